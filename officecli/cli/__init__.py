@@ -1,0 +1,124 @@
+"""The face: one click module per noun, loaded only when its command runs.
+
+Every command module names its click command in COMMANDS; ``officecli
+--help`` lists them, and running one imports only that module (fast start).
+User errors (officecli.store.errors.UserError) and OS errors become one line
+on stderr and exit 1, here and nowhere else; click's usage errors stay exit 2.
+"""
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+import sys
+
+import click
+
+from officecli.store.errors import UserError
+
+from .app import App
+from officecli.render import FORMATS
+
+COMMANDS = {
+    "init": "officecli.cli.init:init",
+    "demo": "officecli.cli.demo:demo",
+    "customer": "officecli.cli.customer:customer",
+    "product": "officecli.cli.product:product",
+    "stock": "officecli.cli.stock:stock",
+    "order": "officecli.cli.order:order",
+    "invoice": "officecli.cli.invoice:invoice",
+    "complaint": "officecli.cli.complaint:complaint",
+    "improvement": "officecli.cli.improvement:improvement",
+    "ledger": "officecli.cli.ledger:ledger",
+    "employee": "officecli.cli.employee:employee",
+    "payroll": "officecli.cli.payroll:payroll",
+    "report": "officecli.cli.report:report",
+    "doctor": "officecli.cli.doctor:doctor",
+    "completion": "officecli.cli.completion:completion",
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported on first use ("module:attr" strings)."""
+
+    def __init__(self, *args, lazy: dict[str, str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy or {})
+
+    def _present(self, name: str) -> bool:
+        return importlib.util.find_spec(self.lazy[name].partition(":")[0]) is not None
+
+    def list_commands(self, ctx):
+        return sorted(set(super().list_commands(ctx)) | {n for n in self.lazy if self._present(n)})
+
+    def get_command(self, ctx, name):
+        if name in self.lazy and name not in self.commands and self._present(name):
+            module, _, attr = self.lazy[name].partition(":")
+            self.add_command(getattr(importlib.import_module(module), attr), name)
+        return super().get_command(ctx, name)
+
+
+class OfficeGroup(LazyGroup):
+    """The top group: the one place where errors become a line and an exit code."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except UserError as exc:
+            _fail(ctx, str(exc))
+        except OSError as exc:
+            where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+            _fail(ctx, f"{where}{exc.strerror or exc}")
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            _fail(ctx, "interrupted; nothing was changed unless it said so")
+        except Exception as exc:  # a bug: still one line, the traceback on request
+            if os.environ.get("OFFICECLI_DEBUG"):
+                raise
+            _fail(ctx, f"internal error: {type(exc).__name__}: {exc} "
+                       "(set OFFICECLI_DEBUG=1 to see the traceback, and please report it)")
+
+
+def _fail(ctx, message: str):
+    click.echo(f"officecli: {message}", err=True)
+    ctx.exit(1)
+
+
+@click.group(cls=OfficeGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--root", metavar="PATH", help="The records folder (else $OFFICECLI_ROOT, else the "
+              "nearest folder upward holding office.yaml or records/office.yaml).")
+@click.option("--user", metavar="NAME", help="Who is acting, for history entries "
+              "(else $OFFICECLI_USER, else the login name).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Output format of commands that print records (default: table).")
+@click.version_option(package_name="officecli", prog_name="officecli")
+@click.pass_context
+def cli(ctx, root, user, fmt):
+    """Run a small company's front office and back office from a folder of YAML files.
+
+    Every record is one YAML file; the folder it sits in is its state and its
+    owner; a handoff from the front office to the back office is a file move.
+
+    \b
+    Examples:
+      officecli init shop && cd shop
+      officecli customer add "Μαρία Παπαδοπούλου" --email maria@example.gr
+      officecli order add --customer 1 MUG-01:2
+      officecli order forward 1
+      officecli report daily
+    """
+    app = App(root=root, user=user, fmt=fmt or "table")
+    ctx.obj = app
+    ctx.call_on_close(app.close)
+
+
+def main(*args, **kwargs):
+    """Console entry point."""
+    kwargs.setdefault("prog_name", "officecli")
+    if sys.stdout.encoding and sys.stdout.encoding.lower() not in ("utf-8", "utf8"):
+        try:
+            sys.stdout.reconfigure(encoding="utf-8")  # Greek names on any terminal
+        except AttributeError:  # pragma: no cover
+            pass
+    return cli.main(*args, **kwargs)

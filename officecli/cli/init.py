@@ -1,0 +1,31 @@
+"""officecli init: make a new office."""
+from __future__ import annotations
+
+import click
+
+from .app import App, pass_app
+
+
+@click.command()
+@click.argument("path", default=".", type=click.Path(file_okay=False))
+@click.option("--name", help="The company's name (default: the folder's name).")
+@click.option("--currency", default="EUR", show_default=True, help="ISO 4217 currency code.")
+@click.option("--site", default="A", show_default=True,
+              help="This clone's site code: IDs are PREFIX-SITE-NUMBER, so clones never collide.")
+@pass_app
+def init(app: App, path, name, currency, site):
+    """Make a new office: the folder tree, office.yaml and a .gitignore.
+
+    Refuses to touch a folder that already holds an office. office.yaml gets
+    a default chart of accounts, Greek VAT rates (24, 13, 6), SLA hours and
+    payment terms: edit them freely.
+
+    \b
+    Examples:
+      officecli init shop --name "Κεραμικά Αιγαίου" --site A
+      officecli --root shop doctor
+    """
+    from officecli.office.company import init_office
+
+    made = init_office(path, name, currency.upper(), site)
+    app.say(f"made an office in {made}/ (settings in {made}/office.yaml)")

@@ -1,0 +1,85 @@
+"""Dates and times. Every timestamp carries its offset.
+
+``now()`` is the office's local time (``timezone`` in office.yaml), or
+``$OFFICECLI_NOW`` when set: an ISO timestamp with offset that tests, the
+sample-company script and demos use to make time stand still.
+"""
+from __future__ import annotations
+
+import os
+import re
+from datetime import date, datetime, timedelta, timezone
+
+from officecli.store.errors import UserError
+
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def zone(name: str | None):
+    if not name:
+        return datetime.now(timezone.utc).astimezone().tzinfo
+    try:
+        from zoneinfo import ZoneInfo  # imported here: only commands that stamp time need it
+        return ZoneInfo(name)
+    except Exception:
+        raise UserError(f"office.yaml: timezone: unknown time zone {name!r}") from None
+
+
+def now(tz=None) -> datetime:
+    fixed = os.environ.get("OFFICECLI_NOW")
+    if fixed:
+        value = parse_datetime(fixed, "$OFFICECLI_NOW")
+        return value.astimezone(tz) if tz else value
+    return datetime.now(tz or timezone.utc).replace(microsecond=0)
+
+
+def stamp(dt: datetime) -> str:
+    return dt.isoformat(timespec="seconds")
+
+
+def parse_datetime(text, what: str = "time") -> datetime:
+    try:
+        value = datetime.fromisoformat(str(text).strip())
+    except ValueError:
+        raise UserError(f"{what} {text!r}: not an ISO date and time (e.g. 2026-11-26T09:30:00+02:00)") from None
+    if value.tzinfo is None:
+        raise UserError(f"{what} {text!r}: the time has no offset (e.g. +02:00)")
+    return value
+
+
+def parse_date(text, what: str = "date") -> date:
+    s = str(text).strip()
+    if not _DATE_RE.match(s):
+        raise UserError(f"{what} {text!r}: not a date (YYYY-MM-DD)")
+    try:
+        return date.fromisoformat(s)
+    except ValueError:
+        raise UserError(f"{what} {text!r}: no such day in the calendar") from None
+
+
+def parse_month(text, what: str = "month") -> tuple[int, int]:
+    m = _MONTH_RE.match(str(text).strip())
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise UserError(f"{what} {text!r}: not a month (YYYY-MM)")
+    return int(m.group(1)), int(m.group(2))
+
+
+def is_date(value) -> bool:
+    try:
+        parse_date(value)
+        return True
+    except UserError:
+        return False
+
+
+def is_datetime(value) -> bool:
+    try:
+        parse_datetime(value)
+        return True
+    except UserError:
+        return False
+
+
+def hours(delta: timedelta) -> float:
+    return delta.total_seconds() / 3600

@@ -1,0 +1,145 @@
+"""office.yaml: the company's settings, with the defaults ``init`` writes."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from decimal import Decimal
+
+from officecli.store import ids
+from officecli.store.errors import UserError
+
+ACCOUNT_TYPES = ("asset", "liability", "equity", "income", "expense")
+
+DEFAULT_ACCOUNTS = {
+    "Assets:Bank": "asset",
+    "Assets:Cash": "asset",
+    "Assets:Receivable": "asset",
+    "Assets:Inventory": "asset",
+    "Liabilities:Payable": "liability",
+    "Liabilities:VAT": "liability",
+    "Liabilities:Payroll": "liability",
+    "Equity:Capital": "equity",
+    "Equity:Retained": "equity",
+    "Income:Sales": "income",
+    "Income:Other": "income",
+    "Expenses:COGS": "expense",
+    "Expenses:Salaries": "expense",
+    "Expenses:Rent": "expense",
+    "Expenses:Utilities": "expense",
+    "Expenses:Marketing": "expense",
+    "Expenses:Shipping": "expense",
+    "Expenses:StockAdjustments": "expense",
+    "Expenses:Other": "expense",
+}
+
+
+def default_office(name: str, currency: str, site: str) -> dict:
+    """The office.yaml ``init`` writes (Greek defaults: VAT 24/13/6, Europe/Athens)."""
+    return {
+        "company": {"name": name, "currency": currency, "site": site,
+                    "timezone": "Europe/Athens", "country": "GR"},
+        "vat": {"rates": ["24", "13", "6"], "default": "24"},
+        "sla_hours": {"forward": 4, "first_response": 24, "resolution": 72},
+        "payment_terms_days": 30,
+        "invoice_series": "{site}",
+        "departments": {"front": ["sales", "service", "marketing"],
+                        "back": ["warehouse", "accounting", "hr", "product"]},
+        "accounts": dict(DEFAULT_ACCOUNTS),
+        "git": {"autocommit": False},
+        "lock_timeout_seconds": 10,
+    }
+
+
+@dataclass
+class Config:
+    raw: dict
+    site_override: str | None = None
+
+    def _get(self, *path, default=None):
+        node = self.raw
+        for key in path:
+            if not isinstance(node, dict) or key not in node:
+                return default
+            node = node[key]
+        return node
+
+    @property
+    def name(self) -> str:
+        return str(self._get("company", "name", default=""))
+
+    @property
+    def currency(self) -> str:
+        return str(self._get("company", "currency", default="EUR"))
+
+    @property
+    def site(self) -> str:
+        """This clone's site code: $OFFICECLI_SITE, else .officecli/site, else office.yaml."""
+        return ids.check_site(self.site_override or os.environ.get("OFFICECLI_SITE")
+                              or str(self._get("company", "site", default="A")))
+
+    @property
+    def timezone(self) -> str | None:
+        return self._get("company", "timezone")
+
+    @property
+    def vat_rates(self) -> list[Decimal]:
+        return [Decimal(str(r)) for r in self._get("vat", "rates", default=["24"])]
+
+    @property
+    def default_vat(self) -> Decimal:
+        return Decimal(str(self._get("vat", "default", default="24")))
+
+    @property
+    def sla_hours(self) -> dict:
+        return dict(self._get("sla_hours", default={}) or {})
+
+    @property
+    def payment_terms_days(self) -> int:
+        return int(self._get("payment_terms_days", default=30))
+
+    @property
+    def accounts(self) -> dict[str, str]:
+        return dict(self._get("accounts", default={}) or {})
+
+    @property
+    def departments(self) -> dict[str, list[str]]:
+        return dict(self._get("departments", default={}) or {})
+
+    @property
+    def autocommit(self) -> bool:
+        return bool(self._get("git", "autocommit", default=False))
+
+    @property
+    def lock_timeout(self) -> float:
+        env = os.environ.get("OFFICECLI_LOCK_TIMEOUT")
+        return float(env) if env else float(self._get("lock_timeout_seconds", default=10))
+
+
+def problems(raw) -> list[str]:
+    """What is wrong with office.yaml, one line each (``field: problem``)."""
+    if not isinstance(raw, dict):
+        return ["the file must be a mapping of settings"]
+    out = []
+    company = raw.get("company")
+    if not isinstance(company, dict) or not company.get("name"):
+        out.append("company.name: missing")
+    elif not ids.SITE_RE.match(str(company.get("site", ""))):
+        out.append(f"company.site: {company.get('site')!r} is not a site code (1-8 capitals or digits)")
+    accounts = raw.get("accounts")
+    if not isinstance(accounts, dict) or not accounts:
+        out.append("accounts: missing (the chart of accounts)")
+    else:
+        for acct, typ in accounts.items():
+            if typ not in ACCOUNT_TYPES:
+                out.append(f"accounts.{acct}: type {typ!r} is not one of {', '.join(ACCOUNT_TYPES)}")
+    for key, hours in (raw.get("sla_hours") or {}).items():
+        if not isinstance(hours, (int, float)) or isinstance(hours, bool) or hours <= 0:
+            out.append(f"sla_hours.{key}: {hours!r} is not a positive number of hours")
+    return out
+
+
+def check(raw) -> dict:
+    found = problems(raw)
+    if found:
+        raise UserError(f"office.yaml: {found[0]}")
+    return raw

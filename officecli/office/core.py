@@ -1,0 +1,241 @@
+"""The Office: one company's records, read and changed by the rules of the workflow table.
+
+Every noun module (orders, complaints, ledger, ...) works through this
+object: find and list records, allocate IDs, create records, hand them off
+from one folder to the next with a history entry, and collect changes in one
+transaction that the store applies all at once.
+"""
+from __future__ import annotations
+
+import contextlib
+import getpass
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from officecli.store import ids, yamlio
+from officecli.store.errors import UserError
+from officecli.store.root import find_root
+from officecli.store.tree import Store
+from officecli.store.txn import Transaction
+
+from . import clock, config, events, records
+from .records import Record
+from .workflows import PRIVATE, Kind, kind as kind_named, kinds
+
+
+def login_name() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "unknown"
+
+
+class Office:
+    def __init__(self, root: Path, user: str | None = None):
+        self.root = Path(root)
+        raw = Store(self.root).load("office.yaml")
+        self.config = config.Config(config.check(raw), self._site_override())
+        self.user = user or os.environ.get("OFFICECLI_USER") or login_name()
+        self.store = Store(self.root, PRIVATE, self.config.lock_timeout, self.user)
+        self.tz = clock.zone(self.config.timezone)
+        self._txn: Transaction | None = None
+        self.messages: list[str] = []      # what this command said it did (for git)
+        self.log: list[str] = []           # every create and handoff of this command
+
+    @classmethod
+    def open(cls, root: str | None = None, user: str | None = None) -> "Office":
+        return cls(find_root(root), user)
+
+    def _site_override(self) -> str | None:
+        f = self.root / ".officecli" / "site"
+        return f.read_text("utf-8").strip() if f.is_file() else None
+
+    # -- time ----------------------------------------------------------------
+    def now(self) -> datetime:
+        return clock.now(self.tz)
+
+    def stamp(self) -> str:
+        return clock.stamp(self.now())
+
+    def today(self):
+        return self.now().date()
+
+    # -- reading ---------------------------------------------------------------
+    def kind(self, name: str) -> Kind:
+        return kind_named(name)
+
+    def paths(self, kind: Kind, states: Iterable[str] | None = None) -> list[tuple[str, str]]:
+        """(state, path) of every file of a kind, in the given states (all by default)."""
+        out = []
+        for state in (states or kind.states):
+            for rel in self.store.glob(kind.states[state]):
+                out.append((state, rel))
+        if self._txn is not None:          # see this transaction's own new files
+            known = {p for _, p in out}
+            for rel in self._txn.pending_paths():
+                if rel not in known:
+                    st = kind.state_of(rel.rpartition("/")[0])
+                    if st is not None and (states is None or st in states):
+                        out.append((st, rel))
+            out = [(s, p) for s, p in out if not self._txn.moved_away(p)]
+        return out
+
+    def load_path(self, kind: Kind, state: str, rel: str) -> Record:
+        pending = self._txn.pending_text(rel) if self._txn else None
+        data = self.store.parse(rel, pending) if pending is not None else self.store.load(rel)
+        name = rel.rpartition("/")[2][: -len(".yaml")]
+        if not isinstance(data, dict):
+            raise UserError(f"{name} ({rel}): the file is not a mapping of fields; run 'officecli doctor'")
+        return Record(kind, name, state, rel, data)
+
+    def records(self, kind_name: str, states: Iterable[str] | None = None) -> list[Record]:
+        kind = self.kind(kind_name)
+        return [self.load_path(kind, st, rel) for st, rel in self.paths(kind, states)]
+
+    def all_ids(self, kind_name: str) -> dict[str, tuple[str, str]]:
+        """ID -> (state, path) for every record of a kind (file names only: no parsing)."""
+        kind = self.kind(kind_name)
+        return {rel.rpartition("/")[2][: -len(".yaml")]: (st, rel) for st, rel in self.paths(kind)}
+
+    def resolve(self, kind_name: str, ref: str) -> str:
+        return ids.resolve(ref, self.all_ids(kind_name), self.kind(kind_name).label)
+
+    def get(self, kind_name: str, ref: str) -> Record:
+        """The record a full ID, a unique suffix or a number names."""
+        kind = self.kind(kind_name)
+        known = self.all_ids(kind_name)
+        ident = ids.resolve(ref, known, kind.label)
+        state, rel = known[ident]
+        return self.load_path(kind, state, rel)
+
+    def find_any(self, ident: str) -> Record | None:
+        """A record by its full ID, whatever its kind (from the ID's prefix)."""
+        parsed = ids.parse_id(ident)
+        if not parsed:
+            return None
+        for k in kinds().values():
+            if k.prefix == parsed[0]:
+                hit = self.all_ids(k.name).get(ident)
+                return self.load_path(k, *hit) if hit else None
+        return None
+
+    # -- writing ---------------------------------------------------------------
+    @contextlib.contextmanager
+    def change(self, message: str = "") -> Iterator[Transaction]:
+        """One all-or-nothing change under the writer lock; nested calls join the outer one."""
+        if self._txn is not None:
+            if message:
+                self.messages.append(message)
+            yield self._txn
+            return
+        with self.store.transaction() as txn:
+            self._txn = txn
+            try:
+                yield txn
+                if message:
+                    self.messages.append(message)
+            finally:
+                self._txn = None
+
+    @property
+    def txn(self) -> Transaction:
+        if self._txn is None:
+            raise RuntimeError("a write outside Office.change()")
+        return self._txn
+
+    def new_id(self, kind_name: str) -> str:
+        """The next free ID of a kind at this site (under the lock, seeing this change's own)."""
+        kind = self.kind(kind_name)
+        site = self.config.site
+        number = ids.next_number(self.all_ids(kind_name), kind.prefix, site)
+        return ids.format_id(kind.prefix, site, number)
+
+    def folder_for(self, kind: Kind, state: str, data: dict) -> str:
+        pattern = kind.states[state]
+        if "{" not in pattern:
+            return pattern
+        when = str(data.get(kind.dated)) if kind.dated and data.get(kind.dated) else self.today().isoformat()
+        return kind.folder(state, when[:4], when[5:7])
+
+    def create(self, kind_name: str, data: dict, state: str | None = None,
+               note: str | None = None, action: str = "add") -> Record:
+        """Write a new record file into its first (or the given) state's folder."""
+        kind = self.kind(kind_name)
+        state = state or next(iter(kind.states))
+        key = str(data[kind.key])
+        ids.check_name(key, kind.label)
+        body = dict(data)
+        if "created" in kind.fields:
+            body.setdefault("created", self.stamp())
+        if "history" in kind.fields:
+            body["history"] = [records.history_entry(self.stamp(), self.user, action, None, state, note)]
+        folder = self.folder_for(kind, state, body)
+        rel = f"{folder}/{key}.yaml"
+        if self.txn.exists(rel) or key in self.all_ids(kind_name):
+            raise UserError(f"{kind.label} {key}: already exists ({rel})")
+        text = records.dump(kind, body)
+        self.txn.create(rel, text)
+        self.log.append(f"{kind.label} {action} {key}: {folder}/ by {self.user}")
+        return Record(kind, key, state, rel, yamlio.loads(text))
+
+    def _text(self, rec: Record) -> str:
+        pending = self.txn.pending_text(rec.path)
+        return pending if pending is not None else self.store.read_text(rec.path)
+
+    def note(self, rec: Record, action: str, note: str | None = None,
+             changes: dict | None = None) -> Record:
+        """Add a history entry (and change fields) without moving the record."""
+        return self._write(rec, rec.state, rec.path, action, note, changes)
+
+    def handoff(self, rec: Record, verb: str, note: str | None = None,
+                changes: dict | None = None, action: str | None = None) -> Record:
+        """Move a record along its workflow: check the state, append history, rename."""
+        kind = rec.kind
+        if verb not in kind.handoffs:
+            raise UserError(f"{kind.label} {rec.id}: no step called {verb!r}")
+        step = kind.handoffs[verb]
+        if rec.state not in step.sources:
+            raise self.wrong_state(rec, verb)
+        body = dict(rec.data)
+        body.update(changes or {})
+        folder = self.folder_for(kind, step.target, body)
+        return self._write(rec, step.target, f"{folder}/{rec.id}.yaml", action or verb, note, changes)
+
+    def wrong_state(self, rec: Record, verb: str) -> UserError:
+        kind = rec.kind
+        step = kind.handoffs[verb]
+        nxt = kind.verbs_from(rec.state)
+        hint = (f"; from here: {', '.join(f'{kind.label} {v}' for v in nxt)}" if nxt
+                else "; it has reached the end of its workflow")
+        return UserError(
+            f"{kind.label} {rec.id} ({rec.path}): state is {rec.state}, but '{kind.label} {verb}' "
+            f"needs {' or '.join(step.sources)}{hint}")
+
+    def _write(self, rec: Record, state: str, rel: str, action: str, note: str | None,
+               changes: dict | None) -> Record:
+        entry = records.history_entry(self.stamp(), self.user, action, rec.state,
+                                      state if state != rec.state else None, note)
+        text = self._text(rec)
+        data = self.store.parse(rec.path, text)
+        new_text = records.edit_text(rec.kind, text, data, changes or {}, entry)
+        self.txn.move(rec.path, rel, new_text)
+        where = rec.folder + "/" if rel == rec.path else f"{rec.folder}/ -> {rel.rpartition('/')[0]}/"
+        self.log.append(f"{rec.kind.label} {action} {rec.id}: {where} by {self.user}")
+        return Record(rec.kind, rec.id, state, rel, yamlio.loads(new_text))
+
+    def emit(self, event: str, **payload) -> None:
+        """Tell the subscribers of ``event`` (e.g. the ledger) inside this change."""
+        events.emit(self, event, **payload)
+
+    def commit_message(self) -> str:
+        """One line for git: what the command said, else what it did."""
+        said = self.messages or self.log
+        if not said:
+            return ""
+        more = len(said) - 1
+        return said[0] + (f" (+{more} more)" if more else "")
+
+    def close(self) -> None:
+        self.store.close()

@@ -1,0 +1,117 @@
+"""The workflow table (``workflows.yaml``) as Python objects.
+
+A Kind is one sort of record: its states (a folder each), its handoffs
+(verb, from, to) and its fields in schema order. Commands and doctor read
+this one table; nothing else decides where a record lives.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from officecli.store import yamlio
+from officecli.store.errors import UserError
+
+PRIVATE = ("back/hr",)     # mode 0700 folders, 0600 files: pay is private
+
+
+@dataclass(frozen=True)
+class Handoff:
+    verb: str
+    sources: tuple[str, ...]
+    target: str
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    prefix: str | None
+    key: str                      # the field that names the file: id, sku, month
+    office: str
+    dated: str | None
+    states: dict[str, str]        # state -> folder pattern
+    handoffs: dict[str, Handoff]
+    fields: dict[str, tuple[str, bool]] = field(default_factory=dict)  # name -> (type, required)
+
+    @property
+    def label(self) -> str:
+        return self.name.replace("_", " ")
+
+    def folder(self, state: str, year: str = "", month: str = "") -> str:
+        return self.states[state].replace("{year}", year).replace("{month}", month)
+
+    def state_of(self, folder: str) -> str | None:
+        """The state whose folder pattern matches this folder (relative path)."""
+        for state, pattern in self.states.items():
+            if _pattern_re(pattern).match(folder):
+                return state
+        return None
+
+    def handoff(self, verb: str) -> Handoff:
+        return self.handoffs[verb]
+
+    def verbs_from(self, state: str) -> list[str]:
+        return [h.verb for h in self.handoffs.values() if state in h.sources]
+
+    def known_field(self, name: str) -> bool:
+        return name in self.fields
+
+
+@lru_cache(maxsize=None)
+def _pattern_re(pattern: str) -> re.Pattern:
+    rx = re.escape(pattern).replace(r"\{year\}", r"\d{4}").replace(r"\{month\}", r"\d{2}")
+    return re.compile(f"^{rx}$")
+
+
+@lru_cache(maxsize=1)
+def kinds() -> dict[str, Kind]:
+    table = yamlio.loads((Path(__file__).with_name("workflows.yaml")).read_text("utf-8"))
+    out = {}
+    for name, spec in table.items():
+        handoffs = {
+            verb: Handoff(verb, tuple(h["from"]), h["to"])
+            for verb, h in (spec.get("handoffs") or {}).items()
+        }
+        fields = {}
+        for fname, ftype in spec["fields"].items():
+            fields[fname] = (ftype.rstrip("!"), ftype.endswith("!"))
+        out[name] = Kind(
+            name=name, prefix=spec.get("prefix"), key=spec.get("key", "id"),
+            office=spec.get("office", "back"), dated=spec.get("dated"),
+            states=dict(spec["states"]), handoffs=handoffs, fields=fields,
+        )
+    return out
+
+
+def kind(name: str) -> Kind:
+    return kinds()[name]
+
+
+def by_prefix(prefix: str) -> Kind | None:
+    for k in kinds().values():
+        if k.prefix == prefix:
+            return k
+    return None
+
+
+def all_folder_patterns() -> list[tuple[Kind, str, str]]:
+    return [(k, state, pat) for k in kinds().values() for state, pat in k.states.items()]
+
+
+def known_folder(rel: str) -> bool:
+    """Is ``rel`` a state folder or a folder on the way to one?"""
+    if rel == "":
+        return True
+    for _, _, pattern in all_folder_patterns():
+        if _pattern_re(pattern).match(rel):
+            return True
+        parts, want = rel.split("/"), pattern.split("/")
+        if len(parts) < len(want) and _pattern_re("/".join(want[: len(parts)])).match(rel):
+            return True
+    return False
+
+
+def unknown_kind(name: str) -> UserError:
+    return UserError(f"unknown kind of record {name!r}")

@@ -1,0 +1,129 @@
+"""The Store: one records tree on disk, read without a lock, written under one."""
+from __future__ import annotations
+
+import contextlib
+import glob as _glob
+import os
+import time
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from . import fsio, txn, yamlio
+from .cache import StatCache
+from .errors import UserError
+from .lock import Lock
+
+STATE_DIR = ".officecli"
+
+
+class Store:
+    """Files below ``root``; paths given and returned are relative, with '/'."""
+
+    def __init__(self, root: Path, private: Iterable[str] = (), lock_timeout: float = 10.0,
+                 who: str = ""):
+        self.root = Path(root)
+        self.state = self.root / STATE_DIR
+        self.private = tuple(p.rstrip("/") for p in private)
+        self.lock_timeout = lock_timeout
+        self.who = who
+        self.cache = StatCache(self.state / "cache.marshal")
+        self.notes: list[str] = []      # what recovery did, for the face to show
+
+    # -- paths and modes ---------------------------------------------------
+    def path(self, rel: str) -> Path:
+        return self.root / rel
+
+    def is_private(self, rel: str) -> bool:
+        return any(rel == p or rel.startswith(p + "/") for p in self.private)
+
+    def file_mode(self, rel: str) -> int:
+        return 0o600 if self.is_private(rel) else 0o644
+
+    def dir_mode(self, rel: str) -> int:
+        return 0o700 if self.is_private(rel) else 0o755
+
+    def make_dir(self, rel: str) -> None:
+        """Create a folder (and its parents), private ones mode 0700."""
+        parts = [p for p in rel.split("/") if p]
+        for i in range(1, len(parts) + 1):
+            sub = "/".join(parts[:i])
+            if not (self.root / sub).is_dir():
+                fsio.make_dirs(self.root / sub, self.dir_mode(sub))
+
+    # -- reading (no lock) -------------------------------------------------
+    def read_text(self, rel: str) -> str:
+        try:
+            return (self.root / rel).read_text("utf-8")
+        except FileNotFoundError:
+            raise UserError(f"{rel}: no such file") from None
+        except UnicodeDecodeError as exc:
+            raise UserError(f"{rel}: not UTF-8 text (byte {exc.start})") from None
+
+    def parse(self, rel: str, text: str):
+        try:
+            return yamlio.loads(text)
+        except yamlio.YAMLError as exc:
+            line = yamlio.error_line(exc)
+            where = f"{rel}:{line}" if line else rel
+            raise UserError(f"{where}: not valid YAML: {yamlio.error_text(exc)}") from None
+
+    def load(self, rel: str):
+        """Parse one file, through the stat cache."""
+        full = self.root / rel
+        try:
+            st = full.stat()
+        except FileNotFoundError:
+            raise UserError(f"{rel}: no such file") from None
+        data = self.cache.get(rel, st)
+        if data is None:
+            data = self.parse(rel, self.read_text(rel))
+            self.cache.put(rel, st, data)
+        return data
+
+    def glob(self, folder_pattern: str, suffix: str = ".yaml") -> list[str]:
+        """Record files in the folders matching a pattern with {year} and {month} holes."""
+        pattern = folder_pattern.replace("{year}", "[0-9]" * 4).replace("{month}", "[0-9]" * 2)
+        full = _glob.escape(str(self.root)) + "/" + pattern + "/*" + suffix
+        cut = len(str(self.root)) + 1
+        return sorted(p[cut:] for p in _glob.glob(full) if not os.path.basename(p).startswith("."))
+
+    def walk(self) -> Iterator[tuple[str, list[str], list[str]]]:
+        """Every folder below root (except .officecli and .git): (rel, dirs, files)."""
+        for folder, dirs, files in os.walk(self.root):
+            rel = os.path.relpath(folder, self.root)
+            rel = "" if rel == "." else rel.replace(os.sep, "/")
+            if rel == "":
+                dirs[:] = [d for d in dirs if d not in (STATE_DIR, ".git")]
+            dirs.sort()
+            yield rel, dirs, sorted(files)
+
+    def close(self) -> None:
+        self.cache.save()
+
+    # -- writing (under the lock) ------------------------------------------
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the writer lock; finish or undo what a crashed writer left first."""
+        fsio.make_dirs(self.state)
+        with Lock(self.state / "lock", self.lock_timeout, self.who):
+            self.notes.extend(self.recover())
+            yield
+
+    def recover(self) -> list[str]:
+        return txn.recover(self.root, self.state / "txn", self.make_dir)
+
+    def interrupted(self) -> list[str]:
+        return txn.pending(self.state / "txn")
+
+    def new_transaction(self) -> txn.Transaction:
+        name = f"{time.time_ns()}-{os.getpid()}"
+        return txn.Transaction(self.root, self.state / "txn" / name, self.file_mode,
+                               self.make_dir)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[txn.Transaction]:
+        """Collect changes, then apply them all at once; an exception applies nothing."""
+        with self.locked():
+            t = self.new_transaction()
+            yield t
+            t.commit()

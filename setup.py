@@ -1,0 +1,17 @@
+from setuptools import find_packages, setup
+
+setup(
+    name="officecli",
+    version="0.1.0",
+    description="Run a small company's front office and back office from a folder of YAML files",
+    long_description=open("README.md", encoding="utf-8").read(),
+    long_description_content_type="text/markdown",
+    packages=find_packages(include=["officecli", "officecli.*"]),
+    package_data={"officecli.office": ["*.yaml"], "officecli.sample": ["*.txt"]},
+    python_requires=">=3.9",
+    install_requires=["click>=8.1", "pyyaml>=6.0", "tabulate>=0.9"],
+    extras_require={
+        "test": ["pytest>=7", "pytest-xdist>=3", "beancount>=2.3"],
+    },
+    entry_points={"console_scripts": ["officecli=officecli.cli:main"]},
+)
