@@ -32,6 +32,14 @@ from .errors import UserError
 JOURNAL = "journal.json"
 
 
+def _crash_point(name: str) -> None:
+    """Test hook: ``$OFFICECLI_CRASH_AT=name`` kills this process right here with SIGKILL,
+    so the crash tests can stop a real writer between any two durable steps."""
+    if os.environ.get("OFFICECLI_CRASH_AT") == name:
+        import signal
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
 class Transaction:
     """Operations on paths relative to ``root``; nothing touches the tree before ``commit``."""
 
@@ -113,11 +121,13 @@ class Transaction:
             entry = {k: v for k, v in op.items() if k != "text"}
             entry["stage"] = stage
             journal.append(entry)
+        _crash_point("staged")
         body = json.dumps({"created": time.time(), "pid": os.getpid(), "ops": journal},
                           ensure_ascii=False, indent=1).encode("utf-8")
         fsio.write_new(self.txn_dir / (JOURNAL + ".new"), body)
         os.rename(self.txn_dir / (JOURNAL + ".new"), self.txn_dir / JOURNAL)
         fsio.fsync_dir(self.txn_dir)               # the commit point is durable
+        _crash_point("journaled")
         apply_journal(self.root, self.txn_dir, self.make_dir)
         self.done = [op["path"] for op in self.ops]
         return self.done
@@ -139,9 +149,12 @@ def apply_journal(root: Path, txn_dir: Path, make_dir: Callable[[str], None]) ->
             if src.exists() and not dest.exists():
                 os.rename(src, dest)
                 touched.add(src.parent)
+        if op["op"] == "move":
+            _crash_point(f"moved:{len(applied)}")
         os.replace(stage, dest)
         touched.add(dest.parent)
         applied.append(op["path"])
+        _crash_point(f"applied:{len(applied)}")
     for folder in touched:
         fsio.fsync_dir(folder)
     os.unlink(txn_dir / JOURNAL)

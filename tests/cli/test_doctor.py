@@ -1,0 +1,68 @@
+"""doctor finds every kind of damage, one line each with the file; --repair never deletes a record."""
+import os
+
+from officecli.office.core import Office
+from tests.conftest import snapshot
+
+
+def _order(office):
+    o = Office(office, "maria")
+    with o.change():
+        return o.create("order", {"id": o.new_id("order"), "customer": "CUS-A-0001", "lines": []})
+
+
+def test_every_problem_is_one_line_naming_the_file(office, cli):
+    rec = _order(office)
+    (office / "front/customers/CUS-A-0001.yaml").write_text("id: CUS-A-0001\nname: a: b\n")
+    (office / "front/customers/CUS-A-0002.yaml").write_text(
+        "id: CUS-A-0002\n<<<<<<< HEAD\nname: a\n=======\nname: b\n>>>>>>> other\n")
+    (office / "front/customers/CUS-A-0003.yaml").write_text("id: CUS-A-0003\nname: 42\n")
+    (office / "front/customers/CUS-A-0004.yaml").write_text(
+        (office / rec.path).read_text().replace("ORD-A-0001", "CUS-A-0009"))
+    (office / "back/orders/inbox/ORD-A-0001.yaml").write_bytes((office / rec.path).read_bytes())
+    (office / "front/stray").mkdir()
+    (office / "front/orders/open/notes.txt").write_text("hello")
+    (office / "front/orders/open/.ORD-A-0001.yaml.tmp-1-ab").write_text("half")
+    res = cli("doctor", code=1)
+    lines = res.stdout.splitlines()
+    expect = [
+        "front/customers/CUS-A-0001.yaml:2: not valid YAML",
+        "front/customers/CUS-A-0002.yaml:2: git conflict marker",
+        "front/customers/CUS-A-0003.yaml: customer: name: 42 is not text",
+        "front/customers/CUS-A-0003.yaml: customer: created: missing",
+        "front/customers/CUS-A-0004.yaml: customer: name: missing",
+        "front/customers/CUS-A-0004.yaml: id: 'CUS-A-0009' but the file is named CUS-A-0004.yaml",
+        "front/orders/open/ORD-A-0001.yaml: the same ID as back/orders/inbox/ORD-A-0001.yaml",
+        "front/stray/: a folder no workflow knows",
+        "front/orders/open/notes.txt: a file no workflow knows",
+        "front/orders/open/.ORD-A-0001.yaml.tmp-1-ab: leftover temp file",
+    ]
+    for want in expect:
+        assert any(line.startswith(want) for line in lines), f"{want!r} not in {lines}"
+    assert "problem(s)" in res.stderr
+
+
+def test_repair_sweeps_temps_and_modes_but_never_deletes_a_record(office, cli):
+    rec = _order(office)
+    (office / "back/orders/inbox/ORD-A-0001.yaml").write_bytes((office / rec.path).read_bytes())
+    (office / "front/orders/open/.ORD-A-0001.yaml.tmp-1-ab").write_text("half")
+    os.chmod(office / "back/hr", 0o755)
+    res = cli("doctor", "--repair", code=1)
+    assert "repaired: front/orders/open/.ORD-A-0001.yaml.tmp-1-ab: removed leftover temp file" in res.stdout
+    assert "repaired: back/hr/: mode set to 700" in res.stdout
+    assert "the same ID as" in res.stdout                 # reported, not "fixed" by deleting
+    assert (office / rec.path).exists() and (office / "back/orders/inbox/ORD-A-0001.yaml").exists()
+    assert not (office / "front/orders/open/.ORD-A-0001.yaml.tmp-1-ab").exists()
+
+
+def test_doctor_changes_nothing_without_repair(office, cli):
+    (office / "front/orders/open/.x.yaml.tmp-1-ab").write_text("half")
+    before = snapshot(office)
+    cli("doctor", code=1)
+    assert snapshot(office) == before
+
+
+def test_bad_office_yaml_is_reported(office, cli):
+    (office / "office.yaml").write_text("company:\n  name: X\n  site: a/b\naccounts:\n  Assets:Bank: asset\n")
+    res = cli("doctor", code=1)
+    assert "office.yaml: company.site: 'a/b' is not a site code" in res.stdout

@@ -1,0 +1,105 @@
+"""The CLI as a whole: help everywhere, python -m, layers, imports, completions, start-up."""
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from officecli.cli import cli
+from officecli.cli.completion import SHELLS, script
+
+PKG = Path(__file__).resolve().parents[2] / "officecli"
+REPO = PKG.parent
+
+
+def _walk(group: click.Group, ctx: click.Context, path=()):
+    for name in group.list_commands(ctx):
+        cmd = group.get_command(ctx, name)
+        yield (*path, name), cmd
+        if isinstance(cmd, click.Group):
+            yield from _walk(cmd, click.Context(cmd, parent=ctx, info_name=name), (*path, name))
+
+
+ALL = list(_walk(cli, click.Context(cli, info_name="officecli")))
+
+
+def test_the_surface_is_there():
+    names = {p[0] for p, _ in ALL}
+    assert {"init", "doctor", "completion"} <= names
+
+
+@pytest.mark.parametrize("path", [p for p, _ in ALL], ids=[" ".join(p) for p, _ in ALL])
+def test_every_command_has_help_with_a_summary_and_examples(path):
+    res = CliRunner().invoke(cli, [*path, "--help"])
+    assert res.exit_code == 0, res.output
+    cmd = dict(ALL)[path]
+    assert (cmd.help or "").strip(), f"{' '.join(path)} has no help"
+    if not isinstance(cmd, click.Group):
+        assert "Examples:" in res.output, f"'officecli {' '.join(path)} --help' shows no Examples block"
+
+
+def test_python_dash_m_works():
+    res = subprocess.run([sys.executable, "-m", "officecli", "--help"], capture_output=True, text=True)
+    assert res.returncode == 0 and "Usage: officecli" in res.stdout
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text("utf-8"))
+    out = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = ".".join(path.relative_to(PKG.parent).with_suffix("").parts[: -node.level])
+                out.add(f"{base}.{node.module}" if node.module else base)
+            else:
+                out.add(node.module)
+    return out
+
+
+def test_layers_only_import_downwards():
+    for path in PKG.rglob("*.py"):
+        layer = path.relative_to(PKG).parts[0]
+        mods = _imports(path)
+        if layer in ("office", "store"):
+            assert not any(m.split(".")[0] == "click" for m in mods), f"{path} imports click"
+            assert not any(m.startswith("officecli.cli") for m in mods), f"{path} imports the cli"
+            assert not any(m.startswith("officecli.render") for m in mods), f"{path} renders"
+        if layer == "store":
+            assert not any(m.startswith("officecli.office") for m in mods), f"{path} imports office/"
+
+
+def test_every_module_imports_alone():
+    """No circular imports: each module imports in a fresh interpreter."""
+    mods = sorted(".".join(p.relative_to(REPO).with_suffix("").parts) for p in PKG.rglob("*.py")
+                  if p.name != "__main__.py")
+    code = "import importlib, sys\nfor m in sys.argv[1:]:\n    importlib.import_module(m)\n"
+    for mod in mods:
+        res = subprocess.run([sys.executable, "-c", code, mod], capture_output=True, text=True, cwd=REPO)
+        assert res.returncode == 0, f"{mod}: {res.stderr.strip().splitlines()[-1:]}"
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_checked_in_completions_are_current(shell):
+    name = {"bash": "officecli.bash", "zsh": "_officecli", "fish": "officecli.fish"}[shell]
+    current = script(shell)
+    assert (REPO / "completions" / name).read_text() == current, (
+        f"completions/{name} is stale: run python scripts/make_completions.py")
+
+
+def test_start_up_imports_no_heavy_modules():
+    code = ("import sys\nfrom officecli.cli import main\n"
+            "sys.argv=['officecli','--help']\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "heavy = [m for m in ('tabulate','yaml','officecli.office.core','decimal','zoneinfo') if m in sys.modules]\n"
+            "print(','.join(heavy))")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+    assert res.returncode == 0, res.stderr
+    loaded = res.stdout.strip().splitlines()[-1] if res.stdout.strip() else ""
+    assert "tabulate" not in loaded and "officecli.office.core" not in loaded, loaded
