@@ -1,0 +1,112 @@
+"""officecli report: the day at a glance, sales, profit and loss."""
+from __future__ import annotations
+
+import click
+
+from .app import App, pass_app
+from .options import format_option
+
+
+def _day(text, what):
+    from officecli.office import clock
+    return clock.parse_date(text, what) if text else None
+
+
+def _period(begin, end):
+    from officecli.office import ledger
+    return (ledger.parse_period(begin, "--begin") if begin else None,
+            ledger.parse_period(end, "--end") if end else None)
+
+
+@click.group()
+def report():
+    """See both offices at a glance: the day, sales, profit and loss."""
+
+
+@report.command()
+@click.option("--date", "day", metavar="YYYY-MM-DD", help="The day to report (default: today).")
+@format_option
+@pass_app
+def daily(app: App, day):
+    """Show the day at a glance: what each office has to do, and every handoff of the day.
+
+    The front office: customers, orders taken and still open, complaints to
+    forward, answers to give. The back office: orders to ship and invoice,
+    unpaid and overdue invoices, complaints in hand and past their SLA,
+    improvements, low stock, staff. Then every move between folders that day,
+    marking those that crossed between the offices.
+
+    \b
+    Examples:
+      officecli report daily
+      officecli report daily --date 2026-11-20
+      officecli report daily --format json | jq '.[] | select(.id=="stock.low")'
+    """
+    from officecli.office import reports
+
+    office = app.office
+    when = _day(day, "--date") or office.today()
+    figures = reports.daily(office, when)
+    moves = reports.handoffs(office, when)
+    if app.fmt != "table":
+        app.rows(figures + [dict(m, label="handoff") for m in moves])
+        return
+    click.echo(f"{office.config.name} — {when.isoformat()}")
+    width = max(len(r["label"]) for r in figures)
+    for side, title in (("front", "FRONT OFFICE"), ("back", "BACK OFFICE")):
+        click.echo(f"\n{title}")
+        for r in (r for r in figures if r["state"] == side):
+            click.echo(f"  {r['label']:<{width}}  {r['value']}")
+    click.echo(f"\nHANDOFFS ON {when.isoformat()}")
+    app.rows(moves, [("time", "Time"), ("id", "Record"), ("action", "Action"), ("from", "From"),
+                     ("to", "To"), ("crossing", "Between"), ("by", "By")], empty="  (none)")
+
+
+@report.command()
+@click.option("--begin", metavar="DATE", help="First day (YYYY-MM-DD, or YYYY-MM, or YYYY).")
+@click.option("--end", metavar="DATE", help="Day after the last (exclusive).")
+@click.option("--by", type=click.Choice(["customer", "product"]), default="customer", show_default=True)
+@format_option
+@pass_app
+def sales(app: App, begin, end, by):
+    """Show net sales (invoiced, less credit notes) by customer or by product.
+
+    \b
+    Examples:
+      officecli report sales --begin 2026-11
+      officecli report sales --by product --begin 2026-01-01 --end 2027-01-01
+    """
+    from officecli.office import money, reports
+    from decimal import Decimal
+
+    b, e = _period(begin, end)
+    rows = reports.sales(app.office, b, e, by)
+    cols = [("id", by.title()), ("name", "Name")] + ([("qty", "Qty")] if by == "product" else [("invoices", "Invoices")]) \
+        + [("net", f"Net {app.office.config.currency}")]
+    app.rows(rows, cols)
+    if app.fmt == "table" and rows:
+        click.echo(f"\ntotal net: {money.fmt(sum((Decimal(r['net']) for r in rows), Decimal(0)), app.office.config.currency)}")
+
+
+@report.command()
+@click.option("--begin", metavar="DATE", help="First day (YYYY-MM-DD, or YYYY-MM, or YYYY).")
+@click.option("--end", metavar="DATE", help="Day after the last (exclusive).")
+@format_option
+@pass_app
+def pnl(app: App, begin, end):
+    """Show profit and loss: income and expense accounts, and the net result.
+
+    Amounts are shown the way a manager reads them: income positive,
+    expenses negative, net = income + expenses.
+
+    \b
+    Examples:
+      officecli report pnl --begin 2026-11 --end 2026-12
+      officecli report pnl --format csv > pnl.csv
+    """
+    from officecli.office import money, reports
+
+    rows, net = reports.pnl(app.office, *_period(begin, end))
+    app.rows(rows, [("id", "Account"), ("state", "Type"), ("amount", f"Amount {app.office.config.currency}")])
+    if app.fmt == "table":
+        click.echo(f"\nnet result: {money.fmt(net, app.office.config.currency)}")

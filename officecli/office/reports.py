@@ -1,0 +1,153 @@
+"""Reports: the day at a glance (both offices), sales, profit and loss.
+
+Every figure is computed from the record files (never stored), so a report
+is always what the folders say.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+
+from . import clock, money
+from .workflows import kinds
+
+ZERO = money.ZERO
+
+
+def _on(stamp, day: date, tz) -> bool:
+    try:
+        return clock.parse_datetime(stamp).astimezone(tz).date() == day
+    except Exception:
+        return False
+
+
+def _side(folder: str | None) -> str:
+    return (folder or "").split("/", 1)[0]
+
+
+def handoffs(office, day: date) -> list[dict]:
+    """Every move between folders on ``day``, across all kinds, in time order."""
+    out = []
+    for k in kinds().values():
+        if not k.handoffs:
+            continue
+        for rec in office.records(k.name):
+            for entry in rec.get("history") or []:
+                if not isinstance(entry, dict) or not entry.get("to") or not _on(entry.get("at"), day, office.tz):
+                    continue
+                src = k.states.get(entry.get("from"), "")
+                dst = k.states.get(entry["to"], "")
+                crossing = _side(src) != _side(dst) and bool(src)
+                out.append({
+                    "id": rec.id, "state": entry["to"],
+                    "time": clock.parse_datetime(entry["at"]).astimezone(office.tz).strftime("%H:%M"),
+                    "action": entry.get("action"), "from": src.split("/{")[0] if src else "(new)",
+                    "to": dst.split("/{")[0], "by": entry.get("by"),
+                    "crossing": f"{_side(src)} -> {_side(dst)}" if crossing else "",
+                })
+    return sorted(out, key=lambda r: (r["time"], r["id"]))
+
+
+def daily(office, day: date | None = None) -> list[dict]:
+    """Both offices at a glance: one row per figure ({id, state=office, label, value})."""
+    from . import complaints, customers, invoices, orders, stock  # noqa: F401 (figures below)
+
+    day = day or office.today()
+    tz = office.tz
+    cur = office.config.currency
+    rows: list[dict] = []
+
+    def add(side: str, key: str, label: str, value) -> None:
+        rows.append({"id": key, "state": side, "label": label, "value": value})
+
+    def count(kind: str, *states: str) -> int:
+        return len(office.paths(office.kind(kind), states or None))
+
+    custs = office.records("customer")
+    add("front", "customers", "customers (new today)",
+        f"{len(custs)} ({sum(_on(c.get('created'), day, tz) for c in custs)})")
+    taken = [o for o in office.records("order") if _on(o.get("created"), day, tz)]
+    gross = sum((orders.totals(o.get("lines") or [])["gross"] for o in taken), ZERO)
+    add("front", "orders.taken", "orders taken today", f"{len(taken)}  {money.fmt(gross, cur)}")
+    add("front", "orders.open", "orders open (to forward)", count("order", "open"))
+    found = complaints.listing(office, ("new", "answered"))
+    add("front", "complaints.new", "complaints to forward (overdue)",
+        f"{sum(r.state == 'new' for r, _ in found)} "
+        f"({sum(r.state == 'new' and any(c.overdue for c in cl.values()) for r, cl in found)})")
+    add("front", "complaints.answered", "answers to give customers", sum(r.state == "answered" for r, _ in found))
+
+    add("back", "orders.inbox", "orders to ship", count("order", "inbox"))
+    shipped_today = [h for h in handoffs(office, day) if h["action"] == "ship"]
+    add("back", "orders.shipped", "orders shipped today (to invoice)",
+        f"{len(shipped_today)} ({count('order', 'shipped')})")
+    open_inv = invoices.listing(office, ("open",))
+    owed = sum((Decimal(r["balance"]) for r in open_inv), ZERO)
+    late = [r for r in open_inv if r["overdue"]]
+    add("back", "invoices.open", "invoices unpaid", f"{len(open_inv)}  {money.fmt(owed, cur)}")
+    add("back", "invoices.overdue", "invoices overdue",
+        f"{len(late)}  {money.fmt(sum((Decimal(r['balance']) for r in late), ZERO), cur)}")
+    work = complaints.listing(office, ("inbox", "working", "waiting"))
+    add("back", "complaints.open", "complaints inbox / working / waiting",
+        " / ".join(str(sum(r.state == s for r, _ in work)) for s in ("inbox", "working", "waiting")))
+    add("back", "complaints.overdue", "complaints past an SLA deadline",
+        sum(any(c.overdue for c in cl.values()) for _, cl in work))
+    add("back", "improvements.open", "improvements open / accepted",
+        f"{count('improvement', 'open')} / {count('improvement', 'accepted')}")
+    low = stock.low(office)
+    add("back", "stock.low", "products at or below reorder level",
+        ", ".join(f"{r['sku']} ({r['available']})" for r in low) or "none")
+    staff = office.records("employee", ("active",))
+    add("back", "staff", "staff front / back",
+        f"{sum(e.get('office') == 'front' for e in staff)} / {sum(e.get('office') == 'back' for e in staff)}")
+    return rows
+
+
+def pnl(office, begin: date | None = None, end: date | None = None) -> tuple[list[dict], Decimal]:
+    """Income and expenses per account in [begin, end), and the net result (income - expenses)."""
+    from . import ledger
+
+    sums = ledger.sums(ledger.transactions(office, begin, end))
+    rows = []
+    net = ZERO
+    for acct in sorted(sums):
+        typ = ledger.account_type(office, acct)
+        if typ not in ("income", "expense"):
+            continue
+        amount = -sums[acct]             # income is credit (negative in the books)
+        net += amount
+        rows.append({"id": acct, "state": typ, "amount": money.text(amount)})
+    return rows, net
+
+
+def sales(office, begin: date | None = None, end: date | None = None,
+          by: str = "customer") -> list[dict]:
+    """Net sales from invoices dated in [begin, end), less credit notes, by customer or product."""
+    totals: dict[str, dict] = defaultdict(lambda: {"qty": 0, "net": ZERO, "invoices": 0})
+
+    def within(day) -> bool:
+        s = str(day or "")
+        return (begin is None or s >= begin.isoformat()) and (end is None or s < end.isoformat())
+
+    credited = {str(c.get("invoice")) for c in office.records("credit_note") if within(c.get("date"))}
+    for inv in office.records("invoice"):
+        if not within(inv.get("date")) or inv.id in credited:
+            continue
+        if by == "customer":
+            row = totals[str(inv.get("customer"))]
+            row["net"] += Decimal(str(inv.get("net", "0")))
+            row["invoices"] += 1
+        else:
+            for line in inv.get("lines") or []:
+                row = totals[str(line.get("sku"))]
+                row["qty"] += int(line.get("qty", 0))
+                row["net"] += money.q(Decimal(str(line.get("price", "0"))) * int(line.get("qty", 0)))
+                row["invoices"] += 1
+    names = {}
+    if by == "customer":
+        names = {c.id: c.get("name") for c in office.records("customer")}
+    else:
+        names = {p.id: p.get("name") for p in office.records("product")}
+    out = [{"id": key, "state": by, "name": names.get(key, ""), "qty": v["qty"],
+            "invoices": v["invoices"], "net": money.text(v["net"])} for key, v in totals.items()]
+    return sorted(out, key=lambda r: (-Decimal(r["net"]), r["id"]))
