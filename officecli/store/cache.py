@@ -24,7 +24,6 @@ class StatCache:
         self.path = path
         self._entries: dict[str, tuple] | None = None
         self._dirty = False
-        self._seen: set[str] = set()
 
     def _load(self) -> dict[str, tuple]:
         if self._entries is None:
@@ -40,25 +39,34 @@ class StatCache:
         return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
     def get(self, rel: str, st: os.stat_result):
-        self._seen.add(rel)
         hit = self._load().get(rel)
         if hit is not None and hit[0] == self.key(st):
             return hit[1]
         return None
 
     def put(self, rel: str, st: os.stat_result, data) -> None:
-        try:
-            marshal.dumps(data)
-        except ValueError:
-            return                      # not plain data: do not cache it
         self._load()[rel] = (self.key(st), data)
         self._dirty = True
 
     def save(self) -> None:
         if not self._dirty or not self.path.parent.is_dir():
             return
+        root = self.path.parent.parent
+        entries = {k: v for k, v in self._load().items() if (root / k).exists()}  # moved away
         try:
-            fsio.atomic_replace(self.path, marshal.dumps((VERSION, self._load())), 0o600)
+            blob = marshal.dumps((VERSION, entries))
+        except ValueError:              # something not plain slipped in: keep only what is
+            blob = marshal.dumps((VERSION, {k: v for k, v in entries.items() if _plain(v)}))
+        try:
+            fsio.atomic_replace(self.path, blob, 0o600)
         except OSError:
             pass                        # a cache that cannot be written is only slower
         self._dirty = False
+
+
+def _plain(entry) -> bool:
+    try:
+        marshal.dumps(entry)
+        return True
+    except ValueError:
+        return False
