@@ -1,6 +1,7 @@
 """Optional git: commit each command's own change with a message that says what happened."""
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -21,7 +22,8 @@ def commit(root: Path, message: str, user: str = "officecli") -> str | None:
 
     Only the records folder is committed (``-- .``), so other work in the same
     repository is never swept into an officecli commit. Where git has no
-    identity configured, the officecli user is the author.
+    identity configured, the officecli user is the committer too. The author
+    is always the officecli user (who acted), whoever runs git.
     """
     if not inside_repo(root):
         return f"{root}: git.autocommit is on but this folder is not in a git repository"
@@ -30,8 +32,10 @@ def commit(root: Path, message: str, user: str = "officecli") -> str | None:
         return None
     ident: list[str] = []
     if not _git(root, "config", "user.name", check=False).stdout.strip():
-        ident = ["-c", f"user.name={user}", "-c", f"user.email={user}@officecli.invalid"]
-    res = _git(root, *ident, "commit", "-q", "-m", message, "--", ".", check=False)
+        ident = ["-c", f"user.name={user}", "-c", "user.email=officecli@officecli.invalid"]
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", user).strip("-").lower() or "officecli"
+    author = f"{user} <{slug}@officecli.invalid>"
+    res = _git(root, *ident, "commit", "-q", "--author", author, "-m", message, "--", ".", check=False)
     if res.returncode != 0:
         lines = (res.stderr or res.stdout).strip().splitlines()
         return f"git commit failed: {lines[-1] if lines else res.returncode}"

@@ -44,5 +44,11 @@ def test_cli_autocommit_one_line_per_command(office, cli):
     (office / "office.yaml").write_text(text)
     _git(office, "add", "-A")
     _git(office, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "init")
-    cli("doctor")                       # a reader: no commit
+    cli("doctor")                                        # a reader: no commit
     assert _git(office, "rev-list", "--count", "HEAD").strip() == "1"
+    cli("customer", "add", "Μαρία Παπαδοπούλου", "--email", "maria@example.gr", user="sofia")
+    subject, author = _git(office, "log", "-1", "--format=%s|%an").strip().split("|")
+    assert subject.startswith("customer add CUS-A-0001") and author == "sofia"
+    cli("customer", "add", "Μαρία Άλλη", "--email", "maria@example.gr", code=1)   # refused: no commit
+    assert _git(office, "rev-list", "--count", "HEAD").strip() == "2"
+    assert _git(office, "status", "--porcelain").strip() == ""
