@@ -37,12 +37,28 @@ class Office:
         self.root = Path(root)
         raw = Store(self.root).load("office.yaml")
         self.config = config.Config(config.check(raw), self._site_override())
-        self.user = user or os.environ.get("OFFICECLI_USER") or login_name()
-        self.store = Store(self.root, PRIVATE, self.config.lock_timeout, self.user)
+        self.user_given = user or os.environ.get("OFFICECLI_USER") or login_name()
+        self._user: str | None = None      # resolved on first use (see ``user``)
+        self.store = Store(self.root, PRIVATE, self.config.lock_timeout, self.user_given)
         self.tz = clock.zone(self.config.timezone)
         self._txn: Transaction | None = None
         self.messages: list[str] = []      # what this command said it did (for git)
         self.log: list[str] = []           # every create and handoff of this command
+
+    @property
+    def user(self) -> str:
+        """Who is acting, for history entries: --user / $OFFICECLI_USER / the login name;
+        when that names an employee (ID, number or exact name) it is the employee,
+        written as 'EMP-A-0003 Μαρία Κ.'. Resolved on first use, so a command that
+        writes nothing reads no employee file."""
+        if self._user is None:
+            from .hr import user_label  # only commands that write need it
+            self._user = user_label(self, self.user_given)
+        return self._user
+
+    @user.setter
+    def user(self, value: str) -> None:
+        self._user = value
 
     @classmethod
     def open(cls, root: str | None = None, user: str | None = None) -> "Office":

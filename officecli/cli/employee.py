@@ -1,0 +1,334 @@
+"""officecli employee: the people of both offices, and their leave."""
+from __future__ import annotations
+
+import click
+
+from .app import App, pass_app
+from .options import format_option, id_complete, note_option
+
+PAY_HIDDEN = "salary"
+LIST_COLUMNS = [("id", "ID"), ("state", "State"), ("name", "Name"), ("office", "Office"),
+                ("department", "Department"), ("title", "Title"), ("start", "Start"), ("end", "End")]
+LEAVE_COLUMNS = [("id", "ID"), ("state", "State"), ("employee", "Employee"), ("name", "Name"),
+                 ("from", "From"), ("to", "To"), ("days", "Days"), ("note", "Note")]
+
+show_pay_option = click.option("--show-pay", is_flag=True,
+                               help="Show salaries (hidden by default: pay is private).")
+
+
+@click.group()
+def employee():
+    """Keep the employees of the front and back office, and their leave.
+
+    Employees live in back/hr/employees/active/ (former/ once they leave);
+    back/hr is mode 0700 and its files 0600, and salaries are shown only
+    with --show-pay. Wherever a command takes a person (the global --user,
+    'complaint take --by') an employee ID, its number or the exact name
+    (any case) names that employee.
+
+    \b
+    Examples:
+      officecli employee add "Μαρία Κωνσταντίνου" --office back --department hr \\
+          --title "HR manager" --salary 1850.00 --start 2025-03-01
+      officecli employee list --office front
+      officecli employee list --summary
+      officecli employee show 3 --show-pay
+      officecli employee leave-request 3 --from 2026-12-22 --to 2026-12-31
+    """
+
+
+def _row(rec, show_pay: bool) -> dict:
+    row = rec.as_row()
+    if not show_pay:
+        row.pop(PAY_HIDDEN, None)
+    return row
+
+
+@employee.command("add")
+@click.argument("name")
+@click.option("--office", "where", required=True, type=click.Choice(["front", "back"]),
+              help="Which office the person works in.")
+@click.option("--department", required=True,
+              help="A department of that office, from office.yaml 'departments'.")
+@click.option("--title", required=True, help="Job title.")
+@click.option("--salary", required=True, metavar="MONTHLY",
+              help="Monthly gross salary, a decimal amount such as 1450.00.")
+@click.option("--start", metavar="DATE", help="First day of employment (YYYY-MM-DD; default today).")
+@click.option("--email", help="Work e-mail address.")
+@note_option
+@format_option
+@pass_app
+def add(app: App, name, where, department, title, salary, start, email, note):
+    """Add an employee of the front or back office.
+
+    The department must be one office.yaml lists under 'departments' for that
+    office (by default front: sales, service, marketing; back: warehouse,
+    accounting, hr, product). Two current employees may not share a name,
+    since a name is accepted wherever an employee is asked for.
+
+    \b
+    Examples:
+      officecli employee add "Νίκος Αλεξίου" --office front --department sales \\
+          --title "Sales associate" --salary 1200.00 --start 2026-09-16
+      officecli employee add "Ελένη Μάρκου" --office back --department warehouse \\
+          --title Storekeeper --salary 1100 --email eleni@example.gr
+    """
+    from officecli.office import hr
+    rec = hr.add(app.office, name, where, department, title, salary, start, email, note)
+    app.created(rec.id, f"{rec.data['name']} ({rec.data['office']}/{rec.data['department']})")
+
+
+@employee.command("list")
+@click.option("--office", "where", type=click.Choice(["front", "back"]), help="Only this office.")
+@click.option("--department", help="Only this department.")
+@click.option("--former", "which", flag_value="former", help="Only people who have left.")
+@click.option("--all", "which", flag_value="all", help="Current and former employees.")
+@click.option("--summary", is_flag=True,
+              help="Headcount and monthly payroll cost per office and department (current staff).")
+@show_pay_option
+@format_option
+@pass_app
+def list_(app: App, where, department, which, summary, show_pay):
+    """List employees (current ones unless --former or --all).
+
+    --summary prints one line per office and department with its headcount
+    and monthly payroll cost (the sum of current monthly salaries), one line
+    per office, and the total.
+
+    \b
+    Examples:
+      officecli employee list
+      officecli employee list --office back --department warehouse --show-pay
+      officecli employee list --all --format csv
+      officecli employee list --summary
+    """
+    office = app.office
+    states = {"former": ["former"], "all": None}.get(which, ["active"])
+    if summary:
+        states = ["active"]
+    recs = office.records("employee", states)
+    if where:
+        recs = [r for r in recs if r.data.get("office") == where]
+    if department:
+        recs = [r for r in recs if str(r.data.get("department", "")).lower() == department.lower()]
+    recs.sort(key=lambda r: r.id)
+    if summary:
+        app.rows(_summary(recs), columns=[("office", "Office"), ("department", "Department"),
+                                          ("headcount", "Headcount"), ("cost", "Monthly cost")])
+        return
+    columns = list(LIST_COLUMNS) + ([("salary", "Salary")] if show_pay else [])
+    app.rows([_row(r, show_pay) for r in recs], columns=columns)
+
+
+def _summary(recs) -> list[dict]:
+    from decimal import Decimal
+
+    from officecli.office import money
+    groups: dict[tuple[str, str], list] = {}
+    for r in recs:
+        groups.setdefault((r.data.get("office"), r.data.get("department")), []).append(r)
+
+    def line(where, dept, members):
+        cost = sum((Decimal(str(m.data["salary"])) for m in members), Decimal("0"))
+        ident = f"{where}/{dept}" if dept else (where or "total")
+        return {"id": ident, "state": "summary", "office": where or "total", "department": dept or "",
+                "headcount": len(members), "cost": money.text(cost)}
+
+    out = []
+    for where in ("front", "back"):
+        keys = sorted(k for k in groups if k[0] == where)
+        for key in keys:
+            out.append(line(where, key[1], groups[key]))
+        if keys:
+            out.append(line(where, None, [m for k in keys for m in groups[k]]))
+    others = sorted(k for k in groups if k[0] not in ("front", "back"))
+    for key in others:
+        out.append(line(key[0], key[1], groups[key]))
+    out.append(line(None, None, recs))
+    return out
+
+
+@employee.command("show")
+@click.argument("employee_ref", metavar="ID", shell_complete=id_complete("employee"))
+@show_pay_option
+@format_option
+@pass_app
+def show(app: App, employee_ref, show_pay):
+    """Show one employee with its history.
+
+    The employee is named by ID, number or exact name (case and accents ignored).
+
+    \b
+    Examples:
+      officecli employee show 3
+      officecli employee show "Μαρία Κωνσταντίνου" --show-pay
+      officecli employee show EMP-A-0003 --format json
+    """
+    from officecli.office import hr
+    rec = hr.resolve_employee(app.office, employee_ref)
+    row = _row(rec, show_pay)
+    if app.fmt != "table":
+        app.one(row)
+        return
+    fields = [("id", "ID"), ("state", "State"), ("name", "Name"), ("office", "Office"),
+              ("department", "Department"), ("title", "Title"), ("salary", "Salary"),
+              ("start", "Start"), ("end", "End"), ("email", "E-mail"), ("created", "Created")]
+    app.one(row, fields)
+    app.say(f"File:       {rec.path}")
+    _history(app, rec)
+
+
+def _history(app: App, rec) -> None:
+    entries = rec.data.get("history") or []
+    if entries:
+        app.say("History:")
+    for h in entries:
+        move = f" {h.get('from', '')} -> {h['to']}" if h.get("to") else ""
+        note = f"  ({h['note']})" if h.get("note") else ""
+        app.say(f"  {h.get('at')}  {h.get('action')}{move}  by {h.get('by')}{note}")
+
+
+@employee.command("edit")
+@click.argument("employee_ref", metavar="ID", shell_complete=id_complete("employee"))
+@click.option("--name", help="New name.")
+@click.option("--office", "where", type=click.Choice(["front", "back"]),
+              help="Move to the other office (the department must exist there).")
+@click.option("--department", help="New department.")
+@click.option("--title", help="New job title.")
+@click.option("--salary", metavar="MONTHLY", help="New monthly salary (later payroll runs use it).")
+@click.option("--start", metavar="DATE", help="Correct the first day of employment.")
+@click.option("--email", help="New e-mail address ('' removes it).")
+@note_option
+@format_option
+@pass_app
+def edit(app: App, employee_ref, name, where, department, title, salary, start, email, note):
+    """Change an employee's fields.
+
+    Each change is a line in the history (a new salary is noted without the
+    amount).
+    Payroll runs already made keep the salary they used; the end of
+    employment is set with 'employee end'.
+
+    \b
+    Examples:
+      officecli employee edit 3 --salary 1950.00 --note "raise from January"
+      officecli employee edit 5 --office back --department warehouse --title Packer
+    """
+    from officecli.office import hr
+    changes = {"name": name, "office": where, "department": department, "title": title,
+               "salary": salary, "start": start, "email": email}
+    rec = hr.edit(app.office, employee_ref, changes, note)
+    app.say(f"{rec.id}  edited: {rec.data['history'][-1].get('note', '')}")
+    if app.fmt != "table":
+        app.one(_row(rec, False))
+
+
+@employee.command("end")
+@click.argument("employee_ref", metavar="ID", shell_complete=id_complete("employee"))
+@click.option("--date", "day", required=True, metavar="DATE",
+              help="Last day of employment (YYYY-MM-DD), not in the future; payroll pays "
+                   "up to this day.")
+@note_option
+@format_option
+@pass_app
+def end(app: App, employee_ref, day, note):
+    """End an employment.
+
+    The record moves to back/hr/employees/former/ with its end date; the
+    history is kept; the last month's payroll is prorated to the end date.
+
+    \b
+    Examples:
+      officecli employee end 4 --date 2026-10-15 --note "moved to Thessaloniki"
+    """
+    from officecli.office import hr
+    rec = hr.end(app.office, employee_ref, day, note)
+    app.say(f"{rec.id}  {rec.data['name']}: employment ended on {rec.data['end']} ({rec.folder}/)")
+    if app.fmt != "table":
+        app.one(_row(rec, False))
+
+
+# -- leave -----------------------------------------------------------------------
+
+def _leave_row(office, rec) -> dict:
+    from officecli.office import leave
+    row = rec.as_row()
+    emp = office.all_ids("employee").get(rec.data.get("employee"))
+    name = office.load_path(office.kind("employee"), *emp).data.get("name") if emp else ""
+    row["name"] = name
+    row["days"] = leave.days(rec)
+    return row
+
+
+@employee.command("leave-request")
+@click.argument("employee_ref", metavar="ID", shell_complete=id_complete("employee"))
+@click.option("--from", "start", required=True, metavar="DATE", help="First day of leave.")
+@click.option("--to", "stop", required=True, metavar="DATE", help="Last day of leave (included).")
+@note_option
+@format_option
+@pass_app
+def leave_request(app: App, employee_ref, start, stop, note):
+    """Ask for leave for an employee.
+
+    The request LVE-… goes to back/hr/leave/requested/. Both days are included. Refused when it ends before it starts, falls
+    outside the employment, or overlaps a leave already approved.
+
+    \b
+    Examples:
+      officecli employee leave-request 3 --from 2026-12-22 --to 2026-12-31 --note Christmas
+    """
+    from officecli.office import leave
+    rec = leave.request(app.office, employee_ref, start, stop, note)
+    app.created(rec.id, f"leave {rec.data['from']}..{rec.data['to']} for {rec.data['employee']} (requested)")
+
+
+def _decide(verb: str):
+    @click.argument("request", metavar="REQ", shell_complete=id_complete("leave"))
+    @note_option
+    @format_option
+    @pass_app
+    def command(app: App, request, note):
+        from officecli.office import leave
+        rec = leave.decide(app.office, request, verb, note)
+        app.say(f"{rec.id}  {rec.state} ({rec.data['employee']} {rec.data['from']}..{rec.data['to']})")
+        if app.fmt != "table":
+            app.one(_leave_row(app.office, rec))
+    return command
+
+
+leave_approve = employee.command("leave-approve", help="""Approve a requested leave.
+
+    Refused when it overlaps another approved leave of the same employee.
+
+    \b
+    Examples:
+      officecli employee leave-approve LVE-A-0002
+      officecli employee leave-approve 2 --note "enjoy"
+    """)(_decide("approve"))
+
+leave_reject = employee.command("leave-reject", help="""Reject a requested leave.
+
+    \b
+    Examples:
+      officecli employee leave-reject 3 --note "stock-taking that week"
+    """)(_decide("reject"))
+
+
+@employee.command("leave-list")
+@click.option("--employee", "employee_ref", metavar="ID", help="Only this employee's leave.")
+@click.option("--state", type=click.Choice(["requested", "approved", "rejected"]),
+              help="Only leave in this state.")
+@format_option
+@pass_app
+def leave_list(app: App, employee_ref, state):
+    """List leave requests, by first day.
+
+    \b
+    Examples:
+      officecli employee leave-list
+      officecli employee leave-list --state requested
+      officecli employee leave-list --employee 3 --format json
+    """
+    from officecli.office import leave
+    recs = leave.listing(app.office, employee_ref, [state] if state else None)
+    app.rows([_leave_row(app.office, r) for r in recs], columns=LEAVE_COLUMNS)

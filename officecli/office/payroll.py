@@ -1,0 +1,141 @@
+"""Payroll: a month's salaries posted to the books, once, and paid, once.
+
+``run`` posts one ledger transaction per employee employed during the month
+(Expenses:Salaries / Liabilities:Payroll, ref = the employee's ID) and writes
+the summary record back/hr/payroll/YYYY-MM.yaml, all in one change. The
+monthly salary is prorated by calendar days when the employment starts or
+ends inside the month: salary x days employed / days in the month, rounded
+half-up to the cent (a start on the 16th of a 30-day month is 15/30). A
+second run of the same month posts nothing: the summary record is the mark
+that the month is done.
+
+``pay`` posts the month's total as Liabilities:Payroll / Assets:Bank, once.
+"""
+from __future__ import annotations
+
+import calendar
+from datetime import date
+from decimal import Decimal
+
+from officecli.store.errors import UserError
+
+from . import clock, ledger, money
+from .records import Record
+
+KIND = "payroll"
+EXPENSE = "Expenses:Salaries"
+LIABILITY = "Liabilities:Payroll"
+BANK = "Assets:Bank"
+
+
+def check_month(office, text: str) -> tuple[str, date, date]:
+    """'YYYY-MM' -> (month, first day, last day); refused when not a month or in the future."""
+    year, mon = clock.parse_month(text, "month")
+    first = date(year, mon, 1)
+    last = date(year, mon, calendar.monthrange(year, mon)[1])
+    today = office.today()
+    if first > today:
+        raise UserError(f"month {text!r}: lies in the future (today is {today}); payroll is run "
+                        "for this month or an earlier one")
+    return f"{year:04d}-{mon:02d}", first, last
+
+
+def existing(office, month: str) -> Record | None:
+    hit = office.all_ids(KIND).get(month)
+    return office.load_path(office.kind(KIND), *hit) if hit else None
+
+
+def get(office, text: str) -> Record:
+    year, mon = clock.parse_month(text, "month")
+    month = f"{year:04d}-{mon:02d}"
+    rec = existing(office, month)
+    if rec is None:
+        raise UserError(f"payroll {month}: not run yet (back/hr/payroll/{month}.yaml does not exist; "
+                        f"'officecli payroll run {month}' runs it)")
+    return rec
+
+
+def lines_for(office, first: date, last: date) -> list[dict]:
+    """What each employee employed during the month earns for it (prorated by calendar days)."""
+    in_month = last.day
+    out = []
+    for emp in office.records("employee"):
+        start = date.fromisoformat(str(emp.data["start"]))
+        end = date.fromisoformat(str(emp.data["end"])) if emp.data.get("end") else None
+        if start > last or (end is not None and end < first):
+            continue
+        a, b = max(start, first), min(end, last) if end else last
+        worked = (b - a).days + 1
+        salary = Decimal(str(emp.data["salary"]))
+        amount = salary if worked == in_month else money.q(salary * worked / in_month)
+        if amount <= 0:
+            continue
+        out.append({"employee": emp.id, "name": emp.data.get("name"), "office": emp.data.get("office"),
+                    "department": emp.data.get("department"), "salary": money.text(salary),
+                    "days": worked, "month_days": in_month, "amount": money.text(amount)})
+    return sorted(out, key=lambda line: line["employee"])
+
+
+def run(office, text: str, day: str | None = None) -> tuple[Record, bool]:
+    """(the month's payroll record, True if this call ran it / False if it was done already)."""
+    month, first, last = check_month(office, text)
+    done = existing(office, month)
+    if done is not None:
+        return done, False
+    today = office.today()
+    when = clock.parse_date(day, "--date") if day else min(last, today)
+    if when < first:
+        raise UserError(f"--date {when}: before the month {month} it pays")
+    if when > today:
+        raise UserError(f"--date {when}: lies in the future (today is {today})")
+    with office.change(f"payroll run {month}"):
+        done = existing(office, month)          # under the lock: a run that raced us
+        if done is not None:
+            return done, False
+        lines = lines_for(office, first, last)
+        if not lines:
+            raise UserError(f"payroll {month}: nobody was employed during the month; nothing to run "
+                            "(see 'officecli employee list --all')")
+        total = Decimal("0")
+        for line in lines:
+            amount = Decimal(line["amount"])
+            days, of = line["days"], line["month_days"]
+            part = "" if days == of else f" ({days}/{of} days)"
+            txn = ledger.post(office, when, f"Salary {month} {line['employee']} {line['name']}{part}",
+                              [(EXPENSE, amount), (LIABILITY, -amount)], ref=line["employee"],
+                              kind="payroll")
+            line["txn"] = txn.id
+            total += amount
+        rec = office.create(KIND, {"month": month, "date": when.isoformat(), "lines": lines,
+                                   "total": money.text(total)}, action="run",
+                            note=f"{len(lines)} employees, {money.text(total)} {office.config.currency}")
+        return rec, True
+
+
+def pay(office, text: str, day: str | None = None, note: str | None = None) -> Record:
+    """Post the month's total from the bank (once)."""
+    rec = get(office, text)
+    month = rec.data["month"]
+    if rec.data.get("paid"):
+        raise UserError(f"payroll {month} ({rec.path}): already paid on {rec.data['paid']} "
+                        f"({rec.data.get('payment')}); it is paid once")
+    today = office.today()
+    when = clock.parse_date(day, "--date") if day else today
+    if when > today:
+        raise UserError(f"--date {when}: lies in the future (today is {today})")
+    if when.isoformat() < str(rec.data["date"]):
+        raise UserError(f"--date {when}: before the payroll {month} was run ({rec.data['date']})")
+    total = Decimal(str(rec.data["total"]))
+    with office.change(f"payroll pay {month}"):
+        rec = get(office, month)
+        if rec.data.get("paid"):
+            raise UserError(f"payroll {month} ({rec.path}): already paid on {rec.data['paid']}")
+        txn = ledger.post(office, when, f"Payroll {month} paid", [(LIABILITY, total), (BANK, -total)],
+                              kind="payroll")
+        return office.note(rec, "pay", note=note or f"{money.text(total)} {office.config.currency} "
+                           f"from {BANK} ({txn.id})",
+                           changes={"paid": when.isoformat(), "payment": txn.id})
+
+
+def listing(office) -> list[Record]:
+    return sorted(office.records(KIND), key=lambda r: str(r.data.get("month")))
