@@ -62,6 +62,10 @@ def check(store: Store) -> list[Problem]:
         owner = _kind_of_folder(rel)
         for name in files:
             path = f"{rel}/{name}" if rel else name
+            if _is_private(rel) and rel:
+                mode = stat.S_IMODE(os.stat(store.path(path)).st_mode)
+                if mode & 0o077:
+                    out.append(Problem(path, f"mode {mode:o}: pay is private, should be 600", True))
             if fsio.is_temp(name):
                 out.append(Problem(path, "leftover temp file of an interrupted write", True))
             elif rel == "":
@@ -134,6 +138,7 @@ def repair(store: Store) -> tuple[list[str], list[Problem]]:
                 os.unlink(target)
                 done.append(f"{problem.where}: removed leftover temp file")
             elif problem.message.startswith("mode"):
-                os.chmod(target, 0o700)
-                done.append(f"{problem.where}: mode set to 700")
+                mode = 0o700 if problem.where.endswith("/") else 0o600
+                os.chmod(target, mode)
+                done.append(f"{problem.where}: mode set to {mode:o}")
     return done, check(store)

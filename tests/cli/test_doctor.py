@@ -47,7 +47,13 @@ def test_repair_sweeps_temps_and_modes_but_never_deletes_a_record(office, cli):
     (office / "back/orders/inbox/ORD-A-0001.yaml").write_bytes((office / rec.path).read_bytes())
     (office / "front/orders/open/.ORD-A-0001.yaml.tmp-1-ab").write_text("half")
     os.chmod(office / "back/hr", 0o755)
+    cli("employee", "add", "Άννα Ρήγα", "--office", "back", "--department", "accounting",
+        "--title", "Λογίστρια", "--salary", "1500.00")
+    emp = next((office / "back/hr/employees/active").glob("*.yaml"))
+    os.chmod(emp, 0o644)                                 # what a git clone gives
     res = cli("doctor", "--repair", code=1)
+    assert f"repaired: back/hr/employees/active/{emp.name}: mode set to 600" in res.stdout
+    assert oct(emp.stat().st_mode & 0o777) == "0o600"
     assert "repaired: front/orders/open/.ORD-A-0001.yaml.tmp-1-ab: removed leftover temp file" in res.stdout
     assert "repaired: back/hr/: mode set to 700" in res.stdout
     assert "the same ID as" in res.stdout                 # reported, not "fixed" by deleting
