@@ -1,0 +1,158 @@
+"""officecli customer: the front office's customers (contacts, tags, source)."""
+from __future__ import annotations
+
+import click
+
+from .app import App, pass_app
+from .options import format_option, id_complete
+
+COLUMNS = [("id", "ID"), ("name", "Name"), ("email", "Email"), ("phone", "Phone"),
+           ("vat_number", "VAT number"), ("tags", "Tags"), ("source", "Source")]
+
+
+@click.group()
+def customer():
+    """Add, list, show and edit customers (front office).
+
+    \b
+    Examples:
+      officecli customer add "Μαρία Παπαδοπούλου" --email maria@example.gr --tag retail
+      officecli customer list --tag retail
+      officecli customer show 1
+    """
+
+
+def _fields(f):
+    f = click.option("--source", help="Which campaign or channel brought the customer.")(f)
+    f = click.option("--vat-number", help="VAT number (ΑΦΜ); must be unique.")(f)
+    f = click.option("--address", help="Postal address.")(f)
+    f = click.option("--phone", help="Phone number.")(f)
+    f = click.option("--email", help="Email address; must be unique (case-insensitive).")(f)
+    return f
+
+
+@customer.command("add")
+@click.argument("name")
+@_fields
+@click.option("--tag", "tags", multiple=True, help="A tag (repeatable), e.g. retail, wholesale, vip.")
+@click.option("--note", help="A free-text note about the customer.")
+@format_option
+@pass_app
+def add_cmd(app: App, name, email, phone, address, vat_number, source, tags, note):
+    """Add a customer and print its ID.
+
+    Refused (exit 1, naming the existing customer) when another customer has
+    the same email (case-insensitive) or VAT number (spaces, dots, dashes and
+    a country prefix such as EL are ignored).
+
+    \b
+    Examples:
+      officecli customer add "Νίκος Γεωργίου" --email nikos@example.gr --phone "+30 210 555 0101"
+      officecli customer add "Ταβέρνα Το Λιμάνι" --vat-number EL094012345 --tag horeca --source fair-2026
+    """
+    from officecli.office import customers
+
+    rec = customers.add(app.office, name, email=email, phone=phone, address=address,
+                        vat_number=vat_number, source=source, tags=list(tags), note=note)
+    app.created(rec.id, f"customer {rec.get('name')}: {rec.path}")
+
+
+@customer.command("list")
+@click.option("--tag", help="Only customers with this tag.")
+@click.option("--source", help="Only customers from this source (campaign or channel).")
+@click.option("--search", help="Only customers whose name, email, phone, VAT number or address contains this.")
+@format_option
+@pass_app
+def list_cmd(app: App, tag, source, search):
+    """List customers, filtered by tag, source or a search text.
+
+    \b
+    Examples:
+      officecli customer list
+      officecli customer list --tag horeca --source fair-2026
+      officecli customer list --format ids
+    """
+    from officecli.office import customers
+
+    app.rows([c.as_row() for c in customers.listing(app.office, tag, source, search)], COLUMNS)
+
+
+@customer.command("show")
+@click.argument("ref", metavar="ID", shell_complete=id_complete("customer"))
+@format_option
+@pass_app
+def show_cmd(app: App, ref):
+    """Show a customer with their orders, complaints and what they owe.
+
+    What they owe is the gross of their open invoices minus what has been
+    paid on them (0 when there are none).
+
+    \b
+    Examples:
+      officecli customer show 1
+      officecli customer show CUS-A-0001 --format json
+    """
+    from officecli.office import customers, money, orders
+    from officecli import render
+
+    office = app.office
+    rec = office.get("customer", ref)
+    cur = office.config.currency
+    its_orders = customers.naming(office, "order", rec.id)
+    complaints = customers.naming(office, "complaint", rec.id)
+    owed, invoices = customers.owed(office, rec.id)
+    order_rows = [orders.summary(office, o, {rec.id: rec.get("name")}) for o in its_orders]
+    row = rec.as_row()
+    row["orders"] = [{"id": o["id"], "state": o["state"], "gross": o["gross"], "created": o.get("created")}
+                     for o in order_rows]
+    row["complaints"] = [{"id": c.id, "state": c.state, "created": c.get("created")} for c in complaints]
+    row["owed"] = money.text(owed)
+    row["currency"] = cur
+    row["path"] = rec.path
+    row["owes"] = money.fmt(owed, cur) + (
+        f" on {len(invoices)} open invoice(s): {', '.join(i.id for i in invoices)}" if invoices else "")
+    if app.fmt != "table":
+        row.pop("owes")
+        app.rows([row])
+        return
+    app.one(row, [("id", "ID"), ("name", "Name"), ("email", "Email"), ("phone", "Phone"),
+                  ("address", "Address"), ("vat_number", "VAT number"), ("tags", "Tags"),
+                  ("source", "Source"), ("note", "Note"), ("created", "Created"), ("path", "File"),
+                  ("owes", "Owes")])
+    click.echo("\nOrders:")
+    click.echo(render.rows(order_rows, "table", [("id", "ID"), ("state", "State"), ("pieces", "Pieces"),
+                                                 ("gross", f"Gross {cur}"), ("created", "Created")]))
+    click.echo("\nComplaints:")
+    click.echo(render.rows([c.as_row() for c in complaints], "table",
+                           [("id", "ID"), ("state", "State"), ("order", "Order"), ("created", "Created")]))
+
+
+@customer.command("edit")
+@click.argument("ref", metavar="ID", shell_complete=id_complete("customer"))
+@click.option("--name", help="The customer's name.")
+@_fields
+@click.option("--tag", "tags", multiple=True, help="Replace all tags with these (repeatable).")
+@click.option("--add-tag", "add_tags", multiple=True, help="Add a tag (repeatable).")
+@click.option("--remove-tag", "remove_tags", multiple=True, help="Remove a tag (repeatable).")
+@click.option("--note", help="The free-text note about the customer.")
+@format_option
+@pass_app
+def edit_cmd(app: App, ref, name, email, phone, address, vat_number, source, tags, add_tags,
+             remove_tags, note):
+    """Change a customer's fields.
+
+    An empty value ("") removes a field.
+    The change is one history entry on the customer. The duplicate guard of
+    'customer add' applies to a new email or VAT number.
+
+    \b
+    Examples:
+      officecli customer edit 1 --phone "+30 2310 555 010" --add-tag vip
+      officecli customer edit CUS-A-0003 --email "" --source newsletter
+    """
+    from officecli.office import customers
+
+    rec = customers.edit(app.office, ref, add_tags=add_tags, remove_tags=remove_tags, name=name,
+                         email=email, phone=phone, address=address, vat_number=vat_number,
+                         source=source, note=note, tags=list(tags) if tags else None)
+    app.created(rec.id, f"customer edited: {rec.path}")

@@ -1,0 +1,256 @@
+"""officecli order: the order's journey from the front office to the back office."""
+from __future__ import annotations
+
+import click
+
+from . import LazyGroup
+from .app import App, pass_app
+from .options import format_option, id_complete
+
+STATES = ("open", "inbox", "shipped", "invoiced", "closed", "cancelled")
+LIST_COLUMNS = [("id", "ID"), ("state", "State"), ("customer", "Customer"), ("customer_name", "Name"),
+                ("pieces", "Pieces"), ("net", "Net"), ("gross", "Gross"), ("created", "Created")]
+LINE_COLUMNS = [("sku", "SKU"), ("name", "Name"), ("qty", "Qty"), ("price", "Price"),
+                ("vat", "VAT %"), ("net", "Net")]
+HISTORY_COLUMNS = [("at", "At"), ("by", "By"), ("action", "Action"), ("from", "From"),
+                   ("to", "To"), ("note", "Note")]
+TRACE_COLUMNS = [("at", "At"), ("by", "By"), ("id", "Record"), ("event", "What"),
+                 ("where", "Where"), ("detail", "Detail")]
+
+order_id = click.argument("ref", metavar="ID", shell_complete=id_complete("order"))
+
+
+@click.group(cls=LazyGroup, lazy={"invoice": "officecli.cli.invoice:order_invoice"})
+def order():
+    """Take orders and move them from the front office to the back office.
+
+    \b
+    The journey (each step is a file move plus a history entry):
+      add      -> front/orders/open        (prices and VAT copied from the products)
+      edit        stays in open
+      forward  -> back/orders/inbox        (stock reserved; refused when short)
+      ship     -> back/orders/shipped      (outgoing stock moves at average cost)
+      invoice  -> back/orders/invoiced
+      cancel   -> archive/orders/cancelled/YYYY  (from open or inbox)
+
+    \b
+    Examples:
+      officecli order add --customer 1 MUG-KYK:2 PLATE-OLY:6
+      officecli order forward 1 && officecli order ship 1
+      officecli order trace 1
+    """
+
+
+def _print_order(app: App, rec) -> None:
+    """The order as a block, its lines, totals and history (or a list of one in other formats)."""
+    from officecli import render
+    from officecli.office import money, orders
+
+    office = app.office
+    row = orders.summary(office, rec)
+    cur = office.config.currency
+    row["path"] = rec.path
+    if app.fmt != "table":
+        app.rows([row])
+        return
+    app.one(row, [("id", "Order"), ("state", "State"), ("customer", "Customer"),
+                  ("customer_name", "Name"), ("note", "Note"), ("invoice", "Invoice"),
+                  ("created", "Created"), ("path", "File")])
+    lines = [dict(line, net=money.text(money.q(money.parse(line["price"]) * int(line["qty"]))))
+             for line in rec.get("lines") or []]
+    click.echo("")
+    click.echo(render.rows(lines, "table", LINE_COLUMNS))
+    click.echo("")
+    width = 20
+    click.echo(f"{'Net':<{width}} {money.fmt(money.parse(row['net']), cur):>16}")
+    for rate, amount in row["vat"].items():
+        click.echo(f"{'VAT ' + rate + '%':<{width}} {money.fmt(money.parse(amount), cur):>16}")
+    click.echo(f"{'Gross':<{width}} {money.fmt(money.parse(row['gross']), cur):>16}")
+    click.echo("")
+    click.echo(render.rows(rec.get("history") or [], "table", HISTORY_COLUMNS))
+
+
+@order.command("add")
+@click.option("--customer", required=True, metavar="ID", shell_complete=id_complete("customer"),
+              help="The customer (ID, suffix or number).")
+@click.argument("items", nargs=-1, required=True, metavar="SKU:QTY...")
+@click.option("--note", help="A note on the order (delivery wishes, the customer's reference...).")
+@format_option
+@pass_app
+def add_cmd(app: App, customer, items, note):
+    """Take an order into front/orders/open and print its ID.
+
+    Each line copies the product's name, net price and VAT rate at this
+    moment; a SKU given twice becomes one line. Stock is not checked here:
+    'order forward' reserves it.
+
+    \b
+    Examples:
+      officecli order add --customer 1 MUG-KYK:2 PLATE-OLY:6
+      officecli order add --customer CUS-A-0004 VASE-AMF:1 --note "συσκευασία δώρου"
+    """
+    from officecli.office import orders
+
+    rec = orders.add(app.office, customer, items, note)
+    app.created(rec.id, f"order for {rec.get('customer')}: {rec.path}")
+
+
+@order.command("edit")
+@order_id
+@click.option("--add", "adding", multiple=True, metavar="SKU:QTY",
+              help="Add a line, or pieces to an existing line (repeatable).")
+@click.option("--remove", "removing", multiple=True, metavar="SKU", help="Remove a line (repeatable).")
+@click.option("--note", help="Replace the order's note (\"\" removes it).")
+@format_option
+@pass_app
+def edit_cmd(app: App, ref, adding, removing, note):
+    """Change an open order's lines or note.
+
+    Refused once the order is forwarded. Removals apply first, then additions. New lines copy the product's
+    current price and VAT rate; pieces added to an existing line keep that
+    line's price. The edit is one history entry.
+
+    \b
+    Examples:
+      officecli order edit 3 --add BOWL-MIL:4 --remove MUG-KYK
+      officecli order edit 3 --note "παράδοση μετά τις 15:00"
+    """
+    from officecli.office import orders
+
+    rec = orders.edit(app.office, ref, adding, removing, note)
+    app.created(rec.id, f"order edited: {rec.path}")
+
+
+@order.command("forward")
+@order_id
+@click.option("--note", help="A note for the history entry.")
+@format_option
+@pass_app
+def forward_cmd(app: App, ref, note):
+    """Hand an open order to the back office, reserving its stock.
+
+    The order moves to back/orders/inbox. Refused, naming each SKU and its shortfall, when available stock (on
+    hand - already reserved) does not cover every line.
+
+    \b
+    Examples:
+      officecli order forward 3
+      officecli order forward ORD-A-0003 --note "επείγον"
+    """
+    from officecli.office import orders
+
+    rec = orders.forward(app.office, ref, note)
+    app.created(rec.id, f"forwarded: {rec.path}")
+
+
+@order.command("ship")
+@order_id
+@click.option("--note", help="A note for the history entry (carrier, tracking number...).")
+@format_option
+@pass_app
+def ship_cmd(app: App, ref, note):
+    """Ship a forwarded order out of the warehouse.
+
+    The order moves to back/orders/shipped and its stock leaves at average
+    cost. Writes one outgoing stock move per SKU (ref = the order), moves the
+    order and releases its reservation, all in one transaction; the ledger
+    hears of it through the order.shipped event.
+
+    \b
+    Examples:
+      officecli order ship 3
+      officecli order ship 3 --note "ACS 7300112233"
+    """
+    from officecli.office import orders
+
+    rec = orders.ship(app.office, ref, note)
+    app.created(rec.id, f"shipped: {rec.path}")
+
+
+@order.command("cancel")
+@order_id
+@click.option("--reason", required=True, help="Why the order is cancelled (kept in its history).")
+@format_option
+@pass_app
+def cancel_cmd(app: App, ref, reason):
+    """Cancel an open or forwarded order, with a reason.
+
+    The order moves to archive/orders/cancelled/YYYY/. A forwarded order's reservation is released. A shipped order cannot be
+    cancelled (that is a return, with its own stock move and credit note).
+
+    \b
+    Examples:
+      officecli order cancel 3 --reason "ο πελάτης άλλαξε γνώμη"
+    """
+    from officecli.office import orders
+
+    rec = orders.cancel(app.office, ref, reason)
+    app.created(rec.id, f"cancelled: {rec.path}")
+
+
+@order.command("list")
+@click.option("--state", type=click.Choice(STATES), help="Only orders in this state.")
+@click.option("--customer", metavar="ID", shell_complete=id_complete("customer"),
+              help="Only this customer's orders.")
+@click.option("--since", metavar="YYYY-MM-DD", help="Only orders taken on or after this day.")
+@format_option
+@pass_app
+def list_cmd(app: App, state, customer, since):
+    """List orders, oldest first, with customer, pieces, net and gross.
+
+    \b
+    Examples:
+      officecli order list --state inbox
+      officecli order list --customer 4 --since 2026-11-01
+      officecli order list --state shipped --format ids
+    """
+    from officecli.office import orders
+
+    office = app.office
+    names = {c.id: c.get("name") for c in office.records("customer")}
+    app.rows([orders.summary(office, o, names) for o in orders.listing(office, state, customer, since)],
+             LIST_COLUMNS)
+
+
+@order.command("show")
+@order_id
+@format_option
+@pass_app
+def show_cmd(app: App, ref):
+    """Show an order's lines, totals (VAT per rate) and history.
+
+    VAT is computed per rate on the sum of that rate's line nets and rounded
+    half-up to the cent; amounts are in the office currency.
+
+    \b
+    Examples:
+      officecli order show 3
+      officecli order show ORD-A-0003 --format json
+    """
+    from officecli.office import orders
+
+    _print_order(app, orders.get(app.office, ref))
+
+
+@order.command("trace")
+@order_id
+@format_option
+@pass_app
+def trace_cmd(app: App, ref):
+    """Show where an order went, who moved it and when.
+
+    Every folder it passed through, with who and when; also every stock move and every other record that names the order (or
+    names one that does): invoices, payments, credit notes, ledger entries,
+    complaints, improvements. Oldest first.
+
+    \b
+    Examples:
+      officecli order trace 3
+      officecli order trace 3 --format json
+    """
+    from officecli.office import orders, trace
+
+    office = app.office
+    rec = orders.get(office, ref)
+    app.say(f"order {rec.id}: now {rec.state}, {rec.path}")
+    app.rows(trace.rows(office, rec), TRACE_COLUMNS)

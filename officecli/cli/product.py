@@ -1,0 +1,137 @@
+"""officecli product: the catalogue (back office): SKU, name, price, VAT rate, cost."""
+from __future__ import annotations
+
+import click
+
+from .app import App, pass_app
+from .options import format_option
+
+COLUMNS = [("sku", "SKU"), ("name", "Name"), ("price", "Price"), ("vat", "VAT %"),
+           ("cost", "Avg cost"), ("reorder_level", "Reorder at")]
+
+
+def _sku_complete(ctx, param, incomplete):
+    try:
+        from officecli.office.core import Office
+        office = Office.open(ctx.find_root().params.get("root"), None)
+        return [s for s in sorted(office.all_ids("product")) if s.upper().startswith(incomplete.upper())]
+    except Exception:
+        return []
+
+
+@click.group()
+def product():
+    """Add, list, show and edit products (back office).
+
+    \b
+    Examples:
+      officecli product add MUG-KYK --name "Κούπα Κυκλάδες" --price 12.50 --cost 4.20
+      officecli product list
+      officecli product show MUG-KYK
+    """
+
+
+@product.command("add")
+@click.argument("sku")
+@click.option("--name", required=True, help="The product's name.")
+@click.option("--price", required=True, metavar="NET", help="Net unit price (before VAT), e.g. 12.50.")
+@click.option("--vat", metavar="RATE", help="VAT rate in percent, one of office.yaml's vat.rates "
+              "(default: vat.default, 24 in Greece).")
+@click.option("--cost", metavar="UNIT", help="Unit cost to start with (else the first 'stock receive --cost').")
+@click.option("--reorder-level", metavar="N", help="'stock low' lists the product when available stock is at or below N.")
+@format_option
+@pass_app
+def add_cmd(app: App, sku, name, price, vat, cost, reorder_level):
+    """Add a product (back/products/SKU.yaml) and print its SKU.
+
+    The SKU is the file's name: letters, digits, '.', '_' and '-'. SKUs are
+    unique ignoring case. Orders copy the price and VAT rate at the moment
+    they are taken.
+
+    \b
+    Examples:
+      officecli product add MUG-KYK --name "Κούπα Κυκλάδες 350ml" --price 12.50 --cost 4.20 --reorder-level 10
+      officecli product add BOOK-01 --name "Βιβλίο κεραμικής" --price 20 --vat 6
+    """
+    from officecli.office import products
+
+    rec = products.add(app.office, sku, name, price, vat, cost, reorder_level)
+    app.created(rec.id, f"product {rec.get('name')}: {rec.path}")
+
+
+@product.command("edit")
+@click.argument("sku", shell_complete=_sku_complete)
+@click.option("--name", help="The product's name.")
+@click.option("--price", metavar="NET", help="New net unit price (orders already taken keep theirs).")
+@click.option("--vat", metavar="RATE", help="New VAT rate in percent.")
+@click.option("--reorder-level", metavar="N", help="New reorder level.")
+@format_option
+@pass_app
+def edit_cmd(app: App, sku, name, price, vat, reorder_level):
+    """Change a product's name, price, VAT rate or reorder level.
+
+    The cost is not edited here: 'stock receive' keeps it (moving average).
+    The change is one history entry on the product.
+
+    \b
+    Examples:
+      officecli product edit MUG-KYK --price 13.50
+      officecli product edit VASE-AMF --reorder-level 3
+    """
+    from officecli.office import products
+
+    rec = products.edit(app.office, sku, name, price, vat, reorder_level)
+    app.created(rec.id, f"product edited: {rec.path}")
+
+
+@product.command("list")
+@format_option
+@pass_app
+def list_cmd(app: App):
+    """List products with price, VAT rate, average cost and reorder level.
+
+    \b
+    Examples:
+      officecli product list
+      officecli product list --format csv
+    """
+    from officecli.office import products
+
+    app.rows([p.as_row() for p in products.listing(app.office)], COLUMNS)
+
+
+@product.command("show")
+@click.argument("sku", shell_complete=_sku_complete)
+@format_option
+@pass_app
+def show_cmd(app: App, sku):
+    """Show a product with its stock figures.
+
+    On hand, reserved, available and stock value, besides its fields.
+
+    \b
+    Examples:
+      officecli product show MUG-KYK
+      officecli product show MUG-KYK --format json
+    """
+    from officecli.office import products, stock
+
+    office = app.office
+    rec = products.lookup(office, sku)
+    row = rec.as_row()
+    figures = next(r for r in stock.levels(office) if r["sku"] == rec.id)
+    for key in ("on_hand", "reserved", "available", "value"):
+        row[key] = figures[key]
+    row["currency"] = office.config.currency
+    if app.fmt != "table":
+        app.rows([row])
+        return
+    cur = office.config.currency
+    row["price"] = f"{row['price']} {cur} + VAT {row['vat']}%"
+    row["cost"] = f"{row['cost']} {cur}" if row.get("cost") else None
+    row["value"] = f"{row['value']} {cur}"
+    row["path"] = rec.path
+    app.one(row, [("sku", "SKU"), ("name", "Name"), ("price", "Price"), ("cost", "Average cost"),
+                  ("reorder_level", "Reorder level"), ("on_hand", "On hand"), ("reserved", "Reserved"),
+                  ("available", "Available"), ("value", "Stock value"), ("created", "Created"),
+                  ("path", "File")])

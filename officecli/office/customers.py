@@ -1,0 +1,180 @@
+"""Customers (front office): contact details, tags and source (the marketing side).
+
+Duplicate guard: no two customers share an email (case-insensitive) or a VAT
+number (compared without spaces, dots, dashes or a country prefix such as EL).
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from officecli.store.errors import UserError
+
+from . import money
+from .records import Record
+from .workflows import kinds
+
+FIELDS = ("name", "email", "phone", "address", "vat_number", "source", "note")
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def vat_key(text) -> str:
+    s = re.sub(r"[^0-9A-Za-z]", "", str(text or "")).upper()
+    return re.sub(r"^[A-Z]{2}(?=\d)", "", s)
+
+
+def email_key(text) -> str:
+    return str(text or "").strip().lower()
+
+
+def where(rec: Record) -> str:
+    return f"customer {rec.id} ({rec.path})"
+
+
+def _clean(values: dict) -> dict:
+    """Strip text; '' means 'remove the field'; check email and tags."""
+    out = {}
+    for key, value in values.items():
+        if value is None:
+            continue
+        if key == "tags":
+            tags = []
+            for t in value:
+                t = str(t).strip()
+                if not t:
+                    raise UserError("--tag: a tag must not be empty")
+                if t not in tags:
+                    tags.append(t)
+            out[key] = tags
+            continue
+        value = str(value).strip()
+        if key == "email" and value and not _EMAIL_RE.match(value):
+            raise UserError(f"--email {value!r}: not an email address")
+        if key == "vat_number" and value and not vat_key(value):
+            raise UserError(f"--vat-number {value!r}: no letters or digits in it")
+        out[key] = value
+    return out
+
+
+def duplicate(office, email=None, vat_number=None, skip: str | None = None) -> str | None:
+    """Why this email or VAT number clashes with another customer, or None."""
+    e, v = email_key(email), vat_key(vat_number)
+    if not e and not v:
+        return None
+    for other in office.records("customer"):
+        if other.id == skip:
+            continue
+        if e and email_key(other.get("email")) == e:
+            return f"email {email} already belongs to {other.id} {other.get('name')} ({other.path})"
+        if v and vat_key(other.get("vat_number")) == v:
+            return (f"VAT number {vat_number} already belongs to {other.id} "
+                    f"{other.get('name')} ({other.path})")
+    return None
+
+
+def add(office, name: str, **fields) -> Record:
+    values = _clean({"name": name, **fields})
+    if not values.get("name"):
+        raise UserError("customer add: NAME must not be empty")
+    with office.change():
+        clash = duplicate(office, values.get("email"), values.get("vat_number"))
+        if clash:
+            raise UserError(f"customer {values['name']!r}: {clash}")
+        data = {"id": office.new_id("customer"), **{k: v for k, v in values.items() if v not in ("", [])}}
+        rec = office.create("customer", data)
+        office.messages.append(f"customer add {rec.id} {rec.get('name')}")
+        return rec
+
+
+def edit(office, ref: str, add_tags=(), remove_tags=(), **fields) -> Record:
+    """Set fields ('' removes one); ``tags`` replaces the tags, then add_tags/remove_tags apply."""
+    values = _clean(fields)
+    if "name" in values and not values["name"]:
+        raise UserError(f"customer {ref}: --name must not be empty")
+    extra = _clean({"tags": list(add_tags)})["tags"] if add_tags else []
+    if not values and not extra and not remove_tags:
+        raise UserError(f"customer {ref}: nothing to change (see 'officecli customer edit --help')")
+    with office.change():
+        rec = office.get("customer", ref)
+        touches_tags = "tags" in values or bool(extra) or bool(remove_tags)
+        tags = list(values.pop("tags", None) or rec.get("tags") or [])
+        tags += [t for t in extra if t not in tags]
+        for t in remove_tags:
+            if t not in tags:
+                raise UserError(f"{where(rec)}: tags: no tag {t!r} to remove "
+                                f"(it has {', '.join(tags) or 'none'})")
+            tags.remove(t)
+        changes = {k: (v if v != "" else None) for k, v in values.items()}
+        if touches_tags:
+            changes["tags"] = tags or None
+        changes = {k: v for k, v in changes.items() if v != rec.get(k)}
+        if not changes:
+            raise UserError(f"{where(rec)}: nothing changes (the values are already so)")
+        clash = duplicate(office, changes.get("email"), changes.get("vat_number"), skip=rec.id)
+        if clash:
+            raise UserError(f"{where(rec)}: {clash}")
+        office.messages.append(f"customer edit {rec.id}")
+        said = []
+        for key, value in changes.items():
+            if value is None:
+                said.append(f"{key} removed")
+            else:
+                said.append(f"{key} -> {', '.join(value) if isinstance(value, list) else value}")
+        return office.note(rec, "edit", "; ".join(said), changes=changes)
+
+
+def listing(office, tag: str | None = None, source: str | None = None,
+            search: str | None = None) -> list[Record]:
+    out = office.records("customer")
+    if tag:
+        out = [c for c in out if tag.lower() in [str(t).lower() for t in c.get("tags") or []]]
+    if source:
+        out = [c for c in out if str(c.get("source") or "").lower() == source.lower()]
+    if search:
+        s = search.lower()
+        out = [c for c in out if any(s in str(c.get(k) or "").lower()
+                                     for k in ("name", "email", "phone", "vat_number", "address"))]
+    return sorted(out, key=lambda c: c.id)
+
+
+RECEIVABLE = "Assets:Receivable"
+
+
+def _payments(office) -> dict[str, Decimal]:
+    """What was paid per invoice ID: the ledger's payment entries (kind payment, ref = the
+    invoice) that credit the receivable account."""
+    out: dict[str, Decimal] = {}
+    if "ledger_txn" not in kinds():
+        return out
+    for txn in office.records("ledger_txn"):
+        ref = txn.get("ref")
+        if not ref or txn.get("kind") != "payment":
+            continue
+        for p in txn.get("postings") or []:
+            if isinstance(p, dict) and p.get("account") == RECEIVABLE and money.is_money(p.get("amount", "x")):
+                out[ref] = out.get(ref, money.ZERO) - money.parse(p["amount"])
+    return out
+
+
+def owed(office, customer_id: str) -> tuple[Decimal, list[Record]]:
+    """Sum of this customer's open invoices' gross minus the payments made on them."""
+    if "invoice" not in kinds() or "open" not in kinds()["invoice"].states:
+        return money.ZERO, []
+    total, open_ = money.ZERO, []
+    paid = None
+    for inv in office.records("invoice", ["open"]):
+        if inv.get("customer") != customer_id or not money.is_money(inv.get("gross", "x")):
+            continue
+        if paid is None:
+            paid = _payments(office)
+        open_.append(inv)
+        total += money.parse(inv.get("gross")) - paid.get(inv.id, money.ZERO)
+    return total, sorted(open_, key=lambda r: r.id)
+
+
+def naming(office, kind_name: str, customer_id: str) -> list[Record]:
+    """Records of a kind whose customer field names this customer (none if no such kind)."""
+    if kind_name not in kinds():
+        return []
+    return sorted((r for r in office.records(kind_name) if r.get("customer") == customer_id),
+                  key=lambda r: (str(r.get("created", "")), r.id))

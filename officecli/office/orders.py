@@ -1,0 +1,236 @@
+"""Orders: the front-to-back journey, each step a file move (workflows.yaml, kind ``order``).
+
+    add      new              -> front/orders/open     prices and VAT copied from the products
+    edit     stays in open                             add or remove lines, change the note
+    forward  open             -> back/orders/inbox     stock reserved (refused when short)
+    ship     inbox            -> back/orders/shipped   outgoing stock moves at average cost
+    cancel   open or inbox    -> archive/orders/cancelled/YYYY   reservation released
+
+Totals: each line's net is price x qty; VAT is computed per rate on the sum
+of that rate's nets and rounded half-up to the cent; gross = net + VAT.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from officecli.store import ids
+from officecli.store.errors import UserError
+
+from . import clock, money, products, stock
+from .records import Record
+
+
+def where(rec: Record) -> str:
+    return f"order {rec.id} ({rec.path})"
+
+
+def parse_item(text: str) -> tuple[str, int]:
+    """``SKU:QTY`` -> (sku, qty); qty a whole number > 0."""
+    raw = str(text).strip()
+    sku, sep, qty = raw.rpartition(":")
+    if not sep or not sku or not qty:
+        raise UserError(f"{text!r}: not SKU:QTY (e.g. MUG-01:2)")
+    if not ids.NAME_RE.match(sku):
+        raise UserError(f"{text!r}: {sku!r} is not a SKU (letters, digits, '.', '_', '-')")
+    s = qty.strip()
+    if not s.lstrip("+").isdigit() or s.count("+") > 1 or len(s) > 9:
+        raise UserError(f"{text!r}: quantity {qty!r} is not a whole number of pieces")
+    n = int(s)
+    if n <= 0:
+        raise UserError(f"{text!r}: quantity must be more than 0")
+    return sku, n
+
+
+def parse_items(items) -> list[tuple[str, int]]:
+    return [parse_item(i) for i in items]
+
+
+def make_line(product: Record, qty: int) -> dict:
+    return {"sku": product.id, "name": product.get("name"), "qty": qty,
+            "price": money.text(money.parse(product.get("price"), f"product {product.id}: price")),
+            "vat": money.rate_text(money.parse_rate(product.get("vat"), f"product {product.id}: vat"))}
+
+
+def totals(lines: list[dict]) -> dict:
+    """net, vat (rate -> amount, each rounded half-up), gross: all Decimal."""
+    net_by_rate: dict[str, Decimal] = defaultdict(lambda: money.ZERO)
+    net = money.ZERO
+    for line in lines:
+        amount = money.q(Decimal(str(line["price"])) * int(line["qty"]))
+        rate = money.rate_text(line["vat"])
+        net_by_rate[rate] += amount
+        net += amount
+    vat = {rate: money.q(base * Decimal(rate) / 100)
+           for rate, base in sorted(net_by_rate.items(), key=lambda kv: -Decimal(kv[0]))}
+    return {"net": net, "vat": vat, "gross": net + sum(vat.values(), money.ZERO)}
+
+
+def _customer(office, ref: str) -> Record:
+    try:
+        return office.get("customer", ref)
+    except UserError as exc:
+        raise UserError(f"--customer {ref}: {exc}") from None
+
+
+def add(office, customer: str, items, note: str | None = None) -> Record:
+    wanted = parse_items(items)
+    if not wanted:
+        raise UserError("order add: give at least one SKU:QTY")
+    with office.change():
+        cust = _customer(office, customer)
+        lines: dict[str, dict] = {}
+        for sku, qty in wanted:
+            product = products.lookup(office, sku)
+            if product.id in lines:
+                lines[product.id]["qty"] += qty
+            else:
+                lines[product.id] = make_line(product, qty)
+        data = {"id": office.new_id("order"), "customer": cust.id, "lines": list(lines.values()),
+                "note": (note or "").strip() or None}
+        rec = office.create("order", {k: v for k, v in data.items() if v is not None})
+        office.messages.append(f"order add {rec.id} for {cust.id}")
+        return rec
+
+
+def get(office, ref: str) -> Record:
+    return office.get("order", ref)
+
+
+def edit(office, ref: str, add=(), remove=(), note: str | None = None) -> Record:
+    """Add lines (or pieces to a line), remove lines, set the note; only while open."""
+    adding = parse_items(add)
+    if not adding and not remove and note is None:
+        raise UserError(f"order {ref}: nothing to change (give --add SKU:QTY, --remove SKU or --note)")
+    with office.change():
+        rec = get(office, ref)
+        if rec.state != "open":
+            nxt = rec.kind.verbs_from(rec.state)
+            raise UserError(f"{where(rec)}: state is {rec.state}; 'order edit' needs open "
+                            "(only an order not yet forwarded can be edited"
+                            + (f"; from here: {', '.join('order ' + v for v in nxt)})" if nxt else ")"))
+        lines = [dict(line) for line in rec.get("lines") or []]
+        said = []
+        for sku in remove:
+            hit = [line for line in lines if str(line.get("sku")).upper() == sku.strip().upper()]
+            if not hit:
+                raise UserError(f"{where(rec)}: lines: no line with SKU {sku!r} to remove "
+                                f"(it has {', '.join(str(l.get('sku')) for l in lines) or 'none'})")
+            lines = [line for line in lines if line not in hit]
+            said.append(f"-{hit[0]['sku']}")
+        for sku, qty in adding:
+            product = products.lookup(office, sku)
+            same = [line for line in lines if line.get("sku") == product.id]
+            if same:
+                same[0]["qty"] = int(same[0]["qty"]) + qty
+            else:
+                lines.append(make_line(product, qty))
+            said.append(f"+{product.id}:{qty}")
+        if not lines:
+            raise UserError(f"{where(rec)}: lines: removing every line leaves an empty order; "
+                            f"use 'order cancel {rec.id} --reason ...' instead")
+        changes: dict = {}
+        if adding or remove:
+            changes["lines"] = lines
+        if note is not None:
+            changes["note"] = note.strip() or None
+            said.append("note")
+        office.messages.append(f"order edit {rec.id}: {' '.join(said)}")
+        return office.note(rec, "edit", " ".join(said), changes=changes)
+
+
+def shortfalls(office, rec: Record) -> list[str]:
+    have = stock.on_hand_all(office)
+    held = stock.reserved_all(office, exclude=rec.id)
+    need: dict[str, int] = defaultdict(int)
+    for line in rec.get("lines") or []:
+        need[str(line["sku"])] += int(line["qty"])
+    out = []
+    for sku, qty in need.items():
+        free = have.get(sku, 0) - held.get(sku, 0)
+        if free < qty:
+            out.append(f"{sku} short by {qty - max(free, 0)} (needs {qty}, available {max(free, 0)})")
+    return out
+
+
+def forward(office, ref: str, note: str | None = None) -> Record:
+    """Hand the order to the back office; its lines become reserved stock."""
+    with office.change():
+        rec = get(office, ref)
+        if rec.state != "open":
+            raise office.wrong_state(rec, "forward")
+        short = shortfalls(office, rec)
+        if short:
+            raise UserError(f"{where(rec)}: not enough stock to forward: {'; '.join(short)}")
+        office.messages.append(f"order forward {rec.id}")
+        return office.handoff(rec, "forward", note)
+
+
+def ship(office, ref: str, note: str | None = None) -> Record:
+    """Goods out: one - stock move per line at average cost, then the order moves to shipped."""
+    with office.change():
+        rec = get(office, ref)
+        if rec.state != "inbox":
+            raise office.wrong_state(rec, "ship")
+        have = stock.on_hand_all(office)
+        need: dict[str, int] = defaultdict(int)
+        for line in rec.get("lines") or []:
+            need[str(line["sku"])] += int(line["qty"])
+        short = [f"{sku} short by {qty - have.get(sku, 0)} (needs {qty}, on hand {have.get(sku, 0)})"
+                 for sku, qty in need.items() if have.get(sku, 0) < qty]
+        if short:
+            raise UserError(f"{where(rec)}: not enough stock on hand to ship: {'; '.join(short)}")
+        shipped = []
+        for sku, qty in need.items():
+            unit = stock.average_cost(office, sku)
+            move = stock.write_move(office, sku, -qty, stock.SHIP, unit, ref=rec.id)
+            shipped.append({"sku": sku, "qty": qty, "unit_cost": unit, "move": move.id})
+        moved = office.handoff(rec, "ship", note)
+        office.messages.append(f"order ship {rec.id}")
+        office.emit("order.shipped", order=rec.id,
+                    lines=[{"sku": s["sku"], "qty": s["qty"], "unit_cost": s["unit_cost"]} for s in shipped],
+                    date=office.today())
+        return moved
+
+
+def cancel(office, ref: str, reason: str) -> Record:
+    reason = (reason or "").strip()
+    if not reason:
+        raise UserError(f"order {ref}: --reason must not be empty")
+    with office.change():
+        rec = get(office, ref)
+        before = rec.state
+        moved = office.handoff(rec, "cancel", reason)
+        office.messages.append(f"order cancel {rec.id}")
+        office.emit("order.cancelled", order=rec.id, state_before=before)
+        return moved
+
+
+def listing(office, state: str | None = None, customer: str | None = None,
+            since: str | None = None) -> list[Record]:
+    cust = _customer(office, customer).id if customer else None
+    day = clock.parse_date(since, "--since").isoformat() if since else None
+    out = office.records("order", [state] if state else None)
+    if cust:
+        out = [r for r in out if r.get("customer") == cust]
+    if day:
+        out = [r for r in out if str(r.get("created", ""))[:10] >= day]
+    return sorted(out, key=lambda r: (str(r.get("created", "")), r.id))
+
+
+def summary(office, rec: Record, names: dict | None = None) -> dict:
+    """The order as a row: its fields plus customer name, pieces, net, VAT, gross."""
+    t = totals(rec.get("lines") or [])
+    row = rec.as_row()
+    if names is None:
+        hit = office.find_any(str(rec.get("customer")))
+        names = {hit.id: hit.get("name")} if hit else {}
+    row["customer_name"] = names.get(rec.get("customer"), "")
+    row["pieces"] = sum(int(line.get("qty", 0)) for line in rec.get("lines") or [])
+    row["net"] = money.text(t["net"])
+    row["vat"] = {r: money.text(v) for r, v in t["vat"].items()}
+    row["gross"] = money.text(t["gross"])
+    row["currency"] = office.config.currency
+    row.pop("history", None)
+    row["history"] = rec.get("history") or []
+    return row

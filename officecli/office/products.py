@@ -1,0 +1,97 @@
+"""Products: one file per SKU under back/products/, with price, VAT rate and average cost.
+
+The SKU names the file. ``cost`` is the moving-average unit cost that
+``stock receive`` keeps up to date (see office/stock.py); orders copy the
+price and VAT rate at the moment they are taken, so changing a product
+never changes an order already taken.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from officecli.store import ids
+from officecli.store.errors import UserError
+
+from . import money
+from .records import Record
+
+
+def lookup(office, sku: str) -> Record:
+    """The product with this SKU (exact, else the one matching case-insensitively)."""
+    text = (sku or "").strip()
+    known = office.all_ids("product")
+    if text in known:
+        hit = text
+    else:
+        matches = [k for k in known if k.upper() == text.upper()]
+        if len(matches) != 1:
+            raise UserError(f"product {text!r}: no such SKU (see 'officecli product list')")
+        hit = matches[0]
+    state, rel = known[hit]
+    return office.load_path(office.kind("product"), state, rel)
+
+
+def check_rate(office, text) -> Decimal:
+    """A VAT rate that office.yaml knows (vat.rates)."""
+    rate = money.parse_rate(text, "--vat")
+    known = office.config.vat_rates
+    if rate not in known:
+        raise UserError(f"--vat {text}: not a VAT rate of this office "
+                        f"({', '.join(money.rate_text(r) for r in known)}; see office.yaml vat.rates)")
+    return rate
+
+
+def parse_count(text, what: str, allow_zero: bool = True) -> int:
+    """A whole number of pieces, >= 0 (or > 0)."""
+    s = str(text).strip()
+    if not s.isdigit() or len(s) > 9:
+        raise UserError(f"{what} {text!r}: not a whole number of pieces")
+    n = int(s)
+    if n == 0 and not allow_zero:
+        raise UserError(f"{what} {text!r}: must be more than 0")
+    return n
+
+
+def add(office, sku: str, name: str, price: str, vat=None, cost=None, reorder_level=None) -> Record:
+    ids.check_name(sku, "SKU")
+    name = (name or "").strip()
+    if not name:
+        raise UserError(f"product {sku}: --name must not be empty")
+    price_d = money.parse(price, "--price", allow_negative=False)
+    rate = check_rate(office, vat if vat is not None else office.config.default_vat)
+    cost_d = money.parse(cost, "--cost", allow_negative=False) if cost is not None else None
+    level = parse_count(reorder_level, "--reorder-level") if reorder_level is not None else None
+    with office.change(f"product add {sku}"):
+        clash = [k for k in office.all_ids("product") if k.upper() == sku.upper()]
+        if clash:
+            raise UserError(f"product {sku}: SKU already exists "
+                            f"({office.all_ids('product')[clash[0]][1]})")
+        data = {"sku": sku, "name": name, "price": money.text(price_d), "vat": money.rate_text(rate),
+                "cost": money.text(cost_d) if cost_d is not None else None,
+                "reorder_level": level}
+        return office.create("product", {k: v for k, v in data.items() if v is not None})
+
+
+def edit(office, sku: str, name=None, price=None, vat=None, reorder_level=None, note=None) -> Record:
+    """Change a product's name, price, VAT rate or reorder level (orders already taken keep theirs)."""
+    changes = {}
+    if name is not None:
+        if not name.strip():
+            raise UserError(f"product {sku}: --name must not be empty")
+        changes["name"] = name.strip()
+    if price is not None:
+        changes["price"] = money.text(money.parse(price, "--price", allow_negative=False))
+    if vat is not None:
+        changes["vat"] = money.rate_text(check_rate(office, vat))
+    if reorder_level is not None:
+        changes["reorder_level"] = parse_count(reorder_level, "--reorder-level")
+    if not changes:
+        raise UserError(f"product {sku}: nothing to change (give --name, --price, --vat or --reorder-level)")
+    with office.change(f"product edit {sku}"):
+        rec = lookup(office, sku)
+        said = ", ".join(f"{k} {rec.get(k)} -> {v}" for k, v in changes.items())
+        return office.note(rec, "edit", note or said, changes=changes)
+
+
+def listing(office) -> list[Record]:
+    return sorted(office.records("product"), key=lambda r: r.id)

@@ -1,0 +1,122 @@
+"""``order trace``: where an order went, who moved it and when, and everything that names it.
+
+Generic on purpose: the related records are found through the workflow
+table, not through a list of kinds. Any record of any kind whose ``order``,
+``ref``, ``invoice`` or ``reverses`` field (or an ID list such as
+``complaints``) names the order, or a record already found (its invoice, a
+credit note of that invoice, a ledger entry of either, a reversal of that
+entry...), belongs to its trace. Each related record contributes one row per
+history entry, or one row (its ``at``/``by``) for append-only facts such as
+stock moves and ledger transactions.
+"""
+from __future__ import annotations
+
+from officecli.store import ids
+
+from . import clock
+from .records import Record
+from .workflows import Kind, kinds
+
+LINK_FIELDS = ("order", "ref", "invoice", "reverses")
+
+
+def folder_of(kind: Kind, state: str | None, at: str) -> str:
+    """The folder a state means, with {year}/{month} filled from the time it moved there."""
+    if not state or state not in kind.states:
+        return state or ""
+    return kind.folder(state, at[:4], at[5:7])
+
+
+def _can_link(kind: Kind) -> bool:
+    """Can records of this kind name another record? (Kinds that cannot, such as
+    employees, are not even read: a trace never opens private files it cannot need.)"""
+    return any(name in LINK_FIELDS or ftype == "list" for name, (ftype, _) in kind.fields.items())
+
+
+def _links(rec: Record) -> set[str]:
+    out = set()
+    for name, (ftype, _) in rec.kind.fields.items():
+        value = rec.get(name)
+        if name in LINK_FIELDS and isinstance(value, str):
+            out.add(value)
+        elif ftype == "list" and isinstance(value, list):
+            out.update(v for v in value if isinstance(v, str) and ids.parse_id(v))
+    return out
+
+
+def related(office, order: Record) -> list[Record]:
+    """Every record that names the order, or names a record that does (to a fixed point)."""
+    everything = [r for k in kinds().values() if k.name != "order" and k.prefix and _can_link(k)
+                  for r in office.records(k.name)]
+    wanted = {order.id}
+    if isinstance(order.get("invoice"), str):
+        wanted.add(order.get("invoice"))
+    found: dict[str, Record] = {}
+    grew = True
+    while grew:
+        grew = False
+        for rec in everything:
+            if rec.id in found:
+                continue
+            if _links(rec) & wanted or rec.id in wanted:
+                found[rec.id] = rec
+                wanted.add(rec.id)
+                grew = True
+    return list(found.values())
+
+
+def _when(at: str) -> float:
+    try:
+        return clock.parse_datetime(at).timestamp()
+    except Exception:
+        return 0.0
+
+
+def _describe(rec: Record) -> str:
+    d = rec.data
+    if rec.kind.name == "stock_move":
+        return f"{d.get('reason')} {int(d.get('qty', 0)):+d} {d.get('sku')} at {d.get('unit_cost')}"
+    if rec.kind.name == "ledger_txn":
+        legs = ", ".join(f"{p.get('account')} {p.get('amount')}" for p in d.get("postings") or []
+                         if isinstance(p, dict))
+        return f"{d.get('description')}: {legs}"
+    for key in ("gross", "title", "text", "description", "reason"):
+        if d.get(key):
+            text = str(d[key]).strip().splitlines()[0]
+            return f"{key} {text}" if key == "gross" else text
+    return ""
+
+
+def rows(office, order: Record) -> list[dict]:
+    """The trace, oldest first: at, by, id, kind, what happened, where (folders)."""
+    out = []
+
+    def steps(rec: Record, detail: str) -> None:
+        history = rec.get("history") or []
+        if history:
+            for h in history:
+                if not isinstance(h, dict):
+                    continue
+                at = str(h.get("at", ""))
+                src = folder_of(rec.kind, h.get("from"), at)
+                dst = folder_of(rec.kind, h.get("to"), at)
+                if src and dst:
+                    place = f"{src}/ -> {dst}/"
+                else:               # a note without a move: it stayed where it was
+                    place = f"{dst or src or rec.folder}/"
+                what = rec.kind.label + " " + str(h.get("action", ""))
+                text = h.get("note") or (detail if h is history[0] else "")
+                out.append({"at": at, "by": h.get("by", ""), "id": rec.id, "state": rec.state,
+                            "kind": rec.kind.name, "event": what, "where": place,
+                            "detail": str(text or "")})
+        else:
+            out.append({"at": str(rec.get("at") or rec.get("created") or rec.get("date") or ""),
+                        "by": rec.get("by", ""), "id": rec.id, "state": rec.state,
+                        "kind": rec.kind.name, "event": rec.kind.label, "where": f"{rec.folder}/",
+                        "detail": detail})
+
+    steps(order, "")
+    for rec in related(office, order):
+        steps(rec, _describe(rec))
+    out.sort(key=lambda r: (_when(r["at"]), 0 if r["id"] == order.id else 1))
+    return out

@@ -1,0 +1,115 @@
+"""stock receive/adjust/list/low/moves: append-only moves, moving-average cost, refusals."""
+from __future__ import annotations
+
+import json
+
+from officecli.store import yamlio
+
+
+def load(office, rel):
+    return yamlio.loads((office / rel).read_text("utf-8"))
+
+
+def levels(cli):
+    return {r["sku"]: r for r in json.loads(cli("stock", "list", "--all", "--format", "json").stdout)}
+
+
+def shop(cli):
+    cli("product", "add", "MUG-KYK", "--name", "Κούπα", "--price", "12.50", "--reorder-level", "5")
+    cli("product", "add", "VASE-AMF", "--name", "Βάζο", "--price", "64", "--cost", "21.50")
+
+
+def test_receive_writes_a_dated_move_and_keeps_a_moving_average(cli, office, clock):
+    shop(cli)
+    out = cli("stock", "receive", "MUG-KYK", "10", "--cost", "4.00", "--note", "Δ.Α. 12").stdout
+    assert out.split()[0] == "MOV-A-0001"
+    move = load(office, "back/stock/2026/11/MOV-A-0001.yaml")
+    assert move == {"id": "MOV-A-0001", "date": "2026-11-02", "sku": "MUG-KYK", "qty": 10,
+                    "reason": "receive", "unit_cost": "4.00", "note": "Δ.Α. 12",
+                    "at": "2026-11-02T09:00:00+02:00", "by": "tester"}
+    assert load(office, "back/products/MUG-KYK.yaml")["cost"] == "4.00"
+    clock.set("2026-12-01T10:00:00+02:00")
+    cli("stock", "receive", "MUG-KYK", "30", "--cost", "5.00")
+    assert (office / "back/stock/2026/12/MOV-A-0002.yaml").is_file()
+    product = load(office, "back/products/MUG-KYK.yaml")
+    assert product["cost"] == "4.75"                       # (10*4 + 30*5) / 40
+    assert [h["action"] for h in product["history"]] == ["add", "cost", "cost"]
+    # without --cost: at the current average, which then stays
+    cli("stock", "receive", "MUG-KYK", "8")
+    assert load(office, "back/stock/2026/12/MOV-A-0003.yaml")["unit_cost"] == "4.75"
+    assert load(office, "back/products/MUG-KYK.yaml")["cost"] == "4.75"
+    row = levels(cli)["MUG-KYK"]
+    assert (row["on_hand"], row["reserved"], row["available"], row["value"]) == (48, 0, 48, "228.00")
+
+
+def test_average_rounds_half_up_to_the_cent(cli, office):
+    shop(cli)
+    cli("stock", "receive", "MUG-KYK", "1", "--cost", "1.00")
+    cli("stock", "receive", "MUG-KYK", "2", "--cost", "1.01")      # 3.02 / 3 = 1.00666..
+    assert load(office, "back/products/MUG-KYK.yaml")["cost"] == "1.01"
+    cli("stock", "receive", "VASE-AMF", "1", "--cost", "0.01")
+    cli("stock", "receive", "VASE-AMF", "1", "--cost", "0.02")      # 0.015 -> 0.02
+    assert load(office, "back/products/VASE-AMF.yaml")["cost"] == "0.02"
+
+
+def test_adjust_writes_signed_moves_at_average_cost(cli, office):
+    shop(cli)
+    cli("stock", "receive", "VASE-AMF", "6")
+    out = cli("stock", "adjust", "VASE-AMF", "-2", "--reason", "σπασμένα").stdout
+    assert out.split()[0] == "MOV-A-0002"
+    move = load(office, "back/stock/2026/11/MOV-A-0002.yaml")
+    assert (move["qty"], move["reason"], move["note"], move["unit_cost"]) == (-2, "adjust", "σπασμένα", "21.50")
+    cli("stock", "adjust", "VASE-AMF", "+1", "--reason", "found")
+    assert levels(cli)["VASE-AMF"]["on_hand"] == 5
+    moves = json.loads(cli("stock", "moves", "--sku", "VASE-AMF", "--format", "json").stdout)
+    assert [m["qty"] for m in moves] == [6, -2, 1]
+
+
+def test_refusals_leave_the_tree_unchanged(cli, refused):
+    shop(cli)
+    refused("stock", "receive", "MUG-KYK", "5", match="give the unit cost")
+    cli("stock", "receive", "MUG-KYK", "3", "--cost", "4")
+    for bad in ("0", "-3", "2.5", "x", "1e3"):
+        refused("stock", "receive", "MUG-KYK", bad, "--cost", "4", match="QTY")
+    refused("stock", "receive", "MUG-KYK", "1", "--cost", "-4", match="negative")
+    refused("stock", "receive", "NOPE", "1", "--cost", "4", match="no such SKU")
+    refused("stock", "adjust", "MUG-KYK", "-4", "--reason", "count", match="only 3")
+    refused("stock", "adjust", "MUG-KYK", "0", "--reason", "count", match="must not be 0")
+    refused("stock", "adjust", "MUG-KYK", "-1.5", "--reason", "count", match="whole number")
+    refused("stock", "adjust", "MUG-KYK", "-1", "--reason", " ", match="reason")
+    cli("stock", "adjust", "MUG-KYK", "-1", code=2)          # --reason is required: usage error
+
+
+def test_list_shows_reserved_and_low_check_exits_1(cli, office):
+    shop(cli)
+    cli("customer", "add", "Μαρία")
+    cli("stock", "receive", "MUG-KYK", "8", "--cost", "4")
+    assert cli("stock", "low", "--check").exit_code == 0
+    cli("order", "add", "--customer", "1", "MUG-KYK:3")
+    cli("order", "forward", "1")
+    row = levels(cli)["MUG-KYK"]
+    assert (row["on_hand"], row["reserved"], row["available"]) == (8, 3, 5)
+    assert row["value"] == "32.00" and row["low"] is True
+    result = cli("stock", "low", "--check", "--format", "ids", code=1)
+    assert result.stdout.split() == ["MUG-KYK"]
+    assert "MUG-KYK" in result.stderr
+    assert "MUG-KYK" in cli("stock", "low").stdout
+    table = cli("stock", "list").stdout
+    assert "VASE-AMF" not in table and "stock value: 32.00 EUR" in table
+
+
+def test_adjust_below_reserved_warns_and_ship_then_refuses(cli, office, refused):
+    shop(cli)
+    cli("customer", "add", "Μαρία")
+    cli("stock", "receive", "MUG-KYK", "8", "--cost", "4")
+    cli("order", "add", "--customer", "1", "MUG-KYK:3")
+    cli("order", "forward", "1")
+    result = cli("stock", "adjust", "MUG-KYK", "-7", "--reason", "πλημμύρα")
+    assert "2 fewer on hand than forwarded orders reserve" in result.stderr
+    refused("order", "ship", "1", match="not enough stock on hand to ship: MUG-KYK short by 2 (needs 3, on hand 1)")
+    cli("stock", "receive", "MUG-KYK", "2")
+    cli("order", "ship", "1")
+    assert (office / "back/orders/shipped/ORD-A-0001.yaml").is_file()
+    row = levels(cli)["MUG-KYK"]
+    assert (row["on_hand"], row["reserved"], row["available"]) == (0, 0, 0)
+    assert "MUG-KYK" not in cli("stock", "list").stdout        # nothing on hand or reserved
