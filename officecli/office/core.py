@@ -246,12 +246,14 @@ class Office:
         events.emit(self, event, **payload)
 
     def commit_message(self) -> str:
-        """One line for git: what the command said, else what it did."""
-        said = self.messages or self.log
+        """One line for git: the first handoff (it says from where to where and by
+        whom), else what the command said it did, else the first record it made."""
+        moves = [line for line in self.log if " -> " in line]
+        said = moves or self.messages or self.log
         if not said:
             return ""
-        more = len(said) - 1
-        return said[0] + (f" (+{more} more)" if more else "")
+        more = len(self.log) - 1 if said is not self.messages else len(said) - 1
+        return said[0] + (f" (+{more} more)" if more > 0 else "")
 
     def close(self) -> None:
         self.store.close()

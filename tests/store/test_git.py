@@ -31,7 +31,7 @@ def test_autocommit_commits_each_change_alone(office, cli):
     from officecli.store import git
     assert git.commit(office, o.commit_message(), "maria") is None
     log = _git(office, "log", "--format=%s|%an", "-1")
-    assert log.startswith("order add ORD-A-0001: front/orders/open/ by maria")
+    assert log.startswith("order forward ORD-A-0001: front/orders/open/ -> back/orders/inbox/ by maria (+1 more)")
     assert log.strip().endswith("|maria"), "git has no identity here: the officecli user is the author"
     show = _git(office, "show", "--stat", "--format=", "HEAD")
     assert "ORD-A-0001.yaml" in show and "office.yaml" not in show
