@@ -16,7 +16,12 @@ from __future__ import annotations
 
 import importlib
 
-SUBSCRIBERS: dict[str, list[str]] = {}
+SUBSCRIBERS: dict[str, list[str]] = {
+    # the books (office/postings.py): every event that moves value posts its entry
+    "stock.received": ["officecli.office.postings:stock_received"],
+    "stock.adjusted": ["officecli.office.postings:stock_adjusted"],
+    "order.shipped": ["officecli.office.postings:order_shipped"],
+}
 
 
 def emit(office, event: str, **payload) -> None:

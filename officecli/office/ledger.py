@@ -39,17 +39,54 @@ def balance_postings(postings: list[tuple[str, Decimal | None]]) -> list[tuple[s
         total = Decimal("0")
     if total != 0:
         raise UserError(f"the postings do not balance: they sum to {money.text(total)}, not 0")
-    return [(acct, money.q(amount)) for acct, amount in postings]
+    return [(acct, money.q(amount) + 0) for acct, amount in postings]   # + 0: never '-0.00'
+
+
+_NOT_NUMBERS = {"nan", "snan", "inf", "infinity"}
+
+
+def _looks_like_account(office, token: str) -> bool:
+    if ":" in token or token in office.config.accounts:
+        return True
+    bare = token.strip().lstrip("+-").casefold()
+    return not any(ch.isdigit() for ch in token) and bare not in _NOT_NUMBERS
+
+
+def parse_postings(office, tokens: list[str]) -> list[tuple[str, Decimal | None]]:
+    """``ACCOUNT AMOUNT [ACCOUNT AMOUNT]... [ACCOUNT]`` from the command line.
+
+    A token is an account when it has a ':' or is in the chart (or has no
+    digit at all), else the amount of the account before it."""
+    out: list[tuple[str, Decimal | None]] = []
+    for token in tokens:
+        if _looks_like_account(office, token):
+            out.append((token, None))
+            continue
+        if not out:
+            raise UserError(f"amount {token!r}: no account before it (ACCOUNT AMOUNT ...)")
+        acct, amount = out[-1]
+        if amount is not None:
+            raise UserError(f"amount {token!r}: {acct} already has the amount {money.text(amount)}")
+        out[-1] = (acct, money.parse(token, f"amount for {acct}"))
+    return out
 
 
 def post(office, date, description: str, postings: list[tuple[str, Decimal | None]],
-         ref: str | None = None, reverses: str | None = None) -> Record:
-    """Write one balanced transaction (inside an open ``office.change()``)."""
+         ref: str | None = None, reverses: str | None = None, *, kind: str | None = None,
+         document: str | None = None) -> Record:
+    """Write one balanced transaction (inside an open ``office.change()``).
+
+    ``ref`` names the source record (an order, invoice, stock move, payroll
+    month) so that ``order trace`` finds the entry; ``kind`` says what posted
+    it (invoice, payment, credit, stock, cogs, payroll, ...; manual when
+    absent); ``document`` names a second record (a credit note)."""
     if not description or not str(description).strip():
         raise UserError("description: must not be empty")
     day = clock.parse_date(date, "date") if not hasattr(date, "isoformat") else date
     checked = [(check_account(office, acct), amount) for acct, amount in postings]
     lines = balance_postings(checked)
+    if all(amount == 0 for _, amount in lines):
+        raise UserError("the transaction moves nothing: every amount is 0")
     data = {
         "id": office.new_id("ledger_txn"),
         "date": day.isoformat(),
@@ -57,6 +94,8 @@ def post(office, date, description: str, postings: list[tuple[str, Decimal | Non
         "postings": [{"account": acct, "amount": money.text(amount)} for acct, amount in lines],
         "ref": ref,
         "reverses": reverses,
+        "kind": kind,
+        "document": document,
         "at": office.stamp(),
         "by": office.user,
     }
@@ -65,3 +104,302 @@ def post(office, date, description: str, postings: list[tuple[str, Decimal | Non
 
 def postings_of(rec: Record) -> list[tuple[str, Decimal]]:
     return [(p["account"], Decimal(str(p["amount"]))) for p in rec.data.get("postings", [])]
+
+
+# -- periods --------------------------------------------------------------------
+
+def parse_period(text, what: str):
+    """A day: YYYY-MM-DD, or YYYY-MM / YYYY meaning its first day."""
+    from datetime import date
+
+    s = str(text).strip()
+    if len(s) == 4 and s.isdigit():
+        return date(int(s), 1, 1)
+    if len(s) == 7 and s[4] == "-":
+        year, month = clock.parse_month(s, what)
+        return date(year, month, 1)
+    return clock.parse_date(s, what)
+
+
+def transactions(office, begin=None, end=None) -> list[Record]:
+    """Every transaction dated in [begin, end) (both optional), by date then ID."""
+    out = []
+    for rec in office.records("ledger_txn"):
+        day = str(rec.data.get("date", ""))
+        if begin is not None and day < begin.isoformat():
+            continue
+        if end is not None and day >= end.isoformat():
+            continue
+        out.append(rec)
+    return sorted(out, key=lambda r: (str(r.data.get("date", "")), r.id))
+
+
+def matches(account: str, prefixes) -> bool:
+    """Account matching, case-insensitive, on whole name components, anywhere:
+    'assets' matches Assets and Assets:Bank; 'receivable' Assets:Receivable;
+    'Expenses:Rent' itself and its sub-accounts; 'Assets:Ba' nothing."""
+    if not prefixes:
+        return True
+    a = f":{account.casefold()}:"
+    return any(f":{p.casefold().strip(':')}:" in a for p in prefixes if p.strip(":"))
+
+
+def sums(txns: list[Record], prefixes=None) -> dict[str, Decimal]:
+    out: dict[str, Decimal] = {}
+    for rec in txns:
+        for acct, amount in postings_of(rec):
+            if matches(acct, prefixes):
+                out[acct] = out.get(acct, Decimal("0")) + amount
+    return {a: money.q(v) for a, v in out.items()}
+
+
+def account_type(office, account: str) -> str:
+    chart = office.config.accounts
+    if account in chart:
+        return chart[account]
+    under = [t for a, t in chart.items() if a.startswith(account + ":")]
+    return under[0] if under and all(t == under[0] for t in under) else ""
+
+
+# -- balance ----------------------------------------------------------------------
+
+def balance_report(office, prefixes=(), depth: int | None = None, begin=None, end=None,
+                   empty: bool = False, flat: bool = False) -> tuple[list[dict], Decimal]:
+    """The rows of `ledger balance` and the grand total.
+
+    Each row: account (full name), name (as shown), indent, balance (inclusive
+    of sub-accounts), depth. As a tree (the default) a parent with a single
+    child and no postings of its own is shown on one line with it
+    (``Equity:Capital``), the way hledger and ledger-cli do; zero balances
+    are hidden unless ``empty``."""
+    own = sums(transactions(office, begin, end), prefixes)
+    if empty:
+        for acct in office.config.accounts:
+            if matches(acct, prefixes):
+                own.setdefault(acct, Decimal("0.00"))
+    if depth is not None:
+        clipped: dict[str, Decimal] = {}
+        for acct, amount in own.items():
+            key = ":".join(acct.split(":")[:depth])
+            clipped[key] = clipped.get(key, Decimal("0")) + amount
+        own = clipped
+    total = money.q(sum(own.values(), Decimal("0")))
+    if flat:
+        rows = [{"account": a, "name": a, "indent": 0, "balance": money.q(v), "depth": a.count(":") + 1}
+                for a, v in sorted(own.items()) if empty or v != 0]
+        return rows, total
+    inclusive: dict[str, Decimal] = {}
+    children: dict[str, set[str]] = {}
+    for acct, amount in own.items():
+        parts = acct.split(":")
+        for i in range(1, len(parts) + 1):
+            node = ":".join(parts[:i])
+            inclusive[node] = inclusive.get(node, Decimal("0")) + amount
+            parent = ":".join(parts[: i - 1])
+            children.setdefault(parent, set()).add(node)
+    shown = set()                        # an account with a balance, and every parent of one
+    for acct, amount in own.items():
+        if empty or amount != 0:
+            parts = acct.split(":")
+            shown.update(":".join(parts[:i]) for i in range(1, len(parts) + 1))
+    rows: list[dict] = []
+
+    def visit(node: str, indent: int, label: str) -> None:
+        kids = sorted(k for k in children.get(node, ()) if k in shown)
+        if len(kids) == 1 and node not in own:          # a boring parent: one line with its child
+            child = kids[0]
+            visit(child, indent, label + ":" + child.rpartition(":")[2])
+            return
+        rows.append({"account": node, "name": label, "indent": indent,
+                     "balance": money.q(inclusive[node]), "depth": node.count(":") + 1})
+        for k in kids:
+            visit(k, indent + 1, k.rpartition(":")[2])
+
+    for top in sorted(k for k in children.get("", ()) if k in shown):
+        visit(top, 0, top)
+    return rows, total
+
+
+# -- register -----------------------------------------------------------------------
+
+def register(office, prefixes=(), begin=None, end=None, historical: bool = False) -> list[dict]:
+    """Every posting to the matching accounts with a running balance."""
+    running = Decimal("0.00")
+    if historical and begin is not None:
+        running = sum(sums(transactions(office, None, begin), prefixes).values(), Decimal("0.00"))
+    out = []
+    for rec in transactions(office, begin, end):
+        for acct, amount in postings_of(rec):
+            if not matches(acct, prefixes):
+                continue
+            running += amount
+            out.append({"id": rec.id, "state": rec.state, "date": rec.data.get("date"),
+                        "description": rec.data.get("description"), "account": acct,
+                        "amount": money.text(amount), "balance": money.text(running),
+                        "ref": rec.data.get("ref")})
+    return out
+
+
+def accounts(office) -> list[dict]:
+    """The chart of accounts with each account's use: type, postings, balance."""
+    used: dict[str, list] = {}
+    for rec in transactions(office):
+        for acct, amount in postings_of(rec):
+            u = used.setdefault(acct, [0, Decimal("0")])
+            u[0] += 1
+            u[1] += amount
+    chart = office.config.accounts
+    out = []
+    for acct in sorted(set(chart) | set(used)):
+        n, bal = used.get(acct, (0, Decimal("0")))
+        out.append({"id": acct, "state": chart.get(acct, "unknown"), "account": acct,
+                    "type": chart.get(acct, "(not in office.yaml)"), "postings": n,
+                    "balance": money.text(bal)})
+    return out
+
+
+# -- reverse --------------------------------------------------------------------------
+
+def reverse(office, ref: str, when=None) -> Record:
+    """Post the exact reverse of a transaction (inside an open change)."""
+    rec = office.get("ledger_txn", ref)
+    where = f"ledger txn {rec.id} ({rec.path})"
+    if rec.data.get("kind") in ("invoice", "payment", "credit"):
+        raise UserError(f"{where}: belongs to invoice {rec.data.get('ref')}; "
+                        "use 'officecli invoice credit' instead of reversing it")
+    for other in office.records("ledger_txn"):
+        if other.data.get("reverses") == rec.id:
+            raise UserError(f"{where}: already reversed by {other.id}")
+    day = clock.parse_date(when, "--date") if when else office.today()
+    return post(office, day, f"Reversal of {rec.id}: {rec.data.get('description', '')}",
+                [(acct, -amount) for acct, amount in postings_of(rec)],
+                ref=rec.data.get("ref"), reverses=rec.id, kind="reversal")
+
+
+# -- check -------------------------------------------------------------------------------
+
+def check(office) -> list[str]:
+    """Every problem of the books, one line each: 'path: problem'."""
+    from officecli.store import ids
+
+    from . import records
+
+    kind = office.kind("ledger_txn")
+    chart = office.config.accounts
+    out: list[str] = []
+    good: dict[str, Record] = {}
+    for state, rel in office.paths(kind):
+        try:
+            rec = office.load_path(kind, state, rel)
+        except UserError as exc:
+            out.append(str(exc))
+            continue
+        data = rec.data
+        out += [f"{rel}: {p}" for p in records.validate(kind, data)]
+        if data.get("id") not in (None, rec.id):
+            out.append(f"{rel}: id: {data.get('id')!r} but the file is named {rec.id}.yaml")
+        day = data.get("date")
+        if clock.is_date(day) and not rel.rpartition("/")[0].endswith(f"{str(day)[:4]}/{str(day)[5:7]}"):
+            out.append(f"{rel}: date: {day} but the file is in {rel.rpartition('/')[0]}/")
+        postings = data.get("postings")
+        if not isinstance(postings, list):
+            continue
+        if len(postings) < 2:
+            out.append(f"{rel}: postings: a transaction needs two postings or more")
+        total = Decimal("0")
+        ok = True
+        for i, p in enumerate(postings, 1):
+            if not isinstance(p, dict):
+                out.append(f"{rel}: postings: posting {i} is not a mapping of account and amount")
+                ok = False
+                continue
+            acct = p.get("account")
+            if acct not in chart:
+                out.append(f"{rel}: postings: posting {i}: account {acct!r} is not in office.yaml")
+            if not (isinstance(p.get("amount"), str) and money.is_money(p.get("amount"))):
+                out.append(f"{rel}: postings: posting {i}: amount {p.get('amount')!r} is not money "
+                           "written as a decimal string such as '12.50'")
+                ok = False
+            else:
+                total += Decimal(p["amount"])
+        if ok and total != 0:
+            out.append(f"{rel}: postings: do not balance, they sum to {money.text(total)}")
+        if ok:
+            good[rec.id] = rec
+    reversed_by: dict[str, str] = {}
+    for rec in good.values():
+        target = rec.data.get("reverses")
+        if not target:
+            continue
+        if target in reversed_by:
+            out.append(f"{rec.path}: reverses: {target} is already reversed by {reversed_by[target]}")
+        reversed_by[target] = rec.id
+        orig = good.get(target)
+        if orig is None:
+            out.append(f"{rec.path}: reverses: no transaction {target}")
+        elif sorted((a, -v) for a, v in postings_of(orig)) != sorted(postings_of(rec)):
+            out.append(f"{rec.path}: reverses: {target}, but its postings are not that entry's reverse")
+    prefixes = {k.prefix: k.name for k in _kinds() if k.prefix}
+    known: dict[str, set[str]] = {}
+    for rec in good.values():
+        ref = rec.data.get("ref")
+        parsed = ids.parse_id(str(ref)) if ref else None
+        if not parsed or parsed[0] not in prefixes:
+            continue
+        name = prefixes[parsed[0]]
+        if name not in known:
+            known[name] = set(office.all_ids(name))
+        if ref not in known[name]:
+            out.append(f"{rec.path}: ref: no record {ref}")
+    out += _check_invoices(office, good)
+    return out
+
+
+def _kinds():
+    from .workflows import kinds
+    return kinds().values()
+
+
+def _check_invoices(office, txns: dict[str, Record]) -> list[str]:
+    from . import invoices
+
+    out = []
+    owed: dict[str, Decimal] = {}
+    issued: dict[str, Decimal] = {}
+    for rec in txns.values():
+        ref = rec.data.get("ref")
+        for acct, amount in postings_of(rec):
+            if acct == invoices.RECEIVABLE and ref:
+                owed[ref] = owed.get(ref, Decimal("0")) + amount
+                if rec.data.get("kind") == "invoice":
+                    issued[ref] = issued.get(ref, Decimal("0")) + amount
+    try:
+        all_invoices = office.records("invoice")
+    except UserError as exc:
+        return [str(exc)]
+    for inv in all_invoices:
+        d = inv.data
+        where = f"{inv.path}"
+        try:
+            lines = d.get("lines") or []
+            net = money.q(sum((Decimal(str(line["net"])) for line in lines), Decimal("0")))
+            gross = Decimal(str(d.get("gross")))
+            if net != Decimal(str(d.get("net"))):
+                out.append(f"{where}: net: {d.get('net')} but the lines add up to {money.text(net)}")
+            if money.q(Decimal(str(d.get("net"))) + invoices.vat_total(d.get("vat"))) != gross:
+                out.append(f"{where}: gross: {d.get('gross')} is not net + VAT")
+        except Exception:
+            out.append(f"{where}: lines, net, vat or gross are not readable amounts")
+            continue
+        if inv.id not in issued:
+            out.append(f"{where}: no ledger transaction issued this invoice (kind invoice, ref {inv.id})")
+        elif issued[inv.id] != gross:
+            out.append(f"{where}: gross: {d.get('gross')} but the ledger booked {money.text(issued[inv.id])}")
+        left = money.q(owed.get(inv.id, Decimal("0")))
+        if inv.state == "paid" and left != 0:
+            out.append(f"{where}: paid, but the ledger says {money.text(left)} is still owed")
+        if inv.state == "open" and left <= 0:
+            out.append(f"{where}: open, but the ledger says nothing is owed ({money.text(left)})")
+    for missing in invoices.gaps(office, "INV") + invoices.gaps(office, "CRN"):
+        out.append(f"back/invoices/: {missing} is missing: invoice numbers must have no gaps")
+    return out

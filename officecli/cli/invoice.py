@@ -1,0 +1,205 @@
+"""officecli invoice list|show|pay|credit, and `officecli order invoice` (order_invoice)."""
+from __future__ import annotations
+
+import click
+
+from .app import App, pass_app
+from .options import format_option, id_complete
+
+LIST_COLUMNS = [("id", "ID"), ("state", "STATE"), ("date", "DATE"), ("due", "DUE"),
+                ("customer", "CUSTOMER"), ("order", "ORDER"), ("gross", "GROSS"),
+                ("paid", "PAID"), ("owed", "OWED"), ("overdue", "OVERDUE")]
+
+SHOW_FIELDS = [("id", "id"), ("state", "state"), ("series", "series"), ("order", "order"),
+               ("customer", "customer"), ("bill_to", "bill to"), ("date", "date"),
+               ("due", "due"), ("currency", "currency"), ("net", "net"), ("vat", "vat"),
+               ("gross", "gross"), ("paid", "paid"), ("owed", "owed"),
+               ("overdue", "overdue"), ("credit_notes", "credit notes")]
+
+LINE_COLUMNS = [("sku", "SKU"), ("name", "NAME"), ("qty", "QTY"), ("price", "PRICE"),
+                ("vat", "VAT %"), ("net", "NET")]
+
+
+@click.command("invoice")
+@click.argument("order", shell_complete=id_complete("order"))
+@click.option("--series", metavar="S", default=None,
+              help="Invoice series: 1-8 capitals or digits; the invoice is INV-S-NNNN "
+                   "(default: invoice_series in office.yaml, which is the site code).")
+@format_option
+@pass_app
+def order_invoice(app: App, order, series):
+    """Invoice a shipped order: issue INV-…, post it, move the order to invoiced.
+
+    The invoice goes to back/invoices/open/ with the order's lines, VAT per
+    rate (computed once per rate on that rate's net, half-up to the cent) and
+    totals, dated today and due after payment_terms_days (office.yaml). The
+    ledger gets Assets:Receivable (gross) / Income:Sales (net) + Liabilities:VAT.
+
+    Numbering is gapless and never reused within a series: the number is
+    allocated under the writer lock as one more than the highest the series
+    has ever used. A series is a code of 1-8 capitals or digits that becomes
+    the middle of the ID and file name (--series B -> INV-B-0001.yaml in
+    back/invoices/open/); each site numbers its own series by default, and
+    credit notes have their own series (CRN-<SERIES>-NNNN). An issued invoice
+    is never edited: only `invoice pay` and `invoice credit` add history.
+
+    \b
+    Examples:
+      officecli order invoice 42
+      officecli order invoice ORD-A-0042 --series B2026
+    """
+    from officecli.office import invoices
+
+    office = app.office
+    with office.change():
+        inv = invoices.issue(office, order, series)
+        office.messages.append(f"invoice {inv.id} for order {inv.data['order']}")
+    app.created(inv.id, f"{inv.data['gross']} {inv.data['currency']} for {inv.data['order']}")
+
+
+@click.group()
+def invoice():
+    """Pay, credit, list and show invoices (issue them with `officecli order invoice`).
+
+    \b
+    Examples:
+      officecli order invoice 42
+      officecli invoice pay 7 124.00 --method bank
+      officecli invoice list --overdue
+    """
+
+
+def _customer_id(office, text: str) -> str:
+    if text in office.all_ids("customer"):
+        return text
+    try:
+        return office.resolve("customer", text)
+    except Exception:
+        from officecli.store.errors import UserError
+        match = [c.id for c in office.records("customer")
+                 if str(c.data.get("name", "")).casefold() == text.casefold()]
+        if len(match) == 1:
+            return match[0]
+        raise UserError(f"--customer {text}: no such customer (give an ID, a suffix or the exact name)") from None
+
+
+@invoice.command("list")
+@click.option("--state", type=click.Choice(["open", "paid", "credited"]), multiple=True,
+              help="Only invoices in this state (repeatable; default: all).")
+@click.option("--customer", metavar="CUSTOMER", help="Only this customer's (ID, suffix or exact name).")
+@click.option("--overdue", is_flag=True, help="Only open invoices past their due date with money owed.")
+@format_option
+@pass_app
+def list_(app: App, state, customer, overdue):
+    """List invoices with what was paid and what is still owed.
+
+    OWED is read from the ledger (the postings to Assets:Receivable that name
+    the invoice); an invoice is overdue when it is open, money is owed and
+    its due date (date + payment_terms_days of office.yaml) has passed.
+
+    \b
+    Examples:
+      officecli invoice list
+      officecli invoice list --state open --customer 3
+      officecli invoice list --overdue --format csv
+    """
+    from officecli.office import invoices
+
+    office = app.office
+    who = _customer_id(office, customer) if customer else None
+    rows = invoices.listing(office, list(state) or None, who, overdue)
+    app.rows(rows, LIST_COLUMNS)
+
+
+@invoice.command("show")
+@click.argument("inv", metavar="INVOICE", shell_complete=id_complete("invoice"))
+@format_option
+@pass_app
+def show(app: App, inv):
+    """Show one invoice: lines, VAT per rate, totals, payments and history.
+
+    \b
+    Examples:
+      officecli invoice show 7
+      officecli invoice show INV-A-0007 --format json
+    """
+    from officecli.office import invoices
+
+    office = app.office
+    rec = office.get("invoice", inv)
+    row = invoices.row(office, rec, invoices.amounts_by_ref(office), office.today())
+    row["payments"] = invoices.payments(office, rec.id)
+    row["credit_notes"] = [c.id for c in invoices.credit_notes_of(office, rec.id)]
+    if app.fmt != "table":
+        app.one(row)
+        return
+    app.one(row, SHOW_FIELDS)
+    click.echo("")
+    app.rows(rec.data.get("lines") or [], LINE_COLUMNS)
+    if row["payments"]:
+        click.echo("")
+        app.rows(row["payments"], [("date", "PAID ON"), ("method", "METHOD"),
+                                   ("amount", "AMOUNT"), ("txn", "TXN")])
+    click.echo("")
+    app.rows(row.get("history") or [], [("at", "AT"), ("by", "BY"), ("action", "ACTION"),
+                                        ("to", "TO"), ("note", "NOTE")])
+
+
+@invoice.command("pay")
+@click.argument("inv", metavar="INVOICE", shell_complete=id_complete("invoice"))
+@click.argument("amount")
+@click.option("--method", type=click.Choice(["bank", "cash"]), default="bank", show_default=True,
+              help="Posts Assets:Bank or Assets:Cash / Assets:Receivable.")
+@click.option("--date", "when", metavar="YYYY-MM-DD", help="The day the money came in (default: today).")
+@format_option
+@pass_app
+def pay(app: App, inv, amount, method, when):
+    """Record a payment of an open invoice; fully paid closes it and its order.
+
+    Partial payments add up. When nothing is owed any more the invoice moves
+    to back/invoices/paid/ and its order to archive/orders/closed/YYYY/.
+    Paying more than is owed is refused. AMOUNT `all` pays exactly what is
+    still owed. Prints the ledger transaction's ID.
+
+    \b
+    Examples:
+      officecli invoice pay 7 50.00
+      officecli invoice pay INV-A-0007 74.00 --method cash --date 2026-11-20
+      officecli invoice pay 7 all
+    """
+    from officecli.office import invoices, money
+
+    office = app.office
+    with office.change():
+        rec, left, txn = invoices.pay(office, inv, amount, method, when)
+        cur = rec.data.get("currency", "")
+        office.messages.append(f"payment of {rec.id}: {amount} {cur}")
+    what = "paid in full" if left == 0 else f"{money.fmt(left, cur)} still owed"
+    app.created(txn.id, f"{rec.id} {what}")
+
+
+@invoice.command("credit")
+@click.argument("inv", metavar="INVOICE", shell_complete=id_complete("invoice"))
+@click.option("--reason", help="Why the invoice is credited (kept on the credit note).")
+@format_option
+@pass_app
+def credit(app: App, inv, reason):
+    """Issue a credit note that cancels an invoice and reverses its postings.
+
+    The credit note CRN-<SERIES>-NNNN has its own gapless series; its ledger
+    entry is the exact reverse of the invoice's (ref = the invoice, reverses =
+    the invoice's transaction). The invoice moves to back/invoices/credited/
+    and an order still awaiting payment is closed. Payments already received
+    stay in the books: the customer is then owed a refund (a negative OWED).
+
+    \b
+    Examples:
+      officecli invoice credit 7 --reason "wrong address, reissued"
+    """
+    from officecli.office import invoices
+
+    office = app.office
+    with office.change():
+        crn = invoices.credit(office, inv, reason)
+        office.messages.append(f"credit note {crn.id} for {crn.data['invoice']}")
+    app.created(crn.id, f"credits {crn.data['invoice']} ({crn.data['gross']} {crn.data.get('currency', '')})")

@@ -1,0 +1,267 @@
+"""officecli ledger post|reverse|balance|register|accounts|check|export."""
+from __future__ import annotations
+
+import click
+
+from .app import App, pass_app
+from .options import format_option, id_complete
+
+_period = dict(metavar="DATE")
+BEGIN_HELP = "From this day on (YYYY-MM-DD; YYYY-MM or YYYY mean their first day)."
+END_HELP = "Up to, not including, this day (as in hledger: --end 2026-12 is the end of November)."
+
+
+def _day(value, what):
+    from officecli.office import ledger
+    return ledger.parse_period(value, what) if value else None
+
+
+@click.group()
+def ledger():
+    """Keep the books: post, reverse, balance, register, check and export.
+
+    The ledger is double-entry: every transaction is one file in
+    back/ledger/YYYY/MM/, its postings sum to exactly zero, and it is never
+    edited or deleted (`ledger reverse` undoes one). Signs are hledger's:
+    debits positive, credits negative, so income and liabilities show below 0.
+
+    \b
+    Examples:
+      officecli ledger post "Opening capital" Assets:Bank 10000 Equity:Capital
+      officecli ledger balance --depth 1
+      officecli ledger export --to beancount > books.beancount
+    """
+
+
+@ledger.command("post", context_settings={"ignore_unknown_options": True})
+@click.option("--date", "when", metavar="YYYY-MM-DD", help="The transaction's date (default: today).")
+@click.option("--ref", metavar="ID", help="The record this entry belongs to (an order, invoice, ...).")
+@click.argument("description")
+@click.argument("postings", nargs=-1, required=True, metavar="ACCOUNT AMOUNT [ACCOUNT AMOUNT]... [ACCOUNT]")
+@format_option
+@pass_app
+def post(app: App, when, ref, description, postings):
+    """Post a balanced transaction of two postings or more.
+
+    Give ACCOUNT AMOUNT pairs (a debit is positive, a credit negative); one
+    account may come without an amount and is given whatever balances the
+    transaction. A word with ':' (or a name of the chart) is an account, the
+    word after it its amount. The amounts must sum to exactly 0; accounts
+    must be in the chart of accounts of office.yaml (`ledger accounts`); an
+    amount has at most 2 decimals (no exponents, nan or inf). Prints the new
+    transaction's ID.
+
+    \b
+    Examples:
+      officecli ledger post "Opening capital" Assets:Bank 10000 Equity:Capital
+      officecli ledger post --date 2026-11-05 "November rent" Expenses:Rent 800 Assets:Bank -800
+      officecli ledger post "Supplies" Expenses:Other 12.40 Liabilities:VAT 2.98 Assets:Cash
+      officecli ledger post --ref ORD-A-0042 "Refund" Assets:Bank -20 Income:Other
+    """
+    from officecli.office import clock, ledger as books
+    from officecli.store import ids
+    from officecli.store.errors import UserError
+
+    office = app.office
+    tokens = [t for t in postings if t != "--"]
+    pairs = books.parse_postings(office, tokens)
+    if ref is not None:
+        if not ids.parse_id(ref.strip().upper()):
+            raise UserError(f"--ref {ref!r}: not a record ID (e.g. ORD-A-0042)")
+        ref = ref.strip().upper()
+        if office.find_any(ref) is None:
+            raise UserError(f"--ref {ref}: no such record")
+    day = clock.parse_date(when, "--date") if when else office.today()
+    with office.change():
+        rec = books.post(office, day, description, pairs, ref=ref)
+        office.messages.append(f"ledger post {rec.id}: {rec.data['description']}")
+    app.created(rec.id, f"{rec.data['date']} {rec.data['description']}")
+
+
+@ledger.command("reverse")
+@click.argument("txn", shell_complete=id_complete("ledger_txn"))
+@click.option("--date", "when", metavar="YYYY-MM-DD", help="The reversing entry's date (default: today).")
+@format_option
+@pass_app
+def reverse(app: App, txn, when):
+    """Post the exact reverse of a transaction (posted entries are never edited).
+
+    The new entry names the original in `reverses` and keeps its ref, so both
+    show in `order trace`. A transaction is reversed at most once; an
+    invoice's entries are undone with `officecli invoice credit` instead.
+
+    \b
+    Examples:
+      officecli ledger reverse TXN-A-0012
+      officecli ledger reverse 12 --date 2026-11-30
+    """
+    from officecli.office import ledger as books
+
+    office = app.office
+    with office.change():
+        rec = books.reverse(office, txn, when)
+        office.messages.append(f"ledger reverse {rec.data['reverses']} as {rec.id}")
+    app.created(rec.id, f"reverses {rec.data['reverses']}")
+
+
+def _amount(value, currency):
+    from officecli.office import money
+    return money.fmt(value, currency) if value != 0 else "0"
+
+
+@ledger.command("balance")
+@click.argument("prefixes", nargs=-1, metavar="[ACCOUNT-PREFIX]...")
+@click.option("--depth", type=click.IntRange(min=1), help="Add up accounts below this depth into their parent.")
+@click.option("--begin", "-b", **_period, help=BEGIN_HELP)
+@click.option("--end", "-e", **_period, help=END_HELP)
+@click.option("--flat", is_flag=True, help="A flat list of full account names instead of a tree.")
+@click.option("--empty", "-E", is_flag=True, help="Show accounts with a zero balance too.")
+@format_option
+@pass_app
+def balance(app: App, prefixes, depth, begin, end, flat, empty):
+    """Show account balances as a tree with subtotals, the way hledger does.
+
+    Each parent shows the sum of its sub-accounts; a parent with one child
+    and no postings of its own shares its child's line (Equity:Capital).
+    ACCOUNT-PREFIX keeps the accounts it names: whole name components,
+    anywhere in the name, ignoring case (`assets` is Assets and every
+    account below it, `receivable` is Assets:Receivable). The line under
+    the dashes is the total of what is shown (0 for the whole books).
+    --format json/csv/yaml give one row per line shown, with full names.
+
+    \b
+    Examples:
+      officecli ledger balance
+      officecli ledger balance assets liabilities --depth 2
+      officecli ledger balance income expenses --begin 2026-11 --end 2026-12
+    """
+    from officecli.office import ledger as books, money
+
+    office = app.office
+    rows, total = books.balance_report(office, prefixes, depth, _day(begin, "--begin"),
+                                       _day(end, "--end"), empty, flat)
+    if app.fmt != "table":
+        app.rows([{"id": r["account"], "state": books.account_type(office, r["account"]),
+                   "account": r["account"], "depth": r["depth"], "balance": money.text(r["balance"])}
+                  for r in rows], [("account", "account"), ("balance", "balance")])
+        return
+    cur = office.config.currency
+    amounts = [_amount(r["balance"], cur) for r in rows]
+    total_text = _amount(total, cur)
+    width = max([len(a) for a in amounts] + [len(total_text), 20])
+    for r, a in zip(rows, amounts):
+        click.echo(f"{a:>{width}}  {'  ' * r['indent']}{r['name']}")
+    click.echo("-" * width)
+    click.echo(f"{total_text:>{width}}")
+
+
+@ledger.command("register")
+@click.argument("prefixes", nargs=-1, metavar="[ACCOUNT-PREFIX]...")
+@click.option("--begin", "-b", **_period, help=BEGIN_HELP)
+@click.option("--end", "-e", **_period, help=END_HELP)
+@click.option("--historical", "-H", is_flag=True,
+              help="Start the running balance from what the accounts held before --begin.")
+@format_option
+@pass_app
+def register(app: App, prefixes, begin, end, historical):
+    """Show every posting to the accounts with a running balance.
+
+    ACCOUNT-PREFIX names accounts as in `ledger balance` (whole name
+    components, anywhere, ignoring case). Without it every posting is shown
+    (and the running total comes back to 0 after each transaction).
+
+    \b
+    Examples:
+      officecli ledger register bank
+      officecli ledger register Assets:Receivable --begin 2026-11 -H
+      officecli ledger register expenses --format csv
+    """
+    from officecli.office import ledger as books
+
+    office = app.office
+    rows = books.register(office, prefixes, _day(begin, "--begin"), _day(end, "--end"), historical)
+    app.rows(rows, [("date", "DATE"), ("id", "TXN"), ("description", "DESCRIPTION"),
+                    ("account", "ACCOUNT"), ("amount", "AMOUNT"), ("balance", "BALANCE"),
+                    ("ref", "REF")])
+
+
+@ledger.command("accounts")
+@format_option
+@pass_app
+def accounts(app: App):
+    """List the chart of accounts (office.yaml) with each one's use and balance.
+
+    \b
+    Examples:
+      officecli ledger accounts
+      officecli ledger accounts --format ids
+    """
+    from officecli.office import ledger as books
+
+    app.rows(books.accounts(app.office), [("account", "ACCOUNT"), ("type", "TYPE"),
+                                          ("postings", "POSTINGS"), ("balance", "BALANCE")])
+
+
+@ledger.command("check")
+@click.pass_context
+@pass_app
+def check(app: App, ctx):
+    """Check the books; print one line per problem and exit 1 if there is any.
+
+    Checks that every transaction file parses, has two postings or more that
+    sum to exactly 0, names accounts of office.yaml, has a real date and sits
+    in its month's folder; that reversals reverse what they name, once; that
+    refs name records that exist; that each invoice adds up, was booked for
+    its gross and is open exactly while money is owed; and that invoice and
+    credit-note numbers have no gaps.
+
+    \b
+    Examples:
+      officecli ledger check && echo "books are fine"
+    """
+    from officecli.office import ledger as books
+
+    office = app.office
+    problems = books.check(office)
+    for line in problems:
+        click.echo(line)
+    if problems:
+        click.echo(f"officecli: {len(problems)} problem(s) in the books", err=True)
+        ctx.exit(1)
+    app.say("the books are fine")
+
+
+@ledger.command("export")
+@click.option("--to", "target", type=click.Choice(["hledger", "ledger", "beancount", "csv"]),
+              required=True, help="hledger and ledger-cli journal, beancount file, or CSV (one row per posting).")
+@click.option("--begin", "-b", **_period, help=BEGIN_HELP)
+@click.option("--end", "-e", **_period, help=END_HELP)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
+              help="Write to this file instead of standard output.")
+@pass_app
+def export(app: App, target, begin, end, output):
+    """Export the books to a file that hledger, ledger-cli or beancount read as is.
+
+    hledger and ledger share one journal format (account directives, then
+    each transaction with its ID as the code and txn/ref tags). The beancount
+    file opens every account of the chart, and ends with a balance assertion
+    for each account, so `bean-check` itself proves the totals. Accounts whose
+    names beancount cannot take are renamed (shown in a comment). --begin and
+    --end pick transactions by date, without opening balances.
+
+    \b
+    Examples:
+      officecli ledger export --to hledger > books.journal && hledger -f books.journal balance
+      officecli ledger export --to beancount -o books.beancount && bean-check books.beancount
+      officecli ledger export --to csv --begin 2026-11 --end 2026-12
+    """
+    from officecli.office import export as exporter
+
+    office = app.office
+    text = exporter.export(office, target, _day(begin, "--begin"), _day(end, "--end"))
+    if output:
+        from pathlib import Path
+        Path(output).write_text(text, encoding="utf-8")
+        app.say(f"wrote {output}")
+    else:
+        click.echo(text, nl=False)
