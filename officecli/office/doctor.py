@@ -77,7 +77,23 @@ def check(store: Store) -> list[Problem]:
                 out.append(Problem(path, "a file no workflow knows (records are <ID>.yaml in a state folder)"))
             else:
                 out += _check_record(store, owner[0], path, name[: -len(".yaml")], seen)
+    if not any(p.where.startswith("office.yaml") for p in out):
+        out += _check_books(store, {str(p) for p in out})
     return out
+
+
+def _check_books(store: Store, said: set[str]) -> list[Problem]:
+    """What `ledger check` finds (balance, accounts, invoice numbering), not said already."""
+    from . import ledger
+    from .core import Office
+
+    found = []
+    for line in ledger.check(Office(store.root, "doctor")):
+        if line in said or any(line.startswith(s.split(": ", 1)[0] + ":") for s in said):
+            continue
+        where, _, message = line.partition(": ")
+        found.append(Problem(where, message))
+    return found
 
 
 def _is_private(rel: str) -> bool:

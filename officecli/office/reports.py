@@ -82,11 +82,11 @@ def daily(office, day: date | None = None) -> list[dict]:
     add("back", "orders.shipped", "orders shipped today (to invoice)",
         f"{len(shipped_today)} ({count('order', 'shipped')})")
     open_inv = invoices.listing(office, ("open",))
-    owed = sum((Decimal(r["balance"]) for r in open_inv), ZERO)
+    owed = sum((Decimal(r["owed"]) for r in open_inv), ZERO)
     late = [r for r in open_inv if r["overdue"]]
     add("back", "invoices.open", "invoices unpaid", f"{len(open_inv)}  {money.fmt(owed, cur)}")
     add("back", "invoices.overdue", "invoices overdue",
-        f"{len(late)}  {money.fmt(sum((Decimal(r['balance']) for r in late), ZERO), cur)}")
+        f"{len(late)}  {money.fmt(sum((Decimal(r['owed']) for r in late), ZERO), cur)}")
     work = complaints.listing(office, ("inbox", "working", "waiting"))
     add("back", "complaints.open", "complaints inbox / working / waiting",
         " / ".join(str(sum(r.state == s for r, _ in work)) for s in ("inbox", "working", "waiting")))

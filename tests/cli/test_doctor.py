@@ -72,3 +72,12 @@ def test_bad_office_yaml_is_reported(office, cli):
     (office / "office.yaml").write_text("company:\n  name: X\n  site: a/b\naccounts:\n  Assets:Bank: asset\n")
     res = cli("doctor", code=1)
     assert "office.yaml: company.site: 'a/b' is not a site code" in res.stdout
+
+
+def test_doctor_checks_the_books_too(office, cli):
+    cli("ledger", "post", "Opening capital", "Assets:Bank", "1000.00", "Equity:Capital")
+    txn = next((office / "back/ledger").rglob("TXN-*.yaml"))
+    txn.write_text(txn.read_text().replace("'-1000.00'", "'-999.00'"))
+    res = cli("doctor", code=1)
+    lines = [l for l in res.stdout.splitlines() if "do not balance" in l]
+    assert lines == [f"{txn.relative_to(office).as_posix()}: postings: do not balance, they sum to 1.00"]
