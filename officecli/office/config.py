@@ -74,7 +74,7 @@ class Config:
     @property
     def site(self) -> str:
         """This clone's site code: $OFFICECLI_SITE, else .officecli/site, else office.yaml."""
-        return ids.check_site(self.site_override or os.environ.get("OFFICECLI_SITE")
+        return ids.check_site(os.environ.get("OFFICECLI_SITE") or self.site_override
                               or str(self._get("company", "site", default="A")))
 
     @property

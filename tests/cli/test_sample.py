@@ -53,3 +53,37 @@ def test_demo_tells_the_whole_story(tmp_path):
     assert "> back/orders/invoiced/ORD-A-0013.yaml  ->  archive/orders/closed/2026/" in out
     assert "all good" in out
     assert (tmp_path / "demo/archive/orders/closed/2026/ORD-A-0013.yaml").exists()
+
+
+LISTINGS = [
+    ("customer", "list"), ("product", "list"), ("stock", "list"), ("order", "list"),
+    ("invoice", "list"), ("complaint", "list"), ("improvement", "list"),
+    ("employee", "list"), ("ledger", "register"), ("payroll", "list"),
+]
+
+
+@pytest.mark.parametrize("noun,verb", LISTINGS)
+def test_every_listing_speaks_json_yaml_csv_and_ids(noun, verb):
+    import json
+    run = lambda *a: CliRunner().invoke(cli, ["--root", str(REPO / "records"), *a])  # noqa: E731
+    res = run("--format", "json", noun, verb)
+    assert res.exit_code == 0, res.output
+    items = json.loads(res.stdout)
+    assert isinstance(items, list) and items, f"{noun} {verb}: empty on the sample company"
+    assert all("id" in i and "state" in i for i in items), f"{noun} {verb}: an item lacks id or state"
+    ids = run(noun, verb, "--format", "ids").stdout.split()
+    assert ids == [str(i["id"]) for i in items]
+    assert run("--format", "csv", noun, verb).stdout.count("\n") >= len(items)
+    assert run("--format", "yaml", noun, verb).exit_code == 0
+
+
+def test_a_clone_at_another_site_numbers_its_own_ids(office, cli, monkeypatch):
+    cli("customer", "add", "Πελάτης Α", "--email", "a@example.gr")
+    (office / ".officecli").mkdir(exist_ok=True)
+    (office / ".officecli" / "site").write_text("B\n")
+    out = cli("--format", "ids", "customer", "add", "Πελάτης Β", "--email", "b@example.gr").stdout
+    assert out.strip() == "CUS-B-0001"
+    monkeypatch.setenv("OFFICECLI_SITE", "C")
+    out = cli("--format", "ids", "customer", "add", "Πελάτης Γ", "--email", "c@example.gr").stdout
+    assert out.strip() == "CUS-C-0001"
+    assert cli("--format", "ids", "customer", "show", "B-0001").stdout.strip() == "CUS-B-0001"
