@@ -103,3 +103,19 @@ def test_start_up_imports_no_heavy_modules():
     assert res.returncode == 0, res.stderr
     loaded = res.stdout.strip().splitlines()[-1] if res.stdout.strip() else ""
     assert "tabulate" not in loaded and "officecli.office.core" not in loaded, loaded
+
+
+def test_completion_answers_the_shell_with_commands_and_ids(office):
+    from tests.conftest import START
+    import os
+    env = {**os.environ, "_OFFICECLI_COMPLETE": "bash_complete", "OFFICECLI_NOW": START}
+    res = subprocess.run([sys.executable, "-m", "officecli"], env={**env, "COMP_WORDS": "officecli ord",
+                         "COMP_CWORD": "1"}, capture_output=True, text=True, cwd=REPO)
+    assert "plain,order" in res.stdout.splitlines()
+    subprocess.run([sys.executable, "-m", "officecli", "--root", str(office), "customer", "add", "Μαρία",
+                    "--email", "m@example.gr"], env={**os.environ, "OFFICECLI_NOW": START}, check=True,
+                   capture_output=True)
+    words = f"officecli --root {office} customer show CUS"
+    res = subprocess.run([sys.executable, "-m", "officecli"], env={**env, "COMP_WORDS": words,
+                         "COMP_CWORD": "5"}, capture_output=True, text=True, cwd=REPO)
+    assert "plain,CUS-A-0001" in res.stdout.splitlines(), res.stdout + res.stderr
