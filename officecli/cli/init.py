@@ -27,5 +27,8 @@ def init(app: App, path, name, currency, site):
     """
     from officecli.office.company import init_office
 
+    if not path.strip():
+        from officecli.store.errors import UserError
+        raise UserError(f"PATH {path!r}: empty (leave it out to make the office here)")
     made = init_office(path, name, currency.upper(), site)
     app.say(f"made an office in {made}/ (settings in {made}/office.yaml)")

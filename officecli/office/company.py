@@ -40,6 +40,11 @@ def init_office(path: Path, name: str | None = None, currency: str = "EUR",
     if path.exists() and not path.is_dir():
         raise UserError(f"{path}: exists and is not a folder")
     ids.check_site(site)
+    if name is not None:
+        from .records import text_problem
+        problem = "must not be empty" if not name.strip() else text_problem("str", name)
+        if problem:
+            raise UserError(f"--name {name!r}: {problem} (leave --name out to use the folder's name)")
     if not (currency.isalpha() and currency.isupper() and len(currency) == 3):
         raise UserError(f"--currency {currency!r}: not an ISO 4217 code such as EUR")
     fsio.make_dirs(path.resolve())

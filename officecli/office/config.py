@@ -112,7 +112,15 @@ class Config:
     @property
     def lock_timeout(self) -> float:
         env = os.environ.get("OFFICECLI_LOCK_TIMEOUT")
-        return float(env) if env else float(self._get("lock_timeout_seconds", default=10))
+        if env:
+            try:
+                value = float(env)
+            except ValueError:
+                value = -1.0
+            if not 0 <= value < float("inf"):
+                raise UserError(f"$OFFICECLI_LOCK_TIMEOUT {env!r}: not a number of seconds (0 or more)")
+            return value
+        return float(self._get("lock_timeout_seconds", default=10))
 
 
 def problems(raw) -> list[str]:
@@ -135,6 +143,48 @@ def problems(raw) -> list[str]:
     for key, hours in (raw.get("sla_hours") or {}).items():
         if not isinstance(hours, (int, float)) or isinstance(hours, bool) or hours <= 0:
             out.append(f"sla_hours.{key}: {hours!r} is not a positive number of hours")
+    out += _setting_problems(raw, company if isinstance(company, dict) else {})
+    return out
+
+
+def _setting_problems(raw: dict, company: dict) -> list[str]:
+    """The settings commands compute with: a bad one is named here, not met as a crash later."""
+    import math
+
+    from .money import parse_rate
+
+    out = []
+    currency = company.get("currency", "EUR")
+    if not (isinstance(currency, str) and len(currency) == 3 and currency.isalpha()
+            and currency.isupper()):
+        out.append(f"company.currency: {currency!r} is not an ISO 4217 code such as EUR")
+    vat = raw.get("vat", {}) or {}
+    rates = vat.get("rates", ["24"]) if isinstance(vat, dict) else None
+    if not isinstance(rates, list) or not rates:
+        out.append("vat.rates: must be a list of percentages such as '24'")
+        rates = []
+    good = []
+    for rate in rates:
+        try:
+            good.append(parse_rate(rate))
+        except UserError:
+            out.append(f"vat.rates: {rate!r} is not a percentage between 0 and 100")
+    default = vat.get("default", "24") if isinstance(vat, dict) else "24"
+    try:
+        if good and parse_rate(default) not in good:
+            out.append(f"vat.default: {default!r} is not one of vat.rates")
+    except UserError:
+        out.append(f"vat.default: {default!r} is not a percentage between 0 and 100")
+    terms = raw.get("payment_terms_days", 30)
+    if not isinstance(terms, int) or isinstance(terms, bool) or terms < 0:
+        out.append(f"payment_terms_days: {terms!r} is not a whole number of days (0 or more)")
+    timeout = raw.get("lock_timeout_seconds", 10)
+    try:  # the loader keeps 2.5 as the text '2.5'
+        seconds = -1.0 if isinstance(timeout, bool) else float(timeout)
+    except (TypeError, ValueError):
+        seconds = -1.0
+    if not (math.isfinite(seconds) and seconds >= 0):
+        out.append(f"lock_timeout_seconds: {timeout!r} is not a number of seconds (0 or more)")
     return out
 
 

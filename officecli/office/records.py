@@ -216,6 +216,61 @@ def _type_ok(ftype: str, value, kind: Kind) -> str | None:
     return None
 
 
+_MULTILINE = ("text", "list", "map", "history")   # types whose text may hold line breaks
+
+
+def text_problem(ftype: str | None, value) -> str | None:
+    """What is wrong with the characters of a value about to be written, or None.
+
+    No control characters anywhere (a NUL, a bell, an escape); line breaks and
+    tabs only in multi-line fields (``text``, and inside lists and maps), so a
+    one-line field (a name, a description) stays one line in every listing and
+    export."""
+    import unicodedata
+
+    if isinstance(value, str):
+        allowed = "\n\r\t" if ftype in _MULTILINE else ""
+        for ch in value:
+            if ch not in allowed and unicodedata.category(ch) == "Cc":
+                if ch in "\n\r":
+                    return "must be one line (no line breaks)"
+                return f"contains a control character (U+{ord(ch):04X})"
+        return None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            one_line = ftype == "history" and key != "note"
+            problem = text_problem("str" if one_line else ftype, item)
+            if problem:
+                return f"{key}: {problem}"
+        return None
+    if isinstance(value, (list, tuple)):
+        for item in value:
+            problem = text_problem(ftype, item)
+            if problem:
+                return problem
+    return None
+
+
+# The items of the lists commands compute with: order, invoice, credit note and
+# payroll lines, ledger postings. A key that is there must have its type.
+_ITEM_LISTS = ("lines", "postings")
+_ITEM_TYPES = {"sku": "sku", "qty": "int", "price": "money", "vat": "rate", "net": "money",
+               "amount": "money", "salary": "money", "days": "int", "month_days": "int",
+               "account": "str", "employee": "ref"}
+
+
+def _items_ok(name: str, value, kind: Kind) -> str | None:
+    for i, item in enumerate(value, 1):
+        if not isinstance(item, dict):
+            return f"item {i} is not a mapping of fields"
+        for key, ftype in _ITEM_TYPES.items():
+            if key in item and item[key] is not None:
+                problem = _type_ok(ftype, item[key], kind)
+                if problem:
+                    return f"item {i}: {key}: {problem}"
+    return None
+
+
 def validate(kind: Kind, data) -> list[str]:
     """Schema problems, one ``field: problem`` each."""
     if not isinstance(data, dict):
@@ -227,6 +282,8 @@ def validate(kind: Kind, data) -> list[str]:
                 out.append(f"{name}: missing")
             continue
         problem = _type_ok(ftype, data[name], kind)
+        if problem is None and ftype == "list" and name in _ITEM_LISTS:
+            problem = _items_ok(name, data[name], kind)
         if problem:
             out.append(f"{name}: {problem}")
     return out

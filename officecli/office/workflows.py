@@ -22,6 +22,7 @@ class Handoff:
     verb: str
     sources: tuple[str, ...]
     target: str
+    command: str | None = None    # the command that takes this step, when not "<kind> <verb>"
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ def kinds() -> dict[str, Kind]:
     out = {}
     for name, spec in table.items():
         handoffs = {
-            verb: Handoff(verb, tuple(h["from"]), h["to"])
+            verb: Handoff(verb, tuple(h["from"]), h["to"], h.get("command"))
             for verb, h in (spec.get("handoffs") or {}).items()
         }
         fields = {}

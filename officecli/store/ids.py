@@ -10,10 +10,10 @@ from typing import Iterable
 
 from .errors import UserError
 
-ID_RE = re.compile(r"^([A-Z]{2,5})-([A-Z0-9]{1,8})-(\d{1,9})$")
-SITE_RE = re.compile(r"^[A-Z0-9]{1,8}$")
-NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
-QUERY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,40}$")
+ID_RE = re.compile(r"^([A-Z]{2,5})-([A-Z0-9]{1,8})-(\d{1,9})\Z")
+SITE_RE = re.compile(r"^[A-Z0-9]{1,8}\Z")
+NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\Z")
+QUERY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,40}\Z")
 WIDTH = 4
 
 

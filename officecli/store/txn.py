@@ -111,6 +111,7 @@ class Transaction:
     def commit(self) -> list[str]:
         if not self.ops:
             return []
+        self.check_writable()
         fsio.make_dirs(self.txn_dir.parent)
         self.txn_dir.mkdir()
         journal = []
@@ -131,6 +132,24 @@ class Transaction:
         apply_journal(self.root, self.txn_dir, self.make_dir)
         self.done = [op["path"] for op in self.ops]
         return self.done
+
+
+    def check_writable(self) -> None:
+        """Refuse before the commit point when a folder it must write in is read-only:
+        a refused change must leave nothing behind (not even a journal that the next
+        writer would roll forward)."""
+        seen: set[str] = set()
+        for op in self.ops:
+            for rel in (op["path"], op.get("src") or op["path"]):
+                folder = rel.rpartition("/")[0]
+                while folder and not (self.root / folder).is_dir():   # made on apply
+                    folder = folder.rpartition("/")[0]
+                if folder in seen:
+                    continue
+                seen.add(folder)
+                if not os.access(self.root / folder, os.W_OK | os.X_OK):
+                    raise UserError(f"{folder or '.'}/: cannot write in this folder (permission "
+                                    f"denied); nothing was changed")
 
 
 def apply_journal(root: Path, txn_dir: Path, make_dir: Callable[[str], None]) -> list[str]:
