@@ -22,6 +22,8 @@ class App:
         if self._office is None:
             from officecli.office.core import Office  # opened only by commands that need it
             self._office = Office.open(self.root, self.user)
+            # with git.autocommit, a writer keeps the lock until it has committed (close)
+            self._office.store.keep_lock = self._office.config.autocommit
         return self._office
 
     # -- output ------------------------------------------------------------------
@@ -60,11 +62,13 @@ class App:
             message = office.commit_message()
             if message and office.config.autocommit:
                 from officecli.store import git  # only when there is something to commit
-                problem = git.commit(office.root, message, office.user)
+                problem = git.commit(office.root, message, office.user)  # still under the lock
                 if problem:
                     self.warn(problem)
         except Exception as exc:  # the change is on disk already: warn, never traceback
             self.warn(f"after the change: {exc}")
+        finally:
+            office.store.release_lock()
 
 
 pass_app = click.make_pass_decorator(App)

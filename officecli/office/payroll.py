@@ -79,19 +79,19 @@ def lines_for(office, first: date, last: date) -> list[dict]:
 def run(office, text: str, day: str | None = None) -> tuple[Record, bool]:
     """(the month's payroll record, True if this call ran it / False if it was done already)."""
     month, first, last = check_month(office, text)
-    done = existing(office, month)
-    if done is not None:
-        return done, False
-    today = office.today()
-    when = clock.parse_date(day, "--date") if day else min(last, today)
-    if when < first:
-        raise UserError(f"--date {when}: before the month {month} it pays")
-    if when > today:
-        raise UserError(f"--date {when}: lies in the future (today is {today})")
+    # Everything under the lock: it finishes a run that a crash interrupted before
+    # deciding whether the month is done (a half-applied run must not read as done),
+    # and it sees a run that raced us. A raise in here applies nothing.
     with office.change(f"payroll run {month}"):
-        done = existing(office, month)          # under the lock: a run that raced us
+        done = existing(office, month)
         if done is not None:
             return done, False
+        today = office.today()
+        when = clock.parse_date(day, "--date") if day is not None else min(last, today)
+        if when < first:
+            raise UserError(f"--date {when}: before the month {month} it pays")
+        if when > today:
+            raise UserError(f"--date {when}: lies in the future (today is {today})")
         lines = lines_for(office, first, last)
         if not lines:
             raise UserError(f"payroll {month}: nobody was employed during the month; nothing to run "
@@ -120,7 +120,7 @@ def pay(office, text: str, day: str | None = None, note: str | None = None) -> R
         raise UserError(f"payroll {month} ({rec.path}): already paid on {rec.data['paid']} "
                         f"({rec.data.get('payment')}); it is paid once")
     today = office.today()
-    when = clock.parse_date(day, "--date") if day else today
+    when = clock.parse_date(day, "--date") if day is not None else today
     if when > today:
         raise UserError(f"--date {when}: lies in the future (today is {today})")
     if when.isoformat() < str(rec.data["date"]):

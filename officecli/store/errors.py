@@ -16,3 +16,8 @@ class UserError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+class Vanished(UserError):
+    """A file that was just listed is gone: a writer moved it meanwhile (readers take no
+    lock), so the reader lists again and finds it in its new folder."""
