@@ -63,9 +63,9 @@ def main() -> None:
                                    "lines": [{"sku": "MUG-01", "name": "Κούπα", "qty": 2,
                                               "price": "12.50", "vat": "24"}]})
         env = {**os.environ, "OFFICECLI_ROOT": str(root)}
-        cache = root / ".officecli" / "cache.marshal"
+        cache = root / ".officecli" / "cache"
         exe = [sys.executable, "-m", "officecli"]
-        drop = lambda: cache.unlink(missing_ok=True)  # noqa: E731
+        drop = lambda: shutil.rmtree(cache, ignore_errors=True)  # noqa: E731
         cold = timed([*exe, "--format", "ids", "order", "list"], env, before=drop)
         subprocess.run([*exe, "--format", "ids", "order", "list"], env=env, stdout=subprocess.DEVNULL)
         warm = timed([*exe, "--format", "ids", "order", "list"], env)

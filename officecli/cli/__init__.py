@@ -14,6 +14,7 @@ import sys
 
 import click
 
+from officecli import __version__
 from officecli.store.errors import UserError
 
 from .app import App
@@ -76,11 +77,35 @@ class OfficeGroup(LazyGroup):
         except Exception as exc:  # a bug: still one line, the traceback on request
             if os.environ.get("OFFICECLI_DEBUG"):
                 raise
+            damaged = _damaged_record(ctx)
+            if damaged:   # the likely cause: a record file edited by hand; name it
+                _fail(ctx, f"{damaged} (the command stopped on it: {type(exc).__name__}; "
+                           "'officecli doctor' lists every problem)")
             _fail(ctx, f"internal error: {type(exc).__name__}: {exc} "
                        "(set OFFICECLI_DEBUG=1 to see the traceback, and please report it)")
 
 
+def _damaged_record(ctx) -> str | None:
+    """After an unexpected error: the first record file doctor finds damaged (a field of
+    the wrong type...), as 'path: field: problem'; checked only on this rare path, so
+    no read pays for it."""
+    app = ctx.obj
+    office = getattr(app, "_office", None)
+    if office is None:
+        return None
+    try:
+        from officecli.office import doctor
+        problems = [p for p in doctor.check(office.store) if not p.fixable
+                    and p.where.partition(":")[0].endswith(".yaml")       # a record's content,
+                    and "no workflow knows" not in p.message]             # not a stray file
+    except Exception:
+        return None
+    return str(problems[0]) if problems else None
+
+
 def _fail(ctx, message: str):
+    # ONE line, whatever user text the message quotes (a name with a line break...)
+    message = " ".join(message.splitlines())
     click.echo(f"officecli: {message}", err=True)
     ctx.exit(1)
 
@@ -92,7 +117,7 @@ def _fail(ctx, message: str):
               "(else $OFFICECLI_USER, else the login name).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Output format of commands that print records (default: table).")
-@click.version_option(package_name="officecli", prog_name="officecli")
+@click.version_option(__version__, prog_name="officecli")   # not package_name: no metadata scan
 @click.pass_context
 def cli(ctx, root, user, fmt):
     """Run a small company's front office and back office from a folder of YAML files.

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from officecli.store import ids, yamlio
-from officecli.store.errors import UserError
+from officecli.store.errors import UserError, Vanished
 from officecli.store.root import find_root
 from officecli.store.tree import Store
 from officecli.store.txn import Transaction
@@ -35,11 +35,19 @@ def login_name() -> str:
 class Office:
     def __init__(self, root: Path, user: str | None = None):
         self.root = Path(root)
-        raw = Store(self.root).load("office.yaml")
+        self.store = Store(self.root, PRIVATE)     # one store, so one load of the cache
+        raw = self.store.load("office.yaml")
         self.config = config.Config(config.check(raw), self._site_override())
         self.user_given = user or os.environ.get("OFFICECLI_USER") or login_name()
         self._user: str | None = None      # resolved on first use (see ``user``)
-        self.store = Store(self.root, PRIVATE, self.config.lock_timeout, self.user_given)
+        self.store.lock_timeout = self.config.lock_timeout
+        self.store.who = self.user_given
+        # Records read while no change is open, by path and by (kind, states): one
+        # command reads each file once however many times it asks (a report reads
+        # orders for several figures). Emptied when a change opens and when it ends,
+        # so nothing read inside a change, or after one, is ever served from here.
+        self._seen: dict[str, Record] = {}
+        self._listed: dict[tuple, list[Record]] = {}
         self.tz = clock.zone(self.config.timezone)
         self._txn: Transaction | None = None
         self.messages: list[str] = []      # what this command said it did (for git)
@@ -99,16 +107,49 @@ class Office:
         return out
 
     def load_path(self, kind: Kind, state: str, rel: str) -> Record:
+        if self._txn is None:
+            seen = self._seen.get(rel)
+            if seen is not None and seen.kind is kind and seen.state == state:
+                return seen
         pending = self._txn.pending_text(rel) if self._txn else None
         data = self.store.parse(rel, pending) if pending is not None else self.store.load(rel)
         name = rel.rpartition("/")[2][: -len(".yaml")]
         if not isinstance(data, dict):
             raise UserError(f"{name} ({rel}): the file is not a mapping of fields; run 'officecli doctor'")
-        return Record(kind, name, state, rel, data)
+        rec = Record(kind, name, state, rel, data)
+        if self._txn is None:
+            self._seen[rel] = rec
+        return rec
 
     def records(self, kind_name: str, states: Iterable[str] | None = None) -> list[Record]:
         kind = self.kind(kind_name)
-        return [self.load_path(kind, st, rel) for st, rel in self.paths(kind, states)]
+        if self._txn is not None:
+            return [self.load_path(kind, st, rel) for st, rel in self.paths(kind, states)]
+        key = (kind_name, None if states is None else tuple(states))
+        listed = self._listed.get(key)
+        if listed is None:
+            listed = self._unlocked(
+                lambda: [self.load_path(kind, st, rel) for st, rel in self.paths(kind, key[1])],
+                same=lambda got: [r.path for r in got] == [rel for _, rel in self.paths(kind, key[1])])
+            self._listed[key] = listed
+        return list(listed)
+
+    def _unlocked(self, read, same=None):
+        """Run a read that lists files, then parses them. Readers take no lock, so a
+        writer may move a listed file meanwhile: then list again (it is in its new
+        folder now) rather than fail. ``same(result)`` says whether the files are
+        still the ones read: a record moved from a folder not yet listed to one
+        already listed would otherwise be missing. Under the lock nothing moves."""
+        for attempt in range(20):
+            last = self._txn is not None or attempt == 19
+            try:
+                got = read()
+            except Vanished:
+                if last:
+                    raise
+                continue
+            if last or same is None or same(got):
+                return got
 
     def all_ids(self, kind_name: str) -> dict[str, tuple[str, str]]:
         """ID -> (state, path) for every record of a kind (file names only: no parsing)."""
@@ -121,10 +162,13 @@ class Office:
     def get(self, kind_name: str, ref: str) -> Record:
         """The record a full ID, a unique suffix or a number names."""
         kind = self.kind(kind_name)
-        known = self.all_ids(kind_name)
-        ident = ids.resolve(ref, known, kind.label)
-        state, rel = known[ident]
-        return self.load_path(kind, state, rel)
+
+        def read() -> Record:
+            known = self.all_ids(kind_name)
+            ident = ids.resolve(ref, known, kind.label)
+            state, rel = known[ident]
+            return self.load_path(kind, state, rel)
+        return self._unlocked(read)
 
     def find_any(self, ident: str) -> Record | None:
         """A record by its full ID, whatever its kind (from the ID's prefix)."""
@@ -133,8 +177,10 @@ class Office:
             return None
         for k in kinds().values():
             if k.prefix == parsed[0]:
-                hit = self.all_ids(k.name).get(ident)
-                return self.load_path(k, *hit) if hit else None
+                def read(k=k) -> Record | None:
+                    hit = self.all_ids(k.name).get(ident)
+                    return self.load_path(k, *hit) if hit else None
+                return self._unlocked(read)
         return None
 
     # -- writing ---------------------------------------------------------------
@@ -146,6 +192,7 @@ class Office:
                 self.messages.append(message)
             yield self._txn
             return
+        self.forget()
         with self.store.transaction() as txn:
             self._txn = txn
             try:
@@ -154,6 +201,12 @@ class Office:
                     self.messages.append(message)
             finally:
                 self._txn = None
+                self.forget()
+
+    def forget(self) -> None:
+        """Drop what this command has read so far (the next read goes to the files)."""
+        self._seen.clear()
+        self._listed.clear()
 
     @property
     def txn(self) -> Transaction:
@@ -191,6 +244,7 @@ class Office:
         rel = f"{folder}/{key}.yaml"
         if self.txn.exists(rel) or key in self.all_ids(kind_name):
             raise UserError(f"{kind.label} {key}: already exists ({rel})")
+        self._check_text(kind, key, rel, body)
         text = records.dump(kind, body)
         self.txn.create(rel, text)
         self.log.append(f"{kind.label} {action} {key}: {folder}/ by {self.user}")
@@ -223,16 +277,21 @@ class Office:
         kind = rec.kind
         step = kind.handoffs[verb]
         nxt = kind.verbs_from(rec.state)
-        hint = (f"; from here: {', '.join(f'{kind.label} {v}' for v in nxt)}" if nxt
+
+        def command(v: str) -> str:   # the command that takes a step (workflows.yaml `command`)
+            return kind.handoffs[v].command or f"{kind.label} {v}"
+
+        hint = (f"; from here: {', '.join(command(v) for v in nxt)}" if nxt
                 else "; it has reached the end of its workflow")
         return UserError(
-            f"{kind.label} {rec.id} ({rec.path}): state is {rec.state}, but '{kind.label} {verb}' "
+            f"{kind.label} {rec.id} ({rec.path}): state is {rec.state}, but '{command(verb)}' "
             f"needs {' or '.join(step.sources)}{hint}")
 
     def _write(self, rec: Record, state: str, rel: str, action: str, note: str | None,
                changes: dict | None) -> Record:
         entry = records.history_entry(self.stamp(), self.user, action, rec.state,
                                       state if state != rec.state else None, note)
+        self._check_text(rec.kind, rec.id, rec.path, {**(changes or {}), "history": [entry]})
         text = self._text(rec)
         data = self.store.parse(rec.path, text)
         new_text = records.edit_text(rec.kind, text, data, changes or {}, entry)
@@ -240,6 +299,15 @@ class Office:
         where = rec.folder + "/" if rel == rec.path else f"{rec.folder}/ -> {rel.rpartition('/')[0]}/"
         self.log.append(f"{rec.kind.label} {action} {rec.id}: {where} by {self.user}")
         return Record(rec.kind, rec.id, state, rel, yamlio.loads(new_text))
+
+    @staticmethod
+    def _check_text(kind: Kind, key: str, rel: str, data: dict) -> None:
+        """Refuse control characters (and line breaks in one-line fields) before anything is written."""
+        for name, value in data.items():
+            ftype = "history" if name == "history" else kind.fields.get(name, ("text", False))[0]
+            problem = records.text_problem(ftype, value)
+            if problem:
+                raise UserError(f"{kind.label} {key} ({rel}): {name}: {problem}")
 
     def emit(self, event: str, **payload) -> None:
         """Tell the subscribers of ``event`` (e.g. the ledger) inside this change."""

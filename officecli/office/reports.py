@@ -6,7 +6,8 @@ is always what the folders say.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
+from functools import lru_cache
 from decimal import Decimal
 
 from . import clock, money
@@ -15,7 +16,19 @@ from .workflows import kinds
 ZERO = money.ZERO
 
 
+@lru_cache(maxsize=8)
+def _near(day: date) -> tuple[str, ...]:
+    return tuple((day + timedelta(days=d)).isoformat() for d in (-1, 0, 1))
+
+
 def _on(stamp, day: date, tz) -> bool:
+    # an offset is under 24 hours, so a stamp written with any offset falls on
+    # ``day`` in the office's zone only if its own date is within a day of it:
+    # most history entries are ruled out without parsing them
+    if isinstance(stamp, str):
+        head = stamp.strip()[:10]
+        if head[4:5] == "-" and head[7:8] == "-" and head not in _near(day):
+            return False
     try:
         return clock.parse_datetime(stamp).astimezone(tz).date() == day
     except Exception:

@@ -33,13 +33,26 @@ def _can_link(kind: Kind) -> bool:
     return any(name in LINK_FIELDS or ftype == "list" for name, (ftype, _) in kind.fields.items())
 
 
+_FIELDS: dict[str, tuple[Kind, list[tuple[str, bool]]]] = {}
+
+
+def _link_fields(kind: Kind) -> list[tuple[str, bool]]:
+    """(field, is_list) of the fields of a kind that can name a record (worked out once)."""
+    hit = _FIELDS.get(kind.name)
+    if hit is None or hit[0] is not kind:
+        hit = _FIELDS[kind.name] = (kind, [(name, name not in LINK_FIELDS)
+                                           for name, (ftype, _) in kind.fields.items()
+                                           if name in LINK_FIELDS or ftype == "list"])
+    return hit[1]
+
+
 def _links(rec: Record) -> set[str]:
     out = set()
-    for name, (ftype, _) in rec.kind.fields.items():
+    for name, is_list in _link_fields(rec.kind):
         value = rec.get(name)
-        if name in LINK_FIELDS and isinstance(value, str):
+        if not is_list and isinstance(value, str):
             out.add(value)
-        elif ftype == "list" and isinstance(value, list):
+        elif is_list and isinstance(value, list):
             out.update(v for v in value if isinstance(v, str) and ids.parse_id(v))
     return out
 
@@ -51,14 +64,15 @@ def related(office, order: Record) -> list[Record]:
     wanted = {order.id}
     if isinstance(order.get("invoice"), str):
         wanted.add(order.get("invoice"))
+    links = [(rec, _links(rec)) for rec in everything]      # once, not once per pass
     found: dict[str, Record] = {}
     grew = True
     while grew:
         grew = False
-        for rec in everything:
+        for rec, named in links:
             if rec.id in found:
                 continue
-            if _links(rec) & wanted or rec.id in wanted:
+            if named & wanted or rec.id in wanted:
                 found[rec.id] = rec
                 wanted.add(rec.id)
                 grew = True

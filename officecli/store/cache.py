@@ -3,8 +3,10 @@
 An entry is used only while the file's (size, mtime_ns, ctime_ns, inode) are
 exactly what they were when it was parsed; any write, rename over, or hand
 edit changes ctime, so a stale entry is never served. The cache lives in
-``.officecli/cache.marshal`` (not versioned, disposable: delete it at will,
-it is rebuilt from the files). marshal is used because records are plain
+``.officecli/cache/`` (not versioned, disposable: delete it at will, it is
+rebuilt from the files), one file per record folder, so a command loads the
+entries of the folders it reads and no others (a complaint listing does not
+load ten thousand ledger entries). marshal is used because records are plain
 dicts, lists, strings, ints and bools, and it loads several times faster
 than pickle or YAML.
 """
@@ -16,52 +18,75 @@ from pathlib import Path
 
 from . import fsio
 
-VERSION = 1
+VERSION = 2
 
 
 class StatCache:
     def __init__(self, path: Path):
-        self.path = path
-        self._entries: dict[str, tuple] | None = None
-        self._dirty = False
+        self.path = path                            # .officecli/cache.marshal: the old single file
+        self.dir = path.parent / "cache"
+        self._shards: dict[str, dict[str, tuple]] = {}
+        self._dirty: set[str] = set()
 
-    def _load(self) -> dict[str, tuple]:
-        if self._entries is None:
+    def shard_file(self, folder: str) -> Path:
+        name = folder.replace("%", "%25").replace("/", "%2F") if folder else "%root"
+        return self.dir / f"{name}.marshal"
+
+    def _load(self, folder: str) -> dict[str, tuple]:
+        entries = self._shards.get(folder)
+        if entries is None:
             try:
-                version, entries = marshal.loads(self.path.read_bytes())
-                self._entries = entries if version == VERSION else {}
+                version, entries = marshal.loads(self.shard_file(folder).read_bytes())
+                if version != VERSION or not isinstance(entries, dict):
+                    entries = {}
             except (OSError, ValueError, EOFError, TypeError):
-                self._entries = {}
-        return self._entries
+                entries = {}
+            self._shards[folder] = entries
+        return entries
 
     @staticmethod
     def key(st: os.stat_result) -> tuple:
         return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
     def get(self, rel: str, st: os.stat_result):
-        hit = self._load().get(rel)
+        hit = self._load(rel.rpartition("/")[0]).get(rel)
         if hit is not None and hit[0] == self.key(st):
             return hit[1]
         return None
 
     def put(self, rel: str, st: os.stat_result, data) -> None:
-        self._load()[rel] = (self.key(st), data)
-        self._dirty = True
+        folder = rel.rpartition("/")[0]
+        self._load(folder)[rel] = (self.key(st), data)
+        self._dirty.add(folder)
 
     def save(self) -> None:
-        if not self._dirty or not self.path.parent.is_dir():
+        if not self._dirty:
             return
         root = self.path.parent.parent
-        entries = {k: v for k, v in self._load().items() if (root / k).exists()}  # moved away
+        if not self.dir.is_dir():
+            # a fresh clone has no .officecli/ (it is not versioned): make it, but
+            # only in an office (never litter a folder that merely was read)
+            if not (root / "office.yaml").is_file():
+                return
+            try:
+                fsio.make_dirs(self.dir)
+            except OSError:
+                return                  # a read-only tree: only slower
+        for folder in sorted(self._dirty):
+            entries = {k: v for k, v in self._shards[folder].items() if (root / k).exists()}  # moved away
+            try:
+                blob = marshal.dumps((VERSION, entries))
+            except ValueError:          # something not plain slipped in: keep only what is
+                blob = marshal.dumps((VERSION, {k: v for k, v in entries.items() if _plain(v)}))
+            try:
+                fsio.atomic_replace(self.shard_file(folder), blob, 0o600)
+            except OSError:
+                pass                    # a cache that cannot be written is only slower
+        self._dirty.clear()
         try:
-            blob = marshal.dumps((VERSION, entries))
-        except ValueError:              # something not plain slipped in: keep only what is
-            blob = marshal.dumps((VERSION, {k: v for k, v in entries.items() if _plain(v)}))
-        try:
-            fsio.atomic_replace(self.path, blob, 0o600)
+            self.path.unlink()          # the single-file cache of earlier versions
         except OSError:
-            pass                        # a cache that cannot be written is only slower
-        self._dirty = False
+            pass
 
 
 def _plain(entry) -> bool:

@@ -10,7 +10,7 @@ from typing import Iterable, Iterator
 
 from . import fsio, txn, yamlio
 from .cache import StatCache
-from .errors import UserError
+from .errors import UserError, Vanished
 from .lock import Lock
 
 STATE_DIR = ".officecli"
@@ -28,6 +28,8 @@ class Store:
         self.who = who
         self.cache = StatCache(self.state / "cache.marshal")
         self.notes: list[str] = []      # what recovery did, for the face to show
+        self.keep_lock = False          # see locked()
+        self._held: Lock | None = None
 
     # -- paths and modes ---------------------------------------------------
     def path(self, rel: str) -> Path:
@@ -55,7 +57,7 @@ class Store:
         try:
             return (self.root / rel).read_text("utf-8")
         except FileNotFoundError:
-            raise UserError(f"{rel}: no such file") from None
+            raise Vanished(f"{rel}: no such file") from None
         except UnicodeDecodeError as exc:
             raise UserError(f"{rel}: not UTF-8 text (byte {exc.start})") from None
 
@@ -69,11 +71,10 @@ class Store:
 
     def load(self, rel: str):
         """Parse one file, through the stat cache."""
-        full = self.root / rel
         try:
-            st = full.stat()
+            st = os.stat(os.path.join(self.root, rel))   # (no Path object: this runs per record)
         except FileNotFoundError:
-            raise UserError(f"{rel}: no such file") from None
+            raise Vanished(f"{rel}: no such file") from None
         data = self.cache.get(rel, st)
         if data is None:
             data = self.parse(rel, self.read_text(rel))
@@ -82,6 +83,13 @@ class Store:
 
     def glob(self, folder_pattern: str, suffix: str = ".yaml") -> list[str]:
         """Record files in the folders matching a pattern with {year} and {month} holes."""
+        if not any(c in folder_pattern for c in "{*?["):     # one plain folder: list it
+            try:
+                names = os.listdir(os.path.join(self.root, folder_pattern))
+            except OSError:                                   # no such folder: nothing in it
+                return []
+            return sorted(f"{folder_pattern}/{n}" for n in names
+                          if n.endswith(suffix) and not n.startswith("."))
         pattern = folder_pattern.replace("{year}", "[0-9]" * 4).replace("{month}", "[0-9]" * 2)
         full = _glob.escape(str(self.root)) + "/" + pattern + "/*" + suffix
         cut = len(str(self.root)) + 1
@@ -103,11 +111,32 @@ class Store:
     # -- writing (under the lock) ------------------------------------------
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
-        """Hold the writer lock; finish or undo what a crashed writer left first."""
+        """Hold the writer lock; finish or undo what a crashed writer left first.
+
+        With ``keep_lock`` set (the CLI sets it when git.autocommit is on) the lock,
+        once taken, stays held until ``release_lock()``: the command then commits its
+        own change to git before the next writer can change anything (else writers
+        collide on git's index.lock, or one commits another's change as its own)."""
+        if self._held is not None:
+            yield
+            return
         fsio.make_dirs(self.state)
-        with Lock(self.state / "lock", self.lock_timeout, self.who):
+        lock = Lock(self.state / "lock", self.lock_timeout, self.who)
+        lock.acquire()
+        try:
             self.notes.extend(self.recover())
             yield
+        finally:
+            if self.keep_lock:
+                self._held = lock
+            else:
+                lock.release()
+
+    def release_lock(self) -> None:
+        """Let go of a lock kept by ``keep_lock``."""
+        held, self._held = self._held, None
+        if held is not None:
+            held.release()
 
     def recover(self) -> list[str]:
         return txn.recover(self.root, self.state / "txn", self.make_dir)
