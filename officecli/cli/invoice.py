@@ -145,7 +145,7 @@ def show(app: App, inv):
                                         ("to", "TO"), ("note", "NOTE")])
 
 
-@invoice.command("pay")
+@invoice.command("pay", context_settings={"ignore_unknown_options": True})  # '-10' is an AMOUNT
 @click.argument("inv", metavar="INVOICE", shell_complete=id_complete("invoice"))
 @click.argument("amount")
 @click.option("--method", type=click.Choice(["bank", "cash"]), default="bank", show_default=True,

@@ -13,7 +13,7 @@ END_HELP = "Up to, not including, this day (as in hledger: --end 2026-12 is the 
 
 def _day(value, what):
     from officecli.office import ledger
-    return ledger.parse_period(value, what) if value else None
+    return ledger.parse_period(value, what) if value is not None else None
 
 
 @click.group()
@@ -71,7 +71,7 @@ def post(app: App, when, ref, description, postings):
         ref = ref.strip().upper()
         if office.find_any(ref) is None:
             raise UserError(f"--ref {ref}: no such record")
-    day = clock.parse_date(when, "--date") if when else office.today()
+    day = clock.parse_date(when, "--date") if when is not None else office.today()
     with office.change():
         rec = books.post(office, day, description, pairs, ref=ref)
         office.messages.append(f"ledger post {rec.id}: {rec.data['description']}")

@@ -9,13 +9,13 @@ from .options import format_option
 
 def _day(text, what):
     from officecli.office import clock
-    return clock.parse_date(text, what) if text else None
+    return clock.parse_date(text, what) if text is not None else None
 
 
 def _period(begin, end):
     from officecli.office import ledger
-    return (ledger.parse_period(begin, "--begin") if begin else None,
-            ledger.parse_period(end, "--end") if end else None)
+    return (ledger.parse_period(begin, "--begin") if begin is not None else None,
+            ledger.parse_period(end, "--end") if end is not None else None)
 
 
 @click.group()

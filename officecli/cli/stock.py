@@ -151,8 +151,12 @@ def moves_cmd(app: App, sku, ref):
     from officecli.office import products, stock as rules
 
     office = app.office
-    if sku:
+    if sku is not None:
         sku = products.lookup(office, sku).id
-    if ref:
+    if ref is not None:
+        from officecli.store import ids
+        from officecli.store.errors import UserError
         ref = ref.strip().upper()
+        if not ids.parse_id(ref):  # a filter that can never match is a typo: say so
+            raise UserError(f"--ref {ref!r}: not a record ID (e.g. ORD-A-0003)")
     app.rows([m.as_row() for m in rules.moves(office, sku, ref)], MOVE_COLUMNS)

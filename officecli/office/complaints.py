@@ -59,7 +59,7 @@ def add(office, customer: str, text: str, order: str | None = None,
     with office.change():
         cust = office.get("customer", customer)
         data = {"customer": cust.id}
-        if order:
+        if order is not None:      # --order "" is a mistake, not "no order"
             ordr = office.get("order", order)
             if ordr.get("customer") != cust.id:
                 raise UserError(

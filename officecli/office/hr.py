@@ -156,7 +156,7 @@ def add(office, name: str, where: str, department: str, title: str, salary,
     if not title:
         raise UserError("title: must not be empty")
     pay = check_salary(salary)
-    day = clock.parse_date(start, "start") if start else office.today()
+    day = clock.parse_date(start, "start") if start is not None else office.today()
     email = check_email(email)
     with office.change(f"employee add {name}"):
         clash = _name_taken(office, name)

@@ -278,7 +278,10 @@ def pay(office, inv_ref: str, amount_text: str, method: str = "bank",
         amount = money.parse(amount_text, "amount", allow_negative=False)
     if amount <= 0:
         raise UserError(f"{where}: amount {amount_text!r}: a payment must be more than 0")
-    day = clock.parse_date(when, "--date") if when else office.today()
+    day = clock.parse_date(when, "--date") if when is not None else office.today()
+    if day > office.today():
+        raise UserError(f"{where}: --date {day.isoformat()} lies in the future (today is "
+                        f"{office.today().isoformat()}); record a payment once the money is in")
     if str(inv.data.get("date", "")) > day.isoformat():
         raise UserError(f"{where}: --date {day.isoformat()} is before the invoice's date {inv.data.get('date')}")
     cur = inv.data.get("currency") or office.config.currency

@@ -270,7 +270,7 @@ def reverse(office, ref: str, when=None) -> Record:
     for other in office.records("ledger_txn"):
         if other.data.get("reverses") == rec.id:
             raise UserError(f"{where}: already reversed by {other.id}")
-    day = clock.parse_date(when, "--date") if when else office.today()
+    day = clock.parse_date(when, "--date") if when is not None else office.today()
     return post(office, day, f"Reversal of {rec.id}: {rec.data.get('description', '')}",
                 [(acct, -amount) for acct, amount in postings_of(rec)],
                 ref=rec.data.get("ref"), reverses=rec.id, kind="reversal")

@@ -48,8 +48,10 @@ def parse_items(items) -> list[tuple[str, int]]:
 
 def make_line(product: Record, qty: int) -> dict:
     return {"sku": product.id, "name": product.get("name"), "qty": qty,
-            "price": money.text(money.parse(product.get("price"), f"product {product.id}: price")),
-            "vat": money.rate_text(money.parse_rate(product.get("vat"), f"product {product.id}: vat"))}
+            "price": money.text(money.parse(product.get("price"),
+                                            f"product {product.id} ({product.path}): price")),
+            "vat": money.rate_text(money.parse_rate(product.get("vat"),
+                                                    f"product {product.id} ({product.path}): vat"))}
 
 
 def totals(lines: list[dict]) -> dict:
@@ -209,7 +211,7 @@ def cancel(office, ref: str, reason: str) -> Record:
 def listing(office, state: str | None = None, customer: str | None = None,
             since: str | None = None) -> list[Record]:
     cust = _customer(office, customer).id if customer else None
-    day = clock.parse_date(since, "--since").isoformat() if since else None
+    day = clock.parse_date(since, "--since").isoformat() if since is not None else None
     out = office.records("order", [state] if state else None)
     if cust:
         out = [r for r in out if r.get("customer") == cust]

@@ -67,8 +67,10 @@ def available(office, sku: str) -> int:
 
 def average_cost(office, sku: str) -> Decimal:
     """The product's moving-average unit cost (0.00 when it has none yet)."""
-    cost = products.lookup(office, sku).get("cost")
-    return money.parse(cost, f"product {sku}: cost") if cost is not None else money.ZERO
+    product = products.lookup(office, sku)
+    cost = product.get("cost")
+    return money.parse(cost, f"product {product.id} ({product.path}): cost") if cost is not None \
+        else money.ZERO
 
 
 def parse_qty(text, what: str = "QTY", signed: bool = False) -> int:
@@ -104,7 +106,7 @@ def receive(office, sku: str, qty, cost=None, note: str | None = None) -> Record
     with office.change(f"stock receive {sku} {n}"):
         product = products.lookup(office, sku)
         sku = product.id
-        old = money.parse(product.get("cost"), f"product {sku}: cost") \
+        old = money.parse(product.get("cost"), f"product {sku} ({product.path}): cost") \
             if product.get("cost") is not None else None
         if unit is None:
             if old is None:
@@ -150,7 +152,8 @@ def levels(office) -> list[dict]:
     held = reserved_all(office)
     out = []
     for p in products.listing(office):
-        cost = money.parse(p.get("cost"), f"product {p.id}: cost") if p.get("cost") is not None else money.ZERO
+        cost = money.parse(p.get("cost"), f"product {p.id} ({p.path}): cost") \
+            if p.get("cost") is not None else money.ZERO
         n, r = have.get(p.id, 0), held.get(p.id, 0)
         level = p.get("reorder_level")
         out.append({
