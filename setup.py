@@ -9,7 +9,7 @@ setup(
     packages=find_packages(include=["officecli", "officecli.*"]),
     package_data={"officecli.office": ["*.yaml"], "officecli.sample": ["*.txt"]},
     python_requires=">=3.9",
-    install_requires=["click>=8.5,<8.6", "pyyaml>=6.0", "tabulate>=0.9"],
+    install_requires=["click>=8.5,<8.6", "pyyaml>=6.0", "tabulate[widechars]>=0.9"],
     extras_require={
         "test": ["pytest>=7", "pytest-xdist>=3", "beancount>=2.3"],
     },

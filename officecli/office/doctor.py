@@ -153,8 +153,4 @@ def repair(store: Store) -> tuple[list[str], list[Problem]]:
             if problem.message.startswith("leftover temp file"):
                 os.unlink(target)
                 done.append(f"{problem.where}: removed leftover temp file")
-            elif problem.message.startswith("mode"):
-                mode = 0o700 if problem.where.endswith("/") else 0o600
-                os.chmod(target, mode)
-                done.append(f"{problem.where}: mode set to {mode:o}")
     return done, check(store)

@@ -125,12 +125,36 @@ class Store:
         lock.acquire()
         try:
             self.notes.extend(self.recover())
+            self.notes.extend(self.tighten_private())
             yield
         finally:
             if self.keep_lock:
                 self._held = lock
             else:
                 lock.release()
+
+    def tighten_private(self) -> list[str]:
+        """Private folders 0700 and their files 0600 again: git does not keep modes, so
+        a fresh clone has them readable by all. Every writer restores them first."""
+        said = []
+        for prefix in self.private:
+            top = self.root / prefix
+            if not top.is_dir():
+                continue
+            folders = files = 0
+            for folder, _, names in os.walk(top):
+                if os.stat(folder).st_mode & 0o077:
+                    os.chmod(folder, 0o700)
+                    folders += 1
+                for name in names:
+                    path = os.path.join(folder, name)
+                    if os.lstat(path).st_mode & 0o077:
+                        os.chmod(path, 0o600)
+                        files += 1
+            if folders or files:
+                said.append(f"{prefix}/: private again: {folders} folder(s) set to 700, "
+                            f"{files} file(s) to 600 (git does not keep modes)")
+        return said
 
     def release_lock(self) -> None:
         """Let go of a lock kept by ``keep_lock``."""

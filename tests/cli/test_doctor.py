@@ -46,16 +46,15 @@ def test_repair_sweeps_temps_and_modes_but_never_deletes_a_record(office, cli):
     rec = _order(office)
     (office / "back/orders/inbox/ORD-A-0001.yaml").write_bytes((office / rec.path).read_bytes())
     (office / "front/orders/open/.ORD-A-0001.yaml.tmp-1-ab").write_text("half")
-    os.chmod(office / "back/hr", 0o755)
     cli("employee", "add", "Άννα Ρήγα", "--office", "back", "--department", "accounting",
         "--title", "Λογίστρια", "--salary", "1500.00")
     emp = next((office / "back/hr/employees/active").glob("*.yaml"))
     os.chmod(emp, 0o644)                                 # what a git clone gives
+    os.chmod(office / "back/hr", 0o755)
     res = cli("doctor", "--repair", code=1)
-    assert f"repaired: back/hr/employees/active/{emp.name}: mode set to 600" in res.stdout
     assert oct(emp.stat().st_mode & 0o777) == "0o600"
     assert "repaired: front/orders/open/.ORD-A-0001.yaml.tmp-1-ab: removed leftover temp file" in res.stdout
-    assert "repaired: back/hr/: mode set to 700" in res.stdout
+    assert "repaired: back/hr/: private again: 1 folder(s) set to 700, 1 file(s) to 600" in res.stdout
     assert "the same ID as" in res.stdout                 # reported, not "fixed" by deleting
     assert (office / rec.path).exists() and (office / "back/orders/inbox/ORD-A-0001.yaml").exists()
     assert not (office / "front/orders/open/.ORD-A-0001.yaml.tmp-1-ab").exists()
@@ -81,3 +80,16 @@ def test_doctor_checks_the_books_too(office, cli):
     res = cli("doctor", code=1)
     lines = [l for l in res.stdout.splitlines() if "do not balance" in l]
     assert lines == [f"{txn.relative_to(office).as_posix()}: postings: do not balance, they sum to 1.00"]
+
+
+def test_any_writer_makes_a_fresh_clones_private_files_private_again(office, cli):
+    cli("employee", "add", "Άννα Ρήγα", "--office", "back", "--department", "accounting",
+        "--title", "Λογίστρια", "--salary", "1500.00")
+    emp = next((office / "back/hr/employees/active").glob("*.yaml"))
+    os.chmod(emp, 0o644)
+    os.chmod(office / "back/hr", 0o755)
+    res = cli("customer", "add", "Μαρία", "--email", "m@example.gr")
+    assert "back/hr/: private again: 1 folder(s) set to 700, 1 file(s) to 600" in res.stderr
+    assert oct(emp.stat().st_mode & 0o777) == "0o600"
+    assert oct((office / "back/hr").stat().st_mode & 0o777) == "0o700"
+    cli("doctor")
