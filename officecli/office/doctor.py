@@ -144,7 +144,7 @@ def repair(store: Store) -> tuple[list[str], list[Problem]]:
     """Fix what can be fixed safely; return (what was done, what is still wrong)."""
     done: list[str] = []
     with store.locked():
-        done += store.notes
+        done += store.notes + store.tightened
         store.notes.clear()
         for problem in check(store):
             if not problem.fixable:

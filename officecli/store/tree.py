@@ -28,6 +28,7 @@ class Store:
         self.who = who
         self.cache = StatCache(self.state / "cache.marshal")
         self.notes: list[str] = []      # what recovery did, for the face to show
+        self.tightened: list[str] = []  # private modes restored (doctor --repair shows it)
         self.keep_lock = False          # see locked()
         self._held: Lock | None = None
 
@@ -125,7 +126,7 @@ class Store:
         lock.acquire()
         try:
             self.notes.extend(self.recover())
-            self.notes.extend(self.tighten_private())
+            self.tightened = self.tighten_private()   # silent: cron jobs print nothing
             yield
         finally:
             if self.keep_lock:
