@@ -35,6 +35,20 @@ def snapshot(root: Path) -> dict[str, bytes | None]:
     return out
 
 
+def load(root: Path, rel: str):
+    """A record file's data, read with officecli's YAML conventions."""
+    from officecli.store import yamlio
+    return yamlio.loads((root / rel).read_text("utf-8"))
+
+
+def only_at(root: Path, rel: str):
+    """Assert the record file is at rel and nowhere else in the tree; return its data."""
+    name = rel.rpartition("/")[2]
+    found = sorted(str(p.relative_to(root)) for p in root.rglob(name))
+    assert found == [rel], found
+    return load(root, rel)
+
+
 class Clock:
     def __init__(self, monkeypatch):
         self.monkeypatch = monkeypatch

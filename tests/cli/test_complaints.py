@@ -5,8 +5,7 @@ import json
 
 import pytest
 
-from officecli.store import yamlio
-from tests.conftest import snapshot
+from tests.conftest import snapshot, load, only_at
 
 NEW = "front/complaints/new/CMP-A-0001.yaml"
 INBOX = "back/complaints/inbox/CMP-A-0001.yaml"
@@ -16,21 +15,9 @@ ANSWERED = "front/complaints/answered/CMP-A-0001.yaml"
 CLOSED = "archive/complaints/closed/2026/CMP-A-0001.yaml"
 
 
-def load(office, rel):
-    return yamlio.loads((office / rel).read_text("utf-8"))
-
-
 def flat(text):
     """Output with runs of spaces collapsed (column widths vary)."""
     return "\n".join(" ".join(line.split()) for line in text.splitlines())
-
-
-def only_at(office, rel):
-    """The complaint's file is at rel and nowhere else."""
-    name = rel.rpartition("/")[2]
-    found = sorted(str(p.relative_to(office)) for p in office.rglob(name))
-    assert found == [rel], found
-    return load(office, rel)
 
 
 @pytest.fixture

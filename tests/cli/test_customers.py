@@ -3,13 +3,9 @@ from __future__ import annotations
 
 import json
 
-from officecli.store import yamlio
+from tests.conftest import load
 
 CUS1 = "front/customers/CUS-A-0001.yaml"
-
-
-def load(office, rel):
-    return yamlio.loads((office / rel).read_text("utf-8"))
 
 
 def test_add_writes_the_file_with_tags_and_source(cli, office):

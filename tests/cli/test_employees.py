@@ -8,8 +8,8 @@ import pytest
 
 from officecli.office.core import Office
 from officecli.office.hr import find_employee, resolve_employee
-from officecli.store import yamlio
 from officecli.store.errors import UserError
+from tests.conftest import load
 
 MARIA = "Μαρία Κωνσταντίνου"
 NIKOS = "Νίκος Αλεξίου"
@@ -26,10 +26,6 @@ def staff(cli):
     nikos = add(cli, NIKOS, "front", "sales", "Sales associate", "1200", "--start", "2026-09-16",
                 "--email", "nikos@example.gr")
     return maria, nikos
-
-
-def load(office, rel):
-    return yamlio.loads((office / rel).read_text("utf-8"))
 
 
 def test_add_writes_a_private_record(cli, office, staff):

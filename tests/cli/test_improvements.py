@@ -5,23 +5,12 @@ import json
 
 import pytest
 
-from officecli.store import yamlio
+from tests.conftest import load, only_at
 
 OPEN = "back/improvements/open/IMP-A-0001.yaml"
 ACCEPTED = "back/improvements/accepted/IMP-A-0001.yaml"
 REJECTED = "back/improvements/rejected/IMP-A-0001.yaml"
 DONE = "back/improvements/done/IMP-A-0001.yaml"
-
-
-def load(office, rel):
-    return yamlio.loads((office / rel).read_text("utf-8"))
-
-
-def only_at(office, rel):
-    name = rel.rpartition("/")[2]
-    found = sorted(str(p.relative_to(office)) for p in office.rglob(name))
-    assert found == [rel], found
-    return load(office, rel)
 
 
 @pytest.fixture

@@ -11,15 +11,11 @@ from decimal import Decimal
 import pytest
 
 from officecli.office import events
-from officecli.store import yamlio
 from officecli.store.errors import UserError
+from tests.conftest import load
 
 OPEN, INBOX, SHIPPED = "front/orders/open", "back/orders/inbox", "back/orders/shipped"
 HEARD: list[tuple[str, dict]] = []
-
-
-def load(office, rel):
-    return yamlio.loads((office / rel).read_text("utf-8"))
 
 
 def where(office, ident):

@@ -3,11 +3,7 @@ from __future__ import annotations
 
 import json
 
-from officecli.store import yamlio
-
-
-def load(office, rel):
-    return yamlio.loads((office / rel).read_text("utf-8"))
+from tests.conftest import load
 
 
 def levels(cli):
