@@ -46,8 +46,7 @@ def daily(app: App, day):
 
     office = app.office
     when = _day(day, "--date") or office.today()
-    figures = reports.daily(office, when)
-    moves = reports.handoffs(office, when)
+    figures, moves = reports.daily(office, when)
     if app.fmt != "table":
         app.rows(figures + [dict(m, label="handoff") for m in moves])
         return

@@ -62,8 +62,9 @@ def handoffs(office, day: date) -> list[dict]:
     return sorted(out, key=lambda r: (r["time"], r["id"]))
 
 
-def daily(office, day: date | None = None) -> list[dict]:
-    """Both offices at a glance: one row per figure ({id, state=office, label, value})."""
+def daily(office, day: date | None = None) -> tuple[list[dict], list[dict]]:
+    """Both offices at a glance: one row per figure ({id, state=office, label, value}),
+    and the day's handoffs (computed once, used for a figure and shown as they are)."""
     from . import complaints, customers, invoices, orders, stock  # noqa: F401 (figures below)
 
     day = day or office.today()
@@ -91,7 +92,8 @@ def daily(office, day: date | None = None) -> list[dict]:
     add("front", "complaints.answered", "answers to give customers", sum(r.state == "answered" for r, _ in found))
 
     add("back", "orders.inbox", "orders to ship", count("order", "inbox"))
-    shipped_today = [h for h in handoffs(office, day) if h["action"] == "ship"]
+    moves = handoffs(office, day)
+    shipped_today = [h for h in moves if h["action"] == "ship"]
     add("back", "orders.shipped", "orders shipped today (to invoice)",
         f"{len(shipped_today)} ({count('order', 'shipped')})")
     open_inv = invoices.listing(office, ("open",))
@@ -113,7 +115,7 @@ def daily(office, day: date | None = None) -> list[dict]:
     staff = office.records("employee", ("active",))
     add("back", "staff", "staff front / back",
         f"{sum(e.get('office') == 'front' for e in staff)} / {sum(e.get('office') == 'back' for e in staff)}")
-    return rows
+    return rows, moves
 
 
 def pnl(office, begin: date | None = None, end: date | None = None) -> tuple[list[dict], Decimal]:
