@@ -220,9 +220,12 @@ def check(app: App, ctx):
       officecli ledger check && echo "books are fine"
     """
     from officecli.office import ledger as books
+    from officecli.office.doctor import CACHE_DISAGREES
 
     office = app.office
+    files = office.read_files_only(check_fields=False)     # the files, never the cache
     problems = books.check(office)
+    problems += [f"{rel}: {CACHE_DISAGREES}" for rel in files.disagree]
     for line in problems:
         click.echo(line)
     if problems:

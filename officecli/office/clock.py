@@ -12,8 +12,14 @@ from datetime import date, datetime, timedelta, timezone
 
 from officecli.store.errors import UserError
 
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+_DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_MONTH_RE = re.compile(r"^([0-9]{4})-([0-9]{2})$")
+FIRST_YEAR, LAST_YEAR = 1900, 2999     # dates outside are a typo, and break the exports
+
+
+def _in_range(year: int, what: str, text) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise UserError(f"{what} {text!r}: the year must be between {FIRST_YEAR} and {LAST_YEAR}")
 
 
 def zone(name: str | None):
@@ -39,12 +45,20 @@ def stamp(dt: datetime) -> str:
 
 
 def parse_datetime(text, what: str = "time") -> datetime:
+    s = str(text).strip()
     try:
-        value = datetime.fromisoformat(str(text).strip())
+        if not s.isascii() or isinstance(text, bool):
+            raise ValueError
+        value = datetime.fromisoformat(s)
     except ValueError:
         raise UserError(f"{what} {text!r}: not an ISO date and time (e.g. 2026-11-26T09:30:00+02:00)") from None
     if value.tzinfo is None:
         raise UserError(f"{what} {text!r}: the time has no offset (e.g. +02:00)")
+    _in_range(value.year, what, text)
+    try:
+        value.astimezone(timezone.utc)
+    except OverflowError:
+        raise UserError(f"{what} {text!r}: the year must be between {FIRST_YEAR} and {LAST_YEAR}") from None
     return value
 
 
@@ -52,6 +66,7 @@ def parse_date(text, what: str = "date") -> date:
     s = str(text).strip()
     if not _DATE_RE.match(s):
         raise UserError(f"{what} {text!r}: not a date (YYYY-MM-DD)")
+    _in_range(int(s[:4]), what, text)
     try:
         return date.fromisoformat(s)
     except ValueError:
@@ -62,6 +77,7 @@ def parse_month(text, what: str = "month") -> tuple[int, int]:
     m = _MONTH_RE.match(str(text).strip())
     if not m or not 1 <= int(m.group(2)) <= 12:
         raise UserError(f"{what} {text!r}: not a month (YYYY-MM)")
+    _in_range(int(m.group(1)), what, text)
     return int(m.group(1)), int(m.group(2))
 
 

@@ -32,6 +32,30 @@ def login_name() -> str:
         return "unknown"
 
 
+class FilesOnly:
+    """Stands in for the stat cache where the files themselves must be read (doctor,
+    ledger check): nothing is served from the cache, and a cache entry that is
+    current (its stat key matches) but says something else than the file is noted."""
+
+    def __init__(self, real):
+        self.real = real
+        self.disagree: list[str] = []
+
+    def get(self, rel, st):
+        return None
+
+    def put(self, rel, st, data) -> None:
+        try:
+            cached = self.real.get(rel, st)
+        except Exception:        # a malformed entry: every other reader discards it
+            cached = None
+        if cached is not None and cached != data and rel not in self.disagree:
+            self.disagree.append(rel)
+
+    def save(self) -> None:
+        pass
+
+
 class Office:
     def __init__(self, root: Path, user: str | None = None):
         self.root = Path(root)
@@ -42,6 +66,11 @@ class Office:
         self._user: str | None = None      # resolved on first use (see ``user``)
         self.store.lock_timeout = self.config.lock_timeout
         self.store.who = self.user_given
+        # every record file parsed is checked against its kind's field types before
+        # it is used or cached (records.validate): no command computes with a bad value
+        self.rules = records.rules_of(self.config)
+        self._kind_of: dict[str, tuple[Kind, str] | None] = {}
+        self.store.checker = self._check_parsed
         # Records read while no change is open, by path and by (kind, states): one
         # command reads each file once however many times it asks (a report reads
         # orders for several figures). Emptied when a change opens and when it ends,
@@ -74,7 +103,44 @@ class Office:
 
     def _site_override(self) -> str | None:
         f = self.root / ".officecli" / "site"
-        return f.read_text("utf-8").strip() if f.is_file() else None
+        if not f.is_file():
+            return None
+        try:
+            value = f.read_text("utf-8").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            why = "not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else exc.strerror or str(exc)
+            raise UserError(f".officecli/site: {why}: it must hold this clone's site code "
+                            "(1-8 capitals or digits)") from None
+        if not ids.SITE_RE.match(value):
+            raise UserError(f".officecli/site: {value[:40]!r} is not a site code (1-8 capitals or digits)")
+        return value
+
+    # -- checking what is read -------------------------------------------------
+    def _check_parsed(self, rel: str, data) -> None:
+        """Refuse a record file whose fields break their declared types (workflows.yaml)."""
+        folder = rel.rpartition("/")[0]
+        if folder not in self._kind_of:
+            self._kind_of[folder] = next(((k, st) for k in kinds().values()
+                                          if (st := k.state_of(folder)) is not None), None)
+        owner = self._kind_of[folder]
+        if owner is None:
+            return
+        problems = records.validate(owner[0], data, self.rules)
+        if problems:
+            name = rel.rpartition("/")[2].rpartition(".")[0]
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            raise UserError(f"{name} ({rel}): {problems[0]}{more}; run 'officecli doctor'")
+
+    def read_files_only(self, check_fields: bool = True) -> "FilesOnly":
+        """Read every record from its file from now on, never from the cache (doctor, ledger
+        check); the returned object lists the cache entries that disagree with their files.
+        ``check_fields=False``: the caller reports field problems itself, every one of them."""
+        if not isinstance(self.store.cache, FilesOnly):
+            self.store.cache = FilesOnly(self.store.cache)
+        if not check_fields:
+            self.store.checker = None
+        self.forget()
+        return self.store.cache
 
     # -- time ----------------------------------------------------------------
     def now(self) -> datetime:
@@ -114,6 +180,8 @@ class Office:
         pending = self._txn.pending_text(rel) if self._txn else None
         data = self.store.parse(rel, pending) if pending is not None else self.store.load(rel)
         name = rel.rpartition("/")[2][: -len(".yaml")]
+        if not isinstance(data, dict) and pending is None:    # a malformed cache entry? the file says
+            data = self.store.parse(rel, self.store.read_text(rel))
         if not isinstance(data, dict):
             raise UserError(f"{name} ({rel}): the file is not a mapping of fields; run 'officecli doctor'")
         rec = Record(kind, name, state, rel, data)

@@ -1,31 +1,47 @@
 """doctor: read every file of the tree and say, one line each, what is wrong.
 
-Checks: office.yaml; unparsable YAML (with the line); git conflict markers;
-schema violations (missing or mistyped fields); file name that is not the
-record's ID; the same ID in two folders; a dated record in the wrong month's
-folder; a folder no workflow knows; files that are not records; leftover
-temp files; interrupted transactions; private folders readable by others.
+The walk never stops early and never crashes:
 
-``repair`` finishes or undoes interrupted transactions, sweeps temp files
-and tightens private folders' modes. It never deletes or edits a record: what
-it cannot fix it reports.
+1. office.yaml is checked first; when it is broken the walk goes on with the
+   default rules (no chart of accounts, the usual offices).
+2. Every folder below the root (not .officecli/ or .git/) is visited. A folder
+   that cannot be read is one line ("back/hr: permission denied: pay is private
+   to HR" for the private one) and the walk goes on beside it.
+3. Every file is checked on its own: unreadable, not UTF-8, git conflict
+   markers, not valid YAML, YAML officecli never writes (anchors, aliases,
+   tags, duplicate keys, huge or odd numbers), every field against its type
+   and range (one line per field), characters no field may hold, a file name
+   that is not the record's ID, a dated record in the wrong month's folder,
+   the same ID in two folders. Any unexpected error while checking one file
+   becomes one line naming that file.
+4. The files are read, never the cache; a cache entry that is current (its
+   stat key matches) but says something else than its file is reported.
+5. After the walk, the records each record names (a customer, an order, an
+   employee...) must exist; then the books (``ledger check``).
+
+Also: folders no workflow knows, files that are not records, leftover temp
+files, interrupted transactions, private folders readable by others.
+
+``repair`` finishes or undoes interrupted transactions, sweeps temp files,
+tightens private folders' modes and drops cache shards that disagree with
+their files. It never deletes or edits a record: what it cannot fix it reports.
 """
 from __future__ import annotations
 
 import os
-import re
 import stat
 from dataclasses import dataclass
 
-from officecli.store import fsio, yamlio
+from officecli.store import fsio, ids, yamlio
 from officecli.store.errors import UserError
-from officecli.store.tree import Store
+from officecli.store.tree import STATE_DIR, Store
 
 from . import config, records
 from .workflows import PRIVATE, Kind, all_folder_patterns, known_folder
 
 ROOT_FILES = {"office.yaml", ".gitignore", ".gitattributes", "README.md", "README"}
-_CONFLICT = re.compile(r"^(<<<<<<<|=======|>>>>>>>)( |$)", re.M)
+CACHE_DISAGREES = ("the cache (.officecli/cache/) says something else than this file "
+                   "(an edited cache?): 'officecli doctor --repair' drops it")
 
 
 @dataclass
@@ -45,59 +61,146 @@ def _kind_of_folder(folder: str) -> tuple[Kind, str] | None:
     return None
 
 
+def _is_private(rel: str) -> bool:
+    return any(rel == p or rel.startswith(p + "/") for p in PRIVATE)
+
+
+def _denied(rel: str) -> str:
+    if _is_private(rel):
+        return "permission denied: pay is private to HR"
+    return "permission denied: the files in it were not checked"
+
+
+class _Walk:
+    """What the walk has seen so far, for the checks that need more than one file."""
+
+    def __init__(self, store: Store, rules: records.Rules):
+        self.store = store
+        self.rules = rules
+        self.seen: dict[str, str] = {}          # ID -> the first path it was found at
+        self.refs: list[tuple[str, str, str]] = []   # (path, field, ID)
+        self.unreadable: list[str] = []          # folders that could not be read
+
+
 def check(store: Store) -> list[Problem]:
     out: list[Problem] = []
-    out += _check_office(store)
-    out += [Problem(line.split(": ", 1)[0], line.split(": ", 1)[1], True) for line in store.interrupted()]
-    seen: dict[str, str] = {}
-    for rel, dirs, files in store.walk():
-        if rel and not known_folder(rel):
-            out.append(Problem(rel + "/", "a folder no workflow knows"))
-            dirs[:] = []
-            continue
-        if _is_private(rel) and rel:
-            mode = stat.S_IMODE(os.stat(store.path(rel)).st_mode)
-            if mode & 0o077:
-                out.append(Problem(rel + "/", f"mode {mode:o}: pay is private, should be 700", True))
-        owner = _kind_of_folder(rel)
-        for name in files:
-            path = f"{rel}/{name}" if rel else name
-            if _is_private(rel) and rel:
-                mode = stat.S_IMODE(os.stat(store.path(path)).st_mode)
-                if mode & 0o077:
-                    out.append(Problem(path, f"mode {mode:o}: pay is private, should be 600", True))
-            if fsio.is_temp(name):
-                out.append(Problem(path, "leftover temp file of an interrupted write", True))
-            elif rel == "":
-                if name not in ROOT_FILES:
-                    out.append(Problem(path, "a file no workflow knows"))
-            elif name.startswith("."):
-                continue
-            elif owner is None or not name.endswith(".yaml"):
-                out.append(Problem(path, "a file no workflow knows (records are <ID>.yaml in a state folder)"))
-            else:
-                out += _check_record(store, owner[0], path, name[: -len(".yaml")], seen)
-    if not any(p.where.startswith("office.yaml") for p in out):
-        out += _check_books(store, {str(p) for p in out})
+    office_problems = _check_office(store)
+    out += office_problems
+    rules = _rules(store) if not office_problems else records.Rules()
+    try:
+        out += [Problem(line.split(": ", 1)[0], line.split(": ", 1)[-1], True)
+                for line in store.interrupted()]
+    except Exception as exc:
+        out.append(Problem(f"{STATE_DIR}/txn/", f"could not be checked: {_why(exc)}"))
+    walk = _Walk(store, rules)
+    for rel, dirs, files in _folders(store, walk, out):
+        try:
+            out += _check_folder(store, walk, rel, dirs, files)
+        except Exception as exc:     # never stop the walk
+            out.append(Problem(rel + "/", f"could not be checked: {_why(exc)}"))
+    out += _check_refs(walk)
+    if not office_problems:
+        out += _check_books(store, out)
     return out
 
 
-def _check_books(store: Store, said: set[str]) -> list[Problem]:
+def _why(exc: Exception) -> str:
+    if isinstance(exc, UserError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    return f"{type(exc).__name__}: {str(exc)[:200]}"
+
+
+def _folders(store: Store, walk: _Walk, out: list[Problem]):
+    """(rel, dirs, files) of every folder below the root; unreadable ones are reported."""
+    root = str(store.root)
+
+    def failed(exc: OSError) -> None:
+        rel = os.path.relpath(exc.filename or root, root).replace(os.sep, "/")
+        rel = "" if rel == "." else rel
+        walk.unreadable.append(rel)
+        if isinstance(exc, PermissionError):
+            out.append(Problem(rel or ".", _denied(rel)))
+        else:
+            out.append(Problem((rel or ".") + "/", f"cannot be read: {exc.strerror or exc}"))
+
+    for folder, dirs, files in os.walk(root, onerror=failed):
+        rel = os.path.relpath(folder, root)
+        rel = "" if rel == "." else rel.replace(os.sep, "/")
+        if rel == "":
+            dirs[:] = [d for d in dirs if d not in (STATE_DIR, ".git")]
+        dirs.sort()
+        yield rel, dirs, sorted(files)
+
+
+def _check_folder(store: Store, walk: _Walk, rel: str, dirs: list[str], files: list[str]) -> list[Problem]:
+    out: list[Problem] = []
+    if rel and not known_folder(rel):
+        dirs[:] = []
+        return [Problem(rel + "/", "a folder no workflow knows")]
+    if _is_private(rel) and rel:
+        mode = stat.S_IMODE(os.stat(store.path(rel)).st_mode)
+        if mode & 0o077:
+            out.append(Problem(rel + "/", f"mode {mode:o}: pay is private, should be 700", True))
+    owner = _kind_of_folder(rel)
+    for name in files:
+        path = f"{rel}/{name}" if rel else name
+        try:
+            out += _check_file(store, walk, owner, rel, path, name)
+        except Exception as exc:     # one file's surprise is one line; the walk goes on
+            out.append(Problem(path, f"could not be checked: {_why(exc)}"))
+    return out
+
+
+def _check_file(store: Store, walk: _Walk, owner, rel: str, path: str, name: str) -> list[Problem]:
+    out: list[Problem] = []
+    if _is_private(rel) and rel:
+        mode = stat.S_IMODE(os.lstat(store.path(path)).st_mode)
+        if mode & 0o077:
+            out.append(Problem(path, f"mode {mode:o}: pay is private, should be 600", True))
+    if fsio.is_temp(name):
+        out.append(Problem(path, "leftover temp file of an interrupted write", True))
+    elif rel == "":
+        if name not in ROOT_FILES:
+            out.append(Problem(path, "a file no workflow knows"))
+    elif name.startswith("."):
+        pass
+    elif owner is None or not name.endswith(".yaml"):
+        out.append(Problem(path, "a file no workflow knows (records are <ID>.yaml in a state folder)"))
+    else:
+        out += _check_record(store, walk, owner[0], path, name[: -len(".yaml")])
+    return out
+
+
+def _rules(store: Store) -> records.Rules:
+    try:
+        raw = yamlio.loads(store.read_text("office.yaml"))
+        return records.rules_of(config.Config(raw))
+    except Exception:
+        return records.Rules()
+
+
+def _check_books(store: Store, said: list[Problem]) -> list[Problem]:
     """What `ledger check` finds (balance, accounts, invoice numbering), not said already."""
     from . import ledger
     from .core import Office
 
+    known = {str(p) for p in said}
+    paths = {p.where.split(":", 1)[0] for p in said}
     found = []
-    for line in ledger.check(Office(store.root, "doctor")):
-        if line in said or any(line.startswith(s.split(": ", 1)[0] + ":") for s in said):
-            continue
+    try:
+        office = Office(store.root, "doctor")
+        office.read_files_only(check_fields=False)      # the files, never the cache
+        lines = ledger.check(office)
+    except Exception as exc:
+        return [Problem("back/ledger/", f"the books could not be checked: {_why(exc)}")]
+    for line in lines:
         where, _, message = line.partition(": ")
+        if line in known or where.split(":", 1)[0] in paths or where.split(" ", 1)[0] in paths:
+            continue
         found.append(Problem(where, message))
     return found
-
-
-def _is_private(rel: str) -> bool:
-    return any(rel == p or rel.startswith(p + "/") for p in PRIVATE)
 
 
 def _check_office(store: Store) -> list[Problem]:
@@ -106,24 +209,34 @@ def _check_office(store: Store) -> list[Problem]:
     except UserError as exc:
         where, _, msg = str(exc).partition(": ")
         return [Problem(where, msg)]
+    except Exception as exc:
+        return [Problem("office.yaml", f"could not be checked: {_why(exc)}")]
     return [Problem("office.yaml", p) for p in config.problems(raw)]
 
 
-def _check_record(store: Store, kind: Kind, path: str, name: str, seen: dict) -> list[Problem]:
+def _check_record(store: Store, walk: _Walk, kind: Kind, path: str, name: str) -> list[Problem]:
+    if name in walk.seen:
+        twice = [Problem(path, f"the same ID as {walk.seen[name]}: a record lives in one folder only")]
+    else:
+        walk.seen[name] = path
+        twice = []
     try:
         text = store.read_text(path)
     except UserError as exc:
-        return [Problem(path, str(exc).partition(": ")[2])]
-    m = _CONFLICT.search(text)
-    if m:
-        line = text.count("\n", 0, m.start()) + 1
-        return [Problem(f"{path}:{line}", "git conflict marker: merge the two versions by hand")]
+        return [Problem(path, str(exc).partition(": ")[2])] + twice
     try:
         data = yamlio.loads(text)
+    except yamlio.Refused as exc:
+        where = f"{path}:{exc.line}" if exc.line else path
+        if exc.problem.startswith("a git conflict marker"):
+            return [Problem(where, "git conflict marker: merge the two versions by hand")] + twice
+        return [Problem(where, f"not an officecli record: {exc.problem}")] + twice
     except yamlio.YAMLError as exc:
         line = yamlio.error_line(exc)
-        return [Problem(f"{path}:{line}" if line else path, f"not valid YAML: {yamlio.error_text(exc)}")]
-    out = [Problem(path, f"{kind.label}: {p}") for p in records.validate(kind, data)]
+        return [Problem(f"{path}:{line}" if line else path,
+                        f"not valid YAML: {yamlio.error_text(exc)}")] + twice
+    out = [Problem(path, f"{kind.label}: {p}") for p in records.validate(kind, data, walk.rules)]
+    out += [Problem(path, f"{kind.label}: {p}") for p in records.text_problems(kind, data)]
     if isinstance(data, dict):
         key = data.get(kind.key)
         if key is not None and str(key) != name:
@@ -133,16 +246,42 @@ def _check_record(store: Store, kind: Kind, path: str, name: str, seen: dict) ->
             folder = path.rsplit("/", 1)[0]
             if not folder.endswith(f"{when[:4]}/{when[5:7]}"):
                 out.append(Problem(path, f"{kind.dated}: {when} but the file is in {folder}/"))
-    if name in seen:
-        out.append(Problem(path, f"the same ID as {seen[name]}: a record lives in one folder only"))
-    else:
-        seen[name] = path
+        if kind.name != "ledger_txn":                 # ledger check names the ledger's refs
+            walk.refs += [(path, field, ident) for field, ident in records.references(kind, data)]
+    if _cache_disagrees(store, path, data):
+        out.append(Problem(path, CACHE_DISAGREES, True))
+    return out + twice
+
+
+def _cache_disagrees(store: Store, path: str, data) -> bool:
+    try:
+        cached = store.cache.get(path, os.stat(store.path(path)))
+    except Exception:          # a malformed entry: every reader discards it
+        return False
+    return cached is not None and cached != data
+
+
+def _check_refs(walk: _Walk) -> list[Problem]:
+    """Every record a record names exists (unless its folder could not be read)."""
+    from .workflows import by_prefix
+
+    out = []
+    for path, field, ident in walk.refs:
+        parsed = ids.parse_id(ident)
+        target = by_prefix(parsed[0]) if parsed else None
+        if target is None or ident in walk.seen:
+            continue
+        hidden = any(u == "" or any(pat.startswith(u + "/") or pat == u
+                                    for pat in target.states.values()) for u in walk.unreadable)
+        if not hidden:
+            out.append(Problem(path, f"{field}: no {target.label} {ident}"))
     return out
 
 
 def repair(store: Store) -> tuple[list[str], list[Problem]]:
     """Fix what can be fixed safely; return (what was done, what is still wrong)."""
     done: list[str] = []
+    dropped = False
     with store.locked():
         done += store.notes + store.tightened
         store.notes.clear()
@@ -153,4 +292,15 @@ def repair(store: Store) -> tuple[list[str], list[Problem]]:
             if problem.message.startswith("leftover temp file"):
                 os.unlink(target)
                 done.append(f"{problem.where}: removed leftover temp file")
+            elif problem.message == CACHE_DISAGREES:
+                shard = store.cache.shard_file(problem.where.rpartition("/")[0])
+                try:
+                    os.unlink(shard)
+                except FileNotFoundError:
+                    pass
+                dropped = True
+                done.append(f"{problem.where}: dropped the cache entries of its folder "
+                            "(they are rebuilt from the files)")
+        if dropped:                   # forget the entries read before they were dropped
+            store.cache = type(store.cache)(store.cache.path)
     return done, check(store)

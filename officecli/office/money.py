@@ -8,7 +8,8 @@ from officecli.store.errors import UserError
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
-_MONEY_RE = re.compile(r"^[+-]?\d{1,15}(\.\d{1,2})?$")
+_MONEY_RE = re.compile(r"^[+-]?[0-9]{1,15}(\.[0-9]{1,2})?$")   # ASCII digits only
+_RATE_RE = re.compile(r"^[0-9]{1,3}(\.[0-9]{1,2})?$")
 
 
 def parse(text, what: str = "amount", allow_negative: bool = True) -> Decimal:
@@ -34,14 +35,22 @@ def is_money(value) -> bool:
 
 
 def q(value: Decimal) -> Decimal:
-    """Round half-up to the cent."""
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+    """Round half-up to the cent. A value that is not a finite amount is refused, never printed."""
+    value = Decimal(value)
+    if not value.is_finite():
+        raise UserError(f"{value} is not an amount of money: run 'officecli doctor' to find the record")
+    try:
+        return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    except InvalidOperation:      # more than 26 digits before the point
+        raise UserError(f"{value:.0f}: an amount too large to compute with: run 'officecli doctor' "
+                        "to find the record") from None
 
 
 def parse_rate(text, what: str = "VAT rate") -> Decimal:
     """A percentage such as 24 or 13 or 6.5."""
+    s = str(text).strip() if not isinstance(text, (bool, float)) else ""
     try:
-        value = Decimal(str(text).strip())
+        value = Decimal(s) if _RATE_RE.match(s) else Decimal("NaN")
     except InvalidOperation:
         value = Decimal("NaN")
     if not value.is_finite() or value < 0 or value > 100 or value.as_tuple().exponent < -2:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from officecli.store import ids, yamlio
 
@@ -159,86 +160,296 @@ def edit_text(kind: Kind, text: str, data: dict, changes: dict, entry: dict) -> 
     return dump(kind, body)
 
 
-# -- validation (doctor and every read that must trust a field) --------------
+# -- validation (every read of a record, and doctor) ----------------------------
+#
+# Each field of each kind has a declared type in workflows.yaml (``money>=0``,
+# ``int>0``, ``list>0``, ``vat``, ``account``, ``map:datetime``...). ``validate``
+# checks a parsed record against them; ``Office`` runs it on every file it parses
+# (before the data is cached), so no command computes with a value of the wrong
+# type or out of range; doctor lists every problem. What other records say (does
+# the customer exist?) is doctor's cross-record check, not this one.
 
-def _type_ok(ftype: str, value, kind: Kind) -> str | None:
-    """None when ``value`` fits ``ftype``, else what is wrong."""
-    if ftype == "id":
+@dataclass(frozen=True)
+class Rules:
+    """What office.yaml allows: VAT rates (charged now and former), offices, accounts."""
+    rates: frozenset = frozenset()
+    offices: frozenset = frozenset({"front", "back"})
+    accounts: frozenset | None = None       # None: not checked
+
+
+def rules_of(config) -> Rules:
+    """The Rules of an office's settings (``config.Config``)."""
+    raw = config.raw if isinstance(config.raw, dict) else {}
+    vat = raw.get("vat") if isinstance(raw.get("vat"), dict) else {}
+    rates = set()
+    for r in list(vat.get("rates") or ["24"]) + list(vat.get("former") or []):
+        try:
+            rates.add(money.parse_rate(r))
+        except Exception:
+            pass
+    offices = frozenset(config.departments) or frozenset({"front", "back"})
+    return Rules(frozenset(rates), offices, frozenset(config.accounts))
+
+
+_SPEC = re.compile(r"^([a-z_]+)(?::([a-z_]+))?(?:(>=|>|!=)(-?[0-9]+))?$")
+_STRICT_MONEY = re.compile(r"^-?[0-9]{1,15}(\.[0-9]{1,2})?$")
+
+
+@lru_cache(maxsize=None)
+def spec(ftype: str) -> tuple[str, str | None, str | None, int]:
+    """``money>=0`` -> ('money', None, '>=', 0); ``list:str`` -> ('list', 'str', None, 0)."""
+    m = _SPEC.match(ftype)
+    if not m:
+        return ftype, None, None, 0
+    return m.group(1), m.group(2), m.group(3), int(m.group(4) or 0)
+
+
+def base_type(ftype: str) -> str:
+    return spec(ftype)[0]
+
+
+def _is_money(value) -> bool:
+    return isinstance(value, str) and _STRICT_MONEY.match(value) is not None
+
+
+def _short(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _type_ok(ftype: str, value, kind: Kind, rules: Rules | None = None) -> str | None:
+    """None when ``value`` fits ``ftype`` (type and range), else what is wrong."""
+    base, of, op, bound = spec(ftype)
+    problem = _base_ok(base, of, value, kind, rules)
+    if problem is None and op is not None:
+        problem = _range_ok(base, value, op, bound)
+    return problem
+
+
+def _base_ok(base: str, of: str | None, value, kind: Kind, rules: Rules | None) -> str | None:
+    v = _short(value)
+    if base == "id":
         p = ids.parse_id(value) if isinstance(value, str) else None
         if not p:
-            return f"{value!r} is not an ID like {kind.prefix}-A-0001"
+            return f"{v} is not an ID like {kind.prefix}-A-0001"
         if kind.prefix and p[0] != kind.prefix:
-            return f"{value!r} does not start with {kind.prefix}-"
+            return f"{v} does not start with {kind.prefix}-"
         return None
-    if ftype == "ref":
-        return None if isinstance(value, str) and ids.parse_id(value) else f"{value!r} is not an ID"
-    if ftype == "sku":
+    if base == "ref":
+        return None if isinstance(value, str) and ids.parse_id(value) else f"{v} is not an ID"
+    if base == "sku":
         return None if isinstance(value, str) and ids.NAME_RE.match(value) and ".." not in value \
-            else f"{value!r} is not a SKU (letters, digits, '.', '_', '-')"
-    if ftype in ("str", "text"):
-        return None if isinstance(value, str) else f"{value!r} is not text"
-    if ftype == "money":
-        return None if isinstance(value, str) and money.is_money(value) \
-            else f"{value!r} is not money written as a decimal string such as '12.50'"
-    if ftype == "int":
-        return None if isinstance(value, int) and not isinstance(value, bool) else f"{value!r} is not a whole number"
-    if ftype == "rate":
+            else f"{v} is not a SKU (letters, digits, '.', '_', '-')"
+    if base in ("str", "text"):
+        return None if isinstance(value, str) else f"{v} is not text"
+    if base == "money":
+        return None if _is_money(value) \
+            else f"{v} is not money written as a decimal string such as '12.50'"
+    if base == "int":
+        return None if isinstance(value, int) and not isinstance(value, bool) else f"{v} is not a whole number"
+    if base in ("rate", "vat"):
         try:
-            money.parse_rate(value)
-            return None
+            rate = money.parse_rate(value)
         except Exception:
-            return f"{value!r} is not a percentage"
-    if ftype == "date":
-        return None if clock.is_date(value) else f"{value!r} is not a date (YYYY-MM-DD)"
-    if ftype == "datetime":
-        return None if clock.is_datetime(value) else f"{value!r} is not a time with offset (ISO 8601)"
-    if ftype == "month":
+            return f"{v} is not a percentage"
+        if base == "vat" and rules is not None and rules.rates and rate not in rules.rates:
+            return f"{v} is not one of office.yaml's VAT rates ({', '.join(money.rate_text(r) for r in sorted(rules.rates))})"
+        return None
+    if base == "office":
+        offices = rules.offices if rules is not None else frozenset({"front", "back"})
+        return None if isinstance(value, str) and value in offices \
+            else f"{v} is not an office ({' or '.join(sorted(offices))})"
+    if base == "account":
+        if not isinstance(value, str):
+            return f"{v} is not an account name"
+        if rules is not None and rules.accounts is not None and value not in rules.accounts:
+            return f"{v} is not an account of office.yaml's chart"
+        return None
+    if base == "date":
+        return None if clock.is_date(value) else f"{v} is not a date (YYYY-MM-DD, 1900-2999)"
+    if base == "datetime":
+        return None if clock.is_datetime(value) else f"{v} is not a time with offset (ISO 8601, 1900-2999)"
+    if base == "month":
         try:
             clock.parse_month(value)
             return None
         except Exception:
-            return f"{value!r} is not a month (YYYY-MM)"
-    if ftype == "bool":
-        return None if isinstance(value, bool) else f"{value!r} is not true or false"
-    if ftype == "list":
-        return None if isinstance(value, list) else "is not a list"
-    if ftype == "map":
-        return None if isinstance(value, dict) else "is not a mapping"
-    if ftype == "history":
+            return f"{v} is not a month (YYYY-MM, 1900-2999)"
+    if base == "bool":
+        return None if isinstance(value, bool) else f"{v} is not true or false"
+    if base == "list":
+        if not isinstance(value, list):
+            return "is not a list"
+        if of:
+            for i, item in enumerate(value, 1):
+                problem = _base_ok(of, None, item, kind, rules)
+                if problem:
+                    return f"item {i}: {problem}"
+        return None
+    if base == "map":
+        if not isinstance(value, dict):
+            return "is not a mapping"
+        if of:
+            for key, item in value.items():
+                problem = _base_ok(of, None, item, kind, rules)
+                if problem:
+                    return f"{key}: {problem}"
+        return None
+    if base == "vat_split":
+        if not isinstance(value, dict):
+            return "is not a mapping of VAT rate to net and vat"
+        for rate, split in value.items():
+            problem = _base_ok("vat", None, rate, kind, rules)
+            if problem:
+                return f"rate {problem}"
+            if not isinstance(split, dict):
+                return f"{rate}: is not a mapping of net and vat"
+            for part in ("net", "vat"):
+                if not _is_money(split.get(part)):
+                    return f"{rate}: {part}: {_short(split.get(part))} is not money written as a decimal string such as '12.50'"
+        return None
+    if base == "history":
         if not isinstance(value, list):
             return "is not a list of entries"
         for i, entry in enumerate(value, 1):
             if not isinstance(entry, dict) or not {"at", "by", "action"} <= set(entry):
                 return f"entry {i} lacks at, by or action"
             if not clock.is_datetime(entry["at"]):
-                return f"entry {i}: at {entry['at']!r} is not a time with offset"
+                return f"entry {i}: at {_short(entry['at'])} is not a time with offset (1900-2999)"
+            for key in ("by", "action", "from", "to", "note"):
+                if entry.get(key) is not None and not isinstance(entry[key], str):
+                    return f"entry {i}: {key}: {_short(entry[key])} is not text"
         return None
     return None
 
 
+_RANGE_TEXT = {">": "more than", ">=": "at least", "!=": "other than"}
+
+
+def _range_ok(base: str, value, op: str, bound: int) -> str | None:
+    if base == "money":
+        n = Decimal(value)
+    elif base == "list":
+        n = len(value)
+    else:
+        n = value
+    ok = n > bound if op == ">" else n >= bound if op == ">=" else n != bound
+    if ok:
+        return None
+    if base == "list":
+        return "is empty" if bound == 0 else f"has {n} items, needs {_RANGE_TEXT[op]} {bound}"
+    if op == ">=" and bound == 0:
+        return f"{_short(value)} must not be negative"
+    return f"{_short(value)} must be {_RANGE_TEXT[op]} {bound}"
+
+
+def _items_ok(fields: dict, value: list, kind: Kind, rules: Rules | None) -> list[str]:
+    out = []
+    for i, item in enumerate(value, 1):
+        if not isinstance(item, dict):
+            out.append(f"item {i} is not a mapping of fields")
+            continue
+        for key, (ftype, required) in fields.items():
+            if key not in item or item[key] is None:
+                if required:
+                    out.append(f"item {i}: {key}: missing")
+                continue
+            problem = _type_ok(ftype, item[key], kind, rules)
+            if problem:
+                out.append(f"item {i}: {key}: {problem}")
+    return out
+
+
+def validate(kind: Kind, data, rules: Rules | None = None) -> list[str]:
+    """Every field problem of one record, ``field: problem`` each (empty: valid)."""
+    if not isinstance(data, dict):
+        return ["the file is not a mapping of fields"]
+    out = []
+    for name, (ftype, required) in kind.fields.items():
+        if name not in data or data[name] is None:
+            if required:
+                out.append(f"{name}: missing")
+            continue
+        value = data[name]
+        problem = _type_ok(ftype, value, kind, rules)
+        if problem:
+            out.append(f"{name}: {problem}")
+        elif name in kind.items and isinstance(value, list):
+            out += [f"{name}: {p}" for p in _items_ok(kind.items[name], value, kind, rules)]
+    return out
+
+
+def references(kind: Kind, data) -> list[tuple[str, str]]:
+    """(field, ID) of every other record this one names (fields typed ref, list:ref,
+    and refs inside list items): doctor checks that each exists."""
+    if not isinstance(data, dict):
+        return []
+    out = []
+    for name, (ftype, _) in kind.fields.items():
+        base, of, _, _ = spec(ftype)
+        value = data.get(name)
+        if base == "ref" and isinstance(value, str):
+            out.append((name, value))
+        elif base == "list" and of == "ref" and isinstance(value, list):
+            out += [(name, v) for v in value if isinstance(v, str)]
+        elif name in kind.items and isinstance(value, list):
+            for i, item in enumerate(value, 1):
+                if isinstance(item, dict):
+                    out += [(f"{name}: item {i}: {key}", item[key])
+                            for key, (t, _) in kind.items[name].items()
+                            if spec(t)[0] == "ref" and isinstance(item.get(key), str)]
+    return out
+
+
+def text_problems(kind: Kind, data) -> list[str]:
+    """Characters no field may hold (doctor: a hand edit or an older version wrote them)."""
+    if not isinstance(data, dict):
+        return []
+    out = []
+    for name, value in data.items():
+        ftype = "history" if name == "history" else kind.fields.get(name, ("text", False))[0]
+        problem = text_problem(ftype, value)
+        if problem:
+            out.append(f"{name}: {problem}")
+    return out
+
+
 _MULTILINE = ("text", "list", "map", "history")   # types whose text may hold line breaks
+# Invisible format characters (Unicode Cf) are refused: bidi overrides make
+# "evil\u202etxt.exe" print as "evilexe.txt". Zero-width (non-)joiners are kept:
+# Persian, the Indic scripts and emoji need them to be spelled right.
+_KEEP_CF = {"\u200c", "\u200d"}
 
 
 def text_problem(ftype: str | None, value) -> str | None:
     """What is wrong with the characters of a value about to be written, or None.
 
-    No control characters anywhere (a NUL, a bell, an escape); line breaks and
-    tabs only in multi-line fields (``text``, and inside lists and maps), so a
-    one-line field (a name, a description) stays one line in every listing and
-    export."""
+    No control characters anywhere (a NUL, a bell, an escape) and no invisible
+    format characters (bidi overrides, zero-width spaces: Unicode Cf, except the
+    zero-width joiners scripts need); line breaks and tabs only in multi-line
+    fields (``text``, and inside lists and maps), so a one-line field (a name, a
+    description) stays one line in every listing and export."""
     import unicodedata
 
+    base = base_type(ftype) if ftype else None
     if isinstance(value, str):
-        allowed = "\n\r\t" if ftype in _MULTILINE else ""
+        if value.isascii() and value.isprintable():
+            return None
+        allowed = "\n\r\t" if base in _MULTILINE else ""
         for ch in value:
-            if ch not in allowed and unicodedata.category(ch) == "Cc":
+            if ch in allowed:
+                continue
+            cat = unicodedata.category(ch)
+            if cat == "Cc":
                 if ch in "\n\r":
                     return "must be one line (no line breaks)"
                 return f"contains a control character (U+{ord(ch):04X})"
+            if cat == "Cf" and ch not in _KEEP_CF:
+                return f"contains an invisible format character (U+{ord(ch):04X} {unicodedata.name(ch, '')})".replace(" )", ")")
         return None
     if isinstance(value, dict):
         for key, item in value.items():
-            one_line = ftype == "history" and key != "note"
+            one_line = base == "history" and key != "note"
             problem = text_problem("str" if one_line else ftype, item)
             if problem:
                 return f"{key}: {problem}"
@@ -249,41 +460,3 @@ def text_problem(ftype: str | None, value) -> str | None:
             if problem:
                 return problem
     return None
-
-
-# The items of the lists commands compute with: order, invoice, credit note and
-# payroll lines, ledger postings. A key that is there must have its type.
-_ITEM_LISTS = ("lines", "postings")
-_ITEM_TYPES = {"sku": "sku", "qty": "int", "price": "money", "vat": "rate", "net": "money",
-               "amount": "money", "salary": "money", "days": "int", "month_days": "int",
-               "account": "str", "employee": "ref"}
-
-
-def _items_ok(name: str, value, kind: Kind) -> str | None:
-    for i, item in enumerate(value, 1):
-        if not isinstance(item, dict):
-            return f"item {i} is not a mapping of fields"
-        for key, ftype in _ITEM_TYPES.items():
-            if key in item and item[key] is not None:
-                problem = _type_ok(ftype, item[key], kind)
-                if problem:
-                    return f"item {i}: {key}: {problem}"
-    return None
-
-
-def validate(kind: Kind, data) -> list[str]:
-    """Schema problems, one ``field: problem`` each."""
-    if not isinstance(data, dict):
-        return ["the file is not a mapping of fields"]
-    out = []
-    for name, (ftype, required) in kind.fields.items():
-        if name not in data or data[name] is None:
-            if required:
-                out.append(f"{name}: missing")
-            continue
-        problem = _type_ok(ftype, data[name], kind)
-        if problem is None and ftype == "list" and name in _ITEM_LISTS:
-            problem = _items_ok(name, data[name], kind)
-        if problem:
-            out.append(f"{name}: {problem}")
-    return out

@@ -30,7 +30,7 @@ def folder_of(kind: Kind, state: str | None, at: str) -> str:
 def _can_link(kind: Kind) -> bool:
     """Can records of this kind name another record? (Kinds that cannot, such as
     employees, are not even read: a trace never opens private files it cannot need.)"""
-    return any(name in LINK_FIELDS or ftype == "list" for name, (ftype, _) in kind.fields.items())
+    return any(name in LINK_FIELDS or ftype.startswith("list") for name, (ftype, _) in kind.fields.items())
 
 
 _FIELDS: dict[str, tuple[Kind, list[tuple[str, bool]]]] = {}
@@ -42,7 +42,7 @@ def _link_fields(kind: Kind) -> list[tuple[str, bool]]:
     if hit is None or hit[0] is not kind:
         hit = _FIELDS[kind.name] = (kind, [(name, name not in LINK_FIELDS)
                                            for name, (ftype, _) in kind.fields.items()
-                                           if name in LINK_FIELDS or ftype == "list"])
+                                           if name in LINK_FIELDS or ftype.startswith("list")])
     return hit[1]
 
 

@@ -35,6 +35,7 @@ class Kind:
     states: dict[str, str]        # state -> folder pattern
     handoffs: dict[str, Handoff]
     fields: dict[str, tuple[str, bool]] = field(default_factory=dict)  # name -> (type, required)
+    items: dict[str, dict[str, tuple[str, bool]]] = field(default_factory=dict)  # list -> its items' fields
 
     @property
     def label(self) -> str:
@@ -62,7 +63,7 @@ class Kind:
 
 @lru_cache(maxsize=None)
 def _pattern_re(pattern: str) -> re.Pattern:
-    rx = re.escape(pattern).replace(r"\{year\}", r"\d{4}").replace(r"\{month\}", r"\d{2}")
+    rx = re.escape(pattern).replace(r"\{year\}", "[0-9]{4}").replace(r"\{month\}", "[0-9]{2}")
     return re.compile(f"^{rx}$")
 
 
@@ -75,15 +76,19 @@ def kinds() -> dict[str, Kind]:
             verb: Handoff(verb, tuple(h["from"]), h["to"], h.get("command"))
             for verb, h in (spec.get("handoffs") or {}).items()
         }
-        fields = {}
-        for fname, ftype in spec["fields"].items():
-            fields[fname] = (ftype.rstrip("!"), ftype.endswith("!"))
+        fields = _fields(spec["fields"])
+        items = {name: _fields(item) for name, item in (spec.get("items") or {}).items()}
         out[name] = Kind(
             name=name, prefix=spec.get("prefix"), key=spec.get("key", "id"),
             office=spec.get("office", "back"), dated=spec.get("dated"),
-            states=dict(spec["states"]), handoffs=handoffs, fields=fields,
+            states=dict(spec["states"]), handoffs=handoffs, fields=fields, items=items,
         )
     return out
+
+
+def _fields(spec: dict) -> dict[str, tuple[str, bool]]:
+    """``name: type`` (``type!`` = required) -> name -> (type, required)."""
+    return {name: (ftype.rstrip("!"), ftype.endswith("!")) for name, ftype in spec.items()}
 
 
 def kind(name: str) -> Kind:

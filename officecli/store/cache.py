@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import fsio
 
-VERSION = 2
+VERSION = 3            # 3: only data that passed the office's field checks is cached
 
 
 class StatCache:
@@ -50,7 +50,7 @@ class StatCache:
 
     def get(self, rel: str, st: os.stat_result):
         hit = self._load(rel.rpartition("/")[0]).get(rel)
-        if hit is not None and hit[0] == self.key(st):
+        if type(hit) is tuple and len(hit) == 2 and hit[0] == self.key(st):   # else: malformed or stale
             return hit[1]
         return None
 

@@ -61,14 +61,28 @@ class Store:
             raise Vanished(f"{rel}: no such file") from None
         except UnicodeDecodeError as exc:
             raise UserError(f"{rel}: not UTF-8 text (byte {exc.start})") from None
+        except PermissionError:
+            raise UserError(f"{rel}: permission denied") from None
+        except OSError as exc:            # a folder where a file should be, an I/O error...
+            raise UserError(f"{rel}: cannot be read: {exc.strerror or exc}") from None
+
+    # Called with (rel, data) on every file parsed (not on cache hits), before the data
+    # is cached: the office layer checks the fields there, so only valid data is cached.
+    checker = None
 
     def parse(self, rel: str, text: str):
         try:
-            return yamlio.loads(text)
+            data = yamlio.loads(text)
+        except yamlio.Refused as exc:
+            where = f"{rel}:{exc.line}" if exc.line else rel
+            raise UserError(f"{where}: not an officecli record: {exc.problem}") from None
         except yamlio.YAMLError as exc:
             line = yamlio.error_line(exc)
             where = f"{rel}:{line}" if line else rel
             raise UserError(f"{where}: not valid YAML: {yamlio.error_text(exc)}") from None
+        if self.checker is not None:
+            self.checker(rel, data)
+        return data
 
     def load(self, rel: str):
         """Parse one file, through the stat cache."""
@@ -87,14 +101,28 @@ class Store:
         if not any(c in folder_pattern for c in "{*?["):     # one plain folder: list it
             try:
                 names = os.listdir(os.path.join(self.root, folder_pattern))
+            except PermissionError:   # not the same as empty: say so (guard: unreadable folder)
+                raise UserError(f"{self._denied(folder_pattern)}: permission denied") from None
             except OSError:                                   # no such folder: nothing in it
                 return []
             return sorted(f"{folder_pattern}/{n}" for n in names
                           if n.endswith(suffix) and not n.startswith("."))
+        fixed = folder_pattern.split("{", 1)[0].rstrip("/")
+        if fixed and os.path.isdir(self.root / fixed) and not os.access(self.root / fixed, os.R_OK | os.X_OK):
+            raise UserError(f"{self._denied(fixed)}: permission denied")
         pattern = folder_pattern.replace("{year}", "[0-9]" * 4).replace("{month}", "[0-9]" * 2)
         full = _glob.escape(str(self.root)) + "/" + pattern + "/*" + suffix
         cut = len(str(self.root)) + 1
         return sorted(p[cut:] for p in _glob.glob(full) if not os.path.basename(p).startswith("."))
+
+    def _denied(self, rel: str) -> str:
+        """The first folder on the way to ``rel`` that this user may not read."""
+        parts = rel.split("/")
+        for i in range(1, len(parts) + 1):
+            sub = "/".join(parts[:i])
+            if os.path.isdir(self.root / sub) and not os.access(self.root / sub, os.R_OK | os.X_OK):
+                return sub
+        return rel
 
     def walk(self) -> Iterator[tuple[str, list[str], list[str]]]:
         """Every folder below root (except .officecli and .git): (rel, dirs, files)."""

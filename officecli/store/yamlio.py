@@ -1,4 +1,4 @@
-"""YAML as officecli writes and reads it.
+"""YAML as officecli writes and reads it: a strict loader that takes nothing officecli never writes.
 
 * The C loader and dumper are used where PyYAML has them (they are several
   times faster than the pure-Python ones); safe loading only.
@@ -7,10 +7,35 @@
   a string, so a value always round-trips as written.
 * Dumping is block style, UTF-8 as written (Greek stays Greek), keys in the
   order given (the schema order), Decimal as a quoted decimal string, text
-  with line breaks as a literal block.
+  with line breaks as a literal block, and text that could be read back as
+  something else (``1e3``, ``.nan``, ``010``) in quotes.
+
+What officecli never writes is refused with ``Refused`` (a ``YAMLError``
+carrying the 1-based line): "not an officecli record".
+
+1. Git conflict markers of any length at the start of a line (``<<<<<<<``,
+   ``|||||||``, ``=======``, ``>>>>>>>``), before anything is parsed.
+2. Anchors, aliases and tags (``&a``, ``*a``, ``!!str``), and nesting deeper
+   than any record (``MAX_DEPTH``). These are found in the parser's events
+   (C, lazily), before a single node is composed, so an alias bomb costs a
+   scan of its own few bytes, never its expansion. The scan runs only when the
+   text could hold them: it has ``&``, ``*`` or ``!``, many brackets or
+   compact nested sequences, or is larger than any record (``SCAN_ABOVE``
+   bytes); other texts go straight to the C loader.
+3. While constructing (the one pass that builds the data): the same key twice
+   in one mapping (a bad merge's two ``customer:`` lines; the last one would
+   silently win), a merge key (``<<``), a key that is not text, a whole number
+   of more than 18 digits or not written plainly (``0x1F``, ``010``,
+   ``1_000``, ``1:30`` - YAML 1.1 reads those as other numbers), and a plain
+   scalar that reads as a non-finite or exponent number (``.nan``, ``NaN``,
+   ``.inf``, ``1e3``): quote it if it is text.
+
+Money written as the text ``'1e3'`` or ``'NaN'`` is text here; the record's
+field types (office/records.py) refuse it where money is expected.
 """
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import yaml
@@ -22,17 +47,92 @@ except ImportError:  # pragma: no cover - pure Python fallback
     from yaml import SafeDumper as _BaseDumper  # type: ignore[assignment]
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
+YAMLError = yaml.YAMLError
+
 _KEEP_AS_TEXT = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:float"}
+_NUMBERISH = "tag:officecli,2026:number-not-written-by-officecli"
+_NUMBERISH_RE = re.compile(
+    r"""^(?:[-+]?\.?(?:nan|inf|infinity)
+        |[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9][0-9_]*)[eE][-+]?[0-9]+)$""",
+    re.X | re.I)
+_NUMBERISH_FIRST = list("-+.0123456789nNiI")
+_PLAIN_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]{0,17})$")
+_CONFLICT = re.compile(r"^(?:<{7,}|\|{7,}|={7,}|>{7,})(?:[ \t]|\r?$)", re.M)
+
+MAX_DEPTH = 20              # records nest 3 or 4 deep (an invoice's vat: rate: net)
+SCAN_ABOVE = 16384          # bytes: the largest records are a few KB
+
+
+class Refused(yaml.YAMLError):
+    """YAML that officecli never writes: ``line`` (1-based, or None) and ``problem``."""
+
+    def __init__(self, problem: str, line: int | None = None):
+        super().__init__(problem)
+        self.problem = problem
+        self.line = line
+
+    def __str__(self) -> str:
+        return self.problem
+
+
+def _line(node_or_event) -> int | None:
+    mark = getattr(node_or_event, "start_mark", None)
+    return mark.line + 1 if mark is not None else None
 
 
 class Loader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """Safe loader that keeps decimals and dates as the text that was written."""
+    """Safe loader that keeps decimals and dates as the text that was written and
+    refuses duplicate keys, merge keys, odd numbers (see the module's rule 3)."""
+
+    def construct_mapping(self, node, deep=False):
+        if not isinstance(node, yaml.MappingNode):
+            raise Refused("expected a mapping", _line(node))
+        mapping: dict = {}
+        first: dict = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise Refused("a merge key (<<): officecli writes every field out", _line(key_node))
+            key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, str):
+                raise Refused(f"the key {key_node.value!r} is not text" if isinstance(key_node, yaml.ScalarNode)
+                              else "a key that is not text", _line(key_node))
+            if key in mapping:
+                raise Refused(f"{key}: the same key twice in one mapping (lines {first[key]} and "
+                              f"{_line(key_node)}: a bad merge?); keep one", _line(key_node))
+            first[key] = _line(key_node)
+            try:
+                mapping[key] = self.construct_object(value_node, deep=deep)
+            except Refused as exc:    # a scalar's problem: name its field
+                if isinstance(value_node, yaml.ScalarNode):
+                    exc.problem = f"{key}: {exc.problem}"
+                raise
+        return mapping
 
 
 Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag not in _KEEP_AS_TEXT]
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
+Loader.add_implicit_resolver(_NUMBERISH, _NUMBERISH_RE, _NUMBERISH_FIRST)
+
+
+def _refuse_numberish(loader, node):
+    raise Refused(f"{node.value!r} reads as a number that is not finite or has an exponent; "
+                  f"write money as '12.50', and put text in quotes", _line(node))
+
+
+def _construct_int(loader, node):
+    value = node.value
+    if _PLAIN_INT.match(value):
+        return int(value)
+    if re.match(r"^[-+]?[1-9][0-9]*$", value):
+        raise Refused(f"a whole number of {len(value.lstrip('+-'))} digits (at most 18)", _line(node))
+    raise Refused(f"{value[:40]!r} is not written as a plain whole number such as 12 "
+                  f"(put text in quotes)", _line(node))
+
+
+Loader.add_constructor(_NUMBERISH, _refuse_numberish)
+Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 
 class Dumper(_BaseDumper):  # type: ignore[misc,valid-type]
@@ -40,6 +140,10 @@ class Dumper(_BaseDumper):  # type: ignore[misc,valid-type]
 
     def ignore_aliases(self, data):  # never write anchors or aliases
         return True
+
+
+# text that the loader would refuse as a number is written in quotes
+Dumper.add_implicit_resolver(_NUMBERISH, _NUMBERISH_RE, _NUMBERISH_FIRST)
 
 
 def _represent_str(dumper, value: str):
@@ -51,12 +155,57 @@ def _represent_str(dumper, value: str):
 Dumper.add_representer(Decimal, lambda dumper, value: dumper.represent_str(str(value)))
 Dumper.add_representer(str, _represent_str)
 
-YAMLError = yaml.YAMLError
+
+def _needs_scan(text: str) -> bool:
+    return (len(text) > SCAN_ABOVE or "&" in text or "*" in text or "!" in text
+            or text.count("[") + text.count("{") > 2 * MAX_DEPTH or "- - " in text
+            or "? " in text)
+
+
+def _scan_events(text: str) -> None:
+    """Refuse anchors, aliases, tags and deep nesting from the parser's events alone."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        if isinstance(event, yaml.AliasEvent):
+            raise Refused(f"an alias (*{event.anchor}): officecli never writes anchors or aliases",
+                          _line(event))
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise Refused(f"an anchor (&{anchor}): officecli never writes anchors or aliases",
+                          _line(event))
+        tag = getattr(event, "tag", None)
+        if tag is not None and not isinstance(event, (yaml.DocumentStartEvent,)):
+            raise Refused(f"a tag ({tag}): officecli never writes tags", _line(event))
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise Refused(f"nested more than {MAX_DEPTH} levels deep", _line(event))
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+        elif isinstance(event, yaml.DocumentStartEvent) and event.tags:
+            raise Refused("a %TAG directive: officecli never writes tags", _line(event))
+
+
+def conflict_line(text: str) -> int | None:
+    """The 1-based line of the first git conflict marker, or None."""
+    m = _CONFLICT.search(text)
+    return text.count("\n", 0, m.start()) + 1 if m else None
 
 
 def loads(text: str):
-    """Parse one YAML document with the safe, text-keeping loader."""
-    return yaml.load(text, Loader=Loader)
+    """Parse one YAML document with the strict, text-keeping loader (see the module's rules)."""
+    line = conflict_line(text)
+    if line is not None:
+        raise Refused("a git conflict marker: merge the two versions by hand", line)
+    if _needs_scan(text):
+        _scan_events(text)
+    loader = Loader(text)
+    try:
+        return loader.get_single_data()
+    except RecursionError:
+        raise Refused(f"nested more than {MAX_DEPTH} levels deep") from None
+    finally:
+        loader.dispose()
 
 
 def dumps(data) -> str:
@@ -69,6 +218,8 @@ def dumps(data) -> str:
 
 def error_line(exc: Exception) -> int | None:
     """The 1-based line of a YAML error, where PyYAML knows it."""
+    if isinstance(exc, Refused):
+        return exc.line
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     return mark.line + 1 if mark is not None else None
 

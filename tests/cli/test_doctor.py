@@ -8,7 +8,8 @@ from tests.conftest import snapshot
 def _order(office):
     o = Office(office, "maria")
     with o.change():
-        return o.create("order", {"id": o.new_id("order"), "customer": "CUS-A-0001", "lines": []})
+        return o.create("order", {"id": o.new_id("order"), "customer": "CUS-A-0001",
+                                  "lines": [{"sku": "MUG-01", "name": "Mug", "qty": 1, "price": "12.50", "vat": "24"}]})
 
 
 def test_every_problem_is_one_line_naming_the_file(office, cli):

@@ -56,9 +56,10 @@ def test_changed_fields_are_line_edits_that_keep_comments():
 def test_handoff_through_the_office_keeps_hand_edits(office):
     o = Office(office, "maria")
     with o.change():
-        rec = o.create("order", {"id": o.new_id("order"), "customer": "CUS-A-0001", "lines": []})
+        rec = o.create("order", {"id": o.new_id("order"), "customer": "CUS-A-0001",
+                                  "lines": [{"sku": "MUG-01", "name": "Mug", "qty": 1, "price": "12.50", "vat": "24"}]})
     path = office / rec.path
-    edited = path.read_text().replace("lines: []", "lines: []  # to be filled by phone")
+    edited = path.read_text().replace("customer: CUS-A-0001", "customer: CUS-A-0001  # confirm by phone")
     path.write_text(edited)
     with o.change():
         moved = o.handoff(o.get("order", "1"), "forward", note="customer confirmed")

@@ -24,7 +24,8 @@ def test_autocommit_commits_each_change_alone(office, cli):
 
     o = Office(office, "maria")
     with o.change():
-        rec = o.create("order", {"id": o.new_id("order"), "customer": "CUS-A-0001", "lines": []})
+        rec = o.create("order", {"id": o.new_id("order"), "customer": "CUS-A-0001",
+                                  "lines": [{"sku": "MUG-01", "name": "Mug", "qty": 1, "price": "12.50", "vat": "24"}]})
     with o.change():
         o.handoff(rec, "forward")
     # the CLI commits at the end of a command; do what App.close does

@@ -44,6 +44,7 @@ POINTS = ["staged", "journaled", "moved:0", "applied:1", "moved:1", "applied:2",
 def _two_orders(root: Path) -> None:
     o = Office(root, "setup")
     with o.change():
+        o.create("customer", {"id": o.new_id("customer"), "name": "Μαρία"})   # the orders' customer
         for _ in range(2):
             o.create("order", {"id": o.new_id("order"), "customer": "CUS-A-0001",
                                "lines": [{"sku": "MUG", "qty": 1, "price": "9.00", "vat": "24"}]})
