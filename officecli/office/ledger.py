@@ -113,7 +113,9 @@ def parse_period(text, what: str):
     from datetime import date
 
     s = str(text).strip()
-    if len(s) == 4 and s.isdigit():
+    if len(s) == 4 and s.isascii() and s.isdigit():
+        clock.parse_month(s + "-01", what)           # the year range (1900-2999)
+    if len(s) == 4 and s.isascii() and s.isdigit():
         return date(int(s), 1, 1)
     if len(s) == 7 and s[4] == "-":
         year, month = clock.parse_month(s, what)

@@ -34,7 +34,7 @@ def parse_item(text: str) -> tuple[str, int]:
     if not ids.NAME_RE.match(sku):
         raise UserError(f"{text!r}: {sku!r} is not a SKU (letters, digits, '.', '_', '-')")
     s = qty.strip()
-    if not s.lstrip("+").isdigit() or s.count("+") > 1 or len(s) > 9:
+    if not (s.isascii() and s.lstrip("+").isdigit()) or s.count("+") > 1 or len(s) > 9:
         raise UserError(f"{text!r}: quantity {qty!r} is not a whole number of pieces")
     n = int(s)
     if n <= 0:

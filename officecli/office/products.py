@@ -44,7 +44,7 @@ def check_rate(office, text) -> Decimal:
 def parse_count(text, what: str, allow_zero: bool = True) -> int:
     """A whole number of pieces, >= 0 (or > 0)."""
     s = str(text).strip()
-    if not s.isdigit() or len(s) > 9:
+    if not (s.isascii() and s.isdigit()) or len(s) > 9:
         raise UserError(f"{what} {text!r}: not a whole number of pieces")
     n = int(s)
     if n == 0 and not allow_zero:

@@ -77,7 +77,7 @@ def parse_qty(text, what: str = "QTY", signed: bool = False) -> int:
     """A whole number of pieces: > 0, or (signed) any non-zero +N / -N."""
     s = str(text).strip()
     body = s[1:] if signed and s[:1] in "+-" else s
-    if not body.isdigit() or len(body) > 9:
+    if not (body.isascii() and body.isdigit()) or len(body) > 9:
         raise UserError(f"{what} {text!r}: not a whole number of pieces"
                         + (" (e.g. -2 or +5)" if signed else ""))
     n = int(body) * (-1 if s.startswith("-") else 1)

@@ -10,7 +10,7 @@ from typing import Iterable
 
 from .errors import UserError
 
-ID_RE = re.compile(r"^([A-Z]{2,5})-([A-Z0-9]{1,8})-(\d{1,9})\Z")
+ID_RE = re.compile(r"^([A-Z]{2,5})-([A-Z0-9]{1,8})-([0-9]{1,9})\Z")
 SITE_RE = re.compile(r"^[A-Z0-9]{1,8}\Z")
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\Z")
 QUERY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,40}\Z")
@@ -67,7 +67,7 @@ def resolve(text: str, known: Iterable[str], what: str = "record") -> str:
         return upper
     if text in known:
         return text
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         number = int(text)
         matches = [k for k in known if (p := parse_id(k)) and p[2] == number]
     else:
