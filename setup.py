@@ -11,7 +11,7 @@ setup(
     python_requires=">=3.9",
     install_requires=["click>=8.5,<8.6", "pyyaml>=6.0", "tabulate[widechars]>=0.9"],
     extras_require={
-        "test": ["pytest>=7", "pytest-xdist>=3", "beancount>=2.3"],
+        "test": ["pytest>=7", "pytest-xdist>=3", "beancount>=2.3", "hypothesis>=6"],
     },
     entry_points={"console_scripts": ["officecli=officecli.cli:main"]},
 )
