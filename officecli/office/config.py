@@ -140,9 +140,18 @@ def problems(raw) -> list[str]:
         for acct, typ in accounts.items():
             if typ not in ACCOUNT_TYPES:
                 out.append(f"accounts.{acct}: type {typ!r} is not one of {', '.join(ACCOUNT_TYPES)}")
-    for key, hours in (raw.get("sla_hours") or {}).items():
-        if not isinstance(hours, (int, float)) or isinstance(hours, bool) or hours <= 0:
-            out.append(f"sla_hours.{key}: {hours!r} is not a positive number of hours")
+    sla = raw.get("sla_hours") or {}
+    if not isinstance(sla, dict):
+        out.append("sla_hours: must be a mapping such as forward: 4")
+        sla = {}
+    departments = raw.get("departments", {}) or {}
+    if not isinstance(departments, dict) or not all(
+            isinstance(k, str) and isinstance(v, list) and all(isinstance(d, str) for d in v)
+            for k, v in departments.items()):
+        out.append("departments: must map each office (front, back) to a list of departments")
+    for key, hours in sla.items():
+        if not isinstance(hours, (int, float)) or isinstance(hours, bool) or not 0 < hours <= 100_000:
+            out.append(f"sla_hours.{key}: {hours!r} is not a positive number of hours (at most 100000)")
     out += _setting_problems(raw, company if isinstance(company, dict) else {})
     return out
 
@@ -176,15 +185,15 @@ def _setting_problems(raw: dict, company: dict) -> list[str]:
     except UserError:
         out.append(f"vat.default: {default!r} is not a percentage between 0 and 100")
     terms = raw.get("payment_terms_days", 30)
-    if not isinstance(terms, int) or isinstance(terms, bool) or terms < 0:
-        out.append(f"payment_terms_days: {terms!r} is not a whole number of days (0 or more)")
+    if not isinstance(terms, int) or isinstance(terms, bool) or not 0 <= terms <= 3660:
+        out.append(f"payment_terms_days: {terms!r} is not a whole number of days (0 to 3660)")
     timeout = raw.get("lock_timeout_seconds", 10)
     try:  # the loader keeps 2.5 as the text '2.5'
         seconds = -1.0 if isinstance(timeout, bool) else float(timeout)
     except (TypeError, ValueError):
         seconds = -1.0
-    if not (math.isfinite(seconds) and seconds >= 0):
-        out.append(f"lock_timeout_seconds: {timeout!r} is not a number of seconds (0 or more)")
+    if not (math.isfinite(seconds) and 0 <= seconds <= 86400):
+        out.append(f"lock_timeout_seconds: {timeout!r} is not a number of seconds (0 to 86400)")
     return out
 
 

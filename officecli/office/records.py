@@ -4,6 +4,12 @@
 appends one history entry to a file's text without rewriting a byte of what
 was there, so comments and hand edits survive a handoff and its git diff is
 the rename plus the new history lines.
+
+``validate`` checks a parsed record against the field types and ranges its
+kind declares in workflows.yaml (the Office runs it on every file it parses,
+before the data is cached); ``text_problem`` refuses, before anything is
+written, control characters, line breaks in one-line fields and invisible
+format characters such as bidi overrides.
 """
 from __future__ import annotations
 
