@@ -316,7 +316,9 @@ def check(office) -> list[str]:
                 ok = False
                 continue
             acct = p.get("account")
-            if acct not in chart:
+            if not isinstance(acct, str):       # missing, or [a] (said above): nothing to add up under
+                ok = False
+            elif acct not in chart:
                 out.append(f"{rel}: postings: posting {i}: account {acct!r} is not in office.yaml")
             if not (isinstance(p.get("amount"), str) and money.is_money(p.get("amount"))):
                 out.append(f"{rel}: postings: posting {i}: amount {p.get('amount')!r} is not money "
