@@ -85,6 +85,10 @@ def git_init(office, remote: str | None = None) -> list[str]:
             raise UserError(f"{PRIVATE}/: git failed: {detail[-1] if detail else exc}") from None
         if ignore_in_change(office):
             done.append(f".gitignore: {IGNORE_LINE} added (the company repository ignores it)")
+    still = subrepo.tracked(office.root, PRIVATE)
+    if still:
+        done.append(f"warning: {len(still)} file(s) under {PRIVATE}/ are still tracked by the company "
+                    f"repository: 'officecli doctor' says how to purge them")
     return done
 
 
@@ -142,43 +146,52 @@ def _old_layout(root) -> bool:
 
 
 def _pay_problems(store) -> list:
-    """A pay record must be the pay of an employee that exists."""
+    """A pay record is the pay of an employee that exists (read from the file, not the
+    cache); where HR keeps pay here, every current employee has one."""
     from .doctor import Problem
     from .workflows import kind
 
     out = []
-    staff = {rel.rpartition("/")[2][:-5] for pattern in kind("employee").states.values()
+    staff = {rel.rpartition("/")[2][:-5]: state for state, pattern in kind("employee").states.items()
              for rel in store.glob(pattern)}
+    paid = set()
     for rel in store.glob(kind("pay").states["current"]):
         name = rel.rpartition("/")[2][:-5]
         emp = hr.employee_id(name)
+        paid.add(emp)
         if emp and emp not in staff:
             out.append(Problem(rel, f"pay: no employee {emp} in back/staff/ (a pay record is the pay "
                                     "of one employee, PAY-A-0003 of EMP-A-0003)"))
             continue
         try:
-            data = store.load(rel)
+            data = store.parse(rel, store.read_text(rel))
         except UserError:
             continue                      # doctor's record checks say what is wrong with it
         if isinstance(data, dict) and data.get("employee") not in (None, emp):
             out.append(Problem(rel, f"employee: {data.get('employee')!r}, but {name} is the pay of {emp}"))
+    if paid:                              # HR keeps pay at this site
+        for emp, state in sorted(staff.items()):
+            if state == "active" and emp not in paid:
+                out.append(Problem(f"back/staff/active/{emp}.yaml", f"no pay record (back/hr/pay/"
+                                   f"{hr.pay_id(emp)}.yaml): payroll runs refuse until HR sets the "
+                                   f"salary ('officecli employee edit {emp} --salary MONTHLY')"))
     return out
 
 
 def _git_problems(root) -> list:
     from .doctor import Problem
 
-    tracked = subrepo.tracked(root, PRIVATE)
-    if tracked is None:                   # no git, or not in a repository
+    top = subrepo.prefix(root)
+    if top is None:                       # no git, or not in a repository
         return []
+    tracked = subrepo.tracked(root, PRIVATE, top) or []
     out = []
-    top = subrepo.prefix(root) or ""
     if tracked:
         out.append(Problem(PRIVATE + "/", f"{len(tracked)} private HR file(s) tracked by the company's "
                            f"git repository (e.g. {tracked[0]}): everyone with a clone can read them; "
                            f"untrack them with 'git rm -r --cached {top}{PRIVATE}' and commit (the "
                            "files stay on disk), then purge the history"))
-    commits = subrepo.in_history(root, PRIVATE) or []
+    commits = subrepo.in_history(root, PRIVATE, top) or []
     if commits:
         out.append(Problem(PRIVATE + "/", f"private HR files are in the company repository's history "
                            f"({len(commits)} commit(s), latest {commits[0][:10]}): every clone and remote "

@@ -52,15 +52,16 @@ def prefix(root: Path) -> str | None:
     return res.stdout.strip() if res.returncode == 0 else None
 
 
-def tracked(root: Path, rel: str) -> list[str] | None:
+def tracked(root: Path, rel: str, top: str | None = None) -> list[str] | None:
     """Files under ``rel`` tracked by the repository holding ``root`` (paths relative to
-    ``root``), or None when there is no such repository."""
-    if prefix(root) is None:
+    ``root``), or None when there is no such repository. ``top`` is ``prefix(root)``
+    when the caller has it already."""
+    top = prefix(root) if top is None else top
+    if top is None:
         return None
     res = _git(root, "ls-files", "-s", "--full-name", "-z", "--", rel)
     if res.returncode != 0:
         return None
-    top = prefix(root) or ""
     out = []
     for entry in res.stdout.split("\0"):
         if not entry:
@@ -72,10 +73,10 @@ def tracked(root: Path, rel: str) -> list[str] | None:
     return out
 
 
-def in_history(root: Path, rel: str) -> list[str] | None:
+def in_history(root: Path, rel: str, top: str | None = None) -> list[str] | None:
     """Commits (any branch, tag or remote branch) that touch ``rel``, newest first; None
     when there is no repository."""
-    if prefix(root) is None:
+    if (prefix(root) if top is None else top) is None:
         return None
     res = _git(root, "log", "--all", "--format=%H", "--", rel)
     if res.returncode != 0:       # a repository with no commit yet
@@ -105,10 +106,9 @@ def make(root: Path, rel: str, remote: str | None = None, user: str = "officecli
         ident: list[str] = []
         if not _git(folder, "config", "user.name").stdout.strip():
             ident = ["-c", f"user.name={user}", "-c", "user.email=officecli@officecli.invalid"]
-        res = _git(folder, *ident, "commit", "-q", "--allow-empty", "-m", message, check=True)
-        if res.returncode == 0:
-            count = len(_git(folder, "ls-files").stdout.splitlines())
-            done.append(f"{rel}/: first commit, {count} file(s)")
+        _git(folder, *ident, "commit", "-q", "--allow-empty", "-m", message, check=True)
+        count = len(_git(folder, "ls-files").stdout.splitlines())
+        done.append(f"{rel}/: first commit, {count} file(s)")
     return done
 
 

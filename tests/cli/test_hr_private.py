@@ -242,6 +242,31 @@ def test_doctor_warns_of_pay_tracked_or_in_history_and_says_how_to_purge(cli, of
 
 
 @needs_git
+def test_hr_git_init_says_when_the_company_repository_still_tracks_pay(cli, office):
+    (office / ".gitignore").write_text(".officecli/\n", "utf-8")
+    _company(cli, office)
+    out = cli("hr", "git-init").stdout
+    assert "warning: 1 file(s) under back/hr/ are still tracked by the company repository" in out
+
+
+def test_doctor_checks_that_pay_and_staff_belong_together(cli, office):
+    for name, salary in (("Μαρία Κωνσταντίνου", "1850.00"), ("Νίκος Αλεξίου", "1200.00")):
+        cli("employee", "add", name, "--office", "back", "--department", "hr", "--title", "HR",
+            "--salary", salary)
+    cli("doctor")
+    pay = office / "back/hr/pay"
+    (pay / "PAY-A-0007.yaml").write_text((pay / "PAY-A-0001.yaml").read_text("utf-8")
+                                         .replace("PAY-A-0001", "PAY-A-0007"), "utf-8")
+    (pay / "PAY-A-0002.yaml").unlink()
+    text = (pay / "PAY-A-0001.yaml").read_text("utf-8")
+    (pay / "PAY-A-0001.yaml").write_text(text.replace("employee: EMP-A-0001", "employee: EMP-A-0002"))
+    out = cli("doctor", code=1).stdout
+    assert "back/hr/pay/PAY-A-0007.yaml: pay: no employee EMP-A-0007 in back/staff/" in out
+    assert "back/staff/active/EMP-A-0002.yaml: no pay record (back/hr/pay/PAY-A-0002.yaml)" in out
+    assert "back/hr/pay/PAY-A-0001.yaml: employee: 'EMP-A-0002', but PAY-A-0001 is the pay of EMP-A-0001" in out
+
+
+@needs_git
 def test_doctor_names_the_path_from_the_repository_top(cli, office, tmp_path):
     cli("employee", "add", "Μαρία Κωνσταντίνου", "--office", "back", "--department", "hr",
         "--title", "HR", "--salary", "1850.00")
