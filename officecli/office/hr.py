@@ -34,12 +34,12 @@ from officecli.store.errors import UserError
 
 from . import clock, money
 from .records import Record
-from .workflows import kind as kind_named
+from .workflows import PRIVATE, kind as kind_named
 
 OFFICES = ("front", "back")
 KIND = "employee"
 PAY = "pay"
-PRIVATE_TOP = "back/hr"
+PRIVATE_TOP = PRIVATE[0]                # back/hr
 DENIED = "permission denied: pay is private to HR"
 # fields `employee edit` may change (end goes through `employee end`)
 EDITABLE = ("name", "office", "department", "title", "salary", "start", "email")
