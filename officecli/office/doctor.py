@@ -36,7 +36,7 @@ from officecli.store import fsio, ids, yamlio
 from officecli.store.errors import UserError
 from officecli.store.tree import STATE_DIR, Store
 
-from . import config, records
+from . import config, hr_repo, records
 from .workflows import PRIVATE, Kind, all_folder_patterns, known_folder
 
 ROOT_FILES = {"office.yaml", ".gitignore", ".gitattributes", "README.md", "README"}
@@ -80,6 +80,7 @@ class _Walk:
         self.seen: dict[str, str] = {}          # ID -> the first path it was found at
         self.refs: list[tuple[str, str, str]] = []   # (path, field, ID)
         self.unreadable: list[str] = []          # folders that could not be read
+        self.names: set[str] = set()             # every <name>.yaml anywhere (older layouts too)
 
 
 def check(store: Store) -> list[Problem]:
@@ -101,6 +102,10 @@ def check(store: Store) -> list[Problem]:
     out += _check_refs(walk)
     if not office_problems:
         out += _check_books(store, out)
+    try:
+        out = hr_repo.check(store, out)     # HR: unreadable back/hr, old layout, pay in git
+    except Exception as exc:
+        out.append(Problem(f"{PRIVATE[0]}/", f"could not be checked: {_why(exc)}"))
     return out
 
 
@@ -138,6 +143,8 @@ def _check_folder(store: Store, walk: _Walk, rel: str, dirs: list[str], files: l
     out: list[Problem] = []
     if rel and not known_folder(rel):
         dirs[:] = []
+        walk.names.update(n[:-5] for _, _, names in os.walk(store.path(rel)) for n in names
+                          if n.endswith(".yaml"))
         return [Problem(rel + "/", "a folder no workflow knows")]
     if _is_private(rel) and rel:
         mode = stat.S_IMODE(os.stat(store.path(rel)).st_mode)
@@ -146,6 +153,7 @@ def _check_folder(store: Store, walk: _Walk, rel: str, dirs: list[str], files: l
     owner = _kind_of_folder(rel)
     for name in files:
         path = f"{rel}/{name}" if rel else name
+        walk.names.add(name[: -len(".yaml")] if name.endswith(".yaml") else name)
         try:
             out += _check_file(store, walk, owner, rel, path, name)
         except Exception as exc:     # one file's surprise is one line; the walk goes on
@@ -269,7 +277,7 @@ def _check_refs(walk: _Walk) -> list[Problem]:
     for path, field, ident in walk.refs:
         parsed = ids.parse_id(ident)
         target = by_prefix(parsed[0]) if parsed else None
-        if target is None or ident in walk.seen:
+        if target is None or ident in walk.seen or ident in walk.names:
             continue
         hidden = any(u == "" or any(pat.startswith(u + "/") or pat == u
                                     for pat in target.states.values()) for u in walk.unreadable)
