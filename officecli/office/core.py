@@ -71,6 +71,7 @@ class Office:
         self.rules = records.rules_of(self.config)
         self._kind_of: dict[str, tuple[Kind, str] | None] = {}
         self.store.checker = self._check_parsed
+        self.store.denied_notes = {p: "pay is private to HR" for p in PRIVATE}
         # Records read while no change is open, by path and by (kind, states): one
         # command reads each file once however many times it asks (a report reads
         # orders for several figures). Emptied when a change opens and when it ends,

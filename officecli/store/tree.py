@@ -69,6 +69,8 @@ class Store:
     # Called with (rel, data) on every file parsed (not on cache hits), before the data
     # is cached: the office layer checks the fields there, so only valid data is cached.
     checker = None
+    # folder -> why it may be unreadable, added to "permission denied" (the office layer's words)
+    denied_notes: dict[str, str] = {}
 
     def parse(self, rel: str, text: str):
         try:
@@ -101,19 +103,24 @@ class Store:
         if not any(c in folder_pattern for c in "{*?["):     # one plain folder: list it
             try:
                 names = os.listdir(os.path.join(self.root, folder_pattern))
-            except PermissionError:   # not the same as empty: say so (guard: unreadable folder)
-                raise UserError(f"{self._denied(folder_pattern)}: permission denied") from None
+            except PermissionError:   # not the same as empty: say so
+                raise UserError(self._denied_message(folder_pattern)) from None
             except OSError:                                   # no such folder: nothing in it
                 return []
             return sorted(f"{folder_pattern}/{n}" for n in names
                           if n.endswith(suffix) and not n.startswith("."))
         fixed = folder_pattern.split("{", 1)[0].rstrip("/")
         if fixed and os.path.isdir(self.root / fixed) and not os.access(self.root / fixed, os.R_OK | os.X_OK):
-            raise UserError(f"{self._denied(fixed)}: permission denied")
+            raise UserError(self._denied_message(fixed))
         pattern = folder_pattern.replace("{year}", "[0-9]" * 4).replace("{month}", "[0-9]" * 2)
         full = _glob.escape(str(self.root)) + "/" + pattern + "/*" + suffix
         cut = len(str(self.root)) + 1
         return sorted(p[cut:] for p in _glob.glob(full) if not os.path.basename(p).startswith("."))
+
+    def _denied_message(self, rel: str) -> str:
+        where = self._denied(rel)
+        note = next((n for p, n in self.denied_notes.items() if where == p or where.startswith(p + "/")), None)
+        return f"{where}: permission denied" + (f": {note}" if note else "")
 
     def _denied(self, rel: str) -> str:
         """The first folder on the way to ``rel`` that this user may not read."""

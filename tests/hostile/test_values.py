@@ -93,8 +93,8 @@ CASES = {
         lambda r: _sub(r, "back/products/MUG-AEG.yaml", r"^price: .*$", "price: '-12.50'"),
         "price"),
     "a negative salary": (
-        "back/hr/employees/active/EMP-A-0001.yaml",
-        lambda r: _sub(r, "back/hr/employees/active/EMP-A-0001.yaml", r"^salary: .*$", "salary: '-1850.00'"),
+        "back/hr/pay/PAY-A-0001.yaml",
+        lambda r: _sub(r, "back/hr/pay/PAY-A-0001.yaml", r"^salary: .*$", "salary: '-1850.00'"),
         "salary"),
     "a VAT rate not in office.yaml": (
         "back/products/BOWL-MIL.yaml",
@@ -109,8 +109,8 @@ CASES = {
         lambda r: _sub(r, "archive/orders/closed/2026/ORD-A-0001.yaml", r"^customer: .*$", "customer: CUS-A-0999"),
         "no customer CUS-A-0999"),
     "office: space": (
-        "back/hr/employees/active/EMP-A-0002.yaml",
-        lambda r: _sub(r, "back/hr/employees/active/EMP-A-0002.yaml", r"^office: .*$", "office: space"),
+        "back/staff/active/EMP-A-0002.yaml",
+        lambda r: _sub(r, "back/staff/active/EMP-A-0002.yaml", r"^office: .*$", "office: space"),
         "office"),
     "reorder_level: -5": (
         "back/products/JUG-LIN.yaml",
@@ -164,11 +164,11 @@ READERS = {
     "back/orders/inbox/ORD-A-0007.yaml": [("stock", "list"), ("order", "show", "7")],
     "back/orders/shipped/ORD-A-0012.yaml": [("order", "show", "12")],
     "back/products/MUG-AEG.yaml": [("product", "list")],
-    "back/hr/employees/active/EMP-A-0001.yaml": [("employee", "list"), ("payroll", "run", "2026-12")],
+    "back/hr/pay/PAY-A-0001.yaml": [("employee", "list", "--show-pay"), ("payroll", "run", "2026-12")],
     "back/products/BOWL-MIL.yaml": [("product", "show", "BOWL-MIL")],
     "back/orders/inbox/ORD-A-0010.yaml": [("order", "list")],
     "archive/orders/closed/2026/ORD-A-0001.yaml": [("order", "show", "1")],
-    "back/hr/employees/active/EMP-A-0002.yaml": [("employee", "list")],
+    "back/staff/active/EMP-A-0002.yaml": [("employee", "list")],
     "back/products/JUG-LIN.yaml": [("stock", "low")],
     "back/ledger/2026/11/TXN-A-0022.yaml": [("ledger", "balance"), ("report", "pnl")],
     "back/stock/2026/10/MOV-A-0001.yaml": [("stock", "list")],
@@ -355,12 +355,13 @@ def test_a_clerk_without_back_hr_is_told_so(tmp_path):
     assert "back/hr: permission denied: pay is private to HR" in res.stdout, res.stdout
     assert not [line for line in res.stdout.splitlines()
                 if "no employee" in line or line.startswith("back/hr/")], res.stdout
-    for args in (("employee", "list"), ("payroll", "run", "2026-12"), ("report", "daily")):
-        res = _run_as(prefix, root, *args)
+    for args in (("payroll", "run", "2026-12"), ("payroll", "list"), ("employee", "list", "--show-pay")):
+        res = _run_as(prefix, root, *args)                  # they need back/hr: told so
         assert res.returncode == 1 and "permission denied" in res.stderr, (args, res)
         assert len(res.stderr.strip().splitlines()) == 1
-    res = _run_as(prefix, root, "order", "list")       # what it may read still works
-    assert res.returncode == 0, res.stderr
+    for args in (("order", "list"), ("employee", "list"), ("report", "daily")):
+        res = _run_as(prefix, root, *args)                  # what is public still works
+        assert res.returncode == 0, (args, res.stderr)
 
 
 def test_an_unreadable_file_is_one_line_and_doctor_goes_on(tmp_path):
