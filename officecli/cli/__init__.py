@@ -26,6 +26,7 @@ COMMANDS = {
     "customer": "officecli.cli.customer:customer",
     "product": "officecli.cli.product:product",
     "stock": "officecli.cli.stock:stock",
+    "quote": "officecli.cli.quote:quote",
     "order": "officecli.cli.order:order",
     "invoice": "officecli.cli.invoice:invoice",
     "complaint": "officecli.cli.complaint:complaint",
@@ -34,6 +35,7 @@ COMMANDS = {
     "employee": "officecli.cli.employee:employee",
     "payroll": "officecli.cli.payroll:payroll",
     "report": "officecli.cli.report:report",
+    "print": "officecli.cli.print:print_",
     "doctor": "officecli.cli.doctor:doctor",
     "completion": "officecli.cli.completion:completion",
 }
