@@ -41,7 +41,7 @@ def quote():
 
 def _print_quote(app: App, rec) -> None:
     from officecli import render
-    from officecli.office import money, quotes
+    from officecli.office import money, orders, quotes
 
     office = app.office
     row = quotes.summary(office, rec)
@@ -54,8 +54,7 @@ def _print_quote(app: App, rec) -> None:
                   ("customer_name", "Name"), ("note", "Note"), ("valid_days", "Valid days"),
                   ("sent", "Sent"), ("valid_until", "Valid until"), ("order", "Order"),
                   ("created", "Created"), ("path", "File")])
-    lines = [dict(line, net=money.text(money.q(money.parse(line["price"]) * int(line["qty"]))))
-             for line in rec.get("lines") or []]
+    lines = orders.priced_lines(rec.get("lines") or [])
     click.echo("")
     click.echo(render.rows(lines, "table", LINE_COLUMNS))
     click.echo("")

@@ -55,7 +55,7 @@ def make_line(product: Record, qty: int) -> dict:
 
 
 def totals(lines: list[dict]) -> dict:
-    """net, vat (rate -> amount, each rounded half-up), gross: all Decimal."""
+    """net, vat (rate -> amount, each rounded half-up), gross, bases (rate -> net): all Decimal."""
     net_by_rate: dict[str, Decimal] = defaultdict(lambda: money.ZERO)
     net = money.ZERO
     for line in lines:
@@ -65,7 +65,14 @@ def totals(lines: list[dict]) -> dict:
         net += amount
     vat = {rate: money.q(base * Decimal(rate) / 100)
            for rate, base in sorted(net_by_rate.items(), key=lambda kv: -Decimal(kv[0]))}
-    return {"net": net, "vat": vat, "gross": net + sum(vat.values(), money.ZERO)}
+    return {"net": net, "vat": vat, "gross": net + sum(vat.values(), money.ZERO),
+            "bases": {rate: net_by_rate[rate] for rate in vat}}
+
+
+def priced_lines(lines: list[dict]) -> list[dict]:
+    """The lines with each one's net (price x qty, to the cent), as shown and printed."""
+    return [dict(line, net=money.text(money.q(Decimal(str(line["price"])) * int(line["qty"]))))
+            for line in lines]
 
 
 def find_customer(office, ref: str) -> Record:

@@ -153,7 +153,7 @@ def accept(office, ref: str, note: str | None = None) -> tuple[Record, Record]:
         order = office.create("order", {"id": office.new_id("order"), "customer": cust.id,
                                         "quote": rec.id, "lines": [dict(line) for line in lines]},
                               note=f"from quote {rec.id}")
-        moved = office.handoff(rec, "accept", note or f"order {order.id}",
+        moved = office.handoff(rec, "accept", f"order {order.id}" + (f"; {note.strip()}" if note and note.strip() else ""),
                                changes={"order": order.id})
         office.messages.append(f"quote accept {rec.id}: order {order.id}")
         return moved, order
