@@ -112,7 +112,7 @@ def credit_note(office, ref: str) -> dict:
     doc = _issued(_base(office, "credit-note", rec.id, str(rec.get("date")), buyer, rec.state), rec)
     doc.update(corrects=inv.id, corrects_date=str(inv.get("date") or ""),
                reason=str(rec.get("reason") or ""), customer=str(rec.get("customer") or ""))
-    doc["refs"] = [("Διορθώνει το τιμολόγιο / Corrects invoice", f"{inv.id} ({inv.get('date')})"),
+    doc["refs"] = [("Διορθώνει / Corrects", inv.id),
                    ("Παραγγελία / Order", str(rec.get("order") or ""))]
     return doc
 
