@@ -80,7 +80,7 @@ def _write(app: App, doc: dict, fmt: str, path: Path | None) -> None:
     data = printing.pdf(doc, office.root) if fmt == "pdf" else printing.html(doc, office.root).encode("utf-8")
     if path is None:
         sys.stdout.flush()
-        out = click.get_binary_stream("stdout")
+        out = getattr(sys.stdout, "buffer", sys.stdout)
         out.write(data)
         out.flush()
         return
