@@ -342,3 +342,38 @@ def test_a_credit_note_reprint_is_byte_for_byte_the_same(run, tmp_path, monkeypa
     monkeypatch.setenv("OFFICECLI_NOW", "2027-01-15T10:00:00+02:00")
     run("print", "credit-note", "1", "-o", tmp_path / "b.pdf")
     assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
+
+
+# -- company details: office.yaml ------------------------------------------------------
+
+@pytest.mark.parametrize("line,match", [
+    ("  iban: GR17 0110 1250 0000 0001 2300 695", "company.iban"),
+    ("  logo: ../outside.png", "company.logo"),
+    ("  logo: templates/logo.gif", "company.logo"),
+    ("  vat_number: [1, 2]", "company.vat_number"),
+])
+def test_company_details_are_checked(run, sample, tmp_path, line, match):
+    text = (sample / "office.yaml").read_text("utf-8")
+    key = line.split(":")[0]
+    text = "\n".join(line if row.startswith(key + ":") else row for row in text.splitlines()) + "\n"
+    (sample / "office.yaml").write_text(text, "utf-8")
+    res = run("print", "invoice", "1", "-o", tmp_path / "x.html", code=1)
+    assert match in res.stderr and res.stderr.count("\n") == 1
+    assert match in run("doctor", code=1).stdout
+    assert not (tmp_path / "x.html").exists()
+
+
+def test_a_missing_logo_file_is_named(run, sample, tmp_path):
+    (sample / "templates" / "logo.svg").unlink()
+    res = run("print", "invoice", "1", "-o", tmp_path / "x.html", code=1)
+    assert "company.logo: templates/logo.svg: no such file" in res.stderr
+
+
+def test_init_writes_the_company_details_empty_and_print_leaves_them_out(cli, office, tmp_path):
+    from tests.conftest import load
+    company = load(office, "office.yaml")["company"]
+    assert all(company[k] == "" for k in ("address", "vat_number", "iban", "logo"))
+    cli("customer", "add", "Μαρία", "--email", "m@example.gr")
+    cli("print", "statement", "1", "-o", tmp_path / "st.html")
+    text = (tmp_path / "st.html").read_text("utf-8")
+    assert "IBAN" not in text and "ΑΦΜ" not in text and "0.00 €" in text
