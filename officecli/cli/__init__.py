@@ -34,6 +34,7 @@ COMMANDS = {
     "ledger": "officecli.cli.ledger:ledger",
     "employee": "officecli.cli.employee:employee",
     "payroll": "officecli.cli.payroll:payroll",
+    "hr": "officecli.cli.hr:hr",
     "report": "officecli.cli.report:report",
     "print": "officecli.cli.print:print_",
     "doctor": "officecli.cli.doctor:doctor",
