@@ -36,6 +36,7 @@ COMMANDS = {
     "report": "officecli.cli.report:report",
     "doctor": "officecli.cli.doctor:doctor",
     "completion": "officecli.cli.completion:completion",
+    "merge-file": "officecli.cli.merge_file:merge_file",     # git's merge driver (hidden)
 }
 
 
