@@ -49,7 +49,9 @@ Step by step:
    (then THEIRS') - replacing the lines of changed top-level fields, adding
    new ones before the history list, appending new history entries at the
    end of its block - and the edit is kept only if it parses back to exactly
-   the merged data. Otherwise the merged mapping is dumped in OURS' key order
+   the merged data. Of the two, the edit that rewrites fewer blocks wins (ours
+   on a tie), so "one side plus appended history entries" is always that
+   side's text with lines added at the end of its history. Otherwise the merged mapping is dumped in OURS' key order
    (keys only THEIRS has placed after the key that precedes them there).
 
 Pure: no files, no git, no office words; fast to import (only yamlio).
@@ -220,10 +222,13 @@ def merge(base_text: str, ours_text: str, theirs_text: str, *, history: str | No
     data = {k: fields[k] for k in _key_order(ours, theirs) if k in fields}
     if recorded:
         data = _place(data, CONFLICTS, recorded, before=history)
+    best = None
     for side_name, side_text, side in (("ours", ours_text, ours), ("theirs", theirs_text, theirs)):
-        text = edit_text(side_text, side, data, history)
-        if text is not None:
-            return Merged(text, data, found, side_name)
+        edited = edit_text(side_text, side, data, history)
+        if edited is not None and (best is None or edited[1] < best[1]):
+            best = (edited[0], edited[1], side_name)
+    if best is not None:
+        return Merged(best[0], data, found, best[2])
     return Merged(yamlio.dumps(data), data, found, None)
 
 
@@ -256,9 +261,10 @@ def _dump_key(key, value) -> list[str]:
     return yamlio.dumps({key: value}).splitlines(True)
 
 
-def edit_text(text: str, side: dict, data: dict, history: str | None) -> str | None:
-    """``text`` (whose parsed form is ``side``) edited line by line into ``data``, or
-    None when line edits cannot do it exactly (verified by parsing the result)."""
+def edit_text(text: str, side: dict, data: dict, history: str | None) -> tuple[str, int] | None:
+    """``text`` (whose parsed form is ``side``) edited line by line into ``data``, with
+    the number of top-level blocks rewritten (appended history entries rewrite none),
+    or None when line edits cannot do it exactly (verified by parsing the result)."""
     if not isinstance(text, str) or not text.strip():
         return None
     lines = text.splitlines(True)
@@ -266,12 +272,14 @@ def edit_text(text: str, side: dict, data: dict, history: str | None) -> str | N
         lines[-1] += "\n"
     if any(not isinstance(k, str) for k in (*side, *data)):
         return None
+    rewritten = 0
     for key in list(side):
         if key not in data:
             span = _key_span(lines, key)
             if span is None:
                 return None
             del lines[span[0]:span[1]]
+            rewritten += 1
     for key, value in data.items():
         if key in side and side[key] == value:
             continue
@@ -282,6 +290,7 @@ def edit_text(text: str, side: dict, data: dict, history: str | None) -> str | N
                 lines[span[1]:span[1]] = _items(lines[span[0]:span[1]], value[len(old):])
                 continue
         new = _dump_key(key, value)
+        rewritten += 1
         if span is not None:
             lines[span[0]:span[1]] = new
         else:
@@ -293,7 +302,7 @@ def edit_text(text: str, side: dict, data: dict, history: str | None) -> str | N
             lines[pos:pos] = new
     out = "".join(lines)
     try:
-        return out if yamlio.loads(out) == data else None
+        return (out, rewritten) if yamlio.loads(out) == data else None
     except yamlio.YAMLError:
         return None
 
