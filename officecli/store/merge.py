@@ -49,9 +49,13 @@ Step by step:
    (then THEIRS') - replacing the lines of changed top-level fields, adding
    new ones before the history list, appending new history entries at the
    end of its block - and the edit is kept only if it parses back to exactly
-   the merged data. Of the two, the edit that rewrites fewer blocks wins (ours
-   on a tie), so "one side plus appended history entries" is always that
-   side's text with lines added at the end of its history. Otherwise the merged mapping is dumped in OURS' key order
+   the merged data. A third candidate is both texts merged line by line
+   above the history block (diff3's rule: changes at different places are
+   both taken) with ours' history block below, edited the same way: it keeps
+   both sides' comments. Of the candidates, the one that needs fewest blocks
+   rewritten wins (line merge, then ours, then theirs on a tie), so "one side
+   plus appended history entries" is that side's text with lines added at
+   the end of its history. Otherwise the merged mapping is dumped in OURS' key order
    (keys only THEIRS has placed after the key that precedes them there).
 
 Pure: no files, no git, no office words; fast to import (only yamlio).
@@ -223,13 +227,26 @@ def merge(base_text: str, ours_text: str, theirs_text: str, *, history: str | No
     if recorded:
         data = _place(data, CONFLICTS, recorded, before=history)
     best = None
-    for side_name, side_text, side in (("ours", ours_text, ours), ("theirs", theirs_text, theirs)):
-        edited = edit_text(side_text, side, data, history)
+    candidates = [("both", _lines_of_both(base_text, ours_text, theirs_text, history)),
+                  ("ours", ours_text), ("theirs", theirs_text)]
+    for side_name, side_text in candidates:
+        if side_text is None:
+            continue
+        side = ours if side_name == "ours" else theirs if side_name == "theirs" else _loads(side_text)
+        edited = edit_text(side_text, side, data, history) if side is not None else None
         if edited is not None and (best is None or edited[1] < best[1]):
             best = (edited[0], edited[1], side_name)
     if best is not None:
         return Merged(best[0], data, found, best[2])
     return Merged(yamlio.dumps(data), data, found, None)
+
+
+def _loads(text: str):
+    try:
+        data = yamlio.loads(text)
+    except yamlio.YAMLError:
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def _place(data: dict, key: str, value, before: str | None) -> dict:
@@ -305,6 +322,68 @@ def edit_text(text: str, side: dict, data: dict, history: str | None) -> tuple[s
         return (out, rewritten) if yamlio.loads(out) == data else None
     except yamlio.YAMLError:
         return None
+
+
+def _split(text: str, history: str | None) -> tuple[list[str], list[str]]:
+    """(the lines before the history block, the block) when the history block is the
+    last thing in the file; else (all lines, [])."""
+    lines = text.splitlines(True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    span = _key_span(lines, history) if history else None
+    if span is None or any(line.strip() for line in lines[span[1]:]):
+        return lines, []
+    return lines[:span[0]], lines[span[0]:]
+
+
+def _hunks(base: list[str], side: list[str]) -> list[tuple[int, int, list[str]]]:
+    from difflib import SequenceMatcher   # only when two sides' lines are merged
+
+    ops = SequenceMatcher(None, base, side, autojunk=False).get_opcodes()
+    return [(i1, i2, side[j1:j2]) for tag, i1, i2, j1, j2 in ops if tag != "equal"]
+
+
+def _clash(h, k) -> bool:
+    (i1, i2, _), (j1, j2, _) = h, k
+    if i1 == i2 and j1 == j2:
+        return i1 == j1                   # two insertions at one place: which first?
+    if i1 == i2:
+        return j1 < i1 < j2
+    if j1 == j2:
+        return i1 < j1 < i2
+    return i1 < j2 and j1 < i2
+
+
+def merge_lines(base: list[str], ours: list[str], theirs: list[str]) -> list[str] | None:
+    """A plain three-way merge of lines (diff3's rule: changes to different places are
+    both taken); None when both sides changed the same place differently."""
+    todo = sorted([(h, 0) for h in _hunks(base, ours)] + [(h, 1) for h in _hunks(base, theirs)],
+                  key=lambda x: (x[0][0], x[0][1], x[1]))
+    out: list[str] = []
+    at = 0
+    taken: list[tuple] = []
+    for hunk, _side in todo:
+        if any(_clash(hunk, t) for t in taken):
+            if any(hunk == t for t in taken):     # the same change on both sides: once
+                continue
+            return None
+        taken.append(hunk)
+    for i1, i2, lines in sorted(taken, key=lambda h: (h[0], h[1])):
+        if i1 < at:
+            return None
+        out += base[at:i1] + lines
+        at = i2
+    return out + base[at:]
+
+
+def _lines_of_both(base_text: str, ours_text: str, theirs_text: str, history: str | None) -> str | None:
+    """The three texts merged line by line above the history block (so that both sides'
+    comments and edits are kept), with ours' history block below; None if lines clash."""
+    if not base_text.strip():
+        return None
+    (base, _), (ours, block), (theirs, _) = (_split(t, history) for t in (base_text, ours_text, theirs_text))
+    head = merge_lines(base, ours, theirs)
+    return None if head is None else "".join(head + block)
 
 
 def _items(block: list[str], entries: list) -> list[str]:

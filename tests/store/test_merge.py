@@ -44,7 +44,28 @@ def test_fields_changed_on_different_sides_are_both_taken_and_comments_kept():
     assert got.text == ours.replace("+30 694 555 0101", "+30 210 555 0101")   # one line changed
     assert "# η πελάτισσα από το Instagram" in got.text
     assert "# γραμμένο με το χέρι" in got.text
-    assert got.kept_text_of == "ours"
+    assert got.kept_text_of == "both"
+
+
+def test_comments_added_on_both_sides_are_both_kept():
+    ours = BASE.replace("email:", "# Α: προτιμά email\nemail:").replace("maria@example.gr", "m@p.gr") \
+        + entry("2026-10-03T10:00:00+03:00", "A")
+    theirs = BASE.replace("tags:", "# Β: πελάτισσα χονδρικής\ntags:").replace("- retail", "- wholesale") \
+        + entry("2026-10-03T08:30:00+02:00", "B")
+    got = run(BASE, ours, theirs)
+    assert got.clean and got.kept_text_of == "both"
+    assert "# Α: προτιμά email\nemail: m@p.gr\n" in got.text
+    assert "# Β: πελάτισσα χονδρικής\ntags:\n- wholesale\n" in got.text
+    assert [h["by"] for h in got.data["history"]][1:] == ["B", "A"]
+
+
+def test_lines_merge_like_diff3():
+    base = ["a\n", "b\n", "c\n", "d\n"]
+    assert merge.merge_lines(base, ["a\n", "B\n", "c\n", "d\n"], ["a\n", "b\n", "c\n", "D\n"]) == \
+        ["a\n", "B\n", "c\n", "D\n"]
+    assert merge.merge_lines(base, ["a\n", "X\n", "c\n", "d\n"], ["a\n", "Y\n", "c\n", "d\n"]) is None
+    assert merge.merge_lines(base, base + ["e\n"], base + ["f\n"]) is None      # both appended
+    assert merge.merge_lines(base, base + ["e\n"], base + ["e\n"]) == base + ["e\n"]
 
 
 def test_unchanged_stays_and_one_sided_change_wins_in_either_direction():
@@ -118,7 +139,6 @@ def test_history_appended_later_on_the_other_side_is_appended_as_text():
     got = run(BASE, ours, theirs)
     assert got.clean
     assert got.text == ours + entry("2026-10-04T09:00:00+03:00", "B", "note", "τηλεφώνησε")
-    assert got.kept_text_of == "ours"
 
 
 def test_the_other_sides_text_is_kept_when_it_is_the_one_to_append_to():
