@@ -109,3 +109,46 @@ def pnl(app: App, begin, end):
     app.rows(rows, [("id", "Account"), ("state", "Type"), ("amount", f"Amount {app.office.config.currency}")])
     if app.fmt == "table":
         click.echo(f"\nnet result: {money.fmt(net, app.office.config.currency)}")
+
+
+AGED_COLUMNS = [("id", "Document"), ("party", "Who"), ("name", "Name"), ("date", "Date"), ("due", "Due"),
+                ("days", "Days late"), ("bucket", "Bucket"), ("owed", "Owed")]
+SUMMARY_COLUMNS = [("id", "Who"), ("name", "Name"), ("current", "Current"), ("1-30", "1-30"),
+                   ("31-60", "31-60"), ("61-90", "61-90"), ("90+", "90+"), ("owed back", "Owed back"),
+                   ("total", "Total")]
+
+
+@report.command()
+@click.argument("side", type=click.Choice(["receivables", "payables"]))
+@click.option("--date", "day", metavar="YYYY-MM-DD", help="Age as of this day (default: today).")
+@click.option("--summary", is_flag=True, help="One line per customer or supplier, with a column per bucket.")
+@format_option
+@pass_app
+def aged(app: App, side, day, summary):
+    """Show what customers owe (receivables) or what is owed to suppliers (payables), by age.
+
+    One row per invoice or bill with a balance (read from the ledger), its
+    due date and bucket of days past due: current, 1-30, 31-60, 61-90, 90+.
+    Receivables count what is owed both ways: an invoice credited after it
+    was paid is a negative row, "owed back" (see 'invoice refund').
+
+    \b
+    Examples:
+      officecli report aged receivables
+      officecli report aged payables --summary
+      officecli report aged payables --date 2026-12-31 --format csv
+    """
+    from officecli.office import aged as rules, money
+
+    office = app.office
+    when = _day(day, "--date")
+    rows = (rules.receivables if side == "receivables" else rules.payables)(office, when)
+    if summary:
+        app.rows(rules.summary(rows), SUMMARY_COLUMNS, empty="(nothing owed)")
+    else:
+        columns = AGED_COLUMNS if side == "receivables" else \
+            AGED_COLUMNS[:3] + [("number", "Their no.")] + AGED_COLUMNS[3:]
+        app.rows(rows, columns, empty="(nothing owed)")
+    if rows:
+        total = sum((money.parse(r["owed"]) for r in rows), money.ZERO)
+        app.say(f"\ntotal: {money.fmt(total, office.config.currency)}")

@@ -15,9 +15,11 @@ DEFAULT_ACCOUNTS = {
     "Assets:Cash": "asset",
     "Assets:Receivable": "asset",
     "Assets:Inventory": "asset",
+    "Assets:VATInput": "asset",
     "Liabilities:Payable": "liability",
     "Liabilities:VAT": "liability",
     "Liabilities:Payroll": "liability",
+    "Liabilities:GRNI": "liability",
     "Equity:Capital": "equity",
     "Equity:Retained": "equity",
     "Income:Sales": "income",
@@ -29,6 +31,8 @@ DEFAULT_ACCOUNTS = {
     "Expenses:Marketing": "expense",
     "Expenses:Shipping": "expense",
     "Expenses:StockAdjustments": "expense",
+    "Expenses:WriteOffs": "expense",
+    "Expenses:PurchaseDifferences": "expense",
     "Expenses:Other": "expense",
 }
 

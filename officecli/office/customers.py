@@ -137,38 +137,26 @@ def listing(office, tag: str | None = None, source: str | None = None,
     return sorted(out, key=lambda c: c.id)
 
 
-RECEIVABLE = "Assets:Receivable"
-
-
-def _payments(office) -> dict[str, Decimal]:
-    """What was paid per invoice ID: the ledger's payment entries (kind payment, ref = the
-    invoice) that credit the receivable account."""
-    out: dict[str, Decimal] = {}
-    if "ledger_txn" not in kinds():
-        return out
-    for txn in office.records("ledger_txn"):
-        ref = txn.get("ref")
-        if not ref or txn.get("kind") != "payment":
-            continue
-        for p in txn.get("postings") or []:
-            if isinstance(p, dict) and p.get("account") == RECEIVABLE and money.is_money(p.get("amount", "x")):
-                out[ref] = out.get(ref, money.ZERO) - money.parse(p["amount"])
-    return out
-
-
 def owed(office, customer_id: str) -> tuple[Decimal, list[Record]]:
-    """Sum of this customer's open invoices' gross minus the payments made on them."""
-    if "invoice" not in kinds() or "open" not in kinds()["invoice"].states:
+    """What this customer owes, both ways: the balance of Assets:Receivable over their
+    invoices (issued, paid, credited and refunded, all read from the ledger), and
+    the invoices with a balance. Negative: the company owes the customer (a credit
+    after payment, not yet refunded)."""
+    if "invoice" not in kinds():
         return money.ZERO, []
+    from .invoices import amounts_by_ref, outstanding
+
     total, open_ = money.ZERO, []
-    paid = None
-    for inv in office.records("invoice", ["open"]):
-        if inv.get("customer") != customer_id or not money.is_money(inv.get("gross", "x")):
+    amounts = None
+    for inv in office.records("invoice"):
+        if inv.get("customer") != customer_id:
             continue
-        if paid is None:
-            paid = _payments(office)
-        open_.append(inv)
-        total += money.parse(inv.get("gross")) - paid.get(inv.id, money.ZERO)
+        if amounts is None:
+            amounts = amounts_by_ref(office)
+        left = outstanding(office, inv, amounts)
+        if left:
+            open_.append(inv)
+            total += left
     return total, sorted(open_, key=lambda r: r.id)
 
 

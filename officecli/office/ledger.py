@@ -352,6 +352,9 @@ def check(office) -> list[str]:
         if ref not in known[name]:
             out.append(f"{rec.path}: ref: no record {ref}")
     out += _check_invoices(office, good)
+    if "bill" in [k.name for k in _kinds()]:
+        from .purchasing.bills import check as check_bills   # suppliers' bills vs Liabilities:Payable
+        out += check_bills(office)
     return out
 
 
@@ -396,7 +399,7 @@ def _check_invoices(office, txns: dict[str, Record]) -> list[str]:
         elif issued[inv.id] != gross:
             out.append(f"{where}: gross: {d.get('gross')} but the ledger booked {money.text(issued[inv.id])}")
         left = money.q(owed.get(inv.id, Decimal("0")))
-        if inv.state == "paid" and left != 0:
+        if inv.state == "paid" and left > 0:      # < 0: owed back after a credit (invoice refund)
             out.append(f"{where}: paid, but the ledger says {money.text(left)} is still owed")
         if inv.state == "open" and left <= 0:
             out.append(f"{where}: open, but the ledger says nothing is owed ({money.text(left)})")
