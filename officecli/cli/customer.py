@@ -112,7 +112,8 @@ def show_cmd(app: App, ref):
     row["currency"] = cur
     row["path"] = rec.path
     row["owes"] = (money.fmt(owed, cur) if owed >= 0 else f"{money.fmt(owed, cur)} (owed back to them)") + (
-        f" on {len(invoices)} invoice(s): {', '.join(i.id for i in invoices)}" if invoices else "")
+        f" on {len(invoices)} {'open ' if all(i.state == 'open' for i in invoices) else ''}invoice(s): "
+        f"{', '.join(i.id for i in invoices)}" if invoices else "")
     if app.fmt != "table":
         row.pop("owes")
         app.rows([row])

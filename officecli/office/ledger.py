@@ -354,7 +354,7 @@ def check(office) -> list[str]:
     out += _check_invoices(office, good)
     if "bill" in [k.name for k in _kinds()]:
         from .purchasing.bills import check as check_bills   # suppliers' bills vs Liabilities:Payable
-        out += check_bills(office)
+        out += check_bills(office, good)
     return out
 
 

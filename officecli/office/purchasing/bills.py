@@ -109,10 +109,11 @@ def issue(office, po_ref: str, number: str, when: str, total: str | None = None,
 
 # -- reading --------------------------------------------------------------------
 
-def amounts_by_ref(office) -> dict[str, dict[str, Decimal]]:
-    """bill ID -> {owed: what we still owe (minus the Payable postings), paid: what we paid}."""
+def amounts_by_ref(office, txns=None) -> dict[str, dict[str, Decimal]]:
+    """bill ID -> {owed: what we still owe (minus the Payable postings), paid: what we paid}
+    (``txns``: the transactions to read, default every one)."""
     out: dict[str, dict[str, Decimal]] = {}
-    for txn in office.records("ledger_txn"):
+    for txn in (office.records("ledger_txn") if txns is None else txns):
         ref = txn.data.get("ref")
         if not ref or not str(ref).startswith("BIL-"):
             continue
@@ -221,11 +222,16 @@ def pay(office, ref: str, amount_text: str, method: str = "bank",
 
 # -- ledger check ---------------------------------------------------------------
 
-def check(office) -> list[str]:
-    """Bills whose folder disagrees with the ledger, one line each ('path: problem')."""
+def check(office, txns: dict[str, Record]) -> list[str]:
+    """Bills whose folder disagrees with the ledger (the readable, balanced ``txns``
+    by ID), one line each ('path: problem')."""
     out = []
-    amounts = amounts_by_ref(office)
-    for bill in office.records("bill"):
+    amounts = amounts_by_ref(office, txns.values())
+    try:
+        all_bills = office.records("bill")
+    except UserError as exc:
+        return [str(exc)]
+    for bill in all_bills:
         left = owed(office, bill, amounts)
         if bill.id not in amounts:
             out.append(f"{bill.path}: no ledger transaction booked this bill (kind bill, ref {bill.id})")
