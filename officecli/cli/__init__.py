@@ -37,6 +37,7 @@ COMMANDS = {
     "return": "officecli.cli.return_:return_",
     "employee": "officecli.cli.employee:employee",
     "payroll": "officecli.cli.payroll:payroll",
+    "hr": "officecli.cli.hr:hr",
     "report": "officecli.cli.report:report",
     "doctor": "officecli.cli.doctor:doctor",
     "completion": "officecli.cli.completion:completion",
