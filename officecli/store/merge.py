@@ -308,6 +308,8 @@ def edit_text(text: str, side: dict, data: dict, history: str | None) -> tuple[s
                 continue
         new = _dump_key(key, value)
         rewritten += 1
+        if span is None and (key in side or not new[0].startswith(f"{key}:")):
+            return None                   # a key written some other way ('quoted': ...)
         if span is not None:
             lines[span[0]:span[1]] = new
         else:
