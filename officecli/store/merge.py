@@ -85,7 +85,8 @@ class Merged:
     text: str
     data: dict
     conflicts: list[dict] = field(default_factory=list)   # the new ones, as recorded
-    kept_text_of: str | None = None      # "ours"/"theirs" when that side's text was edited
+    kept_text_of: str | None = None      # whose lines were kept: "both" (the line merge),
+                                         # "ours", "theirs"; None: dumped whole
 
     @property
     def clean(self) -> bool:
