@@ -242,3 +242,28 @@ def test_the_driver_prints_nothing_on_stdout(tmp_path):
         assert all(line.startswith("officecli: front/customers/X.yaml: ")
                    for line in res.stderr.splitlines())
     assert "<<<<<<< ours:" in ours.read_text("utf-8")   # the last: git's own line merge
+
+
+def test_a_handoff_at_one_site_and_a_history_entry_at_the_other(tmp_path):
+    """A takes the complaint (a rename into working/ plus a history entry and the
+    assignee); B's cron marks an SLA breach on it in inbox/. git follows the rename
+    and the driver unites the histories: one file, in working/, both entries."""
+    a, b = company(tmp_path)
+    a.run("customer", "add", "Ελένη Μάρκου", "--email", "e@example.gr")
+    a.run("complaint", "add", "--customer", "1", "Η κούπα έφτασε ραγισμένη",
+          now="2026-11-02T09:00:00+02:00")
+    a.run("complaint", "forward", "1", now="2026-11-02T10:00:00+02:00")
+    a.commit("complaint in the back office's inbox")
+    a.push()
+    assert b.pull().returncode == 0
+    b.run("complaint", "escalate", now="2026-11-03T12:00:00+02:00")
+    b.commit("B: escalate")
+    b.push()
+    a.run("complaint", "take", "1", now="2026-11-03T13:00:00+02:00")
+    a.commit("A: take")
+    res = a.pull()
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert not (a.root / "back/complaints/inbox/CMP-A-0001.yaml").exists()
+    history = a.data("back/complaints/working/CMP-A-0001.yaml")["history"]
+    assert [h["action"] for h in history] == ["add", "forward", "overdue-first-response", "take"]
+    _clean(a)
