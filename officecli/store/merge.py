@@ -100,7 +100,7 @@ def parse(text: str, side: str) -> dict:
         return {}
     try:
         data = yamlio.loads(text)
-    except yamlio.YAMLError as exc:
+    except (yamlio.YAMLError, ValueError, RecursionError) as exc:
         line = yamlio.error_line(exc)
         raise NotMergeable(side, f"not valid YAML ({yamlio.error_text(exc)}"
                                  + (f", line {line})" if line else ")")) from None
@@ -245,7 +245,7 @@ def merge(base_text: str, ours_text: str, theirs_text: str, *, history: str | No
 def _loads(text: str):
     try:
         data = yamlio.loads(text)
-    except yamlio.YAMLError:
+    except (yamlio.YAMLError, ValueError, RecursionError):
         return None
     return data if isinstance(data, dict) else None
 
@@ -323,7 +323,7 @@ def edit_text(text: str, side: dict, data: dict, history: str | None) -> tuple[s
     out = "".join(lines)
     try:
         return (out, rewritten) if yamlio.loads(out) == data else None
-    except yamlio.YAMLError:
+    except (yamlio.YAMLError, ValueError, RecursionError):
         return None
 
 
