@@ -85,7 +85,8 @@ class Merged:
     text: str
     data: dict
     conflicts: list[dict] = field(default_factory=list)   # the new ones, as recorded
-    kept_text_of: str | None = None      # "ours"/"theirs" when that side's text was edited
+    kept_text_of: str | None = None      # whose lines were kept: "both" (the line merge),
+                                         # "ours", "theirs"; None: dumped whole
 
     @property
     def clean(self) -> bool:
@@ -99,7 +100,7 @@ def parse(text: str, side: str) -> dict:
         return {}
     try:
         data = yamlio.loads(text)
-    except yamlio.YAMLError as exc:
+    except (yamlio.YAMLError, ValueError, RecursionError) as exc:
         line = yamlio.error_line(exc)
         raise NotMergeable(side, f"not valid YAML ({yamlio.error_text(exc)}"
                                  + (f", line {line})" if line else ")")) from None
@@ -244,7 +245,7 @@ def merge(base_text: str, ours_text: str, theirs_text: str, *, history: str | No
 def _loads(text: str):
     try:
         data = yamlio.loads(text)
-    except yamlio.YAMLError:
+    except (yamlio.YAMLError, ValueError, RecursionError):
         return None
     return data if isinstance(data, dict) else None
 
@@ -308,6 +309,8 @@ def edit_text(text: str, side: dict, data: dict, history: str | None) -> tuple[s
                 continue
         new = _dump_key(key, value)
         rewritten += 1
+        if span is None and (key in side or not new[0].startswith(f"{key}:")):
+            return None                   # a key written some other way ('quoted': ...)
         if span is not None:
             lines[span[0]:span[1]] = new
         else:
@@ -320,7 +323,7 @@ def edit_text(text: str, side: dict, data: dict, history: str | None) -> tuple[s
     out = "".join(lines)
     try:
         return (out, rewritten) if yamlio.loads(out) == data else None
-    except yamlio.YAMLError:
+    except (yamlio.YAMLError, ValueError, RecursionError):
         return None
 
 

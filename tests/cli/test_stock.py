@@ -130,3 +130,28 @@ def test_adjust_below_reserved_warns_and_ship_then_refuses(cli, office, refused)
     row = levels(cli)["MUG-KYK"]
     assert (row["on_hand"], row["reserved"], row["available"]) == (0, 0, 0)
     assert "MUG-KYK" not in cli("stock", "list").stdout        # nothing on hand or reserved
+
+
+def test_the_starting_cost_counts_until_the_first_receipt(cli, office):
+    shop(cli)                                               # VASE-AMF starts at 21.50
+    assert levels(cli)["VASE-AMF"]["cost"] == "21.50"
+    out = cli("stock", "adjust", "VASE-AMF", "+2", "--reason", "found").stdout
+    assert load(office, f"back/stock/2026/11/{out.split()[0]}.yaml")["unit_cost"] == "21.50"
+    cli("stock", "receive", "VASE-AMF", "2", "--cost", "20.00")
+    row = levels(cli)["VASE-AMF"]
+    assert (row["cost"], row["value"]) == ("20.75", "83.00")       # (2 x 21.50 + 2 x 20) / 4
+
+
+def test_a_file_that_still_carries_a_stored_average_keeps_working(cli, office):
+    """Files written when receipts stored the moving average in the product: the
+    stored figure is read as the starting cost, the moves make the average again."""
+    shop(cli)
+    cli("stock", "receive", "MUG-KYK", "10", "--cost", "4.00")
+    cli("stock", "receive", "MUG-KYK", "30", "--cost", "5.00")
+    path = office / "back/products/MUG-KYK.yaml"
+    path.write_text(path.read_text("utf-8").replace("history:", "cost: '4.75'\nhistory:"), "utf-8")
+    assert levels(cli)["MUG-KYK"]["cost"] == "4.75"
+    cli("stock", "receive", "MUG-KYK", "40", "--cost", "4.25")          # (40 x 4.75 + 40 x 4.25) / 80
+    assert levels(cli)["MUG-KYK"]["cost"] == "4.50"
+    assert load(office, "back/products/MUG-KYK.yaml")["cost"] == "4.75"   # never rewritten
+    assert cli("doctor").exit_code == 0

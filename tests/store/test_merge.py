@@ -246,3 +246,10 @@ def test_a_damaged_layout_is_dumped_whole_in_ours_key_order():
 def test_unsettled_says_nothing_for_a_clean_record():
     assert merge.unsettled(yamlio.loads(BASE)) == []
     assert merge.unsettled({"conflicts": "x"})[0].startswith("conflicts:")
+
+
+def test_a_key_written_quoted_is_never_doubled():
+    base = "'12': a\nname: x\n"
+    got = run(base, "'12': b\nname: x\n", "'12': a\nname: y\n")
+    assert got.clean and got.data == {"12": "b", "name": "y"}
+    assert got.text.count("12") == 1
