@@ -152,3 +152,38 @@ def aged(app: App, side, day, summary):
     if rows:
         total = sum((money.parse(r["owed"]) for r in rows), money.ZERO)
         app.say(f"\ntotal: {money.fmt(total, office.config.currency)}")
+
+
+@report.command()
+@click.option("--begin", metavar="DATE", help="First day (YYYY-MM-DD, or YYYY-MM / YYYY for its first day).")
+@click.option("--end", metavar="DATE", help="Day after the last (exclusive, as in hledger).")
+@format_option
+@pass_app
+def vat(app: App, begin, end):
+    """Show the VAT return of a period: output VAT, input VAT, what is payable.
+
+    Output VAT per rate comes from the invoices dated in the period less the
+    credit notes; input VAT per rate from the suppliers' bills ('purchase
+    bill'). What is payable is read from the books (Liabilities:VAT and
+    Assets:VATInput over the period); "other" is what entries that are not
+    documents moved there (a hand-posted bill's input VAT).
+
+    \b
+    Examples:
+      officecli report vat --begin 2026-11 --end 2026-12
+      officecli report vat --begin 2026-10 --end 2027-01 --format json
+    """
+    from officecli.office import money, vat as rules
+
+    office = app.office
+    rows, totals = rules.vat_return(office, *_period(begin, end))
+    if app.fmt != "table":
+        app.rows(rows + [{"id": k, "state": "total", "vat": money.text(v)} for k, v in totals.items()])
+        return
+    app.rows(rows, [("state", "Side"), ("rate", "Rate %"), ("net", "Net"), ("vat", "VAT")],
+             empty="(no invoices, credit notes or bills in the period)")
+    cur = office.config.currency
+    click.echo("")
+    for key, label in (("output", "output VAT (sales)"), ("input", "input VAT (purchases)"),
+                       ("other", "other VAT entries in the books"), ("payable", "VAT payable")):
+        click.echo(f"{label:<32} {money.fmt(totals[key], cur):>16}")

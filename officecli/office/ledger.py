@@ -267,6 +267,9 @@ def reverse(office, ref: str, when=None) -> Record:
     if rec.data.get("kind") in ("invoice", "payment", "credit"):
         raise UserError(f"{where}: belongs to invoice {rec.data.get('ref')}; "
                         "use 'officecli invoice credit' instead of reversing it")
+    if rec.data.get("kind") in ("refund", "receipt", "bill", "bill-payment", "return"):
+        raise UserError(f"{where}: posted by the {rec.data.get('kind')} of {rec.data.get('ref')}, "
+                        "together with its stock moves or documents; it is not reversed by hand")
     for other in office.records("ledger_txn"):
         if other.data.get("reverses") == rec.id:
             raise UserError(f"{where}: already reversed by {other.id}")

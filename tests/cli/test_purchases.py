@@ -166,7 +166,7 @@ def test_receipts_move_the_average_cost_and_stock_value_equals_inventory(buying,
     assert stock_value(cli) == balances(cli)["Assets:Inventory"] == Decimal("90.00")
 
 
-def test_refusals_change_nothing(buying, refused):
+def test_refusals_change_nothing(buying, refused, office):
     cli = buying
     cli("product", "add", "VASE", "--name", "Βάζο", "--price", "40")
     cli("purchase", "add", "--supplier", "1", "MUG:10@4.00")
@@ -179,6 +179,7 @@ def test_refusals_change_nothing(buying, refused):
     refused("purchase", "bill", "1", "--number", "F-1", "--date", "2026-11-02", match="nothing has been received")
     cli("purchase", "receive", "1", "MUG:2")
     refused("purchase", "cancel", "1", "--reason", "x", match="already received")
+    refused("ledger", "reverse", by_ref(office, "PO-A-0001", "receipt")[0]["id"], match="not reversed by hand")
     refused("purchase", "bill", "1", "--number", "F-1", "--date", "2026-12-24", match="in the future")
     cli("purchase", "bill", "1", "--number", "F-1", "--date", "2026-11-02")
     cli("purchase", "add", "--supplier", "1", "MUG:1@4.00")
@@ -253,3 +254,25 @@ def test_list_show_reports_and_daily(buying, office, clock):
     assert daily["returns.open"] == "0 / 0"
     shown = json.loads(cli("supplier", "show", "1", "--format", "json").stdout)[0]
     assert shown["owed"] == "49.60" and [p["id"] for p in shown["purchases"]] == ["PO-A-0001", "PO-A-0002"]
+
+
+def test_the_vat_return_has_input_vat_from_bills_and_output_vat_less_credits(buying, office):
+    cli = buying
+    cli("purchase", "add", "--supplier", "1", "MUG:10@4.00")
+    cli("purchase", "order", "1")
+    cli("purchase", "receive", "1")
+    cli("purchase", "bill", "1", "--number", "F-1", "--date", "2026-11-02")
+    cli("customer", "add", "Μαρία")
+    cli("order", "add", "--customer", "1", "MUG:2")
+    cli("order", "forward", "1")
+    cli("order", "ship", "1")
+    cli("order", "invoice", "1")
+    cli("invoice", "credit", "1", "--lines", "MUG:1")
+    cli("ledger", "post", "Power", "Expenses:Utilities", "10.00", "Liabilities:VAT", "2.40", "Assets:Bank")
+    rows = json.loads(cli("report", "vat", "--begin", "2026-11", "--end", "2026-12", "--format", "json").stdout)
+    got = {r["id"]: (r.get("net"), r["vat"]) for r in rows}
+    assert got["output 24%"] == ("12.50", "3.00")             # 25.00 invoiced - 12.50 credited
+    assert got["input 24%"] == ("40.00", "9.60")
+    assert (got["output"][1], got["input"][1], got["other"][1], got["payable"][1]) == (
+        "3.00", "9.60", "-2.40", "-9.00")
+    assert "VAT payable" in cli("report", "vat").stdout
