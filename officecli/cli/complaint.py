@@ -327,7 +327,7 @@ def show(app: App, ident):
     app.one(row, [("id", "id"), ("state", "state"), ("path", "file"), ("customer", "customer"),
                   ("order", "order"), ("channel", "channel"), ("text", "text"),
                   ("assignee", "assignee"), ("resolution", "resolution"),
-                  ("improvement", "improvement"), ("created", "received")])
+                  ("improvement", "improvement"), ("return", "return"), ("created", "received")])
     if found:
         click.echo("sla (calendar hours; waiting on the customer excluded):")
         for target, clock in found.items():

@@ -185,9 +185,10 @@ def pay(app: App, inv, amount, method, when):
               help="Credit only these pieces, at the invoice's price and VAT (repeatable; "
                    "several in one value separated by spaces).")
 @click.option("--amount", metavar="X", help="Credit this gross amount (split over the invoice's VAT rates).")
+@click.argument("more", nargs=-1, metavar="[SKU:QTY...]")
 @format_option
 @pass_app
-def credit(app: App, inv, reason, lines, amount):
+def credit(app: App, inv, reason, lines, amount, more):
     """Issue a credit note for an invoice: the whole of it, or part (--lines, --amount).
 
     Part of an invoice: --lines SKU:QTY credits those pieces at the
@@ -210,15 +211,18 @@ def credit(app: App, inv, reason, lines, amount):
     \b
     Examples:
       officecli invoice credit 7 --reason "wrong address, reissued"
-      officecli invoice credit 7 --lines MUG-KYK:2 --reason "two mugs returned"
+      officecli invoice credit 7 --lines MUG-KYK:2 PLATE-OLY:1 --reason "returned"
       officecli invoice credit 7 --amount 10.00 --reason "late delivery discount"
     """
     from officecli.office import credits
 
     office = app.office
+    if more and not lines:
+        raise click.UsageError(f"unexpected {more[0]!r}: pieces to credit follow --lines "
+                               "(--lines MUG-KYK:2 PLATE:1)")
     with office.change():
         if lines or amount is not None:
-            items = [part for value in lines for part in value.split()] if lines else None
+            items = [part for value in lines + more for part in value.split()] if lines else None
             crn = credits.partial(office, inv, credits.parse_lines(items) if items is not None else None,
                                   amount, reason)
         else:

@@ -22,6 +22,7 @@ def test_credit_by_lines_then_refund(sold, office, refused):  # noqa: F811
     assert owed(cli) == "-15.50"
     refused("invoice", "credit", "1", "--lines", "MUG:3", match="more pieces than were invoiced")
     refused("invoice", "credit", "1", "--lines", "VASE:1", match="no line with SKU VASE")
+    refused("invoice", "credit", "1", "--lines", "MUG:1", "BOOK:3", match="BOOK 3 (invoiced 2")
     refused("invoice", "credit", "1", match="already partly credited by CRN-A-0001")
     refused("invoice", "refund", "1", "15.51", match="more than the 15.50 EUR owed back")
     aged = json.loads(cli("report", "aged", "receivables", "--format", "json").stdout)
