@@ -138,26 +138,24 @@ def listing(office, tag: str | None = None, source: str | None = None,
 
 
 def owed(office, customer_id: str) -> tuple[Decimal, list[Record]]:
-    """What this customer owes, both ways: the balance of Assets:Receivable over their
-    invoices (issued, paid, credited and refunded, all read from the ledger), and
-    the invoices with a balance. Negative: the company owes the customer (a credit
-    after payment, not yet refunded)."""
+    """What the customer owes, and their open invoices.
+
+    The balance of Assets:Receivable over the customer's invoices: every ledger
+    entry whose ref is one of them (the invoice itself, payments, a credit note's
+    reversal, a refund posted by hand). For open invoices that is their gross less
+    what was paid; a credited invoice that had been paid leaves a negative balance
+    (the customer is owed a refund) until the refund is posted. The customer's
+    statement (officecli print statement) ends on this same figure."""
     if "invoice" not in kinds():
         return money.ZERO, []
-    from .invoices import amounts_by_ref, outstanding
+    from . import invoices   # only callers that ask what is owed read the ledger
 
-    total, open_ = money.ZERO, []
-    amounts = None
-    for inv in office.records("invoice"):
-        if inv.get("customer") != customer_id:
-            continue
-        if amounts is None:
-            amounts = amounts_by_ref(office)
-        left = outstanding(office, inv, amounts)
-        if left:
-            open_.append(inv)
-            total += left
-    return total, sorted(open_, key=lambda r: r.id)
+    theirs = [inv for inv in office.records("invoice") if inv.get("customer") == customer_id]
+    if not theirs:
+        return money.ZERO, []
+    amounts = invoices.amounts_by_ref(office)
+    total = sum((invoices.outstanding(office, inv, amounts) for inv in theirs), money.ZERO)
+    return money.q(total), sorted((inv for inv in theirs if inv.state == "open"), key=lambda r: r.id)
 
 
 def naming(office, kind_name: str, customer_id: str) -> list[Record]:
