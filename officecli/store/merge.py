@@ -22,11 +22,13 @@ Step by step:
    e.g. ``('at', 'by', 'action')``; the whole entry when None); an entry on
    either side is kept once; an entry that was in BASE and one side removed
    is removed; an entry both sides edited differently keeps ours' text and is
-   a conflict. The result is in time order: sorted by ``time_key`` parsed
-   with its UTC offset (``+02:00`` and ``+03:00`` compare as instants),
-   stable, so entries of the same instant keep ours-then-theirs order.
-   If any entry's time cannot be parsed, no sorting: ours' entries, then
-   theirs' new ones.
+   a conflict. A list only one side changed is taken as that side has it
+   (each entry once).
+   The union is in time order: sorted by ``time_key`` parsed with its UTC
+   offset (``+02:00`` and ``+03:00`` compare as instants; a time without an
+   offset counts as UTC), stable, so entries of the same instant keep
+   ours-then-theirs order. If any entry's time cannot be parsed, no sorting:
+   ours' entries, then theirs' new ones.
 4. **Conflicts** are recorded in the file itself, valid YAML, under a
    top-level ``conflicts:`` list (placed before the history list, else last),
    one entry per field::
@@ -176,6 +178,10 @@ def _ident(entry, entry_key):
 def _merge_entries(name: str, base, ours, theirs, entry_key, time_key, conflicts: list[dict]) -> list:
     """The union of two lists of entries (history, conflicts): see step 3."""
     base, ours, theirs = (v if isinstance(v, list) else [] for v in (base, ours, theirs))
+    if ours == base or theirs == ours or theirs == base:   # changed on one side, or alike:
+        kept = theirs if ours == base else ours            # as it is there, each entry once
+        once = {_ident(e, entry_key): e for e in kept}
+        return kept if len(once) == len(kept) else list(once.values())
     b = {_ident(e, entry_key): e for e in base}
     o = {_ident(e, entry_key): e for e in ours}
     t = {_ident(e, entry_key): e for e in theirs}
