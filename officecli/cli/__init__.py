@@ -36,6 +36,8 @@ COMMANDS = {
     "report": "officecli.cli.report:report",
     "doctor": "officecli.cli.doctor:doctor",
     "completion": "officecli.cli.completion:completion",
+    "site": "officecli.cli.site:site",
+    "sync": "officecli.cli.sync:sync",
 }
 
 

@@ -42,4 +42,5 @@ def doctor(app: App, ctx, repair):
     if problems:
         click.echo(f"officecli: {len(problems)} problem(s) in {root}", err=True)
         ctx.exit(1)
-    app.say(f"{root}: all good")
+    from officecli.office.gitdoctor import site_line
+    app.say(f"{root}: all good ({site_line(root, checks._raw(store))})")

@@ -22,6 +22,7 @@ from officecli.store.errors import UserError
 from officecli.store.tree import Store
 
 from . import config, records
+from .mergecheck import placement
 from .workflows import PRIVATE, Kind, all_folder_patterns, known_folder
 
 ROOT_FILES = {"office.yaml", ".gitignore", ".gitattributes", "README.md", "README"}
@@ -79,7 +80,16 @@ def check(store: Store) -> list[Problem]:
                 out += _check_record(store, owner[0], path, name[: -len(".yaml")], seen)
     if not any(p.where.startswith("office.yaml") for p in out):
         out += _check_books(store, {str(p) for p in out})
+    from . import gitdoctor   # the clone: its site, git set-up, a pending commit
+    out += [Problem(w, m, f) for w, m, f in gitdoctor.problems(store.root, _raw(store))]
     return out
+
+
+def _raw(store: Store):
+    try:
+        return store.load("office.yaml")
+    except UserError:
+        return None
 
 
 def _check_books(store: Store, said: set[str]) -> list[Problem]:
@@ -124,6 +134,9 @@ def _check_record(store: Store, kind: Kind, path: str, name: str, seen: dict) ->
         line = yamlio.error_line(exc)
         return [Problem(f"{path}:{line}" if line else path, f"not valid YAML: {yamlio.error_text(exc)}")]
     out = [Problem(path, f"{kind.label}: {p}") for p in records.validate(kind, data)]
+    misplaced = placement(kind, path, data) if isinstance(data, dict) else None
+    if misplaced:
+        out.append(Problem(path, f"{kind.label}: {misplaced}"))
     if isinstance(data, dict):
         key = data.get(kind.key)
         if key is not None and str(key) != name:
@@ -146,6 +159,8 @@ def repair(store: Store) -> tuple[list[str], list[Problem]]:
     with store.locked():
         done += store.notes + store.tightened
         store.notes.clear()
+        from . import gitdoctor
+        done += gitdoctor.repair(store.root)          # a commit a command left pending
         for problem in check(store):
             if not problem.fixable:
                 continue
