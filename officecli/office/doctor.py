@@ -18,6 +18,7 @@ import stat
 from dataclasses import dataclass
 
 from officecli.store import fsio, yamlio
+from officecli.store.merge import unsettled
 from officecli.store.errors import UserError
 from officecli.store.tree import Store
 
@@ -134,6 +135,7 @@ def _check_record(store: Store, kind: Kind, path: str, name: str, seen: dict) ->
         line = yamlio.error_line(exc)
         return [Problem(f"{path}:{line}" if line else path, f"not valid YAML: {yamlio.error_text(exc)}")]
     out = [Problem(path, f"{kind.label}: {p}") for p in records.validate(kind, data)]
+    out += [Problem(path, line) for line in unsettled(data)]    # a merge's conflicts: entry
     misplaced = placement(kind, path, data) if isinstance(data, dict) else None
     if misplaced:
         out.append(Problem(path, f"{kind.label}: {misplaced}"))
