@@ -110,6 +110,7 @@ def sync(office, remote: str | None = None, push: bool = True, keep: bool = Fals
                     continue
                 _sync_repo(office, nested, pick_remote(nested, nb, None), nb, site, push, keep, out,
                            company=False, label=f"{sub}/")
+        out.said += office.store.tighten_private()     # git made what it brought 755/644
     return out
 
 
