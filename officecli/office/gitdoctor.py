@@ -39,7 +39,7 @@ def problems(root: Path, raw: dict | None) -> list[tuple[str, str, bool]]:
     if info is not None and info.code is None:
         out.append(("site", "this git clone has a remote but no site code: writing commands are "
                             "refused until 'officecli site set CODE --name NAME'", False))
-    if info is not None and repo is not None and info.source == f"{STATE_DIR}/{sites.FILE}":
+    if info is not None and info.multi and info.source == f"{STATE_DIR}/{sites.FILE}":
         out.append((f"{STATE_DIR}/{sites.FILE}", f"site {info.code} is kept only in the disposable "
                     f"{STATE_DIR}/ folder: run 'officecli site set {info.code}' to keep it in git config",
                     False))

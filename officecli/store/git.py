@@ -45,10 +45,11 @@ def environ() -> dict[str, str]:
     return env
 
 
-def run(cwd: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+def run(cwd: Path, *args: str, stdin: str | None = None, literal: bool = True) -> subprocess.CompletedProcess:
     """``git ARGS`` in ``cwd``; never raises for git's exit code (the caller reads it)."""
+    flags = ["--literal-pathspecs"] if literal else []    # (check-ignore refuses the flag)
     try:
-        return subprocess.run(["git", "--literal-pathspecs", *args], cwd=cwd, input=stdin,
+        return subprocess.run(["git", *flags, *args], cwd=cwd, input=stdin,
                               capture_output=True, text=True, env=environ())
     except FileNotFoundError:
         return subprocess.CompletedProcess(["git", *args], 127, "", "git: command not found")
@@ -107,8 +108,8 @@ class Repo:
             return None               # a bare repository or a git dir: not a work tree
         return cls(folder, Path(lines[1]), Path(lines[0]), lines[2])
 
-    def git(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-        return run(self.top, *args, stdin=stdin)
+    def git(self, *args: str, stdin: str | None = None, literal: bool = True) -> subprocess.CompletedProcess:
+        return run(self.top, *args, stdin=stdin, literal=literal)
 
     def top_path(self, rel: str) -> str:
         return self.prefix + rel
@@ -219,7 +220,8 @@ class Repo:
     def ignored(self, top_paths: list[str]) -> set[str]:
         if not top_paths:
             return set()
-        res = self.git("check-ignore", "-z", "--stdin", stdin="\0".join(top_paths) + "\0")
+        res = self.git("check-ignore", "-z", "--stdin", stdin="\0".join(top_paths) + "\0",
+                       literal=False)    # --stdin paths are taken as written anyway
         return {p for p in res.stdout.split("\0") if p}
 
     def identity(self, user: str) -> list[str]:
