@@ -22,7 +22,7 @@ from officecli.store.merge import unsettled
 from officecli.store.errors import UserError
 from officecli.store.tree import Store
 
-from . import config, records
+from . import config, hr_repo, records
 from .mergecheck import placement
 from .workflows import PRIVATE, Kind, all_folder_patterns, known_folder
 
@@ -81,6 +81,7 @@ def check(store: Store) -> list[Problem]:
                 out += _check_record(store, owner[0], path, name[: -len(".yaml")], seen)
     if not any(p.where.startswith("office.yaml") for p in out):
         out += _check_books(store, {str(p) for p in out})
+    out = hr_repo.check(store, out)     # HR: unreadable back/hr, old layout, pay in git
     from . import gitdoctor   # the clone: its site, git set-up, a pending commit
     out += [Problem(w, m, f) for w, m, f in gitdoctor.problems(store.root, _raw(store))]
     return out
