@@ -84,11 +84,14 @@ class Site:
         return self.git("rev-parse", "HEAD").strip()
 
     def files(self) -> list[str]:
-        """Every record file (relative), .git and .officecli left out."""
+        """Every record file of the company's repository (relative): .git, .officecli
+        and the private back/hr (HR's own, never in the company's repository) left out."""
         out = []
         for folder, dirs, names in os.walk(self.root):
             dirs[:] = [d for d in dirs if d not in (".git", ".officecli")]
             rel = os.path.relpath(folder, self.root)
+            if rel == "back":
+                dirs[:] = [d for d in dirs if d != "hr"]
             out += [os.path.join(rel, n) if rel != "." else n for n in names if n.endswith(".yaml")]
         return sorted(out)
 
