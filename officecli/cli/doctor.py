@@ -43,4 +43,5 @@ def doctor(app: App, ctx, repair):
         click.echo(f"officecli: {len(problems)} problem(s) in {root}", err=True)
         ctx.exit(1)
     from officecli.office.gitdoctor import site_line
-    app.say(f"{root}: all good ({site_line(root, checks._raw(store))})")
+    app.say(site_line(root, checks._raw(store)))
+    app.say(f"{root}: all good")

@@ -50,7 +50,7 @@ class Site:
     multi: bool = False       # a git clone with a remote: the site must be explicit
 
     def describe(self) -> str:
-        return f"{self.code} ({self.source})" if self.code else f"not set ({self.source})"
+        return f"{self.code}, from {self.source}" if self.code else f"not set ({self.source})"
 
 
 def find(root: Path, raw: dict | None = None, repo_of=None) -> Site:
