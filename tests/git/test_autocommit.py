@@ -130,3 +130,21 @@ def test_two_sites_and_a_pending_commit_synced(tmp_path):
     assert "committed an earlier command's change: customer add CUS-B-0001" in res.stdout
     round_trip([a, b])
     assert a.find("CUS-B-0001") == ["front/customers/CUS-B-0001.yaml"]
+
+
+def test_pay_is_committed_to_the_nested_hr_repository_and_synced_there(site, tmp_path):
+    from tests.git.sites import git
+    hr_remote = tmp_path / "hr.git"
+    git(tmp_path, site.home, "init", "-q", "--bare", str(hr_remote))
+    site.run("hr", "git-init", "--remote", str(hr_remote))
+    hr = site.root / "back/hr"
+    site.run("employee", "add", "Κώστας Νικολάου", "--office", "back", "--department", "warehouse",
+             "--title", "Packer", "--salary", "1050.00", "--start", "2026-10-01")
+    company_files = site.git("show", "--name-only", "--format=", "HEAD").split()
+    assert company_files and not [f for f in company_files if f.startswith("back/hr/")]
+    hr_files = git(hr, site.home, "show", "--name-only", "--format=%s", "HEAD").stdout.split("\n")
+    assert hr_files[0].startswith("employee add") and any(f.startswith("pay/PAY-") for f in hr_files)
+    assert git(hr, site.home, "status", "--porcelain").stdout == ""
+    site.run("sync")
+    pushed = git(tmp_path, site.home, "--git-dir", str(hr_remote), "log", "--format=%s", "main").stdout
+    assert pushed.startswith("employee add")
