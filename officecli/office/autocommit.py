@@ -200,7 +200,7 @@ def finish(office) -> str | None:
     note = _note(office, office.touched)
     write_pending(office.root, note)
     crash_point("before-git-commit")
-    problem = commit(office.root, note["paths"], note["message"], office.user_given)
+    problem = commit(office.root, note["paths"], note["message"], office.user_given, office.repo)
     if problem:
         return (f"the change is made but git commit failed: {problem}; the commit is kept in "
                 f"{STATE_DIR}/{PENDING} and made by the next command, 'officecli doctor "
@@ -209,8 +209,10 @@ def finish(office) -> str | None:
     return None
 
 
-def commit(root: Path, paths: list[str], msg: str, user: str) -> str | None:
-    """Commit ``paths`` (root-relative) to the repository that holds each; git's error."""
+def commit(root: Path, paths: list[str], msg: str, user: str,
+           repo: git.Repo | None = None) -> str | None:
+    """Commit ``paths`` (root-relative) to the repository that holds each; git's error.
+    ``repo``, when given, is the one the records folder is in (not looked up again)."""
     root = Path(root)
     groups: dict[str, list[str]] = {}
     for p in paths:
@@ -220,10 +222,10 @@ def commit(root: Path, paths: list[str], msg: str, user: str) -> str | None:
         groups.setdefault(owner, []).append(p[len(owner) + 1:] if owner else p)
     author = _author(user)
     for owner, rels in sorted(groups.items(), key=lambda kv: kv[0] == ""):
-        repo = git.Repo.find(root / owner if owner else root)
-        if repo is None:
+        holder = repo if (not owner and repo is not None) else git.Repo.find(root / owner if owner else root)
+        if holder is None:
             continue
-        _, problem = repo.commit_paths(rels, msg, author, user)
+        _, problem = holder.commit_paths(rels, msg, author, user)
         if problem:
             return problem
     return None
