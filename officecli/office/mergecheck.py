@@ -22,6 +22,15 @@ from officecli.store import yamlio
 from .workflows import Kind, all_folder_patterns
 
 CONFLICT_MARKER = re.compile(r"^(<<<<<<<|>>>>>>>)( |$)", re.M)
+_TO_LINE = re.compile(r"^[ -] *to: *'?([A-Za-z0-9_-]+)'? *$", re.M)
+
+
+def _quick_destination(text: str) -> str | None:
+    """The last ``to:`` line of a file as officecli writes it (no parse): a fast first look."""
+    found = None
+    for m in _TO_LINE.finditer(text):
+        found = m.group(1)
+    return found
 
 
 def last_destination(data) -> str | None:
@@ -64,12 +73,15 @@ class Finding:
 
 
 def check(files: dict[str, str | None], everywhere: dict[str, list[str]], unmerged: set[str],
-          ours: dict[str, str], theirs: dict[str, str]) -> list[Finding]:
+          ours: dict[str, str], theirs: dict[str, str], both: set[str] | None = None) -> list[Finding]:
     """Check the files a merge touched.
 
     ``files``: path -> merged text (None: removed); ``everywhere``: record ID ->
     every path it has in the tree; ``unmerged``: paths git left unmerged;
-    ``ours``/``theirs``: record ID -> one line of what that side last did to it.
+    ``ours``/``theirs``: record ID -> one line of what that side last did to it;
+    ``both``: the paths both sides changed (None: all). A file only one side
+    changed is that side's own text (git took it whole), so it is parsed only
+    when a quick look at its last ``to:`` line disagrees with its folder.
     """
     out: list[Finding] = []
     said: set[str] = set()
@@ -98,6 +110,10 @@ def check(files: dict[str, str | None], everywhere: dict[str, list[str]], unmerg
                                     f"the file to the true version, git add it, then git commit"))
             continue
         owner = kind_of(path)
+        if both is not None and path not in both and path not in unmerged:
+            quick = _quick_destination(text)
+            if owner is None or quick is None or quick == owner[1]:
+                continue                      # one side's own file, where it says it is
         try:
             data = yamlio.loads(text)
         except yamlio.YAMLError as exc:

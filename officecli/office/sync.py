@@ -220,7 +220,12 @@ def _merge(office, repo: git.Repo, upstream: str, theirs: str, site: str, keep: 
         changed = repo.changed(before or git.EMPTY_TREE, after or "HEAD")
     unmerged = set(repo.unmerged())
     changed = list(dict.fromkeys(changed + sorted(unmerged)))
-    findings = _check(repo, changed, unmerged, before, theirs)
+    both = None
+    if merging and before is not None:      # what both sides changed gets the full check
+        base = repo.git("merge-base", before, theirs).stdout.strip()
+        if base:
+            both = set(repo.changed(base, before)) & set(repo.changed(base, theirs))
+    findings = _check(repo, changed, unmerged, before, theirs, both)
     if findings:
         out.code = 1
         if merging and not keep:
@@ -258,8 +263,9 @@ def _merge(office, repo: git.Repo, upstream: str, theirs: str, site: str, keep: 
 
 
 def _check(repo: git.Repo, changed: list[str], unmerged: set[str], ours: str | None,
-           theirs: str) -> list[mergecheck.Finding]:
+           theirs: str, both: set[str] | None = None) -> list[mergecheck.Finding]:
     base = Path(repo.base)
+    both_rel = None if both is None else {r for r in (repo.rel(p) for p in both) if r is not None}
     files: dict[str, str | None] = {}
     unmerged_rel: set[str] = set()
     for top in changed:
@@ -277,7 +283,7 @@ def _check(repo: git.Repo, changed: list[str], unmerged: set[str], ours: str | N
     wanted = {p.rpartition("/")[2][:-5] for p in files if p.endswith(".yaml")}
     everywhere = _where(base, wanted)
     return mergecheck.check(files, everywhere, unmerged_rel,
-                            _Sides(repo, ours), _Sides(repo, theirs))
+                            _Sides(repo, ours), _Sides(repo, theirs), both_rel)
 
 
 def _where(base: Path, names: set[str]) -> dict[str, list[str]]:
