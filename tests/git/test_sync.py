@@ -193,3 +193,26 @@ def test_both_sites_change_one_field_sync_stops_and_names_it(sites):
     b.git("commit", "-q", "--no-edit")
     round_trip(sites)
     assert a.data("front/customers/CUS-A-0001.yaml")["email"] == "maria@warehouse.gr"
+
+
+@pytest.mark.slow
+def test_doctor_names_a_record_a_plain_pull_misfiled_in_an_unprotected_clone(sites):
+    """With git's directory-rename guessing on (the set-up undone by hand), a plain pull
+    misfiles the forwarded complaints; doctor names each, and the set-up it lacks."""
+    a, b = sites
+    a.run("complaint", "add", "--customer", "1", "Η κούπα έφτασε ραγισμένη")
+    a.run("complaint", "forward", "CMP-A-0001")
+    round_trip(sites)
+    b.git("config", "merge.directoryRenames", "true")
+    b.run("complaint", "take", "CMP-A-0001", "--by", "EMP-A-0001", now=LATER_B)
+    a.run("complaint", "add", "--customer", "1", "Λάθος χρώμα", now=LATER)
+    a.run("complaint", "forward", "CMP-A-0002", now=LATER)
+    a.sync()
+    b.git("pull", "--no-rebase", "-q", "origin", "main")
+    misfiled = b.find("CMP-A-0002")
+    assert misfiled == ["back/complaints/working/CMP-A-0002.yaml"], misfiled   # what git did
+    from tests.git.sites import read
+    res = read(b, "doctor")
+    assert res.exit_code == 1
+    assert "back/complaints/working/CMP-A-0002.yaml: complaint: its history ends 'to: inbox'" in res.stdout
+    assert "merge.directoryRenames is not false" in res.stdout
