@@ -20,7 +20,9 @@ def stock():
 
     Stock is append-only moves, one file each under back/stock/YYYY/MM/.
     On hand is the sum of the moves; reserved is what forwarded, unshipped
-    orders hold; available = on hand - reserved.
+    orders hold; available = on hand - reserved. The average cost is computed
+    from the receipts in time order (never stored), so several sites can
+    receive the same product and merge without a conflict.
 
     \b
     Examples:

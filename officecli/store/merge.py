@@ -22,11 +22,13 @@ Step by step:
    e.g. ``('at', 'by', 'action')``; the whole entry when None); an entry on
    either side is kept once; an entry that was in BASE and one side removed
    is removed; an entry both sides edited differently keeps ours' text and is
-   a conflict. The result is in time order: sorted by ``time_key`` parsed
-   with its UTC offset (``+02:00`` and ``+03:00`` compare as instants),
-   stable, so entries of the same instant keep ours-then-theirs order.
-   If any entry's time cannot be parsed, no sorting: ours' entries, then
-   theirs' new ones.
+   a conflict. A list only one side changed is taken as that side has it
+   (each entry once).
+   The union is in time order: sorted by ``time_key`` parsed with its UTC
+   offset (``+02:00`` and ``+03:00`` compare as instants; a time without an
+   offset counts as UTC), stable, so entries of the same instant keep
+   ours-then-theirs order. If any entry's time cannot be parsed, no sorting:
+   ours' entries, then theirs' new ones.
 4. **Conflicts** are recorded in the file itself, valid YAML, under a
    top-level ``conflicts:`` list (placed before the history list, else last),
    one entry per field::
@@ -85,7 +87,8 @@ class Merged:
     text: str
     data: dict
     conflicts: list[dict] = field(default_factory=list)   # the new ones, as recorded
-    kept_text_of: str | None = None      # "ours"/"theirs" when that side's text was edited
+    kept_text_of: str | None = None      # whose lines were kept: "both" (the line merge),
+                                         # "ours", "theirs"; None: dumped whole
 
     @property
     def clean(self) -> bool:
@@ -99,7 +102,7 @@ def parse(text: str, side: str) -> dict:
         return {}
     try:
         data = yamlio.loads(text)
-    except yamlio.YAMLError as exc:
+    except (yamlio.YAMLError, ValueError, RecursionError) as exc:
         line = yamlio.error_line(exc)
         raise NotMergeable(side, f"not valid YAML ({yamlio.error_text(exc)}"
                                  + (f", line {line})" if line else ")")) from None
@@ -175,6 +178,10 @@ def _ident(entry, entry_key):
 def _merge_entries(name: str, base, ours, theirs, entry_key, time_key, conflicts: list[dict]) -> list:
     """The union of two lists of entries (history, conflicts): see step 3."""
     base, ours, theirs = (v if isinstance(v, list) else [] for v in (base, ours, theirs))
+    if ours == base or theirs == ours or theirs == base:   # changed on one side, or alike:
+        kept = theirs if ours == base else ours            # as it is there, each entry once
+        once = {_ident(e, entry_key): e for e in kept}
+        return kept if len(once) == len(kept) else list(once.values())
     b = {_ident(e, entry_key): e for e in base}
     o = {_ident(e, entry_key): e for e in ours}
     t = {_ident(e, entry_key): e for e in theirs}
@@ -244,7 +251,7 @@ def merge(base_text: str, ours_text: str, theirs_text: str, *, history: str | No
 def _loads(text: str):
     try:
         data = yamlio.loads(text)
-    except yamlio.YAMLError:
+    except (yamlio.YAMLError, ValueError, RecursionError):
         return None
     return data if isinstance(data, dict) else None
 
@@ -322,7 +329,7 @@ def edit_text(text: str, side: dict, data: dict, history: str | None) -> tuple[s
     out = "".join(lines)
     try:
         return (out, rewritten) if yamlio.loads(out) == data else None
-    except yamlio.YAMLError:
+    except (yamlio.YAMLError, ValueError, RecursionError):
         return None
 
 

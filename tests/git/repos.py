@@ -19,7 +19,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.robust.support import environ
+from tests.robust.support import environ, inproc
 
 DRIVER = f"{sys.executable} -m officecli merge-file %O %A %B %P"
 NOW = "2026-11-02T09:00:00+02:00"
@@ -49,6 +49,11 @@ class Site:
             raise AssertionError(f"[{self.code}] officecli {' '.join(map(str, args))}: exit "
                                  f"{res.returncode}\n{res.stdout}{res.stderr}")
         return res
+
+    def read(self, *args: str):
+        """A read-only officecli command in this process (same code, no start-up cost);
+        the click Result (exit_code, output)."""
+        return inproc(self.root, *args, now=NOW)
 
     def commit(self, message: str) -> None:
         git(self.root, "add", "-A", ".")

@@ -28,8 +28,8 @@ def _customer(a, b):
 def _clean(site) -> None:
     assert not merging(site) and not unmerged(site)
     assert markers(site.root) == []
-    res = site.run("doctor", ok=False)
-    assert res.returncode == 0, res.stdout + res.stderr
+    res = site.read("doctor")
+    assert res.exit_code == 0, res.output
 
 
 def test_different_fields_of_one_customer_both_kept(tmp_path):
@@ -87,7 +87,7 @@ def test_one_open_order_note_at_one_site_lines_at_the_other(tmp_path):
     assert [(line["sku"], line["qty"]) for line in got["lines"]] == [("MUG-AEG", 2), ("BOWL-MIL", 4)]
     assert [h["by"] for h in got["history"]] == ["user-A", "user-A", "user-B"]
     _clean(b)
-    shown = json.loads(b.run("order", "show", "1", "--format", "json").stdout)
+    shown = json.loads(b.read("order", "show", "1", "--format", "json").output)
     shown = shown[0] if isinstance(shown, list) else shown
     assert shown["note"] == "παράδοση μετά τις 15:00"
 
@@ -142,10 +142,10 @@ def test_the_same_field_set_differently_at_both_sites_is_a_reported_conflict(tmp
     assert got["conflicts"] == [{"field": "email", "ours": "m.papadopoulou@example.gr",
                                  "theirs": "maria@papadopoulou.gr", "base": "maria@example.gr"}]
     assert [h["by"] for h in got["history"]] == ["user-A", "user-A", "user-B"]
-    doctor = b.run("doctor", ok=False)
-    assert doctor.returncode == 1
-    said = [line for line in doctor.stdout.splitlines() + doctor.stderr.splitlines() if CUS in line]
-    assert said and "email" in said[0] and "maria@papadopoulou.gr" in said[0], doctor.stdout
+    doctor = b.read("doctor")
+    assert doctor.exit_code == 1
+    said = [line for line in doctor.output.splitlines() if CUS in line]
+    assert said and "email" in said[0] and "maria@papadopoulou.gr" in said[0], doctor.output
     # settling it: set the field, delete the entry, add, commit; doctor is clean again
     text = b.text(CUS)
     start = text.index("conflicts:")
@@ -171,15 +171,15 @@ def test_parallel_receipts_of_one_product_merge_cleanly_with_the_right_cost(tmp_
     assert res.returncode == 0, res.stdout + res.stderr
     assert "CONFLICT" not in res.stdout and "Auto-merging" not in res.stdout   # nothing to merge by hand
     _clean(b)
-    ledger = b.run("ledger", "check", ok=False)
-    assert ledger.returncode == 0, ledger.stdout + ledger.stderr
-    rows = {r["sku"]: r for r in json.loads(b.run("stock", "list", "--format", "json").stdout)}
+    ledger = b.read("ledger", "check")
+    assert ledger.exit_code == 0, ledger.output
+    rows = {r["sku"]: r for r in json.loads(b.read("stock", "list", "--format", "json").output)}
     # (10 x 4.00 + 20 x 5.00 + 3 x 4.10) / 33 = 152.30 / 33 = 4.6151..
     assert (rows["MUG-AEG"]["on_hand"], rows["MUG-AEG"]["cost"], rows["MUG-AEG"]["value"]) == \
         (33, "4.62", "152.30")
     b.push()
     assert a.pull().returncode == 0
-    rows = {r["sku"]: r for r in json.loads(a.run("stock", "list", "--format", "json").stdout)}
+    rows = {r["sku"]: r for r in json.loads(a.read("stock", "list", "--format", "json").output)}
     assert (rows["MUG-AEG"]["on_hand"], rows["MUG-AEG"]["cost"], rows["MUG-AEG"]["value"]) == \
         (33, "4.62", "152.30")
 
@@ -197,3 +197,73 @@ def test_a_broken_record_is_left_to_gits_line_merge_with_markers(tmp_path):
     assert "not valid YAML" in res.stderr and "conflict markers" in res.stderr
     assert markers(b.root) == [CUS]
     assert unmerged(b) == [CUS]
+
+
+def test_one_sku_added_at_both_sites_merges_with_no_common_ancestor(tmp_path):
+    """add/add: git gives the driver an empty BASE; equal fields merge, the price both
+    set differently is a conflict, both 'add' entries are kept."""
+    a, b = company(tmp_path)
+    rel = "back/products/MUG-AEG.yaml"
+    a.run("product", "add", "MUG-AEG", "--name", "Κούπα Αιγαίο", "--price", "12.50",
+          now="2026-11-03T10:00:00+02:00")
+    a.commit("A: product")
+    a.push()
+    b.run("product", "add", "MUG-AEG", "--name", "Κούπα Αιγαίο", "--price", "13.00",
+          now="2026-11-03T10:30:00+02:00")
+    b.commit("B: product")
+    res = b.pull()
+    assert res.returncode != 0 and f"Merge conflict in {rel}" in res.stdout
+    got = b.data(rel)
+    assert got["name"] == "Κούπα Αιγαίο" and got["price"] == "13.00"
+    assert [c["field"] for c in got["conflicts"]] == ["price", "created"]
+    assert "base" not in got["conflicts"][0]
+    assert [h["at"][11:16] for h in got["history"]] == ["10:00", "10:30"]
+    assert markers(b.root) == []
+
+
+def test_the_driver_prints_nothing_on_stdout(tmp_path):
+    """git's contract: the result goes into OURS; stdout carries nothing."""
+    from tests.robust.support import environ
+    import subprocess
+    import sys
+
+    base, ours, theirs = (tmp_path / n for n in ("base", "ours", "theirs"))
+    cases = [("id: X\nname: α\n", "id: X\nname: β\n", "id: X\nname: α\nemail: e\n", 0),
+             ("id: X\nname: α\n", "id: X\nname: β\n", "id: X\nname: γ\n", 1),
+             ("id: X\n", "id: [X\n", "id: Y\n", 1),
+             ("", "- a\n", "- a\n- b\n", 1)]
+    for b_text, o_text, t_text, code in cases:
+        for path, text in ((base, b_text), (ours, o_text), (theirs, t_text)):
+            path.write_text(text, "utf-8")
+        res = subprocess.run([sys.executable, "-m", "officecli", "merge-file", str(base), str(ours),
+                              str(theirs), "front/customers/X.yaml"],
+                             capture_output=True, text=True, env=environ(), cwd=tmp_path)
+        assert (res.returncode, res.stdout) == (code, ""), (o_text, res.stderr)
+        assert all(line.startswith("officecli: front/customers/X.yaml: ")
+                   for line in res.stderr.splitlines())
+    assert "<<<<<<< ours:" in ours.read_text("utf-8")   # the last: git's own line merge
+
+
+def test_a_handoff_at_one_site_and_a_history_entry_at_the_other(tmp_path):
+    """A takes the complaint (a rename into working/ plus a history entry and the
+    assignee); B's cron marks an SLA breach on it in inbox/. git follows the rename
+    and the driver unites the histories: one file, in working/, both entries."""
+    a, b = company(tmp_path)
+    a.run("customer", "add", "Ελένη Μάρκου", "--email", "e@example.gr")
+    a.run("complaint", "add", "--customer", "1", "Η κούπα έφτασε ραγισμένη",
+          now="2026-11-02T09:00:00+02:00")
+    a.run("complaint", "forward", "1", now="2026-11-02T10:00:00+02:00")
+    a.commit("complaint in the back office's inbox")
+    a.push()
+    assert b.pull().returncode == 0
+    b.run("complaint", "escalate", now="2026-11-03T12:00:00+02:00")
+    b.commit("B: escalate")
+    b.push()
+    a.run("complaint", "take", "1", now="2026-11-03T13:00:00+02:00")
+    a.commit("A: take")
+    res = a.pull()
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert not (a.root / "back/complaints/inbox/CMP-A-0001.yaml").exists()
+    history = a.data("back/complaints/working/CMP-A-0001.yaml")["history"]
+    assert [h["action"] for h in history] == ["add", "forward", "overdue-first-response", "take"]
+    _clean(a)

@@ -253,3 +253,13 @@ def test_a_key_written_quoted_is_never_doubled():
     got = run(base, "'12': b\nname: x\n", "'12': a\nname: y\n")
     assert got.clean and got.data == {"12": "b", "name": "y"}
     assert got.text.count("12") == 1
+
+
+def test_a_history_only_one_side_changed_is_taken_as_it_is():
+    late = entry("2026-10-09T10:00:00+03:00", "A", "late")
+    early = entry("2026-10-01T10:00:00+03:00", "A", "written-later")     # out of order, by hand
+    ours = BASE + late + early
+    theirs = BASE.replace("maria@example.gr", "m@x.gr")
+    got = run(BASE, ours, theirs)
+    assert [h["action"] for h in got.data["history"]] == ["add", "late", "written-later"]
+    assert got.text == ours.replace("maria@example.gr", "m@x.gr")
