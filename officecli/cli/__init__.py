@@ -43,6 +43,8 @@ COMMANDS = {
     "print": "officecli.cli.print:print_",
     "doctor": "officecli.cli.doctor:doctor",
     "completion": "officecli.cli.completion:completion",
+    "site": "officecli.cli.site:site",
+    "sync": "officecli.cli.sync:sync",
     "merge-file": "officecli.cli.merge_file:merge_file",     # git's merge driver (hidden)
 }
 

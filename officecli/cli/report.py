@@ -50,7 +50,8 @@ def daily(app: App, day):
     if app.fmt != "table":
         app.rows(figures + [dict(m, label="handoff") for m in moves])
         return
-    click.echo(f"{office.config.name} — {when.isoformat()}")
+    site = next((r["value"] for r in figures if r["id"] == "site"), "")
+    click.echo(f"{office.config.name} — {when.isoformat()} — site {site}")
     width = max(len(r["label"]) for r in figures)
     for side, title in (("front", "FRONT OFFICE"), ("back", "BACK OFFICE")):
         click.echo(f"\n{title}")

@@ -77,6 +77,8 @@ def daily(office, day: date | None = None) -> tuple[list[dict], list[dict]]:
     def add(side: str, key: str, label: str, value) -> None:
         rows.append({"id": key, "state": side, "label": label, "value": value})
 
+    add("both", "site", "this site", office.site_info().describe())
+
     def count(kind: str, *states: str) -> int:
         return len(office.paths(office.kind(kind), states or None))
 
