@@ -20,7 +20,9 @@ def stock():
 
     Stock is append-only moves, one file each under back/stock/YYYY/MM/.
     On hand is the sum of the moves; reserved is what forwarded, unshipped
-    orders hold; available = on hand - reserved.
+    orders hold; available = on hand - reserved. The average cost is computed
+    from the receipts in time order (never stored), so several sites can
+    receive the same product and merge without a conflict.
 
     \b
     Examples:
@@ -33,15 +35,19 @@ def stock():
 @stock.command("receive", context_settings={"ignore_unknown_options": True})
 @click.argument("sku", shell_complete=_sku_complete)
 @click.argument("qty")
-@click.option("--cost", metavar="UNIT", help="Unit cost of this receipt (default: the current average cost).")
+@click.option("--cost", metavar="UNIT", help="Unit cost of this receipt (default: the current average cost, "
+              "else the product's starting cost).")
 @click.option("--note", help="A note on the move, e.g. the supplier's delivery note.")
 @format_option
 @pass_app
 def receive_cmd(app: App, sku, qty, cost, note):
     """Receive QTY pieces of SKU into stock and print the move's ID.
 
-    The product's average cost becomes (on hand x old cost + QTY x UNIT) /
-    (on hand + QTY), rounded half-up to the cent (moving average).
+    Writes one stock move and nothing else. The product's average cost is
+    computed from its moves, receipts in time order: (on hand x average +
+    QTY x UNIT) / (on hand + QTY), kept at full precision, so receipts made
+    at two sites merge without a conflict and give the right average. Without
+    --cost the receipt is at the current average cost (rounded to the cent).
 
     \b
     Examples:
@@ -110,10 +116,12 @@ def list_cmd(app: App, show_all):
 
 @stock.command("low")
 @click.option("--check", is_flag=True, help="Exit 1 when any product is low (for cron and scripts).")
+@click.option("--draft-purchases", "draft", is_flag=True,
+              help="Draft one purchase order per usual supplier for what is low (prints their IDs).")
 @format_option
 @click.pass_context
 @pass_app
-def low_cmd(app: App, ctx, check):
+def low_cmd(app: App, ctx, check, draft):
     """List products at or below their reorder level.
 
     A product is low when its available stock is at or below its reorder level.
@@ -124,9 +132,28 @@ def low_cmd(app: App, ctx, check):
     Examples:
       officecli stock low
       officecli stock low --check --format ids
+      officecli stock low --draft-purchases
+
+    With --draft-purchases, each low product with a usual supplier ('product
+    edit SKU --supplier SUP') goes on a draft purchase order to that supplier
+    (one per supplier), up to twice its reorder level, at its average cost;
+    products already on a draft or ordered PO are left out, so cron may run
+    it daily. Review the drafts and send them with 'purchase order'.
     """
     from officecli.office import stock as rules
 
+    if draft:
+        from officecli.office.purchasing import purchases
+
+        made, skipped = purchases.draft_for_low(app.office)
+        for why in skipped:
+            app.warn(why)
+        for rec in made:
+            app.created(rec.id, f"draft for {rec.get('supplier')}: "
+                                + " ".join(f"{x['sku']}:{x['qty']}@{x['cost']}" for x in rec.get("lines")))
+        if not made:
+            app.say("(no purchase order drafted)")
+        return
     rows = rules.low(app.office)
     app.rows(rows, LEVEL_COLUMNS, empty="(nothing is low)")
     if check and rows:

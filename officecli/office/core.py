@@ -61,7 +61,7 @@ class Office:
         self.root = Path(root)
         self.store = Store(self.root, PRIVATE)     # one store, so one load of the cache
         raw = self.store.load("office.yaml")
-        self.config = config.Config(config.check(raw), self._site_override())
+        self.config = config.Config(config.check(raw), site_finder=self._site_override)
         self.user_given = user or os.environ.get("OFFICECLI_USER") or login_name()
         self._user: str | None = None      # resolved on first use (see ``user``)
         self.store.lock_timeout = self.config.lock_timeout
@@ -82,6 +82,10 @@ class Office:
         self._txn: Transaction | None = None
         self.messages: list[str] = []      # what this command said it did (for git)
         self.log: list[str] = []           # every create and handoff of this command
+        self.touched: list[dict] = []      # every op of this command's changes (autocommit)
+        self.site_check = True             # writers need a site (off for 'site set')
+        self._site = None
+        self._repo: object = False         # git.Repo | None once looked up
 
     @property
     def user(self) -> str:
@@ -102,19 +106,29 @@ class Office:
     def open(cls, root: str | None = None, user: str | None = None) -> "Office":
         return cls(find_root(root), user)
 
-    def _site_override(self) -> str | None:
-        f = self.root / ".officecli" / "site"
-        if not f.is_file():
-            return None
-        try:
-            value = f.read_text("utf-8").strip()
-        except (OSError, UnicodeDecodeError) as exc:
-            why = "not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else exc.strerror or str(exc)
-            raise UserError(f".officecli/site: {why}: it must hold this clone's site code "
-                            "(1-8 capitals or digits)") from None
-        if not ids.SITE_RE.match(value):
-            raise UserError(f".officecli/site: {value[:40]!r} is not a site code (1-8 capitals or digits)")
-        return value
+    def _site_override(self) -> str:
+        """This clone's site code (office/sites.py says where it comes from); a clone
+        with a remote and no site set is refused here."""
+        from . import sites
+        return sites.require(self)
+
+    def site_info(self):
+        """This clone's site: code (None if a clone with a remote never set it) and source."""
+        if self._site is None:
+            from . import sites
+            self._site = sites.find(self.root, self.config.raw, lambda: self.repo)
+        return self._site
+
+    def forget_site(self) -> None:
+        self._site = None
+
+    @property
+    def repo(self):
+        """The git repository the records folder is in (None if not in git); looked up once."""
+        if self._repo is False:
+            from officecli.store import git
+            self._repo = git.Repo.find(self.root)
+        return self._repo
 
     # -- checking what is read -------------------------------------------------
     def _check_parsed(self, rel: str, data) -> None:
@@ -262,15 +276,24 @@ class Office:
             yield self._txn
             return
         self.forget()
-        with self.store.transaction() as txn:
-            self._txn = txn
-            try:
-                yield txn
-                if message:
-                    self.messages.append(message)
-            finally:
-                self._txn = None
-                self.forget()
+        from . import autocommit   # git: refuse before anything changes, commit what is pending
+        autocommit.before_write(self)
+        try:
+            with self.store.transaction() as txn:
+                self._txn = txn
+                try:
+                    autocommit.under_lock(self)
+                    yield txn
+                    if message:
+                        self.messages.append(message)
+                    autocommit.prepare(self, txn)
+                finally:
+                    self._txn = None
+                    self.forget()
+        except BaseException:
+            autocommit.abandon(self)
+            raise
+        autocommit.applied(self, txn)
 
     def forget(self) -> None:
         """Drop what this command has read so far (the next read goes to the files)."""

@@ -33,10 +33,12 @@ import stat
 from dataclasses import dataclass
 
 from officecli.store import fsio, ids, yamlio
+from officecli.store.merge import unsettled
 from officecli.store.errors import UserError
 from officecli.store.tree import STATE_DIR, Store
 
 from . import config, hr_repo, records
+from .mergecheck import placement
 from .workflows import PRIVATE, Kind, all_folder_patterns, known_folder
 
 ROOT_FILES = {"office.yaml", ".gitignore", ".gitattributes", "README.md", "README"}
@@ -106,7 +108,19 @@ def check(store: Store) -> list[Problem]:
         out = hr_repo.check(store, out)     # HR: unreadable back/hr, old layout, pay in git
     except Exception as exc:
         out.append(Problem(f"{PRIVATE[0]}/", f"could not be checked: {_why(exc)}"))
+    try:
+        from . import gitdoctor   # the clone: its site, git set-up, a pending commit
+        out += [Problem(w, m, f) for w, m, f in gitdoctor.problems(store.root, _raw(store))]
+    except Exception as exc:
+        out.append(Problem(".git", f"could not be checked: {_why(exc)}"))
     return out
+
+
+def _raw(store: Store):
+    try:
+        return store.load("office.yaml")
+    except UserError:
+        return None
 
 
 def _why(exc: Exception) -> str:
@@ -248,6 +262,10 @@ def _check_record(store: Store, walk: _Walk, kind: Kind, path: str, name: str) -
                         f"not valid YAML: {yamlio.error_text(exc)}")] + twice
     out = [Problem(path, f"{kind.label}: {p}") for p in records.validate(kind, data, walk.rules)]
     out += [Problem(path, f"{kind.label}: {p}") for p in records.text_problems(kind, data)]
+    out += [Problem(path, line) for line in unsettled(data)]    # a merge's conflicts: entry
+    misplaced = placement(kind, path, data) if isinstance(data, dict) else None
+    if misplaced:
+        out.append(Problem(path, f"{kind.label}: {misplaced}"))
     if isinstance(data, dict):
         key = data.get(kind.key)
         if key is not None and str(key) != name:
@@ -296,6 +314,8 @@ def repair(store: Store) -> tuple[list[str], list[Problem]]:
     with store.locked():
         done += store.notes + store.tightened
         store.notes.clear()
+        from . import gitdoctor
+        done += gitdoctor.repair(store.root)          # a commit a command left pending
         for problem in check(store):
             if not problem.fixable:
                 continue
