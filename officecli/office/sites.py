@@ -68,7 +68,11 @@ def find(root: Path, raw: dict | None = None, repo_of=None) -> Site:
     local = Path(root) / STATE_DIR / FILE
     multi = repo is not None and bool(repo.remotes())
     if local.is_file():
-        code = local.read_text("utf-8").strip()
+        try:
+            code = local.read_text("utf-8").strip()
+        except (OSError, UnicodeDecodeError) as exc:      # named, never an internal error
+            why = "not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else exc.strerror or str(exc)
+            raise UserError(f"{STATE_DIR}/{FILE}: {why}: it must hold this clone's site code") from None
         return Site(_checked(code, f"{STATE_DIR}/{FILE}"), f"{STATE_DIR}/{FILE}", repo, multi)
     if multi:
         return Site(None, "a git clone with a remote, and no officecli.site in its git config",
