@@ -49,6 +49,7 @@ def check(store: Store) -> list[Problem]:
     out: list[Problem] = []
     out += _check_office(store)
     out += [Problem(line.split(": ", 1)[0], line.split(": ", 1)[1], True) for line in store.interrupted()]
+    out += [Problem(where, message) for where, message in store.unsafe()]   # links, bad journals
     seen: dict[str, str] = {}
     for rel, dirs, files in store.walk():
         if rel and not known_folder(rel):
@@ -88,7 +89,11 @@ def _check_books(store: Store, said: set[str]) -> list[Problem]:
     from .core import Office
 
     found = []
-    for line in ledger.check(Office(store.root, "doctor")):
+    try:
+        lines = ledger.check(Office(store.root, "doctor"))
+    except UserError as exc:      # the books cannot be read through something (a link...)
+        lines = [str(exc)]
+    for line in lines:
         if line in said or any(line.startswith(s.split(": ", 1)[0] + ":") for s in said):
             continue
         where, _, message = line.partition(": ")
@@ -143,7 +148,7 @@ def _check_record(store: Store, kind: Kind, path: str, name: str, seen: dict) ->
 def repair(store: Store) -> tuple[list[str], list[Problem]]:
     """Fix what can be fixed safely; return (what was done, what is still wrong)."""
     done: list[str] = []
-    with store.locked():
+    with store.locked(repair=True):   # a bad journal is left for a person
         done += store.notes + store.tightened
         store.notes.clear()
         for problem in check(store):
