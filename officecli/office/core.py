@@ -256,7 +256,12 @@ class Office:
         if "{" not in pattern:
             return pattern
         when = str(data.get(kind.dated)) if kind.dated and data.get(kind.dated) else self.today().isoformat()
-        return kind.folder(state, when[:4], when[5:7])
+        year, month = when[:4], when[5:7]
+        if not (len(year) == 4 and len(month) == 2 and (year + month).isascii()
+                and (year + month).isdigit()):   # a field becomes a folder name: digits only
+            raise UserError(f"{kind.label} {data.get(kind.key)}: {kind.dated}: {when!r} is not a "
+                            "date (YYYY-MM-DD); it names the record's YYYY/MM folder")
+        return kind.folder(state, year, month)
 
     def create(self, kind_name: str, data: dict, state: str | None = None,
                note: str | None = None, action: str = "add") -> Record:
