@@ -6,6 +6,12 @@
 
 The sample is made by officecli itself, one command line at a time, so it
 is always exactly what the commands make.
+
+Its .gitignore lists back/hr/ (as every office's does: pay stays out of the
+company's repository), but this repository ships the sample whole, pay
+included, so that the demo can run payroll. Add the private part by force:
+
+    git add records && git add -f records/back/hr
 """
 import shutil
 import sys
@@ -24,6 +30,7 @@ def main() -> None:
             shutil.rmtree(target)
         shutil.copytree(made, target)
     print(f"made the sample company in {target}")
+    print("to commit it: git add records && git add -f records/back/hr  (its .gitignore lists back/hr/)")
 
 
 if __name__ == "__main__":

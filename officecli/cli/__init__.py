@@ -33,6 +33,7 @@ COMMANDS = {
     "ledger": "officecli.cli.ledger:ledger",
     "employee": "officecli.cli.employee:employee",
     "payroll": "officecli.cli.payroll:payroll",
+    "hr": "officecli.cli.hr:hr",
     "report": "officecli.cli.report:report",
     "doctor": "officecli.cli.doctor:doctor",
     "completion": "officecli.cli.completion:completion",

@@ -20,11 +20,17 @@ show_pay_option = click.option("--show-pay", is_flag=True,
 def employee():
     """Keep the employees of the front and back office, and their leave.
 
-    Employees live in back/hr/employees/active/ (former/ once they leave);
-    back/hr is mode 0700 and its files 0600, and salaries are shown only
-    with --show-pay. Wherever a command takes a person (the global --user,
-    'complaint take --by') an employee ID, its number or the exact name
-    (any case) names that employee.
+    An employee is two files. The public part (name, office, department,
+    title, start, end, e-mail, history) is back/staff/active/EMP-… (former/
+    once they leave): every site needs it to name who acted. The pay is
+    private to HR: back/hr/pay/PAY-… (PAY-A-0003 for EMP-A-0003), with
+    payroll runs and leave, under back/hr (mode 0700, files 0600, ignored
+    by the company's git repository; see 'officecli hr --help'). Salaries are
+    shown only with --show-pay. A user who cannot read back/hr still lists
+    and names employees; whatever needs pay tells them "back/hr: permission
+    denied: pay is private to HR". Wherever a command takes a person (the
+    global --user, 'complaint take --by') an employee ID, its number or the
+    exact name (any case) names that employee.
 
     \b
     Examples:
@@ -37,10 +43,18 @@ def employee():
     """
 
 
-def _row(rec, show_pay: bool) -> dict:
+def _row(rec, salary: str | None = None, show_pay: bool = False) -> dict:
+    """The public part as a row; with ``show_pay`` the salary from the pay record."""
     row = rec.as_row()
-    if not show_pay:
-        row.pop(PAY_HIDDEN, None)
+    row.pop(PAY_HIDDEN, None)            # (an old-style file still holding one)
+    if show_pay:
+        keep = list(row.items())
+        row = {}
+        for key, value in keep:
+            if key == "history":
+                row[PAY_HIDDEN] = salary
+            row[key] = value
+        row.setdefault(PAY_HIDDEN, salary)
     return row
 
 
@@ -64,7 +78,9 @@ def add(app: App, name, where, department, title, salary, start, email, note):
     The department must be one office.yaml lists under 'departments' for that
     office (by default front: sales, service, marketing; back: warehouse,
     accounting, hr, product). Two current employees may not share a name,
-    since a name is accepted wherever an employee is asked for.
+    since a name is accepted wherever an employee is asked for. Writes the
+    public part to back/staff/active/ and the salary to back/hr/pay/, in one
+    change (so only someone who can write back/hr adds employees).
 
     \b
     Examples:
@@ -84,16 +100,24 @@ def add(app: App, name, where, department, title, salary, start, email, note):
 @click.option("--former", "which", flag_value="former", help="Only people who have left.")
 @click.option("--all", "which", flag_value="all", help="Current and former employees.")
 @click.option("--summary", is_flag=True,
-              help="Headcount and monthly payroll cost per office and department (current staff).")
+              help="Headcount and monthly payroll cost per office and department (current staff); "
+                   "the cost of fewer than 3 people is hidden.")
 @show_pay_option
 @format_option
 @pass_app
 def list_(app: App, where, department, which, summary, show_pay):
     """List employees (current ones unless --former or --all).
 
+    Reads only the public part (back/staff), so it works for everyone;
+    --show-pay adds the Salary column and needs back/hr.
+
     --summary prints one line per office and department with its headcount
     and monthly payroll cost (the sum of current monthly salaries), one line
-    per office, and the total.
+    per office, and the total. No line tells anyone's pay: a department of
+    fewer than 3 people shows "hidden: fewer than 3 people" instead of its
+    cost, and an office's or the company's total is hidden as well when,
+    less the costs shown beside it, it would give the pay of one or two
+    people.
 
     \b
     Examples:
@@ -102,7 +126,9 @@ def list_(app: App, where, department, which, summary, show_pay):
       officecli employee list --all --format csv
       officecli employee list --summary
     """
+    from officecli.office import hr
     office = app.office
+    hr.require_split(office)
     states = {"former": ["former"], "all": None}.get(which, ["active"])
     if summary:
         states = ["active"]
@@ -113,39 +139,15 @@ def list_(app: App, where, department, which, summary, show_pay):
         recs = [r for r in recs if str(r.data.get("department", "")).lower() == department.lower()]
     recs.sort(key=lambda r: r.id)
     if summary:
-        app.rows(_summary(recs), columns=[("office", "Office"), ("department", "Department"),
-                                          ("headcount", "Headcount"), ("cost", "Monthly cost")])
+        app.rows(hr.summary(office, recs), columns=[("office", "Office"), ("department", "Department"),
+                                                    ("headcount", "Headcount"), ("cost", "Monthly cost")])
         return
+    pay = {}
+    if show_pay:
+        from officecli.office import money
+        pay = {k: money.text(v) for k, v in hr.salaries(office).items()}
     columns = list(LIST_COLUMNS) + ([("salary", "Salary")] if show_pay else [])
-    app.rows([_row(r, show_pay) for r in recs], columns=columns)
-
-
-def _summary(recs) -> list[dict]:
-    from decimal import Decimal
-
-    from officecli.office import money
-    groups: dict[tuple[str, str], list] = {}
-    for r in recs:
-        groups.setdefault((r.data.get("office"), r.data.get("department")), []).append(r)
-
-    def line(where, dept, members):
-        cost = sum((Decimal(str(m.data["salary"])) for m in members), Decimal("0"))
-        ident = f"{where}/{dept}" if dept else (where or "total")
-        return {"id": ident, "state": "summary", "office": where or "total", "department": dept or "",
-                "headcount": len(members), "cost": money.text(cost)}
-
-    out = []
-    for where in ("front", "back"):
-        keys = sorted(k for k in groups if k[0] == where)
-        for key in keys:
-            out.append(line(where, key[1], groups[key]))
-        if keys:
-            out.append(line(where, None, [m for k in keys for m in groups[k]]))
-    others = sorted(k for k in groups if k[0] not in ("front", "back"))
-    for key in others:
-        out.append(line(key[0], key[1], groups[key]))
-    out.append(line(None, None, recs))
-    return out
+    app.rows([_row(r, pay.get(r.id), show_pay) for r in recs], columns=columns)
 
 
 @employee.command("show")
@@ -166,16 +168,25 @@ def show(app: App, employee_ref, show_pay):
     """
     from officecli.office import hr
     rec = hr.resolve_employee(app.office, employee_ref)
-    row = _row(rec, show_pay)
+    pay = hr.pay_of(app.office, rec.id) if show_pay else None
+    row = _row(rec, pay.data.get("salary") if pay is not None else None, show_pay)
     if app.fmt != "table":
         app.one(row)
         return
     fields = [("id", "ID"), ("state", "State"), ("name", "Name"), ("office", "Office"),
-              ("department", "Department"), ("title", "Title"), ("salary", "Salary"),
+              ("department", "Department"), ("title", "Title"),
+              *([("salary", "Salary")] if show_pay else []),
               ("start", "Start"), ("end", "End"), ("email", "E-mail"), ("created", "Created")]
     app.one(row, fields)
     app.say(f"File:       {rec.path}")
+    if show_pay:
+        app.say(f"Pay:        {pay.path if pay is not None else '(no pay record)'}")
     _history(app, rec)
+    if pay is not None:
+        app.say("Pay history:")
+        for h in pay.data.get("history") or []:
+            note = f"  ({h['note']})" if h.get("note") else ""
+            app.say(f"  {h.get('at')}  {h.get('action')}  by {h.get('by')}{note}")
 
 
 def _history(app: App, rec) -> None:
@@ -204,10 +215,10 @@ def _history(app: App, rec) -> None:
 def edit(app: App, employee_ref, name, where, department, title, salary, start, email, note):
     """Change an employee's fields.
 
-    Each change is a line in the history (a new salary is noted without the
-    amount).
-    Payroll runs already made keep the salary they used; the end of
-    employment is set with 'employee end'.
+    Each change is a line in the history. A new salary goes to the private
+    pay record (back/hr/pay/, which says the old and new amounts; the public
+    record does not mention it). Payroll runs already made keep the salary
+    they used; the end of employment is set with 'employee end'.
 
     \b
     Examples:
@@ -217,10 +228,10 @@ def edit(app: App, employee_ref, name, where, department, title, salary, start, 
     from officecli.office import hr
     changes = {"name": name, "office": where, "department": department, "title": title,
                "salary": salary, "start": start, "email": email}
-    rec = hr.edit(app.office, employee_ref, changes, note)
-    app.say(f"{rec.id}  edited: {rec.data['history'][-1].get('note', '')}")
+    rec, said = hr.edit(app.office, employee_ref, changes, note)
+    app.say(f"{rec.id}  edited: {said}")
     if app.fmt != "table":
-        app.one(_row(rec, False))
+        app.one(_row(rec))
 
 
 @employee.command("end")
@@ -234,8 +245,9 @@ def edit(app: App, employee_ref, name, where, department, title, salary, start, 
 def end(app: App, employee_ref, day, note):
     """End an employment.
 
-    The record moves to back/hr/employees/former/ with its end date; the
+    The public record moves to back/staff/former/ with its end date; the
     history is kept; the last month's payroll is prorated to the end date.
+    The pay record stays where it is (back/hr/pay/).
 
     \b
     Examples:
@@ -245,7 +257,7 @@ def end(app: App, employee_ref, day, note):
     rec = hr.end(app.office, employee_ref, day, note)
     app.say(f"{rec.id}  {rec.data['name']}: employment ended on {rec.data['end']} ({rec.folder}/)")
     if app.fmt != "table":
-        app.one(_row(rec, False))
+        app.one(_row(rec))
 
 
 # -- leave -----------------------------------------------------------------------

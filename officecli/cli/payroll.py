@@ -8,12 +8,22 @@ from .options import format_option, note_option
 
 LINE_COLUMNS = [("employee", "Employee"), ("name", "Name"), ("office", "Office"),
                 ("department", "Department"), ("salary", "Salary"), ("days", "Days"),
-                ("month_days", "Of"), ("amount", "Amount"), ("txn", "Transaction")]
+                ("month_days", "Of"), ("amount", "Amount")]
+PAY_COLUMNS = ("salary", "amount")
+RUN_FIELDS = [("id", "Month"), ("state", "State"), ("date", "Booked"), ("employees", "Employees"),
+              ("total", "Total"), ("txn", "Transaction"), ("paid", "Paid"), ("payment", "Payment")]
 
 
 @click.group()
 def payroll():
     """Run the monthly payroll into the ledger and pay it.
+
+    Each month's run is one record, private to HR: back/hr/payroll/YYYY-MM.yaml,
+    with a line per employee. The shared ledger gets one entry for the whole
+    month (Expenses:Salaries / Liabilities:Payroll, "Payroll 2026-10 (6
+    employees)"), naming nobody, so the books and their exports never show
+    anyone's pay. Every payroll command reads back/hr: a user who cannot is
+    told "back/hr: permission denied: pay is private to HR".
 
     \b
     Examples:
@@ -24,11 +34,14 @@ def payroll():
     """
 
 
-def _row(rec) -> dict:
+def _row(rec, show_pay: bool = False) -> dict:
+    """A run as a row; its lines without salaries and amounts unless ``show_pay``."""
+    from officecli.office import payroll as pay
     row = rec.as_row()
     row["id"] = rec.id
     row["state"] = "paid" if rec.data.get("paid") else "unpaid"
     row["employees"] = len(rec.data.get("lines") or [])
+    row["lines"] = pay.public_lines(rec, show_pay)
     return row
 
 
@@ -40,14 +53,16 @@ def _row(rec) -> dict:
 @format_option
 @pass_app
 def run(app: App, month, day):
-    """Post a month's salaries: one ledger entry per employee, and a summary record.
+    """Post a month's salaries: one ledger entry for the month, the detail kept private.
 
-    Everyone employed during the month gets one transaction Expenses:Salaries
-    / Liabilities:Payroll (ref: the employee's ID), and the run is written to
-    back/hr/payroll/YYYY-MM.yaml, all in one change.
+    Everyone employed during the month gets a line in
+    back/hr/payroll/YYYY-MM.yaml (private to HR), and the ledger gets ONE
+    transaction for the total, Expenses:Salaries / Liabilities:Payroll,
+    described "Payroll YYYY-MM (N employees)": no name, no one's pay. All in
+    one change.
 
-    Each line uses the employee's monthly salary as it stands when the run
-    is made (the run keeps it, so later raises never change a month already
+    Each line uses the employee's monthly salary (back/hr/pay/) as it stands
+    when the run is made (the run keeps it, so later raises never change a month already
     run). Proration: a start or an end of employment inside the month pays the
     monthly salary times the calendar days employed (start and end day
     included) divided by the calendar days of the month, rounded half-up to
@@ -69,9 +84,10 @@ def run(app: App, month, day):
     total = money.fmt(money.parse(rec.data["total"]), app.office.config.currency)
     n = len(rec.data.get("lines") or [])
     if ran:
-        app.created(rec.id, f"payroll run: {n} employees, {total}, booked {rec.data['date']}")
+        app.created(rec.id, f"payroll run: {pay.people(n)}, {total}, booked {rec.data['date']} "
+                            f"({rec.data.get('txn')})")
     else:
-        app.say(f"payroll {rec.id}: already done on {rec.data['date']} ({n} employees, {total}); "
+        app.say(f"payroll {rec.id}: already done on {rec.data['date']} ({pay.people(n)}, {total}); "
                 "nothing posted")
         if app.fmt == "ids":
             click.echo(rec.id)
@@ -107,27 +123,33 @@ def pay_(app: App, month, day, note):
 
 @payroll.command("show")
 @click.argument("month", metavar="YYYY-MM")
+@click.option("--show-pay", is_flag=True,
+              help="Show each employee's salary and amount (hidden by default: pay is private).")
 @format_option
 @pass_app
-def show(app: App, month):
+def show(app: App, month, show_pay):
     """Show a month's payroll run, employee by employee.
+
+    Each line's salary and amount are shown only with --show-pay, in every
+    format (the month's total is the ledger's entry, and is always shown).
 
     \b
     Examples:
       officecli payroll show 2026-10
-      officecli payroll show 2026-10 --format json
+      officecli payroll show 2026-10 --show-pay
+      officecli payroll show 2026-10 --format json --show-pay
     """
     from officecli.office import payroll as pay
     rec = pay.get(app.office, month)
+    row = _row(rec, show_pay)
     if app.fmt != "table":
-        app.one(_row(rec))
+        app.one(row)
         return
-    app.one(_row(rec), [("id", "Month"), ("state", "State"), ("date", "Booked"),
-                        ("employees", "Employees"), ("total", "Total"), ("paid", "Paid"),
-                        ("payment", "Payment")])
+    app.one(row, RUN_FIELDS)
     app.say(f"File:      {rec.path}")
     app.say("")
-    app.rows(rec.data.get("lines") or [], columns=LINE_COLUMNS)
+    columns = [c for c in LINE_COLUMNS if show_pay or c[0] not in PAY_COLUMNS]
+    app.rows(row["lines"], columns=columns)
 
 
 @payroll.command("list")
@@ -142,7 +164,4 @@ def list_(app: App):
       officecli payroll list --format csv
     """
     from officecli.office import payroll as pay
-    app.rows([_row(r) for r in pay.listing(app.office)],
-             columns=[("id", "Month"), ("state", "State"), ("date", "Booked"),
-                      ("employees", "Employees"), ("total", "Total"), ("paid", "Paid"),
-                      ("payment", "Payment")])
+    app.rows([_row(r) for r in pay.listing(app.office)], columns=RUN_FIELDS)

@@ -8,9 +8,11 @@ from officecli.store.errors import UserError
 from officecli.store.tree import STATE_DIR, Store
 
 from .config import default_office
+from .hr_repo import IGNORE_BLOCK
 from .workflows import PRIVATE, kinds
 
-GITIGNORE = f"# officecli's lock, journal and cache: local to this clone\n{STATE_DIR}/\n"
+GITIGNORE = (f"# officecli's lock, journal and cache: local to this clone\n{STATE_DIR}/\n"
+             + IGNORE_BLOCK)       # and back/hr/: pay is private to HR
 
 HEADER = """\
 # office.yaml: this company's settings (officecli init wrote it; edit freely).

@@ -21,7 +21,7 @@ from officecli.store import fsio, yamlio
 from officecli.store.errors import UserError
 from officecli.store.tree import Store
 
-from . import config, records
+from . import config, hr_repo, records
 from .workflows import PRIVATE, Kind, all_folder_patterns, known_folder
 
 ROOT_FILES = {"office.yaml", ".gitignore", ".gitattributes", "README.md", "README"}
@@ -80,6 +80,7 @@ def check(store: Store) -> list[Problem]:
                 out += _check_record(store, owner[0], path, name[: -len(".yaml")], seen)
     if not any(p.where.startswith("office.yaml") for p in out):
         out += _check_books(store, {str(p) for p in out})
+    out = hr_repo.check(store, out)     # HR: unreadable back/hr, old layout, pay in git
     return out
 
 

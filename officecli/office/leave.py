@@ -5,6 +5,10 @@ days). It must lie inside the employment, must not end before it starts and
 must not overlap a leave of the same employee that is already approved; the
 overlap is checked again when a request is approved, so two requests for the
 same days cannot both be approved.
+
+Leave is private like pay (who is away, and why): it lives under back/hr,
+and a user who cannot read back/hr is told so ("back/hr: permission denied:
+pay is private to HR") instead of being shown no leave at all.
 """
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from datetime import date
 from officecli.store.errors import UserError
 
 from . import clock
-from .hr import label, resolve_employee
+from .hr import label, require_private, resolve_employee
 from .records import Record
 
 KIND = "leave"
@@ -33,6 +37,7 @@ def _overlap(office, employee_id: str, start: date, stop: date, but: str | None 
 
 
 def request(office, employee: str, start: str, stop: str, note: str | None = None) -> Record:
+    require_private(office, KIND)
     emp = resolve_employee(office, employee)
     first = clock.parse_date(start, "--from")
     last = clock.parse_date(stop, "--to")
@@ -58,6 +63,7 @@ def request(office, employee: str, start: str, stop: str, note: str | None = Non
 
 def decide(office, ref: str, verb: str, note: str | None = None) -> Record:
     """approve or reject a requested leave."""
+    require_private(office, KIND)
     rec = office.get(KIND, ref)
     if rec.state not in rec.kind.handoffs[verb].sources:
         raise UserError(f"leave {rec.id} ({rec.path}): state is {rec.state}, but 'employee leave-{verb}' "
@@ -75,6 +81,7 @@ def decide(office, ref: str, verb: str, note: str | None = None) -> Record:
 
 
 def listing(office, employee: str | None = None, states=None) -> list[Record]:
+    require_private(office, KIND)
     recs = office.records(KIND, states)
     if employee:
         emp = resolve_employee(office, employee)

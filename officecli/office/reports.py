@@ -41,9 +41,11 @@ def _side(folder: str | None) -> str:
 
 def handoffs(office, day: date) -> list[dict]:
     """Every move between folders on ``day``, across all kinds, in time order."""
+    from .hr import private_readable
+
     out = []
     for k in kinds().values():
-        if not k.handoffs:
+        if not k.handoffs or not private_readable(office, k.name):   # leave: HR's eyes only
             continue
         for rec in office.records(k.name):
             for entry in rec.get("history") or []:

@@ -48,7 +48,7 @@ def test_repair_sweeps_temps_and_modes_but_never_deletes_a_record(office, cli):
     (office / "front/orders/open/.ORD-A-0001.yaml.tmp-1-ab").write_text("half")
     cli("employee", "add", "Άννα Ρήγα", "--office", "back", "--department", "accounting",
         "--title", "Λογίστρια", "--salary", "1500.00")
-    emp = next((office / "back/hr/employees/active").glob("*.yaml"))
+    emp = next((office / "back/hr/pay").glob("*.yaml"))
     os.chmod(emp, 0o644)                                 # what a git clone gives
     os.chmod(office / "back/hr", 0o755)
     res = cli("doctor", "--repair", code=1)
@@ -85,7 +85,7 @@ def test_doctor_checks_the_books_too(office, cli):
 def test_any_writer_makes_a_fresh_clones_private_files_private_again(office, cli):
     cli("employee", "add", "Άννα Ρήγα", "--office", "back", "--department", "accounting",
         "--title", "Λογίστρια", "--salary", "1500.00")
-    emp = next((office / "back/hr/employees/active").glob("*.yaml"))
+    emp = next((office / "back/hr/pay").glob("*.yaml"))
     os.chmod(emp, 0o644)
     os.chmod(office / "back/hr", 0o755)
     res = cli("customer", "add", "Μαρία", "--email", "m@example.gr")

@@ -28,17 +28,21 @@ def staff(cli):
     return maria, nikos
 
 
-def test_add_writes_a_private_record(cli, office, staff):
+def test_add_writes_a_public_part_and_a_private_pay(cli, office, staff):
     maria, nikos = staff
     assert (maria, nikos) == ("EMP-A-0001", "EMP-A-0002")
-    rel = f"back/hr/employees/active/{maria}.yaml"
+    rel = f"back/staff/active/{maria}.yaml"
     data = load(office, rel)
-    assert data["name"] == MARIA and data["salary"] == "1850.00" and data["start"] == "2025-03-01"
+    assert data["name"] == MARIA and data["start"] == "2025-03-01" and "salary" not in data
     assert data["office"] == "back" and data["department"] == "hr"
     assert data["history"][0]["by"] == "tester" and data["history"][0]["action"] == "add"
-    assert load(office, f"back/hr/employees/active/{nikos}.yaml")["salary"] == "1200.00"
+    assert "1850" not in (office / rel).read_text("utf-8")
     assert MARIA in (office / rel).read_text("utf-8")          # Greek kept as written
-    # pay is private: every folder under back/hr 0700, every file 0600
+    pay = load(office, "back/hr/pay/PAY-A-0001.yaml")
+    assert (pay["id"], pay["employee"], pay["salary"]) == ("PAY-A-0001", maria, "1850.00")
+    assert load(office, "back/hr/pay/PAY-A-0002.yaml")["salary"] == "1200.00"
+    # the public part is public; pay is private: every folder under back/hr 0700, every file 0600
+    assert stat.S_IMODE((office / rel).stat().st_mode) == 0o644
     for path in [office / "back/hr", *(office / "back/hr").rglob("*")]:
         mode = stat.S_IMODE(path.stat().st_mode)
         assert mode == (0o700 if path.is_dir() else 0o600), (path, oct(mode))
@@ -49,7 +53,8 @@ def test_moved_files_stay_private(cli, office, staff):
     cli("employee", "end", "2", "--date", "2026-10-31")
     cli("employee", "leave-request", "1", "--from", "2026-12-01", "--to", "2026-12-02")
     cli("employee", "leave-approve", "1")
-    for rel in ("back/hr/employees/former/EMP-A-0002.yaml", "back/hr/leave/approved/LVE-A-0001.yaml"):
+    assert stat.S_IMODE((office / "back/staff/former/EMP-A-0002.yaml").stat().st_mode) == 0o644
+    for rel in ("back/hr/pay/PAY-A-0002.yaml", "back/hr/leave/approved/LVE-A-0001.yaml"):
         assert stat.S_IMODE((office / rel).stat().st_mode) == 0o600
 
 
@@ -71,17 +76,43 @@ def test_list_hides_pay_unless_asked(cli, staff):
 def test_list_filters_and_summary(cli, staff):
     add(cli, "Ελένη Μάρκου", "back", "warehouse", "Storekeeper", "1100.50")
     add(cli, "Γιώργος Παππάς", "back", "warehouse", "Packer", "1000.25")
+    add(cli, "Σοφία Δήμου", "back", "warehouse", "Packer", "1000.00")
     ids = cli("employee", "list", "--office", "back", "--format", "ids").stdout.split()
-    assert ids == ["EMP-A-0001", "EMP-A-0003", "EMP-A-0004"]
+    assert ids == ["EMP-A-0001", "EMP-A-0003", "EMP-A-0004", "EMP-A-0005"]
     ids = cli("employee", "list", "--department", "warehouse", "--format", "ids").stdout.split()
-    assert ids == ["EMP-A-0003", "EMP-A-0004"]
+    assert ids == ["EMP-A-0003", "EMP-A-0004", "EMP-A-0005"]
     rows = json.loads(cli("employee", "list", "--summary", "--format", "json").stdout)
     got = {r["id"]: (r["headcount"], r["cost"]) for r in rows}
-    assert got == {"front/sales": (1, "1200.00"), "front": (1, "1200.00"),
-                   "back/hr": (1, "1850.00"), "back/warehouse": (2, "2100.75"),
-                   "back": (3, "3950.75"), "total": (4, "5150.75")}
+    small, reveal = "hidden: fewer than 3 people", "hidden: would reveal a group of fewer than 3 people"
+    # back/hr (1) is hidden, so back's total would give Μαρία's pay by subtraction: hidden too;
+    # the company total less what is shown (warehouse) is hr + sales: 2 people, hidden as well
+    assert got == {"front/sales": (1, small), "front": (1, small),
+                   "back/hr": (1, small), "back/warehouse": (3, "3100.75"),
+                   "back": (4, reveal), "total": (5, reveal)}
     out = cli("employee", "list", "--summary").stdout
-    assert "Headcount" in out and "5150.75" in out
+    assert "Headcount" in out and "3100.75" in out and "hidden: fewer than 3 people" in out
+    assert "1850" not in out and "1200" not in out
+
+
+def test_summary_shows_what_reveals_no_one(cli, staff):
+    for i, name in enumerate(("Α Α", "Β Β", "Γ Γ")):
+        add(cli, name, "front", "service", "Clerk", f"100{i}.00")
+    add(cli, "Δ Δ", "front", "sales", "Seller", "1300.00")
+    add(cli, "Ε Ε", "front", "sales", "Seller", "1400.00")
+    rows = json.loads(cli("employee", "list", "--summary", "--format", "json").stdout)
+    got = {r["id"]: (r["headcount"], r["cost"]) for r in rows}
+    # front: sales 3 and service 3 shown, so the office total reveals no one; back has only
+    # Μαρία: hidden; the total less front's is back's one person: hidden
+    assert got["front/sales"] == (3, "3900.00") and got["front/service"] == (3, "3003.00")
+    assert got["front"] == (6, "6903.00")
+    assert got["back/hr"][1] == got["back"][1] == "hidden: fewer than 3 people"
+    assert got["total"] == (7, "hidden: would reveal a group of fewer than 3 people")
+    add(cli, "Ζ Ζ", "back", "hr", "Clerk", "1500.00")
+    add(cli, "Η Η", "back", "warehouse", "Clerk", "1500.00")     # hr 2 + warehouse 1 hidden: 3
+    rows = json.loads(cli("employee", "list", "--summary", "--format", "json").stdout)
+    got = {r["id"]: r["cost"] for r in rows}
+    assert got["back/hr"] == got["back/warehouse"] == "hidden: fewer than 3 people"
+    assert got["back"] == "4850.00" and got["total"] == "11753.00"
 
 
 def test_resolve_by_id_number_and_name(office, staff):
@@ -126,15 +157,23 @@ def test_show_by_name_and_history(cli, staff):
 
 def test_edit_and_end(cli, office, staff):
     out = cli("employee", "edit", "1", "--title", "Head of HR", "--salary", "1900.00").stdout
-    assert "title HR manager -> Head of HR" in out
-    data = load(office, "back/hr/employees/active/EMP-A-0001.yaml")
-    assert data["title"] == "Head of HR" and data["salary"] == "1900.00"
-    assert "1900" not in data["history"][-1]["note"]            # pay stays out of the history
+    assert "title HR manager -> Head of HR" in out and "salary changed" in out and "1900" not in out
+    data = load(office, "back/staff/active/EMP-A-0001.yaml")
+    assert data["title"] == "Head of HR" and "salary" not in data
+    assert "salary" not in data["history"][-1]["note"]        # pay stays out of the public record
+    pay = load(office, "back/hr/pay/PAY-A-0001.yaml")
+    assert pay["salary"] == "1900.00"
+    assert pay["history"][-1]["note"] == "salary 1850.00 -> 1900.00 EUR"   # private: amounts kept
+    before = (office / "back/staff/active/EMP-A-0001.yaml").read_bytes()
+    cli("employee", "edit", "1", "--salary", "1950.00", "--note", "raise from January")
+    assert (office / "back/staff/active/EMP-A-0001.yaml").read_bytes() == before   # untouched
+    assert load(office, "back/hr/pay/PAY-A-0001.yaml")["history"][-1]["note"] == (
+        "salary 1900.00 -> 1950.00 EUR; raise from January")
     cli("employee", "edit", "2", "--office", "back", "--department", "warehouse")
-    assert load(office, "back/hr/employees/active/EMP-A-0002.yaml")["department"] == "warehouse"
+    assert load(office, "back/staff/active/EMP-A-0002.yaml")["department"] == "warehouse"
     cli("employee", "end", "2", "--date", "2026-10-31", "--note", "moved away")
-    assert not (office / "back/hr/employees/active/EMP-A-0002.yaml").exists()
-    data = load(office, "back/hr/employees/former/EMP-A-0002.yaml")
+    assert not (office / "back/staff/active/EMP-A-0002.yaml").exists()
+    data = load(office, "back/staff/former/EMP-A-0002.yaml")
     assert data["end"] == "2026-10-31"
     assert [h["action"] for h in data["history"]] == ["add", "edit", "end"]
     assert data["history"][-1]["to"] == "former"
@@ -243,5 +282,5 @@ def test_pay_stays_private_under_a_loose_umask(cli, office):
         cli("employee", "leave-request", "1", "--from", "2026-12-01", "--to", "2026-12-02")
     finally:
         os.umask(old)
-    for rel in ("back/hr/employees/active/EMP-A-0001.yaml", "back/hr/leave/requested/LVE-A-0001.yaml"):
+    for rel in ("back/hr/pay/PAY-A-0001.yaml", "back/hr/leave/requested/LVE-A-0001.yaml"):
         assert stat.S_IMODE((office / rel).stat().st_mode) == 0o600

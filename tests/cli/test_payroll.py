@@ -49,15 +49,32 @@ def test_run_prorates_a_starter_and_a_leaver_to_the_cent(cli, office, staff):
     assert lines == {full: (31, 31, "1850.00"), starter: (16, 31, "619.35"), leaver: (10, 31, "430.11")}
     assert run["total"] == "2899.46" and run["date"] == "2026-10-31" and run["month"] == "2026-10"
     assert stat.S_IMODE((office / "back/hr/payroll/2026-10.yaml").stat().st_mode) == 0o600
+    # the shared books get ONE entry for the month: the total, no name, no one's pay
     books = txns(office)
-    assert len(books) == 3
+    assert list(books) == [run["txn"]]
+    t = books[run["txn"]]
+    assert t["description"] == "Payroll 2026-10 (3 employees)" and t["kind"] == "payroll"
+    assert "ref" not in t and t["date"] == "2026-10-31"
+    assert t["postings"] == [{"account": "Expenses:Salaries", "amount": "2899.46"},
+                             {"account": "Liabilities:Payroll", "amount": "-2899.46"}]
+    text = (office / "back/ledger/2026/10" / f"{run['txn']}.yaml").read_text("utf-8")
     for line in run["lines"]:
-        t = books[line["txn"]]
-        assert t["ref"] == line["employee"] and t["date"] == "2026-10-31"
-        assert t["kind"] == "payroll"
-        assert t["postings"] == [{"account": "Expenses:Salaries", "amount": line["amount"]},
-                                 {"account": "Liabilities:Payroll", "amount": "-" + line["amount"]}]
-    assert sum(Decimal(t["postings"][0]["amount"]) for t in books.values()) == Decimal("2899.46")
+        assert line["employee"] not in text and line["name"] not in text and line["amount"] not in text
+
+
+def test_books_and_exports_name_no_one(cli, office, staff):
+    cli("payroll", "run", "2026-10")
+    cli("payroll", "pay", "2026-10", "--date", "2026-11-02")
+    names = ("Μαρία", "Νίκος", "Ελένη", "EMP-A-")
+    outputs = [cli("ledger", "register").stdout,
+               cli("ledger", "register", "--format", "json").stdout,
+               cli("ledger", "balance").stdout]
+    outputs += [cli("ledger", "export", "--to", to).stdout for to in ("hledger", "ledger", "beancount", "csv")]
+    for out in outputs:
+        assert "2899.46" in out or "2,899.46" in out
+        for secret in (*names, "1850.00", "619.35", "430.11"):
+            assert secret not in out, (secret, out[:300])
+    assert "Payroll 2026-10 (3 employees)" in outputs[0]
 
 
 def test_second_run_posts_nothing(cli, office, staff):
@@ -75,7 +92,8 @@ def test_half_up_rounding_and_date(cli, office, clock):
     cli("payroll", "run", "2026-09", "--date", "2026-10-01")
     run = yamlio.loads((office / "back/hr/payroll/2026-09.yaml").read_text("utf-8"))
     assert run["lines"][0]["amount"] == "500.01" and run["date"] == "2026-10-01"
-    assert [t["date"] for t in txns(office).values()] == ["2026-10-01"]
+    assert [(t["date"], t["description"]) for t in txns(office).values()] == [
+        ("2026-10-01", "Payroll 2026-09 (1 employee)")]
     # the running month: booked today by default
     cli("payroll", "run", "2026-11")
     run = yamlio.loads((office / "back/hr/payroll/2026-11.yaml").read_text("utf-8"))
@@ -94,8 +112,29 @@ def test_pay_once(cli, office, staff):
     assert [h["action"] for h in run["history"]] == ["run", "pay"]
     rows = json.loads(cli("payroll", "list", "--format", "json").stdout)
     assert [(r["id"], r["state"], r["total"]) for r in rows] == [("2026-10", "paid", "2899.46")]
-    shown = cli("payroll", "show", "2026-10").stdout
+    shown = cli("payroll", "show", "2026-10", "--show-pay").stdout
     assert "619.35" in shown and "430.11" in shown and "Νίκος Αλεξίου" in shown
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "yaml", "csv"])
+def test_show_hides_pay_unless_asked(cli, staff, fmt):
+    cli("payroll", "run", "2026-10")
+    hidden = cli("payroll", "show", "2026-10", "--format", fmt).stdout
+    assert "Νίκος Αλεξίου" in hidden and "2899.46" in hidden       # who, and the books' total
+    for amount in ("1850.00", "619.35", "430.11", "1333.33"):
+        assert amount not in hidden, (fmt, amount)
+    shown = cli("payroll", "show", "2026-10", "--format", fmt, "--show-pay").stdout
+    assert all(a in shown for a in ("1850.00", "619.35", "430.11")), fmt
+    listed = cli("payroll", "list", "--format", fmt).stdout
+    assert "619.35" not in listed and "1850.00" not in listed
+
+
+def test_an_employee_without_pay_is_named(cli, office, refused, staff):
+    (office / "back/hr/pay/PAY-A-0002.yaml").unlink()
+    refused("payroll", "run", "2026-10", match="EMP-A-0002 Νίκος Αλεξίου (back/staff/active/"
+            "EMP-A-0002.yaml): no pay record (back/hr/pay/PAY-A-0002.yaml)")
+    cli("employee", "edit", "2", "--salary", "1200.00")            # HR sets it again
+    cli("payroll", "run", "2026-10")
 
 
 def test_refusals(cli, refused, staff):
