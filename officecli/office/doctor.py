@@ -80,7 +80,12 @@ def check(store: Store) -> list[Problem]:
                 out += _check_record(store, owner[0], path, name[: -len(".yaml")], seen)
     if not any(p.where.startswith("office.yaml") for p in out):
         out += _check_books(store, {str(p) for p in out})
-    out = hr_repo.check(store, out)     # HR: unreadable back/hr, old layout, pay in git
+    try:
+        out = hr_repo.check(store, out)     # HR: unreadable back/hr, old layout, pay in git
+    except UserError as exc:                # it met something it will not read (a link): once
+        where, _, message = str(exc).partition(": ")
+        if not any(p.where.rstrip("/") == where for p in out):
+            out.append(Problem(where, message))
     return out
 
 

@@ -7,9 +7,10 @@ date field that picks a ``YYYY/MM`` folder). The promises, step by step:
 
 1. **The name** (``check_rel``): a path is relative, '/'-separated, and each
    part is a plain name: no empty part, no ``.`` or ``..``, no NUL, no
-   absolute start. A path a transaction writes a record to (a journal's
-   ``path`` and ``src``) is stricter (``check_record_rel``): no part starts
-   with a dot, so never ``.git/``, ``.officecli/`` or a temp file.
+   absolute start. A path a transaction writes (a journal's ``path`` and
+   ``src``) is stricter (``check_record_rel``): never inside ``.git`` (at any
+   depth, in any letter case: a planted hook would run code) or
+   ``.officecli``.
 2. **The way** (``Guard.folder``): every folder from the root down to the
    file is a real folder, never a symbolic link (``lstat`` of each part). A
    folder found good is remembered for the rest of the process, so a listing
@@ -71,13 +72,17 @@ def check_rel(rel: str, what: str = "path") -> str:
     return rel
 
 
+NEVER_WRITTEN = (".git", STATE_DIR)
+
+
 def check_record_rel(rel: str, what: str = "path") -> str:
-    """A path a transaction may write: ``check_rel`` and no part starting with a dot."""
+    """A path a transaction may write: ``check_rel``, and never into git's or officecli's own
+    folders (``.git`` at any depth, in any case, as git itself refuses it)."""
     check_rel(rel, what)
     for part in rel.split("/"):
-        if part.startswith("."):
-            raise UnsafePath(f"{rel!r}: not a record's {what} (the part {part!r} starts with a "
-                             "dot: records never live in .git/, .officecli/ or hidden files)")
+        if part.lower().rstrip(". ") in NEVER_WRITTEN:
+            raise UnsafePath(f"{rel!r}: not a record's {what} (records never live in "
+                             f"{part}/: that is git's or officecli's own)")
     return rel
 
 
@@ -116,7 +121,8 @@ class Guard:
 
     def folder(self, rel: str) -> bool:
         """True if ``rel`` is a real folder all the way down from the root; False if it
-        (or a folder above it) does not exist; UnsafePath if a link or a file is on the way."""
+        (or a folder above it) does not exist or this user may not look into the folder
+        above it; UnsafePath if a link or a file is on the way."""
         if rel in self.good:
             return True
         check_rel(rel, "folder")
@@ -126,8 +132,8 @@ class Guard:
         full = self.full(rel)
         try:
             st = os.lstat(full)
-        except (FileNotFoundError, NotADirectoryError):
-            return False
+        except (FileNotFoundError, NotADirectoryError, PermissionError):
+            return False        # not there, or not for this user (hr.require_private says so)
         if stat.S_ISDIR(st.st_mode):
             self.good.add(rel)
             return True
@@ -206,7 +212,7 @@ def read_plain(path: Path | str) -> bytes | None:
 
 def find_links(root: Path | str) -> list[tuple[str, str]]:
     """(path, problem) for every symbolic link and special file below ``root``, ``.officecli/``
-    included, ``.git/`` left out; following no link. Unreadable folders are skipped here
+    included, git's own ``.git`` folders left out; following no link. Unreadable folders are skipped here
     (they are reported by the checks that read them)."""
     top = os.fspath(root)
     out: list[tuple[str, str]] = []
@@ -219,9 +225,9 @@ def find_links(root: Path | str) -> list[tuple[str, str]]:
             return
         for entry in entries:
             sub = f"{rel}/{entry.name}" if rel else entry.name
-            if not rel and entry.name == ".git":
-                continue
             try:
+                if entry.name == ".git" and not entry.is_symlink():
+                    continue                # git's own (a nested repository's too)
                 if entry.is_symlink():
                     out.append((sub, link_problem(sub, entry.path).partition(": ")[2]))
                 elif entry.is_dir(follow_symlinks=False):

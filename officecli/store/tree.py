@@ -111,11 +111,8 @@ class Store:
                 return []                                     # no such folder: nothing in it
             try:
                 names = os.listdir(os.path.join(self.root, folder_pattern))
-            except (FileNotFoundError, NotADirectoryError):
-                return []
-            except OSError as exc:
-                raise UserError(f"{folder_pattern}/: cannot read this folder "
-                                f"({exc.strerror or exc})") from None
+            except OSError:         # gone, or not readable by this user: the commands that
+                return []           # need a private folder check first (office/hr.py)
             return sorted(f"{folder_pattern}/{n}" for n in names
                           if n.endswith(suffix) and not n.startswith("."))
         pattern = folder_pattern.replace("{year}", "[0-9]" * 4).replace("{month}", "[0-9]" * 2)
@@ -230,6 +227,8 @@ class Store:
             except UnsafePath:
                 continue
             folders = files = 0
+            if not os.access(self.root / prefix, os.R_OK | os.X_OK):
+                continue                    # not this user's to read (nor to tighten)
             for _, _, names, dfd in os.fwalk(self.root / prefix, follow_symlinks=False):
                 if os.fstat(dfd).st_mode & 0o077:
                     os.fchmod(dfd, 0o700)

@@ -56,8 +56,8 @@ def plant_cache_link(root, canary):
 
 
 def plant_hr_file_link(root, canary):
-    os.symlink(canary / "victim.txt", root / "back/hr/employees/active/EMP-A-0090.yaml")
-    return "back/hr/employees/active/EMP-A-0090.yaml"
+    os.symlink(canary / "victim.txt", root / "back/hr/pay/PAY-A-0090.yaml")
+    return "back/hr/pay/PAY-A-0090.yaml"
 
 
 def plant_hr_folder_link(root, canary):
@@ -75,8 +75,8 @@ def plant_state_folder_link(root, canary):
 
 
 def plant_record_link(root, canary):
-    os.symlink("../../back/hr/employees/active/EMP-A-0001.yaml",
-               root / "front/customers/CUS-A-0099.yaml")
+    """A customer file that is a link to a pay file (the salary) inside the root."""
+    os.symlink("../../back/hr/pay/PAY-A-0001.yaml", root / "front/customers/CUS-A-0099.yaml")
     return "front/customers/CUS-A-0099.yaml"
 
 
@@ -178,7 +178,7 @@ def test_a_journal_through_a_linked_folder_is_not_applied(tmp_path):
 def test_a_customer_linked_to_an_employee_never_shows_the_salary(tmp_path):
     root, canary = make_case(tmp_path)
     plant_record_link(root, canary)
-    salary = (root / "back/hr/employees/active/EMP-A-0001.yaml").read_text().split("salary: ")[1]
+    salary = (root / "back/hr/pay/PAY-A-0001.yaml").read_text().split("salary: ")[1]
     salary = salary.splitlines()[0].strip("'")
     for args in [("customer", "show", "99", "--format", "json"), ("customer", "list", "--format", "json"),
                  ("customer", "show", "99", "--format", "yaml")]:
@@ -209,10 +209,10 @@ def test_writers_never_chmod_through_a_link_under_back_hr(tmp_path):
     root, canary = make_case(tmp_path)
     os.chmod(canary / "victim.txt", 0o644)
     os.symlink(canary / "victim.txt", root / "back/hr/notes.txt")
-    os.symlink(canary / "sub", root / "back/hr/employees/more")
-    os.chmod(root / "back/hr/employees/active/EMP-A-0001.yaml", 0o644)   # a clone's loose mode
+    os.symlink(canary / "sub", root / "back/hr/leave/more")
+    os.chmod(root / "back/hr/pay/PAY-A-0001.yaml", 0o644)   # a clone's loose mode
     res = check(root, canary, ("ledger", "post", "Rent", "Expenses:Rent", "10.00", "Assets:Bank"))
     assert res.returncode == 0, res.stderr
-    assert oct(os.stat(root / "back/hr/employees/active/EMP-A-0001.yaml").st_mode & 0o777) == "0o600"
+    assert oct(os.stat(root / "back/hr/pay/PAY-A-0001.yaml").st_mode & 0o777) == "0o600"
     res = check(root, canary, ("doctor", "--repair"))
-    assert "back/hr/notes.txt" in res.stdout and "back/hr/employees/more" in res.stdout
+    assert "back/hr/notes.txt" in res.stdout and "back/hr/leave/more" in res.stdout

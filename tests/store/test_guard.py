@@ -48,12 +48,13 @@ def test_paths_that_leave_the_root_or_are_not_plain_are_refused(rel):
         check_rel(rel)
 
 
-@pytest.mark.parametrize("rel", [".git/hooks/pre-commit", ".officecli/lock", "front/.x.yaml",
-                                 "front/customers/.CUS.yaml.tmp-1-ab"])
-def test_record_paths_never_start_a_part_with_a_dot(rel):
+@pytest.mark.parametrize("rel", [".git/hooks/pre-commit", ".officecli/lock", "back/hr/.git/config",
+                                 ".GIT/hooks/x", ".git./hooks/x", "front/.officecli/x"])
+def test_a_transaction_never_writes_into_git_or_officecli_folders(rel):
     check_rel(rel)
-    with pytest.raises(UnsafePath, match="starts with a dot"):
+    with pytest.raises(UnsafePath, match="git's or officecli's own"):
         check_record_rel(rel)
+    assert check_record_rel(".gitignore") == ".gitignore"
 
 
 # -- the way ------------------------------------------------------------------------
@@ -105,10 +106,13 @@ def test_find_links_names_every_link_and_special_file_and_enters_no_linked_folde
     (root / ".officecli").mkdir()
     os.symlink(out, root / ".officecli" / "cache")
     (root / ".git").mkdir()
-    os.symlink(out, root / ".git" / "ignored")
+    os.symlink(out, root / ".git" / "ignored")                   # git's own: not ours to judge
+    (root / "front" / ".git").mkdir()                             # a nested repository's too
+    os.symlink(out, root / "front" / ".git" / "ignored")
+    os.symlink(out, root / "front" / "customers" / ".git")       # but a .git that is a link is named
     found = dict(find_links(root))
-    assert sorted(found) == [".officecli/cache", "dangling", "front/customers/CUS-A-0002.yaml",
-                             "front/linked-folder", "front/pipe"]
+    assert sorted(found) == [".officecli/cache", "dangling", "front/customers/.git",
+                             "front/customers/CUS-A-0002.yaml", "front/linked-folder", "front/pipe"]
     assert "state must be a real" in found[".officecli/cache"]
     assert "not a regular file" in found["front/pipe"]
 
