@@ -7,11 +7,15 @@ setup(
     long_description=open("README.md", encoding="utf-8").read(),
     long_description_content_type="text/markdown",
     packages=find_packages(include=["officecli", "officecli.*"]),
-    package_data={"officecli.office": ["*.yaml"], "officecli.sample": ["*.txt"]},
+    package_data={"officecli.office": ["*.yaml"], "officecli.sample": ["*.txt", "*.yaml", "*.svg"],
+                  "officecli": ["templates/*.html"]},
     python_requires=">=3.9",
-    install_requires=["click>=8.5,<8.6", "pyyaml>=6.0", "tabulate[widechars]>=0.9"],
+    # jinja2 and weasyprint: officecli print (imported only there); WeasyPrint also
+    # needs the Pango library and a font with Greek (Debian: see .ci/run)
+    install_requires=["click>=8.5,<8.6", "pyyaml>=6.0", "tabulate[widechars]>=0.9",
+                      "jinja2>=3.1", "weasyprint>=62"],
     extras_require={
-        "test": ["pytest>=7", "pytest-xdist>=3", "beancount>=2.3"],
+        "test": ["pytest>=7", "pytest-xdist>=3", "beancount>=2.3", "html5lib>=1.1"],
     },
     entry_points={"console_scripts": ["officecli=officecli.cli:main"]},
 )

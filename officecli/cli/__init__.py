@@ -26,6 +26,7 @@ COMMANDS = {
     "customer": "officecli.cli.customer:customer",
     "product": "officecli.cli.product:product",
     "stock": "officecli.cli.stock:stock",
+    "quote": "officecli.cli.quote:quote",
     "order": "officecli.cli.order:order",
     "invoice": "officecli.cli.invoice:invoice",
     "complaint": "officecli.cli.complaint:complaint",
@@ -35,8 +36,10 @@ COMMANDS = {
     "payroll": "officecli.cli.payroll:payroll",
     "hr": "officecli.cli.hr:hr",
     "report": "officecli.cli.report:report",
+    "print": "officecli.cli.print:print_",
     "doctor": "officecli.cli.doctor:doctor",
     "completion": "officecli.cli.completion:completion",
+    "merge-file": "officecli.cli.merge_file:merge_file",     # git's merge driver (hidden)
 }
 
 

@@ -56,8 +56,7 @@ def _print_order(app: App, rec) -> None:
     app.one(row, [("id", "Order"), ("state", "State"), ("customer", "Customer"),
                   ("customer_name", "Name"), ("note", "Note"), ("invoice", "Invoice"),
                   ("created", "Created"), ("path", "File")])
-    lines = [dict(line, net=money.text(money.q(money.parse(line["price"]) * int(line["qty"]))))
-             for line in rec.get("lines") or []]
+    lines = orders.priced_lines(rec.get("lines") or [])
     click.echo("")
     click.echo(render.rows(lines, "table", LINE_COLUMNS))
     click.echo("")

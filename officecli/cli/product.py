@@ -37,7 +37,8 @@ def product():
 @click.option("--price", required=True, metavar="NET", help="Net unit price (before VAT), e.g. 12.50.")
 @click.option("--vat", metavar="RATE", help="VAT rate in percent, one of office.yaml's vat.rates "
               "(default: vat.default, 24 in Greece).")
-@click.option("--cost", metavar="UNIT", help="Unit cost to start with (else the first 'stock receive --cost').")
+@click.option("--cost", metavar="UNIT", help="Starting unit cost, until the first receipt (else the first "
+              "'stock receive --cost'); the average cost is then computed from the receipts.")
 @click.option("--reorder-level", metavar="N", help="'stock low' lists the product when available stock is at or below N.")
 @format_option
 @pass_app
@@ -70,7 +71,8 @@ def add_cmd(app: App, sku, name, price, vat, cost, reorder_level):
 def edit_cmd(app: App, sku, name, price, vat, reorder_level):
     """Change a product's name, price, VAT rate or reorder level.
 
-    The cost is not edited here: 'stock receive' keeps it (moving average).
+    The cost is not edited here: the average cost is computed from the
+    stock moves ('stock receive --cost').
     The change is one history entry on the product.
 
     \b
@@ -90,14 +92,37 @@ def edit_cmd(app: App, sku, name, price, vat, reorder_level):
 def list_cmd(app: App):
     """List products with price, VAT rate, average cost and reorder level.
 
+    The average cost is computed from the stock moves (receipts in time
+    order); a product's starting cost (`product add --cost`) shows as
+    starting_cost in the json, yaml and csv formats.
+
     \b
     Examples:
       officecli product list
       officecli product list --format csv
     """
-    from officecli.office import products
+    from officecli.office import products, stock
 
-    app.rows([p.as_row() for p in products.listing(app.office)], COLUMNS)
+    exact = stock.costs(app.office)
+    app.rows([_row(p, exact.get(p.id)) for p in products.listing(app.office)], COLUMNS)
+
+
+def _row(rec, cost) -> dict:
+    """A product as listed: ``cost`` is the computed average (to the cent), the
+    file's own ``cost`` is its starting cost."""
+    from officecli.office import money
+
+    row = rec.as_row()
+    start = row.pop("cost", None)
+    out = {}
+    for key, value in row.items():
+        out[key] = value
+        if key == "vat":
+            out["cost"] = money.text(cost) if cost is not None else None
+            if start is not None:
+                out["starting_cost"] = start
+    out.setdefault("cost", money.text(cost) if cost is not None else None)
+    return out
 
 
 @product.command("show")
@@ -118,7 +143,7 @@ def show_cmd(app: App, sku):
 
     office = app.office
     rec = products.lookup(office, sku)
-    row = rec.as_row()
+    row = _row(rec, stock.costs(office, rec.id)[rec.id])
     figures = next(r for r in stock.levels(office) if r["sku"] == rec.id)
     for key in ("on_hand", "reserved", "available", "value"):
         row[key] = figures[key]
@@ -129,9 +154,11 @@ def show_cmd(app: App, sku):
     cur = office.config.currency
     row["price"] = f"{row['price']} {cur} + VAT {row['vat']}%"
     row["cost"] = f"{row['cost']} {cur}" if row.get("cost") else None
+    row["starting_cost"] = f"{row['starting_cost']} {cur}" if row.get("starting_cost") else None
     row["value"] = f"{row['value']} {cur}"
     row["path"] = rec.path
     app.one(row, [("sku", "SKU"), ("name", "Name"), ("price", "Price"), ("cost", "Average cost"),
+                  ("starting_cost", "Starting cost"),
                   ("reorder_level", "Reorder level"), ("on_hand", "On hand"), ("reserved", "Reserved"),
                   ("available", "Available"), ("value", "Stock value"), ("created", "Created"),
                   ("path", "File")])

@@ -20,7 +20,7 @@ def _period(begin, end):
 
 @click.group()
 def report():
-    """See both offices at a glance: the day, sales, profit and loss."""
+    """See both offices at a glance: the day, sales, quote conversion, profit and loss."""
 
 
 @report.command()
@@ -70,6 +70,9 @@ def daily(app: App, day):
 def sales(app: App, begin, end, by):
     """Show net sales (invoiced, less credit notes) by customer or by product.
 
+    How many quotes became orders (sent vs accepted, per month or per
+    customer source) is 'officecli report quotes'.
+
     \b
     Examples:
       officecli report sales --begin 2026-11
@@ -85,6 +88,38 @@ def sales(app: App, begin, end, by):
     app.rows(rows, cols)
     if app.fmt == "table" and rows:
         click.echo(f"\ntotal net: {money.fmt(sum((Decimal(r['net']) for r in rows), Decimal(0)), app.office.config.currency)}")
+
+
+@report.command()
+@click.option("--begin", metavar="DATE", help="First day sent (YYYY-MM-DD, or YYYY-MM, or YYYY).")
+@click.option("--end", metavar="DATE", help="Day after the last (exclusive).")
+@click.option("--by", type=click.Choice(["month", "source"]), default="month", show_default=True,
+              help="Group by the month the quote was sent, or by the customer's source.")
+@format_option
+@pass_app
+def quotes(app: App, begin, end, by):
+    """Show quote conversion: quotes sent vs accepted, per month or per customer source.
+
+    Counts the quotes sent in [--begin, --end) (by their sent date; drafts
+    are not counted): accepted, declined, expired and still open, the
+    conversion (accepted / sent) and the net value sent and accepted. --by
+    source groups by the customer's source (the campaign or channel that
+    brought them: customer add --source), for the front office's marketing.
+
+    \b
+    Examples:
+      officecli report quotes
+      officecli report quotes --by source --begin 2026-01 --end 2027-01
+      officecli report quotes --format csv > conversion.csv
+    """
+    from officecli.office import reports
+
+    rows, total = reports.quotes(app.office, *_period(begin, end), by)
+    cur = app.office.config.currency
+    cols = [("id", by.title()), ("sent", "Sent"), ("accepted", "Accepted"), ("declined", "Declined"),
+            ("expired", "Expired"), ("open", "Open"), ("conversion", "Conversion"),
+            ("sent_net", f"Sent net {cur}"), ("accepted_net", f"Accepted net {cur}")]
+    app.rows(rows + ([total] if rows and app.fmt == "table" else []), cols)
 
 
 @report.command()

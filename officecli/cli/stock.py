@@ -20,7 +20,9 @@ def stock():
 
     Stock is append-only moves, one file each under back/stock/YYYY/MM/.
     On hand is the sum of the moves; reserved is what forwarded, unshipped
-    orders hold; available = on hand - reserved.
+    orders hold; available = on hand - reserved. The average cost is computed
+    from the receipts in time order (never stored), so several sites can
+    receive the same product and merge without a conflict.
 
     \b
     Examples:
@@ -33,15 +35,19 @@ def stock():
 @stock.command("receive", context_settings={"ignore_unknown_options": True})
 @click.argument("sku", shell_complete=_sku_complete)
 @click.argument("qty")
-@click.option("--cost", metavar="UNIT", help="Unit cost of this receipt (default: the current average cost).")
+@click.option("--cost", metavar="UNIT", help="Unit cost of this receipt (default: the current average cost, "
+              "else the product's starting cost).")
 @click.option("--note", help="A note on the move, e.g. the supplier's delivery note.")
 @format_option
 @pass_app
 def receive_cmd(app: App, sku, qty, cost, note):
     """Receive QTY pieces of SKU into stock and print the move's ID.
 
-    The product's average cost becomes (on hand x old cost + QTY x UNIT) /
-    (on hand + QTY), rounded half-up to the cent (moving average).
+    Writes one stock move and nothing else. The product's average cost is
+    computed from its moves, receipts in time order: (on hand x average +
+    QTY x UNIT) / (on hand + QTY), kept at full precision, so receipts made
+    at two sites merge without a conflict and give the right average. Without
+    --cost the receipt is at the current average cost (rounded to the cent).
 
     \b
     Examples:

@@ -33,11 +33,17 @@ DEFAULT_ACCOUNTS = {
 }
 
 
+# Optional company details printed on documents (officecli print): '' or absent = not shown.
+COMPANY_DETAILS = ("address", "vat_number", "tax_office", "phone", "email", "bank", "iban", "bic", "logo")
+LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
+
+
 def default_office(name: str, currency: str, site: str) -> dict:
     """The office.yaml ``init`` writes (Greek defaults: VAT 24/13/6, Europe/Athens)."""
     return {
         "company": {"name": name, "currency": currency, "site": site,
-                    "timezone": "Europe/Athens", "country": "GR"},
+                    "timezone": "Europe/Athens", "country": "GR",
+                    **{key: "" for key in COMPANY_DETAILS}},
         "vat": {"rates": ["24", "13", "6"], "default": "24"},
         "sla_hours": {"forward": 4, "first_response": 24, "resolution": 72},
         "payment_terms_days": 30,
@@ -76,6 +82,12 @@ class Config:
         """This clone's site code: $OFFICECLI_SITE, else .officecli/site, else office.yaml."""
         return ids.check_site(os.environ.get("OFFICECLI_SITE") or self.site_override
                               or str(self._get("company", "site", default="A")))
+
+    @property
+    def company(self) -> dict[str, str]:
+        """The company's details for documents: name, country and COMPANY_DETAILS (text, '' when unset)."""
+        return {key: str(self._get("company", key, default="") or "").strip()
+                for key in ("name", "country", *COMPANY_DETAILS)}
 
     @property
     def timezone(self) -> str | None:
@@ -144,6 +156,43 @@ def problems(raw) -> list[str]:
         if not isinstance(hours, (int, float)) or isinstance(hours, bool) or hours <= 0:
             out.append(f"sla_hours.{key}: {hours!r} is not a positive number of hours")
     out += _setting_problems(raw, company if isinstance(company, dict) else {})
+    out += company_problems(company if isinstance(company, dict) else {})
+    return out
+
+
+def iban_ok(text: str) -> bool:
+    """An IBAN's form and its ISO 13616 check digits (mod 97 == 1); spaces ignored."""
+    import re
+
+    s = re.sub(r"\s", "", text).upper()
+    if not re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]{11,30}", s):
+        return False
+    digits = "".join(str(int(c, 36)) for c in s[4:] + s[:4])
+    return int(digits) % 97 == 1
+
+
+def company_problems(company: dict) -> list[str]:
+    """The optional details documents print: text when given; an IBAN with valid check
+    digits; a logo a relative path inside the records folder to a .png/.jpg/.svg."""
+    out = []
+    for key in COMPANY_DETAILS:
+        value = company.get(key)
+        if value is None or value == "" or (isinstance(value, int) and not isinstance(value, bool)
+                                            and key in ("vat_number", "phone")):
+            continue
+        if not isinstance(value, str):
+            out.append(f"company.{key}: {value!r} is not text")
+            continue
+        if key != "address" and ("\n" in value.strip() or "\r" in value):
+            out.append(f"company.{key}: must be one line")
+        elif key == "iban" and not iban_ok(value):
+            out.append(f"company.iban: {value!r} is not an IBAN (country, check digits, account; "
+                       "the check digits must match)")
+        elif key == "logo":
+            parts = value.replace("\\", "/").split("/")
+            if value.startswith("/") or ".." in parts or not value.lower().endswith(LOGO_SUFFIXES):
+                out.append(f"company.logo: {value!r} is not a path inside the records folder to a "
+                           f"{'/'.join(s.lstrip('.') for s in LOGO_SUFFIXES)} file (e.g. templates/logo.png)")
     return out
 
 

@@ -137,39 +137,25 @@ def listing(office, tag: str | None = None, source: str | None = None,
     return sorted(out, key=lambda c: c.id)
 
 
-RECEIVABLE = "Assets:Receivable"
-
-
-def _payments(office) -> dict[str, Decimal]:
-    """What was paid per invoice ID: the ledger's payment entries (kind payment, ref = the
-    invoice) that credit the receivable account."""
-    out: dict[str, Decimal] = {}
-    if "ledger_txn" not in kinds():
-        return out
-    for txn in office.records("ledger_txn"):
-        ref = txn.get("ref")
-        if not ref or txn.get("kind") != "payment":
-            continue
-        for p in txn.get("postings") or []:
-            if isinstance(p, dict) and p.get("account") == RECEIVABLE and money.is_money(p.get("amount", "x")):
-                out[ref] = out.get(ref, money.ZERO) - money.parse(p["amount"])
-    return out
-
-
 def owed(office, customer_id: str) -> tuple[Decimal, list[Record]]:
-    """Sum of this customer's open invoices' gross minus the payments made on them."""
-    if "invoice" not in kinds() or "open" not in kinds()["invoice"].states:
+    """What the customer owes, and their open invoices.
+
+    The balance of Assets:Receivable over the customer's invoices: every ledger
+    entry whose ref is one of them (the invoice itself, payments, a credit note's
+    reversal, a refund posted by hand). For open invoices that is their gross less
+    what was paid; a credited invoice that had been paid leaves a negative balance
+    (the customer is owed a refund) until the refund is posted. The customer's
+    statement (officecli print statement) ends on this same figure."""
+    if "invoice" not in kinds():
         return money.ZERO, []
-    total, open_ = money.ZERO, []
-    paid = None
-    for inv in office.records("invoice", ["open"]):
-        if inv.get("customer") != customer_id or not money.is_money(inv.get("gross", "x")):
-            continue
-        if paid is None:
-            paid = _payments(office)
-        open_.append(inv)
-        total += money.parse(inv.get("gross")) - paid.get(inv.id, money.ZERO)
-    return total, sorted(open_, key=lambda r: r.id)
+    from . import invoices   # only callers that ask what is owed read the ledger
+
+    theirs = [inv for inv in office.records("invoice") if inv.get("customer") == customer_id]
+    if not theirs:
+        return money.ZERO, []
+    amounts = invoices.amounts_by_ref(office)
+    total = sum((invoices.outstanding(office, inv, amounts) for inv in theirs), money.ZERO)
+    return money.q(total), sorted((inv for inv in theirs if inv.state == "open"), key=lambda r: r.id)
 
 
 def naming(office, kind_name: str, customer_id: str) -> list[Record]:

@@ -18,6 +18,7 @@ import stat
 from dataclasses import dataclass
 
 from officecli.store import fsio, yamlio
+from officecli.store.merge import unsettled
 from officecli.store.errors import UserError
 from officecli.store.tree import Store
 
@@ -52,6 +53,9 @@ def check(store: Store) -> list[Problem]:
     out += [Problem(where, message) for where, message in store.unsafe()]   # links, bad journals
     seen: dict[str, str] = {}
     for rel, dirs, files in store.walk():
+        if rel == "templates":            # the company's own document templates (officecli print)
+            dirs[:] = []
+            continue
         if rel and not known_folder(rel):
             out.append(Problem(rel + "/", "a folder no workflow knows"))
             dirs[:] = []
@@ -135,6 +139,7 @@ def _check_record(store: Store, kind: Kind, path: str, name: str, seen: dict) ->
         line = yamlio.error_line(exc)
         return [Problem(f"{path}:{line}" if line else path, f"not valid YAML: {yamlio.error_text(exc)}")]
     out = [Problem(path, f"{kind.label}: {p}") for p in records.validate(kind, data)]
+    out += [Problem(path, line) for line in unsettled(data)]    # a merge's conflicts: entry
     if isinstance(data, dict):
         key = data.get(kind.key)
         if key is not None and str(key) != name:

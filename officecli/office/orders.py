@@ -55,7 +55,7 @@ def make_line(product: Record, qty: int) -> dict:
 
 
 def totals(lines: list[dict]) -> dict:
-    """net, vat (rate -> amount, each rounded half-up), gross: all Decimal."""
+    """net, vat (rate -> amount, each rounded half-up), gross, bases (rate -> net): all Decimal."""
     net_by_rate: dict[str, Decimal] = defaultdict(lambda: money.ZERO)
     net = money.ZERO
     for line in lines:
@@ -65,10 +65,18 @@ def totals(lines: list[dict]) -> dict:
         net += amount
     vat = {rate: money.q(base * Decimal(rate) / 100)
            for rate, base in sorted(net_by_rate.items(), key=lambda kv: -Decimal(kv[0]))}
-    return {"net": net, "vat": vat, "gross": net + sum(vat.values(), money.ZERO)}
+    return {"net": net, "vat": vat, "gross": net + sum(vat.values(), money.ZERO),
+            "bases": {rate: net_by_rate[rate] for rate in vat}}
 
 
-def _customer(office, ref: str) -> Record:
+def priced_lines(lines: list[dict]) -> list[dict]:
+    """The lines with each one's net (price x qty, to the cent), as shown and printed."""
+    return [dict(line, net=money.text(money.q(Decimal(str(line["price"])) * int(line["qty"]))))
+            for line in lines]
+
+
+def find_customer(office, ref: str) -> Record:
+    """The customer --customer names (an ID, suffix or number), or a UserError saying so."""
     try:
         return office.get("customer", ref)
     except UserError as exc:
@@ -80,7 +88,7 @@ def add(office, customer: str, items, note: str | None = None) -> Record:
     if not wanted:
         raise UserError("order add: give at least one SKU:QTY")
     with office.change():
-        cust = _customer(office, customer)
+        cust = find_customer(office, customer)
         lines: dict[str, dict] = {}
         for sku, qty in wanted:
             product = products.lookup(office, sku)
@@ -99,6 +107,32 @@ def get(office, ref: str) -> Record:
     return office.get("order", ref)
 
 
+def edit_lines(office, rec: Record, where: str, adding: list[tuple[str, int]],
+               remove=()) -> tuple[list[dict], list[str]]:
+    """A record's lines after removing SKUs and adding SKU:QTY (removals first), and
+    what was done ('-SKU', '+SKU:QTY'). New lines copy the product's current price
+    and VAT; pieces added to an existing line keep that line's price. Used by orders
+    and quotes alike."""
+    lines = [dict(line) for line in rec.get("lines") or []]
+    said = []
+    for sku in remove:
+        hit = [line for line in lines if str(line.get("sku")).upper() == sku.strip().upper()]
+        if not hit:
+            raise UserError(f"{where}: lines: no line with SKU {sku!r} to remove "
+                            f"(it has {', '.join(str(l.get('sku')) for l in lines) or 'none'})")
+        lines = [line for line in lines if line not in hit]
+        said.append(f"-{hit[0]['sku']}")
+    for sku, qty in adding:
+        product = products.lookup(office, sku)
+        same = [line for line in lines if line.get("sku") == product.id]
+        if same:
+            same[0]["qty"] = int(same[0]["qty"]) + qty
+        else:
+            lines.append(make_line(product, qty))
+        said.append(f"+{product.id}:{qty}")
+    return lines, said
+
+
 def edit(office, ref: str, add=(), remove=(), note: str | None = None) -> Record:
     """Add lines (or pieces to a line), remove lines, set the note; only while open."""
     adding = parse_items(add)
@@ -111,23 +145,7 @@ def edit(office, ref: str, add=(), remove=(), note: str | None = None) -> Record
             raise UserError(f"{where(rec)}: state is {rec.state}; 'order edit' needs open "
                             "(only an order not yet forwarded can be edited"
                             + (f"; from here: {', '.join('order ' + v for v in nxt)})" if nxt else ")"))
-        lines = [dict(line) for line in rec.get("lines") or []]
-        said = []
-        for sku in remove:
-            hit = [line for line in lines if str(line.get("sku")).upper() == sku.strip().upper()]
-            if not hit:
-                raise UserError(f"{where(rec)}: lines: no line with SKU {sku!r} to remove "
-                                f"(it has {', '.join(str(l.get('sku')) for l in lines) or 'none'})")
-            lines = [line for line in lines if line not in hit]
-            said.append(f"-{hit[0]['sku']}")
-        for sku, qty in adding:
-            product = products.lookup(office, sku)
-            same = [line for line in lines if line.get("sku") == product.id]
-            if same:
-                same[0]["qty"] = int(same[0]["qty"]) + qty
-            else:
-                lines.append(make_line(product, qty))
-            said.append(f"+{product.id}:{qty}")
+        lines, said = edit_lines(office, rec, where(rec), adding, remove)
         if not lines:
             raise UserError(f"{where(rec)}: lines: removing every line leaves an empty order; "
                             f"use 'order cancel {rec.id} --reason ...' instead")
@@ -210,7 +228,7 @@ def cancel(office, ref: str, reason: str) -> Record:
 
 def listing(office, state: str | None = None, customer: str | None = None,
             since: str | None = None) -> list[Record]:
-    cust = _customer(office, customer).id if customer else None
+    cust = find_customer(office, customer).id if customer else None
     day = clock.parse_date(since, "--since").isoformat() if since is not None else None
     out = office.records("order", [state] if state else None)
     if cust:

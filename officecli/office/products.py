@@ -1,9 +1,15 @@
-"""Products: one file per SKU under back/products/, with price, VAT rate and average cost.
+"""Products: one file per SKU under back/products/, with price, VAT rate and starting cost.
 
-The SKU names the file. ``cost`` is the moving-average unit cost that
-``stock receive`` keeps up to date (see office/stock.py); orders copy the
-price and VAT rate at the moment they are taken, so changing a product
-never changes an order already taken.
+The SKU names the file. Orders copy the price and VAT rate at the moment they
+are taken, so changing a product never changes an order already taken.
+
+The product's average unit cost is not stored: it is computed from the stock
+moves (office/stock.py ``costs``). The file's ``cost`` field, when there is
+one, is the *starting cost*: the unit cost before the first receipt (``product
+add --cost``), used by a receipt without ``--cost`` and by moves out while
+nothing was received. A file written before the cost was computed still
+carries the last stored average there; it is read the same way (the receipts
+in the moves then make the average again), and no command rewrites it.
 """
 from __future__ import annotations
 

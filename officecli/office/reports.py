@@ -168,3 +168,46 @@ def sales(office, begin: date | None = None, end: date | None = None,
     out = [{"id": key, "state": by, "name": names.get(key, ""), "qty": v["qty"],
             "invoices": v["invoices"], "net": money.text(v["net"])} for key, v in totals.items()]
     return sorted(out, key=lambda r: (-Decimal(r["net"]), r["id"]))
+
+
+QUOTE_OUTCOMES = ("accepted", "declined", "expired", "sent")
+
+
+def quotes(office, begin: date | None = None, end: date | None = None,
+           by: str = "month") -> tuple[list[dict], dict]:
+    """Quotes sent in [begin, end), by the month they were sent or by the customer's
+    source (the marketing channel that brought the customer): how many were sent,
+    accepted, declined, expired and are still open (sent), the conversion (accepted
+    / sent, in %), and the net value sent and accepted. Drafts were never sent and
+    are not counted. Returns (rows, the total row)."""
+    from . import orders
+
+    sources = {c.id: str(c.get("source") or "(none)") for c in office.records("customer")}
+    groups: dict[str, dict] = defaultdict(lambda: {**{k: 0 for k in QUOTE_OUTCOMES},
+                                                   "sent_net": ZERO, "accepted_net": ZERO})
+    total = groups["total"]
+    for q in office.records("quote", list(QUOTE_OUTCOMES)):
+        day = str(q.get("sent") or "")
+        if not clock.is_date(day):
+            continue
+        if (begin is not None and day < begin.isoformat()) or (end is not None and day >= end.isoformat()):
+            continue
+        key = day[:7] if by == "month" else sources.get(str(q.get("customer")), "(none)")
+        net = orders.totals(q.get("lines") or [])["net"]
+        for row in (groups[key], total):
+            row[q.state] += 1
+            row["sent_net"] += net
+            if q.state == "accepted":
+                row["accepted_net"] += net
+    groups.pop("total")
+
+    def shaped(key: str, v: dict) -> dict:
+        sent = sum(v[k] for k in QUOTE_OUTCOMES)
+        rate = (Decimal(v["accepted"] * 100) / sent).quantize(Decimal("0.1")) if sent else None
+        return {"id": key, "state": by, "sent": sent, "accepted": v["accepted"],
+                "declined": v["declined"], "expired": v["expired"], "open": v["sent"],
+                "conversion": f"{rate}%" if rate is not None else "",
+                "sent_net": money.text(v["sent_net"]), "accepted_net": money.text(v["accepted_net"])}
+
+    rows = [shaped(k, v) for k, v in sorted(groups.items())]
+    return rows, shaped("total", total)

@@ -5,19 +5,32 @@
               ``inbox``) and not yet shipped
 * available = on hand - reserved
 
-The unit cost is a moving average kept in the product's ``cost`` field: a
-receipt of q pieces at c moves it to (on_hand*cost + q*c) / (on_hand + q),
-rounded half-up to the cent; shipments and adjustments leave the stock at that
-average cost and do not change it.
+The unit cost is a moving average computed from the moves, never stored (two
+sites receiving the same product must not both rewrite a running figure):
+
+* the moves of a SKU are taken in time order (``at`` parsed with its UTC
+  offset, then the move's ID), whichever site wrote them;
+* the average starts as the product's ``cost`` field when it has one (the
+  starting cost ``product add --cost`` sets; in files written before the cost
+  was computed, the last stored average), else none;
+* a receipt of q pieces at c makes it (on_hand*avg + q*c) / (on_hand + q) when
+  there was stock on hand and an average, else c;
+* shipments and adjustments change what is on hand, not the average.
+
+The average is kept at full Decimal precision (no drift from rounding each
+step); a move that takes stock out or adjusts it, and so its posting, carries
+it rounded half-up to the cent (``average_cost``). ``stock receive`` writes
+the move and nothing else: the product file is not touched.
 """
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime, timezone
 from decimal import Decimal
 
 from officecli.store.errors import UserError
 
-from . import money, products
+from . import clock, money, products
 from .records import Record
 
 RECEIVE, SHIP, ADJUST = "receive", "ship", "adjust"
@@ -29,7 +42,7 @@ def moves(office, sku: str | None = None, ref: str | None = None) -> list[Record
         out = [m for m in out if m.get("sku") == sku]
     if ref is not None:
         out = [m for m in out if m.get("ref") == ref]
-    return sorted(out, key=lambda m: (str(m.get("at", "")), m.id))
+    return sorted(out, key=_when)
 
 
 def on_hand_all(office) -> dict[str, int]:
@@ -65,12 +78,65 @@ def available(office, sku: str) -> int:
     return on_hand(office, sku) - reserved(office, sku)
 
 
-def average_cost(office, sku: str) -> Decimal:
-    """The product's moving-average unit cost (0.00 when it has none yet)."""
-    product = products.lookup(office, sku)
+_EPOCH = datetime.min.replace(tzinfo=timezone.utc)
+
+
+def _when(move: Record) -> tuple:
+    """Sort key: the move's instant (as seconds since the epoch, so +02:00 and +03:00
+    compare as instants, and fast), then its ID."""
+    at = move.data.get("at")
+    try:
+        instant = datetime.fromisoformat(at) if isinstance(at, str) else None
+    except ValueError:
+        instant = None
+    if instant is None or instant.tzinfo is None:     # doctor names a bad time; use the date
+        day = str(move.data.get("date") or "")
+        instant = datetime.fromisoformat(day).replace(tzinfo=timezone.utc) \
+            if clock.is_date(day) else _EPOCH
+    return instant.timestamp(), move.id
+
+
+def _starting_cost(product: Record) -> Decimal | None:
     cost = product.get("cost")
     return money.parse(cost, f"product {product.id} ({product.path}): cost") if cost is not None \
-        else money.ZERO
+        else None
+
+
+def costs(office, sku: str | None = None) -> dict[str, Decimal | None]:
+    """The average unit cost per SKU, full precision, computed from the moves
+    (None for a product with neither a starting cost nor a receipt)."""
+    start = {p.id: _starting_cost(p) for p in
+             ([products.lookup(office, sku)] if sku is not None else products.listing(office))}
+    have: dict[str, int] = defaultdict(int)
+    avg = dict(start)
+    todo = [m for m in office.records("stock_move") if m.get("sku") in start]
+    for m in sorted(todo, key=_when):
+        data = m.data
+        key, qty = data.get("sku"), data.get("qty")
+        if not isinstance(qty, int) or isinstance(qty, bool):
+            continue
+        if qty > 0 and data.get("reason") == RECEIVE:
+            unit = money.parse(data.get("unit_cost"), f"stock move {m.id} ({m.path}): unit_cost",
+                               allow_negative=False)
+            if have[key] > 0 and avg[key] is not None:
+                avg[key] = (have[key] * avg[key] + qty * unit) / (have[key] + qty)
+            else:
+                avg[key] = unit
+        have[key] += qty
+    return avg
+
+
+def exact_cost(office, sku: str) -> Decimal | None:
+    """The product's average unit cost at full precision (None when it has none yet)."""
+    product = products.lookup(office, sku)
+    return costs(office, product.id)[product.id]
+
+
+def average_cost(office, sku: str) -> Decimal:
+    """The unit cost a move out (shipment, adjustment) carries: the average rounded
+    half-up to the cent (0.00 when the product has no cost yet)."""
+    exact = exact_cost(office, sku)
+    return money.q(exact) if exact is not None else money.ZERO
 
 
 def parse_qty(text, what: str = "QTY", signed: bool = False) -> int:
@@ -100,28 +166,20 @@ def write_move(office, sku: str, qty: int, reason: str, unit_cost: Decimal,
 
 
 def receive(office, sku: str, qty, cost=None, note: str | None = None) -> Record:
-    """Goods in: a + move and a new moving-average cost on the product."""
+    """Goods in: one + move at the receipt's unit cost (default: the current average).
+    The new average is computed from the moves; the product file is not written."""
     n = parse_qty(qty)
     unit = money.parse(cost, "--cost", allow_negative=False) if cost is not None else None
     with office.change(f"stock receive {sku} {n}"):
         product = products.lookup(office, sku)
         sku = product.id
-        old = money.parse(product.get("cost"), f"product {sku} ({product.path}): cost") \
-            if product.get("cost") is not None else None
+        current = exact_cost(office, sku)      # also refuses a damaged cost field or move
         if unit is None:
-            if old is None:
+            if current is None:
                 raise UserError(f"product {sku} ({product.path}): cost: none yet; "
                                 "give the unit cost of this receipt with --cost")
-            unit = old
-        have = on_hand(office, sku)
-        if have > 0 and old is not None:
-            avg = money.q((have * old + n * unit) / (have + n))
-        else:
-            avg = money.q(unit)
+            unit = money.q(current)
         move = write_move(office, sku, n, RECEIVE, unit, note=note)
-        said = f"{move.id}: +{n} at {money.text(unit)}; average cost {money.text(avg)}"
-        if old is None or avg != old:
-            office.note(product, "cost", said, changes={"cost": money.text(avg)})
         office.emit("stock.received", sku=sku, qty=n, unit_cost=unit, move=move.id, date=office.today())
         return move
 
@@ -150,10 +208,11 @@ def levels(office) -> list[dict]:
     """One row per product: on hand, reserved, available, cost, value, reorder level, low."""
     have = on_hand_all(office)
     held = reserved_all(office)
+    exact = costs(office)
     out = []
     for p in products.listing(office):
-        cost = money.parse(p.get("cost"), f"product {p.id} ({p.path}): cost") \
-            if p.get("cost") is not None else money.ZERO
+        cost = exact.get(p.id)
+        cost = money.ZERO if cost is None else cost
         n, r = have.get(p.id, 0), held.get(p.id, 0)
         level = p.get("reorder_level")
         out.append({

@@ -1,5 +1,8 @@
 """``order trace``: where an order went, who moved it and when, and everything that names it.
 
+An order made from a quote (its ``quote`` field) starts at the quote: the
+quote's add, send and accept come first.
+
 Generic on purpose: the related records are found through the workflow
 table, not through a list of kinds. Any record of any kind whose ``order``,
 ``ref``, ``invoice`` or ``reverses`` field (or an ID list such as
@@ -62,8 +65,9 @@ def related(office, order: Record) -> list[Record]:
     everything = [r for k in kinds().values() if k.name != "order" and k.prefix and _can_link(k)
                   for r in office.records(k.name)]
     wanted = {order.id}
-    if isinstance(order.get("invoice"), str):
-        wanted.add(order.get("invoice"))
+    for name in ("invoice", "quote"):      # what the order itself names: its invoice, its quote
+        if isinstance(order.get(name), str):
+            wanted.add(order.get(name))
     links = [(rec, _links(rec)) for rec in everything]      # once, not once per pass
     found: dict[str, Record] = {}
     grew = True
@@ -132,5 +136,7 @@ def rows(office, order: Record) -> list[dict]:
     steps(order, "")
     for rec in related(office, order):
         steps(rec, _describe(rec))
-    out.sort(key=lambda r: (_when(r["at"]), 0 if r["id"] == order.id else 1))
+    # at one instant (a quote accepted makes its order) the quote's step comes first
+    first = order.get("quote")
+    out.sort(key=lambda r: (_when(r["at"]), 0 if r["id"] == first else 1 if r["id"] == order.id else 2))
     return out

@@ -10,7 +10,9 @@ is data that a person can read:
     --user maria order forward 1           global options go first, as usual
 
 ``build(path)`` makes a fresh office at path and runs every line; a line
-that fails stops the build with its file and line number. ``officecli demo``
+that fails stops the build with its file and line number. The company's
+details for printed documents (address, VAT number, IBAN) come from
+``company.yaml``, written into office.yaml as a person would. ``officecli demo``
 and ``scripts/make_records.py`` both use it.
 """
 from __future__ import annotations
@@ -59,6 +61,23 @@ def run(root: Path, argv: list[str], now: str | None, user: str = "sample") -> t
     return result.exit_code, result.stdout, result.stderr
 
 
+def _company_details(root: Path) -> None:
+    """Fill office.yaml's company: details from company.yaml, as a person edits the file."""
+    from officecli.store import yamlio
+
+    details = yamlio.loads((HERE / "company.yaml").read_text("utf-8"))
+    text = (root / "office.yaml").read_text("utf-8")
+    lines = text.splitlines(True)
+    for key, value in details.items():
+        mark = f"  {key}: ''\n"
+        new = yamlio.dumps({key: value})
+        lines = [f"  {new}" if line == mark else line for line in lines]
+    (root / "office.yaml").write_text("".join(lines), "utf-8")
+    if details.get("logo"):            # the logo lives in the records folder's templates/
+        (root / "templates").mkdir(exist_ok=True)
+        (root / details["logo"]).write_bytes((HERE / "logo.svg").read_bytes())
+
+
 def build(path: Path, echo: Callable[[str], None] | None = None,
           files: list[Path] | None = None) -> Path:
     """Make the sample company at ``path`` (which must not hold an office yet)."""
@@ -68,6 +87,7 @@ def build(path: Path, echo: Callable[[str], None] | None = None,
     os.environ["OFFICECLI_NOW"] = START
     try:
         init_office(Path(path), NAME, "EUR", "A")
+        _company_details(Path(path))
     finally:
         if old is None:
             os.environ.pop("OFFICECLI_NOW", None)

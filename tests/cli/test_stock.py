@@ -23,29 +23,50 @@ def test_receive_writes_a_dated_move_and_keeps_a_moving_average(cli, office, clo
     assert move == {"id": "MOV-A-0001", "date": "2026-11-02", "sku": "MUG-KYK", "qty": 10,
                     "reason": "receive", "unit_cost": "4.00", "note": "Δ.Α. 12",
                     "at": "2026-11-02T09:00:00+02:00", "by": "tester"}
-    assert load(office, "back/products/MUG-KYK.yaml")["cost"] == "4.00"
+    before = (office / "back/products/MUG-KYK.yaml").read_bytes()
+    assert levels(cli)["MUG-KYK"]["cost"] == "4.00"
     clock.set("2026-12-01T10:00:00+02:00")
     cli("stock", "receive", "MUG-KYK", "30", "--cost", "5.00")
     assert (office / "back/stock/2026/12/MOV-A-0002.yaml").is_file()
-    product = load(office, "back/products/MUG-KYK.yaml")
-    assert product["cost"] == "4.75"                       # (10*4 + 30*5) / 40
-    assert [h["action"] for h in product["history"]] == ["add", "cost", "cost"]
+    assert levels(cli)["MUG-KYK"]["cost"] == "4.75"      # (10*4 + 30*5) / 40
     # without --cost: at the current average, which then stays
     cli("stock", "receive", "MUG-KYK", "8")
     assert load(office, "back/stock/2026/12/MOV-A-0003.yaml")["unit_cost"] == "4.75"
-    assert load(office, "back/products/MUG-KYK.yaml")["cost"] == "4.75"
     row = levels(cli)["MUG-KYK"]
+    assert row["cost"] == "4.75"
+    # the average is computed from the moves: receipts never rewrite the product file
+    assert (office / "back/products/MUG-KYK.yaml").read_bytes() == before
     assert (row["on_hand"], row["reserved"], row["available"], row["value"]) == (48, 0, 48, "228.00")
 
 
-def test_average_rounds_half_up_to_the_cent(cli, office):
+def test_average_is_exact_and_shown_half_up_to_the_cent(cli, office):
     shop(cli)
     cli("stock", "receive", "MUG-KYK", "1", "--cost", "1.00")
     cli("stock", "receive", "MUG-KYK", "2", "--cost", "1.01")      # 3.02 / 3 = 1.00666..
-    assert load(office, "back/products/MUG-KYK.yaml")["cost"] == "1.01"
-    cli("stock", "receive", "VASE-AMF", "1", "--cost", "0.01")
+    row = levels(cli)["MUG-KYK"]
+    assert (row["cost"], row["value"]) == ("1.01", "3.02")           # not 3 x 1.01: no drift
+    cli("stock", "receive", "VASE-AMF", "1", "--cost", "0.01")      # the starting 21.50 no longer counts
     cli("stock", "receive", "VASE-AMF", "1", "--cost", "0.02")      # 0.015 -> 0.02
-    assert load(office, "back/products/VASE-AMF.yaml")["cost"] == "0.02"
+    row = levels(cli)["VASE-AMF"]
+    assert (row["cost"], row["value"]) == ("0.02", "0.03")
+    assert load(office, "back/products/VASE-AMF.yaml")["cost"] == "21.50"   # the starting cost, as written
+
+
+def test_average_follows_time_order_across_offsets(cli, office, clock):
+    """Moves are ordered by instant: the night summer time ends in Athens, 03:10+02:00
+    comes after 03:50+03:00 although its text sorts first."""
+    shop(cli)
+    clock.set("2026-10-25T00:20:00+00:00")                          # 03:20+03:00
+    cli("stock", "receive", "MUG-KYK", "10", "--cost", "2.00")
+    clock.set("2026-10-25T00:50:00+00:00")                          # 03:50+03:00
+    cli("stock", "adjust", "MUG-KYK", "-10", "--reason", "count")
+    clock.set("2026-10-25T01:10:00+00:00")                          # 03:10+02:00
+    cli("stock", "receive", "MUG-KYK", "10", "--cost", "4.00")
+    moves = json.loads(cli("stock", "moves", "--sku", "MUG-KYK", "--format", "json").stdout)
+    assert [(m["qty"], m["at"][11:]) for m in moves] == [
+        (10, "03:20:00+03:00"), (-10, "03:50:00+03:00"), (10, "03:10:00+02:00")]
+    # empty in between, so the average restarts at the last receipt's cost (not (2+4)/2)
+    assert levels(cli)["MUG-KYK"]["cost"] == "4.00"
 
 
 def test_adjust_writes_signed_moves_at_average_cost(cli, office):
@@ -109,3 +130,28 @@ def test_adjust_below_reserved_warns_and_ship_then_refuses(cli, office, refused)
     row = levels(cli)["MUG-KYK"]
     assert (row["on_hand"], row["reserved"], row["available"]) == (0, 0, 0)
     assert "MUG-KYK" not in cli("stock", "list").stdout        # nothing on hand or reserved
+
+
+def test_the_starting_cost_counts_until_the_first_receipt(cli, office):
+    shop(cli)                                               # VASE-AMF starts at 21.50
+    assert levels(cli)["VASE-AMF"]["cost"] == "21.50"
+    out = cli("stock", "adjust", "VASE-AMF", "+2", "--reason", "found").stdout
+    assert load(office, f"back/stock/2026/11/{out.split()[0]}.yaml")["unit_cost"] == "21.50"
+    cli("stock", "receive", "VASE-AMF", "2", "--cost", "20.00")
+    row = levels(cli)["VASE-AMF"]
+    assert (row["cost"], row["value"]) == ("20.75", "83.00")       # (2 x 21.50 + 2 x 20) / 4
+
+
+def test_a_file_that_still_carries_a_stored_average_keeps_working(cli, office):
+    """Files written when receipts stored the moving average in the product: the
+    stored figure is read as the starting cost, the moves make the average again."""
+    shop(cli)
+    cli("stock", "receive", "MUG-KYK", "10", "--cost", "4.00")
+    cli("stock", "receive", "MUG-KYK", "30", "--cost", "5.00")
+    path = office / "back/products/MUG-KYK.yaml"
+    path.write_text(path.read_text("utf-8").replace("history:", "cost: '4.75'\nhistory:"), "utf-8")
+    assert levels(cli)["MUG-KYK"]["cost"] == "4.75"
+    cli("stock", "receive", "MUG-KYK", "40", "--cost", "4.25")          # (40 x 4.75 + 40 x 4.25) / 80
+    assert levels(cli)["MUG-KYK"]["cost"] == "4.50"
+    assert load(office, "back/products/MUG-KYK.yaml")["cost"] == "4.75"   # never rewritten
+    assert cli("doctor").exit_code == 0

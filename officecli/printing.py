@@ -1,0 +1,168 @@
+"""Documents as HTML and PDF: the templates, the company's overrides, WeasyPrint.
+
+Used by ``officecli print`` only (like ``render.py`` for listings). It lays
+out a document dict built by ``officecli.office.documents`` -- it computes
+no figure -- in three steps:
+
+1. **template**: ``<kind>.html`` (``invoice.html``, ``credit-note.html``...)
+   is looked up first in the records folder's ``templates/`` (a company's
+   own layout, versioned with its records), then in the package's
+   ``officecli/templates/``; a company template may ``{% extends
+   "base.html" %}`` and override blocks. Jinja2 runs sandboxed with
+   autoescape, and an undefined name is an error (one line naming the
+   template file and line), so a company template can neither reach Python
+   internals nor silently print nothing.
+2. **HTML**: UTF-8, self-contained (the logo of ``company.logo`` is embedded
+   as a data: URI), with nothing in it that depends on when it is printed.
+3. **PDF**: WeasyPrint renders that same HTML (fonts: DejaVu Sans, which has
+   Greek and the euro sign; Debian ``fonts-dejavu-core``), loading nothing
+   but data: URIs (no network, no files). The PDF's creation
+   and modification dates are the document's date (``dcterms.created`` /
+   ``dcterms.modified`` and ``SOURCE_DATE_EPOCH`` for the embedded font
+   subsets), so printing the same document twice, with the same templates,
+   fonts and WeasyPrint, gives the same bytes.
+
+Jinja2 and WeasyPrint are imported here, inside the functions, so no other
+command pays for them at start-up.
+"""
+from __future__ import annotations
+
+import base64
+import contextlib
+import os
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from officecli.office import money
+from officecli.store.errors import UserError
+
+PACKAGE_TEMPLATES = Path(__file__).with_name("templates")
+COMPANY_TEMPLATES = "templates"            # in the records folder
+SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "CHF": "CHF"}
+_MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
+
+
+def template_name(kind: str) -> str:
+    return f"{kind}.html"
+
+
+def template_path(kind: str, root: Path) -> str:
+    """Which file lays out this kind: the company's (relative to root) or the package's."""
+    own = Path(root) / COMPANY_TEMPLATES / template_name(kind)
+    return f"{COMPANY_TEMPLATES}/{template_name(kind)}" if own.is_file() else \
+        f"(package) officecli/templates/{template_name(kind)}"
+
+
+def _company_folder(root: Path) -> Path | None:
+    folder = Path(root) / COMPANY_TEMPLATES
+    if not folder.is_dir():
+        return None
+    real_root = Path(root).resolve()
+    for path in [folder, *folder.rglob("*")]:
+        if real_root not in path.resolve().parents:
+            raise UserError(f"{path.relative_to(root)}: a template must be a file inside the records "
+                            "folder (this one leads outside it)")
+    return folder
+
+
+def _fmt_money(value) -> str:
+    if value in (None, ""):
+        return ""
+    return money.fmt(money.parse(value))
+
+
+def _environment(root: Path):
+    import jinja2                      # only print needs it
+    from jinja2.sandbox import SandboxedEnvironment
+
+    paths = [str(p) for p in (_company_folder(root), PACKAGE_TEMPLATES) if p is not None]
+    env = SandboxedEnvironment(loader=jinja2.FileSystemLoader(paths), autoescape=True,
+                               undefined=jinja2.StrictUndefined, trim_blocks=True,
+                               lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["money"] = _fmt_money
+    return env
+
+
+def _logo(doc: dict, root: Path) -> str:
+    rel = (doc.get("seller") or {}).get("logo") or ""
+    if not rel:
+        return ""
+    path = Path(root) / rel
+    if not path.is_file() or Path(root).resolve() not in path.resolve().parents:
+        raise UserError(f"office.yaml: company.logo: {rel}: no such file in the records folder")
+    data = base64.b64encode(path.read_bytes()).decode("ascii")
+    return f"data:{_MIME[path.suffix.lower()]};base64,{data}"
+
+
+def html(doc: dict, root: Path) -> str:
+    """The document as one self-contained HTML page (UTF-8 text)."""
+    import jinja2
+
+    env = _environment(root)
+    name = template_name(doc["kind"])
+    try:
+        template = env.get_template(name)
+        return template.render(doc=doc, logo=_logo(doc, root),
+                               symbol=SYMBOLS.get(doc.get("currency", ""), doc.get("currency", "")))
+    except jinja2.TemplateSyntaxError as exc:
+        raise UserError(f"{_where(exc.filename, root)}:{exc.lineno}: template error: {exc.message}") from None
+    except jinja2.TemplateError as exc:
+        raise UserError(f"{template_path(doc['kind'], root)}: template error: {exc}") from None
+
+
+def _where(filename: str | None, root: Path) -> str:
+    if not filename:
+        return "template"
+    path = Path(filename)
+    with contextlib.suppress(ValueError):
+        return str(path.relative_to(root))
+    return f"officecli/templates/{path.name}"
+
+
+@contextlib.contextmanager
+def _source_date(day: date):
+    """SOURCE_DATE_EPOCH = the document's day, for the time stamps inside embedded fonts."""
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime(day.year, day.month, day.day,
+                                                       tzinfo=timezone.utc).timestamp()))
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old
+
+
+def pdf(doc: dict, root: Path) -> bytes:
+    """The same HTML rendered to PDF by WeasyPrint, stamped with the document's date."""
+    page = html(doc, root)
+    try:
+        import logging
+
+        import weasyprint              # heavy (and needs Pango): only print --to pdf loads it
+        for name in ("weasyprint", "fontTools"):
+            logging.getLogger(name).setLevel(logging.ERROR)
+    except (ImportError, OSError) as exc:
+        raise UserError(f"print --to pdf needs WeasyPrint and the Pango library ({exc}); "
+                        "pip install weasyprint, and on Debian: apt-get install libpango-1.0-0 "
+                        "libpangoft2-1.0-0 fonts-dejavu-core") from None
+    try:
+        day = date.fromisoformat(str(doc.get("date")))
+    except ValueError:
+        raise UserError(f"{doc.get('number')}: date {doc.get('date')!r} is not a date") from None
+    with _source_date(day):
+        return weasyprint.HTML(string=page, url_fetcher=_only_data(weasyprint)).write_pdf()
+
+
+def _only_data(weasyprint):
+    """A URL fetcher that loads data: URIs only: a document is self-contained, and a
+    template can reach neither the network nor a file outside the page."""
+    if hasattr(weasyprint, "URLFetcher"):
+        return weasyprint.URLFetcher(allowed_protocols=("data",))
+
+    def fetch(url, *args, **kwargs):   # WeasyPrint before URLFetcher
+        if url.startswith("data:"):
+            return weasyprint.default_url_fetcher(url, *args, **kwargs)
+        raise ValueError(f"{url}: a document loads data: URIs only")
+    return fetch
