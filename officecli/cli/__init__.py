@@ -32,6 +32,10 @@ COMMANDS = {
     "complaint": "officecli.cli.complaint:complaint",
     "improvement": "officecli.cli.improvement:improvement",
     "ledger": "officecli.cli.ledger:ledger",
+    "supplier": "officecli.cli.supplier:supplier",
+    "purchase": "officecli.cli.purchase:purchase",
+    "bill": "officecli.cli.bill:bill",
+    "return": "officecli.cli.return_:return_",
     "employee": "officecli.cli.employee:employee",
     "payroll": "officecli.cli.payroll:payroll",
     "hr": "officecli.cli.hr:hr",
@@ -39,6 +43,8 @@ COMMANDS = {
     "print": "officecli.cli.print:print_",
     "doctor": "officecli.cli.doctor:doctor",
     "completion": "officecli.cli.completion:completion",
+    "site": "officecli.cli.site:site",
+    "sync": "officecli.cli.sync:sync",
     "merge-file": "officecli.cli.merge_file:merge_file",     # git's merge driver (hidden)
 }
 

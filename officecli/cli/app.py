@@ -57,18 +57,25 @@ class App:
             return
         for note in office.store.notes:
             self.warn(note)
+        failed = False
         try:
             office.close()
-            message = office.commit_message()
-            if message and office.config.autocommit:
-                from officecli.store import git  # only when there is something to commit
-                problem = git.commit(office.root, message, office.user)  # still under the lock
+        except Exception as exc:  # the cache is disposable: say so, never traceback
+            self.warn(f"after the change: {exc}")
+        try:
+            if office.touched and office.config.autocommit:
+                from officecli.office import autocommit  # only when there is something to commit
+                problem = autocommit.finish(office)       # still under the lock
                 if problem:
                     self.warn(problem)
-        except Exception as exc:  # the change is on disk already: warn, never traceback
-            self.warn(f"after the change: {exc}")
+                    failed = True
+        except Exception as exc:  # the change is on disk already: say so, never traceback
+            self.warn(f"after the change, git: {exc}")
+            failed = True
         finally:
             office.store.release_lock()
+        if failed:
+            raise click.exceptions.Exit(1)
 
 
 pass_app = click.make_pass_decorator(App)

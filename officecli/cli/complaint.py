@@ -173,9 +173,11 @@ def resume(app: App, ident, note):
 @click.option("--improvement", metavar="TEXT|IMP-ID", help="Open a product improvement with this "
               "title, or link an existing one by its ID (IMP-A-0003; open, accepted or done).")
 @click.option("--sku", help="The product a NEW improvement is about.")
+@click.option("--return", "return_ref", metavar="RMA", shell_complete=id_complete("return"),
+              help="The customer's return (RMA-…) that settles it: linked both ways.")
 @format_option
 @pass_app
-def resolve(app: App, ident, resolution, improvement, sku):
+def resolve(app: App, ident, resolution, improvement, sku, return_ref):
     """Answer a complaint: working -> front/complaints/answered, to tell the customer.
 
     With --improvement the complaint also leads to a product improvement:
@@ -187,11 +189,13 @@ def resolve(app: App, ident, resolution, improvement, sku):
       officecli complaint resolve 1 --resolution "Στείλαμε νέα κούπα"
       officecli complaint resolve 2 --resolution "Αντικατάσταση" --improvement "Διπλό κουτί" --sku MUG-01
       officecli complaint resolve 3 --resolution "Αντικατάσταση" --improvement IMP-A-0001
+      officecli complaint resolve 4 --resolution "Πίστωση για τα 3 πιάτα" --return RMA-A-0001
     """
     from officecli.office import complaints
 
     before = app.office.get("complaint", ident)
-    rec, imp, opened = complaints.resolve(app.office, before.id, resolution, improvement, sku)
+    rec, imp, opened = complaints.resolve(app.office, before.id, resolution, improvement, sku,
+                                          return_ref)
     app.created(rec.id, f"answered: {before.folder}/ -> {rec.folder}/")
     if imp is not None:
         app.say(f"improvement {imp.id} {'opened' if opened else 'linked'}: {imp.get('title')} "
@@ -323,7 +327,7 @@ def show(app: App, ident):
     app.one(row, [("id", "id"), ("state", "state"), ("path", "file"), ("customer", "customer"),
                   ("order", "order"), ("channel", "channel"), ("text", "text"),
                   ("assignee", "assignee"), ("resolution", "resolution"),
-                  ("improvement", "improvement"), ("created", "received")])
+                  ("improvement", "improvement"), ("return", "return"), ("created", "received")])
     if found:
         click.echo("sla (calendar hours; waiting on the customer excluded):")
         for target, clock in found.items():

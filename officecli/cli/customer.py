@@ -84,8 +84,10 @@ def list_cmd(app: App, tag, source, search):
 def show_cmd(app: App, ref):
     """Show a customer with their orders, complaints and what they owe.
 
-    What they owe is the gross of their open invoices minus what has been
-    paid on them (0 when there are none).
+    What they owe is read from the ledger, both ways: the balance of
+    Assets:Receivable over their invoices (issued, less paid, less credited,
+    plus refunded). Negative: the company owes them (a credit after payment
+    not yet refunded; see 'invoice refund').
 
     \b
     Examples:
@@ -109,8 +111,9 @@ def show_cmd(app: App, ref):
     row["owed"] = money.text(owed)
     row["currency"] = cur
     row["path"] = rec.path
-    row["owes"] = money.fmt(owed, cur) + (
-        f" on {len(invoices)} open invoice(s): {', '.join(i.id for i in invoices)}" if invoices else "")
+    row["owes"] = (money.fmt(owed, cur) if owed >= 0 else f"{money.fmt(owed, cur)} (owed back to them)") + (
+        f" on {len(invoices)} {'open ' if all(i.state == 'open' for i in invoices) else ''}invoice(s): "
+        f"{', '.join(i.id for i in invoices)}" if invoices else "")
     if app.fmt != "table":
         row.pop("owes")
         app.rows([row])

@@ -125,7 +125,8 @@ def demo(keep, use_git):
     Builds the sample company (the same script that makes records/ in the
     repository) in a temporary folder, then tells a story: a customer, an
     order forwarded, shipped, invoiced and paid, a complaint forwarded,
-    resolved into a product improvement and closed. After each command it
+    resolved into a product improvement and closed; a purchase order received
+    in part, billed and paid; the mug sent back, credited and refunded. After each command it
     shows which files were created and which moved between folders.
 
     \b

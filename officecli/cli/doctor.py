@@ -42,4 +42,6 @@ def doctor(app: App, ctx, repair):
     if problems:
         click.echo(f"officecli: {len(problems)} problem(s) in {root}", err=True)
         ctx.exit(1)
+    from officecli.office.gitdoctor import site_line
+    app.say(site_line(root, checks._raw(store)))
     app.say(f"{root}: all good")

@@ -181,10 +181,26 @@ def pay(app: App, inv, amount, method, when):
 @invoice.command("credit")
 @click.argument("inv", metavar="INVOICE", shell_complete=id_complete("invoice"))
 @click.option("--reason", help="Why the invoice is credited (kept on the credit note).")
+@click.option("--lines", "lines", multiple=True, metavar="SKU:QTY",
+              help="Credit only these pieces, at the invoice's price and VAT (repeatable; "
+                   "several in one value separated by spaces).")
+@click.option("--amount", metavar="X", help="Credit this gross amount (split over the invoice's VAT rates).")
+@click.argument("more", nargs=-1, metavar="[SKU:QTY...]")
 @format_option
 @pass_app
-def credit(app: App, inv, reason):
-    """Issue a credit note that cancels an invoice and reverses its postings.
+def credit(app: App, inv, reason, lines, amount, more):
+    """Issue a credit note for an invoice: the whole of it, or part (--lines, --amount).
+
+    Part of an invoice: --lines SKU:QTY credits those pieces at the
+    invoice's price and VAT rate (never more than were invoiced and not yet
+    credited); --amount X credits a gross amount, split over its VAT rates in
+    proportion to each rate's gross. The entry is Income:Sales + Liabilities:VAT
+    / Assets:Receivable. The invoice moves to credited once its credits add
+    up to its gross; an open invoice on which nothing is owed any more moves
+    to paid. Whatever the customer paid beyond what is now asked is owed back:
+    'invoice refund'.
+
+    Without --lines or --amount the whole invoice is credited, as follows.
 
     The credit note CRN-<SERIES>-NNNN has its own gapless series; its ledger
     entry is the exact reverse of the invoice's (ref = the invoice, reverses =
@@ -195,11 +211,49 @@ def credit(app: App, inv, reason):
     \b
     Examples:
       officecli invoice credit 7 --reason "wrong address, reissued"
+      officecli invoice credit 7 --lines MUG-KYK:2 PLATE-OLY:1 --reason "returned"
+      officecli invoice credit 7 --amount 10.00 --reason "late delivery discount"
     """
-    from officecli.office import invoices
+    from officecli.office import credits
 
     office = app.office
+    if more and not lines:
+        raise click.UsageError(f"unexpected {more[0]!r}: pieces to credit follow --lines "
+                               "(--lines MUG-KYK:2 PLATE:1)")
     with office.change():
-        crn = invoices.credit(office, inv, reason)
-        office.messages.append(f"credit note {crn.id} for {crn.data['invoice']}")
+        if lines or amount is not None:
+            items = [part for value in lines + more for part in value.split()] if lines else None
+            crn = credits.partial(office, inv, credits.parse_lines(items) if items is not None else None,
+                                  amount, reason)
+        else:
+            crn = credits.full(office, inv, reason)
+            office.messages.append(f"credit note {crn.id} for {crn.data['invoice']}")
     app.created(crn.id, f"credits {crn.data['invoice']} ({crn.data['gross']} {crn.data.get('currency', '')})")
+
+
+@invoice.command("refund", context_settings={"ignore_unknown_options": True})
+@click.argument("inv", metavar="INVOICE", shell_complete=id_complete("invoice"))
+@click.argument("amount")
+@click.option("--method", type=click.Choice(["bank", "cash"]), default="bank", show_default=True,
+              help="Posts Assets:Receivable / Assets:Bank or Assets:Cash.")
+@click.option("--date", "when", metavar="YYYY-MM-DD", help="The day the money left (default: today).")
+@format_option
+@pass_app
+def refund(app: App, inv, amount, method, when):
+    """Pay back what a customer is owed on an invoice after a credit (AMOUNT or `all`).
+
+    What is owed back is read from the ledger: a paid invoice later credited
+    (in whole or part) leaves Assets:Receivable negative for it. Refunding
+    more than that is refused. Prints the ledger transaction's ID.
+
+    \b
+    Examples:
+      officecli invoice refund 7 all
+      officecli invoice refund INV-A-0007 15.50 --method cash
+    """
+    from officecli.office import credits, money
+
+    rec, left, txn = credits.refund(app.office, inv, amount, method, when)
+    cur = rec.get("currency", "")
+    what = "nothing more owed back" if left == 0 else f"{money.fmt(left, cur)} still owed back"
+    app.created(txn.id, f"{rec.id} refunded, {what}")

@@ -40,9 +40,12 @@ def product():
 @click.option("--cost", metavar="UNIT", help="Starting unit cost, until the first receipt (else the first "
               "'stock receive --cost'); the average cost is then computed from the receipts.")
 @click.option("--reorder-level", metavar="N", help="'stock low' lists the product when available stock is at or below N.")
+@click.option("--supplier", metavar="SUP", help="The usual supplier (SUP-… ID or number): "
+              "'stock low --draft-purchases' orders from it.")
+@click.option("--supplier-sku", metavar="CODE", help="The supplier's own code for the product.")
 @format_option
 @pass_app
-def add_cmd(app: App, sku, name, price, vat, cost, reorder_level):
+def add_cmd(app: App, sku, name, price, vat, cost, reorder_level, supplier, supplier_sku):
     """Add a product (back/products/SKU.yaml) and print its SKU.
 
     The SKU is the file's name: letters, digits, '.', '_' and '-'. SKUs are
@@ -53,10 +56,11 @@ def add_cmd(app: App, sku, name, price, vat, cost, reorder_level):
     Examples:
       officecli product add MUG-KYK --name "Κούπα Κυκλάδες 350ml" --price 12.50 --cost 4.20 --reorder-level 10
       officecli product add BOOK-01 --name "Βιβλίο κεραμικής" --price 20 --vat 6
+      officecli product add PLT-02 --name "Πιάτο" --price 18 --supplier 1 --supplier-sku MR-27
     """
     from officecli.office import products
 
-    rec = products.add(app.office, sku, name, price, vat, cost, reorder_level)
+    rec = products.add(app.office, sku, name, price, vat, cost, reorder_level, supplier, supplier_sku)
     app.created(rec.id, f"product {rec.get('name')}: {rec.path}")
 
 
@@ -66,9 +70,11 @@ def add_cmd(app: App, sku, name, price, vat, cost, reorder_level):
 @click.option("--price", metavar="NET", help="New net unit price (orders already taken keep theirs).")
 @click.option("--vat", metavar="RATE", help="New VAT rate in percent.")
 @click.option("--reorder-level", metavar="N", help="New reorder level.")
+@click.option("--supplier", metavar="SUP", help="The usual supplier (\"\" removes it).")
+@click.option("--supplier-sku", metavar="CODE", help="The supplier's code for it (\"\" removes it).")
 @format_option
 @pass_app
-def edit_cmd(app: App, sku, name, price, vat, reorder_level):
+def edit_cmd(app: App, sku, name, price, vat, reorder_level, supplier, supplier_sku):
     """Change a product's name, price, VAT rate or reorder level.
 
     The cost is not edited here: the average cost is computed from the
@@ -79,10 +85,12 @@ def edit_cmd(app: App, sku, name, price, vat, reorder_level):
     Examples:
       officecli product edit MUG-KYK --price 13.50
       officecli product edit VASE-AMF --reorder-level 3
+      officecli product edit MUG-KYK --supplier SUP-A-0001 --supplier-sku SIF-350
     """
     from officecli.office import products
 
-    rec = products.edit(app.office, sku, name, price, vat, reorder_level)
+    rec = products.edit(app.office, sku, name, price, vat, reorder_level,
+                        supplier=supplier, supplier_sku=supplier_sku)
     app.created(rec.id, f"product edited: {rec.path}")
 
 

@@ -50,7 +50,8 @@ def daily(app: App, day):
     if app.fmt != "table":
         app.rows(figures + [dict(m, label="handoff") for m in moves])
         return
-    click.echo(f"{office.config.name} — {when.isoformat()}")
+    site = next((r["value"] for r in figures if r["id"] == "site"), "")
+    click.echo(f"{office.config.name} — {when.isoformat()} — site {site}")
     width = max(len(r["label"]) for r in figures)
     for side, title in (("front", "FRONT OFFICE"), ("back", "BACK OFFICE")):
         click.echo(f"\n{title}")
@@ -144,3 +145,81 @@ def pnl(app: App, begin, end):
     app.rows(rows, [("id", "Account"), ("state", "Type"), ("amount", f"Amount {app.office.config.currency}")])
     if app.fmt == "table":
         click.echo(f"\nnet result: {money.fmt(net, app.office.config.currency)}")
+
+
+AGED_COLUMNS = [("id", "Document"), ("party", "Who"), ("name", "Name"), ("date", "Date"), ("due", "Due"),
+                ("days", "Days late"), ("bucket", "Bucket"), ("owed", "Owed")]
+SUMMARY_COLUMNS = [("id", "Who"), ("name", "Name"), ("current", "Current"), ("1-30", "1-30"),
+                   ("31-60", "31-60"), ("61-90", "61-90"), ("90+", "90+"), ("owed back", "Owed back"),
+                   ("total", "Total")]
+
+
+@report.command()
+@click.argument("side", type=click.Choice(["receivables", "payables"]))
+@click.option("--date", "day", metavar="YYYY-MM-DD", help="Age as of this day (default: today).")
+@click.option("--summary", is_flag=True, help="One line per customer or supplier, with a column per bucket.")
+@format_option
+@pass_app
+def aged(app: App, side, day, summary):
+    """Show what customers owe (receivables) or what is owed to suppliers (payables), by age.
+
+    One row per invoice or bill with a balance (read from the ledger), its
+    due date and bucket of days past due: current, 1-30, 31-60, 61-90, 90+.
+    Receivables count what is owed both ways: an invoice credited after it
+    was paid is a negative row, "owed back" (see 'invoice refund').
+
+    \b
+    Examples:
+      officecli report aged receivables
+      officecli report aged payables --summary
+      officecli report aged payables --date 2026-12-31 --format csv
+    """
+    from officecli.office import aged as rules, money
+
+    office = app.office
+    when = _day(day, "--date")
+    rows = (rules.receivables if side == "receivables" else rules.payables)(office, when)
+    if summary:
+        app.rows(rules.summary(rows), SUMMARY_COLUMNS, empty="(nothing owed)")
+    else:
+        columns = AGED_COLUMNS if side == "receivables" else \
+            AGED_COLUMNS[:3] + [("number", "Their no.")] + AGED_COLUMNS[3:]
+        app.rows(rows, columns, empty="(nothing owed)")
+    if rows:
+        total = sum((money.parse(r["owed"]) for r in rows), money.ZERO)
+        app.say(f"\ntotal: {money.fmt(total, office.config.currency)}")
+
+
+@report.command()
+@click.option("--begin", metavar="DATE", help="First day (YYYY-MM-DD, or YYYY-MM / YYYY for its first day).")
+@click.option("--end", metavar="DATE", help="Day after the last (exclusive, as in hledger).")
+@format_option
+@pass_app
+def vat(app: App, begin, end):
+    """Show the VAT return of a period: output VAT, input VAT, what is payable.
+
+    Output VAT per rate comes from the invoices dated in the period less the
+    credit notes; input VAT per rate from the suppliers' bills ('purchase
+    bill'). What is payable is read from the books (Liabilities:VAT and
+    Assets:VATInput over the period); "other" is what entries that are not
+    documents moved there (a hand-posted bill's input VAT).
+
+    \b
+    Examples:
+      officecli report vat --begin 2026-11 --end 2026-12
+      officecli report vat --begin 2026-10 --end 2027-01 --format json
+    """
+    from officecli.office import money, vat as rules
+
+    office = app.office
+    rows, totals = rules.vat_return(office, *_period(begin, end))
+    if app.fmt != "table":
+        app.rows(rows + [{"id": k, "state": "total", "vat": money.text(v)} for k, v in totals.items()])
+        return
+    app.rows(rows, [("state", "Side"), ("rate", "Rate %"), ("net", "Net"), ("vat", "VAT")],
+             empty="(no invoices, credit notes or bills in the period)")
+    cur = office.config.currency
+    click.echo("")
+    for key, label in (("output", "output VAT (sales)"), ("input", "input VAT (purchases)"),
+                       ("other", "other VAT entries in the books"), ("payable", "VAT payable")):
+        click.echo(f"{label:<32} {money.fmt(totals[key], cur):>16}")

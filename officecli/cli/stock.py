@@ -116,10 +116,12 @@ def list_cmd(app: App, show_all):
 
 @stock.command("low")
 @click.option("--check", is_flag=True, help="Exit 1 when any product is low (for cron and scripts).")
+@click.option("--draft-purchases", "draft", is_flag=True,
+              help="Draft one purchase order per usual supplier for what is low (prints their IDs).")
 @format_option
 @click.pass_context
 @pass_app
-def low_cmd(app: App, ctx, check):
+def low_cmd(app: App, ctx, check, draft):
     """List products at or below their reorder level.
 
     A product is low when its available stock is at or below its reorder level.
@@ -130,9 +132,28 @@ def low_cmd(app: App, ctx, check):
     Examples:
       officecli stock low
       officecli stock low --check --format ids
+      officecli stock low --draft-purchases
+
+    With --draft-purchases, each low product with a usual supplier ('product
+    edit SKU --supplier SUP') goes on a draft purchase order to that supplier
+    (one per supplier), up to twice its reorder level, at its average cost;
+    products already on a draft or ordered PO are left out, so cron may run
+    it daily. Review the drafts and send them with 'purchase order'.
     """
     from officecli.office import stock as rules
 
+    if draft:
+        from officecli.office.purchasing import purchases
+
+        made, skipped = purchases.draft_for_low(app.office)
+        for why in skipped:
+            app.warn(why)
+        for rec in made:
+            app.created(rec.id, f"draft for {rec.get('supplier')}: "
+                                + " ".join(f"{x['sku']}:{x['qty']}@{x['cost']}" for x in rec.get("lines")))
+        if not made:
+            app.say("(no purchase order drafted)")
+        return
     rows = rules.low(app.office)
     app.rows(rows, LEVEL_COLUMNS, empty="(nothing is low)")
     if check and rows:

@@ -134,7 +134,7 @@ def resume(office, ref: str, note: str | None = None) -> Record:
 
 
 def resolve(office, ref: str, resolution: str, improvement: str | None = None,
-            sku: str | None = None) -> tuple[Record, Record | None, bool]:
+            sku: str | None = None, return_ref: str | None = None) -> tuple[Record, Record | None, bool]:
     """Answer a complaint; ``improvement`` is an IMP ID to link, or a title to open one.
 
     Returns (complaint, improvement or None, whether the improvement is new)."""
@@ -159,6 +159,9 @@ def resolve(office, ref: str, resolution: str, improvement: str | None = None,
         changes = {"resolution": resolution}
         if imp is not None:
             changes["improvement"] = imp.id
+        if return_ref:                        # the customer's return (RMA-…) that settles it
+            from .returns import link_complaint
+            changes["return"] = link_complaint(office, return_ref, rec).id
         note = f"improvement {imp.id}" if imp is not None else None
         rec = office.handoff(rec, "resolve", note=note, changes=changes)
         return rec, imp, opened

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import Callable
 from decimal import Decimal
 
 from officecli.store import ids
@@ -15,9 +16,11 @@ DEFAULT_ACCOUNTS = {
     "Assets:Cash": "asset",
     "Assets:Receivable": "asset",
     "Assets:Inventory": "asset",
+    "Assets:VATInput": "asset",
     "Liabilities:Payable": "liability",
     "Liabilities:VAT": "liability",
     "Liabilities:Payroll": "liability",
+    "Liabilities:GRNI": "liability",
     "Equity:Capital": "equity",
     "Equity:Retained": "equity",
     "Income:Sales": "income",
@@ -29,6 +32,8 @@ DEFAULT_ACCOUNTS = {
     "Expenses:Marketing": "expense",
     "Expenses:Shipping": "expense",
     "Expenses:StockAdjustments": "expense",
+    "Expenses:WriteOffs": "expense",
+    "Expenses:PurchaseDifferences": "expense",
     "Expenses:Other": "expense",
 }
 
@@ -38,12 +43,16 @@ COMPANY_DETAILS = ("address", "vat_number", "tax_office", "phone", "email", "ban
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
 
 
-def default_office(name: str, currency: str, site: str) -> dict:
-    """The office.yaml ``init`` writes (Greek defaults: VAT 24/13/6, Europe/Athens)."""
+def default_office(name: str, currency: str, site: str, site_name: str | None = None,
+                   autocommit: bool = False) -> dict:
+    """The office.yaml ``init`` writes (Greek defaults: VAT 24/13/6, Europe/Athens).
+    The first site is registered in ``sites:``; which site a clone is, is the clone's
+    own setting (git config officecli.site), never this versioned file."""
     return {
-        "company": {"name": name, "currency": currency, "site": site,
+        "company": {"name": name, "currency": currency,
                     "timezone": "Europe/Athens", "country": "GR",
                     **{key: "" for key in COMPANY_DETAILS}},
+        "sites": {site: site_name or f"site {site}"},
         "vat": {"rates": ["24", "13", "6"], "default": "24"},
         "sla_hours": {"forward": 4, "first_response": 24, "resolution": 72},
         "payment_terms_days": 30,
@@ -51,7 +60,7 @@ def default_office(name: str, currency: str, site: str) -> dict:
         "departments": {"front": ["sales", "service", "marketing"],
                         "back": ["warehouse", "accounting", "hr", "product"]},
         "accounts": dict(DEFAULT_ACCOUNTS),
-        "git": {"autocommit": False},
+        "git": {"autocommit": autocommit},
         "lock_timeout_seconds": 10,
     }
 
@@ -60,6 +69,7 @@ def default_office(name: str, currency: str, site: str) -> dict:
 class Config:
     raw: dict
     site_override: str | None = None
+    site_finder: Callable[[], str] | None = None     # this clone's site (office/sites.py)
 
     def _get(self, *path, default=None):
         node = self.raw
@@ -79,9 +89,14 @@ class Config:
 
     @property
     def site(self) -> str:
-        """This clone's site code: $OFFICECLI_SITE, else .officecli/site, else office.yaml."""
-        return ids.check_site(os.environ.get("OFFICECLI_SITE") or self.site_override
-                              or str(self._get("company", "site", default="A")))
+        """This clone's site code: $OFFICECLI_SITE, else the finder's (git config
+        officecli.site, .officecli/site, ...: see office/sites.py), else office.yaml."""
+        env = os.environ.get("OFFICECLI_SITE") or self.site_override
+        if env:
+            return ids.check_site(env)
+        if self.site_finder is not None:
+            return ids.check_site(self.site_finder())
+        return ids.check_site(str(self._get("company", "site", default="A")))
 
     @property
     def company(self) -> dict[str, str]:
@@ -143,8 +158,14 @@ def problems(raw) -> list[str]:
     company = raw.get("company")
     if not isinstance(company, dict) or not company.get("name"):
         out.append("company.name: missing")
-    elif not ids.SITE_RE.match(str(company.get("site", ""))):
+    elif "site" in company and not ids.SITE_RE.match(str(company.get("site", ""))):
         out.append(f"company.site: {company.get('site')!r} is not a site code (1-8 capitals or digits)")
+    sites = raw.get("sites")
+    if sites is not None and not isinstance(sites, dict):
+        out.append("sites: must be a table of site code: name")
+    for code in sites if isinstance(sites, dict) else ():
+        if not ids.SITE_RE.match(str(code)):
+            out.append(f"sites.{code}: {code!r} is not a site code (1-8 capitals or digits)")
     accounts = raw.get("accounts")
     if not isinstance(accounts, dict) or not accounts:
         out.append("accounts: missing (the chart of accounts)")

@@ -41,7 +41,7 @@ class Office:
         self.root = Path(root)
         self.store = Store(self.root, PRIVATE)     # one store, so one load of the cache
         raw = self.store.load("office.yaml")
-        self.config = config.Config(config.check(raw), self._site_override())
+        self.config = config.Config(config.check(raw), site_finder=self._site_override)
         self.user_given = user or os.environ.get("OFFICECLI_USER") or login_name()
         self._user: str | None = None      # resolved on first use (see ``user``)
         self.store.lock_timeout = self.config.lock_timeout
@@ -56,6 +56,10 @@ class Office:
         self._txn: Transaction | None = None
         self.messages: list[str] = []      # what this command said it did (for git)
         self.log: list[str] = []           # every create and handoff of this command
+        self.touched: list[dict] = []      # every op of this command's changes (autocommit)
+        self.site_check = True             # writers need a site (off for 'site set')
+        self._site = None
+        self._repo: object = False         # git.Repo | None once looked up
 
     @property
     def user(self) -> str:
@@ -76,9 +80,29 @@ class Office:
     def open(cls, root: str | None = None, user: str | None = None) -> "Office":
         return cls(find_root(root), user)
 
-    def _site_override(self) -> str | None:
-        f = self.root / ".officecli" / "site"
-        return f.read_text("utf-8").strip() if f.is_file() else None
+    def _site_override(self) -> str:
+        """This clone's site code (office/sites.py says where it comes from); a clone
+        with a remote and no site set is refused here."""
+        from . import sites
+        return sites.require(self)
+
+    def site_info(self):
+        """This clone's site: code (None if a clone with a remote never set it) and source."""
+        if self._site is None:
+            from . import sites
+            self._site = sites.find(self.root, self.config.raw, lambda: self.repo)
+        return self._site
+
+    def forget_site(self) -> None:
+        self._site = None
+
+    @property
+    def repo(self):
+        """The git repository the records folder is in (None if not in git); looked up once."""
+        if self._repo is False:
+            from officecli.store import git
+            self._repo = git.Repo.find(self.root)
+        return self._repo
 
     # -- time ----------------------------------------------------------------
     def now(self) -> datetime:
@@ -223,15 +247,24 @@ class Office:
             yield self._txn
             return
         self.forget()
-        with self.store.transaction() as txn:
-            self._txn = txn
-            try:
-                yield txn
-                if message:
-                    self.messages.append(message)
-            finally:
-                self._txn = None
-                self.forget()
+        from . import autocommit   # git: refuse before anything changes, commit what is pending
+        autocommit.before_write(self)
+        try:
+            with self.store.transaction() as txn:
+                self._txn = txn
+                try:
+                    autocommit.under_lock(self)
+                    yield txn
+                    if message:
+                        self.messages.append(message)
+                    autocommit.prepare(self, txn)
+                finally:
+                    self._txn = None
+                    self.forget()
+        except BaseException:
+            autocommit.abandon(self)
+            raise
+        autocommit.applied(self, txn)
 
     def forget(self) -> None:
         """Drop what this command has read so far (the next read goes to the files)."""

@@ -23,6 +23,7 @@ from officecli.store.errors import UserError
 from officecli.store.tree import Store
 
 from . import config, hr_repo, records
+from .mergecheck import placement
 from .workflows import PRIVATE, Kind, all_folder_patterns, known_folder
 
 ROOT_FILES = {"office.yaml", ".gitignore", ".gitattributes", "README.md", "README"}
@@ -90,7 +91,16 @@ def check(store: Store) -> list[Problem]:
         where, _, message = str(exc).partition(": ")
         if not any(p.where.rstrip("/") == where for p in out):
             out.append(Problem(where, message))
+    from . import gitdoctor   # the clone: its site, git set-up, a pending commit
+    out += [Problem(w, m, f) for w, m, f in gitdoctor.problems(store.root, _raw(store))]
     return out
+
+
+def _raw(store: Store):
+    try:
+        return store.load("office.yaml")
+    except UserError:
+        return None
 
 
 def _check_books(store: Store, said: set[str]) -> list[Problem]:
@@ -140,6 +150,9 @@ def _check_record(store: Store, kind: Kind, path: str, name: str, seen: dict) ->
         return [Problem(f"{path}:{line}" if line else path, f"not valid YAML: {yamlio.error_text(exc)}")]
     out = [Problem(path, f"{kind.label}: {p}") for p in records.validate(kind, data)]
     out += [Problem(path, line) for line in unsettled(data)]    # a merge's conflicts: entry
+    misplaced = placement(kind, path, data) if isinstance(data, dict) else None
+    if misplaced:
+        out.append(Problem(path, f"{kind.label}: {misplaced}"))
     if isinstance(data, dict):
         key = data.get(kind.key)
         if key is not None and str(key) != name:
@@ -162,6 +175,8 @@ def repair(store: Store) -> tuple[list[str], list[Problem]]:
     with store.locked(repair=True):   # a bad journal is left for a person
         done += store.notes + store.tightened
         store.notes.clear()
+        from . import gitdoctor
+        done += gitdoctor.repair(store.root)          # a commit a command left pending
         for problem in check(store):
             if not problem.fixable:
                 continue

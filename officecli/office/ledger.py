@@ -267,6 +267,9 @@ def reverse(office, ref: str, when=None) -> Record:
     if rec.data.get("kind") in ("invoice", "payment", "credit"):
         raise UserError(f"{where}: belongs to invoice {rec.data.get('ref')}; "
                         "use 'officecli invoice credit' instead of reversing it")
+    if rec.data.get("kind") in ("refund", "receipt", "bill", "bill-payment", "return"):
+        raise UserError(f"{where}: posted by the {rec.data.get('kind')} of {rec.data.get('ref')}, "
+                        "together with its stock moves or documents; it is not reversed by hand")
     for other in office.records("ledger_txn"):
         if other.data.get("reverses") == rec.id:
             raise UserError(f"{where}: already reversed by {other.id}")
@@ -352,6 +355,9 @@ def check(office) -> list[str]:
         if ref not in known[name]:
             out.append(f"{rec.path}: ref: no record {ref}")
     out += _check_invoices(office, good)
+    if "bill" in [k.name for k in _kinds()]:
+        from .purchasing.bills import check as check_bills   # suppliers' bills vs Liabilities:Payable
+        out += check_bills(office, good)
     return out
 
 
@@ -396,7 +402,7 @@ def _check_invoices(office, txns: dict[str, Record]) -> list[str]:
         elif issued[inv.id] != gross:
             out.append(f"{where}: gross: {d.get('gross')} but the ledger booked {money.text(issued[inv.id])}")
         left = money.q(owed.get(inv.id, Decimal("0")))
-        if inv.state == "paid" and left != 0:
+        if inv.state == "paid" and left > 0:      # < 0: owed back after a credit (invoice refund)
             out.append(f"{where}: paid, but the ledger says {money.text(left)} is still owed")
         if inv.state == "open" and left <= 0:
             out.append(f"{where}: open, but the ledger says nothing is owed ({money.text(left)})")

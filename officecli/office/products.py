@@ -58,7 +58,16 @@ def parse_count(text, what: str, allow_zero: bool = True) -> int:
     return n
 
 
-def add(office, sku: str, name: str, price: str, vat=None, cost=None, reorder_level=None) -> Record:
+def _supplier(office, ref) -> str:
+    """The usual supplier's ID (a product may name who it is bought from)."""
+    try:
+        return office.get("supplier", ref).id
+    except UserError as exc:
+        raise UserError(f"--supplier {ref}: {exc}") from None
+
+
+def add(office, sku: str, name: str, price: str, vat=None, cost=None, reorder_level=None,
+        supplier=None, supplier_sku=None) -> Record:
     ids.check_name(sku, "SKU")
     name = (name or "").strip()
     if not name:
@@ -74,11 +83,14 @@ def add(office, sku: str, name: str, price: str, vat=None, cost=None, reorder_le
                             f"({office.all_ids('product')[clash[0]][1]})")
         data = {"sku": sku, "name": name, "price": money.text(price_d), "vat": money.rate_text(rate),
                 "cost": money.text(cost_d) if cost_d is not None else None,
-                "reorder_level": level}
+                "reorder_level": level,
+                "supplier": _supplier(office, supplier) if supplier else None,
+                "supplier_sku": (supplier_sku or "").strip() or None}
         return office.create("product", {k: v for k, v in data.items() if v is not None})
 
 
-def edit(office, sku: str, name=None, price=None, vat=None, reorder_level=None, note=None) -> Record:
+def edit(office, sku: str, name=None, price=None, vat=None, reorder_level=None, note=None,
+         supplier=None, supplier_sku=None) -> Record:
     """Change a product's name, price, VAT rate or reorder level (orders already taken keep theirs)."""
     changes = {}
     if name is not None:
@@ -91,10 +103,14 @@ def edit(office, sku: str, name=None, price=None, vat=None, reorder_level=None, 
         changes["vat"] = money.rate_text(check_rate(office, vat))
     if reorder_level is not None:
         changes["reorder_level"] = parse_count(reorder_level, "--reorder-level")
-    if not changes:
+    if supplier_sku is not None:
+        changes["supplier_sku"] = supplier_sku.strip() or None      # "" removes it
+    if not changes and supplier is None:
         raise UserError(f"product {sku}: nothing to change (give --name, --price, --vat or --reorder-level)")
     with office.change(f"product edit {sku}"):
         rec = lookup(office, sku)
+        if supplier is not None:
+            changes["supplier"] = _supplier(office, supplier) if supplier.strip() else None
         said = ", ".join(f"{k} {rec.get(k)} -> {v}" for k, v in changes.items())
         return office.note(rec, "edit", note or said, changes=changes)
 

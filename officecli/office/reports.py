@@ -77,6 +77,8 @@ def daily(office, day: date | None = None) -> tuple[list[dict], list[dict]]:
     def add(side: str, key: str, label: str, value) -> None:
         rows.append({"id": key, "state": side, "label": label, "value": value})
 
+    add("both", "site", "this site", office.site_info().describe())
+
     def count(kind: str, *states: str) -> int:
         return len(office.paths(office.kind(kind), states or None))
 
@@ -114,6 +116,9 @@ def daily(office, day: date | None = None) -> tuple[list[dict], list[dict]]:
     low = stock.low(office)
     add("back", "stock.low", "products at or below reorder level",
         ", ".join(f"{r['sku']} ({r['available']})" for r in low) or "none")
+    from .purchasing.figures import daily as buying   # purchasing and returns
+    for key, label, value in buying(office, day, moves):
+        add("back", key, label, value)
     staff = office.records("employee", ("active",))
     add("back", "staff", "staff front / back",
         f"{sum(e.get('office') == 'front' for e in staff)} / {sum(e.get('office') == 'back' for e in staff)}")

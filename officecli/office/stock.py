@@ -13,7 +13,7 @@ sites receiving the same product must not both rewrite a running figure):
 * the average starts as the product's ``cost`` field when it has one (the
   starting cost ``product add --cost`` sets; in files written before the cost
   was computed, the last stored average), else none;
-* a receipt of q pieces at c makes it (on_hand*avg + q*c) / (on_hand + q) when
+* a receipt (or a customer's return) of q pieces at c makes it (on_hand*avg + q*c) / (on_hand + q) when
   there was stock on hand and an average, else c;
 * shipments and adjustments change what is on hand, not the average.
 
@@ -34,6 +34,8 @@ from . import clock, money, products
 from .records import Record
 
 RECEIVE, SHIP, ADJUST = "receive", "ship", "adjust"
+RETURN = "return"                 # a customer's return, back in at the cost it left with
+INCOMING = (RECEIVE, RETURN)      # moves that bring stock in at their own unit cost
 
 
 def moves(office, sku: str | None = None, ref: str | None = None) -> list[Record]:
@@ -115,7 +117,7 @@ def costs(office, sku: str | None = None) -> dict[str, Decimal | None]:
         key, qty = data.get("sku"), data.get("qty")
         if not isinstance(qty, int) or isinstance(qty, bool):
             continue
-        if qty > 0 and data.get("reason") == RECEIVE:
+        if qty > 0 and data.get("reason") in INCOMING:
             unit = money.parse(data.get("unit_cost"), f"stock move {m.id} ({m.path}): unit_cost",
                                allow_negative=False)
             if have[key] > 0 and avg[key] is not None:

@@ -20,7 +20,7 @@ from . import clock
 from .records import Record
 from .workflows import Kind, kinds
 
-LINK_FIELDS = ("order", "ref", "invoice", "reverses")
+LINK_FIELDS = ("order", "ref", "invoice", "reverses", "purchase")
 
 
 def folder_of(kind: Kind, state: str | None, at: str) -> str:
@@ -62,7 +62,7 @@ def _links(rec: Record) -> set[str]:
 
 def related(office, order: Record) -> list[Record]:
     """Every record that names the order, or names a record that does (to a fixed point)."""
-    everything = [r for k in kinds().values() if k.name != "order" and k.prefix and _can_link(k)
+    everything = [r for k in kinds().values() if k.name != order.kind.name and k.prefix and _can_link(k)
                   for r in office.records(k.name)]
     wanted = {order.id}
     for name in ("invoice", "quote"):      # what the order itself names: its invoice, its quote

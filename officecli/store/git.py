@@ -1,42 +1,287 @@
-"""Optional git: commit each command's own change with a message that says what happened."""
+"""git primitives for a folder of plain files that lives in a git work tree.
+
+This module knows git, not offices: it finds the repository a folder is in,
+reads and writes its config, says whether an operation (merge, rebase,
+cherry-pick, revert) is stopped half way, commits exactly the paths it is
+given, and runs fetch, merge and push. Every call is a real ``git`` process;
+nothing here caches across calls except a ``Repo``'s config, read once.
+
+Promises:
+
+* **Found cheaply.** ``Repo.find(folder)`` looks for a ``.git`` entry upward
+  on the file system before it starts any process, so a folder that is not
+  in git costs a few ``stat`` calls. A folder below the top that has its own
+  ``.git`` is a *nested* repository (``nested_owner``): its files belong to it,
+  not to the enclosing one.
+* **Paths.** Methods take paths relative to the folder the Repo was found
+  from (``base``) and pass them to git literally (``--literal-pathspecs``:
+  no glob is ever expanded); ``rel()`` turns git's top-relative paths back.
+* **Exact commits.** ``commit_paths`` stages only the given paths (a file
+  that no longer exists is staged as removed, one git never knew is skipped,
+  one the repository ignores is left out), then commits only those paths
+  (``git commit --only``): whatever else is staged or changed in the work
+  tree stays as it was. It returns git's own one-line message on failure.
+* **No prompts.** Every process runs with ``GIT_TERMINAL_PROMPT=0`` and ssh in
+  batch mode, so a cron job fails with a message instead of hanging.
+"""
 from __future__ import annotations
 
-import re
+import os
 import subprocess
+from dataclasses import dataclass, field
 from pathlib import Path
 
+EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+OPERATIONS = (            # file or folder in the git dir -> the operation stopped half way
+    ("rebase-merge", "rebase"), ("rebase-apply", "rebase"), ("MERGE_HEAD", "merge"),
+    ("CHERRY_PICK_HEAD", "cherry-pick"), ("REVERT_HEAD", "revert"), ("sequencer", "cherry-pick"),
+)
 
-def _git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=check)
+
+def environ() -> dict[str, str]:
+    env = dict(os.environ)
+    env["GIT_TERMINAL_PROMPT"] = "0"
+    env.setdefault("GIT_SSH_COMMAND", "ssh -o BatchMode=yes")
+    return env
 
 
-def inside_repo(root: Path) -> bool:
+def run(cwd: Path, *args: str, stdin: str | None = None, literal: bool = True) -> subprocess.CompletedProcess:
+    """``git ARGS`` in ``cwd``; never raises for git's exit code (the caller reads it)."""
+    flags = ["--literal-pathspecs"] if literal else []    # (check-ignore refuses the flag)
     try:
-        return _git(root, "rev-parse", "--is-inside-work-tree", check=False).returncode == 0
+        return subprocess.run(["git", *flags, *args], cwd=cwd, input=stdin,
+                              capture_output=True, text=True, env=environ())
     except FileNotFoundError:
-        return False
+        return subprocess.CompletedProcess(["git", *args], 127, "", "git: command not found")
 
 
-def commit(root: Path, message: str, user: str = "officecli") -> str | None:
-    """Stage everything below ``root`` and commit it alone; return the error text, if any.
+def one_line(res: subprocess.CompletedProcess) -> str:
+    """git's own message in one line: its first fatal/error line, else its first line."""
+    lines = [ln.strip() for ln in (res.stderr + "\n" + res.stdout).splitlines() if ln.strip()]
+    for ln in lines:
+        if ln.startswith(("fatal:", "error:")):
+            return ln
+    return lines[0] if lines else f"exit status {res.returncode}"
 
-    Only the records folder is committed (``-- .``), so other work in the same
-    repository is never swept into an officecli commit. Where git has no
-    identity configured, the officecli user is the committer too. The author
-    is always the officecli user (who acted), whoever runs git.
-    """
-    if not inside_repo(root):
-        return f"{root}: git.autocommit is on but this folder is not in a git repository"
-    _git(root, "add", "-A", "--", ".")
-    if _git(root, "diff", "--cached", "--quiet", "--", ".", check=False).returncode == 0:
+
+def has_dot_git(folder: Path) -> bool:
+    return os.path.lexists(os.path.join(folder, ".git"))
+
+
+def in_work_tree(folder: Path) -> bool:
+    """Is ``folder`` (or a folder above it) in a git work tree? File system only."""
+    if os.environ.get("GIT_DIR"):
+        return True
+    folder = Path(folder).resolve()
+    return any(has_dot_git(f) for f in (folder, *folder.parents))
+
+
+def nested_owner(base: Path, rel: str) -> str:
+    """The folder below ``base`` (relative, '' for base itself) whose own repository
+    holds the file ``rel``: the deepest folder on its path that has a ``.git``."""
+    parts = rel.split("/")[:-1]
+    for i in range(len(parts), 0, -1):
+        sub = "/".join(parts[:i])
+        if has_dot_git(base / sub):
+            return sub
+    return ""
+
+
+@dataclass
+class Repo:
+    base: Path                 # the folder it was found from (paths are relative to it)
+    top: Path                  # the work tree's top folder
+    git_dir: Path              # this work tree's git dir (absolute)
+    prefix: str                # base relative to top, with a trailing '/', or ''
+    _config: list[tuple[str, str, str]] | None = field(default=None, repr=False)
+
+    @classmethod
+    def find(cls, folder: Path) -> "Repo | None":
+        folder = Path(folder)
+        if not in_work_tree(folder):
+            return None
+        res = run(folder, "rev-parse", "--absolute-git-dir", "--show-toplevel", "--show-prefix")
+        if res.returncode != 0:
+            return None
+        lines = res.stdout.split("\n")
+        if len(lines) < 3 or not lines[1]:
+            return None               # a bare repository or a git dir: not a work tree
+        return cls(folder, Path(lines[1]), Path(lines[0]), lines[2])
+
+    def git(self, *args: str, stdin: str | None = None, literal: bool = True) -> subprocess.CompletedProcess:
+        return run(self.top, *args, stdin=stdin, literal=literal)
+
+    def top_path(self, rel: str) -> str:
+        return self.prefix + rel
+
+    def rel(self, top_rel: str) -> str | None:
+        """A top-relative path as a base-relative one (None when outside base)."""
+        if not top_rel.startswith(self.prefix):
+            return None
+        return top_rel[len(self.prefix):]
+
+    # -- config ------------------------------------------------------------------
+    def config_entries(self) -> list[tuple[str, str, str]]:
+        """(scope, key, value) of every config entry git sees, keys as git prints them."""
+        if self._config is None:
+            res = self.git("config", "--list", "--show-scope", "-z")
+            out = []
+            items = res.stdout.split("\0")       # scope NUL key LF value NUL ...
+            for scope, entry in zip(items[0::2], items[1::2]):
+                key, _, value = entry.partition("\n")
+                out.append((scope, key, value))
+            self._config = out
+        return self._config
+
+    def config(self, key: str, local: bool = False) -> str | None:
+        """The last value of ``key`` (case-insensitive sections and names)."""
+        want = _key_norm(key)
+        found = None
+        for scope, k, v in self.config_entries():
+            if _key_norm(k) == want and (not local or scope in ("local", "worktree")):
+                found = v
+        return found
+
+    def set_config(self, key: str, value: str) -> str | None:
+        self._config = None
+        res = self.git("config", "--local", key, value)
+        return None if res.returncode == 0 else one_line(res)
+
+    def unset_config(self, key: str) -> None:
+        self._config = None
+        self.git("config", "--local", "--unset-all", key)
+
+    def remotes(self) -> list[str]:
+        names = []
+        for _, k, _v in self.config_entries():
+            if k.lower().startswith("remote.") and k.lower().endswith(".url"):
+                name = k[len("remote."):-len(".url")]
+                if name not in names:
+                    names.append(name)
+        return names
+
+    # -- state ------------------------------------------------------------------
+    def operation(self) -> str | None:
+        """The operation stopped half way (merge, rebase, cherry-pick, revert), if any."""
+        for name, what in OPERATIONS:
+            if os.path.lexists(self.git_dir / name):
+                return what
         return None
-    ident: list[str] = []
-    if not _git(root, "config", "user.name", check=False).stdout.strip():
-        ident = ["-c", f"user.name={user}", "-c", "user.email=officecli@officecli.invalid"]
-    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", user).strip("-").lower() or "officecli"
-    author = f"{user} <{slug}@officecli.invalid>"
-    res = _git(root, *ident, "commit", "-q", "--author", author, "-m", message, "--", ".", check=False)
-    if res.returncode != 0:
-        lines = (res.stderr or res.stdout).strip().splitlines()
-        return f"git commit failed: {lines[-1] if lines else res.returncode}"
-    return None
+
+    def unmerged(self) -> list[str]:
+        """Top-relative paths git holds as unmerged (conflicted), each once."""
+        res = self.git("ls-files", "-u", "-z")
+        out = []
+        for item in res.stdout.split("\0"):
+            if "\t" in item:
+                path = item.split("\t", 1)[1]
+                if path not in out:
+                    out.append(path)
+        return out
+
+    def branch(self) -> str | None:
+        res = self.git("symbolic-ref", "-q", "--short", "HEAD")
+        return res.stdout.strip() or None
+
+    def head(self) -> str | None:
+        res = self.git("rev-parse", "-q", "--verify", "HEAD^{commit}")
+        return res.stdout.strip() or None
+
+    def rev(self, ref: str) -> str | None:
+        res = self.git("rev-parse", "-q", "--verify", f"{ref}^{{commit}}")
+        return res.stdout.strip() or None
+
+    def is_ancestor(self, a: str, b: str) -> bool:
+        return self.git("merge-base", "--is-ancestor", a, b).returncode == 0
+
+    def changed(self, *args: str) -> list[str]:
+        """Top-relative paths ``git diff --name-only ARGS`` names (no rename pairing)."""
+        res = self.git("diff", "--name-only", "--no-renames", "-z", *args)
+        return [p for p in res.stdout.split("\0") if p]
+
+    def dirty(self, rel: str = ".") -> list[str]:
+        """Tracked files changed (staged or not) below ``rel``, top-relative."""
+        res = self.git("status", "--porcelain", "-z", "--untracked-files=no", "--",
+                       self.top_path(rel) if rel != "." else (self.prefix or "."))
+        out = []
+        items = iter(res.stdout.split("\0"))
+        for item in items:
+            if len(item) > 3:
+                out.append(item[3:])
+                if item[0] in "RC":
+                    next(items, None)
+        return out
+
+    def show(self, rev: str, top_rel: str) -> str | None:
+        res = self.git("show", f"{rev}:{top_rel}")
+        return res.stdout if res.returncode == 0 else None
+
+    # -- committing ----------------------------------------------------------------
+    def ignored(self, top_paths: list[str]) -> set[str]:
+        if not top_paths:
+            return set()
+        res = self.git("check-ignore", "-z", "--stdin", stdin="\0".join(top_paths) + "\0",
+                       literal=False)    # --stdin paths are taken as written anyway
+        return {p for p in res.stdout.split("\0") if p}
+
+    def identity(self, user: str) -> list[str]:
+        """``-c`` options naming ``user`` as committer where git has no identity set."""
+        if self.config("user.name") and self.config("user.email"):
+            return []
+        return ["-c", f"user.name={user}", "-c", "user.email=officecli@officecli.invalid"]
+
+    def commit_paths(self, paths: list[str], message: str, author: str | None = None,
+                     user: str = "officecli") -> tuple[bool, str | None]:
+        """Commit exactly ``paths`` (base-relative); (committed?, git's error line)."""
+        tops = [self.top_path(p) for p in paths]
+        skip = self.ignored(tops)
+        tops = [p for p in dict.fromkeys(tops) if p not in skip]
+        if not tops:
+            return False, None
+        res = self.git("update-index", "--add", "--remove", "-z", "--stdin",
+                       stdin="\0".join(tops) + "\0")
+        if res.returncode != 0:
+            return False, one_line(res)
+        head = self.head()
+        res = self.git("diff", "--cached", "--name-only", "--no-renames", "-z",
+                       head or EMPTY_TREE, "--", *tops)
+        if res.returncode != 0:
+            return False, one_line(res)
+        staged = [p for p in res.stdout.split("\0") if p]
+        if not staged:
+            return False, None
+        args = [*self.identity(user), "commit", "-q", "--only", "-F", "-"]
+        if author:
+            args += ["--author", author]
+        res = self.git(*args, "--", *staged, stdin=message)
+        if res.returncode != 0:
+            return False, one_line(res)
+        return True, None
+
+    # -- exchanging ------------------------------------------------------------
+    def fetch(self, remote: str) -> str | None:
+        res = self.git("fetch", "--quiet", "--no-tags", remote)
+        return None if res.returncode == 0 else one_line(res)
+
+    def merge(self, ref: str, settings: dict[str, str]) -> subprocess.CompletedProcess:
+        """Merge ``ref`` without committing (a fast-forward is taken as it is)."""
+        opts = [x for k, v in settings.items() for x in ("-c", f"{k}={v}")]
+        return self.git(*opts, "merge", "--no-commit", "--no-edit", ref)
+
+    def conclude(self, message: str, user: str) -> str | None:
+        res = self.git(*self.identity(user), "commit", "-q", "--no-edit", "-F", "-", stdin=message)
+        return None if res.returncode == 0 else one_line(res)
+
+    def abort_merge(self) -> None:
+        self.git("merge", "--abort")
+
+    def push(self, remote: str, branch: str) -> str | None:
+        res = self.git("push", "--quiet", remote, f"HEAD:refs/heads/{branch}")
+        return None if res.returncode == 0 else one_line(res)
+
+
+def _key_norm(key: str) -> str:
+    """git config keys: section and name ignore case, a subsection does not."""
+    first, _, rest = key.partition(".")
+    sub, _, name = rest.rpartition(".")
+    return ".".join(p for p in (first.lower(), sub, name.lower()) if p)

@@ -682,7 +682,7 @@ OFFICE_YAML = [pytest.param(spoil, match, id=match) for spoil, match in (
     (lambda t: t.replace("lock_timeout_seconds: 10", "lock_timeout_seconds: .nan"),
      "lock_timeout_seconds"),
     (lambda t: t.replace("timezone: Europe/Athens", "timezone: Mars/Base"), "timezone"),
-    (lambda t: t.replace("site: A", "site: ../x"), "company.site"),
+    (lambda t: t.replace("\n  A: site A", "\n  ../x: site A"), "sites.../x"),
     (lambda t: t.replace("forward: 4", "forward: soon"), "sla_hours.forward"),
     (lambda t: t.replace("Assets:Bank: asset", "Assets:Bank: money"), "accounts.Assets:Bank"),
 )]

@@ -315,8 +315,10 @@ def _old_tree(office: Path) -> None:
             ("former", "EMP-A-0003", "Παναγιώτης Βλάχος", "1100.00", "end: '2026-09-19'\n")):
         folder = office / "back/hr/employees" / state
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{ident}.yaml").write_text(OLD.format(id=ident, name=name, salary=salary, end=end),
-                                              "utf-8")
+        ended = ("- at: '2026-09-19T18:00:00+03:00'\n  by: tester\n  action: end\n  from: active\n"
+                 "  to: former\n") if end else ""     # its history says how it got to former/
+        (folder / f"{ident}.yaml").write_text(OLD.format(id=ident, name=name, salary=salary, end=end)
+                                              + ended, "utf-8")
     (office / ".gitignore").write_text("# mine\n.officecli/\n", "utf-8")
 
 

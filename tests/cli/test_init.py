@@ -23,7 +23,7 @@ def test_init_makes_the_whole_tree_and_doctor_agrees(tmp_path, clock):
                    "back/invoices/paid", "back/hr/payroll", "archive/orders/closed"):
         assert (root / folder).is_dir(), folder
     text = (root / "office.yaml").read_text("utf-8")
-    assert "name: Κεραμικά Αιγαίου" in text and "site: B" in text
+    assert "name: Κεραμικά Αιγαίου" in text and "sites:\n  B: " in text
     assert "- '24'\n  - '13'\n  - '6'" in text
     assert "Assets:Receivable: asset" in text and "Liabilities:VAT: liability" in text
     ignored = (root / ".gitignore").read_text().splitlines()

@@ -49,7 +49,7 @@ def test_demo_tells_the_whole_story(tmp_path):
     assert res.exit_code == 0, res.output
     out = res.stdout
     assert "> front/orders/open/ORD-A-0014.yaml  ->  back/orders/inbox/" in out
-    assert "> front/complaints/new/CMP-A-0010.yaml  ->  back/complaints/inbox/" in out
+    assert "> front/complaints/new/CMP-A-0011.yaml  ->  back/complaints/inbox/" in out
     assert "> back/orders/invoiced/ORD-A-0014.yaml  ->  archive/orders/closed/2026/" in out
     assert "> front/quotes/sent/QUO-A-0006.yaml  ->  front/quotes/accepted/" in out
     assert "all good" in out

@@ -1,0 +1,121 @@
+"""officecli bill: the suppliers' bills -- list, show, pay (book them with `purchase bill`)."""
+from __future__ import annotations
+
+import click
+
+from .app import App, pass_app
+from .options import format_option, id_complete
+
+LIST_COLUMNS = [("id", "ID"), ("state", "State"), ("supplier", "Supplier"), ("supplier_name", "Name"),
+                ("number", "Their no."), ("date", "Date"), ("due", "Due"), ("total", "Total"),
+                ("paid", "Paid"), ("owed", "Owed"), ("overdue", "Overdue")]
+SHOW_FIELDS = [("id", "id"), ("state", "state"), ("supplier", "supplier"),
+               ("supplier_name", "name"), ("number", "their number"), ("purchase", "purchase order"),
+               ("date", "date"), ("due", "due"), ("currency", "currency"), ("net", "net"),
+               ("vat", "vat"), ("gross", "gross"), ("difference", "difference"), ("total", "total"),
+               ("paid", "paid"), ("owed", "owed"), ("overdue", "overdue")]
+LINE_COLUMNS = [("sku", "SKU"), ("name", "Name"), ("qty", "Qty"), ("price", "Cost"),
+                ("vat", "VAT %"), ("net", "Net")]
+
+bill_id = click.argument("ref", metavar="BILL", shell_complete=id_complete("bill"))
+
+
+@click.group()
+def bill():
+    """Pay, list and show suppliers' bills (book them with `purchase bill`).
+
+    \b
+    Examples:
+      officecli bill list --state open
+      officecli bill pay 1 200.00 --method bank
+      officecli report aged payables
+    """
+
+
+@bill.command("list")
+@click.option("--state", type=click.Choice(["open", "paid"]), multiple=True,
+              help="Only bills in this state (repeatable; default: all).")
+@click.option("--supplier", metavar="ID", shell_complete=id_complete("supplier"),
+              help="Only this supplier's bills.")
+@click.option("--overdue", is_flag=True, help="Only open bills past their due date with money owed.")
+@format_option
+@pass_app
+def list_cmd(app: App, state, supplier, overdue):
+    """List bills with what was paid and what is still owed.
+
+    OWED is read from the ledger (the postings to Liabilities:Payable that
+    name the bill).
+
+    \b
+    Examples:
+      officecli bill list
+      officecli bill list --state open --supplier 2
+      officecli bill list --overdue --format csv
+    """
+    from officecli.office.purchasing import bills
+
+    app.rows(bills.listing(app.office, list(state) or None, supplier, overdue), LIST_COLUMNS)
+
+
+@bill.command("show")
+@bill_id
+@format_option
+@pass_app
+def show_cmd(app: App, ref):
+    """Show one bill: lines, VAT per rate, totals, payments and history.
+
+    \b
+    Examples:
+      officecli bill show 1
+      officecli bill show BIL-A-0001 --format json
+    """
+    from officecli.office.purchasing import bills
+
+    office = app.office
+    rec = office.get("bill", ref)
+    names = {s.id: s.get("name") for s in office.records("supplier")}
+    row = bills.row(office, rec, bills.amounts_by_ref(office), office.today(), names)
+    row["payments"] = bills.payments(office, rec.id)
+    if app.fmt != "table":
+        app.one(row)
+        return
+    app.one(row, SHOW_FIELDS)
+    click.echo("")
+    app.rows(rec.get("lines") or [], LINE_COLUMNS)
+    if row["payments"]:
+        click.echo("")
+        app.rows(row["payments"], [("date", "PAID ON"), ("method", "METHOD"),
+                                   ("amount", "AMOUNT"), ("txn", "TXN")])
+    click.echo("")
+    app.rows(row.get("history") or [], [("at", "AT"), ("by", "BY"), ("action", "ACTION"),
+                                        ("to", "TO"), ("note", "NOTE")])
+
+
+@bill.command("pay", context_settings={"ignore_unknown_options": True})   # '-10' is an AMOUNT
+@bill_id
+@click.argument("amount")
+@click.option("--method", type=click.Choice(["bank", "cash"]), default="bank", show_default=True,
+              help="Posts Liabilities:Payable / Assets:Bank or Assets:Cash.")
+@click.option("--date", "when", metavar="YYYY-MM-DD", help="The day the money left (default: today).")
+@format_option
+@pass_app
+def pay_cmd(app: App, ref, amount, method, when):
+    """Pay a supplier's bill, in part or in full (AMOUNT or `all`).
+
+    Partial payments add up; paying more than is owed is refused. When
+    nothing is owed any more the bill moves to back/bills/paid/ and its
+    purchase order to archive/purchases/closed/YYYY/. Prints the ledger
+    transaction's ID.
+
+    \b
+    Examples:
+      officecli bill pay 1 200.00
+      officecli bill pay BIL-A-0001 all --method cash --date 2026-11-25
+    """
+    from officecli.office import money
+    from officecli.office.purchasing import bills
+
+    rec, left, txn = bills.pay(app.office, ref, amount, method, when)
+    cur = rec.get("currency", "")
+    what = "paid in full" if left == 0 else f"{money.fmt(left, cur)} still owed"
+    app.created(txn.id, f"{rec.id} {what}")
