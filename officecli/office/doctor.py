@@ -51,6 +51,7 @@ def check(store: Store) -> list[Problem]:
     out: list[Problem] = []
     out += _check_office(store)
     out += [Problem(line.split(": ", 1)[0], line.split(": ", 1)[1], True) for line in store.interrupted()]
+    out += [Problem(where, message) for where, message in store.unsafe()]   # links, bad journals
     seen: dict[str, str] = {}
     for rel, dirs, files in store.walk():
         if rel == "templates":            # the company's own document templates (officecli print)
@@ -84,7 +85,12 @@ def check(store: Store) -> list[Problem]:
                 out += _check_record(store, owner[0], path, name[: -len(".yaml")], seen)
     if not any(p.where.startswith("office.yaml") for p in out):
         out += _check_books(store, {str(p) for p in out})
-    out = hr_repo.check(store, out)     # HR: unreadable back/hr, old layout, pay in git
+    try:
+        out = hr_repo.check(store, out)     # HR: unreadable back/hr, old layout, pay in git
+    except UserError as exc:                # it met something it will not read (a link): once
+        where, _, message = str(exc).partition(": ")
+        if not any(p.where.rstrip("/") == where for p in out):
+            out.append(Problem(where, message))
     from . import gitdoctor   # the clone: its site, git set-up, a pending commit
     out += [Problem(w, m, f) for w, m, f in gitdoctor.problems(store.root, _raw(store))]
     return out
@@ -103,7 +109,11 @@ def _check_books(store: Store, said: set[str]) -> list[Problem]:
     from .core import Office
 
     found = []
-    for line in ledger.check(Office(store.root, "doctor")):
+    try:
+        lines = ledger.check(Office(store.root, "doctor"))
+    except UserError as exc:      # the books cannot be read through something (a link...)
+        lines = [str(exc)]
+    for line in lines:
         if line in said or any(line.startswith(s.split(": ", 1)[0] + ":") for s in said):
             continue
         where, _, message = line.partition(": ")
@@ -162,7 +172,7 @@ def _check_record(store: Store, kind: Kind, path: str, name: str, seen: dict) ->
 def repair(store: Store) -> tuple[list[str], list[Problem]]:
     """Fix what can be fixed safely; return (what was done, what is still wrong)."""
     done: list[str] = []
-    with store.locked():
+    with store.locked(repair=True):   # a bad journal is left for a person
         done += store.notes + store.tightened
         store.notes.clear()
         from . import gitdoctor
