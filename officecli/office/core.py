@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import getpass
 import os
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -23,6 +24,9 @@ from officecli.store.txn import Transaction
 from . import clock, config, events, records
 from .records import Record
 from .workflows import PRIVATE, Kind, kind as kind_named, kinds
+
+
+_CONFLICT = re.compile(r"^(<<<<<<<|=======|>>>>>>>)( |$)", re.M)
 
 
 def login_name() -> str:
@@ -236,8 +240,29 @@ class Office:
 
     def all_ids(self, kind_name: str) -> dict[str, tuple[str, str]]:
         """ID -> (state, path) for every record of a kind (file names only: no parsing)."""
-        kind = self.kind(kind_name)
-        return {rel.rpartition("/")[2][: -len(".yaml")]: (st, rel) for st, rel in self.paths(kind)}
+        return self._index(kind_name)[0]
+
+    def _index(self, kind_name: str) -> tuple[dict[str, tuple[str, str]], dict[str, list[str]]]:
+        """``all_ids`` and the IDs found in more than one folder (ID -> every path)."""
+        known: dict[str, tuple[str, str]] = {}
+        twins: dict[str, list[str]] = {}
+        for st, rel in self.paths(self.kind(kind_name)):
+            ident = rel.rpartition("/")[2][: -len(".yaml")]
+            if ident in known:
+                twins.setdefault(ident, [known[ident][1]]).append(rel)
+            known[ident] = (st, rel)
+        return known, twins
+
+    def _twin(self, kind: Kind, ident: str, paths: list[str], chosen: str) -> None:
+        """An ID in two folders: a writer refuses it; a reader shows one and says so."""
+        both = " and ".join(paths)
+        if self._txn is not None:
+            raise UserError(f"{kind.label} {ident}: the same record is in two folders ({both}); "
+                            "nothing was changed: keep one of the two files; see `officecli doctor`")
+        note = (f"{kind.label} {ident}: the same record is in two folders ({both}); showing "
+                f"{chosen}: keep one of the two files; see `officecli doctor`")
+        if note not in self.store.notes:
+            self.store.notes.append(note)
 
     def resolve(self, kind_name: str, ref: str) -> str:
         return ids.resolve(ref, self.all_ids(kind_name), self.kind(kind_name).label)
@@ -247,9 +272,11 @@ class Office:
         kind = self.kind(kind_name)
 
         def read() -> Record:
-            known = self.all_ids(kind_name)
+            known, twins = self._index(kind_name)
             ident = ids.resolve(ref, known, kind.label)
             state, rel = known[ident]
+            if ident in twins:
+                self._twin(kind, ident, twins[ident], rel)
             return self.load_path(kind, state, rel)
         return self._unlocked(read)
 
@@ -261,7 +288,10 @@ class Office:
         for k in kinds().values():
             if k.prefix == parsed[0]:
                 def read(k=k) -> Record | None:
-                    hit = self.all_ids(k.name).get(ident)
+                    known, twins = self._index(k.name)
+                    hit = known.get(ident)
+                    if hit and ident in twins and self._txn is None:   # (a writer acting on it
+                        self._twin(k, ident, twins[ident], hit[1])     # is refused in _write)
                     return self.load_path(k, *hit) if hit else None
                 return self._unlocked(read)
         return None
@@ -318,7 +348,12 @@ class Office:
         if "{" not in pattern:
             return pattern
         when = str(data.get(kind.dated)) if kind.dated and data.get(kind.dated) else self.today().isoformat()
-        return kind.folder(state, when[:4], when[5:7])
+        year, month = when[:4], when[5:7]
+        if not (len(year) == 4 and len(month) == 2 and (year + month).isascii()
+                and (year + month).isdigit()):   # a field becomes a folder name: digits only
+            raise UserError(f"{kind.label} {data.get(kind.key)}: {kind.dated}: {when!r} is not a "
+                            "date (YYYY-MM-DD); it names the record's YYYY/MM folder")
+        return kind.folder(state, year, month)
 
     def create(self, kind_name: str, data: dict, state: str | None = None,
                note: str | None = None, action: str = "add") -> Record:
@@ -381,16 +416,31 @@ class Office:
 
     def _write(self, rec: Record, state: str, rel: str, action: str, note: str | None,
                changes: dict | None) -> Record:
+        twins = self._index(rec.kind.name)[1].get(rec.id)
+        if twins:
+            self._twin(rec.kind, rec.id, twins, rec.path)
         entry = records.history_entry(self.stamp(), self.user, action, rec.state,
                                       state if state != rec.state else None, note)
         self._check_text(rec.kind, rec.id, rec.path, {**(changes or {}), "history": [entry]})
         text = self._text(rec)
         data = self.store.parse(rec.path, text)
+        self._refuse_broken(rec, text, data)
         new_text = records.edit_text(rec.kind, text, data, changes or {}, entry)
         self.txn.move(rec.path, rel, new_text)
         where = rec.folder + "/" if rel == rec.path else f"{rec.folder}/ -> {rel.rpartition('/')[0]}/"
         self.log.append(f"{rec.kind.label} {action} {rec.id}: {where} by {self.user}")
         return Record(rec.kind, rec.id, state, rel, yamlio.loads(new_text))
+
+    @staticmethod
+    def _refuse_broken(rec: Record, text: str, data) -> None:
+        """A writer does not act on a record doctor would call broken (a git conflict
+        marker, a field missing or of the wrong type): the file is named, nothing changes."""
+        problems = records.validate(rec.kind, data)
+        if _CONFLICT.search(text):
+            problems.insert(0, "a git conflict marker: merge the two versions by hand")
+        if problems:
+            raise UserError(f"{rec.kind.label} {rec.id} ({rec.path}): {problems[0]}; nothing was "
+                            "changed: fix the file first (see `officecli doctor`)")
 
     @staticmethod
     def _check_text(kind: Kind, key: str, rel: str, data: dict) -> None:

@@ -95,6 +95,10 @@ def check(store: Store) -> list[Problem]:
                 for line in store.interrupted()]
     except Exception as exc:
         out.append(Problem(f"{STATE_DIR}/txn/", f"could not be checked: {_why(exc)}"))
+    try:
+        out += [Problem(where, message) for where, message in store.unsafe()]   # links, bad journals
+    except Exception as exc:
+        out.append(Problem(f"{STATE_DIR}/", f"could not be checked: {_why(exc)}"))
     walk = _Walk(store, rules)
     for rel, dirs, files in _folders(store, walk, out):
         try:
@@ -106,6 +110,10 @@ def check(store: Store) -> list[Problem]:
         out += _check_books(store, out)
     try:
         out = hr_repo.check(store, out)     # HR: unreadable back/hr, old layout, pay in git
+    except UserError as exc:                # it met something it will not read (a link): once
+        where, _, message = str(exc).partition(": ")
+        if not any(p.where.rstrip("/") == where for p in out):
+            out.append(Problem(where, message))
     except Exception as exc:
         out.append(Problem(f"{PRIVATE[0]}/", f"could not be checked: {_why(exc)}"))
     try:
@@ -311,7 +319,7 @@ def repair(store: Store) -> tuple[list[str], list[Problem]]:
     """Fix what can be fixed safely; return (what was done, what is still wrong)."""
     done: list[str] = []
     dropped = False
-    with store.locked():
+    with store.locked(repair=True):   # a bad journal is left for a person
         done += store.notes + store.tightened
         store.notes.clear()
         from . import gitdoctor

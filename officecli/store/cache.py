@@ -9,6 +9,12 @@ entries of the folders it reads and no others (a complaint listing does not
 load ten thousand ledger entries). marshal is used because records are plain
 dicts, lists, strings, ints and bools, and it loads several times faster
 than pickle or YAML.
+
+The cache is never written or read through a link: when ``.officecli/`` or
+``.officecli/cache/`` is a symbolic link (or not a folder) the cache is off
+for the command, which only gets slower (``doctor`` names the link); a shard
+file is opened with ``O_NOFOLLOW``, and is replaced by a rename (which
+replaces a name, never a link's target).
 """
 from __future__ import annotations
 
@@ -16,17 +22,30 @@ import marshal
 import os
 from pathlib import Path
 
-from . import fsio
+from . import fsio, guard as _guard
 
 VERSION = 3            # 3: only data that passed the office's field checks is cached
 
 
 class StatCache:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, guard: _guard.Guard | None = None):
         self.path = path                            # .officecli/cache.marshal: the old single file
         self.dir = path.parent / "cache"
+        self.guard = guard or _guard.Guard(path.parent.parent)
         self._shards: dict[str, dict[str, tuple]] = {}
         self._dirty: set[str] = set()
+        self._usable: bool | None = None
+
+    def usable(self) -> bool:
+        """False when .officecli/ or .officecli/cache/ is a link or not a folder: then the
+        cache is neither read nor written (checked once per process)."""
+        if self._usable is None:
+            try:
+                self.guard.folder(f"{_guard.STATE_DIR}/cache")
+                self._usable = True
+            except _guard.UnsafePath:
+                self._usable = False
+        return self._usable
 
     def shard_file(self, folder: str) -> Path:
         name = folder.replace("%", "%25").replace("/", "%2F") if folder else "%root"
@@ -35,11 +54,12 @@ class StatCache:
     def _load(self, folder: str) -> dict[str, tuple]:
         entries = self._shards.get(folder)
         if entries is None:
+            blob = _guard.read_plain(self.shard_file(folder)) if self.usable() else None
             try:
-                version, entries = marshal.loads(self.shard_file(folder).read_bytes())
+                version, entries = marshal.loads(blob) if blob else (VERSION, {})
                 if version != VERSION or not isinstance(entries, dict):
                     entries = {}
-            except (OSError, ValueError, EOFError, TypeError):
+            except (ValueError, EOFError, TypeError):
                 entries = {}
             self._shards[folder] = entries
         return entries
@@ -60,10 +80,10 @@ class StatCache:
         self._dirty.add(folder)
 
     def save(self) -> None:
-        if not self._dirty:
+        if not self._dirty or not self.usable():
             return
         root = self.path.parent.parent
-        if not self.dir.is_dir():
+        if not os.path.lexists(self.dir):
             # a fresh clone has no .officecli/ (it is not versioned): make it, but
             # only in an office (never litter a folder that merely was read)
             if not (root / "office.yaml").is_file():
@@ -73,7 +93,8 @@ class StatCache:
             except OSError:
                 return                  # a read-only tree: only slower
         for folder in sorted(self._dirty):
-            entries = {k: v for k, v in self._shards[folder].items() if (root / k).exists()}  # moved away
+            entries = {k: v for k, v in self._shards[folder].items()
+                       if os.path.lexists(os.path.join(root, k))}  # moved away
             try:
                 blob = marshal.dumps((VERSION, entries))
             except ValueError:          # something not plain slipped in: keep only what is

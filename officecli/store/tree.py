@@ -1,9 +1,17 @@
-"""The Store: one records tree on disk, read without a lock, written under one."""
+"""The Store: one records tree on disk, read without a lock, written under one.
+
+Every path goes through the store's path guard (store/guard.py): a folder is
+read, listed or written only when it is a real folder all the way from the
+root, and a record file only when it is a regular file, never a link; a
+reader or writer that meets a link refuses, naming it, before it changes
+anything. The private folders are tightened without following links.
+"""
 from __future__ import annotations
 
 import contextlib
 import glob as _glob
 import os
+import stat
 import time
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -11,9 +19,8 @@ from typing import Iterable, Iterator
 from . import fsio, txn, yamlio
 from .cache import StatCache
 from .errors import UserError, Vanished
+from .guard import STATE_DIR, Guard, UnsafePath, find_links
 from .lock import Lock
-
-STATE_DIR = ".officecli"
 
 
 class Store:
@@ -26,7 +33,8 @@ class Store:
         self.private = tuple(p.rstrip("/") for p in private)
         self.lock_timeout = lock_timeout
         self.who = who
-        self.cache = StatCache(self.state / "cache.marshal")
+        self.guard = Guard(self.root)
+        self.cache = StatCache(self.state / "cache.marshal", self.guard)
         self.notes: list[str] = []      # what recovery did, for the face to show
         self.tightened: list[str] = []  # private modes restored (doctor --repair shows it)
         self.keep_lock = False          # see locked()
@@ -46,17 +54,26 @@ class Store:
         return 0o700 if self.is_private(rel) else 0o755
 
     def make_dir(self, rel: str) -> None:
-        """Create a folder (and its parents), private ones mode 0700."""
-        parts = [p for p in rel.split("/") if p]
+        """Create a folder (and its parents), private ones mode 0700; never through a link."""
+        if not rel or self.guard.folder(rel):
+            return
+        parts = rel.split("/")
         for i in range(1, len(parts) + 1):
             sub = "/".join(parts[:i])
-            if not (self.root / sub).is_dir():
-                fsio.make_dirs(self.root / sub, self.dir_mode(sub))
+            if not self.guard.folder(sub):
+                try:
+                    os.mkdir(self.root / sub, self.dir_mode(sub))
+                except FileExistsError:
+                    self.guard.folder(sub)          # made meanwhile: check it like any other
+                    continue
+                os.chmod(self.root / sub, self.dir_mode(sub))   # whatever the umask
+                fsio.fsync_dir((self.root / sub).parent)
+                self.guard.added(sub)
 
     # -- reading (no lock) -------------------------------------------------
     def read_text(self, rel: str) -> str:
         try:
-            return (self.root / rel).read_text("utf-8")
+            return self.guard.read_bytes(rel).decode("utf-8")
         except FileNotFoundError:
             raise Vanished(f"{rel}: no such file") from None
         except UnicodeDecodeError as exc:
@@ -88,10 +105,15 @@ class Store:
 
     def load(self, rel: str):
         """Parse one file, through the stat cache."""
+        folder = rel.rpartition("/")[0]
+        if folder not in self.guard.good and not self.guard.folder(folder):
+            raise Vanished(f"{rel}: no such file")
         try:
-            st = os.stat(os.path.join(self.root, rel))   # (no Path object: this runs per record)
+            st = os.lstat(os.path.join(self.root, rel))  # (no Path object: this runs per record)
         except FileNotFoundError:
             raise Vanished(f"{rel}: no such file") from None
+        if not stat.S_ISREG(st.st_mode):                 # a link, a FIFO, a folder: refuse
+            self.guard.regular(rel, st)
         data = self.cache.get(rel, st)
         if data is None:
             data = self.parse(rel, self.read_text(rel))
@@ -101,6 +123,8 @@ class Store:
     def glob(self, folder_pattern: str, suffix: str = ".yaml") -> list[str]:
         """Record files in the folders matching a pattern with {year} and {month} holes."""
         if not any(c in folder_pattern for c in "{*?["):     # one plain folder: list it
+            if not self.guard.folder(folder_pattern):         # (a link on the way: refused)
+                return []                                     # no such folder: nothing in it
             try:
                 names = os.listdir(os.path.join(self.root, folder_pattern))
             except PermissionError:   # not the same as empty: say so
@@ -115,7 +139,13 @@ class Store:
         pattern = folder_pattern.replace("{year}", "[0-9]" * 4).replace("{month}", "[0-9]" * 2)
         full = _glob.escape(str(self.root)) + "/" + pattern + "/*" + suffix
         cut = len(str(self.root)) + 1
-        return sorted(p[cut:] for p in _glob.glob(full) if not os.path.basename(p).startswith("."))
+        found = sorted(p[cut:] for p in _glob.glob(full) if not os.path.basename(p).startswith("."))
+        good = self.guard.good
+        for rel in found:                                     # glob follows links: check the way
+            folder = rel.rpartition("/")[0]
+            if folder not in good:
+                self.guard.folder(folder)
+        return found
 
     def _denied_message(self, rel: str) -> str:
         where = self._denied(rel)
@@ -132,22 +162,50 @@ class Store:
         return rel
 
     def walk(self) -> Iterator[tuple[str, list[str], list[str]]]:
-        """Every folder below root (except .officecli and .git): (rel, dirs, files)."""
-        for folder, dirs, files in os.walk(self.root):
-            rel = os.path.relpath(folder, self.root)
-            rel = "" if rel == "." else rel.replace(os.sep, "/")
-            if rel == "":
-                dirs[:] = [d for d in dirs if d not in (STATE_DIR, ".git")]
+        """Every real folder below root (except .officecli and .git): (rel, dirs, files),
+        top-down (empty ``dirs`` in place to skip below). Links and special files are
+        left out of both lists: ``unsafe()`` names them."""
+        stack = [""]
+        while stack:
+            rel = stack.pop()
+            try:
+                with os.scandir(os.path.join(self.root, rel) if rel else self.root) as it:
+                    entries = list(it)
+            except OSError:
+                continue
+            dirs, files = [], []
+            for e in entries:
+                try:
+                    if e.is_symlink():
+                        continue
+                    if e.is_dir(follow_symlinks=False):
+                        if rel or e.name not in (STATE_DIR, ".git"):
+                            dirs.append(e.name)
+                    elif e.is_file(follow_symlinks=False):
+                        files.append(e.name)
+                except OSError:
+                    continue
             dirs.sort()
             yield rel, dirs, sorted(files)
+            stack.extend(f"{rel}/{d}" if rel else d for d in reversed(dirs))
+
+    def unsafe(self) -> list[tuple[str, str]]:
+        """(path, problem) for doctor: every link and special file in the tree (``.officecli/``
+        included) and every transaction journal that names anything a journal must not."""
+        return find_links(self.root) + txn.bad_journals(self.root, self.state / "txn")
 
     def close(self) -> None:
         self.cache.save()
 
     # -- writing (under the lock) ------------------------------------------
     @contextlib.contextmanager
-    def locked(self) -> Iterator[None]:
+    def locked(self, repair: bool = False) -> Iterator[None]:
         """Hold the writer lock; finish or undo what a crashed writer left first.
+
+        A transaction whose journal names anything a journal must not (a path outside
+        the root, a link on the way, a stage that is not a staged file) is never applied:
+        a writer refuses, naming the journal; with ``repair`` (doctor --repair) the
+        others are recovered and that one is left for a person (doctor names it).
 
         With ``keep_lock`` set (the CLI sets it when git.autocommit is on) the lock,
         once taken, stays held until ``release_lock()``: the command then commits its
@@ -156,11 +214,12 @@ class Store:
         if self._held is not None:
             yield
             return
-        fsio.make_dirs(self.state)
+        self.state_folder()
         lock = Lock(self.state / "lock", self.lock_timeout, self.who)
         lock.acquire()
         try:
-            self.notes.extend(self.recover())
+            self.notes.extend(self.recover(strict=not repair))
+            self.sweep()
             self.tightened = self.tighten_private()   # silent: cron jobs print nothing
             yield
         finally:
@@ -169,23 +228,53 @@ class Store:
             else:
                 lock.release()
 
+    def state_folder(self) -> None:
+        """``.officecli/`` as a real folder (made when missing); a link there is refused."""
+        if not self.guard.folder(STATE_DIR):
+            fsio.make_dirs(self.state)
+            self.guard.folder(STATE_DIR)
+
+    def sweep(self) -> list[str]:
+        """Remove temp files that dead writers left in officecli's own folders and the root
+        (fsio.sweep_stale: never one a live writer is using)."""
+        swept = []
+        for rel in ("", STATE_DIR, f"{STATE_DIR}/cache"):
+            try:
+                if self.guard.folder(rel):
+                    swept += [f"{rel}/{n}" if rel else n for n in fsio.sweep_stale(self.guard.full(rel))]
+            except UnsafePath:
+                continue                    # a link: not ours to clean; doctor names it
+        return swept
+
     def tighten_private(self) -> list[str]:
         """Private folders 0700 and their files 0600 again: git does not keep modes, so
-        a fresh clone has them readable by all. Every writer restores them first."""
+        a fresh clone has them readable by all. Every writer restores them first.
+
+        Never through a link: a private folder that is a link (or has one on the way) is
+        left alone, a linked folder below is not entered and a linked file not changed
+        (doctor names each; readers refuse them). Folders are changed through their
+        own file descriptor (os.fwalk), files by name within that folder after lstat."""
         said = []
         for prefix in self.private:
-            top = self.root / prefix
-            if not top.is_dir():
+            try:
+                if not self.guard.folder(prefix):
+                    continue
+            except UnsafePath:
                 continue
             folders = files = 0
-            for folder, _, names in os.walk(top):
-                if os.stat(folder).st_mode & 0o077:
-                    os.chmod(folder, 0o700)
+            if not os.access(self.root / prefix, os.R_OK | os.X_OK):
+                continue                    # not this user's to read (nor to tighten)
+            for _, _, names, dfd in os.fwalk(self.root / prefix, follow_symlinks=False):
+                if os.fstat(dfd).st_mode & 0o077:
+                    os.fchmod(dfd, 0o700)
                     folders += 1
                 for name in names:
-                    path = os.path.join(folder, name)
-                    if os.lstat(path).st_mode & 0o077:
-                        os.chmod(path, 0o600)
+                    try:
+                        st = os.stat(name, dir_fd=dfd, follow_symlinks=False)
+                    except OSError:
+                        continue
+                    if stat.S_ISREG(st.st_mode) and st.st_mode & 0o077:
+                        _chmod_file(name, dfd, 0o600)
                         files += 1
             if folders or files:
                 said.append(f"{prefix}/: private again: {folders} folder(s) set to 700, "
@@ -198,8 +287,8 @@ class Store:
         if held is not None:
             held.release()
 
-    def recover(self) -> list[str]:
-        return txn.recover(self.root, self.state / "txn", self.make_dir)
+    def recover(self, strict: bool = True) -> list[str]:
+        return txn.recover(self.root, self.state / "txn", self.make_dir, strict, self.guard)
 
     def interrupted(self) -> list[str]:
         return txn.pending(self.state / "txn")
@@ -207,7 +296,7 @@ class Store:
     def new_transaction(self) -> txn.Transaction:
         name = f"{time.time_ns()}-{os.getpid()}"
         return txn.Transaction(self.root, self.state / "txn" / name, self.file_mode,
-                               self.make_dir)
+                               self.make_dir, self.guard)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[txn.Transaction]:
@@ -216,3 +305,18 @@ class Store:
             t = self.new_transaction()
             yield t
             t.commit()
+
+
+def _chmod_file(name: str, dir_fd: int, mode: int) -> None:
+    """chmod a regular file of a folder open as ``dir_fd``: through a descriptor opened
+    without following a link where the file can be opened, else by name."""
+    try:
+        fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=dir_fd)
+    except PermissionError:                 # mode 000 and not root: by name, just lstat'ed
+        os.chmod(name, mode, dir_fd=dir_fd)
+        return
+    try:
+        if stat.S_ISREG(os.fstat(fd).st_mode):
+            os.fchmod(fd, mode)
+    finally:
+        os.close(fd)

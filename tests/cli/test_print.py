@@ -46,6 +46,10 @@ def pdftotext(path: Path) -> str:
 def sample(tmp_path, monkeypatch) -> Path:
     root = tmp_path / "records"
     shutil.copytree(REPO / "records", root, ignore=shutil.ignore_patterns(".officecli"))
+    for folder, _, files in os.walk(root / "back" / "hr"):   # as a first writer leaves a clone
+        os.chmod(folder, 0o700)
+        for name in files:
+            os.chmod(os.path.join(folder, name), 0o600)
     monkeypatch.setenv("OFFICECLI_NOW", NOW)
     return root
 
