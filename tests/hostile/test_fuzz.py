@@ -176,7 +176,7 @@ READS_PICK = st.lists(st.sampled_from(FUZZ_READS), min_size=1, max_size=2, uniqu
 CACHED = ["back/ledger/2026/11", "front/orders/open", "front/customers", "back/products",
           "back/stock/2026/10"]
 QUICK = settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-LONG = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+LONG = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @QUICK
