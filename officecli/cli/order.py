@@ -12,8 +12,6 @@ LIST_COLUMNS = [("id", "ID"), ("state", "State"), ("customer", "Customer"), ("cu
                 ("pieces", "Pieces"), ("net", "Net"), ("gross", "Gross"), ("created", "Created")]
 LINE_COLUMNS = [("sku", "SKU"), ("name", "Name"), ("qty", "Qty"), ("price", "Price"),
                 ("vat", "VAT %"), ("net", "Net")]
-HISTORY_COLUMNS = [("at", "At"), ("by", "By"), ("action", "Action"), ("from", "From"),
-                   ("to", "To"), ("note", "Note")]
 TRACE_COLUMNS = [("at", "At"), ("by", "By"), ("id", "Record"), ("event", "What"),
                  ("where", "Where"), ("detail", "Detail")]
 
@@ -43,30 +41,15 @@ def order():
 
 def _print_order(app: App, rec) -> None:
     """The order as a block, its lines, totals and history (or a list of one in other formats)."""
-    from officecli import render
-    from officecli.office import money, orders
+    from officecli.office import orders
 
-    office = app.office
-    row = orders.summary(office, rec)
-    cur = office.config.currency
-    row["path"] = rec.path
-    if app.fmt != "table":
-        app.rows([row])
-        return
-    app.one(row, [("id", "Order"), ("state", "State"), ("customer", "Customer"),
-                  ("customer_name", "Name"), ("note", "Note"), ("invoice", "Invoice"),
-                  ("created", "Created"), ("path", "File")])
-    lines = orders.priced_lines(rec.get("lines") or [])
-    click.echo("")
-    click.echo(render.rows(lines, "table", LINE_COLUMNS))
-    click.echo("")
-    width = 20
-    click.echo(f"{'Net':<{width}} {money.fmt(money.parse(row['net']), cur):>16}")
-    for rate, amount in row["vat"].items():
-        click.echo(f"{'VAT ' + rate + '%':<{width}} {money.fmt(money.parse(amount), cur):>16}")
-    click.echo(f"{'Gross':<{width}} {money.fmt(money.parse(row['gross']), cur):>16}")
-    click.echo("")
-    click.echo(render.rows(rec.get("history") or [], "table", HISTORY_COLUMNS))
+    from ._lines import show
+
+    show(app, rec, orders.summary(app.office, rec),
+         [("id", "Order"), ("state", "State"), ("customer", "Customer"),
+          ("customer_name", "Name"), ("note", "Note"), ("invoice", "Invoice"),
+          ("created", "Created"), ("path", "File")],
+         LINE_COLUMNS, lambda: orders.priced_lines(rec.get("lines") or []))
 
 
 @order.command("add")

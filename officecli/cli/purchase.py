@@ -12,8 +12,6 @@ LIST_COLUMNS = [("id", "ID"), ("state", "State"), ("supplier", "Supplier"), ("su
                 ("bill", "Bill"), ("created", "Created")]
 LINE_COLUMNS = [("sku", "SKU"), ("name", "Name"), ("supplier_sku", "Their code"), ("qty", "Qty"),
                 ("received", "Received"), ("cost", "Cost"), ("vat", "VAT %"), ("net", "Net")]
-HISTORY_COLUMNS = [("at", "At"), ("by", "By"), ("action", "Action"), ("from", "From"),
-                   ("to", "To"), ("note", "Note")]
 TRACE_COLUMNS = [("at", "At"), ("by", "By"), ("id", "Record"), ("event", "What"),
                  ("where", "Where"), ("detail", "Detail")]
 
@@ -230,33 +228,22 @@ def show_cmd(app: App, ref):
       officecli purchase show 3
       officecli purchase show PO-A-0003 --format json
     """
-    from officecli import render
     from officecli.office import money
     from officecli.office.purchasing import purchases
+
+    from ._lines import show
 
     office = app.office
     rec = purchases.get(office, ref)
     row = purchases.summary(office, rec)
-    row["path"] = rec.path
     got = purchases.received(office, rec.id)
-    if app.fmt != "table":
-        app.rows([row])
-        return
-    cur = office.config.currency
-    app.one(row, [("id", "Purchase order"), ("state", "State"), ("supplier", "Supplier"),
-                  ("supplier_name", "Name"), ("note", "Note"), ("bill", "Bill"),
-                  ("created", "Created"), ("path", "File")])
-    lines = [dict(line, received=got.get(str(line["sku"]), 0), net=money.text(purchases.line_net(line)))
-             for line in rec.get("lines") or []]
-    click.echo("")
-    click.echo(render.rows(lines, "table", LINE_COLUMNS))
-    click.echo("")
-    click.echo(f"{'Net':<20} {money.fmt(money.parse(row['net']), cur):>16}")
-    for rate, amount in row["vat"].items():
-        click.echo(f"{'VAT ' + rate + '%':<20} {money.fmt(money.parse(amount), cur):>16}")
-    click.echo(f"{'Gross':<20} {money.fmt(money.parse(row['gross']), cur):>16}")
-    click.echo("")
-    click.echo(render.rows(rec.get("history") or [], "table", HISTORY_COLUMNS))
+    show(app, rec, row,
+         [("id", "Purchase order"), ("state", "State"), ("supplier", "Supplier"),
+          ("supplier_name", "Name"), ("note", "Note"), ("bill", "Bill"),
+          ("created", "Created"), ("path", "File")],
+         LINE_COLUMNS,
+         lambda: [dict(line, received=got.get(str(line["sku"]), 0), net=money.text(purchases.line_net(line)))
+                  for line in rec.get("lines") or []])
 
 
 @purchase.command("trace")

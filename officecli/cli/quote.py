@@ -12,8 +12,6 @@ LIST_COLUMNS = [("id", "ID"), ("state", "State"), ("customer", "Customer"), ("cu
                 ("order", "Order")]
 LINE_COLUMNS = [("sku", "SKU"), ("name", "Name"), ("qty", "Qty"), ("price", "Price"),
                 ("vat", "VAT %"), ("net", "Net")]
-HISTORY_COLUMNS = [("at", "At"), ("by", "By"), ("action", "Action"), ("from", "From"),
-                   ("to", "To"), ("note", "Note")]
 
 quote_id = click.argument("ref", metavar="ID", shell_complete=id_complete("quote"))
 
@@ -40,31 +38,17 @@ def quote():
 
 
 def _print_quote(app: App, rec) -> None:
-    from officecli import render
-    from officecli.office import money, orders, quotes
+    """The quote as a block, its lines, totals and history (or a list of one in other formats)."""
+    from officecli.office import orders, quotes
 
-    office = app.office
-    row = quotes.summary(office, rec)
-    cur = office.config.currency
-    row["path"] = rec.path
-    if app.fmt != "table":
-        app.rows([row])
-        return
-    app.one(row, [("id", "Quote"), ("state", "State"), ("customer", "Customer"),
-                  ("customer_name", "Name"), ("note", "Note"), ("valid_days", "Valid days"),
-                  ("sent", "Sent"), ("valid_until", "Valid until"), ("order", "Order"),
-                  ("created", "Created"), ("path", "File")])
-    lines = orders.priced_lines(rec.get("lines") or [])
-    click.echo("")
-    click.echo(render.rows(lines, "table", LINE_COLUMNS))
-    click.echo("")
-    width = 20
-    click.echo(f"{'Net':<{width}} {money.fmt(money.parse(row['net']), cur):>16}")
-    for rate, amount in row["vat"].items():
-        click.echo(f"{'VAT ' + rate + '%':<{width}} {money.fmt(money.parse(amount), cur):>16}")
-    click.echo(f"{'Gross':<{width}} {money.fmt(money.parse(row['gross']), cur):>16}")
-    click.echo("")
-    click.echo(render.rows(rec.get("history") or [], "table", HISTORY_COLUMNS))
+    from ._lines import show
+
+    show(app, rec, quotes.summary(app.office, rec),
+         [("id", "Quote"), ("state", "State"), ("customer", "Customer"),
+          ("customer_name", "Name"), ("note", "Note"), ("valid_days", "Valid days"),
+          ("sent", "Sent"), ("valid_until", "Valid until"), ("order", "Order"),
+          ("created", "Created"), ("path", "File")],
+         LINE_COLUMNS, lambda: orders.priced_lines(rec.get("lines") or []))
 
 
 @quote.command("add")

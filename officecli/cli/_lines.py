@@ -1,0 +1,46 @@
+"""The show layout of a record with priced lines (order, quote, purchase order).
+
+In table format the record is printed as one block of fields, then its lines
+as a table, then the totals block (Net, VAT per rate, Gross, in the office
+currency, labels 20 wide and amounts 16 wide), then its history as a table.
+In every other format it is a list of one row, the record's summary with its
+``path``: the lines are neither built nor printed.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import click
+
+from .app import App
+
+HISTORY_COLUMNS = [("at", "At"), ("by", "By"), ("action", "Action"), ("from", "From"),
+                   ("to", "To"), ("note", "Note")]
+LABEL_WIDTH = 20
+AMOUNT_WIDTH = 16
+
+
+def show(app: App, rec, row: dict, fields, line_columns, lines: Callable[[], list]) -> None:
+    """Print ``rec`` whose summary is ``row``: fields, lines(), totals and history.
+
+    ``lines`` is called only for the table format, so other formats do no work
+    (and meet no error) the lines table alone would.
+    """
+    from officecli import render
+    from officecli.office import money
+
+    row["path"] = rec.path
+    if app.fmt != "table":
+        app.rows([row])
+        return
+    cur = app.office.config.currency
+    app.one(row, fields)
+    click.echo("")
+    click.echo(render.rows(lines(), "table", line_columns))
+    click.echo("")
+    click.echo(f"{'Net':<{LABEL_WIDTH}} {money.fmt(money.parse(row['net']), cur):>{AMOUNT_WIDTH}}")
+    for rate, amount in row["vat"].items():
+        click.echo(f"{'VAT ' + rate + '%':<{LABEL_WIDTH}} {money.fmt(money.parse(amount), cur):>{AMOUNT_WIDTH}}")
+    click.echo(f"{'Gross':<{LABEL_WIDTH}} {money.fmt(money.parse(row['gross']), cur):>{AMOUNT_WIDTH}}")
+    click.echo("")
+    click.echo(render.rows(rec.get("history") or [], "table", HISTORY_COLUMNS))
