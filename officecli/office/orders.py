@@ -107,12 +107,14 @@ def get(office, ref: str) -> Record:
     return office.get("order", ref)
 
 
-def edit_lines(office, rec: Record, where: str, adding: list[tuple[str, int]],
-               remove=()) -> tuple[list[dict], list[str]]:
-    """A record's lines after removing SKUs and adding SKU:QTY (removals first), and
-    what was done ('-SKU', '+SKU:QTY'). New lines copy the product's current price
-    and VAT; pieces added to an existing line keep that line's price. Used by orders
-    and quotes alike."""
+def edit_lines(office, rec: Record, where: str, adding: list, remove=(),
+               add_line=None) -> tuple[list[dict], list[str]]:
+    """A record's lines after removing SKUs and adding items (removals first), and
+    what was done ('-SKU', then what ``add_line`` says of each item). ``add_line(office,
+    lines, item)`` puts one item on ``lines`` and returns its words; the default takes
+    (SKU, QTY): a new line copies the product's current price and VAT, pieces added
+    to an existing line keep that line's price. Used by orders, quotes and purchase
+    orders alike."""
     lines = [dict(line) for line in rec.get("lines") or []]
     said = []
     for sku in remove:
@@ -122,15 +124,44 @@ def edit_lines(office, rec: Record, where: str, adding: list[tuple[str, int]],
                             f"(it has {', '.join(str(l.get('sku')) for l in lines) or 'none'})")
         lines = [line for line in lines if line not in hit]
         said.append(f"-{hit[0]['sku']}")
-    for sku, qty in adding:
-        product = products.lookup(office, sku)
-        same = [line for line in lines if line.get("sku") == product.id]
-        if same:
-            same[0]["qty"] = int(same[0]["qty"]) + qty
-        else:
-            lines.append(make_line(product, qty))
-        said.append(f"+{product.id}:{qty}")
+    for item in adding:
+        said.append((add_line or _add_sale_line)(office, lines, item))
     return lines, said
+
+
+def _add_sale_line(office, lines: list[dict], item: tuple[str, int]) -> str:
+    sku, qty = item
+    product = products.lookup(office, sku)
+    same = [line for line in lines if line.get("sku") == product.id]
+    if same:
+        same[0]["qty"] = int(same[0]["qty"]) + qty
+    else:
+        lines.append(make_line(product, qty))
+    return f"+{product.id}:{qty}"
+
+
+def save_edit(office, rec: Record, where: str, lines: list[dict], said: list[str], *,
+              lines_changed: bool, note: str | None, command: str, noun: str, way_out: str,
+              more=None) -> Record:
+    """The end of an edit of a record with lines (order, quote, purchase order).
+
+    Refuses lines that are left empty (an empty ``noun``; ``way_out`` is the command
+    to use instead); the changes are the lines when any were added or removed, the
+    note when given ("" removes it), then whatever ``more(changes, said)`` adds. One
+    message '``command`` ID: what' and one history entry 'edit'."""
+    if not lines:
+        raise UserError(f"{where}: lines: removing every line leaves an empty {noun}; "
+                        f"use '{way_out}' instead")
+    changes: dict = {}
+    if lines_changed:
+        changes["lines"] = lines
+    if note is not None:
+        changes["note"] = note.strip() or None
+        said.append("note")
+    if more is not None:
+        more(changes, said)
+    office.messages.append(f"{command} {rec.id}: {' '.join(said)}")
+    return office.note(rec, "edit", " ".join(said), changes=changes)
 
 
 def edit(office, ref: str, add=(), remove=(), note: str | None = None) -> Record:
@@ -146,17 +177,9 @@ def edit(office, ref: str, add=(), remove=(), note: str | None = None) -> Record
                             "(only an order not yet forwarded can be edited"
                             + (f"; from here: {', '.join('order ' + v for v in nxt)})" if nxt else ")"))
         lines, said = edit_lines(office, rec, where(rec), adding, remove)
-        if not lines:
-            raise UserError(f"{where(rec)}: lines: removing every line leaves an empty order; "
-                            f"use 'order cancel {rec.id} --reason ...' instead")
-        changes: dict = {}
-        if adding or remove:
-            changes["lines"] = lines
-        if note is not None:
-            changes["note"] = note.strip() or None
-            said.append("note")
-        office.messages.append(f"order edit {rec.id}: {' '.join(said)}")
-        return office.note(rec, "edit", " ".join(said), changes=changes)
+        return save_edit(office, rec, where(rec), lines, said, lines_changed=bool(adding or remove),
+                         note=note, command="order edit", noun="order",
+                         way_out=f"order cancel {rec.id} --reason ...")
 
 
 def shortfalls(office, rec: Record) -> list[str]:

@@ -92,20 +92,15 @@ def edit(office, ref: str, add=(), remove=(), note: str | None = None,
         rec = get(office, ref)
         _needs(rec, "edit", "draft", "a quote is edited before it is sent")
         lines, said = orders.edit_lines(office, rec, where(rec), adding, remove)
-        if not lines:
-            raise UserError(f"{where(rec)}: lines: removing every line leaves an empty quote; "
-                            f"use 'quote decline {rec.id} --note ...' instead")
-        changes: dict = {}
-        if adding or remove:
-            changes["lines"] = lines
-        if note is not None:
-            changes["note"] = note.strip() or None
-            said.append("note")
-        if valid_days is not None:
-            changes["valid_days"] = check_valid_days(valid_days)
-            said.append(f"valid {valid_days} days")
-        office.messages.append(f"quote edit {rec.id}: {' '.join(said)}")
-        return office.note(rec, "edit", " ".join(said), changes=changes)
+
+        def validity(changes: dict, said: list[str]) -> None:
+            if valid_days is not None:
+                changes["valid_days"] = check_valid_days(valid_days)
+                said.append(f"valid {valid_days} days")
+
+        return orders.save_edit(office, rec, where(rec), lines, said, lines_changed=bool(adding or remove),
+                                note=note, command="quote edit", noun="quote",
+                                way_out=f"quote decline {rec.id} --note ...", more=validity)
 
 
 def _valid_days(rec: Record) -> int:

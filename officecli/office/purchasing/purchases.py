@@ -25,7 +25,7 @@ from decimal import Decimal
 from officecli.store import ids
 from officecli.store.errors import UserError
 
-from .. import ledger, money, products, stock
+from .. import ledger, money, orders, products, stock
 from ..records import Record
 from . import GRNI, INVENTORY, need_accounts, suppliers
 
@@ -107,36 +107,25 @@ def edit(office, ref: str, add=(), remove=(), note: str | None = None) -> Record
         if rec.state != "draft":
             raise UserError(f"{where(rec)}: state is {rec.state}; 'purchase edit' needs draft "
                             "(an order sent to the supplier is not edited; cancel it and make another)")
-        lines = [dict(line) for line in rec.get("lines") or []]
-        said = []
-        for sku in remove:
-            hit = [line for line in lines if str(line.get("sku")).upper() == sku.strip().upper()]
-            if not hit:
-                raise UserError(f"{where(rec)}: lines: no line with SKU {sku!r} to remove "
-                                f"(it has {', '.join(str(x.get('sku')) for x in lines) or 'none'})")
-            lines = [line for line in lines if line not in hit]
-            said.append(f"-{hit[0]['sku']}")
-        for (sku, qty, cost), text in adding:
-            product = products.lookup(office, sku)
-            same = [line for line in lines if line.get("sku") == product.id]
-            if same:
-                same[0]["qty"] = int(same[0]["qty"]) + qty
-                if cost is not None:
-                    same[0]["cost"] = money.text(cost)
-            else:
-                lines.append(make_line(office, product, qty, cost, text))
-            said.append(f"+{product.id}:{qty}" + (f"@{money.text(cost)}" if cost is not None else ""))
-        if not lines:
-            raise UserError(f"{where(rec)}: lines: removing every line leaves an empty order; "
-                            f"use 'purchase cancel {rec.id} --reason ...' instead")
-        changes: dict = {}
-        if adding or remove:
-            changes["lines"] = lines
-        if note is not None:
-            changes["note"] = note.strip() or None
-            said.append("note")
-        office.messages.append(f"purchase edit {rec.id}: {' '.join(said)}")
-        return office.note(rec, "edit", " ".join(said), changes=changes)
+        lines, said = orders.edit_lines(office, rec, where(rec), adding, remove, _add_line)
+        return orders.save_edit(office, rec, where(rec), lines, said, lines_changed=bool(adding or remove),
+                                note=note, command="purchase edit", noun="order",
+                                way_out=f"purchase cancel {rec.id} --reason ...")
+
+
+def _add_line(office, lines: list[dict], item) -> str:
+    """One --add SKU:QTY@COST on a draft's lines: pieces on the SKU's line (@COST sets its
+    cost) or a new line; its words for the history."""
+    (sku, qty, cost), text = item
+    product = products.lookup(office, sku)
+    same = [line for line in lines if line.get("sku") == product.id]
+    if same:
+        same[0]["qty"] = int(same[0]["qty"]) + qty
+        if cost is not None:
+            same[0]["cost"] = money.text(cost)
+    else:
+        lines.append(make_line(office, product, qty, cost, text))
+    return f"+{product.id}:{qty}" + (f"@{money.text(cost)}" if cost is not None else "")
 
 
 def order(office, ref: str, note: str | None = None) -> Record:
