@@ -56,12 +56,15 @@ def _clean(values: dict) -> dict:
     return out
 
 
-def duplicate(office, email=None, vat_number=None, skip: str | None = None) -> str | None:
-    """Why this email or VAT number clashes with another customer, or None."""
+def duplicate(office, email=None, vat_number=None, skip: str | None = None,
+              kind: str = "customer") -> str | None:
+    """Why this email or VAT number clashes with another record of ``kind`` (customer,
+    or supplier for the suppliers' guard), or None. Emails compare case-blind, VAT
+    numbers by their letters and digits alone; ``skip`` is the record being edited."""
     e, v = email_key(email), vat_key(vat_number)
     if not e and not v:
         return None
-    for other in office.records("customer"):
+    for other in office.records(kind):
         if other.id == skip:
             continue
         if e and email_key(other.get("email")) == e:

@@ -32,19 +32,8 @@ def _clean(values: dict) -> dict:
 
 
 def duplicate(office, email=None, vat_number=None, skip: str | None = None) -> str | None:
-    """Why this email or VAT number clashes with another supplier, or None."""
-    e, v = customers.email_key(email), customers.vat_key(vat_number)
-    if not e and not v:
-        return None
-    for other in office.records("supplier"):
-        if other.id == skip:
-            continue
-        if e and customers.email_key(other.get("email")) == e:
-            return f"email {email} already belongs to {other.id} {other.get('name')} ({other.path})"
-        if v and customers.vat_key(other.get("vat_number")) == v:
-            return (f"VAT number {vat_number} already belongs to {other.id} "
-                    f"{other.get('name')} ({other.path})")
-    return None
+    """Why this email or VAT number clashes with another supplier, or None (the customers' guard)."""
+    return customers.duplicate(office, email, vat_number, skip, kind="supplier")
 
 
 def add(office, name: str, **fields) -> Record:
