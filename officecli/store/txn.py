@@ -318,6 +318,19 @@ def _txns_real(root: Path, txns: Path, guard: Guard) -> bool:
     return guard.folder(txns.relative_to(root).as_posix())
 
 
+def _left_folders(root: Path, txns: Path, guard: Guard) -> list[Path]:
+    """The transaction folders left in .officecli/txn/, by name, for the read-only looks
+    (doctor): none when there is no such folder or it is unsafe; links and files among
+    them are passed over (``recover`` and guard.find_links name those)."""
+    try:
+        if not _txns_real(root, txns, guard):
+            return []
+    except UnsafePath:
+        return []
+    return [Path(e.path) for e in _txn_folders(txns)
+            if not e.is_symlink() and e.is_dir(follow_symlinks=False)]
+
+
 def recover(root: Path, txns: Path, make_dir: Callable[[str], None], strict: bool = True,
             guard: Guard | None = None) -> list[str]:
     """Finish or undo every transaction a crash left behind; say what was done.
@@ -369,16 +382,8 @@ def bad_journals(root: Path, txns: Path) -> list[tuple[str, str]]:
     its journal names a path outside the root, a link on the way or a bad stage. (Links
     themselves are named by guard.find_links.)"""
     guard = Guard(root)
-    try:
-        if not _txns_real(root, txns, guard):
-            return []
-    except UnsafePath:
-        return []
     out = []
-    for e in _txn_folders(txns):
-        if e.is_symlink() or not e.is_dir(follow_symlinks=False):
-            continue
-        txn_dir = Path(e.path)
+    for txn_dir in _left_folders(root, txns, guard):
         if os.path.lexists(txn_dir / JOURNAL):
             problem = journal_problem(root, txn_dir, guard)
             if problem:
@@ -393,16 +398,8 @@ def pending(txns: Path) -> list[str]:
     without --repair); bad journals are not among them (see ``bad_journals``)."""
     root = txns.parent.parent
     guard = Guard(root)
-    try:
-        if not _txns_real(root, txns, guard):
-            return []
-    except UnsafePath:
-        return []
     out = []
-    for e in _txn_folders(txns):
-        if e.is_symlink() or not e.is_dir(follow_symlinks=False):
-            continue
-        txn_dir = Path(e.path)
+    for txn_dir in _left_folders(root, txns, guard):
         if os.path.lexists(txn_dir / JOURNAL):
             if journal_problem(root, txn_dir, guard):
                 continue
