@@ -262,6 +262,31 @@ def issue(office, order_ref: str, series: str | None = None) -> Record:
     return inv
 
 
+def payment(office, rec: Record, where: str, amount_text: str, when: str | None, owed: Decimal,
+            noun: str, future_hint: str = "") -> tuple[Decimal, Date, str]:
+    """(amount, day, currency) of a payment of ``owed`` on an invoice or a bill, checked:
+    AMOUNT is money or 'all' (what is owed) and more than 0; --date (default today) is
+    neither in the future (the refusal ends with ``future_hint``) nor before the
+    ``noun``'s date; the amount is not more than is owed. Shared by invoices and bills."""
+    if str(amount_text).strip().lower() == "all":
+        amount = owed
+    else:
+        amount = money.parse(amount_text, "amount", allow_negative=False)
+    if amount <= 0:
+        raise UserError(f"{where}: amount {amount_text!r}: a payment must be more than 0")
+    day = clock.parse_date(when, "--date") if when is not None else office.today()
+    if day > office.today():
+        raise UserError(f"{where}: --date {day.isoformat()} lies in the future (today is "
+                        f"{office.today().isoformat()}){future_hint}")
+    if str(rec.get("date", "")) > day.isoformat():
+        raise UserError(f"{where}: --date {day.isoformat()} is before the {noun}'s date {rec.get('date')}")
+    cur = rec.get("currency") or office.config.currency
+    if amount > owed:
+        raise UserError(f"{where}: paying {money.fmt(amount, cur)} is more than the "
+                        f"{money.fmt(owed, cur)} still owed")
+    return amount, day, cur
+
+
 def pay(office, inv_ref: str, amount_text: str, method: str = "bank",
         when: str | None = None) -> tuple[Record, Decimal, Record]:
     """Record a payment; (invoice, still owed, ledger txn). Fully paid closes it and its order."""
@@ -272,22 +297,8 @@ def pay(office, inv_ref: str, amount_text: str, method: str = "bank",
     if method not in METHODS:
         raise UserError(f"--method {method!r}: one of {', '.join(METHODS)}")
     owed = outstanding(office, inv)
-    if str(amount_text).strip().lower() == "all":
-        amount = owed
-    else:
-        amount = money.parse(amount_text, "amount", allow_negative=False)
-    if amount <= 0:
-        raise UserError(f"{where}: amount {amount_text!r}: a payment must be more than 0")
-    day = clock.parse_date(when, "--date") if when is not None else office.today()
-    if day > office.today():
-        raise UserError(f"{where}: --date {day.isoformat()} lies in the future (today is "
-                        f"{office.today().isoformat()}); record a payment once the money is in")
-    if str(inv.data.get("date", "")) > day.isoformat():
-        raise UserError(f"{where}: --date {day.isoformat()} is before the invoice's date {inv.data.get('date')}")
-    cur = inv.data.get("currency") or office.config.currency
-    if amount > owed:
-        raise UserError(f"{where}: paying {money.fmt(amount, cur)} is more than the "
-                        f"{money.fmt(owed, cur)} still owed")
+    amount, day, cur = payment(office, inv, where, amount_text, when, owed, "invoice",
+                               "; record a payment once the money is in")
     txn = ledger.post(office, day, f"Payment of {inv.id} ({method})",
                       [(METHODS[method], amount), (RECEIVABLE, -amount)], ref=inv.id, kind="payment")
     left = money.q(owed - amount)

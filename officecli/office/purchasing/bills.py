@@ -188,22 +188,7 @@ def pay(office, ref: str, amount_text: str, method: str = "bank",
         if bill.state != "open":
             raise office.wrong_state(bill, "pay")
         left = owed(office, bill)
-        if str(amount_text).strip().lower() == "all":
-            amount = left
-        else:
-            amount = money.parse(amount_text, "amount", allow_negative=False)
-        cur = bill.get("currency") or office.config.currency
-        if amount <= 0:
-            raise UserError(f"{where(bill)}: amount {amount_text!r}: a payment must be more than 0")
-        day = clock.parse_date(when, "--date") if when is not None else office.today()
-        if day > office.today():
-            raise UserError(f"{where(bill)}: --date {day.isoformat()} lies in the future (today is "
-                            f"{office.today().isoformat()})")
-        if str(bill.get("date", "")) > day.isoformat():
-            raise UserError(f"{where(bill)}: --date {day.isoformat()} is before the bill's date {bill.get('date')}")
-        if amount > left:
-            raise UserError(f"{where(bill)}: paying {money.fmt(amount, cur)} is more than the "
-                            f"{money.fmt(left, cur)} still owed")
+        amount, day, cur = invoices.payment(office, bill, where(bill), amount_text, when, left, "bill")
         txn = ledger.post(office, day, f"Payment of {bill.id} ({bill.get('number')}, {method})",
                           [(PAYABLE, amount), (METHODS[method], -amount)], ref=bill.id,
                           kind="bill-payment")
