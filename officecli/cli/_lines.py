@@ -1,10 +1,15 @@
-"""The show layout of a record with priced lines (order, quote, purchase order).
+"""The show layouts of records with lines.
 
-In table format the record is printed as one block of fields, then its lines
-as a table, then the totals block (Net, VAT per rate, Gross, in the office
-currency, labels 20 wide and amounts 16 wide), then its history as a table.
-In every other format it is a list of one row, the record's summary with its
-``path``: the lines are neither built nor printed.
+``show`` (order, quote, purchase order): in table format the record is printed
+as one block of fields, then its lines as a table, then the totals block (Net,
+VAT per rate, Gross, in the office currency, labels 20 wide and amounts 16
+wide), then its history as a table. In every other format it is a list of one
+row, the record's summary with its ``path``: the lines are neither built nor
+printed.
+
+``show_paid`` (invoice, bill): in table format the fields, the lines, the
+payments (only when there are any) and the history, each a table; in every
+other format the row alone.
 """
 from __future__ import annotations
 
@@ -44,3 +49,22 @@ def show(app: App, rec, row: dict, fields, line_columns, lines: Callable[[], lis
     click.echo(f"{'Gross':<{LABEL_WIDTH}} {money.fmt(money.parse(row['gross']), cur):>{AMOUNT_WIDTH}}")
     click.echo("")
     click.echo(render.rows(rec.get("history") or [], "table", HISTORY_COLUMNS))
+
+
+PAYMENT_COLUMNS = [("date", "PAID ON"), ("method", "METHOD"), ("amount", "AMOUNT"), ("txn", "TXN")]
+PAID_HISTORY_COLUMNS = [("at", "AT"), ("by", "BY"), ("action", "ACTION"), ("to", "TO"), ("note", "NOTE")]
+
+
+def show_paid(app: App, rec, row: dict, fields, line_columns) -> None:
+    """Print an invoice or a bill whose row (with its ``payments``) is ``row``."""
+    if app.fmt != "table":
+        app.one(row)
+        return
+    app.one(row, fields)
+    click.echo("")
+    app.rows(rec.get("lines") or [], line_columns)
+    if row["payments"]:
+        click.echo("")
+        app.rows(row["payments"], PAYMENT_COLUMNS)
+    click.echo("")
+    app.rows(row.get("history") or [], PAID_HISTORY_COLUMNS)

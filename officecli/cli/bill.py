@@ -71,24 +71,14 @@ def show_cmd(app: App, ref):
     """
     from officecli.office.purchasing import bills
 
+    from ._lines import show_paid
+
     office = app.office
     rec = office.get("bill", ref)
     names = {s.id: s.get("name") for s in office.records("supplier")}
     row = bills.row(office, rec, bills.amounts_by_ref(office), office.today(), names)
     row["payments"] = bills.payments(office, rec.id)
-    if app.fmt != "table":
-        app.one(row)
-        return
-    app.one(row, SHOW_FIELDS)
-    click.echo("")
-    app.rows(rec.get("lines") or [], LINE_COLUMNS)
-    if row["payments"]:
-        click.echo("")
-        app.rows(row["payments"], [("date", "PAID ON"), ("method", "METHOD"),
-                                   ("amount", "AMOUNT"), ("txn", "TXN")])
-    click.echo("")
-    app.rows(row.get("history") or [], [("at", "AT"), ("by", "BY"), ("action", "ACTION"),
-                                        ("to", "TO"), ("note", "NOTE")])
+    show_paid(app, rec, row, SHOW_FIELDS, LINE_COLUMNS)
 
 
 @bill.command("pay", context_settings={"ignore_unknown_options": True})   # '-10' is an AMOUNT

@@ -125,24 +125,14 @@ def show(app: App, inv):
     """
     from officecli.office import invoices
 
+    from ._lines import show_paid
+
     office = app.office
     rec = office.get("invoice", inv)
     row = invoices.row(office, rec, invoices.amounts_by_ref(office), office.today())
     row["payments"] = invoices.payments(office, rec.id)
     row["credit_notes"] = [c.id for c in invoices.credit_notes_of(office, rec.id)]
-    if app.fmt != "table":
-        app.one(row)
-        return
-    app.one(row, SHOW_FIELDS)
-    click.echo("")
-    app.rows(rec.data.get("lines") or [], LINE_COLUMNS)
-    if row["payments"]:
-        click.echo("")
-        app.rows(row["payments"], [("date", "PAID ON"), ("method", "METHOD"),
-                                   ("amount", "AMOUNT"), ("txn", "TXN")])
-    click.echo("")
-    app.rows(row.get("history") or [], [("at", "AT"), ("by", "BY"), ("action", "ACTION"),
-                                        ("to", "TO"), ("note", "NOTE")])
+    show_paid(app, rec, row, SHOW_FIELDS, LINE_COLUMNS)
 
 
 @invoice.command("pay", context_settings={"ignore_unknown_options": True})  # '-10' is an AMOUNT
