@@ -28,7 +28,7 @@ from datetime import timedelta
 
 from officecli.store.errors import UserError
 
-from . import clock, money, orders, products
+from . import clock, orders, products
 from .records import Record
 
 VALID_DAYS = 30          # how long a quote holds when --valid-days is not given
@@ -208,18 +208,6 @@ def listing(office, state: str | None = None, customer: str | None = None) -> li
 
 
 def summary(office, rec: Record, names: dict | None = None) -> dict:
-    """The quote as a row: its fields plus customer name, pieces, net, VAT, gross."""
-    t = orders.totals(rec.get("lines") or [])
-    row = rec.as_row()
-    if names is None:
-        hit = office.find_any(str(rec.get("customer")))
-        names = {hit.id: hit.get("name")} if hit else {}
-    row["customer_name"] = names.get(rec.get("customer"), "")
-    row["pieces"] = sum(int(line.get("qty", 0)) for line in rec.get("lines") or [])
-    row["net"] = money.text(t["net"])
-    row["vat"] = {r: money.text(v) for r, v in t["vat"].items()}
-    row["gross"] = money.text(t["gross"])
-    row["currency"] = office.config.currency
-    row.pop("history", None)
-    row["history"] = rec.get("history") or []
-    return row
+    """The quote as a row: its fields plus customer name, pieces, net, VAT, gross
+    (the order's summary: a quote has the same customer and priced lines)."""
+    return orders.summary(office, rec, names)
