@@ -164,8 +164,18 @@ def _needs_scan(text: str) -> bool:
 
 def _scan_events(text: str) -> None:
     """Refuse anchors, aliases, tags and deep nesting from the parser's events alone."""
+    try:
+        _check_events(yaml.parse(text, Loader=_BaseLoader))
+    except yaml.MarkedYAMLError as exc:
+        # PyYAML 6.0.4 and later stop deep flow nesting in the scanner itself
+        if "nesting depth" not in str(exc.problem):
+            raise
+        raise Refused(f"nested more than {MAX_DEPTH} levels deep", error_line(exc)) from None
+
+
+def _check_events(events) -> None:
     depth = 0
-    for event in yaml.parse(text, Loader=_BaseLoader):
+    for event in events:
         if isinstance(event, yaml.AliasEvent):
             raise Refused(f"an alias (*{event.anchor}): officecli never writes anchors or aliases",
                           _line(event))
