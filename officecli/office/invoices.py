@@ -340,7 +340,9 @@ def credit(office, inv_ref: str, reason: str | None = None) -> Record:
                 ref=inv.id, reverses=original.id, kind="credit", document=crn_id)
     office.handoff(inv, "credit", note=f"{crn_id}" + (f": {reason.strip()}" if reason and reason.strip() else ""))
     order = office.find_any(str(inv.data.get("order")))
-    if order is not None and order.state == "invoiced":
+    if order is not None and order.state == "invoiced" and order.data.get("invoice") in (None, inv.id):
+        # (an order whose invoice is another one - a second invoice two sites issued
+        # for it, credited by 'officecli resolve' - stays invoiced by that one)
         office.handoff(order, "close", note=f"invoice {inv.id} credited by {crn_id}")
     return crn
 
