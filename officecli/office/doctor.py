@@ -121,7 +121,8 @@ def check(store: Store) -> list[Problem]:
         out += [Problem(w, m, f) for w, m, f in gitdoctor.problems(store.root, _raw(store))]
     except Exception as exc:
         out.append(Problem(".git", f"could not be checked: {_why(exc)}"))
-    return out
+    from . import mergedoctor       # across records: what only a merge of two sites breaks
+    return mergedoctor.check(store, out)
 
 
 def _raw(store: Store):
