@@ -56,8 +56,8 @@ def across(office, only: set[str] | None = None, said: set[str] = frozenset()) -
     for check in (_merged_in_one, _stock, _invoices, _payroll, _customers):
         try:
             found = check(office)
-        except UserError as exc:          # a damaged file is doctor's own line
-            found = [("back/", f"could not be checked: {exc}")]
+        except UserError:                 # a damaged file: doctor's own line names it
+            found = []
         for where, ids_named, line in found:
             if only is not None and not (set(ids_named) & only):
                 continue
@@ -102,6 +102,10 @@ def check(store, problems: list) -> list:
     from .core import Office
     from .doctor import Problem
 
+    for p in problems:
+        if p.message.startswith("git conflict marker"):
+            p.message = ("conflict markers (git left both versions in the file): edit it to the "
+                         "true version, then git add it and git commit")
     try:
         office = Office(store.root, "doctor")
         office.read_files_only(check_fields=False)
@@ -117,10 +121,6 @@ def check(store, problems: list) -> list:
             explained |= {p.where for p in problems if p.where.rpartition("/")[2] == f"{rid}.yaml"
                           and _per_file(p.message)}
     kept = [p for p in problems if p.where not in explained or not _per_file(p.message)]
-    for p in kept:
-        if p.message.startswith("git conflict marker"):
-            p.message = ("conflict markers (git left both versions in the file): edit it to the "
-                         "true version, then git add it and git commit")
     return kept + [Problem(where, line) for where, line in found]
 
 
