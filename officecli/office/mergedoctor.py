@@ -38,6 +38,8 @@ from officecli.store.errors import UserError
 PAYROLL_RUN = re.compile(r"^Payroll ([0-9]{4}-[0-9]{2}) \(")
 PAYROLL_PAID = re.compile(r"^Payroll ([0-9]{4}-[0-9]{2}) paid$")
 LIVE = ("open", "paid")
+_ENTRY = re.compile(r"^\s*- at: ", re.M)
+_FROM = re.compile(r"^\s+from: ", re.M)
 
 
 def lines(office, only: set[str] | None = None) -> list[tuple[str, str]]:
@@ -145,8 +147,8 @@ def _merged_in_one(office):
                 text = office.store.read_text(rel)
             except (UserError, OSError):
                 continue
-            if text.count("\n  to: ") < 2 and text.count("\n- at:") < 2:
-                continue
+            if len(_ENTRY.findall(text)) - len(_FROM.findall(text)) < 2:
+                continue                  # (a quick look: fewer than two entries without from:)
             rec = _load(office, k, state, rel)
             if rec is None:
                 continue

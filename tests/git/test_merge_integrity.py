@@ -313,3 +313,104 @@ def test_merge_in_progress_with_unmerged_paths(office, cli):
     refused = cli("customer", "add", "Νίκος", "--email", "n@example.gr", code=1)
     assert "middle of a merge" in refused.stderr
     assert snapshot(office) == before
+
+
+# -- produced on purpose at two real sites, then synced -----------------------------------------
+
+LATER = "2026-11-03T10:00:00+02:00"
+LATER_B = "2026-11-03T11:30:00+02:00"
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    from tests.git.sites import company, stocked
+    where = tmp_path_factory.mktemp("company")
+    stocked(company(where))
+    return where
+
+
+@pytest.fixture
+def sites(template, tmp_path):
+    from tests.git.sites import copy_company
+    return copy_company(template, tmp_path)
+
+
+def _sync_names(site, needle: str) -> str:
+    """A sync that merges, pushes, and exits 1 naming ``needle`` in one line."""
+    res = site.sync(ok=False)
+    assert res.returncode == 1, res.stderr
+    lines = [line for line in res.stderr.splitlines() if needle in line]
+    assert len(lines) == 1, res.stderr
+    return lines[0]
+
+
+@git_only
+@pytest.mark.slow
+def test_same_customer_added_at_both_sites(sites):
+    from tests.git.sites import read, round_trip
+    a, b = sites
+    a.run("customer", "add", "Νίκος Αλεξίου", "--email", "nikos@example.gr", now=LATER)
+    b.run("customer", "add", "Νίκος Αλεξίου", "--email", "Nikos@Example.gr", now=LATER_B)
+    a.sync()
+    line = _sync_names(b, "two customers")
+    assert "CUS-A-0002, CUS-B-0001" in line and "officecli customer edit CUS-B-0001 --email ''" in line
+    assert "two customers" in read(b, "doctor").stdout
+    b.run("customer", "edit", "CUS-B-0001", "--email", "", "--note", "same as CUS-A-0002")
+    round_trip([b, a])
+
+
+@git_only
+@pytest.mark.slow
+def test_each_site_ships_three_of_four_pieces(sites):
+    from tests.git.sites import round_trip
+    a, b = sites
+    a.run("stock", "adjust", "MUG-01", "-36", "--reason", "count")
+    one = a.ids("order", "add", "--customer", "1", "MUG-01:3")
+    two = a.ids("order", "add", "--customer", "1", "MUG-01:3")
+    round_trip(sites)
+    a.run("order", "forward", one, now=LATER)
+    a.run("order", "ship", one, now=LATER)
+    b.run("order", "forward", two, now=LATER_B)
+    b.run("order", "ship", two, now=LATER_B)
+    a.sync()
+    line = _sync_names(b, "MUG-01")
+    assert "on hand is -2" in line and "officecli stock adjust MUG-01 +2" in line
+    b.run("stock", "adjust", "MUG-01", "+2", "--reason", "count after merge")
+    round_trip([b, a])
+
+
+@git_only
+@pytest.mark.slow
+def test_payroll_twice_for_one_month(sites):
+    """Planted at site B as a site without a payroll owner would post it (the numbering
+    rules refuse it normally): the same month's payroll entry, a second time."""
+    from tests.git.sites import round_trip
+    a, b = sites
+    a.run("payroll", "run", "2026-10")
+    round_trip(sites)
+    txn = next(p for p in (b.root / "back/ledger").rglob("*.yaml")
+               if yamlio.loads(p.read_text("utf-8")).get("kind") == "payroll")
+    data = yamlio.loads(txn.read_text("utf-8"))
+    data.update(id="TXN-B-0099", by="user-b", at=LATER_B)
+    (txn.parent / "TXN-B-0099.yaml").write_text(yamlio.dumps(data), "utf-8")
+    b.git("add", "-A")
+    b.git("commit", "-q", "-m", "payroll run 2026-10 at site B")
+    b.sync()
+    line = _sync_names(a, "payroll 2026-10")
+    assert f"officecli ledger reverse TXN-B-0099" in line
+    a.run("ledger", "reverse", "TXN-B-0099")
+    round_trip(sites)
+
+
+@git_only
+@pytest.mark.slow
+def test_a_forgotten_site_code_two_orders_share_an_id(sites):
+    a, b = sites
+    a.run("order", "add", "--customer", "1", "MUG-01:1", now=LATER)
+    two = b.ids("order", "add", "--customer", "1", "BOWL-01:1", now=LATER_B, OFFICECLI_SITE="A")
+    b.run("order", "forward", two, now=LATER_B, OFFICECLI_SITE="A")
+    a.sync()
+    res = b.sync(ok=False)
+    assert res.returncode == 1 and f"two different orders share this ID" in res.stderr
+    assert f"officecli renumber {two}" in res.stderr and "aborted" in res.stderr
+    assert len(b.find(two)) == 1                      # aborted: this site is as it was
