@@ -106,24 +106,36 @@ def check(store, problems: list) -> list:
 
     for p in problems:
         if p.message.startswith("git conflict marker"):
-            p.message = ("conflict markers (git left both versions in the file): edit it to the "
+            p.message = ("git conflict markers (git left both versions in the file): edit it to the "
                          "true version, then git add it and git commit")
     try:
         office = Office(store.root, "doctor")
+    except UserError:               # office.yaml is broken: doctor's own line says so
+        return problems
+    try:
         office.read_files_only(check_fields=False)
         found = lines(office)
     except Exception as exc:        # never stop doctor
         return problems + [Problem("back/", f"the records could not be checked across a merge: "
                                    f"{type(exc).__name__}: {exc}")]
     explained: set[str] = set()
+    added = []
     for where, line in found:
         rid = line.split(":", 1)[0]
-        if ("one " in line and " folders (" in line) or "share this ID" in line or \
-                "took the same step" in line:
-            explained |= {p.where for p in problems if p.where.rpartition("/")[2] == f"{rid}.yaml"
-                          and _per_file(p.message)}
-    kept = [p for p in problems if p.where not in explained or not _per_file(p.message)]
-    return kept + [Problem(where, line) for where, line in found]
+        if not (("one " in line and " folders (" in line) or "share this ID" in line
+                or "took the same step" in line or "without an assignee" in line):
+            added.append(Problem(where, line))
+            continue
+        mine = [p for p in problems if p.where.partition(":")[0].rpartition("/")[2] == f"{rid}.yaml"
+                and _per_file(p.message)]
+        explained |= {id(p) for p in mine}
+        twin = next((p for p in mine if p.message.startswith("the same ID as")), None)
+        if twin is not None:           # doctor's own line for the second copy says it all now
+            twin.message = twin.message.split(": ", 1)[0] + ": " + line
+            explained.discard(id(twin))
+        else:
+            added.append(Problem(where, line))
+    return [p for p in problems if id(p) not in explained] + added
 
 
 def _per_file(message: str) -> bool:
