@@ -314,6 +314,7 @@ class Office:
         try:
             with self.store.transaction() as txn:
                 self._txn = txn
+                self._committed = txn.pending_paths
                 try:
                     autocommit.under_lock(self)
                     yield txn
@@ -367,7 +368,18 @@ class Office:
             if p and p[0] == prefix and p[1] == site:
                 top = max(top, p[2])
         hw.save()
+        if self._txn is not None and hw.usable:
+            self.store.on_commit.append(lambda: self._used(prefix, site, top + 1))
         return top + 1
+
+    def _used(self, prefix: str, site: str, number: int) -> None:
+        """After the commit (still under the lock): the number is used once its file exists,
+        even if a person deletes that file later (a number is never handed out twice)."""
+        name = f"{ids.format_id(prefix, site, number)}.yaml"
+        if any(rel.rpartition("/")[2] == name for rel in self._committed()):
+            hw = ids.HighWater(self.store.state / "numbers.marshal", True)
+            hw.seed_top(prefix, site, number)
+            hw.save()
 
     def places(self, kind: Kind, ident: str) -> list[str]:
         """Every path where a file named ``ident`` of this kind is (seeing this change):

@@ -105,6 +105,13 @@ class HighWater:
             self.tops[key] = top
         self.changed = True
 
+    def seed_top(self, prefix: str, site: str, number: int) -> None:
+        """A number a committed file holds: used, whatever happens to the file."""
+        key = f"{prefix}-{site}"
+        if number > self.tops.get(key, 0):
+            self.tops[key] = number
+            self.changed = True
+
     def top(self, root: str, folders: Iterable[str], prefix: str, site: str) -> int:
         """The highest number of PREFIX-SITE named by a file of these folders, or ever seen."""
         key = f"{prefix}-{site}"

@@ -336,8 +336,11 @@ class Store:
         """Collect changes, then apply them all at once; an exception applies nothing."""
         with self.locked():
             t = self.new_transaction()
+            self.on_commit: list = []          # run after the commit, still under the lock
             yield t
             t.commit()
+            for hook in self.on_commit:
+                hook()
 
 
 def _chmod_file(name: str, dir_fd: int, mode: int) -> None:
