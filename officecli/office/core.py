@@ -194,13 +194,13 @@ class Office:
             out = [(s, p) for s, p in out if not self._txn.moved_away(p)]
         return out
 
-    def load_path(self, kind: Kind, state: str, rel: str) -> Record:
+    def load_path(self, kind: Kind, state: str, rel: str, cached: bool = True) -> Record:
         if self._txn is None:
             seen = self._seen.get(rel)
             if seen is not None and seen.kind is kind and seen.state == state:
                 return seen
         pending = self._txn.pending_text(rel) if self._txn else None
-        data = self.store.parse(rel, pending) if pending is not None else self.store.load(rel)
+        data = self.store.parse(rel, pending) if pending is not None else self.store.load(rel, cached)
         name = rel.rpartition("/")[2][: -len(".yaml")]
         if not isinstance(data, dict) and pending is None:    # a malformed cache entry? the file says
             data = self.store.parse(rel, self.store.read_text(rel))
@@ -333,6 +333,7 @@ class Office:
         """Drop what this command has read so far (the next read goes to the files)."""
         self._seen.clear()
         self._listed.clear()
+        self.store.summaries.forget()
 
     @property
     def txn(self) -> Transaction:

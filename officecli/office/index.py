@@ -10,7 +10,7 @@ are never wrong):
   ``customer`` or one of the fields ``order trace`` follows (``order``, ``ref``,
   ``invoice``, ``reverses``, ``purchase``, ID lists);
 - ``days-<kind>``: YYYY-MM-DD -> the names of the folder's records with a
-  ``created`` time or a history entry written with that date (a stamp's own
+  ``created`` time, a ``date`` or a history entry written with that date (a stamp's own
   date: the caller widens a day by one on each side for offsets and checks the
   exact time in the office's zone).
 
@@ -26,6 +26,7 @@ from .records import Record
 from .workflows import Kind
 
 usable = summaries.usable
+FEW = 40
 
 
 def _links(kind: Kind, data: dict) -> set[str]:
@@ -39,8 +40,9 @@ def _links(kind: Kind, data: dict) -> set[str]:
 
 def _days(data: dict) -> set[str]:
     out = set()
-    if isinstance(data.get("created"), str):
-        out.add(data["created"].strip()[:10])
+    for key in ("created", "date"):
+        if isinstance(data.get(key), str):
+            out.add(data[key].strip()[:10])
     for entry in data.get("history") or []:
         if isinstance(entry, dict) and isinstance(entry.get("at"), str):
             out.add(entry["at"].strip()[:10])
@@ -79,7 +81,9 @@ def _lookup(office, kind_name: str, what: str, keys, states=None) -> list[Record
                 names = set()
                 for key in keys:
                     names.update(table.get(key, ()))
-                out += [office.load_path(kind, state, f"{folder}/{n}.yaml") for n in sorted(names)]
+                few = len(names) <= FEW         # cheaper parsed than the folder's whole cache shard
+                out += [office.load_path(kind, state, f"{folder}/{n}.yaml", cached=not few)
+                        for n in sorted(names)]
         return out
     return office._unlocked(read)
 

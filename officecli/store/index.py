@@ -123,18 +123,38 @@ class _Shards:
 
 
 class Summaries(_Shards):
-    """Per-folder summaries: ``get(name, folder, compute)``."""
+    """Per-folder summaries: ``get(name, folder, compute)``.
+
+    One command scans a folder once (``forget()`` to scan again, as the Office does
+    when a change opens or ends): a command that asks twice gets the same answer."""
+
+    def __init__(self, cache):
+        super().__init__(cache)
+        self._scanned: dict[str, tuple] = {}
+        self._answers: dict[tuple[str, str], object] = {}
+
+    def forget(self) -> None:
+        self._scanned.clear()
+        self._answers.clear()
 
     def get(self, name: str, root: str, folder: str, compute):
         """The summary ``name`` of ``folder``: stored when the folder's files hash as
         when it was computed, else ``compute([(rel, lstat), ...])`` (then stored)."""
-        entries = scan(os.path.join(root, folder))
-        key = digest(entries)
+        done = self._answers.get((name, folder), self)
+        if done is not self:
+            return done
+        scanned = self._scanned.get(folder)
+        if scanned is None:
+            entries = scan(os.path.join(root, folder))
+            scanned = self._scanned[folder] = (entries, digest(entries))
+        entries, key = scanned
         table = self.table(f"summary-{name}")
         hit = table.get(folder)
         if type(hit) is tuple and len(hit) == 2 and hit[0] == key:
+            self._answers[(name, folder)] = hit[1]
             return hit[1]
         value = compute([(f"{folder}/{n}", st) for n, st in entries])
+        self._answers[(name, folder)] = value
         if not _racy(entries, time.time_ns()):
             try:
                 marshal.dumps(value)

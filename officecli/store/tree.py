@@ -105,8 +105,10 @@ class Store:
             self.checker(rel, data)
         return data
 
-    def load(self, rel: str):
-        """Parse one file, through the stat cache."""
+    def load(self, rel: str, cached: bool = True):
+        """Parse one file, through the stat cache (``cached=False``: a few files of a big
+        folder, read through an index: parsing them costs less than loading the folder's
+        cache shard)."""
         folder = rel.rpartition("/")[0]
         if folder not in self.guard.good and not self.guard.folder(folder):
             raise Vanished(f"{rel}: no such file")
@@ -116,6 +118,8 @@ class Store:
             raise Vanished(f"{rel}: no such file") from None
         if not stat.S_ISREG(st.st_mode):                 # a link, a FIFO, a folder: refuse
             self.guard.regular(rel, st)
+        if not cached and rel.rpartition("/")[0] not in self.cache._shards:
+            return self.parse(rel, self.read_text(rel))
         data = self.cache.get(rel, st)
         if data is None:
             data = self.parse(rel, self.read_text(rel))

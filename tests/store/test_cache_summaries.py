@@ -24,6 +24,8 @@ QUESTIONS = [
     ("order", "list", "--state", "closed"),
     ("customer", "show", "CUS-A-0001"),
     ("order", "trace", "ORD-A-0001"),
+    ("report", "daily"),
+    ("report", "daily", "--date", "2026-11-12"),
 ]
 
 
