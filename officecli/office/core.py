@@ -11,6 +11,7 @@ import contextlib
 import getpass
 import os
 import re
+import weakref
 from datetime import datetime
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -80,7 +81,9 @@ class Office:
         # command reads each file once however many times it asks (a report reads
         # orders for several figures). Emptied when a change opens and when it ends,
         # so nothing read inside a change, or after one, is ever served from here.
-        self._seen: dict[str, Record] = {}
+        # ``_seen`` holds them weakly: a record nobody keeps (a sum, a filter that dropped
+        # it) is freed, so reading a whole tree never keeps the whole tree alive.
+        self._seen: "weakref.WeakValueDictionary[str, Record]" = weakref.WeakValueDictionary()
         self._listed: dict[tuple, list[Record]] = {}
         self.tz = clock.zone(self.config.timezone)
         self._txn: Transaction | None = None
