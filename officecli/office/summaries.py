@@ -42,7 +42,10 @@ def per_folder(office, kind_name: str, name: str, compute) -> list:
                 for rel, _ in entries:
                     data = store.load(rel)
                     recs.append(Record(kind, rel.rpartition("/")[2][:-5], state, rel, data))
-                return compute(recs)
+                value = compute(recs)
+                if hasattr(store.cache, "release"):
+                    store.cache.release(folder)     # one folder's records in memory at a time
+                return value
             out.append(office._unlocked(lambda folder=folder, read=read:
                                         store.summaries.get(name, root, folder, read)))
     return out

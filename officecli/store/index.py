@@ -53,25 +53,26 @@ VERSION = 1
 RACY_NS = 2_000_000_000          # a change this recent (2 s) is not trusted to show in the stat
 
 
-def scan(full: str, suffix: str = ".yaml") -> list[tuple[str, os.stat_result]]:
-    """(name, lstat) of the record files of a folder, by name; no Path, no glob."""
+def scan(full: str, suffix: str = ".yaml") -> list[tuple]:
+    """(name, size, mtime_ns, ctime_ns, inode, mode) of the record files of a folder, by
+    name; one ``lstat`` each through ``os.scandir``, no Path, no glob."""
     out = []
     with os.scandir(full) as it:
         for e in it:
             n = e.name
             if n.endswith(suffix) and n[0] != ".":
-                out.append((n, e.stat(follow_symlinks=False)))
-    out.sort(key=lambda x: x[0])
+                st = e.stat(follow_symlinks=False)
+                out.append((n, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_mode))
+    out.sort()
     return out
 
 
-def digest(entries: list[tuple[str, os.stat_result]]) -> bytes:
-    keys = [(n, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_mode) for n, st in entries]
-    return hashlib.blake2b(marshal.dumps(keys), digest_size=16).digest()
+def digest(entries: list[tuple]) -> bytes:
+    return hashlib.blake2b(marshal.dumps(entries), digest_size=16).digest()
 
 
 def _racy(entries, now_ns: int) -> bool:
-    return any(now_ns - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_NS for _, st in entries)
+    return any(now_ns - max(e[2], e[3]) < RACY_NS for e in entries)
 
 
 class _Shards:
@@ -139,7 +140,7 @@ class Summaries(_Shards):
 
     def get(self, name: str, root: str, folder: str, compute):
         """The summary ``name`` of ``folder``: stored when the folder's files hash as
-        when it was computed, else ``compute([(rel, lstat), ...])`` (then stored)."""
+        when it was computed, else ``compute([(rel, stat key), ...])`` (then stored)."""
         done = self._answers.get((name, folder), self)
         if done is not self:
             return done
@@ -153,7 +154,7 @@ class Summaries(_Shards):
         if type(hit) is tuple and len(hit) == 2 and hit[0] == key:
             self._answers[(name, folder)] = hit[1]
             return hit[1]
-        value = compute([(f"{folder}/{n}", st) for n, st in entries])
+        value = compute([(f"{folder}/{e[0]}", e) for e in entries])
         self._answers[(name, folder)] = value
         if not _racy(entries, time.time_ns()):
             try:
