@@ -191,35 +191,85 @@ def aged(app: App, side, day, summary):
 
 
 @report.command()
+@click.option("--period", metavar="PERIOD",
+              help="The return's period: a quarter (2026-Q1), a month (2026-03) or a year (2026).")
 @click.option("--begin", metavar="DATE", help="First day (YYYY-MM-DD, or YYYY-MM / YYYY for its first day).")
 @click.option("--end", metavar="DATE", help="Day after the last (exclusive, as in hledger).")
+@click.pass_context
 @format_option
 @pass_app
-def vat(app: App, begin, end):
-    """Show the VAT return of a period: output VAT, input VAT, what is payable.
+def vat(app: App, ctx, period, begin, end):
+    """Show the VAT return of a period, proved against the books; exit 1 if they disagree.
 
-    Output VAT per rate comes from the invoices dated in the period less the
-    credit notes; input VAT per rate from the suppliers' bills ('purchase
-    bill'). What is payable is read from the books (Liabilities:VAT and
-    Assets:VATInput over the period); "other" is what entries that are not
-    documents moved there (a hand-posted bill's input VAT).
+    Output VAT per rate from the invoices dated in the period; credited VAT
+    per rate from the credit notes dated in it (by the credit note's own
+    date, negative); input VAT per rate from the suppliers' bills ('purchase
+    bill'); then every manual entry that names its source ('ledger post
+    --ref ID ...' touching Liabilities:VAT or Assets:VATInput), on the output
+    side when it raises what is owed and on the input side when it lowers it;
+    and the net amount due (output + credited - input; negative: a refund).
+
+    Then one check line per VAT account: the return's figure against the
+    account's movement over the period (Liabilities:VAT: output, credited
+    and manual output; Assets:VATInput: input and manual input). An entry
+    that moved a VAT account and names no source is listed as "unsourced":
+    the check then disagrees and the command exits 1 (after printing the
+    whole return), as it does for any difference between the documents and
+    the books. --format json/yaml/csv give the rows, then the totals and the
+    checks as rows (state "total" / "check").
 
     \b
     Examples:
-      officecli report vat --begin 2026-11 --end 2026-12
-      officecli report vat --begin 2026-10 --end 2027-01 --format json
+      officecli report vat --period 2026-Q1
+      officecli report vat --period 2026-03 --format json
+      officecli report vat --begin 2026-10 --end 2027-01
     """
     from officecli.office import money, vat as rules
 
     office = app.office
-    rows, totals = rules.vat_return(office, *_period(begin, end))
+    if period is not None:
+        if begin is not None or end is not None:
+            raise click.UsageError("--period is a period of its own: give it, or --begin/--end, not both")
+        b, e, label = rules.parse_period(period)
+    else:
+        b, e = _period(begin, end)
+        label = f"{b or 'the beginning'} .. {e or 'now'}"
+    rows, totals = rules.vat_return(office, b, e)
+    problems = rules.disagreements(totals)
+    checks = [{"id": f"check {account}", "state": "check", "account": account, "return": money.text(ours),
+               "books": money.text(theirs), "agrees": ours == theirs}
+              for account, (ours, theirs) in totals["checks"].items()]
+    names = (("output", "output VAT (invoices)"), ("credited", "credited VAT (credit notes)"),
+             ("manual_output", "output VAT, manual entries with a source"),
+             ("input", "input VAT (bills)"), ("manual_input", "input VAT, manual entries with a source"),
+             ("unsourced", "unsourced VAT entries (not in the return)"), ("due", "net VAT due"))
     if app.fmt != "table":
-        app.rows(rows + [{"id": k, "state": "total", "vat": money.text(v)} for k, v in totals.items()])
-        return
-    app.rows(rows, [("state", "Side"), ("rate", "Rate %"), ("net", "Net"), ("vat", "VAT")],
-             empty="(no invoices, credit notes or bills in the period)")
-    cur = office.config.currency
-    click.echo("")
-    for key, label in (("output", "output VAT (sales)"), ("input", "input VAT (purchases)"),
-                       ("other", "other VAT entries in the books"), ("payable", "VAT payable")):
-        click.echo(f"{label:<32} {money.fmt(totals[key], cur):>16}")
+        shown = [(k, label_) for k, label_ in names if k != "unsourced" or totals[k] != 0]
+        app.rows(rows + [{"id": k, "state": "total", "label": label_, "vat": money.text(totals[k])}
+                         for k, label_ in shown] + checks,
+                 [("id", "id"), ("state", "state"), ("rate", "rate"), ("net", "net"), ("vat", "vat"),
+                  ("ref", "ref"), ("return", "return"), ("books", "books"), ("agrees", "agrees")])
+    else:
+        cur = office.config.currency
+        click.echo(f"VAT return {label}")
+        click.echo("")
+        docs = [r for r in rows if r["state"] in ("output", "credited", "input")]
+        app.rows(docs, [("state", "Side"), ("rate", "Rate %"), ("net", "Net"), ("vat", "VAT")],
+                 empty="(no invoices, credit notes or bills in the period)")
+        other = [r for r in rows if r["state"] not in ("output", "credited", "input")]
+        if other:
+            click.echo("")
+            app.rows(other, [("state", "Side"), ("id", "Entry"), ("date", "Date"), ("ref", "Source"),
+                             ("description", "Description"), ("vat", "VAT")])
+        click.echo("")
+        for key, text in names:
+            if key in ("manual_output", "manual_input", "unsourced") and totals[key] == 0:
+                continue
+            click.echo(f"{text:<44} {money.fmt(totals[key], cur):>16}")
+        click.echo("")
+        for c in checks:
+            verdict = "agrees" if c["agrees"] else "DISAGREES"
+            click.echo(f"check {c['account']:<20} return {c['return']:>12}   books {c['books']:>12}   {verdict}")
+    if problems:
+        app.warn(f"the VAT return disagrees with the books: {'; '.join(problems)}")
+        ctx.exit(1)
