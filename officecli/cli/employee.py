@@ -253,7 +253,7 @@ def _pending(app: App) -> None:
     from officecli.office import hr, payroll
     from officecli.store.errors import UserError
     try:
-        if hr._denied_folder(app.office, ("payroll",)) is not None:
+        if not hr.private_readable(app.office, "payroll"):
             return
         months = payroll.pending_months(app.office)
     except UserError:

@@ -314,11 +314,13 @@ def vat(app: App, ctx, period, begin, end):
     Then one check line per VAT account: the return's figure against the
     account's movement over the period (Liabilities:VAT: output, credited
     and manual output; Assets:VATInput: input and manual input). An entry
-    that moved a VAT account and names no source is listed as "unsourced":
-    the check then disagrees and the command exits 1 (after printing the
-    whole return), as it does for any difference between the documents and
-    the books. --format json/yaml/csv give the rows, then the totals and the
-    checks as rows (state "total" / "check").
+    The documents are read from their records, not from the ledger: an
+    invoice, credit note or bill whose entry is missing, doubled or dated in
+    another period makes a check disagree, and the command exits 1 (after
+    printing the whole return). A manual VAT entry that names no source
+    (posted without --ref) is counted where it falls (state "no source") and
+    warned about on stderr. --format json/yaml/csv give the rows, then the
+    totals and the checks as rows (state "total" / "check").
 
     \b
     Examples:
@@ -344,7 +346,7 @@ def vat(app: App, ctx, period, begin, end):
     names = (("output", "output VAT (invoices)"), ("credited", "credited VAT (credit notes)"),
              ("manual_output", "output VAT, manual entries with a source"),
              ("input", "input VAT (bills)"), ("manual_input", "input VAT, manual entries with a source"),
-             ("unsourced", "unsourced VAT entries (not in the return)"), ("due", "net VAT due"))
+             ("unsourced", "manual entries with no source (net)"), ("due", "net VAT due"))
     if app.fmt != "table":
         shown = [(k, label_) for k, label_ in names if k != "unsourced" or totals[k] != 0]
         app.rows(rows + [{"id": k, "state": "total", "label": label_, "vat": money.text(totals[k])}
@@ -372,6 +374,11 @@ def vat(app: App, ctx, period, begin, end):
         for c in checks:
             verdict = "agrees" if c["agrees"] else "DISAGREES"
             click.echo(f"check {c['account']:<20} return {c['return']:>12}   books {c['books']:>12}   {verdict}")
+    unsourced = [r["id"] for r in rows if r["state"] == "no source"]
+    if unsourced and not problems:
+        app.warn(f"{len(unsourced)} manual VAT entr{'y' if len(unsourced) == 1 else 'ies'} name no source "
+                 f"({', '.join(unsourced)}); a return is filed from documents: post with "
+                 "'ledger post --ref ID'")
     if problems:
         app.warn(f"the VAT return disagrees with the books: {'; '.join(problems)}")
         ctx.exit(1)

@@ -7,7 +7,11 @@ An employee is two records:
   needs it to name who acted, so it lives in the company records and travels
   with the company repository;
 * the **pay** (kind ``pay``, ``back/hr/pay/PAY-…``; PAY-A-0003 is EMP-A-0003's):
-  the monthly salary, and in its history every change with its amount. It
+  the monthly salary, and in its history every change with its amount; once
+  a salary is given an effective day (``employee edit --salary X --from
+  DATE``) also its schedule, ``salaries``: (from, salary) entries, the salary
+  of a day being the latest entry on or before it (office/payroll.py says
+  what a month already run does with it: a correction). It
   lives under ``back/hr/`` (mode 0700, files 0600), which the company
   repository ignores and which can be a repository of its own
   (``officecli hr git-init``), with payroll runs and leave.

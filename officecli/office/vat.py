@@ -18,11 +18,16 @@ and the **net amount due** = output + credited + manual output - input
 The return is then proved against the books, one check line per account:
 the movement of Liabilities:VAT over the period must be the output side
 (invoices, credit notes, manual output), and the movement of
-Assets:VATInput the input side (bills, manual input), to the cent. Entries
-that moved a VAT account and name no source (a manual posting without
-``--ref``, or any other entry the return cannot explain) are listed by ID
-as ``unsourced``: they make the check disagree, and ``report vat`` exit 1,
-because a return is filed from documents, not from a balance.
+Assets:VATInput the input side (bills, manual input), to the cent. The
+documents are read from their records, not from the ledger, so an invoice,
+credit note or bill whose entry is missing, doubled, reversed by hand or
+dated in another period makes the check disagree (``report vat`` exits 1).
+
+A manual entry that names no source (``ledger post`` without ``--ref``,
+from before control accounts needed one) cannot be filed from a document:
+it is still counted where it falls (state ``no source``, total
+``unsourced``), so the return is what the books owe, and ``report vat``
+warns on stderr naming each one.
 
 Amounts are shown the way the return reads: VAT owed to the tax office
 positive; in the books that is a credit (negative) on Liabilities:VAT.
@@ -133,21 +138,24 @@ def vat_return(office, begin: date | None = None, end: date | None = None) -> tu
         effect = out_part - in_part                # what it adds to the amount due
         row = {"id": txn.id, "date": txn.data.get("date"), "ref": txn.data.get("ref"),
                "description": txn.data.get("description"), "vat": money.text(abs(effect))}
-        if kind in MANUAL_KINDS and txn.data.get("ref"):
-            key = "manual_output" if effect > 0 else "manual_input"
-            manual[key] += abs(effect)
+        if kind in MANUAL_KINDS:
+            if txn.data.get("ref"):
+                key = "manual_output" if effect > 0 else "manual_input"
+                manual[key] += abs(effect)
+                rows.append({**row, "state": key.replace("_", " ")})
+            else:
+                manual["unsourced"] += effect
+                rows.append({**row, "state": "no source", "vat": money.text(effect)})
             explained[OUTPUT] += out_part
             explained[INPUT] += in_part
-            rows.append({**row, "state": key.replace("_", " ")})
-        else:
-            manual["unsourced"] += effect
-            rows.append({**row, "state": "unsourced", "vat": money.text(effect)})
+        # any other entry on a VAT account (posted by a command, of no VAT document)
+        # is in the books and not in the return: the check names the difference
     totals.update({k: money.q(v) for k, v in manual.items()})
     checks = {OUTPUT: (money.q(totals["output"] + totals["credited"] + explained[OUTPUT]), money.q(books[OUTPUT]))}
     if has_input:
         checks[INPUT] = (money.q(totals["input"] + explained[INPUT]), money.q(books[INPUT]))
     totals["due"] = money.q(totals["output"] + totals["credited"] + totals["manual_output"]
-                            - totals["input"] - totals["manual_input"])
+                            - totals["input"] - totals["manual_input"] + totals["unsourced"])
     totals["books_due"] = money.q(books[OUTPUT] - books[INPUT])
     totals["checks"] = checks
     return rows, totals

@@ -195,7 +195,7 @@ def test_the_vat_return_is_the_movement_of_the_vat_accounts(cli, quarter):
     assert "check Liabilities:VAT" in table and "DISAGREES" not in table
 
 
-def test_a_manual_vat_entry_counts_with_its_source_and_fails_the_check_without(cli, office, quarter):
+def test_manual_vat_entries_count_and_a_document_the_books_do_not_match_fails(cli, office, quarter):
     write_txn(office, "TXN-A-0901", "2026-03-10", [("Expenses:Utilities", "10.00"),
                                                   ("Assets:VATInput", "2.40"), ("Assets:Bank", "-12.40")],
               ref="SUP-A-0001", description="Ρεύμα")
@@ -203,14 +203,28 @@ def test_a_manual_vat_entry_counts_with_its_source_and_fails_the_check_without(c
     assert got["manual_input"]["vat"] == "2.40" and got["check Assets:VATInput"]["agrees"] is True
     manual = [r for r in rows(cli, "report", "vat", "--period", "2026-03") if r["state"] == "manual input"]
     assert [(r["id"], r["ref"], r["vat"]) for r in manual] == [("TXN-A-0901", "SUP-A-0001", "2.40")]
+    # an older manual entry with no source: counted where it falls, and warned about
     write_txn(office, "TXN-A-0902", "2026-03-11", [("Expenses:Other", "5.00"),
                                                   ("Liabilities:VAT", "1.20"), ("Assets:Cash", "-6.20")])
+    result = cli("report", "vat", "--period", "2026-03")
+    assert "no source" in result.stdout and "TXN-A-0902" in result.stdout and "DISAGREES" not in result.stdout
+    assert "name no source (TXN-A-0902)" in result.stderr
+    got = vat_totals(cli, "--period", "2026-03")
+    assert got["unsourced"]["vat"] == "-1.20" and got["check Liabilities:VAT"]["agrees"] is True
+    owed = -account(cli, "Liabilities:VAT", "--begin", "2026-03", "--end", "2026-04")
+    reclaim = account(cli, "Assets:VATInput", "--begin", "2026-03", "--end", "2026-04")
+    assert Decimal(got["due"]["vat"]) == owed - reclaim
+    # an invoice's entry doubled (a bad merge, a hand edit): the documents no longer explain the books
+    write_txn(office, "TXN-A-0903", "2026-03-20", [("Assets:Receivable", "46.64"), ("Income:Sales", "-44.00"),
+                                                  ("Liabilities:VAT", "-2.64")], ref=quarter["inv3"])
+    (office / "back/ledger/2026/03/TXN-A-0903.yaml").write_text(
+        (office / "back/ledger/2026/03/TXN-A-0903.yaml").read_text("utf-8") + "kind: invoice\n", "utf-8")
     before = snapshot(office)
     result = cli("report", "vat", "--period", "2026-03", code=1)
-    assert "unsourced" in result.stdout and "TXN-A-0902" in result.stdout
     assert "DISAGREES" in result.stdout
     err = result.stderr.strip()
     assert "\n" not in err and "Liabilities:VAT" in err and "disagrees with the books" in err
+    assert "difference 2.64" in err
     assert snapshot(office) == before
     cli("report", "vat", "--period", "2026-02")                   # another month is still right
 
