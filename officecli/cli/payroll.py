@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from .app import App, pass_app
-from .options import format_option, note_option
+from .options import format_option, listing, note_option
 
 LINE_COLUMNS = [("employee", "Employee"), ("name", "Name"), ("office", "Office"),
                 ("department", "Department"), ("salary", "Salary"), ("days", "Days"),
@@ -83,16 +83,14 @@ def run(app: App, month, day):
     rec, ran = pay.run(app.office, month, day)
     total = money.fmt(money.parse(rec.data["total"]), app.office.config.currency)
     n = len(rec.data.get("lines") or [])
-    if ran:
+    if app.fmt not in ("table", "ids"):
+        app.one(_row(rec))          # the month's row, whether run now or before
+    elif ran:
         app.created(rec.id, f"payroll run: {pay.people(n)}, {total}, booked {rec.data['date']} "
                             f"({rec.data.get('txn')})")
-    else:
-        app.say(f"payroll {rec.id}: already done on {rec.data['date']} ({pay.people(n)}, {total}); "
-                "nothing posted")
-        if app.fmt == "ids":
-            click.echo(rec.id)
-    if app.fmt not in ("table", "ids"):
-        app.one(_row(rec))
+    elif app.fmt == "ids":
+        app.echo(rec.id)
+    # a month already done: nothing on stdout, exit 0 (cron repeats it without mail)
 
 
 @payroll.command("pay")
@@ -153,6 +151,7 @@ def show(app: App, month, show_pay):
 
 
 @payroll.command("list")
+@listing(all_flag=False)
 @format_option
 @pass_app
 def list_(app: App):
