@@ -82,11 +82,13 @@ def keys_of(items: Sequence[dict], schema: Sequence[str] | None = None,
     union of the rows' keys; id and state always, first."""
     if fields:
         return list(fields)
-    keys = list(schema or [])
-    if not schema:
-        keys = ["id", "state"]
-        for item in items:
-            keys += [k for k in item if k not in keys]
+    keys = list(schema or ["id", "state"])
+    seen = set(keys)
+    for item in items:                 # never lose a value: keys the schema lacks follow it
+        for k in item:
+            if k not in seen:
+                seen.add(k)
+                keys.append(k)
     return keys
 
 
@@ -160,9 +162,9 @@ def table(items: Sequence[dict], cols: Sequence[Column], empty: str = "(none)") 
     align = []
     for c in range(len(cols)):
         kind = _kind_of_column([r[c] for r in cells])
-        if kind == "money":
-            for r in cells:
-                r[c] = money_text(r[c]) if r[c] else ""
+        for r in cells:                       # money anywhere: one thousands rule
+            if _MONEY.fullmatch(r[c]):
+                r[c] = money_text(r[c])
         align.append("right" if kind else "left")
     headers = [header(h) for _, h in cols]
     narrow = _NARROW.fullmatch("".join(headers) + "".join("".join(r) for r in cells))

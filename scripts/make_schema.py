@@ -37,8 +37,12 @@ EXTRA = {"report aged": [["payables"]], "report sales": [["--by", "product"]],
 LISTS_ALL = ("list",)
 
 
+class Flow(list):
+    """A list written [a, b] in the YAML file."""
+
+
 def type_of(values) -> str:
-    seen = {v for v in values if v is not None}
+    seen = [v for v in values if v is not None]
     if not seen:
         return "str"
     if all(isinstance(v, bool) for v in seen):
@@ -58,6 +62,18 @@ def type_of(values) -> str:
     return "str"
 
 
+def workflow_fields(kind: str) -> dict[str, str]:
+    """A record kind's fields (workflows.yaml) with their schema types."""
+    from officecli.office.workflows import kinds
+    k = kinds().get(kind)
+    out = {}
+    for name, (ftype, _required) in (k.fields.items() if k else ()):
+        base = re.split(r"[:<>=!]", ftype)[0]
+        out[name] = {"ref": "str", "sku": "str", "vat": "str", "office": "str", "account": "str",
+                     "rate": "str", "history": "list", "vat_split": "map", "id": "id"}.get(base, base)
+    return out
+
+
 def rows_of(root: Path, command: str) -> list[dict]:
     words = command.split()
     flag_at = next((i for i, w in enumerate(words) if w.startswith("-")), len(words))
@@ -69,6 +85,8 @@ def rows_of(root: Path, command: str) -> list[dict]:
         if base[-1] in LISTS_ALL:
             argv.append("--all")
         res = CliRunner().invoke(cli, argv)
+        if res.exit_code == 2 and argv[-1] == "--all":      # a list whose --all means more
+            res = CliRunner().invoke(cli, argv[:-1])
         if res.exit_code not in (0, 1):
             raise SystemExit(f"{' '.join(argv)}: exit {res.exit_code}: {res.output}")
         out += json.loads(res.stdout or "[]")
@@ -90,9 +108,18 @@ def main() -> None:
                 for row in rows_of(root, command):
                     for k, v in row.items():
                         keys.setdefault(k, []).append(v)
-            spec["fields"] = {k: ("id" if k == "id" else type_of(v)) for k, v in keys.items()}
+            wf = workflow_fields(kind)
+            for k in wf:                      # a record kind: every field its file may hold
+                keys.setdefault(k, [])
+            order = sorted(keys, key=lambda k: (k in ("history", "path"), k == "path"))  # stable sort
+            spec["fields"] = {k: ("id" if k == "id" else type_of(keys[k]) if keys[k] else wf[k])
+                              for k in order}
+    for spec in data.values():
+        spec["commands"] = Flow(spec.get("commands") or [])
+    yaml.SafeDumper.add_representer(Flow, lambda d, v: d.represent_sequence(
+        "tag:yaml.org,2002:seq", v, flow_style=True))
     body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100,
-                          default_flow_style=None)
+                          default_flow_style=False)
     header = "".join(line + "\n" for line in text.splitlines() if line.startswith("#"))
     (REPO / "officecli/office/schema.yaml").write_text(header + body, "utf-8")
     schema.kinds.cache_clear()

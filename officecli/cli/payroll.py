@@ -151,7 +151,7 @@ def show(app: App, month, show_pay):
 
 
 @payroll.command("list")
-@listing(all_flag=False)
+@listing("payroll")
 @format_option
 @pass_app
 def list_(app: App):
