@@ -379,8 +379,6 @@ def escalate(app: App, dry_run):
     from officecli.office import complaints
 
     done = complaints.escalate(app.office, dry_run=dry_run)
-    if not done:
-        return
     if app.fmt == "table":
         for item in done:
             would = "would " if dry_run else ""

@@ -193,8 +193,6 @@ def expire_cmd(app: App, dry_run):
     from officecli.office import quotes
 
     done = quotes.expire(app.office, dry_run=dry_run)
-    if not done:
-        return
     if app.fmt == "table":
         for item in done:
             click.echo(f"{item['id']}: {'would ' if dry_run else ''}expire: {item['note']}")
