@@ -329,7 +329,7 @@ def show(app: App, ident):
                   ("assignee", "assignee"), ("resolution", "resolution"),
                   ("improvement", "improvement"), ("return", "return"), ("created", "received")])
     if found:
-        click.echo("sla (calendar hours; waiting on the customer excluded):")
+        click.echo("SLA (calendar hours; waiting on the customer excluded):")
         for target, clock in found.items():
             click.echo(f"  {target:<15} {clock.text(office.tz)}")
     history_lines(office, rec.get("history"))
@@ -339,7 +339,7 @@ def history_lines(office, history) -> None:
     """Print a record's history, one line per entry (table format)."""
     from officecli.office import sla
 
-    click.echo("history:")
+    click.echo("History:")
     for entry in history or []:
         if not isinstance(entry, dict):
             continue

@@ -105,7 +105,7 @@ def show(app: App, ident):
         return
     app.one(row, [("id", "id"), ("state", "state"), ("path", "file"), ("title", "title"),
                   ("sku", "sku"), ("created", "opened")])
-    click.echo("complaints:" + ("" if linked else " (none)"))
+    click.echo("Complaints:" + ("" if linked else " (none)"))
     for c in linked:
         text = " ".join(str(c.get("text", "")).split())
         click.echo(f"  {c.id}  {c.state:<8}  {c.get('customer', '')}  {text}")
