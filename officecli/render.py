@@ -1,9 +1,23 @@
-"""The one renderer: table, json, yaml, csv and ids, for every command that prints records.
+"""The one renderer: table, json, jsonl, yaml, csv and ids, for every command that prints records.
 
-* ``json`` is always a list of objects (a ``show`` prints a list of one), each
-  with at least ``id`` and ``state``; money stays a decimal string.
-* ``ids`` prints one ID a line, for scripts: ``officecli order list --format ids | xargs ...``.
-* ``table`` and ``csv`` print the listing's columns; ``json`` and ``yaml`` the whole records.
+The machine formats follow one schema per kind of row (officecli/office/schema.yaml,
+documented in docs/SCHEMA.md):
+
+* every key of the schema is in every object, in schema order, ``null`` when
+  empty (an empty csv cell); a listing with no schema gets the union of its
+  rows' keys, each present in every row; ``--fields a,b`` picks and orders keys;
+* ``json`` is always a list of objects (a ``show`` prints a list of one);
+  ``jsonl`` one compact object a line, for streams; money stays a decimal string;
+* ``csv`` has a header row of the keys and round-trips through any csv reader:
+  lists and maps (an order's lines, a history) are one JSON cell, never prose;
+  ``true``/``false`` for booleans;
+* ``ids`` prints one ID a line, for scripts: ``officecli order list --format ids | officecli order forward -``.
+
+``table`` is for people: the listing's columns (or ``--fields``), headers in
+capitals, money right-aligned with a thousands comma (``1,234.50``), whole
+numbers right-aligned. ``one`` prints a record as a ``Label: value`` block
+whose labels start with a capital (acronyms such as ID, VAT, SKU in capitals).
+``table`` is the one function that draws tables.
 """
 from __future__ import annotations
 
@@ -14,7 +28,7 @@ import re
 from decimal import Decimal
 from typing import Sequence
 
-FORMATS = ("table", "json", "yaml", "csv", "ids")
+FORMATS = ("table", "json", "jsonl", "yaml", "csv", "ids")
 
 Column = tuple  # (key, header)
 
@@ -22,6 +36,10 @@ Column = tuple  # (key, header)
 # Latin, Greek, dashes, quotes, the euro): tabulate may then measure it with len(),
 # the same widths, many times faster than wcwidth.
 _NARROW = re.compile("[\x20-\x7e\xa0-\u024f\u0370-\u03ff\u2010-\u2027\u20ac]*")
+_MONEY = re.compile(r"-?\d+\.\d\d")
+_WHOLE = re.compile(r"-?\d{1,9}")
+ACRONYMS = {"id": "ID", "vat": "VAT", "sku": "SKU", "sla": "SLA", "txn": "TXN", "po": "PO",
+            "cogs": "COGS", "url": "URL", "iban": "IBAN", "e-mail": "Email", "email": "Email"}
 
 
 def _cell(value) -> str:
@@ -43,47 +61,131 @@ def _plain(value):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
+    if hasattr(value, "isoformat") and not isinstance(value, str):
+        return value.isoformat()
     return value
 
 
+def _csv_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple, dict)):
+        return json.dumps(_plain(value), ensure_ascii=False, separators=(",", ":"))
+    return str(_plain(value))
+
+
+def keys_of(items: Sequence[dict], schema: Sequence[str] | None = None,
+            fields: Sequence[str] | None = None) -> list[str]:
+    """The keys of a machine-format listing: --fields, else the schema's, else the
+    union of the rows' keys; id and state always, first."""
+    if fields:
+        return list(fields)
+    keys = list(schema or ["id", "state"])
+    seen = set(keys)
+    for item in items:                 # never lose a value: keys the schema lacks follow it
+        for k in item:
+            if k not in seen:
+                seen.add(k)
+                keys.append(k)
+    return keys
+
+
+def shaped(items: Sequence[dict], keys: Sequence[str]) -> list[dict]:
+    """Each item with exactly these keys, in this order, None where it has none."""
+    return [{k: _plain(i.get(k)) for k in keys} for i in items]
+
+
 def rows(items: Sequence[dict], fmt: str, columns: Sequence[Column] | None = None,
-         empty: str = "(none)") -> str:
-    """Render a listing. ``columns`` picks what table and csv show, in order."""
+         empty: str = "(none)", schema: Sequence[str] | None = None,
+         fields: Sequence[str] | None = None) -> str:
+    """Render a listing. ``columns`` picks what the table shows, in order; ``schema``
+    the keys of the machine formats; ``fields`` (--fields) overrides both."""
+    if fmt == "ids":
+        return "\n".join(str(i.get("id", "") if i.get("id") is not None else "") for i in items)
+    if fmt == "table":
+        cols = [(k, k) for k in fields] if fields else list(
+            columns or [(k, k) for k in keys_of(items[:1], schema)])
+        return table(items, cols, empty)
+    data = shaped(items, keys_of(items, schema, fields))
     if fmt == "json":
-        return json.dumps([_plain(i) for i in items], ensure_ascii=False, indent=2)
+        return json.dumps(data, ensure_ascii=False, indent=2)
+    if fmt == "jsonl":
+        return "\n".join(json.dumps(d, ensure_ascii=False, separators=(",", ":")) for d in data)
     if fmt == "yaml":
         from officecli.store import yamlio  # the one YAML convention
-        return yamlio.dumps([_plain(i) for i in items]).rstrip("\n") if items else "[]"
-    # table, csv and ids show only some cells, and _cell writes a Decimal as str() does
-    if fmt == "ids":
-        return "\n".join(str(i.get("id", "")) for i in items)
-    cols = list(columns or [(k, k) for k in (items[0] if items else {})])
-    if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow([k for k, _ in cols])
-        for i in items:
-            writer.writerow([_cell(i.get(k)) for k, _ in cols])
-        return buf.getvalue().rstrip("\n")
+        return yamlio.dumps(data).rstrip("\n") if data else "[]"
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(keys_of(items, schema, fields))
+    for d in data:
+        writer.writerow([_csv_cell(v) for v in d.values()])
+    return buf.getvalue().rstrip("\n")
+
+
+def header(text: str) -> str:
+    """A table header: capitals."""
+    return str(text).upper()
+
+
+def label(text: str) -> str:
+    """A show label: a capital first, acronyms in capitals ('vat_number' -> 'VAT number')."""
+    words = str(text).replace("_", " ").split(" ")
+    words = [ACRONYMS.get(w.lower(), w) for w in words]
+    out = " ".join(words)
+    return out[:1].upper() + out[1:]
+
+
+def money_text(value) -> str:
+    """Money for people: a thousands comma, two decimals ('1,234.50')."""
+    return f"{Decimal(str(value)):,.2f}"
+
+
+def _kind_of_column(values: list[str]) -> str | None:
+    filled = [v for v in values if v != ""]
+    if not filled:
+        return None
+    if all(_MONEY.fullmatch(v) for v in filled):
+        return "money"
+    if all(_WHOLE.fullmatch(v) for v in filled):
+        return "whole"
+    return None
+
+
+def table(items: Sequence[dict], cols: Sequence[Column], empty: str = "(none)") -> str:
+    """The one table drawing: headers in capitals, money and whole numbers right-aligned."""
     if not items:
         return empty
     import tabulate as tab  # imported here: only table output needs it
     cells = [[_cell(i.get(k)) for k, _ in cols] for i in items]
-    headers = [h for _, h in cols]
-    narrow = _NARROW.fullmatch("".join(str(h) for h in headers) + "".join("".join(r) for r in cells))
+    align = []
+    for c in range(len(cols)):
+        kind = _kind_of_column([r[c] for r in cells])
+        for r in cells:                       # money anywhere: one thousands rule
+            if _MONEY.fullmatch(r[c]):
+                r[c] = money_text(r[c])
+        align.append("right" if kind else "left")
+    headers = [header(h) for _, h in cols]
+    narrow = _NARROW.fullmatch("".join(headers) + "".join("".join(r) for r in cells))
     wide, tab.WIDE_CHARS_MODE = tab.WIDE_CHARS_MODE, tab.WIDE_CHARS_MODE and not narrow
     try:
-        return tab.tabulate(cells, headers=headers, tablefmt="simple", disable_numparse=True)
+        return tab.tabulate(cells, headers=headers, tablefmt="simple", disable_numparse=True,
+                            colalign=align)
     finally:
         tab.WIDE_CHARS_MODE = wide
 
 
-def one(item: dict, fmt: str, fields: Sequence[Column] | None = None) -> str:
-    """Render one record: a key/value block as a table, a list of one elsewhere."""
+def one(item: dict, fmt: str, fields: Sequence[Column] | None = None,
+        schema: Sequence[str] | None = None, only: Sequence[str] | None = None) -> str:
+    """Render one record: a label/value block as a table, a list of one elsewhere."""
     if fmt != "table":
-        return rows([item], fmt, fields)
+        return rows([item], fmt, fields, schema=schema, fields=only)
     item = _plain(item)
-    pairs = [(h, item.get(k)) for k, h in (fields or [(k, k) for k in item])]
+    if only:
+        fields = [(k, k) for k in only]
+    pairs = [(label(h), item.get(k)) for k, h in (fields or [(k, k) for k in item])]
     pairs = [(h, v) for h, v in pairs if v not in (None, "", [], {})]
+    pairs = [(h, money_text(v) if isinstance(v, str) and _MONEY.fullmatch(v) else v) for h, v in pairs]
     width = max((len(h) for h, _ in pairs), default=0)
     return "\n".join(f"{h + ':':<{width + 1}} {_cell(v)}" for h, v in pairs)

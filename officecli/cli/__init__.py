@@ -66,7 +66,8 @@ class LazyGroup(click.Group):
     def get_command(self, ctx, name):
         if name in self.lazy and name not in self.commands and self._present(name):
             module, _, attr = self.lazy[name].partition(":")
-            self.add_command(getattr(importlib.import_module(module), attr), name)
+            from .options import common    # -q/--quiet on every command
+            self.add_command(common(getattr(importlib.import_module(module), attr)), name)
         return super().get_command(ctx, name)
 
 
@@ -76,6 +77,10 @@ class OfficeGroup(LazyGroup):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
+        except BrokenPipeError:         # '| head -1' had enough: quietly done (app.pipe_closed)
+            from .app import pipe_closed
+            pipe_closed()
+            ctx.exit(0)
         except UserError as exc:
             _fail(ctx, str(exc))
         except OSError as exc:
@@ -127,10 +132,13 @@ def _fail(ctx, message: str):
 @click.option("--user", metavar="NAME", help="Who is acting, for history entries "
               "(else $OFFICECLI_USER, else the login name).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="Output format of commands that print records (default: table).")
+              help="Output format of commands that print records (default: table; docs/SCHEMA.md).")
+@click.option("--fields", metavar="A,B,...", help="Only these fields, in this order.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing on success (for cron): errors "
+              "and data asked for still print.")
 @click.version_option(__version__, prog_name="officecli")   # not package_name: no metadata scan
 @click.pass_context
-def cli(ctx, root, user, fmt):
+def cli(ctx, root, user, fmt, fields, quiet):
     """Run a small company's front office and back office from a folder of YAML files.
 
     Every record is one YAML file; the folder it sits in is its state and its
@@ -144,7 +152,9 @@ def cli(ctx, root, user, fmt):
       officecli order forward 1
       officecli report daily
     """
-    app = App(root=root, user=user, fmt=fmt or "table")
+    app = App(root=root, user=user, fmt=fmt or "table", quiet=quiet)
+    if fields:
+        app.fields = [f.strip() for f in fields.split(",") if f.strip()]
     ctx.obj = app
     ctx.call_on_close(app.close)
 
@@ -157,4 +167,9 @@ def main(*args, **kwargs):
             sys.stdout.reconfigure(encoding="utf-8")  # Greek names on any terminal
         except AttributeError:  # pragma: no cover
             pass
-    return cli.main(*args, **kwargs)
+    try:
+        return cli.main(*args, **kwargs)
+    except BrokenPipeError:             # a closed pipe met after the command (see App.echo)
+        from .app import pipe_closed
+        pipe_closed()
+        return 0

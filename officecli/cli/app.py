@@ -1,20 +1,49 @@
-"""The one application object carried in the click context."""
+"""The one application object carried in the click context.
+
+It holds the global options (root, user, format, fields, quiet), opens the
+Office on first use, and is the one way a command prints:
+
+* ``rows``/``one`` -- a listing or a record, in the chosen format, with the
+  schema of the command's kind of row (officecli/office/schema.yaml). A listing
+  command's ``--all``/``--sort``/``--limit`` (options.listing) are applied here.
+* ``created`` -- a record the command created, moved or changed: a line for
+  people (nothing with ``-q``), its ID with ``--format ids``, and with json,
+  jsonl, yaml or csv the touched records (id, kind, state, path) printed once
+  when the command ends, so a command acting on several IDs prints one list.
+* ``say`` -- a line for people: only in table format, never with ``-q``.
+* ``problems`` -- what a check found: one line each, or one object each
+  (``[]`` when clean) in the machine formats.
+* A closed pipe (``officecli order list | head -1``) ends output quietly:
+  stdout goes to /dev/null and the command finishes with exit 0 (see pipes()).
+"""
 from __future__ import annotations
 
+import os
+import sys
 from typing import Sequence
 
 import click
 
 from officecli import render
 
+MACHINE = ("json", "jsonl", "yaml", "csv")
+
 
 class App:
     """Global options, the open Office (opened on first use) and output."""
 
-    def __init__(self, root: str | None, user: str | None, fmt: str = "table"):
+    def __init__(self, root: str | None, user: str | None, fmt: str = "table",
+                 quiet: bool = False):
         self.root = root
         self.user = user
         self.fmt = fmt
+        self.quiet = quiet
+        self.fields: list[str] | None = None
+        self.listing: dict | None = None      # set by options.listing: kind, all, sort, limit, state
+        self.touched: list[dict] = []         # records created/moved, for the machine formats
+        self.collect = False                  # several IDs: machine-format rows printed once, at the end
+        self.collected: list[dict] = []
+        self.collected_schema: list[str] | None = None
         self._office = None
 
     @property
@@ -27,31 +56,110 @@ class App:
         return self._office
 
     # -- output ------------------------------------------------------------------
+    def echo(self, text: str = "", nl: bool = True, err: bool = False) -> None:
+        """click.echo that survives a closed pipe (the reader has what it wanted)."""
+        try:
+            click.echo(text, nl=nl, err=err)
+        except BrokenPipeError:
+            pipe_closed()
+
+    def schema(self) -> list[str] | None:
+        from officecli import schema
+        ctx = click.get_current_context(silent=True)
+        flags = [f"--{k.replace('_', '-')}" for k, v in (ctx.params if ctx else {}).items() if v is True]
+        return schema.fields_of(command_path(), flags)
+
+    def _listed(self, items: Sequence[dict]) -> list[dict]:
+        spec = self.listing
+        items = list(items)
+        if not spec:
+            return items
+        finished = spec.get("finished") or ()
+        if finished and not spec.get("all") and not spec.get("state"):
+            items = [i for i in items if i.get("state") not in finished]
+        if spec.get("sort"):
+            key, reverse = spec["sort"].lstrip("-"), spec["sort"].startswith("-")
+            if items and not any(key in i for i in items):
+                raise click.BadParameter(f"no field {key!r} in these rows (fields: "
+                                         f"{', '.join(render.keys_of(items, self.schema()))})",
+                                         param_hint="--sort")
+            items.sort(key=lambda i: _sort_key(i.get(key)), reverse=reverse)
+        if spec.get("limit") is not None:
+            items = items[:spec["limit"]]
+        return items
+
     def rows(self, items: Sequence[dict], columns=None, empty: str = "(none)") -> None:
-        text = render.rows(items, self.fmt, columns, empty)
+        items = self._listed(items)
+        if self.fmt == "table" and self.quiet and not items:
+            return
+        if self.collect and self.fmt in MACHINE:
+            self.collected += items
+            self.collected_schema = self.schema()
+            return
+        text = render.rows(items, self.fmt, columns, empty, schema=self.schema(), fields=self.fields)
         if text:
-            click.echo(text)
+            self.echo(text)
 
     def one(self, item: dict, fields=None) -> None:
-        click.echo(render.one(item, self.fmt, fields))
+        if self.collect and self.fmt in MACHINE:
+            self.rows([item])
+            return
+        self.echo(render.one(item, self.fmt, fields, schema=self.schema(), only=self.fields))
 
-    def created(self, ident: str, what: str = "") -> None:
-        """A command that creates a record prints its ID (alone with --format ids)."""
-        if self.fmt == "ids" or not what:
-            click.echo(ident)
-        else:
-            click.echo(f"{ident}  {what}")
+    def created(self, ident, what: str = "") -> None:
+        """A record the command created, moved or changed (an ID or a Record)."""
+        rec = None if isinstance(ident, str) else ident
+        ident = ident if isinstance(ident, str) else ident.id
+        if self.fmt == "ids":
+            self.echo(ident)
+        elif self.fmt in MACHINE:
+            if rec is None and self._office is not None:
+                rec = self._office.find_any(ident)
+            self.touched.append({"id": ident, "kind": rec.kind.name if rec else None,
+                                 "state": rec.state if rec else None,
+                                 "path": rec.path if rec else None})
+        elif not self.quiet:
+            self.echo(f"{ident}  {what}" if what else ident)
 
     def say(self, text: str) -> None:
-        """A line for people; silent with --format ids/json/yaml/csv."""
+        """A line for people; silent with -q and with --format ids/json/jsonl/yaml/csv."""
+        if self.fmt == "table" and not self.quiet:
+            self.echo(text)
+
+    def problems(self, found: Sequence, what: str) -> bool:
+        """Print what a check found (nothing when clean in table format, ``[]`` in
+        json); one line on stderr counting them. True when there were any."""
         if self.fmt == "table":
-            click.echo(text)
+            for p in found:
+                self.echo(str(p))
+        elif self.fmt == "ids":
+            pass
+        else:
+            text = render.rows([_problem_row(p) for p in found], self.fmt,
+                               schema=["where", "problem"], fields=self.fields)
+            if text:
+                self.echo(text)
+        if found:
+            self.warn(f"{len(found)} problem(s) {what}")
+        return bool(found)
 
     def warn(self, text: str) -> None:
-        click.echo(f"officecli: {text}", err=True)
+        self.echo(f"officecli: {text}", err=True)
+
+    def flush(self) -> None:
+        """Print the touched records (machine formats) once, at the end."""
+        touched, self.touched = self.touched, []
+        collected, self.collected = self.collected, []
+        if collected:
+            self.echo(render.rows(collected, self.fmt, schema=self.collected_schema,
+                                  fields=self.fields))
+        if touched:
+            self.echo(render.rows(touched, self.fmt, schema=["id", "kind", "state", "path"],
+                                  fields=self.fields))
 
     # -- end of command ------------------------------------------------------------
     def close(self) -> None:
+        self.flush()
         office = self._office
         if office is None:
             return
@@ -76,6 +184,54 @@ class App:
             office.store.release_lock()
         if failed:
             raise click.exceptions.Exit(1)
+
+
+def _sort_key(value):
+    from decimal import Decimal, InvalidOperation
+    if value is None:
+        return (0, 0, "")
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return (1, Decimal(value), "")
+    text = str(value)
+    try:
+        return (1, Decimal(text), "")
+    except InvalidOperation:
+        return (2, 0, text.casefold())
+
+
+def _problem_row(p) -> dict:
+    text = str(p)
+    where = getattr(p, "where", None)
+    message = getattr(p, "message", None)
+    if where is None:
+        where, sep, message = text.partition(": ")
+        if not sep:
+            where, message = None, text
+    return {"where": where, "problem": message}
+
+
+def command_path() -> str:
+    """'order list' for the running command (without the program name)."""
+    ctx = click.get_current_context(silent=True)
+    names = []
+    while ctx is not None and ctx.parent is not None:
+        names.append(ctx.info_name)
+        ctx = ctx.parent
+    return " ".join(reversed(names))
+
+
+def pipe_closed() -> None:
+    """The reader of stdout went away (``| head -1``): like git, stop writing and say
+    nothing; unlike git (which dies of SIGPIPE, status 141) the exit status stays 0,
+    so ``set -o pipefail`` scripts do not fail because a reader had enough. Later
+    output goes to /dev/null; the command itself finishes (a writer's change is
+    already on disk)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):   # not a real file (click's test runner)
+        pass
 
 
 pass_app = click.make_pass_decorator(App)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from .app import App, pass_app
-from .options import format_option, id_complete
+from .options import each_id, format_option, id_complete, listing
 
 LIST_COLUMNS = [("id", "ID"), ("state", "State"), ("supplier", "Supplier"), ("supplier_name", "Name"),
                 ("number", "Their no."), ("date", "Date"), ("due", "Due"), ("total", "Total"),
@@ -38,6 +38,7 @@ def bill():
 @click.option("--supplier", metavar="ID", shell_complete=id_complete("supplier"),
               help="Only this supplier's bills.")
 @click.option("--overdue", is_flag=True, help="Only open bills past their due date with money owed.")
+@listing("bill")
 @format_option
 @pass_app
 def list_cmd(app: App, state, supplier, overdue):
@@ -58,7 +59,7 @@ def list_cmd(app: App, state, supplier, overdue):
 
 
 @bill.command("show")
-@bill_id
+@each_id("bill", "ref", "BILL")
 @format_option
 @pass_app
 def show_cmd(app: App, ref):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from .app import App, pass_app
-from .options import format_option, id_complete, note_option
+from .options import each_id, format_option, id_complete, listing, note_option, stdin_text
 
 STATES = ("new", "inbox", "working", "waiting", "answered", "closed")
 
@@ -23,7 +23,7 @@ history, so it never drifts):
 
 
 def _id_arg():
-    return click.argument("ident", metavar="ID", shell_complete=id_complete("complaint"))
+    return each_id("complaint", "ident")     # several IDs, or - for IDs on stdin
 
 
 def _step(app: App, fn, ident, *args, verb: str):
@@ -61,7 +61,7 @@ def complaint():
               help="The order it is about: must be that customer's (any state, archived too).")
 @click.option("--channel", type=click.Choice(("phone", "email", "shop")),
               help="How the complaint came in.")
-@click.argument("text", nargs=-1)
+@click.argument("text", nargs=-1, callback=stdin_text)
 @format_option
 @pass_app
 def add(app: App, customer, order, channel, text):
@@ -134,7 +134,7 @@ def take(app: App, ident, by):
 
 @complaint.command("wait")
 @_id_arg()
-@click.option("--note", required=True, help="What we are waiting for from the customer.")
+@note_option(required=True, help="What we are waiting for from the customer.")
 @format_option
 @pass_app
 def wait(app: App, ident, note):
@@ -168,7 +168,7 @@ def resume(app: App, ident, note):
 
 @complaint.command("resolve")
 @_id_arg()
-@click.option("--resolution", required=True, help="What the back office did or decided, "
+@click.option("--resolution", required=True, callback=stdin_text, help="What the back office did or decided, "
               "for the front office to tell the customer.")
 @click.option("--improvement", metavar="TEXT|IMP-ID", help="Open a product improvement with this "
               "title, or link an existing one by its ID (IMP-A-0003; open, accepted or done).")
@@ -221,7 +221,7 @@ def close(app: App, ident, note):
 
 @complaint.command("reopen")
 @_id_arg()
-@click.option("--note", required=True, help="Why the customer is not satisfied.")
+@note_option(required=True, help="Why the customer is not satisfied.")
 @format_option
 @pass_app
 def reopen(app: App, ident, note):
@@ -257,13 +257,13 @@ def _short(text, width: int = 48) -> str:
 @complaint.command("list")
 @click.option("--state", "states", multiple=True, type=click.Choice(STATES),
               help="Only these states (repeatable). Default: every state but closed.")
-@click.option("--all", "everything", is_flag=True, help="Closed (archived) complaints too.")
 @click.option("--customer", metavar="ID", shell_complete=id_complete("customer"),
               help="Only this customer's complaints.")
 @click.option("--assignee", metavar="EMPLOYEE", help="Only complaints taken by this employee "
               "(ID, number or name) or by this name as recorded.")
 @click.option("--overdue", is_flag=True, help="Only complaints past an SLA deadline that is "
               "still running or paused (not met yet).")
+@listing("complaint", all_dest="everything")
 @format_option
 @pass_app
 def list_(app: App, states, everything, customer, assignee, overdue):
@@ -329,7 +329,7 @@ def show(app: App, ident):
                   ("assignee", "assignee"), ("resolution", "resolution"),
                   ("improvement", "improvement"), ("return", "return"), ("created", "received")])
     if found:
-        click.echo("sla (calendar hours; waiting on the customer excluded):")
+        click.echo("SLA (calendar hours; waiting on the customer excluded):")
         for target, clock in found.items():
             click.echo(f"  {target:<15} {clock.text(office.tz)}")
     history_lines(office, rec.get("history"))
@@ -339,7 +339,7 @@ def history_lines(office, history) -> None:
     """Print a record's history, one line per entry (table format)."""
     from officecli.office import sla
 
-    click.echo("history:")
+    click.echo("History:")
     for entry in history or []:
         if not isinstance(entry, dict):
             continue
@@ -379,8 +379,6 @@ def escalate(app: App, dry_run):
     from officecli.office import complaints
 
     done = complaints.escalate(app.office, dry_run=dry_run)
-    if not done:
-        return
     if app.fmt == "table":
         for item in done:
             would = "would " if dry_run else ""

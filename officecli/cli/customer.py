@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from .app import App, pass_app
-from .options import format_option, id_complete
+from .options import each_id, format_option, id_complete, listing, note_option
 
 COLUMNS = [("id", "ID"), ("name", "Name"), ("email", "Email"), ("phone", "Phone"),
            ("vat_number", "VAT number"), ("tags", "Tags"), ("source", "Source")]
@@ -34,8 +34,9 @@ def _fields(f):
 @customer.command("add")
 @click.argument("name")
 @_fields
-@click.option("--tag", "tags", multiple=True, help="A tag (repeatable), e.g. retail, wholesale, vip.")
-@click.option("--note", help="A free-text note about the customer.")
+@click.option("--tag", "--add-tag", "tags", multiple=True,
+              help="Add a tag (repeatable), e.g. retail, wholesale, vip.")
+@note_option(help="A free-text note about the customer.")
 @format_option
 @pass_app
 def add_cmd(app: App, name, email, phone, address, vat_number, source, tags, note):
@@ -61,6 +62,7 @@ def add_cmd(app: App, name, email, phone, address, vat_number, source, tags, not
 @click.option("--tag", help="Only customers with this tag.")
 @click.option("--source", help="Only customers from this source (campaign or channel).")
 @click.option("--search", help="Only customers whose name, email, phone, VAT number or address contains this.")
+@listing("customer")
 @format_option
 @pass_app
 def list_cmd(app: App, tag, source, search):
@@ -78,7 +80,7 @@ def list_cmd(app: App, tag, source, search):
 
 
 @customer.command("show")
-@click.argument("ref", metavar="ID", shell_complete=id_complete("customer"))
+@each_id("customer")
 @format_option
 @pass_app
 def show_cmd(app: App, ref):
@@ -131,16 +133,16 @@ def show_cmd(app: App, ref):
 
 
 @customer.command("edit")
-@click.argument("ref", metavar="ID", shell_complete=id_complete("customer"))
+@each_id("customer")
 @click.option("--name", help="The customer's name.")
 @_fields
-@click.option("--tag", "tags", multiple=True, help="Replace all tags with these (repeatable).")
-@click.option("--add-tag", "add_tags", multiple=True, help="Add a tag (repeatable).")
+@click.option("--tag", "--add-tag", "add_tags", multiple=True,
+              help="Add a tag (repeatable); the same as on 'customer add'.")
 @click.option("--remove-tag", "remove_tags", multiple=True, help="Remove a tag (repeatable).")
-@click.option("--note", help="The free-text note about the customer.")
+@note_option(help="The free-text note about the customer.")
 @format_option
 @pass_app
-def edit_cmd(app: App, ref, name, email, phone, address, vat_number, source, tags, add_tags,
+def edit_cmd(app: App, ref, name, email, phone, address, vat_number, source, add_tags,
              remove_tags, note):
     """Change a customer's fields.
 
@@ -157,5 +159,5 @@ def edit_cmd(app: App, ref, name, email, phone, address, vat_number, source, tag
 
     rec = customers.edit(app.office, ref, add_tags=add_tags, remove_tags=remove_tags, name=name,
                          email=email, phone=phone, address=address, vat_number=vat_number,
-                         source=source, note=note, tags=list(tags) if tags else None)
+                         source=source, note=note)
     app.created(rec.id, f"customer edited: {rec.path}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import click
 
 from .app import App, pass_app
+from .options import format_option
 
 
 @click.command()
@@ -11,10 +12,14 @@ from .app import App, pass_app
               "leftover temp files, tighten private folders. Never deletes or edits a record.")
 @click.option("--quick", is_flag=True, help="Read again only the files changed since doctor last "
               "found them valid (by their stat, as git does); for cron every few minutes.")
+@format_option
 @click.pass_context
 @pass_app
 def doctor(app: App, ctx, repair, quick):
     """Check every file of the records tree; exit 1 if anything is wrong.
+
+    Prints nothing when all is well (cron mails nothing); with --format json
+    ``[]``, else one object per problem ({where, problem}).
 
     One line per problem, naming the file (and line, for YAML errors):
     unparsable YAML, git conflict markers, missing or mistyped fields, a file
@@ -42,17 +47,11 @@ def doctor(app: App, ctx, repair, quick):
     if repair:
         done, problems = checks.repair(store)
         for line in done:
-            click.echo(f"repaired: {line}")
+            app.say(f"repaired: {line}")
     else:
         problems = checks.check(store, quick=quick, progress=_bar if _terminal() else None)
-    for p in problems:
-        click.echo(str(p))
-    if problems:
-        click.echo(f"officecli: {len(problems)} problem(s) in {root}", err=True)
+    if app.problems(problems, f"in {root}"):
         ctx.exit(1)
-    from officecli.office.gitdoctor import site_line
-    app.say(site_line(root, checks._raw(store)))
-    app.say(f"{root}: all good")
 
 
 def _terminal() -> bool:

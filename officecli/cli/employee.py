@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from .app import App, pass_app
-from .options import format_option, id_complete, note_option
+from .options import each_id, format_option, id_complete, listing, note_option, period_options
 
 PAY_HIDDEN = "salary"
 LIST_COLUMNS = [("id", "ID"), ("state", "State"), ("name", "Name"), ("office", "Office"),
@@ -39,7 +39,7 @@ def employee():
       officecli employee list --office front
       officecli employee list --summary
       officecli employee show 3 --show-pay
-      officecli employee leave-request 3 --from 2026-12-22 --to 2026-12-31
+      officecli employee leave-request 3 -b 2026-12-22 -e 2026-12-31
     """
 
 
@@ -104,6 +104,7 @@ def add(app: App, name, where, department, title, salary, start, email, note):
               help="Headcount and monthly payroll cost per office and department (current staff); "
                    "the cost of fewer than 3 people is hidden.")
 @show_pay_option
+@listing("employee", all_flag=False)
 @format_option
 @pass_app
 def list_(app: App, where, department, which, summary, show_pay):
@@ -152,7 +153,7 @@ def list_(app: App, where, department, which, summary, show_pay):
 
 
 @employee.command("show")
-@click.argument("employee_ref", metavar="ID", shell_complete=id_complete("employee"))
+@each_id("employee", "employee_ref")
 @show_pay_option
 @format_option
 @pass_app
@@ -201,7 +202,7 @@ def _history(app: App, rec) -> None:
 
 
 @employee.command("edit")
-@click.argument("employee_ref", metavar="ID", shell_complete=id_complete("employee"))
+@each_id("employee", "employee_ref")
 @click.option("--name", help="New name.")
 @click.option("--office", "where", type=click.Choice(["front", "back"]),
               help="Move to the other office (the department must exist there).")
@@ -264,7 +265,7 @@ def _pending(app: App) -> None:
 
 
 @employee.command("end")
-@click.argument("employee_ref", metavar="ID", shell_complete=id_complete("employee"))
+@each_id("employee", "employee_ref")
 @click.option("--date", "day", required=True, metavar="DATE",
               help="Last day of employment (YYYY-MM-DD), not in the future; payroll pays "
                    "up to this day.")
@@ -308,8 +309,8 @@ def _leave_row(office, rec) -> dict:
 
 @employee.command("leave-request")
 @click.argument("employee_ref", metavar="ID", shell_complete=id_complete("employee"))
-@click.option("--from", "start", required=True, metavar="DATE", help="First day of leave.")
-@click.option("--to", "stop", required=True, metavar="DATE", help="Last day of leave (included).")
+@period_options("start", "stop", begin_help="First day of leave.", end_help="Last day of leave (included).",
+                begin_aliases=("--from",), end_aliases=("--to",), required=True)
 @note_option
 @format_option
 @pass_app
@@ -321,7 +322,7 @@ def leave_request(app: App, employee_ref, start, stop, note):
 
     \b
     Examples:
-      officecli employee leave-request 3 --from 2026-12-22 --to 2026-12-31 --note Christmas
+      officecli employee leave-request 3 -b 2026-12-22 -e 2026-12-31 --note Christmas
     """
     from officecli.office import leave
     rec = leave.request(app.office, employee_ref, start, stop, note)
@@ -329,7 +330,7 @@ def leave_request(app: App, employee_ref, start, stop, note):
 
 
 def _decide(verb: str):
-    @click.argument("request", metavar="REQ", shell_complete=id_complete("leave"))
+    @each_id("leave", "request", "REQ")
     @note_option
     @format_option
     @pass_app
@@ -364,6 +365,7 @@ leave_reject = employee.command("leave-reject", help="""Reject a requested leave
 @click.option("--employee", "employee_ref", metavar="ID", help="Only this employee's leave.")
 @click.option("--state", type=click.Choice(["requested", "approved", "rejected"]),
               help="Only leave in this state.")
+@listing("leave")
 @format_option
 @pass_app
 def leave_list(app: App, employee_ref, state):

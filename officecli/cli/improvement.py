@@ -4,13 +4,13 @@ from __future__ import annotations
 import click
 
 from .app import App, pass_app
-from .options import format_option, id_complete, note_option
+from .options import each_id, format_option, id_complete, listing, note_option, stdin_text
 
 STATES = ("open", "accepted", "rejected", "done")
 
 
 def _id_arg():
-    return click.argument("ident", metavar="ID", shell_complete=id_complete("improvement"))
+    return each_id("improvement", "ident")     # several IDs, or - for IDs on stdin
 
 
 @click.group()
@@ -39,7 +39,7 @@ def _row(imp, linked=None) -> dict:
 
 
 @improvement.command("add")
-@click.argument("title", nargs=-1)
+@click.argument("title", nargs=-1, callback=stdin_text)
 @click.option("--sku", help="The product it is about.")
 @note_option
 @format_option
@@ -62,6 +62,7 @@ def add(app: App, title, sku, note):
 @improvement.command("list")
 @click.option("--state", "states", multiple=True, type=click.Choice(STATES),
               help="Only these states (repeatable). Default: all.")
+@listing("improvement")
 @format_option
 @pass_app
 def list_(app: App, states):
@@ -104,7 +105,7 @@ def show(app: App, ident):
         return
     app.one(row, [("id", "id"), ("state", "state"), ("path", "file"), ("title", "title"),
                   ("sku", "sku"), ("created", "opened")])
-    click.echo("complaints:" + ("" if linked else " (none)"))
+    click.echo("Complaints:" + ("" if linked else " (none)"))
     for c in linked:
         text = " ".join(str(c.get("text", "")).split())
         click.echo(f"  {c.id}  {c.state:<8}  {c.get('customer', '')}  {text}")
@@ -116,7 +117,7 @@ def show(app: App, ident):
 @improvement.command("decide")
 @_id_arg()
 @click.argument("decision", type=click.Choice(("accept", "reject")))
-@click.option("--note", help="Why (required to reject).")
+@note_option(help="Why (required to reject).")
 @format_option
 @pass_app
 def decide(app: App, ident, decision, note):
@@ -136,7 +137,7 @@ def decide(app: App, ident, decision, note):
 
 @improvement.command("done")
 @_id_arg()
-@click.option("--note", required=True, help="What was released (the complaints' history gets it).")
+@note_option(required=True, help="What was released (the complaints' history gets it).")
 @format_option
 @pass_app
 def done(app: App, ident, note):

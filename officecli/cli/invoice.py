@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from .app import App, pass_app
-from .options import format_option, id_complete
+from .options import each_id, format_option, id_complete, listing, note_option
 
 LIST_COLUMNS = [("id", "ID"), ("state", "STATE"), ("date", "DATE"), ("due", "DUE"),
                 ("customer", "CUSTOMER"), ("order", "ORDER"), ("gross", "GROSS"),
@@ -21,7 +21,7 @@ LINE_COLUMNS = [("sku", "SKU"), ("name", "NAME"), ("qty", "QTY"), ("price", "PRI
 
 
 @click.command("invoice")
-@click.argument("order", shell_complete=id_complete("order"))
+@each_id("order", "order")
 @click.option("--series", metavar="S", default=None,
               help="Invoice series: 1-8 capitals or digits; the invoice is INV-S-NNNN "
                    "(default: invoice_series in office.yaml, which is the site code).")
@@ -88,6 +88,7 @@ def _customer_id(office, text: str) -> str:
               help="Only invoices in this state (repeatable; default: all).")
 @click.option("--customer", metavar="CUSTOMER", help="Only this customer's (ID, suffix or exact name).")
 @click.option("--overdue", is_flag=True, help="Only open invoices past their due date with money owed.")
+@listing("invoice")
 @format_option
 @pass_app
 def list_(app: App, state, customer, overdue):
@@ -112,7 +113,7 @@ def list_(app: App, state, customer, overdue):
 
 
 @invoice.command("show")
-@click.argument("inv", metavar="INVOICE", shell_complete=id_complete("invoice"))
+@each_id("invoice", "inv", "INVOICE")
 @format_option
 @pass_app
 def show(app: App, inv):
@@ -170,7 +171,7 @@ def pay(app: App, inv, amount, method, when):
 
 @invoice.command("credit")
 @click.argument("inv", metavar="INVOICE", shell_complete=id_complete("invoice"))
-@click.option("--reason", help="Why the invoice is credited (kept on the credit note).")
+@note_option(dest="reason", help="Why the invoice is credited (kept on the credit note).")
 @click.option("--lines", "lines", multiple=True, metavar="SKU:QTY",
               help="Credit only these pieces, at the invoice's price and VAT (repeatable; "
                    "several in one value separated by spaces).")
@@ -200,9 +201,9 @@ def credit(app: App, inv, reason, lines, amount, more):
 
     \b
     Examples:
-      officecli invoice credit 7 --reason "wrong address, reissued"
-      officecli invoice credit 7 --lines MUG-KYK:2 PLATE-OLY:1 --reason "returned"
-      officecli invoice credit 7 --amount 10.00 --reason "late delivery discount"
+      officecli invoice credit 7 --note "wrong address, reissued"
+      officecli invoice credit 7 --lines MUG-KYK:2 PLATE-OLY:1 --note "returned"
+      officecli invoice credit 7 --amount 10.00 --note "late delivery discount"
     """
     from officecli.office import credits
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from .app import App, pass_app
-from .options import format_option, id_complete
+from .options import each_id, format_option, id_complete, listing, stdin_text
 
 _period = dict(metavar="DATE")
 BEGIN_HELP = "From this day on (YYYY-MM-DD; YYYY-MM or YYYY mean their first day)."
@@ -36,7 +36,7 @@ def ledger():
 @ledger.command("post", context_settings={"ignore_unknown_options": True})
 @click.option("--date", "when", metavar="YYYY-MM-DD", help="The transaction's date (default: today).")
 @click.option("--ref", metavar="ID", help="The record this entry belongs to (an order, invoice, ...).")
-@click.argument("description")
+@click.argument("description", callback=stdin_text)
 @click.argument("postings", nargs=-1, required=True, metavar="ACCOUNT AMOUNT [ACCOUNT AMOUNT]... [ACCOUNT]")
 @format_option
 @pass_app
@@ -79,7 +79,7 @@ def post(app: App, when, ref, description, postings):
 
 
 @ledger.command("reverse")
-@click.argument("txn", shell_complete=id_complete("ledger_txn"))
+@each_id("ledger_txn", "txn", "TXN")
 @click.option("--date", "when", metavar="YYYY-MM-DD", help="The reversing entry's date (default: today).")
 @format_option
 @pass_app
@@ -116,6 +116,7 @@ def _amount(value, currency):
 @click.option("--end", "-e", **_period, help=END_HELP)
 @click.option("--flat", is_flag=True, help="A flat list of full account names instead of a tree.")
 @click.option("--empty", "-E", is_flag=True, help="Show accounts with a zero balance too.")
+@listing(all_flag=False)
 @format_option
 @pass_app
 def balance(app: App, prefixes, depth, begin, end, flat, empty):
@@ -161,6 +162,7 @@ def balance(app: App, prefixes, depth, begin, end, flat, empty):
 @click.option("--end", "-e", **_period, help=END_HELP)
 @click.option("--historical", "-H", is_flag=True,
               help="Start the running balance from what the accounts held before --begin.")
+@listing(all_flag=False)
 @format_option
 @pass_app
 def register(app: App, prefixes, begin, end, historical):
@@ -186,6 +188,7 @@ def register(app: App, prefixes, begin, end, historical):
 
 
 @ledger.command("accounts")
+@listing(all_flag=False)
 @format_option
 @pass_app
 def accounts(app: App):
@@ -203,10 +206,14 @@ def accounts(app: App):
 
 
 @ledger.command("check")
+@format_option
 @click.pass_context
 @pass_app
 def check(app: App, ctx):
     """Check the books; print one line per problem and exit 1 if there is any.
+
+    Prints nothing when the books are fine; with --format json ``[]``, else one
+    object per problem ({where, problem}).
 
     Checks that every transaction file parses, has two postings or more that
     sum to exactly 0, names accounts of office.yaml, has a real date and sits
@@ -226,12 +233,8 @@ def check(app: App, ctx):
     files = office.read_files_only(check_fields=False)     # the files, never the cache
     problems = books.check(office)
     problems += [f"{rel}: {CACHE_DISAGREES}" for rel in files.disagree]
-    for line in problems:
-        click.echo(line)
-    if problems:
-        click.echo(f"officecli: {len(problems)} problem(s) in the books", err=True)
+    if app.problems(problems, "in the books"):
         ctx.exit(1)
-    app.say("the books are fine")
 
 
 @ledger.command("export")

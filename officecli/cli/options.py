@@ -1,24 +1,222 @@
-"""Options and argument types shared by many commands, defined once."""
+"""Options and argument types shared by many commands, defined once.
+
+One vocabulary for every command (a command wears a decorator; its body does
+not change):
+
+* ``format_option`` -- ``--format table|json|jsonl|yaml|csv|ids`` and
+  ``--fields a,b,c`` (also global options);
+* ``-q/--quiet`` -- on every command (added by ``common`` when a command is
+  loaded) and global: nothing on stdout on success but data asked for;
+* ``listing(kind)`` -- ``--all`` (finished records, those in archive states,
+  are hidden by default unless ``--state`` names one), ``--sort FIELD``
+  (``-FIELD`` descending) and ``--limit N``;
+* ``each_id(kind)`` -- ``ID...`` several IDs, ``-`` reads IDs from stdin (one a
+  line, as ``--format ids`` prints them); each is done in its own transaction
+  and reported; exit 1 if any failed, the others still done;
+* ``note_option`` -- ``--note`` wherever a reason or comment is recorded;
+  ``--reason`` is a hidden alias; ``-`` reads the text from stdin;
+* ``period_options`` -- ``-b/--begin`` and ``-e/--end`` for every period,
+  with ``--since`` (and ``--from``/``--to`` where they were) as hidden aliases;
+* ``stdin_text`` -- callback: a text argument ``-`` is read from stdin.
+"""
 from __future__ import annotations
+
+import functools
 
 import click
 
 from officecli.render import FORMATS
 
 
+def _app(ctx):
+    from .app import App
+    return ctx.find_object(App)
+
+
 def _set_format(ctx, param, value):
     if value:
-        from .app import App
-        ctx.find_object(App).fmt = value
+        _app(ctx).fmt = value
     return value
 
 
-format_option = click.option(
+def _set_fields(ctx, param, value):
+    if value:
+        _app(ctx).fields = [f.strip() for f in value.split(",") if f.strip()]
+    return value
+
+
+def _set_quiet(ctx, param, value):
+    if value:
+        _app(ctx).quiet = True
+    return value
+
+
+_format = click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default=None, expose_value=False,
     is_eager=True, callback=_set_format,
-    help="Output format (also a global option): table, json, yaml, csv or ids.")
+    help="Output format (also a global option): table, json, jsonl, yaml, csv or ids.")
+_fields = click.option(
+    "--fields", metavar="A,B,...", default=None, expose_value=False, is_eager=True,
+    callback=_set_fields, help="Only these fields, in this order (see docs/SCHEMA.md).")
 
-note_option = click.option("--note", default=None, help="A note for the record's history.")
+
+def format_option(f):
+    """--format and --fields."""
+    return _format(_fields(f))
+
+
+quiet_option = click.Option(["-q", "--quiet"], is_flag=True, expose_value=False, is_eager=True,
+                            callback=_set_quiet,
+                            help="Print nothing on success (errors and data asked for still print).")
+
+
+def common(cmd):
+    """Give a loaded command (and a group's subcommands) the options every command has."""
+    if isinstance(cmd, click.Group):
+        for sub in cmd.commands.values():
+            common(sub)
+    elif cmd is not None and not any(p.name == "quiet" for p in cmd.params):
+        cmd.params.append(quiet_option)
+    return cmd
+
+
+# -- text from stdin -------------------------------------------------------------
+def stdin_text(ctx, param, value):
+    """A text value '-' (or the single word '-') is read from stdin."""
+    if value == "-" or value == ("-",):
+        text = click.get_text_stream("stdin").read().rstrip("\n")
+        return (text,) if isinstance(value, tuple) else text
+    return value
+
+
+# -- several IDs -----------------------------------------------------------------
+def read_ids(refs) -> list[str]:
+    """The IDs given, '-' replaced by the lines of stdin (blank lines skipped)."""
+    out: list[str] = []
+    for ref in refs:
+        if ref == "-":
+            out += [line.strip() for line in click.get_text_stream("stdin").read().splitlines()
+                    if line.strip()]
+        else:
+            out.append(ref)
+    return out
+
+
+def each_id(kind: str, name: str = "ref", metavar: str = "ID", complete=None):
+    """Decorator: the ``name`` argument takes several IDs (``-`` reads them from stdin)
+    and the command runs once per ID, each in its own transaction; a refused ID is
+    reported on stderr and the others still run; exit 1 if any was refused."""
+    def deco(f):
+        @functools.wraps(f)
+        def run(*args, **kwargs):
+            from officecli.store.errors import UserError
+
+            refs = read_ids(kwargs.pop(name))
+            if not refs:
+                raise click.UsageError(f"no {metavar} given (stdin was empty)")
+            if len(refs) == 1:
+                return f(*args, **{name: refs[0]}, **kwargs)
+            _app(click.get_current_context()).collect = True     # one list for all of them
+            failed = 0
+            for ref in refs:
+                try:
+                    f(*args, **{name: ref}, **kwargs)
+                except UserError as exc:
+                    failed += 1
+                    click.echo(f"officecli: {' '.join(str(exc).splitlines())}", err=True)
+            if failed:
+                done = f"; the other {len(refs) - failed} done" if failed < len(refs) else ""
+                click.echo(f"officecli: {failed} of {len(refs)} refused{done}", err=True)
+                raise click.exceptions.Exit(1)
+        return click.argument(name, nargs=-1, required=True, metavar=f"{metavar}...",
+                              shell_complete=complete or id_complete(kind))(run)
+    return deco
+
+
+# -- one vocabulary ----------------------------------------------------------------
+def _aliased(f, dest: str, alias: str):
+    """Wrap f so that the hidden option stored as ``alias`` fills ``dest`` when unset."""
+    @functools.wraps(f)
+    def run(*args, **kwargs):
+        value = kwargs.pop(alias, None)
+        if kwargs.get(dest) in (None, ()) and value not in (None, ()):
+            kwargs[dest] = value
+        return f(*args, **kwargs)
+    return run
+
+
+def note_option(f=None, *, help: str = "A note for the record's history ('-' reads it from stdin).",
+                dest: str = "note", required: bool = False):
+    """--note (hidden alias --reason); ``required`` refuses a command without one."""
+    def deco(f):
+        def check(*args, **kwargs):
+            if required and kwargs.get(dest) is None:   # "" is refused by the rules (exit 1)
+                raise click.MissingParameter(param_type="option", param_hint="'--note'")
+            return f(*args, **kwargs)
+        run = _aliased(functools.wraps(f)(check), dest, "_reason_alias")
+        run = click.option("--reason", "_reason_alias", hidden=True, callback=stdin_text)(run)
+        return click.option("--note", dest, default=None, callback=stdin_text,
+                            help=help)(run)
+    return deco(f) if f is not None else deco
+
+
+def period_options(begin: str = "begin", end: str | None = "end",
+                   begin_help: str = "First day (YYYY-MM-DD, or YYYY-MM, or YYYY).",
+                   end_help: str = "Day after the last (exclusive, as in hledger).",
+                   begin_aliases=("--since",), end_aliases=(), required: bool = False):
+    """-b/--begin and -e/--end; the old names (--since, --from, --to) as hidden aliases."""
+    def deco(f):
+        run = f
+        if required:            # checked after the aliases filled begin/end (innermost)
+            @functools.wraps(f)
+            def run(*args, **kwargs):
+                for dest, opt in ((begin, "--begin"), (end, "--end")):
+                    if dest and kwargs.get(dest) is None:
+                        raise click.MissingParameter(param_type="option", param_hint=f"'{opt}'")
+                return f(*args, **kwargs)
+        for i, alias in enumerate(begin_aliases):
+            run = _aliased(run, begin, f"_begin_alias{i}")
+            run = click.option(alias, f"_begin_alias{i}", hidden=True, metavar="DATE")(run)
+        if end:
+            for i, alias in enumerate(end_aliases):
+                run = _aliased(run, end, f"_end_alias{i}")
+                run = click.option(alias, f"_end_alias{i}", hidden=True, metavar="DATE")(run)
+        if end:
+            run = click.option("-e", "--end", end, metavar="DATE", default=None, help=end_help)(run)
+        return click.option("-b", "--begin", begin, metavar="DATE", default=None, help=begin_help)(run)
+    return deco
+
+
+def finished_states(kind: str) -> tuple[str, ...]:
+    """A kind's finished states: those whose folder is under archive/."""
+    from officecli.office.workflows import kinds
+    k = kinds().get(kind)
+    return tuple(s for s, folder in k.states.items() if folder.startswith("archive/")) if k else ()
+
+
+def listing(kind: str | None = None, all_flag: bool = True, all_dest: str | None = None):
+    """--all, --sort FIELD and --limit N on a list command (applied by App.rows);
+    ``all_dest`` also hands --all to the command (that reads the archive only then)."""
+    def deco(f):
+        @functools.wraps(f)
+        def run(*args, **kwargs):
+            spec = {"kind": kind, "sort": kwargs.pop("_sort"), "limit": kwargs.pop("_limit"),
+                    "all": kwargs.pop("_all", False),
+                    "state": kwargs.get("state") or kwargs.get("states"),
+                    "finished": finished_states(kind) if kind else ()}
+            if all_dest:
+                kwargs[all_dest] = spec["all"]
+            _app(click.get_current_context()).listing = spec
+            return f(*args, **kwargs)
+        run = click.option("--limit", "_limit", type=click.IntRange(min=0), default=None,
+                           metavar="N", help="At most N rows (after sorting).")(run)
+        run = click.option("--sort", "_sort", metavar="FIELD", default=None,
+                           help="Sort by this field (-FIELD: descending).")(run)
+        if all_flag:
+            run = click.option("--all", "_all", is_flag=True,
+                               help="Finished records too (closed, cancelled: archived).")(run)
+        return run
+    return deco
 
 
 def id_complete(kind_name: str):
@@ -32,3 +230,4 @@ def id_complete(kind_name: str):
         except Exception:
             return []
     return complete
+

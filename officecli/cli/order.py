@@ -5,7 +5,7 @@ import click
 
 from . import LazyGroup
 from .app import App, pass_app
-from .options import format_option, id_complete
+from .options import each_id, format_option, id_complete, listing, note_option, period_options
 
 STATES = ("open", "inbox", "shipped", "invoiced", "closed", "cancelled")
 LIST_COLUMNS = [("id", "ID"), ("state", "State"), ("customer", "Customer"), ("customer_name", "Name"),
@@ -15,7 +15,7 @@ LINE_COLUMNS = [("sku", "SKU"), ("name", "Name"), ("qty", "Qty"), ("price", "Pri
 TRACE_COLUMNS = [("at", "At"), ("by", "By"), ("id", "Record"), ("event", "What"),
                  ("where", "Where"), ("detail", "Detail")]
 
-order_id = click.argument("ref", metavar="ID", shell_complete=id_complete("order"))
+order_id = each_id("order")     # several IDs, or - for IDs on stdin
 
 
 @click.group(cls=LazyGroup, lazy={"invoice": "officecli.cli.invoice:order_invoice"})
@@ -56,7 +56,7 @@ def _print_order(app: App, rec) -> None:
 @click.option("--customer", required=True, metavar="ID", shell_complete=id_complete("customer"),
               help="The customer (ID, suffix or number).")
 @click.argument("items", nargs=-1, required=True, metavar="SKU:QTY...")
-@click.option("--note", help="A note on the order (delivery wishes, the customer's reference...).")
+@note_option(help="A note on the order (delivery wishes, the customer's reference...).")
 @format_option
 @pass_app
 def add_cmd(app: App, customer, items, note):
@@ -82,7 +82,7 @@ def add_cmd(app: App, customer, items, note):
 @click.option("--add", "adding", multiple=True, metavar="SKU:QTY",
               help="Add a line, or pieces to an existing line (repeatable).")
 @click.option("--remove", "removing", multiple=True, metavar="SKU", help="Remove a line (repeatable).")
-@click.option("--note", help="Replace the order's note (\"\" removes it).")
+@note_option(help="Replace the order's note (\"\" removes it).")
 @format_option
 @pass_app
 def edit_cmd(app: App, ref, adding, removing, note):
@@ -105,7 +105,7 @@ def edit_cmd(app: App, ref, adding, removing, note):
 
 @order.command("forward")
 @order_id
-@click.option("--note", help="A note for the history entry.")
+@note_option(help="A note for the history entry.")
 @format_option
 @pass_app
 def forward_cmd(app: App, ref, note):
@@ -127,7 +127,7 @@ def forward_cmd(app: App, ref, note):
 
 @order.command("ship")
 @order_id
-@click.option("--note", help="A note for the history entry (carrier, tracking number...).")
+@note_option(help="A note for the history entry (carrier, tracking number...).")
 @format_option
 @pass_app
 def ship_cmd(app: App, ref, note):
@@ -151,18 +151,18 @@ def ship_cmd(app: App, ref, note):
 
 @order.command("cancel")
 @order_id
-@click.option("--reason", required=True, help="Why the order is cancelled (kept in its history).")
+@note_option(dest="reason", required=True, help="Why the order is cancelled (kept in its history).")
 @format_option
 @pass_app
 def cancel_cmd(app: App, ref, reason):
-    """Cancel an open or forwarded order, with a reason.
+    """Cancel open or forwarded orders, with a note saying why.
 
     The order moves to archive/orders/cancelled/YYYY/. A forwarded order's reservation is released. A shipped order cannot be
     cancelled (that is a return, with its own stock move and credit note).
 
     \b
     Examples:
-      officecli order cancel 3 --reason "ο πελάτης άλλαξε γνώμη"
+      officecli order cancel 3 --note "ο πελάτης άλλαξε γνώμη"
     """
     from officecli.office import orders
 
@@ -174,25 +174,28 @@ def cancel_cmd(app: App, ref, reason):
 @click.option("--state", type=click.Choice(STATES), help="Only orders in this state.")
 @click.option("--customer", metavar="ID", shell_complete=id_complete("customer"),
               help="Only this customer's orders.")
-@click.option("--since", metavar="YYYY-MM-DD", help="Only orders taken on or after this day.")
+@period_options("since", "end", begin_help="Only orders taken on or after this day (YYYY-MM-DD).",
+                end_help="Only orders taken before this day (YYYY-MM-DD).")
+@listing("order")
 @format_option
 @pass_app
-def list_cmd(app: App, state, customer, since):
+def list_cmd(app: App, state, customer, since, end):
     """List orders, oldest first, with customer, pieces, net and gross.
 
     \b
     Examples:
       officecli order list --state inbox
-      officecli order list --customer 4 --since 2026-11-01
+      officecli order list --customer 4 -b 2026-11-01 --sort -gross --limit 5
+      officecli order list --all --format csv          # closed and cancelled too
       officecli order list --state shipped --format ids
     """
     from officecli.office import customers, orders
 
     office = app.office
-    found = orders.listing(office, state, customer, since)
+    found = [o for o in orders.listing(office, state, customer, since)
+             if not end or str(o.get("created"))[:10] < end]
     names = customers.names_of(office, [o.get("customer") for o in found])   # only those shown
-    app.rows([orders.summary(office, o, names) for o in found],
-             LIST_COLUMNS)
+    app.rows([orders.summary(office, o, names) for o in found], LIST_COLUMNS)
 
 
 @order.command("show")

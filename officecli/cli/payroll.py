@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from .app import App, pass_app
-from .options import format_option, note_option
+from .options import format_option, listing, note_option
 
 LINE_COLUMNS = [("employee", "Employee"), ("name", "Name"), ("office", "Office"),
                 ("department", "Department"), ("salary", "Salary"), ("days", "Days"),
@@ -147,22 +147,19 @@ def run(app: App, month, day):
     cur = office.config.currency
     total = money.fmt(money.parse(rec.data["total"]), cur)
     n = len(rec.data.get("lines") or [])
-    if what == "ran":
+    if app.fmt not in ("table", "ids"):    # the month's row (or the correction's), run now or before
+        app.one(_correction_row(rec) if what == "corrected" else _row(office, rec))
+    elif what == "ran":
         app.created(rec.id, f"payroll run: {pay.people(n)}, {total}, booked {rec.data['date']} "
                             f"({rec.data.get('txn')})")
     elif what == "corrected":
         app.created(rec.id, f"payroll correction of {rec.data['month']}: {pay.people(n)}, "
                             f"difference {total}, booked {rec.data['date']} "
                             f"({rec.data.get('txn') or 'no ledger entry: the differences add up to 0'})")
-    else:
-        corrections = pay.corrections_of(office, rec.id)
-        also = f", {len(corrections)} correction(s)" if corrections else ""
-        app.say(f"payroll {rec.id}: already done on {rec.data['date']} ({pay.people(n)}, {total}{also}); "
-                "nothing to correct, nothing posted")
-        if app.fmt == "ids":
-            click.echo(rec.id)
-    if app.fmt not in ("table", "ids"):
-        app.one(_correction_row(rec) if what == "corrected" else _row(office, rec))
+    elif app.fmt == "ids":
+        app.echo(rec.id)
+    # a month already done with nothing to correct: nothing on stdout, exit 0 (cron repeats it
+    # without mail)
 
 
 @payroll.command("pay")
@@ -246,6 +243,7 @@ def show(app: App, month, show_pay):
 
 
 @payroll.command("list")
+@listing("payroll")
 @format_option
 @pass_app
 def list_(app: App):

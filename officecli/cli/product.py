@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from .app import App, pass_app
-from .options import format_option
+from .options import each_id, format_option, listing
 
 COLUMNS = [("sku", "SKU"), ("name", "Name"), ("price", "Price"), ("vat", "VAT %"),
            ("cost", "Avg cost"), ("reorder_level", "Reorder at")]
@@ -65,7 +65,7 @@ def add_cmd(app: App, sku, name, price, vat, cost, reorder_level, supplier, supp
 
 
 @product.command("edit")
-@click.argument("sku", shell_complete=_sku_complete)
+@each_id("product", "sku", "SKU", complete=_sku_complete)
 @click.option("--name", help="The product's name.")
 @click.option("--price", metavar="NET", help="New net unit price (orders already taken keep theirs).")
 @click.option("--vat", metavar="RATE", help="New VAT rate in percent.")
@@ -95,6 +95,7 @@ def edit_cmd(app: App, sku, name, price, vat, reorder_level, supplier, supplier_
 
 
 @product.command("list")
+@listing("product")
 @format_option
 @pass_app
 def list_cmd(app: App):
@@ -134,7 +135,7 @@ def _row(rec, cost) -> dict:
 
 
 @product.command("show")
-@click.argument("sku", shell_complete=_sku_complete)
+@each_id("product", "sku", "SKU", complete=_sku_complete)
 @format_option
 @pass_app
 def show_cmd(app: App, sku):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from .app import App, pass_app
-from .options import format_option, id_complete
+from .options import each_id, format_option, id_complete, listing, note_option
 
 STATES = ("draft", "ordered", "received", "billed", "closed", "cancelled")
 LIST_COLUMNS = [("id", "ID"), ("state", "State"), ("supplier", "Supplier"), ("supplier_name", "Name"),
@@ -15,7 +15,8 @@ LINE_COLUMNS = [("sku", "SKU"), ("name", "Name"), ("supplier_sku", "Their code")
 TRACE_COLUMNS = [("at", "At"), ("by", "By"), ("id", "Record"), ("event", "What"),
                  ("where", "Where"), ("detail", "Detail")]
 
-po_id = click.argument("ref", metavar="PO", shell_complete=id_complete("purchase"))
+po_id = each_id("purchase", "ref", "PO")     # several IDs, or - for IDs on stdin
+one_po = click.argument("ref", metavar="PO", shell_complete=id_complete("purchase"))
 
 
 @click.group()
@@ -46,7 +47,7 @@ def purchase():
 @click.option("--supplier", required=True, metavar="ID", shell_complete=id_complete("supplier"),
               help="The supplier (ID, suffix or number).")
 @click.argument("items", nargs=-1, required=True, metavar="SKU:QTY@COST...")
-@click.option("--note", help="A note on the order (delivery wishes, their quote number...).")
+@note_option(help="A note on the order (delivery wishes, their quote number...).")
 @format_option
 @pass_app
 def add_cmd(app: App, supplier, items, note):
@@ -72,7 +73,7 @@ def add_cmd(app: App, supplier, items, note):
 @click.option("--add", "adding", multiple=True, metavar="SKU:QTY@COST",
               help="Add a line, or pieces to a line (repeatable; @COST sets its cost).")
 @click.option("--remove", "removing", multiple=True, metavar="SKU", help="Remove a line (repeatable).")
-@click.option("--note", help="Replace the note (\"\" removes it).")
+@note_option(help="Replace the note (\"\" removes it).")
 @format_option
 @pass_app
 def edit_cmd(app: App, ref, adding, removing, note):
@@ -94,7 +95,7 @@ def edit_cmd(app: App, ref, adding, removing, note):
 
 @purchase.command("order")
 @po_id
-@click.option("--note", help="A note for the history entry (how and to whom it was sent).")
+@note_option(help="A note for the history entry (how and to whom it was sent).")
 @format_option
 @pass_app
 def order_cmd(app: App, ref, note):
@@ -112,9 +113,9 @@ def order_cmd(app: App, ref, note):
 
 
 @purchase.command("receive")
-@po_id
+@one_po
 @click.argument("items", nargs=-1, metavar="[SKU:QTY...]")
-@click.option("--note", help="A note on the moves and the history (their delivery note...).")
+@note_option(help="A note on the moves and the history (their delivery note...).")
 @format_option
 @pass_app
 def receive_cmd(app: App, ref, items, note):
@@ -140,7 +141,7 @@ def receive_cmd(app: App, ref, items, note):
 
 
 @purchase.command("bill")
-@po_id
+@one_po
 @click.option("--number", required=True, metavar="NO", help="The supplier's invoice number "
               "(unique per supplier).")
 @click.option("--date", "when", required=True, metavar="YYYY-MM-DD", help="The date on the supplier's invoice.")
@@ -149,7 +150,7 @@ def receive_cmd(app: App, ref, items, note):
 @click.option("--accept-difference", is_flag=True,
               help="Book a total that differs by more than a cent, posting the difference "
                    "to Expenses:PurchaseDifferences.")
-@click.option("--note", help="A note for the history.")
+@note_option(help="A note for the history.")
 @format_option
 @pass_app
 def bill_cmd(app: App, ref, number, when, total, accept_difference, note):
@@ -176,7 +177,7 @@ def bill_cmd(app: App, ref, number, when, total, accept_difference, note):
 
 @purchase.command("cancel")
 @po_id
-@click.option("--reason", required=True, help="Why (kept in its history).")
+@note_option(dest="reason", required=True, help="Why (kept in its history).")
 @format_option
 @pass_app
 def cancel_cmd(app: App, ref, reason):
@@ -186,7 +187,7 @@ def cancel_cmd(app: App, ref, reason):
 
     \b
     Examples:
-      officecli purchase cancel 3 --reason "ο προμηθευτής δεν έχει απόθεμα"
+      officecli purchase cancel 3 --note "ο προμηθευτής δεν έχει απόθεμα"
     """
     from officecli.office.purchasing import purchases
 
@@ -198,6 +199,7 @@ def cancel_cmd(app: App, ref, reason):
 @click.option("--state", type=click.Choice(STATES), help="Only orders in this state.")
 @click.option("--supplier", metavar="ID", shell_complete=id_complete("supplier"),
               help="Only this supplier's orders.")
+@listing("purchase")
 @format_option
 @pass_app
 def list_cmd(app: App, state, supplier):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from .app import App, pass_app
-from .options import format_option, id_complete
+from .options import each_id, format_option, id_complete, listing, note_option
 
 STATES = ("draft", "sent", "accepted", "declined", "expired")
 LIST_COLUMNS = [("id", "ID"), ("state", "State"), ("customer", "Customer"), ("customer_name", "Name"),
@@ -13,7 +13,7 @@ LIST_COLUMNS = [("id", "ID"), ("state", "State"), ("customer", "Customer"), ("cu
 LINE_COLUMNS = [("sku", "SKU"), ("name", "Name"), ("qty", "Qty"), ("price", "Price"),
                 ("vat", "VAT %"), ("net", "Net")]
 
-quote_id = click.argument("ref", metavar="ID", shell_complete=id_complete("quote"))
+quote_id = each_id("quote")     # several IDs, or - for IDs on stdin
 
 
 @click.group()
@@ -57,7 +57,7 @@ def _print_quote(app: App, rec) -> None:
 @click.argument("items", nargs=-1, required=True, metavar="SKU:QTY...")
 @click.option("--valid-days", type=int, default=None, metavar="N",
               help="Days the quote holds once sent (1-366, default 30).")
-@click.option("--note", help="A note printed on the quote (terms, delivery time...).")
+@note_option(help="A note printed on the quote (terms, delivery time...).")
 @format_option
 @pass_app
 def add_cmd(app: App, customer, items, valid_days, note):
@@ -83,7 +83,7 @@ def add_cmd(app: App, customer, items, valid_days, note):
 @click.option("--add", "adding", multiple=True, metavar="SKU:QTY",
               help="Add a line, or pieces to an existing line (repeatable).")
 @click.option("--remove", "removing", multiple=True, metavar="SKU", help="Remove a line (repeatable).")
-@click.option("--note", help="Replace the quote's note (\"\" removes it).")
+@note_option(help="Replace the quote's note (\"\" removes it).")
 @click.option("--valid-days", type=int, default=None, metavar="N", help="Days the quote holds once sent.")
 @format_option
 @pass_app
@@ -106,7 +106,7 @@ def edit_cmd(app: App, ref, adding, removing, note, valid_days):
 
 @quote.command("send")
 @quote_id
-@click.option("--note", help="A note for the history entry (how it was sent...).")
+@note_option(help="A note for the history entry (how it was sent...).")
 @format_option
 @pass_app
 def send_cmd(app: App, ref, note):
@@ -129,7 +129,7 @@ def send_cmd(app: App, ref, note):
 
 @quote.command("accept")
 @quote_id
-@click.option("--note", help="A note for the history entry (the customer's reference...).")
+@note_option(help="A note for the history entry (the customer's reference...).")
 @format_option
 @pass_app
 def accept_cmd(app: App, ref, note):
@@ -154,7 +154,7 @@ def accept_cmd(app: App, ref, note):
 
 @quote.command("decline")
 @quote_id
-@click.option("--note", required=True, help="Why the customer said no (kept in the history).")
+@note_option(required=True, help="Why the customer said no (kept in the history).")
 @format_option
 @pass_app
 def decline_cmd(app: App, ref, note):
@@ -193,8 +193,6 @@ def expire_cmd(app: App, dry_run):
     from officecli.office import quotes
 
     done = quotes.expire(app.office, dry_run=dry_run)
-    if not done:
-        return
     if app.fmt == "table":
         for item in done:
             click.echo(f"{item['id']}: {'would ' if dry_run else ''}expire: {item['note']}")
@@ -206,6 +204,7 @@ def expire_cmd(app: App, dry_run):
 @click.option("--state", type=click.Choice(STATES), help="Only quotes in this state.")
 @click.option("--customer", metavar="ID", shell_complete=id_complete("customer"),
               help="Only this customer's quotes.")
+@listing("quote")
 @format_option
 @pass_app
 def list_cmd(app: App, state, customer):

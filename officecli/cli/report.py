@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from .app import App, pass_app
-from .options import format_option
+from .options import format_option, listing, period_options
 
 
 def _day(text, what):
@@ -25,6 +25,7 @@ def report():
 
 @report.command()
 @click.option("--date", "day", metavar="YYYY-MM-DD", help="The day to report (default: today).")
+@listing(all_flag=False)
 @format_option
 @pass_app
 def daily(app: App, day):
@@ -63,9 +64,10 @@ def daily(app: App, day):
 
 
 @report.command()
-@click.option("--begin", metavar="DATE", help="First day (YYYY-MM-DD, or YYYY-MM, or YYYY).")
-@click.option("--end", metavar="DATE", help="Day after the last (exclusive).")
+@period_options(begin_help="First day (YYYY-MM-DD, or YYYY-MM, or YYYY).",
+                end_help="Day after the last (exclusive).")
 @click.option("--by", type=click.Choice(["customer", "product"]), default="customer", show_default=True)
+@listing(all_flag=False)
 @format_option
 @pass_app
 def sales(app: App, begin, end, by):
@@ -102,10 +104,11 @@ def sales(app: App, begin, end, by):
 
 
 @report.command()
-@click.option("--begin", metavar="DATE", help="First day sent (YYYY-MM-DD, or YYYY-MM, or YYYY).")
-@click.option("--end", metavar="DATE", help="Day after the last (exclusive).")
+@period_options(begin_help="First day sent (YYYY-MM-DD, or YYYY-MM, or YYYY).",
+                end_help="Day after the last (exclusive).")
 @click.option("--by", type=click.Choice(["month", "source"]), default="month", show_default=True,
               help="Group by the month the quote was sent, or by the customer's source.")
+@listing(all_flag=False)
 @format_option
 @pass_app
 def quotes(app: App, begin, end, by):
@@ -134,8 +137,9 @@ def quotes(app: App, begin, end, by):
 
 
 @report.command()
-@click.option("--begin", metavar="DATE", help="First day (YYYY-MM-DD, or YYYY-MM, or YYYY).")
-@click.option("--end", metavar="DATE", help="Day after the last (exclusive).")
+@period_options(begin_help="First day (YYYY-MM-DD, or YYYY-MM, or YYYY).",
+                end_help="Day after the last (exclusive).")
+@listing(all_flag=False)
 @format_option
 @pass_app
 def pnl(app: App, begin, end):
@@ -173,6 +177,7 @@ SUMMARY_COLUMNS = [("id", "Who"), ("name", "Name"), ("current", "Current"), ("1-
 @click.option("--date", "day", metavar="YYYY-MM-DD", help="Age as of this day (default: today).")
 @click.option("--summary", is_flag=True, help="One line per customer or supplier, with a column per bucket.")
 @click.pass_context
+@listing(all_flag=False)
 @format_option
 @pass_app
 def aged(app: App, ctx, side, day, summary):
@@ -239,7 +244,7 @@ def aged(app: App, ctx, side, day, summary):
 
 
 @report.command("balance-sheet")
-@click.option("--end", metavar="DATE",
+@click.option("-e", "--end", metavar="DATE",
               help="The day after the sheet's day (exclusive, as in hledger: --end 2027-01-01 is the "
                    "sheet at 31 December 2026; YYYY-MM / YYYY mean their first day). Default: today.")
 @click.pass_context
@@ -295,8 +300,9 @@ def balance_sheet(app: App, ctx, end):
 @report.command()
 @click.option("--period", metavar="PERIOD",
               help="The return's period: a quarter (2026-Q1), a month (2026-03) or a year (2026).")
-@click.option("--begin", metavar="DATE", help="First day (YYYY-MM-DD, or YYYY-MM / YYYY for its first day).")
-@click.option("--end", metavar="DATE", help="Day after the last (exclusive, as in hledger).")
+@period_options(begin_help="First day (YYYY-MM-DD, or YYYY-MM / YYYY for its first day).",
+                end_help="Day after the last (exclusive, as in hledger).")
+@listing(all_flag=False)
 @click.pass_context
 @format_option
 @pass_app

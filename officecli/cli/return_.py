@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from .app import App, pass_app
-from .options import format_option, id_complete
+from .options import each_id, format_option, id_complete, listing, note_option
 
 STATES = ("requested", "received", "done")
 LIST_COLUMNS = [("id", "ID"), ("state", "State"), ("order", "Order"), ("customer", "Customer"),
@@ -15,7 +15,7 @@ LINE_COLUMNS = [("sku", "SKU"), ("name", "Name"), ("qty", "Qty"), ("damaged", "D
 HISTORY_COLUMNS = [("at", "At"), ("by", "By"), ("action", "Action"), ("from", "From"),
                    ("to", "To"), ("note", "Note")]
 
-rma_id = click.argument("ref", metavar="RMA", shell_complete=id_complete("return"))
+rma_id = each_id("return", "ref", "RMA")     # several IDs, or - for IDs on stdin
 
 
 @click.group("return")
@@ -31,7 +31,7 @@ def return_():
 
     \b
     Examples:
-      officecli return add --order 2 PLT-OLV:3 --reason "ραγισμένα" --complaint 10
+      officecli return add --order 2 PLT-OLV:3 --note "ραγισμένα" --complaint 10
       officecli return receive 1 --damaged PLT-OLV:1
       officecli return credit 1 && officecli invoice refund INV-A-0002 all
     """
@@ -41,7 +41,7 @@ def return_():
 @click.option("--order", "order", required=True, metavar="ID", shell_complete=id_complete("order"),
               help="The order the goods were shipped on.")
 @click.argument("items", nargs=-1, required=True, metavar="SKU:QTY...")
-@click.option("--reason", required=True, help="Why the customer returns them.")
+@note_option(dest="reason", required=True, help="Why the customer returns them.")
 @click.option("--complaint", metavar="CMP", shell_complete=id_complete("complaint"),
               help="The complaint the return comes from.")
 @format_option
@@ -55,8 +55,8 @@ def add_cmd(app: App, order, items, reason, complaint):
 
     \b
     Examples:
-      officecli return add --order 2 PLT-OLV:3 --reason "ραγισμένα στη μεταφορά"
-      officecli return add --order ORD-A-0001 MUG-AEG:1 --reason "λάθος χρώμα" --complaint CMP-A-0010
+      officecli return add --order 2 PLT-OLV:3 --note "ραγισμένα στη μεταφορά"
+      officecli return add --order ORD-A-0001 MUG-AEG:1 --note "λάθος χρώμα" --complaint CMP-A-0010
     """
     from officecli.office import returns
 
@@ -68,7 +68,7 @@ def add_cmd(app: App, order, items, reason, complaint):
 @rma_id
 @click.option("--damaged", multiple=True, metavar="SKU:QTY",
               help="Pieces that came back damaged: written off, not put back in stock (repeatable).")
-@click.option("--note", help="A note on the moves and the history.")
+@note_option(help="A note on the moves and the history.")
 @format_option
 @pass_app
 def receive_cmd(app: App, ref, damaged, note):
@@ -93,7 +93,7 @@ def receive_cmd(app: App, ref, damaged, note):
 
 @return_.command("credit")
 @rma_id
-@click.option("--note", help="A note for the history.")
+@note_option(help="A note for the history.")
 @format_option
 @pass_app
 def credit_cmd(app: App, ref, note):
@@ -116,6 +116,7 @@ def credit_cmd(app: App, ref, note):
 @return_.command("list")
 @click.option("--state", type=click.Choice(STATES), help="Only returns in this state.")
 @click.option("--order", metavar="ID", shell_complete=id_complete("order"), help="Only this order's returns.")
+@listing("return")
 @format_option
 @pass_app
 def list_cmd(app: App, state, order):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from .app import App, pass_app
-from .options import format_option
+from .options import format_option, listing, note_option
 from .product import _sku_complete
 
 LEVEL_COLUMNS = [("sku", "SKU"), ("name", "Name"), ("on_hand", "On hand"), ("reserved", "Reserved"),
@@ -37,7 +37,7 @@ def stock():
 @click.argument("qty")
 @click.option("--cost", metavar="UNIT", help="Unit cost of this receipt (default: the current average cost, "
               "else the product's starting cost).")
-@click.option("--note", help="A note on the move, e.g. the supplier's delivery note.")
+@note_option(help="A note on the move, e.g. the supplier's delivery note.")
 @format_option
 @pass_app
 def receive_cmd(app: App, sku, qty, cost, note):
@@ -63,19 +63,19 @@ def receive_cmd(app: App, sku, qty, cost, note):
 @stock.command("adjust", context_settings={"ignore_unknown_options": True})
 @click.argument("sku", shell_complete=_sku_complete)
 @click.argument("qty", metavar="±QTY")
-@click.option("--reason", required=True, help="Why: stock count, breakage, found, sample...")
+@note_option(dest="reason", required=True, help="Why: stock count, breakage, found, sample...")
 @format_option
 @pass_app
 def adjust_cmd(app: App, sku, qty, reason):
     """Correct a product's stock by ±QTY, with a reason.
 
     The move is at the average cost; prints its ID. Refused when it would leave less than 0 on hand. A negative QTY needs no
-    '--': 'stock adjust MUG-KYK -2 --reason breakage' works.
+    '--': 'stock adjust MUG-KYK -2 --note breakage' works.
 
     \b
     Examples:
-      officecli stock adjust MUG-KYK -2 --reason "σπασμένες στη μεταφορά"
-      officecli stock adjust PLATE-OLY +1 --reason "stock count"
+      officecli stock adjust MUG-KYK -2 --note "σπασμένες στη μεταφορά"
+      officecli stock adjust PLATE-OLY +1 --note "stock count"
     """
     from officecli.office import stock as rules
 
@@ -90,6 +90,7 @@ def adjust_cmd(app: App, sku, qty, reason):
 
 @stock.command("list")
 @click.option("--all", "show_all", is_flag=True, help="Also products with nothing on hand or reserved.")
+@listing(all_flag=False)
 @format_option
 @pass_app
 def list_cmd(app: App, show_all):
@@ -118,6 +119,7 @@ def list_cmd(app: App, show_all):
 @click.option("--check", is_flag=True, help="Exit 1 when any product is low (for cron and scripts).")
 @click.option("--draft-purchases", "draft", is_flag=True,
               help="Draft one purchase order per usual supplier for what is low (prints their IDs).")
+@listing(all_flag=False)
 @format_option
 @click.pass_context
 @pass_app
@@ -155,7 +157,8 @@ def low_cmd(app: App, ctx, check, draft):
             app.say("(no purchase order drafted)")
         return
     rows = rules.low(app.office)
-    app.rows(rows, LEVEL_COLUMNS, empty="(nothing is low)")
+    if not (check and not rows and app.fmt == "table"):      # a check prints nothing when all is well
+        app.rows(rows, LEVEL_COLUMNS, empty="(nothing is low)")
     if check and rows:
         app.warn(f"{len(rows)} product(s) at or below their reorder level: "
                  f"{', '.join(r['sku'] for r in rows)}")
@@ -165,6 +168,7 @@ def low_cmd(app: App, ctx, check, draft):
 @stock.command("moves")
 @click.option("--sku", help="Only this product's moves.")
 @click.option("--ref", "ref", help="Only the moves of this record (a full ID, e.g. ORD-A-0003).")
+@listing("stock_move")
 @format_option
 @pass_app
 def moves_cmd(app: App, sku, ref):

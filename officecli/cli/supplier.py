@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from .app import App, pass_app
-from .options import format_option, id_complete
+from .options import each_id, format_option, id_complete, listing, note_option
 
 COLUMNS = [("id", "ID"), ("name", "Name"), ("email", "Email"), ("phone", "Phone"),
            ("vat_number", "VAT number"), ("terms_days", "Terms (days)")]
@@ -26,7 +26,7 @@ def _fields(f):
     f = click.option("--terms", "terms_days", metavar="DAYS",
                      help="Payment terms: a bill is due DAYS after its date "
                           "(default: payment_terms_days of office.yaml).")(f)
-    f = click.option("--note", help="A free-text note about the supplier.")(f)
+    f = note_option(help="A free-text note about the supplier.")(f)
     f = click.option("--vat-number", help="VAT number (ΑΦΜ); must be unique.")(f)
     f = click.option("--address", help="Postal address.")(f)
     f = click.option("--phone", help="Phone number.")(f)
@@ -60,6 +60,7 @@ def add_cmd(app: App, name, email, phone, address, vat_number, note, terms_days)
 
 @supplier.command("list")
 @click.option("--search", help="Only suppliers whose name, email, phone, VAT number or address contains this.")
+@listing("supplier")
 @format_option
 @pass_app
 def list_cmd(app: App, search):
@@ -76,7 +77,7 @@ def list_cmd(app: App, search):
 
 
 @supplier.command("show")
-@click.argument("ref", metavar="ID", shell_complete=id_complete("supplier"))
+@each_id("supplier")
 @format_option
 @pass_app
 def show_cmd(app: App, ref):
@@ -121,7 +122,7 @@ def show_cmd(app: App, ref):
 
 
 @supplier.command("edit")
-@click.argument("ref", metavar="ID", shell_complete=id_complete("supplier"))
+@each_id("supplier")
 @click.option("--name", help="The supplier's name.")
 @_fields
 @format_option

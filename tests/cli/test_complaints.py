@@ -300,9 +300,9 @@ def test_show_has_assignee_sla_and_history(cli, world, clock):
     cli("complaint", "wait", "1", "--note", "φωτογραφία")
     clock.set("2026-11-06T12:00:00+02:00")                    # 4 days waiting: paused
     out = flat(cli("complaint", "show", "1").stdout)
-    assert "assignee: EMP-A-0001 Νίκος Βλάχος" in out
-    assert "customer: CUS-A-0001 Μαρία Παπαδοπούλου" in out
-    assert "file: back/complaints/waiting/CMP-A-0001.yaml" in out
+    assert "Assignee: EMP-A-0001 Νίκος Βλάχος" in out
+    assert "Customer: CUS-A-0001 Μαρία Παπαδοπούλου" in out
+    assert "File: back/complaints/waiting/CMP-A-0001.yaml" in out
     assert "forward met on 2026-11-02 10:00: took 1h of 4h" in out
     assert "first_response met on 2026-11-02 12:00: took 3h of 24h" in out
     assert "resolution paused (waiting on the customer), 69h of 72h left" in out

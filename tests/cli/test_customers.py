@@ -64,10 +64,10 @@ def test_edit_sets_fields_and_appends_one_history_entry(cli, office, clock, refu
     assert (entry["by"], entry["action"], entry["at"]) == ("eleni", "edit", "2026-11-03T10:00:00+02:00")
     assert "phone" in entry["note"] and "email removed" in entry["note"]
     assert (office / CUS1).read_text("utf-8").startswith(before.split("email:")[0])
-    cli("customer", "edit", "1", "--tag", "horeca", "--tag", "wholesale")
-    assert load(office, CUS1)["tags"] == ["horeca", "wholesale"]
-    cli("customer", "edit", "1", "--remove-tag", "wholesale")
-    assert load(office, CUS1)["tags"] == ["horeca"]
+    cli("customer", "edit", "1", "--tag", "horeca", "--tag", "wholesale")   # --tag adds, as on add
+    assert load(office, CUS1)["tags"] == ["retail", "vip", "horeca", "wholesale"]
+    cli("customer", "edit", "1", "--remove-tag", "wholesale", "--remove-tag", "retail")
+    assert load(office, CUS1)["tags"] == ["vip", "horeca"]
     refused("customer", "edit", "1", match="nothing to change")
     refused("customer", "edit", "1", "--phone", "+30 210 555 0101", match="nothing changes")
     refused("customer", "edit", "1", "--remove-tag", "nope", match="no tag 'nope'")

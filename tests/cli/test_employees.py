@@ -66,9 +66,9 @@ def test_list_hides_pay_unless_asked(cli, staff):
     assert [r["id"] for r in rows] == ["EMP-A-0001", "EMP-A-0002"]
     assert all("salary" not in r and r["state"] == "active" for r in rows)
     out = cli("employee", "list", "--show-pay").stdout
-    assert "1850.00" in out and "1200.00" in out
+    assert "1,850.00" in out and "1,200.00" in out
     assert "1850" not in cli("employee", "show", "1").stdout
-    assert "1850.00" in cli("employee", "show", "1", "--show-pay").stdout
+    assert "1,850.00" in cli("employee", "show", "1", "--show-pay").stdout
     shown = json.loads(cli("employee", "show", "1", "--format", "json").stdout)
     assert shown[0]["id"] == "EMP-A-0001" and "salary" not in shown[0]
 
@@ -90,7 +90,7 @@ def test_list_filters_and_summary(cli, staff):
                    "back/hr": (1, small), "back/warehouse": (3, "3100.75"),
                    "back": (4, reveal), "total": (5, reveal)}
     out = cli("employee", "list", "--summary").stdout
-    assert "Headcount" in out and "3100.75" in out and "hidden: fewer than 3 people" in out
+    assert "HEADCOUNT" in out and "3,100.75" in out and "hidden: fewer than 3 people" in out
     assert "1850" not in out and "1200" not in out
 
 

@@ -236,7 +236,7 @@ def test_list_show_reports_and_daily(buying, office, clock):
     rows = json.loads(cli("purchase", "list", "--format", "json").stdout)
     assert [(r["id"], r["state"], r["received"]) for r in rows] == [("PO-A-0001", "billed", 10),
                                                                     ("PO-A-0002", "draft", 0)]
-    assert "Their code" in cli("purchase", "show", "1").stdout
+    assert "THEIR CODE" in cli("purchase", "show", "1").stdout
     bills = json.loads(cli("bill", "list", "--format", "json").stdout)
     assert [(b["id"], b["owed"], b["overdue"]) for b in bills] == [("BIL-A-0001", "49.60", False)]
     clock.set("2027-01-20T10:00:00+02:00")
