@@ -60,6 +60,9 @@ class FilesOnly:
     def save(self) -> None:
         pass
 
+    def usable(self) -> bool:       # no summary or index is served either
+        return False
+
 
 class Office:
     def __init__(self, root: Path, user: str | None = None):
