@@ -45,6 +45,9 @@ COMMANDS = {
     "completion": "officecli.cli.completion:completion",
     "site": "officecli.cli.site:site",
     "sync": "officecli.cli.sync:sync",
+    "renumber": "officecli.cli.renumber:renumber",
+    "history": "officecli.cli.history:history",
+    "audit": "officecli.cli.audit:audit",
     "merge-file": "officecli.cli.merge_file:merge_file",     # git's merge driver (hidden)
 }
 

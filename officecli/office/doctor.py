@@ -283,6 +283,8 @@ def _check_record(store: Store, walk: _Walk, kind: Kind, path: str, name: str) -
             folder = path.rsplit("/", 1)[0]
             if not folder.endswith(f"{when[:4]}/{when[5:7]}"):
                 out.append(Problem(path, f"{kind.dated}: {when} but the file is in {folder}/"))
+        earlier = data.get("renumbered_from")         # names it had before 'officecli renumber'
+        walk.names.update(x for x in earlier if isinstance(x, str)) if isinstance(earlier, list) else None
         if kind.name != "ledger_txn":                 # ledger check names the ledger's refs
             walk.refs += [(path, field, ident) for field, ident in records.references(kind, data)]
     if _cache_disagrees(store, path, data):

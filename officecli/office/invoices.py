@@ -34,8 +34,8 @@ METHODS = {"bank": "Assets:Bank", "cash": "Assets:Cash"}
 # -- series and numbers ---------------------------------------------------------
 
 def default_series(office) -> str:
-    pattern = str(office.config.raw.get("invoice_series") or "{site}")
-    return pattern.replace("{site}", office.config.site)
+    from . import numbering
+    return numbering.default_series(office)
 
 
 def check_series(text: str, what: str = "--series") -> str:
@@ -64,6 +64,8 @@ def _used_numbers(office, prefix: str, series: str) -> set[int]:
 
 
 def next_id(office, prefix: str, series: str) -> str:
+    from . import numbering     # only the series' owner site numbers it (office.yaml)
+    numbering.require_series(office, series, "invoice" if prefix == "INV" else "credit note")
     used = _used_numbers(office, prefix, series)
     return ids.format_id(prefix, series, max(used, default=0) + 1)
 
@@ -221,6 +223,8 @@ def issue(office, order_ref: str, series: str | None = None) -> Record:
     """Invoice a shipped order (inside an open ``office.change()``)."""
     series = (check_series(series) if series is not None
               else check_series(default_series(office), "office.yaml: invoice_series"))
+    from . import numbering     # refused at a site that does not own the series, first
+    numbering.require_series(office, series)
     order = office.get("order", order_ref)
     if order.state != "shipped":
         raise office.wrong_state(order, "invoice")

@@ -108,6 +108,8 @@ def description(month: str, employees: int) -> str:
 def run(office, text: str, day: str | None = None) -> tuple[Record, bool]:
     """(the month's payroll record, True if this call ran it / False if it was done already)."""
     month, first, last = check_month(office, text)
+    from . import numbering     # one site runs payroll (office.yaml payroll.site)
+    numbering.require_payroll(office, month)
     hr.require_private(office, KIND)
     # Everything under the lock: it finishes a run that a crash interrupted before
     # deciding whether the month is done (a half-applied run must not read as done),
@@ -138,6 +140,8 @@ def run(office, text: str, day: str | None = None) -> tuple[Record, bool]:
 
 def pay(office, text: str, day: str | None = None, note: str | None = None) -> Record:
     """Post the month's total from the bank (once)."""
+    from . import numbering     # one site pays payroll (office.yaml payroll.site)
+    numbering.require_payroll(office, "%04d-%02d" % clock.parse_month(text, "month"))
     rec = get(office, text)
     month = rec.data["month"]
     if rec.data.get("paid"):

@@ -6,7 +6,7 @@ like ``../x``, ``a/b`` or a hidden file ever becomes a path.
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .errors import UserError
 
@@ -52,11 +52,16 @@ def next_number(existing: Iterable[str], prefix: str, site: str) -> int:
     return top + 1
 
 
-def resolve(text: str, known: Iterable[str], what: str = "record") -> str:
+def resolve(text: str, known: Iterable[str], what: str = "record",
+            site: Callable[[], str | None] | None = None) -> str:
     """Turn a full ID, a unique suffix or a bare number into the one full ID it names.
 
     ``42`` names every ID numbered 42 (``ORD-A-0042``); ``A-0042`` names every
-    ID ending so. More than one match is an error listing the candidates.
+    ID ending so. A bare number that several sites used names this site's
+    record (``site()`` gives its code, asked only then): at site A, ``1`` is
+    ``CUS-A-0001`` even when ``CUS-B-0001`` exists; another site's record
+    needs its site (``B-0001``) or its full ID. Any other case of more than
+    one match is an error listing the candidates.
     """
     text = (text or "").strip()
     if not QUERY_RE.match(text):
@@ -73,6 +78,11 @@ def resolve(text: str, known: Iterable[str], what: str = "record") -> str:
     else:
         matches = [k for k in known if k.upper().endswith(upper) and
                    (len(k) == len(upper) or k[-len(upper) - 1] == "-")]
+    if len(matches) > 1 and site is not None and text.isascii() and text.isdigit():
+        here = site()
+        mine = [k for k in matches if (p := parse_id(k)) and p[1] == here]
+        if len(mine) == 1:
+            return mine[0]
     if len(matches) == 1:
         return matches[0]
     if not matches:
