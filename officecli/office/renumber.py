@@ -21,9 +21,10 @@ or derived numbers (invoices, credit notes, pay records, employees).
    ``doctor`` and ``ledger check`` find NEW through ``renumbered_from``.
 3. When OLD is in two folders (two records, one ID), ``--file`` says which
    file is renumbered, and a record naming OLD goes with it only when git
-   shows it belongs there: it was added in a commit that descends from the
-   commit that added the renumbered file and not from the one that added the
-   other (or the renumbered record itself names it). The records that are
+   shows it belongs there: it was made on the renumbered file's side of the
+   merge that first brought the two files together (its first commit is an
+   ancestor of that side's parent and not of the other's), or the renumbered
+   record itself names it. Anything else stays with the other record. The records that are
    never edited and go with it are listed on it (``renumbered_refs:``), so its
    trace still finds them while OLD remains the other record's ID. An issued
    invoice of the renumbered copy refuses the renumber (its payments would
@@ -197,25 +198,41 @@ def _first_added(repo, rel: str) -> str | None:
     return lines[-1] if res.returncode == 0 and lines else None
 
 
-def _added_at(repo, rel: str) -> str | None:
-    res = repo.git("log", "--full-history", "--diff-filter=A", "--format=%H", "--", repo.top_path(rel))
-    lines = res.stdout.split()
-    return lines[-1] if res.returncode == 0 and lines else None
+def _sides(repo, mine: str, other: str) -> tuple[str, str] | None:
+    """(the commit on the renumbered file's side, the one on the other's side) of the
+    merge that first brought both files together: of its two parents, one has
+    ``mine`` and not ``other``, the other the reverse. None when no merge did."""
+    paths = [repo.top_path(mine), repo.top_path(other)]
+    res = repo.git("log", "--merges", "--full-history", "--format=%H %P", "--", *paths)
+    found = None
+    for line in res.stdout.splitlines():
+        parents = line.split()[1:]
+        if len(parents) != 2:
+            continue
+        has = []
+        for parent in parents:
+            listed = repo.git("ls-tree", "-r", "--name-only", parent, "--", *paths).stdout.split("\n")
+            has.append((paths[0] in listed, paths[1] in listed))
+        if has[0] == (True, False) and has[1] == (False, True):
+            found = (parents[0], parents[1])
+        elif has[0] == (False, True) and has[1] == (True, False):
+            found = (parents[1], parents[0])
+    return found                          # the oldest such merge (git log lists newest first)
 
 
 def _goes_with(office, mine: str, others: list[str], candidates: list[Record],
                named_by_mine: set[str]) -> tuple[list[Record], list[Record]]:
-    """(records that belong with the file ``mine``, the rest), when one ID names two files."""
+    """(records that belong with the file ``mine``, the rest), when one ID names two files:
+    those made on its side of the merge that brought the two together, and those it names."""
     repo = office.repo
-    here = _added_at(repo, mine) if repo is not None else None
-    there = [c for c in (_added_at(repo, p) for p in others) if c] if repo is not None else []
+    sides = _sides(repo, mine, others[0]) if repo is not None and len(others) == 1 else None
     yes, no = [], []
     for rec in candidates:
         if rec.id in named_by_mine:
             yes.append(rec)
             continue
-        added = _first_added(repo, rec.path) if here else None
-        if added and repo.is_ancestor(here, added) and not any(repo.is_ancestor(t, added) for t in there):
+        added = _first_added(repo, rec.path) if sides else None
+        if added and repo.is_ancestor(added, sides[0]) and not repo.is_ancestor(added, sides[1]):
             yes.append(rec)
         else:
             no.append(rec)
