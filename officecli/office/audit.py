@@ -11,8 +11,10 @@ of every ``INV-*.yaml`` and ``CRN-*.yaml`` file that was ever committed,
 with the commit that added, changed, moved or deleted it; each version is
 read through ONE ``git cat-file --batch`` process. The working tree's files
 count too (an invoice not committed yet). Per number, a record's identity
-is what an issued document never changes: its order (or invoice), customer,
-date and gross; the versions of one record differ only in history.
+is what no correction of a document changes: its order (or, for a credit
+note, its invoice) and its customer; the versions of one record differ in
+history (payments), or in a date edited by hand (then the date order is
+checked with the new date and the commit that wrote it).
 
 Per series, each of INV and CRN on its own, what is wrong (the first of each
 sort is named, with the commits involved):
@@ -35,7 +37,7 @@ from officecli.store import ids, yamlio
 
 PREFIXES = ("INV", "CRN")
 FOLDERS = ("back/invoices", "archive")
-IDENTITY = ("order", "invoice", "customer", "date", "gross")
+IDENTITY = ("order", "invoice", "customer")
 
 
 @dataclass
@@ -45,6 +47,7 @@ class Seen:
     date: str
     added: str                 # the commit that first carried this identity ('' = not committed)
     path: str
+    dated_in: str = ""         # the commit that first carried its present date
 
 
 @dataclass
@@ -84,9 +87,13 @@ def collect(office) -> tuple[dict[str, Number], int, bool]:
 
     def seen(ident: str, data: dict, commit: str, path: str) -> None:
         num = numbers.setdefault(ident, Number(ident))
-        ident_t = _identity(data)
-        if not any(v.identity == ident_t for v in num.versions):
-            num.versions.append(Seen(ident, ident_t, str(data.get("date") or ""), commit, path))
+        key, date = _identity(data), str(data.get("date") or "")
+        for v in num.versions:
+            if v.identity == key:
+                if v.date != date:            # the same record, its date edited
+                    v.date, v.dated_in = date, commit
+                return
+        num.versions.append(Seen(ident, key, date, commit, path, commit))
 
     repo = office.repo
     ncommits = 0
@@ -173,8 +180,8 @@ def audit(office, series: str | None = None) -> tuple[list[dict], dict]:
             cur = nums[n].versions[-1]
             if last is not None and cur.date and last.date and cur.date < last.date:
                 say(cur.ident, "disorder", label,
-                    f"{cur.ident}: out of date order: dated {cur.date} ({_commit(cur)}), before "
-                    f"{last.ident} dated {last.date} ({_commit(last)})", [cur.added, last.added])
+                    f"{cur.ident}: out of date order: dated {cur.date} ({_dated(cur)}), before "
+                    f"{last.ident} dated {last.date} ({_dated(last)})", [cur.dated_in, last.dated_in])
                 break
             if cur.date and (last is None or cur.date >= (last.date or "")):
                 last = cur
@@ -185,7 +192,11 @@ def audit(office, series: str | None = None) -> tuple[list[dict], dict]:
     return problems, summary
 
 
+def _dated(seen: Seen) -> str:
+    return f"commit {seen.dated_in}" if seen.dated_in else "not committed"
+
+
 def _what(seen: Seen) -> str:
-    order, invoice, customer, date, gross = seen.identity
-    base = f"order {order}" if order else f"invoice {invoice}" if invoice else "?"
-    return f"{base}, {customer}, {date}, {gross}"
+    order, invoice, customer = seen.identity
+    base = f"invoice {invoice}" if invoice else f"order {order}" if order else "?"
+    return f"{base}, customer {customer}, dated {seen.date}"
