@@ -31,6 +31,7 @@ number cannot be seen there; the summary says so).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from officecli.store import ids, yamlio
@@ -69,9 +70,19 @@ def _name(path: str | None) -> str | None:
     return name if parsed and parsed[0] in PREFIXES else None
 
 
+_FIELD = re.compile(r"^(order|invoice|customer|date): *(?:'([^'\n]*)'|\"([^\"\n]*)\"|([^'\"#\n ]+)) *$",
+                    re.M)
+
+
 def _parse(text: str | None) -> dict | None:
+    """The identity fields of one version of a file: read from its top-level lines
+    (officecli writes them one a line; thousands of versions stay cheap), else YAML."""
     if text is None:
         return None
+    found = {m.group(1): m.group(2) if m.group(2) is not None else m.group(3) if m.group(3)
+             is not None else m.group(4) for m in _FIELD.finditer(text)}
+    if "customer" in found and "date" in found and ("order" in found or "invoice" in found):
+        return found
     try:
         data = yamlio.loads(text)
     except Exception:
@@ -99,10 +110,12 @@ def collect(office) -> tuple[dict[str, Number], int, bool]:
     ncommits = 0
     if repo is not None:
         commits = gitlog.changes(repo, [f"{f}/**/INV-*.yaml" for f in FOLDERS]
-                                 + [f"{f}/**/CRN-*.yaml" for f in FOLDERS], glob=True)
+                                 + [f"{f}/**/CRN-*.yaml" for f in FOLDERS], glob=True,
+                                 renames=False)       # a move is a D and an A here: cheaper
         ncommits = len(commits)
         alive: dict[str, set[str]] = {}
         with gitlog.Blobs(repo) as blobs:
+            blobs.prefetch(ch.new_blob for c in commits for ch in c.changes if _name(ch.new))
             for commit in commits:
                 for ch in commit.changes:
                     old, new = _name(ch.old), _name(ch.new)

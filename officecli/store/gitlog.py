@@ -1,14 +1,15 @@
 """Reading a repository's past in bulk: one ``git log`` pass, one ``cat-file --batch``.
 
 Knows git, not offices. ``changes(repo, pathspecs)`` runs ONE ``git log``
-(``--full-history --raw --no-abbrev``, rename detection on, merges diffed
-against their first parent, oldest first) over the given pathspecs and
+(``--full-history --raw --no-abbrev``, rename detection on unless asked
+off, merges diffed against their first parent, oldest first) over the given pathspecs and
 returns every commit that touched them, with each file change as
 (status, old path, new path, old blob, new blob). Deleted and moved files are
 included: a move is ``R`` with both paths, or a ``D`` and an ``A``.
 
-``Blobs(repo)`` reads file contents by blob id through ONE long-lived
-``git cat-file --batch`` process, as bytes (sizes are in bytes: text mode
+``Blobs(repo)`` reads file contents by blob id through ONE ``git cat-file
+--batch`` process (``prefetch`` sends every id at once; ``get`` asks one by
+one from a long-lived process), as bytes (sizes are in bytes: text mode
 would mis-slice UTF-8), decoded as UTF-8 on the way out.
 
 Nothing here is called once per commit: a repository of a few thousand
@@ -53,13 +54,16 @@ class Commit:
 _FORMAT = _SEP + "%H%x00%P%x00%an%x00%ae%x00%aI%x00%s%x00%(trailers:only,unfold)%x00"
 
 
-def changes(repo: Repo, pathspecs: list[str], glob: bool = False) -> list[Commit]:
+def changes(repo: Repo, pathspecs: list[str], glob: bool = False,
+            renames: bool = True) -> list[Commit]:
     """Every commit touching ``pathspecs`` (base-relative; ``glob``: git glob magic),
-    oldest first, with its changes to those paths."""
+    oldest first (parents before children), with its changes to those paths.
+    ``renames=False`` skips rename detection (a move is a D and an A: cheaper)."""
     specs = [f":(glob){repo.prefix}{p}" if glob else repo.top_path(p) for p in pathspecs]
     res = repo.git("-c", "core.quotePath=false", "log", "--full-history", "--reverse",
-                   "--topo-order", "--raw", "--no-abbrev", "-M", "--diff-merges=first-parent",
-                   "-z", f"--format={_FORMAT}", "--", *specs, literal=not glob)
+                   "--topo-order", "--raw", "--no-abbrev", "-M" if renames else "--no-renames",
+                   "--diff-merges=first-parent", "-z", f"--format={_FORMAT}", "--", *specs,
+                   literal=not glob)
     if res.returncode != 0:
         return []
     out: list[Commit] = []
@@ -111,6 +115,31 @@ class Blobs:
         self.repo = repo
         self._proc: subprocess.Popen | None = None
         self._cache: dict[str, str | None] = {}
+
+    def prefetch(self, blobs) -> None:
+        """Read many blobs in one go: all ids written, all contents read, by one
+        ``cat-file --batch`` process (no round trip per blob)."""
+        want = sorted({b for b in blobs if b and b not in self._cache})
+        if not want:
+            return
+        res = subprocess.run(["git", "cat-file", "--batch"], cwd=self.repo.top, env=environ(),
+                             input=("\n".join(want) + "\n").encode("ascii"), capture_output=True)
+        data, pos = res.stdout, 0
+        for blob in want:
+            end = data.find(b"\n", pos)
+            if end < 0:
+                break
+            header = data[pos:end].decode("ascii", "replace").split()
+            pos = end + 1
+            text = None
+            if len(header) == 3 and header[1] == "blob":
+                size = int(header[2])
+                try:
+                    text = data[pos:pos + size].decode("utf-8")
+                except UnicodeDecodeError:
+                    text = None
+                pos += size + 1
+            self._cache[blob] = text
 
     def get(self, blob: str | None) -> str | None:
         """The blob's text (UTF-8), or None when missing or not text."""
