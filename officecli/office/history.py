@@ -42,7 +42,7 @@ from . import clock
 from .records import HISTORY_KEYS
 from .workflows import kinds
 
-STEP_KEYS = ("at", "by", "site", "commit", "action", "from", "to", "where", "note", "changed")
+STEP_KEYS = ("at", "by", "site", "commit", "author", "action", "from", "to", "where", "note", "changed")
 
 
 def _current(office, name: str):

@@ -132,9 +132,9 @@ def _new(office, kind: Kind, old: str, text: str) -> str:
                         "or a number of this site); nothing was changed")
     if parsed[0] != kind.prefix:
         other = by_prefix(parsed[0])
-        raise UserError(f"renumber {old} {new}: {new} is {'a ' + other.label if other else 'not a'} "
-                        f"{'ID' if other else 'known kind of ID'}, {old} is a {kind.label} "
-                        f"({kind.prefix}-…); nothing was changed")
+        what = f"{_a(other.label)} ID" if other else "not a known kind of ID"
+        raise UserError(f"renumber {old} {new}: {new} is {what}, {old} is {_a(kind.label)} "
+                        f"({kind.prefix}-…): a record keeps its kind; nothing was changed")
     if parsed[1] != site:
         raise UserError(f"renumber {old} {new}: {new} is an ID of site {parsed[1]}, this is site "
                         f"{site}: a new ID is always this site's ({kind.prefix}-{site}-…), so that "
@@ -149,6 +149,10 @@ def _new(office, kind: Kind, old: str, text: str) -> str:
         raise UserError(f"renumber {old} {new}: {new} is taken: it is an earlier name of {earlier}; "
                         "nothing was changed")
     return new
+
+
+def _a(label: str) -> str:
+    return ("an " if label[:1] in "aeiou" else "a ") + label
 
 
 def _refs_of(kind: Kind, data: dict, ident: str) -> list[str]:
