@@ -46,6 +46,9 @@ COMMANDS = {
     "site": "officecli.cli.site:site",
     "sync": "officecli.cli.sync:sync",
     "resolve": "officecli.cli.resolve:resolve",
+    "renumber": "officecli.cli.renumber:renumber",
+    "history": "officecli.cli.history:history",
+    "audit": "officecli.cli.audit:audit",
     "merge-file": "officecli.cli.merge_file:merge_file",     # git's merge driver (hidden)
 }
 

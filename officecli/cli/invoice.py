@@ -43,6 +43,13 @@ def order_invoice(app: App, order, series):
     credit notes have their own series (CRN-<SERIES>-NNNN). An issued invoice
     is never edited: only `invoice pay` and `invoice credit` add history.
 
+    Each series has one owner site, so no number is issued twice company-wide:
+    a site's default series ({site}) is its own; other series are named in
+    office.yaml (`invoice_series: {default: '{site}', S: A}`: only site A
+    issues INV-S-… and its credit notes CRN-S-…). Issuing in a series another
+    site owns is refused before anything changes, naming the owner; a series
+    nobody owns is refused once the company has several sites.
+
     \b
     Examples:
       officecli order invoice 42

@@ -134,6 +134,11 @@ def run(app: App, month, day):
     before it ends (pay day is often the 25th); it then counts employment as
     recorded at that moment, and a later change is a correction.
 
+    One site runs payroll (and `payroll pay`): office.yaml `payroll: {site: A}`.
+    Any other site is refused before anything changes, naming the owner. With
+    no payroll.site a single-site company runs it wherever it is; a company
+    with several sites is refused with a line saying how to set payroll.site.
+
     \b
     Examples:
       officecli payroll run 2026-10

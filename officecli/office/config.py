@@ -186,6 +186,8 @@ def problems(raw) -> list[str]:
         if not isinstance(hours, (int, float)) or isinstance(hours, bool) or not 0 < hours <= 100_000:
             out.append(f"sla_hours.{key}: {hours!r} is not a positive number of hours (at most 100000)")
     out += _setting_problems(raw, company if isinstance(company, dict) else {})
+    from .numbering import problems as numbering_problems   # invoice_series:, payroll:
+    out += numbering_problems(raw)
     out += company_problems(company if isinstance(company, dict) else {})
     return out
 

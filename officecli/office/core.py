@@ -273,8 +273,29 @@ class Office:
         if note not in self.store.notes:
             self.store.notes.append(note)
 
+    def _here(self) -> str | None:
+        """This clone's site code, to prefer its records for a short number (None if unset)."""
+        try:
+            return self.site_info().code
+        except UserError:
+            return None
+
+    def _renamed(self, kind_name: str, ref: str) -> str | None:
+        """The record a full ID named before ``officecli renumber`` gave it a new one."""
+        ident = (ref or "").strip().upper()
+        if not ids.parse_id(ident):
+            return None
+        from .renumber import follow
+        return follow(self, kind_name, ident)
+
     def resolve(self, kind_name: str, ref: str) -> str:
-        return ids.resolve(ref, self.all_ids(kind_name), self.kind(kind_name).label)
+        try:
+            return ids.resolve(ref, self.all_ids(kind_name), self.kind(kind_name).label, self._here)
+        except UserError:
+            renamed = self._renamed(kind_name, ref)
+            if renamed is None:
+                raise
+            return renamed
 
     def get(self, kind_name: str, ref: str) -> Record:
         """The record a full ID, a unique suffix or a number names."""
@@ -282,7 +303,12 @@ class Office:
 
         def read() -> Record:
             known, twins = self._index(kind_name)
-            ident = ids.resolve(ref, known, kind.label)
+            try:
+                ident = ids.resolve(ref, known, kind.label, self._here)
+            except UserError:             # an ID a renumbered record had before: follow it
+                ident = self._renamed(kind_name, ref)
+                if ident is None or ident not in known:
+                    raise
             state, rel = known[ident]
             if ident in twins:
                 self._twin(kind, ident, twins[ident], rel)
@@ -299,6 +325,8 @@ class Office:
                 def read(k=k) -> Record | None:
                     known, twins = self._index(k.name)
                     hit = known.get(ident)
+                    if hit is None:       # renamed by 'officecli renumber': follow it
+                        hit = known.get(self._renamed(k.name, ident) or "")
                     if hit and ident in twins and self._txn is None:   # (a writer acting on it
                         self._twin(k, ident, twins[ident], hit[1])     # is refused in _write)
                     return self.load_path(k, *hit) if hit else None
@@ -355,7 +383,15 @@ class Office:
         empty company."""
         kind = self.kind(kind_name)
         site = self.config.site
-        ident = ids.format_id(kind.prefix, site, self.next_number([kind_name], kind.prefix, site))
+        number = self.next_number([kind_name], kind.prefix, site)
+        if self._numbers_fresh and kind_name not in ("ledger_txn", "stock_move"):
+            # a high-water mark made anew has not seen the names renumbered records had
+            # (one it kept has: their numbers are below its tops): never mint one of those
+            from .renumber import aliases
+            taken = aliases(self, kind_name)
+            while ids.format_id(kind.prefix, site, number) in taken:
+                number += 1
+        ident = ids.format_id(kind.prefix, site, number)
         self._fresh.add(ident)
         return ident
 
@@ -375,6 +411,7 @@ class Office:
             if p and p[0] == prefix and p[1] == site:
                 top = max(top, p[2])
         hw.save()
+        self._numbers_fresh = hw.fresh or not hw.usable
         if self._txn is not None and hw.usable:
             self.store.on_commit.append(lambda: self._used(prefix, site, top + 1))
         return top + 1

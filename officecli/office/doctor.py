@@ -384,9 +384,12 @@ def _check_text(store: Store, walk: _Walk, kind: Kind, path: str, name: str, stk
             if not folder.endswith(f"{when[:4]}/{when[5:7]}"):
                 out.append(Problem(path, f"{kind.dated}: {when} but the file is in {folder}/"))
     refs = []
-    if isinstance(data, dict) and kind.name != "ledger_txn":   # ledger check names the ledger's refs
-        refs = [(field, ident) for field, ident in records.references(kind, data)]
-        walk.refs += [(path, field, ident) for field, ident in refs]
+    if isinstance(data, dict):
+        earlier = data.get("renumbered_from")         # names it had before 'officecli renumber'
+        walk.names.update(x for x in earlier if isinstance(x, str)) if isinstance(earlier, list) else None
+        if kind.name != "ledger_txn":                 # ledger check names the ledger's refs
+            refs = [(field, ident) for field, ident in records.references(kind, data)]
+            walk.refs += [(path, field, ident) for field, ident in refs]
     if _cache_disagrees(store, path, data):
         out.append(Problem(path, CACHE_DISAGREES, True))
     if stkey is not None:

@@ -34,8 +34,8 @@ METHODS = {"bank": "Assets:Bank", "cash": "Assets:Cash"}
 # -- series and numbers ---------------------------------------------------------
 
 def default_series(office) -> str:
-    pattern = str(office.config.raw.get("invoice_series") or "{site}")
-    return pattern.replace("{site}", office.config.site)
+    from . import numbering
+    return numbering.default_series(office)
 
 
 def check_series(text: str, what: str = "--series") -> str:
@@ -68,6 +68,8 @@ def next_id(office, prefix: str, series: str) -> str:
     invoice or credit-note folders whose stat moved are listed, nothing is parsed);
     the first time a series is numbered in a clone, every place a number can appear
     is searched (``_used_numbers``). ``ledger check``/``doctor`` search them all."""
+    from . import numbering     # only the series' owner site numbers it (office.yaml)
+    numbering.require_series(office, series, "invoice" if prefix == "INV" else "credit note")
     kind = "invoice" if prefix == "INV" else "credit_note"
     number = office.next_number([kind], prefix, series,
                                 seed=lambda: max(_used_numbers(office, prefix, series), default=0))
@@ -242,6 +244,8 @@ def issue(office, order_ref: str, series: str | None = None) -> Record:
     """Invoice a shipped order (inside an open ``office.change()``)."""
     series = (check_series(series) if series is not None
               else check_series(default_series(office), "office.yaml: invoice_series"))
+    from . import numbering     # refused at a site that does not own the series, first
+    numbering.require_series(office, series)
     order = office.get("order", order_ref)
     if order.state != "shipped":
         raise office.wrong_state(order, "invoice")

@@ -366,7 +366,8 @@ def check(office) -> list[str]:
             continue
         name = prefixes[parsed[0]]
         if name not in known:
-            known[name] = set(office.all_ids(name))
+            from .renumber import names    # an earlier name of a renumbered record counts
+            known[name] = names(office, name)
         if ref not in known[name]:
             out.append(f"{rec.path}: ref: no record {ref}")
     out += _check_invoices(office, good)

@@ -243,6 +243,8 @@ def run(office, text: str, day: str | None = None) -> tuple[Record, str]:
     correction run of a month already run; the record is the correction) or 'done'
     (the month's run, nothing to correct)."""
     month, first, last = check_month(office, text)
+    from . import numbering     # one site runs payroll (office.yaml payroll.site)
+    numbering.require_payroll(office, month)
     hr.require_private(office, KIND, CORRECTION)
     # Everything under the lock: it finishes a run that a crash interrupted before
     # deciding whether the month is done (a half-applied run must not read as done),
@@ -325,6 +327,8 @@ def pay(office, text: str, day: str | None = None,
     """Settle the month: pay the run and its corrections not paid yet (once each).
     Returns (the month's run, the amount paid: negative when received back, the
     bank entry's ID: None when the corrections added up to nothing)."""
+    from . import numbering     # one site pays payroll (office.yaml payroll.site)
+    numbering.require_payroll(office, "%04d-%02d" % clock.parse_month(text, "month"))
     rec = get(office, text)
     month = rec.data["month"]
     today = office.today()

@@ -68,6 +68,9 @@ def related(office, order: Record) -> list[Record]:
         return index.related(office, order, linking)
     everything = [r for k in linking for r in office.records(k.name)]
     wanted = {order.id}
+    from .renumber import trace_links      # follow the names it had before a renumber
+    earlier, foreign = trace_links(office, order)
+    wanted |= earlier
     for name in ("invoice", "quote"):      # what the order itself names: its invoice, its quote
         if isinstance(order.get(name), str):
             wanted.add(order.get(name))
@@ -77,7 +80,7 @@ def related(office, order: Record) -> list[Record]:
     while grew:
         grew = False
         for rec, named in links:
-            if rec.id in found:
+            if rec.id in found or rec.id in foreign:
                 continue
             if named & wanted or rec.id in wanted:
                 found[rec.id] = rec

@@ -10,7 +10,7 @@ import os
 import re
 import stat
 import time
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .errors import UserError
 
@@ -84,6 +84,7 @@ class HighWater:
         self.folders: dict = {}
         self.tops: dict = {}
         self.changed = False
+        self.fresh = True              # made anew: it knows no number a file no longer shows
         if usable:
             from .guard import read_plain
             blob = read_plain(path)
@@ -91,6 +92,7 @@ class HighWater:
                 version, folders, tops = marshal.loads(blob) if blob else (NUMBERS_VERSION, {}, {})
                 if version == NUMBERS_VERSION and isinstance(folders, dict) and isinstance(tops, dict):
                     self.folders, self.tops = folders, tops
+                    self.fresh = not blob
             except (ValueError, EOFError, TypeError):
                 pass
 
@@ -160,11 +162,16 @@ class HighWater:
         self.changed = False
 
 
-def resolve(text: str, known: Iterable[str], what: str = "record") -> str:
+def resolve(text: str, known: Iterable[str], what: str = "record",
+            site: Callable[[], str | None] | None = None) -> str:
     """Turn a full ID, a unique suffix or a bare number into the one full ID it names.
 
     ``42`` names every ID numbered 42 (``ORD-A-0042``); ``A-0042`` names every
-    ID ending so. More than one match is an error listing the candidates.
+    ID ending so. A bare number that several sites used names this site's
+    record (``site()`` gives its code, asked only then): at site A, ``1`` is
+    ``CUS-A-0001`` even when ``CUS-B-0001`` exists; another site's record
+    needs its site (``B-0001``) or its full ID. Any other case of more than
+    one match is an error listing the candidates.
     """
     text = (text or "").strip()
     if not QUERY_RE.match(text):
@@ -181,6 +188,11 @@ def resolve(text: str, known: Iterable[str], what: str = "record") -> str:
     else:
         matches = [k for k in known if k.upper().endswith(upper) and
                    (len(k) == len(upper) or k[-len(upper) - 1] == "-")]
+    if len(matches) > 1 and site is not None and text.isascii() and text.isdigit():
+        here = site()
+        mine = [k for k in matches if (p := parse_id(k)) and p[1] == here]
+        if len(mine) == 1:
+            return mine[0]
     if len(matches) == 1:
         return matches[0]
     if not matches:

@@ -230,10 +230,15 @@ def test_an_ambiguous_suffix_lists_the_candidates(shop):
     res = shop.run("customer", "add", "Βασίλης Β", env={"OFFICECLI_SITE": "B"})
     assert res.exit_code == 0 and "CUS-B-0001" in res.stdout, res.stderr
     shop.before = snapshot(shop.root)
+    # at a third site neither is its own: a bare number names both (issue 10: a site's own
+    # record comes first, so at A '1' is CUS-A-0001 and at B it is CUS-B-0001)
     for args in (("customer", "show", "1"), ("customer", "edit", "0001", "--name", "x"),
                  ("order", "add", "--customer", "1", "MUG-AEG:1"),
                  ("complaint", "add", "--customer", "1", "broken")):
-        shop.refused(*args, match="ambiguous, it could be CUS-A-0001, CUS-B-0001")
+        shop.refused(*args, env={"OFFICECLI_SITE": "C"},
+                     match="ambiguous, it could be CUS-A-0001, CUS-B-0001")
+    assert "CUS-A-0001" in shop.run("customer", "show", "1").stdout          # this site's first
+    assert "CUS-B-0001" in shop.run("customer", "show", "1", env={"OFFICECLI_SITE": "B"}).stdout
     assert shop.run("customer", "show", "A-0001").exit_code == 0     # a longer suffix is unique
     shop.refused("customer", "add", "x", env={"OFFICECLI_SITE": "b"}, match="site 'b'")
 
