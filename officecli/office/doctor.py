@@ -304,13 +304,21 @@ def _check_books(store: Store, said: list[Problem], walk: _Walk | None = None) -
     known = {str(p) for p in said}
     paths = {p.where.split(":", 1)[0] for p in said}
     found = []
-    try:
+    def books(quick: bool) -> list[str]:
         office = Office(store.root, "doctor")
-        if walk is None or not walk.quick:
+        if not quick:
             office.read_files_only(check_fields=False)      # the files, never the cache
-            if walk is not None:
+            if walk is not None and not walk.quick:
                 office.store.cache = _Parsed(walk.parsed)   # ... as the walk parsed them
-        lines = ledger.check(office)
+        return ledger.check(office)
+
+    try:
+        try:
+            lines = books(walk is not None and walk.quick)
+        except UserError:
+            if walk is None or not walk.quick:
+                raise
+            lines = books(False)     # --quick met a bad record: read as a full doctor does
     except Exception as exc:
         return [Problem("back/ledger/", f"the books could not be checked: {_why(exc)}")]
     for line in lines:

@@ -64,7 +64,8 @@ def related(office, order: Record) -> list[Record]:
     """Every record that names the order, or names a record that does (to a fixed point)."""
     linking = [k for k in kinds().values() if k.name != order.kind.name and k.prefix and _can_link(k)]
     from . import index          # the cache's link index: read only what the trace shows
-    if index.usable(office):
+    renumbered = order.get("renumbered_from") or order.get("renumbered_refs")
+    if index.usable(office) and not renumbered:     # the index knows records by their IDs of now
         return index.related(office, order, linking)
     everything = [r for k in linking for r in office.records(k.name)]
     wanted = {order.id}
