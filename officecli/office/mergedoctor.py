@@ -203,17 +203,19 @@ def _stock(office):
                         f"{sku}: available is {n - r} (on hand {n}, reserved {r} by "
                         f"{', '.join(orders)}): two sites forwarded orders from one stock; "
                         f"officecli stock receive {sku} {r - n} --cost COST, or officecli order "
-                        f"cancel ORDER --reason … for one of them"))
+                        f"cancel ORDER --note … for one of them"))
     return out
 
 
 def _invoices(office):
     out = []
     orders = {o.id: o for o in office.records("order")}
+    now = {old: o.id for o in orders.values() for old in o.get("renumbered_from") or []
+           if isinstance(old, str) and old not in orders}     # an issued invoice keeps the old name
     live: dict[str, list] = defaultdict(list)
     for inv in office.records("invoice"):
         if inv.state in LIVE:
-            live[str(inv.get("order"))].append(inv)
+            live[now.get(str(inv.get("order")), str(inv.get("order")))].append(inv)
     for oid, invs in sorted(live.items()):
         order = orders.get(oid)
         invs.sort(key=lambda r: (str(r.get("created") or ""), r.id))
@@ -242,7 +244,7 @@ def _invoices(office):
         if not named or order.get("conflicts"):
             continue
         inv = office.find_any(str(named))
-        if inv is not None and str(inv.get("order")) != oid:
+        if inv is not None and now.get(str(inv.get("order")), str(inv.get("order"))) != oid:
             out.append((order.path, [oid, inv.id],
                         f"{oid}: names invoice {inv.id}, but {inv.id} ({inv.path}) is for "
                         f"{inv.get('order')}: set the invoice: field of {order.path} to its own "
