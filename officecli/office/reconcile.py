@@ -25,8 +25,9 @@ both sides (``path: account: what the records say, what the ledger says``):
   posted by payroll = the runs; Liabilities:Payroll = the runs not yet paid.
   (Skipped, silently, for a user who cannot read back/hr: pay is private.)
 * **Anything else on a control account** (office.yaml ``control_accounts``)
-  must name its source record: a line posted by hand without ``ref`` (or a
-  reversal of one) is named, whatever the account.
+  must name its source record: a line posted by hand without ``ref`` is
+  named, whatever the account (unless it was reversed: the pair posts
+  nothing).
 
 Only readable, balanced transactions are compared (ledger.check names the
 others). Amounts are compared to the cent.
@@ -83,10 +84,13 @@ def check(office, txns: dict[str, Record]) -> list[str]:
 
 def _by_hand(office, txns) -> list[str]:
     control = set(office.config.control_accounts)
+    undone = {str(r.data["reverses"]) for r in txns.values() if r.data.get("reverses")}
     out = []
     for rec in sorted(txns.values(), key=lambda r: r.id):
         if rec.data.get("kind") not in BY_HAND or rec.data.get("ref"):
             continue
+        if rec.id in undone or str(rec.data.get("reverses") or "") in txns:
+            continue                        # an entry and its reversal: together they post nothing
         hit = sorted({acct for acct, _ in _postings(rec) if acct in control})
         if hit:
             out.append(f"{rec.path}: postings: {', '.join(hit)} is a control account, posted by hand "

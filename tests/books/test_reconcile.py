@@ -94,6 +94,8 @@ def test_a_control_account_posted_by_hand_is_named(shop, office):
         "at: '2026-11-02T09:00:00+02:00'\nby: x\n", "utf-8")
     out = shop("ledger", "check", code=1).stdout
     assert "TXN-A-0099.yaml: postings: Assets:Receivable is a control account, posted by hand" in out
+    shop("ledger", "reverse", "TXN-A-0099")              # a manual entry: reversed, the pair is fine
+    shop("ledger", "check")
 
 
 def test_credit_notes_and_vat_against_the_ledger(shop, office):
