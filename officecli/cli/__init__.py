@@ -45,6 +45,7 @@ COMMANDS = {
     "completion": "officecli.cli.completion:completion",
     "site": "officecli.cli.site:site",
     "sync": "officecli.cli.sync:sync",
+    "resolve": "officecli.cli.resolve:resolve",
     "merge-file": "officecli.cli.merge_file:merge_file",     # git's merge driver (hidden)
 }
 

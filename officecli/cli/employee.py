@@ -92,6 +92,7 @@ def add(app: App, name, where, department, title, salary, start, email, note):
     from officecli.office import hr
     rec = hr.add(app.office, name, where, department, title, salary, start, email, note)
     app.created(rec.id, f"{rec.data['name']} ({rec.data['office']}/{rec.data['department']})")
+    _pending(app)
 
 
 @employee.command("list")
@@ -206,32 +207,60 @@ def _history(app: App, rec) -> None:
               help="Move to the other office (the department must exist there).")
 @click.option("--department", help="New department.")
 @click.option("--title", help="New job title.")
-@click.option("--salary", metavar="MONTHLY", help="New monthly salary (later payroll runs use it).")
+@click.option("--salary", metavar="MONTHLY",
+              help="New monthly salary (from the first month not run yet, unless --from).")
+@click.option("--from", "since", metavar="YYYY-MM[-DD]",
+              help="The day the new --salary takes effect (YYYY-MM: its first day); it may lie in a "
+                   "month already run, whose next 'payroll run' posts the correction.")
 @click.option("--start", metavar="DATE", help="Correct the first day of employment.")
 @click.option("--email", help="New e-mail address ('' removes it).")
 @note_option
 @format_option
 @pass_app
-def edit(app: App, employee_ref, name, where, department, title, salary, start, email, note):
+def edit(app: App, employee_ref, name, where, department, title, salary, since, start, email, note):
     """Change an employee's fields.
 
     Each change is a line in the history. A new salary goes to the private
     pay record (back/hr/pay/, which says the old and new amounts; the public
-    record does not mention it). Payroll runs already made keep the salary
-    they used; the end of employment is set with 'employee end'.
+    record does not mention it). Without --from it takes effect from the
+    first month not run yet for the employee: payroll runs already made keep
+    the salary they used. With --from YYYY-MM[-DD] it takes effect from that
+    day (the record keeps the schedule): a day inside a month already run
+    changes what that month owes, and the month's next 'payroll run' posts
+    the difference as a correction run (this command says which months). A
+    --start moved into or out of a month already run is corrected the same
+    way. The end of employment is set with 'employee end'.
 
     \b
     Examples:
       officecli employee edit 3 --salary 1950.00 --note "raise from January"
+      officecli employee edit 3 --salary 2000.00 --from 2026-09    # then: payroll run 2026-09 ...
       officecli employee edit 5 --office back --department warehouse --title Packer
     """
     from officecli.office import hr
     changes = {"name": name, "office": where, "department": department, "title": title,
                "salary": salary, "start": start, "email": email}
-    rec, said = hr.edit(app.office, employee_ref, changes, note)
+    rec, said = hr.edit(app.office, employee_ref, changes, note, since)
     app.say(f"{rec.id}  edited: {said}")
+    _pending(app)
     if app.fmt != "table":
         app.one(_row(rec))
+
+
+def _pending(app: App) -> None:
+    """Say which months already run need a correction after this change (silent for a
+    user who cannot read back/hr: the change is theirs, the pay is HR's)."""
+    from officecli.office import hr, payroll
+    from officecli.store.errors import UserError
+    try:
+        if not hr.private_readable(app.office, "payroll"):
+            return
+        months = payroll.pending_months(app.office)
+    except UserError:
+        return
+    for month in months:
+        app.say(f"payroll {month}: a correction is pending (a month already run); "
+                f"'officecli payroll run {month}' posts it")
 
 
 @employee.command("end")
@@ -247,6 +276,10 @@ def end(app: App, employee_ref, day, note):
 
     The public record moves to back/staff/former/ with its end date; the
     history is kept; the last month's payroll is prorated to the end date.
+    An end date inside a month already run (entered after the run) makes
+    the salary paid for the days after it an overpayment: the command says
+    the month has a correction pending, and 'payroll run MONTH' posts the
+    negative difference as a correction run (see 'payroll run --help').
     The pay record stays where it is (back/hr/pay/).
 
     \b
@@ -256,6 +289,7 @@ def end(app: App, employee_ref, day, note):
     from officecli.office import hr
     rec = hr.end(app.office, employee_ref, day, note)
     app.say(f"{rec.id}  {rec.data['name']}: employment ended on {rec.data['end']} ({rec.folder}/)")
+    _pending(app)
     if app.fmt != "table":
         app.one(_row(rec))
 

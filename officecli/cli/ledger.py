@@ -361,3 +361,7 @@ def export(app: App, target, begin, end, output):
         app.say(f"wrote {output}")
     else:
         click.echo(text, nl=False)
+
+
+from .trial import trial as _trial  # noqa: E402  (ledger trial: its own module, office/trial.py)
+ledger.add_command(_trial)

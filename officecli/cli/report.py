@@ -20,7 +20,7 @@ def _period(begin, end):
 
 @click.group()
 def report():
-    """See both offices at a glance: the day, sales, quote conversion, profit and loss."""
+    """See both offices at a glance and file the books: the day, sales, quotes, P&L, VAT, balance sheet, aged."""
 
 
 @report.command()
@@ -71,12 +71,20 @@ def daily(app: App, day):
 def sales(app: App, begin, end, by):
     """Show net sales (invoiced, less credit notes) by customer or by product.
 
+    Invoices count in the period of their date, credit notes in the period of
+    THEIR OWN date (a February credit note of a January invoice lowers
+    February), so the months add up to the year and any period's total is
+    the movement of Income:Sales ('report pnl'). Columns: invoiced, credited
+    and net (invoiced - credited); by product, pieces invoiced less credited;
+    a credit for an amount (not pieces) is the row "(no product)".
+
     How many quotes became orders (sent vs accepted, per month or per
     customer source) is 'officecli report quotes'.
 
     \b
     Examples:
       officecli report sales --begin 2026-11
+      officecli report sales --begin 2026-02 --end 2026-03
       officecli report sales --by product --begin 2026-01-01 --end 2027-01-01
     """
     from officecli.office import money, reports
@@ -84,11 +92,13 @@ def sales(app: App, begin, end, by):
 
     b, e = _period(begin, end)
     rows = reports.sales(app.office, b, e, by)
-    cols = [("id", by.title()), ("name", "Name")] + ([("qty", "Qty")] if by == "product" else [("invoices", "Invoices")]) \
-        + [("net", f"Net {app.office.config.currency}")]
+    cur = app.office.config.currency
+    cols = [("id", by.title()), ("name", "Name")] + ([("qty", "Qty")] if by == "product" else []) \
+        + [("invoices", "Invoices"), ("credits", "Credits"), ("invoiced", f"Invoiced {cur}"),
+           ("credited", f"Credited {cur}"), ("net", f"Net {cur}")]
     app.rows(rows, cols)
     if app.fmt == "table" and rows:
-        click.echo(f"\ntotal net: {money.fmt(sum((Decimal(r['net']) for r in rows), Decimal(0)), app.office.config.currency)}")
+        click.echo(f"\ntotal net: {money.fmt(sum((Decimal(r['net']) for r in rows), Decimal(0)), cur)}")
 
 
 @report.command()
@@ -132,7 +142,8 @@ def pnl(app: App, begin, end):
     """Show profit and loss: income and expense accounts, and the net result.
 
     Amounts are shown the way a manager reads them: income positive,
-    expenses negative, net = income + expenses.
+    expenses negative, net = income + expenses. --format json/yaml/csv end
+    with the row "net result" (state "total").
 
     \b
     Examples:
@@ -142,9 +153,12 @@ def pnl(app: App, begin, end):
     from officecli.office import money, reports
 
     rows, net = reports.pnl(app.office, *_period(begin, end))
-    app.rows(rows, [("id", "Account"), ("state", "Type"), ("amount", f"Amount {app.office.config.currency}")])
-    if app.fmt == "table":
-        click.echo(f"\nnet result: {money.fmt(net, app.office.config.currency)}")
+    columns = [("id", "Account"), ("state", "Type"), ("amount", f"Amount {app.office.config.currency}")]
+    if app.fmt != "table":          # the net result is a row of its own
+        app.rows(rows + [{"id": "net result", "state": "total", "amount": money.text(net)}], columns)
+        return
+    app.rows(rows, columns)
+    click.echo(f"\nnet result: {money.fmt(net, app.office.config.currency)}")
 
 
 AGED_COLUMNS = [("id", "Document"), ("party", "Who"), ("name", "Name"), ("date", "Date"), ("due", "Due"),
@@ -158,20 +172,28 @@ SUMMARY_COLUMNS = [("id", "Who"), ("name", "Name"), ("current", "Current"), ("1-
 @click.argument("side", type=click.Choice(["receivables", "payables"]))
 @click.option("--date", "day", metavar="YYYY-MM-DD", help="Age as of this day (default: today).")
 @click.option("--summary", is_flag=True, help="One line per customer or supplier, with a column per bucket.")
+@click.pass_context
 @format_option
 @pass_app
-def aged(app: App, side, day, summary):
+def aged(app: App, ctx, side, day, summary):
     """Show what customers owe (receivables) or what is owed to suppliers (payables), by age.
 
     One row per invoice or bill with a balance (read from the ledger), its
-    due date and bucket of days past due: current, 1-30, 31-60, 61-90, 90+.
-    Receivables count what is owed both ways: an invoice credited after it
-    was paid is a negative row, "owed back" (see 'invoice refund').
+    due date and bucket of days past due: current (not yet due), 1-30,
+    31-60, 61-90, 90+. Receivables count what is owed both ways: an invoice
+    credited after it was paid is a negative row, "owed back" (see 'invoice
+    refund'). With --date, only what is dated up to that day counts.
+
+    The receivables' total must be Assets:Receivable's balance on the same
+    day: the command prints that check and, when they differ (a posting to
+    the account that belongs to no invoice), says so and exits 1. --format
+    json/yaml/csv end with the total row (state "total": each bucket and
+    "owed") and, for receivables, the check row (state "check").
 
     \b
     Examples:
       officecli report aged receivables
-      officecli report aged payables --summary
+      officecli report aged receivables --summary --format json
       officecli report aged payables --date 2026-12-31 --format csv
     """
     from officecli.office import aged as rules, money
@@ -179,47 +201,184 @@ def aged(app: App, side, day, summary):
     office = app.office
     when = _day(day, "--date")
     rows = (rules.receivables if side == "receivables" else rules.payables)(office, when)
+    total = rules.totals(rows)
+    check = None
+    if side == "receivables":
+        books = rules.receivable_balance(office, when)
+        check = {"id": "Assets:Receivable", "state": "check", "owed": money.text(books),
+                 "agrees": books == money.parse(total["owed"])}
+    buckets = [(b, b.capitalize()) for b in (*rules.BUCKETS, "owed back")]
     if summary:
-        app.rows(rules.summary(rows), SUMMARY_COLUMNS, empty="(nothing owed)")
+        listed, columns = rules.summary(rows), SUMMARY_COLUMNS
+        total = {**total, "total": total["owed"]}
+        if check:
+            check["total"] = check["owed"]
     else:
+        listed = rows
         columns = AGED_COLUMNS if side == "receivables" else \
             AGED_COLUMNS[:3] + [("number", "Their no.")] + AGED_COLUMNS[3:]
-        app.rows(rows, columns, empty="(nothing owed)")
-    if rows:
-        total = sum((money.parse(r["owed"]) for r in rows), money.ZERO)
-        app.say(f"\ntotal: {money.fmt(total, office.config.currency)}")
+    if app.fmt != "table":
+        extra = [total] + ([check] if check else [])
+        app.rows(listed + extra, columns[:1] + [("state", "State")] + columns[1:]
+                 + ([] if summary else buckets) + [("agrees", "agrees")])
+    else:
+        app.rows(listed, columns, empty="(nothing owed)")
+        cur = office.config.currency
+        if rows:
+            app.say("")
+            app.say("total: " + money.fmt(money.parse(total["owed"]), cur) + "  (" + ", ".join(
+                f"{b} {total[b]}" for b in (*rules.BUCKETS, "owed back") if money.parse(total[b])) + ")")
+        if check:
+            verdict = "agrees" if check["agrees"] else "DISAGREES"
+            app.say(f"check Assets:Receivable: {money.fmt(money.parse(check['owed']), cur)}  {verdict}")
+    if check and not check["agrees"]:
+        app.warn(f"the aged receivables ({total['owed']}) disagree with Assets:Receivable "
+                 f"({check['owed']}): a posting to the account belongs to no invoice; "
+                 "'officecli ledger register receivable' shows them")
+        ctx.exit(1)
 
 
-@report.command()
-@click.option("--begin", metavar="DATE", help="First day (YYYY-MM-DD, or YYYY-MM / YYYY for its first day).")
-@click.option("--end", metavar="DATE", help="Day after the last (exclusive, as in hledger).")
+@report.command("balance-sheet")
+@click.option("--end", metavar="DATE",
+              help="The day after the sheet's day (exclusive, as in hledger: --end 2027-01-01 is the "
+                   "sheet at 31 December 2026; YYYY-MM / YYYY mean their first day). Default: today.")
+@click.pass_context
 @format_option
 @pass_app
-def vat(app: App, begin, end):
-    """Show the VAT return of a period: output VAT, input VAT, what is payable.
+def balance_sheet(app: App, ctx, end):
+    """Show the balance sheet: assets, liabilities and equity, balancing to zero.
 
-    Output VAT per rate comes from the invoices dated in the period less the
-    credit notes; input VAT per rate from the suppliers' bills ('purchase
-    bill'). What is payable is read from the books (Liabilities:VAT and
-    Assets:VATInput over the period); "other" is what entries that are not
-    documents moved there (a hand-posted bill's input VAT).
+    Assets show their debit balances, liabilities and equity their credit
+    balances, both positive. Equity includes the result not yet closed into
+    it: "current-year result" (income less expenses from 1 January of the
+    sheet's year) and, when earlier years were not closed with 'ledger
+    close --year', "result of prior years (not closed)". Total assets equal
+    total liabilities and equity; the "difference" line says so (0.00), and
+    a difference other than 0 exits 1. --format json/yaml/csv give the
+    account rows (state assets/liabilities/equity) then the totals as rows
+    (state "total").
 
     \b
     Examples:
-      officecli report vat --begin 2026-11 --end 2026-12
-      officecli report vat --begin 2026-10 --end 2027-01 --format json
+      officecli report balance-sheet
+      officecli report balance-sheet --end 2027-01-01
+      officecli report balance-sheet --end 2026-12 --format json
+    """
+    from officecli.office import balance as rules, money
+
+    office = app.office
+    rows, totals, day = rules.sheet(office, _period(None, end)[1])
+    cur = office.config.currency
+    if app.fmt != "table":
+        app.rows(rows + totals, [("id", "id"), ("state", "state"), ("amount", "amount")])
+    else:
+        click.echo(f"{office.config.name} — balance sheet at {day.isoformat()}")
+        for section, title in (("assets", "ASSETS"), ("liabilities", "LIABILITIES"), ("equity", "EQUITY"),
+                               ("unclassified", "UNCLASSIFIED (not in the chart)")):
+            part = [r for r in rows if r["state"] == section]
+            if not part and section == "unclassified":
+                continue
+            click.echo(f"\n{title}")
+            for r in part:
+                click.echo(f"  {r['account']:<44} {money.fmt(money.parse(r['amount']), cur):>18}")
+            if not part:
+                click.echo("  (none)")
+        click.echo("")
+        for t in totals:
+            click.echo(f"{t['id']:<46} {money.fmt(money.parse(t['amount']), cur):>18}")
+    if rules.difference(totals) != 0:
+        app.warn(f"the balance sheet does not balance: assets - (liabilities + equity) = "
+                 f"{money.text(rules.difference(totals))}; run 'officecli ledger check'")
+        ctx.exit(1)
+
+
+@report.command()
+@click.option("--period", metavar="PERIOD",
+              help="The return's period: a quarter (2026-Q1), a month (2026-03) or a year (2026).")
+@click.option("--begin", metavar="DATE", help="First day (YYYY-MM-DD, or YYYY-MM / YYYY for its first day).")
+@click.option("--end", metavar="DATE", help="Day after the last (exclusive, as in hledger).")
+@click.pass_context
+@format_option
+@pass_app
+def vat(app: App, ctx, period, begin, end):
+    """Show the VAT return of a period, proved against the books; exit 1 if they disagree.
+
+    Output VAT per rate from the invoices dated in the period; credited VAT
+    per rate from the credit notes dated in it (by the credit note's own
+    date, negative); input VAT per rate from the suppliers' bills ('purchase
+    bill'); then every manual entry that names its source ('ledger post
+    --ref ID ...' touching Liabilities:VAT or Assets:VATInput), on the output
+    side when it raises what is owed and on the input side when it lowers it;
+    and the net amount due (output + credited - input; negative: a refund).
+
+    Then one check line per VAT account: the return's figure against the
+    account's movement over the period (Liabilities:VAT: output, credited
+    and manual output; Assets:VATInput: input and manual input). An entry
+    The documents are read from their records, not from the ledger: an
+    invoice, credit note or bill whose entry is missing, doubled or dated in
+    another period makes a check disagree, and the command exits 1 (after
+    printing the whole return). A manual VAT entry that names no source
+    (posted without --ref) is counted where it falls (state "no source") and
+    warned about on stderr. --format json/yaml/csv give the rows, then the
+    totals and the checks as rows (state "total" / "check").
+
+    \b
+    Examples:
+      officecli report vat --period 2026-Q1
+      officecli report vat --period 2026-03 --format json
+      officecli report vat --begin 2026-10 --end 2027-01
     """
     from officecli.office import money, vat as rules
 
     office = app.office
-    rows, totals = rules.vat_return(office, *_period(begin, end))
+    if period is not None:
+        if begin is not None or end is not None:
+            raise click.UsageError("--period is a period of its own: give it, or --begin/--end, not both")
+        b, e, label = rules.parse_period(period)
+    else:
+        b, e = _period(begin, end)
+        label = f"{b or 'the beginning'} .. {e or 'now'}"
+    rows, totals = rules.vat_return(office, b, e)
+    problems = rules.disagreements(totals)
+    checks = [{"id": f"check {account}", "state": "check", "account": account, "return": money.text(ours),
+               "books": money.text(theirs), "agrees": ours == theirs}
+              for account, (ours, theirs) in totals["checks"].items()]
+    names = (("output", "output VAT (invoices)"), ("credited", "credited VAT (credit notes)"),
+             ("manual_output", "output VAT, manual entries with a source"),
+             ("input", "input VAT (bills)"), ("manual_input", "input VAT, manual entries with a source"),
+             ("unsourced", "manual entries with no source (net)"), ("due", "net VAT due"))
     if app.fmt != "table":
-        app.rows(rows + [{"id": k, "state": "total", "vat": money.text(v)} for k, v in totals.items()])
-        return
-    app.rows(rows, [("state", "Side"), ("rate", "Rate %"), ("net", "Net"), ("vat", "VAT")],
-             empty="(no invoices, credit notes or bills in the period)")
-    cur = office.config.currency
-    click.echo("")
-    for key, label in (("output", "output VAT (sales)"), ("input", "input VAT (purchases)"),
-                       ("other", "other VAT entries in the books"), ("payable", "VAT payable")):
-        click.echo(f"{label:<32} {money.fmt(totals[key], cur):>16}")
+        shown = [(k, label_) for k, label_ in names if k != "unsourced" or totals[k] != 0]
+        app.rows(rows + [{"id": k, "state": "total", "label": label_, "vat": money.text(totals[k])}
+                         for k, label_ in shown] + checks,
+                 [("id", "id"), ("state", "state"), ("rate", "rate"), ("net", "net"), ("vat", "vat"),
+                  ("ref", "ref"), ("return", "return"), ("books", "books"), ("agrees", "agrees")])
+    else:
+        cur = office.config.currency
+        click.echo(f"VAT return {label}")
+        click.echo("")
+        docs = [r for r in rows if r["state"] in ("output", "credited", "input")]
+        app.rows(docs, [("state", "Side"), ("rate", "Rate %"), ("net", "Net"), ("vat", "VAT")],
+                 empty="(no invoices, credit notes or bills in the period)")
+        other = [r for r in rows if r["state"] not in ("output", "credited", "input")]
+        if other:
+            click.echo("")
+            app.rows(other, [("state", "Side"), ("id", "Entry"), ("date", "Date"), ("ref", "Source"),
+                             ("description", "Description"), ("vat", "VAT")])
+        click.echo("")
+        for key, text in names:
+            if key in ("manual_output", "manual_input", "unsourced") and totals[key] == 0:
+                continue
+            click.echo(f"{text:<44} {money.fmt(totals[key], cur):>16}")
+        click.echo("")
+        for c in checks:
+            verdict = "agrees" if c["agrees"] else "DISAGREES"
+            click.echo(f"check {c['account']:<20} return {c['return']:>12}   books {c['books']:>12}   {verdict}")
+    unsourced = [r["id"] for r in rows if r["state"] == "no source"]
+    if unsourced and not problems:
+        app.warn(f"{len(unsourced)} manual VAT entr{'y' if len(unsourced) == 1 else 'ies'} name no source "
+                 f"({', '.join(unsourced)}); a return is filed from documents: post with "
+                 "'ledger post --ref ID'")
+    if problems:
+        app.warn(f"the VAT return disagrees with the books: {'; '.join(problems)}")
+        ctx.exit(1)

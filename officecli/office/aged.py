@@ -6,12 +6,19 @@ due date and the bucket of days past due: ``current`` (not yet due), ``1-30``,
 ``31-60``, ``61-90``, ``90+``. Receivables count what is owed both ways: an
 invoice on which the customer is owed money back (credited after payment)
 is a negative row in the bucket ``owed back``.
+
+Receivables reconcile: their total is Assets:Receivable's balance, as of the
+same day (``receivable_balance``); a difference means a posting to the
+account that belongs to no invoice, and ``report aged receivables`` says so
+and exits 1. Aged as of a past day (``--date``), only the invoices and
+postings dated up to that day count.
 """
 from __future__ import annotations
 
-from datetime import date as Date
+from datetime import date as Date, timedelta
+from decimal import Decimal
 
-from . import clock, invoices, money
+from . import clock, invoices, ledger, money
 
 BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
 
@@ -30,13 +37,30 @@ def bucket(due, today: Date, amount) -> tuple[str, int]:
     return "90+", late
 
 
+def _owed_by_ref(office, upto: Date | None) -> dict[str, Decimal]:
+    """ref -> the sum of its Assets:Receivable postings dated on or before ``upto``
+    (every one without it)."""
+    out: dict[str, Decimal] = {}
+    for txn in ledger.transactions(office, None, upto + timedelta(days=1) if upto else None):
+        ref = txn.data.get("ref")
+        for acct, amount in ledger.postings_of(txn):
+            if acct == invoices.RECEIVABLE and ref:
+                out[ref] = out.get(ref, money.ZERO) + amount
+    return out
+
+
 def receivables(office, today: Date | None = None) -> list[dict]:
+    """One row per invoice with a balance: what it is owed as of ``today`` (the postings
+    dated up to that day; every one when aged as of today), its bucket."""
+    asked = today is not None
     today = today or office.today()
-    amounts = invoices.amounts_by_ref(office)
+    amounts = _owed_by_ref(office, today if asked else None)
     names = {c.id: c.get("name") for c in office.records("customer")}
     out = []
     for inv in office.records("invoice"):
-        owed = invoices.outstanding(office, inv, amounts)
+        if asked and str(inv.get("date") or "") > today.isoformat():
+            continue
+        owed = money.q(amounts.get(inv.id, money.ZERO))
         if owed == 0:
             continue
         label, late = bucket(inv.get("due"), today, owed)
@@ -63,6 +87,24 @@ def payables(office, today: Date | None = None) -> list[dict]:
                     "date": bill.get("date"), "due": bill.get("due"), "days": late,
                     "bucket": label, "owed": money.text(owed)})
     return sorted(out, key=lambda r: (str(r["party"]), str(r["due"]), r["id"]))
+
+
+def receivable_balance(office, today: Date | None = None) -> Decimal:
+    """Assets:Receivable's balance as of ``today`` (every posting without it)."""
+    end = today + timedelta(days=1) if today is not None else None
+    return money.q(ledger.sums(ledger.transactions(office, None, end), [invoices.RECEIVABLE])
+                   .get(invoices.RECEIVABLE, money.ZERO))
+
+
+def totals(rows: list[dict], label: str = "total") -> dict:
+    """The total row: each bucket and the whole."""
+    out = {"id": label, "state": "total", **{b: money.ZERO for b in (*BUCKETS, "owed back")},
+           "owed": money.ZERO}
+    for r in rows:
+        amount = money.parse(r["owed"])
+        out[r["bucket"]] += amount
+        out["owed"] += amount
+    return {k: (money.text(v) if isinstance(v, Decimal) else v) for k, v in out.items()}
 
 
 def summary(rows: list[dict]) -> list[dict]:

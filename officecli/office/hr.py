@@ -7,7 +7,11 @@ An employee is two records:
   needs it to name who acted, so it lives in the company records and travels
   with the company repository;
 * the **pay** (kind ``pay``, ``back/hr/pay/PAY-…``; PAY-A-0003 is EMP-A-0003's):
-  the monthly salary, and in its history every change with its amount. It
+  the monthly salary, and in its history every change with its amount; once
+  a salary is given an effective day (``employee edit --salary X --from
+  DATE``) also its schedule, ``salaries``: (from, salary) entries, the salary
+  of a day being the latest entry on or before it (office/payroll.py says
+  what a month already run does with it: a correction). It
   lives under ``back/hr/`` (mode 0700, files 0600), which the company
   repository ignores and which can be a repository of its own
   (``officecli hr git-init``), with payroll runs and leave.
@@ -27,6 +31,7 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import date
 from decimal import Decimal
 
 from officecli.store import ids
@@ -130,6 +135,15 @@ def pay_of(office, emp_id: str) -> Record | None:
 
 def salaries(office) -> dict[str, Decimal]:
     """Employee ID -> monthly salary, for every pay record (checked readable first)."""
+    return {emp: salary for emp, (salary, _) in pay_terms(office).items()}
+
+
+def pay_terms(office) -> dict[str, tuple[Decimal, list[tuple[date, Decimal]]]]:
+    """Employee ID -> (monthly salary now, the salary schedule: (from, salary) by day).
+
+    The schedule is empty for a pay record that was never given a salary with
+    an effective day (``employee edit --salary X --from DATE``): such an
+    employee's months already run keep the salary their run used."""
     require_private(office)
     out = {}
     for rec in office.records(PAY):
@@ -137,9 +151,31 @@ def salaries(office) -> dict[str, Decimal]:
         if emp != employee_id(rec.id):
             raise UserError(f"{rec.id} ({rec.path}): employee: {emp!r} but the file is the pay of "
                             f"{employee_id(rec.id)}; run 'officecli doctor'")
-        out[emp] = money.parse(rec.data.get("salary"), f"{rec.id} ({rec.path}): salary",
-                               allow_negative=False)
+        salary = money.parse(rec.data.get("salary"), f"{rec.id} ({rec.path}): salary",
+                             allow_negative=False)
+        out[emp] = (salary, schedule_of(rec))
     return out
+
+
+def schedule_of(rec: Record) -> list[tuple[date, Decimal]]:
+    """A pay record's salary schedule, (from, salary) sorted by day."""
+    out = []
+    for item in rec.data.get("salaries") or []:
+        if isinstance(item, dict):
+            out.append((clock.parse_date(item.get("from"), f"{rec.id} ({rec.path}): salaries: from"),
+                        money.parse(item.get("salary"), f"{rec.id} ({rec.path}): salaries: salary")))
+    return sorted(out)
+
+
+def salary_on(schedule: list[tuple[date, Decimal]], day: date, fallback: Decimal) -> Decimal:
+    """The salary in effect on ``day``: the latest schedule entry on or before it,
+    else ``fallback`` (the salary a month already run used, or the salary now)."""
+    found = fallback
+    for since, salary in schedule:
+        if since > day:
+            break
+        found = salary
+    return found
 
 
 _LABEL_RE = re.compile(r"^(EMP-[A-Z0-9]{1,8}-\d{1,9})\s+(\S.*)$")
@@ -299,17 +335,44 @@ def add(office, name: str, where: str, department: str, title: str, salary,
         return rec
 
 
-def _set_pay(office, emp: Record, pay: Decimal, note: str | None = None) -> Record:
+def _set_pay(office, emp: Record, pay: Decimal, note: str | None = None,
+             since: date | None = None) -> Record:
     """Write an employee's salary into its pay record (made when there is none).
-    The amounts go into the private record's history, never into the public one."""
+    The amounts go into the private record's history, never into the public one.
+
+    ``since``: the day the salary takes effect; it goes into the record's
+    schedule (``salaries``), and months already run that it changes are
+    corrected by their next ``payroll run``. Without it the salary takes
+    effect from the first month not run yet for this employee (the months
+    already run keep what they paid); a pay record that has a schedule gets an
+    entry from that day."""
     cur = office.config.currency
     rec = pay_of(office, emp.id)
+    text = money.text(pay)
     if rec is None:
-        return office.create(PAY, {"id": pay_id(emp.id), "employee": emp.id, "salary": money.text(pay)},
-                             note=f"salary {money.text(pay)} {cur}" + (f"; {note}" if note else ""))
+        data = {"id": pay_id(emp.id), "employee": emp.id, "salary": text}
+        if since is not None:
+            data["salaries"] = [{"from": since.isoformat(), "salary": text}]
+        return office.create(PAY, data, note=f"salary {text} {cur}" + (f" from {since}" if since else "")
+                             + (f"; {note}" if note else ""))
+    schedule = schedule_of(rec)
     old = rec.data.get("salary")
-    said = f"salary {old} -> {money.text(pay)} {cur}" + (f"; {note}" if note else "")
-    return office.note(rec, "salary", note=said, changes={"salary": money.text(pay)})
+    changes: dict = {}
+    if since is not None or schedule:
+        from . import payroll        # (payroll reads hr: imported here, not at the top)
+        unrun = payroll.first_unrun_day(office, emp)
+        if since is None:
+            since = unrun
+        elif not schedule and old is not None and since > unrun:
+            # the first entry: what was paid until then stays (the salary before it)
+            schedule = [(unrun, money.parse(old, f"{rec.id} ({rec.path}): salary"))]
+        schedule = sorted([(d, s) for d, s in schedule if d != since] + [(since, pay)])
+        changes["salaries"] = [{"from": d.isoformat(), "salary": money.text(s)} for d, s in schedule]
+        text = money.text(schedule[-1][1])        # the salary now: the latest entry
+    changes["salary"] = text
+    said = f"salary {old} -> {money.text(pay)} {cur}" + (f" from {since}" if since else "") \
+        + (f"; {note}" if note else "")
+    return office.note(rec, "salary", note=said, changes=changes)
 
 
 def salary_of(office, emp: Record) -> str | None:
@@ -318,12 +381,27 @@ def salary_of(office, emp: Record) -> str | None:
     return None if rec is None else rec.data.get("salary")
 
 
-def edit(office, ref: str, changes: dict, note: str | None = None) -> tuple[Record, str]:
+def parse_since(text, what: str = "--from") -> date:
+    """YYYY-MM-DD, or YYYY-MM for its first day: the day a salary takes effect."""
+    s = str(text).strip()
+    if len(s) == 7 and s[4:5] == "-":
+        year, month = clock.parse_month(s, what)
+        return date(year, month, 1)
+    return clock.parse_date(s, what)
+
+
+def edit(office, ref: str, changes: dict, note: str | None = None,
+         since: str | None = None) -> tuple[Record, str]:
     """Set fields (name, office, department, title, salary, start, email); all checked first.
 
     The salary goes to the private pay record (its history keeps the amounts);
     every other field to the public part, with a history line saying what
-    changed. Returns (the public record, what changed in words, no amounts)."""
+    changed. ``since`` (with a salary): the day the salary takes effect, which
+    may lie in a month already run (its next ``payroll run`` posts the
+    correction). Returns (the public record, what changed in words, no amounts)."""
+    if since is not None and changes.get("salary") is None:
+        raise UserError(f"--from {since}: says when a new salary takes effect; give --salary too")
+    day_since = parse_since(since) if since is not None else None
     rec = resolve_employee(office, ref)
     where = check_office(changes["office"]) if changes.get("office") is not None else rec.data["office"]
     clean: dict = {}
@@ -357,7 +435,7 @@ def edit(office, ref: str, changes: dict, note: str | None = None) -> tuple[Reco
     salary = clean.pop("salary", None)
     if salary is not None:
         require_private(office)
-        if salary == salary_of(office, rec):
+        if salary == salary_of(office, rec) and day_since is None:
             salary = None
     clean = {k: v for k, v in clean.items() if v != rec.data.get(k)}
     if not clean and salary is None:
@@ -371,10 +449,11 @@ def edit(office, ref: str, changes: dict, note: str | None = None) -> tuple[Reco
                 raise UserError(f"employee {clean['name']!r}: {label(clash)} already has this name")
         rec = office.get(KIND, rec.id)
         if salary is not None:                 # pay stays out of the public record
-            _set_pay(office, rec, Decimal(salary), note)
+            _set_pay(office, rec, Decimal(salary), note, day_since)
         if clean:
             rec = office.note(rec, "edit", note=f"{said}; {note}" if note else said, changes=clean)
-    return rec, "; ".join(x for x in (said, "salary changed" if salary is not None else "") if x)
+    changed = ("salary changed" + (f" from {day_since}" if day_since else "")) if salary is not None else ""
+    return rec, "; ".join(x for x in (said, changed) if x)
 
 
 def end(office, ref: str, day: str, note: str | None = None) -> Record:

@@ -21,7 +21,9 @@ from officecli.store import yamlio
 
 from .workflows import Kind, all_folder_patterns
 
-CONFLICT_MARKER = re.compile(r"^(<<<<<<<|>>>>>>>)( |$)", re.M)
+# git's markers are 7 characters, longer for a conflict inside a conflict (a merge of
+# merges, a custom conflict-marker-size): any length of 7 or more is a marker
+CONFLICT_MARKER = yamlio._CONFLICT      # the loader's own: it refuses every one of them
 _TO_LINE = re.compile(r"^[ -] *to: *'?([A-Za-z0-9_-]+)'? *$", re.M)
 
 
@@ -98,7 +100,7 @@ def check(files: dict[str, str | None], everywhere: dict[str, list[str]], unmerg
         if len(where) > 1:
             said.add(rid)
             out.append(Finding(rid, f"{rid}: in {len(where)} folders ({', '.join(where)}) - {sides(rid)}: "
-                                    f"keep the one that is true and 'git rm' the other(s), then git commit"))
+                                    f"officecli resolve {rid} (--keep STATE), then git commit"))
             continue
         if text is None:
             continue

@@ -1,5 +1,9 @@
 """Reports: the day at a glance (both offices), sales, profit and loss.
 
+Sales count a credit note in the period of its own date (never its invoice's),
+so ``sales`` over any period is the movement of Income:Sales over it, and
+the income lines of ``pnl`` say the same.
+
 Every figure is computed from the record files (never stored), so a report
 is always what the folders say.
 """
@@ -35,6 +39,15 @@ def _on(stamp, day: date, tz) -> bool:
         return False
 
 
+def _touched_on(office, kind_name: str, day: date) -> list:
+    """The records of a kind created or moved within a day of ``day`` (the cache's day
+    index, office/index.py: only those are read), or all of them where it may not be used."""
+    from . import index
+    if index.usable(office):
+        return index.on_days(office, kind_name, _near(day))
+    return office.records(kind_name)
+
+
 def _side(folder: str | None) -> str:
     return (folder or "").split("/", 1)[0]
 
@@ -47,7 +60,7 @@ def handoffs(office, day: date) -> list[dict]:
     for k in kinds().values():
         if not k.handoffs or not private_readable(office, k.name):   # leave: HR's eyes only
             continue
-        for rec in office.records(k.name):
+        for rec in _touched_on(office, k.name, day):
             for entry in rec.get("history") or []:
                 if not isinstance(entry, dict) or not entry.get("to") or not _on(entry.get("at"), day, office.tz):
                     continue
@@ -82,10 +95,10 @@ def daily(office, day: date | None = None) -> tuple[list[dict], list[dict]]:
     def count(kind: str, *states: str) -> int:
         return len(office.paths(office.kind(kind), states or None))
 
-    custs = office.records("customer")
+    custs = _touched_on(office, "customer", day)
     add("front", "customers", "customers (new today)",
-        f"{len(custs)} ({sum(_on(c.get('created'), day, tz) for c in custs)})")
-    taken = [o for o in office.records("order") if _on(o.get("created"), day, tz)]
+        f"{count('customer')} ({sum(_on(c.get('created'), day, tz) for c in custs)})")
+    taken = [o for o in _touched_on(office, "order", day) if _on(o.get("created"), day, tz)]
     gross = sum((orders.totals(o.get("lines") or [])["gross"] for o in taken), ZERO)
     add("front", "orders.taken", "orders taken today", f"{len(taken)}  {money.fmt(gross, cur)}")
     add("front", "orders.open", "orders open (to forward)", count("order", "open"))
@@ -126,7 +139,9 @@ def daily(office, day: date | None = None) -> tuple[list[dict], list[dict]]:
 
 
 def pnl(office, begin: date | None = None, end: date | None = None) -> tuple[list[dict], Decimal]:
-    """Income and expenses per account in [begin, end), and the net result (income - expenses)."""
+    """Income and expenses per account in [begin, end), and the net result (income - expenses).
+
+    Income shows positive, expenses negative (the net result is their sum)."""
     from . import ledger
 
     sums = ledger.sums(ledger.transactions(office, begin, end))
@@ -144,35 +159,72 @@ def pnl(office, begin: date | None = None, end: date | None = None) -> tuple[lis
 
 def sales(office, begin: date | None = None, end: date | None = None,
           by: str = "customer") -> list[dict]:
-    """Net sales from invoices dated in [begin, end), less credit notes, by customer or product."""
-    totals: dict[str, dict] = defaultdict(lambda: {"qty": 0, "net": ZERO, "invoices": 0})
+    """Net sales in [begin, end), by customer or product: the invoices dated in the period
+    less the credit notes dated in it -- each credit note in the period of its OWN date,
+    whatever the date of the invoice it credits. So the months add up to the year, and
+    every period agrees with the movement of Income:Sales (what invoices and credit
+    notes post there).
+
+    Each row: invoiced (net), credited (net, positive), net = invoiced - credited,
+    invoices and credits (how many documents), qty (pieces, by product: invoiced less
+    credited). A credit note for an amount (no product) is the row ``(no product)``."""
+    totals: dict[str, dict] = defaultdict(lambda: {"qty": 0, "invoiced": ZERO, "credited": ZERO,
+                                                   "invoices": 0, "credits": 0})
 
     def within(day) -> bool:
         s = str(day or "")
         return (begin is None or s >= begin.isoformat()) and (end is None or s < end.isoformat())
 
-    credited = {str(c.get("invoice")) for c in office.records("credit_note") if within(c.get("date"))}
-    for inv in office.records("invoice"):
-        if not within(inv.get("date")) or inv.id in credited:
-            continue
+    def line_net(line) -> Decimal:
+        if line.get("net") is not None:
+            return Decimal(str(line["net"]))
+        return money.q(Decimal(str(line.get("price", "0"))) * int(line.get("qty", 0)))
+
+    def count(doc, sign: int) -> None:
+        field, tally = ("invoiced", "invoices") if sign > 0 else ("credited", "credits")
+        doc_net = Decimal(str(doc.get("net", "0")))
         if by == "customer":
-            row = totals[str(inv.get("customer"))]
-            row["net"] += Decimal(str(inv.get("net", "0")))
-            row["invoices"] += 1
-        else:
-            for line in inv.get("lines") or []:
-                row = totals[str(line.get("sku"))]
-                row["qty"] += int(line.get("qty", 0))
-                row["net"] += money.q(Decimal(str(line.get("price", "0"))) * int(line.get("qty", 0)))
-                row["invoices"] += 1
+            row = totals[str(doc.get("customer"))]
+            row[field] += doc_net
+            row[tally] += 1
+            return
+        seen: set[str] = set()
+        rest = doc_net
+        for line in doc.get("lines") or []:
+            if not isinstance(line, dict) or not line.get("sku"):
+                continue
+            key = str(line["sku"])
+            row = totals[key]
+            row["qty"] += sign * int(line.get("qty", 0) or 0)
+            row[field] += line_net(line)
+            rest -= line_net(line)
+            if key not in seen:
+                row[tally] += 1
+                seen.add(key)
+        if rest:                         # an amount credited, not pieces (or a line without a SKU)
+            row = totals[NO_PRODUCT]
+            row[field] += rest
+            row[tally] += 1
+
+    for inv in office.records("invoice"):
+        if within(inv.get("date")):
+            count(inv, 1)
+    for crn in office.records("credit_note"):
+        if within(crn.get("date")):
+            count(crn, -1)
     names = {}
     if by == "customer":
         names = {c.id: c.get("name") for c in office.records("customer")}
     else:
         names = {p.id: p.get("name") for p in office.records("product")}
     out = [{"id": key, "state": by, "name": names.get(key, ""), "qty": v["qty"],
-            "invoices": v["invoices"], "net": money.text(v["net"])} for key, v in totals.items()]
+            "invoices": v["invoices"], "credits": v["credits"], "invoiced": money.text(v["invoiced"]),
+            "credited": money.text(v["credited"]), "net": money.text(v["invoiced"] - v["credited"])}
+           for key, v in totals.items()]
     return sorted(out, key=lambda r: (-Decimal(r["net"]), r["id"]))
+
+
+NO_PRODUCT = "(no product)"
 
 
 QUOTE_OUTCOMES = ("accepted", "declined", "expired", "sent")

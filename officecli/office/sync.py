@@ -16,16 +16,28 @@ Step by step, under the writer lock (no command writes while sync runs):
 4. **Merge** ``REMOTE/BRANCH`` (never a rebase: history that other sites have
    is never rewritten), without committing, with the settings above on the
    command line too; the merge driver settles each record both sides changed.
-5. **Check** what the merge brought (mergecheck.py): conflict markers, a
-   record in two folders, a history whose last destination is not the file's
-   folder, an unsettled ``conflicts:`` entry, an unmerged path.
+5. **Settle by rule** (resolve.py) inside the merge what workflows.yaml's
+   ``conflict_rules`` decide and whose losing step has no side effect (a
+   record cancelled here and shipped there: shipped wins; two takes: the
+   earlier wins), staged with the merge. **Check** what the merge brought
+   (mergecheck.py): conflict markers, a record in two folders, a history whose
+   last destination is not the file's folder, an unsettled ``conflicts:``
+   entry, an unmerged path; a record left for a person is named with
+   ``officecli resolve ID [--keep STATE]`` (or ``officecli renumber`` for two
+   different records sharing an ID). Then across records (mergedoctor.py):
+   negative stock, two live invoices for an order, payroll posted twice,
+   two customers with one e-mail or VAT number.
 6. **Clean**: the merge is committed (subject, the records it brought,
    trailers) and pushed; nothing is printed (``-v`` says what was done).
-   **A person must decide**: the merge is aborted, so the site keeps working
-   as it was (or, with ``keep``, left uncommitted to be settled in place),
-   and one line per record names it, what each side did, and how to settle
-   it; exit 1, nothing pushed. A push the remote rejects because another
-   site pushed meanwhile is retried after another fetch and merge.
+   **A record needs a person**: the merge is aborted, so the site keeps
+   working as it was (or, with ``keep``, left uncommitted to be settled in
+   place: ``officecli resolve`` works inside it, then ``git commit``), and
+   one line per record names it, what each side did and how to settle it;
+   exit 1, nothing pushed. **Something across records needs a person** (every
+   record whole): the merge is committed and pushed, so that the normal
+   commands can settle it at any site, and one line each names it; exit 1.
+   A push the remote rejects because another site pushed meanwhile is
+   retried after another fetch and merge.
 
 A nested repository below the records folder (back/hr with its own ``.git``)
 that has a remote is synced the same way, after the company's.
@@ -139,7 +151,8 @@ def _sync_repo(office, repo: git.Repo, remote: str, branch: str, site: str, push
                 return
         upstream = f"{remote}/{branch}"
         theirs = repo.rev(f"refs/remotes/{upstream}")
-        if theirs is not None and not _merge(office, repo, upstream, theirs, site, keep, out, tag):
+        if theirs is not None and not _merge(office, repo, upstream, theirs, site, keep, out, tag,
+                                             company):
             return
         if not push:
             return
@@ -199,7 +212,7 @@ def _prepare(office, repo: git.Repo, site: str, out: Outcome, company: bool, tag
 
 
 def _merge(office, repo: git.Repo, upstream: str, theirs: str, site: str, keep: bool,
-           out: Outcome, tag: str) -> bool:
+           out: Outcome, tag: str, company: bool = True) -> bool:
     """Merge ``upstream`` into HEAD and check it; True when it is committed (or nothing to do)."""
     before = repo.head()
     if before is not None and repo.is_ancestor(theirs, before):
@@ -225,7 +238,17 @@ def _merge(office, repo: git.Repo, upstream: str, theirs: str, site: str, keep: 
         base = repo.git("merge-base", before, theirs).stdout.strip()
         if base:
             both = set(repo.changed(base, before)) & set(repo.changed(base, theirs))
+    if merging and company:
+        settled = _settle(office, repo, changed, out, tag)
+        if settled is None:
+            return False
+        if settled:
+            unmerged = set(repo.unmerged())
+            changed = list(dict.fromkeys(repo.changed("--cached", "HEAD") + sorted(unmerged)))
     findings = _check(repo, changed, unmerged, before, theirs, both)
+    later: list[str] = []
+    if company:
+        findings, later = _across(office, changed, findings)
     if findings:
         out.code = 1
         if merging and not keep:
@@ -259,7 +282,60 @@ def _merge(office, repo: git.Repo, upstream: str, theirs: str, site: str, keep: 
         out.said.append(f"{tag}: merged {upstream}: {len(changed)} file(s)")
     else:
         out.said.append(f"{tag}: fast-forwarded to {upstream}: {len(changed)} file(s)")
+    if later:       # every record is whole: merged (and pushed) so the commands can settle them
+        out.code = 1
+        head = (f"{tag}: merged {upstream}; {len(later)} thing(s) across records need a person "
+                "(each line names the command that settles it)")
+        for line in [head] + later:
+            if line not in out.lines:
+                out.lines.append(line)
     return True
+
+
+def _ids(repo: git.Repo, changed: list[str]) -> set[str]:
+    return {p.rpartition("/")[2][:-5] for p in changed if p.endswith(".yaml")}
+
+
+def _settle(office, repo: git.Repo, changed: list[str], out: Outcome, tag: str) -> bool | None:
+    """Settle, inside the merge, what the rules of workflows.yaml decide without side
+    effects (resolve.py); True when anything was settled, None when settling failed
+    (the merge is aborted, nothing changed)."""
+    from . import resolve
+
+    try:
+        said, _ = resolve.settle_by_rule(office, _ids(repo, changed))
+    except UserError as exc:
+        repo.abort_merge()
+        out.code = 1
+        out.lines.append(f"{tag}: settling by rule failed: {exc}; the merge was aborted, "
+                         "nothing changed")
+        return None
+    out.said += [f"{tag}: by rule: {line}" for line in said]
+    return bool(said)
+
+
+def _across(office, changed: list[str], findings: list[mergecheck.Finding]
+            ) -> tuple[list[mergecheck.Finding], list[str]]:
+    """What the merge brought, checked across records (resolve.py, mergedoctor.py): the
+    records it changed, and the products, orders and months those name. A record a rule
+    or a person must settle is a finding (it replaces the file check's line for that
+    record: one record, one line); what is wrong across whole records (negative stock,
+    two live invoices, payroll twice, duplicate customers) is said after the merge is
+    committed, for the normal commands to settle."""
+    from . import mergedoctor, resolve
+
+    office.forget()
+    try:
+        only = mergedoctor.touched(office, {p.rpartition("/")[2][:-5] for p in changed
+                                            if p.endswith(".yaml")})
+        cases = resolve.cases(office, only)
+        later = [line for _, line in mergedoctor.across(office, only, {c.id for c in cases})]
+    except UserError as exc:
+        return findings + [mergecheck.Finding("", f"the records could not be checked across the "
+                                                  f"merge: {exc}")], []
+    named = {c.id for c in cases}
+    kept = [f for f in findings if f.record not in named]
+    return kept + [mergecheck.Finding(c.id, c.line()) for c in cases], later
 
 
 def _check(repo: git.Repo, changed: list[str], unmerged: set[str], ours: str | None,

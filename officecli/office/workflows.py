@@ -3,6 +3,9 @@
 A Kind is one sort of record: its states (a folder each), its handoffs
 (verb, from, to) and its fields in schema order. Commands and doctor read
 this one table; nothing else decides where a record lives.
+
+``conflict_rule(kind)`` is the table's ``conflict_rules`` section: which state
+wins when one record reached two states at two sites (office/resolve.py).
 """
 from __future__ import annotations
 
@@ -67,11 +70,55 @@ def _pattern_re(pattern: str) -> re.Pattern:
     return re.compile(f"^{rx}$")
 
 
+SECTIONS = ("conflict_rules",)     # top-level keys of workflows.yaml that are not kinds
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict:
+    return yamlio.loads((Path(__file__).with_name("workflows.yaml")).read_text("utf-8"))
+
+
+@dataclass(frozen=True)
+class ConflictRule:
+    """How a record that reached two states at two sites is settled (workflows.yaml)."""
+    wins: dict[str, tuple[str, ...]] = field(default_factory=dict)   # winner -> states it beats
+    earliest: tuple[tuple[str, tuple[str, ...]], ...] = ()   # (action, fields): the earlier wins
+    edits_from: str | None = None                # an edit made in this state...
+    edits_into: tuple[str, ...] = ()             # ...is carried into a winner in these
+    edits_fields: tuple[str, ...] = ()
+    undo: dict[str, str] = field(default_factory=dict)       # verb -> what undoes it
+
+    def earliest_for(self, name: str) -> str | None:
+        """The action whose earlier entry decides field ``name`` (None: no rule)."""
+        return next((action for action, fields in self.earliest if name in fields), None)
+
+    def winner(self, a: str, b: str) -> str | None:
+        """The state that wins of ``a`` and ``b`` (None: no rule decides)."""
+        if b in self.wins.get(a, ()):
+            return a
+        if a in self.wins.get(b, ()):
+            return b
+        return None
+
+
+@lru_cache(maxsize=None)
+def conflict_rule(kind_name: str) -> ConflictRule:
+    spec = (_table().get("conflict_rules") or {}).get(kind_name) or {}
+    edits = spec.get("edits") or {}
+    return ConflictRule(
+        wins={w: tuple(losers) for w, losers in (spec.get("wins") or {}).items()},
+        earliest=tuple((e["action"], tuple(e["fields"])) for e in spec.get("earliest") or ()),
+        edits_from=edits.get("from"), edits_into=tuple(edits.get("into") or ()),
+        edits_fields=tuple(edits.get("fields") or ()), undo=dict(spec.get("undo") or {}))
+
+
 @lru_cache(maxsize=1)
 def kinds() -> dict[str, Kind]:
-    table = yamlio.loads((Path(__file__).with_name("workflows.yaml")).read_text("utf-8"))
+    table = _table()
     out = {}
     for name, spec in table.items():
+        if name in SECTIONS:
+            continue
         handoffs = {
             verb: Handoff(verb, tuple(h["from"]), h["to"], h.get("command"))
             for verb, h in (spec.get("handoffs") or {}).items()

@@ -79,6 +79,15 @@ class StatCache:
         self._load(folder)[rel] = (self.key(st), data)
         self._dirty.add(folder)
 
+    def release(self, folder: str) -> None:
+        """Write one folder's entries now and drop them from memory (a command that reads
+        a whole tree through summaries keeps one folder's records at a time)."""
+        if folder in self._dirty:
+            dirty, self._dirty = self._dirty, {folder}
+            self.save()
+            self._dirty = dirty - {folder}
+        self._shards.pop(folder, None)
+
     def save(self) -> None:
         if not self._dirty or not self.usable():
             return

@@ -1,7 +1,7 @@
 """All-or-nothing changes to several files, also across ``kill -9`` and power loss.
 
-A transaction collects operations in memory (create, replace, move), then
-commits in four durable steps:
+A transaction collects operations in memory (create, replace, move, remove),
+then commits in four durable steps:
 
 1. **stage**: each new file's bytes are written and fsynced under
    ``.officecli/txn/<id>/`` (same file system, so a rename moves them);
@@ -9,7 +9,9 @@ commits in four durable steps:
    atomically; its existence is the commit point;
 3. **apply**: each staged file is renamed into place (a move first renames the
    old file to its new folder, then replaces it with the staged bytes, so a
-   reader never sees a record in two folders or a torn file);
+   reader never sees a record in two folders or a torn file; a remove - only
+   for a second copy of a record, as ``officecli resolve`` settles one - stages
+   the bytes it removes and unlinks the file);
 4. **drop**: the transaction folder is removed.
 
 ``recover`` runs before any writer starts (and in ``doctor --repair``): a
@@ -53,7 +55,7 @@ from .errors import UserError
 from .guard import Guard, UnsafePath, check_record_rel
 
 JOURNAL = "journal.json"
-OPS = ("create", "replace", "move")
+OPS = ("create", "replace", "move", "remove")
 _STAGE = re.compile(r"[0-9]{4,9}")
 MAX_JOURNAL = 64 * 1024 * 1024
 
@@ -131,6 +133,14 @@ class Transaction:
             raise UserError(f"{src}: no such file")
         self._moved_away.add(src)
         self._add({"op": "move", "src": src, "path": dst, "text": text})
+
+    def remove(self, rel: str) -> None:
+        """Remove a file (the losing copy of a record in two folders); its bytes are staged."""
+        if rel in self._pending or not self.exists(rel):
+            raise UserError(f"{rel}: no such file to remove")
+        text = (self.root / rel).read_bytes().decode("utf-8", "replace")
+        self._moved_away.add(rel)
+        self._add({"op": "remove", "path": rel, "text": text})
 
     def _add(self, op: dict) -> None:
         check_record_rel(op["path"])
@@ -214,12 +224,12 @@ def _op_problem(guard: Guard, op: dict, fresh: bool = False) -> str | None:
                 check_record_rel(rel)
                 st = guard.lstat(rel)               # checks every folder on the way
             except FileNotFoundError:
-                if fresh and (op["op"] == "replace" or key == "src"):
+                if fresh and (op["op"] in ("replace", "remove") or key == "src"):
                     return f"{rel}: no such file"
                 continue
             except UnsafePath as exc:
                 return f"{key} {exc}" if not fresh else str(exc)
-            if fresh and key == "path" and op["op"] != "replace":
+            if fresh and key == "path" and op["op"] not in ("replace", "remove"):
                 return f"{rel}: already exists; officecli never overwrites a record"
             guard.regular(rel, st)
     except UnsafePath as exc:
@@ -287,6 +297,13 @@ def apply_journal(root: Path, txn_dir: Path, make_dir: Callable[[str], None],
         dest = root / op["path"]
         if not os.path.lexists(stage):
             continue                              # applied before the crash
+        if op["op"] == "remove":
+            if os.path.lexists(dest):
+                os.unlink(dest)
+                touched.add(dest.parent)
+            os.unlink(stage)
+            applied.append(op["path"])
+            continue
         make_dir(op["path"].rpartition("/")[0])
         if op["op"] == "move":
             src = root / op["src"]

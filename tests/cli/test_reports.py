@@ -36,7 +36,8 @@ def test_pnl_and_sales_agree_with_the_postings(cli, clock):
     _one_order_through(cli, clock)
     rows = json.loads(cli("--format", "json", "report", "pnl").stdout)
     amounts = {r["id"]: r["amount"] for r in rows}
-    assert amounts == {"Income:Sales": "25.00", "Expenses:COGS": "-8.00"}
+    assert amounts == {"Income:Sales": "25.00", "Expenses:COGS": "-8.00", "net result": "17.00"}
+    assert rows[-1] == {"id": "net result", "state": "total", "amount": "17.00"}
     assert "net result: 17.00 EUR" in cli("report", "pnl").stdout
     sales = json.loads(cli("--format", "json", "report", "sales", "--by", "product").stdout)
     assert [(s["id"], s["qty"], s["net"]) for s in sales] == [("MUG-01", 2, "25.00")]

@@ -49,7 +49,7 @@ def test_check_names_each_record_once_with_both_sides():
     assert "ours: working (take by bob at T); theirs: unchanged" in found["CMP-A-0002"]
     assert "email: ours 'a@x.gr', theirs 'b@x.gr'" in found["CUS-A-0001"]
     assert "conflict markers" in found["CUS-A-0002"] and ":2 " in found["CUS-A-0002"]
-    assert "in 2 folders" in found["ORD-A-0001"] and "git rm" in found["ORD-A-0001"]
+    assert "in 2 folders" in found["ORD-A-0001"] and "officecli resolve ORD-A-0001" in found["ORD-A-0001"]
     # a file only one side changed, where its last 'to:' says: not even parsed
     quick = {"back/complaints/inbox/CMP-A-0003.yaml": COMPLAINT.replace("0002", "0003") + "  : [\n"}
     assert check(quick, {}, set(), {}, {}, both=set()) == []
