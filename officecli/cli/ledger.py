@@ -1,4 +1,4 @@
-"""officecli ledger post|reverse|balance|register|accounts|check|export."""
+"""officecli ledger post|reverse|close|periods|balance|register|accounts|check|export."""
 from __future__ import annotations
 
 import click
@@ -24,6 +24,7 @@ def ledger():
     back/ledger/YYYY/MM/, its postings sum to exactly zero, and it is never
     edited or deleted (`ledger reverse` undoes one). Signs are hledger's:
     debits positive, credits negative, so income and liabilities show below 0.
+    No entry is dated after today, or inside a closed period (`ledger close`).
 
     \b
     Examples:
@@ -36,11 +37,13 @@ def ledger():
 @ledger.command("post", context_settings={"ignore_unknown_options": True})
 @click.option("--date", "when", metavar="YYYY-MM-DD", help="The transaction's date (default: today).")
 @click.option("--ref", metavar="ID", help="The record this entry belongs to (an order, invoice, ...).")
+@click.option("--control", is_flag=True,
+              help="Allow lines on control accounts (needs --ref to the source record).")
 @click.argument("description", callback=stdin_text)
 @click.argument("postings", nargs=-1, required=True, metavar="ACCOUNT AMOUNT [ACCOUNT AMOUNT]... [ACCOUNT]")
 @format_option
 @pass_app
-def post(app: App, when, ref, description, postings):
+def post(app: App, when, ref, control, description, postings):
     """Post a balanced transaction of two postings or more.
 
     Give ACCOUNT AMOUNT pairs (a debit is positive, a credit negative); one
@@ -48,15 +51,25 @@ def post(app: App, when, ref, description, postings):
     transaction. A word with ':' (or a name of the chart) is an account, the
     word after it its amount. The amounts must sum to exactly 0; accounts
     must be in the chart of accounts of office.yaml (`ledger accounts`); an
-    amount has at most 2 decimals (no exponents, nan or inf). Prints the new
+    amount has at most 2 decimals (no exponents, nan or inf). --date is
+    never after today nor inside a closed period. Prints the new
     transaction's ID.
+
+    Control accounts -- office.yaml `control_accounts:`, a list; by default
+    Assets:Receivable, Assets:Inventory, Assets:VATInput,
+    Liabilities:Payable, Liabilities:VAT, Liabilities:Payroll and
+    Liabilities:GRNI -- are the totals of subledgers (invoices, stock,
+    bills, payroll, VAT) that their commands post to and `ledger check`
+    proves. A line on one is refused unless --ref names the existing source
+    record AND --control says you mean it.
 
     \b
     Examples:
       officecli ledger post "Opening capital" Assets:Bank 10000 Equity:Capital
       officecli ledger post --date 2026-11-05 "November rent" Expenses:Rent 800 Assets:Bank -800
-      officecli ledger post "Supplies" Expenses:Other 12.40 Liabilities:VAT 2.98 Assets:Cash
       officecli ledger post --ref ORD-A-0042 "Refund" Assets:Bank -20 Income:Other
+      officecli ledger post --ref INV-A-0007 --control "Bank fee kept by the customer" \
+          Expenses:Other 1.50 Assets:Receivable
     """
     from officecli.office import clock, ledger as books
     from officecli.store import ids
@@ -73,7 +86,7 @@ def post(app: App, when, ref, description, postings):
             raise UserError(f"--ref {ref}: no such record")
     day = clock.parse_date(when, "--date") if when is not None else office.today()
     with office.change():
-        rec = books.post(office, day, description, pairs, ref=ref)
+        rec = books.post_manual(office, day, description, pairs, ref=ref, control=control)
         office.messages.append(f"ledger post {rec.id}: {rec.data['description']}")
     app.created(rec.id, f"{rec.data['date']} {rec.data['description']}")
 
@@ -87,8 +100,12 @@ def reverse(app: App, txn, when):
     """Post the exact reverse of a transaction (posted entries are never edited).
 
     The new entry names the original in `reverses` and keeps its ref, so both
-    show in `order trace`. A transaction is reversed at most once; an
-    invoice's entries are undone with `officecli invoice credit` instead.
+    show in `order trace`. A transaction is reversed at most once. Only
+    entries posted by hand (`ledger post`) are reversed: an entry a command
+    posted (stock, ship, invoice, payment, credit, payroll, purchase,
+    bill, return, close) is refused, naming the command that corrects it
+    (`invoice credit`, `return add`, `stock adjust`, ...), so the records
+    and the books never part.
 
     \b
     Examples:
@@ -102,6 +119,73 @@ def reverse(app: App, txn, when):
         rec = books.reverse(office, txn, when)
         office.messages.append(f"ledger reverse {rec.data['reverses']} as {rec.id}")
     app.created(rec.id, f"reverses {rec.data['reverses']}")
+
+
+@ledger.command("close")
+@click.argument("period", required=False, metavar="YYYY-MM|YYYY")
+@click.option("--year", "year", metavar="YYYY",
+              help="Close the whole year and post its closing entry to Equity:Retained.")
+@click.option("--list", "show", is_flag=True, help="Show the closed period instead (as `ledger periods`).")
+@format_option
+@pass_app
+def close(app: App, period, year, show):
+    """Close the books through the end of a month or a year: it is then final.
+
+    Nothing dated up to that day can be written any more, by any command:
+    no posting, payment, credit note, stock move, payroll run or backdated
+    record (the guard is where entries, stock moves and dated records are
+    written). A period is closed once it is over (its last day is before
+    today), in order: the closed line only moves forward. It is kept in
+    office.yaml as `books: {closed_through: YYYY-MM-DD}`, one versioned line
+    every clone obeys.
+
+    --year YYYY also posts the closing entry (kind close, dated 31
+    December): every income and expense account's balance to
+    Equity:Retained, so the next year starts them at zero. The exports
+    carry it as an ordinary transaction; hledger, ledger-cli and beancount
+    agree.
+
+    \b
+    Examples:
+      officecli ledger close 2026-10
+      officecli ledger close --year 2026
+      officecli ledger close --list
+    """
+    from officecli.office import periods
+    from officecli.store.errors import UserError
+
+    if show:
+        _show_periods(app)
+        return
+    if (period is None) == (year is None):
+        raise UserError("ledger close: give a PERIOD (YYYY-MM or YYYY) or --year YYYY")
+    last, entry = periods.close(app.office, year or period, year=year is not None)
+    said = f"the books are closed through {last.isoformat()}"
+    if entry is not None:
+        app.created(entry.id, f"{said}; closing entry {entry.id}")
+    else:
+        app.say(said)
+
+
+@ledger.command("periods")
+@format_option
+@pass_app
+def periods_(app: App):
+    """Show how far the books are closed, and the year-end closing entries.
+
+    \b
+    Examples:
+      officecli ledger periods
+      officecli ledger periods --format json
+    """
+    _show_periods(app)
+
+
+def _show_periods(app: App) -> None:
+    from officecli.office import periods
+
+    app.rows(periods.listing(app.office), [("id", "WHAT"), ("closed_through", "THROUGH"),
+                                           ("description", "DESCRIPTION")])
 
 
 def _amount(value, currency):
@@ -221,6 +305,15 @@ def check(app: App, ctx):
     refs name records that exist; that each invoice adds up, was booked for
     its gross and is open exactly while money is owed; and that invoice and
     credit-note numbers have no gaps.
+
+    Then every subledger against its control account, one line per
+    difference naming the records: the stock moves' value against
+    Assets:Inventory (per source record, per product -- nothing on hand,
+    no value -- and in total); invoices and credit notes against
+    Assets:Receivable and Liabilities:VAT; bills against Liabilities:Payable
+    and Assets:VATInput; payroll runs and payments against
+    Expenses:Salaries and Liabilities:Payroll; and any line on a control
+    account posted by hand without a source record.
 
     \b
     Examples:

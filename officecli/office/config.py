@@ -37,6 +37,14 @@ DEFAULT_ACCOUNTS = {
     "Expenses:Other": "expense",
 }
 
+# Control accounts: each is the total of a subledger (invoices, stock, bills, payroll,
+# VAT), posted to by the commands that keep it; `ledger post` refuses a line on one
+# unless it names its source record (--ref) and says it means it (--control).
+# office.yaml ``control_accounts:`` (a list) overrides this default.
+DEFAULT_CONTROL = ("Assets:Receivable", "Assets:Inventory", "Assets:VATInput",
+                   "Liabilities:Payable", "Liabilities:VAT", "Liabilities:Payroll",
+                   "Liabilities:GRNI")
+
 
 # Optional company details printed on documents (officecli print): '' or absent = not shown.
 COMPANY_DETAILS = ("address", "vat_number", "tax_office", "phone", "email", "bank", "iban", "bic", "logo")
@@ -60,6 +68,7 @@ def default_office(name: str, currency: str, site: str, site_name: str | None = 
         "departments": {"front": ["sales", "service", "marketing"],
                         "back": ["warehouse", "accounting", "hr", "product"]},
         "accounts": dict(DEFAULT_ACCOUNTS),
+        "control_accounts": list(DEFAULT_CONTROL),
         "git": {"autocommit": autocommit},
         "lock_timeout_seconds": 10,
     }
@@ -129,6 +138,14 @@ class Config:
         return dict(self._get("accounts", default={}) or {})
 
     @property
+    def control_accounts(self) -> tuple[str, ...]:
+        """office.yaml ``control_accounts:`` (else DEFAULT_CONTROL), those in the chart."""
+        listed = self._get("control_accounts", default=None)
+        names = DEFAULT_CONTROL if listed is None else tuple(str(a) for a in listed or ())
+        chart = self.accounts
+        return tuple(a for a in names if a in chart)
+
+    @property
     def departments(self) -> dict[str, list[str]]:
         return dict(self._get("departments", default={}) or {})
 
@@ -173,6 +190,17 @@ def problems(raw) -> list[str]:
         for acct, typ in accounts.items():
             if typ not in ACCOUNT_TYPES:
                 out.append(f"accounts.{acct}: type {typ!r} is not one of {', '.join(ACCOUNT_TYPES)}")
+    control = raw.get("control_accounts")
+    if control is not None:
+        if not isinstance(control, list) or not all(isinstance(a, str) for a in control):
+            out.append("control_accounts: must be a list of account names")
+        elif isinstance(accounts, dict):
+            out += [f"control_accounts: {a!r} is not in the chart of accounts (accounts:)"
+                    for a in control if a not in accounts]
+    from .periods import problem as books_problem     # the closed period (books.closed_through)
+    said = books_problem(raw)
+    if said:
+        out.append(said)
     sla = raw.get("sla_hours") or {}
     if not isinstance(sla, dict):
         out.append("sla_hours: must be a mapping such as forward: 4")

@@ -22,7 +22,7 @@ from officecli.store.root import find_root
 from officecli.store.tree import Store
 from officecli.store.txn import Transaction
 
-from . import clock, config, events, records
+from . import clock, config, events, periods, records
 from .records import Record
 from .workflows import PRIVATE, Kind, kind as kind_named, kinds
 
@@ -473,6 +473,7 @@ class Office:
         if self.txn.exists(rel) or (key not in self._fresh and key in self.all_ids(kind_name)):
             raise UserError(f"{kind.label} {key}: already exists ({rel})")
         self._check_text(kind, key, rel, body)
+        periods.guard_record(self, kind.label, key, body)      # nothing new inside a closed period
         text = records.dump(kind, body)
         self.txn.create(rel, text)
         self.log.append(f"{kind.label} {action} {key}: {folder}/ by {self.user}")

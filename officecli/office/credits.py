@@ -17,6 +17,11 @@ invoice moves to ``credited`` when its credits add up to its gross; an open
 invoice on which nothing is owed any more moves to ``paid`` (action
 ``settle``); otherwise it only gains a history line.
 
+Dates: a credit note is dated today, and refused when that would put it
+before the last credit note of its series (they are numbered in date order,
+as invoices are: the same guard, ``invoices._last_date``) or before its own
+invoice's date. A closed period refuses it too (office/periods.py).
+
 A customer who paid more than the invoice now asks is owed the difference:
 Assets:Receivable for that invoice is negative. ``refund`` pays it back
 (Assets:Receivable / Assets:Bank or Cash, kind ``refund``), never more than
@@ -50,10 +55,24 @@ def credited(office, inv: Record) -> tuple[Decimal, dict[str, int], list[Record]
     return gross, dict(pieces), notes
 
 
+def check_date(office, inv: Record, series: str) -> None:
+    """Refuse a credit note dated today when the series' last one, or the invoice, is later."""
+    today = office.today().isoformat()
+    last = invoices._last_date(office, "credit_note", series)
+    if last and last > today:
+        raise UserError(f"credit note series {series}: its last credit note is dated {last}, after "
+                        f"today ({today}); credit notes are numbered in date order")
+    if str(inv.get("date") or "") > today:
+        raise UserError(f"{where(inv)}: dated {inv.get('date')}, after today ({today}); a credit "
+                        "note is never dated before its invoice")
+
+
 def full(office, inv_ref: str, reason: str | None = None) -> Record:
     """The whole invoice, as before -- refused once part of it was credited."""
     with office.change():
         inv = office.get("invoice", inv_ref)
+        if inv.state in inv.kind.handoffs["credit"].sources:
+            check_date(office, inv, str(inv.get("series") or ids.parse_id(inv.id)[1]))
         _, _, notes = credited(office, inv)
         if notes and inv.state in inv.kind.handoffs["credit"].sources:
             raise UserError(f"{where(inv)}: already partly credited by {', '.join(c.id for c in notes)}; "
@@ -126,6 +145,7 @@ def partial(office, inv_ref: str, lines=None, amount=None, reason: str | None = 
             raise UserError(f"{where(inv)}: crediting {money.fmt(gross, cur)} is more than the "
                             f"{money.fmt(gross_total - done_gross, cur)} not yet credited")
         series = str(inv.get("series") or ids.parse_id(inv.id)[1])
+        check_date(office, inv, series)
         today = office.today()
         crn_id = invoices.next_id(office, "CRN", series)
         data = {"id": crn_id, "series": series, "invoice": inv.id, "order": inv.get("order"),

@@ -7,9 +7,9 @@ writes (a ledger entry, say) is applied together with the event, or not at all.
 
 Events and their payloads:
 
-  stock.received   sku, qty (int), unit_cost (Decimal), move (MOV id), date
-  stock.adjusted   sku, qty (int, signed), unit_cost (Decimal), move, date, reason
-  order.shipped    order (ORD id), lines: [{sku, qty, unit_cost}], date
+  stock.received   sku, qty (int), unit_cost (Decimal), move (MOV id), date, value (the move's)
+  stock.adjusted   sku, qty (int, signed), unit_cost (Decimal), move, date, reason, value (signed)
+  order.shipped    order (ORD id), lines: [{sku, qty, unit_cost, value}], date
   order.cancelled  order, state_before
 """
 from __future__ import annotations

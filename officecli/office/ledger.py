@@ -3,6 +3,20 @@
 Posted transactions are never edited or deleted; a mistake is undone by a
 reversing entry. Every amount is Decimal with at most 2 decimals, and every
 transaction sums to exactly zero.
+
+``post`` is the one path every entry takes, whoever posts it, and it refuses
+a date after today or inside a closed period (office/periods.py). On top of
+that, what a person may post by hand (``post_manual``, for `ledger post`):
+
+* a line on a control account (office.yaml ``control_accounts``, default
+  config.DEFAULT_CONTROL: Receivable, Inventory, VATInput, Payable, VAT,
+  Payroll, GRNI) only with ``ref`` naming an existing source record and
+  ``control`` set -- those accounts are the totals of subledgers that
+  `ledger check` proves (office/reconcile.py);
+* ``reverse`` undoes manual entries only; an entry a command posted (its
+  ``kind``: stock, cogs, invoice, payment, credit, payroll, receipt, bill,
+  close, ...) is corrected by the command named in the refusal
+  (``CORRECTED_BY``), which keeps the records and the books together.
 """
 from __future__ import annotations
 
@@ -11,8 +25,29 @@ from decimal import Decimal
 
 from officecli.store.errors import UserError
 
-from . import clock, money
+from . import clock, money, periods
 from .records import Record
+
+MANUAL_KINDS = (None, "manual", "reversal")     # kinds `ledger reverse` may undo
+
+# kind -> (the command that posted it, what corrects it instead of a reversal)
+CORRECTED_BY = {
+    "stock": ("stock receive / stock adjust", "'stock adjust SKU -N --reason …' corrects the stock "
+              "and its value"),
+    "cogs": ("order ship", "'return add ORDER SKU:QTY --reason …' then 'return receive' takes goods back"),
+    "invoice": ("order invoice", "'invoice credit INV' credits it (whole, --lines or --amount)"),
+    "payment": ("invoice pay", "'invoice refund INV AMOUNT' pays money back"),
+    "credit": ("invoice credit", "a credit note is final; invoice the customer again if it was wrong"),
+    "refund": ("invoice refund", "a refund is final; record what the customer pays back with "
+               "'invoice pay'"),
+    "payroll": ("payroll run / payroll pay", "correct the employee's dates or pay, then "
+                "'payroll run MONTH' posts the correction"),
+    "receipt": ("purchase receive", "'purchase bill' settles what came; 'stock adjust' corrects stock"),
+    "bill": ("purchase bill", "a bill is booked as the supplier wrote it"),
+    "bill-payment": ("bill pay", "a payment is final"),
+    "return": ("return receive", "'stock adjust' corrects the stock that came back"),
+    "close": ("ledger close --year", "a closing entry is final, like the closed period it closes"),
+}
 
 
 def check_account(office, account: str) -> str:
@@ -83,6 +118,11 @@ def post(office, date, description: str, postings: list[tuple[str, Decimal | Non
     if not description or not str(description).strip():
         raise UserError("description: must not be empty")
     day = clock.parse_date(date, "date") if not hasattr(date, "isoformat") else date
+    what = f"ledger entry {str(description).strip()!r}"
+    if day > office.today():
+        raise UserError(f"{what}: dated {day.isoformat()}, after today ({office.today().isoformat()}); "
+                        "the books record what has happened")
+    periods.guard(office, day, what)
     checked = [(check_account(office, acct), amount) for acct, amount in postings]
     lines = balance_postings(checked)
     if all(amount == 0 for _, amount in lines):
@@ -100,6 +140,29 @@ def post(office, date, description: str, postings: list[tuple[str, Decimal | Non
         "by": office.user,
     }
     return office.create("ledger_txn", {k: v for k, v in data.items() if v is not None})
+
+
+def control_lines(office, postings) -> list[str]:
+    """The control accounts among ``postings``' accounts."""
+    control = set(office.config.control_accounts)
+    return sorted({acct for acct, _ in postings if acct in control})
+
+
+def post_manual(office, date, description: str, postings, ref: str | None = None,
+                control: bool = False) -> Record:
+    """`ledger post`: a person's entry. A line on a control account needs ``ref``
+    (an existing record: the source of the line) and ``control`` (they mean it)."""
+    checked = [(check_account(office, acct), amount) for acct, amount in postings]
+    hit = control_lines(office, checked)
+    if hit:
+        names = ", ".join(hit)
+        if ref is None:
+            raise UserError(f"account {names}: a control account (office.yaml control_accounts); "
+                            "its commands post to it, or give --ref ID of the source record and --control")
+        if not control:
+            raise UserError(f"account {names}: a control account (office.yaml control_accounts); "
+                            f"add --control to post to it by hand for {ref}")
+    return post(office, date, description, checked, ref=ref)
 
 
 def postings_of(rec: Record) -> list[tuple[str, Decimal]]:
@@ -275,18 +338,18 @@ def accounts(office) -> list[dict]:
 
 def reverse(office, ref: str, when=None) -> Record:
     """Post the exact reverse of a transaction (inside an open change)."""
+    day = clock.parse_date(when, "--date") if when is not None else office.today()
     rec = office.get("ledger_txn", ref)
     where = f"ledger txn {rec.id} ({rec.path})"
-    if rec.data.get("kind") in ("invoice", "payment", "credit"):
-        raise UserError(f"{where}: belongs to invoice {rec.data.get('ref')}; "
-                        "use 'officecli invoice credit' instead of reversing it")
-    if rec.data.get("kind") in ("refund", "receipt", "bill", "bill-payment", "return"):
-        raise UserError(f"{where}: posted by the {rec.data.get('kind')} of {rec.data.get('ref')}, "
-                        "together with its stock moves or documents; it is not reversed by hand")
+    kind = rec.data.get("kind")
+    if kind not in MANUAL_KINDS:
+        command, instead = CORRECTED_BY.get(kind, (f"a command ({kind})", "correct it with that command"))
+        source = f", ref {rec.data['ref']}" if rec.data.get("ref") else ""
+        raise UserError(f"{where}: was posted by '{command}' (kind {kind}{source}) together with "
+                        f"its records; it is not reversed by hand: {instead}")
     for other in office.records("ledger_txn"):
         if other.data.get("reverses") == rec.id:
             raise UserError(f"{where}: already reversed by {other.id}")
-    day = clock.parse_date(when, "--date") if when is not None else office.today()
     return post(office, day, f"Reversal of {rec.id}: {rec.data.get('description', '')}",
                 [(acct, -amount) for acct, amount in postings_of(rec)],
                 ref=rec.data.get("ref"), reverses=rec.id, kind="reversal")
@@ -374,6 +437,8 @@ def check(office) -> list[str]:
     if "bill" in [k.name for k in _kinds()]:
         from .purchasing.bills import check as check_bills   # suppliers' bills vs Liabilities:Payable
         out += check_bills(office, good)
+    from . import reconcile                 # every subledger against its control account
+    out += reconcile.check(office, good)
     return out
 
 

@@ -227,11 +227,13 @@ def ship(office, ref: str, note: str | None = None) -> Record:
         for sku, qty in need.items():
             unit = stock.average_cost(office, sku)
             move = stock.write_move(office, sku, -qty, stock.SHIP, unit, ref=rec.id)
-            shipped.append({"sku": sku, "qty": qty, "unit_cost": unit, "move": move.id})
+            shipped.append({"sku": sku, "qty": qty, "unit_cost": Decimal(move.get("unit_cost")), "move": move.id,
+                            "value": -stock.move_value(move)})     # what the pieces took with them
         moved = office.handoff(rec, "ship", note)
         office.messages.append(f"order ship {rec.id}")
         office.emit("order.shipped", order=rec.id,
-                    lines=[{"sku": s["sku"], "qty": s["qty"], "unit_cost": s["unit_cost"]} for s in shipped],
+                    lines=[{"sku": s["sku"], "qty": s["qty"], "unit_cost": s["unit_cost"],
+                            "value": s["value"]} for s in shipped],
                     date=office.today())
         return moved
 

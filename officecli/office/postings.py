@@ -9,8 +9,12 @@ stock move or the order), so ``order trace`` and ``ledger register`` find it.
   stock.adjusted  Assets:Inventory (+/-)     / Expenses:StockAdjustments
   order.shipped   Expenses:COGS              / Assets:Inventory      qty x unit_cost per line
 
-Amounts are rounded half-up to the cent per line; an event worth nothing
-(no cost given, or zero) posts nothing.
+Each posts exactly the ``value`` of the stock moves it comes with (the
+event's ``value``, or each shipped line's; office/stock.py says how a move
+is valued), so Assets:Inventory stays equal to the value of the stock to
+the cent. An event without a value (from older callers) is worth qty x
+unit_cost, rounded half-up to the cent per line; an event worth nothing
+posts nothing.
 """
 from __future__ import annotations
 
@@ -24,7 +28,9 @@ ADJUSTMENTS = "Expenses:StockAdjustments"
 COGS = "Expenses:COGS"
 
 
-def _value(qty, unit_cost) -> Decimal:
+def _value(qty, unit_cost, value=None) -> Decimal:
+    if value is not None:
+        return money.q(abs(Decimal(str(value)))) * (1 if int(qty) >= 0 else -1)
     if unit_cost in (None, ""):
         return Decimal("0.00")
     return money.q(Decimal(int(qty)) * Decimal(str(unit_cost)))
@@ -34,16 +40,18 @@ def _date(office, date):
     return date if date else office.today()
 
 
-def stock_received(office, sku, qty, unit_cost=None, move=None, date=None, **_) -> None:
-    value = _value(qty, unit_cost)
+def stock_received(office, sku, qty, unit_cost=None, move=None, date=None, value=None,
+                   **_) -> None:
+    value = _value(qty, unit_cost, value)
     if value == 0:
         return
     ledger.post(office, _date(office, date), f"Stock received: {qty} x {sku}",
                 [(INVENTORY, value), (PAYABLE, -value)], ref=move, kind="stock")
 
 
-def stock_adjusted(office, sku, qty, unit_cost=None, move=None, date=None, reason=None, **_) -> None:
-    value = _value(qty, unit_cost)
+def stock_adjusted(office, sku, qty, unit_cost=None, move=None, date=None, reason=None,
+                   value=None, **_) -> None:
+    value = _value(qty, unit_cost, value)
     if value == 0:
         return
     why = f" ({reason})" if reason else ""
@@ -52,7 +60,8 @@ def stock_adjusted(office, sku, qty, unit_cost=None, move=None, date=None, reaso
 
 
 def order_shipped(office, order, lines=(), date=None, **_) -> None:
-    value = money.q(sum((_value(line.get("qty", 0), line.get("unit_cost")) for line in lines or ()),
+    value = money.q(sum((_value(line.get("qty", 0), line.get("unit_cost"), line.get("value"))
+                         for line in lines or ()),
                         Decimal("0")))
     if value == 0:
         return

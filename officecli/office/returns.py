@@ -45,7 +45,7 @@ def shipped(office, order_id: str) -> dict[str, tuple[int, Decimal]]:
         if m.get("ref") == order_id and m.get("reason") == stock.SHIP and isinstance(m.get("qty"), int):
             n = -m.get("qty")
             qty[m.get("sku")] += n
-            value[m.get("sku")] += n * money.parse(m.get("unit_cost") or "0", f"stock move {m.id}: unit_cost")
+            value[m.get("sku")] -= stock.move_value(m)
     return {s: (n, money.q(value[s] / n) if n else money.ZERO) for s, n in qty.items() if n > 0}
 
 

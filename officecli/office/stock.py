@@ -5,21 +5,34 @@
               ``inbox``) and not yet shipped
 * available = on hand - reserved
 
-The unit cost is a moving average computed from the moves, never stored (two
-sites receiving the same product must not both rewrite a running figure):
+The value of the stock is computed from the moves, never stored as a running
+figure (two sites receiving the same product must not both rewrite one):
 
+* every move carries its own ``value``, signed like its ``qty``: what the
+  pieces it brought in cost, or what the pieces it took out took with them
+  (a move written before ``value`` existed is worth qty x unit_cost, which
+  is what its entry posted);
 * the moves of a SKU are taken in time order (``at`` parsed with its UTC
-  offset, then the move's ID), whichever site wrote them;
-* the average starts as the product's ``cost`` field when it has one (the
-  starting cost ``product add --cost`` sets; in files written before the cost
-  was computed, the last stored average), else none;
-* a receipt (or a customer's return) of q pieces at c makes it (on_hand*avg + q*c) / (on_hand + q) when
-  there was stock on hand and an average, else c;
-* shipments and adjustments change what is on hand, not the average.
+  offset, then the move's ID), whichever site wrote them; the value on hand
+  is the sum of their values, the pieces on hand the sum of their ``qty``;
+* a receipt (or a customer's return, or a purchase receipt) of q pieces at
+  c is worth q x c, rounded half-up to the cent;
+* a move out of q pieces (shipment, adjustment down) is worth the value on
+  hand x q / pieces on hand, rounded half-up to the cent -- and when it
+  takes the last pieces, exactly the value that is left. So zero pieces
+  means zero value, and the entry each move posts (Inventory +/- the move's
+  value, in the same transaction) keeps Assets:Inventory equal to the value
+  of the stock to the cent, after any sequence of moves: nothing to write
+  off later, nothing drifts;
+* the average unit cost is value on hand / pieces on hand at full Decimal
+  precision (``costs``); with nothing on hand it stays what it last was
+  (at first: the product's ``cost`` field, the starting cost that
+  ``product add --cost`` sets), and is what an adjustment up or a receipt
+  without ``--cost`` takes in at, rounded to the cent. A move's
+  ``unit_cost`` is its value / qty rounded, for people to read.
 
-The average is kept at full Decimal precision (no drift from rounding each
-step); a move that takes stock out or adjusts it, and so its posting, carries
-it rounded half-up to the cent (``average_cost``). ``stock receive`` writes
+``write_move`` is the one place a stock move is written; it refuses a move
+dated inside a closed period (office/periods.py). ``stock receive`` writes
 the move and nothing else: the product file is not touched.
 """
 from __future__ import annotations
@@ -30,7 +43,7 @@ from decimal import Decimal
 
 from officecli.store.errors import UserError
 
-from . import clock, money, products
+from . import clock, money, periods, products
 from .records import Record
 
 RECEIVE, SHIP, ADJUST = "receive", "ship", "adjust"
@@ -107,28 +120,44 @@ def _starting_cost(product: Record) -> Decimal | None:
         else None
 
 
+def move_value(move: Record) -> Decimal:
+    """A move's value, signed like its qty (``value``, else qty x unit_cost)."""
+    data = move.data
+    where = f"stock move {move.id} ({move.path})"
+    if data.get("value") is not None:
+        return money.parse(data.get("value"), f"{where}: value")
+    qty = data.get("qty")
+    unit = money.parse(data.get("unit_cost") or "0", f"{where}: unit_cost", allow_negative=False)
+    return money.q(int(qty) * unit)
+
+
+def book(office, sku: str | None = None) -> dict[str, dict]:
+    """Per SKU, from its moves in time order: ``on_hand`` (pieces), ``value`` (Decimal,
+    the sum of the moves' values) and ``cost`` (the average unit cost at full
+    precision; None for a product with neither a starting cost nor a receipt)."""
+    start = {p.id: _starting_cost(p) for p in
+             ([products.lookup(office, sku)] if sku is not None else products.listing(office))}
+    out = {k: {"on_hand": 0, "value": money.ZERO, "cost": c} for k, c in start.items()}
+    todo = [m for m in office.records("stock_move") if m.get("sku") in start]
+    for m in sorted(todo, key=_when):
+        qty = m.data.get("qty")
+        if not isinstance(qty, int) or isinstance(qty, bool):
+            continue
+        row = out[m.data.get("sku")]
+        if qty > 0 and m.data.get("reason") in INCOMING:      # refuse a damaged receipt cost
+            money.parse(m.data.get("unit_cost"), f"stock move {m.id} ({m.path}): unit_cost",
+                        allow_negative=False)
+        row["on_hand"] += qty
+        row["value"] += move_value(m)
+        if row["on_hand"] > 0:
+            row["cost"] = row["value"] / row["on_hand"]
+    return out
+
+
 def costs(office, sku: str | None = None) -> dict[str, Decimal | None]:
     """The average unit cost per SKU, full precision, computed from the moves
     (None for a product with neither a starting cost nor a receipt)."""
-    start = {p.id: _starting_cost(p) for p in
-             ([products.lookup(office, sku)] if sku is not None else products.listing(office))}
-    have: dict[str, int] = defaultdict(int)
-    avg = dict(start)
-    todo = [m for m in office.records("stock_move") if m.get("sku") in start]
-    for m in sorted(todo, key=_when):
-        data = m.data
-        key, qty = data.get("sku"), data.get("qty")
-        if not isinstance(qty, int) or isinstance(qty, bool):
-            continue
-        if qty > 0 and data.get("reason") in INCOMING:
-            unit = money.parse(data.get("unit_cost"), f"stock move {m.id} ({m.path}): unit_cost",
-                               allow_negative=False)
-            if have[key] > 0 and avg[key] is not None:
-                avg[key] = (have[key] * avg[key] + qty * unit) / (have[key] + qty)
-            else:
-                avg[key] = unit
-        have[key] += qty
-    return avg
+    return {k: v["cost"] for k, v in book(office, sku).items()}
 
 
 def exact_cost(office, sku: str) -> Decimal | None:
@@ -138,10 +167,22 @@ def exact_cost(office, sku: str) -> Decimal | None:
 
 
 def average_cost(office, sku: str) -> Decimal:
-    """The unit cost a move out (shipment, adjustment) carries: the average rounded
-    half-up to the cent (0.00 when the product has no cost yet)."""
+    """The average rounded half-up to the cent (0.00 when the product has no cost yet):
+    what an adjustment up or a receipt without --cost brings pieces in at."""
     exact = exact_cost(office, sku)
     return money.q(exact) if exact is not None else money.ZERO
+
+
+def out_value(office, sku: str, qty: int) -> Decimal:
+    """What ``qty`` pieces leaving take with them (> 0): value on hand x qty / on hand,
+    rounded half-up, and exactly the value left when they are the last pieces."""
+    row = book(office, sku)[products.lookup(office, sku).id]
+    have, value = row["on_hand"], row["value"]
+    if have <= 0:
+        return money.q(qty * (row["cost"] or money.ZERO))
+    if qty >= have:
+        return value
+    return money.q(value * qty / have)
 
 
 def parse_qty(text, what: str = "QTY", signed: bool = False) -> int:
@@ -158,14 +199,25 @@ def parse_qty(text, what: str = "QTY", signed: bool = False) -> int:
     return n
 
 
-def write_move(office, sku: str, qty: int, reason: str, unit_cost: Decimal,
+def write_move(office, sku: str, qty: int, reason: str, unit_cost: Decimal | None = None,
                ref: str | None = None, note: str | None = None) -> Record:
-    """One stock move file (inside an open office.change())."""
+    """One stock move file (inside an open office.change()), today.
+
+    A move in (qty > 0) is worth qty x ``unit_cost``; a move out (qty < 0) is worth
+    what ``out_value`` says, whatever ``unit_cost`` is given. The move carries its
+    value; the caller posts exactly that value to Assets:Inventory."""
     day = office.today()
+    periods.guard(office, day, f"stock move of {sku}")
+    if qty < 0:
+        value = -out_value(office, sku, -qty)
+        unit = money.q(value / qty)
+    else:
+        unit = money.q(unit_cost if unit_cost is not None else money.ZERO)
+        value = money.q(qty * unit)
     data = {
         "id": office.new_id("stock_move"), "date": day.isoformat(), "sku": sku, "qty": qty,
-        "reason": reason, "unit_cost": money.text(unit_cost), "note": note or None, "ref": ref,
-        "at": office.stamp(), "by": office.user,
+        "reason": reason, "unit_cost": money.text(unit), "value": money.text(value),
+        "note": note or None, "ref": ref, "at": office.stamp(), "by": office.user,
     }
     return office.create("stock_move", {k: v for k, v in data.items() if v is not None})
 
@@ -185,7 +237,8 @@ def receive(office, sku: str, qty, cost=None, note: str | None = None) -> Record
                                 "give the unit cost of this receipt with --cost")
             unit = money.q(current)
         move = write_move(office, sku, n, RECEIVE, unit, note=note)
-        office.emit("stock.received", sku=sku, qty=n, unit_cost=unit, move=move.id, date=office.today())
+        office.emit("stock.received", sku=sku, qty=n, unit_cost=unit, move=move.id, date=office.today(),
+                    value=move_value(move))
         return move
 
 
@@ -204,26 +257,26 @@ def adjust(office, sku: str, qty, reason: str) -> Record:
                             f"{have + n} on hand; there are only {have}")
         unit = average_cost(office, sku)
         move = write_move(office, sku, n, ADJUST, unit, note=reason)
-        office.emit("stock.adjusted", sku=sku, qty=n, unit_cost=unit, move=move.id,
-                    date=office.today(), reason=reason)
+        office.emit("stock.adjusted", sku=sku, qty=n, unit_cost=move.get("unit_cost"), move=move.id,
+                    date=office.today(), reason=reason, value=move_value(move))
         return move
 
 
 def levels(office) -> list[dict]:
-    """One row per product: on hand, reserved, available, cost, value, reorder level, low."""
-    have = on_hand_all(office)
+    """One row per product: on hand, reserved, available, cost, value, reorder level, low.
+    ``value`` is the value of the stock from the moves (what Assets:Inventory holds for it)."""
     held = reserved_all(office)
-    exact = costs(office)
+    books = book(office)
     out = []
     for p in products.listing(office):
-        cost = exact.get(p.id)
-        cost = money.ZERO if cost is None else cost
-        n, r = have.get(p.id, 0), held.get(p.id, 0)
+        row = books.get(p.id) or {"on_hand": 0, "value": money.ZERO, "cost": None}
+        cost = money.ZERO if row["cost"] is None else row["cost"]
+        n, r = row["on_hand"], held.get(p.id, 0)
         level = p.get("reorder_level")
         out.append({
             "id": p.id, "state": p.state, "sku": p.id, "name": p.get("name"),
             "on_hand": n, "reserved": r, "available": n - r,
-            "cost": money.text(cost), "value": money.text(money.q(cost * n)),
+            "cost": money.text(cost), "value": money.text(row["value"]),
             "reorder_level": level,
             "low": isinstance(level, int) and n - r <= level,
         })

@@ -25,7 +25,7 @@ PAYABLE = "Liabilities:Payable"
 
 
 def usable(office) -> bool:
-    return office._txn is None and office.store.cache.usable() and not office.files_only
+    return not office.files_only and office._txn is None and office.store.cache.usable()
 
 
 def per_folder(office, kind_name: str, name: str, compute) -> list:

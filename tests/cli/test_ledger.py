@@ -26,11 +26,12 @@ def flat(cli, *args):
 
 
 @pytest.fixture
-def books(cli):
+def books(cli, clock):
+    clock.set("2026-11-30T09:00:00+02:00")             # no posting is dated after today
     cli("ledger", "post", "--date", "2026-10-01", "Opening capital", "Assets:Bank", "10000", "Equity:Capital")
     cli("ledger", "post", "--date", "2026-11-05", "Rent", "Expenses:Rent", "800", "Assets:Bank", "-800")
-    cli("ledger", "post", "--date", "2026-11-06", "Supplies", "Expenses:Other", "12.40",
-        "Liabilities:VAT", "2.98", "Assets:Cash")
+    cli("ledger", "post", "--date", "2026-11-06", "--ref", "TXN-A-0001", "--control", "Supplies",
+        "Expenses:Other", "12.40", "Liabilities:VAT", "2.98", "Assets:Cash")    # VAT: a control account
     cli("ledger", "post", "--date", "2026-11-07", "Petty cash", "Assets:Cash", "100", "Assets:Bank")
     return cli
 
@@ -51,7 +52,7 @@ def test_post_writes_one_balanced_file_per_transaction(cli, office):
 def test_post_fills_in_the_missing_amount_and_takes_negative_amounts(cli, office):
     cli("ledger", "post", "--date", "2026-10-31", "--ref", "TXN-A-0001", "x", "Assets:Bank", "1",
         "Equity:Capital", ok=False)                      # ref to a record that does not exist yet
-    cli("ledger", "post", "Supplies", "Expenses:Other", "12.40", "Liabilities:VAT", "2.98", "Assets:Cash")
+    cli("ledger", "post", "Supplies", "Expenses:Other", "12.40", "Expenses:Shipping", "2.98", "Assets:Cash")
     data = load(txn_file(office, "TXN-A-0001"))
     assert data["postings"][2] == {"account": "Assets:Cash", "amount": "-15.38"}
     cli("ledger", "post", "--date", "2026-10-31", "--ref", "TXN-A-0001", "Refund", "Assets:Bank", "-20",

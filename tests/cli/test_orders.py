@@ -209,8 +209,10 @@ def test_events_fire_inside_the_same_change(cli, office, monkeypatch, refused):
     cli("order", "ship", "1")
     (_, payload), = HEARD
     assert payload["order"] == "ORD-A-0001" and str(payload["date"]) == "2026-11-02"
-    assert payload["lines"] == [{"sku": "MUG-KYK", "qty": 2, "unit_cost": Decimal("4.00")},
-                                {"sku": "PLATE-OLY", "qty": 1, "unit_cost": Decimal("7.00")}]
+    assert payload["lines"] == [{"sku": "MUG-KYK", "qty": 2, "unit_cost": Decimal("4.00"),
+                                 "value": Decimal("8.00")},
+                                {"sku": "PLATE-OLY", "qty": 1, "unit_cost": Decimal("7.00"),
+                                 "value": Decimal("7.00")}]
     # a subscriber that refuses undoes the whole ship: no move, no file move
     cli("order", "add", "--customer", "1", "MUG-KYK:1")
     cli("order", "forward", "2")

@@ -206,7 +206,7 @@ def test_a_refund_after_a_paid_invoice_is_credited_is_on_the_statement(office, c
     cli("invoice", "credit", "1", "--reason", "επιστροφή")
     owed = json.loads(cli("customer", "show", "1", "--format", "json").stdout)[0]["owed"]
     assert owed == "-24.80"                                   # the customer is owed a refund
-    cli("ledger", "post", "--ref", "INV-A-0001", "Επιστροφή χρημάτων", "Assets:Receivable", "24.80",
+    cli("ledger", "post", "--ref", "INV-A-0001", "--control", "Επιστροφή χρημάτων", "Assets:Receivable", "24.80",
         "Assets:Bank")
     assert json.loads(cli("customer", "show", "1", "--format", "json").stdout)[0]["owed"] == "0.00"
     out = tmp_path / "st.html"

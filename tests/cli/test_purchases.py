@@ -269,8 +269,8 @@ def test_the_vat_return_has_input_vat_from_bills_and_output_vat_less_credits(buy
     cli("order", "ship", "1")
     cli("order", "invoice", "1")
     cli("invoice", "credit", "1", "--lines", "MUG:1")
-    cli("ledger", "post", "--ref", "SUP-A-0001", "Power", "Expenses:Utilities", "10.00", "Liabilities:VAT", "2.40",
-        "Assets:Bank")
+    cli("ledger", "post", "--ref", "SUP-A-0001", "--control", "Power", "Expenses:Utilities", "10.00",
+        "Liabilities:VAT", "2.40", "Assets:Bank")                 # a control account: ref + --control
     rows = json.loads(cli("report", "vat", "--begin", "2026-11", "--end", "2026-12", "--format", "json").stdout)
     got = {r["id"]: (r.get("net"), r.get("vat")) for r in rows}
     assert got["output 24%"] == ("25.00", "6.00")             # 25.00 invoiced

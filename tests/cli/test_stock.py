@@ -21,7 +21,7 @@ def test_receive_writes_a_dated_move_and_keeps_a_moving_average(cli, office, clo
     assert out.split()[0] == "MOV-A-0001"
     move = load(office, "back/stock/2026/11/MOV-A-0001.yaml")
     assert move == {"id": "MOV-A-0001", "date": "2026-11-02", "sku": "MUG-KYK", "qty": 10,
-                    "reason": "receive", "unit_cost": "4.00", "note": "Δ.Α. 12",
+                    "reason": "receive", "unit_cost": "4.00", "value": "40.00", "note": "Δ.Α. 12",
                     "at": "2026-11-02T09:00:00+02:00", "by": "tester"}
     before = (office / "back/products/MUG-KYK.yaml").read_bytes()
     assert levels(cli)["MUG-KYK"]["cost"] == "4.00"
