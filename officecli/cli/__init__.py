@@ -42,6 +42,8 @@ COMMANDS = {
     "report": "officecli.cli.report:report",
     "print": "officecli.cli.print:print_",
     "doctor": "officecli.cli.doctor:doctor",
+    "search": "officecli.cli.search:search",
+    "edit": "officecli.cli.edit:edit",
     "completion": "officecli.cli.completion:completion",
     "site": "officecli.cli.site:site",
     "sync": "officecli.cli.sync:sync",

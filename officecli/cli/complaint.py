@@ -5,6 +5,7 @@ import click
 
 from .app import App, pass_app
 from .options import format_option, id_complete, note_option
+from .options import search_option
 
 STATES = ("new", "inbox", "working", "waiting", "answered", "closed")
 
@@ -264,9 +265,10 @@ def _short(text, width: int = 48) -> str:
               "(ID, number or name) or by this name as recorded.")
 @click.option("--overdue", is_flag=True, help="Only complaints past an SLA deadline that is "
               "still running or paused (not met yet).")
+@search_option
 @format_option
 @pass_app
-def list_(app: App, states, everything, customer, assignee, overdue):
+def list_(app: App, states, everything, customer, assignee, overdue, search):
     """List complaints with where they are, who has them and their SLA status.
 
     The sla column shows the most urgent target: time left, or how long
@@ -279,13 +281,17 @@ def list_(app: App, states, everything, customer, assignee, overdue):
       officecli complaint list --overdue --format json
       officecli complaint list --all --customer 4
       officecli complaint list --assignee "Δήμητρα Σταύρου" --state working
+      officecli complaint list --all --search "ραγισμένη κούπα"
     """
     from officecli.office import complaints
+    from officecli.office.search import narrow
 
     if not states:
         states = STATES if everything else STATES[:-1]
     rows = []
-    for rec, found in complaints.listing(app.office, states, customer, overdue, assignee):
+    listed = complaints.listing(app.office, states, customer, overdue, assignee)
+    kept = {r.id for r in narrow(app.office, [r for r, _ in listed], search)}
+    for rec, found in (pair for pair in listed if pair[0].id in kept):
         row = _row(app, rec, found)
         if app.fmt == "table":
             row["text"] = _short(row.get("text"))

@@ -98,7 +98,7 @@ def show_cmd(app: App, ref):
     from officecli import render
 
     office = app.office
-    rec = office.get("customer", ref)
+    rec = customers.find(office, ref)
     cur = office.config.currency
     its_orders = customers.naming(office, "order", rec.id)
     complaints = customers.naming(office, "complaint", rec.id)

@@ -5,6 +5,7 @@ import click
 
 from .app import App, pass_app
 from .options import format_option, id_complete
+from .options import search_option
 
 LIST_COLUMNS = [("id", "ID"), ("state", "STATE"), ("date", "DATE"), ("due", "DUE"),
                 ("customer", "CUSTOMER"), ("order", "ORDER"), ("gross", "GROSS"),
@@ -88,9 +89,10 @@ def _customer_id(office, text: str) -> str:
               help="Only invoices in this state (repeatable; default: all).")
 @click.option("--customer", metavar="CUSTOMER", help="Only this customer's (ID, suffix or exact name).")
 @click.option("--overdue", is_flag=True, help="Only open invoices past their due date with money owed.")
+@search_option
 @format_option
 @pass_app
-def list_(app: App, state, customer, overdue):
+def list_(app: App, state, customer, overdue, search):
     """List invoices with what was paid and what is still owed.
 
     OWED is read from the ledger (the postings to Assets:Receivable that name
@@ -102,12 +104,17 @@ def list_(app: App, state, customer, overdue):
       officecli invoice list
       officecli invoice list --state open --customer 3
       officecli invoice list --overdue --format csv
+      officecli invoice list --search παπαδοπουλου
     """
     from officecli.office import invoices
 
     office = app.office
     who = _customer_id(office, customer) if customer else None
     rows = invoices.listing(office, list(state) or None, who, overdue)
+    if search is not None:
+        from officecli.office.search import narrow
+        kept = {r.id for r in narrow(office, office.records("invoice"), search)}
+        rows = [row for row in rows if row.get("id") in kept]
     app.rows(rows, LIST_COLUMNS)
 
 

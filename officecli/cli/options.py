@@ -32,3 +32,9 @@ def id_complete(kind_name: str):
         except Exception:
             return []
     return complete
+
+
+search_option = click.option(
+    "--search", metavar="TEXT", default=None,
+    help="Only records holding every word of TEXT in any field (the customer's name "
+         "too), accents and case ignored.")

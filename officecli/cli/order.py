@@ -5,7 +5,7 @@ import click
 
 from . import LazyGroup
 from .app import App, pass_app
-from .options import format_option, id_complete
+from .options import format_option, id_complete, search_option
 
 STATES = ("open", "inbox", "shipped", "invoiced", "closed", "cancelled")
 LIST_COLUMNS = [("id", "ID"), ("state", "State"), ("customer", "Customer"), ("customer_name", "Name"),
@@ -175,9 +175,10 @@ def cancel_cmd(app: App, ref, reason):
 @click.option("--customer", metavar="ID", shell_complete=id_complete("customer"),
               help="Only this customer's orders.")
 @click.option("--since", metavar="YYYY-MM-DD", help="Only orders taken on or after this day.")
+@search_option
 @format_option
 @pass_app
-def list_cmd(app: App, state, customer, since):
+def list_cmd(app: App, state, customer, since, search):
     """List orders, oldest first, with customer, pieces, net and gross.
 
     \b
@@ -185,13 +186,15 @@ def list_cmd(app: App, state, customer, since):
       officecli order list --state inbox
       officecli order list --customer 4 --since 2026-11-01
       officecli order list --state shipped --format ids
+      officecli order list --search "mug-aeg λιμανι"
     """
     from officecli.office import orders
+    from officecli.office.search import narrow
 
     office = app.office
     names = {c.id: c.get("name") for c in office.records("customer")}
-    app.rows([orders.summary(office, o, names) for o in orders.listing(office, state, customer, since)],
-             LIST_COLUMNS)
+    found = narrow(office, orders.listing(office, state, customer, since), search)
+    app.rows([orders.summary(office, o, names) for o in found], LIST_COLUMNS)
 
 
 @order.command("show")

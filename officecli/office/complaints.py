@@ -57,7 +57,8 @@ def add(office, customer: str, text: str, order: str | None = None,
     if channel is not None and channel not in CHANNELS:
         raise UserError(f"complaint add: channel {channel!r} is not one of {', '.join(CHANNELS)}")
     with office.change():
-        cust = office.get("customer", customer)
+        from .customers import find
+        cust = find(office, customer)
         data = {"customer": cust.id}
         if order is not None:      # --order "" is a mistake, not "no order"
             ordr = office.get("order", order)
@@ -188,7 +189,8 @@ def listing(office, states=None, customer: str | None = None, overdue: bool = Fa
             assignee: str | None = None) -> list[tuple[Record, dict]]:
     """(complaint, its clocks) in ID order, filtered. ``assignee`` is an employee
     (ID, number or name) or a name as recorded."""
-    cust = office.resolve("customer", customer) if customer else None
+    from .customers import find
+    cust = find(office, customer).id if customer else None
     who = None
     if assignee is not None:
         try:

@@ -76,9 +76,10 @@ def priced_lines(lines: list[dict]) -> list[dict]:
 
 
 def find_customer(office, ref: str) -> Record:
-    """The customer --customer names (an ID, suffix or number), or a UserError saying so."""
+    """The customer --customer names (an ID, suffix, number or name), or a UserError saying so."""
+    from .customers import find
     try:
-        return office.get("customer", ref)
+        return find(office, ref)
     except UserError as exc:
         raise UserError(f"--customer {ref}: {exc}") from None
 
