@@ -68,6 +68,9 @@ class LazyGroup(click.Group):
         if name in self.lazy and name not in self.commands and self._present(name):
             module, _, attr = self.lazy[name].partition(":")
             self.add_command(getattr(importlib.import_module(module), attr), name)
+            if os.environ.get("_OFFICECLI_COMPLETE"):     # a completion request: dynamic values
+                from .completion import attach
+                attach(self.commands[name], tuple(ctx.command_path.split()[1:]) + (name,))
         return super().get_command(ctx, name)
 
 

@@ -5,7 +5,7 @@ import click
 
 from .app import App, pass_app
 from .options import format_option, id_complete, note_option
-from .options import search_option
+from .options import employee_complete, search_option
 
 STATES = ("new", "inbox", "working", "waiting", "answered", "closed")
 
@@ -131,6 +131,30 @@ def take(app: App, ident, by):
     rec = complaints.take(app.office, before.id, by)
     who = " ".join(str(x) for x in (rec.get("assignee_id"), rec.get("assignee")) if x)
     app.created(rec.id, f"taken by {who}: {before.folder}/ -> {rec.folder}/")
+
+
+@complaint.command("assign")
+@click.argument("ident", metavar="ID", shell_complete=id_complete("complaint", ("working", "waiting")))
+@click.option("--to", "to", required=True, metavar="EMPLOYEE", shell_complete=employee_complete,
+              help="The back-office employee who takes it over (ID, suffix or exact name).")
+@click.option("--note", help="Why (for the history entry).")
+@format_option
+@pass_app
+def assign(app: App, ident, to, note):
+    """Give a taken complaint (working or waiting) to another back-office employee.
+
+    The complaint stays where it is; the assignee changes, with one history
+    entry 'assign' saying who had it before.
+
+    \b
+    Examples:
+      officecli complaint assign 5 --to "Δήμητρα Σταύρου"
+      officecli complaint assign CMP-A-0005 --to EMP-A-0004 --note "άδεια"
+    """
+    from officecli.office import complaints
+
+    rec = complaints.assign(app.office, ident, to, note)
+    app.created(rec.id, f"assigned to {rec.get('assignee_id')} {rec.get('assignee')}: {rec.path}")
 
 
 @complaint.command("wait")

@@ -68,7 +68,7 @@ def edit(app: App, ref, kind_name):
     try:
         code = _run_editor(path)
         if code != 0:
-            raise UserError(f"{rec.kind.label} {rec.id}: the editor ({_editor()}) exited with "
+            raise UserError(f"{rec.kind.label} {rec.id} ({rec.path}): the editor ({_editor()}) exited with "
                             f"{code}; nothing was changed; your text is kept in {path}")
         with open(path, encoding="utf-8") as fh:
             text = fh.read()

@@ -125,6 +125,29 @@ def forward_cmd(app: App, ref, note):
     app.created(rec.id, f"forwarded: {rec.path}")
 
 
+@order.command("unforward")
+@click.argument("ref", metavar="ID", shell_complete=id_complete("order", "unforward"))
+@click.option("--note", help="Why it goes back (for the history entry).")
+@format_option
+@pass_app
+def unforward_cmd(app: App, ref, note):
+    """Take a forwarded order back to open, while nothing of it has shipped.
+
+    The way back from a mistaken 'order forward': the order moves from
+    back/orders/inbox to front/orders/open, its stock reservation is
+    released (as a cancel releases it), and it can be edited again.
+
+    \b
+    Examples:
+      officecli order unforward 10
+      officecli order unforward ORD-A-0010 --note "ο πελάτης αλλάζει ποσότητες"
+    """
+    from officecli.office import orders
+
+    rec = orders.unforward(app.office, ref, note)
+    app.created(rec.id, f"back to open: {rec.path}")
+
+
 @order.command("ship")
 @order_id
 @click.option("--note", help="A note for the history entry (carrier, tracking number...).")

@@ -237,6 +237,28 @@ def ship(office, ref: str, note: str | None = None) -> Record:
         return moved
 
 
+def _release(office, rec: Record, verb: str, note: str | None) -> Record:
+    """Move an order out of open/inbox (cancel, unforward). What it reserved is
+    released by the move itself: reservations are the lines of the orders in
+    inbox (stock.reserved_all), never a stored figure."""
+    return office.handoff(rec, verb, note)
+
+
+def unforward(office, ref: str, note: str | None = None) -> Record:
+    """Take a forwarded order back to open (a mistaken forward), while nothing of it
+    has shipped; its reservation is released as a cancel releases it."""
+    with office.change():
+        rec = get(office, ref)
+        if rec.state != "inbox":
+            raise office.wrong_state(rec, "unforward")
+        moved_out = [m.id for m in office.records("stock_move") if m.get("ref") == rec.id]
+        if moved_out:
+            raise UserError(f"{where(rec)}: stock already left for it ({', '.join(moved_out)}); "
+                            "it cannot go back to open")
+        office.messages.append(f"order unforward {rec.id}")
+        return _release(office, rec, "unforward", note)
+
+
 def cancel(office, ref: str, reason: str) -> Record:
     reason = (reason or "").strip()
     if not reason:
@@ -244,7 +266,7 @@ def cancel(office, ref: str, reason: str) -> Record:
     with office.change():
         rec = get(office, ref)
         before = rec.state
-        moved = office.handoff(rec, "cancel", reason)
+        moved = _release(office, rec, "cancel", reason)
         office.messages.append(f"order cancel {rec.id}")
         office.emit("order.cancelled", order=rec.id, state_before=before)
         return moved

@@ -109,6 +109,8 @@ def run(office, text: str, day: str | None = None) -> tuple[Record, bool]:
     """(the month's payroll record, True if this call ran it / False if it was done already)."""
     month, first, last = check_month(office, text)
     hr.require_private(office, KIND)
+    from .acting import employee
+    employee(office)          # an acting --user must be a current employee
     # Everything under the lock: it finishes a run that a crash interrupted before
     # deciding whether the month is done (a half-applied run must not read as done),
     # and it sees a run that raced us. A raise in here applies nothing.
