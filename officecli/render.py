@@ -70,6 +70,9 @@ def rows(items: Sequence[dict], fmt: str, columns: Sequence[Column] | None = Non
     import tabulate as tab  # imported here: only table output needs it
     cells = [[_cell(i.get(k)) for k, _ in cols] for i in items]
     headers = [h for _, h in cols]
+    from officecli import terminal  # fit the width, colour what needs attention (terminal.py)
+    headers, cells = terminal.fit(headers, cells)
+    cells = terminal.mark(cells)
     narrow = _NARROW.fullmatch("".join(str(h) for h in headers) + "".join("".join(r) for r in cells))
     wide, tab.WIDE_CHARS_MODE = tab.WIDE_CHARS_MODE, tab.WIDE_CHARS_MODE and not narrow
     try:

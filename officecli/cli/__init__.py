@@ -118,10 +118,17 @@ def _damaged_record(ctx) -> str | None:
     return str(problems[0]) if problems else None
 
 
+def _terminal(flag: str, value: bool) -> None:
+    if value:
+        from officecli import terminal
+        setattr(terminal, flag, True)
+
+
 def _fail(ctx, message: str):
     # ONE line, whatever user text the message quotes (a name with a line break...)
     message = " ".join(message.splitlines())
-    click.echo(f"officecli: {message}", err=True)
+    from officecli.terminal import paint   # red on a terminal only
+    click.echo(paint(f"officecli: {message}", stream=sys.stderr), err=True)
     ctx.exit(1)
 
 
@@ -132,6 +139,10 @@ def _fail(ctx, message: str):
               "(else $OFFICECLI_USER, else the login name).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Output format of commands that print records (default: table).")
+@click.option("--no-color", is_flag=True, expose_value=False, callback=lambda c, p, v: _terminal("NO_COLOR", v),
+              help="No colour (also $NO_COLOR; there is none off a terminal anyway).")
+@click.option("--no-pager", is_flag=True, expose_value=False, callback=lambda c, p, v: _terminal("NO_PAGER", v),
+              help="Print long output straight, not through $PAGER / less.")
 @click.version_option(__version__, prog_name="officecli")   # not package_name: no metadata scan
 @click.pass_context
 def cli(ctx, root, user, fmt):

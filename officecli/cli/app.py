@@ -31,7 +31,8 @@ class App:
     def rows(self, items: Sequence[dict], columns=None, empty: str = "(none)") -> None:
         text = render.rows(items, self.fmt, columns, empty)
         if text:
-            click.echo(text)
+            from officecli import terminal   # long tables through the pager, on a terminal only
+            terminal.page(text)
 
     def one(self, item: dict, fields=None) -> None:
         click.echo(render.one(item, self.fmt, fields))

@@ -317,9 +317,7 @@ def list_(app: App, states, everything, customer, assignee, overdue, search):
     kept = {r.id for r in narrow(app.office, [r for r, _ in listed], search)}
     for rec, found in (pair for pair in listed if pair[0].id in kept):
         row = _row(app, rec, found)
-        if app.fmt == "table":
-            row["text"] = _short(row.get("text"))
-        rows.append(row)
+        rows.append(row)        # (the table is cut to the terminal's width: officecli/terminal.py)
     app.rows(rows, columns=[("id", "id"), ("state", "state"), ("office", "office"),
                             ("customer", "customer"), ("order", "order"),
                             ("assignee", "assignee"), ("sla_status", "sla"), ("text", "text")])
