@@ -159,3 +159,7 @@ def edit_cmd(app: App, ref, name, email, phone, address, vat_number, source, tag
                          email=email, phone=phone, address=address, vat_number=vat_number,
                          source=source, note=note, tags=list(tags) if tags else None)
     app.created(rec.id, f"customer edited: {rec.path}")
+
+
+from .import_ import import_command  # noqa: E402  (CSV import: cli/import_.py)
+customer.add_command(import_command("customer"))

@@ -262,3 +262,7 @@ def trace_cmd(app: App, ref):
     rec = orders.get(office, ref)
     app.say(f"order {rec.id}: now {rec.state}, {rec.path}")
     app.rows(trace.rows(office, rec), TRACE_COLUMNS)
+
+
+from .import_ import import_command  # noqa: E402  (CSV import: cli/import_.py)
+order.add_command(import_command("order"))

@@ -170,3 +170,7 @@ def show_cmd(app: App, sku):
                   ("reorder_level", "Reorder level"), ("on_hand", "On hand"), ("reserved", "Reserved"),
                   ("available", "Available"), ("value", "Stock value"), ("created", "Created"),
                   ("path", "File")])
+
+
+from .import_ import import_command  # noqa: E402  (CSV import: cli/import_.py)
+product.add_command(import_command("product"))

@@ -187,3 +187,7 @@ def moves_cmd(app: App, sku, ref):
         if not ids.parse_id(ref):  # a filter that can never match is a typo: say so
             raise UserError(f"--ref {ref!r}: not a record ID (e.g. ORD-A-0003)")
     app.rows([m.as_row() for m in rules.moves(office, sku, ref)], MOVE_COLUMNS)
+
+
+from .import_ import import_command  # noqa: E402  (CSV import: cli/import_.py)
+stock.add_command(import_command("stock"))
