@@ -155,7 +155,7 @@ def cli(ctx, root, user, fmt):
     Examples:
       officecli init shop && cd shop
       officecli customer add "Μαρία Παπαδοπούλου" --email maria@example.gr
-      officecli order add --customer 1 MUG-01:2
+      officecli order add --customer 1 MUG-AEG:2
       officecli order forward 1
       officecli report daily
     """

@@ -212,7 +212,7 @@ def resolve(app: App, ident, resolution, improvement, sku, return_ref):
     \b
     Examples:
       officecli complaint resolve 1 --resolution "Στείλαμε νέα κούπα"
-      officecli complaint resolve 2 --resolution "Αντικατάσταση" --improvement "Διπλό κουτί" --sku MUG-01
+      officecli complaint resolve 2 --resolution "Αντικατάσταση" --improvement "Διπλό κουτί" --sku MUG-AEG
       officecli complaint resolve 3 --resolution "Αντικατάσταση" --improvement IMP-A-0001
       officecli complaint resolve 4 --resolution "Πίστωση για τα 3 πιάτα" --return RMA-A-0001
     """

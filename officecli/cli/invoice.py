@@ -47,7 +47,7 @@ def order_invoice(app: App, order, series):
     \b
     Examples:
       officecli order invoice 42
-      officecli order invoice ORD-A-0042 --series B2026
+      officecli order invoice ORD-A-0012 --series B2026
     """
     from officecli.office import invoices
 
@@ -128,7 +128,7 @@ def show(app: App, inv):
     \b
     Examples:
       officecli invoice show 7
-      officecli invoice show INV-A-0007 --format json
+      officecli invoice show INV-A-0003 --format json
     """
     from officecli.office import invoices
 
@@ -161,7 +161,7 @@ def pay(app: App, inv, amount, method, when):
     \b
     Examples:
       officecli invoice pay 7 50.00
-      officecli invoice pay INV-A-0007 74.00 --method cash --date 2026-11-20
+      officecli invoice pay INV-A-0003 74.00 --method cash --date 2026-11-20
       officecli invoice pay 7 all
     """
     from officecli.office import invoices, money
@@ -208,7 +208,7 @@ def credit(app: App, inv, reason, lines, amount, more):
     \b
     Examples:
       officecli invoice credit 7 --reason "wrong address, reissued"
-      officecli invoice credit 7 --lines MUG-KYK:2 PLATE-OLY:1 --reason "returned"
+      officecli invoice credit 7 --lines MUG-AEG:2 PLT-OLV:1 --reason "returned"
       officecli invoice credit 7 --amount 10.00 --reason "late delivery discount"
     """
     from officecli.office import credits
@@ -216,7 +216,7 @@ def credit(app: App, inv, reason, lines, amount, more):
     office = app.office
     if more and not lines:
         raise click.UsageError(f"unexpected {more[0]!r}: pieces to credit follow --lines "
-                               "(--lines MUG-KYK:2 PLATE:1)")
+                               "(--lines MUG-AEG:2 PLT-OLV:1)")
     with office.change():
         if lines or amount is not None:
             items = [part for value in lines + more for part in value.split()] if lines else None
@@ -246,7 +246,7 @@ def refund(app: App, inv, amount, method, when):
     \b
     Examples:
       officecli invoice refund 7 all
-      officecli invoice refund INV-A-0007 15.50 --method cash
+      officecli invoice refund INV-A-0003 15.50 --method cash
     """
     from officecli.office import credits, money
 

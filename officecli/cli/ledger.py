@@ -56,7 +56,7 @@ def post(app: App, when, ref, description, postings):
       officecli ledger post "Opening capital" Assets:Bank 10000 Equity:Capital
       officecli ledger post --date 2026-11-05 "November rent" Expenses:Rent 800 Assets:Bank -800
       officecli ledger post "Supplies" Expenses:Other 12.40 Liabilities:VAT 2.98 Assets:Cash
-      officecli ledger post --ref ORD-A-0042 "Refund" Assets:Bank -20 Income:Other
+      officecli ledger post --ref ORD-A-0003 "Refund" Assets:Bank -20 Income:Other
     """
     from officecli.office import clock, ledger as books
     from officecli.store import ids

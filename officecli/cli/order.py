@@ -33,7 +33,7 @@ def order():
 
     \b
     Examples:
-      officecli order add --customer 1 MUG-KYK:2 PLATE-OLY:6
+      officecli order add --customer 1 MUG-AEG:2 PLT-OLV:6
       officecli order forward 1 && officecli order ship 1
       officecli order trace 1
     """
@@ -68,7 +68,7 @@ def add_cmd(app: App, customer, items, note):
 
     \b
     Examples:
-      officecli order add --customer 1 MUG-KYK:2 PLATE-OLY:6
+      officecli order add --customer 1 MUG-AEG:2 PLT-OLV:6
       officecli order add --customer CUS-A-0004 VASE-AMF:1 --note "συσκευασία δώρου"
     """
     from officecli.office import orders
@@ -94,7 +94,7 @@ def edit_cmd(app: App, ref, adding, removing, note):
 
     \b
     Examples:
-      officecli order edit 3 --add BOWL-MIL:4 --remove MUG-KYK
+      officecli order edit 3 --add BOWL-MIL:4 --remove MUG-AEG
       officecli order edit 3 --note "παράδοση μετά τις 15:00"
     """
     from officecli.office import orders

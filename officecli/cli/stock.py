@@ -26,7 +26,7 @@ def stock():
 
     \b
     Examples:
-      officecli stock receive MUG-KYK 50 --cost 4.20
+      officecli stock receive MUG-AEG 50 --cost 4.20
       officecli stock list
       officecli stock low --check || mail -s "reorder" warehouse@example.gr
     """
@@ -51,8 +51,8 @@ def receive_cmd(app: App, sku, qty, cost, note):
 
     \b
     Examples:
-      officecli stock receive MUG-KYK 50 --cost 4.20
-      officecli stock receive MUG-KYK 20 --note "Δελτίο αποστολής 1187"
+      officecli stock receive MUG-AEG 50 --cost 4.20
+      officecli stock receive MUG-AEG 20 --note "Δελτίο αποστολής 1187"
     """
     from officecli.office import stock as rules
 
@@ -70,12 +70,12 @@ def adjust_cmd(app: App, sku, qty, reason):
     """Correct a product's stock by ±QTY, with a reason.
 
     The move is at the average cost; prints its ID. Refused when it would leave less than 0 on hand. A negative QTY needs no
-    '--': 'stock adjust MUG-KYK -2 --reason breakage' works.
+    '--': 'stock adjust MUG-AEG -2 --reason breakage' works.
 
     \b
     Examples:
-      officecli stock adjust MUG-KYK -2 --reason "σπασμένες στη μεταφορά"
-      officecli stock adjust PLATE-OLY +1 --reason "stock count"
+      officecli stock adjust MUG-AEG -2 --reason "σπασμένες στη μεταφορά"
+      officecli stock adjust PLT-OLV +1 --reason "stock count"
     """
     from officecli.office import stock as rules
 
@@ -172,7 +172,7 @@ def moves_cmd(app: App, sku, ref):
 
     \b
     Examples:
-      officecli stock moves --sku MUG-KYK
+      officecli stock moves --sku MUG-AEG
       officecli stock moves --ref ORD-A-0003
     """
     from officecli.office import products, stock as rules
