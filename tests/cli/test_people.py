@@ -116,3 +116,17 @@ def test_customers_resolve_by_name(cli, refused, world):
         == ["ORD-A-0001"]
     refused("order", "add", "--customer", "Κανείς", "MUG-01:1", match="no such customer")
     refused("customer", "show", "99", match="no such customer")
+
+
+def test_doctor_suggests_repair_for_what_repair_fixes(cli, office):
+    import os
+    cli("employee", "add", "Νίκος Βλάχος", "--office", "back", "--department", "product",
+        "--title", "x", "--salary", "1500")
+    os.chmod(office / "back/hr/pay", 0o755)                 # as a fresh clone leaves it
+    os.chmod(office / "back/hr/pay/PAY-A-0001.yaml", 0o644)
+    res = cli("doctor", code=1)
+    last = res.stderr.strip().splitlines()[-1]
+    assert last == ("officecli: 2 of them are fixed by 'officecli doctor --repair' "
+                    "(file modes, leftover temp files, the cache)")
+    cli("doctor", "--repair")
+    assert "--repair" not in cli("doctor").stderr
