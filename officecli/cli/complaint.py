@@ -108,8 +108,9 @@ def forward(app: App, ident, note):
 @complaint.command("take")
 @_id_arg()
 @click.option("--by", metavar="EMPLOYEE", help="The back-office employee who takes it (ID, "
-              "suffix or exact name); default: the acting user (--user), recorded as given "
-              "when no employee has that name.")
+              "suffix or exact name); default: the acting user, who must be an employee when "
+              "given with --user ($OFFICECLI_USER or the login name that is none, a bot, is "
+              "recorded as given).")
 @format_option
 @pass_app
 def take(app: App, ident, by):
@@ -272,11 +273,6 @@ def _row(app: App, rec, found) -> dict:
     row["sla_status"] = sla.summary(found)
     row["sla"] = {t: c.as_dict() for t, c in found.items()}
     return row
-
-
-def _short(text, width: int = 48) -> str:
-    text = " ".join(str(text or "").split())
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 @complaint.command("list")

@@ -27,6 +27,7 @@ def order():
       add      -> front/orders/open        (prices and VAT copied from the products)
       edit        stays in open
       forward  -> back/orders/inbox        (stock reserved; refused when short)
+      unforward   back to open             (a mistaken forward; nothing shipped yet)
       ship     -> back/orders/shipped      (outgoing stock moves at average cost)
       invoice  -> back/orders/invoiced
       cancel   -> archive/orders/cancelled/YYYY  (from open or inbox)

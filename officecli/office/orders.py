@@ -4,6 +4,8 @@
     edit     stays in open                             add or remove lines, change the note
     forward  open             -> back/orders/inbox     stock reserved (refused when short)
     ship     inbox            -> back/orders/shipped   outgoing stock moves at average cost
+    unforward inbox           -> front/orders/open     back from a mistaken forward, before
+                                                       anything shipped; reservation released
     cancel   open or inbox    -> archive/orders/cancelled/YYYY   reservation released
 
 Totals: each line's net is price x qty; VAT is computed per rate on the sum
