@@ -40,11 +40,10 @@ def doctor(app: App, ctx, repair):
     for p in problems:
         click.echo(str(p))
     if problems:
-        click.echo(f"officecli: {len(problems)} problem(s) in {root}", err=True)
         fixable = sum(1 for p in problems if getattr(p, "fixable", False))
-        if fixable and not repair:   # e.g. a fresh clone's file modes: one line saying what to run
-            click.echo(f"officecli: {fixable} of them are fixed by 'officecli doctor --repair' "
-                       "(file modes, leftover temp files, the cache)", err=True)
+        hint = (f"; {fixable} of them are fixed by 'officecli doctor --repair' (file modes, leftover "
+                "temp files, the cache)") if fixable and not repair else ""   # e.g. a fresh clone
+        click.echo(f"officecli: {len(problems)} problem(s) in {root}{hint}", err=True)
         ctx.exit(1)
     from officecli.office.gitdoctor import site_line
     app.say(site_line(root, checks._raw(store)))

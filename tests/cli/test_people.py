@@ -126,7 +126,8 @@ def test_doctor_suggests_repair_for_what_repair_fixes(cli, office):
     os.chmod(office / "back/hr/pay/PAY-A-0001.yaml", 0o644)
     res = cli("doctor", code=1)
     last = res.stderr.strip().splitlines()[-1]
-    assert last == ("officecli: 2 of them are fixed by 'officecli doctor --repair' "
-                    "(file modes, leftover temp files, the cache)")
+    assert last.endswith("problem(s) in " + str(office) + "; 2 of them are fixed by 'officecli "
+                         "doctor --repair' (file modes, leftover temp files, the cache)")
+    assert len(res.stderr.strip().splitlines()) == 1
     cli("doctor", "--repair")
     assert "--repair" not in cli("doctor").stderr
