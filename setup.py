@@ -1,3 +1,5 @@
+from glob import glob
+
 from setuptools import find_packages, setup
 
 setup(
@@ -18,4 +20,12 @@ setup(
         "test": ["pytest>=7", "pytest-xdist>=3", "beancount>=2.3", "html5lib>=1.1", "hypothesis>=6"],
     },
     entry_points={"console_scripts": ["officecli=officecli.cli:main"]},
+    # man pages (scripts/make_man.py) and shell completions (scripts/make_completions.py)
+    # where man, bash-completion, zsh and fish look under the install prefix
+    data_files=[
+        ("share/man/man1", sorted(glob("man/*.1"))),
+        ("share/bash-completion/completions", ["completions/officecli.bash"]),
+        ("share/zsh/site-functions", ["completions/_officecli"]),
+        ("share/fish/vendor_completions.d", ["completions/officecli.fish"]),
+    ],
 )

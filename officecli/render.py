@@ -167,6 +167,9 @@ def table(items: Sequence[dict], cols: Sequence[Column], empty: str = "(none)") 
                 r[c] = money_text(r[c])
         align.append("right" if kind else "left")
     headers = [header(h) for _, h in cols]
+    from officecli import terminal  # fit the width, colour what needs attention (terminal.py)
+    headers, cells = terminal.fit(headers, cells)
+    cells = terminal.mark(cells)
     narrow = _NARROW.fullmatch("".join(headers) + "".join("".join(r) for r in cells))
     wide, tab.WIDE_CHARS_MODE = tab.WIDE_CHARS_MODE, tab.WIDE_CHARS_MODE and not narrow
     try:

@@ -42,6 +42,8 @@ COMMANDS = {
     "report": "officecli.cli.report:report",
     "print": "officecli.cli.print:print_",
     "doctor": "officecli.cli.doctor:doctor",
+    "search": "officecli.cli.search:search",
+    "edit": "officecli.cli.edit:edit",
     "completion": "officecli.cli.completion:completion",
     "site": "officecli.cli.site:site",
     "sync": "officecli.cli.sync:sync",
@@ -71,6 +73,9 @@ class LazyGroup(click.Group):
             module, _, attr = self.lazy[name].partition(":")
             from .options import common    # -q/--quiet on every command
             self.add_command(common(getattr(importlib.import_module(module), attr)), name)
+            if os.environ.get("_OFFICECLI_COMPLETE"):     # a completion request: dynamic values
+                from .completion import attach
+                attach(self.commands[name], tuple(ctx.command_path.split()[1:]) + (name,))
         return super().get_command(ctx, name)
 
 
@@ -122,10 +127,17 @@ def _damaged_record(ctx) -> str | None:
     return str(problems[0]) if problems else None
 
 
+def _terminal(flag: str, value: bool) -> None:
+    if value:
+        from officecli import terminal
+        setattr(terminal, flag, True)
+
+
 def _fail(ctx, message: str):
     # ONE line, whatever user text the message quotes (a name with a line break...)
     message = " ".join(message.splitlines())
-    click.echo(f"officecli: {message}", err=True)
+    from officecli.terminal import paint   # red on a terminal only
+    click.echo(paint(f"officecli: {message}", stream=sys.stderr), err=True)
     ctx.exit(1)
 
 
@@ -139,6 +151,10 @@ def _fail(ctx, message: str):
 @click.option("--fields", metavar="A,B,...", help="Only these fields, in this order.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success (for cron): errors "
               "and data asked for still print.")
+@click.option("--no-color", is_flag=True, expose_value=False, callback=lambda c, p, v: _terminal("NO_COLOR", v),
+              help="No colour (also $NO_COLOR; there is none off a terminal anyway).")
+@click.option("--no-pager", is_flag=True, expose_value=False, callback=lambda c, p, v: _terminal("NO_PAGER", v),
+              help="Print long output straight, not through $PAGER / less.")
 @click.version_option(__version__, prog_name="officecli")   # not package_name: no metadata scan
 @click.pass_context
 def cli(ctx, root, user, fmt, fields, quiet):
@@ -151,7 +167,7 @@ def cli(ctx, root, user, fmt, fields, quiet):
     Examples:
       officecli init shop && cd shop
       officecli customer add "Μαρία Παπαδοπούλου" --email maria@example.gr
-      officecli order add --customer 1 MUG-01:2
+      officecli order add --customer 1 MUG-AEG:2
       officecli order forward 1
       officecli report daily
     """

@@ -51,6 +51,7 @@ class App:
         if self._office is None:
             from officecli.office.core import Office  # opened only by commands that need it
             self._office = Office.open(self.root, self.user)
+            self._office.user_option = self.user      # typed --user: must name an employee (office/acting.py)
             # with git.autocommit, a writer keeps the lock until it has committed (close)
             self._office.store.keep_lock = self._office.config.autocommit
         return self._office
@@ -98,7 +99,11 @@ class App:
             return
         text = render.rows(items, self.fmt, columns, empty, schema=self.schema(), fields=self.fields)
         if text:
-            self.echo(text)
+            from officecli import terminal   # long tables through the pager, on a terminal only
+            try:
+                terminal.page(text)
+            except BrokenPipeError:
+                pipe_closed()
 
     def one(self, item: dict, fields=None) -> None:
         if self.collect and self.fmt in MACHINE:

@@ -5,6 +5,7 @@ import click
 
 from .app import App, pass_app
 from .options import each_id, format_option, id_complete, listing, note_option, stdin_text
+from .options import employee_complete, search_option
 
 STATES = ("new", "inbox", "working", "waiting", "answered", "closed")
 
@@ -107,8 +108,9 @@ def forward(app: App, ident, note):
 @complaint.command("take")
 @_id_arg()
 @click.option("--by", metavar="EMPLOYEE", help="The back-office employee who takes it (ID, "
-              "suffix or exact name); default: the acting user (--user), recorded as given "
-              "when no employee has that name.")
+              "suffix or exact name); default: the acting user, who must be an employee when "
+              "given with --user ($OFFICECLI_USER or the login name that is none, a bot, is "
+              "recorded as given).")
 @format_option
 @pass_app
 def take(app: App, ident, by):
@@ -130,6 +132,30 @@ def take(app: App, ident, by):
     rec = complaints.take(app.office, before.id, by)
     who = " ".join(str(x) for x in (rec.get("assignee_id"), rec.get("assignee")) if x)
     app.created(rec.id, f"taken by {who}: {before.folder}/ -> {rec.folder}/")
+
+
+@complaint.command("assign")
+@click.argument("ident", metavar="ID", shell_complete=id_complete("complaint", ("working", "waiting")))
+@click.option("--to", "to", required=True, metavar="EMPLOYEE", shell_complete=employee_complete,
+              help="The back-office employee who takes it over (ID, suffix or exact name).")
+@note_option(help="Why (for the history entry).")
+@format_option
+@pass_app
+def assign(app: App, ident, to, note):
+    """Give a taken complaint (working or waiting) to another back-office employee.
+
+    The complaint stays where it is; the assignee changes, with one history
+    entry 'assign' saying who had it before.
+
+    \b
+    Examples:
+      officecli complaint assign 5 --to "Δήμητρα Σταύρου"
+      officecli complaint assign CMP-A-0005 --to EMP-A-0004 --note "άδεια"
+    """
+    from officecli.office import complaints
+
+    rec = complaints.assign(app.office, ident, to, note)
+    app.created(rec.id, f"assigned to {rec.get('assignee_id')} {rec.get('assignee')}: {rec.path}")
 
 
 @complaint.command("wait")
@@ -187,7 +213,7 @@ def resolve(app: App, ident, resolution, improvement, sku, return_ref):
     \b
     Examples:
       officecli complaint resolve 1 --resolution "Στείλαμε νέα κούπα"
-      officecli complaint resolve 2 --resolution "Αντικατάσταση" --improvement "Διπλό κουτί" --sku MUG-01
+      officecli complaint resolve 2 --resolution "Αντικατάσταση" --improvement "Διπλό κουτί" --sku MUG-AEG
       officecli complaint resolve 3 --resolution "Αντικατάσταση" --improvement IMP-A-0001
       officecli complaint resolve 4 --resolution "Πίστωση για τα 3 πιάτα" --return RMA-A-0001
     """
@@ -249,11 +275,6 @@ def _row(app: App, rec, found) -> dict:
     return row
 
 
-def _short(text, width: int = 48) -> str:
-    text = " ".join(str(text or "").split())
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
 @complaint.command("list")
 @click.option("--state", "states", multiple=True, type=click.Choice(STATES),
               help="Only these states (repeatable). Default: every state but closed.")
@@ -264,9 +285,10 @@ def _short(text, width: int = 48) -> str:
 @click.option("--overdue", is_flag=True, help="Only complaints past an SLA deadline that is "
               "still running or paused (not met yet).")
 @listing("complaint", all_dest="everything")
+@search_option
 @format_option
 @pass_app
-def list_(app: App, states, everything, customer, assignee, overdue):
+def list_(app: App, states, everything, customer, assignee, overdue, search):
     """List complaints with where they are, who has them and their SLA status.
 
     The sla column shows the most urgent target: time left, or how long
@@ -279,17 +301,19 @@ def list_(app: App, states, everything, customer, assignee, overdue):
       officecli complaint list --overdue --format json
       officecli complaint list --all --customer 4
       officecli complaint list --assignee "Δήμητρα Σταύρου" --state working
+      officecli complaint list --all --search "ραγισμένη κούπα"
     """
     from officecli.office import complaints
+    from officecli.office.search import narrow
 
     if not states:
         states = STATES if everything else STATES[:-1]
     rows = []
-    for rec, found in complaints.listing(app.office, states, customer, overdue, assignee):
+    listed = complaints.listing(app.office, states, customer, overdue, assignee)
+    kept = {r.id for r in narrow(app.office, [r for r, _ in listed], search)}
+    for rec, found in (pair for pair in listed if pair[0].id in kept):
         row = _row(app, rec, found)
-        if app.fmt == "table":
-            row["text"] = _short(row.get("text"))
-        rows.append(row)
+        rows.append(row)        # (the table is cut to the terminal's width: officecli/terminal.py)
     app.rows(rows, columns=[("id", "id"), ("state", "state"), ("office", "office"),
                             ("customer", "customer"), ("order", "order"),
                             ("assignee", "assignee"), ("sla_status", "sla"), ("text", "text")])

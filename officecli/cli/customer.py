@@ -100,7 +100,7 @@ def show_cmd(app: App, ref):
     from officecli import render
 
     office = app.office
-    rec = office.get("customer", ref)
+    rec = customers.find(office, ref)
     cur = office.config.currency
     its_orders = customers.naming(office, "order", rec.id)
     complaints = customers.naming(office, "complaint", rec.id)
@@ -161,3 +161,7 @@ def edit_cmd(app: App, ref, name, email, phone, address, vat_number, source, add
                          email=email, phone=phone, address=address, vat_number=vat_number,
                          source=source, note=note)
     app.created(rec.id, f"customer edited: {rec.path}")
+
+
+from .import_ import import_command  # noqa: E402  (CSV import: cli/import_.py)
+customer.add_command(import_command("customer"))

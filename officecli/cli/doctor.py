@@ -50,7 +50,10 @@ def doctor(app: App, ctx, repair, quick):
             app.say(f"repaired: {line}")
     else:
         problems = checks.check(store, quick=quick, progress=_bar if _terminal() else None)
-    if app.problems(problems, f"in {root}"):
+    fixable = sum(1 for p in problems if getattr(p, "fixable", False))
+    hint = (f"; {fixable} of them are fixed by 'officecli doctor --repair' (file modes, leftover "
+            "temp files, the cache)") if fixable and not repair else ""   # e.g. a fresh clone
+    if app.problems(problems, f"in {root}{hint}"):
         ctx.exit(1)
 
 

@@ -51,7 +51,7 @@ def add(app: App, title, sku, note):
 
     \b
     Examples:
-      officecli improvement add "Λαβή που δεν καίει" --sku MUG-01
+      officecli improvement add "Λαβή που δεν καίει" --sku MUG-AEG
     """
     from officecli.office import improvements
 

@@ -5,6 +5,7 @@ import click
 
 from .app import App, pass_app
 from .options import each_id, format_option, id_complete, listing, note_option
+from .options import search_option
 
 LIST_COLUMNS = [("id", "ID"), ("state", "STATE"), ("date", "DATE"), ("due", "DUE"),
                 ("customer", "CUSTOMER"), ("order", "ORDER"), ("gross", "GROSS"),
@@ -53,7 +54,7 @@ def order_invoice(app: App, order, series):
     \b
     Examples:
       officecli order invoice 42
-      officecli order invoice ORD-A-0042 --series B2026
+      officecli order invoice ORD-A-0012 --series B2026
     """
     from officecli.office import invoices
 
@@ -96,9 +97,10 @@ def _customer_id(office, text: str) -> str:
 @click.option("--customer", metavar="CUSTOMER", help="Only this customer's (ID, suffix or exact name).")
 @click.option("--overdue", is_flag=True, help="Only open invoices past their due date with money owed.")
 @listing("invoice")
+@search_option
 @format_option
 @pass_app
-def list_(app: App, state, customer, overdue):
+def list_(app: App, state, customer, overdue, search):
     """List invoices with what was paid and what is still owed.
 
     OWED is read from the ledger (the postings to Assets:Receivable that name
@@ -110,12 +112,17 @@ def list_(app: App, state, customer, overdue):
       officecli invoice list
       officecli invoice list --state open --customer 3
       officecli invoice list --overdue --format csv
+      officecli invoice list --search παπαδοπουλου
     """
     from officecli.office import invoices
 
     office = app.office
     who = _customer_id(office, customer) if customer else None
     rows = invoices.listing(office, list(state) or None, who, overdue)
+    if search is not None:
+        from officecli.office.search import narrow
+        kept = {r.id for r in narrow(office, office.records("invoice"), search)}
+        rows = [row for row in rows if row.get("id") in kept]
     app.rows(rows, LIST_COLUMNS)
 
 
@@ -129,7 +136,7 @@ def show(app: App, inv):
     \b
     Examples:
       officecli invoice show 7
-      officecli invoice show INV-A-0007 --format json
+      officecli invoice show INV-A-0003 --format json
     """
     from officecli.office import invoices
 
@@ -162,7 +169,7 @@ def pay(app: App, inv, amount, method, when):
     \b
     Examples:
       officecli invoice pay 7 50.00
-      officecli invoice pay INV-A-0007 74.00 --method cash --date 2026-11-20
+      officecli invoice pay INV-A-0003 74.00 --method cash --date 2026-11-20
       officecli invoice pay 7 all
     """
     from officecli.office import invoices, money
@@ -209,7 +216,7 @@ def credit(app: App, inv, reason, lines, amount, more):
     \b
     Examples:
       officecli invoice credit 7 --note "wrong address, reissued"
-      officecli invoice credit 7 --lines MUG-KYK:2 PLATE-OLY:1 --note "returned"
+      officecli invoice credit 7 --lines MUG-AEG:2 PLT-OLV:1 --note "returned"
       officecli invoice credit 7 --amount 10.00 --note "late delivery discount"
     """
     from officecli.office import credits
@@ -217,7 +224,7 @@ def credit(app: App, inv, reason, lines, amount, more):
     office = app.office
     if more and not lines:
         raise click.UsageError(f"unexpected {more[0]!r}: pieces to credit follow --lines "
-                               "(--lines MUG-KYK:2 PLATE:1)")
+                               "(--lines MUG-AEG:2 PLT-OLV:1)")
     with office.change():
         if lines or amount is not None:
             items = [part for value in lines + more for part in value.split()] if lines else None
@@ -247,7 +254,7 @@ def refund(app: App, inv, amount, method, when):
     \b
     Examples:
       officecli invoice refund 7 all
-      officecli invoice refund INV-A-0007 15.50 --method cash
+      officecli invoice refund INV-A-0003 15.50 --method cash
     """
     from officecli.office import credits, money
 

@@ -6,6 +6,7 @@ import click
 from . import LazyGroup
 from .app import App, pass_app
 from .options import each_id, format_option, id_complete, listing, note_option, period_options
+from .options import search_option
 
 STATES = ("open", "inbox", "shipped", "invoiced", "closed", "cancelled")
 LIST_COLUMNS = [("id", "ID"), ("state", "State"), ("customer", "Customer"), ("customer_name", "Name"),
@@ -27,13 +28,14 @@ def order():
       add      -> front/orders/open        (prices and VAT copied from the products)
       edit        stays in open
       forward  -> back/orders/inbox        (stock reserved; refused when short)
+      unforward   back to open             (a mistaken forward; nothing shipped yet)
       ship     -> back/orders/shipped      (outgoing stock moves at average cost)
       invoice  -> back/orders/invoiced
       cancel   -> archive/orders/cancelled/YYYY  (from open or inbox)
 
     \b
     Examples:
-      officecli order add --customer 1 MUG-KYK:2 PLATE-OLY:6
+      officecli order add --customer 1 MUG-AEG:2 PLT-OLV:6
       officecli order forward 1 && officecli order ship 1
       officecli order trace 1
     """
@@ -68,7 +70,7 @@ def add_cmd(app: App, customer, items, note):
 
     \b
     Examples:
-      officecli order add --customer 1 MUG-KYK:2 PLATE-OLY:6
+      officecli order add --customer 1 MUG-AEG:2 PLT-OLV:6
       officecli order add --customer CUS-A-0004 VASE-AMF:1 --note "συσκευασία δώρου"
     """
     from officecli.office import orders
@@ -94,7 +96,7 @@ def edit_cmd(app: App, ref, adding, removing, note):
 
     \b
     Examples:
-      officecli order edit 3 --add BOWL-MIL:4 --remove MUG-KYK
+      officecli order edit 3 --add BOWL-MIL:4 --remove MUG-AEG
       officecli order edit 3 --note "παράδοση μετά τις 15:00"
     """
     from officecli.office import orders
@@ -123,6 +125,29 @@ def forward_cmd(app: App, ref, note):
 
     rec = orders.forward(app.office, ref, note)
     app.created(rec.id, f"forwarded: {rec.path}")
+
+
+@order.command("unforward")
+@click.argument("ref", metavar="ID", shell_complete=id_complete("order", "unforward"))
+@note_option(help="Why it goes back (for the history entry).")
+@format_option
+@pass_app
+def unforward_cmd(app: App, ref, note):
+    """Take a forwarded order back to open, while nothing of it has shipped.
+
+    The way back from a mistaken 'order forward': the order moves from
+    back/orders/inbox to front/orders/open, its stock reservation is
+    released (as a cancel releases it), and it can be edited again.
+
+    \b
+    Examples:
+      officecli order unforward 10
+      officecli order unforward ORD-A-0010 --note "ο πελάτης αλλάζει ποσότητες"
+    """
+    from officecli.office import orders
+
+    rec = orders.unforward(app.office, ref, note)
+    app.created(rec.id, f"back to open: {rec.path}")
 
 
 @order.command("ship")
@@ -177,9 +202,10 @@ def cancel_cmd(app: App, ref, reason):
 @period_options("since", "end", begin_help="Only orders taken on or after this day (YYYY-MM-DD).",
                 end_help="Only orders taken before this day (YYYY-MM-DD).")
 @listing("order")
+@search_option
 @format_option
 @pass_app
-def list_cmd(app: App, state, customer, since, end):
+def list_cmd(app: App, state, customer, since, end, search):
     """List orders, oldest first, with customer, pieces, net and gross.
 
     \b
@@ -188,12 +214,14 @@ def list_cmd(app: App, state, customer, since, end):
       officecli order list --customer 4 -b 2026-11-01 --sort -gross --limit 5
       officecli order list --all --format csv          # closed and cancelled too
       officecli order list --state shipped --format ids
+      officecli order list --search "mug-aeg λιμανι"
     """
     from officecli.office import customers, orders
+    from officecli.office.search import narrow
 
     office = app.office
-    found = [o for o in orders.listing(office, state, customer, since)
-             if not end or str(o.get("created"))[:10] < end]
+    found = narrow(office, [o for o in orders.listing(office, state, customer, since)
+                            if not end or str(o.get("created"))[:10] < end], search)
     names = customers.names_of(office, [o.get("customer") for o in found])   # only those shown
     app.rows([orders.summary(office, o, names) for o in found], LIST_COLUMNS)
 
@@ -240,3 +268,7 @@ def trace_cmd(app: App, ref):
     rec = orders.get(office, ref)
     app.say(f"order {rec.id}: now {rec.state}, {rec.path}")
     app.rows(trace.rows(office, rec), TRACE_COLUMNS)
+
+
+from .import_ import import_command  # noqa: E402  (CSV import: cli/import_.py)
+order.add_command(import_command("order"))

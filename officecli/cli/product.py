@@ -25,9 +25,9 @@ def product():
 
     \b
     Examples:
-      officecli product add MUG-KYK --name "Κούπα Κυκλάδες" --price 12.50 --cost 4.20
+      officecli product add MUG-AEG --name "Κούπα Κυκλάδες" --price 12.50 --cost 4.20
       officecli product list
-      officecli product show MUG-KYK
+      officecli product show MUG-AEG
     """
 
 
@@ -54,7 +54,7 @@ def add_cmd(app: App, sku, name, price, vat, cost, reorder_level, supplier, supp
 
     \b
     Examples:
-      officecli product add MUG-KYK --name "Κούπα Κυκλάδες 350ml" --price 12.50 --cost 4.20 --reorder-level 10
+      officecli product add MUG-AEG --name "Κούπα Κυκλάδες 350ml" --price 12.50 --cost 4.20 --reorder-level 10
       officecli product add BOOK-01 --name "Βιβλίο κεραμικής" --price 20 --vat 6
       officecli product add PLT-02 --name "Πιάτο" --price 18 --supplier 1 --supplier-sku MR-27
     """
@@ -83,9 +83,9 @@ def edit_cmd(app: App, sku, name, price, vat, reorder_level, supplier, supplier_
 
     \b
     Examples:
-      officecli product edit MUG-KYK --price 13.50
+      officecli product edit MUG-AEG --price 13.50
       officecli product edit VASE-AMF --reorder-level 3
-      officecli product edit MUG-KYK --supplier SUP-A-0001 --supplier-sku SIF-350
+      officecli product edit MUG-AEG --supplier SUP-A-0001 --supplier-sku SIF-350
     """
     from officecli.office import products
 
@@ -145,8 +145,8 @@ def show_cmd(app: App, sku):
 
     \b
     Examples:
-      officecli product show MUG-KYK
-      officecli product show MUG-KYK --format json
+      officecli product show MUG-AEG
+      officecli product show MUG-AEG --format json
     """
     from officecli.office import products, stock
 
@@ -171,3 +171,7 @@ def show_cmd(app: App, sku):
                   ("reorder_level", "Reorder level"), ("on_hand", "On hand"), ("reserved", "Reserved"),
                   ("available", "Available"), ("value", "Stock value"), ("created", "Created"),
                   ("path", "File")])
+
+
+from .import_ import import_command  # noqa: E402  (CSV import: cli/import_.py)
+product.add_command(import_command("product"))

@@ -36,8 +36,8 @@ def purchase():
 
     \b
     Examples:
-      officecli purchase add --supplier 1 MUG-KYK:100@4.20 PLT-OLV:48@6.80
-      officecli purchase order 1 && officecli purchase receive 1 MUG-KYK:60
+      officecli purchase add --supplier 1 MUG-AEG:100@4.20 PLT-OLV:48@6.80
+      officecli purchase order 1 && officecli purchase receive 1 MUG-AEG:60
       officecli purchase bill 1 --number 2026-118 --date 2026-11-20 --total 843.60
       officecli bill pay 1 all
     """
@@ -59,7 +59,7 @@ def add_cmd(app: App, supplier, items, note):
 
     \b
     Examples:
-      officecli purchase add --supplier 1 MUG-KYK:100@4.20 PLT-OLV:48@6.80
+      officecli purchase add --supplier 1 MUG-AEG:100@4.20 PLT-OLV:48@6.80
       officecli purchase add --supplier SUP-A-0002 VASE-AMF:4 --note "προσφορά 17/11"
     """
     from officecli.office.purchasing import purchases
@@ -130,7 +130,7 @@ def receive_cmd(app: App, ref, items, note):
     \b
     Examples:
       officecli purchase receive 3
-      officecli purchase receive 3 MUG-KYK:60 --note "Δ.Α. 1187"
+      officecli purchase receive 3 MUG-AEG:60 --note "Δ.Α. 1187"
     """
     from officecli.office.purchasing import purchases
 

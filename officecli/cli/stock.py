@@ -26,7 +26,7 @@ def stock():
 
     \b
     Examples:
-      officecli stock receive MUG-KYK 50 --cost 4.20
+      officecli stock receive MUG-AEG 50 --cost 4.20
       officecli stock list
       officecli stock low --check || mail -s "reorder" warehouse@example.gr
     """
@@ -51,8 +51,8 @@ def receive_cmd(app: App, sku, qty, cost, note):
 
     \b
     Examples:
-      officecli stock receive MUG-KYK 50 --cost 4.20
-      officecli stock receive MUG-KYK 20 --note "Δελτίο αποστολής 1187"
+      officecli stock receive MUG-AEG 50 --cost 4.20
+      officecli stock receive MUG-AEG 20 --note "Δελτίο αποστολής 1187"
     """
     from officecli.office import stock as rules
 
@@ -70,12 +70,12 @@ def adjust_cmd(app: App, sku, qty, reason):
     """Correct a product's stock by ±QTY, with a reason.
 
     The move is at the average cost; prints its ID. Refused when it would leave less than 0 on hand. A negative QTY needs no
-    '--': 'stock adjust MUG-KYK -2 --note breakage' works.
+    '--': 'stock adjust MUG-AEG -2 --note breakage' works.
 
     \b
     Examples:
-      officecli stock adjust MUG-KYK -2 --note "σπασμένες στη μεταφορά"
-      officecli stock adjust PLATE-OLY +1 --note "stock count"
+      officecli stock adjust MUG-AEG -2 --note "σπασμένες στη μεταφορά"
+      officecli stock adjust PLT-OLV +1 --note "stock count"
     """
     from officecli.office import stock as rules
 
@@ -176,7 +176,7 @@ def moves_cmd(app: App, sku, ref):
 
     \b
     Examples:
-      officecli stock moves --sku MUG-KYK
+      officecli stock moves --sku MUG-AEG
       officecli stock moves --ref ORD-A-0003
     """
     from officecli.office import products, stock as rules
@@ -191,3 +191,7 @@ def moves_cmd(app: App, sku, ref):
         if not ids.parse_id(ref):  # a filter that can never match is a typo: say so
             raise UserError(f"--ref {ref!r}: not a record ID (e.g. ORD-A-0003)")
     app.rows([m.as_row() for m in rules.moves(office, sku, ref)], MOVE_COLUMNS)
+
+
+from .import_ import import_command  # noqa: E402  (CSV import: cli/import_.py)
+stock.add_command(import_command("stock"))

@@ -57,7 +57,8 @@ def add(office, customer: str, text: str, order: str | None = None,
     if channel is not None and channel not in CHANNELS:
         raise UserError(f"complaint add: channel {channel!r} is not one of {', '.join(CHANNELS)}")
     with office.change():
-        cust = office.get("customer", customer)
+        from .customers import find
+        cust = find(office, customer)
         data = {"customer": cust.id}
         if order is not None:      # --order "" is a mistake, not "no order"
             ordr = office.get("order", order)
@@ -97,8 +98,11 @@ def _assignee(office, by: str | None):
             return None, by
         return hr.resolve_employee(office, by, need_office="back"), by
     acting = getattr(office, "user_given", None) or office.user    # as typed, not the label
-    if hr is not None and hr.find_employee(office, acting) is not None:
-        return hr.resolve_employee(office, acting, need_office="back"), acting
+    if hr is not None:
+        from .acting import employee    # --user Nobody is refused like --by Nobody
+        emp = employee(office, need_office="back")
+        if emp is not None:
+            return emp, acting
     return None, acting
 
 
@@ -118,6 +122,30 @@ def take(office, ref: str, by: str | None = None) -> Record:
             changes = {"assignee": name, "assignee_id": None}
             note = f"assigned to {name}"
         return office.handoff(rec, "take", note=note, changes=changes)
+
+
+TAKEN = ("working", "waiting")
+
+
+def assign(office, ref: str, to: str, note: str | None = None) -> Record:
+    """Give a taken complaint (working or waiting) to another back-office employee;
+    it stays where it is, with one history entry 'assign'."""
+    to = _text(to, f"complaint {ref}: --to")
+    from . import hr
+    with office.change():
+        rec = office.get("complaint", ref)
+        if rec.state not in TAKEN:
+            raise UserError(f"{where(rec)}: state is {rec.state}, but 'complaint assign' needs "
+                            f"{' or '.join(TAKEN)} (a complaint not yet taken: 'complaint take "
+                            f"{rec.id} --by ...')")
+        emp = hr.resolve_employee(office, to, need_office="back")
+        if rec.get("assignee_id") == emp.id:
+            raise UserError(f"{where(rec)}: assignee: already {emp.id} {emp.get('name')}")
+        was = rec.get("assignee_id") or rec.get("assignee") or "nobody"
+        said = f"assigned to {emp.id} {emp.get('name')} (was {was})"
+        office.messages.append(f"complaint assign {rec.id} to {emp.id}")
+        return office.note(rec, "assign", f"{said}; {note}" if note else said,
+                           changes={"assignee": str(emp.get("name")), "assignee_id": emp.id})
 
 
 def wait(office, ref: str, note: str) -> Record:
@@ -188,7 +216,8 @@ def listing(office, states=None, customer: str | None = None, overdue: bool = Fa
             assignee: str | None = None) -> list[tuple[Record, dict]]:
     """(complaint, its clocks) in ID order, filtered. ``assignee`` is an employee
     (ID, number or name) or a name as recorded."""
-    cust = office.resolve("customer", customer) if customer else None
+    from .customers import find
+    cust = find(office, customer).id if customer else None
     who = None
     if assignee is not None:
         try:

@@ -99,7 +99,7 @@ def edit(office, ref: str, add_tags=(), remove_tags=(), **fields) -> Record:
     if not values and not extra and not remove_tags:
         raise UserError(f"customer {ref}: nothing to change (see 'officecli customer edit --help')")
     with office.change():
-        rec = office.get("customer", ref)
+        rec = find(office, ref)
         touches_tags = "tags" in values or bool(extra) or bool(remove_tags)
         tags = list(values.pop("tags", None) or rec.get("tags") or [])
         tags += [t for t in extra if t not in tags]
@@ -127,6 +127,41 @@ def edit(office, ref: str, add_tags=(), remove_tags=(), **fields) -> Record:
         return office.note(rec, "edit", "; ".join(said), changes=changes)
 
 
+def find(office, ref: str) -> Record:
+    """The customer ``ref`` names: a full ID, a unique suffix or number, else a name.
+
+    A name is matched folded (accents and case ignored, office/search.py): the
+    exact name first, else the customers every word of ``ref`` begins a word of
+    (``Μαρία`` is Μαρία Παπαδοπούλου when she is the only Μαρία). More than one
+    is refused with every candidate listed, like an ambiguous ID."""
+    from officecli.store import ids
+
+    text = str(ref or "").strip()
+    failure: UserError | None = None
+    if ids.QUERY_RE.match(text):
+        try:
+            return office.get("customer", text)
+        except UserError as exc:
+            if "ambiguous" in str(exc) or (text.isascii() and text.replace("-", "").isdigit()):
+                raise
+            failure = exc
+    from .search import fold, words
+
+    want = words(text)
+    everyone = office.records("customer") if want else []
+    hits = [c for c in everyone if fold(" ".join(str(c.get("name") or "").split())) == " ".join(want)]
+    if not hits:
+        hits = [c for c in everyone
+                if all(any(w.startswith(q) for w in words(str(c.get("name") or ""))) for q in want)]
+    if len(hits) == 1:
+        return hits[0]
+    if hits:
+        named = ", ".join(f"{c.id} {c.get('name')}" for c in sorted(hits, key=lambda c: c.id))
+        raise UserError(f"customer {text!r}: ambiguous, it could be {named}; give the ID")
+    raise failure or UserError(f"customer {text!r}: no such customer (give an ID, its number "
+                               "or a name; see 'officecli customer list')")
+
+
 def listing(office, tag: str | None = None, source: str | None = None,
             search: str | None = None) -> list[Record]:
     out = office.records("customer")
@@ -135,9 +170,8 @@ def listing(office, tag: str | None = None, source: str | None = None,
     if source:
         out = [c for c in out if str(c.get("source") or "").lower() == source.lower()]
     if search:
-        s = search.lower()
-        out = [c for c in out if any(s in str(c.get(k) or "").lower()
-                                     for k in ("name", "email", "phone", "vat_number", "address"))]
+        from .search import narrow    # every field, addresses too, accents and case ignored
+        out = narrow(office, out, search)
     return sorted(out, key=lambda c: c.id)
 
 

@@ -478,6 +478,8 @@ def user_label(office, text: str) -> str:
     names an employee, else the text as given. A name that could be two
     employees is refused rather than guessed."""
     try:
+        from .acting import mapped
+        text = mapped(office, text)          # office.yaml users: login name -> employee
         if not office.all_ids(KIND):
             return text
         rec = find_employee(office, text)

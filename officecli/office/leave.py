@@ -64,6 +64,8 @@ def request(office, employee: str, start: str, stop: str, note: str | None = Non
 def decide(office, ref: str, verb: str, note: str | None = None) -> Record:
     """approve or reject a requested leave."""
     require_private(office, KIND)
+    from .acting import employee
+    employee(office)          # an acting --user must be a current employee
     rec = office.get(KIND, ref)
     if rec.state not in rec.kind.handoffs[verb].sources:
         raise UserError(f"leave {rec.id} ({rec.path}): state is {rec.state}, but 'employee leave-{verb}' "

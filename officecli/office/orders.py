@@ -4,6 +4,8 @@
     edit     stays in open                             add or remove lines, change the note
     forward  open             -> back/orders/inbox     stock reserved (refused when short)
     ship     inbox            -> back/orders/shipped   outgoing stock moves at average cost
+    unforward inbox           -> front/orders/open     back from a mistaken forward, before
+                                                       anything shipped; reservation released
     cancel   open or inbox    -> archive/orders/cancelled/YYYY   reservation released
 
 Totals: each line's net is price x qty; VAT is computed per rate on the sum
@@ -76,9 +78,10 @@ def priced_lines(lines: list[dict]) -> list[dict]:
 
 
 def find_customer(office, ref: str) -> Record:
-    """The customer --customer names (an ID, suffix or number), or a UserError saying so."""
+    """The customer --customer names (an ID, suffix, number or name), or a UserError saying so."""
+    from .customers import find
     try:
-        return office.get("customer", ref)
+        return find(office, ref)
     except UserError as exc:
         raise UserError(f"--customer {ref}: {exc}") from None
 
@@ -238,6 +241,28 @@ def ship(office, ref: str, note: str | None = None) -> Record:
         return moved
 
 
+def _release(office, rec: Record, verb: str, note: str | None) -> Record:
+    """Move an order out of open/inbox (cancel, unforward). What it reserved is
+    released by the move itself: reservations are the lines of the orders in
+    inbox (stock.reserved_all), never a stored figure."""
+    return office.handoff(rec, verb, note)
+
+
+def unforward(office, ref: str, note: str | None = None) -> Record:
+    """Take a forwarded order back to open (a mistaken forward), while nothing of it
+    has shipped; its reservation is released as a cancel releases it."""
+    with office.change():
+        rec = get(office, ref)
+        if rec.state != "inbox":
+            raise office.wrong_state(rec, "unforward")
+        moved_out = [m.id for m in office.records("stock_move") if m.get("ref") == rec.id]
+        if moved_out:
+            raise UserError(f"{where(rec)}: stock already left for it ({', '.join(moved_out)}); "
+                            "it cannot go back to open")
+        office.messages.append(f"order unforward {rec.id}")
+        return _release(office, rec, "unforward", note)
+
+
 def cancel(office, ref: str, reason: str) -> Record:
     reason = (reason or "").strip()
     if not reason:
@@ -245,7 +270,7 @@ def cancel(office, ref: str, reason: str) -> Record:
     with office.change():
         rec = get(office, ref)
         before = rec.state
-        moved = office.handoff(rec, "cancel", reason)
+        moved = _release(office, rec, "cancel", reason)
         office.messages.append(f"order cancel {rec.id}")
         office.emit("order.cancelled", order=rec.id, state_before=before)
         return moved

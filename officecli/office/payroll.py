@@ -246,6 +246,8 @@ def run(office, text: str, day: str | None = None) -> tuple[Record, str]:
     from . import numbering     # one site runs payroll (office.yaml payroll.site)
     numbering.require_payroll(office, month)
     hr.require_private(office, KIND, CORRECTION)
+    from .acting import employee
+    employee(office)          # an acting --user must be a current employee
     # Everything under the lock: it finishes a run that a crash interrupted before
     # deciding whether the month is done (a half-applied run must not read as done),
     # and it sees a run that raced us. A raise in here applies nothing.

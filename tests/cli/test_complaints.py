@@ -194,7 +194,7 @@ def test_take_refusals(cli, refused, world, args, match):
     refused("complaint", *args, match=match)
 
 
-def test_take_without_by_uses_the_acting_user(cli, office, world):
+def test_take_without_by_uses_the_acting_user(cli, office, world, monkeypatch, refused):
     add(cli)
     add(cli)
     cli("complaint", "forward", "1")
@@ -202,7 +202,11 @@ def test_take_without_by_uses_the_acting_user(cli, office, world):
     cli("complaint", "take", "1", user="Νίκος Βλάχος")
     data = only_at(office, WORKING)
     assert (data["assignee"], data["assignee_id"]) == ("Νίκος Βλάχος", "EMP-A-0001")
-    cli("complaint", "take", "2", user="ops-bot")
+    # a --user that names no employee is refused like --by Nobody (issue 14)
+    refused("complaint", "take", "2", user="ops-bot", match="--user 'ops-bot': no such employee")
+    # $OFFICECLI_USER / the login name may be a bot: recorded as given
+    monkeypatch.setenv("OFFICECLI_USER", "ops-bot")
+    cli("complaint", "take", "2")
     data = load(office, "back/complaints/working/CMP-A-0002.yaml")
     assert data["assignee"] == "ops-bot" and "assignee_id" not in data
 
@@ -218,7 +222,7 @@ def test_retake_after_reopen_replaces_the_assignee(cli, office, world):
         "--title", "Μηχανικός", "--salary", "1400")
     add(cli)
     cli("complaint", "forward", "1")
-    cli("complaint", "take", "1", user="ops-bot")
+    cli("complaint", "take", "1", "--by", "Νίκος Βλάχος")
     cli("complaint", "resolve", "1", "--resolution", "x")
     cli("complaint", "reopen", "1", "--note", "y")
     cli("complaint", "take", "1", "--by", "Άννα Ρήγα")

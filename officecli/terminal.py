@@ -1,0 +1,187 @@
+"""The terminal: tables that fit, a pager, colour and progress -- for people, never for pipes.
+
+* **Width.** ``width()`` is ``$COLUMNS`` when set (also off a terminal: a test or
+  a script can ask for a width), else the terminal's width on a terminal, else
+  None (a pipe or a file gets every character). ``fit`` makes a table's rows fit
+  it: the widest text columns shrink first, and a cell that no longer fits is
+  cut with an ellipsis (…). Money, numbers, dates, IDs, SKUs and states are
+  never cut: a column whose every cell is one of them keeps its width (so does
+  a column no wider than 5, or its header); a time stamp is cut to its day. A
+  table of such columns alone may still be wider than the screen: a cut amount
+  would be a wrong amount.
+* **Colour** (``paint``) marks what needs attention: overdue, negative amounts,
+  refused and errors. Never when ``$NO_COLOR`` is set (any value, no-color.org),
+  with ``--no-color``, or when the stream is not a terminal; ``$OFFICECLI_COLOR=always``
+  forces it (tests, ``less -R``).
+* **Pager** (``page``): long output on a terminal goes through ``$PAGER``, else
+  ``less -FRX`` (which prints and exits when it fits one screen), never off a
+  terminal and never with ``--no-pager``.
+* **Progress** (``progress``): click's progress bar on stderr for long work
+  (imports, doctor, a cold cache), on a terminal only; elsewhere the items pass
+  through untouched and nothing is printed.
+
+Nothing here imports more than the standard library and click until it draws.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sys
+from typing import Iterable, Iterator, Sequence
+
+NO_COLOR = False      # --no-color
+NO_PAGER = False      # --no-pager
+
+ELLIPSIS = "…"
+MIN_CUT = 5           # a text column is never cut narrower than this (or its header)
+GAP = 2               # tabulate's "simple" format: two spaces between columns
+HEADER_PAD = 2        # ... and a column at least two wider than its header
+KEEP = {"id", "state", "sku"}      # columns never cut, whatever they hold
+
+_KEEP = re.compile(
+    r"^(?:[A-Z][A-Z0-9]*-[A-Z0-9]{1,8}-\d+"                    # an ID: ORD-A-0042
+    r"|[-+]?[\d.,]+(?: ?[A-Z]{3}|%)?"                          # money, numbers, 24%, 12.50 EUR
+    r"|\d{4}-\d\d(?:-\d\d)?"                                  # dates, months
+    r"|)$")
+_STAMP = re.compile(r"^\d{4}-\d\d-\d\d[T ][\d:.]+(?:[+-]\d\d:?\d\d|Z)?$")   # cut to its date
+_NEGATIVE = re.compile(r"^-\d[\d.,]*(?: ?[A-Z]{3})?$")
+_ATTENTION = re.compile(r"\boverdue\b|\brefused\b|\bshort\b", re.I)
+
+
+def _isatty(stream) -> bool:
+    try:
+        return stream.isatty()
+    except Exception:
+        return False
+
+
+def width() -> int | None:
+    """The width tables must fit, or None (no limit)."""
+    cols = os.environ.get("COLUMNS", "").strip()
+    if cols.isdigit() and int(cols) > 0:
+        return int(cols)
+    if _isatty(sys.stdout):
+        import shutil
+        return shutil.get_terminal_size((80, 24)).columns
+    return None
+
+
+def _keep(cells: Sequence[str]) -> bool:
+    return all(_KEEP.match(c.strip()) for c in cells)
+
+
+def fit(headers: Sequence[str], rows: list[list[str]],
+        limit: int | None = None) -> tuple[list[str], list[list[str]]]:
+    """(headers, rows) with text cells (and, last, their headers) cut so the table is at
+    most ``limit`` (default ``width()``) characters wide; cells are one line each."""
+    limit = width() if limit is None else limit
+    headers = [str(h) for h in headers]
+    rows = [[" ".join(c.split()) if ("\n" in c or "\r" in c) else c for c in r] for r in rows]
+    if not limit or not rows:
+        return headers, rows
+    n = len(headers)
+    head = [len(str(h)) + HEADER_PAD for h in headers]
+    widths = [max([head[i]] + [len(r[i]) for r in rows]) for i in range(n)]
+    total = sum(widths) + GAP * (n - 1)
+    if total <= limit:
+        return headers, rows
+    # text is cut down to MIN_CUT, its header to MIN_CUT (+ tabulate's padding); a column of
+    # time stamps to their day
+    floor = [10 if all(_STAMP.match(r[i]) or not r[i] for r in rows)
+             else max(MIN_CUT, min(head[i], MIN_CUT + HEADER_PAD)) for i in range(n)]
+    cuttable = [i for i in range(n) if widths[i] > floor[i] and headers[i].lower() not in KEEP
+                and not _keep([r[i] for r in rows])]
+    excess = total - limit
+    while excess > 0:
+        room = [i for i in cuttable if widths[i] > floor[i]]
+        if not room:
+            break
+        widest = max(room, key=lambda i: widths[i])
+        others = [widths[i] for i in room if i != widest]
+        # shrink the widest down to the next widest (or as far as needed), at least by one
+        step = max(1, min(excess, widths[widest] - max(others + [floor[widest]])))
+        widths[widest] -= step
+        excess -= step
+    headers = [_cut(h, widths[i] - HEADER_PAD) if head[i] > widths[i] else h
+               for i, h in enumerate(headers)]
+    return headers, [[_cut(c, widths[i]) for i, c in enumerate(r)] for r in rows]
+
+
+def _cut(text: str, room: int) -> str:
+    if len(text) <= room:
+        return text
+    if room >= 10 and _STAMP.match(text):     # a time stamp shows its day
+        return text[:10]
+    return text[: max(room - 1, 0)] + ELLIPSIS
+
+
+# -- colour -------------------------------------------------------------------------
+
+def colour_on(stream=None) -> bool:
+    if NO_COLOR or "NO_COLOR" in os.environ:
+        return False
+    if os.environ.get("OFFICECLI_COLOR") == "always":
+        return True
+    return _isatty(stream or sys.stdout)
+
+
+def paint(text: str, fg: str = "red", bold: bool = False, stream=None) -> str:
+    if not text or not colour_on(stream):
+        return text
+    import click
+    return click.style(text, fg=fg, bold=bold)
+
+
+def attention(cell: str) -> str:
+    """A table cell in colour when it needs attention (overdue, negative...)."""
+    if _NEGATIVE.match(cell.strip()) or _ATTENTION.search(cell):
+        return paint(cell, "red")
+    return cell
+
+
+def mark(rows: list[list[str]]) -> list[list[str]]:
+    if not colour_on():
+        return rows
+    return [[attention(c) for c in r] for r in rows]
+
+
+# -- pager --------------------------------------------------------------------------
+
+def page(text: str) -> None:
+    """Print ``text``: through the pager when stdout is a terminal and it is longer
+    than the screen, else straight."""
+    import click
+    if NO_PAGER or not _isatty(sys.stdout) or not _isatty(sys.stdin):
+        click.echo(text)
+        return
+    import shutil
+    if text.count("\n") + 1 < shutil.get_terminal_size((80, 24)).lines:
+        click.echo(text)
+        return
+    import subprocess
+    pager = os.environ.get("PAGER") or "less -FRX"
+    env = dict(os.environ)
+    env.setdefault("LESS", "FRX")
+    try:
+        proc = subprocess.Popen(pager, shell=True, stdin=subprocess.PIPE, env=env)
+        with contextlib.suppress(BrokenPipeError):
+            proc.stdin.write((text + "\n").encode("utf-8"))
+            proc.stdin.close()
+        proc.wait()
+    except OSError:
+        click.echo(text)
+
+
+# -- progress -----------------------------------------------------------------------
+
+@contextlib.contextmanager
+def progress(items: Iterable, length: int | None = None, label: str = "") -> Iterator[Iterable]:
+    """``with progress(rows, len(rows), "importing") as bar: for row in bar: ...``:
+    a bar on stderr when stderr is a terminal, else the items unchanged."""
+    if not _isatty(sys.stderr):
+        yield items
+        return
+    import click
+    with click.progressbar(items, length=length, label=label, file=sys.stderr) as bar:
+        yield bar
