@@ -54,6 +54,9 @@ class _Decline(Exception):
     pass
 
 
+_KEYS: set[str] = set()           # plain keys already found to be text (never a bool, number...)
+
+
 _resolvers: dict | None = None
 _scalars: dict[str, object] = {}     # plain text -> its value (or _Decline), for the ambiguous ones
 
@@ -152,23 +155,51 @@ class _Parser:
         if depth > MAX_DEPTH:
             raise _Decline
         out = {} if out is None else out
-        lines = self.lines
-        while True:
-            j = self._next()
-            if j is None:
-                return out
-            line = lines[j]
-            ind = len(line) - len(line.lstrip(" "))
-            if ind < indent:
-                return out
-            if ind > indent:
+        lines, n, i = self.lines, self.n, self.i
+        keys, plain, indicators = _KEYS, _plain, _INDICATORS
+        while i < n:
+            line = lines[i]
+            stripped = line.lstrip(" ")
+            if not stripped or stripped[0] == "#":
+                i += 1
+                continue
+            ind = len(line) - len(stripped)
+            if ind != indent:
+                if ind < indent:
+                    break
                 raise _Decline
-            content = line[ind:] if ind else line
-            key, rest = self._key(content)
+            # the common case inline: `key: 'text'` or `key: plain` on one line
+            cut = stripped.find(": ")
+            if cut > 0:
+                key = stripped[:cut]
+                if key in keys:
+                    rest = stripped[cut + 2:]
+                    first = rest[:1]
+                    if first == "'":
+                        if rest[-1] == "'" and len(rest) > 1 and "'" not in rest[1:-1]:
+                            if key in out:
+                                raise _Decline
+                            out[key] = rest[1:-1]
+                            i += 1
+                            continue
+                    elif first and first not in indicators and rest[-1] != " " and rest[-1] != ":" \
+                            and ": " not in rest and " #" not in rest:
+                        value = plain(rest)
+                        if key in out:
+                            raise _Decline
+                        out[key] = None if value is _NoneMark else value
+                        i += 1             # a deeper line next (a continuation) is refused below
+                        continue
+            key, rest = self._key(stripped)
             if key in out:
                 raise _Decline
-            self.i = j + 1
+            if stripped[0] != "'" and len(keys) < 4096:
+                keys.add(key)             # a plain key that reads as text (never a quoted one)
+            self.i = i + 1
             out[key] = self._value(rest, indent, depth)
+            i = self.i
+        self.i = i
+        return out
 
     def _key(self, content: str) -> tuple[str, str]:
         """(key, what follows ``key: ``) of an entry line; _Decline if it is not one."""
