@@ -186,11 +186,12 @@ def list_cmd(app: App, state, customer, since):
       officecli order list --customer 4 --since 2026-11-01
       officecli order list --state shipped --format ids
     """
-    from officecli.office import orders
+    from officecli.office import customers, orders
 
     office = app.office
-    names = {c.id: c.get("name") for c in office.records("customer")}
-    app.rows([orders.summary(office, o, names) for o in orders.listing(office, state, customer, since)],
+    found = orders.listing(office, state, customer, since)
+    names = customers.names_of(office, [o.get("customer") for o in found])   # only those shown
+    app.rows([orders.summary(office, o, names) for o in found],
              LIST_COLUMNS)
 
 

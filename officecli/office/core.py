@@ -11,6 +11,7 @@ import contextlib
 import getpass
 import os
 import re
+import weakref
 from datetime import datetime
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -80,7 +81,9 @@ class Office:
         # command reads each file once however many times it asks (a report reads
         # orders for several figures). Emptied when a change opens and when it ends,
         # so nothing read inside a change, or after one, is ever served from here.
-        self._seen: dict[str, Record] = {}
+        # ``_seen`` holds them weakly: a record nobody keeps (a sum, a filter that dropped
+        # it) is freed, so reading a whole tree never keeps the whole tree alive.
+        self._seen: "weakref.WeakValueDictionary[str, Record]" = weakref.WeakValueDictionary()
         self._listed: dict[tuple, list[Record]] = {}
         self.tz = clock.zone(self.config.timezone)
         self._txn: Transaction | None = None
@@ -89,6 +92,8 @@ class Office:
         self.touched: list[dict] = []      # every op of this command's changes (autocommit)
         self.site_check = True             # writers need a site (off for 'site set')
         self._site = None
+        self._fresh: set[str] = set()      # IDs new_id allocated (no other file has them)
+        self.files_only = False            # read_files_only(): no summaries, no cache
         self._repo: object = False         # git.Repo | None once looked up
 
     @property
@@ -156,6 +161,7 @@ class Office:
         ``check_fields=False``: the caller reports field problems itself, every one of them."""
         if not isinstance(self.store.cache, FilesOnly):
             self.store.cache = FilesOnly(self.store.cache)
+        self.files_only = True
         if not check_fields:
             self.store.checker = None
         self.forget()
@@ -191,13 +197,13 @@ class Office:
             out = [(s, p) for s, p in out if not self._txn.moved_away(p)]
         return out
 
-    def load_path(self, kind: Kind, state: str, rel: str) -> Record:
+    def load_path(self, kind: Kind, state: str, rel: str, cached: bool = True) -> Record:
         if self._txn is None:
             seen = self._seen.get(rel)
             if seen is not None and seen.kind is kind and seen.state == state:
                 return seen
         pending = self._txn.pending_text(rel) if self._txn else None
-        data = self.store.parse(rel, pending) if pending is not None else self.store.load(rel)
+        data = self.store.parse(rel, pending) if pending is not None else self.store.load(rel, cached)
         name = rel.rpartition("/")[2][: -len(".yaml")]
         if not isinstance(data, dict) and pending is None:    # a malformed cache entry? the file says
             data = self.store.parse(rel, self.store.read_text(rel))
@@ -311,6 +317,7 @@ class Office:
         try:
             with self.store.transaction() as txn:
                 self._txn = txn
+                self._committed = txn.pending_paths
                 try:
                     autocommit.under_lock(self)
                     yield txn
@@ -329,6 +336,7 @@ class Office:
         """Drop what this command has read so far (the next read goes to the files)."""
         self._seen.clear()
         self._listed.clear()
+        self.store.summaries.forget()
 
     @property
     def txn(self) -> Transaction:
@@ -337,11 +345,64 @@ class Office:
         return self._txn
 
     def new_id(self, kind_name: str) -> str:
-        """The next free ID of a kind at this site (under the lock, seeing this change's own)."""
+        """The next free ID of a kind at this site (under the lock, seeing this change's own).
+
+        From this site's high-water mark (store/ids.HighWater): only folders whose
+        stat moved are listed, so a write costs the same on a 100k tree as on an
+        empty company."""
         kind = self.kind(kind_name)
         site = self.config.site
-        number = ids.next_number(self.all_ids(kind_name), kind.prefix, site)
-        return ids.format_id(kind.prefix, site, number)
+        ident = ids.format_id(kind.prefix, site, self.next_number([kind_name], kind.prefix, site))
+        self._fresh.add(ident)
+        return ident
+
+    def next_number(self, kind_names: list[str], prefix: str, site: str, seed=None) -> int:
+        """One more than the highest PREFIX-SITE number of the files of these kinds (and of
+        this change's pending files); ``seed()``, when given, is the full search of every
+        place such a number can appear, run once per clone and series."""
+        hw = ids.HighWater(self.store.state / "numbers.marshal",
+                           self._txn is not None and self.store.cache.usable())
+        if seed is not None and not hw.known(prefix, site):
+            hw.seed(prefix, site, seed())
+        folders = [f for name in kind_names for pattern in self.kind(name).states.values()
+                   for f in self.store.folders(pattern)]
+        top = hw.top(str(self.root), folders, prefix, site)
+        for rel in (self._txn.pending_paths() if self._txn is not None else ()):
+            p = ids.parse_id(rel.rpartition("/")[2][: -len(".yaml")])
+            if p and p[0] == prefix and p[1] == site:
+                top = max(top, p[2])
+        hw.save()
+        if self._txn is not None and hw.usable:
+            self.store.on_commit.append(lambda: self._used(prefix, site, top + 1))
+        return top + 1
+
+    def _used(self, prefix: str, site: str, number: int) -> None:
+        """After the commit (still under the lock): the number is used once its file exists,
+        even if a person deletes that file later (a number is never handed out twice)."""
+        name = f"{ids.format_id(prefix, site, number)}.yaml"
+        if any(rel.rpartition("/")[2] == name for rel in self._committed()):
+            hw = ids.HighWater(self.store.state / "numbers.marshal", True)
+            hw.seed_top(prefix, site, number)
+            hw.save()
+
+    def places(self, kind: Kind, ident: str) -> list[str]:
+        """Every path where a file named ``ident`` of this kind is (seeing this change):
+        one ``lexists`` per folder of the kind, no listing."""
+        out = []
+        for pattern in kind.states.values():
+            for folder in self.store.folders(pattern):
+                rel = f"{folder}/{ident}.yaml"
+                if self._txn is not None:
+                    if self._txn.exists(rel):
+                        out.append(rel)
+                elif os.path.lexists(os.path.join(self.root, rel)):
+                    out.append(rel)
+        if self._txn is not None:
+            for rel in self._txn.pending_paths():
+                if rel not in out and rel.rpartition("/")[2] == f"{ident}.yaml" \
+                        and kind.state_of(rel.rpartition("/")[0]) is not None:
+                    out.append(rel)
+        return out
 
     def folder_for(self, kind: Kind, state: str, data: dict) -> str:
         pattern = kind.states[state]
@@ -369,7 +430,7 @@ class Office:
             body["history"] = [records.history_entry(self.stamp(), self.user, action, None, state, note)]
         folder = self.folder_for(kind, state, body)
         rel = f"{folder}/{key}.yaml"
-        if self.txn.exists(rel) or key in self.all_ids(kind_name):
+        if self.txn.exists(rel) or (key not in self._fresh and key in self.all_ids(kind_name)):
             raise UserError(f"{kind.label} {key}: already exists ({rel})")
         self._check_text(kind, key, rel, body)
         text = records.dump(kind, body)
@@ -416,8 +477,8 @@ class Office:
 
     def _write(self, rec: Record, state: str, rel: str, action: str, note: str | None,
                changes: dict | None) -> Record:
-        twins = self._index(rec.kind.name)[1].get(rec.id)
-        if twins:
+        twins = self.places(rec.kind, rec.id)
+        if len(twins) > 1:
             self._twin(rec.kind, rec.id, twins, rec.path)
         entry = records.history_entry(self.stamp(), self.user, action, rec.state,
                                       state if state != rec.state else None, note)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from officecli.store import ids
 from officecli.store.errors import UserError
 
 from . import money
@@ -153,7 +154,9 @@ def owed(office, customer_id: str) -> tuple[Decimal, list[Record]]:
         return money.ZERO, []
     from . import invoices   # only callers that ask what is owed read the ledger
 
-    theirs = [inv for inv in office.records("invoice") if inv.get("customer") == customer_id]
+    from . import index          # the cache's link index: read only this customer's invoices
+    found = index.naming(office, "invoice", [customer_id]) if index.usable(office) else office.records("invoice")
+    theirs = [inv for inv in found if inv.get("customer") == customer_id]
     if not theirs:
         return money.ZERO, []
     amounts = invoices.amounts_by_ref(office)
@@ -161,9 +164,23 @@ def owed(office, customer_id: str) -> tuple[Decimal, list[Record]]:
     return money.q(total), sorted((inv for inv in theirs if inv.state == "open"), key=lambda r: r.id)
 
 
+def names_of(office, idents) -> dict:
+    """ID -> name of the customers named (each looked up alone: no listing of them all)."""
+    kind = office.kind("customer")
+    out = {}
+    for ident in set(i for i in idents if isinstance(i, str)):
+        where = office.places(kind, ident) if ids.parse_id(ident) else []
+        if where:
+            out[ident] = office.load_path(kind, kind.state_of(where[0].rpartition("/")[0]), where[0]).get("name")
+    return out
+
+
 def naming(office, kind_name: str, customer_id: str) -> list[Record]:
     """Records of a kind whose customer field names this customer (none if no such kind)."""
     if kind_name not in kinds():
         return []
-    return sorted((r for r in office.records(kind_name) if r.get("customer") == customer_id),
+    from . import index          # the cache's link index: read only this customer's records
+    found = (index.naming(office, kind_name, [customer_id]) if index.usable(office)
+             else office.records(kind_name))
+    return sorted((r for r in found if r.get("customer") == customer_id),
                   key=lambda r: (str(r.get("created", "")), r.id))

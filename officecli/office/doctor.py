@@ -14,10 +14,21 @@ The walk never stops early and never crashes:
    that is not the record's ID, a dated record in the wrong month's folder,
    the same ID in two folders. Any unexpected error while checking one file
    becomes one line naming that file.
-4. The files are read, never the cache; a cache entry that is current (its
-   stat key matches) but says something else than its file is reported.
-5. After the walk, the records each record names (a customer, an order, an
-   employee...) must exist; then the books (``ledger check``).
+4. The files are read, never the cache, each file once; a cache entry that is
+   current (its stat key matches) but says something else than its file is
+   reported.
+5. After the walk, the checks over what it parsed run in turn (``CHECKS``: a
+   list of functions ``(store, walk) -> problems``; other modules add theirs
+   with ``register``): the records each record names must exist; the books
+   (``ledger check``), from the records the walk already parsed (the ledger
+   is not parsed a second time).
+
+``quick`` (``doctor --quick``, for cron every few minutes) trusts what an
+earlier doctor found: a file whose stat (size, mtime, ctime, inode) is what it
+was when doctor last found it valid is not read again (its references are
+remembered with it, in ``.officecli/cache/doctor.marshal``), and the books are
+checked through the stat cache. Any file changed since is read and checked in
+full. ``progress`` (the CLI passes a bar on a terminal) is told of every file.
 
 Also: folders no workflow knows, files that are not records, leftover temp
 files, interrupted transactions, private folders readable by others.
@@ -35,6 +46,7 @@ from dataclasses import dataclass
 from officecli.store import fsio, ids, yamlio
 from officecli.store.merge import unsettled
 from officecli.store.errors import UserError
+from officecli.store.cache import StatCache
 from officecli.store.tree import STATE_DIR, Store
 
 from . import config, hr_repo, records
@@ -76,16 +88,34 @@ def _denied(rel: str) -> str:
 class _Walk:
     """What the walk has seen so far, for the checks that need more than one file."""
 
-    def __init__(self, store: Store, rules: records.Rules):
+    def __init__(self, store: Store, rules: records.Rules, quick: bool = False):
         self.store = store
         self.rules = rules
+        self.quick = quick
         self.seen: dict[str, str] = {}          # ID -> the first path it was found at
         self.refs: list[tuple[str, str, str]] = []   # (path, field, ID)
         self.unreadable: list[str] = []          # folders that could not be read
         self.names: set[str] = set()             # every <name>.yaml anywhere (older layouts too)
+        self.parsed: dict[str, tuple] = {}       # path -> (stat key, data): what the books read
+        self.office_ok = True                    # office.yaml valid: the books can be checked
+        from officecli.store.index import _Shards
+        self.valid = _Shards(store.cache)        # path -> (stat key, refs) of files found valid
+        self.clean = self.valid.table("doctor")
+        said = repr([sorted(map(str, rules.rates)), sorted(rules.offices),
+                     sorted(rules.accounts) if rules.accounts is not None else None])
+        if self.clean.get("\0rules") != said:         # office.yaml's rules changed: check all
+            self.clean.clear()
+            self.clean["\0rules"] = said
+        self.progress = None
 
 
-def check(store: Store) -> list[Problem]:
+# Kinds whose parsed data the walk keeps for the books (the rest are read once, checked, dropped).
+BOOK_KINDS = frozenset({"ledger_txn", "invoice", "credit_note", "bill", "purchase", "stock_move"})
+
+
+def check(store: Store, quick: bool = False, progress=None) -> list[Problem]:
+    """Every problem of the tree. ``progress(total)`` (optional) returns a function called
+    with 1 for every file checked."""
     out: list[Problem] = []
     office_problems = _check_office(store)
     out += office_problems
@@ -99,29 +129,59 @@ def check(store: Store) -> list[Problem]:
         out += [Problem(where, message) for where, message in store.unsafe()]   # links, bad journals
     except Exception as exc:
         out.append(Problem(f"{STATE_DIR}/", f"could not be checked: {_why(exc)}"))
-    walk = _Walk(store, rules)
+    walk = _Walk(store, rules, quick)
+    walk.office_ok = not office_problems
+    if progress is not None:
+        walk.progress = progress(sum(len(f) for _, _, f in _folders(store, _Walk(store, rules), [])))
     for rel, dirs, files in _folders(store, walk, out):
         try:
             out += _check_folder(store, walk, rel, dirs, files)
         except Exception as exc:     # never stop the walk
             out.append(Problem(rel + "/", f"could not be checked: {_why(exc)}"))
-    out += _check_refs(walk)
-    if not office_problems:
-        out += _check_books(store, out)
-    try:
-        out = hr_repo.check(store, out)     # HR: unreadable back/hr, old layout, pay in git
-    except UserError as exc:                # it met something it will not read (a link): once
-        where, _, message = str(exc).partition(": ")
-        if not any(p.where.rstrip("/") == where for p in out):
-            out.append(Problem(where, message))
-    except Exception as exc:
-        out.append(Problem(f"{PRIVATE[0]}/", f"could not be checked: {_why(exc)}"))
+    walk.valid.changed("doctor")
+    walk.valid.save()
+    for run in CHECKS:
+        try:
+            out = run(store, walk, out)
+        except Exception as exc:     # one check's surprise is one line
+            out.append(Problem(".", f"{getattr(run, '__name__', 'a check')} could not run: {_why(exc)}"))
     try:
         from . import gitdoctor   # the clone: its site, git set-up, a pending commit
         out += [Problem(w, m, f) for w, m, f in gitdoctor.problems(store.root, _raw(store))]
     except Exception as exc:
         out.append(Problem(".git", f"could not be checked: {_why(exc)}"))
     return out
+
+
+def _refs(store: Store, walk: _Walk, out: list[Problem]) -> list[Problem]:
+    return out + _check_refs(walk)
+
+
+def _books(store: Store, walk: _Walk, out: list[Problem]) -> list[Problem]:
+    return out + _check_books(store, out, walk) if walk.office_ok else out
+
+
+def _hr(store: Store, walk: _Walk, out: list[Problem]) -> list[Problem]:
+    try:
+        return hr_repo.check(store, out)    # HR: unreadable back/hr, old layout, pay in git
+    except UserError as exc:                # it met something it will not read (a link): once
+        where, _, message = str(exc).partition(": ")
+        if not any(p.where.rstrip("/") == where for p in out):
+            out.append(Problem(where, message))
+        return out
+    except Exception as exc:
+        return out + [Problem(f"{PRIVATE[0]}/", f"could not be checked: {_why(exc)}")]
+
+
+# The checks run after the walk, in order: ``(store, walk, problems) -> problems`` (the
+# list so far, returned with what the check adds; it may replace what it knows better).
+# A module that checks more (across records, against the books) adds itself: ``register``.
+CHECKS = [_refs, _books, _hr]
+
+
+def register(run) -> None:
+    if run not in CHECKS:
+        CHECKS.append(run)
 
 
 def _raw(store: Store):
@@ -179,6 +239,8 @@ def _check_folder(store: Store, walk: _Walk, rel: str, dirs: list[str], files: l
     for name in files:
         path = f"{rel}/{name}" if rel else name
         walk.names.add(name[: -len(".yaml")] if name.endswith(".yaml") else name)
+        if walk.progress is not None:
+            walk.progress(1)
         try:
             out += _check_file(store, walk, owner, rel, path, name)
         except Exception as exc:     # one file's surprise is one line; the walk goes on
@@ -214,7 +276,26 @@ def _rules(store: Store) -> records.Rules:
         return records.Rules()
 
 
-def _check_books(store: Store, said: list[Problem]) -> list[Problem]:
+class _Parsed:
+    """The books' reads served from what the walk parsed in this run (the files, read
+    once), by the same stat key; a file the walk did not keep is read again."""
+
+    def __init__(self, parsed: dict):
+        self.parsed = parsed
+        self.disagree: list[str] = []
+
+    def get(self, rel, st):
+        hit = self.parsed.get(rel)
+        return hit[1] if hit is not None and hit[0] == StatCache.key(st) else None
+
+    def put(self, rel, st, data) -> None:
+        pass
+
+    def save(self) -> None:
+        pass
+
+
+def _check_books(store: Store, said: list[Problem], walk: _Walk | None = None) -> list[Problem]:
     """What `ledger check` finds (balance, accounts, invoice numbering), not said already."""
     from . import ledger
     from .core import Office
@@ -224,7 +305,10 @@ def _check_books(store: Store, said: list[Problem]) -> list[Problem]:
     found = []
     try:
         office = Office(store.root, "doctor")
-        office.read_files_only(check_fields=False)      # the files, never the cache
+        if walk is None or not walk.quick:
+            office.read_files_only(check_fields=False)      # the files, never the cache
+            if walk is not None:
+                office.store.cache = _Parsed(walk.parsed)   # ... as the walk parsed them
         lines = ledger.check(office)
     except Exception as exc:
         return [Problem("back/ledger/", f"the books could not be checked: {_why(exc)}")]
@@ -253,6 +337,21 @@ def _check_record(store: Store, walk: _Walk, kind: Kind, path: str, name: str) -
     else:
         walk.seen[name] = path
         twice = []
+    try:
+        key = StatCache.key(os.lstat(store.path(path)))
+    except OSError:
+        key = None
+    if walk.quick and key is not None:      # --quick: valid when last checked, not changed since
+        hit = walk.clean.get(path)
+        if type(hit) is tuple and len(hit) == 2 and hit[0] == key and isinstance(hit[1], list):
+            walk.refs += [(path, field, ident) for field, ident in hit[1]]
+            return twice
+    return _check_text(store, walk, kind, path, name, key) + twice
+
+
+def _check_text(store: Store, walk: _Walk, kind: Kind, path: str, name: str, stkey) -> list[Problem]:
+    """Read, parse and check one record file (the walk keeps what the books need)."""
+    twice: list[Problem] = []
     try:
         text = store.read_text(path)
     except UserError as exc:
@@ -283,10 +382,19 @@ def _check_record(store: Store, walk: _Walk, kind: Kind, path: str, name: str) -
             folder = path.rsplit("/", 1)[0]
             if not folder.endswith(f"{when[:4]}/{when[5:7]}"):
                 out.append(Problem(path, f"{kind.dated}: {when} but the file is in {folder}/"))
-        if kind.name != "ledger_txn":                 # ledger check names the ledger's refs
-            walk.refs += [(path, field, ident) for field, ident in records.references(kind, data)]
+    refs = []
+    if isinstance(data, dict) and kind.name != "ledger_txn":   # ledger check names the ledger's refs
+        refs = [(field, ident) for field, ident in records.references(kind, data)]
+        walk.refs += [(path, field, ident) for field, ident in refs]
     if _cache_disagrees(store, path, data):
         out.append(Problem(path, CACHE_DISAGREES, True))
+    if stkey is not None:
+        if kind.name in BOOK_KINDS and not walk.quick:
+            walk.parsed[path] = (stkey, data)
+        if out:
+            walk.clean.pop(path, None)
+        else:                                  # valid now: --quick may trust it while unchanged
+            walk.clean[path] = (stkey, [list(r) for r in refs])
     return out + twice
 
 

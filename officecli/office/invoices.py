@@ -64,8 +64,16 @@ def _used_numbers(office, prefix: str, series: str) -> set[int]:
 
 
 def next_id(office, prefix: str, series: str) -> str:
-    used = _used_numbers(office, prefix, series)
-    return ids.format_id(prefix, series, max(used, default=0) + 1)
+    """The next number of a series, from the high-water mark (Office.next_number: the
+    invoice or credit-note folders whose stat moved are listed, nothing is parsed);
+    the first time a series is numbered in a clone, every place a number can appear
+    is searched (``_used_numbers``). ``ledger check``/``doctor`` search them all."""
+    kind = "invoice" if prefix == "INV" else "credit_note"
+    number = office.next_number([kind], prefix, series,
+                                seed=lambda: max(_used_numbers(office, prefix, series), default=0))
+    ident = ids.format_id(prefix, series, number)
+    office._fresh.add(ident)
+    return ident
 
 
 def gaps(office, prefix: str = "INV") -> list[str]:
@@ -152,7 +160,11 @@ def receivable_by_ref(office) -> dict[str, Decimal]:
 
 def amounts_by_ref(office) -> dict[str, dict[str, Decimal]]:
     """ref -> {owed: the sum of its Assets:Receivable postings, paid: what its
-    payments brought in}, read from the ledger in one pass."""
+    payments brought in}, read from the ledger in one pass (from the per-month
+    summaries in the cache when they may be used: office/summaries.py)."""
+    from . import summaries
+    if summaries.usable(office):
+        return summaries.amounts_by_ref(office, RECEIVABLE)
     out: dict[str, dict[str, Decimal]] = {}
     for txn in office.records("ledger_txn"):
         ref = txn.data.get("ref")
@@ -212,6 +224,15 @@ def is_overdue(inv: Record, balance: Decimal, today: Date) -> bool:
 # -- issuing --------------------------------------------------------------------
 
 def _last_date(office, kind: str, series: str) -> str | None:
+    """The date of the series' last document: its highest-numbered one (numbers are
+    issued in date order), read alone; every one when that file is not there."""
+    prefix = "INV" if kind == "invoice" else "CRN"
+    top = office.next_number([kind], prefix, series) - 1
+    where = office.places(office.kind(kind), ids.format_id(prefix, series, top)) if top else []
+    if len(where) == 1:
+        state = office.kind(kind).state_of(where[0].rpartition("/")[0])
+        rec = office.load_path(office.kind(kind), state, where[0])
+        return str(rec.data.get("date")) if rec.data.get("date") else None
     dates = [str(r.data.get("date")) for r in office.records(kind)
              if str(r.data.get("series")) == series and r.data.get("date")]
     return max(dates) if dates else None

@@ -155,6 +155,17 @@ def sums(txns: list[Record], prefixes=None) -> dict[str, Decimal]:
     return {a: money.q(v) for a, v in out.items()}
 
 
+def account_sums(office, prefixes=(), begin=None, end=None) -> dict[str, Decimal]:
+    """``sums`` of the transactions dated in [begin, end), from the per-month summaries
+    in the cache (office/summaries.py) when they may be used, else from the records."""
+    from . import summaries
+
+    if summaries.usable(office):
+        return {a: money.q(v) for a, v in summaries.account_sums(office, begin, end).items()
+                if matches(a, prefixes)}
+    return sums(transactions(office, begin, end), prefixes)
+
+
 def account_type(office, account: str) -> str:
     chart = office.config.accounts
     if account in chart:
@@ -174,7 +185,7 @@ def balance_report(office, prefixes=(), depth: int | None = None, begin=None, en
     child and no postings of its own is shown on one line with it
     (``Equity:Capital``), the way hledger and ledger-cli do; zero balances
     are hidden unless ``empty``."""
-    own = sums(transactions(office, begin, end), prefixes)
+    own = account_sums(office, prefixes, begin, end)
     if empty:
         for acct in office.config.accounts:
             if matches(acct, prefixes):
@@ -228,7 +239,7 @@ def register(office, prefixes=(), begin=None, end=None, historical: bool = False
     """Every posting to the matching accounts with a running balance."""
     running = Decimal("0.00")
     if historical and begin is not None:
-        running = sum(sums(transactions(office, None, begin), prefixes).values(), Decimal("0.00"))
+        running = sum(account_sums(office, prefixes, None, begin).values(), Decimal("0.00"))
     out = []
     for rec in transactions(office, begin, end):
         for acct, amount in postings_of(rec):

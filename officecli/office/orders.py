@@ -253,7 +253,11 @@ def listing(office, state: str | None = None, customer: str | None = None,
             since: str | None = None) -> list[Record]:
     cust = find_customer(office, customer).id if customer else None
     day = clock.parse_date(since, "--since").isoformat() if since is not None else None
-    out = office.records("order", [state] if state else None)
+    from . import index          # the cache's link index: read only this customer's orders
+    if cust and index.usable(office):
+        out = index.naming(office, "order", [cust], [state] if state else None)
+    else:
+        out = office.records("order", [state] if state else None)
     if cust:
         out = [r for r in out if r.get("customer") == cust]
     if day:

@@ -35,6 +35,15 @@ def _on(stamp, day: date, tz) -> bool:
         return False
 
 
+def _touched_on(office, kind_name: str, day: date) -> list:
+    """The records of a kind created or moved within a day of ``day`` (the cache's day
+    index, office/index.py: only those are read), or all of them where it may not be used."""
+    from . import index
+    if index.usable(office):
+        return index.on_days(office, kind_name, _near(day))
+    return office.records(kind_name)
+
+
 def _side(folder: str | None) -> str:
     return (folder or "").split("/", 1)[0]
 
@@ -47,7 +56,7 @@ def handoffs(office, day: date) -> list[dict]:
     for k in kinds().values():
         if not k.handoffs or not private_readable(office, k.name):   # leave: HR's eyes only
             continue
-        for rec in office.records(k.name):
+        for rec in _touched_on(office, k.name, day):
             for entry in rec.get("history") or []:
                 if not isinstance(entry, dict) or not entry.get("to") or not _on(entry.get("at"), day, office.tz):
                     continue
@@ -82,10 +91,10 @@ def daily(office, day: date | None = None) -> tuple[list[dict], list[dict]]:
     def count(kind: str, *states: str) -> int:
         return len(office.paths(office.kind(kind), states or None))
 
-    custs = office.records("customer")
+    custs = _touched_on(office, "customer", day)
     add("front", "customers", "customers (new today)",
-        f"{len(custs)} ({sum(_on(c.get('created'), day, tz) for c in custs)})")
-    taken = [o for o in office.records("order") if _on(o.get("created"), day, tz)]
+        f"{count('customer')} ({sum(_on(c.get('created'), day, tz) for c in custs)})")
+    taken = [o for o in _touched_on(office, "order", day) if _on(o.get("created"), day, tz)]
     gross = sum((orders.totals(o.get("lines") or [])["gross"] for o in taken), ZERO)
     add("front", "orders.taken", "orders taken today", f"{len(taken)}  {money.fmt(gross, cur)}")
     add("front", "orders.open", "orders open (to forward)", count("order", "open"))

@@ -48,6 +48,9 @@ def moves(office, sku: str | None = None, ref: str | None = None) -> list[Record
 
 
 def on_hand_all(office) -> dict[str, int]:
+    from . import summaries     # the per-month sums in the cache, when they may be used
+    if summaries.usable(office):
+        return summaries.on_hand_all(office)
     totals: dict[str, int] = defaultdict(int)
     for m in office.records("stock_move"):
         qty = m.get("qty")

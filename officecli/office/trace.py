@@ -62,8 +62,11 @@ def _links(rec: Record) -> set[str]:
 
 def related(office, order: Record) -> list[Record]:
     """Every record that names the order, or names a record that does (to a fixed point)."""
-    everything = [r for k in kinds().values() if k.name != order.kind.name and k.prefix and _can_link(k)
-                  for r in office.records(k.name)]
+    linking = [k for k in kinds().values() if k.name != order.kind.name and k.prefix and _can_link(k)]
+    from . import index          # the cache's link index: read only what the trace shows
+    if index.usable(office):
+        return index.related(office, order, linking)
+    everything = [r for k in linking for r in office.records(k.name)]
     wanted = {order.id}
     for name in ("invoice", "quote"):      # what the order itself names: its invoice, its quote
         if isinstance(order.get(name), str):

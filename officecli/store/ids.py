@@ -5,7 +5,11 @@ like ``../x``, ``a/b`` or a hidden file ever becomes a path.
 """
 from __future__ import annotations
 
+import marshal
+import os
 import re
+import stat
+import time
 from typing import Iterable
 
 from .errors import UserError
@@ -50,6 +54,110 @@ def next_number(existing: Iterable[str], prefix: str, site: str) -> int:
         if parsed and parsed[0] == prefix and parsed[1] == site:
             top = max(top, parsed[2])
     return top + 1
+
+
+NUMBERS_VERSION = 1
+RACY_NS = 2_000_000_000        # a folder changed this recently is listed again next time
+
+
+class HighWater:
+    """Where a site's numbers stand, so that a writer never lists every file of a kind.
+
+    ``.officecli/numbers.marshal`` (not versioned, disposable like the cache) keeps,
+    for every folder a kind's records live in, the folder's own (mtime_ns, ctime_ns,
+    inode) and the highest number of each ``PREFIX-SITE`` among its file names, and
+    ``tops``: the highest number of each ``PREFIX-SITE`` ever seen in a file (a file
+    deleted by hand leaves its number used). A folder's names change only with its
+    mtime, so ``top()`` lists only the folders whose stat moved (the newest folders,
+    where a site's records are written, and any folder a person or git touched) and
+    trusts one ``lstat`` for every other. A folder changed in the last two seconds is
+    never trusted (its clock tick may hide a second change). A missing, damaged or
+    older file is rebuilt by listing every folder once. Used under the writer lock
+    only; the full search of every place a number can appear (a ledger ref naming an
+    invoice whose file is gone...) stays with ``doctor`` / ``ledger check``, and seeds
+    ``tops`` the first time a series is numbered here (see office/invoices.py).
+    """
+
+    def __init__(self, path, usable: bool = True):
+        self.path = path
+        self.usable = usable
+        self.folders: dict = {}
+        self.tops: dict = {}
+        self.changed = False
+        if usable:
+            from .guard import read_plain
+            blob = read_plain(path)
+            try:
+                version, folders, tops = marshal.loads(blob) if blob else (NUMBERS_VERSION, {}, {})
+                if version == NUMBERS_VERSION and isinstance(folders, dict) and isinstance(tops, dict):
+                    self.folders, self.tops = folders, tops
+            except (ValueError, EOFError, TypeError):
+                pass
+
+    def known(self, prefix: str, site: str) -> bool:
+        """Whether ``seed`` ran for PREFIX-SITE since this file was made."""
+        return f"seeded {prefix}-{site}" in self.tops
+
+    def seed(self, prefix: str, site: str, top: int) -> None:
+        key = f"{prefix}-{site}"
+        self.tops[f"seeded {key}"] = 1
+        if top > self.tops.get(key, 0):
+            self.tops[key] = top
+        self.changed = True
+
+    def seed_top(self, prefix: str, site: str, number: int) -> None:
+        """A number a committed file holds: used, whatever happens to the file."""
+        key = f"{prefix}-{site}"
+        if number > self.tops.get(key, 0):
+            self.tops[key] = number
+            self.changed = True
+
+    def top(self, root: str, folders: Iterable[str], prefix: str, site: str) -> int:
+        """The highest number of PREFIX-SITE named by a file of these folders, or ever seen."""
+        key = f"{prefix}-{site}"
+        now = time.time_ns()
+        best = 0
+        for folder in folders:
+            full = os.path.join(root, folder)
+            try:
+                st = os.lstat(full)
+            except OSError:
+                continue
+            if not stat.S_ISDIR(st.st_mode):
+                continue
+            skey = (st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+            hit = self.folders.get(folder)
+            if type(hit) is tuple and len(hit) == 2 and hit[0] == skey and isinstance(hit[1], dict):
+                tops = hit[1]
+            else:
+                tops = {}
+                for name in os.listdir(full):
+                    if name.endswith(".yaml"):
+                        p = parse_id(name[:-5])
+                        if p:
+                            k = f"{p[0]}-{p[1]}"
+                            if p[2] > tops.get(k, 0):
+                                tops[k] = p[2]
+                if now - max(st.st_mtime_ns, st.st_ctime_ns) >= RACY_NS:
+                    self.folders[folder] = (skey, tops)
+                else:
+                    self.folders.pop(folder, None)
+                self.changed = True
+                for k, n in tops.items():          # what a file showed stays used
+                    if n > self.tops.get(k, 0):
+                        self.tops[k] = n
+            best = max(best, tops.get(key, 0))
+        return max(best, self.tops.get(key, 0))
+
+    def save(self) -> None:
+        if not (self.changed and self.usable):
+            return
+        from . import fsio
+        try:
+            fsio.atomic_replace(self.path, marshal.dumps((NUMBERS_VERSION, self.folders, self.tops)), 0o600)
+        except (OSError, ValueError):
+            pass                         # only slower next time
+        self.changed = False
 
 
 def resolve(text: str, known: Iterable[str], what: str = "record") -> str:

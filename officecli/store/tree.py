@@ -9,7 +9,6 @@ anything. The private folders are tightened without following links.
 from __future__ import annotations
 
 import contextlib
-import glob as _glob
 import os
 import stat
 import time
@@ -18,6 +17,7 @@ from typing import Iterable, Iterator
 
 from . import fsio, txn, yamlio
 from .cache import StatCache
+from .index import Listings, Summaries
 from .errors import UserError, Vanished
 from .guard import STATE_DIR, Guard, UnsafePath, find_links
 from .lock import Lock
@@ -35,6 +35,8 @@ class Store:
         self.who = who
         self.guard = Guard(self.root)
         self.cache = StatCache(self.state / "cache.marshal", self.guard)
+        self.summaries = Summaries(self.cache)     # per-folder sums and indexes (store/index.py)
+        self.listings = Listings(self.cache)       # per-folder names, for number allocation
         self.notes: list[str] = []      # what recovery did, for the face to show
         self.tightened: list[str] = []  # private modes restored (doctor --repair shows it)
         self.keep_lock = False          # see locked()
@@ -103,8 +105,10 @@ class Store:
             self.checker(rel, data)
         return data
 
-    def load(self, rel: str):
-        """Parse one file, through the stat cache."""
+    def load(self, rel: str, cached: bool = True):
+        """Parse one file, through the stat cache (``cached=False``: a few files of a big
+        folder, read through an index: parsing them costs less than loading the folder's
+        cache shard)."""
         folder = rel.rpartition("/")[0]
         if folder not in self.guard.good and not self.guard.folder(folder):
             raise Vanished(f"{rel}: no such file")
@@ -114,6 +118,8 @@ class Store:
             raise Vanished(f"{rel}: no such file") from None
         if not stat.S_ISREG(st.st_mode):                 # a link, a FIFO, a folder: refuse
             self.guard.regular(rel, st)
+        if not cached and rel.rpartition("/")[0] not in self.cache._shards:
+            return self.parse(rel, self.read_text(rel))
         data = self.cache.get(rel, st)
         if data is None:
             data = self.parse(rel, self.read_text(rel))
@@ -136,16 +142,45 @@ class Store:
         fixed = folder_pattern.split("{", 1)[0].rstrip("/")
         if fixed and os.path.isdir(self.root / fixed) and not os.access(self.root / fixed, os.R_OK | os.X_OK):
             raise UserError(self._denied_message(fixed))
-        pattern = folder_pattern.replace("{year}", "[0-9]" * 4).replace("{month}", "[0-9]" * 2)
-        full = _glob.escape(str(self.root)) + "/" + pattern + "/*" + suffix
-        cut = len(str(self.root)) + 1
-        found = sorted(p[cut:] for p in _glob.glob(full) if not os.path.basename(p).startswith("."))
-        good = self.guard.good
-        for rel in found:                                     # glob follows links: check the way
-            folder = rel.rpartition("/")[0]
-            if folder not in good:
-                self.guard.folder(folder)
+        found = []
+        for folder in self.folders(folder_pattern):
+            try:
+                names = os.listdir(os.path.join(self.root, folder))
+            except PermissionError:
+                raise UserError(self._denied_message(folder)) from None
+            except OSError:
+                continue
+            found += [f"{folder}/{n}" for n in names if n.endswith(suffix) and not n.startswith(".")]
+        found.sort()
         return found
+
+    def folders(self, folder_pattern: str) -> list[str]:
+        """The real folders (never links) matching a pattern with {year} and {month}
+        holes (four and two digits), sorted; a plain folder if it exists."""
+        out = [""]
+        for part in folder_pattern.split("/"):
+            width = 4 if part == "{year}" else 2 if part == "{month}" else 0
+            nxt = []
+            for base in out:
+                if not width:
+                    nxt.append(f"{base}/{part}" if base else part)
+                    continue
+                try:
+                    with os.scandir(os.path.join(self.root, base)) as it:
+                        nxt += [f"{base}/{e.name}" if base else e.name for e in it
+                                if len(e.name) == width and e.name.isascii() and e.name.isdigit()
+                                and (e.is_dir(follow_symlinks=False) or e.is_symlink())]
+                except PermissionError:
+                    raise UserError(self._denied_message(base)) from None
+                except OSError:
+                    continue
+            out = nxt
+        good = self.guard.good
+        real = []
+        for folder in sorted(out):
+            if folder in good or self.guard.folder(folder):   # a link on the way: refused
+                real.append(folder)
+        return real
 
     def _denied_message(self, rel: str) -> str:
         where = self._denied(rel)
@@ -196,6 +231,8 @@ class Store:
 
     def close(self) -> None:
         self.cache.save()
+        self.summaries.save()
+        self.listings.save()
 
     # -- writing (under the lock) ------------------------------------------
     @contextlib.contextmanager
@@ -303,8 +340,11 @@ class Store:
         """Collect changes, then apply them all at once; an exception applies nothing."""
         with self.locked():
             t = self.new_transaction()
+            self.on_commit: list = []          # run after the commit, still under the lock
             yield t
             t.commit()
+            for hook in self.on_commit:
+                hook()
 
 
 def _chmod_file(name: str, dir_fd: int, mode: int) -> None:

@@ -23,11 +23,14 @@ def daily(office, day: date, moves: list[dict]) -> list[tuple[str, str, str]]:
 
     out = [("purchases.open", "purchase orders draft / ordered",
             f"{count('purchase', 'draft')} / {count('purchase', 'ordered')}")]
-    got = [m for m in office.records("stock_move")
+    from .. import index         # the cache's day index: only that day's moves are read
+    moves_of_day = (index.on_days(office, "stock_move", [day.isoformat()]) if index.usable(office)
+                    else office.records("stock_move"))
+    got = [m for m in moves_of_day
            if str(m.get("ref") or "").startswith("PO-") and m.get("date") == day.isoformat()]
     out.append(("purchases.received", "purchase orders received from today (pieces)",
                 f"{len({m.get('ref') for m in got})} ({sum(int(m.get('qty') or 0) for m in got)})"))
-    grni = -sum(ledger.sums(ledger.transactions(office), [GRNI]).values(), money.ZERO)
+    grni = -sum(ledger.account_sums(office, [GRNI]).values(), money.ZERO)
     out.append(("purchases.to_bill", "orders received, to bill (not invoiced)",
                 f"{count('purchase', 'received')}  {money.fmt(grni, cur)}"))
     rows = bills.listing(office, ("open",))

@@ -1,0 +1,128 @@
+"""Indexes in the cache: which records name a customer, an order, an invoice; which
+records changed on a day. So ``order list --customer``, ``customer show``, ``order
+trace`` and ``report daily`` read only the records they print.
+
+Both are per-folder summaries (store/index.py: stored with the stat of every file
+of the folder and recomputed from the records when any of those changed, so they
+are never wrong):
+
+- ``links-<kind>``: ID -> the names of the folder's records that name it in
+  ``customer`` or one of the fields ``order trace`` follows (``order``, ``ref``,
+  ``invoice``, ``reverses``, ``purchase``, ID lists);
+- ``days-<kind>``: YYYY-MM-DD -> the names of the folder's records with a
+  ``created`` time, a ``date`` or a history entry written with that date (a stamp's own
+  date: the caller widens a day by one on each side for offsets and checks the
+  exact time in the office's zone).
+
+Nothing is read from here inside an open change or by ``doctor``/``ledger check``
+(``usable``): they read the files.
+"""
+from __future__ import annotations
+
+from officecli.store import ids
+
+from . import summaries
+from .records import Record
+from .workflows import Kind
+
+usable = summaries.usable
+FEW = 40
+
+
+def _links(kind: Kind, data: dict) -> set[str]:
+    from .trace import _links as trace_links
+
+    out = trace_links(Record(kind, "", "", "", data))
+    if isinstance(data.get("customer"), str):
+        out.add(data["customer"])
+    return out
+
+
+def _days(data: dict) -> set[str]:
+    out = set()
+    for key in ("created", "date"):
+        if isinstance(data.get(key), str):
+            out.add(data[key].strip()[:10])
+    for entry in data.get("history") or []:
+        if isinstance(entry, dict) and isinstance(entry.get("at"), str):
+            out.add(entry["at"].strip()[:10])
+    return out
+
+
+def _table(office, kind: Kind, what: str, folder: str) -> dict:
+    store = office.store
+
+    def compute(entries):
+        table: dict[str, list[str]] = {}
+        for rel, _ in entries:
+            data = store.load(rel)
+            if not isinstance(data, dict):
+                data = store.parse(rel, store.read_text(rel))
+            if not isinstance(data, dict):
+                continue
+            name = rel.rpartition("/")[2][: -len(".yaml")]
+            for key in (_links(kind, data) if what == "links" else _days(data)):
+                table.setdefault(key, []).append(name)
+        return table
+    return store.summaries.get(f"{what}-{kind.name}", str(store.root), folder, compute)
+
+
+def _lookup(office, kind_name: str, what: str, keys, states=None) -> list[Record]:
+    kind = office.kind(kind_name)
+    keys = set(keys)
+
+    def read() -> list[Record]:
+        out = []
+        for state, pattern in kind.states.items():
+            if states is not None and state not in states:
+                continue
+            for folder in office.store.folders(pattern):
+                table = _table(office, kind, what, folder)
+                names = set()
+                for key in keys:
+                    names.update(table.get(key, ()))
+                few = len(names) <= FEW         # cheaper parsed than the folder's whole cache shard
+                out += [office.load_path(kind, state, f"{folder}/{n}.yaml", cached=not few)
+                        for n in sorted(names)]
+        return out
+    return office._unlocked(read)
+
+
+def naming(office, kind_name: str, targets, states=None) -> list[Record]:
+    """The records of a kind (in the given states) that name any of ``targets``."""
+    return _lookup(office, kind_name, "links", targets, states)
+
+
+def on_days(office, kind_name: str, days, states=None) -> list[Record]:
+    """The records of a kind created, or with a history entry, stamped on one of ``days``."""
+    return _lookup(office, kind_name, "days", days, states)
+
+
+def related(office, order: Record, kinds_: list[Kind]) -> list[Record]:
+    """``trace.related`` from the index: every record (of ``kinds_``) that names the order,
+    or names a record that does, or is named by the order as its invoice or quote, to a
+    fixed point; only those records are read."""
+    from .trace import _links as trace_links
+
+    by_prefix = {k.prefix: k for k in kinds_}
+    wanted: set[str] = set()
+    frontier = {order.id} | {order.get(n) for n in ("invoice", "quote") if isinstance(order.get(n), str)}
+    found: dict[str, Record] = {}
+    while frontier:
+        wanted |= frontier
+        new: set[str] = set()
+        for ident in frontier:                  # a record whose own ID is wanted
+            p = ids.parse_id(ident)
+            if p and p[0] in by_prefix and ident not in found:
+                kind = by_prefix[p[0]]
+                where = office.places(kind, ident)
+                if where:
+                    found[ident] = office.load_path(kind, kind.state_of(where[0].rpartition("/")[0]), where[0])
+                    new.add(ident)
+        for k in kinds_:
+            for rec in naming(office, k.name, frontier):
+                if rec.id not in found and trace_links(rec) & frontier:   # not by customer alone
+                    found[rec.id] = rec
+                    new.add(rec.id)
+        frontier = new - wanted
+    return list(found.values())
