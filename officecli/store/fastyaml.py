@@ -182,7 +182,7 @@ class _Parser:
                             out[key] = rest[1:-1]
                             i += 1
                             continue
-                    elif first and first not in indicators and rest[-1] != " " and rest[-1] != ":" \
+                    elif first and first != " " and first not in indicators and rest[-1] != " " and rest[-1] != ":" \
                             and ": " not in rest and " #" not in rest:
                         value = plain(rest)
                         if key in out:

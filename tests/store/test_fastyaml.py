@@ -73,7 +73,8 @@ def test_what_it_takes_and_what_it_declines():
                  "a: !!str 1\n", "a: [1]\n", "a: 1 # c\n", "a: 1\na: 2\n", "yes: 1\n", "<<: {}\n", "a: 1",
                  "a:\t1\n", "a: 1\r\n", "--- \na: 1\n", "%YAML 1.1\n---\na: 1\n", "a: >\n  x\n", "a: |2\n   x\n",
                  "- a\n", "a\n", "", "# only a comment\n", "a: 'x\n  y'\n", "a: \"x\\ty\"\n", "? a\n: 1\n",
-                 "a:\n- - b\n", "a: 1234567890123456789\n", "\ufeffa: 1\n", "a: b\x85c\n", "a: b: c\n"):
+                 "a:\n- - b\n", "a: 1234567890123456789\n", "\ufeffa: 1\n", "a: b\x85c\n", "a: b: c\n",
+                 "a:  two spaces\n", "a: |\n  x\n # c\nb: 1\n"):
         assert fastyaml.parse(text) is fastyaml.DECLINE, text
         strict(text)           # and the strict path says what it says (data or a refusal)
 
