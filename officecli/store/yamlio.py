@@ -203,7 +203,21 @@ def conflict_line(text: str) -> int | None:
 
 
 def loads(text: str):
-    """Parse one YAML document with the strict, text-keeping loader (see the module's rules)."""
+    """Parse one YAML document with the strict, text-keeping loader (see the module's rules).
+
+    The layout officecli writes is read by store/fastyaml.py, which returns exactly what
+    the strict loader would; anything it is not sure of takes the strict path."""
+    line = conflict_line(text)
+    if line is not None:
+        raise Refused("a git conflict marker: merge the two versions by hand", line)
+    data = _fast(text)
+    if data is not _DECLINE:
+        return data
+    return strict_loads(text)
+
+
+def strict_loads(text: str):
+    """``loads`` without the fast reader: PyYAML's C loader and every check above."""
     line = conflict_line(text)
     if line is not None:
         raise Refused("a git conflict marker: merge the two versions by hand", line)
@@ -216,6 +230,9 @@ def loads(text: str):
         raise Refused(f"nested more than {MAX_DEPTH} levels deep") from None
     finally:
         loader.dispose()
+
+
+from .fastyaml import DECLINE as _DECLINE, parse as _fast  # noqa: E402 (it reads Loader's table)
 
 
 def dumps(data) -> str:
