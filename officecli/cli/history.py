@@ -35,7 +35,7 @@ def history(app: App, ident):
     Examples:
       officecli history ORD-A-0012
       officecli history CMP-B-0003 --format json
-      officecli history INV-A-0007
+      officecli history INV-A-0005
     """
     from officecli.office import history as story
 

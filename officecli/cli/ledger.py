@@ -67,8 +67,8 @@ def post(app: App, when, ref, control, description, postings):
     Examples:
       officecli ledger post "Opening capital" Assets:Bank 10000 Equity:Capital
       officecli ledger post --date 2026-11-05 "November rent" Expenses:Rent 800 Assets:Bank -800
-      officecli ledger post --ref ORD-A-0042 "Refund" Assets:Bank -20 Income:Other
-      officecli ledger post --ref INV-A-0007 --control "Bank fee kept by the customer" \
+      officecli ledger post --ref ORD-A-0004 "Refund" Assets:Bank -20 Income:Other
+      officecli ledger post --ref INV-A-0005 --control "Bank fee kept by the customer" \
           Expenses:Other 1.50 Assets:Receivable
     """
     from officecli.office import clock, ledger as books

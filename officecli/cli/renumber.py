@@ -39,7 +39,7 @@ def renumber(app: App, old, new, file):
     Examples:
       officecli renumber ORD-A-0012 ORD-B-0031
       officecli renumber ORD-A-0012 31 --file back/orders/inbox
-      officecli renumber CUS-A-0007 CUS-B-0002 --format json
+      officecli renumber CUS-A-0006 CUS-B-0002 --format json
     """
     from officecli.office import renumber as rn
 
