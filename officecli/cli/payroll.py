@@ -266,6 +266,6 @@ def list_(app: App):
     from officecli.office import payroll as pay
     office = app.office
     rows = [_row(office, r) for r in pay.listing(office)]
-    if app.fmt in ("table", "csv"):
+    if app.fmt == "table":
         rows = [_table_row(r) for r in rows]
     app.rows(rows, columns=RUN_FIELDS)
