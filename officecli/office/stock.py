@@ -138,19 +138,34 @@ def book(office, sku: str | None = None) -> dict[str, dict]:
     start = {p.id: _starting_cost(p) for p in
              ([products.lookup(office, sku)] if sku is not None else products.listing(office))}
     out = {k: {"on_hand": 0, "value": money.ZERO, "cost": c} for k, c in start.items()}
-    todo = [m for m in office.records("stock_move") if m.get("sku") in start]
-    for m in sorted(todo, key=_when):
+    from . import summaries     # every move's (when, sku, qty, value), per month in the cache
+    if sku is None and summaries.usable(office):
+        moves = [m for month in summaries.stock_moves(office) for m in month]
+    else:
+        moves = _book_lines([m for m in office.records("stock_move") if m.get("sku") in start])
+    for _, _, name, qty, value in sorted(moves):
+        row = out.get(name)
+        if row is None:
+            continue
+        row["on_hand"] += qty
+        row["value"] += Decimal(value)
+        if row["on_hand"] > 0:
+            row["cost"] = row["value"] / row["on_hand"]
+    return out
+
+
+def _book_lines(moves: list[Record]) -> list[tuple]:
+    """(instant, id, sku, qty, value as text) of each move with a whole qty: what
+    ``book`` adds up (a summary of a stock month folder keeps these)."""
+    out = []
+    for m in moves:
         qty = m.data.get("qty")
         if not isinstance(qty, int) or isinstance(qty, bool):
             continue
-        row = out[m.data.get("sku")]
         if qty > 0 and m.data.get("reason") in INCOMING:      # refuse a damaged receipt cost
             money.parse(m.data.get("unit_cost"), f"stock move {m.id} ({m.path}): unit_cost",
                         allow_negative=False)
-        row["on_hand"] += qty
-        row["value"] += move_value(m)
-        if row["on_hand"] > 0:
-            row["cost"] = row["value"] / row["on_hand"]
+        out.append((*_when(m), str(m.data.get("sku")), qty, str(move_value(m))))
     return out
 
 

@@ -5,7 +5,8 @@ store/index.py for the never-wrong rule: the stat of every file of the
 folder), the sum per account per day of its transactions and, per ``ref``,
 what its postings to Assets:Receivable (what an invoice is owed, and what
 its payments paid) and to Liabilities:Payable (what a bill is owed) add up
-to. Each stock month folder keeps the on-hand change per SKU. A command that
+to. Each stock month folder keeps each move's (instant, sku, qty, value): on
+hand, the average cost and the stock value add them up. A command that
 only sums (``ledger balance``, what an invoice or a customer owes, stock on
 hand) adds up these few hundred small values instead of reading 100,000
 records; a folder whose files changed is summed again from its records,
@@ -106,19 +107,16 @@ def amounts_by_ref(office, account: str = RECEIVABLE) -> dict[str, dict[str, Dec
 
 # -- stock ----------------------------------------------------------------------------
 
-def _stock_month(recs: list[Record]) -> dict:
-    out: dict[str, int] = {}
-    for m in recs:
-        qty = m.data.get("qty")
-        if isinstance(qty, int) and not isinstance(qty, bool):
-            out[str(m.data.get("sku"))] = out.get(str(m.data.get("sku")), 0) + qty
-    return out
+def stock_moves(office) -> list[list[tuple]]:
+    """Per stock month folder, (instant, id, sku, qty, value) of each move (stock.book)."""
+    from .stock import _book_lines
+    return per_folder(office, "stock_move", "stock", _book_lines)
 
 
 def on_hand_all(office) -> dict[str, int]:
     """SKU -> pieces on hand (the sum of its stock moves)."""
     out: dict[str, int] = {}
-    for month in per_folder(office, "stock_move", "stock", _stock_month):
-        for sku, qty in month.items():
+    for month in stock_moves(office):
+        for _, _, sku, qty, _ in month:
             out[sku] = out.get(sku, 0) + qty
     return out

@@ -49,7 +49,7 @@ import time
 
 from . import fsio, guard as _guard
 
-VERSION = 1
+VERSION = 2       # 2: a stock month keeps every move (stock.book), not sums per SKU
 RACY_NS = 2_000_000_000          # a change this recent (2 s) is not trusted to show in the stat
 
 
