@@ -15,7 +15,13 @@ same bytes in every file):
   transactions by month that agree with all of them (invoice, payment, COGS,
   stock receipt, credit; rent, payroll, supplier payments and smaller
   expenses fill the books to the number asked for): ``ledger check`` and
-  ``doctor`` are clean;
+  ``doctor`` are clean. So, as office/reconcile.py asks: every move carries
+  its ``value`` as office/stock.py computes it and each shipment's COGS entry
+  posts exactly that; each receipt is paid to its supplier the next month by
+  an entry naming the move (``ref``: Liabilities:Payable is a control
+  account); each month's payroll entries are named by its run record
+  (back/hr/payroll/YYYY-MM.yaml, ``txn``/``payment``, mode 0600 like all of
+  back/hr), with everyone's pay record in back/hr/pay;
 * complaints in every state (the newest ones still on their way).
 
 Every file is the text officecli itself writes: a record is created in the
@@ -43,6 +49,7 @@ NOW = datetime(2026, 11, 26, 9, 0, tzinfo=ATHENS)
 NOW_TEXT = "2026-11-26T09:00:00+02:00"
 START = datetime(2022, 1, 3, 9, 0, tzinfo=ATHENS)
 SITE = "A"
+PRIVATE = "back/hr"
 C = Decimal("0.01")
 
 SIZES = {
@@ -220,6 +227,7 @@ class Company:
             planned.sort(key=lambda p: p[0])
             for n, (_, data) in enumerate(planned, 1):
                 data["id"] = f"{prefix}-{SITE}-{n:04d}"
+        self._values()
         for fill in self._fills:          # orders, invoices, credit notes: they name the entries
             fill()
         for _, data in self.txns:         # a receipt's entry names its move
@@ -390,8 +398,10 @@ class Company:
         cost = sum((self.products[ln["sku"]][3] * ln["qty"] for ln in p["lines"]), Decimal("0"))
         wh = self.staff[WAREHOUSE[p["created"].day % 2]]
         p["ship_by"] = wh
-        self.txn(p["ship"], f"Cost of goods shipped for order {p['id']}",
-                 [("Expenses:COGS", cost), ("Assets:Inventory", -cost)], ref=p["id"], kind="cogs", by=wh)
+        # the amount is the shipment's moves' value (``_values``, once the moves are in order)
+        p["cogs_txn"] = self.txn(p["ship"], f"Cost of goods shipped for order {p['id']}",
+                                 [("Expenses:COGS", cost), ("Assets:Inventory", -cost)], ref=p["id"],
+                                 kind="cogs", by=wh)
         for ln in p["lines"]:
             self.moves.append((p["ship"], {"id": None, "date": p["ship"].date().isoformat(), "sku": ln["sku"],
                                            "qty": -ln["qty"], "reason": "ship",
@@ -531,7 +541,6 @@ class Company:
             share[skus[rnd.randrange(len(skus))]] += 1
         first = START.date() - timedelta(days=3)
         span = (NOW.date() - first).days
-        self.payable_by_month: dict[str, Decimal] = {}
         for sku in skus:
             k = share[sku]
             days = [0] + [rnd.randint(1, span - 1) for _ in range(k - 1)]
@@ -547,16 +556,56 @@ class Company:
                     j += 1
                 qty = need + rnd.randint(5, 30)
                 wh = self.staff[WAREHOUSE[i % 2]]
-                data = {"id": None, "date": at.date().isoformat(), "sku": sku, "qty": qty,
-                        "reason": "receive", "unit_cost": str(cost),
-                        "note": f"Δ.Α. {rnd.randint(100, 9999)}", "at": stamp(at), "by": wh}
-                self.moves.append((at, data))
                 value = (cost * qty).quantize(C)
+                note = f"Δ.Α. {rnd.randint(100, 9999)}"
+                data = {"id": None, "date": at.date().isoformat(), "sku": sku, "qty": qty,
+                        "reason": "receive", "unit_cost": str(cost), "value": str(value),
+                        "note": note, "at": stamp(at), "by": wh}
+                self.moves.append((at, data))
                 self.txn(at, f"Stock received: {qty} x {sku}",
                          [("Assets:Inventory", value), ("Liabilities:Payable", -value)],
                          ref=data, kind="stock", by=wh)
-                month = at.date().isoformat()[:7]
-                self.payable_by_month[month] = self.payable_by_month.get(month, Decimal("0")) + value
+                # the supplier is paid on the 10th of the next month; Liabilities:Payable
+                # is a control account, so the payment names the receipt it pays (as
+                # 'ledger post --ref MOV-... --control' does)
+                ny, nm = (at.year + 1, 1) if at.month == 12 else (at.year, at.month + 1)
+                pay_at = datetime(ny, nm, 10, 10, 0, tzinfo=ATHENS)
+                if pay_at <= NOW:
+                    self.txn(pay_at, f"Πληρωμή προμηθευτή: {note} ({qty} x {sku})",
+                             [("Liabilities:Payable", value), ("Assets:Bank", -value)],
+                             ref=data, by=self.staff[BOOKS[0]])
+
+    def _values(self) -> None:
+        """Each move's ``value`` as office/stock.py computes it (per SKU, in time order: a
+        receipt is qty x cost; a move out takes value on hand x qty / on hand, rounded
+        half-up, or all that is left with the last pieces), and each shipment's COGS
+        entry posts exactly its moves' value to Assets:Inventory."""
+        from officecli.office import money
+        by_sku: dict[str, list[dict]] = {}
+        for at, data in self.moves:
+            by_sku.setdefault(data["sku"], []).append((at.timestamp(), data["id"], data))
+        shipped: dict[str, Decimal] = {}
+        for rows in by_sku.values():
+            have, value = 0, Decimal("0")
+            for _, _, data in sorted(rows, key=lambda r: r[:2]):
+                qty = data["qty"]
+                if qty > 0:
+                    v = Decimal(data["value"])
+                elif -qty >= have:
+                    v = -value
+                else:
+                    v = -money.q(value * -qty / have)
+                if qty < 0:
+                    data["value"] = money.text(v)
+                    data["unit_cost"] = money.text(v / qty)
+                    shipped[data["ref"]] = shipped.get(data["ref"], Decimal("0")) + v
+                have += qty
+                value += v
+        for p in self.orders:
+            if "cogs_txn" in p:
+                cost = -shipped[p["id"]]
+                p["cogs_txn"]["postings"] = [{"account": "Expenses:COGS", "amount": money.text(cost)},
+                                             {"account": "Assets:Inventory", "amount": money.text(-cost)}]
 
     def _complaints(self, span_days: int) -> None:
         rnd = self.rnd
@@ -642,7 +691,10 @@ class Company:
         sales = sum((p["net"] for p in self.orders if "net" in p), Decimal("0"))
         months = (NOW.year - START.year) * 12 + NOW.month - START.month + 1
         monthly = sales / months
-        payroll = max(Decimal("1000"), monthly * Decimal("0.30")).quantize(Decimal("1"))
+        # everyone on the same salary, employed every day of every month: the run's total
+        salary = max(Decimal("100"), monthly * Decimal("0.30") / len(STAFF)).quantize(Decimal("1"))
+        payroll = salary * len(STAFF)
+        self._pay_records(salary)
         rent = max(Decimal("300"), monthly * Decimal("0.08")).quantize(Decimal("1"))
         y, m = START.year, START.month
         while (y, m) <= (NOW.year, NOW.month):
@@ -652,20 +704,23 @@ class Company:
             if first <= NOW:
                 self.txn(first, f"Ενοίκιο {y}-{m:02d} (rent)", [("Expenses:Rent", rent),
                                                                ("Assets:Bank", -rent)])
-            prev = f"{y - 1}-12" if m == 1 else f"{y}-{m - 1:02d}"
-            owed = self.payable_by_month.get(prev, Decimal("0"))
-            pay_at = datetime(y, m, 10, 10, 0, tzinfo=ATHENS)
-            if owed and pay_at <= NOW:
-                self.txn(pay_at, f"Πληρωμή προμηθευτών {prev} (suppliers)",
-                         [("Liabilities:Payable", owed), ("Assets:Bank", -owed)])
             run = datetime(last_day.year, last_day.month, last_day.day, 18, 0, tzinfo=ATHENS)
             if run <= NOW:
-                self.txn(run, f"Payroll {y}-{m:02d} ({len(STAFF)} employees)",
-                         [("Expenses:Salaries", payroll), ("Liabilities:Payroll", -payroll)], kind="payroll")
+                # 'payroll run' then 'payroll pay': each entry is named by the month's run
+                # record (back/hr/payroll/YYYY-MM.yaml: txn, payment), written once numbered
+                hr_by = self.staff[0]
+                ran = self.txn(run, f"Payroll {y}-{m:02d} ({len(STAFF)} employees)",
+                               [("Expenses:Salaries", payroll), ("Liabilities:Payroll", -payroll)],
+                               kind="payroll", by=hr_by)
                 paid = datetime(ny, nm, 1, 9, 30, tzinfo=ATHENS)
+                pay_txn = None
                 if paid <= NOW:
-                    self.txn(paid, f"Payroll {y}-{m:02d} paid",
-                             [("Liabilities:Payroll", payroll), ("Assets:Bank", -payroll)], kind="payroll")
+                    pay_txn = self.txn(paid, f"Payroll {y}-{m:02d} paid",
+                                       [("Liabilities:Payroll", payroll), ("Assets:Bank", -payroll)],
+                                       kind="payroll", by=hr_by)
+                self._fills.append(lambda y=y, m=m, last_day=last_day, run=run, ran=ran, paid=paid,
+                                   pay_txn=pay_txn: self._payroll_run(y, m, last_day, run, ran, salary,
+                                                                      paid, pay_txn, hr_by))
             y, m = ny, nm
         fill = max(0, self.n["transactions"] - len(self.txns))
         cum, total = [], 0
@@ -680,6 +735,32 @@ class Company:
             cents = max(1, int(rnd.randint(lo * 100, hi * 100) * scale))
             amount = Decimal(cents) / 100
             self.txn(at, desc, [(debit, amount), (credit, -amount)], by=books)
+
+    def _pay_records(self, salary: Decimal) -> None:
+        """back/hr/pay/PAY-...: each employee's monthly salary (what payroll runs read)."""
+        hired = START - timedelta(days=30)
+        for i in range(len(STAFF)):
+            rec = self.create("pay", {"id": f"PAY-{SITE}-{i + 1:04d}", "employee": f"EMP-{SITE}-{i + 1:04d}",
+                                      "salary": str(salary.quantize(C))}, hired, "setup", state="current")
+            self.put("pay", "current", rec)
+
+    def _payroll_run(self, y: int, m: int, last_day: date, run: datetime, ran: dict, salary: Decimal,
+                     paid: datetime, pay_txn: dict | None, by: str) -> None:
+        """The month's run record as 'payroll run' writes it, and 'payroll pay' if it was paid."""
+        from officecli.office import money
+        days = last_day.day
+        lines = [{"employee": f"EMP-{SITE}-{i + 1:04d}", "name": name, "office": office, "department": dept,
+                  "salary": money.text(salary), "days": days, "month_days": days,
+                  "amount": money.text(salary)}
+                 for i, (name, office, dept, _title) in enumerate(STAFF)]
+        total = money.text(salary * len(STAFF))
+        rec = self.create("payroll", {"month": f"{y}-{m:02d}", "date": last_day.isoformat(), "lines": lines,
+                                      "total": total, "txn": ran["id"]}, run, by, action="run",
+                          note=f"{len(STAFF)} employees, {total} EUR ({ran['id']})")
+        if pay_txn is not None:
+            self.step(rec, paid, by, "pay", "run", None, f"{total} EUR from Assets:Bank ({pay_txn['id']})",
+                      {"paid": paid.date().isoformat(), "payment": pay_txn["id"]})
+        self.put("payroll", "run", rec)
 
     # -- writing -------------------------------------------------------------------
     def build(self, jobs: int = 2) -> dict:
@@ -699,6 +780,8 @@ def write(root: Path, files: list[tuple[str, dict]], jobs: int) -> None:
     folders = sorted({p.rpartition("/")[0] for p, _ in files})
     for folder in folders:
         os.makedirs(root / folder, exist_ok=True)
+        if _private(folder):
+            os.chmod(root / folder, 0o700)
     jobs = max(1, min(jobs, len(files) // 2000 or 1))
     if jobs == 1:
         _write_part(root, files, 0, 1)
@@ -727,5 +810,11 @@ def _write_part(root: Path, files, part: int, parts: int) -> None:
     dumps = yamlio.dumps
     base = str(root)
     for path, rec in files[part::parts]:
-        with open(os.path.join(base, path), "w", encoding="utf-8") as f:
+        with open(os.path.join(base, path), "w", encoding="utf-8",
+                  opener=(lambda p, flags: os.open(p, flags, 0o600)) if _private(path) else None) as f:
             f.write(dumps(rec))
+
+
+def _private(rel: str) -> bool:
+    """Pay is private to HR: back/hr is mode 0700 and its files 0600, as officecli writes them."""
+    return rel == PRIVATE or rel.startswith(PRIVATE + "/")
