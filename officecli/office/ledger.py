@@ -430,7 +430,7 @@ def check(office) -> list[str]:
         name = prefixes[parsed[0]]
         if name not in known:
             from .renumber import names    # an earlier name of a renumbered record counts
-            known[name] = names(office, name)
+            known[name] = names(office, name, readable_only=True)   # a bad file is said above
         if ref not in known[name]:
             out.append(f"{rec.path}: ref: no record {ref}")
     out += _check_invoices(office, good)
