@@ -183,6 +183,10 @@ def test_negative_stock_named_and_settled(office, cli):
     move = next((office / "back/stock/2026/11").glob("MOV-A-0002.yaml"))
     _plant(office, str(move.relative_to(office)), "back/stock/2026/11/MOV-B-0001.yaml",
            id="MOV-B-0001", ref=order, by="user-b")          # the other site shipped 3 too
+    cogs = next(p for p in (office / "back/ledger/2026/11").glob("TXN-A-*.yaml")
+                if yamlio.loads(p.read_text("utf-8")).get("ref") == order)
+    _plant(office, str(cogs.relative_to(office)), "back/ledger/2026/11/TXN-B-0001.yaml",
+           id="TXN-B-0001")                          # ... and posted its COGS (stricter books)
     lines = _doctor(cli, "MUG-01")
     assert len(lines) == 1 and "on hand is -2" in lines[0] and "officecli stock adjust MUG-01 +2" in lines[0]
     cli("stock", "adjust", "MUG-01", "+2", "--reason", "count after merge")
