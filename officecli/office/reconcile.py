@@ -266,8 +266,10 @@ def _payroll(office, txns) -> list[str]:
                     out.append(f"{run.path}: paid: {_t(total)} is owed, but {paid.id} paid "
                                f"{_t(_on(paid, PAYROLL))} from {PAYROLL}")
                 due -= total
+    reversed_ = {str(t.data.get("reverses")) for t in txns.values() if t.data.get("reverses")}
     for rec in sorted(txns.values(), key=lambda r: r.id):
-        if rec.data.get("kind") == "payroll" and rec.id not in claimed:
+        # reversed (a second posting a merge brought, mergedoctor): the pair posts nothing
+        if rec.data.get("kind") == "payroll" and rec.id not in claimed and rec.id not in reversed_:
             out.append(f"{rec.path}: kind: payroll, but no payroll run names it (txn or payment)")
     if PAYROLL in office.config.accounts:
         balance = -sum((_on(r, PAYROLL) for r in txns.values()), ZERO)
