@@ -390,6 +390,9 @@ def test_payroll_twice_for_one_month(sites):
     rules refuse it normally): the same month's payroll entry, a second time."""
     from tests.git.sites import round_trip
     a, b = sites
+    conf = a.root / "office.yaml"          # numbering: with two sites, payroll needs its owner
+    conf.write_text(conf.read_text("utf-8") + "payroll:\n  site: A\n", "utf-8")
+    a.git("commit", "-q", "-am", "office.yaml: payroll belongs to site A")
     a.run("payroll", "run", "2026-10")
     round_trip(sites)
     txn = next(p for p in (b.root / "back/ledger").rglob("*.yaml")
