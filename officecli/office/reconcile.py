@@ -23,7 +23,10 @@ both sides (``path: account: what the records say, what the ledger says``):
   (and correction) names its entry (``txn``), which books its total; a paid
   run names its payment (``payment``), which pays that total. Salaries
   posted by payroll = the runs; Liabilities:Payroll = the runs not yet paid.
-  (Skipped, silently, for a user who cannot read back/hr: pay is private.)
+  (Skipped, silently, for a user who cannot read back/hr: pay is private; and at
+  a site that does not run payroll (office.yaml ``payroll.site`` names another)
+  and holds no run: back/hr is not in the company's repository, so the runs
+  are at that site while their entries came with the ledger.)
 * **Anything else on a control account** (office.yaml ``control_accounts``)
   must name its source record: a line posted by hand without ``ref`` is
   named, whatever the account (unless it was reversed: the pair posts
@@ -233,15 +236,26 @@ def _kind_names():
 
 # -- payroll --------------------------------------------------------------------------
 
+def _payroll_elsewhere(office) -> bool:
+    """office.yaml names another site as the one that runs payroll (numbering.py)."""
+    from .numbering import payroll_owner
+
+    owner = payroll_owner(office)
+    return owner is not None and owner != office.config.site
+
+
 def _payroll(office, txns) -> list[str]:
     from . import hr
 
     if "payroll" not in _kind_names() or not hr.private_readable(office, "payroll"):
         return []
+    runs = office.records("payroll")
+    if not runs and _payroll_elsewhere(office):
+        return []      # the runs are at the site that runs payroll (back/hr is not shared): not here
     out = []
     claimed: set[str] = set()
     due = ZERO
-    for run in sorted(office.records("payroll"), key=lambda r: r.id):
+    for run in sorted(runs, key=lambda r: r.id):
         try:
             total = money.q(_amt(run.get("total")))
         except Exception:
@@ -266,8 +280,10 @@ def _payroll(office, txns) -> list[str]:
                     out.append(f"{run.path}: paid: {_t(total)} is owed, but {paid.id} paid "
                                f"{_t(_on(paid, PAYROLL))} from {PAYROLL}")
                 due -= total
+    reversed_ = {str(t.data.get("reverses")) for t in txns.values() if t.data.get("reverses")}
     for rec in sorted(txns.values(), key=lambda r: r.id):
-        if rec.data.get("kind") == "payroll" and rec.id not in claimed:
+        # reversed (a second posting a merge brought, mergedoctor): the pair posts nothing
+        if rec.data.get("kind") == "payroll" and rec.id not in claimed and rec.id not in reversed_:
             out.append(f"{rec.path}: kind: payroll, but no payroll run names it (txn or payment)")
     if PAYROLL in office.config.accounts:
         balance = -sum((_on(r, PAYROLL) for r in txns.values()), ZERO)

@@ -58,10 +58,23 @@ NOT_RENUMBERED = {
 
 # -- following an old name ------------------------------------------------------------
 
-def aliases(office, kind_name: str) -> dict[str, str]:
-    """OLD -> NEW for every record of a kind that was renumbered (read from the records)."""
+def aliases(office, kind_name: str, readable_only: bool = False) -> dict[str, str]:
+    """OLD -> NEW for every record of a kind that was renumbered (read from the records).
+
+    ``readable_only``: skip a file that does not parse instead of refusing (a check
+    such as ``ledger check`` reports that file itself and goes on)."""
     out: dict[str, str] = {}
-    for rec in office.records(kind_name):
+    if readable_only:
+        kind = office.kind(kind_name)
+        recs = []
+        for state, rel in office.paths(kind):
+            try:
+                recs.append(office.load_path(kind, state, rel))
+            except UserError:
+                continue
+    else:
+        recs = office.records(kind_name)
+    for rec in recs:
         for old in rec.data.get(FIELD) or []:
             if isinstance(old, str):
                 out.setdefault(old, rec.id)
@@ -73,9 +86,9 @@ def follow(office, kind_name: str, ident: str) -> str | None:
     return aliases(office, kind_name).get(ident)
 
 
-def names(office, kind_name: str) -> set[str]:
+def names(office, kind_name: str, readable_only: bool = False) -> set[str]:
     """Every ID of a kind a reference may name: the files' and their earlier names."""
-    return set(office.all_ids(kind_name)) | set(aliases(office, kind_name))
+    return set(office.all_ids(kind_name)) | set(aliases(office, kind_name, readable_only))
 
 
 # -- renumbering ----------------------------------------------------------------------

@@ -390,12 +390,14 @@ def _in_work_tree(office, locked: bool = True):
         office.forget()
         t = office.store.new_transaction()
         office._txn = t
+        office._committed = t.pending_paths   # what the numbering hooks ask after the commit
         try:
             yield t
         finally:
             office._txn = None
             office.forget()
         t.commit()
+        office.store.committed()              # the hooks a new ID left (office.next_number)
 
 
 def settle(office, ident: str, keep: str | None = None) -> tuple[str, list[str]]:

@@ -331,6 +331,9 @@ class Store:
         return txn.pending(self.state / "txn")
 
     def new_transaction(self) -> txn.Transaction:
+        """A transaction with a fresh list of hooks (``on_commit``) to run after its commit
+        (``committed``): ``transaction`` below, or a caller that commits it itself."""
+        self.on_commit: list = []          # run after the commit, still under the lock
         name = f"{time.time_ns()}-{os.getpid()}"
         return txn.Transaction(self.root, self.state / "txn" / name, self.file_mode,
                                self.make_dir, self.guard)
@@ -340,11 +343,15 @@ class Store:
         """Collect changes, then apply them all at once; an exception applies nothing."""
         with self.locked():
             t = self.new_transaction()
-            self.on_commit: list = []          # run after the commit, still under the lock
             yield t
             t.commit()
-            for hook in self.on_commit:
-                hook()
+            self.committed()
+
+    def committed(self) -> None:
+        """Run the hooks of the transaction just committed (once)."""
+        hooks, self.on_commit = self.on_commit, []
+        for hook in hooks:
+            hook()
 
 
 def _chmod_file(name: str, dir_fd: int, mode: int) -> None:

@@ -183,6 +183,10 @@ def test_negative_stock_named_and_settled(office, cli):
     move = next((office / "back/stock/2026/11").glob("MOV-A-0002.yaml"))
     _plant(office, str(move.relative_to(office)), "back/stock/2026/11/MOV-B-0001.yaml",
            id="MOV-B-0001", ref=order, by="user-b")          # the other site shipped 3 too
+    cogs = next(p for p in (office / "back/ledger/2026/11").glob("TXN-A-*.yaml")
+                if yamlio.loads(p.read_text("utf-8")).get("ref") == order)
+    _plant(office, str(cogs.relative_to(office)), "back/ledger/2026/11/TXN-B-0001.yaml",
+           id="TXN-B-0001")                          # ... and posted its COGS (stricter books)
     lines = _doctor(cli, "MUG-01")
     assert len(lines) == 1 and "on hand is -2" in lines[0] and "officecli stock adjust MUG-01 +2" in lines[0]
     cli("stock", "adjust", "MUG-01", "+2", "--reason", "count after merge")
@@ -386,6 +390,9 @@ def test_payroll_twice_for_one_month(sites):
     rules refuse it normally): the same month's payroll entry, a second time."""
     from tests.git.sites import round_trip
     a, b = sites
+    conf = a.root / "office.yaml"          # numbering: with two sites, payroll needs its owner
+    conf.write_text(conf.read_text("utf-8") + "payroll:\n  site: A\n", "utf-8")
+    a.git("commit", "-q", "-am", "office.yaml: payroll belongs to site A")
     a.run("payroll", "run", "2026-10")
     round_trip(sites)
     txn = next(p for p in (b.root / "back/ledger").rglob("*.yaml")
