@@ -64,7 +64,9 @@ def related(office, order: Record) -> list[Record]:
     """Every record that names the order, or names a record that does (to a fixed point)."""
     linking = [k for k in kinds().values() if k.name != order.kind.name and k.prefix and _can_link(k)]
     from . import index          # the cache's link index: read only what the trace shows
-    renumbered = order.get("renumbered_from") or order.get("renumbered_refs")
+    from .renumber import aliases
+    renumbered = order.get("renumbered_from") or order.get("renumbered_refs") \
+        or order.id in aliases(office, order.kind.name)     # or another took its records away
     if index.usable(office) and not renumbered:     # the index knows records by their IDs of now
         return index.related(office, order, linking)
     everything = [r for k in linking for r in office.records(k.name)]
