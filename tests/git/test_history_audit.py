@@ -15,7 +15,7 @@ import shutil
 
 import pytest
 
-from tests.git.sites import company, copy_company, round_trip, stocked
+from tests.git.sites import company, copy_company, round_trip
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -23,17 +23,6 @@ LATER = "2026-11-03T10:00:00+02:00"
 LATER_B = "2026-11-03T11:30:00+02:00"
 DAYS = ("2026-11-03T10:00:00+02:00", "2026-11-04T10:00:00+02:00", "2026-11-05T10:00:00+02:00")
 
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    where = tmp_path_factory.mktemp("company")
-    stocked(company(where))
-    return where
-
-
-@pytest.fixture
-def sites(template, tmp_path):
-    return copy_company(template, tmp_path)
 
 
 def test_history_of_a_record_moved_at_two_sites_and_merged(sites):

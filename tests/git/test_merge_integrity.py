@@ -325,19 +325,6 @@ LATER = "2026-11-03T10:00:00+02:00"
 LATER_B = "2026-11-03T11:30:00+02:00"
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    from tests.git.sites import company, stocked
-    where = tmp_path_factory.mktemp("company")
-    stocked(company(where))
-    return where
-
-
-@pytest.fixture
-def sites(template, tmp_path):
-    from tests.git.sites import copy_company
-    return copy_company(template, tmp_path)
-
 
 def _sync_names(site, needle: str) -> str:
     """A sync that merges, pushes, and exits 1 naming ``needle`` in one line."""

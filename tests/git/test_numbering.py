@@ -13,7 +13,7 @@ import shutil
 
 import pytest
 
-from tests.git.sites import assert_in_step, company, copy_company, round_trip, stocked
+from tests.git.sites import round_trip
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -28,17 +28,6 @@ payroll:
   site: A
 """
 
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    where = tmp_path_factory.mktemp("company")
-    stocked(company(where))
-    return where
-
-
-@pytest.fixture
-def sites(template, tmp_path):
-    return copy_company(template, tmp_path)
 
 
 def snapshot(site) -> dict:

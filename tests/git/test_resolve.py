@@ -13,7 +13,7 @@ import shutil
 
 import pytest
 
-from tests.git.sites import assert_in_step, company, copy_company, read, round_trip, stocked
+from tests.git.sites import read, round_trip
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -21,17 +21,6 @@ LATER = "2026-11-03T10:00:00+02:00"
 LATER_B = "2026-11-03T11:30:00+02:00"
 SETTLE = "2026-11-04T09:00:00+02:00"
 
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    where = tmp_path_factory.mktemp("company")
-    stocked(company(where))
-    return where
-
-
-@pytest.fixture
-def sites(template, tmp_path):
-    return copy_company(template, tmp_path)
 
 
 def _forwarded(sites, sku="MUG-01:2") -> str:

@@ -11,25 +11,13 @@ import shutil
 
 import pytest
 
-from tests.git.sites import assert_in_step, company, copy_company, round_trip, stocked
+from tests.git.sites import assert_in_step, round_trip
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 LATER = "2026-11-03T10:00:00+02:00"
 LATER_B = "2026-11-03T11:30:00+02:00"
 
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    """Two sites with products, stock, a customer and an employee, made once."""
-    where = tmp_path_factory.mktemp("company")
-    stocked(company(where))
-    return where
-
-
-@pytest.fixture
-def sites(template, tmp_path):
-    return copy_company(template, tmp_path)
 
 
 def _inbox_case(sites, method: str, first: str) -> None:
