@@ -107,25 +107,31 @@ def series_owner(office, series: str) -> str | None:
     return None
 
 
-def require_series(office, series: str, what: str = "invoice") -> None:
-    """Refuse (UserError) issuing a number of ``series`` at a site that does not own it."""
+def _require(office, owner: str | None, unowned, elsewhere) -> None:
+    """Refuse unless this site is ``owner``; with no owner, unless the company has one
+    site. ``unowned(sites)`` and ``elsewhere(here)`` say why (one line each)."""
     here = office.config.site
-    owner = series_owner(office, series)
-    prefix = "CRN" if what == "credit note" else "INV"
     if owner == here:
         return
     if owner is None:
         others = known_sites(office)
-        if len(others) <= 1:
-            return
-        raise UserError(
-            f"{what} series {series}: office.yaml names no site that owns it and the company has "
-            f"sites {', '.join(others)}: add '{series}: SITE' under invoice_series in office.yaml "
-            f"(the one site that numbers {prefix}-{series}-…); nothing was changed")
-    raise UserError(
+        if len(others) > 1:
+            raise UserError(unowned(others))
+        return
+    raise UserError(elsewhere(here))
+
+
+def require_series(office, series: str, what: str = "invoice") -> None:
+    """Refuse (UserError) issuing a number of ``series`` at a site that does not own it."""
+    owner = series_owner(office, series)
+    prefix = "CRN" if what == "credit note" else "INV"
+    _require(office, owner, lambda others: (
+        f"{what} series {series}: office.yaml names no site that owns it and the company has "
+        f"sites {', '.join(others)}: add '{series}: SITE' under invoice_series in office.yaml "
+        f"(the one site that numbers {prefix}-{series}-…); nothing was changed"), lambda here: (
         f"{what} series {series}: owned by site {owner} (office.yaml invoice_series), this is site "
         f"{here}: only site {owner} issues {prefix}-{series}-… numbers, so none is ever issued twice; "
-        f"nothing was changed")
+        f"nothing was changed"))
 
 
 def payroll_owner(office) -> str | None:
@@ -136,18 +142,11 @@ def payroll_owner(office) -> str | None:
 
 def require_payroll(office, month: str) -> None:
     """Refuse (UserError) running or paying payroll at a site that does not own it."""
-    here = office.config.site
     owner = payroll_owner(office)
-    if owner == here:
-        return
-    if owner is None:
-        others = known_sites(office)
-        if len(others) <= 1:
-            return
-        raise UserError(
-            f"payroll {month}: the company has sites {', '.join(others)} and office.yaml names none "
-            f"for payroll: set 'payroll: {{site: {others[0]}}}' in office.yaml (the one site that runs "
-            "payroll, so no month is posted twice); nothing was changed")
-    raise UserError(
+    _require(office, owner, lambda others: (
+        f"payroll {month}: the company has sites {', '.join(others)} and office.yaml names none "
+        f"for payroll: set 'payroll: {{site: {others[0]}}}' in office.yaml (the one site that runs "
+        "payroll, so no month is posted twice); nothing was changed"), lambda here: (
         f"payroll {month}: payroll is run at site {owner} (office.yaml payroll.site), this is site "
-        f"{here}: run it there, so no month is posted twice; nothing was changed")
+        f"{here}: run it there, so no month is posted twice; nothing was changed"))
+
