@@ -243,7 +243,7 @@ def test_the_sample_company_agrees_in_every_tool(tmp_path):
 def test_ten_thousand_random_amounts_agree_to_the_cent(cli, office, tmp_path):
     rnd = random.Random(5)
     accounts = ["Assets:Bank", "Assets:Cash", "Expenses:Other", "Expenses:Rent", "Income:Other",
-                "Liabilities:Payable", "Expenses:Marketing"]
+                "Expenses:Utilities", "Expenses:Marketing"]   # no control account (Payable needs --ref)
     cents = {a: 0 for a in accounts}
     for t in range(100):
         args = []
@@ -254,7 +254,7 @@ def test_ten_thousand_random_amounts_agree_to_the_cent(cli, office, tmp_path):
             args += [acct, f"{Decimal(c) / 100:.2f}"]
         total = -sum(Decimal(a) for a in args[1::2])
         cents["Equity:Capital"] = cents.get("Equity:Capital", 0) + int(total * 100)
-        cli("ledger", "post", "--date", f"2026-{1 + t % 12:02d}-{1 + t % 28:02d}", f"batch {t}", *args,
+        cli("ledger", "post", "--date", f"2026-{1 + t % 10:02d}-{1 + t % 28:02d}", f"batch {t}", *args,
             "Equity:Capital")
     want = {a: Decimal(c) / 100 for a, c in cents.items() if c}
     assert officecli_balances(office) == want
