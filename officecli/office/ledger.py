@@ -32,9 +32,9 @@ MANUAL_KINDS = (None, "manual", "reversal")     # kinds `ledger reverse` may und
 
 # kind -> (the command that posted it, what corrects it instead of a reversal)
 CORRECTED_BY = {
-    "stock": ("stock receive / stock adjust", "'stock adjust SKU -N --reason …' corrects the stock "
+    "stock": ("stock receive / stock adjust", "'stock adjust SKU -N --note …' corrects the stock "
               "and its value"),
-    "cogs": ("order ship", "'return add ORDER SKU:QTY --reason …' then 'return receive' takes goods back"),
+    "cogs": ("order ship", "'return add ORDER SKU:QTY --note …' then 'return receive' takes goods back"),
     "invoice": ("order invoice", "'invoice credit INV' credits it (whole, --lines or --amount)"),
     "payment": ("invoice pay", "'invoice refund INV AMOUNT' pays money back"),
     "credit": ("invoice credit", "a credit note is final; invoice the customer again if it was wrong"),

@@ -202,7 +202,7 @@ def _stock(office):
                         f"{sku}: on hand is {n} (available {n - r}): more was shipped than there "
                         f"was, at two sites from one stock; when the goods came in: officecli stock "
                         f"receive {sku} {-n} --cost COST, else count them: officecli stock adjust "
-                        f"{sku} +{-n} --reason 'count after merge'"))
+                        f"{sku} +{-n} --note 'count after merge'"))
         elif n - r < 0 and sku in have:        # (no move at all: never stocked, never forwarded)
             orders = [o.id for o in office.records("order", ["inbox"])
                       if any(str(line.get("sku")) == sku for line in o.get("lines") or [])]

@@ -182,7 +182,7 @@ def edit(office, ref: str, add=(), remove=(), note: str | None = None) -> Record
         lines, said = edit_lines(office, rec, where(rec), adding, remove)
         return save_edit(office, rec, where(rec), lines, said, lines_changed=bool(adding or remove),
                          note=note, command="order edit", noun="order",
-                         way_out=f"order cancel {rec.id} --reason ...")
+                         way_out=f"order cancel {rec.id} --note ...")
 
 
 def shortfalls(office, rec: Record) -> list[str]:
@@ -266,7 +266,7 @@ def unforward(office, ref: str, note: str | None = None) -> Record:
 def cancel(office, ref: str, reason: str) -> Record:
     reason = (reason or "").strip()
     if not reason:
-        raise UserError(f"order {ref}: --reason must not be empty")
+        raise UserError(f"order {ref}: --note must not be empty")
     with office.change():
         rec = get(office, ref)
         before = rec.state

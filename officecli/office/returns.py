@@ -65,7 +65,7 @@ def add(office, order_ref: str, items, reason: str, complaint: str | None = None
         raise UserError("return add: give at least one SKU:QTY")
     reason = (reason or "").strip()
     if not reason:
-        raise UserError(f"return for order {order_ref}: --reason must not be empty")
+        raise UserError(f"return for order {order_ref}: --note must not be empty")
     with office.change():
         order = office.get("order", order_ref)
         out = shipped(office, order.id)

@@ -262,7 +262,7 @@ def adjust(office, sku: str, qty, reason: str) -> Record:
     n = parse_qty(qty, "QTY", signed=True)
     reason = (reason or "").strip()
     if not reason:
-        raise UserError(f"stock adjust {sku}: --reason must not be empty")
+        raise UserError(f"stock adjust {sku}: --note must not be empty")
     with office.change(f"stock adjust {sku} {n:+d}"):
         product = products.lookup(office, sku)
         sku = product.id

@@ -188,7 +188,7 @@ def test_other_refusals(cli, refused):
     refused("order", "edit", "1", "--remove", "PLATE-OLY", match="no line with SKU 'PLATE-OLY'")
     refused("order", "edit", "1", "--remove", "MUG-KYK", match="use 'order cancel")
     refused("order", "edit", "1", "--add", "MUG-KYK:0", match="more than 0")
-    refused("order", "cancel", "1", "--reason", " ", match="--reason must not be empty")
+    refused("order", "cancel", "1", "--reason", " ", match="--note must not be empty")
     cli("order", "cancel", "1", code=2)                       # --reason is required
     cli("order", "add", "--customer", "1", code=2)            # at least one SKU:QTY
 

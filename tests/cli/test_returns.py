@@ -87,7 +87,7 @@ def test_the_whole_journey_place_history_and_postings(sold, office, clock):
 def test_only_what_was_shipped_and_not_yet_returned(sold, refused, cli):
     refused("return", "add", "--order", "1", "MUG:4", "--reason", "x", match="returning more than was shipped")
     refused("return", "add", "--order", "1", "VASE:1", "--reason", "x", match="VASE was not shipped")
-    refused("return", "add", "--order", "1", "MUG:1", "--reason", " ", match="--reason must not be empty")
+    refused("return", "add", "--order", "1", "MUG:1", "--reason", " ", match="--note must not be empty")
     cli("return", "add", "--order", "1", "MUG:2", "--reason", "x")
     refused("return", "add", "--order", "1", "MUG:2", "--reason", "y", match="already returned 2")
     cli("order", "add", "--customer", "1", "MUG:1")

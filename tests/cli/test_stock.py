@@ -93,7 +93,7 @@ def test_refusals_leave_the_tree_unchanged(cli, refused):
     refused("stock", "adjust", "MUG-KYK", "-4", "--reason", "count", match="only 3")
     refused("stock", "adjust", "MUG-KYK", "0", "--reason", "count", match="must not be 0")
     refused("stock", "adjust", "MUG-KYK", "-1.5", "--reason", "count", match="whole number")
-    refused("stock", "adjust", "MUG-KYK", "-1", "--reason", " ", match="reason")
+    refused("stock", "adjust", "MUG-KYK", "-1", "--reason", " ", match="--note must not be empty")
     cli("stock", "adjust", "MUG-KYK", "-1", code=2)          # --reason is required: usage error
 
 

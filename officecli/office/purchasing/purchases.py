@@ -110,7 +110,7 @@ def edit(office, ref: str, add=(), remove=(), note: str | None = None) -> Record
         lines, said = orders.edit_lines(office, rec, where(rec), adding, remove, _add_line)
         return orders.save_edit(office, rec, where(rec), lines, said, lines_changed=bool(adding or remove),
                                 note=note, command="purchase edit", noun="order",
-                                way_out=f"purchase cancel {rec.id} --reason ...")
+                                way_out=f"purchase cancel {rec.id} --note ...")
 
 
 def _add_line(office, lines: list[dict], item) -> str:
@@ -215,7 +215,7 @@ def receive(office, ref: str, items=(), note: str | None = None) -> tuple[Record
 def cancel(office, ref: str, reason: str) -> Record:
     reason = (reason or "").strip()
     if not reason:
-        raise UserError(f"purchase order {ref}: --reason must not be empty")
+        raise UserError(f"purchase order {ref}: --note must not be empty")
     with office.change():
         rec = get(office, ref)
         if rec.state in rec.kind.handoffs["cancel"].sources and received(office, rec.id):
