@@ -19,7 +19,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from officecli.store.prefetch import prefetch
+
 from .records import Record
+
+PREFETCH = 6000         # stale files parsed ahead at once (on two cores), then summed and released
 
 RECEIVABLE = "Assets:Receivable"
 PAYABLE = "Liabilities:Payable"
@@ -29,26 +33,35 @@ def usable(office) -> bool:
     return not office.files_only and office._txn is None and office.store.cache.usable()
 
 
-def per_folder(office, kind_name: str, name: str, compute) -> list:
-    """The summary ``name`` of every folder of a kind: ``compute(records)`` over the
-    folder's records when the stored one is stale or missing."""
+def per_folder(office, kind_name: str, name: str, compute, states=None) -> list:
+    """The summary ``name`` of every folder of a kind (in ``states``, default all):
+    ``compute(records)`` over the folder's records when the stored one is stale or missing."""
     kind = office.kind(kind_name)
     store = office.store
     root = str(store.root)
+    folders = [(state, folder) for state, pattern in kind.states.items()
+               if states is None or state in states for folder in store.folders(pattern)]
     out = []
-    for state, pattern in kind.states.items():
-        for folder in store.folders(pattern):
-            def read(entries, state=state):
-                recs = []
-                for rel, _ in entries:
-                    data = store.load(rel)
-                    recs.append(Record(kind, rel.rpartition("/")[2][:-5], state, rel, data))
-                value = compute(recs)
-                if hasattr(store.cache, "release"):
-                    store.cache.release(folder)     # one folder's records in memory at a time
-                return value
-            out.append(office._unlocked(lambda folder=folder, read=read:
-                                        store.summaries.get(name, root, folder, read)))
+    ahead = 0                       # folders[:ahead] had their stale files parsed ahead
+    for i, (state, folder) in enumerate(folders):
+        if i >= ahead:              # parse the next stale folders' files on two cores at once
+            ahead, files = i, []
+            while ahead < len(folders) and len(files) < PREFETCH:
+                files += office._unlocked(lambda f=folders[ahead][1]: store.summaries.stale(name, root, f))
+                ahead += 1
+            prefetch(store, files)
+
+        def read(entries, state=state, folder=folder):
+            recs = []
+            for rel, _ in entries:
+                data = store.load(rel)
+                recs.append(Record(kind, rel.rpartition("/")[2][:-5], state, rel, data))
+            value = compute(recs)
+            if hasattr(store.cache, "release"):
+                store.cache.release(folder)     # one folder's records in memory at a time
+            return value
+        out.append(office._unlocked(lambda folder=folder, read=read:
+                                    store.summaries.get(name, root, folder, read)))
     return out
 
 

@@ -144,11 +144,7 @@ class Summaries(_Shards):
         done = self._answers.get((name, folder), self)
         if done is not self:
             return done
-        scanned = self._scanned.get(folder)
-        if scanned is None:
-            entries = scan(os.path.join(root, folder))
-            scanned = self._scanned[folder] = (entries, digest(entries))
-        entries, key = scanned
+        entries, key = self._scan(root, folder)
         table = self.table(f"summary-{name}")
         hit = table.get(folder)
         if type(hit) is tuple and len(hit) == 2 and hit[0] == key:
@@ -164,6 +160,24 @@ class Summaries(_Shards):
             table[folder] = (key, value)
             self.changed(f"summary-{name}")
         return value
+
+
+    def _scan(self, root: str, folder: str) -> tuple:
+        scanned = self._scanned.get(folder)
+        if scanned is None:
+            entries = scan(os.path.join(root, folder))
+            scanned = self._scanned[folder] = (entries, digest(entries))
+        return scanned
+
+    def stale(self, name: str, root: str, folder: str) -> list[str]:
+        """The files ``get`` would read to compute the summary (none when it is stored)."""
+        if (name, folder) in self._answers:
+            return []
+        entries, key = self._scan(root, folder)
+        hit = self.table(f"summary-{name}").get(folder)
+        if type(hit) is tuple and len(hit) == 2 and hit[0] == key:
+            return []
+        return [f"{folder}/{e[0]}" for e in entries]
 
 
 class Listings(_Shards):
