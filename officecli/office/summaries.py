@@ -41,6 +41,7 @@ def per_folder(office, kind_name: str, name: str, compute, states=None) -> list:
     root = str(store.root)
     folders = [(state, folder) for state, pattern in kind.states.items()
                if states is None or state in states for folder in store.folders(pattern)]
+    office._unlocked(lambda: store.summaries.prescan(root, [f for _, f in folders]))
     out = []
     ahead = 0                       # folders[:ahead] had their stale files parsed ahead
     for i, (state, folder) in enumerate(folders):
@@ -78,12 +79,14 @@ def _ledger_month(recs: list[Record]) -> dict:
             acct, amount = p["account"], Decimal(str(p["amount"]))
             day[acct] = day.get(acct, Decimal("0")) + amount
             if ref and acct in (RECEIVABLE, PAYABLE):
-                v = refs.setdefault(f"{acct}\0{ref}", [Decimal("0.00"), Decimal("0.00")])
+                v = refs.setdefault(f"{acct}\0{ref}", [Decimal("0.00"), Decimal("0.00"), Decimal("0.00")])
                 v[0] += amount
                 if data.get("kind") == "payment":
                     v[1] -= amount
+                elif data.get("kind") == "bill-payment":
+                    v[2] += amount
     return {"days": {d: {a: str(v) for a, v in s.items()} for d, s in days.items()},
-            "refs": {r: [str(v[0]), str(v[1])] for r, v in refs.items()}}
+            "refs": {r: [str(x) for x in v] for r, v in refs.items()}}
 
 
 def ledger_months(office) -> list[dict]:
@@ -104,16 +107,33 @@ def account_sums(office, begin=None, end=None) -> dict[str, Decimal]:
     return out
 
 
-def amounts_by_ref(office, account: str = RECEIVABLE) -> dict[str, dict[str, Decimal]]:
+def amounts_by_ref(office, account: str = RECEIVABLE, refs=None) -> dict[str, dict[str, Decimal]]:
     """ref -> {owed: sum of its postings to ``account``, paid: what its payments
-    brought in}: the same as invoices.amounts_by_ref, from the summaries."""
+    brought in}: the same as invoices.amounts_by_ref, from the summaries (``refs``:
+    only these)."""
     out: dict[str, dict[str, Decimal]] = {}
     prefix = account + "\0"
+    wanted = None if refs is None else [prefix + r for r in refs]
     for month in ledger_months(office):
-        for key, (owed, paid) in month["refs"].items():
+        got = month["refs"]
+        pairs = got.items() if wanted is None else ((k, got[k]) for k in wanted if k in got)
+        for key, (owed, paid, _) in pairs:
             if key.startswith(prefix):
                 v = out.setdefault(key[len(prefix):], {"owed": Decimal("0.00"), "paid": Decimal("0.00")})
                 v["owed"] += Decimal(owed)
+                v["paid"] += Decimal(paid)
+    return out
+
+
+def bill_amounts(office) -> dict[str, dict[str, Decimal]]:
+    """bill ID -> {owed, paid}: the same as bills.amounts_by_ref, from the summaries."""
+    out: dict[str, dict[str, Decimal]] = {}
+    prefix = PAYABLE + "\0BIL-"
+    for month in ledger_months(office):
+        for key, (total, _, paid) in month["refs"].items():
+            if key.startswith(prefix):
+                v = out.setdefault(key[len(PAYABLE) + 1:], {"owed": Decimal("0.00"), "paid": Decimal("0.00")})
+                v["owed"] -= Decimal(total)
                 v["paid"] += Decimal(paid)
     return out
 

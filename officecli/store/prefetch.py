@@ -39,6 +39,46 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
+def in_child(work):
+    """Run ``work()`` in a forked child now; returns a function that waits for it and
+    gives its (marshal-able) result, or None if it failed. Call the returned function
+    once, after doing this process's share of the work."""
+    try:
+        r, w = os.pipe()
+    except OSError:
+        return lambda: None
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(r)
+        os.close(w)
+        return lambda: None
+    if pid == 0:                                    # the child: work, send, leave
+        code = 1
+        try:
+            os.close(r)
+            blob = marshal.dumps(work())
+            with os.fdopen(w, "wb") as out:
+                out.write(blob)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(w)
+
+    def result():
+        with os.fdopen(r, "rb") as inp:
+            blob = inp.read()
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:
+            pass
+        try:
+            return marshal.loads(blob) if blob else None
+        except (ValueError, EOFError, TypeError):
+            return None
+    return result
+
+
 def prefetch(store, rels) -> int:
     """Parse the files among ``rels`` that the stat cache misses, on two cores; put them
     in the cache. Returns how many the child parsed (0: nothing was forked)."""
@@ -58,43 +98,22 @@ def prefetch(store, rels) -> int:
         return 0
     half = len(misses) // 2
     theirs, mine = misses[:half], misses[half:]
-    try:
-        r, w = os.pipe()
-        pid = os.fork()
-    except OSError:
-        return 0
-    if pid == 0:                                    # the child: parse, send, leave
-        code = 1
-        try:
-            os.close(r)
-            got = []
-            for rel, _ in theirs:
-                try:
-                    got.append((rel, store.parse(rel, store.read_text(rel))))
-                except Exception:
-                    continue                        # the normal read says what is wrong
-            blob = marshal.dumps(got)
-            with os.fdopen(w, "wb") as out:
-                out.write(blob)
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(w)
+
+    def parse_theirs() -> list:
+        got = []
+        for rel, _ in theirs:
+            try:
+                got.append((rel, store.parse(rel, store.read_text(rel))))
+            except Exception:
+                continue                            # the normal read says what is wrong
+        return got
+    result = in_child(parse_theirs)
     for rel, st in mine:                            # this process: its own half
         try:
             cache.put(rel, st, store.parse(rel, store.read_text(rel)))
         except Exception:
             continue
-    with os.fdopen(r, "rb") as inp:
-        blob = inp.read()
-    try:
-        os.waitpid(pid, 0)
-    except ChildProcessError:
-        pass
-    try:
-        got = marshal.loads(blob) if blob else []
-    except (ValueError, EOFError, TypeError):
-        got = []
+    got = result() or []
     stats = dict(theirs)
     for rel, data in got:
         if rel in stats:

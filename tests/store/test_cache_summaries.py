@@ -202,3 +202,29 @@ def test_the_cached_rows_are_the_rows_of_the_records(sample):
     assert orders.table_rows(office) == want
     assert orders.table_rows(Office(sample, "tester"), "closed", since="2026-11-10") == \
         [r for r in want if r["state"] == "closed" and r["created"][:10] >= "2026-11-10"]
+
+
+def test_an_old_name_written_by_hand_is_followed(sample):
+    path = sorted((sample / "archive/orders/closed").rglob("ORD-*.yaml"))[0]
+    assert "ORD-A-0999" not in run(sample, "order", "show", path.stem)
+    run(sample, "order", "trace", path.stem)                  # the aliases summary is stored
+    with open(path, "a", encoding="utf-8") as f:
+        f.write("renumbered_from:\n- ORD-A-0999\n")
+    shown = run(sample, "order", "show", "ORD-A-0999")         # the old name finds it
+    assert f'"id": "{path.stem}"' in shown
+    assert answers(sample) == truth(sample)
+
+
+def test_the_ledger_summaries_owe_what_the_transactions_do(sample):
+    from officecli.office import invoices
+    from officecli.office.core import Office
+    from officecli.office.purchasing import bills
+
+    office = Office(sample, "tester")
+    txns = office.records("ledger_txn")
+    assert any(str(t.get("ref") or "").startswith("BIL-") for t in txns)
+    assert bills.amounts_by_ref(office) == bills.amounts_by_ref(office, txns)
+    office.files_only = True                    # no summaries: every transaction read
+    slow = invoices.amounts_by_ref(office)
+    office.files_only = False
+    assert invoices.amounts_by_ref(office) == slow and slow
