@@ -97,6 +97,7 @@ class Office:
         self._site = None
         self._fresh: set[str] = set()      # IDs new_id allocated (no other file has them)
         self.files_only = False            # read_files_only(): no summaries, no cache
+        self.fields_checked = False        # doctor: every field checked already (ledger check skips it)
         self._repo: object = False         # git.Repo | None once looked up
 
     @property

@@ -122,6 +122,7 @@ class _Walk:
             else:
                 office.read_files_only(check_fields=False)      # the files, never the cache
                 office.store.cache = _Parsed(self.parsed)       # ... as the walk parsed them
+            office.fields_checked = True        # the walk checked every field of every file
             self._office = office
         return self._office
 
@@ -376,7 +377,7 @@ def _check_record(store: Store, walk: _Walk, kind: Kind, path: str, name: str) -
         walk.seen[name] = path
         twice = []
     try:
-        st = os.lstat(store.path(path))
+        st = os.lstat(os.path.join(store.guard.root, path))
         key = StatCache.key(st)
     except OSError:
         st = key = None
@@ -428,7 +429,7 @@ def _check_text(store: Store, walk: _Walk, kind: Kind, path: str, name: str, st)
         if kind.name != "ledger_txn":                 # ledger check names the ledger's refs
             refs = [(field, ident) for field, ident in records.references(kind, data)]
             walk.refs += [(path, field, ident) for field, ident in refs]
-    if _cache_disagrees(store, path, data):
+    if _cache_disagrees(store, path, data, st):
         out.append(Problem(path, CACHE_DISAGREES, True))
     if st is not None:
         stkey = StatCache.key(st)
@@ -443,9 +444,9 @@ def _check_text(store: Store, walk: _Walk, kind: Kind, path: str, name: str, st)
     return out + twice
 
 
-def _cache_disagrees(store: Store, path: str, data) -> bool:
+def _cache_disagrees(store: Store, path: str, data, st) -> bool:
     try:
-        cached = store.cache.get(path, os.stat(store.path(path)))
+        cached = store.cache.get(path, st) if st is not None else None
     except Exception:          # a malformed entry: every reader discards it
         return False
     return cached is not None and cached != data

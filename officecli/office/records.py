@@ -438,7 +438,7 @@ def text_problem(ftype: str | None, value) -> str | None:
 
     base = base_type(ftype) if ftype else None
     if isinstance(value, str):
-        if value.isascii() and value.isprintable():
+        if value.isprintable():       # no Cc, Cf (Unicode "Other") nor line or odd space
             return None
         allowed = "\n\r\t" if base in _MULTILINE else ""
         for ch in value:
