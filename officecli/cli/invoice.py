@@ -144,7 +144,7 @@ def show(app: App, inv):
 
     office = app.office
     rec = office.get("invoice", inv)
-    row = invoices.row(office, rec, invoices.amounts_by_ref(office), office.today())
+    row = invoices.row(office, rec, invoices.amounts_by_ref(office, [rec.id]), office.today())
     row["payments"] = invoices.payments(office, rec.id)
     row["credit_notes"] = [c.id for c in invoices.credit_notes_of(office, rec.id)]
     show_paid(app, rec, row, SHOW_FIELDS, LINE_COLUMNS)

@@ -222,6 +222,13 @@ def list_cmd(app: App, state, customer, since, end, search):
     from officecli.office.search import narrow
 
     office = app.office
+    sort = (app.listing or {}).get("sort") or ""
+    if app.fmt == "table" and not app.fields and not search and not customer \
+            and sort.lstrip("-") in ("", *orders.TABLE_KEYS):
+        rows = orders.table_rows(office, state, since, end)     # the cache's rows: no order loaded
+        if rows is not None:
+            app.rows(rows, LIST_COLUMNS)
+            return
     found = narrow(office, [o for o in orders.listing(office, state, customer, since)
                             if not end or str(o.get("created"))[:10] < end], search)
     names = customers.names_of(office, [o.get("customer") for o in found])   # only those shown

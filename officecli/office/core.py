@@ -312,7 +312,7 @@ class Office:
             state, rel = known[ident]
             if ident in twins:
                 self._twin(kind, ident, twins[ident], rel)
-            return self.load_path(kind, state, rel)
+            return self.load_path(kind, state, rel, cached=False)   # one file, not its folder's shard
         return self._unlocked(read)
 
     def find_any(self, ident: str) -> Record | None:
@@ -329,7 +329,7 @@ class Office:
                         hit = known.get(self._renamed(k.name, ident) or "")
                     if hit and ident in twins and self._txn is None:   # (a writer acting on it
                         self._twin(k, ident, twins[ident], hit[1])     # is refused in _write)
-                    return self.load_path(k, *hit) if hit else None
+                    return self.load_path(k, *hit, cached=False) if hit else None
                 return self._unlocked(read)
         return None
 

@@ -193,7 +193,7 @@ def owed(office, customer_id: str) -> tuple[Decimal, list[Record]]:
     theirs = [inv for inv in found if inv.get("customer") == customer_id]
     if not theirs:
         return money.ZERO, []
-    amounts = invoices.amounts_by_ref(office)
+    amounts = invoices.amounts_by_ref(office, [inv.id for inv in theirs])
     total = sum((invoices.outstanding(office, inv, amounts) for inv in theirs), money.ZERO)
     return money.q(total), sorted((inv for inv in theirs if inv.state == "open"), key=lambda r: r.id)
 

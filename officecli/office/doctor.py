@@ -107,10 +107,23 @@ class _Walk:
             self.clean.clear()
             self.clean["\0rules"] = said
         self.progress = None
+        self._office = None
 
-
-# Kinds whose parsed data the walk keeps for the books (the rest are read once, checked, dropped).
-BOOK_KINDS = frozenset({"ledger_txn", "invoice", "credit_note", "bill", "purchase", "stock_move"})
+    def office(self):
+        """The Office the checks after the walk read through (one for all of them, so a
+        kind listed by one check is not listed again): it reads what this walk parsed
+        from the files (``--quick``: the stat cache, which it trusts), never a summary."""
+        if self._office is None:
+            from .core import Office
+            office = Office(self.store.root, "doctor")
+            if self.quick:
+                office.store.checker = None     # every field problem is doctor's own line
+                office.store.cache = _Trusted(office.store.cache)
+            else:
+                office.read_files_only(check_fields=False)      # the files, never the cache
+                office.store.cache = _Parsed(self.parsed)       # ... as the walk parsed them
+            self._office = office
+        return self._office
 
 
 def check(store: Store, quick: bool = False, progress=None) -> list[Problem]:
@@ -151,7 +164,7 @@ def check(store: Store, quick: bool = False, progress=None) -> list[Problem]:
     except Exception as exc:
         out.append(Problem(".git", f"could not be checked: {_why(exc)}"))
     from . import mergedoctor       # across records: what only a merge of two sites breaks
-    return mergedoctor.check(store, out)
+    return mergedoctor.check(store, out, walk.office)
 
 
 def _refs(store: Store, walk: _Walk, out: list[Problem]) -> list[Problem]:
@@ -246,6 +259,7 @@ def _check_folder(store: Store, walk: _Walk, rel: str, dirs: list[str], files: l
             out += _check_file(store, walk, owner, rel, path, name)
         except Exception as exc:     # one file's surprise is one line; the walk goes on
             out.append(Problem(path, f"could not be checked: {_why(exc)}"))
+    store.cache.release(rel)         # the folder's cache entries written, not kept in memory
     return out
 
 
@@ -295,6 +309,22 @@ class _Parsed:
     def save(self) -> None:
         pass
 
+    def usable(self) -> bool:       # no summary or index: the records themselves are checked
+        return False
+
+
+class _Trusted(_Parsed):
+    """``--quick``'s reads after the walk: the stat cache's entries (a full doctor or any
+    command filled them from files that were valid then, and a stat that matches says
+    the file is unchanged); a file not in it is parsed and not cached (unchecked)."""
+
+    def __init__(self, real):
+        super().__init__({})
+        self.real = real
+
+    def get(self, rel, st):
+        return self.real.get(rel, st)
+
 
 def _check_books(store: Store, said: list[Problem], walk: _Walk | None = None) -> list[Problem]:
     """What `ledger check` finds (balance, accounts, invoice numbering), not said already."""
@@ -305,11 +335,10 @@ def _check_books(store: Store, said: list[Problem], walk: _Walk | None = None) -
     paths = {p.where.split(":", 1)[0] for p in said}
     found = []
     def books(quick: bool) -> list[str]:
+        if walk is not None and (quick or not walk.quick):
+            return ledger.check(walk.office())
         office = Office(store.root, "doctor")
-        if not quick:
-            office.read_files_only(check_fields=False)      # the files, never the cache
-            if walk is not None and not walk.quick:
-                office.store.cache = _Parsed(walk.parsed)   # ... as the walk parsed them
+        office.read_files_only(check_fields=False)      # the files, never the cache
         return ledger.check(office)
 
     try:
@@ -347,18 +376,19 @@ def _check_record(store: Store, walk: _Walk, kind: Kind, path: str, name: str) -
         walk.seen[name] = path
         twice = []
     try:
-        key = StatCache.key(os.lstat(store.path(path)))
+        st = os.lstat(store.path(path))
+        key = StatCache.key(st)
     except OSError:
-        key = None
+        st = key = None
     if walk.quick and key is not None:      # --quick: valid when last checked, not changed since
         hit = walk.clean.get(path)
         if type(hit) is tuple and len(hit) == 2 and hit[0] == key and isinstance(hit[1], list):
             walk.refs += [(path, field, ident) for field, ident in hit[1]]
             return twice
-    return _check_text(store, walk, kind, path, name, key) + twice
+    return _check_text(store, walk, kind, path, name, st) + twice
 
 
-def _check_text(store: Store, walk: _Walk, kind: Kind, path: str, name: str, stkey) -> list[Problem]:
+def _check_text(store: Store, walk: _Walk, kind: Kind, path: str, name: str, st) -> list[Problem]:
     """Read, parse and check one record file (the walk keeps what the books need)."""
     twice: list[Problem] = []
     try:
@@ -400,8 +430,11 @@ def _check_text(store: Store, walk: _Walk, kind: Kind, path: str, name: str, stk
             walk.refs += [(path, field, ident) for field, ident in refs]
     if _cache_disagrees(store, path, data):
         out.append(Problem(path, CACHE_DISAGREES, True))
-    if stkey is not None:
-        if kind.name in BOOK_KINDS and not walk.quick:
+    if st is not None:
+        stkey = StatCache.key(st)
+        if not out and isinstance(data, dict):  # valid: the stat cache may serve it (as a read would)
+            store.cache.put(path, st, data)
+        if not walk.quick:                     # the checks after the walk read it from here
             walk.parsed[path] = (stkey, data)
         if out:
             walk.clean.pop(path, None)

@@ -73,17 +73,19 @@ def _lookup(office, kind_name: str, what: str, keys, states=None) -> list[Record
 
     def read() -> list[Record]:
         out = []
-        for state, pattern in kind.states.items():
-            if states is not None and state not in states:
-                continue
-            for folder in office.store.folders(pattern):
-                table = _table(office, kind, what, folder)
-                names = set()
-                for key in keys:
-                    names.update(table.get(key, ()))
-                few = len(names) <= FEW         # cheaper parsed than the folder's whole cache shard
-                out += [office.load_path(kind, state, f"{folder}/{n}.yaml", cached=not few)
-                        for n in sorted(names)]
+        store = office.store
+        folders = [(state, folder) for state, pattern in kind.states.items()
+                   if states is None or state in states for folder in store.folders(pattern)]
+        store.summaries.prescan(str(store.root), [f for _, f in folders])
+        for state, folder in folders:
+            table = _table(office, kind, what, folder)
+            names = set()
+            for key in keys:
+                names.update(table.get(key, ()))
+            size = store.summaries.size(str(store.root), folder)
+            few = len(names) <= max(FEW, size // 40)   # cheaper parsed than the whole cache shard
+            out += [office.load_path(kind, state, f"{folder}/{n}.yaml", cached=not few)
+                    for n in sorted(names)]
         return out
     return office._unlocked(read)
 
@@ -117,7 +119,8 @@ def related(office, order: Record, kinds_: list[Kind]) -> list[Record]:
                 kind = by_prefix[p[0]]
                 where = office.places(kind, ident)
                 if where:
-                    found[ident] = office.load_path(kind, kind.state_of(where[0].rpartition("/")[0]), where[0])
+                    found[ident] = office.load_path(kind, kind.state_of(where[0].rpartition("/")[0]), where[0],
+                                                    cached=False)
                     new.add(ident)
         for k in kinds_:
             for rec in naming(office, k.name, frontier):

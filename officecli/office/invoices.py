@@ -160,13 +160,14 @@ def receivable_by_ref(office) -> dict[str, Decimal]:
     return {ref: v["owed"] for ref, v in amounts_by_ref(office).items()}
 
 
-def amounts_by_ref(office) -> dict[str, dict[str, Decimal]]:
+def amounts_by_ref(office, refs=None) -> dict[str, dict[str, Decimal]]:
     """ref -> {owed: the sum of its Assets:Receivable postings, paid: what its
     payments brought in}, read from the ledger in one pass (from the per-month
-    summaries in the cache when they may be used: office/summaries.py)."""
+    summaries in the cache when they may be used: office/summaries.py). ``refs``:
+    only these are needed (others may be left out)."""
     from . import summaries
     if summaries.usable(office):
-        return summaries.amounts_by_ref(office, RECEIVABLE)
+        return summaries.amounts_by_ref(office, RECEIVABLE, refs)
     out: dict[str, dict[str, Decimal]] = {}
     for txn in office.records("ledger_txn"):
         ref = txn.data.get("ref")
@@ -200,7 +201,7 @@ def credit_notes_of(office, inv_id: str) -> list[Record]:
 
 
 def outstanding(office, inv: Record, amounts: dict | None = None) -> Decimal:
-    amounts = amounts if amounts is not None else amounts_by_ref(office)
+    amounts = amounts if amounts is not None else amounts_by_ref(office, [inv.id])
     return money.q(amounts.get(inv.id, {}).get("owed", Decimal("0")))
 
 

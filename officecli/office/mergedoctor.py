@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from officecli.store import ids
 from officecli.store.errors import UserError
 
 PAYROLL_RUN = re.compile(r"^Payroll ([0-9]{4}-[0-9]{2}) \(")
@@ -98,9 +99,10 @@ def touched(office, ids: set[str]) -> set[str]:
     return out
 
 
-def check(store, problems: list) -> list:
+def check(store, problems: list, reader=None) -> list:
     """doctor's hook: the problems with these lines added and the per-file lines they
-    explain dropped."""
+    explain dropped. ``reader()`` gives the Office to read through (doctor's: what its
+    walk parsed); by default one that reads the files."""
     from .core import Office
     from .doctor import Problem
 
@@ -109,11 +111,12 @@ def check(store, problems: list) -> list:
             p.message = ("git conflict markers (git left both versions in the file): edit it to the "
                          "true version, then git add it and git commit")
     try:
-        office = Office(store.root, "doctor")
+        office = reader() if reader is not None else Office(store.root, "doctor")
     except UserError:               # office.yaml is broken: doctor's own line says so
         return problems
     try:
-        office.read_files_only(check_fields=False)
+        if reader is None:
+            office.read_files_only(check_fields=False)
         found = lines(office)
     except Exception as exc:        # never stop doctor
         return problems + [Problem("back/", f"the records could not be checked across a merge: "
@@ -220,7 +223,9 @@ def _invoices(office):
     now = {old: o.id for o in orders.values() for old in o.get("renumbered_from") or []
            if isinstance(old, str) and old not in orders}     # an issued invoice keeps the old name
     live: dict[str, list] = defaultdict(list)
-    for inv in office.records("invoice"):
+    invoices = office.records("invoice")
+    by_id = {inv.id: inv for inv in invoices}
+    for inv in invoices:
         if inv.state in LIVE:
             live[now.get(str(inv.get("order")), str(inv.get("order")))].append(inv)
     for oid, invs in sorted(live.items()):
@@ -250,7 +255,9 @@ def _invoices(office):
         named = order.get("invoice")
         if not named or order.get("conflicts"):
             continue
-        inv = office.find_any(str(named))
+        inv = by_id.get(str(named))
+        if inv is None and ids.parse_id(str(named)):   # renamed, or not an invoice's ID
+            inv = office.find_any(str(named))
         if inv is not None and now.get(str(inv.get("order")), str(inv.get("order"))) != oid:
             out.append((order.path, [oid, inv.id],
                         f"{oid}: names invoice {inv.id}, but {inv.id} ({inv.path}) is for "

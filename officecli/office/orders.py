@@ -292,6 +292,42 @@ def listing(office, state: str | None = None, customer: str | None = None,
     return sorted(out, key=lambda r: (str(r.get("created", "")), r.id))
 
 
+TABLE_KEYS = ("id", "state", "customer", "customer_name", "pieces", "net", "gross", "created")
+
+
+def _table_rows(recs: list[Record]) -> list[list]:
+    out = []
+    for rec in recs:
+        lines = rec.get("lines") or []
+        t = totals(lines)
+        out.append([rec.id, rec.state, rec.get("customer"), sum(int(x.get("qty", 0)) for x in lines),
+                    money.text(t["net"]), money.text(t["gross"]), rec.get("created")])
+    return out
+
+
+def table_rows(office, state: str | None = None, since: str | None = None,
+               end: str | None = None) -> list[dict] | None:
+    """The rows ``order list`` draws as a table (``TABLE_KEYS``), oldest first, from the
+    cache's summary of each order folder (its rows, recomputed from the files when any
+    file of the folder changed: store/index.py), so no order is loaded; None where
+    summaries are not used (inside a change, doctor, a tree whose cache is off)."""
+    from . import summaries
+    if not summaries.usable(office):
+        return None
+    day = clock.parse_date(since, "--since").isoformat() if since is not None else None
+    found = [row for rows in summaries.per_folder(office, "order", "rows", _table_rows,
+                                                  [state] if state else None) for row in rows]
+    if day:
+        found = [r for r in found if str(r[6] or "")[:10] >= day]
+    if end:
+        found = [r for r in found if str(r[6] or "")[:10] < end]
+    found.sort(key=lambda r: (str(r[6] or ""), r[0]))
+    from .customers import names_of
+    names = names_of(office, {r[2] for r in found})
+    return [{"id": i, "state": st, "customer": c, "customer_name": names.get(c, ""), "pieces": p,
+             "net": n, "gross": g, "created": at} for i, st, c, p, n, g, at in found]
+
+
 def summary(office, rec: Record, names: dict | None = None) -> dict:
     """The order as a row: its fields plus customer name, pieces, net, VAT, gross."""
     t = totals(rec.get("lines") or [])

@@ -233,56 +233,55 @@ def _type_ok(ftype: str, value, kind: Kind, rules: Rules | None = None) -> str |
 
 
 def _base_ok(base: str, of: str | None, value, kind: Kind, rules: Rules | None) -> str | None:
-    v = _short(value)
     if base == "id":
         p = ids.parse_id(value) if isinstance(value, str) else None
         if not p:
-            return f"{v} is not an ID like {kind.prefix}-A-0001"
+            return f"{_short(value)} is not an ID like {kind.prefix}-A-0001"
         if kind.prefix and p[0] != kind.prefix:
-            return f"{v} does not start with {kind.prefix}-"
+            return f"{_short(value)} does not start with {kind.prefix}-"
         return None
     if base == "ref":
-        return None if isinstance(value, str) and ids.parse_id(value) else f"{v} is not an ID"
+        return None if isinstance(value, str) and ids.parse_id(value) else f"{_short(value)} is not an ID"
     if base == "sku":
         return None if isinstance(value, str) and ids.NAME_RE.match(value) and ".." not in value \
-            else f"{v} is not a SKU (letters, digits, '.', '_', '-')"
+            else f"{_short(value)} is not a SKU (letters, digits, '.', '_', '-')"
     if base in ("str", "text"):
-        return None if isinstance(value, str) else f"{v} is not text"
+        return None if isinstance(value, str) else f"{_short(value)} is not text"
     if base == "money":
         return None if _is_money(value) \
-            else f"{v} is not money written as a decimal string such as '12.50'"
+            else f"{_short(value)} is not money written as a decimal string such as '12.50'"
     if base == "int":
-        return None if isinstance(value, int) and not isinstance(value, bool) else f"{v} is not a whole number"
+        return None if isinstance(value, int) and not isinstance(value, bool) else f"{_short(value)} is not a whole number"
     if base in ("rate", "vat"):
         try:
             rate = money.parse_rate(value)
         except Exception:
-            return f"{v} is not a percentage"
+            return f"{_short(value)} is not a percentage"
         if base == "vat" and rules is not None and rules.rates and rate not in rules.rates:
-            return f"{v} is not one of office.yaml's VAT rates ({', '.join(money.rate_text(r) for r in sorted(rules.rates))})"
+            return f"{_short(value)} is not one of office.yaml's VAT rates ({', '.join(money.rate_text(r) for r in sorted(rules.rates))})"
         return None
     if base == "office":
         offices = rules.offices if rules is not None else frozenset({"front", "back"})
         return None if isinstance(value, str) and value in offices \
-            else f"{v} is not an office ({' or '.join(sorted(offices))})"
+            else f"{_short(value)} is not an office ({' or '.join(sorted(offices))})"
     if base == "account":
         if not isinstance(value, str):
-            return f"{v} is not an account name"
+            return f"{_short(value)} is not an account name"
         if rules is not None and rules.accounts is not None and value not in rules.accounts:
-            return f"{v} is not an account of office.yaml's chart"
+            return f"{_short(value)} is not an account of office.yaml's chart"
         return None
     if base == "date":
-        return None if clock.is_date(value) else f"{v} is not a date (YYYY-MM-DD, 1900-2999)"
+        return None if clock.is_date(value) else f"{_short(value)} is not a date (YYYY-MM-DD, 1900-2999)"
     if base == "datetime":
-        return None if clock.is_datetime(value) else f"{v} is not a time with offset (ISO 8601, 1900-2999)"
+        return None if clock.is_datetime(value) else f"{_short(value)} is not a time with offset (ISO 8601, 1900-2999)"
     if base == "month":
         try:
             clock.parse_month(value)
             return None
         except Exception:
-            return f"{v} is not a month (YYYY-MM, 1900-2999)"
+            return f"{_short(value)} is not a month (YYYY-MM, 1900-2999)"
     if base == "bool":
-        return None if isinstance(value, bool) else f"{v} is not true or false"
+        return None if isinstance(value, bool) else f"{_short(value)} is not true or false"
     if base == "list":
         if not isinstance(value, list):
             return "is not a list"

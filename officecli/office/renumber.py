@@ -64,6 +64,12 @@ def aliases(office, kind_name: str, readable_only: bool = False) -> dict[str, st
     ``readable_only``: skip a file that does not parse instead of refusing (a check
     such as ``ledger check`` reports that file itself and goes on)."""
     out: dict[str, str] = {}
+    from . import summaries
+    if not readable_only and summaries.usable(office):    # per folder, from the cache
+        for folder in summaries.per_folder(office, kind_name, "aliases", _aliases_of):
+            for old, new in folder.items():
+                out.setdefault(old, new)
+        return out
     if readable_only:
         kind = office.kind(kind_name)
         recs = []
@@ -74,6 +80,11 @@ def aliases(office, kind_name: str, readable_only: bool = False) -> dict[str, st
                 continue
     else:
         recs = office.records(kind_name)
+    return _aliases_of(recs)
+
+
+def _aliases_of(recs) -> dict[str, str]:
+    out: dict[str, str] = {}
     for rec in recs:
         for old in rec.data.get(FIELD) or []:
             if isinstance(old, str):

@@ -19,7 +19,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from officecli.store.prefetch import prefetch
+
 from .records import Record
+
+PREFETCH = 6000         # stale files parsed ahead at once (on two cores), then summed and released
 
 RECEIVABLE = "Assets:Receivable"
 PAYABLE = "Liabilities:Payable"
@@ -29,26 +33,36 @@ def usable(office) -> bool:
     return not office.files_only and office._txn is None and office.store.cache.usable()
 
 
-def per_folder(office, kind_name: str, name: str, compute) -> list:
-    """The summary ``name`` of every folder of a kind: ``compute(records)`` over the
-    folder's records when the stored one is stale or missing."""
+def per_folder(office, kind_name: str, name: str, compute, states=None) -> list:
+    """The summary ``name`` of every folder of a kind (in ``states``, default all):
+    ``compute(records)`` over the folder's records when the stored one is stale or missing."""
     kind = office.kind(kind_name)
     store = office.store
     root = str(store.root)
+    folders = [(state, folder) for state, pattern in kind.states.items()
+               if states is None or state in states for folder in store.folders(pattern)]
+    office._unlocked(lambda: store.summaries.prescan(root, [f for _, f in folders]))
     out = []
-    for state, pattern in kind.states.items():
-        for folder in store.folders(pattern):
-            def read(entries, state=state):
-                recs = []
-                for rel, _ in entries:
-                    data = store.load(rel)
-                    recs.append(Record(kind, rel.rpartition("/")[2][:-5], state, rel, data))
-                value = compute(recs)
-                if hasattr(store.cache, "release"):
-                    store.cache.release(folder)     # one folder's records in memory at a time
-                return value
-            out.append(office._unlocked(lambda folder=folder, read=read:
-                                        store.summaries.get(name, root, folder, read)))
+    ahead = 0                       # folders[:ahead] had their stale files parsed ahead
+    for i, (state, folder) in enumerate(folders):
+        if i >= ahead:              # parse the next stale folders' files on two cores at once
+            ahead, files = i, []
+            while ahead < len(folders) and len(files) < PREFETCH:
+                files += office._unlocked(lambda f=folders[ahead][1]: store.summaries.stale(name, root, f))
+                ahead += 1
+            prefetch(store, files)
+
+        def read(entries, state=state, folder=folder):
+            recs = []
+            for rel, _ in entries:
+                data = store.load(rel)
+                recs.append(Record(kind, rel.rpartition("/")[2][:-5], state, rel, data))
+            value = compute(recs)
+            if hasattr(store.cache, "release"):
+                store.cache.release(folder)     # one folder's records in memory at a time
+            return value
+        out.append(office._unlocked(lambda folder=folder, read=read:
+                                    store.summaries.get(name, root, folder, read)))
     return out
 
 
@@ -65,12 +79,14 @@ def _ledger_month(recs: list[Record]) -> dict:
             acct, amount = p["account"], Decimal(str(p["amount"]))
             day[acct] = day.get(acct, Decimal("0")) + amount
             if ref and acct in (RECEIVABLE, PAYABLE):
-                v = refs.setdefault(f"{acct}\0{ref}", [Decimal("0.00"), Decimal("0.00")])
+                v = refs.setdefault(f"{acct}\0{ref}", [Decimal("0.00"), Decimal("0.00"), Decimal("0.00")])
                 v[0] += amount
                 if data.get("kind") == "payment":
                     v[1] -= amount
+                elif data.get("kind") == "bill-payment":
+                    v[2] += amount
     return {"days": {d: {a: str(v) for a, v in s.items()} for d, s in days.items()},
-            "refs": {r: [str(v[0]), str(v[1])] for r, v in refs.items()}}
+            "refs": {r: [str(x) for x in v] for r, v in refs.items()}}
 
 
 def ledger_months(office) -> list[dict]:
@@ -91,16 +107,33 @@ def account_sums(office, begin=None, end=None) -> dict[str, Decimal]:
     return out
 
 
-def amounts_by_ref(office, account: str = RECEIVABLE) -> dict[str, dict[str, Decimal]]:
+def amounts_by_ref(office, account: str = RECEIVABLE, refs=None) -> dict[str, dict[str, Decimal]]:
     """ref -> {owed: sum of its postings to ``account``, paid: what its payments
-    brought in}: the same as invoices.amounts_by_ref, from the summaries."""
+    brought in}: the same as invoices.amounts_by_ref, from the summaries (``refs``:
+    only these)."""
     out: dict[str, dict[str, Decimal]] = {}
     prefix = account + "\0"
+    wanted = None if refs is None else [prefix + r for r in refs]
     for month in ledger_months(office):
-        for key, (owed, paid) in month["refs"].items():
+        got = month["refs"]
+        pairs = got.items() if wanted is None else ((k, got[k]) for k in wanted if k in got)
+        for key, (owed, paid, _) in pairs:
             if key.startswith(prefix):
                 v = out.setdefault(key[len(prefix):], {"owed": Decimal("0.00"), "paid": Decimal("0.00")})
                 v["owed"] += Decimal(owed)
+                v["paid"] += Decimal(paid)
+    return out
+
+
+def bill_amounts(office) -> dict[str, dict[str, Decimal]]:
+    """bill ID -> {owed, paid}: the same as bills.amounts_by_ref, from the summaries."""
+    out: dict[str, dict[str, Decimal]] = {}
+    prefix = PAYABLE + "\0BIL-"
+    for month in ledger_months(office):
+        for key, (total, _, paid) in month["refs"].items():
+            if key.startswith(prefix):
+                v = out.setdefault(key[len(PAYABLE) + 1:], {"owed": Decimal("0.00"), "paid": Decimal("0.00")})
+                v["owed"] -= Decimal(total)
                 v["paid"] += Decimal(paid)
     return out
 

@@ -22,6 +22,8 @@ QUESTIONS = [
     ("stock", "list"),
     ("order", "list", "--customer", "CUS-A-0001"),
     ("order", "list", "--state", "closed"),
+    ("order", "list", "--all", "--format", "table"),            # the cache's rows of each folder
+    ("order", "list", "--state", "closed", "--sort", "-gross", "--format", "table"),
     ("customer", "show", "CUS-A-0001"),
     ("order", "trace", "ORD-A-0001"),
     ("report", "daily"),
@@ -30,7 +32,8 @@ QUESTIONS = [
 
 
 def run(root: Path, *args: str) -> str:
-    r = CliRunner().invoke(cli, ["--root", str(root), *args, "--format", "json"],
+    fmt = [] if "--format" in args else ["--format", "json"]
+    r = CliRunner().invoke(cli, ["--root", str(root), *args, *fmt],
                            env={"OFFICECLI_NOW": NOW, "OFFICECLI_USER": "tester"})
     assert r.exit_code == 0, r.output
     return r.stdout
@@ -82,6 +85,17 @@ def test_an_edit_in_place_same_size_same_mtime(sample):
     same_size_edit(path, f"'-{amount}'", f"'-{bigger}'")
     cached = answers(sample)
     assert cached == truth(sample)
+
+
+def test_an_order_edited_in_place(sample):
+    path = sorted((sample / "archive/orders/closed").rglob("ORD-*.yaml"))[0]
+    text = path.read_text("utf-8")
+    qty = text.split("qty: ", 1)[1].split("\n", 1)[0]
+    assert qty.isdigit() and qty != "9"
+    same_size_edit(path, f"qty: {qty}\n", "qty: 9\n" if len(qty) == 1 else f"qty: {'9' * len(qty)}\n")
+    cached = answers(sample)
+    assert cached == truth(sample)
+    assert f"{path.stem}" in cached["order list --all --format table"]
 
 
 def test_a_stock_move_edited_in_place(sample):
@@ -174,3 +188,43 @@ def test_a_summary_of_a_folder_that_changed_is_not_served(sample):
     table[folder] = (b"0" * 16, bogus)                # another folder state's summary
     f.write_bytes(marshal.dumps((version, table)))
     assert answers(sample) == truth(sample)
+
+
+def test_the_cached_rows_are_the_rows_of_the_records(sample):
+    from officecli.office import customers, orders
+    from officecli.office.core import Office
+
+    office = Office(sample, "tester")
+    slow = orders.listing(office)
+    names = customers.names_of(office, [o.get("customer") for o in slow])
+    want = [{k: orders.summary(office, o, names)[k] for k in orders.TABLE_KEYS} for o in slow]
+    assert len(want) > 5 and {r["state"] for r in want} >= {"closed", "inbox"}
+    assert orders.table_rows(office) == want
+    assert orders.table_rows(Office(sample, "tester"), "closed", since="2026-11-10") == \
+        [r for r in want if r["state"] == "closed" and r["created"][:10] >= "2026-11-10"]
+
+
+def test_an_old_name_written_by_hand_is_followed(sample):
+    path = sorted((sample / "archive/orders/closed").rglob("ORD-*.yaml"))[0]
+    assert "ORD-A-0999" not in run(sample, "order", "show", path.stem)
+    run(sample, "order", "trace", path.stem)                  # the aliases summary is stored
+    with open(path, "a", encoding="utf-8") as f:
+        f.write("renumbered_from:\n- ORD-A-0999\n")
+    shown = run(sample, "order", "show", "ORD-A-0999")         # the old name finds it
+    assert f'"id": "{path.stem}"' in shown
+    assert answers(sample) == truth(sample)
+
+
+def test_the_ledger_summaries_owe_what_the_transactions_do(sample):
+    from officecli.office import invoices
+    from officecli.office.core import Office
+    from officecli.office.purchasing import bills
+
+    office = Office(sample, "tester")
+    txns = office.records("ledger_txn")
+    assert any(str(t.get("ref") or "").startswith("BIL-") for t in txns)
+    assert bills.amounts_by_ref(office) == bills.amounts_by_ref(office, txns)
+    office.files_only = True                    # no summaries: every transaction read
+    slow = invoices.amounts_by_ref(office)
+    office.files_only = False
+    assert invoices.amounts_by_ref(office) == slow and slow

@@ -75,3 +75,20 @@ def test_the_fast_width_path_draws_the_same_table_as_wcwidth():
 def test_version_is_the_installed_distributions(cli):
     from importlib.metadata import version
     assert cli("--version").output == f"officecli, version {version('officecli')}\n"
+
+
+def test_the_simple_drawing_is_tabulates_byte_for_byte():
+    import random
+
+    import tabulate
+    rnd = random.Random(13)
+    alphabet = "ab Z0123456789.-,:€Ωλά—“ \xa0"
+    for _ in range(400):
+        ncol, nrow = rnd.randint(1, 6), rnd.randint(1, 8)
+        headers = ["".join(rnd.choice("ABCD ") for _ in range(rnd.randint(0, 9))) for _ in range(ncol)]
+        cells = [["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 14))) for _ in range(ncol)]
+                 for _ in range(nrow)]
+        align = [rnd.choice(("left", "right")) for _ in range(ncol)]
+        want = tabulate.tabulate(cells, headers=headers, tablefmt="simple", disable_numparse=True,
+                                 colalign=align)
+        assert render.simple(headers, cells, align) == want, (headers, cells, align)

@@ -112,6 +112,9 @@ def issue(office, po_ref: str, number: str, when: str, total: str | None = None,
 def amounts_by_ref(office, txns=None) -> dict[str, dict[str, Decimal]]:
     """bill ID -> {owed: what we still owe (minus the Payable postings), paid: what we paid}
     (``txns``: the transactions to read, default every one)."""
+    from .. import summaries
+    if txns is None and summaries.usable(office):     # the ledger's month summaries
+        return summaries.bill_amounts(office)
     out: dict[str, dict[str, Decimal]] = {}
     for txn in (office.records("ledger_txn") if txns is None else txns):
         ref = txn.data.get("ref")
