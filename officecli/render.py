@@ -28,7 +28,7 @@ import re
 from decimal import Decimal
 from typing import Sequence
 
-FORMATS = ("table", "json", "jsonl", "yaml", "csv", "ids")
+from officecli import FORMATS  # noqa: F401  (defined in the package: --format needs no renderer)
 
 Column = tuple  # (key, header)
 

@@ -1,7 +1,10 @@
 """The face: one click module per noun, loaded only when its command runs.
 
-Every command module names its click command in COMMANDS; ``officecli
---help`` lists them, and running one imports only that module (fast start).
+Every command module names its click command in COMMANDS; running one imports
+only that module (fast start). ``officecli --help`` (and ``--version``) import
+none of them: the listing shows each command's summary from SUMMARIES, the
+first paragraph of its help, and this module imports click and nothing heavy
+(the renderer, the App, the office are imported by the code that runs them).
 User errors (officecli.store.errors.UserError) and OS errors become one line
 on stderr and exit 1, here and nowhere else; click's usage errors stay exit 2.
 """
@@ -14,11 +17,7 @@ import sys
 
 import click
 
-from officecli import __version__
-from officecli.store.errors import UserError
-
-from .app import App
-from officecli.render import FORMATS
+from officecli import FORMATS, __version__
 
 COMMANDS = {
     "init": "officecli.cli.init:init",
@@ -54,13 +53,57 @@ COMMANDS = {
     "merge-file": "officecli.cli.merge_file:merge_file",     # git's merge driver (hidden)
 }
 
+# What `officecli --help` lists for each command, so that the listing imports no
+# command module: the first paragraph of the command's help (click shortens it to
+# the width as ever); None for a hidden command. tests/cli/test_meta.py checks each
+# against the command itself. A command missing here is imported to be listed.
+SUMMARIES = {
+    "init": "Make a new office: the folder tree, office.yaml and a .gitignore.",
+    "demo": "Show the whole flow: front office to back office and back, on a throwaway copy.",
+    "customer": "Add, list, show and edit customers (front office).",
+    "product": "Add, list, show and edit products (back office).",
+    "stock": "Receive and adjust stock; list levels and what is low (back office).",
+    "quote": "Offer prices to a customer; an accepted quote becomes an order.",
+    "order": "Take orders and move them from the front office to the back office.",
+    "invoice": "Pay, credit, list and show invoices (issue them with `officecli order invoice`).",
+    "complaint": "Take complaints at the front office, handle them at the back office, "
+                 "answer them.",
+    "improvement": "Decide on and release product improvements that came from complaints.",
+    "ledger": "Keep the books: post, reverse, balance, register, check and export.",
+    "supplier": "Add, list, show and edit suppliers (back office).",
+    "purchase": "Order from suppliers, receive the goods, book the supplier's bill.",
+    "bill": "Pay, list and show suppliers' bills (book them with `purchase bill`).",
+    "return": "Take back what a customer returns: receive it, credit it (back office).",
+    "employee": "Keep the employees of the front and back office, and their leave.",
+    "payroll": "Run the monthly payroll into the ledger, correct it, pay it.",
+    "hr": "Keep pay private: back/hr out of the company repository, or in one of its own.",
+    "report": "See both offices at a glance and file the books: the day, sales, quotes, P&L, "
+              "VAT, balance sheet, aged.",
+    "print": "Print a quote, invoice, credit note, delivery note or statement (HTML or PDF).",
+    "doctor": "Check every file of the records tree; exit 1 if anything is wrong.",
+    "search": "Find every record holding all these words, accents and case ignored.",
+    "edit": "Open a record in $VISUAL / $EDITOR (else vi) and save it when it is valid.",
+    "completion": "Print the completion script for a shell (the same as completions/ in the repo).",
+    "site": "Show this clone's site code and where it comes from; set it with 'site set'.",
+    "sync": "Sync this clone with the other sites: commit, fetch, merge, check, push.",
+    "resolve": "Settle one record that two sites took different ways, by rule or by --keep.",
+    "renumber": "Give record OLD the free ID NEW of this site, and every record naming it NEW.",
+    "history": "Show a record's whole story: every step, when, who, at which site, "
+               "in which commit.",
+    "audit": "Prove from the records' git history what an accountant must show.",
+    "merge-file": None,
+}
+
 
 class LazyGroup(click.Group):
     """A group whose subcommands are imported on first use ("module:attr" strings)."""
 
-    def __init__(self, *args, lazy: dict[str, str] | None = None, **kwargs):
+    def __init__(self, *args, lazy: dict[str, str] | None = None,
+                 summaries: dict[str, str | None] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.lazy = dict(lazy or {})
+        self.summaries = dict(summaries or {})   # name -> its help's first paragraph; None: hidden
+        self._listing = False
 
     def _present(self, name: str) -> bool:
         return importlib.util.find_spec(self.lazy[name].partition(":")[0]) is not None
@@ -68,7 +111,18 @@ class LazyGroup(click.Group):
     def list_commands(self, ctx):
         return sorted(set(super().list_commands(ctx)) | {n for n in self.lazy if self._present(n)})
 
+    def format_commands(self, ctx, formatter):
+        """click's own listing, from the summaries: no command module is imported."""
+        self._listing = True
+        try:
+            super().format_commands(ctx, formatter)
+        finally:
+            self._listing = False
+
     def get_command(self, ctx, name):
+        if self._listing and name in self.summaries and name not in self.commands:
+            summary = self.summaries[name]      # a stand-in, only for the listing
+            return click.Command(name, help=summary, hidden=summary is None)
         if name in self.lazy and name not in self.commands and self._present(name):
             module, _, attr = self.lazy[name].partition(":")
             from .options import common    # -q/--quiet on every command
@@ -83,6 +137,7 @@ class OfficeGroup(LazyGroup):
     """The top group: the one place where errors become a line and an exit code."""
 
     def invoke(self, ctx):
+        from officecli.store.errors import UserError
         try:
             return super().invoke(ctx)
         except BrokenPipeError:         # '| head -1' had enough: quietly done (app.pipe_closed)
@@ -141,7 +196,7 @@ def _fail(ctx, message: str):
     ctx.exit(1)
 
 
-@click.group(cls=OfficeGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=OfficeGroup, lazy=COMMANDS, summaries=SUMMARIES, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--root", metavar="PATH", help="The records folder (else $OFFICECLI_ROOT, else the "
               "nearest folder upward holding office.yaml or records/office.yaml).")
 @click.option("--user", metavar="NAME", help="Who is acting, for history entries "
@@ -171,6 +226,7 @@ def cli(ctx, root, user, fmt, fields, quiet):
       officecli order forward 1
       officecli report daily
     """
+    from .app import App
     app = App(root=root, user=user, fmt=fmt or "table", quiet=quiet)
     if fields:
         app.fields = [f.strip() for f in fields.split(",") if f.strip()]

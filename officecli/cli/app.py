@@ -24,8 +24,6 @@ from typing import Sequence
 
 import click
 
-from officecli import render
-
 MACHINE = ("json", "jsonl", "yaml", "csv")
 
 
@@ -81,6 +79,7 @@ class App:
         if spec.get("sort"):
             key, reverse = spec["sort"].lstrip("-"), spec["sort"].startswith("-")
             if items and not any(key in i for i in items):
+                from officecli import render
                 raise click.BadParameter(f"no field {key!r} in these rows (fields: "
                                          f"{', '.join(render.keys_of(items, self.schema()))})",
                                          param_hint="--sort")
@@ -97,6 +96,7 @@ class App:
             self.collected += items
             self.collected_schema = self.schema()
             return
+        from officecli import render   # here: `officecli <noun> --help` needs no renderer
         text = render.rows(items, self.fmt, columns, empty, schema=self.schema(), fields=self.fields)
         if text:
             from officecli import terminal   # long tables through the pager, on a terminal only
@@ -109,6 +109,7 @@ class App:
         if self.collect and self.fmt in MACHINE:
             self.rows([item])
             return
+        from officecli import render
         self.echo(render.one(item, self.fmt, fields, schema=self.schema(), only=self.fields))
 
     def created(self, ident, what: str = "") -> None:
@@ -140,6 +141,7 @@ class App:
         elif self.fmt == "ids":
             pass
         else:
+            from officecli import render
             text = render.rows([_problem_row(p) for p in found], self.fmt,
                                schema=["where", "problem"], fields=self.fields)
             if text:
@@ -155,6 +157,9 @@ class App:
         """Print the touched records (machine formats) once, at the end."""
         touched, self.touched = self.touched, []
         collected, self.collected = self.collected, []
+        if not (collected or touched):
+            return
+        from officecli import render
         if collected:
             self.echo(render.rows(collected, self.fmt, schema=self.collected_schema,
                                   fields=self.fields))

@@ -25,7 +25,7 @@ import functools
 
 import click
 
-from officecli.render import FORMATS
+from officecli import FORMATS
 
 
 def _app(ctx):

@@ -19,7 +19,9 @@ TRACE_COLUMNS = [("at", "At"), ("by", "By"), ("id", "Record"), ("event", "What")
 order_id = each_id("order")     # several IDs, or - for IDs on stdin
 
 
-@click.group(cls=LazyGroup, lazy={"invoice": "officecli.cli.invoice:order_invoice"})
+@click.group(cls=LazyGroup, lazy={"invoice": "officecli.cli.invoice:order_invoice"},
+             summaries={"invoice": "Invoice a shipped order: issue INV-…, post it, move the order "
+                                   "to invoiced."})
 def order():
     """Take orders and move them from the front office to the back office.
 

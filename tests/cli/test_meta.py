@@ -10,7 +10,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from officecli.cli import cli
+from officecli.cli import LazyGroup, cli
 from officecli.cli.completion import SHELLS, script
 
 PKG = Path(__file__).resolve().parents[2] / "officecli"
@@ -103,6 +103,58 @@ def test_start_up_imports_no_heavy_modules():
     assert res.returncode == 0, res.stderr
     loaded = res.stdout.strip().splitlines()[-1] if res.stdout.strip() else ""
     assert "tabulate" not in loaded and "officecli.office.core" not in loaded, loaded
+
+
+# What each start-up must not import (beyond what python itself had loaded): the
+# command modules, the renderer and its decimal/json/csv, yaml, tabulate, the office.
+_NOT_AT_START = ("officecli.cli.", "officecli.render", "officecli.office", "officecli.store",
+                 "decimal", "yaml", "tabulate", "json", "csv", "subprocess")
+
+
+@pytest.mark.parametrize("argv, allowed", [
+    (["--help"], ()), (["--version"], ()), ([], ()),
+    (["order", "--help"], ("officecli.cli.order", "officecli.cli.app", "officecli.cli.options",
+                           "officecli.cli.import_", "officecli.store", "officecli.store.errors")),
+], ids=["help", "version", "no-args", "order-help"])
+def test_help_and_version_import_only_what_they_print(argv, allowed):
+    """--help lists every command from its summary: no command module, no renderer."""
+    code = ("import sys\nbefore = set(sys.modules)\nfrom officecli.cli import main\n"
+            f"sys.argv = ['officecli', *{argv!r}]\n"
+            "try:\n    main()\nexcept SystemExit as e:\n    code = e.code\n"
+            "print('LOADED', *sorted(set(sys.modules) - before))\nsys.exit(code)")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+    assert res.returncode == (2 if not argv else 0), res.stderr
+    assert "Usage: officecli" in res.stdout + res.stderr or "version" in res.stdout, res.stdout
+    loaded = res.stdout.strip().splitlines()[-1].split()[1:]
+    heavy = [m for m in loaded if m not in allowed and any(
+        m.startswith(n) if n.endswith(".") else (m == n or m.startswith(n + ".")) for n in _NOT_AT_START)]
+    assert not heavy, f"'officecli {' '.join(argv)}' imports {heavy}"
+
+
+LAZY_GROUPS = [(path, cmd) for path, cmd in [((), cli), *ALL] if isinstance(cmd, LazyGroup)]
+
+
+@pytest.mark.parametrize("path, group", LAZY_GROUPS,
+                         ids=[" ".join(("officecli", *p)) for p, _ in LAZY_GROUPS])
+def test_the_listing_from_summaries_is_the_commands_own(path, group):
+    """Each group lists its lazy commands from ``summaries`` without importing them; the
+    listing must be the one the loaded commands give, at every width (SUMMARIES in
+    officecli/cli/__init__.py, order's in cli/order.py: the first paragraph of the help)."""
+    assert set(group.lazy) <= set(group.summaries), (
+        f"no summary for {sorted(set(group.lazy) - set(group.summaries))}: add it to summaries=")
+    eager = {n: c for n, c in group.commands.items() if n not in group.lazy}
+    fresh = LazyGroup(group.name, commands=eager, lazy=group.lazy, summaries=group.summaries)
+    ctx = click.Context(group, info_name=group.name)
+    for name in group.lazy:
+        group.get_command(ctx, name)                                          # all loaded
+    for width in range(20, 121):
+        real, stand_in = click.HelpFormatter(width=width), click.HelpFormatter(width=width)
+        group.format_commands(ctx, real)
+        fresh.format_commands(click.Context(fresh, info_name=group.name), stand_in)
+        assert stand_in.getvalue() == real.getvalue(), (
+            f"'officecli {' '.join(path)} --help' at width {width}: a summary differs from its "
+            "command's help (update summaries= to the first paragraph of the help)")
+    assert fresh.commands == eager     # the listing loaded no lazy command
 
 
 def test_completion_answers_the_shell_with_commands_and_ids(office):
