@@ -93,6 +93,7 @@ class _Walk:
         self.rules = rules
         self.quick = quick
         self.seen: dict[str, str] = {}          # ID -> the first path it was found at
+        self.twins: dict[str, str] = {}         # a later path of an ID -> its first path
         self.refs: list[tuple[str, str, str]] = []   # (path, field, ID)
         self.unreadable: list[str] = []          # folders that could not be read
         self.names: set[str] = set()             # every <name>.yaml anywhere (older layouts too)
@@ -145,13 +146,10 @@ def check(store: Store, quick: bool = False, progress=None) -> list[Problem]:
         out.append(Problem(f"{STATE_DIR}/", f"could not be checked: {_why(exc)}"))
     walk = _Walk(store, rules, quick)
     walk.office_ok = not office_problems
+    plan = _plan(store, walk, out)
     if progress is not None:
-        walk.progress = progress(sum(len(f) for _, _, f in _folders(store, _Walk(store, rules), [])))
-    for rel, dirs, files in _folders(store, walk, out):
-        try:
-            out += _check_folder(store, walk, rel, dirs, files)
-        except Exception as exc:     # never stop the walk
-            out.append(Problem(rel + "/", f"could not be checked: {_why(exc)}"))
+        walk.progress = progress(sum(len(f) for _, _, f in plan))
+    out += _walk(store, walk, plan)
     walk.valid.changed("doctor")
     walk.valid.save()
     for run in CHECKS:
@@ -234,6 +232,91 @@ def _folders(store: Store, walk: _Walk, out: list[Problem]):
             dirs[:] = [d for d in dirs if d not in (STATE_DIR, ".git")]
         dirs.sort()
         yield rel, dirs, sorted(files)
+
+
+def _plan(store: Store, walk: _Walk, out: list[Problem]) -> list[tuple[str, list[str], list[str]]]:
+    """Every folder the walk checks, in order (a folder no workflow knows is listed, its
+    subfolders are not), and ``walk.seen``/``walk.twins``: the first path of each record
+    ID, and each later path of the same ID (the same record in two folders)."""
+    plan = []
+    for rel, dirs, files in _folders(store, walk, out):
+        if rel == "templates" or (rel and not known_folder(rel)):
+            dirs[:] = []
+        plan.append((rel, list(dirs), files))
+        owner = _kind_of_folder(rel) if rel else None
+        if owner is None:
+            continue
+        for name in files:
+            if name.endswith(".yaml") and not name.startswith(".") and not fsio.is_temp(name):
+                ident = name[: -len(".yaml")]
+                path = f"{rel}/{name}"
+                if ident in walk.seen:
+                    walk.twins[path] = walk.seen[ident]
+                else:
+                    walk.seen[ident] = path
+    return plan
+
+
+SPLIT = 4000        # files: a walk this big checks its second half in a forked child
+
+
+def _walk(store: Store, walk: _Walk, plan) -> list[Problem]:
+    """Check every folder of the plan; on two cores a forked child checks the folders
+    holding the second half of the files and sends back what it found (its problems,
+    references, names, parsed records and doctor's notes of valid files), which is
+    joined in walk order: the same lines as one process would say. The child writes
+    its folders' stat cache shards itself (one file per folder: no two writers)."""
+    from officecli.store import prefetch
+
+    total = sum(len(f) for _, _, f in plan)
+    cut = len(plan)
+    if total >= SPLIT and prefetch.cores() >= 2:
+        seen = 0
+        for i, (_, _, files) in enumerate(plan):
+            seen += len(files)
+            if seen >= total // 2:
+                cut = i + 1
+                break
+    mine, theirs = plan[:cut], plan[cut:]
+
+    def check_theirs():
+        walk.progress = None
+        walk.refs, walk.names, walk.parsed, before = [], set(), {}, dict(walk.clean)
+        said = _check_folders(store, walk, theirs)
+        clean = {k: v for k, v in walk.clean.items() if before.get(k) != v}
+        gone = [k for k in before if k not in walk.clean]
+        return ([(p.where, p.message, p.fixable) for p in said], walk.refs, sorted(walk.names),
+                walk.parsed, clean, gone)
+    result = prefetch.in_child(check_theirs) if theirs else None
+    out = _check_folders(store, walk, mine)
+    if not theirs:
+        return out
+    got = result()
+    if got is None:                             # no child, or it failed: check them here
+        return out + _check_folders(store, walk, theirs)
+    said, refs, names, parsed, clean, gone = got
+    out += [Problem(w, m, f) for w, m, f in said]
+    walk.refs += [tuple(r) for r in refs]
+    walk.names.update(names)
+    walk.parsed.update(parsed)
+    walk.clean.update(clean)
+    for key in gone:
+        walk.clean.pop(key, None)
+    if walk.progress is not None:
+        for _, _, files in theirs:
+            for _ in files:
+                walk.progress(1)
+    return out
+
+
+def _check_folders(store: Store, walk: _Walk, plan) -> list[Problem]:
+    out: list[Problem] = []
+    for rel, dirs, files in plan:
+        try:
+            out += _check_folder(store, walk, rel, dirs, files)
+        except Exception as exc:     # never stop the walk
+            out.append(Problem(rel + "/", f"could not be checked: {_why(exc)}"))
+    return out
 
 
 def _check_folder(store: Store, walk: _Walk, rel: str, dirs: list[str], files: list[str]) -> list[Problem]:
@@ -371,11 +454,8 @@ def _check_office(store: Store) -> list[Problem]:
 
 
 def _check_record(store: Store, walk: _Walk, kind: Kind, path: str, name: str) -> list[Problem]:
-    if name in walk.seen:
-        twice = [Problem(path, f"the same ID as {walk.seen[name]}: a record lives in one folder only")]
-    else:
-        walk.seen[name] = path
-        twice = []
+    first = walk.twins.get(path)
+    twice = [Problem(path, f"the same ID as {first}: a record lives in one folder only")] if first else []
     try:
         st = os.lstat(os.path.join(store.guard.root, path))
         key = StatCache.key(st)

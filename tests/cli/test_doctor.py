@@ -94,3 +94,38 @@ def test_any_writer_makes_a_fresh_clones_private_files_private_again(office, cli
     assert oct(emp.stat().st_mode & 0o777) == "0o600"
     assert oct((office / "back/hr").stat().st_mode & 0o777) == "0o700"
     cli("doctor")
+
+
+def test_the_walk_on_two_cores_says_what_one_process_says(tmp_path, monkeypatch):
+    """doctor checks the second half of a big tree in a forked child: the same lines, in
+    the same order, as one process (forced here on the small sample)."""
+    from officecli.office import doctor
+    from officecli.office.workflows import PRIVATE
+    from officecli.store import prefetch
+    from officecli.store.tree import Store
+    from tests.robust.support import copy_sample
+
+    root = copy_sample(tmp_path / "office")
+    ledger = sorted((root / "back/ledger").rglob("TXN-*.yaml"))
+    orders = sorted((root / "archive/orders").rglob("ORD-*.yaml"))
+    (root / "front/customers/CUS-A-0001.yaml").write_text("id: CUS-A-0001\nname: a: b\n")
+    (root / "back/orders/inbox" / orders[-1].name).write_bytes(orders[-1].read_bytes())   # a twin
+    ledger[-1].write_text(ledger[-1].read_text().replace("amount: '", "amount: 'x", 1))
+    (root / "back/stock/odd").mkdir(parents=True)
+    orders[0].write_text(orders[0].read_text().replace("customer: CUS-A-", "customer: CUS-A-9"))
+
+    def said(split: int, quick: bool = False) -> list[str]:
+        monkeypatch.setattr(doctor, "SPLIT", split)
+        return [str(p) for p in doctor.check(Store(root, PRIVATE), quick=quick)]
+    monkeypatch.setattr(prefetch, "cores", lambda: 2)
+    one = said(10 ** 9)
+    assert any("the same ID as" in line for line in one) and len(one) >= 5
+    shutil_rm_cache(root)
+    two = said(1)
+    assert two == one
+    assert said(1, quick=True) == said(10 ** 9, quick=True) == one
+
+
+def shutil_rm_cache(root):
+    import shutil
+    shutil.rmtree(root / ".officecli" / "cache", ignore_errors=True)

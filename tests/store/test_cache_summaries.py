@@ -228,3 +228,20 @@ def test_the_ledger_summaries_owe_what_the_transactions_do(sample):
     slow = invoices.amounts_by_ref(office)
     office.files_only = False
     assert invoices.amounts_by_ref(office) == slow and slow
+
+
+def test_two_cores_give_the_answers_one_gives(sample, monkeypatch):
+    """Parsing uncached files and scanning folders in a forked child (forced here on
+    the small sample) changes no answer, and fills the cache as one process does."""
+    from officecli.store import prefetch
+
+    one = truth(sample)
+    monkeypatch.setattr(prefetch, "cores", lambda: 2)
+    monkeypatch.setattr(prefetch, "FEW", 1)
+    monkeypatch.setattr(index, "PRESCAN", 1)
+    forked = []
+    real = prefetch.in_child
+    monkeypatch.setattr(prefetch, "in_child", lambda work: forked.append(1) or real(work))
+    assert truth(sample) == one
+    assert len(forked) >= 2                      # both the parse and the scan went to a child
+    assert answers(sample) == one                # ... and the cache they filled serves the same
