@@ -97,7 +97,9 @@ class App:
             self.collected_schema = self.schema()
             return
         from officecli import render   # here: `officecli <noun> --help` needs no renderer
-        text = render.rows(items, self.fmt, columns, empty, schema=self.schema(), fields=self.fields)
+        table = self.fmt == "table" and columns and not self.fields     # (a table's columns: no schema)
+        text = render.rows(items, self.fmt, columns, empty, schema=None if table else self.schema(),
+                           fields=self.fields)
         if text:
             from officecli import terminal   # long tables through the pager, on a terminal only
             try:

@@ -9,7 +9,10 @@ wins when one record reached two states at two sites (office/resolve.py).
 """
 from __future__ import annotations
 
+import marshal
+import os
 import re
+import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -75,7 +78,32 @@ SECTIONS = ("conflict_rules",)     # top-level keys of workflows.yaml that are n
 
 @lru_cache(maxsize=1)
 def _table() -> dict:
-    return yamlio.loads((Path(__file__).with_name("workflows.yaml")).read_text("utf-8"))
+    """workflows.yaml, parsed; kept beside it as ``__pycache__/workflows.yaml.<tag>.marshal``
+    the way Python keeps a module's byte code: used while the YAML's size and mtime are
+    those it was made from, remade (where the folder is writable and byte code may be
+    written) when they change. Every command reads the table; parsing it costs more
+    than the rest of a small listing."""
+    src = Path(__file__).with_name("workflows.yaml")
+    st = src.stat()
+    key = (st.st_size, st.st_mtime_ns)
+    folder = Path(sys.pycache_prefix + os.fspath(src.parent)) if sys.pycache_prefix else src.parent / "__pycache__"
+    kept = folder / f"workflows.yaml.{sys.implementation.cache_tag}.marshal"
+    try:
+        got_key, table = marshal.loads(kept.read_bytes())
+        if tuple(got_key) == key and isinstance(table, dict):
+            return table
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    table = yamlio.loads(src.read_text("utf-8"))
+    if not sys.dont_write_bytecode:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            tmp = kept.with_name(f"{kept.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(marshal.dumps((key, table)))
+            os.replace(tmp, kept)
+        except (OSError, ValueError):
+            pass                     # a read-only install: parsed each time, only slower
+    return table
 
 
 @dataclass(frozen=True)
