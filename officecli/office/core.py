@@ -303,6 +303,14 @@ class Office:
         kind = self.kind(kind_name)
 
         def read() -> Record:
+            full = (ref or "").strip().upper()
+            if ids.parse_id(full) and ids.QUERY_RE.match(full):   # a full ID: look only where it can be
+                where = self.places(kind, full)
+                if where:
+                    if len(where) > 1:
+                        self._twin(kind, full, where, where[-1])
+                    folder = where[-1].rpartition("/")[0]
+                    return self.load_path(kind, kind.state_of(folder), where[-1], cached=False)
             known, twins = self._index(kind_name)
             try:
                 ident = ids.resolve(ref, known, kind.label, self._here)
