@@ -19,11 +19,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from officecli.store.prefetch import prefetch
+from officecli.store import prefetch
 
 from .records import Record
-
-PREFETCH = 6000         # stale files parsed ahead at once (on two cores), then summed and released
 
 RECEIVABLE = "Assets:Receivable"
 PAYABLE = "Liabilities:Payable"
@@ -35,24 +33,21 @@ def usable(office) -> bool:
 
 def per_folder(office, kind_name: str, name: str, compute, states=None) -> list:
     """The summary ``name`` of every folder of a kind (in ``states``, default all):
-    ``compute(records)`` over the folder's records when the stored one is stale or missing."""
+    ``compute(records)`` over the folder's records when the stored one is stale or missing.
+
+    When many files must be read for it (a fresh clone, a year of new postings), a
+    forked child computes the stale folders holding the second half of them (parsing
+    them, writing their cache shards) and sends back just their summaries; a single
+    stale folder has its files parsed on two cores instead (store/prefetch.py)."""
     kind = office.kind(kind_name)
     store = office.store
     root = str(store.root)
     folders = [(state, folder) for state, pattern in kind.states.items()
                if states is None or state in states for folder in store.folders(pattern)]
     office._unlocked(lambda: store.summaries.prescan(root, [f for _, f in folders]))
-    out = []
-    ahead = 0                       # folders[:ahead] had their stale files parsed ahead
-    for i, (state, folder) in enumerate(folders):
-        if i >= ahead:              # parse the next stale folders' files on two cores at once
-            ahead, files = i, []
-            while ahead < len(folders) and len(files) < PREFETCH:
-                files += office._unlocked(lambda f=folders[ahead][1]: store.summaries.stale(name, root, f))
-                ahead += 1
-            prefetch(store, files)
 
-        def read(entries, state=state, folder=folder):
+    def one(state: str, folder: str):
+        def read(entries):
             recs = []
             for rel, _ in entries:
                 data = store.load(rel)
@@ -61,9 +56,36 @@ def per_folder(office, kind_name: str, name: str, compute, states=None) -> list:
             if hasattr(store.cache, "release"):
                 store.cache.release(folder)     # one folder's records in memory at a time
             return value
-        out.append(office._unlocked(lambda folder=folder, read=read:
-                                    store.summaries.get(name, root, folder, read)))
-    return out
+        return office._unlocked(lambda: store.summaries.get(name, root, folder, read))
+
+    stale = [(state, folder, files) for state, folder in folders
+             if (files := office._unlocked(lambda f=folder: store.summaries.stale(name, root, f)))]
+    total = sum(len(files) for *_, files in stale)
+    if len(stale) > 1 and total >= prefetch.FEW and prefetch.cores() >= 2:
+        cut, seen = len(stale), 0
+        for i, (*_, files) in enumerate(stale):
+            seen += len(files)
+            if seen >= total // 2:
+                cut = i + 1
+                break
+        theirs = stale[cut:]
+
+        def work() -> dict:
+            got = {}
+            for state, folder, _ in theirs:
+                try:
+                    got[folder] = one(state, folder)
+                except Exception:       # this process computes it, and says what is wrong
+                    continue
+            return got
+        result = prefetch.in_child(work) if theirs else None
+        for state, folder, _ in stale[:cut]:
+            one(state, folder)
+        for folder, value in ((result() if result else None) or {}).items():
+            store.summaries.accept(name, root, folder, value)
+    elif stale:
+        prefetch.prefetch(store, [rel for *_, files in stale for rel in files])
+    return [one(state, folder) for state, folder in folders]
 
 
 # -- the ledger ---------------------------------------------------------------------

@@ -151,14 +151,19 @@ class Summaries(_Shards):
         if type(hit) is tuple and len(hit) == 2 and hit[0] == key:
             self._answers[(name, folder)] = hit[1]
             return hit[1]
-        value = compute([(f"{folder}/{e[0]}", e) for e in entries])
+        return self.accept(name, root, folder, compute([(f"{folder}/{e[0]}", e) for e in entries]))
+
+    def accept(self, name: str, root: str, folder: str, value):
+        """Take ``value`` as the summary of ``folder`` as scanned here (computed here, or
+        by a forked child from the same scan: office/summaries.py); stored unless racy."""
+        entries, key = self._scan(root, folder)
         self._answers[(name, folder)] = value
         if not _racy(entries, time.time_ns()):
             try:
                 marshal.dumps(value)
             except ValueError:
                 return value
-            table[folder] = (key, value)
+            self.table(f"summary-{name}")[folder] = (key, value)
             self.changed(f"summary-{name}")
         return value
 

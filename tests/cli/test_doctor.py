@@ -99,7 +99,7 @@ def test_any_writer_makes_a_fresh_clones_private_files_private_again(office, cli
 def test_the_walk_on_two_cores_says_what_one_process_says(tmp_path, monkeypatch):
     """doctor checks the second half of a big tree in a forked child: the same lines, in
     the same order, as one process (forced here on the small sample)."""
-    from officecli.office import doctor
+    from officecli.office import doctor, doctorwalk
     from officecli.office.workflows import PRIVATE
     from officecli.store import prefetch
     from officecli.store.tree import Store
@@ -115,7 +115,7 @@ def test_the_walk_on_two_cores_says_what_one_process_says(tmp_path, monkeypatch)
     orders[0].write_text(orders[0].read_text().replace("customer: CUS-A-", "customer: CUS-A-9"))
 
     def said(split: int, quick: bool = False) -> list[str]:
-        monkeypatch.setattr(doctor, "SPLIT", split)
+        monkeypatch.setattr(doctorwalk, "SPLIT", split)
         return [str(p) for p in doctor.check(Store(root, PRIVATE), quick=quick)]
     monkeypatch.setattr(prefetch, "cores", lambda: 2)
     one = said(10 ** 9)
