@@ -137,9 +137,15 @@ def label(text: str) -> str:
     return out[:1].upper() + out[1:]
 
 
+_SHORT_MONEY = re.compile(r"-?(?:0|[1-9][0-9]{0,2})\.[0-9][0-9]")
+
+
 def money_text(value) -> str:
     """Money for people: a thousands comma, two decimals ('1,234.50')."""
-    return f"{Decimal(str(value)):,.2f}"
+    text = str(value)
+    if _SHORT_MONEY.fullmatch(text):        # under a thousand, as written: nothing to add
+        return text
+    return f"{Decimal(text):,.2f}"
 
 
 def _kind_of_column(values: list[str]) -> str | None:
@@ -168,7 +174,7 @@ def table(items: Sequence[dict], cols: Sequence[Column], empty: str = "(none)") 
             for r in cells:
                 if r[c]:
                     r[c] = money_text(r[c])
-        elif any(money(v) for v in col):
+        elif any("." in v and money(v) for v in col):
             for r in cells:
                 if money(r[c]):
                     r[c] = money_text(r[c])

@@ -199,13 +199,49 @@ def owed(office, customer_id: str) -> tuple[Decimal, list[Record]]:
 
 
 def names_of(office, idents) -> dict:
-    """ID -> name of the customers named (each looked up alone: no listing of them all)."""
+    """ID -> name of the customers named (each looked up alone: no listing of them all;
+    many at once from the cache's per-folder table of names, see ``_names``)."""
     kind = office.kind("customer")
     out = {}
-    for ident in set(i for i in idents if isinstance(i, str)):
+    wanted = set(i for i in idents if isinstance(i, str))
+    from . import summaries
+    if len(wanted) > MANY and summaries.usable(office):
+        names = _names(office)
+        out = {i: names[i] for i in wanted if i in names}
+        wanted -= set(out)           # not there (or a damaged file): looked up alone, as ever
+    for ident in wanted:
         where = office.places(kind, ident) if ids.parse_id(ident) else []
         if where:
             out[ident] = office.load_path(kind, kind.state_of(where[0].rpartition("/")[0]), where[0]).get("name")
+    return out
+
+
+MANY = 50          # customers named at once: their names from the per-folder table
+
+
+def _names(office) -> dict:
+    """ID -> name of every customer whose file reads cleanly: a per-folder summary in the
+    cache (store/index.py: recomputed when any file of the folder changed)."""
+    kind = office.kind("customer")
+    store = office.store
+    root = str(store.root)
+
+    def compute(entries) -> dict:
+        got = {}
+        for rel, _ in entries:
+            try:
+                data = store.load(rel)
+            except UserError:        # said by whoever reads that customer
+                continue
+            if isinstance(data, dict) and isinstance(data.get("name"), str):
+                got[rel.rpartition("/")[2][: -len(".yaml")]] = data["name"]
+        return got
+    out: dict = {}
+    for pattern in kind.states.values():
+        for folder in store.folders(pattern):
+            table = office._unlocked(lambda f=folder: store.summaries.get("names-customer", root, f, compute))
+            for ident, name in table.items():
+                out.setdefault(ident, name)
     return out
 
 

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from officecli.cli import cli
+from officecli import render
 from officecli.store import ids, index
 from tests.robust.support import copy_sample
 
@@ -245,3 +246,29 @@ def test_two_cores_give_the_answers_one_gives(sample, monkeypatch):
     assert truth(sample) == one
     assert len(forked) >= 2                      # both the parse and the scan went to a child
     assert answers(sample) == one                # ... and the cache they filled serves the same
+
+
+def test_a_customer_renamed_by_hand_is_listed_by_the_new_name(sample, monkeypatch):
+    from officecli.office import customers
+
+    monkeypatch.setattr(customers, "MANY", 0)          # names from the per-folder table
+    answers(sample)
+    path = sample / "front/customers/CUS-A-0001.yaml"
+    old = path.read_text("utf-8").split("\nname: ", 1)[1].split("\n", 1)[0]
+    new = "".join({1: "Q", 2: "Ω"}.get(len(c.encode("utf-8")), c) for c in old)   # same bytes
+    assert new != old
+    same_size_edit(path, f"\nname: {old}\n", f"\nname: {new}\n")
+    assert new in run(sample, "order", "list", "--all", "--format", "table")
+    assert answers(sample) == truth(sample)
+
+
+def test_money_for_people_is_decimals_formatting():
+    import random
+    from decimal import Decimal
+
+    rnd = random.Random(7)
+    values = ["0.00", "-0.00", "999.99", "1000.00", "-1000.00", "012.50", "00.10"]
+    values += [f"{'-' if rnd.random() < 0.3 else ''}{rnd.randint(0, 10 ** rnd.randint(1, 9))}.{rnd.randint(0, 99):02d}"
+               for _ in range(5000)]
+    for v in values:
+        assert render.money_text(v) == f"{Decimal(v):,.2f}", v
