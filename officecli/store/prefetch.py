@@ -17,9 +17,12 @@ What stays true:
 - the child parses with the same checks (``Store.parse``: the office's field
   checks); a file it cannot read or parse, or that fails a check, is simply
   not sent: the normal read of it says what is wrong, in this process;
-- the child writes nothing to disk, prints nothing, and leaves with
-  ``os._exit`` whatever happens; if it dies or sends something unreadable,
-  this process parses its half itself (only slower);
+- the child prints nothing and leaves with ``os._exit`` whatever happens; if
+  it dies or sends something unreadable, this process reads its half itself
+  (only slower). Here it writes nothing; the other users of ``in_child``
+  (stale summaries computed by folders, office/summaries.py; doctor's walk,
+  office/doctorwalk.py) let it write the cache shards of its own folders
+  only, one file per folder, never a file this process writes;
 - below ``FEW`` misses, on one core, or where the cache is off, nothing is
   forked: the fork and the blob cost more than they save.
 """
