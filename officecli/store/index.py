@@ -167,7 +167,6 @@ class Summaries(_Shards):
             self.changed(f"summary-{name}")
         return value
 
-
     def prescan(self, root: str, folders: list[str]) -> None:
         """Scan these folders now, on two cores when there are many: a forked child
         stats half of them (the same ``lstat`` per file, a moment apart) and sends
