@@ -138,7 +138,7 @@ class Transaction:
         """Remove a file (the losing copy of a record in two folders); its bytes are staged."""
         if rel in self._pending or not self.exists(rel):
             raise UserError(f"{rel}: no such file to remove")
-        text = (self.root / rel).read_bytes().decode("utf-8", "replace")
+        text = self.guard.read_bytes(rel).decode("utf-8", "replace")    # never through a link
         self._moved_away.add(rel)
         self._add({"op": "remove", "path": rel, "text": text})
 

@@ -122,3 +122,19 @@ def test_random_sigkills_never_leave_half_a_transaction(office):
             pairs[key] = pairs.get(key, 0) + 1
         assert all(v == 2 for v in pairs.values()), f"half a transaction: {pairs}"
     assert len(names) > 10
+
+
+def test_removing_a_record_that_is_a_link_reads_nothing_through_it(tmp_path):
+    from officecli.store.errors import UserError
+    from officecli.store.tree import Store
+
+    root = tmp_path / "office"
+    (root / "front/orders/open").mkdir(parents=True)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not a record")
+    (root / "front/orders/open/ORD-A-0001.yaml").symlink_to(secret)
+    store = Store(root)
+    t = store.new_transaction()
+    with pytest.raises(UserError):
+        t.remove("front/orders/open/ORD-A-0001.yaml")
+    assert not t.ops
