@@ -34,7 +34,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from officecli.store import ids, yamlio
+from officecli.store import ids
+
+from .history import parse_version
 
 PREFIXES = ("INV", "CRN")
 FOLDERS = ("back/invoices", "archive")
@@ -83,11 +85,7 @@ def _parse(text: str | None) -> dict | None:
              is not None else m.group(4) for m in _FIELD.finditer(text)}
     if "customer" in found and "date" in found and ("order" in found or "invoice" in found):
         return found
-    try:
-        data = yamlio.loads(text)
-    except Exception:
-        return None
-    return data if isinstance(data, dict) else None
+    return parse_version(text)
 
 
 def collect(office) -> tuple[dict[str, Number], int, bool]:

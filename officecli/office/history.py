@@ -74,7 +74,8 @@ def _entry_key(entry) -> str:
     return json.dumps(entry, sort_keys=True, default=str, ensure_ascii=False)
 
 
-def _parse(text: str | None):
+def parse_version(text: str | None) -> dict | None:
+    """One version of a record file from git (None: no file, or not a record)."""
     if text is None:
         return None
     try:
@@ -146,8 +147,8 @@ def steps(office, ref: str) -> tuple[dict, list[dict]]:
             merge = len(commit.parents) > 1
             first = True
             for change in commit.changes:
-                before = _parse(blobs.get(change.old_blob))
-                after = _parse(blobs.get(change.new_blob))
+                before = parse_version(blobs.get(change.old_blob))
+                after = parse_version(blobs.get(change.new_blob))
                 changed = _changed(before, after)
                 where = _where(change)
                 fresh = []

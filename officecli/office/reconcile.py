@@ -203,7 +203,7 @@ def _sales(office, txns) -> list[str]:
 # -- bills -------------------------------------------------------------------------
 
 def _purchases(office, txns) -> list[str]:
-    if "bill" not in [k for k in _kind_names()]:
+    if "bill" not in _kind_names():
         return []
     out = []
     booking: dict[str, list[Record]] = defaultdict(list)
