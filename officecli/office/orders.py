@@ -71,6 +71,11 @@ def totals(lines: list[dict]) -> dict:
             "bases": {rate: net_by_rate[rate] for rate in vat}}
 
 
+def pieces(lines: list[dict]) -> int:
+    """How many pieces the lines hold."""
+    return sum(int(line.get("qty", 0)) for line in lines)
+
+
 def priced_lines(lines: list[dict]) -> list[dict]:
     """The lines with each one's net (price x qty, to the cent), as shown and printed."""
     return [dict(line, net=money.text(money.q(Decimal(str(line["price"])) * int(line["qty"]))))
@@ -300,7 +305,7 @@ def _table_rows(recs: list[Record]) -> list[list]:
     for rec in recs:
         lines = rec.get("lines") or []
         t = totals(lines)
-        out.append([rec.id, rec.state, rec.get("customer"), sum(int(x.get("qty", 0)) for x in lines),
+        out.append([rec.id, rec.state, rec.get("customer"), pieces(lines),
                     money.text(t["net"]), money.text(t["gross"]), rec.get("created")])
     return out
 
@@ -336,7 +341,7 @@ def summary(office, rec: Record, names: dict | None = None) -> dict:
         hit = office.find_any(str(rec.get("customer")))
         names = {hit.id: hit.get("name")} if hit else {}
     row["customer_name"] = names.get(rec.get("customer"), "")
-    row["pieces"] = sum(int(line.get("qty", 0)) for line in rec.get("lines") or [])
+    row["pieces"] = pieces(rec.get("lines") or [])
     row["net"] = money.text(t["net"])
     row["vat"] = {r: money.text(v) for r, v in t["vat"].items()}
     row["gross"] = money.text(t["gross"])

@@ -49,7 +49,7 @@ import time
 
 from . import fsio, guard as _guard, prefetch
 
-VERSION = 3       # 3: a ledger month's refs keep what bill payments paid
+VERSION = 3       # raised whenever a summary the office layer computes changes shape
 RACY_NS = 2_000_000_000          # a change this recent (2 s) is not trusted to show in the stat
 PRESCAN = 12                     # folders to scan at once before a second core helps
 
