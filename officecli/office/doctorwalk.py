@@ -192,10 +192,11 @@ def _walk(store: Store, walk: _Walk, plan) -> list[Problem]:
 
     def check_theirs():
         walk.progress = None
-        walk.refs, walk.names, walk.parsed, before = [], set(), {}, dict(walk.clean)
+        walk.refs, walk.names, walk.parsed = [], set(), {}
         said = _check_folders(store, walk, theirs)
-        clean = {k: v for k, v in walk.clean.items() if before.get(k) != v}
-        gone = [k for k in before if k not in walk.clean]
+        paths = [f"{rel}/{name}" if rel else name for rel, _, files in theirs for name in files]
+        clean = {p: walk.clean[p] for p in paths if p in walk.clean}      # doctor's notes of them
+        gone = [p for p in paths if p not in walk.clean]
         return ([(p.where, p.message, p.fixable) for p in said], walk.refs, sorted(walk.names),
                 walk.parsed, clean, gone)
     result = prefetch.in_child(check_theirs) if theirs else None
