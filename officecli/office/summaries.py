@@ -20,6 +20,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from officecli.store import prefetch
+from officecli.store.errors import UserError
 
 from .records import Record
 
@@ -48,11 +49,14 @@ def per_folder(office, kind_name: str, name: str, compute, states=None) -> list:
 
     def one(state: str, folder: str):
         def read(entries):
-            recs = []
-            for rel, _ in entries:
-                data = store.load(rel)
-                recs.append(Record(kind, rel.rpartition("/")[2][:-5], state, rel, data))
-            value = compute(recs)
+            def records(load) -> list:
+                return [Record(kind, rel.rpartition("/")[2][:-5], state, rel, load(rel)) for rel, _ in entries]
+            try:
+                value = compute(records(store.load))
+            except UserError:
+                raise
+            except Exception:       # a cache entry damaged by hand that still loads: the files say
+                value = compute(records(lambda rel: store.parse(rel, store.read_text(rel))))
             if hasattr(store.cache, "release"):
                 store.cache.release(folder)     # one folder's records in memory at a time
             return value
