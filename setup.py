@@ -9,7 +9,7 @@ setup(
     long_description=open("README.md", encoding="utf-8").read(),
     long_description_content_type="text/markdown",
     packages=find_packages(include=["officecli", "officecli.*"]),
-    package_data={"officecli.office": ["*.yaml"], "officecli.sample": ["*.txt", "*.yaml", "*.svg"],
+    package_data={"officecli.office": ["*.yaml"], "officecli.cli.sample": ["*.txt", "*.yaml", "*.svg"],
                   "officecli": ["templates/*.html"]},
     python_requires=">=3.9",
     # jinja2 and weasyprint: officecli print (imported only there); WeasyPrint also

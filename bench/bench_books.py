@@ -36,7 +36,7 @@ CENT = Decimal("0.01")
 
 
 def make_books(root: Path, n: int) -> None:
-    from officecli.office.company import init_office
+    from officecli.office.sites.company import init_office
     init_office(root, "Bench books")
     w = Writer(root)
     rnd = random.Random(n)

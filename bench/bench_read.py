@@ -47,7 +47,7 @@ def timed(argv, env=None, runs=5, before=None) -> float:
 
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
-    from officecli.office.company import init_office
+    from officecli.office.sites.company import init_office
     from officecli.office.core import Office
 
     tmp = Path(tempfile.mkdtemp(prefix="officecli-bench-"))

@@ -15,8 +15,8 @@ same bytes in every file):
   transactions by month that agree with all of them (invoice, payment, COGS,
   stock receipt, credit; rent, payroll, supplier payments and smaller
   expenses fill the books to the number asked for): ``ledger check`` and
-  ``doctor`` are clean. So, as office/reconcile.py asks: every move carries
-  its ``value`` as office/stock.py computes it and each shipment's COGS entry
+  ``doctor`` are clean. So, as office/checks/reconcile.py asks: every move carries
+  its ``value`` as office/back/stock.py computes it and each shipment's COGS entry
   posts exactly that; each receipt is paid to its supplier the next month by
   an entry naming the move (``ref``: Liabilities:Payable is a control
   account); each month's payroll entries are named by its run record
@@ -409,7 +409,7 @@ class Company:
                                            "at": stamp(p["ship"]), "by": wh}))
         if "inv_at" not in p:
             return
-        from officecli.office import invoices
+        from officecli.office.books import invoices
         lines = [dict(ln, net=str((Decimal(ln["price"]) * ln["qty"]).quantize(C))) for ln in p["lines"]]
         net, vat_map, gross = invoices.totals(lines)
         p["inv_lines"], p["net"], p["vat_map"], p["gross"] = lines, net, vat_map, gross
@@ -576,7 +576,7 @@ class Company:
                              ref=data, by=self.staff[BOOKS[0]])
 
     def _values(self) -> None:
-        """Each move's ``value`` as office/stock.py computes it (per SKU, in time order: a
+        """Each move's ``value`` as office/back/stock.py computes it (per SKU, in time order: a
         receipt is qty x cost; a move out takes value on hand x qty / on hand, rounded
         half-up, or all that is left with the last pieces), and each shipment's COGS
         entry posts exactly its moves' value to Assets:Inventory."""
@@ -634,7 +634,7 @@ class Company:
                 target = states[j % len(states)]
             plans.append((created, p, target))
         plans.sort(key=lambda x: x[0])
-        from officecli.office import sla
+        from officecli.office.front import sla
         for i, (created, p, target) in enumerate(plans, 1):
             ident = f"CMP-{SITE}-{i:04d}"
             front = self.staff[SERVICE]
@@ -764,7 +764,7 @@ class Company:
 
     # -- writing -------------------------------------------------------------------
     def build(self, jobs: int = 2) -> dict:
-        from officecli.office.company import init_office
+        from officecli.office.sites.company import init_office
         init_office(self.root, name="Κεραμικά Αιγαίου Α.Ε.", site=SITE)
         self.plan()
         write(self.root, self.files, jobs)

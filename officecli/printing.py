@@ -1,7 +1,7 @@
 """Documents as HTML and PDF: the templates, the company's overrides, WeasyPrint.
 
 Used by ``officecli print`` only (like ``render.py`` for listings). It lays
-out a document dict built by ``officecli.office.documents`` -- it computes
+out a document dict built by ``officecli.office.front.documents`` -- it computes
 no figure -- in three steps:
 
 1. **template**: ``<kind>.html`` (``invoice.html``, ``credit-note.html``...)

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerate records/ (the sample company) from officecli/sample/*.txt.
+"""Regenerate records/ (the sample company) from officecli/cli/sample/*.txt.
 
     python scripts/make_records.py            # rebuilds ./records
     python scripts/make_records.py OUT        # builds into OUT (must not exist)
@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from officecli.sample import build
+from officecli.cli.sample import build
 
 
 def main() -> None:

@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from officecli.cli import cli as officecli_cli
-from officecli.office.company import init_office
+from officecli.office.sites.company import init_office
 
 START = "2026-11-02T09:00:00+02:00"
 

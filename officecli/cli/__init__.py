@@ -173,7 +173,7 @@ def _damaged_record(ctx) -> str | None:
     if office is None:
         return None
     try:
-        from officecli.office import doctor
+        from officecli.office.checks import doctor
         problems = [p for p in doctor.check(office.store) if not p.fixable
                     and p.where.partition(":")[0].endswith(".yaml")       # a record's content,
                     and "no workflow knows" not in p.message]             # not a stray file

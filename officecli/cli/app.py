@@ -49,7 +49,7 @@ class App:
         if self._office is None:
             from officecli.office.core import Office  # opened only by commands that need it
             self._office = Office.open(self.root, self.user)
-            self._office.user_option = self.user      # typed --user: must name an employee (office/acting.py)
+            self._office.user_option = self.user      # typed --user: must name an employee (office/people/acting.py)
             # with git.autocommit, a writer keeps the lock until it has committed (close)
             self._office.store.keep_lock = self._office.config.autocommit
         return self._office

@@ -1,4 +1,4 @@
-"""officecli audit numbering: prove the invoice series from git (office/audit.py)."""
+"""officecli audit numbering: prove the invoice series from git (office/sites/audit.py)."""
 from __future__ import annotations
 
 import click
@@ -43,8 +43,8 @@ def numbering(app: App, series):
       officecli audit numbering --series A
       0 6 * * * officecli audit numbering || mail -s "invoice numbering" accounts@example.gr
     """
-    from officecli.office import audit as proof
-    from officecli.office.invoices import check_series
+    from officecli.office.sites import audit as proof
+    from officecli.office.books.invoices import check_series
 
     office = app.office
     problems, summary = proof.audit(office, check_series(series) if series is not None else None)

@@ -53,7 +53,7 @@ def list_cmd(app: App, state, supplier, overdue):
       officecli bill list --state open --supplier 2
       officecli bill list --overdue --format csv
     """
-    from officecli.office.purchasing import bills
+    from officecli.office.back import bills
 
     app.rows(bills.listing(app.office, list(state) or None, supplier, overdue), LIST_COLUMNS)
 
@@ -70,7 +70,7 @@ def show_cmd(app: App, ref):
       officecli bill show 1
       officecli bill show BIL-A-0001 --format json
     """
-    from officecli.office.purchasing import bills
+    from officecli.office.back import bills
 
     from ._lines import show_paid
 
@@ -104,7 +104,7 @@ def pay_cmd(app: App, ref, amount, method, when):
       officecli bill pay BIL-A-0001 all --method cash --date 2026-11-25
     """
     from officecli.office import money
-    from officecli.office.purchasing import bills
+    from officecli.office.back import bills
 
     rec, left, txn = bills.pay(app.office, ref, amount, method, when)
     cur = rec.get("currency", "")

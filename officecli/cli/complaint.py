@@ -77,7 +77,7 @@ def add(app: App, customer, order, channel, text):
       officecli complaint add --customer CUS-A-0001 "Το βάζο έχει ράγισμα"
       officecli complaint add --customer 1 --order 7 --channel email Λάθος χρώμα
     """
-    from officecli.office import complaints, sla
+    from officecli.office.front import complaints, sla
 
     rec = complaints.add(app.office, customer, " ".join(text), order=order, channel=channel)
     due = sla.parse((rec.get("due") or {}).get("forward"))
@@ -100,7 +100,7 @@ def forward(app: App, ident, note):
       officecli complaint forward 1
       officecli complaint forward CMP-A-0001 --note "Πελάτης πολύ ενοχλημένος"
     """
-    from officecli.office import complaints
+    from officecli.office.front import complaints
 
     _step(app, complaints.forward, ident, note, verb="forwarded")
 
@@ -126,7 +126,7 @@ def take(app: App, ident, by):
       officecli complaint take 1 --by EMP-A-0004
       officecli --user "Δήμητρα Σταύρου" complaint take 1
     """
-    from officecli.office import complaints
+    from officecli.office.front import complaints
 
     before = app.office.get("complaint", ident)
     rec = complaints.take(app.office, before.id, by)
@@ -152,7 +152,7 @@ def assign(app: App, ident, to, note):
       officecli complaint assign 5 --to "Δήμητρα Σταύρου"
       officecli complaint assign CMP-A-0005 --to EMP-A-0004 --note "άδεια"
     """
-    from officecli.office import complaints
+    from officecli.office.front import complaints
 
     rec = complaints.assign(app.office, ident, to, note)
     app.created(rec.id, f"assigned to {rec.get('assignee_id')} {rec.get('assignee')}: {rec.path}")
@@ -170,7 +170,7 @@ def wait(app: App, ident, note):
     Examples:
       officecli complaint wait 1 --note "Ζητήσαμε φωτογραφία της ζημιάς"
     """
-    from officecli.office import complaints
+    from officecli.office.front import complaints
 
     _step(app, complaints.wait, ident, note, verb="waiting on the customer")
 
@@ -187,7 +187,7 @@ def resume(app: App, ident, note):
     Examples:
       officecli complaint resume 1 --note "Ήρθε η φωτογραφία"
     """
-    from officecli.office import complaints
+    from officecli.office.front import complaints
 
     _step(app, complaints.resume, ident, note, verb="resumed")
 
@@ -217,7 +217,7 @@ def resolve(app: App, ident, resolution, improvement, sku, return_ref):
       officecli complaint resolve 3 --resolution "Αντικατάσταση" --improvement IMP-A-0001
       officecli complaint resolve 4 --resolution "Πίστωση για τα 3 πιάτα" --return RMA-A-0001
     """
-    from officecli.office import complaints
+    from officecli.office.front import complaints
 
     before = app.office.get("complaint", ident)
     rec, imp, opened = complaints.resolve(app.office, before.id, resolution, improvement, sku,
@@ -240,7 +240,7 @@ def close(app: App, ident, note):
     Examples:
       officecli complaint close 1 --note "Η πελάτισσα ευχαρίστησε"
     """
-    from officecli.office import complaints
+    from officecli.office.front import complaints
 
     _step(app, complaints.close, ident, note, verb="closed")
 
@@ -259,7 +259,7 @@ def reopen(app: App, ident, note):
     Examples:
       officecli complaint reopen 1 --note "Και η δεύτερη κούπα ήρθε σπασμένη"
     """
-    from officecli.office import complaints
+    from officecli.office.front import complaints
 
     _step(app, complaints.reopen, ident, note, verb="reopened")
 
@@ -268,7 +268,7 @@ def _row(app: App, rec, found) -> dict:
     row = rec.as_row()
     row["path"] = rec.path
     row["office"] = rec.folder.split("/")[0]
-    from officecli.office import sla
+    from officecli.office.front import sla
 
     row["sla_status"] = sla.summary(found)
     row["sla"] = {t: c.as_dict() for t, c in found.items()}
@@ -303,8 +303,8 @@ def list_(app: App, states, everything, customer, assignee, overdue, search):
       officecli complaint list --assignee "Δήμητρα Σταύρου" --state working
       officecli complaint list --all --search "ραγισμένη κούπα"
     """
-    from officecli.office import complaints
-    from officecli.office.search import narrow
+    from officecli.office.front import complaints
+    from officecli.office.front.search import narrow
 
     if not states:
         states = STATES if everything else STATES[:-1]
@@ -331,7 +331,7 @@ def show(app: App, ident):
       officecli complaint show 1
       officecli complaint show CMP-A-0001 --format json
     """
-    from officecli.office import complaints
+    from officecli.office.front import complaints
 
     office = app.office
     rec = office.get("complaint", ident)
@@ -361,7 +361,7 @@ def show(app: App, ident):
 
 def history_lines(office, history) -> None:
     """Print a record's history, one line per entry (table format)."""
-    from officecli.office import sla
+    from officecli.office.front import sla
 
     click.echo("History:")
     for entry in history or []:
@@ -400,7 +400,7 @@ def escalate(app: App, dry_run):
       # crontab: every hour
       0 * * * *  cd /srv/office && officecli complaint escalate
     """
-    from officecli.office import complaints
+    from officecli.office.front import complaints
 
     done = complaints.escalate(app.office, dry_run=dry_run)
     if app.fmt == "table":

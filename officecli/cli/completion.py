@@ -6,13 +6,12 @@ import click
 SHELLS = ("bash", "zsh", "fish")
 
 
-def script(shell: str) -> str:
+def script(shell: str, root: click.Command) -> str:
+    """The completion script of ``root`` (the officecli group) for ``shell``."""
     from click.shell_completion import get_completion_class
 
-    from officecli.cli import cli
-
     cls = get_completion_class(shell)
-    return cls(cli, {}, "officecli", "_OFFICECLI_COMPLETE").source()
+    return cls(root, {}, "officecli", "_OFFICECLI_COMPLETE").source()
 
 
 @click.command()
@@ -26,7 +25,7 @@ def completion(shell):
       officecli completion zsh > "${fpath[1]}/_officecli"
       officecli completion fish > ~/.config/fish/completions/officecli.fish
     """
-    click.echo(script(shell), nl=False)
+    click.echo(script(shell, click.get_current_context().find_root().command), nl=False)
 
 
 # -- dynamic values: which completer each parameter gets ---------------------------

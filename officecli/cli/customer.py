@@ -51,7 +51,7 @@ def add_cmd(app: App, name, email, phone, address, vat_number, source, tags, not
       officecli customer add "Νίκος Γεωργίου" --email nikos@example.gr --phone "+30 210 555 0101"
       officecli customer add "Ταβέρνα Το Λιμάνι" --vat-number EL094012345 --tag horeca --source fair-2026
     """
-    from officecli.office import customers
+    from officecli.office.front import customers
 
     rec = customers.add(app.office, name, email=email, phone=phone, address=address,
                         vat_number=vat_number, source=source, tags=list(tags), note=note)
@@ -74,7 +74,7 @@ def list_cmd(app: App, tag, source, search):
       officecli customer list --tag horeca --source fair-2026
       officecli customer list --format ids
     """
-    from officecli.office import customers
+    from officecli.office.front import customers
 
     app.rows([c.as_row() for c in customers.listing(app.office, tag, source, search)], COLUMNS)
 
@@ -96,7 +96,8 @@ def show_cmd(app: App, ref):
       officecli customer show 1
       officecli customer show CUS-A-0001 --format json
     """
-    from officecli.office import customers, money, orders
+    from officecli.office.front import customers, orders
+    from officecli.office import money
     from officecli import render
 
     office = app.office
@@ -155,7 +156,7 @@ def edit_cmd(app: App, ref, name, email, phone, address, vat_number, source, add
       officecli customer edit 1 --phone "+30 2310 555 010" --add-tag vip
       officecli customer edit CUS-A-0003 --email "" --source newsletter
     """
-    from officecli.office import customers
+    from officecli.office.front import customers
 
     rec = customers.edit(app.office, ref, add_tags=add_tags, remove_tags=remove_tags, name=name,
                          email=email, phone=phone, address=address, vat_number=vat_number,

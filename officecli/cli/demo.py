@@ -1,6 +1,6 @@
 """officecli demo: the whole flow, on a temporary copy of the sample company.
 
-The story is data (officecli/sample/demo.txt). After each command the demo
+The story is data (officecli/cli/sample/demo.txt). After each command the demo
 shows the files it created or moved, found by comparing the tree before and
 after, so what is shown is what happened on disk.
 """
@@ -16,7 +16,7 @@ from typing import Iterator
 
 import click
 
-from officecli import sample
+from officecli.cli import sample
 from officecli.store.errors import UserError
 
 STORY = Path(sample.__file__).with_name("demo.txt")

@@ -37,7 +37,7 @@ def doctor(app: App, ctx, repair, quick):
       officecli doctor --quick            # from cron, every few minutes
       officecli doctor --repair
     """
-    from officecli.office import doctor as checks
+    from officecli.office.checks import doctor as checks
     from officecli.store.root import find_root
     from officecli.store.tree import Store
     from officecli.office.workflows import PRIVATE

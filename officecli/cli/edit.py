@@ -55,7 +55,7 @@ def edit(app: App, ref, kind_name):
       officecli edit MUG-AEG
       officecli edit 3 --kind complaint
     """
-    from officecli.office import editing
+    from officecli.office.front import editing
 
     office = app.office
     rec = editing.find(office, ref, kind_name)

@@ -89,7 +89,7 @@ def add(app: App, name, where, department, title, salary, start, email, note):
       officecli employee add "Ελένη Μάρκου" --office back --department warehouse \\
           --title Storekeeper --salary 1100 --email eleni@example.gr
     """
-    from officecli.office import hr
+    from officecli.office.people import hr
     rec = hr.add(app.office, name, where, department, title, salary, start, email, note)
     app.created(rec.id, f"{rec.data['name']} ({rec.data['office']}/{rec.data['department']})")
     _pending(app)
@@ -128,7 +128,7 @@ def list_(app: App, where, department, which, summary, show_pay):
       officecli employee list --all --format csv
       officecli employee list --summary
     """
-    from officecli.office import hr
+    from officecli.office.people import hr
     office = app.office
     hr.require_split(office)
     states = {"former": ["former"], "all": None}.get(which, ["active"])
@@ -168,7 +168,7 @@ def show(app: App, employee_ref, show_pay):
       officecli employee show "Μαρία Κωνσταντίνου" --show-pay
       officecli employee show EMP-A-0003 --format json
     """
-    from officecli.office import hr
+    from officecli.office.people import hr
     rec = hr.resolve_employee(app.office, employee_ref)
     pay = hr.pay_of(app.office, rec.id) if show_pay else None
     row = _row(rec, pay.data.get("salary") if pay is not None else None, show_pay)
@@ -238,7 +238,7 @@ def edit(app: App, employee_ref, name, where, department, title, salary, since, 
       officecli employee edit 3 --salary 2000.00 --from 2026-09    # then: payroll run 2026-09 ...
       officecli employee edit 5 --office back --department warehouse --title Packer
     """
-    from officecli.office import hr
+    from officecli.office.people import hr
     changes = {"name": name, "office": where, "department": department, "title": title,
                "salary": salary, "start": start, "email": email}
     rec, said = hr.edit(app.office, employee_ref, changes, note, since)
@@ -251,7 +251,7 @@ def edit(app: App, employee_ref, name, where, department, title, salary, since, 
 def _pending(app: App) -> None:
     """Say which months already run need a correction after this change (silent for a
     user who cannot read back/hr: the change is theirs, the pay is HR's)."""
-    from officecli.office import hr, payroll
+    from officecli.office.people import hr, payroll
     from officecli.store.errors import UserError
     try:
         if not hr.private_readable(app.office, "payroll"):
@@ -287,7 +287,7 @@ def end(app: App, employee_ref, day, note):
     Examples:
       officecli employee end 4 --date 2026-10-15 --note "moved to Thessaloniki"
     """
-    from officecli.office import hr
+    from officecli.office.people import hr
     rec = hr.end(app.office, employee_ref, day, note)
     app.say(f"{rec.id}  {rec.data['name']}: employment ended on {rec.data['end']} ({rec.folder}/)")
     _pending(app)
@@ -298,7 +298,7 @@ def end(app: App, employee_ref, day, note):
 # -- leave -----------------------------------------------------------------------
 
 def _leave_row(office, rec) -> dict:
-    from officecli.office import leave
+    from officecli.office.people import leave
     row = rec.as_row()
     emp = office.all_ids("employee").get(rec.data.get("employee"))
     name = office.load_path(office.kind("employee"), *emp).data.get("name") if emp else ""
@@ -324,7 +324,7 @@ def leave_request(app: App, employee_ref, start, stop, note):
     Examples:
       officecli employee leave-request 3 -b 2026-12-22 -e 2026-12-31 --note Christmas
     """
-    from officecli.office import leave
+    from officecli.office.people import leave
     rec = leave.request(app.office, employee_ref, start, stop, note)
     app.created(rec.id, f"leave {rec.data['from']}..{rec.data['to']} for {rec.data['employee']} (requested)")
 
@@ -335,7 +335,7 @@ def _decide(verb: str):
     @format_option
     @pass_app
     def command(app: App, request, note):
-        from officecli.office import leave
+        from officecli.office.people import leave
         rec = leave.decide(app.office, request, verb, note)
         app.say(f"{rec.id}  {rec.state} ({rec.data['employee']} {rec.data['from']}..{rec.data['to']})")
         if app.fmt != "table":
@@ -377,6 +377,6 @@ def leave_list(app: App, employee_ref, state):
       officecli employee leave-list --state requested
       officecli employee leave-list --employee 3 --format json
     """
-    from officecli.office import leave
+    from officecli.office.people import leave
     recs = leave.listing(app.office, employee_ref, [state] if state else None)
     app.rows([_leave_row(app.office, r) for r in recs], columns=LEAVE_COLUMNS)

@@ -1,4 +1,4 @@
-"""officecli history ID: a record's whole story from git and its history entries (office/history.py)."""
+"""officecli history ID: a record's whole story from git and its history entries (office/sites/history.py)."""
 from __future__ import annotations
 
 import click
@@ -37,7 +37,7 @@ def history(app: App, ident):
       officecli history CMP-B-0003 --format json
       officecli history INV-A-0005
     """
-    from officecli.office import history as story
+    from officecli.office.sites import history as story
 
     head, steps = story.steps(app.office, ident)
     rows = [{"id": head["id"], "state": head["state"], **s} for s in steps]

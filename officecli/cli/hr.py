@@ -51,7 +51,7 @@ def migrate(app: App):
       officecli hr migrate
       officecli doctor
     """
-    from officecli.office import hr_split
+    from officecli.office.people import hr_split
     done = hr_split.migrate(app.office)
     if not done:
         app.say("nothing to migrate: employees are already split into back/staff/ and back/hr/pay/")
@@ -84,7 +84,7 @@ def git_init(app: App, remote):
       officecli hr git-init --remote git@hr.example.com:keramika/hr.git
       git -C back/hr push -u origin HEAD
     """
-    from officecli.office import hr_repo
+    from officecli.office.people import hr_repo
     done = hr_repo.git_init(app.office, remote)
     for line in done or ["back/hr/: already a repository of its own; nothing to do"]:
         click.echo(line)

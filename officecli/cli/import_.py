@@ -1,7 +1,7 @@
 """``customer|product|stock|order import FILE``: load a spreadsheet's CSV, all rows or none.
 
 One click command made for each noun by ``import_command``; each noun module
-adds it to its group (one line), the work is office/importer.py's.
+adds it to its group (one line), the work is office/front/importer.py's.
 """
 from __future__ import annotations
 
@@ -58,7 +58,7 @@ def import_command(kind: str) -> click.Command:
     @pass_app
     def command(app: App, file, mapping, dry_run):
         from officecli import terminal
-        from officecli.office import importer
+        from officecli.office.front import importer
         from officecli.store.errors import UserError
 
         name = getattr(file, "name", "-")

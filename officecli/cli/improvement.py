@@ -53,7 +53,7 @@ def add(app: App, title, sku, note):
     Examples:
       officecli improvement add "Λαβή που δεν καίει" --sku MUG-AEG
     """
-    from officecli.office import improvements
+    from officecli.office.back import improvements
 
     rec = improvements.add(app.office, " ".join(title), sku=sku, note=note)
     app.created(rec.id, f"opened: {rec.get('title')}")
@@ -92,7 +92,7 @@ def show(app: App, ident):
       officecli improvement show IMP-A-0001
       officecli improvement show 1 --format json
     """
-    from officecli.office import improvements
+    from officecli.office.back import improvements
 
     office = app.office
     imp = office.get("improvement", ident)
@@ -128,7 +128,7 @@ def decide(app: App, ident, decision, note):
       officecli improvement decide 1 accept --note "Φτηνό και ζητείται"
       officecli improvement decide 2 reject --note "Κοστίζει περισσότερο απ' όσο φέρνει"
     """
-    from officecli.office import improvements
+    from officecli.office.back import improvements
 
     before = app.office.get("improvement", ident)
     rec = improvements.decide(app.office, before.id, decision, note)
@@ -150,7 +150,7 @@ def done(app: App, ident, note):
     Examples:
       officecli improvement done 1 --note "Νέα συσκευασία σε όλες τις αποστολές από 1/12"
     """
-    from officecli.office import improvements
+    from officecli.office.back import improvements
 
     before = app.office.get("improvement", ident)
     rec, told = improvements.done(app.office, before.id, note)

@@ -34,8 +34,8 @@ def init(app: App, path, name, currency, site, site_name):
       git init shop && officecli init shop --site A --site-name "Athens shop"
       officecli --root shop doctor
     """
-    from officecli.office.company import init_office
-    from officecli.office.sites import default_name
+    from officecli.office.sites.company import init_office
+    from officecli.office.sites.codes import default_name
 
     if not path.strip():
         from officecli.store.errors import UserError

@@ -56,7 +56,7 @@ def order_invoice(app: App, order, series):
       officecli order invoice 42
       officecli order invoice ORD-A-0012 --series B2026
     """
-    from officecli.office import invoices
+    from officecli.office.books import invoices
 
     office = app.office
     with office.change():
@@ -114,13 +114,13 @@ def list_(app: App, state, customer, overdue, search):
       officecli invoice list --overdue --format csv
       officecli invoice list --search παπαδοπουλου
     """
-    from officecli.office import invoices
+    from officecli.office.books import invoices
 
     office = app.office
     who = _customer_id(office, customer) if customer else None
     rows = invoices.listing(office, list(state) or None, who, overdue)
     if search is not None:
-        from officecli.office.search import narrow
+        from officecli.office.front.search import narrow
         kept = {r.id for r in narrow(office, office.records("invoice"), search)}
         rows = [row for row in rows if row.get("id") in kept]
     app.rows(rows, LIST_COLUMNS)
@@ -138,7 +138,7 @@ def show(app: App, inv):
       officecli invoice show 7
       officecli invoice show INV-A-0003 --format json
     """
-    from officecli.office import invoices
+    from officecli.office.books import invoices
 
     from ._lines import show_paid
 
@@ -172,7 +172,8 @@ def pay(app: App, inv, amount, method, when):
       officecli invoice pay INV-A-0003 74.00 --method cash --date 2026-11-20
       officecli invoice pay 7 all
     """
-    from officecli.office import invoices, money
+    from officecli.office.books import invoices
+    from officecli.office import money
 
     office = app.office
     with office.change():
@@ -219,7 +220,7 @@ def credit(app: App, inv, reason, lines, amount, more):
       officecli invoice credit 7 --lines MUG-AEG:2 PLT-OLV:1 --note "returned"
       officecli invoice credit 7 --amount 10.00 --note "late delivery discount"
     """
-    from officecli.office import credits
+    from officecli.office.books import credits
 
     office = app.office
     if more and not lines:
@@ -256,7 +257,8 @@ def refund(app: App, inv, amount, method, when):
       officecli invoice refund 7 all
       officecli invoice refund INV-A-0003 15.50 --method cash
     """
-    from officecli.office import credits, money
+    from officecli.office.books import credits
+    from officecli.office import money
 
     rec, left, txn = credits.refund(app.office, inv, amount, method, when)
     cur = rec.get("currency", "")

@@ -12,7 +12,7 @@ END_HELP = "Up to, not including, this day (as in hledger: --end 2026-12 is the 
 
 
 def _day(value, what):
-    from officecli.office import ledger
+    from officecli.office.books import ledger
     return ledger.parse_period(value, what) if value is not None else None
 
 
@@ -71,7 +71,8 @@ def post(app: App, when, ref, control, description, postings):
       officecli ledger post --ref INV-A-0005 --control "Bank fee kept by the customer" \
           Expenses:Other 1.50 Assets:Receivable
     """
-    from officecli.office import clock, ledger as books
+    from officecli.office import clock
+    from officecli.office.books import ledger as books
     from officecli.store import ids
     from officecli.store.errors import UserError
 
@@ -112,7 +113,7 @@ def reverse(app: App, txn, when):
       officecli ledger reverse TXN-A-0012
       officecli ledger reverse 12 --date 2026-11-30
     """
-    from officecli.office import ledger as books
+    from officecli.office.books import ledger as books
 
     office = app.office
     with office.change():
@@ -151,7 +152,7 @@ def close(app: App, period, year, show):
       officecli ledger close --year 2026
       officecli ledger close --list
     """
-    from officecli.office import periods
+    from officecli.office.books import closing
     from officecli.store.errors import UserError
 
     if show:
@@ -159,7 +160,7 @@ def close(app: App, period, year, show):
         return
     if (period is None) == (year is None):
         raise UserError("ledger close: give a PERIOD (YYYY-MM or YYYY) or --year YYYY")
-    last, entry = periods.close(app.office, year or period, year=year is not None)
+    last, entry = closing.close(app.office, year or period, year=year is not None)
     said = f"the books are closed through {last.isoformat()}"
     if entry is not None:
         app.created(entry.id, f"{said}; closing entry {entry.id}")
@@ -182,9 +183,9 @@ def periods_(app: App):
 
 
 def _show_periods(app: App) -> None:
-    from officecli.office import periods
+    from officecli.office.books import closing
 
-    app.rows(periods.listing(app.office), [("id", "WHAT"), ("closed_through", "THROUGH"),
+    app.rows(closing.listing(app.office), [("id", "WHAT"), ("closed_through", "THROUGH"),
                                            ("description", "DESCRIPTION")])
 
 
@@ -220,7 +221,8 @@ def balance(app: App, prefixes, depth, begin, end, flat, empty):
       officecli ledger balance assets liabilities --depth 2
       officecli ledger balance income expenses --begin 2026-11 --end 2026-12
     """
-    from officecli.office import ledger as books, money
+    from officecli.office.books import ledger as books
+    from officecli.office import money
 
     office = app.office
     rows, total = books.balance_report(office, prefixes, depth, _day(begin, "--begin"),
@@ -262,7 +264,7 @@ def register(app: App, prefixes, begin, end, historical):
       officecli ledger register Assets:Receivable --begin 2026-11 -H
       officecli ledger register expenses --format csv
     """
-    from officecli.office import ledger as books
+    from officecli.office.books import ledger as books
 
     office = app.office
     rows = books.register(office, prefixes, _day(begin, "--begin"), _day(end, "--end"), historical)
@@ -283,7 +285,7 @@ def accounts(app: App):
       officecli ledger accounts
       officecli ledger accounts --format ids
     """
-    from officecli.office import ledger as books
+    from officecli.office.books import ledger as books
 
     app.rows(books.accounts(app.office), [("account", "ACCOUNT"), ("type", "TYPE"),
                                           ("postings", "POSTINGS"), ("balance", "BALANCE")])
@@ -319,8 +321,8 @@ def check(app: App, ctx):
     Examples:
       officecli ledger check && echo "books are fine"
     """
-    from officecli.office import ledger as books
-    from officecli.office.doctor import CACHE_DISAGREES
+    from officecli.office.checks import books
+    from officecli.office.checks.doctor import CACHE_DISAGREES
 
     office = app.office
     files = office.read_files_only(check_fields=False)     # the files, never the cache
@@ -354,7 +356,7 @@ def export(app: App, target, begin, end, output):
       officecli ledger export --to beancount -o books.beancount && bean-check books.beancount
       officecli ledger export --to csv --begin 2026-11 --end 2026-12
     """
-    from officecli.office import export as exporter
+    from officecli.office.books import export as exporter
 
     office = app.office
     text = exporter.export(office, target, _day(begin, "--begin"), _day(end, "--end"))
@@ -366,5 +368,5 @@ def export(app: App, target, begin, end, output):
         click.echo(text, nl=False)
 
 
-from .trial import trial as _trial  # noqa: E402  (ledger trial: its own module, office/trial.py)
+from .trial import trial as _trial  # noqa: E402  (ledger trial: its own module, office/books/trial.py)
 ledger.add_command(_trial)

@@ -253,7 +253,7 @@ def _quiet(values):
 
 
 def _starts(items, incomplete: str) -> list[str]:
-    from officecli.office.search import fold
+    from officecli.office.front.search import fold
     want = fold(incomplete)
     return sorted({str(i) for i in items if fold(i).startswith(want)})
 
@@ -272,7 +272,7 @@ def _items(office, incomplete):
 
 def _employees(office, incomplete):
     from click.shell_completion import CompletionItem
-    from officecli.office.search import fold
+    from officecli.office.front.search import fold
     want = fold(incomplete)
     out = []
     for rec in sorted(office.records("employee"), key=lambda r: r.id):

@@ -45,7 +45,8 @@ def order():
 
 def _print_order(app: App, rec) -> None:
     """The order as a block, its lines, totals and history (or a list of one in other formats)."""
-    from officecli.office import orders
+    from officecli.office.front import orders
+    from officecli.office.lines import priced_lines
 
     from ._lines import show
 
@@ -53,7 +54,7 @@ def _print_order(app: App, rec) -> None:
          [("id", "Order"), ("state", "State"), ("customer", "Customer"),
           ("customer_name", "Name"), ("note", "Note"), ("invoice", "Invoice"),
           ("created", "Created"), ("path", "File")],
-         LINE_COLUMNS, lambda: orders.priced_lines(rec.get("lines") or []))
+         LINE_COLUMNS, lambda: priced_lines(rec.get("lines") or []))
 
 
 @order.command("add")
@@ -75,7 +76,7 @@ def add_cmd(app: App, customer, items, note):
       officecli order add --customer 1 MUG-AEG:2 PLT-OLV:6
       officecli order add --customer CUS-A-0004 VASE-AMF:1 --note "συσκευασία δώρου"
     """
-    from officecli.office import orders
+    from officecli.office.front import orders
 
     rec = orders.add(app.office, customer, items, note)
     app.created(rec.id, f"order for {rec.get('customer')}: {rec.path}")
@@ -101,7 +102,7 @@ def edit_cmd(app: App, ref, adding, removing, note):
       officecli order edit 3 --add BOWL-MIL:4 --remove MUG-AEG
       officecli order edit 3 --note "παράδοση μετά τις 15:00"
     """
-    from officecli.office import orders
+    from officecli.office.front import orders
 
     rec = orders.edit(app.office, ref, adding, removing, note)
     app.created(rec.id, f"order edited: {rec.path}")
@@ -123,7 +124,7 @@ def forward_cmd(app: App, ref, note):
       officecli order forward 3
       officecli order forward ORD-A-0003 --note "επείγον"
     """
-    from officecli.office import orders
+    from officecli.office.front import orders
 
     rec = orders.forward(app.office, ref, note)
     app.created(rec.id, f"forwarded: {rec.path}")
@@ -146,7 +147,7 @@ def unforward_cmd(app: App, ref, note):
       officecli order unforward 10
       officecli order unforward ORD-A-0010 --note "ο πελάτης αλλάζει ποσότητες"
     """
-    from officecli.office import orders
+    from officecli.office.front import orders
 
     rec = orders.unforward(app.office, ref, note)
     app.created(rec.id, f"back to open: {rec.path}")
@@ -170,7 +171,7 @@ def ship_cmd(app: App, ref, note):
       officecli order ship 3
       officecli order ship 3 --note "ACS 7300112233"
     """
-    from officecli.office import orders
+    from officecli.office.front import orders
 
     rec = orders.ship(app.office, ref, note)
     app.created(rec.id, f"shipped: {rec.path}")
@@ -191,7 +192,7 @@ def cancel_cmd(app: App, ref, reason):
     Examples:
       officecli order cancel 3 --note "ο πελάτης άλλαξε γνώμη"
     """
-    from officecli.office import orders
+    from officecli.office.front import orders
 
     rec = orders.cancel(app.office, ref, reason)
     app.created(rec.id, f"cancelled: {rec.path}")
@@ -218,8 +219,8 @@ def list_cmd(app: App, state, customer, since, end, search):
       officecli order list --state shipped --format ids
       officecli order list --search "mug-aeg λιμανι"
     """
-    from officecli.office import customers, orders
-    from officecli.office.search import narrow
+    from officecli.office.front import customers, orders
+    from officecli.office.front.search import narrow
 
     office = app.office
     sort = (app.listing or {}).get("sort") or ""
@@ -250,7 +251,7 @@ def show_cmd(app: App, ref):
       officecli order show 3
       officecli order show ORD-A-0003 --format json
     """
-    from officecli.office import orders
+    from officecli.office.front import orders
 
     _print_order(app, orders.get(app.office, ref))
 
@@ -271,7 +272,8 @@ def trace_cmd(app: App, ref):
       officecli order trace 3
       officecli order trace 3 --format json
     """
-    from officecli.office import orders, trace
+    from officecli.office.front import orders
+    from officecli.office.overview import trace
 
     office = app.office
     rec = orders.get(office, ref)

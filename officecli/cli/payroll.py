@@ -47,7 +47,7 @@ def payroll():
 
 
 def _correction_row(rec, show_pay: bool = False) -> dict:
-    from officecli.office import payroll as pay
+    from officecli.office.people import payroll as pay
     row = rec.as_row()
     row["id"] = rec.id
     row["state"] = "settled" if rec.data.get("paid") else "unsettled"
@@ -59,7 +59,8 @@ def _correction_row(rec, show_pay: bool = False) -> dict:
 def _row(office, rec, show_pay: bool = False) -> dict:
     """A run as a row with its corrections and whether one is pending; its lines
     without salaries and amounts unless ``show_pay``."""
-    from officecli.office import money, payroll as pay
+    from officecli.office import money
+    from officecli.office.people import payroll as pay
     from officecli.store.errors import UserError
     corrections = pay.corrections_of(office, str(rec.data.get("month")))
     row = rec.as_row()
@@ -146,7 +147,8 @@ def run(app: App, month, day):
       officecli employee end 4 --date 2026-10-15    # after October was run:
       officecli payroll run 2026-10                 # 2026-10.c1, the overpaid half month back
     """
-    from officecli.office import money, payroll as pay
+    from officecli.office import money
+    from officecli.office.people import payroll as pay
     office = app.office
     rec, what = pay.run(office, month, day)
     cur = office.config.currency
@@ -190,7 +192,8 @@ def pay_(app: App, month, day, note):
       officecli payroll pay 2026-10
       officecli payroll pay 2026-09 --date 2026-10-01
     """
-    from officecli.office import money, payroll as pay
+    from officecli.office import money
+    from officecli.office.people import payroll as pay
     office = app.office
     rec, amount, txn = pay.pay(office, month, day, note)
     cur = office.config.currency
@@ -228,7 +231,7 @@ def show(app: App, month, show_pay):
       officecli payroll show 2026-10 --show-pay
       officecli payroll show 2026-10 --format json --show-pay
     """
-    from officecli.office import payroll as pay
+    from officecli.office.people import payroll as pay
     office = app.office
     rec = pay.get(office, month)
     row = _row(office, rec, show_pay)
@@ -263,7 +266,7 @@ def list_(app: App):
       officecli payroll list
       officecli payroll list --format csv
     """
-    from officecli.office import payroll as pay
+    from officecli.office.people import payroll as pay
     office = app.office
     rows = [_row(office, r) for r in pay.listing(office)]
     if app.fmt == "table":

@@ -98,12 +98,12 @@ def _write(app: App, doc: dict, fmt: str, path: Path | None) -> None:
 
 def _command(kind: str, what: str, metavar: str, complete: str, examples: str, extra=None):
     def run(app: App, ref, to, output, begin=None, end=None):
-        from officecli.office import documents
+        from officecli.office.front import documents
 
         fmt, path = _target(app, to, output)
         b = e = None
         if kind == "statement":
-            from officecli.office import ledger
+            from officecli.office.books import ledger
             b = ledger.parse_period(begin, "--begin") if begin is not None else None
             e = ledger.parse_period(end, "--end") if end is not None else None
         doc = documents.build(app.office, kind, ref, b, e)

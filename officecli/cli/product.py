@@ -58,7 +58,7 @@ def add_cmd(app: App, sku, name, price, vat, cost, reorder_level, supplier, supp
       officecli product add BOOK-01 --name "Βιβλίο κεραμικής" --price 20 --vat 6
       officecli product add PLT-02 --name "Πιάτο" --price 18 --supplier 1 --supplier-sku MR-27
     """
-    from officecli.office import products
+    from officecli.office.back import products
 
     rec = products.add(app.office, sku, name, price, vat, cost, reorder_level, supplier, supplier_sku)
     app.created(rec.id, f"product {rec.get('name')}: {rec.path}")
@@ -87,7 +87,7 @@ def edit_cmd(app: App, sku, name, price, vat, reorder_level, supplier, supplier_
       officecli product edit VASE-AMF --reorder-level 3
       officecli product edit MUG-AEG --supplier SUP-A-0001 --supplier-sku SIF-350
     """
-    from officecli.office import products
+    from officecli.office.back import products
 
     rec = products.edit(app.office, sku, name, price, vat, reorder_level,
                         supplier=supplier, supplier_sku=supplier_sku)
@@ -110,7 +110,7 @@ def list_cmd(app: App):
       officecli product list
       officecli product list --format csv
     """
-    from officecli.office import products, stock
+    from officecli.office.back import products, stock
 
     exact = stock.costs(app.office)
     app.rows([_row(p, exact.get(p.id)) for p in products.listing(app.office)], COLUMNS)
@@ -148,7 +148,7 @@ def show_cmd(app: App, sku):
       officecli product show MUG-AEG
       officecli product show MUG-AEG --format json
     """
-    from officecli.office import products, stock
+    from officecli.office.back import products, stock
 
     office = app.office
     rec = products.lookup(office, sku)

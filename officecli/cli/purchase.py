@@ -62,7 +62,7 @@ def add_cmd(app: App, supplier, items, note):
       officecli purchase add --supplier 1 MUG-AEG:100@4.20 PLT-OLV:48@6.80
       officecli purchase add --supplier SUP-A-0002 VASE-AMF:4 --note "προσφορά 17/11"
     """
-    from officecli.office.purchasing import purchases
+    from officecli.office.back import purchases
 
     rec = purchases.add(app.office, supplier, items, note)
     app.created(rec.id, f"purchase order for {rec.get('supplier')}: {rec.path}")
@@ -87,7 +87,7 @@ def edit_cmd(app: App, ref, adding, removing, note):
       officecli purchase edit 3 --add BOWL-MIL:24@3.10 --remove JUG-LIN
       officecli purchase edit 3 --note "παράδοση Δευτέρα"
     """
-    from officecli.office.purchasing import purchases
+    from officecli.office.back import purchases
 
     rec = purchases.edit(app.office, ref, adding, removing, note)
     app.created(rec.id, f"purchase order edited: {rec.path}")
@@ -106,7 +106,7 @@ def order_cmd(app: App, ref, note):
       officecli purchase order 3
       officecli purchase order PO-A-0003 --note "email στον κ. Ρούσσο"
     """
-    from officecli.office.purchasing import purchases
+    from officecli.office.back import purchases
 
     rec = purchases.order(app.office, ref, note)
     app.created(rec.id, f"ordered: {rec.path}")
@@ -132,7 +132,7 @@ def receive_cmd(app: App, ref, items, note):
       officecli purchase receive 3
       officecli purchase receive 3 MUG-AEG:60 --note "Δ.Α. 1187"
     """
-    from officecli.office.purchasing import purchases
+    from officecli.office.back import purchases
 
     rec, moves = purchases.receive(app.office, ref, items, note)
     for m in moves:
@@ -168,7 +168,7 @@ def bill_cmd(app: App, ref, number, when, total, accept_difference, note):
       officecli purchase bill 3 --number 2026-118 --date 2026-11-20
       officecli purchase bill 3 --number Τ-5521 --date 2026-11-20 --total 312.50 --accept-difference
     """
-    from officecli.office.purchasing import bills
+    from officecli.office.back import bills
 
     office = app.office
     bill = bills.issue(office, ref, number, when, total, accept_difference, note)
@@ -189,7 +189,7 @@ def cancel_cmd(app: App, ref, reason):
     Examples:
       officecli purchase cancel 3 --note "ο προμηθευτής δεν έχει απόθεμα"
     """
-    from officecli.office.purchasing import purchases
+    from officecli.office.back import purchases
 
     rec = purchases.cancel(app.office, ref, reason)
     app.created(rec.id, f"cancelled: {rec.path}")
@@ -210,7 +210,7 @@ def list_cmd(app: App, state, supplier):
       officecli purchase list --state ordered
       officecli purchase list --supplier 1 --format csv
     """
-    from officecli.office.purchasing import purchases
+    from officecli.office.back import purchases
 
     office = app.office
     names = {s.id: s.get("name") for s in office.records("supplier")}
@@ -231,7 +231,7 @@ def show_cmd(app: App, ref):
       officecli purchase show PO-A-0003 --format json
     """
     from officecli.office import money
-    from officecli.office.purchasing import purchases
+    from officecli.office.back import purchases
 
     from ._lines import show
 
@@ -263,8 +263,8 @@ def trace_cmd(app: App, ref):
       officecli purchase trace 3
       officecli purchase trace 3 --format json
     """
-    from officecli.office import trace
-    from officecli.office.purchasing import purchases
+    from officecli.office.overview import trace
+    from officecli.office.back import purchases
 
     office = app.office
     rec = purchases.get(office, ref)

@@ -39,7 +39,8 @@ def quote():
 
 def _print_quote(app: App, rec) -> None:
     """The quote as a block, its lines, totals and history (or a list of one in other formats)."""
-    from officecli.office import orders, quotes
+    from officecli.office.front import quotes
+    from officecli.office.lines import priced_lines
 
     from ._lines import show
 
@@ -48,7 +49,7 @@ def _print_quote(app: App, rec) -> None:
           ("customer_name", "Name"), ("note", "Note"), ("valid_days", "Valid days"),
           ("sent", "Sent"), ("valid_until", "Valid until"), ("order", "Order"),
           ("created", "Created"), ("path", "File")],
-         LINE_COLUMNS, lambda: orders.priced_lines(rec.get("lines") or []))
+         LINE_COLUMNS, lambda: priced_lines(rec.get("lines") or []))
 
 
 @quote.command("add")
@@ -72,7 +73,7 @@ def add_cmd(app: App, customer, items, valid_days, note):
       officecli quote add --customer 4 PLT-OLV:48 MUG-AEG:48
       officecli quote add --customer CUS-A-0002 JUG-LIN:10 --valid-days 15 --note "παράδοση σε 10 ημέρες"
     """
-    from officecli.office import quotes
+    from officecli.office.front import quotes
 
     rec = quotes.add(app.office, customer, items, valid_days, note)
     app.created(rec.id, f"quote for {rec.get('customer')}: {rec.path}")
@@ -98,7 +99,7 @@ def edit_cmd(app: App, ref, adding, removing, note, valid_days):
       officecli quote edit 3 --add BOWL-MIL:12 --remove MUG-SAN
       officecli quote edit 3 --valid-days 10 --note "τιμή χονδρικής"
     """
-    from officecli.office import quotes
+    from officecli.office.front import quotes
 
     rec = quotes.edit(app.office, ref, adding, removing, note, valid_days)
     app.created(rec.id, f"quote edited: {rec.path}")
@@ -121,7 +122,7 @@ def send_cmd(app: App, ref, note):
       officecli quote send 3
       officecli quote send 3 --note "με email" && officecli print quote 3 -o QUO-A-0003.pdf
     """
-    from officecli.office import quotes
+    from officecli.office.front import quotes
 
     rec = quotes.send(app.office, ref, note)
     app.created(rec.id, f"sent, valid until {rec.get('valid_until')}: {rec.path}")
@@ -146,7 +147,7 @@ def accept_cmd(app: App, ref, note):
       officecli quote accept 3
       officecli --format ids quote accept QUO-A-0003     # prints the new order's ID
     """
-    from officecli.office import quotes
+    from officecli.office.front import quotes
 
     rec, order = quotes.accept(app.office, ref, note)
     app.created(order.id, f"order from quote {rec.id}: {order.path}")
@@ -167,7 +168,7 @@ def decline_cmd(app: App, ref, note):
     Examples:
       officecli quote decline 3 --note "βρήκε φθηνότερα"
     """
-    from officecli.office import quotes
+    from officecli.office.front import quotes
 
     rec = quotes.decline(app.office, ref, note)
     app.created(rec.id, f"declined: {rec.path}")
@@ -190,7 +191,7 @@ def expire_cmd(app: App, dry_run):
       # crontab: every night at 00:05
       5 0 * * *  cd /srv/office && officecli quote expire
     """
-    from officecli.office import quotes
+    from officecli.office.front import quotes
 
     done = quotes.expire(app.office, dry_run=dry_run)
     if app.fmt == "table":
@@ -215,7 +216,7 @@ def list_cmd(app: App, state, customer):
       officecli quote list --state sent
       officecli quote list --customer 4 --format csv
     """
-    from officecli.office import quotes
+    from officecli.office.front import quotes
 
     office = app.office
     names = {c.id: c.get("name") for c in office.records("customer")}
@@ -235,6 +236,6 @@ def show_cmd(app: App, ref):
       officecli quote show 3
       officecli quote show QUO-A-0003 --format json
     """
-    from officecli.office import quotes
+    from officecli.office.front import quotes
 
     _print_quote(app, quotes.get(app.office, ref))

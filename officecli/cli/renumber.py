@@ -1,4 +1,4 @@
-"""officecli renumber OLD NEW: give a record a free ID of this site (office/renumber.py)."""
+"""officecli renumber OLD NEW: give a record a free ID of this site (office/sites/renumber.py)."""
 from __future__ import annotations
 
 import click
@@ -41,7 +41,7 @@ def renumber(app: App, old, new, file):
       officecli renumber ORD-A-0012 31 --file back/orders/inbox
       officecli renumber CUS-A-0006 CUS-B-0002 --format json
     """
-    from officecli.office import renumber as rn
+    from officecli.office.sites import renumber as rn
 
     done = rn.renumber(app.office, old, new, file)
     if app.fmt != "table":

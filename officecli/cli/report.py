@@ -13,7 +13,7 @@ def _day(text, what):
 
 
 def _period(begin, end):
-    from officecli.office import ledger
+    from officecli.office.books import ledger
     return (ledger.parse_period(begin, "--begin") if begin is not None else None,
             ledger.parse_period(end, "--end") if end is not None else None)
 
@@ -43,7 +43,7 @@ def daily(app: App, day):
       officecli report daily --date 2026-11-20
       officecli report daily --format json | jq '.[] | select(.id=="stock.low")'
     """
-    from officecli.office import reports
+    from officecli.office.overview import reports
 
     office = app.office
     when = _day(day, "--date") or office.today()
@@ -89,7 +89,8 @@ def sales(app: App, begin, end, by):
       officecli report sales --begin 2026-02 --end 2026-03
       officecli report sales --by product --begin 2026-01-01 --end 2027-01-01
     """
-    from officecli.office import money, reports
+    from officecli.office import money
+    from officecli.office.overview import reports
     from decimal import Decimal
 
     b, e = _period(begin, end)
@@ -126,7 +127,7 @@ def quotes(app: App, begin, end, by):
       officecli report quotes --by source --begin 2026-01 --end 2027-01
       officecli report quotes --format csv > conversion.csv
     """
-    from officecli.office import reports
+    from officecli.office.overview import reports
 
     rows, total = reports.quotes(app.office, *_period(begin, end), by)
     cur = app.office.config.currency
@@ -154,7 +155,8 @@ def pnl(app: App, begin, end):
       officecli report pnl --begin 2026-11 --end 2026-12
       officecli report pnl --format csv > pnl.csv
     """
-    from officecli.office import money, reports
+    from officecli.office import money
+    from officecli.office.overview import reports
 
     rows, net = reports.pnl(app.office, *_period(begin, end))
     columns = [("id", "Account"), ("state", "Type"), ("amount", f"Amount {app.office.config.currency}")]
@@ -201,7 +203,8 @@ def aged(app: App, ctx, side, day, summary):
       officecli report aged receivables --summary --format json
       officecli report aged payables --date 2026-12-31 --format csv
     """
-    from officecli.office import aged as rules, money
+    from officecli.office.overview import aged as rules
+    from officecli.office import money
 
     office = app.office
     when = _day(day, "--date")
@@ -269,7 +272,8 @@ def balance_sheet(app: App, ctx, end):
       officecli report balance-sheet --end 2027-01-01
       officecli report balance-sheet --end 2026-12 --format json
     """
-    from officecli.office import balance as rules, money
+    from officecli.office.books import balance as rules
+    from officecli.office import money
 
     office = app.office
     rows, totals, day = rules.sheet(office, _period(None, end)[1])
@@ -334,7 +338,8 @@ def vat(app: App, ctx, period, begin, end):
       officecli report vat --period 2026-03 --format json
       officecli report vat --begin 2026-10 --end 2027-01
     """
-    from officecli.office import money, vat as rules
+    from officecli.office import money
+    from officecli.office.books import vat as rules
 
     office = app.office
     if period is not None:

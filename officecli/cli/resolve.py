@@ -1,4 +1,4 @@
-"""officecli resolve: settle one record two sites took different ways (office/resolve.py)."""
+"""officecli resolve: settle one record two sites took different ways (office/sites/resolve.py)."""
 from __future__ import annotations
 
 import click
@@ -34,7 +34,7 @@ def resolve(app: App, ident, keep):
       officecli resolve ORD-A-0012 --keep cancelled   # the goods come back
       officecli resolve CMP-B-0003                    # two takes: the earlier wins
     """
-    from officecli.office import resolve as settle
+    from officecli.office.sites import resolve as settle
 
     path, said = settle.settle(app.office, ident, keep)
     for line in said:

@@ -58,7 +58,7 @@ def add_cmd(app: App, order, items, reason, complaint):
       officecli return add --order 2 PLT-OLV:3 --note "ραγισμένα στη μεταφορά"
       officecli return add --order ORD-A-0001 MUG-AEG:1 --note "λάθος χρώμα" --complaint CMP-A-0010
     """
-    from officecli.office import returns
+    from officecli.office.back import returns
 
     rec = returns.add(app.office, order, items, reason, complaint)
     app.created(rec.id, f"return for {rec.get('order')}: {rec.path}")
@@ -83,7 +83,7 @@ def receive_cmd(app: App, ref, damaged, note):
       officecli return receive 1
       officecli return receive RMA-A-0001 --damaged PLT-OLV:1
     """
-    from officecli.office import returns
+    from officecli.office.back import returns
 
     rec, moves = returns.receive(app.office, ref, damaged, note)
     for m in moves:
@@ -106,7 +106,7 @@ def credit_cmd(app: App, ref, note):
     Examples:
       officecli return credit 1
     """
-    from officecli.office import returns
+    from officecli.office.back import returns
 
     rec, crn = returns.credit(app.office, ref, note)
     app.created(crn.id, f"credits {crn.get('gross')} {crn.get('currency', '')} of {crn.get('invoice')} "
@@ -127,7 +127,7 @@ def list_cmd(app: App, state, order):
       officecli return list --state requested
       officecli return list --order 2 --format json
     """
-    from officecli.office import returns
+    from officecli.office.back import returns
 
     office = app.office
     app.rows([returns.summary(office, r) for r in returns.listing(office, state, order)], LIST_COLUMNS)
@@ -145,7 +145,7 @@ def show_cmd(app: App, ref):
       officecli return show 1
     """
     from officecli import render
-    from officecli.office import returns
+    from officecli.office.back import returns
 
     office = app.office
     rec = returns.get(office, ref)

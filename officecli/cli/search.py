@@ -10,7 +10,7 @@ COLUMNS = [("kind", "Kind"), ("id", "ID"), ("state", "State"), ("found", "Found"
 
 
 def _kinds():
-    from officecli.office.search import searchable_kinds
+    from officecli.office.front.search import searchable_kinds
     return searchable_kinds()
 
 
@@ -49,7 +49,7 @@ def search(app: App, text, kind_names):
       officecli search λιμάνι --kind order --kind complaint
       officecli search MUG-AEG --format ids
     """
-    from officecli.office import search as finder
+    from officecli.office.front import search as finder
 
     app.rows(finder.search(app.office, " ".join(text), kind_names or None), COLUMNS,
              empty="(nothing found)")

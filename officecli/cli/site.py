@@ -26,7 +26,7 @@ def site(app: App, ctx):
     """
     if ctx.invoked_subcommand is not None:
         return
-    from officecli.office import sites
+    from officecli.office import site as sites
 
     office = app.office
     info = office.site_info()
@@ -68,10 +68,10 @@ def set_(app: App, code, name, reuse):
       officecli site set B --name "Thessaloniki warehouse"
       officecli site
     """
-    from officecli.office import sites
+    from officecli.office.sites import codes
 
     office = app.office
-    where, said = sites.set_site(office, code, name, reuse)
+    where, said = codes.set_site(office, code, name, reuse)
     code = office.site_info().code
     app.say(f"this clone is site {code}, kept in {where}")
     for line in said:

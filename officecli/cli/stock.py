@@ -54,7 +54,7 @@ def receive_cmd(app: App, sku, qty, cost, note):
       officecli stock receive MUG-AEG 50 --cost 4.20
       officecli stock receive MUG-AEG 20 --note "Δελτίο αποστολής 1187"
     """
-    from officecli.office import stock as rules
+    from officecli.office.back import stock as rules
 
     move = rules.receive(app.office, sku, qty, cost, note)
     app.created(move.id, f"+{move.get('qty')} {move.get('sku')} at {move.get('unit_cost')}: {move.path}")
@@ -77,7 +77,7 @@ def adjust_cmd(app: App, sku, qty, reason):
       officecli stock adjust MUG-AEG -2 --note "σπασμένες στη μεταφορά"
       officecli stock adjust PLT-OLV +1 --note "stock count"
     """
-    from officecli.office import stock as rules
+    from officecli.office.back import stock as rules
 
     office = app.office
     move = rules.adjust(office, sku, qty, reason)
@@ -105,7 +105,8 @@ def list_cmd(app: App, show_all):
       officecli stock list
       officecli stock list --all --format csv
     """
-    from officecli.office import money, stock as rules
+    from officecli.office import money
+    from officecli.office.back import stock as rules
 
     office = app.office
     rows = [r for r in rules.levels(office) if show_all or r["on_hand"] or r["reserved"]]
@@ -142,10 +143,10 @@ def low_cmd(app: App, ctx, check, draft):
     products already on a draft or ordered PO are left out, so cron may run
     it daily. Review the drafts and send them with 'purchase order'.
     """
-    from officecli.office import stock as rules
+    from officecli.office.back import stock as rules
 
     if draft:
-        from officecli.office.purchasing import purchases
+        from officecli.office.back import purchases
 
         made, skipped = purchases.draft_for_low(app.office)
         for why in skipped:
@@ -179,7 +180,7 @@ def moves_cmd(app: App, sku, ref):
       officecli stock moves --sku MUG-AEG
       officecli stock moves --ref ORD-A-0003
     """
-    from officecli.office import products, stock as rules
+    from officecli.office.back import products, stock as rules
 
     office = app.office
     if sku is not None:

@@ -51,7 +51,7 @@ def add_cmd(app: App, name, email, phone, address, vat_number, note, terms_days)
       officecli supplier add "Εργαστήριο Σίφνου" --email orders@sifnos.example.gr --terms 30
       officecli supplier add "Κεραμοποιία Μαρούσι" --vat-number EL099887766 --phone "+30 210 555 0400"
     """
-    from officecli.office.purchasing import suppliers
+    from officecli.office.back import suppliers
 
     rec = suppliers.add(app.office, name, email=email, phone=phone, address=address,
                         vat_number=vat_number, note=note, terms_days=terms_days)
@@ -71,7 +71,7 @@ def list_cmd(app: App, search):
       officecli supplier list
       officecli supplier list --search σίφνου --format csv
     """
-    from officecli.office.purchasing import suppliers
+    from officecli.office.back import suppliers
 
     app.rows([s.as_row() for s in suppliers.listing(app.office, search)], COLUMNS)
 
@@ -90,7 +90,7 @@ def show_cmd(app: App, ref):
     """
     from officecli import render
     from officecli.office import money
-    from officecli.office.purchasing import bills, purchases, suppliers
+    from officecli.office.back import bills, purchases, suppliers
 
     office = app.office
     rec = suppliers.get(office, ref)
@@ -138,7 +138,7 @@ def edit_cmd(app: App, ref, name, email, phone, address, vat_number, note, terms
       officecli supplier edit 1 --phone "+30 22840 555 111" --terms 60
       officecli supplier edit SUP-A-0002 --email ""
     """
-    from officecli.office.purchasing import suppliers
+    from officecli.office.back import suppliers
 
     rec = suppliers.edit(app.office, ref, name=name, email=email, phone=phone, address=address,
                          vat_number=vat_number, note=note, terms_days=terms_days)

@@ -37,7 +37,7 @@ def sync(app: App, ctx, remote, no_push, keep, verbose):
       officecli sync -v --remote origin
       */15 * * * * cd /srv/records && officecli sync     # crontab
     """
-    from officecli.office.sync import sync as run
+    from officecli.office.sites.sync import sync as run
 
     outcome = run(app.office, remote, push=not no_push, keep=keep)
     if verbose:

@@ -40,7 +40,7 @@ def trial(app: App, ctx, begin, end):
       officecli ledger trial --begin 2026-11 --end 2026-12
       officecli ledger trial --begin 2026 --end 2027 --format csv > trial-2026.csv
     """
-    from officecli.office import ledger as books, trial as rules
+    from officecli.office.books import ledger as books, trial as rules
 
     def day(value, what):
         return books.parse_period(value, what) if value is not None else None

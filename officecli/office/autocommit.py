@@ -6,7 +6,7 @@ With ``git: {autocommit: true}`` in office.yaml, step by step:
    before the writer lock): refused, with one line naming the state and what
    to do, while the repository is in a merge, rebase, cherry-pick or revert,
    or has unmerged paths. (Whatever autocommit says, a git clone with a
-   remote whose site was never set is refused here too: see sites.py.)
+   remote whose site was never set is refused here too: see office/site.py.)
 2. **Under the lock, first** (``under_lock``): a commit an earlier command
    left pending (``.officecli/pending-commit.json``: its message and paths) is
    made now, under its own message. If git still refuses it, this command is
@@ -81,7 +81,7 @@ def before_write(office) -> None:
     if getattr(office, "_write_checked", False):
         return
     if office.site_check:
-        from . import sites
+        from officecli.office import site as sites
         sites.require(office)
     if office.config.autocommit:
         repo = office.repo

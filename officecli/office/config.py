@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from officecli.store import ids
 from officecli.store.errors import UserError
+from officecli.office.accounts import DEFAULT_CONTROL
 
 ACCOUNT_TYPES = ("asset", "liability", "equity", "income", "expense")
 
@@ -37,13 +38,6 @@ DEFAULT_ACCOUNTS = {
     "Expenses:Other": "expense",
 }
 
-# Control accounts: each is the total of a subledger (invoices, stock, bills, payroll,
-# VAT), posted to by the commands that keep it; `ledger post` refuses a line on one
-# unless it names its source record (--ref) and says it means it (--control).
-# office.yaml ``control_accounts:`` (a list) overrides this default.
-DEFAULT_CONTROL = ("Assets:Receivable", "Assets:Inventory", "Assets:VATInput",
-                   "Liabilities:Payable", "Liabilities:VAT", "Liabilities:Payroll",
-                   "Liabilities:GRNI")
 
 
 # Optional company details printed on documents (officecli print): '' or absent = not shown.
@@ -78,7 +72,7 @@ def default_office(name: str, currency: str, site: str, site_name: str | None = 
 class Config:
     raw: dict
     site_override: str | None = None
-    site_finder: Callable[[], str] | None = None     # this clone's site (office/sites.py)
+    site_finder: Callable[[], str] | None = None     # this clone's site (office/site.py)
 
     def _get(self, *path, default=None):
         node = self.raw
@@ -99,7 +93,7 @@ class Config:
     @property
     def site(self) -> str:
         """This clone's site code: $OFFICECLI_SITE, else the finder's (git config
-        officecli.site, .officecli/site, ...: see office/sites.py), else office.yaml."""
+        officecli.site, .officecli/site, ...: see office/site.py), else office.yaml."""
         env = os.environ.get("OFFICECLI_SITE") or self.site_override
         if env:
             return ids.check_site(env)

@@ -107,7 +107,7 @@ class Office:
         written as 'EMP-A-0003 Μαρία Κ.'. Resolved on first use, so a command that
         writes nothing reads no employee file."""
         if self._user is None:
-            from .hr import user_label  # only commands that write need it
+            from officecli.office.users import user_label  # only commands that write need it
             self._user = user_label(self, self.user_given)
         return self._user
 
@@ -120,15 +120,15 @@ class Office:
         return cls(find_root(root), user)
 
     def _site_override(self) -> str:
-        """This clone's site code (office/sites.py says where it comes from); a clone
+        """This clone's site code (office/site.py says where it comes from); a clone
         with a remote and no site set is refused here."""
-        from . import sites
+        from officecli.office import site as sites
         return sites.require(self)
 
     def site_info(self):
         """This clone's site: code (None if a clone with a remote never set it) and source."""
         if self._site is None:
-            from . import sites
+            from officecli.office import site as sites
             self._site = sites.find(self.root, self.config.raw, lambda: self.repo)
         return self._site
 
@@ -286,7 +286,7 @@ class Office:
         ident = (ref or "").strip().upper()
         if not ids.parse_id(ident):
             return None
-        from .renumber import follow
+        from officecli.office.aliases import follow
         return follow(self, kind_name, ident)
 
     def resolve(self, kind_name: str, ref: str) -> str:
@@ -396,7 +396,7 @@ class Office:
         if self._numbers_fresh and kind_name not in ("ledger_txn", "stock_move"):
             # a high-water mark made anew has not seen the names renumbered records had
             # (one it kept has: their numbers are below its tops): never mint one of those
-            from .renumber import aliases
+            from officecli.office.aliases import aliases
             taken = aliases(self, kind_name)
             while ids.format_id(kind.prefix, site, number) in taken:
                 number += 1

@@ -17,10 +17,10 @@ from __future__ import annotations
 import importlib
 
 SUBSCRIBERS: dict[str, list[str]] = {
-    # the books (office/postings.py): every event that moves value posts its entry
-    "stock.received": ["officecli.office.postings:stock_received"],
-    "stock.adjusted": ["officecli.office.postings:stock_adjusted"],
-    "order.shipped": ["officecli.office.postings:order_shipped"],
+    # the books (office/books/postings.py): every event that moves value posts its entry
+    "stock.received": ["officecli.office.books.postings:stock_received"],
+    "stock.adjusted": ["officecli.office.books.postings:stock_adjusted"],
+    "order.shipped": ["officecli.office.books.postings:order_shipped"],
 }
 
 

@@ -29,10 +29,49 @@ usable = summaries.usable
 FEW = 40
 
 
-def _links(kind: Kind, data: dict) -> set[str]:
-    from .trace import _links as trace_links
+LINK_FIELDS = ("order", "ref", "invoice", "reverses", "purchase")
 
-    out = trace_links(Record(kind, "", "", "", data))
+
+def folder_of(kind: Kind, state: str | None, at: str) -> str:
+    """The folder a state means, with {year}/{month} filled from the time it moved there."""
+    if not state or state not in kind.states:
+        return state or ""
+    return kind.folder(state, at[:4], at[5:7])
+
+
+def can_link(kind: Kind) -> bool:
+    """Can records of this kind name another record? (Kinds that cannot, such as
+    employees, are not even read: a trace never opens private files it cannot need.)"""
+    return any(name in LINK_FIELDS or ftype.startswith("list") for name, (ftype, _) in kind.fields.items())
+
+
+_FIELDS: dict[str, tuple[Kind, list[tuple[str, bool]]]] = {}
+
+
+def _link_fields(kind: Kind) -> list[tuple[str, bool]]:
+    """(field, is_list) of the fields of a kind that can name a record (worked out once)."""
+    hit = _FIELDS.get(kind.name)
+    if hit is None or hit[0] is not kind:
+        hit = _FIELDS[kind.name] = (kind, [(name, name not in LINK_FIELDS)
+                                           for name, (ftype, _) in kind.fields.items()
+                                           if name in LINK_FIELDS or ftype.startswith("list")])
+    return hit[1]
+
+
+def record_links(rec: Record) -> set[str]:
+    """The IDs a record names in its link fields (order, ref, invoice, reverses, purchase, lists)."""
+    out = set()
+    for name, is_list in _link_fields(rec.kind):
+        value = rec.get(name)
+        if not is_list and isinstance(value, str):
+            out.add(value)
+        elif is_list and isinstance(value, list):
+            out.update(v for v in value if isinstance(v, str) and ids.parse_id(v))
+    return out
+
+
+def _links(kind: Kind, data: dict) -> set[str]:
+    out = record_links(Record(kind, "", "", "", data))
     if isinstance(data.get("customer"), str):
         out.add(data["customer"])
     return out
@@ -104,8 +143,6 @@ def related(office, order: Record, kinds_: list[Kind]) -> list[Record]:
     """``trace.related`` from the index: every record (of ``kinds_``) that names the order,
     or names a record that does, or is named by the order as its invoice or quote, to a
     fixed point; only those records are read."""
-    from .trace import _links as trace_links
-
     by_prefix = {k.prefix: k for k in kinds_}
     wanted: set[str] = set()
     frontier = {order.id} | {order.get(n) for n in ("invoice", "quote") if isinstance(order.get(n), str)}
@@ -124,7 +161,7 @@ def related(office, order: Record, kinds_: list[Kind]) -> list[Record]:
                     new.add(ident)
         for k in kinds_:
             for rec in naming(office, k.name, frontier):
-                if rec.id not in found and trace_links(rec) & frontier:   # not by customer alone
+                if rec.id not in found and record_links(rec) & frontier:   # not by customer alone
                     found[rec.id] = rec
                     new.add(rec.id)
         frontier = new - wanted

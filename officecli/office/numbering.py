@@ -79,7 +79,7 @@ def problems(raw: dict) -> list[str]:
 
 def known_sites(office) -> list[str]:
     """Every site this clone knows of: office.yaml's sites: table, company.site, itself."""
-    from . import sites
+    from officecli.office import site as sites
 
     raw = office.config.raw
     found = set(sites.registered(raw))

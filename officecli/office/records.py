@@ -41,6 +41,11 @@ class Record:
     def get(self, key, default=None):
         return self.data.get(key, default)
 
+    @property
+    def where(self) -> str:
+        """How an error names the record: 'order ORD-A-0001 (front/orders/open/ORD-A-0001.yaml)'."""
+        return f"{self.kind.label} {self.id} ({self.path})"
+
     def as_row(self) -> dict:
         """The record for --format json/yaml: id and state first."""
         row = {"id": self.id, "state": self.state}

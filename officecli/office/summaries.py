@@ -23,9 +23,8 @@ from officecli.store import prefetch
 from officecli.store.errors import UserError
 
 from .records import Record
+from officecli.office.accounts import PAYABLE, RECEIVABLE
 
-RECEIVABLE = "Assets:Receivable"
-PAYABLE = "Liabilities:Payable"
 
 
 def usable(office) -> bool:
@@ -161,21 +160,4 @@ def bill_amounts(office) -> dict[str, dict[str, Decimal]]:
                 v = out.setdefault(key[len(PAYABLE) + 1:], {"owed": Decimal("0.00"), "paid": Decimal("0.00")})
                 v["owed"] -= Decimal(total)
                 v["paid"] += Decimal(paid)
-    return out
-
-
-# -- stock ----------------------------------------------------------------------------
-
-def stock_moves(office) -> list[list[tuple]]:
-    """Per stock month folder, (instant, id, sku, qty, value) of each move (stock.book)."""
-    from .stock import _book_lines
-    return per_folder(office, "stock_move", "stock", _book_lines)
-
-
-def on_hand_all(office) -> dict[str, int]:
-    """SKU -> pieces on hand (the sum of its stock moves)."""
-    out: dict[str, int] = {}
-    for month in stock_moves(office):
-        for _, _, sku, qty, _ in month:
-            out[sku] = out.get(sku, 0) + qty
     return out

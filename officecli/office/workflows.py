@@ -5,7 +5,7 @@ A Kind is one sort of record: its states (a folder each), its handoffs
 this one table; nothing else decides where a record lives.
 
 ``conflict_rule(kind)`` is the table's ``conflict_rules`` section: which state
-wins when one record reached two states at two sites (office/resolve.py).
+wins when one record reached two states at two sites (office/sites/resolve.py).
 """
 from __future__ import annotations
 

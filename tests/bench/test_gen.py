@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from officecli.office import records
-from officecli.office.mergecheck import kind_of
+from officecli.office.sites.mergecheck import kind_of
 from officecli.store import yamlio
 
 REPO = Path(__file__).resolve().parents[2]

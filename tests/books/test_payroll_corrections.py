@@ -97,7 +97,7 @@ def test_a_mid_month_start_entered_late_is_paid_as_a_first_run_would(cli, office
         (16, 31, "0.00", "619.35", "619.35")]
     # the very same figure a run made with the start known in time: a second company, same people
     other = office.parent / "other"
-    from officecli.office.company import init_office
+    from officecli.office.sites.company import init_office
     init_office(other, "Άλλη", "EUR", "A")
     from click.testing import CliRunner
     from officecli.cli import cli as officecli_cli

@@ -128,7 +128,7 @@ def all_agree(root: Path, tmp_path: Path, *period: str) -> dict[str, Decimal]:
     assert hledger_balances(journal) == ours
     assert ledger_balances(journal) == ours
     from officecli.office.config import Config
-    from officecli.office.export import bean_names
+    from officecli.office.books.export import bean_names
     from officecli.store import yamlio
 
     chart = Config(yamlio.loads((root / "office.yaml").read_text("utf-8"))).accounts
@@ -227,7 +227,7 @@ def test_unusual_account_names_agree_in_every_tool(cli, office, tmp_path):
 
 @pytest.mark.slow
 def test_the_sample_company_agrees_in_every_tool(tmp_path):
-    from officecli.sample import build
+    from officecli.cli.sample import build
 
     root = build(tmp_path / "sample")
     run_officecli(root, "ledger", "check")

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from officecli.office import invoices, ledger
-from officecli.office.export import bean_account
+from officecli.office.books import invoices, ledger
+from officecli.office.books.export import bean_account
 from officecli.store.errors import UserError
 
 D = Decimal
@@ -60,7 +60,7 @@ def test_beancount_names():
     assert bean_account("Expenses:Ενοίκιο", "expense") == "Expenses:Ενοίκιο"
     assert bean_account("Expenses:ρεύμα σπιτιού", "expense") == "Expenses:Ρεύμα-σπιτιού"
     assert bean_account("Assets:_x_", "asset") == "Assets:X"
-    from officecli.office.export import bean_names
+    from officecli.office.books.export import bean_names
     assert bean_names({"Bank": "asset", "Assets:Bank": "asset"}) == {
         "Assets:Bank": "Assets:Bank", "Bank": "Assets:Bank-2"}
 

@@ -1,7 +1,7 @@
 """The sample company's complaints and improvements cover every state (30-complaints.txt)."""
 from __future__ import annotations
 
-from officecli import sample
+from officecli.cli import sample
 from officecli.office.core import Office
 
 

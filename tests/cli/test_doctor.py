@@ -99,7 +99,7 @@ def test_any_writer_makes_a_fresh_clones_private_files_private_again(office, cli
 def test_the_walk_on_two_cores_says_what_one_process_says(tmp_path, monkeypatch):
     """doctor checks the second half of a big tree in a forked child: the same lines, in
     the same order, as one process (forced here on the small sample)."""
-    from officecli.office import doctor, doctorwalk
+    from officecli.office.checks import doctor, doctorwalk
     from officecli.office.workflows import PRIVATE
     from officecli.store import prefetch
     from officecli.store.tree import Store

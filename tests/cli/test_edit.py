@@ -107,7 +107,7 @@ def test_edit_autocommits_like_any_command(tmp_path, monkeypatch, clock):
     import subprocess
     import sys
 
-    from officecli.office.company import init_office
+    from officecli.office.sites.company import init_office
 
     root = tmp_path / "co"
     env = {"PYTHONPATH": str(Path(__file__).resolve().parents[2]), "PATH": "/usr/bin:/bin",

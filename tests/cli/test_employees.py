@@ -7,7 +7,7 @@ import stat
 import pytest
 
 from officecli.office.core import Office
-from officecli.office.hr import find_employee, resolve_employee
+from officecli.office.people.hr import find_employee, resolve_employee
 from officecli.store.errors import UserError
 from tests.conftest import load
 
@@ -258,11 +258,11 @@ def test_help_has_examples(cli):
 
 
 def test_reading_commands_do_not_resolve_the_user(cli, staff, monkeypatch):
-    from officecli.office import hr
+    from officecli.office import users
 
     def boom(*a, **k):
         raise AssertionError("a read-only command resolved --user")
-    monkeypatch.setattr(hr, "user_label", boom)
+    monkeypatch.setattr(users, "user_label", boom)
     cli("employee", "list", user="1")
     cli("employee", "show", "2", user="1")
     cli("employee", "leave-list", user="1")

@@ -4,7 +4,7 @@ import stat
 from click.testing import CliRunner
 
 from officecli.cli import cli
-from officecli.office.company import static_folders
+from officecli.office.sites.company import static_folders
 from tests.conftest import snapshot
 
 

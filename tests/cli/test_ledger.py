@@ -254,7 +254,7 @@ def test_export_csv_and_period(books, tmp_path):
 
 
 def test_beancount_account_names_are_made_valid():
-    from officecli.office.export import bean_account
+    from officecli.office.books.export import bean_account
 
     assert bean_account("Assets:Bank", "asset") == "Assets:Bank"
     assert bean_account("Bank:alpha bank", "asset") == "Assets:Bank:Alpha-bank"

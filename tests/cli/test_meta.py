@@ -88,7 +88,7 @@ def test_every_module_imports_alone():
 @pytest.mark.parametrize("shell", SHELLS)
 def test_checked_in_completions_are_current(shell):
     name = {"bash": "officecli.bash", "zsh": "_officecli", "fish": "officecli.fish"}[shell]
-    current = script(shell)
+    current = script(shell, cli)
     assert (REPO / "completions" / name).read_text() == current, (
         f"completions/{name} is stale: run python scripts/make_completions.py")
 

@@ -21,7 +21,7 @@ def test_root_option_env_and_walk_up(office, tmp_path, monkeypatch):
 
 
 def test_a_records_subfolder_is_found_from_the_repo_top(tmp_path, monkeypatch, clock):
-    from officecli.office.company import init_office
+    from officecli.office.sites.company import init_office
     repo = tmp_path / "repo"
     init_office(repo / "records", "X")
     monkeypatch.chdir(repo)

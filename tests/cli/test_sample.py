@@ -1,4 +1,4 @@
-"""records/ is the sample company exactly as officecli/sample/*.txt makes it; the demo runs."""
+"""records/ is the sample company exactly as officecli/cli/sample/*.txt makes it; the demo runs."""
 from __future__ import annotations
 
 import shutil
@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from officecli.cli import cli
-from officecli.sample import build
+from officecli.cli.sample import build
 
 REPO = Path(__file__).resolve().parents[2]
 

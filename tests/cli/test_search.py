@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from officecli.office.search import fold
+from officecli.office.front.search import fold
 
 
 @pytest.fixture
@@ -80,7 +80,7 @@ def test_list_search(cli, world):
 def test_search_goes_through_the_cache(cli, office, world):
     """A second search parses no file: every record comes from the stat cache."""
     from officecli.office.core import Office
-    from officecli.office import search
+    from officecli.office.front import search
 
     warm = Office.open(str(office))
     search.search(warm, "κουπα")                             # warms the cache

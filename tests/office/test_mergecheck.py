@@ -1,5 +1,5 @@
-"""office/mergecheck.py: what a merge may break, record by record (pure: no git)."""
-from officecli.office.mergecheck import check, kind_of, placement
+"""office/sites/mergecheck.py: what a merge may break, record by record (pure: no git)."""
+from officecli.office.sites.mergecheck import check, kind_of, placement
 from officecli.office.workflows import kind
 
 COMPLAINT = """\

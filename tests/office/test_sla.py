@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from officecli.office import sla
+from officecli.office.front import sla
 
 T0 = "2026-11-02T09:00:00+02:00"
 DUE = {"forward": "2026-11-02T13:00:00+02:00", "first_response": "2026-11-03T09:00:00+02:00",

@@ -1,6 +1,6 @@
 """Shared helpers of the robustness tests: a copy of the sample company, real processes.
 
-The sample company (records/, built from officecli/sample/) has orders, invoices,
+The sample company (records/, built from officecli/cli/sample/) has orders, invoices,
 complaints and employees in every state, so every multi-file command has real
 work to do in a copy of it. Commands run as real processes (``python -m officecli``)
 with a fixed clock; checks that only read may run in-process (same code, less start-up).

@@ -192,7 +192,7 @@ def test_a_summary_of_a_folder_that_changed_is_not_served(sample):
 
 
 def test_the_cached_rows_are_the_rows_of_the_records(sample):
-    from officecli.office import customers, orders
+    from officecli.office.front import customers, orders
     from officecli.office.core import Office
 
     office = Office(sample, "tester")
@@ -217,9 +217,9 @@ def test_an_old_name_written_by_hand_is_followed(sample):
 
 
 def test_the_ledger_summaries_owe_what_the_transactions_do(sample):
-    from officecli.office import invoices
+    from officecli.office.books import invoices
     from officecli.office.core import Office
-    from officecli.office.purchasing import bills
+    from officecli.office.back import bills
 
     office = Office(sample, "tester")
     txns = office.records("ledger_txn")
@@ -249,7 +249,7 @@ def test_two_cores_give_the_answers_one_gives(sample, monkeypatch):
 
 
 def test_a_customer_renamed_by_hand_is_listed_by_the_new_name(sample, monkeypatch):
-    from officecli.office import customers
+    from officecli.office.front import customers
 
     monkeypatch.setattr(customers, "MANY", 0)          # names from the per-folder table
     answers(sample)

@@ -18,7 +18,7 @@ WRITER = r"""
 import sys
 from decimal import Decimal
 from officecli.office.core import Office
-from officecli.office import ledger
+from officecli.office.books import ledger
 o = Office.open(sys.argv[1], "crasher")
 with o.change("two handoffs and a posting"):
     o.handoff(o.get("order", "1"), "forward", note="crash test")

@@ -1,0 +1,100 @@
+"""``ledger close``: close the books through the end of a month or a year.
+
+``close`` moves office.yaml's ``books.closed_through`` line (office/periods.py,
+the guard every dated write obeys) forward, never back, and only over periods
+that have ended (their last day is before today). ``close(year=True)`` also
+posts the closing entry (kind ``close``, dated the year's last day, before the
+line moves): every income and expense account's balance through that day goes
+to Equity:Retained, so they start the next year at zero.
+"""
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+from decimal import Decimal
+
+from officecli.store import yamlio
+from officecli.store.errors import UserError
+
+from officecli.office import clock, money
+from officecli.office.books import ledger
+from officecli.office.accounts import RETAINED
+from officecli.office.periods import closed_through
+from officecli.office.records import with_changes
+
+
+def end_of(text: str, year: bool = False) -> tuple[str, date]:
+    """'YYYY-MM' or 'YYYY' -> (the period's name, its last day)."""
+    s = str(text).strip()
+    if len(s) == 4 and s.isascii() and s.isdigit():
+        clock.parse_month(s + "-12", "PERIOD")
+        return s, date(int(s), 12, 31)
+    if year:
+        raise UserError(f"--year {text!r}: not a year (YYYY)")
+    y, m = clock.parse_month(s, "PERIOD")
+    return f"{y:04d}-{m:02d}", date(y, m, calendar.monthrange(y, m)[1])
+
+
+def closing_postings(office, last: date) -> list[tuple[str, Decimal]]:
+    """What moves every income and expense account's balance through ``last`` to
+    Equity:Retained (empty when they are all zero)."""
+    types = office.config.accounts
+    totals = ledger.sums(ledger.transactions(office, None, last + timedelta(days=1)))
+    lines = [(acct, -amount) for acct, amount in sorted(totals.items())
+             if amount != 0 and types.get(acct) in ("income", "expense")]
+    if not lines:
+        return []
+    rest = -sum((a for _, a in lines), Decimal("0"))
+    if rest != 0:
+        lines.append((RETAINED, money.q(rest)))
+    return lines
+
+
+def close(office, text: str, year: bool = False) -> tuple[date, object]:
+    """Close the books through the end of PERIOD (and post the year's closing entry
+    when ``year``). Returns (the new closed-through day, the closing txn or None)."""
+    name, last = end_of(text, year)
+    today = office.today()
+    with office.change(f"ledger close {name}") as txn:
+        before = closed_through(office)
+        if before is not None and last <= before:
+            raise UserError(f"period {name}: already closed (the books are closed through "
+                            f"{before.isoformat()}, office.yaml books.closed_through)")
+        if last >= today:
+            raise UserError(f"period {name}: ends on {last.isoformat()}, not before today "
+                            f"({today.isoformat()}); close a period once it is over")
+        entry = None
+        if year:
+            if RETAINED not in office.config.accounts:
+                raise UserError(f"office.yaml: accounts: {RETAINED} missing; add it (equity) to "
+                                "the chart of accounts to close a year")
+            lines = closing_postings(office, last)
+            if lines:
+                entry = ledger.post(office, last, f"Closing {name}: income and expenses to {RETAINED}",
+                                    lines, kind="close", ref=None)
+        raw = office.config.raw
+        books = dict(raw.get("books") or {}) if isinstance(raw.get("books"), dict) else {}
+        books["closed_through"] = last.isoformat()
+        text_now = office.store.read_text("office.yaml")
+        new = with_changes(text_now, raw, {"books": books})
+        if new is None:
+            new = yamlio.dumps({**raw, "books": books})
+        txn.replace("office.yaml", new)
+        office.messages.append(f"ledger close {name}: closed through {last.isoformat()}"
+                               + (f" ({entry.id})" if entry is not None else ""))
+        return last, entry
+
+
+def listing(office) -> list[dict]:
+    """The closed period and the year-end closing entries, for `ledger periods`."""
+    out = []
+    last = closed_through(office)
+    out.append({"id": "closed_through", "state": "closed" if last else "open",
+                "closed_through": last.isoformat() if last else None,
+                "txn": None, "description": "every posting, stock move and dated record up to "
+                                             "this day is final" if last else "nothing is closed"})
+    for rec in ledger.transactions(office):
+        if rec.data.get("kind") == "close":
+            out.append({"id": rec.id, "state": "close", "closed_through": rec.data.get("date"),
+                        "txn": rec.id, "description": rec.data.get("description")})
+    return out

@@ -1,0 +1,220 @@
+"""Part of an invoice credited, and money paid back to a customer.
+
+``invoice credit INV`` alone credits the whole invoice (invoices.credit: the
+exact reverse of its entry). This module adds the partial kinds, each a
+credit note (CRN-…, the same gapless series) with its own entry:
+
+* by lines (``--lines SKU:QTY…``): those pieces at the invoice's price and
+  VAT rate; never more pieces of a SKU than were invoiced and not yet
+  credited. A customer return (office/back/returns.py) credits its lines this way.
+* by amount (``--amount X``, gross): a goodwill or price credit, split over
+  the invoice's VAT rates in proportion to each rate's gross (the last rate
+  takes the rounding), never more than the gross not yet credited.
+
+The entry: Income:Sales (net) + Liabilities:VAT (VAT) / Assets:Receivable
+(gross), ref = the invoice, document = the credit note. Afterwards the
+invoice moves to ``credited`` when its credits add up to its gross; an open
+invoice on which nothing is owed any more moves to ``paid`` (action
+``settle``); otherwise it only gains a history line.
+
+Dates: a credit note is dated today, and refused when that would put it
+before the last credit note of its series (they are numbered in date order,
+as invoices are: the same guard, ``invoices._last_date``) or before its own
+invoice's date. A closed period refuses it too (office/periods.py).
+
+A customer who paid more than the invoice now asks is owed the difference:
+Assets:Receivable for that invoice is negative. ``refund`` pays it back
+(Assets:Receivable / Assets:Bank or Cash, kind ``refund``), never more than
+is owed back. What is owed either way is read from the ledger.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from officecli.store import ids
+from officecli.store.errors import UserError
+
+from officecli.office import accounts, clock, money
+from officecli.office.books import invoices, ledger
+from officecli.office.lines import parse_items
+from officecli.office.records import Record
+
+
+def where(inv: Record) -> str:
+    return f"invoice {inv.id} ({inv.path})"
+
+
+def credited(office, inv: Record) -> tuple[Decimal, dict[str, int], list[Record]]:
+    """(gross credited so far, pieces credited per SKU, the credit notes)."""
+    notes = invoices.credit_notes_of(office, inv.id)
+    gross = money.q(sum((Decimal(str(c.get("gross") or "0")) for c in notes), money.ZERO))
+    pieces: dict[str, int] = defaultdict(int)
+    for c in notes:
+        for line in c.get("lines") or []:
+            if isinstance(line, dict) and line.get("sku") and isinstance(line.get("qty"), int):
+                pieces[str(line["sku"])] += line["qty"]
+    return gross, dict(pieces), notes
+
+
+def check_date(office, inv: Record, series: str) -> None:
+    """Refuse a credit note dated today when the series' last one, or the invoice, is later."""
+    today = office.today().isoformat()
+    last = invoices._last_date(office, "credit_note", series)
+    if last and last > today:
+        raise UserError(f"credit note series {series}: its last credit note is dated {last}, after "
+                        f"today ({today}); credit notes are numbered in date order")
+    if str(inv.get("date") or "") > today:
+        raise UserError(f"{where(inv)}: dated {inv.get('date')}, after today ({today}); a credit "
+                        "note is never dated before its invoice")
+
+
+def full(office, inv_ref: str, reason: str | None = None) -> Record:
+    """The whole invoice, as before -- refused once part of it was credited."""
+    with office.change():
+        inv = office.get("invoice", inv_ref)
+        if inv.state in inv.kind.handoffs["credit"].sources:
+            check_date(office, inv, str(inv.get("series") or ids.parse_id(inv.id)[1]))
+        _, _, notes = credited(office, inv)
+        if notes and inv.state in inv.kind.handoffs["credit"].sources:
+            raise UserError(f"{where(inv)}: already partly credited by {', '.join(c.id for c in notes)}; "
+                            "credit the rest with --lines SKU:QTY… or --amount X")
+        return invoices.credit(office, inv.id, reason)
+
+
+def _amount_split(inv: Record, amount: Decimal) -> tuple[list[dict], dict, Decimal, Decimal]:
+    """Split a gross amount over the invoice's VAT rates in proportion to their gross."""
+    vat_map = inv.get("vat") or {}
+    total = Decimal(str(inv.get("gross")))
+    rates = sorted(vat_map, key=lambda r: -Decimal(str(r)))
+    lines, out_map, net_sum, left = [], {}, money.ZERO, amount
+    for i, rate in enumerate(rates):
+        part = vat_map[rate]
+        rate_gross = Decimal(str(part["net"])) + Decimal(str(part["vat"]))
+        share = left if i == len(rates) - 1 else money.q(amount * rate_gross / total)
+        left -= share
+        net = money.q(share * 100 / (100 + Decimal(str(rate))))
+        out_map[str(rate)] = {"net": money.text(net), "vat": money.text(share - net)}
+        lines.append({"vat": str(rate), "net": money.text(net)})
+        net_sum += net
+    return lines, out_map, money.q(net_sum), amount
+
+
+def partial(office, inv_ref: str, lines=None, amount=None, reason: str | None = None,
+            source: str | None = None) -> Record:
+    """A credit note for some lines (``[(sku, qty)]``) or a gross amount of an invoice."""
+    if (lines is None) == (amount is None):
+        raise UserError(f"invoice {inv_ref}: give either --lines SKU:QTY… or --amount X")
+    with office.change():
+        inv = office.get("invoice", inv_ref)
+        if inv.state not in inv.kind.handoffs["credit"].sources:
+            raise office.wrong_state(inv, "credit")
+        done_gross, done_pieces, _ = credited(office, inv)
+        gross_total = Decimal(str(inv.get("gross")))
+        cur = inv.get("currency") or office.config.currency
+        if lines is not None:
+            wanted: dict[str, int] = defaultdict(int)
+            for sku, qty in lines:
+                wanted[sku.upper()] += qty
+            invoiced = {str(line["sku"]).upper(): line for line in inv.get("lines") or []}
+            crn_lines, over = [], []
+            for key, qty in wanted.items():
+                line = invoiced.get(key)
+                if line is None:
+                    raise UserError(f"{where(inv)}: lines: no line with SKU {key} "
+                                    f"(it has {', '.join(str(x['sku']) for x in inv.get('lines') or [])})")
+                sku = str(line["sku"])
+                free = int(line["qty"]) - done_pieces.get(sku, 0)
+                if qty > free:
+                    over.append(f"{sku} {qty} (invoiced {line['qty']}, credited {done_pieces.get(sku, 0)})")
+                    continue
+                price = Decimal(str(line["price"]))
+                crn_lines.append({"sku": sku, "name": line.get("name") or sku, "qty": qty,
+                                  "price": money.text(price), "vat": str(line["vat"]),
+                                  "net": money.text(money.q(price * qty))})
+            if over:
+                raise UserError(f"{where(inv)}: crediting more pieces than were invoiced and not yet "
+                                f"credited: {'; '.join(over)}")
+            net, vat_map, gross = invoices.totals(crn_lines)
+        else:
+            gross = money.parse(amount, "--amount", allow_negative=False)
+            if gross <= 0:
+                raise UserError(f"{where(inv)}: --amount {amount}: must be more than 0")
+            crn_lines, vat_map, net, gross = _amount_split(inv, gross)
+            for line in crn_lines:
+                line["name"] = (reason or "").strip() or "credit"
+        if done_gross + gross > gross_total:
+            raise UserError(f"{where(inv)}: crediting {money.fmt(gross, cur)} is more than the "
+                            f"{money.fmt(gross_total - done_gross, cur)} not yet credited")
+        series = str(inv.get("series") or ids.parse_id(inv.id)[1])
+        check_date(office, inv, series)
+        today = office.today()
+        crn_id = invoices.next_id(office, "CRN", series)
+        data = {"id": crn_id, "series": series, "invoice": inv.id, "order": inv.get("order"),
+                "customer": inv.get("customer"), "date": today.isoformat(),
+                "reason": (reason or "").strip() or None, "currency": cur, "lines": crn_lines,
+                "net": money.text(net), "vat": vat_map, "gross": money.text(gross)}
+        what = f"credits part of invoice {inv.id}" + (f" (return {source})" if source else "")
+        crn = office.create("credit_note", {k: v for k, v in data.items() if v is not None},
+                            state="issued", note=what, action="issue")
+        postings = [(accounts.SALES, net)]
+        vat = invoices.vat_total(vat_map)
+        if vat:
+            postings.append((accounts.VAT, vat))
+        postings.append((accounts.RECEIVABLE, -gross))
+        ledger.post(office, today, f"Credit note {crn_id} for part of invoice {inv.id}", postings,
+                    ref=inv.id, kind="credit", document=crn_id)
+        said = f"{crn_id}: {money.fmt(gross, cur)}" + (f": {reason.strip()}" if reason and reason.strip() else "")
+        owed = invoices.outstanding(office, inv)
+        closes = False
+        if done_gross + gross == gross_total:
+            inv = office.handoff(inv, "credit", note=said + "; fully credited")
+            closes = True
+        elif inv.state == "open" and owed <= 0:
+            inv = office.handoff(inv, "pay", note=said + "; nothing owed any more", action="settle")
+            closes = True
+        else:
+            inv = office.note(inv, "credit", note=said)
+        if closes:
+            order = office.find_any(str(inv.get("order"))) if inv.get("order") else None
+            if order is not None and order.state == "invoiced":
+                office.handoff(order, "close", note=f"invoice {inv.id} settled by {crn_id}")
+        office.messages.append(f"credit note {crn_id} for part of {inv.id}")
+        return crn
+
+
+def refund(office, inv_ref: str, amount_text: str, method: str = "bank",
+           when: str | None = None) -> tuple[Record, Decimal, Record]:
+    """Pay back what a customer is owed on an invoice; (invoice, still owed back, txn)."""
+    if method not in accounts.METHODS:
+        raise UserError(f"--method {method!r}: one of {', '.join(accounts.METHODS)}")
+    with office.change():
+        inv = office.get("invoice", inv_ref)
+        cur = inv.get("currency") or office.config.currency
+        due = -invoices.outstanding(office, inv)
+        if due <= 0:
+            raise UserError(f"{where(inv)}: nothing is owed back to the customer "
+                            f"(the customer owes {money.fmt(-due, cur)})")
+        amount = due if str(amount_text).strip().lower() == "all" else \
+            money.parse(amount_text, "amount", allow_negative=False)
+        if amount <= 0:
+            raise UserError(f"{where(inv)}: amount {amount_text!r}: a refund must be more than 0")
+        if amount > due:
+            raise UserError(f"{where(inv)}: refunding {money.fmt(amount, cur)} is more than the "
+                            f"{money.fmt(due, cur)} owed back to the customer")
+        day = clock.parse_date(when, "--date") if when is not None else office.today()
+        if day > office.today():
+            raise UserError(f"{where(inv)}: --date {day.isoformat()} lies in the future (today is "
+                            f"{office.today().isoformat()})")
+        txn = ledger.post(office, day, f"Refund on {inv.id} ({method})",
+                          [(accounts.RECEIVABLE, amount), (accounts.METHODS[method], -amount)],
+                          ref=inv.id, kind="refund")
+        rest = money.q(due - amount)
+        inv = office.note(inv, "refund", f"{money.fmt(amount, cur)} by {method} on {day.isoformat()} "
+                                         f"({txn.id})" + (f"; {money.fmt(rest, cur)} still owed back" if rest else ""))
+        office.messages.append(f"refund on {inv.id}: {money.text(amount)} {cur}")
+        return inv, rest, txn
+
+
+def parse_lines(items) -> list[tuple[str, int]]:
+    return parse_items(items)

@@ -1,0 +1,173 @@
+"""The VAT return: output VAT, credited VAT, input VAT, the net amount due -- proved by the books.
+
+For a period [begin, end) (``--period 2026-Q1 | 2026-03 | 2026``, or
+``--begin/--end``, both optional), from the documents dated in it:
+
+* **output VAT** per rate: our invoices;
+* **credited VAT** per rate: our credit notes (whole or partial), in the
+  period of their OWN date, as negative amounts;
+* **input VAT** per rate: the suppliers' bills (``purchase bill``);
+* **manual entries that name their source** (``ledger post --ref ID``, and
+  the reversal of one): each is a row of its own, on the output side when it
+  raises what is owed to the tax office and on the input side when it lowers
+  it (a hand-posted utility bill's VAT);
+
+and the **net amount due** = output + credited + manual output - input
+(negative: a refund is due to the company).
+
+The return is then proved against the books, one check line per account:
+the movement of Liabilities:VAT over the period must be the output side
+(invoices, credit notes, manual output), and the movement of
+Assets:VATInput the input side (bills, manual input), to the cent. The
+documents are read from their records, not from the ledger, so an invoice,
+credit note or bill whose entry is missing, doubled, reversed by hand or
+dated in another period makes the check disagree (``report vat`` exits 1).
+
+A manual entry that names no source (``ledger post`` without ``--ref``,
+from before control accounts needed one) cannot be filed from a document:
+it is still counted where it falls (state ``no source``, total
+``unsourced``), so the return is what the books owe, and ``report vat``
+warns on stderr naming each one.
+
+Amounts are shown the way the return reads: VAT owed to the tax office
+positive; in the books that is a credit (negative) on Liabilities:VAT.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+from decimal import Decimal
+
+from officecli.store.errors import UserError
+
+from officecli.office import clock, money
+from officecli.office.books import ledger
+from officecli.office.accounts import VAT, VAT_INPUT
+
+OUTPUT = VAT
+INPUT = VAT_INPUT
+DOCUMENT_KINDS = {"invoice": "invoice", "credit": "credit_note", "bill": "bill"}
+MANUAL_KINDS = (None, "", "manual", "reversal")
+ZERO = money.ZERO
+
+_PERIOD = re.compile(r"^(\d{4})(?:-(?:(\d{2})|[Qq]([1-4])))?$")
+
+
+def parse_period(text) -> tuple[date, date, str]:
+    """'2026-Q1' / '2026-03' / '2026' -> (first day, the day after the last, the label)."""
+    s = str(text).strip()
+    m = _PERIOD.match(s)
+    if not m or not s.isascii():
+        raise UserError(f"--period {text!r}: not a period (YYYY-Qn, YYYY-MM or YYYY, e.g. 2026-Q1)")
+    year = int(m.group(1))
+    clock.parse_month(f"{year:04d}-01", "--period")          # the year range
+    if m.group(2):
+        y, mon = clock.parse_month(s, "--period")
+        first = date(y, mon, 1)
+        return first, _after(y, mon), f"{y:04d}-{mon:02d}"
+    if m.group(3):
+        q = int(m.group(3))
+        return date(year, 3 * q - 2, 1), _after(year, 3 * q), f"{year:04d}-Q{q}"
+    return date(year, 1, 1), date(year + 1, 1, 1), f"{year:04d}"
+
+
+def _after(year: int, month: int) -> date:
+    """The first day after the month."""
+    last = date(year, month, calendar.monthrange(year, month)[1])
+    return date.fromordinal(last.toordinal() + 1)
+
+
+def _within(day, begin: date | None, end: date | None) -> bool:
+    s = str(day or "")
+    return (begin is None or s >= begin.isoformat()) and (end is None or s < end.isoformat())
+
+
+def _add(into: dict, vat_map, sign: int) -> None:
+    for rate, part in (vat_map or {}).items():
+        if not isinstance(part, dict):
+            continue
+        row = into.setdefault(str(rate), [ZERO, ZERO])
+        row[0] += sign * Decimal(str(part.get("net", "0")))
+        row[1] += sign * Decimal(str(part.get("vat", "0")))
+
+
+def _vat_of(postings, account: str) -> Decimal:
+    return sum((a for acct, a in postings if acct == account), ZERO)
+
+
+def vat_return(office, begin: date | None = None, end: date | None = None) -> tuple[list[dict], dict]:
+    """(rows, totals).
+
+    rows: one per side and rate (output, credited, input: net and VAT), one per
+    manual entry with a source (side manual-output / manual-input) and one per
+    unsourced entry. totals: output, credited, input, manual_output,
+    manual_input, unsourced, due; and for each VAT account the return's figure
+    and the books' (``checks``: account -> (return, books))."""
+    has_input = INPUT in office.config.accounts
+    sides: dict[str, dict[str, list]] = {"output": {}, "credited": {}, "input": {}}
+    for inv in office.records("invoice"):
+        if _within(inv.get("date"), begin, end):
+            _add(sides["output"], inv.get("vat"), 1)
+    for crn in office.records("credit_note"):
+        if _within(crn.get("date"), begin, end):
+            _add(sides["credited"], crn.get("vat"), -1)
+    for bill in office.records("bill"):
+        if _within(bill.get("date"), begin, end):
+            _add(sides["input"], bill.get("vat"), 1)
+    rows: list[dict] = []
+    for side, table in sides.items():
+        for rate in sorted(table, key=lambda r: -Decimal(r)):
+            net, vat = table[rate]
+            rows.append({"id": f"{side} {rate}%", "state": side, "rate": rate,
+                         "net": money.text(net), "vat": money.text(vat)})
+    totals = {side: money.q(sum((v for _, v in table.values()), ZERO)) for side, table in sides.items()}
+
+    manual = {"manual_output": ZERO, "manual_input": ZERO, "unsourced": ZERO}
+    books = {OUTPUT: ZERO, INPUT: ZERO}           # as the return reads them: owed +, input +
+    explained = {OUTPUT: ZERO, INPUT: ZERO}
+    for txn in ledger.transactions(office, begin, end):
+        postings = ledger.postings_of(txn)
+        out_part = -_vat_of(postings, OUTPUT)      # a credit on Liabilities:VAT: owed more
+        in_part = _vat_of(postings, INPUT) if has_input else ZERO
+        if out_part == 0 and in_part == 0:
+            continue
+        books[OUTPUT] += out_part
+        books[INPUT] += in_part
+        kind = txn.data.get("kind")
+        if kind in DOCUMENT_KINDS:
+            continue                               # its document is counted above
+        effect = out_part - in_part                # what it adds to the amount due
+        row = {"id": txn.id, "date": txn.data.get("date"), "ref": txn.data.get("ref"),
+               "description": txn.data.get("description"), "vat": money.text(abs(effect))}
+        if kind in MANUAL_KINDS:
+            if txn.data.get("ref"):
+                key = "manual_output" if effect > 0 else "manual_input"
+                manual[key] += abs(effect)
+                rows.append({**row, "state": key.replace("_", " ")})
+            else:
+                manual["unsourced"] += effect
+                rows.append({**row, "state": "no source", "vat": money.text(effect)})
+            explained[OUTPUT] += out_part
+            explained[INPUT] += in_part
+        # any other entry on a VAT account (posted by a command, of no VAT document)
+        # is in the books and not in the return: the check names the difference
+    totals.update({k: money.q(v) for k, v in manual.items()})
+    checks = {OUTPUT: (money.q(totals["output"] + totals["credited"] + explained[OUTPUT]), money.q(books[OUTPUT]))}
+    if has_input:
+        checks[INPUT] = (money.q(totals["input"] + explained[INPUT]), money.q(books[INPUT]))
+    totals["due"] = money.q(totals["output"] + totals["credited"] + totals["manual_output"]
+                            - totals["input"] - totals["manual_input"] + totals["unsourced"])
+    totals["books_due"] = money.q(books[OUTPUT] - books[INPUT])
+    totals["checks"] = checks
+    return rows, totals
+
+
+def disagreements(totals: dict) -> list[str]:
+    """One line per VAT account whose movement is not what the return says."""
+    out = []
+    for account, (ours, theirs) in totals["checks"].items():
+        if ours != theirs:
+            out.append(f"{account}: the return says {money.text(ours)}, the books moved "
+                       f"{money.text(theirs)} (difference {money.text(theirs - ours)})")
+    return out

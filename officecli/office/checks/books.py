@@ -1,0 +1,23 @@
+"""``ledger check``: the books against themselves and against every subledger.
+
+The ledger's own entries first (books/ledger.py ``check_entries``), then, over the
+readable balanced entries it hands on: each invoice (books/invoices.py), each
+supplier's bill against Liabilities:Payable (back/bills.py), and every other
+control account against the records behind it (checks/reconcile.py).
+"""
+from __future__ import annotations
+
+from officecli.office.back import bills
+from officecli.office.books import invoices, ledger
+from officecli.office.checks import reconcile
+from officecli.office.workflows import kinds
+
+
+def check(office) -> list[str]:
+    """Every problem of the books, one line each: 'path: problem'."""
+    out, good = ledger.check_entries(office)
+    out += invoices.check(office, good)
+    if "bill" in kinds():
+        out += bills.check(office, good)
+    out += reconcile.check(office, good)
+    return out

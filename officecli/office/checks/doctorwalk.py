@@ -1,0 +1,383 @@
+"""doctor's walk: every file of the tree read, parsed and checked once.
+
+``check`` in doctor.py plans the walk and runs the checks after it; this module
+is the walk itself:
+
+1. ``_plan`` lists every folder below the root (not .officecli/ or .git/) in
+   order; a folder no workflow knows is listed, its subfolders are not; an
+   unreadable folder is one line and the walk goes on beside it. It also notes
+   the first path of every record ID and each later path of the same ID (the
+   same record in two folders), so either process of a split walk can say so.
+2. ``_walk`` checks the folders; on two cores a forked child checks the folders
+   holding the second half of the files and sends back its lines, the
+   references and names it found, the records it parsed and doctor's notes of
+   valid files; they are joined in walk order (the same lines, in the same
+   order, as one process: a test forces the split and compares). The child
+   writes its folders' stat cache shards itself (one file per folder).
+3. Every file on its own (``_check_file``, ``_check_text``): unreadable, not
+   UTF-8, git conflict markers, not valid YAML, YAML officecli never writes,
+   every field against its type and range, characters no field may hold, a
+   file name that is not the record's ID, a dated record in the wrong month's
+   folder, a cache entry that is current but says something else. A valid
+   record goes into the stat cache (as any read would put it) and is kept for
+   the checks after the walk (``_Walk.office``: they read it from here, never a
+   second time from disk); ``--quick`` trusts a file whose stat is what it was
+   when doctor last found it valid.
+"""
+from __future__ import annotations
+
+import os
+import stat
+
+from officecli.store import fsio, yamlio
+from officecli.store.merge import unsettled
+from officecli.store.errors import UserError
+from officecli.store.cache import StatCache
+from officecli.store.tree import STATE_DIR, Store
+
+from officecli.office import records
+from officecli.office.problems import Problem
+from officecli.office.sites.mergecheck import placement
+from officecli.office.workflows import PRIVATE, Kind, all_folder_patterns, known_folder
+
+ROOT_FILES = {"office.yaml", ".gitignore", ".gitattributes", "README.md", "README"}
+CACHE_DISAGREES = ("the cache (.officecli/cache/) says something else than this file "
+                   "(an edited cache?): 'officecli doctor --repair' drops it")
+
+
+def _kind_of_folder(folder: str) -> tuple[Kind, str] | None:
+    for k, state, _ in all_folder_patterns():
+        if k.state_of(folder) == state:
+            return k, state
+    return None
+
+
+def _is_private(rel: str) -> bool:
+    return any(rel == p or rel.startswith(p + "/") for p in PRIVATE)
+
+
+def _denied(rel: str) -> str:
+    if _is_private(rel):
+        return "permission denied: pay is private to HR"
+    return "permission denied: the files in it were not checked"
+
+
+class _Walk:
+    """What the walk has seen so far, for the checks that need more than one file."""
+
+    def __init__(self, store: Store, rules: records.Rules, quick: bool = False):
+        self.store = store
+        self.rules = rules
+        self.quick = quick
+        self.seen: dict[str, str] = {}          # ID -> the first path it was found at
+        self.twins: dict[str, str] = {}         # a later path of an ID -> its first path
+        self.refs: list[tuple[str, str, str]] = []   # (path, field, ID)
+        self.unreadable: list[str] = []          # folders that could not be read
+        self.names: set[str] = set()             # every <name>.yaml anywhere (older layouts too)
+        self.parsed: dict[str, tuple] = {}       # path -> (stat key, data): what the books read
+        self.office_ok = True                    # office.yaml valid: the books can be checked
+        from officecli.store.index import _Shards
+        self.valid = _Shards(store.cache)        # path -> (stat key, refs) of files found valid
+        self.clean = self.valid.table("doctor")
+        said = repr([sorted(map(str, rules.rates)), sorted(rules.offices),
+                     sorted(rules.accounts) if rules.accounts is not None else None])
+        if self.clean.get("\0rules") != said:         # office.yaml's rules changed: check all
+            self.clean.clear()
+            self.clean["\0rules"] = said
+        self.progress = None
+        self._office = None
+
+    def office(self):
+        """The Office the checks after the walk read through (one for all of them, so a
+        kind listed by one check is not listed again): it reads what this walk parsed
+        from the files (``--quick``: the stat cache, which it trusts), never a summary."""
+        if self._office is None:
+            from officecli.office.core import Office
+            office = Office(self.store.root, "doctor")
+            if self.quick:
+                office.store.checker = None     # every field problem is doctor's own line
+                office.store.cache = _Trusted(office.store.cache)
+            else:
+                office.read_files_only(check_fields=False)      # the files, never the cache
+                office.store.cache = _Parsed(self.parsed)       # ... as the walk parsed them
+            office.fields_checked = True        # the walk checked every field of every file
+            self._office = office
+        return self._office
+
+
+def _why(exc: Exception) -> str:
+    if isinstance(exc, UserError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    return f"{type(exc).__name__}: {str(exc)[:200]}"
+
+
+def _folders(store: Store, walk: _Walk, out: list[Problem]):
+    """(rel, dirs, files) of every folder below the root; unreadable ones are reported."""
+    root = str(store.root)
+
+    def failed(exc: OSError) -> None:
+        rel = os.path.relpath(exc.filename or root, root).replace(os.sep, "/")
+        rel = "" if rel == "." else rel
+        walk.unreadable.append(rel)
+        if isinstance(exc, PermissionError):
+            out.append(Problem(rel or ".", _denied(rel)))
+        else:
+            out.append(Problem((rel or ".") + "/", f"cannot be read: {exc.strerror or exc}"))
+
+    for folder, dirs, files in os.walk(root, onerror=failed):
+        rel = os.path.relpath(folder, root)
+        rel = "" if rel == "." else rel.replace(os.sep, "/")
+        if rel == "":
+            dirs[:] = [d for d in dirs if d not in (STATE_DIR, ".git")]
+        dirs.sort()
+        yield rel, dirs, sorted(files)
+
+
+def _plan(store: Store, walk: _Walk, out: list[Problem]) -> list[tuple[str, list[str], list[str]]]:
+    """Every folder the walk checks, in order (a folder no workflow knows is listed, its
+    subfolders are not), and ``walk.seen``/``walk.twins``: the first path of each record
+    ID, and each later path of the same ID (the same record in two folders)."""
+    plan = []
+    for rel, dirs, files in _folders(store, walk, out):
+        if rel == "templates" or (rel and not known_folder(rel)):
+            dirs[:] = []
+        plan.append((rel, list(dirs), files))
+        owner = _kind_of_folder(rel) if rel else None
+        if owner is None:
+            continue
+        for name in files:
+            if name.endswith(".yaml") and not name.startswith(".") and not fsio.is_temp(name):
+                ident = name[: -len(".yaml")]
+                path = f"{rel}/{name}"
+                if ident in walk.seen:
+                    walk.twins[path] = walk.seen[ident]
+                else:
+                    walk.seen[ident] = path
+    return plan
+
+
+SPLIT = 4000        # files: a walk this big checks its second half in a forked child
+
+
+def _walk(store: Store, walk: _Walk, plan) -> list[Problem]:
+    """Check every folder of the plan; on two cores a forked child checks the folders
+    holding the second half of the files and sends back what it found (its problems,
+    references, names, parsed records and doctor's notes of valid files), which is
+    joined in walk order: the same lines as one process would say. The child writes
+    its folders' stat cache shards itself (one file per folder: no two writers)."""
+    from officecli.store import prefetch
+
+    total = sum(len(f) for _, _, f in plan)
+    cut = len(plan)
+    if total >= SPLIT and prefetch.cores() >= 2:
+        seen = 0
+        for i, (_, _, files) in enumerate(plan):
+            seen += len(files)
+            if seen >= total // 2:
+                cut = i + 1
+                break
+    mine, theirs = plan[:cut], plan[cut:]
+
+    def check_theirs():
+        walk.progress = None
+        walk.refs, walk.names, walk.parsed = [], set(), {}
+        said = _check_folders(store, walk, theirs)
+        paths = [f"{rel}/{name}" if rel else name for rel, _, files in theirs for name in files]
+        clean = {p: walk.clean[p] for p in paths if p in walk.clean}      # doctor's notes of them
+        gone = [p for p in paths if p not in walk.clean]
+        return ([(p.where, p.message, p.fixable) for p in said], walk.refs, sorted(walk.names),
+                walk.parsed, clean, gone)
+    result = prefetch.in_child(check_theirs) if theirs else None
+    out = _check_folders(store, walk, mine)
+    if not theirs:
+        return out
+    got = result()
+    if got is None:                             # no child, or it failed: check them here
+        return out + _check_folders(store, walk, theirs)
+    said, refs, names, parsed, clean, gone = got
+    out += [Problem(w, m, f) for w, m, f in said]
+    walk.refs += [tuple(r) for r in refs]
+    walk.names.update(names)
+    walk.parsed.update(parsed)
+    walk.clean.update(clean)
+    for key in gone:
+        walk.clean.pop(key, None)
+    if walk.progress is not None:
+        for _, _, files in theirs:
+            for _ in files:
+                walk.progress(1)
+    return out
+
+
+def _check_folders(store: Store, walk: _Walk, plan) -> list[Problem]:
+    out: list[Problem] = []
+    for rel, dirs, files in plan:
+        try:
+            out += _check_folder(store, walk, rel, dirs, files)
+        except Exception as exc:     # never stop the walk
+            out.append(Problem(rel + "/", f"could not be checked: {_why(exc)}"))
+    return out
+
+
+def _check_folder(store: Store, walk: _Walk, rel: str, dirs: list[str], files: list[str]) -> list[Problem]:
+    out: list[Problem] = []
+    if rel == "templates":            # the company's own document templates (officecli print)
+        dirs[:] = []
+        return out
+    if rel and not known_folder(rel):
+        dirs[:] = []
+        walk.names.update(n[:-5] for _, _, names in os.walk(store.path(rel)) for n in names
+                          if n.endswith(".yaml"))
+        return [Problem(rel + "/", "a folder no workflow knows")]
+    if _is_private(rel) and rel:
+        mode = stat.S_IMODE(os.stat(store.path(rel)).st_mode)
+        if mode & 0o077:
+            out.append(Problem(rel + "/", f"mode {mode:o}: pay is private, should be 700", True))
+    owner = _kind_of_folder(rel)
+    for name in files:
+        path = f"{rel}/{name}" if rel else name
+        walk.names.add(name[: -len(".yaml")] if name.endswith(".yaml") else name)
+        if walk.progress is not None:
+            walk.progress(1)
+        try:
+            out += _check_file(store, walk, owner, rel, path, name)
+        except Exception as exc:     # one file's surprise is one line; the walk goes on
+            out.append(Problem(path, f"could not be checked: {_why(exc)}"))
+    store.cache.release(rel)         # the folder's cache entries written, not kept in memory
+    return out
+
+
+def _check_file(store: Store, walk: _Walk, owner, rel: str, path: str, name: str) -> list[Problem]:
+    out: list[Problem] = []
+    if _is_private(rel) and rel:
+        mode = stat.S_IMODE(os.lstat(store.path(path)).st_mode)
+        if mode & 0o077:
+            out.append(Problem(path, f"mode {mode:o}: pay is private, should be 600", True))
+    if fsio.is_temp(name):
+        out.append(Problem(path, "leftover temp file of an interrupted write", True))
+    elif rel == "":
+        if name not in ROOT_FILES:
+            out.append(Problem(path, "a file no workflow knows"))
+    elif name.startswith("."):
+        pass
+    elif owner is None or not name.endswith(".yaml"):
+        out.append(Problem(path, "a file no workflow knows (records are <ID>.yaml in a state folder)"))
+    else:
+        out += _check_record(store, walk, owner[0], path, name[: -len(".yaml")])
+    return out
+
+
+class _Parsed:
+    """The books' reads served from what the walk parsed in this run (the files, read
+    once), by the same stat key; a file the walk did not keep is read again."""
+
+    def __init__(self, parsed: dict):
+        self.parsed = parsed
+        self.disagree: list[str] = []
+
+    def get(self, rel, st):
+        hit = self.parsed.get(rel)
+        return hit[1] if hit is not None and hit[0] == StatCache.key(st) else None
+
+    def put(self, rel, st, data) -> None:
+        pass
+
+    def save(self) -> None:
+        pass
+
+    def usable(self) -> bool:       # no summary or index: the records themselves are checked
+        return False
+
+
+class _Trusted(_Parsed):
+    """``--quick``'s reads after the walk: the stat cache's entries (a full doctor or any
+    command filled them from files that were valid then, and a stat that matches says
+    the file is unchanged); a file not in it is parsed and not cached (unchecked)."""
+
+    def __init__(self, real):
+        super().__init__({})
+        self.real = real
+
+    def get(self, rel, st):
+        return self.real.get(rel, st)
+
+
+def _check_record(store: Store, walk: _Walk, kind: Kind, path: str, name: str) -> list[Problem]:
+    first = walk.twins.get(path)
+    twice = [Problem(path, f"the same ID as {first}: a record lives in one folder only")] if first else []
+    try:
+        st = os.lstat(os.path.join(store.guard.root, path))
+        key = StatCache.key(st)
+    except OSError:
+        st = key = None
+    if walk.quick and key is not None:      # --quick: valid when last checked, not changed since
+        hit = walk.clean.get(path)
+        if type(hit) is tuple and len(hit) == 2 and hit[0] == key and isinstance(hit[1], list):
+            walk.refs += [(path, field, ident) for field, ident in hit[1]]
+            return twice
+    return _check_text(store, walk, kind, path, name, st) + twice
+
+
+def _check_text(store: Store, walk: _Walk, kind: Kind, path: str, name: str, st) -> list[Problem]:
+    """Read, parse and check one record file (the walk keeps what the books need)."""
+    twice: list[Problem] = []
+    try:
+        text = store.read_text(path)
+    except UserError as exc:
+        return [Problem(path, str(exc).partition(": ")[2])] + twice
+    try:
+        data = yamlio.loads(text)
+    except yamlio.Refused as exc:
+        where = f"{path}:{exc.line}" if exc.line else path
+        if exc.problem.startswith("a git conflict marker"):
+            return [Problem(where, "git conflict marker: merge the two versions by hand")] + twice
+        return [Problem(where, f"not an officecli record: {exc.problem}")] + twice
+    except yamlio.YAMLError as exc:
+        line = yamlio.error_line(exc)
+        return [Problem(f"{path}:{line}" if line else path,
+                        f"not valid YAML: {yamlio.error_text(exc)}")] + twice
+    out = [Problem(path, f"{kind.label}: {p}") for p in records.validate(kind, data, walk.rules)]
+    out += [Problem(path, f"{kind.label}: {p}") for p in records.text_problems(kind, data)]
+    out += [Problem(path, line) for line in unsettled(data)]    # a merge's conflicts: entry
+    misplaced = placement(kind, path, data) if isinstance(data, dict) else None
+    if misplaced:
+        out.append(Problem(path, f"{kind.label}: {misplaced}"))
+    if isinstance(data, dict):
+        key = data.get(kind.key)
+        if key is not None and str(key) != name:
+            out.append(Problem(path, f"{kind.key}: {key!r} but the file is named {name}.yaml"))
+        if kind.dated and isinstance(data.get(kind.dated), str):
+            when = data[kind.dated]
+            folder = path.rsplit("/", 1)[0]
+            if not folder.endswith(f"{when[:4]}/{when[5:7]}"):
+                out.append(Problem(path, f"{kind.dated}: {when} but the file is in {folder}/"))
+    refs = []
+    if isinstance(data, dict):
+        earlier = data.get("renumbered_from")         # names it had before 'officecli renumber'
+        walk.names.update(x for x in earlier if isinstance(x, str)) if isinstance(earlier, list) else None
+        if kind.name != "ledger_txn":                 # ledger check names the ledger's refs
+            refs = [(field, ident) for field, ident in records.references(kind, data)]
+            walk.refs += [(path, field, ident) for field, ident in refs]
+    if _cache_disagrees(store, path, data, st):
+        out.append(Problem(path, CACHE_DISAGREES, True))
+    if st is not None:
+        stkey = StatCache.key(st)
+        if not out and isinstance(data, dict):  # valid: the stat cache may serve it (as a read would)
+            store.cache.put(path, st, data)
+        if not walk.quick:                     # the checks after the walk read it from here
+            walk.parsed[path] = (stkey, data)
+        if out:
+            walk.clean.pop(path, None)
+        else:                                  # valid now: --quick may trust it while unchanged
+            walk.clean[path] = (stkey, [list(r) for r in refs])
+    return out + twice
+
+
+def _cache_disagrees(store: Store, path: str, data, st) -> bool:
+    try:
+        cached = store.cache.get(path, st) if st is not None else None
+    except Exception:          # a malformed entry: every reader discards it
+        return False
+    return cached is not None and cached != data

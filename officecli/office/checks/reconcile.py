@@ -1,0 +1,288 @@
+"""Every subledger against its control account, for `ledger check` (and so `doctor`).
+
+A control account is the total of records kept elsewhere; this module
+computes each total from those records and compares it with the ledger,
+source record by source record, and prints one line per difference naming
+both sides (``path: account: what the records say, what the ledger says``):
+
+* **Stock / Assets:Inventory.** Every stock move carries its value
+  (office/back/stock.py); the entry its command posted names the same source (the
+  move itself for `stock receive`/`adjust`, the order for a shipment, the
+  return, the purchase order). Per source: the moves' values = its postings
+  to Inventory. Per product: nothing on hand means no value left, and never
+  less than nothing on hand. In total: the value of the stock (`stock list`)
+  = the balance of Assets:Inventory.
+* **Invoices / Assets:Receivable and Liabilities:VAT.** Each invoice's
+  issuing entry books its gross to Receivable and its VAT to VAT; each credit
+  note's entry (``document`` = the note) takes back exactly its gross and
+  VAT. (What each invoice is owed, paid and open, is invoices.check.)
+* **Bills / Liabilities:Payable and Assets:VATInput.** Each bill's entry
+  books its total to Payable and its VAT to VATInput; a `stock receive`
+  without a purchase order owes its value to Payable under the move's ID.
+* **Payroll / Expenses:Salaries and Liabilities:Payroll.** Each month's run
+  (and correction) names its entry (``txn``), which books its total; a paid
+  run names its payment (``payment``), which pays that total. Salaries
+  posted by payroll = the runs; Liabilities:Payroll = the runs not yet paid.
+  (Skipped, silently, for a user who cannot read back/hr: pay is private; and at
+  a site that does not run payroll (office.yaml ``payroll.site`` names another)
+  and holds no run: back/hr is not in the company's repository, so the runs
+  are at that site while their entries came with the ledger.)
+* **Anything else on a control account** (office.yaml ``control_accounts``)
+  must name its source record: a line posted by hand without ``ref`` is
+  named, whatever the account (unless it was reversed: the pair posts
+  nothing).
+
+Only readable, balanced transactions are compared (ledger.check_entries names the
+others). Amounts are compared to the cent.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from officecli.store.errors import UserError
+
+from officecli.office.books import invoices
+from officecli.office import money
+from officecli.office.records import Record
+from officecli.office.accounts import INVENTORY, PAYABLE, PAYROLL, RECEIVABLE, SALARIES, VAT, VAT_INPUT
+
+ZERO = money.ZERO
+BY_HAND = (None, "manual", "reversal")
+
+
+def _amt(value) -> Decimal:
+    return Decimal(str(value))
+
+
+def _postings(rec: Record):
+    for p in rec.data.get("postings") or []:
+        yield p["account"], _amt(p["amount"])
+
+
+def _on(rec: Record, account: str) -> Decimal:
+    return sum((a for acct, a in _postings(rec) if acct == account), ZERO)
+
+
+def _t(value: Decimal) -> str:
+    return money.text(value)
+
+
+def check(office, txns: dict[str, Record]) -> list[str]:
+    out: list[str] = []
+    for part in (_by_hand, _stock, _sales, _purchases, _payroll):
+        try:
+            out += part(office, txns)
+        except UserError as exc:            # a damaged record: name it, go on
+            out.append(str(exc))
+    return out
+
+
+# -- anything on a control account names its source ------------------------------
+
+def _by_hand(office, txns) -> list[str]:
+    control = set(office.config.control_accounts)
+    undone = {str(r.data["reverses"]) for r in txns.values() if r.data.get("reverses")}
+    out = []
+    for rec in sorted(txns.values(), key=lambda r: r.id):
+        if rec.data.get("kind") not in BY_HAND or rec.data.get("ref"):
+            continue
+        if rec.id in undone or str(rec.data.get("reverses") or "") in txns:
+            continue                        # an entry and its reversal: together they post nothing
+        hit = sorted({acct for acct, _ in _postings(rec) if acct in control})
+        if hit:
+            out.append(f"{rec.path}: postings: {', '.join(hit)} is a control account, posted by hand "
+                       "with no source record (ref); its subledger no longer adds up to it")
+    return out
+
+
+# -- stock ------------------------------------------------------------------------
+
+def _stock(office, txns) -> list[str]:
+    from officecli.office.back import products, stock
+
+    if INVENTORY not in office.config.accounts:
+        return []
+    out = []
+    moved: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    moves_of: dict[str, list[Record]] = defaultdict(list)
+    for m in stock.moves(office):
+        if not isinstance(m.get("qty"), int):
+            continue                       # doctor names a move without a whole qty
+        key = str(m.get("ref") or m.id)
+        moved[key] += stock.move_value(m)
+        moves_of[key].append(m)
+    booked: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    txns_of: dict[str, list[Record]] = defaultdict(list)
+    for rec in txns.values():
+        amount = _on(rec, INVENTORY)
+        if not any(acct == INVENTORY for acct, _ in _postings(rec)):
+            continue
+        key = str(rec.data.get("ref") or "")
+        booked[key] += amount
+        txns_of[key].append(rec)
+    for key in sorted(set(moved) | set(booked)):
+        if not key or moved[key] == booked[key]:
+            continue
+        ms, ts = moves_of.get(key, []), txns_of.get(key, [])
+        where = ms[0].path if ms else ts[0].path
+        said_moves = ", ".join(f"{m.id} {m.get('sku')} {int(m.get('qty')):+d}" for m in ms) or "no stock move"
+        said_txns = ", ".join(t.id for t in ts) or "no entry"
+        out.append(f"{where}: {INVENTORY}: {key}: the stock moves ({said_moves}) are worth "
+                   f"{_t(moved[key])}, the ledger posted {_t(booked[key])} ({said_txns})")
+    book = stock.book(office)
+    total = ZERO
+    for p in products.listing(office):
+        row = book.get(p.id)
+        if row is None:
+            continue
+        total += row["value"]
+        if row["on_hand"] < 0:
+            out.append(f"{p.path}: stock: {row['on_hand']} on hand from the moves (less than nothing)")
+        elif row["on_hand"] == 0 and row["value"] != 0:
+            out.append(f"{p.path}: stock: nothing on hand, but its moves leave a value of "
+                       f"{_t(row['value'])} in {INVENTORY}")
+    balance = sum(booked.values(), ZERO)
+    if money.q(total) != money.q(balance):
+        out.append(f"back/stock/: {INVENTORY}: the stock is worth {_t(total)} (stock list), the "
+                   f"account holds {_t(balance)}: they differ by {_t(balance - total)}")
+    return out
+
+
+# -- invoices and credit notes ---------------------------------------------------------
+
+def _sales(office, txns) -> list[str]:
+    out = []
+    issuing: dict[str, list[Record]] = defaultdict(list)
+    crediting: dict[str, list[Record]] = defaultdict(list)
+    for rec in txns.values():
+        kind = rec.data.get("kind")
+        if kind == "invoice" and rec.data.get("ref"):
+            issuing[str(rec.data["ref"])].append(rec)
+        elif kind == "credit" and rec.data.get("document"):
+            crediting[str(rec.data["document"])].append(rec)
+    for inv in office.records("invoice"):
+        for rec in issuing.get(inv.id, []):
+            try:
+                vat = invoices.vat_total(inv.get("vat"))
+            except Exception:
+                continue                    # invoices.check names an unreadable invoice
+            if -_on(rec, VAT) != vat:
+                out.append(f"{inv.path}: vat: {_t(vat)} on the invoice, but {rec.id} booked "
+                           f"{_t(-_on(rec, VAT))} to {VAT}")
+    for crn in office.records("credit_note"):
+        where = f"{crn.path}"
+        try:
+            gross, vat = money.q(_amt(crn.get("gross"))), invoices.vat_total(crn.get("vat"))
+        except Exception:
+            out.append(f"{where}: gross or vat: not readable amounts")
+            continue
+        entries = crediting.get(crn.id, [])
+        if not entries:
+            out.append(f"{where}: no ledger entry credits it (kind credit, document {crn.id})")
+            continue
+        got_gross = -sum((_on(r, RECEIVABLE) for r in entries), ZERO)
+        got_vat = sum((_on(r, VAT) for r in entries), ZERO)
+        ids = ", ".join(r.id for r in entries)
+        if got_gross != gross:
+            out.append(f"{where}: gross: {_t(gross)} credited, but {ids} took {_t(got_gross)} off "
+                       f"{RECEIVABLE}")
+        if got_vat != vat:
+            out.append(f"{where}: vat: {_t(vat)} credited, but {ids} took {_t(got_vat)} off {VAT}")
+        if entries[0].data.get("ref") != crn.get("invoice"):
+            out.append(f"{where}: invoice: {crn.get('invoice')}, but {entries[0].id} is for "
+                       f"{entries[0].data.get('ref')}")
+    return out
+
+
+# -- bills -------------------------------------------------------------------------
+
+def _purchases(office, txns) -> list[str]:
+    if "bill" not in _kind_names():
+        return []
+    out = []
+    booking: dict[str, list[Record]] = defaultdict(list)
+    for rec in txns.values():
+        if rec.data.get("kind") == "bill" and rec.data.get("ref"):
+            booking[str(rec.data["ref"])].append(rec)
+    for bill in office.records("bill"):
+        entries = booking.get(bill.id, [])
+        if not entries:
+            continue                         # bills.check names a bill with no entry
+        try:
+            total, vat = money.q(_amt(bill.get("total"))), invoices.vat_total(bill.get("vat"))
+        except Exception:
+            out.append(f"{bill.path}: total or vat: not readable amounts")
+            continue
+        owes = -sum((_on(r, PAYABLE) for r in entries), ZERO)
+        paid_vat = sum((_on(r, VAT_INPUT) for r in entries), ZERO)
+        ids = ", ".join(r.id for r in entries)
+        if owes != total:
+            out.append(f"{bill.path}: total: {_t(total)}, but {ids} booked {_t(owes)} to {PAYABLE}")
+        if paid_vat != vat:
+            out.append(f"{bill.path}: vat: {_t(vat)}, but {ids} booked {_t(paid_vat)} to {VAT_INPUT}")
+    return out
+
+
+def _kind_names():
+    from officecli.office.workflows import kinds
+    return kinds().keys()
+
+
+# -- payroll --------------------------------------------------------------------------
+
+def _payroll_elsewhere(office) -> bool:
+    """office.yaml names another site as the one that runs payroll (numbering.py)."""
+    from officecli.office.numbering import payroll_owner
+
+    owner = payroll_owner(office)
+    return owner is not None and owner != office.config.site
+
+
+def _payroll(office, txns) -> list[str]:
+    from officecli.office.people import hr
+
+    if "payroll" not in _kind_names() or not hr.private_readable(office, "payroll"):
+        return []
+    runs = office.records("payroll")
+    if not runs and _payroll_elsewhere(office):
+        return []      # the runs are at the site that runs payroll (back/hr is not shared): not here
+    out = []
+    claimed: set[str] = set()
+    due = ZERO
+    for run in sorted(runs, key=lambda r: r.id):
+        try:
+            total = money.q(_amt(run.get("total")))
+        except Exception:
+            out.append(f"{run.path}: total: {run.get('total')!r} is not an amount")
+            continue
+        ran = txns.get(str(run.get("txn") or ""))
+        if ran is None:
+            out.append(f"{run.path}: txn: {run.get('txn')!r}: no ledger entry posted this run")
+        else:
+            claimed.add(ran.id)
+            if _on(ran, SALARIES) != total or -_on(ran, PAYROLL) != total:
+                out.append(f"{run.path}: total: {_t(total)}, but {ran.id} booked "
+                           f"{_t(_on(ran, SALARIES))} to {SALARIES} and {_t(-_on(ran, PAYROLL))} to {PAYROLL}")
+        due += total
+        if run.get("payment"):
+            paid = txns.get(str(run.get("payment")))
+            if paid is None:
+                out.append(f"{run.path}: payment: {run.get('payment')!r}: no ledger entry paid this run")
+            else:
+                claimed.add(paid.id)
+                if _on(paid, PAYROLL) != total:
+                    out.append(f"{run.path}: paid: {_t(total)} is owed, but {paid.id} paid "
+                               f"{_t(_on(paid, PAYROLL))} from {PAYROLL}")
+                due -= total
+    reversed_ = {str(t.data.get("reverses")) for t in txns.values() if t.data.get("reverses")}
+    for rec in sorted(txns.values(), key=lambda r: r.id):
+        # reversed (a second posting a merge brought, mergedoctor): the pair posts nothing
+        if rec.data.get("kind") == "payroll" and rec.id not in claimed and rec.id not in reversed_:
+            out.append(f"{rec.path}: kind: payroll, but no payroll run names it (txn or payment)")
+    if PAYROLL in office.config.accounts:
+        balance = -sum((_on(r, PAYROLL) for r in txns.values()), ZERO)
+        if money.q(balance) != money.q(due):
+            out.append(f"back/hr/payroll/: {PAYROLL}: the runs not yet paid come to {_t(due)}, the "
+                       f"account holds {_t(balance)}")
+    return out

@@ -1,0 +1,104 @@
+"""Who the office deals with by name and address: customers (front) and suppliers (back).
+
+Both keep the same contact fields, cleaned and checked the same way ('' means
+'remove the field'; an email must look like one; a VAT number needs a letter or
+digit), and the same duplicate guard: no two records of a kind share an email
+(case-insensitive) or a VAT number (compared without spaces, dots, dashes or a
+country prefix such as EL). Adding and editing end the same way too.
+"""
+from __future__ import annotations
+
+import re
+
+from officecli.store.errors import UserError
+
+from officecli.office.records import Record
+
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def vat_key(text) -> str:
+    s = re.sub(r"[^0-9A-Za-z]", "", str(text or "")).upper()
+    return re.sub(r"^[A-Z]{2}(?=\d)", "", s)
+
+
+def email_key(text) -> str:
+    return str(text or "").strip().lower()
+
+
+def clean(values: dict) -> dict:
+    """Strip text; '' means 'remove the field'; check email and tags."""
+    out = {}
+    for key, value in values.items():
+        if value is None:
+            continue
+        if key == "tags":
+            tags = []
+            for t in value:
+                t = str(t).strip()
+                if not t:
+                    raise UserError("--tag: a tag must not be empty")
+                if t not in tags:
+                    tags.append(t)
+            out[key] = tags
+            continue
+        value = str(value).strip()
+        if key == "email" and value and not _EMAIL_RE.match(value):
+            raise UserError(f"--email {value!r}: not an email address")
+        if key == "vat_number" and value and not vat_key(value):
+            raise UserError(f"--vat-number {value!r}: no letters or digits in it")
+        out[key] = value
+    return out
+
+
+def duplicate(office, kind_name: str, email=None, vat_number=None, skip: str | None = None) -> str | None:
+    """Why this email or VAT number clashes with another record of the kind, or None.
+    Emails compare case-blind, VAT numbers by their letters and digits alone; ``skip``
+    is the record being edited."""
+    e, v = email_key(email), vat_key(vat_number)
+    if not e and not v:
+        return None
+    for other in office.records(kind_name):
+        if other.id == skip:
+            continue
+        if e and email_key(other.get("email")) == e:
+            return f"email {email} already belongs to {other.id} {other.get('name')} ({other.path})"
+        if v and vat_key(other.get("vat_number")) == v:
+            return (f"VAT number {vat_number} already belongs to {other.id} "
+                    f"{other.get('name')} ({other.path})")
+    return None
+
+
+def add(office, kind_name: str, values: dict) -> Record:
+    """A new record of the kind from cleaned ``values`` (its name required), under the guard."""
+    label = office.kind(kind_name).label
+    if not values.get("name"):
+        raise UserError(f"{label} add: NAME must not be empty")
+    with office.change():
+        clash = duplicate(office, kind_name, values.get("email"), values.get("vat_number"))
+        if clash:
+            raise UserError(f"{label} {values['name']!r}: {clash}")
+        data = {"id": office.new_id(kind_name), **{k: v for k, v in values.items() if v not in ("", [], None)}}
+        rec = office.create(kind_name, data)
+        office.messages.append(f"{label} add {rec.id} {rec.get('name')}")
+        return rec
+
+
+def save_edit(office, rec: Record, changes: dict) -> Record:
+    """The end of an edit (inside the caller's change): the fields that really change
+    (None removes one), refused when none does or when the guard finds a clash; one
+    message '<kind> edit ID' and one history entry naming each change."""
+    changes = {k: v for k, v in changes.items() if v != rec.get(k)}
+    if not changes:
+        raise UserError(f"{rec.where}: nothing changes (the values are already so)")
+    clash = duplicate(office, rec.kind.name, changes.get("email"), changes.get("vat_number"), skip=rec.id)
+    if clash:
+        raise UserError(f"{rec.where}: {clash}")
+    office.messages.append(f"{rec.kind.label} edit {rec.id}")
+    said = []
+    for key, value in changes.items():
+        if value is None:
+            said.append(f"{key} removed")
+        else:
+            said.append(f"{key} -> {', '.join(value) if isinstance(value, list) else value}")
+    return office.note(rec, "edit", "; ".join(said), changes=changes)

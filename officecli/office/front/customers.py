@@ -1,0 +1,178 @@
+"""Customers (front office): contact details, tags and source (the marketing side).
+
+Contact fields and the duplicate guard (no two customers share an email or a VAT
+number) are the suppliers' too: office/contacts.py.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from officecli.store import ids
+from officecli.store.errors import UserError
+
+from officecli.office import contacts, money
+from officecli.office.records import Record
+from officecli.office.workflows import kinds
+
+FIELDS = ("name", "email", "phone", "address", "vat_number", "source", "note")
+
+
+def where(rec: Record) -> str:
+    return f"customer {rec.id} ({rec.path})"
+
+
+def add(office, name: str, **fields) -> Record:
+    return contacts.add(office, "customer", contacts.clean({"name": name, **fields}))
+
+
+def edit(office, ref: str, add_tags=(), remove_tags=(), **fields) -> Record:
+    """Set fields ('' removes one); ``tags`` replaces the tags, then add_tags/remove_tags apply."""
+    values = contacts.clean(fields)
+    if "name" in values and not values["name"]:
+        raise UserError(f"customer {ref}: --name must not be empty")
+    extra = contacts.clean({"tags": list(add_tags)})["tags"] if add_tags else []
+    if not values and not extra and not remove_tags:
+        raise UserError(f"customer {ref}: nothing to change (see 'officecli customer edit --help')")
+    with office.change():
+        rec = find(office, ref)
+        touches_tags = "tags" in values or bool(extra) or bool(remove_tags)
+        tags = list(values.pop("tags", None) or rec.get("tags") or [])
+        tags += [t for t in extra if t not in tags]
+        for t in remove_tags:
+            if t not in tags:
+                raise UserError(f"{where(rec)}: tags: no tag {t!r} to remove "
+                                f"(it has {', '.join(tags) or 'none'})")
+            tags.remove(t)
+        changes = {k: (v if v != "" else None) for k, v in values.items()}
+        if touches_tags:
+            changes["tags"] = tags or None
+        return contacts.save_edit(office, rec, changes)
+
+
+def find(office, ref: str) -> Record:
+    """The customer ``ref`` names: a full ID, a unique suffix or number, else a name.
+
+    A name is matched folded (accents and case ignored, office/front/search.py): the
+    exact name first, else the customers every word of ``ref`` begins a word of
+    (``Μαρία`` is Μαρία Παπαδοπούλου when she is the only Μαρία). More than one
+    is refused with every candidate listed, like an ambiguous ID."""
+    from officecli.store import ids
+
+    text = str(ref or "").strip()
+    failure: UserError | None = None
+    if ids.QUERY_RE.match(text):
+        try:
+            return office.get("customer", text)
+        except UserError as exc:
+            if "ambiguous" in str(exc) or (text.isascii() and text.replace("-", "").isdigit()):
+                raise
+            failure = exc
+    from officecli.office.front.search import fold, words
+
+    want = words(text)
+    everyone = office.records("customer") if want else []
+    hits = [c for c in everyone if fold(" ".join(str(c.get("name") or "").split())) == " ".join(want)]
+    if not hits:
+        hits = [c for c in everyone
+                if all(any(w.startswith(q) for w in words(str(c.get("name") or ""))) for q in want)]
+    if len(hits) == 1:
+        return hits[0]
+    if hits:
+        named = ", ".join(f"{c.id} {c.get('name')}" for c in sorted(hits, key=lambda c: c.id))
+        raise UserError(f"customer {text!r}: ambiguous, it could be {named}; give the ID")
+    raise failure or UserError(f"customer {text!r}: no such customer (give an ID, its number "
+                               "or a name; see 'officecli customer list')")
+
+
+def listing(office, tag: str | None = None, source: str | None = None,
+            search: str | None = None) -> list[Record]:
+    out = office.records("customer")
+    if tag:
+        out = [c for c in out if tag.lower() in [str(t).lower() for t in c.get("tags") or []]]
+    if source:
+        out = [c for c in out if str(c.get("source") or "").lower() == source.lower()]
+    if search:
+        from officecli.office.front.search import narrow    # every field, addresses too, accents and case ignored
+        out = narrow(office, out, search)
+    return sorted(out, key=lambda c: c.id)
+
+
+def owed(office, customer_id: str) -> tuple[Decimal, list[Record]]:
+    """What the customer owes, and their open invoices.
+
+    The balance of Assets:Receivable over the customer's invoices: every ledger
+    entry whose ref is one of them (the invoice itself, payments, a credit note's
+    reversal, a refund posted by hand). For open invoices that is their gross less
+    what was paid; a credited invoice that had been paid leaves a negative balance
+    (the customer is owed a refund) until the refund is posted. The customer's
+    statement (officecli print statement) ends on this same figure."""
+    if "invoice" not in kinds():
+        return money.ZERO, []
+    from officecli.office.books import invoices   # only callers that ask what is owed read the ledger
+
+    from officecli.office import index          # the cache's link index: read only this customer's invoices
+    found = index.naming(office, "invoice", [customer_id]) if index.usable(office) else office.records("invoice")
+    theirs = [inv for inv in found if inv.get("customer") == customer_id]
+    if not theirs:
+        return money.ZERO, []
+    amounts = invoices.amounts_by_ref(office, [inv.id for inv in theirs])
+    total = sum((invoices.outstanding(office, inv, amounts) for inv in theirs), money.ZERO)
+    return money.q(total), sorted((inv for inv in theirs if inv.state == "open"), key=lambda r: r.id)
+
+
+def names_of(office, idents) -> dict:
+    """ID -> name of the customers named (each looked up alone: no listing of them all;
+    many at once from the cache's per-folder table of names, see ``_names``)."""
+    kind = office.kind("customer")
+    out = {}
+    wanted = set(i for i in idents if isinstance(i, str))
+    from officecli.office import summaries
+    if len(wanted) > MANY and summaries.usable(office):
+        names = _names(office)
+        out = {i: names[i] for i in wanted if i in names}
+        wanted -= set(out)           # not there (or a damaged file): looked up alone, as ever
+    for ident in wanted:
+        where = office.places(kind, ident) if ids.parse_id(ident) else []
+        if where:
+            out[ident] = office.load_path(kind, kind.state_of(where[0].rpartition("/")[0]), where[0]).get("name")
+    return out
+
+
+MANY = 50          # customers named at once: their names from the per-folder table
+
+
+def _names(office) -> dict:
+    """ID -> name of every customer whose file reads cleanly: a per-folder summary in the
+    cache (store/index.py: recomputed when any file of the folder changed)."""
+    kind = office.kind("customer")
+    store = office.store
+    root = str(store.root)
+
+    def compute(entries) -> dict:
+        got = {}
+        for rel, _ in entries:
+            try:
+                data = store.load(rel)
+            except UserError:        # said by whoever reads that customer
+                continue
+            if isinstance(data, dict) and isinstance(data.get("name"), str):
+                got[rel.rpartition("/")[2][: -len(".yaml")]] = data["name"]
+        return got
+    out: dict = {}
+    for pattern in kind.states.values():
+        for folder in store.folders(pattern):
+            table = office._unlocked(lambda f=folder: store.summaries.get("names-customer", root, f, compute))
+            for ident, name in table.items():
+                out.setdefault(ident, name)
+    return out
+
+
+def naming(office, kind_name: str, customer_id: str) -> list[Record]:
+    """Records of a kind whose customer field names this customer (none if no such kind)."""
+    if kind_name not in kinds():
+        return []
+    from officecli.office import index          # the cache's link index: read only this customer's records
+    found = (index.naming(office, kind_name, [customer_id]) if index.usable(office)
+             else office.records(kind_name))
+    return sorted((r for r in found if r.get("customer") == customer_id),
+                  key=lambda r: (str(r.get("created", "")), r.id))

@@ -1,0 +1,233 @@
+"""Documents the customer holds, built from the records: the data a template prints.
+
+One function per kind, each returning one plain dict (text and lists only)
+that a template lays out and never computes with:
+
+    quote(office, ref)           a quote; ``mark`` DRAFT while it is a draft
+    invoice(office, ref)         an issued invoice
+    credit_note(office, ref)     a credit note, naming the invoice it corrects
+    delivery_note(office, ref)   an order once shipped: lines and quantities, no prices
+    statement(office, customer, begin, end)
+                                 invoices, credit notes, payments, refunds and the
+                                 running balance of one customer's account
+
+Figures come from the code the ``show`` commands use, never recomputed here
+or in a template: an invoice's and a credit note's lines, VAT per rate and
+totals are the ones stored when it was issued (what ``invoice show``
+prints); a quote's are ``lines.totals`` (what ``quote show`` prints); a
+statement's amounts are the ledger's postings to Assets:Receivable whose ref
+is one of the customer's invoices -- the same postings ``customers.owed``
+sums, so the statement's closing balance (without --end) is what
+``customer show`` says is owed.
+
+Every document has: kind, title (Greek / English), number, date (the
+document's own date: it also stamps the PDF, so a reprint is identical),
+seller (office.yaml ``company``), buyer, currency, lines, and kind-specific
+parts. An issued invoice's buyer is its ``bill_to`` (frozen at issue), so
+a later edit of the customer never changes a reprint; payments are not on
+an invoice (they are on the statement) for the same reason.
+"""
+from __future__ import annotations
+
+from datetime import date as Date, timedelta
+from decimal import Decimal
+
+from officecli.store.errors import UserError
+
+from officecli.office import clock, money
+from officecli.office.books import ledger
+from officecli.office.front import orders
+from officecli.office.lines import priced_lines, totals
+from officecli.office.records import Record
+from officecli.office.accounts import BANK, CASH as CASH_ACCOUNT, RECEIVABLE
+
+KINDS = ("quote", "invoice", "credit-note", "delivery-note", "statement")
+TITLES = {
+    "quote": ("ΠΡΟΣΦΟΡΑ", "Quote"),
+    "invoice": ("ΤΙΜΟΛΟΓΙΟ", "Invoice"),
+    "credit-note": ("ΠΙΣΤΩΤΙΚΟ ΤΙΜΟΛΟΓΙΟ", "Credit note"),
+    "delivery-note": ("ΔΕΛΤΙΟ ΑΠΟΣΤΟΛΗΣ", "Delivery note"),
+    "statement": ("ΚΑΡΤΕΛΑ ΠΕΛΑΤΗ", "Customer statement"),
+}
+SHIPPED = ("shipped", "invoiced", "closed")   # order states that have left the warehouse
+CASH = (BANK, CASH_ACCOUNT)
+_BUYER = ("name", "address", "vat_number", "email", "phone")
+
+
+def _base(office, kind: str, number: str, day: str, buyer: dict, state: str) -> dict:
+    greek, english = TITLES[kind]
+    return {"kind": kind, "title": greek, "title_en": english, "number": number, "date": day,
+            "state": state, "mark": None, "seller": office.config.company,
+            "buyer": {k: str(buyer.get(k) or "") for k in _BUYER},
+            "currency": office.config.currency, "lines": [], "refs": [], "note": ""}
+
+
+def _customer(office, ident) -> dict:
+    hit = office.find_any(str(ident)) if ident else None
+    return dict(hit.data) if hit is not None and hit.kind.name == "customer" else {}
+
+
+def _vat_rows(vat_map: dict) -> list[dict]:
+    return [{"rate": money.rate_text(rate), "net": money.text(Decimal(str(v["net"]))),
+             "vat": money.text(Decimal(str(v["vat"])))} for rate, v in (vat_map or {}).items()]
+
+
+def _issued(doc: dict, rec: Record) -> dict:
+    """An issued invoice's or credit note's figures, as stored (what `invoice show` prints)."""
+    from officecli.office.books import invoices
+
+    where = f"{rec.kind.label} {rec.id} ({rec.path})"
+    for key in ("net", "gross"):
+        if not money.is_money(rec.get(key, "x")):
+            raise UserError(f"{where}: {key}: {rec.get(key)!r} is not money; run 'officecli doctor'")
+    if not isinstance(rec.get("vat"), dict) or not isinstance(rec.get("lines"), list):
+        raise UserError(f"{where}: vat or lines: missing or mistyped; run 'officecli doctor'")
+    doc["lines"] = [{k: str(line.get(k, "")) for k in ("sku", "name", "qty", "price", "vat", "net")}
+                    for line in rec.get("lines") if isinstance(line, dict)]
+    doc["vat"] = _vat_rows(rec.get("vat"))
+    doc["net"] = money.text(money.parse(rec.get("net")))
+    doc["vat_total"] = money.text(invoices.vat_total(rec.get("vat")))
+    doc["gross"] = money.text(money.parse(rec.get("gross")))
+    doc["currency"] = str(rec.get("currency") or doc["currency"])
+    return doc
+
+
+def invoice(office, ref: str) -> dict:
+    rec = office.get("invoice", ref)
+    buyer = rec.get("bill_to") if isinstance(rec.get("bill_to"), dict) else _customer(office, rec.get("customer"))
+    doc = _issued(_base(office, "invoice", rec.id, str(rec.get("date")), buyer, rec.state), rec)
+    due = str(rec.get("due") or "")
+    days = ""
+    if clock.is_date(due) and clock.is_date(rec.get("date")):
+        days = str((clock.parse_date(due) - clock.parse_date(rec.get("date"))).days)
+    doc.update(due=due, terms_days=days, customer=str(rec.get("customer") or ""))
+    doc["refs"] = [("Παραγγελία / Order", str(rec.get("order") or ""))]
+    return doc
+
+
+def credit_note(office, ref: str) -> dict:
+    rec = office.get("credit_note", ref)
+    inv = office.find_any(str(rec.get("invoice") or ""))
+    if inv is None or inv.kind.name != "invoice":
+        raise UserError(f"credit note {rec.id} ({rec.path}): invoice: {rec.get('invoice')!r}: "
+                        "no such invoice; run 'officecli doctor'")
+    buyer = inv.get("bill_to") if isinstance(inv.get("bill_to"), dict) else _customer(office, rec.get("customer"))
+    doc = _issued(_base(office, "credit-note", rec.id, str(rec.get("date")), buyer, rec.state), rec)
+    doc.update(corrects=inv.id, corrects_date=str(inv.get("date") or ""),
+               reason=str(rec.get("reason") or ""), customer=str(rec.get("customer") or ""))
+    doc["refs"] = [("Διορθώνει / Corrects", inv.id),
+                   ("Παραγγελία / Order", str(rec.get("order") or ""))]
+    return doc
+
+
+def quote(office, ref: str) -> dict:
+    from officecli.office.front import quotes
+
+    rec = quotes.get(office, ref)
+    lines = rec.get("lines") or []
+    t = totals(lines)
+    day = str(rec.get("sent") or office.today().isoformat())
+    doc = _base(office, "quote", rec.id, day, _customer(office, rec.get("customer")), rec.state)
+    doc["mark"] = {"draft": "DRAFT / ΠΡΟΣΧΕΔΙΟ", "declined": "DECLINED / ΑΠΟΡΡΙΦΘΗΚΕ",
+                   "expired": "EXPIRED / ΕΛΗΞΕ"}.get(rec.state)
+    doc["lines"] = [{k: str(line.get(k, "")) for k in ("sku", "name", "qty", "price", "vat", "net")}
+                    for line in priced_lines(lines)]
+    doc["vat"] = [{"rate": rate, "net": money.text(t["bases"][rate]), "vat": money.text(amount)}
+                  for rate, amount in t["vat"].items()]
+    doc["net"] = money.text(t["net"])
+    doc["vat_total"] = money.text(sum(t["vat"].values(), money.ZERO))
+    doc["gross"] = money.text(t["gross"])
+    doc["valid_until"] = str(rec.get("valid_until") or "")
+    doc["valid_days"] = str(rec.get("valid_days") or "")
+    doc["note"] = str(rec.get("note") or "")
+    if rec.get("order"):
+        doc["refs"] = [("Παραγγελία / Order", str(rec.get("order")))]
+    return doc
+
+
+def delivery_note(office, ref: str) -> dict:
+    rec = orders.get(office, ref)
+    shipped = [h for h in rec.get("history") or [] if isinstance(h, dict) and h.get("action") == "ship"]
+    if rec.state not in SHIPPED or not shipped:
+        raise UserError(f"order {rec.id} ({rec.path}): state is {rec.state}; a delivery note is "
+                        "printed once the order has shipped ('order ship')")
+    at = clock.parse_datetime(shipped[-1]["at"]).astimezone(office.tz)
+    doc = _base(office, "delivery-note", rec.id, at.date().isoformat(),
+                _customer(office, rec.get("customer")), rec.state)
+    doc["lines"] = [{"sku": str(line.get("sku", "")), "name": str(line.get("name", "")),
+                     "qty": str(line.get("qty", ""))} for line in rec.get("lines") or []
+                    if isinstance(line, dict)]
+    doc["pieces"] = str(sum(int(line["qty"]) for line in doc["lines"] if line["qty"].isdigit()))
+    doc["shipping"] = str(shipped[-1].get("note") or "")
+    doc["note"] = str(rec.get("note") or "")
+    doc["refs"] = [("Παραγγελία / Order", rec.id)] + (
+        [("Τιμολόγιο / Invoice", str(rec.get("invoice")))] if rec.get("invoice") else [])
+    return doc
+
+
+def _entry(txn: Record, amount: Decimal) -> tuple[str, str, str]:
+    """(what, document, text) of one statement line."""
+    ref, kind = str(txn.get("ref")), txn.get("kind")
+    if kind == "invoice":
+        return "invoice", ref, f"Τιμολόγιο / Invoice {ref}"
+    if kind == "payment":
+        return "payment", txn.id, f"Πληρωμή / Payment of {ref}"
+    if kind == "credit":
+        crn = str(txn.get("document") or ref)
+        return "credit note", crn, f"Πιστωτικό / Credit note {crn} for {ref}"
+    cash = any(acct in CASH for acct, _ in ledger.postings_of(txn))
+    if amount > 0 and cash:
+        return "refund", txn.id, f"Επιστροφή / Refund on {ref}"
+    return "adjustment", txn.id, str(txn.get("description") or f"Adjustment on {ref}")
+
+
+def statement(office, ref: str, begin: Date | None = None, end: Date | None = None) -> dict:
+    """One customer's account in [begin, end): opening balance, every entry, closing balance."""
+    cust = orders.find_customer(office, ref)
+    theirs = {inv.id: inv for inv in office.records("invoice") if inv.get("customer") == cust.id}
+    if begin is not None and end is not None and begin >= end:
+        raise UserError(f"--begin {begin.isoformat()} is not before --end {end.isoformat()}")
+    opening = money.ZERO
+    rows = []
+    for txn in ledger.transactions(office):
+        if str(txn.get("ref")) not in theirs:
+            continue
+        amount = sum((a for acct, a in ledger.postings_of(txn) if acct == RECEIVABLE), money.ZERO)
+        if amount == 0:
+            continue
+        day = str(txn.get("date"))
+        if end is not None and day >= end.isoformat():
+            continue
+        if begin is not None and day < begin.isoformat():
+            opening += amount
+            continue
+        what, document, text = _entry(txn, amount)
+        due = str(theirs[str(txn.get("ref"))].get("due") or "") if what == "invoice" else ""
+        rows.append({"date": day, "what": what, "document": document, "text": text, "due": due,
+                     "amount": amount})
+    balance = opening
+    lines = []
+    for r in rows:
+        balance += r["amount"]
+        lines.append({"date": r["date"], "what": r["what"], "document": r["document"],
+                      "text": r["text"], "due": r["due"],
+                      "debit": money.text(r["amount"]) if r["amount"] > 0 else "",
+                      "credit": money.text(-r["amount"]) if r["amount"] < 0 else "",
+                      "balance": money.text(balance)})
+    day = (end - timedelta(days=1)) if end is not None else office.today()
+    doc = _base(office, "statement", cust.id, day.isoformat(), cust.data, "issued")
+    doc.update(lines=lines, opening=money.text(opening), closing=money.text(balance),
+               begin=begin.isoformat() if begin else "",
+               end=(end - timedelta(days=1)).isoformat() if end else day.isoformat(),
+               open_invoices=[{"number": i.id, "date": str(i.get("date")), "due": str(i.get("due")),
+                               "gross": str(i.get("gross"))}
+                              for i in sorted(theirs.values(), key=lambda r: r.id) if i.state == "open"])
+    return doc
+
+
+def build(office, kind: str, ref: str, begin: Date | None = None, end: Date | None = None) -> dict:
+    """The document of a kind (one of KINDS) for the record ``ref`` names."""
+    if kind == "statement":
+        return statement(office, ref, begin, end)
+    return {"quote": quote, "invoice": invoice, "credit-note": credit_note,
+            "delivery-note": delivery_note}[kind](office, ref)

@@ -1,0 +1,122 @@
+"""Aged receivables and payables: what is owed, by how long past its due date.
+
+Each open document is one row: its balance read from the ledger (customers:
+Assets:Receivable by invoice; suppliers: Liabilities:Payable by bill), its
+due date and the bucket of days past due: ``current`` (not yet due), ``1-30``,
+``31-60``, ``61-90``, ``90+``. Receivables count what is owed both ways: an
+invoice on which the customer is owed money back (credited after payment)
+is a negative row in the bucket ``owed back``.
+
+Receivables reconcile: their total is Assets:Receivable's balance, as of the
+same day (``receivable_balance``); a difference means a posting to the
+account that belongs to no invoice, and ``report aged receivables`` says so
+and exits 1. Aged as of a past day (``--date``), only the invoices and
+postings dated up to that day count.
+"""
+from __future__ import annotations
+
+from datetime import date as Date, timedelta
+from decimal import Decimal
+
+from officecli.office import accounts, clock, money
+from officecli.office.books import ledger
+
+BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
+
+
+def bucket(due, today: Date, amount) -> tuple[str, int]:
+    if amount < 0:
+        return "owed back", 0
+    if not clock.is_date(due):
+        return "current", 0
+    late = (today - clock.parse_date(due)).days
+    if late <= 0:
+        return "current", 0
+    for label, top in (("1-30", 30), ("31-60", 60), ("61-90", 90)):
+        if late <= top:
+            return label, late
+    return "90+", late
+
+
+def _owed_by_ref(office, upto: Date | None) -> dict[str, Decimal]:
+    """ref -> the sum of its Assets:Receivable postings dated on or before ``upto``
+    (every one without it)."""
+    out: dict[str, Decimal] = {}
+    for txn in ledger.transactions(office, None, upto + timedelta(days=1) if upto else None):
+        ref = txn.data.get("ref")
+        for acct, amount in ledger.postings_of(txn):
+            if acct == accounts.RECEIVABLE and ref:
+                out[ref] = out.get(ref, money.ZERO) + amount
+    return out
+
+
+def receivables(office, today: Date | None = None) -> list[dict]:
+    """One row per invoice with a balance: what it is owed as of ``today`` (the postings
+    dated up to that day; every one when aged as of today), its bucket."""
+    asked = today is not None
+    today = today or office.today()
+    amounts = _owed_by_ref(office, today if asked else None)
+    names = {c.id: c.get("name") for c in office.records("customer")}
+    out = []
+    for inv in office.records("invoice"):
+        if asked and str(inv.get("date") or "") > today.isoformat():
+            continue
+        owed = money.q(amounts.get(inv.id, money.ZERO))
+        if owed == 0:
+            continue
+        label, late = bucket(inv.get("due"), today, owed)
+        out.append({"id": inv.id, "state": inv.state, "party": inv.get("customer"),
+                    "name": names.get(inv.get("customer"), ""), "date": inv.get("date"),
+                    "due": inv.get("due"), "days": late, "bucket": label, "owed": money.text(owed)})
+    return sorted(out, key=lambda r: (str(r["party"]), str(r["due"]), r["id"]))
+
+
+def payables(office, today: Date | None = None) -> list[dict]:
+    from officecli.office.back import bills
+
+    today = today or office.today()
+    amounts = bills.amounts_by_ref(office)
+    names = {s.id: s.get("name") for s in office.records("supplier")}
+    out = []
+    for bill in office.records("bill"):
+        owed = bills.owed(office, bill, amounts)
+        if owed == 0:
+            continue
+        label, late = bucket(bill.get("due"), today, owed)
+        out.append({"id": bill.id, "state": bill.state, "party": bill.get("supplier"),
+                    "name": names.get(bill.get("supplier"), ""), "number": bill.get("number"),
+                    "date": bill.get("date"), "due": bill.get("due"), "days": late,
+                    "bucket": label, "owed": money.text(owed)})
+    return sorted(out, key=lambda r: (str(r["party"]), str(r["due"]), r["id"]))
+
+
+def receivable_balance(office, today: Date | None = None) -> Decimal:
+    """Assets:Receivable's balance as of ``today`` (every posting without it)."""
+    end = today + timedelta(days=1) if today is not None else None
+    return money.q(ledger.sums(ledger.transactions(office, None, end), [accounts.RECEIVABLE])
+                   .get(accounts.RECEIVABLE, money.ZERO))
+
+
+def totals(rows: list[dict], label: str = "total") -> dict:
+    """The total row: each bucket and the whole."""
+    out = {"id": label, "state": "total", **{b: money.ZERO for b in (*BUCKETS, "owed back")},
+           "owed": money.ZERO}
+    for r in rows:
+        amount = money.parse(r["owed"])
+        out[r["bucket"]] += amount
+        out["owed"] += amount
+    return {k: (money.text(v) if isinstance(v, Decimal) else v) for k, v in out.items()}
+
+
+def summary(rows: list[dict]) -> list[dict]:
+    """One row per party: the total in each bucket and overall."""
+    by: dict[str, dict] = {}
+    for r in rows:
+        s = by.setdefault(r["party"], {"id": r["party"], "state": "", "name": r["name"],
+                                       **{b: money.ZERO for b in (*BUCKETS, "owed back")},
+                                       "total": money.ZERO})
+        amount = money.parse(r["owed"])
+        s[r["bucket"]] += amount
+        s["total"] += amount
+    return [{k: (money.text(v) if hasattr(v, "quantize") else v) for k, v in s.items()}
+            for s in sorted(by.values(), key=lambda s: s["id"])]
