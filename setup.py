@@ -17,7 +17,11 @@ setup(
     install_requires=["click>=8.5,<8.6", "pyyaml>=6.0", "tabulate[widechars]>=0.9",
                       "jinja2>=3.1", "weasyprint>=62"],
     extras_require={
-        "test": ["pytest>=7", "pytest-xdist>=3", "beancount>=2.3", "html5lib>=1.1", "hypothesis>=6"],
+        "test": ["pytest>=7", "pytest-xdist>=3", "beancount>=2.3", "html5lib>=1.1", "hypothesis>=6",
+                 # the house rules (tests/test_house.py, .ci/run): pinned, so a new release's
+                 # rules or formatting never fail a checkout that passed
+                 "ruff==0.17.6", "mypy==2.4.1", "import-linter==2.17",
+                 "types-PyYAML>=6.0", "types-tabulate>=0.9"],
     },
     entry_points={"console_scripts": ["officecli=officecli.cli:main"]},
     # man pages (scripts/make_man.py) and shell completions (scripts/make_completions.py)

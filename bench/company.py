@@ -212,7 +212,6 @@ class Company:
 
     # -- the plan ------------------------------------------------------------------
     def plan(self) -> None:
-        rnd = self.rnd
         span_days = (NOW.date() - START.date()).days
         self.span_days = span_days
         self._staff_and_products()
@@ -454,7 +453,6 @@ class Company:
                         .replace("{invtxn}", p["inv_txn"]["id"] if p.get("inv_txn") else "")
         order = self.create("order", {"id": p["id"], "customer": p["customer"], "lines": p["lines"]},
                             p["created"], p["by"])
-        state, path_when = "open", None
         rnd = self.rnd
         if p.get("cancel") and p["cancel"][0] == "open" and p["reached"] == "cancelled":
             at = p["cancel"][1]
@@ -465,7 +463,6 @@ class Company:
             self.put("order", "open", order)
             return
         self.step(order, p["forward"], p["by"], "forward", "open", "inbox")
-        state = "inbox"
         if p.get("cancel"):
             if p["reached"] == "cancelled":
                 at = p["cancel"][1]
@@ -647,7 +644,7 @@ class Company:
             t = created
             gap = (NOW - created) / 8 if target != "closed" else None
 
-            def nxt(lo, hi):
+            def nxt(lo, hi, gap=gap):
                 nonlocal t
                 t = (t + gap) if gap is not None else later(rnd, t, lo, hi)
                 t = datetime(t.year, t.month, t.day, t.hour, t.minute, tzinfo=ATHENS) if gap else t
@@ -719,8 +716,8 @@ class Company:
                                        [("Liabilities:Payroll", payroll), ("Assets:Bank", -payroll)],
                                        kind="payroll", by=hr_by)
                 self._fills.append(lambda y=y, m=m, last_day=last_day, run=run, ran=ran, paid=paid,
-                                   pay_txn=pay_txn: self._payroll_run(y, m, last_day, run, ran, salary,
-                                                                      paid, pay_txn, hr_by))
+                                   pay_txn=pay_txn, hr_by=hr_by: self._payroll_run(y, m, last_day, run, ran, salary,
+                                                                                  paid, pay_txn, hr_by))
             y, m = ny, nm
         fill = max(0, self.n["transactions"] - len(self.txns))
         cum, total = [], 0

@@ -94,7 +94,7 @@ def check(root: Path, canary: Path, args: tuple, timeout: float = TIMEOUT,
     try:
         res = officecli(root, *args, timeout=timeout, **env)
     except subprocess.TimeoutExpired:
-        raise AssertionError(f"officecli {' '.join(args)}: hung (no answer in {timeout}s)")
+        raise AssertionError(f"officecli {' '.join(args)}: hung (no answer in {timeout}s)") from None
     said = f"officecli {' '.join(args)} -> exit {res.returncode}\nstdout: {res.stdout[-2000:]}\n" \
            f"stderr: {res.stderr[-2000:]}"
     assert res.returncode in (0, 1), said

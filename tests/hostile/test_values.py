@@ -205,7 +205,7 @@ def test_each_case_alone(tmp_path, case):
 def test_every_case_at_once_through_the_whole_matrix(tmp_path):
     """All cases planted together: every command keeps the property; doctor names them all."""
     root, canary = make_case(tmp_path)
-    for rel, plant, _ in CASES.values():
+    for _rel, plant, _ in CASES.values():
         plant(root)
     results = run_all(root, canary)
     doctor = results[("doctor",)]
@@ -333,7 +333,7 @@ def _clerk() -> list[str]:
 
 def _hide(path: Path) -> None:
     """Make a file or folder HR's (another user's), mode 0700/0600."""
-    for folder, dirs, files in os.walk(path) if path.is_dir() else [(str(path.parent), [], [path.name])]:
+    for folder, _dirs, files in os.walk(path) if path.is_dir() else [(str(path.parent), [], [path.name])]:
         if path.is_dir():
             os.chown(folder, 65534, 65534)
             os.chmod(folder, 0o700)

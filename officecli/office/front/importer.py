@@ -181,7 +181,7 @@ def run(office, kind: str, text: str, source: str, mapping: Iterable[str] = (),
                 _orders(office, records, source, result, each)
             else:
                 for line, values in each(records):
-                    _one(result, source, line, values, FIELDS[kind], lambda: doer(office, values))
+                    _one(result, source, line, values, FIELDS[kind], lambda values=values: doer(office, values))
             if result.problems:
                 raise Refused(f"{source}: {len(result.problems)} of {len(records)} rows refused; "
                               "nothing was imported", result.problems)

@@ -319,7 +319,8 @@ def pay(office, text: str, day: str | None = None,
     Returns (the month's run, the amount paid: negative when received back, the
     bank entry's ID: None when the corrections added up to nothing)."""
     from officecli.office import numbering     # one site pays payroll (office.yaml payroll.site)
-    numbering.require_payroll(office, "%04d-%02d" % clock.parse_month(text, "month"))
+    year, mon = clock.parse_month(text, "month")
+    numbering.require_payroll(office, f"{year:04d}-{mon:02d}")
     rec = get(office, text)
     month = rec.data["month"]
     today = office.today()

@@ -319,7 +319,7 @@ def _customers(office):
             value = c.get(key)
             if value:
                 seen[(email_key if key == "email" else vat_key)(value)].append(c)
-        for value, same in sorted(seen.items()):
+        for _value, same in sorted(seen.items()):
             if len(same) < 2:
                 continue
             same.sort(key=lambda r: (str(r.get("created") or ""), r.id))
