@@ -85,3 +85,47 @@ def test_a_planted_violation_breaks_its_contract(copy, where, line, contract):
     assert res.returncode != 0, said(res)
     broken = res.stdout.split("Broken contracts", 1)[-1]
     assert contract in broken, said(res)
+
+
+def _room_layers() -> list[list[str]]:
+    """The office contract's layers, top first, each a list of its sibling names."""
+    import tomllib
+
+    contracts = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["tool"]["importlinter"]["contracts"]
+    office = next(c for c in contracts if c.get("containers") == ["officecli.office"])
+    return [[name.strip() for name in layer.replace("|", ":").split(":")] for layer in office["layers"]]
+
+
+def test_every_module_of_office_is_in_a_room_or_in_the_kernel():
+    """A module added to office/ and to no layer would escape the rooms' contract."""
+    named = {name for layer in _room_layers() for name in layer}
+    here = {p.stem if p.is_file() else p.name for p in (REPO / "officecli" / "office").iterdir()
+            if (p.suffix == ".py" and p.stem != "__init__") or (p / "__init__.py").exists()}
+    assert here == named, f"in office/ but in no layer: {sorted(here - named)}; named but gone: {sorted(named - here)}"
+
+
+def test_events_reach_only_rooms_their_emitters_may_import():
+    """events.py names its subscribers as strings (imported when the event fires), which
+    lint-imports cannot see: each subscriber must sit in a room that every module
+    emitting the event may import, so the arrow the string hides obeys the contracts."""
+    import re
+
+    from officecli.office.events import SUBSCRIBERS
+
+    layers = _room_layers()
+    depth = {name: i for i, layer in enumerate(layers) for name in layer}
+
+    def room(module: str) -> str:
+        return module.split(".")[2]
+
+    office = REPO / "officecli" / "office"
+    for event, targets in SUBSCRIBERS.items():
+        emitters = [p for p in office.rglob("*.py") if re.search(rf"\.emit\(\s*\"{re.escape(event)}\"", p.read_text("utf-8"))]
+        assert emitters, f"{event}: nothing emits it"
+        for target in targets:
+            module = target.partition(":")[0]
+            for path in emitters:
+                rel = path.relative_to(office).parts
+                emitter_room = rel[0] if len(rel) > 1 else path.stem
+                assert depth[room(module)] > depth[emitter_room], (
+                    f"{event}: {path.relative_to(REPO)} ({emitter_room}) may not import {module}")

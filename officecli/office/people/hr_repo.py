@@ -30,6 +30,8 @@ from officecli.store import fsio, subrepo
 from officecli.store.errors import UserError
 
 from officecli.office.people import hr
+from officecli.office.problems import Problem
+from officecli.office.workflows import kind
 
 PRIVATE = hr.PRIVATE_TOP                 # back/hr
 IGNORE_LINE = f"{PRIVATE}/"
@@ -97,7 +99,6 @@ def git_init(office, remote: str | None = None) -> list[str]:
 def check(store, said: list) -> list:
     """doctor's HR checks: ``said`` (doctor's problems so far) with what this module
     knows better replaced, and its own problems added."""
-    from officecli.office.problems import Problem
 
     root = store.root
     out = list(said)
@@ -148,8 +149,6 @@ def _old_layout(root) -> bool:
 def _pay_problems(store) -> list:
     """A pay record is the pay of an employee that exists (read from the file, not the
     cache); where HR keeps pay here, every current employee has one."""
-    from officecli.office.problems import Problem
-    from officecli.office.workflows import kind
 
     out = []
     staff = {rel.rpartition("/")[2][:-5]: state for state, pattern in kind("employee").states.items()
@@ -179,7 +178,6 @@ def _pay_problems(store) -> list:
 
 
 def _git_problems(root) -> list:
-    from officecli.office.problems import Problem
 
     top = subrepo.prefix(root)
     if top is None:                       # no git, or not in a repository

@@ -36,6 +36,10 @@ from collections import defaultdict
 from officecli.store import ids
 from officecli.store.errors import UserError
 
+from officecli.office.contacts import email_key, vat_key
+from officecli.office.problems import Problem
+from officecli.office.workflows import kinds
+
 PAYROLL_RUN = re.compile(r"^Payroll ([0-9]{4}-[0-9]{2}) \(")
 PAYROLL_PAID = re.compile(r"^Payroll ([0-9]{4}-[0-9]{2}) paid$")
 LIVE = ("open", "paid")
@@ -104,7 +108,6 @@ def check(store, problems: list, reader=None) -> list:
     explain dropped. ``reader()`` gives the Office to read through (doctor's: what its
     walk parsed); by default one that reads the files."""
     from officecli.office.core import Office
-    from officecli.office.problems import Problem
 
     for p in problems:
         if p.message.startswith("git conflict marker"):
@@ -158,7 +161,6 @@ def _per_file(message: str) -> bool:
 def _merged_in_one(office):
     """A file whose history starts twice: two records created at two sites under one ID,
     merged by git into one file (an add/add of the same path)."""
-    from officecli.office.workflows import kinds
 
     out = []
     for k in kinds().values():
@@ -310,7 +312,6 @@ def _payroll_txn(office, month: str, what: str) -> str | None:
 
 
 def _customers(office):
-    from officecli.office.contacts import email_key, vat_key
 
     out = []
     for label, key, option in (("e-mail", "email", "--email"), ("VAT number", "vat_number", "--vat-number")):
