@@ -6,6 +6,8 @@ the same account the same way (office.yaml's ``accounts:`` says which exist;
 """
 from __future__ import annotations
 
+from typing import Any
+
 from officecli.store.errors import UserError
 
 BANK = "Assets:Bank"
@@ -34,7 +36,7 @@ METHODS = {"bank": BANK, "cash": CASH}    # how money is paid or received (--met
 DEFAULT_CONTROL = (RECEIVABLE, INVENTORY, VAT_INPUT, PAYABLE, VAT, PAYROLL, GRNI)
 
 
-def need_accounts(office, *accounts: str) -> None:
+def need_accounts(office: Any, *accounts: str) -> None:
     """Refuse, naming office.yaml, when the chart lacks an account these steps post to
     (an office made before purchasing existed): add them, as ``init`` now does."""
     missing = [a for a in accounts if a not in office.config.accounts]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone, tzinfo
 
 from officecli.store.errors import UserError
 
@@ -17,12 +17,12 @@ _MONTH_RE = re.compile(r"^([0-9]{4})-([0-9]{2})$")
 FIRST_YEAR, LAST_YEAR = 1900, 2999     # dates outside are a typo, and break the exports
 
 
-def _in_range(year: int, what: str, text) -> None:
+def _in_range(year: int, what: str, text: object) -> None:
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise UserError(f"{what} {text!r}: the year must be between {FIRST_YEAR} and {LAST_YEAR}")
 
 
-def zone(name: str | None):
+def zone(name: str | None) -> tzinfo | None:
     if not name:
         return datetime.now(timezone.utc).astimezone().tzinfo
     try:
@@ -32,7 +32,7 @@ def zone(name: str | None):
         raise UserError(f"office.yaml: timezone: unknown time zone {name!r}") from None
 
 
-def now(tz=None) -> datetime:
+def now(tz: tzinfo | None = None) -> datetime:
     fixed = os.environ.get("OFFICECLI_NOW")
     if fixed:
         value = parse_datetime(fixed, "$OFFICECLI_NOW")
@@ -44,7 +44,7 @@ def stamp(dt: datetime) -> str:
     return dt.isoformat(timespec="seconds")
 
 
-def parse_datetime(text, what: str = "time") -> datetime:
+def parse_datetime(text: object, what: str = "time") -> datetime:
     s = str(text).strip()
     try:
         if not s.isascii() or isinstance(text, bool):
@@ -62,7 +62,7 @@ def parse_datetime(text, what: str = "time") -> datetime:
     return value
 
 
-def parse_date(text, what: str = "date") -> date:
+def parse_date(text: object, what: str = "date") -> date:
     s = str(text).strip()
     if not _DATE_RE.match(s):
         raise UserError(f"{what} {text!r}: not a date (YYYY-MM-DD)")
@@ -73,7 +73,7 @@ def parse_date(text, what: str = "date") -> date:
         raise UserError(f"{what} {text!r}: no such day in the calendar") from None
 
 
-def parse_month(text, what: str = "month") -> tuple[int, int]:
+def parse_month(text: object, what: str = "month") -> tuple[int, int]:
     m = _MONTH_RE.match(str(text).strip())
     if not m or not 1 <= int(m.group(2)) <= 12:
         raise UserError(f"{what} {text!r}: not a month (YYYY-MM)")
@@ -81,7 +81,7 @@ def parse_month(text, what: str = "month") -> tuple[int, int]:
     return int(m.group(1)), int(m.group(2))
 
 
-def is_date(value) -> bool:
+def is_date(value: object) -> bool:
     try:
         parse_date(value)
         return True
@@ -89,7 +89,7 @@ def is_date(value) -> bool:
         return False
 
 
-def is_datetime(value) -> bool:
+def is_datetime(value: object) -> bool:
     try:
         parse_datetime(value)
         return True

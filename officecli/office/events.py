@@ -15,6 +15,7 @@ Events and their payloads:
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
 SUBSCRIBERS: dict[str, list[str]] = {
     # the books (office/books/postings.py): every event that moves value posts its entry
@@ -24,7 +25,7 @@ SUBSCRIBERS: dict[str, list[str]] = {
 }
 
 
-def emit(office, event: str, **payload) -> None:
+def emit(office: Any, event: str, **payload: Any) -> None:
     for target in SUBSCRIBERS.get(event, []):
         module, _, name = target.partition(":")
         getattr(importlib.import_module(module), name)(office, **payload)

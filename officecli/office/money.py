@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import cast
 
 from officecli.store.errors import UserError
 
@@ -12,7 +13,7 @@ _MONEY_RE = re.compile(r"^[+-]?[0-9]{1,15}(\.[0-9]{1,2})?$")   # ASCII digits on
 _RATE_RE = re.compile(r"^[0-9]{1,3}(\.[0-9]{1,2})?$")
 
 
-def parse(text, what: str = "amount", allow_negative: bool = True) -> Decimal:
+def parse(text: object, what: str = "amount", allow_negative: bool = True) -> Decimal:
     """Exact decimal from text: at most 2 decimals; no exponent, nan or inf."""
     raw = str(text).strip().replace(",", ".") if isinstance(text, str) else text
     if isinstance(raw, bool) or isinstance(raw, float):
@@ -26,7 +27,7 @@ def parse(text, what: str = "amount", allow_negative: bool = True) -> Decimal:
     return value.quantize(CENT)
 
 
-def is_money(value) -> bool:
+def is_money(value: object) -> bool:
     try:
         parse(value)
         return True
@@ -46,14 +47,15 @@ def q(value: Decimal) -> Decimal:
                         "to find the record") from None
 
 
-def parse_rate(text, what: str = "VAT rate") -> Decimal:
+def parse_rate(text: object, what: str = "VAT rate") -> Decimal:
     """A percentage such as 24 or 13 or 6.5."""
     s = str(text).strip() if not isinstance(text, (bool, float)) else ""
     try:
         value = Decimal(s) if _RATE_RE.match(s) else Decimal("NaN")
     except InvalidOperation:
         value = Decimal("NaN")
-    if not value.is_finite() or value < 0 or value > 100 or value.as_tuple().exponent < -2:
+    if (not value.is_finite() or value < 0 or value > 100
+            or cast(int, value.as_tuple().exponent) < -2):     # finite, so the exponent is an int
         raise UserError(f"{what} {text!r}: not a percentage between 0 and 100")
     return value
 
@@ -69,6 +71,6 @@ def fmt(value: Decimal, currency: str = "") -> str:
     return f"{s} {currency}" if currency else s
 
 
-def rate_text(rate) -> str:
+def rate_text(rate: object) -> str:
     r = Decimal(str(rate))
     return str(r.normalize()) if r == r.to_integral() else str(r)

@@ -21,6 +21,7 @@ which $OFFICECLI_NOW fixes in tests).
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from officecli.store.errors import UserError
 
@@ -29,7 +30,7 @@ from . import clock
 KEY = ("books", "closed_through")
 
 
-def closed_through(office) -> date | None:
+def closed_through(office: Any) -> date | None:
     """The last closed day (None while nothing is closed)."""
     books = office.config.raw.get("books")
     value = books.get("closed_through") if isinstance(books, dict) else None
@@ -38,7 +39,7 @@ def closed_through(office) -> date | None:
     return clock.parse_date(str(value), "office.yaml: books.closed_through")
 
 
-def problem(raw: dict) -> str | None:
+def problem(raw: dict[str, Any]) -> str | None:
     """office.yaml's books: section, checked (for config.problems)."""
     books = raw.get("books")
     if books is None:
@@ -51,7 +52,7 @@ def problem(raw: dict) -> str | None:
     return None
 
 
-def guard(office, day, what: str) -> None:
+def guard(office: Any, day: date | str, what: str) -> None:
     """Refuse ``what`` dated ``day`` when it lies in a closed period."""
     last = closed_through(office)
     if last is None:
@@ -62,7 +63,7 @@ def guard(office, day, what: str) -> None:
                         f"through {last.isoformat()}, office.yaml books.closed_through)")
 
 
-def guard_record(office, kind_label: str, key: str, data: dict) -> None:
+def guard_record(office: Any, kind_label: str, key: str, data: dict[str, Any]) -> None:
     """The guard for a new record: its ``date`` (or payroll ``month``'s last day)."""
     if closed_through(office) is None:
         return
