@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable
 from decimal import Decimal
 
 from officecli.store import ids
@@ -46,7 +46,7 @@ LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
 
 
 def default_office(name: str, currency: str, site: str, site_name: str | None = None,
-                   autocommit: bool = False) -> dict:
+                   autocommit: bool = False) -> dict[str, Any]:
     """The office.yaml ``init`` writes (Greek defaults: VAT 24/13/6, Europe/Athens).
     The first site is registered in ``sites:``; which site a clone is, is the clone's
     own setting (git config officecli.site), never this versioned file."""
@@ -70,11 +70,11 @@ def default_office(name: str, currency: str, site: str, site_name: str | None = 
 
 @dataclass
 class Config:
-    raw: dict
+    raw: dict[str, Any]
     site_override: str | None = None
     site_finder: Callable[[], str] | None = None     # this clone's site (office/site.py)
 
-    def _get(self, *path, default=None):
+    def _get(self, *path: str, default: Any = None) -> Any:
         node = self.raw
         for key in path:
             if not isinstance(node, dict) or key not in node:
@@ -120,7 +120,7 @@ class Config:
         return Decimal(str(self._get("vat", "default", default="24")))
 
     @property
-    def sla_hours(self) -> dict:
+    def sla_hours(self) -> dict[str, Any]:
         return dict(self._get("sla_hours", default={}) or {})
 
     @property
@@ -161,7 +161,7 @@ class Config:
         return float(self._get("lock_timeout_seconds", default=10))
 
 
-def problems(raw) -> list[str]:
+def problems(raw: Any) -> list[str]:
     """What is wrong with office.yaml, one line each (``field: problem``)."""
     if not isinstance(raw, dict):
         return ["the file must be a mapping of settings"]
@@ -225,7 +225,7 @@ def iban_ok(text: str) -> bool:
     return int(digits) % 97 == 1
 
 
-def company_problems(company: dict) -> list[str]:
+def company_problems(company: dict[str, Any]) -> list[str]:
     """The optional details documents print: text when given; an IBAN with valid check
     digits; a logo a relative path inside the records folder to a .png/.jpg/.svg."""
     out = []
@@ -250,7 +250,7 @@ def company_problems(company: dict) -> list[str]:
     return out
 
 
-def _setting_problems(raw: dict, company: dict) -> list[str]:
+def _setting_problems(raw: dict[str, Any], company: dict[str, Any]) -> list[str]:
     """The settings commands compute with: a bad one is named here, not met as a crash later."""
     import math
 
@@ -291,7 +291,7 @@ def _setting_problems(raw: dict, company: dict) -> list[str]:
     return out
 
 
-def check(raw) -> dict:
+def check(raw: Any) -> dict[str, Any]:
     found = problems(raw)
     if found:
         raise UserError(f"office.yaml: {found[0]}")

@@ -17,11 +17,15 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any, cast
 
 from officecli.store import ids, yamlio
 
 from . import clock, money
 from .workflows import Kind
+
+if TYPE_CHECKING:
+    from .config import Config
 
 HISTORY_KEYS = ("at", "by", "action", "from", "to", "note")
 
@@ -32,13 +36,13 @@ class Record:
     id: str
     state: str
     path: str        # relative to the root
-    data: dict
+    data: dict[str, Any]
 
     @property
     def folder(self) -> str:
         return self.path.rpartition("/")[0]
 
-    def get(self, key, default=None):
+    def get(self, key: str, default: Any = None) -> Any:
         return self.data.get(key, default)
 
     @property
@@ -46,7 +50,7 @@ class Record:
         """How an error names the record: 'order ORD-A-0001 (front/orders/open/ORD-A-0001.yaml)'."""
         return f"{self.kind.label} {self.id} ({self.path})"
 
-    def as_row(self) -> dict:
+    def as_row(self) -> dict[str, Any]:
         """The record for --format json/yaml: id and state first."""
         row = {"id": self.id, "state": self.state}
         row.update((k, v) for k, v in self.data.items() if k not in row)
@@ -54,7 +58,7 @@ class Record:
         return row
 
 
-def ordered(kind: Kind, data: dict) -> dict:
+def ordered(kind: Kind, data: dict[str, Any]) -> dict[str, Any]:
     """Keys in schema order, unknown keys kept after the known ones, history last."""
     out = {k: data[k] for k in kind.fields if k in data and k != "history"}
     out.update((k, v) for k, v in data.items() if k not in out and k != "history")
@@ -63,9 +67,10 @@ def ordered(kind: Kind, data: dict) -> dict:
     return _plain(out)
 
 
-def _plain(value):
+def _plain(value: Any) -> Any:
     if isinstance(value, Decimal):
-        return money.text(value) if value.as_tuple().exponent >= -2 else str(value)
+        # cast: a Decimal written to a record is finite (money.q and parse_rate refuse others)
+        return money.text(value) if cast(int, value.as_tuple().exponent) >= -2 else str(value)
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items() if v is not None}
     if isinstance(value, (list, tuple)):
@@ -73,12 +78,12 @@ def _plain(value):
     return value
 
 
-def dump(kind: Kind, data: dict) -> str:
+def dump(kind: Kind, data: dict[str, Any]) -> str:
     return yamlio.dumps(ordered(kind, data))
 
 
 def history_entry(at: str, by: str, action: str, frm: str | None, to: str | None,
-                  note: str | None = None) -> dict:
+                  note: str | None = None) -> dict[str, str]:
     entry = {"at": at, "by": by, "action": action, "from": frm, "to": to, "note": note}
     return {k: v for k, v in entry.items() if v not in (None, "")}
 
@@ -87,7 +92,7 @@ _HISTORY_LINE = re.compile(r"^history:[ \t]*(\[\])?[ \t]*(#.*)?$", re.M)
 _ITEM_LINE = re.compile(r"^([ \t]*)- ", re.M)
 
 
-def with_history(text: str, data: dict, entry: dict) -> str | None:
+def with_history(text: str, data: dict[str, Any], entry: dict[str, str]) -> str | None:
     """The file's text with one entry appended to its history, or None if that
     cannot be done by appending (history not the last key, odd layout): the
     caller then rewrites the file whole."""
@@ -127,7 +132,7 @@ def _key_span(lines: list[str], key: str) -> tuple[int, int] | None:
     return None
 
 
-def with_changes(text: str, data: dict, changes: dict) -> str | None:
+def with_changes(text: str, data: dict[str, Any], changes: dict[str, Any]) -> str | None:
     """The file's text with some top-level fields set (None removes one), every
     other line kept as written; None if that cannot be done by line edits."""
     lines = text.splitlines(True)
@@ -156,7 +161,8 @@ def with_changes(text: str, data: dict, changes: dict) -> str | None:
         return None
 
 
-def edit_text(kind: Kind, text: str, data: dict, changes: dict, entry: dict) -> str:
+def edit_text(kind: Kind, text: str, data: dict[str, Any], changes: dict[str, Any],
+              entry: dict[str, str]) -> str:
     """Apply field changes and one history entry to a file's text, keeping what a
     person wrote (comments, hand edits) wherever line edits can; otherwise the
     file is rewritten whole in schema order."""
@@ -183,15 +189,17 @@ def edit_text(kind: Kind, text: str, data: dict, changes: dict, entry: dict) -> 
 @dataclass(frozen=True)
 class Rules:
     """What office.yaml allows: VAT rates (charged now and former), offices, accounts."""
-    rates: frozenset = frozenset()
-    offices: frozenset = frozenset({"front", "back"})
-    accounts: frozenset | None = None       # None: not checked
+    rates: frozenset[Decimal] = frozenset()
+    offices: frozenset[str] = frozenset({"front", "back"})
+    accounts: frozenset[str] | None = None       # None: not checked
 
 
-def rules_of(config) -> Rules:
+def rules_of(config: Config) -> Rules:
     """The Rules of an office's settings (``config.Config``)."""
     raw = config.raw if isinstance(config.raw, dict) else {}
-    vat = raw.get("vat") if isinstance(raw.get("vat"), dict) else {}
+    vat = raw.get("vat")
+    if not isinstance(vat, dict):
+        vat = {}
     rates = set()
     for r in list(vat.get("rates") or ["24"]) + list(vat.get("former") or []):
         try:
@@ -219,16 +227,16 @@ def base_type(ftype: str) -> str:
     return spec(ftype)[0]
 
 
-def _is_money(value) -> bool:
+def _is_money(value: object) -> bool:
     return isinstance(value, str) and _STRICT_MONEY.match(value) is not None
 
 
-def _short(value) -> str:
+def _short(value: object) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _type_ok(ftype: str, value, kind: Kind, rules: Rules | None = None) -> str | None:
+def _type_ok(ftype: str, value: Any, kind: Kind, rules: Rules | None = None) -> str | None:
     """None when ``value`` fits ``ftype`` (type and range), else what is wrong."""
     base, of, op, bound = spec(ftype)
     problem = _base_ok(base, of, value, kind, rules)
@@ -237,7 +245,7 @@ def _type_ok(ftype: str, value, kind: Kind, rules: Rules | None = None) -> str |
     return problem
 
 
-def _base_ok(base: str, of: str | None, value, kind: Kind, rules: Rules | None) -> str | None:
+def _base_ok(base: str, of: str | None, value: Any, kind: Kind, rules: Rules | None) -> str | None:
     if base == "id":
         p = ids.parse_id(value) if isinstance(value, str) else None
         if not p:
@@ -336,7 +344,8 @@ def _base_ok(base: str, of: str | None, value, kind: Kind, rules: Rules | None) 
 _RANGE_TEXT = {">": "more than", ">=": "at least", "!=": "other than"}
 
 
-def _range_ok(base: str, value, op: str, bound: int) -> str | None:
+def _range_ok(base: str, value: Any, op: str, bound: int) -> str | None:
+    n: Decimal | int
     if base == "money":
         n = Decimal(value)
     elif base == "list":
@@ -353,7 +362,8 @@ def _range_ok(base: str, value, op: str, bound: int) -> str | None:
     return f"{_short(value)} must be {_RANGE_TEXT[op]} {bound}"
 
 
-def _items_ok(fields: dict, value: list, kind: Kind, rules: Rules | None) -> list[str]:
+def _items_ok(fields: dict[str, tuple[str, bool]], value: list[Any], kind: Kind,
+              rules: Rules | None) -> list[str]:
     out = []
     for i, item in enumerate(value, 1):
         if not isinstance(item, dict):
@@ -370,7 +380,7 @@ def _items_ok(fields: dict, value: list, kind: Kind, rules: Rules | None) -> lis
     return out
 
 
-def validate(kind: Kind, data, rules: Rules | None = None) -> list[str]:
+def validate(kind: Kind, data: Any, rules: Rules | None = None) -> list[str]:
     """Every field problem of one record, ``field: problem`` each (empty: valid)."""
     if not isinstance(data, dict):
         return ["the file is not a mapping of fields"]
@@ -389,7 +399,7 @@ def validate(kind: Kind, data, rules: Rules | None = None) -> list[str]:
     return out
 
 
-def references(kind: Kind, data) -> list[tuple[str, str]]:
+def references(kind: Kind, data: Any) -> list[tuple[str, str]]:
     """(field, ID) of every other record this one names (fields typed ref, list:ref,
     and refs inside list items): doctor checks that each exists."""
     if not isinstance(data, dict):
@@ -411,7 +421,7 @@ def references(kind: Kind, data) -> list[tuple[str, str]]:
     return out
 
 
-def text_problems(kind: Kind, data) -> list[str]:
+def text_problems(kind: Kind, data: Any) -> list[str]:
     """Characters no field may hold (doctor: a hand edit or an older version wrote them)."""
     if not isinstance(data, dict):
         return []
@@ -431,7 +441,7 @@ _MULTILINE = ("text", "list", "map", "history")   # types whose text may hold li
 _KEEP_CF = {"\u200c", "\u200d"}
 
 
-def text_problem(ftype: str | None, value) -> str | None:
+def text_problem(ftype: str | None, value: Any) -> str | None:
     """What is wrong with the characters of a value about to be written, or None.
 
     No control characters anywhere (a NUL, a bell, an escape) and no invisible

@@ -16,6 +16,7 @@ import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from officecli.store import yamlio
 from officecli.store.errors import UserError
@@ -68,7 +69,7 @@ class Kind:
 
 
 @lru_cache(maxsize=None)
-def _pattern_re(pattern: str) -> re.Pattern:
+def _pattern_re(pattern: str) -> re.Pattern[str]:
     rx = re.escape(pattern).replace(r"\{year\}", "[0-9]{4}").replace(r"\{month\}", "[0-9]{2}")
     return re.compile(f"^{rx}$")
 
@@ -77,7 +78,7 @@ SECTIONS = ("conflict_rules",)     # top-level keys of workflows.yaml that are n
 
 
 @lru_cache(maxsize=1)
-def _table() -> dict:
+def _table() -> dict[str, Any]:
     """workflows.yaml, parsed; kept beside it as ``__pycache__/workflows.yaml.<tag>.marshal``
     the way Python keeps a module's byte code: used while the YAML's size and mtime are
     those it was made from, remade (where the folder is writable and byte code may be
@@ -161,7 +162,7 @@ def kinds() -> dict[str, Kind]:
     return out
 
 
-def _fields(spec: dict) -> dict[str, tuple[str, bool]]:
+def _fields(spec: dict[str, str]) -> dict[str, tuple[str, bool]]:
     """``name: type`` (``type!`` = required) -> name -> (type, required)."""
     return {name: (ftype.rstrip("!"), ftype.endswith("!")) for name, ftype in spec.items()}
 
