@@ -6,6 +6,9 @@ and ``ledger check`` follow an earlier name through the tables here.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from officecli.store.errors import UserError
 
 from officecli.office import summaries
@@ -15,7 +18,7 @@ FIELD = "renumbered_from"
 REFS = "renumbered_refs"
 
 
-def aliases(office, kind_name: str, readable_only: bool = False) -> dict[str, str]:
+def aliases(office: Any, kind_name: str, readable_only: bool = False) -> dict[str, str]:
     """OLD -> NEW for every record of a kind that was renumbered (read from the records).
 
     ``readable_only``: skip a file that does not parse instead of refusing (a check
@@ -39,7 +42,7 @@ def aliases(office, kind_name: str, readable_only: bool = False) -> dict[str, st
     return _aliases_of(recs)
 
 
-def _aliases_of(recs) -> dict[str, str]:
+def _aliases_of(recs: Iterable[Record]) -> dict[str, str]:
     out: dict[str, str] = {}
     for rec in recs:
         for old in rec.data.get(FIELD) or []:
@@ -48,17 +51,17 @@ def _aliases_of(recs) -> dict[str, str]:
     return out
 
 
-def follow(office, kind_name: str, ident: str) -> str | None:
+def follow(office: Any, kind_name: str, ident: str) -> str | None:
     """The record that was called ``ident`` before a renumber, or None."""
     return aliases(office, kind_name).get(ident)
 
 
-def names(office, kind_name: str, readable_only: bool = False) -> set[str]:
+def names(office: Any, kind_name: str, readable_only: bool = False) -> set[str]:
     """Every ID of a kind a reference may name: the files' and their earlier names."""
     return set(office.all_ids(kind_name)) | set(aliases(office, kind_name, readable_only))
 
 
-def trace_links(office, rec: Record) -> tuple[set[str], set[str]]:
+def trace_links(office: Any, rec: Record) -> tuple[set[str], set[str]]:
     """(IDs that belong to ``rec``'s trace although they name it by an earlier ID,
     IDs that name ``rec.id`` but belong to a record renumbered away from it).
 

@@ -34,10 +34,14 @@ import os
 import re
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from officecli.store import fsio, git
 from officecli.store.errors import UserError
 from officecli.store.tree import STATE_DIR
+
+if TYPE_CHECKING:
+    from officecli.store.txn import Transaction
 
 PENDING = "pending-commit.json"
 SUBJECT_MAX = 71
@@ -76,7 +80,7 @@ def busy(repo: git.Repo) -> str | None:
     return None
 
 
-def before_write(office) -> None:
+def before_write(office: Any) -> None:
     """Refuse, before anything changes, a writer that must not run now."""
     if getattr(office, "_write_checked", False):
         return
@@ -94,7 +98,7 @@ def before_write(office) -> None:
 
 # -- 2. what an earlier command left ------------------------------------------------
 
-def read_pending(root: Path) -> dict | None:
+def read_pending(root: Path) -> dict[str, Any] | None:
     path = pending_path(root)
     try:
         data = json.loads(path.read_text("utf-8"))
@@ -106,7 +110,7 @@ def read_pending(root: Path) -> dict | None:
     return data if isinstance(data, dict) else None
 
 
-def write_pending(root: Path, data: dict | None) -> None:
+def write_pending(root: Path, data: dict[str, Any] | None) -> None:
     path = pending_path(root)
     if data is None:
         try:
@@ -132,11 +136,11 @@ def commit_pending(root: Path) -> tuple[str | None, str | None]:
     return _subject_of(data), None
 
 
-def _subject_of(data: dict) -> str:
+def _subject_of(data: dict[str, Any]) -> str:
     return str(data.get("message") or "").split("\n", 1)[0]
 
 
-def under_lock(office) -> None:
+def under_lock(office: Any) -> None:
     if not office.config.autocommit or getattr(office, "_pending_done", False):
         return
     office._pending_done = True
@@ -148,7 +152,7 @@ def under_lock(office) -> None:
 
 # -- 3. before the commit point -----------------------------------------------------
 
-def _paths(ops: list[dict]) -> list[str]:
+def _paths(ops: list[dict[str, Any]]) -> list[str]:
     out = []
     for op in ops:
         for key in ("src", "path"):
@@ -158,7 +162,7 @@ def _paths(ops: list[dict]) -> list[str]:
     return out
 
 
-def prepare(office, txn) -> None:
+def prepare(office: Any, txn: Transaction) -> None:
     if not office.config.autocommit or not txn.ops:
         return
     ops = office.touched + [_op(o) for o in txn.ops]
@@ -166,7 +170,7 @@ def prepare(office, txn) -> None:
     office._prepared = True
 
 
-def abandon(office) -> None:
+def abandon(office: Any) -> None:
     """A change did not happen: the pending note names only what did."""
     if not getattr(office, "_prepared", False):
         return
@@ -174,24 +178,24 @@ def abandon(office) -> None:
     write_pending(office.root, _note(office, office.touched) if office.touched else None)
 
 
-def applied(office, txn) -> None:
+def applied(office: Any, txn: Transaction) -> None:
     """A change is on disk: remember its paths for the command's commit."""
     office._prepared = False
     office.touched += [_op(o) for o in txn.ops]
 
 
-def _op(op: dict) -> dict:
+def _op(op: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in op.items() if k in ("op", "path", "src")}
 
 
-def _note(office, ops: list[dict], provisional: bool = False) -> dict:
+def _note(office: Any, ops: list[dict[str, Any]], provisional: bool = False) -> dict[str, Any]:
     return {"message": message(office, ops), "paths": _paths(ops), "user": office.user_given,
             "site": _site_text(office), "created": time.time(), "provisional": provisional}
 
 
 # -- 4. the commit --------------------------------------------------------------------
 
-def finish(office) -> str | None:
+def finish(office: Any) -> str | None:
     """Commit the command's own change; git's message if that failed (pending kept)."""
     if not office.touched:
         return None
@@ -237,7 +241,7 @@ def _author(user: str) -> str:
     return f"{name} <{slug}@officecli.invalid>"
 
 
-def _site_text(office) -> str:
+def _site_text(office: Any) -> str:
     try:
         info = office.site_info()
     except UserError:
@@ -257,7 +261,7 @@ def subject(line: str, user: str) -> str:
     to their state, and what is still too long is cut."""
     line = line.replace(f" by {user}", "")
     if len(line) > SUBJECT_MAX:
-        def state(m: re.Match) -> str:
+        def state(m: re.Match[str]) -> str:
             parts = [p for p in m.group(0).strip("/").split("/") if not p.isdigit()]
             return parts[-1] if parts else m.group(0)
         line = re.sub(r"[\w.-]+(?:/[\w.-]+)+/", state, line)
@@ -266,7 +270,7 @@ def subject(line: str, user: str) -> str:
     return line
 
 
-def message(office, ops: list[dict]) -> str:
+def message(office: Any, ops: list[dict[str, Any]]) -> str:
     """Subject, the command's own lines, every record touched, and the trailers."""
     user = office.user_given
     first = office.commit_message() or "officecli: " + ", ".join(_record(p) for p in _paths(ops)[:3])

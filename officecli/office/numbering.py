@@ -36,6 +36,8 @@ itself still counts as a second site).
 """
 from __future__ import annotations
 
+from typing import Any, Callable
+
 from officecli.store import ids
 from officecli.store.errors import UserError
 
@@ -43,7 +45,7 @@ DEFAULT_KEY = "default"
 PATTERN = "{site}"
 
 
-def table(raw: dict) -> tuple[str, dict[str, str]]:
+def table(raw: dict[str, Any]) -> tuple[str, dict[str, str]]:
     """(the default series pattern, series -> owning site) from office.yaml."""
     value = raw.get("invoice_series") if isinstance(raw, dict) else None
     if isinstance(value, dict):
@@ -53,7 +55,7 @@ def table(raw: dict) -> tuple[str, dict[str, str]]:
     return str(value or PATTERN), {}
 
 
-def problems(raw: dict) -> list[str]:
+def problems(raw: dict[str, Any]) -> list[str]:
     """What is wrong with ``invoice_series`` and ``payroll`` (config.problems uses it)."""
     out = []
     value = raw.get("invoice_series")
@@ -77,7 +79,7 @@ def problems(raw: dict) -> list[str]:
     return out
 
 
-def known_sites(office) -> list[str]:
+def known_sites(office: Any) -> list[str]:
     """Every site this clone knows of: office.yaml's sites: table, company.site, itself."""
     from officecli.office import site as sites
 
@@ -90,12 +92,12 @@ def known_sites(office) -> list[str]:
     return sorted(found)
 
 
-def default_series(office) -> str:
+def default_series(office: Any) -> str:
     """The series this site issues in without --series."""
     return table(office.config.raw)[0].replace(PATTERN, office.config.site)
 
 
-def series_owner(office, series: str) -> str | None:
+def series_owner(office: Any, series: str) -> str | None:
     """The site that owns ``series`` (None: office.yaml names no owner)."""
     pattern, owners = table(office.config.raw)
     if series in owners:
@@ -107,7 +109,8 @@ def series_owner(office, series: str) -> str | None:
     return None
 
 
-def _require(office, owner: str | None, unowned, elsewhere) -> None:
+def _require(office: Any, owner: str | None, unowned: Callable[[list[str]], str],
+             elsewhere: Callable[[str], str]) -> None:
     """Refuse unless this site is ``owner``; with no owner, unless the company has one
     site. ``unowned(sites)`` and ``elsewhere(here)`` say why (one line each)."""
     here = office.config.site
@@ -121,7 +124,7 @@ def _require(office, owner: str | None, unowned, elsewhere) -> None:
     raise UserError(elsewhere(here))
 
 
-def require_series(office, series: str, what: str = "invoice") -> None:
+def require_series(office: Any, series: str, what: str = "invoice") -> None:
     """Refuse (UserError) issuing a number of ``series`` at a site that does not own it."""
     owner = series_owner(office, series)
     prefix = "CRN" if what == "credit note" else "INV"
@@ -134,13 +137,13 @@ def require_series(office, series: str, what: str = "invoice") -> None:
         f"nothing was changed"))
 
 
-def payroll_owner(office) -> str | None:
+def payroll_owner(office: Any) -> str | None:
     raw = office.config.raw.get("payroll")
     site = raw.get("site") if isinstance(raw, dict) else None
     return str(site) if site else None
 
 
-def require_payroll(office, month: str) -> None:
+def require_payroll(office: Any, month: str) -> None:
     """Refuse (UserError) running or paying payroll at a site that does not own it."""
     owner = payroll_owner(office)
     _require(office, owner, lambda others: (

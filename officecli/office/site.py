@@ -26,6 +26,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Callable
 
 from officecli.store import git, ids
 from officecli.store.errors import UserError
@@ -49,7 +50,8 @@ class Site:
         return f"{self.code}, from {self.source}" if self.code else f"not set ({self.source})"
 
 
-def find(root: Path, raw: dict | None = None, repo_of=None) -> Site:
+def find(root: Path, raw: dict[str, Any] | None = None,
+         repo_of: Callable[[], git.Repo | None] | None = None) -> Site:
     """This clone's site code and where it comes from (never raises for an unset one).
     ``repo_of()`` gives the repository the folder is in (looked up here if not given)."""
     env = os.environ.get(ENV)
@@ -74,7 +76,9 @@ def find(root: Path, raw: dict | None = None, repo_of=None) -> Site:
         return Site(None, "a git clone with a remote, and no officecli.site in its git config",
                     repo, True)
     raw = raw if isinstance(raw, dict) else {}
-    company = raw.get("company") if isinstance(raw.get("company"), dict) else {}
+    company = raw.get("company")
+    if not isinstance(company, dict):
+        company = {}
     if company.get("site"):
         return Site(_checked(str(company["site"]), "office.yaml company.site"),
                     "office.yaml company.site", repo)
@@ -91,7 +95,7 @@ def _checked(code: str, where: str) -> str:
     return code
 
 
-def registered(raw: dict) -> dict[str, str]:
+def registered(raw: dict[str, Any]) -> dict[str, str]:
     """office.yaml's ``sites:`` table: code -> name."""
     table = raw.get("sites") if isinstance(raw, dict) else None
     if not isinstance(table, dict):
@@ -99,7 +103,7 @@ def registered(raw: dict) -> dict[str, str]:
     return {str(k): "" if v is None else str(v) for k, v in table.items()}
 
 
-def taken(office) -> dict[str, str]:
+def taken(office: Any) -> dict[str, str]:
     """Every site code in use: code -> what says so (its name, or where it was seen)."""
     raw = office.config.raw
     out = {code: name or "registered" for code, name in registered(raw).items()}
@@ -117,20 +121,20 @@ def taken(office) -> dict[str, str]:
     return out
 
 
-def taken_text(office) -> str:
+def taken_text(office: Any) -> str:
     codes = taken(office)
     if not codes:
         return "no code is taken yet"
     return "codes taken: " + ", ".join(f"{c} ({n})" for c, n in sorted(codes.items()))
 
 
-def unset_message(office) -> str:
+def unset_message(office: Any) -> str:
     return (f"{office.root}: this clone has no site code (a git clone with a remote needs its own, "
             f"so that its IDs never collide): run 'officecli site set CODE --name NAME'; "
             f"{taken_text(office)}")
 
 
-def require(office) -> str:
+def require(office: Any) -> str:
     """This clone's code; refuses (UserError) a clone with a remote whose site is not set."""
     site = office.site_info()
     if site.code is None:

@@ -17,7 +17,10 @@ writer sees its own pending files through the normal path.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
 from decimal import Decimal
+from typing import Any, Callable
 
 from officecli.store import prefetch
 from officecli.store.errors import UserError
@@ -27,11 +30,12 @@ from officecli.office.accounts import PAYABLE, RECEIVABLE
 
 
 
-def usable(office) -> bool:
+def usable(office: Any) -> bool:
     return not office.files_only and office._txn is None and office.store.cache.usable()
 
 
-def per_folder(office, kind_name: str, name: str, compute, states=None) -> list:
+def per_folder(office: Any, kind_name: str, name: str, compute: Callable[[list[Record]], Any],
+               states: Iterable[str] | None = None) -> list[Any]:
     """The summary ``name`` of every folder of a kind (in ``states``, default all):
     ``compute(records)`` over the folder's records when the stored one is stale or missing.
 
@@ -46,9 +50,9 @@ def per_folder(office, kind_name: str, name: str, compute, states=None) -> list:
                if states is None or state in states for folder in store.folders(pattern)]
     office._unlocked(lambda: store.summaries.prescan(root, [f for _, f in folders]))
 
-    def one(state: str, folder: str):
-        def read(entries):
-            def records(load) -> list:
+    def one(state: str, folder: str) -> Any:
+        def read(entries: list[tuple[str, Any]]) -> Any:
+            def records(load: Callable[[str], Any]) -> list[Record]:
                 return [Record(kind, rel.rpartition("/")[2][:-5], state, rel, load(rel)) for rel, _ in entries]
             try:
                 value = compute(records(store.load))
@@ -73,7 +77,7 @@ def per_folder(office, kind_name: str, name: str, compute, states=None) -> list:
                 break
         theirs = stale[cut:]
 
-        def work() -> dict:
+        def work() -> dict[str, Any]:
             got = {}
             for state, folder, _ in theirs:
                 try:
@@ -93,7 +97,7 @@ def per_folder(office, kind_name: str, name: str, compute, states=None) -> list:
 
 # -- the ledger ---------------------------------------------------------------------
 
-def _ledger_month(recs: list[Record]) -> dict:
+def _ledger_month(recs: list[Record]) -> dict[str, Any]:
     days: dict[str, dict[str, Decimal]] = {}
     refs: dict[str, list[Decimal]] = {}
     for rec in recs:
@@ -114,11 +118,11 @@ def _ledger_month(recs: list[Record]) -> dict:
             "refs": {r: [str(x) for x in v] for r, v in refs.items()}}
 
 
-def ledger_months(office) -> list[dict]:
+def ledger_months(office: Any) -> list[dict[str, Any]]:
     return per_folder(office, "ledger_txn", "ledger", _ledger_month)
 
 
-def account_sums(office, begin=None, end=None) -> dict[str, Decimal]:
+def account_sums(office: Any, begin: date | None = None, end: date | None = None) -> dict[str, Decimal]:
     """Account -> the sum of its postings dated in [begin, end) (both optional)."""
     lo = begin.isoformat() if begin is not None else None
     hi = end.isoformat() if end is not None else None
@@ -132,7 +136,8 @@ def account_sums(office, begin=None, end=None) -> dict[str, Decimal]:
     return out
 
 
-def amounts_by_ref(office, account: str = RECEIVABLE, refs=None) -> dict[str, dict[str, Decimal]]:
+def amounts_by_ref(office: Any, account: str = RECEIVABLE,
+                   refs: Iterable[str] | None = None) -> dict[str, dict[str, Decimal]]:
     """ref -> {owed: sum of its postings to ``account``, paid: what its payments
     brought in}: the same as invoices.amounts_by_ref, from the summaries (``refs``:
     only these)."""
@@ -150,7 +155,7 @@ def amounts_by_ref(office, account: str = RECEIVABLE, refs=None) -> dict[str, di
     return out
 
 
-def bill_amounts(office) -> dict[str, dict[str, Decimal]]:
+def bill_amounts(office: Any) -> dict[str, dict[str, Decimal]]:
     """bill ID -> {owed, paid}: the same as bills.amounts_by_ref, from the summaries."""
     out: dict[str, dict[str, Decimal]] = {}
     prefix = PAYABLE + "\0BIL-"

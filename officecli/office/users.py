@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 from officecli.store import ids
 from officecli.store.errors import UserError
@@ -21,18 +22,18 @@ from officecli.office.records import Record
 KIND = "employee"
 
 
-def users_table(office) -> dict:
+def users_table(office: Any) -> dict[str, Any]:
     table = office.config.raw.get("users") or {}
     return table if isinstance(table, dict) else {}
 
 
-def mapped(office, text: str) -> str:
+def mapped(office: Any, text: str) -> str:
     """The employee office.yaml's ``users:`` maps this login name to, else the name."""
     hit = users_table(office).get(text)
     return str(hit) if hit else text
 
 
-def explicit(office) -> bool:
+def explicit(office: Any) -> bool:
     """Was the acting user typed with --user (or mapped in office.yaml)?"""
     given = getattr(office, "user_given", None)
     return bool(getattr(office, "user_option", None)) or given in users_table(office)
@@ -53,7 +54,7 @@ def label(rec: Record) -> str:
     return f"{rec.id} {rec.data.get('name', '')}".strip()
 
 
-def find_employee(office, text: str) -> Record | None:
+def find_employee(office: Any, text: str) -> Record | None:
     """The employee ``text`` names, or None; UserError when it names more than one.
 
     Accepts what resolve_employee does, and also the label form 'EMP-A-0003 Μαρία Κ.'
@@ -87,7 +88,7 @@ def find_employee(office, text: str) -> Record | None:
     return hits[0] if hits else None
 
 
-def user_label(office, text: str) -> str:
+def user_label(office: Any, text: str) -> str:
     """The history name for --user/$OFFICECLI_USER: 'EMP-A-0003 Μαρία Κ.' when it
     names an employee, else the text as given. A name that could be two
     employees is refused rather than guessed."""
