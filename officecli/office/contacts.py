@@ -9,26 +9,30 @@ country prefix such as EL). Adding and editing end the same way too.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, Any
 
 from officecli.store.errors import UserError
 
 from officecli.office.records import Record
 
+if TYPE_CHECKING:
+    from officecli.office.core import Office
+
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def vat_key(text) -> str:
+def vat_key(text: object) -> str:
     s = re.sub(r"[^0-9A-Za-z]", "", str(text or "")).upper()
     return re.sub(r"^[A-Z]{2}(?=\d)", "", s)
 
 
-def email_key(text) -> str:
+def email_key(text: object) -> str:
     return str(text or "").strip().lower()
 
 
-def clean(values: dict) -> dict:
+def clean(values: dict[str, Any]) -> dict[str, Any]:
     """Strip text; '' means 'remove the field'; check email and tags."""
-    out = {}
+    out: dict[str, Any] = {}
     for key, value in values.items():
         if value is None:
             continue
@@ -51,7 +55,8 @@ def clean(values: dict) -> dict:
     return out
 
 
-def duplicate(office, kind_name: str, email=None, vat_number=None, skip: str | None = None) -> str | None:
+def duplicate(office: Office, kind_name: str, email: object = None, vat_number: object = None,
+              skip: str | None = None) -> str | None:
     """Why this email or VAT number clashes with another record of the kind, or None.
     Emails compare case-blind, VAT numbers by their letters and digits alone; ``skip``
     is the record being edited."""
@@ -69,7 +74,7 @@ def duplicate(office, kind_name: str, email=None, vat_number=None, skip: str | N
     return None
 
 
-def add(office, kind_name: str, values: dict) -> Record:
+def add(office: Office, kind_name: str, values: dict[str, Any]) -> Record:
     """A new record of the kind from cleaned ``values`` (its name required), under the guard."""
     label = office.kind(kind_name).label
     if not values.get("name"):
@@ -84,7 +89,7 @@ def add(office, kind_name: str, values: dict) -> Record:
         return rec
 
 
-def save_edit(office, rec: Record, changes: dict) -> Record:
+def save_edit(office: Office, rec: Record, changes: dict[str, Any]) -> Record:
     """The end of an edit (inside the caller's change): the fields that really change
     (None removes one), refused when none does or when the guard finds a clash; one
     message '<kind> edit ID' and one history entry naming each change."""

@@ -19,11 +19,17 @@ Nothing is read from here inside an open change or by ``doctor``/``ledger check`
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, cast
+
 from officecli.store import ids
 
 from . import summaries
 from .records import Record
 from .workflows import Kind
+
+if TYPE_CHECKING:
+    from .core import Office
 
 usable = summaries.usable
 FEW = 40
@@ -70,14 +76,14 @@ def record_links(rec: Record) -> set[str]:
     return out
 
 
-def _links(kind: Kind, data: dict) -> set[str]:
+def _links(kind: Kind, data: dict[str, Any]) -> set[str]:
     out = record_links(Record(kind, "", "", "", data))
     if isinstance(data.get("customer"), str):
         out.add(data["customer"])
     return out
 
 
-def _days(data: dict) -> set[str]:
+def _days(data: dict[str, Any]) -> set[str]:
     out = set()
     for key in ("created", "date"):
         if isinstance(data.get(key), str):
@@ -88,10 +94,10 @@ def _days(data: dict) -> set[str]:
     return out
 
 
-def _table(office, kind: Kind, what: str, folder: str) -> dict:
+def _table(office: Office, kind: Kind, what: str, folder: str) -> dict[str, list[str]]:
     store = office.store
 
-    def compute(entries):
+    def compute(entries: list[tuple[str, Any]]) -> dict[str, list[str]]:
         table: dict[str, list[str]] = {}
         for rel, _ in entries:
             data = store.load(rel)
@@ -106,7 +112,8 @@ def _table(office, kind: Kind, what: str, folder: str) -> dict:
     return store.summaries.get(f"{what}-{kind.name}", str(store.root), folder, compute)
 
 
-def _lookup(office, kind_name: str, what: str, keys, states=None) -> list[Record]:
+def _lookup(office: Office, kind_name: str, what: str, keys: Iterable[str],
+            states: Iterable[str] | None = None) -> list[Record]:
     kind = office.kind(kind_name)
     keys = set(keys)
 
@@ -118,7 +125,7 @@ def _lookup(office, kind_name: str, what: str, keys, states=None) -> list[Record
         store.summaries.prescan(str(store.root), [f for _, f in folders])
         for state, folder in folders:
             table = _table(office, kind, what, folder)
-            names = set()
+            names: set[str] = set()
             for key in keys:
                 names.update(table.get(key, ()))
             size = store.summaries.size(str(store.root), folder)
@@ -129,17 +136,19 @@ def _lookup(office, kind_name: str, what: str, keys, states=None) -> list[Record
     return office._unlocked(read)
 
 
-def naming(office, kind_name: str, targets, states=None) -> list[Record]:
+def naming(office: Office, kind_name: str, targets: Iterable[str],
+           states: Iterable[str] | None = None) -> list[Record]:
     """The records of a kind (in the given states) that name any of ``targets``."""
     return _lookup(office, kind_name, "links", targets, states)
 
 
-def on_days(office, kind_name: str, days, states=None) -> list[Record]:
+def on_days(office: Office, kind_name: str, days: Iterable[str],
+            states: Iterable[str] | None = None) -> list[Record]:
     """The records of a kind created, or with a history entry, stamped on one of ``days``."""
     return _lookup(office, kind_name, "days", days, states)
 
 
-def related(office, order: Record, kinds_: list[Kind]) -> list[Record]:
+def related(office: Office, order: Record, kinds_: list[Kind]) -> list[Record]:
     """``trace.related`` from the index: every record (of ``kinds_``) that names the order,
     or names a record that does, or is named by the order as its invoice or quote, to a
     fixed point; only those records are read."""
@@ -156,8 +165,9 @@ def related(office, order: Record, kinds_: list[Kind]) -> list[Record]:
                 kind = by_prefix[p[0]]
                 where = office.places(kind, ident)
                 if where:
-                    found[ident] = office.load_path(kind, kind.state_of(where[0].rpartition("/")[0]), where[0],
-                                                    cached=False)
+                    # places() names files in the kind's state folders only
+                    state = cast(str, kind.state_of(where[0].rpartition("/")[0]))
+                    found[ident] = office.load_path(kind, state, where[0], cached=False)
                     new.add(ident)
         for k in kinds_:
             for rec in naming(office, k.name, frontier):

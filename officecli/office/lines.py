@@ -8,13 +8,18 @@ invoice's postings say, so they live here, below every room that has lines.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Callable
 
 from officecli.store import ids
 from officecli.store.errors import UserError
 
 from officecli.office import money
 from officecli.office.records import Record
+
+if TYPE_CHECKING:
+    from officecli.office.core import Office
 
 
 def parse_item(text: str) -> tuple[str, int]:
@@ -34,11 +39,11 @@ def parse_item(text: str) -> tuple[str, int]:
     return sku, n
 
 
-def parse_items(items) -> list[tuple[str, int]]:
+def parse_items(items: Iterable[str]) -> list[tuple[str, int]]:
     return [parse_item(i) for i in items]
 
 
-def totals(lines: list[dict]) -> dict:
+def totals(lines: list[dict[str, Any]]) -> dict[str, Any]:
     """net, vat (rate -> amount, each rounded half-up), gross, bases (rate -> net): all Decimal."""
     net_by_rate: dict[str, Decimal] = defaultdict(lambda: money.ZERO)
     net = money.ZERO
@@ -53,19 +58,20 @@ def totals(lines: list[dict]) -> dict:
             "bases": {rate: net_by_rate[rate] for rate in vat}}
 
 
-def pieces(lines: list[dict]) -> int:
+def pieces(lines: list[dict[str, Any]]) -> int:
     """How many pieces the lines hold."""
     return sum(int(line.get("qty", 0)) for line in lines)
 
 
-def priced_lines(lines: list[dict]) -> list[dict]:
+def priced_lines(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The lines with each one's net (price x qty, to the cent), as shown and printed."""
     return [dict(line, net=money.text(money.q(Decimal(str(line["price"])) * int(line["qty"]))))
             for line in lines]
 
 
-def edit_lines(office, rec: Record, where: str, adding: list, remove,
-               add_line) -> tuple[list[dict], list[str]]:
+def edit_lines(office: Office, rec: Record, where: str, adding: list[Any], remove: Iterable[str],
+               add_line: Callable[[Office, list[dict[str, Any]], Any], str],
+               ) -> tuple[list[dict[str, Any]], list[str]]:
     """A record's lines after removing SKUs and adding items (removals first), and
     what was done ('-SKU', then what ``add_line`` says of each item). ``add_line(office,
     lines, item)`` puts one item on ``lines`` and returns its words (orders.add_sale_line for
@@ -84,9 +90,9 @@ def edit_lines(office, rec: Record, where: str, adding: list, remove,
     return lines, said
 
 
-def save_edit(office, rec: Record, where: str, lines: list[dict], said: list[str], *,
+def save_edit(office: Office, rec: Record, where: str, lines: list[dict[str, Any]], said: list[str], *,
               lines_changed: bool, note: str | None, command: str, noun: str, way_out: str,
-              more=None) -> Record:
+              more: Callable[[dict[str, Any], list[str]], object] | None = None) -> Record:
     """The end of an edit of a record with lines (order, quote, purchase order).
 
     Refuses lines that are left empty (an empty ``noun``; ``way_out`` is the command
@@ -96,7 +102,7 @@ def save_edit(office, rec: Record, where: str, lines: list[dict], said: list[str
     if not lines:
         raise UserError(f"{where}: lines: removing every line leaves an empty {noun}; "
                         f"use '{way_out}' instead")
-    changes: dict = {}
+    changes: dict[str, Any] = {}
     if lines_changed:
         changes["lines"] = lines
     if note is not None:
