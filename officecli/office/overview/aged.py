@@ -56,19 +56,12 @@ def receivables(office, today: Date | None = None) -> list[dict]:
     asked = today is not None
     today = today or office.today()
     amounts = _owed_by_ref(office, today if asked else None)
-    names = {c.id: c.get("name") for c in office.records("customer")}
-    out = []
-    for inv in office.records("invoice"):
+
+    def owed(inv) -> Decimal:
         if asked and str(inv.get("date") or "") > today.isoformat():
-            continue
-        owed = money.q(amounts.get(inv.id, money.ZERO))
-        if owed == 0:
-            continue
-        label, late = bucket(inv.get("due"), today, owed)
-        out.append({"id": inv.id, "state": inv.state, "party": inv.get("customer"),
-                    "name": names.get(inv.get("customer"), ""), "date": inv.get("date"),
-                    "due": inv.get("due"), "days": late, "bucket": label, "owed": money.text(owed)})
-    return sorted(out, key=lambda r: (str(r["party"]), str(r["due"]), r["id"]))
+            return money.ZERO       # dated after the day asked: nothing owed on it yet
+        return money.q(amounts.get(inv.id, money.ZERO))
+    return _aged(office, "invoice", "customer", today, owed)
 
 
 def payables(office, today: Date | None = None) -> list[dict]:
@@ -76,17 +69,25 @@ def payables(office, today: Date | None = None) -> list[dict]:
 
     today = today or office.today()
     amounts = bills.amounts_by_ref(office)
-    names = {s.id: s.get("name") for s in office.records("supplier")}
+    return _aged(office, "bill", "supplier", today, lambda bill: bills.owed(office, bill, amounts),
+                 more=("number",))
+
+
+def _aged(office, kind: str, party: str, today: Date, owed, more=()) -> list[dict]:
+    """The aging of both sides: one row per ``kind`` record on which ``owed(record)`` is not
+    zero, with who owes (its ``party`` field, a record of that kind, and its name), the
+    ``more`` fields, its dates, days late and bucket as of ``today``; by party, due date, ID."""
+    names = {p.id: p.get("name") for p in office.records(party)}
     out = []
-    for bill in office.records("bill"):
-        owed = bills.owed(office, bill, amounts)
-        if owed == 0:
+    for doc in office.records(kind):
+        amount = owed(doc)
+        if amount == 0:
             continue
-        label, late = bucket(bill.get("due"), today, owed)
-        out.append({"id": bill.id, "state": bill.state, "party": bill.get("supplier"),
-                    "name": names.get(bill.get("supplier"), ""), "number": bill.get("number"),
-                    "date": bill.get("date"), "due": bill.get("due"), "days": late,
-                    "bucket": label, "owed": money.text(owed)})
+        label, late = bucket(doc.get("due"), today, amount)
+        out.append({"id": doc.id, "state": doc.state, "party": doc.get(party),
+                    "name": names.get(doc.get(party), ""), **{k: doc.get(k) for k in more},
+                    "date": doc.get("date"), "due": doc.get("due"), "days": late,
+                    "bucket": label, "owed": money.text(amount)})
     return sorted(out, key=lambda r: (str(r["party"]), str(r["due"]), r["id"]))
 
 
@@ -99,24 +100,23 @@ def receivable_balance(office, today: Date | None = None) -> Decimal:
 
 def totals(rows: list[dict], label: str = "total") -> dict:
     """The total row: each bucket and the whole."""
-    out = {"id": label, "state": "total", **{b: money.ZERO for b in (*BUCKETS, "owed back")},
-           "owed": money.ZERO}
-    for r in rows:
-        amount = money.parse(r["owed"])
-        out[r["bucket"]] += amount
-        out["owed"] += amount
-    return {k: (money.text(v) if isinstance(v, Decimal) else v) for k, v in out.items()}
+    return _tally({"id": label, "state": "total"}, rows, "owed")
 
 
 def summary(rows: list[dict]) -> list[dict]:
     """One row per party: the total in each bucket and overall."""
-    by: dict[str, dict] = {}
+    by: dict[str, list[dict]] = {}
     for r in rows:
-        s = by.setdefault(r["party"], {"id": r["party"], "state": "", "name": r["name"],
-                                       **{b: money.ZERO for b in (*BUCKETS, "owed back")},
-                                       "total": money.ZERO})
+        by.setdefault(r["party"], []).append(r)
+    return [_tally({"id": party, "state": "", "name": mine[0]["name"]}, mine, "total")
+            for party, mine in sorted(by.items(), key=lambda kv: kv[0])]
+
+
+def _tally(head: dict, rows: list[dict], whole: str) -> dict:
+    """``head``, then the rows' amounts owed added up in each bucket and as ``whole``, as text."""
+    out = {**head, **{b: money.ZERO for b in (*BUCKETS, "owed back")}, whole: money.ZERO}
+    for r in rows:
         amount = money.parse(r["owed"])
-        s[r["bucket"]] += amount
-        s["total"] += amount
-    return [{k: (money.text(v) if hasattr(v, "quantize") else v) for k, v in s.items()}
-            for s in sorted(by.values(), key=lambda s: s["id"])]
+        out[r["bucket"]] += amount
+        out[whole] += amount
+    return {k: (money.text(v) if isinstance(v, Decimal) else v) for k, v in out.items()}
