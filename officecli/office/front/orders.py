@@ -241,18 +241,7 @@ def table_rows(office, state: str | None = None, since: str | None = None,
 
 
 def summary(office, rec: Record, names: dict | None = None) -> dict:
-    """The order as a row: its fields plus customer name, pieces, net, VAT, gross."""
-    t = totals(rec.get("lines") or [])
-    row = rec.as_row()
-    if names is None:
-        hit = office.find_any(str(rec.get("customer")))
-        names = {hit.id: hit.get("name")} if hit else {}
-    row["customer_name"] = names.get(rec.get("customer"), "")
-    row["pieces"] = pieces(rec.get("lines") or [])
-    row["net"] = money.text(t["net"])
-    row["vat"] = {r: money.text(v) for r, v in t["vat"].items()}
-    row["gross"] = money.text(t["gross"])
-    row["currency"] = office.config.currency
-    row.pop("history", None)
-    row["history"] = rec.get("history") or []
-    return row
+    """The order as a row: its fields plus customer name, pieces, net, VAT, gross (the row of
+    purchases.lines_row, imported only here: order list's table, from the cache, needs none)."""
+    from officecli.office.back.purchases import lines_row
+    return lines_row(office, rec, "customer", names, totals(rec.get("lines") or []))
