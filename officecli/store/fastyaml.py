@@ -36,6 +36,10 @@ than one line; comments after a value; odd indentation; nesting deeper than
 from __future__ import annotations
 
 import re
+from re import Pattern
+
+from .yamlrules import PLAIN_INT as _PLAIN_INT
+from .yamlrules import Loader
 
 DECLINE = object()        # "not sure": the caller takes the strict path
 MAX_DEPTH = 16            # the strict path refuses beyond yamlio.MAX_DEPTH (20); records nest 4
@@ -46,7 +50,6 @@ _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
 _BOOL = "tag:yaml.org,2002:bool"
 _NULL = "tag:yaml.org,2002:null"
-_PLAIN_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]{0,17})$")
 _BOOLS = {"yes": True, "no": False, "true": True, "false": False, "on": True, "off": False}
 
 
@@ -57,22 +60,21 @@ class _Decline(Exception):
 _KEYS: set[str] = set()           # plain keys already found to be text (never a bool, number...)
 
 
-_resolvers: dict | None = None
+_Resolvers = list[tuple[str, Pattern[str]]]
+
+
+def _resolver_table() -> dict[str | None, _Resolvers]:
+    table: dict[str | None, _Resolvers] = dict(Loader.yaml_implicit_resolvers)  # the strict loader's own: one truth
+    return {k: table[None] + v for k, v in table.items()} if None in table else table
+
+
+_resolvers = _resolver_table()
 _scalars: dict[str, object] = {}     # plain text -> its value (or _Decline), for the ambiguous ones
 
 
-def _resolver_table() -> dict:
-    global _resolvers
-    if _resolvers is None:
-        from .yamlio import Loader          # the strict loader's own table: one truth
-        table = dict(Loader.yaml_implicit_resolvers)
-        _resolvers = {k: table[None] + v for k, v in table.items()} if None in table else table
-    return _resolvers
-
-
-def _plain(value: str):
+def _plain(value: str) -> object:
     """A plain scalar's value as the strict loader constructs it (or _Decline)."""
-    table = _resolvers if _resolvers is not None else _resolver_table()
+    table = _resolvers
     resolvers = table.get(value[0])
     if resolvers is None:
         if None in table:                  # a wildcard resolver: every value goes through it
@@ -89,7 +91,7 @@ def _plain(value: str):
     return hit
 
 
-def _resolve(value: str, resolvers) -> object:
+def _resolve(value: str, resolvers: _Resolvers) -> object:
     tag = _STR
     for candidate, regexp in resolvers:
         if regexp.match(value):
@@ -110,7 +112,7 @@ class _NoneMark:                 # None cannot be a cache value meaning "missing
     pass
 
 
-def parse(text: str):
+def parse(text: str) -> object:
     """The data of a record as yamlio's strict loader returns it, or DECLINE."""
     if not text.endswith("\n") or "\t" in text or "\r" in text or _ODD.search(text):
         return DECLINE
@@ -129,7 +131,7 @@ class _Parser:
         self.n = len(lines)
         self.i = 0
 
-    def document(self):
+    def document(self) -> dict[str, object]:
         j = self._next()
         if j is None or self.lines[j][:1] == " ":
             raise _Decline
@@ -138,7 +140,7 @@ class _Parser:
             raise _Decline
         return data
 
-    def _next(self):
+    def _next(self) -> int | None:
         """Index of the next line that is not blank or a whole-line comment (None: the end)."""
         lines, i, n = self.lines, self.i, self.n
         while i < n:
@@ -151,7 +153,7 @@ class _Parser:
         self.i = i
         return None
 
-    def _mapping(self, indent: int, depth: int, out: dict | None = None) -> dict:
+    def _mapping(self, indent: int, depth: int, out: dict[str, object] | None = None) -> dict[str, object]:
         if depth > MAX_DEPTH:
             raise _Decline
         out = {} if out is None else out
@@ -229,7 +231,7 @@ class _Parser:
             raise _Decline               # hand-aligned values: let the strict path read them
         return key, rest
 
-    def _value(self, rest: str, indent: int, depth: int):
+    def _value(self, rest: str, indent: int, depth: int) -> object:
         """The value after ``key:`` of an entry of the mapping at ``indent``."""
         if rest:
             return self._inline(rest, indent)
@@ -245,10 +247,10 @@ class _Parser:
             return self._sequence(ind, depth + 1) if dash else self._mapping(ind, depth + 1)
         return None
 
-    def _sequence(self, indent: int, depth: int) -> list:
+    def _sequence(self, indent: int, depth: int) -> list[object]:
         if depth > MAX_DEPTH:
             raise _Decline
-        out = []
+        out: list[object] = []
         lines = self.lines
         while True:
             j = self._next()
@@ -294,7 +296,7 @@ class _Parser:
             return False
         return ": " in item or item[-1] == ":"
 
-    def _inline(self, rest: str, indent: int):
+    def _inline(self, rest: str, indent: int) -> object:
         """A value written on the entry's own line (after ``key: `` or ``- ``)."""
         first = rest[0]
         if first == "'":

@@ -29,6 +29,9 @@ carrying the 1-based line): "not an officecli record".
    ``1_000``, ``1:30`` - YAML 1.1 reads those as other numbers), and a plain
    scalar that reads as a non-finite or exponent number (``.nan``, ``NaN``,
    ``.inf``, ``1e3``): quote it if it is text.
+   The loader that does this (``Loader``, with ``Refused`` and ``MAX_DEPTH``)
+   is in store/yamlrules.py, below this module and store/fastyaml.py, which
+   both read its table; they are imported here under the same names.
 
 Money written as the text ``'1e3'`` or ``'NaN'`` is text here; the record's
 field types (office/records.py) refuse it where money is expected.
@@ -36,117 +39,45 @@ field types (office/records.py) refuse it where money is expected.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 import yaml
 
-try:  # the C loader/dumper when libyaml is present
+from .fastyaml import DECLINE as _DECLINE
+from .fastyaml import parse as _fast
+from .yamlrules import MAX_DEPTH as MAX_DEPTH
+from .yamlrules import NUMBERISH, NUMBERISH_FIRST, NUMBERISH_RE
+from .yamlrules import BaseLoader as _BaseLoader
+from .yamlrules import Loader as Loader
+from .yamlrules import Refused as Refused
+from .yamlrules import line_of as _line
+
+try:  # the C dumper when libyaml is present
     from yaml import CSafeDumper as _BaseDumper
-    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - pure Python fallback
     from yaml import SafeDumper as _BaseDumper  # type: ignore[assignment]
-    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 YAMLError = yaml.YAMLError
 
-_KEEP_AS_TEXT = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:float"}
-_NUMBERISH = "tag:officecli,2026:number-not-written-by-officecli"
-_NUMBERISH_RE = re.compile(
-    r"""^(?:[-+]?\.?(?:nan|inf|infinity)
-        |[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9][0-9_]*)[eE][-+]?[0-9]+)$""",
-    re.X | re.I)
-_NUMBERISH_FIRST = list("-+.0123456789nNiI")
-_PLAIN_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]{0,17})$")
 _CONFLICT = re.compile(r"^(?:<{7,}|\|{7,}|={7,}|>{7,})(?:[ \t]|\r?$)", re.M)
 
-MAX_DEPTH = 20              # records nest 3 or 4 deep (an invoice's vat: rate: net)
 SCAN_ABOVE = 16384          # bytes: the largest records are a few KB
 
 
-class Refused(yaml.YAMLError):
-    """YAML that officecli never writes: ``line`` (1-based, or None) and ``problem``."""
-
-    def __init__(self, problem: str, line: int | None = None):
-        super().__init__(problem)
-        self.problem = problem
-        self.line = line
-
-    def __str__(self) -> str:
-        return self.problem
-
-
-def _line(node_or_event) -> int | None:
-    mark = getattr(node_or_event, "start_mark", None)
-    return mark.line + 1 if mark is not None else None
-
-
-class Loader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """Safe loader that keeps decimals and dates as the text that was written and
-    refuses duplicate keys, merge keys, odd numbers (see the module's rule 3)."""
-
-    def construct_mapping(self, node, deep=False):
-        if not isinstance(node, yaml.MappingNode):
-            raise Refused("expected a mapping", _line(node))
-        mapping: dict = {}
-        first: dict = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                raise Refused("a merge key (<<): officecli writes every field out", _line(key_node))
-            key = self.construct_object(key_node, deep=deep)
-            if not isinstance(key, str):
-                raise Refused(f"the key {key_node.value!r} is not text" if isinstance(key_node, yaml.ScalarNode)
-                              else "a key that is not text", _line(key_node))
-            if key in mapping:
-                raise Refused(f"{key}: the same key twice in one mapping (lines {first[key]} and "
-                              f"{_line(key_node)}: a bad merge?); keep one", _line(key_node))
-            first[key] = _line(key_node)
-            try:
-                mapping[key] = self.construct_object(value_node, deep=deep)
-            except Refused as exc:    # a scalar's problem: name its field
-                if isinstance(value_node, yaml.ScalarNode):
-                    exc.problem = f"{key}: {exc.problem}"
-                raise
-        return mapping
-
-
-Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag not in _KEEP_AS_TEXT]
-    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
-}
-Loader.add_implicit_resolver(_NUMBERISH, _NUMBERISH_RE, _NUMBERISH_FIRST)
-
-
-def _refuse_numberish(loader, node):
-    raise Refused(f"{node.value!r} reads as a number that is not finite or has an exponent; "
-                  f"write money as '12.50', and put text in quotes", _line(node))
-
-
-def _construct_int(loader, node):
-    value = node.value
-    if _PLAIN_INT.match(value):
-        return int(value)
-    if re.match(r"^[-+]?[1-9][0-9]*$", value):
-        raise Refused(f"a whole number of {len(value.lstrip('+-'))} digits (at most 18)", _line(node))
-    raise Refused(f"{value[:40]!r} is not written as a plain whole number such as 12 "
-                  f"(put text in quotes)", _line(node))
-
-
-Loader.add_constructor(_NUMBERISH, _refuse_numberish)
-Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
-
-
-class Dumper(_BaseDumper):  # type: ignore[misc,valid-type]
+class Dumper(_BaseDumper):
     """Safe dumper: Decimal as a decimal string, multi-line text as a block."""
 
-    def ignore_aliases(self, data):  # never write anchors or aliases
+    def ignore_aliases(self, data: Any) -> bool:  # never write anchors or aliases
         return True
 
 
 # text that the loader would refuse as a number is written in quotes
-Dumper.add_implicit_resolver(_NUMBERISH, _NUMBERISH_RE, _NUMBERISH_FIRST)
+Dumper.add_implicit_resolver(NUMBERISH, NUMBERISH_RE, NUMBERISH_FIRST)
 
 
-def _represent_str(dumper, value: str):
+def _represent_str(dumper: Dumper, value: str) -> yaml.ScalarNode:
     if "\n" in value.rstrip("\n"):
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
     return dumper.represent_str(value)
@@ -173,7 +104,7 @@ def _scan_events(text: str) -> None:
         raise Refused(f"nested more than {MAX_DEPTH} levels deep", error_line(exc)) from None
 
 
-def _check_events(events) -> None:
+def _check_events(events: Iterable[yaml.Event]) -> None:
     depth = 0
     for event in events:
         if isinstance(event, yaml.AliasEvent):
@@ -202,7 +133,7 @@ def conflict_line(text: str) -> int | None:
     return text.count("\n", 0, m.start()) + 1 if m else None
 
 
-def loads(text: str):
+def loads(text: str) -> Any:
     """Parse one YAML document with the strict, text-keeping loader (see the module's rules).
 
     The layout officecli writes is read by store/fastyaml.py, which returns exactly what
@@ -216,7 +147,7 @@ def loads(text: str):
     return strict_loads(text)
 
 
-def strict_loads(text: str):
+def strict_loads(text: str) -> Any:
     """``loads`` without the fast reader: PyYAML's C loader and every check above."""
     line = conflict_line(text)
     if line is not None:
@@ -232,10 +163,7 @@ def strict_loads(text: str):
         loader.dispose()
 
 
-from .fastyaml import DECLINE as _DECLINE, parse as _fast  # noqa: E402 (it reads Loader's table)
-
-
-def dumps(data) -> str:
+def dumps(data: Any) -> str:
     """Dump data block style, keys in the given order, UTF-8 kept as written."""
     return yaml.dump(
         data, Dumper=Dumper, allow_unicode=True, sort_keys=False,
