@@ -21,6 +21,7 @@ from __future__ import annotations
 import marshal
 import os
 from pathlib import Path
+from typing import Any
 
 from . import fsio, guard as _guard
 
@@ -32,7 +33,7 @@ class StatCache:
         self.path = path                            # .officecli/cache.marshal: the old single file
         self.dir = path.parent / "cache"
         self.guard = guard or _guard.Guard(path.parent.parent)
-        self._shards: dict[str, dict[str, tuple]] = {}
+        self._shards: dict[str, dict[str, tuple[Any, ...]]] = {}
         self._dirty: set[str] = set()
         self._usable: bool | None = None
 
@@ -51,7 +52,7 @@ class StatCache:
         name = folder.replace("%", "%25").replace("/", "%2F") if folder else "%root"
         return self.dir / f"{name}.marshal"
 
-    def _load(self, folder: str) -> dict[str, tuple]:
+    def _load(self, folder: str) -> dict[str, tuple[Any, ...]]:
         entries = self._shards.get(folder)
         if entries is None:
             blob = _guard.read_plain(self.shard_file(folder)) if self.usable() else None
@@ -65,16 +66,16 @@ class StatCache:
         return entries
 
     @staticmethod
-    def key(st: os.stat_result) -> tuple:
+    def key(st: os.stat_result) -> tuple[int, int, int, int]:
         return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
-    def get(self, rel: str, st: os.stat_result):
+    def get(self, rel: str, st: os.stat_result) -> Any:
         hit = self._load(rel.rpartition("/")[0]).get(rel)
         if type(hit) is tuple and len(hit) == 2 and hit[0] == self.key(st):   # else: malformed or stale
             return hit[1]
         return None
 
-    def put(self, rel: str, st: os.stat_result, data) -> None:
+    def put(self, rel: str, st: os.stat_result, data: Any) -> None:
         folder = rel.rpartition("/")[0]
         self._load(folder)[rel] = (self.key(st), data)
         self._dirty.add(folder)
@@ -119,7 +120,7 @@ class StatCache:
             pass
 
 
-def _plain(entry) -> bool:
+def _plain(entry: Any) -> bool:
     try:
         marshal.dumps(entry)
         return True

@@ -132,9 +132,9 @@ def is_stale(name: str, mtime: float, now: float | None = None) -> bool:
     return age > STALE_SECONDS and (pid is None or not _alive(pid))
 
 
-def sweep_stale(folder: Path) -> list[str]:
+def sweep_stale(folder: str | Path) -> list[str]:
     """Remove the stale temp files of one real folder (never following a link); their names."""
-    swept = []
+    swept: list[str] = []
     try:
         fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0))
     except OSError:

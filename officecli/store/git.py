@@ -45,7 +45,7 @@ def environ() -> dict[str, str]:
     return env
 
 
-def run(cwd: Path, *args: str, stdin: str | None = None, literal: bool = True) -> subprocess.CompletedProcess:
+def run(cwd: Path, *args: str, stdin: str | None = None, literal: bool = True) -> subprocess.CompletedProcess[str]:
     """``git ARGS`` in ``cwd``; never raises for git's exit code (the caller reads it)."""
     flags = ["--literal-pathspecs"] if literal else []    # (check-ignore refuses the flag)
     try:
@@ -55,7 +55,7 @@ def run(cwd: Path, *args: str, stdin: str | None = None, literal: bool = True) -
         return subprocess.CompletedProcess(["git", *args], 127, "", "git: command not found")
 
 
-def one_line(res: subprocess.CompletedProcess) -> str:
+def one_line(res: subprocess.CompletedProcess[str]) -> str:
     """git's own message in one line: its first fatal/error line, else its first line."""
     lines = [ln.strip() for ln in (res.stderr + "\n" + res.stdout).splitlines() if ln.strip()]
     for ln in lines:
@@ -108,7 +108,7 @@ class Repo:
             return None               # a bare repository or a git dir: not a work tree
         return cls(folder, Path(lines[1]), Path(lines[0]), lines[2])
 
-    def git(self, *args: str, stdin: str | None = None, literal: bool = True) -> subprocess.CompletedProcess:
+    def git(self, *args: str, stdin: str | None = None, literal: bool = True) -> subprocess.CompletedProcess[str]:
         return run(self.top, *args, stdin=stdin, literal=literal)
 
     def top_path(self, rel: str) -> str:
@@ -263,7 +263,7 @@ class Repo:
         res = self.git("fetch", "--quiet", "--no-tags", remote)
         return None if res.returncode == 0 else one_line(res)
 
-    def merge(self, ref: str, settings: dict[str, str]) -> subprocess.CompletedProcess:
+    def merge(self, ref: str, settings: dict[str, str]) -> subprocess.CompletedProcess[str]:
         """Merge ``ref`` without committing (a fast-forward is taken as it is)."""
         opts = [x for k, v in settings.items() for x in ("-c", f"{k}={v}")]
         return self.git(*opts, "merge", "--no-commit", "--no-edit", ref)

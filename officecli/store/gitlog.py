@@ -18,6 +18,7 @@ commits costs one log process and one cat-file process.
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .git import Repo, environ
@@ -113,10 +114,10 @@ class Blobs:
 
     def __init__(self, repo: Repo):
         self.repo = repo
-        self._proc: subprocess.Popen | None = None
+        self._proc: subprocess.Popen[bytes] | None = None
         self._cache: dict[str, str | None] = {}
 
-    def prefetch(self, blobs) -> None:
+    def prefetch(self, blobs: Iterable[str | None]) -> None:
         """Read many blobs in one go: all ids written, all contents read, by one
         ``cat-file --batch`` process (no round trip per blob)."""
         want = sorted({b for b in blobs if b and b not in self._cache})
@@ -152,6 +153,7 @@ class Blobs:
                                           stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                           env=environ())
         proc = self._proc
+        assert proc.stdin is not None and proc.stdout is not None    # both PIPE
         proc.stdin.write(blob.encode("ascii") + b"\n")
         proc.stdin.flush()
         header = proc.stdout.readline().decode("ascii", "replace").split()
@@ -170,6 +172,7 @@ class Blobs:
     def close(self) -> None:
         if self._proc is not None:
             try:
+                assert self._proc.stdin is not None    # PIPE
                 self._proc.stdin.close()
                 self._proc.wait(timeout=10)
             except Exception:
@@ -179,5 +182,5 @@ class Blobs:
     def __enter__(self) -> "Blobs":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()

@@ -58,7 +58,7 @@ class UnsafePath(UserError):
     """A path that would leave the root or go through a link: refused, nothing changed."""
 
 
-def check_rel(rel: str, what: str = "path") -> str:
+def check_rel(rel: object, what: str = "path") -> str:
     """``rel`` if it is a plain relative path inside the root, else UnsafePath."""
     if not isinstance(rel, str) or not rel:
         raise UnsafePath(f"{rel!r}: not a {what} inside the records (empty or not text)")
@@ -75,10 +75,10 @@ def check_rel(rel: str, what: str = "path") -> str:
 NEVER_WRITTEN = (".git", STATE_DIR)
 
 
-def check_record_rel(rel: str, what: str = "path") -> str:
+def check_record_rel(rel: object, what: str = "path") -> str:
     """A path a transaction may write: ``check_rel``, and never into git's or officecli's own
     folders (``.git`` at any depth, in any case, as git itself refuses it)."""
-    check_rel(rel, what)
+    rel = check_rel(rel, what)
     for part in rel.split("/"):
         if part.lower().rstrip(". ") in NEVER_WRITTEN:
             raise UnsafePath(f"{rel!r}: not a record's {what} (records never live in "

@@ -10,9 +10,13 @@ import os
 import re
 import stat
 import time
-from typing import Callable, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, Callable
 
 from .errors import UserError
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 ID_RE = re.compile(r"^([A-Z]{2,5})-([A-Z0-9]{1,8})-([0-9]{1,9})\Z")
 SITE_RE = re.compile(r"^[A-Z0-9]{1,8}\Z")
@@ -75,14 +79,14 @@ class HighWater:
     older file is rebuilt by listing every folder once. Used under the writer lock
     only; the full search of every place a number can appear (a ledger ref naming an
     invoice whose file is gone...) stays with ``doctor`` / ``ledger check``, and seeds
-    ``tops`` the first time a series is numbered here (see office/invoices.py).
+    ``tops`` the first time a series is numbered here (see office/books/invoices.py).
     """
 
-    def __init__(self, path, usable: bool = True):
+    def __init__(self, path: Path, usable: bool = True):
         self.path = path
         self.usable = usable
-        self.folders: dict = {}
-        self.tops: dict = {}
+        self.folders: dict[str, Any] = {}       # folder -> ((mtime_ns, ctime_ns, inode), {PREFIX-SITE: top})
+        self.tops: dict[str, int] = {}
         self.changed = False
         self.fresh = True              # made anew: it knows no number a file no longer shows
         if usable:

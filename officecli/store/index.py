@@ -46,18 +46,28 @@ import marshal
 import os
 import stat
 import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from . import fsio, guard as _guard, prefetch
+from . import fsio, prefetch
+from . import guard as _guard
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from .cache import StatCache
+
+Entry = tuple[str, int, int, int, int, int]    # a record file as ``scan`` sees it
 
 VERSION = 3       # raised whenever a summary the office layer computes changes shape
 RACY_NS = 2_000_000_000          # a change this recent (2 s) is not trusted to show in the stat
 PRESCAN = 12                     # folders to scan at once before a second core helps
 
 
-def scan(full: str, suffix: str = ".yaml") -> list[tuple]:
+def scan(full: str, suffix: str = ".yaml") -> list[Entry]:
     """(name, size, mtime_ns, ctime_ns, inode, mode) of the record files of a folder, by
     name; one ``lstat`` each through ``os.scandir``, no Path, no glob."""
-    out = []
+    out: list[Entry] = []
     with os.scandir(full) as it:
         for e in it:
             n = e.name
@@ -68,26 +78,26 @@ def scan(full: str, suffix: str = ".yaml") -> list[tuple]:
     return out
 
 
-def digest(entries: list[tuple]) -> bytes:
+def digest(entries: list[Entry]) -> bytes:
     return hashlib.blake2b(marshal.dumps(entries), digest_size=16).digest()
 
 
-def _racy(entries, now_ns: int) -> bool:
+def _racy(entries: list[Entry], now_ns: int) -> bool:
     return any(now_ns - max(e[2], e[3]) < RACY_NS for e in entries)
 
 
 class _Shards:
     """name -> {key: value} files in .officecli/cache/, loaded once, saved when changed."""
 
-    def __init__(self, cache):
+    def __init__(self, cache: StatCache):
         self.cache = cache                   # the StatCache: its folder and its 'usable'
-        self._loaded: dict[str, dict] = {}
+        self._loaded: dict[str, dict[Any, Any]] = {}
         self._dirty: set[str] = set()
 
-    def file(self, name: str):
+    def file(self, name: str) -> Path:
         return self.cache.dir / f"{name}.marshal"
 
-    def table(self, name: str) -> dict:
+    def table(self, name: str) -> dict[Any, Any]:
         table = self._loaded.get(name)
         if table is None:
             table = {}
@@ -130,16 +140,17 @@ class Summaries(_Shards):
     One command scans a folder once (``forget()`` to scan again, as the Office does
     when a change opens or ends): a command that asks twice gets the same answer."""
 
-    def __init__(self, cache):
+    def __init__(self, cache: StatCache):
         super().__init__(cache)
-        self._scanned: dict[str, tuple] = {}
+        self._scanned: dict[str, tuple[list[Entry], bytes]] = {}
         self._answers: dict[tuple[str, str], object] = {}
 
     def forget(self) -> None:
         self._scanned.clear()
         self._answers.clear()
 
-    def get(self, name: str, root: str, folder: str, compute):
+    def get(self, name: str, root: str, folder: str,
+            compute: Callable[[list[tuple[str, Entry]]], Any]) -> Any:
         """The summary ``name`` of ``folder``: stored when the folder's files hash as
         when it was computed, else ``compute([(rel, stat key), ...])`` (then stored)."""
         done = self._answers.get((name, folder), self)
@@ -153,7 +164,7 @@ class Summaries(_Shards):
             return hit[1]
         return self.accept(name, root, folder, compute([(f"{folder}/{e[0]}", e) for e in entries]))
 
-    def accept(self, name: str, root: str, folder: str, value):
+    def accept(self, name: str, root: str, folder: str, value: Any) -> Any:
         """Take ``value`` as the summary of ``folder`` as scanned here (computed here, or
         by a forked child from the same scan: office/summaries.py); stored unless racy."""
         entries, key = self._scan(root, folder)
@@ -186,7 +197,7 @@ class Summaries(_Shards):
             if folder not in self._scanned and isinstance(entries, list):
                 self._scanned[folder] = (entries, digest(entries))
 
-    def _scan(self, root: str, folder: str) -> tuple:
+    def _scan(self, root: str, folder: str) -> tuple[list[Entry], bytes]:
         scanned = self._scanned.get(folder)
         if scanned is None:
             entries = scan(os.path.join(root, folder))

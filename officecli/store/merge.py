@@ -66,8 +66,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import Any
 
 from . import yamlio
+
+Fields = dict[str, Any]       # a record's mapping as yamlio reads it
+_Hunk = tuple[int, int, list[str]]   # base lines [i1, i2) replaced by these
 
 CONFLICTS = "conflicts"
 _ABSENT = object()
@@ -85,8 +89,8 @@ class NotMergeable(Exception):
 @dataclass
 class Merged:
     text: str
-    data: dict
-    conflicts: list[dict] = field(default_factory=list)   # the new ones, as recorded
+    data: Fields
+    conflicts: list[Fields] = field(default_factory=list)   # the new ones, as recorded
     kept_text_of: str | None = None      # whose lines were kept: "both" (the line merge),
                                          # "ours", "theirs"; None: dumped whole
 
@@ -97,7 +101,7 @@ class Merged:
 
 # -- parsing ------------------------------------------------------------------
 
-def parse(text: str, side: str) -> dict:
+def parse(text: str, side: str) -> Fields:
     if side == "base" and not text.strip():
         return {}
     try:
@@ -115,7 +119,7 @@ def parse(text: str, side: str) -> dict:
 
 # -- the merge of values ----------------------------------------------------------
 
-def _three(path: str, b, o, t, conflicts: list[dict]):
+def _three(path: str, b: Any, o: Any, t: Any, conflicts: list[Fields]) -> Any:
     """Merge one value; _ABSENT stands for "no such key". Returns the result."""
     if o == t:
         return o
@@ -125,7 +129,7 @@ def _three(path: str, b, o, t, conflicts: list[dict]):
         return o
     if isinstance(o, dict) and isinstance(t, dict):
         return _merge_maps(path + ".", b if isinstance(b, dict) else {}, o, t, conflicts)
-    entry = {"field": path}
+    entry: Fields = {"field": path}
     for name, value in (("ours", o), ("theirs", t), ("base", b)):
         if value is not _ABSENT:
             entry[name] = value
@@ -133,9 +137,9 @@ def _three(path: str, b, o, t, conflicts: list[dict]):
     return o
 
 
-def _merge_maps(prefix: str, base: dict, ours: dict, theirs: dict, conflicts: list[dict],
-                skip: tuple = ()) -> dict:
-    out = {}
+def _merge_maps(prefix: str, base: Fields, ours: Fields, theirs: Fields, conflicts: list[Fields],
+                skip: tuple[str, ...] = ()) -> Fields:
+    out: Fields = {}
     for key in _key_order(ours, theirs):
         if key in skip:
             continue
@@ -146,7 +150,7 @@ def _merge_maps(prefix: str, base: dict, ours: dict, theirs: dict, conflicts: li
     return out
 
 
-def _key_order(ours: dict, theirs: dict) -> list:
+def _key_order(ours: Fields, theirs: Fields) -> list[str]:
     """Ours' keys in ours' order; a key only theirs has goes after the key that
     precedes it in theirs (or first, if none does)."""
     order = list(ours)
@@ -159,7 +163,7 @@ def _key_order(ours: dict, theirs: dict) -> list:
     return order
 
 
-def _instant(value):
+def _instant(value: object) -> datetime | None:
     if not isinstance(value, str):
         return None
     try:
@@ -169,13 +173,14 @@ def _instant(value):
     return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
 
 
-def _ident(entry, entry_key):
+def _ident(entry: object, entry_key: tuple[str, ...] | None) -> tuple[str, ...]:
     if entry_key and isinstance(entry, dict):
         return ("k",) + tuple(repr(entry.get(k)) for k in entry_key)
     return ("v", yamlio.dumps(entry))
 
 
-def _merge_entries(name: str, base, ours, theirs, entry_key, time_key, conflicts: list[dict]) -> list:
+def _merge_entries(name: str, base: object, ours: object, theirs: object, entry_key: tuple[str, ...] | None,
+                   time_key: str | None, conflicts: list[Fields]) -> list[Any]:
     """The union of two lists of entries (history, conflicts): see step 3."""
     base, ours, theirs = (v if isinstance(v, list) else [] for v in (base, ours, theirs))
     if ours == base or theirs == ours or theirs == base:   # changed on one side, or alike:
@@ -185,8 +190,8 @@ def _merge_entries(name: str, base, ours, theirs, entry_key, time_key, conflicts
     b = {_ident(e, entry_key): e for e in base}
     o = {_ident(e, entry_key): e for e in ours}
     t = {_ident(e, entry_key): e for e in theirs}
-    out = []
-    seen = set()
+    out: list[Any] = []
+    seen: set[tuple[str, ...]] = set()
     for ident, entry in [*o.items(), *t.items()]:
         if ident in seen:
             continue
@@ -202,25 +207,26 @@ def _merge_entries(name: str, base, ours, theirs, entry_key, time_key, conflicts
             out.append(value)
     if time_key:
         keyed = [_instant(e.get(time_key)) if isinstance(e, dict) else None for e in out]
-        if all(k is not None for k in keyed):
-            order = sorted(range(len(out)), key=lambda i: keyed[i])
+        times = [k for k in keyed if k is not None]
+        if len(times) == len(keyed):
+            order = sorted(range(len(out)), key=lambda i: times[i])
             out = [out[i] for i in order]
     return out
 
 
-def _label(entry, entry_key) -> str:
+def _label(entry: object, entry_key: tuple[str, ...] | None) -> str:
     if entry_key and isinstance(entry, dict):
         return " ".join(str(entry.get(k)) for k in entry_key)
     return "entry"
 
 
 def merge(base_text: str, ours_text: str, theirs_text: str, *, history: str | None = "history",
-          entry_key: tuple | None = None, time_key: str | None = "at") -> Merged:
+          entry_key: tuple[str, ...] | None = None, time_key: str | None = "at") -> Merged:
     """The three-way merge of one mapping (see the module docstring)."""
     base = parse(base_text, "base")
     ours = parse(ours_text, "ours")
     theirs = parse(theirs_text, "theirs")
-    found: list[dict] = []
+    found: list[Fields] = []
     special = tuple(k for k in (history, CONFLICTS) if k)
     fields = _merge_maps("", base, ours, theirs, found, skip=special)
     if history and any(history in side for side in (ours, theirs)):
@@ -233,8 +239,8 @@ def merge(base_text: str, ours_text: str, theirs_text: str, *, history: str | No
     data = {k: fields[k] for k in _key_order(ours, theirs) if k in fields}
     if recorded:
         data = _place(data, CONFLICTS, recorded, before=history)
-    best = None
-    candidates = [("both", _lines_of_both(base_text, ours_text, theirs_text, history)),
+    best: tuple[str, int, str] | None = None
+    candidates: list[tuple[str, str | None]] = [("both", _lines_of_both(base_text, ours_text, theirs_text, history)),
                   ("ours", ours_text), ("theirs", theirs_text)]
     for side_name, side_text in candidates:
         if side_text is None:
@@ -248,7 +254,7 @@ def merge(base_text: str, ours_text: str, theirs_text: str, *, history: str | No
     return Merged(yamlio.dumps(data), data, found, None)
 
 
-def _loads(text: str):
+def _loads(text: str) -> Fields | None:
     try:
         data = yamlio.loads(text)
     except (yamlio.YAMLError, ValueError, RecursionError):
@@ -256,7 +262,7 @@ def _loads(text: str):
     return data if isinstance(data, dict) else None
 
 
-def _place(data: dict, key: str, value, before: str | None) -> dict:
+def _place(data: Fields, key: str, value: Any, before: str | None) -> Fields:
     """``data`` with ``key`` set: where it is, else before ``before``, else last."""
     if key in data:
         return {**data, key: value}
@@ -281,11 +287,11 @@ def _key_span(lines: list[str], key: str) -> tuple[int, int] | None:
     return None
 
 
-def _dump_key(key, value) -> list[str]:
+def _dump_key(key: str, value: Any) -> list[str]:
     return yamlio.dumps({key: value}).splitlines(True)
 
 
-def edit_text(text: str, side: dict, data: dict, history: str | None) -> tuple[str, int] | None:
+def edit_text(text: str, side: Fields, data: Fields, history: str | None) -> tuple[str, int] | None:
     """``text`` (whose parsed form is ``side``) edited line by line into ``data``, with
     the number of top-level blocks rewritten (appended history entries rewrite none),
     or None when line edits cannot do it exactly (verified by parsing the result)."""
@@ -345,14 +351,14 @@ def _split(text: str, history: str | None) -> tuple[list[str], list[str]]:
     return lines[:span[0]], lines[span[0]:]
 
 
-def _hunks(base: list[str], side: list[str]) -> list[tuple[int, int, list[str]]]:
+def _hunks(base: list[str], side: list[str]) -> list[_Hunk]:
     from difflib import SequenceMatcher   # only when two sides' lines are merged
 
     ops = SequenceMatcher(None, base, side, autojunk=False).get_opcodes()
     return [(i1, i2, side[j1:j2]) for tag, i1, i2, j1, j2 in ops if tag != "equal"]
 
 
-def _clash(h, k) -> bool:
+def _clash(h: _Hunk, k: _Hunk) -> bool:
     (i1, i2, _), (j1, j2, _) = h, k
     if i1 == i2 and j1 == j2:
         return i1 == j1                   # two insertions at one place: which first?
@@ -370,7 +376,7 @@ def merge_lines(base: list[str], ours: list[str], theirs: list[str]) -> list[str
                   key=lambda x: (x[0][0], x[0][1], x[1]))
     out: list[str] = []
     at = 0
-    taken: list[tuple] = []
+    taken: list[_Hunk] = []
     for hunk, _side in todo:
         if any(_clash(hunk, t) for t in taken):
             if any(hunk == t for t in taken):     # the same change on both sides: once
@@ -395,7 +401,7 @@ def _lines_of_both(base_text: str, ours_text: str, theirs_text: str, history: st
     return None if head is None else "".join(head + block)
 
 
-def _items(block: list[str], entries: list) -> list[str]:
+def _items(block: list[str], entries: list[Any]) -> list[str]:
     """New list items written with the indent the block's items already have."""
     indent = ""
     for line in block[1:]:
@@ -409,14 +415,14 @@ def _items(block: list[str], entries: list) -> list[str]:
 
 # -- what doctor asks ------------------------------------------------------------------------
 
-def unsettled(data) -> list[str]:
+def unsettled(data: object) -> list[str]:
     """One line per conflict a merge recorded in this mapping and nobody settled yet."""
     if not isinstance(data, dict) or not data.get(CONFLICTS):
         return []
     entries = data[CONFLICTS]
     if not isinstance(entries, list):
         return [f"{CONFLICTS}: left by a merge, not a list; settle the fields and delete it"]
-    out = []
+    out: list[str] = []
     for entry in entries:
         if not isinstance(entry, dict):
             out.append(f"{CONFLICTS}: an entry that is not a mapping; settle it and delete it")
@@ -427,7 +433,7 @@ def unsettled(data) -> list[str]:
     return out
 
 
-def _short(value) -> str:
+def _short(value: object) -> str:
     text = value if isinstance(value, str) else yamlio.dumps(value).strip().replace("\n", " ")
     text = " ".join(str(text).split())
     return repr(text if len(text) <= 60 else text[:57] + "...")

@@ -21,7 +21,7 @@ What stays true:
   it dies or sends something unreadable, this process reads its half itself
   (only slower). Here it writes nothing; the other users of ``in_child``
   (stale summaries computed by folders, office/summaries.py; doctor's walk,
-  office/doctorwalk.py) let it write the cache shards of its own folders
+  office/checks/doctorwalk.py) let it write the cache shards of its own folders
   only, one file per folder, never a file this process writes;
 - below ``FEW`` misses, on one core, or where the cache is off, nothing is
   forked: the fork and the blob cost more than they save.
@@ -31,6 +31,8 @@ from __future__ import annotations
 import marshal
 import os
 import stat
+from collections.abc import Callable, Iterable
+from typing import Any, Protocol
 
 FEW = 1500          # misses below this: parsed in this process only (measured: bench/run)
 
@@ -42,7 +44,7 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def in_child(work):
+def in_child(work: Callable[[], Any]) -> Callable[[], Any]:
     """Run ``work()`` in a forked child now; returns a function that waits for it and
     gives its (marshal-able) result, or None if it failed. Call the returned function
     once, after doing this process's share of the work."""
@@ -68,7 +70,7 @@ def in_child(work):
             os._exit(code)
     os.close(w)
 
-    def result():
+    def result() -> Any:
         with os.fdopen(r, "rb") as inp:
             blob = inp.read()
         try:
@@ -82,14 +84,34 @@ def in_child(work):
     return result
 
 
-def prefetch(store, rels) -> int:
+class _Cache(Protocol):
+    """What ``prefetch`` uses of a store's stat cache (store/cache.py's StatCache)."""
+
+    def usable(self) -> bool: ...
+    def get(self, rel: str, st: os.stat_result) -> Any: ...
+    def put(self, rel: str, st: os.stat_result, data: Any) -> None: ...
+
+
+class _Store(Protocol):
+    """What ``prefetch`` uses of a store (store/tree.py's Store: described, not imported,
+    as tree.py imports this module through index.py)."""
+
+    @property
+    def root(self) -> str | os.PathLike[str]: ...
+    @property
+    def cache(self) -> _Cache: ...
+    def read_text(self, rel: str) -> str: ...
+    def parse(self, rel: str, text: str) -> Any: ...
+
+
+def prefetch(store: _Store, rels: Iterable[str]) -> int:
     """Parse the files among ``rels`` that the stat cache misses, on two cores; put them
     in the cache. Returns how many the child parsed (0: nothing was forked)."""
     cache = store.cache
     if not hasattr(cache, "release") or not cache.usable() or cores() < 2:
         return 0
     root = str(store.root)
-    misses = []
+    misses: list[tuple[str, os.stat_result]] = []
     for rel in rels:
         try:
             st = os.lstat(os.path.join(root, rel))
@@ -102,8 +124,8 @@ def prefetch(store, rels) -> int:
     half = len(misses) // 2
     theirs, mine = misses[:half], misses[half:]
 
-    def parse_theirs() -> list:
-        got = []
+    def parse_theirs() -> list[tuple[str, Any]]:
+        got: list[tuple[str, Any]] = []
         for rel, _ in theirs:
             try:
                 got.append((rel, store.parse(rel, store.read_text(rel))))

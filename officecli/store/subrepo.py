@@ -1,7 +1,7 @@
 """A folder of the tree as a git repository of its own, and what the enclosing one holds of it.
 
 Some folders of a records tree must not travel with the repository that
-holds the tree (private files; see office/hr_repo.py). This module, which
+holds the tree (private files; see office/people/hr_repo.py). This module, which
 knows no office words, gives the plain git steps for that:
 
 * ``make(root, rel, remote)`` makes ``root/rel`` a repository of its own
@@ -30,7 +30,7 @@ import subprocess
 from pathlib import Path
 
 
-def _git(cwd: Path, *args: str, check: bool = False) -> subprocess.CompletedProcess:
+def _git(cwd: Path, *args: str, check: bool = False) -> subprocess.CompletedProcess[str]:
     return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=check,
                           env={**os.environ, "GIT_TERMINAL_PROMPT": "0"})
 
@@ -114,7 +114,7 @@ def make(root: Path, rel: str, remote: str | None = None, user: str = "officecli
 
 def prune_empty(root: Path, rel: str) -> list[str]:
     """Remove ``root/rel`` and the folders below it that hold nothing; return those removed."""
-    gone = []
+    gone: list[str] = []
     top = Path(root) / rel
     if not top.is_dir() or top.is_symlink():
         return gone

@@ -12,14 +12,15 @@ import contextlib
 import os
 import stat
 import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any, Callable
 
 from . import fsio, txn, yamlio
 from .cache import StatCache
-from .index import Listings, Summaries
 from .errors import UserError, Vanished
 from .guard import STATE_DIR, Guard, UnsafePath, find_links
+from .index import Listings, Summaries
 from .lock import Lock
 
 
@@ -87,11 +88,11 @@ class Store:
 
     # Called with (rel, data) on every file parsed (not on cache hits), before the data
     # is cached: the office layer checks the fields there, so only valid data is cached.
-    checker = None
+    checker: Callable[[str, Any], object] | None = None
     # folder -> why it may be unreadable, added to "permission denied" (the office layer's words)
     denied_notes: dict[str, str] = {}
 
-    def parse(self, rel: str, text: str):
+    def parse(self, rel: str, text: str) -> Any:
         try:
             data = yamlio.loads(text)
         except yamlio.Refused as exc:
@@ -105,7 +106,7 @@ class Store:
             self.checker(rel, data)
         return data
 
-    def load(self, rel: str, cached: bool = True):
+    def load(self, rel: str, cached: bool = True) -> Any:
         """Parse one file, through the stat cache (``cached=False``: a few files of a big
         folder, read through an index: parsing them costs less than loading the folder's
         cache shard)."""
@@ -333,7 +334,7 @@ class Store:
     def new_transaction(self) -> txn.Transaction:
         """A transaction with a fresh list of hooks (``on_commit``) to run after its commit
         (``committed``): ``transaction`` below, or a caller that commits it itself."""
-        self.on_commit: list = []          # run after the commit, still under the lock
+        self.on_commit: list[Callable[[], object]] = []   # run after the commit, still under the lock
         name = f"{time.time_ns()}-{os.getpid()}"
         return txn.Transaction(self.root, self.state / "txn" / name, self.file_mode,
                                self.make_dir, self.guard)

@@ -48,7 +48,7 @@ import shutil
 import stat
 import time
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from . import fsio
 from .errors import UserError
@@ -78,8 +78,8 @@ class Transaction:
         self.txn_dir = txn_dir
         self.file_mode = file_mode
         self.make_dir = make_dir
-        self.ops: list[dict] = []
-        self._pending: dict[str, dict] = {}   # destination -> op
+        self.ops: list[dict[str, Any]] = []
+        self._pending: dict[str, dict[str, Any]] = {}   # destination -> op
         self._moved_away: set[str] = set()
         self.message: str = ""                 # one line that says what happened (git)
         self.done: list[str] = []              # filled by commit: what was written
@@ -142,7 +142,7 @@ class Transaction:
         self._moved_away.add(rel)
         self._add({"op": "remove", "path": rel, "text": text})
 
-    def _add(self, op: dict) -> None:
+    def _add(self, op: dict[str, Any]) -> None:
         check_record_rel(op["path"])
         if "src" in op:
             check_record_rel(op["src"])
@@ -212,7 +212,7 @@ class Transaction:
                                     f"denied); nothing was changed")
 
 
-def _op_problem(guard: Guard, op: dict, fresh: bool = False) -> str | None:
+def _op_problem(guard: Guard, op: dict[str, Any], fresh: bool = False) -> str | None:
     """What is wrong with one operation's paths, or None. ``fresh``: before the commit
     (a destination must not exist yet); after it a crash may have applied part of it."""
     try:
@@ -221,7 +221,7 @@ def _op_problem(guard: Guard, op: dict, fresh: bool = False) -> str | None:
         for key in ("src", "path") if op["op"] == "move" else ("path",):
             rel = op.get(key)
             try:
-                check_record_rel(rel)
+                rel = check_record_rel(rel)
                 st = guard.lstat(rel)               # checks every folder on the way
             except FileNotFoundError:
                 if fresh and (op["op"] in ("replace", "remove") or key == "src"):
@@ -324,7 +324,7 @@ def apply_journal(root: Path, txn_dir: Path, make_dir: Callable[[str], None],
     return applied
 
 
-def _txn_folders(txns: Path) -> list[os.DirEntry]:
+def _txn_folders(txns: Path) -> list[os.DirEntry[str]]:
     with os.scandir(txns) as it:
         return sorted(it, key=lambda e: e.name)
 
