@@ -12,9 +12,9 @@ import getpass
 import os
 import re
 import weakref
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TypeVar, cast
 
 from officecli.store import ids, yamlio
 from officecli.store.errors import UserError, Vanished
@@ -25,6 +25,16 @@ from officecli.store.txn import Transaction
 from . import clock, config, events, periods, records
 from .records import Record
 from .workflows import PRIVATE, Kind, kind as kind_named, kinds
+
+if TYPE_CHECKING:
+    from typing import Literal
+
+    from officecli.store import git
+    from officecli.store.cache import StatCache
+
+    from .site import Site
+
+_T = TypeVar("_T")
 
 
 _CONFLICT = re.compile(r"^(<<<<<<<|=======|>>>>>>>)( |$)", re.M)
@@ -42,14 +52,14 @@ class FilesOnly:
     ledger check): nothing is served from the cache, and a cache entry that is
     current (its stat key matches) but says something else than the file is noted."""
 
-    def __init__(self, real):
+    def __init__(self, real: StatCache):
         self.real = real
         self.disagree: list[str] = []
 
-    def get(self, rel, st):
+    def get(self, rel: str, st: os.stat_result) -> None:
         return None
 
-    def put(self, rel, st, data) -> None:
+    def put(self, rel: str, st: os.stat_result, data: Any) -> None:
         try:
             cached = self.real.get(rel, st)
         except Exception:        # a malformed entry: every other reader discards it
@@ -64,6 +74,9 @@ class FilesOnly:
         return False
 
 
+# A kernel module that core imports (directly or through another one) types its ``office``
+# parameters Any: the acyclic import contract (pyproject.toml) counts an import made only
+# for type checking too, so such a module cannot import Office back.
 class Office:
     def __init__(self, root: Path, user: str | None = None):
         self.root = Path(root)
@@ -87,18 +100,18 @@ class Office:
         # ``_seen`` holds them weakly: a record nobody keeps (a sum, a filter that dropped
         # it) is freed, so reading a whole tree never keeps the whole tree alive.
         self._seen: "weakref.WeakValueDictionary[str, Record]" = weakref.WeakValueDictionary()
-        self._listed: dict[tuple, list[Record]] = {}
+        self._listed: dict[tuple[str, tuple[str, ...] | None], list[Record]] = {}
         self.tz = clock.zone(self.config.timezone)
         self._txn: Transaction | None = None
         self.messages: list[str] = []      # what this command said it did (for git)
         self.log: list[str] = []           # every create and handoff of this command
-        self.touched: list[dict] = []      # every op of this command's changes (autocommit)
+        self.touched: list[dict[str, Any]] = []      # every op of this command's changes (autocommit)
         self.site_check = True             # writers need a site (off for 'site set')
-        self._site = None
+        self._site: Site | None = None
         self._fresh: set[str] = set()      # IDs new_id allocated (no other file has them)
         self.files_only = False            # read_files_only(): no summaries, no cache
         self.fields_checked = False        # doctor: every field checked already (ledger check skips it)
-        self._repo: object = False         # git.Repo | None once looked up
+        self._repo: git.Repo | None | Literal[False] = False     # git.Repo | None once looked up
 
     @property
     def user(self) -> str:
@@ -125,7 +138,7 @@ class Office:
         from officecli.office import site as sites
         return sites.require(self)
 
-    def site_info(self):
+    def site_info(self) -> Site:
         """This clone's site: code (None if a clone with a remote never set it) and source."""
         if self._site is None:
             from officecli.office import site as sites
@@ -136,7 +149,7 @@ class Office:
         self._site = None
 
     @property
-    def repo(self):
+    def repo(self) -> git.Repo | None:
         """The git repository the records folder is in (None if not in git); looked up once."""
         if self._repo is False:
             from officecli.store import git
@@ -144,7 +157,7 @@ class Office:
         return self._repo
 
     # -- checking what is read -------------------------------------------------
-    def _check_parsed(self, rel: str, data) -> None:
+    def _check_parsed(self, rel: str, data: Any) -> None:
         """Refuse a record file whose fields break their declared types (workflows.yaml)."""
         folder = rel.rpartition("/")[0]
         if folder not in self._kind_of:
@@ -164,12 +177,14 @@ class Office:
         check); the returned object lists the cache entries that disagree with their files.
         ``check_fields=False``: the caller reports field problems itself, every one of them."""
         if not isinstance(self.store.cache, FilesOnly):
-            self.store.cache = FilesOnly(self.store.cache)
+            # a stand-in with what readers call of a cache (get, put, save, usable): the store
+            # declares a StatCache
+            self.store.cache = FilesOnly(self.store.cache)  # type: ignore[assignment]
         self.files_only = True
         if not check_fields:
             self.store.checker = None
         self.forget()
-        return self.store.cache
+        return cast(FilesOnly, self.store.cache)
 
     # -- time ----------------------------------------------------------------
     def now(self) -> datetime:
@@ -178,7 +193,7 @@ class Office:
     def stamp(self) -> str:
         return clock.stamp(self.now())
 
-    def today(self):
+    def today(self) -> date:
         return self.now().date()
 
     # -- reading ---------------------------------------------------------------
@@ -231,7 +246,7 @@ class Office:
             self._listed[key] = listed
         return list(listed)
 
-    def _unlocked(self, read, same=None):
+    def _unlocked(self, read: Callable[[], _T], same: Callable[[_T], bool] | None = None) -> _T:
         """Run a read that lists files, then parses them. Readers take no lock, so a
         writer may move a listed file meanwhile: then list again (it is in its new
         folder now) rather than fail. ``same(result)`` says whether the files are
@@ -247,6 +262,7 @@ class Office:
                 continue
             if last or same is None or same(got):
                 return got
+        raise AssertionError("not reached: the last attempt returns or raises")
 
     def all_ids(self, kind_name: str) -> dict[str, tuple[str, str]]:
         """ID -> (state, path) for every record of a kind (file names only: no parsing)."""
@@ -310,14 +326,16 @@ class Office:
                     if len(where) > 1:
                         self._twin(kind, full, where, where[-1])
                     folder = where[-1].rpartition("/")[0]
-                    return self.load_path(kind, kind.state_of(folder), where[-1], cached=False)
+                    state = cast(str, kind.state_of(folder))      # places: state folders only
+                    return self.load_path(kind, state, where[-1], cached=False)
             known, twins = self._index(kind_name)
             try:
                 ident = ids.resolve(ref, known, kind.label, self._here)
             except UserError:             # an ID a renumbered record had before: follow it
-                ident = self._renamed(kind_name, ref)
-                if ident is None or ident not in known:
+                renamed = self._renamed(kind_name, ref)
+                if renamed is None or renamed not in known:
                     raise
+                ident = renamed
             state, rel = known[ident]
             if ident in twins:
                 self._twin(kind, ident, twins[ident], rel)
@@ -331,7 +349,7 @@ class Office:
             return None
         for k in kinds().values():
             if k.prefix == parsed[0]:
-                def read(k=k) -> Record | None:
+                def read(k: Kind = k) -> Record | None:
                     known, twins = self._index(k.name)
                     hit = known.get(ident)
                     if hit is None:       # renamed by 'officecli renumber': follow it
@@ -391,20 +409,22 @@ class Office:
         stat moved are listed, so a write costs the same on a 100k tree as on an
         empty company."""
         kind = self.kind(kind_name)
+        prefix = cast(str, kind.prefix)     # only kinds with a prefix have IDs to allocate
         site = self.config.site
-        number = self.next_number([kind_name], kind.prefix, site)
+        number = self.next_number([kind_name], prefix, site)
         if self._numbers_fresh and kind_name not in ("ledger_txn", "stock_move"):
             # a high-water mark made anew has not seen the names renumbered records had
             # (one it kept has: their numbers are below its tops): never mint one of those
             from officecli.office.aliases import aliases
             taken = aliases(self, kind_name)
-            while ids.format_id(kind.prefix, site, number) in taken:
+            while ids.format_id(prefix, site, number) in taken:
                 number += 1
-        ident = ids.format_id(kind.prefix, site, number)
+        ident = ids.format_id(prefix, site, number)
         self._fresh.add(ident)
         return ident
 
-    def next_number(self, kind_names: list[str], prefix: str, site: str, seed=None) -> int:
+    def next_number(self, kind_names: list[str], prefix: str, site: str,
+                    seed: Callable[[], int] | None = None) -> int:
         """One more than the highest PREFIX-SITE number of the files of these kinds (and of
         this change's pending files); ``seed()``, when given, is the full search of every
         place such a number can appear, run once per clone and series."""
@@ -453,7 +473,7 @@ class Office:
                     out.append(rel)
         return out
 
-    def folder_for(self, kind: Kind, state: str, data: dict) -> str:
+    def folder_for(self, kind: Kind, state: str, data: dict[str, Any]) -> str:
         pattern = kind.states[state]
         if "{" not in pattern:
             return pattern
@@ -465,7 +485,7 @@ class Office:
                             "date (YYYY-MM-DD); it names the record's YYYY/MM folder")
         return kind.folder(state, year, month)
 
-    def create(self, kind_name: str, data: dict, state: str | None = None,
+    def create(self, kind_name: str, data: dict[str, Any], state: str | None = None,
                note: str | None = None, action: str = "add") -> Record:
         """Write a new record file into its first (or the given) state's folder."""
         kind = self.kind(kind_name)
@@ -493,12 +513,12 @@ class Office:
         return pending if pending is not None else self.store.read_text(rec.path)
 
     def note(self, rec: Record, action: str, note: str | None = None,
-             changes: dict | None = None) -> Record:
+             changes: dict[str, Any] | None = None) -> Record:
         """Add a history entry (and change fields) without moving the record."""
         return self._write(rec, rec.state, rec.path, action, note, changes)
 
     def handoff(self, rec: Record, verb: str, note: str | None = None,
-                changes: dict | None = None, action: str | None = None) -> Record:
+                changes: dict[str, Any] | None = None, action: str | None = None) -> Record:
         """Move a record along its workflow: check the state, append history, rename."""
         kind = rec.kind
         if verb not in kind.handoffs:
@@ -526,7 +546,7 @@ class Office:
             f"needs {' or '.join(step.sources)}{hint}")
 
     def _write(self, rec: Record, state: str, rel: str, action: str, note: str | None,
-               changes: dict | None) -> Record:
+               changes: dict[str, Any] | None) -> Record:
         twins = self.places(rec.kind, rec.id)
         if len(twins) > 1:
             self._twin(rec.kind, rec.id, twins, rec.path)
@@ -543,7 +563,7 @@ class Office:
         return Record(rec.kind, rec.id, state, rel, yamlio.loads(new_text))
 
     @staticmethod
-    def _refuse_broken(rec: Record, text: str, data) -> None:
+    def _refuse_broken(rec: Record, text: str, data: Any) -> None:
         """A writer does not act on a record doctor would call broken (a git conflict
         marker, a field missing or of the wrong type): the file is named, nothing changes."""
         problems = records.validate(rec.kind, data)
@@ -554,7 +574,7 @@ class Office:
                             "changed: fix the file first (see `officecli doctor`)")
 
     @staticmethod
-    def _check_text(kind: Kind, key: str, rel: str, data: dict) -> None:
+    def _check_text(kind: Kind, key: str, rel: str, data: dict[str, Any]) -> None:
         """Refuse control characters (and line breaks in one-line fields) before anything is written."""
         for name, value in data.items():
             ftype = "history" if name == "history" else kind.fields.get(name, ("text", False))[0]
@@ -562,7 +582,7 @@ class Office:
             if problem:
                 raise UserError(f"{kind.label} {key} ({rel}): {name}: {problem}")
 
-    def emit(self, event: str, **payload) -> None:
+    def emit(self, event: str, **payload: Any) -> None:
         """Tell the subscribers of ``event`` (e.g. the ledger) inside this change."""
         events.emit(self, event, **payload)
 
