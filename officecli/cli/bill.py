@@ -4,7 +4,8 @@ from __future__ import annotations
 import click
 
 from .app import App, pass_app
-from .options import each_id, format_option, id_complete, listing
+from .options import each_id, format_option, id_complete, listing, method_option, money_out_date, only_option
+from .options import state_option
 
 LIST_COLUMNS = [("id", "ID"), ("state", "State"), ("supplier", "Supplier"), ("supplier_name", "Name"),
                 ("number", "Their no."), ("date", "Date"), ("due", "Due"), ("total", "Total"),
@@ -33,10 +34,8 @@ def bill():
 
 
 @bill.command("list")
-@click.option("--state", type=click.Choice(["open", "paid"]), multiple=True,
-              help="Only bills in this state (repeatable; default: all).")
-@click.option("--supplier", metavar="ID", shell_complete=id_complete("supplier"),
-              help="Only this supplier's bills.")
+@state_option(["open", "paid"], "bills", multiple=True)
+@only_option("supplier", "bills")
 @click.option("--overdue", is_flag=True, help="Only open bills past their due date with money owed.")
 @listing("bill")
 @format_option
@@ -85,9 +84,8 @@ def show_cmd(app: App, ref):
 @bill.command("pay", context_settings={"ignore_unknown_options": True})   # '-10' is an AMOUNT
 @bill_id
 @click.argument("amount")
-@click.option("--method", type=click.Choice(["bank", "cash"]), default="bank", show_default=True,
-              help="Posts Liabilities:Payable / Assets:Bank or Assets:Cash.")
-@click.option("--date", "when", metavar="YYYY-MM-DD", help="The day the money left (default: today).")
+@method_option("Posts Liabilities:Payable / Assets:Bank or Assets:Cash.")
+@money_out_date
 @format_option
 @pass_app
 def pay_cmd(app: App, ref, amount, method, when):

@@ -5,7 +5,7 @@ import click
 
 from .app import App, pass_app
 from .options import each_id, format_option, id_complete, listing, note_option, stdin_text
-from .options import employee_complete, search_option
+from .options import dry_run_option, employee_complete, only_option, search_option
 
 STATES = ("new", "inbox", "working", "waiting", "answered", "closed")
 
@@ -278,8 +278,7 @@ def _row(app: App, rec, found) -> dict:
 @complaint.command("list")
 @click.option("--state", "states", multiple=True, type=click.Choice(STATES),
               help="Only these states (repeatable). Default: every state but closed.")
-@click.option("--customer", metavar="ID", shell_complete=id_complete("customer"),
-              help="Only this customer's complaints.")
+@only_option("customer", "complaints")
 @click.option("--assignee", metavar="EMPLOYEE", help="Only complaints taken by this employee "
               "(ID, number or name) or by this name as recorded.")
 @click.option("--overdue", is_flag=True, help="Only complaints past an SLA deadline that is "
@@ -378,7 +377,7 @@ def history_lines(office, history) -> None:
 
 
 @complaint.command("escalate")
-@click.option("--dry-run", is_flag=True, help="Print what it would do; change nothing.")
+@dry_run_option
 @format_option
 @pass_app
 def escalate(app: App, dry_run):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from .app import App, pass_app
-from .options import each_id, format_option, id_complete, listing, note_option, period_options
+from .options import each_id, format_option, id_complete, listing, note_option, period_options, state_option
 
 PAY_HIDDEN = "salary"
 LIST_COLUMNS = [("id", "ID"), ("state", "State"), ("name", "Name"), ("office", "Office"),
@@ -363,8 +363,7 @@ leave_reject = employee.command("leave-reject", help="""Reject a requested leave
 
 @employee.command("leave-list")
 @click.option("--employee", "employee_ref", metavar="ID", help="Only this employee's leave.")
-@click.option("--state", type=click.Choice(["requested", "approved", "rejected"]),
-              help="Only leave in this state.")
+@state_option(["requested", "approved", "rejected"], "leave")
 @listing("leave")
 @format_option
 @pass_app

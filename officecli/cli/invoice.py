@@ -4,8 +4,8 @@ from __future__ import annotations
 import click
 
 from .app import App, pass_app
-from .options import each_id, format_option, id_complete, listing, note_option
-from .options import search_option
+from .options import date_option, each_id, format_option, id_complete, listing, method_option, money_out_date
+from .options import note_option, search_option, state_option
 
 LIST_COLUMNS = [("id", "ID"), ("state", "STATE"), ("date", "DATE"), ("due", "DUE"),
                 ("customer", "CUSTOMER"), ("order", "ORDER"), ("gross", "GROSS"),
@@ -92,8 +92,7 @@ def _customer_id(office, text: str) -> str:
 
 
 @invoice.command("list")
-@click.option("--state", type=click.Choice(["open", "paid", "credited"]), multiple=True,
-              help="Only invoices in this state (repeatable; default: all).")
+@state_option(["open", "paid", "credited"], "invoices", multiple=True)
 @click.option("--customer", metavar="CUSTOMER", help="Only this customer's (ID, suffix or exact name).")
 @click.option("--overdue", is_flag=True, help="Only open invoices past their due date with money owed.")
 @listing("invoice")
@@ -153,9 +152,8 @@ def show(app: App, inv):
 @invoice.command("pay", context_settings={"ignore_unknown_options": True})  # '-10' is an AMOUNT
 @click.argument("inv", metavar="INVOICE", shell_complete=id_complete("invoice"))
 @click.argument("amount")
-@click.option("--method", type=click.Choice(["bank", "cash"]), default="bank", show_default=True,
-              help="Posts Assets:Bank or Assets:Cash / Assets:Receivable.")
-@click.option("--date", "when", metavar="YYYY-MM-DD", help="The day the money came in (default: today).")
+@method_option("Posts Assets:Bank or Assets:Cash / Assets:Receivable.")
+@date_option("The day the money came in (default: today).")
 @format_option
 @pass_app
 def pay(app: App, inv, amount, method, when):
@@ -240,9 +238,8 @@ def credit(app: App, inv, reason, lines, amount, more):
 @invoice.command("refund", context_settings={"ignore_unknown_options": True})
 @click.argument("inv", metavar="INVOICE", shell_complete=id_complete("invoice"))
 @click.argument("amount")
-@click.option("--method", type=click.Choice(["bank", "cash"]), default="bank", show_default=True,
-              help="Posts Assets:Receivable / Assets:Bank or Assets:Cash.")
-@click.option("--date", "when", metavar="YYYY-MM-DD", help="The day the money left (default: today).")
+@method_option("Posts Assets:Receivable / Assets:Bank or Assets:Cash.")
+@money_out_date
 @format_option
 @pass_app
 def refund(app: App, inv, amount, method, when):

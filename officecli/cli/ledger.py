@@ -4,12 +4,7 @@ from __future__ import annotations
 import click
 
 from .app import App, pass_app
-from .options import each_id, format_option, id_complete, listing, stdin_text
-
-_period = dict(metavar="DATE")
-BEGIN_HELP = "From this day on (YYYY-MM-DD; YYYY-MM or YYYY mean their first day)."
-END_HELP = "Up to, not including, this day (as in hledger: --end 2026-12 is the end of November)."
-
+from .options import date_option, each_id, format_option, ledger_period, listing, stdin_text
 
 def _day(value, what):
     from officecli.office.books import ledger
@@ -35,7 +30,7 @@ def ledger():
 
 
 @ledger.command("post", context_settings={"ignore_unknown_options": True})
-@click.option("--date", "when", metavar="YYYY-MM-DD", help="The transaction's date (default: today).")
+@date_option("The transaction's date (default: today).")
 @click.option("--ref", metavar="ID", help="The record this entry belongs to (an order, invoice, ...).")
 @click.option("--control", is_flag=True,
               help="Allow lines on control accounts (needs --ref to the source record).")
@@ -94,7 +89,7 @@ def post(app: App, when, ref, control, description, postings):
 
 @ledger.command("reverse")
 @each_id("ledger_txn", "txn", "TXN")
-@click.option("--date", "when", metavar="YYYY-MM-DD", help="The reversing entry's date (default: today).")
+@date_option("The reversing entry's date (default: today).")
 @format_option
 @pass_app
 def reverse(app: App, txn, when):
@@ -197,8 +192,7 @@ def _amount(value, currency):
 @ledger.command("balance")
 @click.argument("prefixes", nargs=-1, metavar="[ACCOUNT-PREFIX]...")
 @click.option("--depth", type=click.IntRange(min=1), help="Add up accounts below this depth into their parent.")
-@click.option("--begin", "-b", **_period, help=BEGIN_HELP)
-@click.option("--end", "-e", **_period, help=END_HELP)
+@ledger_period
 @click.option("--flat", is_flag=True, help="A flat list of full account names instead of a tree.")
 @click.option("--empty", "-E", is_flag=True, help="Show accounts with a zero balance too.")
 @listing(all_flag=False)
@@ -244,8 +238,7 @@ def balance(app: App, prefixes, depth, begin, end, flat, empty):
 
 @ledger.command("register")
 @click.argument("prefixes", nargs=-1, metavar="[ACCOUNT-PREFIX]...")
-@click.option("--begin", "-b", **_period, help=BEGIN_HELP)
-@click.option("--end", "-e", **_period, help=END_HELP)
+@ledger_period
 @click.option("--historical", "-H", is_flag=True,
               help="Start the running balance from what the accounts held before --begin.")
 @listing(all_flag=False)
@@ -335,8 +328,7 @@ def check(app: App, ctx):
 @ledger.command("export")
 @click.option("--to", "target", type=click.Choice(["hledger", "ledger", "beancount", "csv"]),
               required=True, help="hledger and ledger-cli journal, beancount file, or CSV (one row per posting).")
-@click.option("--begin", "-b", **_period, help=BEGIN_HELP)
-@click.option("--end", "-e", **_period, help=END_HELP)
+@ledger_period
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
               help="Write to this file instead of standard output.")
 @pass_app

@@ -17,7 +17,12 @@ not change):
   ``--reason`` is a hidden alias; ``-`` reads the text from stdin;
 * ``period_options`` -- ``-b/--begin`` and ``-e/--end`` for every period,
   with ``--since`` (and ``--from``/``--to`` where they were) as hidden aliases;
-* ``stdin_text`` -- callback: a text argument ``-`` is read from stdin.
+* ``stdin_text`` -- callback: a text argument ``-`` is read from stdin;
+* the options several commands declare alike, each once (at the end): ``--date``
+  (``date_option``), ``--method`` bank/cash, ``--dry-run``, an edit's ``--add``/``--remove``
+  lines, the customer an order or a quote is for, a list's ``--state`` and its
+  ``--customer``/``--supplier``/``--order`` filters, a contact's ``--email``/``--phone``/
+  ``--address``/``--vat-number``, and the ledger's ``-b/--begin`` ``-e/--end``.
 """
 from __future__ import annotations
 
@@ -325,3 +330,68 @@ search_option = click.option(
     "--search", metavar="TEXT", default=None,
     help="Only records holding every word of TEXT in any field (the customer's name "
          "too), accents and case ignored.")
+
+
+# -- options several commands declare alike ------------------------------------------
+# Each names its option once; a command wears it where it declared the option itself,
+# in the same place (the order of a command's options is the order of its --help).
+
+def date_option(help: str, dest: str = "when", required: bool = False):
+    """--date YYYY-MM-DD: the day what the command writes or reads is dated (``help``
+    says which, and the default)."""
+    return click.option("--date", dest, required=required, metavar="YYYY-MM-DD", help=help)
+
+
+money_out_date = date_option("The day the money left (default: today).")   # a payment out
+
+
+def method_option(help: str):
+    """--method bank|cash (default bank): where a payment goes through; ``help`` names
+    the postings."""
+    return click.option("--method", type=click.Choice(["bank", "cash"]), default="bank",
+                        show_default=True, help=help)
+
+
+dry_run_option = click.option("--dry-run", is_flag=True, help="Print what it would do; change nothing.")
+
+add_line_option = click.option("--add", "adding", multiple=True, metavar="SKU:QTY",
+                               help="Add a line, or pieces to an existing line (repeatable).")
+remove_line_option = click.option("--remove", "removing", multiple=True, metavar="SKU",
+                                  help="Remove a line (repeatable).")
+
+customer_option = click.option("--customer", required=True, metavar="ID",
+                               shell_complete=id_complete("customer"),
+                               help="The customer (ID, suffix or number).")     # an order's, a quote's
+
+
+def state_option(states, what: str, multiple: bool = False):
+    """--state of a list: only ``what`` (orders, bills...) in one of ``states``;
+    ``multiple``: repeatable, every state by default."""
+    if multiple:
+        return click.option("--state", type=click.Choice(states), multiple=True,
+                            help=f"Only {what} in this state (repeatable; default: all).")
+    return click.option("--state", type=click.Choice(states), help=f"Only {what} in this state.")
+
+
+def only_option(kind: str, what: str):
+    """--customer, --supplier or --order ID on a list: only ``what`` of that record."""
+    return click.option(f"--{kind}", metavar="ID", shell_complete=id_complete(kind),
+                        help=f"Only this {kind}'s {what}.")
+
+
+def contact_options(f):
+    """--email, --phone, --address and --vat-number of a customer or a supplier."""
+    f = click.option("--vat-number", help="VAT number (ΑΦΜ); must be unique.")(f)
+    f = click.option("--address", help="Postal address.")(f)
+    f = click.option("--phone", help="Phone number.")(f)
+    return click.option("--email", help="Email address; must be unique (case-insensitive).")(f)
+
+
+ledger_end = click.option("--end", "-e", metavar="DATE", help="Up to, not including, this day "
+                          "(as in hledger: --end 2026-12 is the end of November).")
+
+
+def ledger_period(f):
+    """--begin/-b and --end/-e of the ledger's reports, as hledger has them (no aliases)."""
+    return click.option("--begin", "-b", metavar="DATE", help="From this day on (YYYY-MM-DD; "
+                        "YYYY-MM or YYYY mean their first day).")(ledger_end(f))

@@ -5,8 +5,8 @@ import click
 
 from . import LazyGroup
 from .app import App, pass_app
-from .options import each_id, format_option, id_complete, listing, note_option, period_options
-from .options import search_option
+from .options import add_line_option, customer_option, each_id, format_option, id_complete, listing
+from .options import note_option, only_option, period_options, remove_line_option, search_option, state_option
 
 STATES = ("open", "inbox", "shipped", "invoiced", "closed", "cancelled")
 LIST_COLUMNS = [("id", "ID"), ("state", "State"), ("customer", "Customer"), ("customer_name", "Name"),
@@ -58,8 +58,7 @@ def _print_order(app: App, rec) -> None:
 
 
 @order.command("add")
-@click.option("--customer", required=True, metavar="ID", shell_complete=id_complete("customer"),
-              help="The customer (ID, suffix or number).")
+@customer_option
 @click.argument("items", nargs=-1, required=True, metavar="SKU:QTY...")
 @note_option(help="A note on the order (delivery wishes, the customer's reference...).")
 @format_option
@@ -84,9 +83,8 @@ def add_cmd(app: App, customer, items, note):
 
 @order.command("edit")
 @order_id
-@click.option("--add", "adding", multiple=True, metavar="SKU:QTY",
-              help="Add a line, or pieces to an existing line (repeatable).")
-@click.option("--remove", "removing", multiple=True, metavar="SKU", help="Remove a line (repeatable).")
+@add_line_option
+@remove_line_option
 @note_option(help="Replace the order's note (\"\" removes it).")
 @format_option
 @pass_app
@@ -199,9 +197,8 @@ def cancel_cmd(app: App, ref, reason):
 
 
 @order.command("list")
-@click.option("--state", type=click.Choice(STATES), help="Only orders in this state.")
-@click.option("--customer", metavar="ID", shell_complete=id_complete("customer"),
-              help="Only this customer's orders.")
+@state_option(STATES, "orders")
+@only_option("customer", "orders")
 @period_options("since", "end", begin_help="Only orders taken on or after this day (YYYY-MM-DD).",
                 end_help="Only orders taken before this day (YYYY-MM-DD).")
 @listing("order")

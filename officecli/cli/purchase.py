@@ -4,7 +4,8 @@ from __future__ import annotations
 import click
 
 from .app import App, pass_app
-from .options import each_id, format_option, id_complete, listing, note_option
+from .options import date_option, each_id, format_option, id_complete, listing, note_option, only_option
+from .options import remove_line_option, state_option
 
 STATES = ("draft", "ordered", "received", "billed", "closed", "cancelled")
 LIST_COLUMNS = [("id", "ID"), ("state", "State"), ("supplier", "Supplier"), ("supplier_name", "Name"),
@@ -72,7 +73,7 @@ def add_cmd(app: App, supplier, items, note):
 @po_id
 @click.option("--add", "adding", multiple=True, metavar="SKU:QTY@COST",
               help="Add a line, or pieces to a line (repeatable; @COST sets its cost).")
-@click.option("--remove", "removing", multiple=True, metavar="SKU", help="Remove a line (repeatable).")
+@remove_line_option
 @note_option(help="Replace the note (\"\" removes it).")
 @format_option
 @pass_app
@@ -144,7 +145,7 @@ def receive_cmd(app: App, ref, items, note):
 @one_po
 @click.option("--number", required=True, metavar="NO", help="The supplier's invoice number "
               "(unique per supplier).")
-@click.option("--date", "when", required=True, metavar="YYYY-MM-DD", help="The date on the supplier's invoice.")
+@date_option("The date on the supplier's invoice.", required=True)
 @click.option("--total", metavar="X", help="The supplier's total (net + VAT) as printed; "
               "default: what was received, with VAT.")
 @click.option("--accept-difference", is_flag=True,
@@ -196,9 +197,8 @@ def cancel_cmd(app: App, ref, reason):
 
 
 @purchase.command("list")
-@click.option("--state", type=click.Choice(STATES), help="Only orders in this state.")
-@click.option("--supplier", metavar="ID", shell_complete=id_complete("supplier"),
-              help="Only this supplier's orders.")
+@state_option(STATES, "orders")
+@only_option("supplier", "orders")
 @listing("purchase")
 @format_option
 @pass_app

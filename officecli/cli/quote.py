@@ -4,7 +4,8 @@ from __future__ import annotations
 import click
 
 from .app import App, pass_app
-from .options import each_id, format_option, id_complete, listing, note_option
+from .options import add_line_option, customer_option, dry_run_option, each_id, format_option, listing
+from .options import note_option, only_option, remove_line_option, state_option
 
 STATES = ("draft", "sent", "accepted", "declined", "expired")
 LIST_COLUMNS = [("id", "ID"), ("state", "State"), ("customer", "Customer"), ("customer_name", "Name"),
@@ -53,8 +54,7 @@ def _print_quote(app: App, rec) -> None:
 
 
 @quote.command("add")
-@click.option("--customer", required=True, metavar="ID", shell_complete=id_complete("customer"),
-              help="The customer (ID, suffix or number).")
+@customer_option
 @click.argument("items", nargs=-1, required=True, metavar="SKU:QTY...")
 @click.option("--valid-days", type=int, default=None, metavar="N",
               help="Days the quote holds once sent (1-366, default 30).")
@@ -81,9 +81,8 @@ def add_cmd(app: App, customer, items, valid_days, note):
 
 @quote.command("edit")
 @quote_id
-@click.option("--add", "adding", multiple=True, metavar="SKU:QTY",
-              help="Add a line, or pieces to an existing line (repeatable).")
-@click.option("--remove", "removing", multiple=True, metavar="SKU", help="Remove a line (repeatable).")
+@add_line_option
+@remove_line_option
 @note_option(help="Replace the quote's note (\"\" removes it).")
 @click.option("--valid-days", type=int, default=None, metavar="N", help="Days the quote holds once sent.")
 @format_option
@@ -175,7 +174,7 @@ def decline_cmd(app: App, ref, note):
 
 
 @quote.command("expire")
-@click.option("--dry-run", is_flag=True, help="Print what it would do; change nothing.")
+@dry_run_option
 @format_option
 @pass_app
 def expire_cmd(app: App, dry_run):
@@ -202,9 +201,8 @@ def expire_cmd(app: App, dry_run):
 
 
 @quote.command("list")
-@click.option("--state", type=click.Choice(STATES), help="Only quotes in this state.")
-@click.option("--customer", metavar="ID", shell_complete=id_complete("customer"),
-              help="Only this customer's quotes.")
+@state_option(STATES, "quotes")
+@only_option("customer", "quotes")
 @listing("quote")
 @format_option
 @pass_app

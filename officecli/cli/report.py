@@ -4,7 +4,10 @@ from __future__ import annotations
 import click
 
 from .app import App, pass_app
-from .options import format_option, listing, period_options
+from .options import date_option, format_option, listing, period_options
+
+END_HELP = "Day after the last (exclusive)."
+report_period = period_options(end_help=END_HELP)      # sales, pnl (-b: period_options' own help)
 
 
 def _day(text, what):
@@ -24,7 +27,7 @@ def report():
 
 
 @report.command()
-@click.option("--date", "day", metavar="YYYY-MM-DD", help="The day to report (default: today).")
+@date_option("The day to report (default: today).", "day")
 @listing(all_flag=False)
 @format_option
 @pass_app
@@ -64,8 +67,7 @@ def daily(app: App, day):
 
 
 @report.command()
-@period_options(begin_help="First day (YYYY-MM-DD, or YYYY-MM, or YYYY).",
-                end_help="Day after the last (exclusive).")
+@report_period
 @click.option("--by", type=click.Choice(["customer", "product"]), default="customer", show_default=True)
 @listing(all_flag=False)
 @format_option
@@ -105,8 +107,7 @@ def sales(app: App, begin, end, by):
 
 
 @report.command()
-@period_options(begin_help="First day sent (YYYY-MM-DD, or YYYY-MM, or YYYY).",
-                end_help="Day after the last (exclusive).")
+@period_options(begin_help="First day sent (YYYY-MM-DD, or YYYY-MM, or YYYY).", end_help=END_HELP)
 @click.option("--by", type=click.Choice(["month", "source"]), default="month", show_default=True,
               help="Group by the month the quote was sent, or by the customer's source.")
 @listing(all_flag=False)
@@ -138,8 +139,7 @@ def quotes(app: App, begin, end, by):
 
 
 @report.command()
-@period_options(begin_help="First day (YYYY-MM-DD, or YYYY-MM, or YYYY).",
-                end_help="Day after the last (exclusive).")
+@report_period
 @listing(all_flag=False)
 @format_option
 @pass_app
@@ -176,7 +176,7 @@ SUMMARY_COLUMNS = [("id", "Who"), ("name", "Name"), ("current", "Current"), ("1-
 
 @report.command()
 @click.argument("side", type=click.Choice(["receivables", "payables"]))
-@click.option("--date", "day", metavar="YYYY-MM-DD", help="Age as of this day (default: today).")
+@date_option("Age as of this day (default: today).", "day")
 @click.option("--summary", is_flag=True, help="One line per customer or supplier, with a column per bucket.")
 @click.pass_context
 @listing(all_flag=False)

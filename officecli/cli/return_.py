@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from .app import App, pass_app
-from .options import each_id, format_option, id_complete, listing, note_option
+from .options import each_id, format_option, id_complete, listing, note_option, only_option, state_option
 
 STATES = ("requested", "received", "done")
 LIST_COLUMNS = [("id", "ID"), ("state", "State"), ("order", "Order"), ("customer", "Customer"),
@@ -114,8 +114,8 @@ def credit_cmd(app: App, ref, note):
 
 
 @return_.command("list")
-@click.option("--state", type=click.Choice(STATES), help="Only returns in this state.")
-@click.option("--order", metavar="ID", shell_complete=id_complete("order"), help="Only this order's returns.")
+@state_option(STATES, "returns")
+@only_option("order", "returns")
 @listing("return")
 @format_option
 @pass_app

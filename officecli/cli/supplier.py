@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from .app import App, pass_app
-from .options import each_id, format_option, id_complete, listing, note_option
+from .options import contact_options, each_id, format_option, listing, note_option
 
 COLUMNS = [("id", "ID"), ("name", "Name"), ("email", "Email"), ("phone", "Phone"),
            ("vat_number", "VAT number"), ("terms_days", "Terms (days)")]
@@ -27,11 +27,7 @@ def _fields(f):
                      help="Payment terms: a bill is due DAYS after its date "
                           "(default: payment_terms_days of office.yaml).")(f)
     f = note_option(help="A free-text note about the supplier.")(f)
-    f = click.option("--vat-number", help="VAT number (ΑΦΜ); must be unique.")(f)
-    f = click.option("--address", help="Postal address.")(f)
-    f = click.option("--phone", help="Phone number.")(f)
-    f = click.option("--email", help="Email address; must be unique (case-insensitive).")(f)
-    return f
+    return contact_options(f)
 
 
 @supplier.command("add")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from .app import App, pass_app
-from .options import format_option
+from .options import format_option, ledger_end
 
 COLUMNS = [("account", "Account"), ("opening_debit", "Opening Dr"), ("opening_credit", "Opening Cr"),
            ("debit", "Debit"), ("credit", "Credit"), ("closing_debit", "Closing Dr"),
@@ -15,8 +15,7 @@ COLUMNS = [("account", "Account"), ("opening_debit", "Opening Dr"), ("opening_cr
 @click.option("--begin", "-b", metavar="DATE",
               help="From this day on (YYYY-MM-DD; YYYY-MM or YYYY mean their first day); what came "
                    "before is the opening balance.")
-@click.option("--end", "-e", metavar="DATE",
-              help="Up to, not including, this day (as in hledger: --end 2026-12 is the end of November).")
+@ledger_end
 @click.pass_context
 @format_option
 @pass_app
