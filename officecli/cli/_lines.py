@@ -10,6 +10,9 @@ printed.
 ``show_paid`` (invoice, bill): in table format the fields, the lines, the
 payments (only when there are any) and the history, each a table; in every
 other format the row alone.
+
+``trace`` (order, purchase order): where the record is now, then every folder
+it passed through and every record that names it, oldest first.
 """
 from __future__ import annotations
 
@@ -68,3 +71,15 @@ def show_paid(app: App, rec, row: dict, fields, line_columns) -> None:
         app.rows(row["payments"], PAYMENT_COLUMNS)
     click.echo("")
     app.rows(row.get("history") or [], PAID_HISTORY_COLUMNS)
+
+
+TRACE_COLUMNS = [("at", "At"), ("by", "By"), ("id", "Record"), ("event", "What"),
+                 ("where", "Where"), ("detail", "Detail")]
+
+
+def trace(app: App, rec, what: str) -> None:
+    """Print where ``rec`` (``what``: order, purchase order) is now, then its trace."""
+    from officecli.office.overview import trace as traced
+
+    app.say(f"{what} {rec.id}: now {rec.state}, {rec.path}")
+    app.rows(traced.rows(app.office, rec), TRACE_COLUMNS)

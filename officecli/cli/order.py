@@ -13,8 +13,6 @@ LIST_COLUMNS = [("id", "ID"), ("state", "State"), ("customer", "Customer"), ("cu
                 ("pieces", "Pieces"), ("net", "Net"), ("gross", "Gross"), ("created", "Created")]
 LINE_COLUMNS = [("sku", "SKU"), ("name", "Name"), ("qty", "Qty"), ("price", "Price"),
                 ("vat", "VAT %"), ("net", "Net")]
-TRACE_COLUMNS = [("at", "At"), ("by", "By"), ("id", "Record"), ("event", "What"),
-                 ("where", "Where"), ("detail", "Detail")]
 
 order_id = each_id("order")     # several IDs, or - for IDs on stdin
 
@@ -270,12 +268,10 @@ def trace_cmd(app: App, ref):
       officecli order trace 3 --format json
     """
     from officecli.office.front import orders
-    from officecli.office.overview import trace
 
-    office = app.office
-    rec = orders.get(office, ref)
-    app.say(f"order {rec.id}: now {rec.state}, {rec.path}")
-    app.rows(trace.rows(office, rec), TRACE_COLUMNS)
+    from ._lines import trace
+
+    trace(app, orders.get(app.office, ref), "order")
 
 
 from .import_ import import_command  # noqa: E402  (CSV import: cli/import_.py)

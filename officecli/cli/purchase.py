@@ -13,8 +13,6 @@ LIST_COLUMNS = [("id", "ID"), ("state", "State"), ("supplier", "Supplier"), ("su
                 ("bill", "Bill"), ("created", "Created")]
 LINE_COLUMNS = [("sku", "SKU"), ("name", "Name"), ("supplier_sku", "Their code"), ("qty", "Qty"),
                 ("received", "Received"), ("cost", "Cost"), ("vat", "VAT %"), ("net", "Net")]
-TRACE_COLUMNS = [("at", "At"), ("by", "By"), ("id", "Record"), ("event", "What"),
-                 ("where", "Where"), ("detail", "Detail")]
 
 po_id = each_id("purchase", "ref", "PO")     # several IDs, or - for IDs on stdin
 one_po = click.argument("ref", metavar="PO", shell_complete=id_complete("purchase"))
@@ -263,10 +261,8 @@ def trace_cmd(app: App, ref):
       officecli purchase trace 3
       officecli purchase trace 3 --format json
     """
-    from officecli.office.overview import trace
     from officecli.office.back import purchases
 
-    office = app.office
-    rec = purchases.get(office, ref)
-    app.say(f"purchase order {rec.id}: now {rec.state}, {rec.path}")
-    app.rows(trace.rows(office, rec), TRACE_COLUMNS)
+    from ._lines import trace
+
+    trace(app, purchases.get(app.office, ref), "purchase order")
