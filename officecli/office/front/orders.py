@@ -50,18 +50,25 @@ def add(office, customer: str, items, note: str | None = None) -> Record:
         raise UserError("order add: give at least one SKU:QTY")
     with office.change():
         cust = find_customer(office, customer)
-        lines: dict[str, dict] = {}
-        for sku, qty in wanted:
-            product = products.lookup(office, sku)
-            if product.id in lines:
-                lines[product.id]["qty"] += qty
-            else:
-                lines[product.id] = make_line(product, qty)
-        data = {"id": office.new_id("order"), "customer": cust.id, "lines": list(lines.values()),
+        lines = sale_lines(office, wanted)
+        data = {"id": office.new_id("order"), "customer": cust.id, "lines": lines,
                 "note": (note or "").strip() or None}
         rec = office.create("order", {k: v for k, v in data.items() if v is not None})
         office.messages.append(f"order add {rec.id} for {cust.id}")
         return rec
+
+
+def sale_lines(office, wanted: list[tuple[str, int]]) -> list[dict]:
+    """The lines of a new order or quote: one per product (a SKU given twice adds up), each
+    with the product's name, net price and VAT rate now."""
+    lines: dict[str, dict] = {}
+    for sku, qty in wanted:
+        product = products.lookup(office, sku)
+        if product.id in lines:
+            lines[product.id]["qty"] += qty
+        else:
+            lines[product.id] = make_line(product, qty)
+    return list(lines.values())
 
 
 def get(office, ref: str) -> Record:

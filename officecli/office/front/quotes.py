@@ -31,7 +31,6 @@ from officecli.store.errors import UserError
 from officecli.office import clock
 from officecli.office.front import orders
 from officecli.office.lines import edit_lines, parse_items, save_edit
-from officecli.office.back import products
 from officecli.office.records import Record
 
 VALID_DAYS = 30          # how long a quote holds when --valid-days is not given
@@ -62,14 +61,8 @@ def add(office, customer: str, items, valid_days: int | None = None,
     days = check_valid_days(VALID_DAYS if valid_days is None else valid_days)
     with office.change():
         cust = orders.find_customer(office, customer)
-        lines: dict[str, dict] = {}
-        for sku, qty in wanted:
-            product = products.lookup(office, sku)
-            if product.id in lines:
-                lines[product.id]["qty"] += qty
-            else:
-                lines[product.id] = orders.make_line(product, qty)
-        data = {"id": office.new_id("quote"), "customer": cust.id, "lines": list(lines.values()),
+        lines = orders.sale_lines(office, wanted)
+        data = {"id": office.new_id("quote"), "customer": cust.id, "lines": lines,
                 "valid_days": days, "note": (note or "").strip() or None}
         rec = office.create("quote", {k: v for k, v in data.items() if v is not None})
         office.messages.append(f"quote add {rec.id} for {cust.id}")
