@@ -4,8 +4,16 @@ from __future__ import annotations
 import click
 
 from .app import App, pass_app
-from .options import each_id, format_option, id_complete, listing, method_option, money_out_date, only_option
-from .options import state_option
+from .options import (
+    each_id,
+    format_option,
+    id_complete,
+    listing,
+    method_option,
+    money_out_date,
+    only_option,
+    state_option,
+)
 
 LIST_COLUMNS = [("id", "ID"), ("state", "State"), ("supplier", "Supplier"), ("supplier_name", "Name"),
                 ("number", "Their no."), ("date", "Date"), ("due", "Due"), ("total", "Total"),

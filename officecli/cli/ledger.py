@@ -6,6 +6,7 @@ import click
 from .app import App, pass_app
 from .options import date_option, each_id, format_option, ledger_period, listing, stdin_text
 
+
 def _day(value, what):
     from officecli.office.books import ledger
     return ledger.parse_period(value, what) if value is not None else None

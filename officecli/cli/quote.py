@@ -4,8 +4,18 @@ from __future__ import annotations
 import click
 
 from .app import App, pass_app
-from .options import add_line_option, customer_option, dry_run_option, each_id, format_option, listing
-from .options import note_option, only_option, remove_line_option, state_option
+from .options import (
+    add_line_option,
+    customer_option,
+    dry_run_option,
+    each_id,
+    format_option,
+    listing,
+    note_option,
+    only_option,
+    remove_line_option,
+    state_option,
+)
 
 STATES = ("draft", "sent", "accepted", "declined", "expired")
 LIST_COLUMNS = [("id", "ID"), ("state", "State"), ("customer", "Customer"), ("customer_name", "Name"),
