@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 from officecli.store import fsio, git
 from officecli.store.errors import UserError
-from officecli.store.tree import STATE_DIR
+from officecli.store.guard import STATE_DIR
 
 if TYPE_CHECKING:
     from officecli.store.txn import Transaction

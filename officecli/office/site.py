@@ -30,7 +30,7 @@ from typing import Any, Callable
 
 from officecli.store import git, ids
 from officecli.store.errors import UserError
-from officecli.store.tree import STATE_DIR
+from officecli.store.guard import STATE_DIR
 
 ENV = "OFFICECLI_SITE"
 GIT_KEY = "officecli.site"
