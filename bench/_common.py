@@ -4,6 +4,7 @@ Record files are written with ``records.dump`` (the exact text officecli
 writes) straight into their folders: making 20,000 files through one
 ``Office.change()`` would time the journal, not the reading we measure.
 """
+
 from __future__ import annotations
 
 import os
@@ -24,7 +25,7 @@ BASE_ENV["PYTHONPYCACHEPREFIX"] = os.path.join(os.environ.get("TMPDIR", "/tmp"),
 def timed(argv, env=None, runs=5, before=None, stdout=subprocess.DEVNULL) -> float:
     """Median wall time of ``runs`` runs (``before`` runs untimed before each)."""
     env = env or BASE_ENV
-    subprocess.run(argv, stdout=subprocess.DEVNULL, env=env)   # untimed: byte-compiles once
+    subprocess.run(argv, stdout=subprocess.DEVNULL, env=env)  # untimed: byte-compiles once
     out = []
     for _ in range(runs):
         if before:
@@ -40,12 +41,14 @@ class Writer:
 
     def __init__(self, root: Path):
         from officecli.office.workflows import kind
+
         self.root = Path(root)
         self.kind = kind
         self.count = 0
 
     def write(self, kind_name: str, state: str, data: dict) -> str:
         from officecli.office import records
+
         k = self.kind(kind_name)
         when = str(data.get(k.dated) or data.get("created") or NOW)
         folder = k.folder(state, when[:4], when[5:7])
@@ -74,8 +77,7 @@ def history(*steps) -> list[dict]:
 
 
 def env_for(root: Path) -> dict:
-    return {**BASE_ENV, "OFFICECLI_ROOT": str(root), "OFFICECLI_NOW": NOW,
-            "OFFICECLI_USER": "bench"}
+    return {**BASE_ENV, "OFFICECLI_ROOT": str(root), "OFFICECLI_NOW": NOW, "OFFICECLI_USER": "bench"}
 
 
 def table(rows, title: str) -> None:
@@ -89,6 +91,7 @@ def table(rows, title: str) -> None:
 def drop_cache(root: Path) -> None:
     """A cold cache: delete it (the folder of shards, and the single file of old versions)."""
     import shutil
+
     shutil.rmtree(Path(root) / ".officecli" / "cache", ignore_errors=True)
     (Path(root) / ".officecli" / "cache.marshal").unlink(missing_ok=True)
 

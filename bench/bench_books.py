@@ -18,6 +18,7 @@ bank balance, so the race is between equal answers.
 Prints a table of median wall times (5 runs; 3 for cold runs above 10,000)
 and each one's ratio to hledger.
 """
+
 from __future__ import annotations
 
 import os
@@ -30,13 +31,14 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import EXE, drop_cache, keep_state, Writer, env_for, table, timed  # noqa: E402
+from _common import EXE, Writer, drop_cache, env_for, keep_state, table, timed
 
 CENT = Decimal("0.01")
 
 
 def make_books(root: Path, n: int) -> None:
     from officecli.office.sites.company import init_office
+
     init_office(root, "Bench books")
     w = Writer(root)
     rnd = random.Random(n)
@@ -45,8 +47,8 @@ def make_books(root: Path, n: int) -> None:
         month = 1 + (i * 12) // (n + 1)
         day = f"2026-{month:02d}-{1 + i % 28:02d}"
         pick = i % 5
-        net = (Decimal(rnd.randint(500, 90000)) * CENT)
-        if pick in (0, 1):                      # a sale with VAT, then its payment
+        net = Decimal(rnd.randint(500, 90000)) * CENT
+        if pick in (0, 1):  # a sale with VAT, then its payment
             vat = (net * Decimal("0.24")).quantize(CENT)
             legs = [("Assets:Receivable", net + vat), ("Income:Sales", -net), ("Liabilities:VAT", -vat)]
             desc, kind, ref = f"Invoice INV-A-{i:05d}", "invoice", f"INV-A-{i:05d}"
@@ -60,9 +62,16 @@ def make_books(root: Path, n: int) -> None:
             acct = ("Expenses:Rent", "Expenses:Salaries", "Expenses:Utilities", "Expenses:Other")[i % 4]
             legs = [(acct, net), ("Assets:Bank", -net)]
             desc, kind, ref = f"{acct.split(':')[1]} {day[:7]}", None, None
-        data = {"id": f"TXN-A-{i:05d}", "date": day, "description": desc,
-                "postings": [{"account": a, "amount": str(v)} for a, v in legs],
-                "ref": ref, "kind": kind, "at": at, "by": "EMP-A-0002 Γιώργος Παπαδάκης"}
+        data = {
+            "id": f"TXN-A-{i:05d}",
+            "date": day,
+            "description": desc,
+            "postings": [{"account": a, "amount": str(v)} for a, v in legs],
+            "ref": ref,
+            "kind": kind,
+            "at": at,
+            "by": "EMP-A-0002 Γιώργος Παπαδάκης",
+        }
         w.write("ledger_txn", "posted", {k: v for k, v in data.items() if v is not None})
 
 
@@ -83,8 +92,12 @@ def bench(n: int, tmp: Path) -> list:
     env = env_for(root)
     drop = lambda: drop_cache(root)  # noqa: E731
     journal = tmp / f"books-{n}.journal"
-    subprocess.run([*EXE, "ledger", "export", "--to", "hledger", "-o", str(journal)], env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [*EXE, "ledger", "export", "--to", "hledger", "-o", str(journal)],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
 
     # the same answers first: officecli, hledger and ledger-cli agree on the bank
     ours = bank([*EXE, "ledger", "balance", "--flat", "Assets:Bank"], env)

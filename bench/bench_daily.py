@@ -18,6 +18,7 @@ measures, in one run:
 
 Prints a table of median wall times over 5 runs and the ratios.
 """
+
 from __future__ import annotations
 
 import os
@@ -30,7 +31,7 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import EXE, drop_cache, keep_state, NOW, Writer, env_for, history, table, timed  # noqa: E402
+from _common import EXE, NOW, Writer, drop_cache, env_for, history, keep_state, table, timed
 
 SAMPLE = Path(__file__).resolve().parent.parent / "records"
 PEER = r"""
@@ -45,20 +46,27 @@ for folder, dirs, files in os.walk(sys.argv[1]):
             n += 1
 print(n)
 """
-PRODUCTS = [("BOOK-KER", "22.00", "6", "Βιβλίο: Η τέχνη του τροχού"), ("BOWL-MIL", "9.80", "24", "Μπολ Μήλος"),
-            ("JUG-LIN", "26.00", "24", "Κανάτα Λίνδος 1L"), ("MUG-AEG", "12.50", "24", "Κούπα Αιγαίο 350ml"),
-            ("MUG-SAN", "11.00", "24", "Κούπα Σαντορίνη λευκή"), ("PLT-OLV", "18.00", "24", "Πιάτο Ελιά 27cm"),
-            ("VASE-AMF", "64.00", "24", "Βάζο Αμφορέας"), ("VASE-KNS", "38.50", "24", "Βάζο Κνωσός μικρό")]
+PRODUCTS = [
+    ("BOOK-KER", "22.00", "6", "Βιβλίο: Η τέχνη του τροχού"),
+    ("BOWL-MIL", "9.80", "24", "Μπολ Μήλος"),
+    ("JUG-LIN", "26.00", "24", "Κανάτα Λίνδος 1L"),
+    ("MUG-AEG", "12.50", "24", "Κούπα Αιγαίο 350ml"),
+    ("MUG-SAN", "11.00", "24", "Κούπα Σαντορίνη λευκή"),
+    ("PLT-OLV", "18.00", "24", "Πιάτο Ελιά 27cm"),
+    ("VASE-AMF", "64.00", "24", "Βάζο Αμφορέας"),
+    ("VASE-KNS", "38.50", "24", "Βάζο Κνωσός μικρό"),
+]
 FRONT = "EMP-A-0006 Σοφία Δήμου"
 BACK = "EMP-A-0003 Ελένη Μάρκου"
 BOOKS = "EMP-A-0002 Γιώργος Παπαδάκης"
 C = Decimal("0.01")
-FIRST = 1001                    # generated IDs start here, after the sample's own
+FIRST = 1001  # generated IDs start here, after the sample's own
 
 
 def stamp(day: int, hour: int) -> str:
     """Day 0 is 2026-11-26 (the bench's today), day 1 the day before, ..."""
     from datetime import date, timedelta
+
     d = date(2026, 11, 26) - timedelta(days=day)
     return f"{d.isoformat()}T{hour:02d}:00:00+02:00"
 
@@ -68,10 +76,19 @@ def make_company(root: Path, n_cust: int, n_ord: int, n_cmp: int) -> dict:
     w = Writer(root)
     rnd = random.Random(42)
     for i in range(FIRST, FIRST + n_cust):
-        w.write("customer", "active", {
-            "id": f"CUS-A-{i:04d}", "name": f"Πελάτης {i}", "email": f"c{i}@example.gr",
-            "phone": f"+30 210 {i:07d}", "tags": ["retail"] if i % 3 else ["wholesale"],
-            "created": stamp(200 - i % 200, 9), "history": history((stamp(200 - i % 200, 9), FRONT, "add", None, "active", None))})
+        w.write(
+            "customer",
+            "active",
+            {
+                "id": f"CUS-A-{i:04d}",
+                "name": f"Πελάτης {i}",
+                "email": f"c{i}@example.gr",
+                "phone": f"+30 210 {i:07d}",
+                "tags": ["retail"] if i % 3 else ["wholesale"],
+                "created": stamp(200 - i % 200, 9),
+                "history": history((stamp(200 - i % 200, 9), FRONT, "add", None, "active", None)),
+            },
+        )
     states = ["open", "inbox", "shipped", "invoiced", "closed", "closed", "cancelled"]
     inv_n = txn_n = mov_n = FIRST
     for i in range(FIRST, FIRST + n_ord):
@@ -82,8 +99,12 @@ def make_company(root: Path, n_cust: int, n_ord: int, n_cmp: int) -> dict:
         for sku, price, vat, name in rnd.sample(PRODUCTS, rnd.randint(1, 4)):
             lines.append({"sku": sku, "name": name, "qty": rnd.randint(1, 6), "price": price, "vat": vat})
         steps = [(stamp(age, 9), FRONT, "add", None, "open", None)]
-        data = {"id": oid, "customer": f"CUS-A-{FIRST + rnd.randrange(n_cust):04d}", "lines": lines,
-                "created": stamp(age, 9)}
+        data = {
+            "id": oid,
+            "customer": f"CUS-A-{FIRST + rnd.randrange(n_cust):04d}",
+            "lines": lines,
+            "created": stamp(age, 9),
+        }
         if state == "cancelled":
             steps.append((stamp(age, 11), FRONT, "cancel", "open", "cancelled", "customer changed mind"))
         if state in ("inbox", "shipped", "invoiced", "closed"):
@@ -91,17 +112,40 @@ def make_company(root: Path, n_cust: int, n_ord: int, n_cmp: int) -> dict:
         if state in ("shipped", "invoiced", "closed"):
             steps.append((stamp(age, 12), BACK, "ship", "inbox", "shipped", f"ACS {i}"))
             for line in lines:
-                w.write("stock_move", "posted", {
-                    "id": f"MOV-A-{mov_n:04d}", "date": stamp(age, 12)[:10], "sku": line["sku"],
-                    "qty": -line["qty"], "reason": "ship", "unit_cost": "5.00", "ref": oid,
-                    "at": stamp(age, 12), "by": BACK})
+                w.write(
+                    "stock_move",
+                    "posted",
+                    {
+                        "id": f"MOV-A-{mov_n:04d}",
+                        "date": stamp(age, 12)[:10],
+                        "sku": line["sku"],
+                        "qty": -line["qty"],
+                        "reason": "ship",
+                        "unit_cost": "5.00",
+                        "ref": oid,
+                        "at": stamp(age, 12),
+                        "by": BACK,
+                    },
+                )
                 mov_n += 1
             cogs = sum(Decimal("5.00") * line["qty"] for line in lines)
-            w.write("ledger_txn", "posted", {
-                "id": f"TXN-A-{txn_n:04d}", "date": stamp(age, 12)[:10], "description": f"Cost of {oid}",
-                "postings": [{"account": "Expenses:COGS", "amount": str(cogs)},
-                             {"account": "Assets:Inventory", "amount": str(-cogs)}],
-                "ref": oid, "kind": "cogs", "at": stamp(age, 12), "by": BACK})
+            w.write(
+                "ledger_txn",
+                "posted",
+                {
+                    "id": f"TXN-A-{txn_n:04d}",
+                    "date": stamp(age, 12)[:10],
+                    "description": f"Cost of {oid}",
+                    "postings": [
+                        {"account": "Expenses:COGS", "amount": str(cogs)},
+                        {"account": "Assets:Inventory", "amount": str(-cogs)},
+                    ],
+                    "ref": oid,
+                    "kind": "cogs",
+                    "at": stamp(age, 12),
+                    "by": BACK,
+                },
+            )
             txn_n += 1
         if state in ("invoiced", "closed"):
             inv = f"INV-A-{inv_n:04d}"
@@ -118,31 +162,74 @@ def make_company(root: Path, n_cust: int, n_ord: int, n_cmp: int) -> dict:
             gross = net + sum(v["vat"] for v in vat.values())
             inv_steps = [(stamp(max(age - 1, 0), 10), BOOKS, "issue", None, "open", f"for order {oid}")]
             day = stamp(max(age - 1, 0), 10)[:10]
-            w.write("ledger_txn", "posted", {
-                "id": f"TXN-A-{txn_n:04d}", "date": day, "description": f"Invoice {inv}",
-                "postings": [{"account": "Assets:Receivable", "amount": str(gross)},
-                             {"account": "Income:Sales", "amount": str(-net)},
-                             {"account": "Liabilities:VAT", "amount": str(net - gross)}],
-                "ref": inv, "kind": "invoice", "at": stamp(max(age - 1, 0), 10), "by": BOOKS})
+            w.write(
+                "ledger_txn",
+                "posted",
+                {
+                    "id": f"TXN-A-{txn_n:04d}",
+                    "date": day,
+                    "description": f"Invoice {inv}",
+                    "postings": [
+                        {"account": "Assets:Receivable", "amount": str(gross)},
+                        {"account": "Income:Sales", "amount": str(-net)},
+                        {"account": "Liabilities:VAT", "amount": str(net - gross)},
+                    ],
+                    "ref": inv,
+                    "kind": "invoice",
+                    "at": stamp(max(age - 1, 0), 10),
+                    "by": BOOKS,
+                },
+            )
             txn_n += 1
             if state == "closed":
                 pay = f"TXN-A-{txn_n:04d}"
-                w.write("ledger_txn", "posted", {
-                    "id": pay, "date": stamp(max(age - 2, 0), 11)[:10], "description": f"Payment of {inv} (bank)",
-                    "postings": [{"account": "Assets:Bank", "amount": str(gross)},
-                                 {"account": "Assets:Receivable", "amount": str(-gross)}],
-                    "ref": inv, "kind": "payment", "at": stamp(max(age - 2, 0), 11), "by": BOOKS})
+                w.write(
+                    "ledger_txn",
+                    "posted",
+                    {
+                        "id": pay,
+                        "date": stamp(max(age - 2, 0), 11)[:10],
+                        "description": f"Payment of {inv} (bank)",
+                        "postings": [
+                            {"account": "Assets:Bank", "amount": str(gross)},
+                            {"account": "Assets:Receivable", "amount": str(-gross)},
+                        ],
+                        "ref": inv,
+                        "kind": "payment",
+                        "at": stamp(max(age - 2, 0), 11),
+                        "by": BOOKS,
+                    },
+                )
                 txn_n += 1
-                inv_steps.append((stamp(max(age - 2, 0), 11), BOOKS, "pay", "open", "paid", f"paid in full ({pay})"))
-                steps.append((stamp(max(age - 2, 0), 11), BOOKS, "close", "invoiced", "closed", f"{inv} paid"))
-            w.write("invoice", "paid" if state == "closed" else "open", {
-                "id": inv, "series": "A", "order": oid, "customer": data["customer"],
-                "date": day, "due": "2026-12-26", "currency": "EUR",
-                "lines": [dict(ln, net=str((Decimal(ln["price"]) * ln["qty"]).quantize(C))) for ln in lines],
-                "net": str(net.quantize(C)),
-                "vat": {r: {"net": str(v["net"].quantize(C)), "vat": str(v["vat"])} for r, v in vat.items()},
-                "gross": str(gross.quantize(C)), "created": stamp(max(age - 1, 0), 10),
-                "history": history(*inv_steps)})
+                inv_steps.append(
+                    (stamp(max(age - 2, 0), 11), BOOKS, "pay", "open", "paid", f"paid in full ({pay})")
+                )
+                steps.append(
+                    (stamp(max(age - 2, 0), 11), BOOKS, "close", "invoiced", "closed", f"{inv} paid")
+                )
+            w.write(
+                "invoice",
+                "paid" if state == "closed" else "open",
+                {
+                    "id": inv,
+                    "series": "A",
+                    "order": oid,
+                    "customer": data["customer"],
+                    "date": day,
+                    "due": "2026-12-26",
+                    "currency": "EUR",
+                    "lines": [
+                        dict(ln, net=str((Decimal(ln["price"]) * ln["qty"]).quantize(C))) for ln in lines
+                    ],
+                    "net": str(net.quantize(C)),
+                    "vat": {
+                        r: {"net": str(v["net"].quantize(C)), "vat": str(v["vat"])} for r, v in vat.items()
+                    },
+                    "gross": str(gross.quantize(C)),
+                    "created": stamp(max(age - 1, 0), 10),
+                    "history": history(*inv_steps),
+                },
+            )
         data["history"] = history(*steps)
         w.write("order", state, data)
     cstates = ["new", "inbox", "working", "waiting", "answered", "closed"]
@@ -161,11 +248,20 @@ def make_company(root: Path, n_cust: int, n_ord: int, n_cmp: int) -> dict:
             steps.append((stamp(age, 13), BACK, "resolve", "working", "answered", None))
         if state == "closed":
             steps.append((stamp(age, 14), FRONT, "close", "answered", "closed", None))
-        data = {"id": f"CMP-A-{i:04d}", "customer": f"CUS-A-{FIRST + rnd.randrange(n_cust):04d}",
-                "order": f"ORD-A-{order:04d}", "channel": "email", "text": f"Παράπονο {i}: σπασμένο κομμάτι",
-                "due": {"forward": stamp(age, 13), "first_response": stamp(age - 1, 9),
-                        "resolution": stamp(age - 3, 9)},
-                "created": stamp(age, 9), "history": history(*steps)}
+        data = {
+            "id": f"CMP-A-{i:04d}",
+            "customer": f"CUS-A-{FIRST + rnd.randrange(n_cust):04d}",
+            "order": f"ORD-A-{order:04d}",
+            "channel": "email",
+            "text": f"Παράπονο {i}: σπασμένο κομμάτι",
+            "due": {
+                "forward": stamp(age, 13),
+                "first_response": stamp(age - 1, 9),
+                "resolution": stamp(age - 3, 9),
+            },
+            "created": stamp(age, 9),
+            "history": history(*steps),
+        }
         if state not in ("new", "inbox"):
             data.update(assignee="Ελένη Μάρκου", assignee_id="EMP-A-0003")
         if state in ("answered", "closed"):
@@ -202,12 +298,18 @@ def main() -> None:
             rows.append((f"{name}, warm cache", warm, warm / peer, "yaml pass"))
         rows.append((f"peer: PyYAML C loader over all {info['files']}+ files", peer, 1.0, ""))
         bare = timed([sys.executable, "-c", "import click"])
-        for name, args in (("officecli --version", ["--version"]), ("officecli order --help", ["order", "--help"])):
+        for name, args in (
+            ("officecli --version", ["--version"]),
+            ("officecli order --help", ["order", "--help"]),
+        ):
             t = timed([*EXE, *args], env)
             rows.append((name, t, t / bare, "import click"))
         rows.append(("peer: python -c 'import click'", bare, 1.0, ""))
-        table(rows, f"a company of {n_cust} customers, {n_ord} orders, {n_cmp} complaints "
-                    f"({info['files']} generated files)")
+        table(
+            rows,
+            f"a company of {n_cust} customers, {n_ord} orders, {n_cmp} complaints "
+            f"({info['files']} generated files)",
+        )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -12,6 +12,7 @@ Measures, in one run on this machine, ratios against peers measured alongside:
 
 Prints a table of median wall times over 5 runs and the ratios.
 """
+
 from __future__ import annotations
 
 import os
@@ -47,8 +48,8 @@ def timed(argv, env=None, runs=5, before=None) -> float:
 
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
-    from officecli.office.sites.company import init_office
     from officecli.office.core import Office
+    from officecli.office.sites.company import init_office
 
     tmp = Path(tempfile.mkdtemp(prefix="officecli-bench-"))
     try:
@@ -59,9 +60,16 @@ def main() -> None:
         with o.change():
             cus = o.create("customer", {"id": o.new_id("customer"), "name": "Μαρία"})
             for i in range(n):
-                o.create("order", {"id": f"ORD-A-{i + 1:05d}", "customer": cus.id,
-                                   "lines": [{"sku": "MUG-01", "name": "Κούπα", "qty": 2,
-                                              "price": "12.50", "vat": "24"}]})
+                o.create(
+                    "order",
+                    {
+                        "id": f"ORD-A-{i + 1:05d}",
+                        "customer": cus.id,
+                        "lines": [
+                            {"sku": "MUG-01", "name": "Κούπα", "qty": 2, "price": "12.50", "vat": "24"}
+                        ],
+                    },
+                )
         env = {**os.environ, "OFFICECLI_ROOT": str(root)}
         cache = root / ".officecli" / "cache"
         exe = [sys.executable, "-m", "officecli"]

@@ -34,6 +34,7 @@ real site.
 Dumping YAML is the cost (about 0.3 ms a record); the records are planned in
 one process and dumped and written by ``jobs`` forked workers.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -95,30 +96,89 @@ STAFF = [  # name, office, department, title
     ("Κώστας Νικολάου", "back", "warehouse", "Warehouse"),
     ("Αθηνά Γεωργίου", "back", "accounting", "Bookkeeper"),
 ]
-SALES = (4, 7)            # indexes into STAFF: who takes orders
+SALES = (4, 7)  # indexes into STAFF: who takes orders
 SERVICE = 5
 WAREHOUSE = (2, 8)
 BOOKS = (1, 9)
-HANDLERS = (3, 2, 1)      # who takes complaints
+HANDLERS = (3, 2, 1)  # who takes complaints
 
-FIRST = ["Μαρία", "Γιάννης", "Ελένη", "Κώστας", "Αικατερίνη", "Δημήτρης", "Σοφία", "Νίκος",
-         "Αναστασία", "Παναγιώτης", "Χριστίνα", "Βασίλης", "Ευαγγελία", "Γιώργος", "Δέσποινα",
-         "Θανάσης", "Ιωάννα", "Μιχάλης", "Ζωή", "Στέλιος"]
-LAST = ["Παπαδοπούλου", "Οικονόμου", "Γεωργίου", "Αντωνίου", "Νικολάου", "Καραγιάννη", "Βασιλείου",
-        "Δημητρίου", "Αλεξίου", "Μαυρίδη", "Ζαχαρίου", "Παππά", "Λαμπράκη", "Χατζή", "Σταυρίδη"]
-SHOPS = ["Κατάστημα Πηλός & Φως", "Ξενοδοχείο Αιγαίο Α.Ε.", "Εστιατόριο Το Λιμάνι",
-         "Καφέ Ανατολή", "Δώρα Ερμής Ο.Ε.", "Ξενώνας Αστέρι", "Taverna Blue", "Galerie Μέδουσα"]
+FIRST = [
+    "Μαρία",
+    "Γιάννης",
+    "Ελένη",
+    "Κώστας",
+    "Αικατερίνη",
+    "Δημήτρης",
+    "Σοφία",
+    "Νίκος",
+    "Αναστασία",
+    "Παναγιώτης",
+    "Χριστίνα",
+    "Βασίλης",
+    "Ευαγγελία",
+    "Γιώργος",
+    "Δέσποινα",
+    "Θανάσης",
+    "Ιωάννα",
+    "Μιχάλης",
+    "Ζωή",
+    "Στέλιος",
+]
+LAST = [
+    "Παπαδοπούλου",
+    "Οικονόμου",
+    "Γεωργίου",
+    "Αντωνίου",
+    "Νικολάου",
+    "Καραγιάννη",
+    "Βασιλείου",
+    "Δημητρίου",
+    "Αλεξίου",
+    "Μαυρίδη",
+    "Ζαχαρίου",
+    "Παππά",
+    "Λαμπράκη",
+    "Χατζή",
+    "Σταυρίδη",
+]
+SHOPS = [
+    "Κατάστημα Πηλός & Φως",
+    "Ξενοδοχείο Αιγαίο Α.Ε.",
+    "Εστιατόριο Το Λιμάνι",
+    "Καφέ Ανατολή",
+    "Δώρα Ερμής Ο.Ε.",
+    "Ξενώνας Αστέρι",
+    "Taverna Blue",
+    "Galerie Μέδουσα",
+]
 STREETS = ["Ερμού", "Αθηνάς", "Πατησίων", "Σταδίου", "Κορωπίου", "Εγνατίας", "Τσιμισκή", "Αγίου Νικολάου"]
-TOWNS = [("105 63", "Αθήνα"), ("546 23", "Θεσσαλονίκη"), ("712 02", "Ηράκλειο"), ("847 00", "Σαντορίνη"),
-         ("262 21", "Πάτρα"), ("190 03", "Μαρκόπουλο"), ("851 00", "Ρόδος"), ("491 00", "Κέρκυρα")]
+TOWNS = [
+    ("105 63", "Αθήνα"),
+    ("546 23", "Θεσσαλονίκη"),
+    ("712 02", "Ηράκλειο"),
+    ("847 00", "Σαντορίνη"),
+    ("262 21", "Πάτρα"),
+    ("190 03", "Μαρκόπουλο"),
+    ("851 00", "Ρόδος"),
+    ("491 00", "Κέρκυρα"),
+]
 COURIERS = ["ACS", "ΕΛΤΑ Courier", "Speedex", "Geniki Taxydromiki"]
-COMPLAINTS = ["Η κούπα έφτασε με ραγισμένη λαβή", "Λείπει ένα κομμάτι από το δέμα",
-              "Το χρώμα δεν είναι αυτό της φωτογραφίας", "Η παράδοση άργησε δύο εβδομάδες",
-              "Χρεώθηκα δύο φορές", "Το βάζο έχει ράγισμα στον πάτο",
-              "Wrong item delivered: ordered plates, got bowls", "Το τιμολόγιο έχει λάθος ΑΦΜ"]
-RESOLUTIONS = ["Στάλθηκε νέο κομμάτι χωρίς χρέωση", "Επιστροφή χρημάτων για το κομμάτι",
-               "Εξηγήσαμε την καθυστέρηση· έκπτωση στην επόμενη παραγγελία",
-               "Διορθώθηκε και στάλθηκε ξανά"]
+COMPLAINTS = [
+    "Η κούπα έφτασε με ραγισμένη λαβή",
+    "Λείπει ένα κομμάτι από το δέμα",
+    "Το χρώμα δεν είναι αυτό της φωτογραφίας",
+    "Η παράδοση άργησε δύο εβδομάδες",
+    "Χρεώθηκα δύο φορές",
+    "Το βάζο έχει ράγισμα στον πάτο",
+    "Wrong item delivered: ordered plates, got bowls",
+    "Το τιμολόγιο έχει λάθος ΑΦΜ",
+]
+RESOLUTIONS = [
+    "Στάλθηκε νέο κομμάτι χωρίς χρέωση",
+    "Επιστροφή χρημάτων για το κομμάτι",
+    "Εξηγήσαμε την καθυστέρηση· έκπτωση στην επόμενη παραγγελία",
+    "Διορθώθηκε και στάλθηκε ξανά",
+]
 CANCEL = ["customer changed mind", "ο πελάτης βρήκε φθηνότερα", "διπλή παραγγελία", "out of stock too long"]
 EXPENSES = [  # description, debit, credit, low, high, weight
     ("Μεταφορικά (courier)", "Expenses:Shipping", "Assets:Bank", 8, 120, 5),
@@ -153,23 +213,41 @@ def later(rnd: random.Random, t: datetime, lo_h: float, hi_h: float) -> datetime
 class Company:
     """Plans every record of the company, then writes them (see the module's docstring)."""
 
-    def __init__(self, root: Path, customers: int, orders: int, transactions: int, moves: int,
-                 complaints: int, seed: int = 1):
+    def __init__(
+        self,
+        root: Path,
+        customers: int,
+        orders: int,
+        transactions: int,
+        moves: int,
+        complaints: int,
+        seed: int = 1,
+    ):
         from officecli.office import records, workflows
+
         self.records = records
         self.kind = workflows.kind
         self.root = Path(root)
-        self.n = dict(customers=customers, orders=orders, transactions=transactions, moves=moves,
-                      complaints=complaints)
+        self.n = dict(
+            customers=customers, orders=orders, transactions=transactions, moves=moves, complaints=complaints
+        )
         self.rnd = random.Random(seed)
-        self.files: list[tuple[str, dict]] = []     # (path, the record in file order)
+        self.files: list[tuple[str, dict]] = []  # (path, the record in file order)
         self.txns: list[tuple[datetime, dict]] = []  # planned, numbered at the end
         self.moves: list[tuple[datetime, dict]] = []
         self.staff = [f"EMP-{SITE}-{i + 1:04d} {s[0]}" for i, s in enumerate(STAFF)]
 
     # -- the writer's layout -------------------------------------------------------
-    def create(self, kind_name: str, data: dict, at: datetime, by: str, state: str | None = None,
-               action: str = "add", note: str | None = None) -> dict:
+    def create(
+        self,
+        kind_name: str,
+        data: dict,
+        at: datetime,
+        by: str,
+        state: str | None = None,
+        action: str = "add",
+        note: str | None = None,
+    ) -> dict:
         """A record as ``Office.create`` lays it out."""
         kind = self.kind(kind_name)
         state = state or next(iter(kind.states))
@@ -180,8 +258,17 @@ class Company:
             body["history"] = [self.records.history_entry(stamp(at), by, action, None, state, note)]
         return self.records.ordered(kind, body)
 
-    def step(self, rec: dict, at: datetime, by: str, action: str, frm: str, to: str | None,
-             note: str | None = None, changes: dict | None = None) -> None:
+    def step(
+        self,
+        rec: dict,
+        at: datetime,
+        by: str,
+        action: str,
+        frm: str,
+        to: str | None,
+        note: str | None = None,
+        changes: dict | None = None,
+    ) -> None:
         """One handoff or note as ``records.edit_text`` writes it: changed fields in place,
         new ones just before ``history``, one history entry appended."""
         for key, value in (changes or {}).items():
@@ -191,8 +278,9 @@ class Company:
                 history = rec.pop("history")
                 rec[key] = value
                 rec["history"] = history
-        rec["history"].append(self.records.history_entry(stamp(at), by, action, frm,
-                                                         to if to != frm else None, note))
+        rec["history"].append(
+            self.records.history_entry(stamp(at), by, action, frm, to if to != frm else None, note)
+        )
 
     def put(self, kind_name: str, state: str, rec: dict, when: str | None = None) -> None:
         kind = self.kind(kind_name)
@@ -200,12 +288,30 @@ class Company:
         folder = kind.folder(state, when[:4], when[5:7])
         self.files.append((f"{folder}/{rec[kind.key]}.yaml", rec))
 
-    def txn(self, at: datetime, description: str, postings, ref=None, kind=None, day: date | None = None,
-            by: str | None = None, reverses=None, document=None) -> dict:
-        data = {"id": None, "date": (day or at.date()).isoformat(), "description": description,
-                "postings": [{"account": a, "amount": str(Decimal(v).quantize(C))} for a, v in postings],
-                "ref": ref, "reverses": reverses, "kind": kind, "document": document,
-                "at": stamp(at), "by": by or self.staff[BOOKS[0]]}
+    def txn(
+        self,
+        at: datetime,
+        description: str,
+        postings,
+        ref=None,
+        kind=None,
+        day: date | None = None,
+        by: str | None = None,
+        reverses=None,
+        document=None,
+    ) -> dict:
+        data = {
+            "id": None,
+            "date": (day or at.date()).isoformat(),
+            "description": description,
+            "postings": [{"account": a, "amount": str(Decimal(v).quantize(C))} for a, v in postings],
+            "ref": ref,
+            "reverses": reverses,
+            "kind": kind,
+            "document": document,
+            "at": stamp(at),
+            "by": by or self.staff[BOOKS[0]],
+        }
         data = {k: v for k, v in data.items() if v is not None or k == "id"}
         self.txns.append((at, data))
         return data
@@ -227,31 +333,55 @@ class Company:
             for n, (_, data) in enumerate(planned, 1):
                 data["id"] = f"{prefix}-{SITE}-{n:04d}"
         self._values()
-        for fill in self._fills:          # orders, invoices, credit notes: they name the entries
+        for fill in self._fills:  # orders, invoices, credit notes: they name the entries
             fill()
-        for _, data in self.txns:         # a receipt's entry names its move
+        for _, data in self.txns:  # a receipt's entry names its move
             if isinstance(data.get("ref"), dict):
                 data["ref"] = data["ref"]["id"]
         for name, planned in (("stock_move", self.moves), ("ledger_txn", self.txns)):
-            fields = list(self.kind(name).fields)    # plain text already: records.ordered's order
+            fields = list(self.kind(name).fields)  # plain text already: records.ordered's order
             for _, data in planned:
-                self.put(name, "posted", {k: data[k] for k in fields if data.get(k) is not None}, data["date"])
+                self.put(
+                    name, "posted", {k: data[k] for k in fields if data.get(k) is not None}, data["date"]
+                )
 
     def _staff_and_products(self) -> None:
         rnd = self.rnd
         hired = START - timedelta(days=30)
         for i, (name, office, dept, title) in enumerate(STAFF):
             ident = f"EMP-{SITE}-{i + 1:04d}"
-            rec = self.create("employee", {"id": ident, "name": name, "office": office, "department": dept,
-                                           "title": title, "start": (hired.date() + timedelta(days=i)).isoformat(),
-                                           "email": f"staff{i + 1}@keramika.example.gr"},
-                              hired, "setup", state="active")
+            rec = self.create(
+                "employee",
+                {
+                    "id": ident,
+                    "name": name,
+                    "office": office,
+                    "department": dept,
+                    "title": title,
+                    "start": (hired.date() + timedelta(days=i)).isoformat(),
+                    "email": f"staff{i + 1}@keramika.example.gr",
+                },
+                hired,
+                "setup",
+                state="active",
+            )
             self.put("employee", "active", rec)
         self.products = {}
         for sku, name, price, vat, cost in PRODUCTS:
-            rec = self.create("product", {"sku": sku, "name": name, "price": price, "vat": vat, "cost": cost,
-                                          "reorder_level": rnd.choice([6, 10, 12, 20])},
-                              hired + timedelta(days=1), self.staff[WAREHOUSE[0]], state="active")
+            rec = self.create(
+                "product",
+                {
+                    "sku": sku,
+                    "name": name,
+                    "price": price,
+                    "vat": vat,
+                    "cost": cost,
+                    "reorder_level": rnd.choice([6, 10, 12, 20]),
+                },
+                hired + timedelta(days=1),
+                self.staff[WAREHOUSE[0]],
+                state="active",
+            )
             self.put("product", "active", rec)
             self.products[sku] = (name, Decimal(price), vat, Decimal(cost))
 
@@ -259,19 +389,27 @@ class Company:
         rnd = self.rnd
         n = self.n["customers"]
         early = max(1, n // 10)
-        times = sorted([workday(rnd, START.date() - timedelta(days=rnd.randint(0, 20))) for _ in range(early)]
-                       + [workday(rnd, START.date() + timedelta(days=rnd.randint(0, span_days - 1)))
-                          for _ in range(n - early)])
+        times = sorted(
+            [workday(rnd, START.date() - timedelta(days=rnd.randint(0, 20))) for _ in range(early)]
+            + [
+                workday(rnd, START.date() + timedelta(days=rnd.randint(0, span_days - 1)))
+                for _ in range(n - early)
+            ]
+        )
         self.cust_times = times
         self.customers = []
         for i, at in enumerate(times, 1):
             ident = f"CUS-{SITE}-{i:04d}"
             shop = rnd.random() < 0.25
             zipc, town = rnd.choice(TOWNS)
-            name = (f"{rnd.choice(SHOPS)} {i}" if shop else f"{rnd.choice(FIRST)} {rnd.choice(LAST)}")
-            data = {"id": ident, "name": name, "email": f"customer{i}@example.gr",
-                    "phone": f"+30 210 {rnd.randint(1000000, 9999999)}",
-                    "address": f"{rnd.choice(STREETS)} {rnd.randint(1, 200)}, {zipc} {town}"}
+            name = f"{rnd.choice(SHOPS)} {i}" if shop else f"{rnd.choice(FIRST)} {rnd.choice(LAST)}"
+            data = {
+                "id": ident,
+                "name": name,
+                "email": f"customer{i}@example.gr",
+                "phone": f"+30 210 {rnd.randint(1000000, 9999999)}",
+                "address": f"{rnd.choice(STREETS)} {rnd.randint(1, 200)}, {zipc} {town}",
+            }
             if shop:
                 data["vat_number"] = f"EL{rnd.randint(100000000, 999999999)}"
                 data["tags"] = rnd.choice([["horeca"], ["retail"], ["horeca", "vip"], ["wholesale"]])
@@ -286,9 +424,11 @@ class Company:
     def _orders(self, span_days: int) -> None:
         rnd = self.rnd
         n = self.n["orders"]
-        recent = max(12, n // 100)           # the newest are still on their way
-        times = [workday(rnd, START.date() + timedelta(days=rnd.randint(0, span_days - 8)))
-                 for _ in range(n - recent)]
+        recent = max(12, n // 100)  # the newest are still on their way
+        times = [
+            workday(rnd, START.date() + timedelta(days=rnd.randint(0, span_days - 8)))
+            for _ in range(n - recent)
+        ]
         times += [later(rnd, NOW - timedelta(days=6), 0, 6 * 24 - 3) for _ in range(recent - 3)]
         times += [NOW - timedelta(minutes=m) for m in (95, 60, 20)]
         times.sort()
@@ -297,8 +437,13 @@ class Company:
         for i, created in enumerate(times, 1):
             k = bisect.bisect_right(self.cust_times, created)
             cust = self.customers[min(int(max(k, 1) * rnd.random() ** 1.6), max(k, 1) - 1)]
-            p = {"id": f"ORD-{SITE}-{i:04d}", "customer": cust["id"], "cust": cust, "created": created,
-                 "by": self.staff[rnd.choice(SALES)]}
+            p = {
+                "id": f"ORD-{SITE}-{i:04d}",
+                "customer": cust["id"],
+                "cust": cust,
+                "created": created,
+                "by": self.staff[rnd.choice(SALES)],
+            }
             r = rnd.random()
             if r < 0.05:
                 p["cancel"] = ("open", later(rnd, created, 1, 40))
@@ -312,7 +457,7 @@ class Company:
             f = rnd.random()
             if f < 0.08:
                 p["fate"] = "unpaid"
-            elif f < 0.11 or i % 40 == 5:        # (a few in the smallest trees too)
+            elif f < 0.11 or i % 40 == 5:  # (a few in the smallest trees too)
                 p["fate"] = "credit"
                 p["credit"] = later(rnd, p["invoice"], 48, 20 * 24)
             else:
@@ -347,8 +492,11 @@ class Company:
             p["lines"] = []
             for sku in chosen:
                 name, price, vat, _ = self.products[sku]
-                qty = rnd.choice([1, 1, 1, 2, 2, 3, 4, 6, 12, 24]) if p["cust"].get("vat_number") \
+                qty = (
+                    rnd.choice([1, 1, 1, 2, 2, 3, 4, 6, 12, 24])
+                    if p["cust"].get("vat_number")
                     else rnd.choice([1, 1, 2, 2, 3, 4])
+                )
                 p["lines"].append({"sku": sku, "name": name, "qty": qty, "price": str(price), "vat": vat})
         self.orders = plans
         for p in plans:
@@ -398,17 +546,35 @@ class Company:
         wh = self.staff[WAREHOUSE[p["created"].day % 2]]
         p["ship_by"] = wh
         # the amount is the shipment's moves' value (``_values``, once the moves are in order)
-        p["cogs_txn"] = self.txn(p["ship"], f"Cost of goods shipped for order {p['id']}",
-                                 [("Expenses:COGS", cost), ("Assets:Inventory", -cost)], ref=p["id"],
-                                 kind="cogs", by=wh)
+        p["cogs_txn"] = self.txn(
+            p["ship"],
+            f"Cost of goods shipped for order {p['id']}",
+            [("Expenses:COGS", cost), ("Assets:Inventory", -cost)],
+            ref=p["id"],
+            kind="cogs",
+            by=wh,
+        )
         for ln in p["lines"]:
-            self.moves.append((p["ship"], {"id": None, "date": p["ship"].date().isoformat(), "sku": ln["sku"],
-                                           "qty": -ln["qty"], "reason": "ship",
-                                           "unit_cost": str(self.products[ln["sku"]][3]), "ref": p["id"],
-                                           "at": stamp(p["ship"]), "by": wh}))
+            self.moves.append(
+                (
+                    p["ship"],
+                    {
+                        "id": None,
+                        "date": p["ship"].date().isoformat(),
+                        "sku": ln["sku"],
+                        "qty": -ln["qty"],
+                        "reason": "ship",
+                        "unit_cost": str(self.products[ln["sku"]][3]),
+                        "ref": p["id"],
+                        "at": stamp(p["ship"]),
+                        "by": wh,
+                    },
+                )
+            )
         if "inv_at" not in p:
             return
         from officecli.office.books import invoices
+
         lines = [dict(ln, net=str((Decimal(ln["price"]) * ln["qty"]).quantize(C))) for ln in p["lines"]]
         net, vat_map, gross = invoices.totals(lines)
         p["inv_lines"], p["net"], p["vat_map"], p["gross"] = lines, net, vat_map, gross
@@ -418,41 +584,74 @@ class Company:
         vat = invoices.vat_total(vat_map)
         if vat:
             postings.append(("Liabilities:VAT", -vat))
-        p["inv_txn"] = self.txn(p["inv_at"], f"Invoice {{inv}} for order {p['id']}", postings,
-                                ref="{inv}", kind="invoice", by=books)
+        p["inv_txn"] = self.txn(
+            p["inv_at"],
+            f"Invoice {{inv}} for order {p['id']}",
+            postings,
+            ref="{inv}",
+            kind="invoice",
+            by=books,
+        )
         p["inv_postings"] = postings
         p["pay_txns"] = []
         if p["fate"] == "paid":
             paid = p["paid"]
-            amounts = [gross] if len(p["payments"]) == 1 else \
-                [(gross * Decimal(self.rnd.choice([30, 40, 50, 60])) / 100).quantize(C)]
+            amounts = (
+                [gross]
+                if len(p["payments"]) == 1
+                else [(gross * Decimal(self.rnd.choice([30, 40, 50, 60])) / 100).quantize(C)]
+            )
             if len(p["payments"]) == 2:
                 amounts.append(gross - amounts[0])
             method = "cash" if self.rnd.random() < 0.15 else "bank"
             p["method"] = method
             for at, amount in zip(paid, amounts):
                 acct = "Assets:Cash" if method == "cash" else "Assets:Bank"
-                p["pay_txns"].append((at, amount, self.txn(at, f"Payment of {{inv}} ({method})",
-                                                           [(acct, amount), ("Assets:Receivable", -amount)],
-                                                           ref="{inv}", kind="payment", by=books)))
+                p["pay_txns"].append(
+                    (
+                        at,
+                        amount,
+                        self.txn(
+                            at,
+                            f"Payment of {{inv}} ({method})",
+                            [(acct, amount), ("Assets:Receivable", -amount)],
+                            ref="{inv}",
+                            kind="payment",
+                            by=books,
+                        ),
+                    )
+                )
         if p.get("credit_at"):
-            p["crn_txn"] = self.txn(p["credit_at"], "Credit note {crn} for invoice {inv}",
-                                    [(a, -v) for a, v in postings], ref="{inv}", kind="credit",
-                                    reverses="{invtxn}", document="{crn}", by=books)
+            p["crn_txn"] = self.txn(
+                p["credit_at"],
+                "Credit note {crn} for invoice {inv}",
+                [(a, -v) for a, v in postings],
+                ref="{inv}",
+                kind="credit",
+                reverses="{invtxn}",
+                document="{crn}",
+                by=books,
+            )
 
     def _write_order(self, p: dict) -> None:
         """The order, its invoice and credit note as files; fill the IDs into its entries."""
         from officecli.office import money
+
         inv = p.get("inv_id")
         for t in [p.get("inv_txn"), p.get("crn_txn")] + [x[2] for x in p.get("pay_txns", [])]:
             if t is None:
                 continue
             for key in ("description", "ref", "document", "reverses"):
                 if key in t:
-                    t[key] = t[key].replace("{inv}", inv or "").replace("{crn}", p.get("crn_id", "")) \
+                    t[key] = (
+                        t[key]
+                        .replace("{inv}", inv or "")
+                        .replace("{crn}", p.get("crn_id", ""))
                         .replace("{invtxn}", p["inv_txn"]["id"] if p.get("inv_txn") else "")
-        order = self.create("order", {"id": p["id"], "customer": p["customer"], "lines": p["lines"]},
-                            p["created"], p["by"])
+                    )
+        order = self.create(
+            "order", {"id": p["id"], "customer": p["customer"], "lines": p["lines"]}, p["created"], p["by"]
+        )
         rnd = self.rnd
         if p.get("cancel") and p["cancel"][0] == "open" and p["reached"] == "cancelled":
             at = p["cancel"][1]
@@ -474,8 +673,15 @@ class Company:
         if p["reached"] == "inbox":
             self.put("order", "inbox", order)
             return
-        self.step(order, p["ship"], p["ship_by"], "ship", "inbox", "shipped",
-                  f"{COURIERS[p['created'].day % len(COURIERS)]} {7300000000 + int(p['id'][-5:].lstrip('-') or 0)}")
+        self.step(
+            order,
+            p["ship"],
+            p["ship_by"],
+            "ship",
+            "inbox",
+            "shipped",
+            f"{COURIERS[p['created'].day % len(COURIERS)]} {7300000000 + int(p['id'][-5:].lstrip('-') or 0)}",
+        )
         if p["reached"] == "shipped":
             self.put("order", "shipped", order)
             return
@@ -483,12 +689,27 @@ class Company:
         self.step(order, p["inv_at"], books, "invoice", "shipped", "invoiced", inv, {"invoice": inv})
         cust = p["cust"]
         bill_to = {k: cust[k] for k in ("name", "address", "vat_number", "email") if cust.get(k)}
-        invoice = self.create("invoice", {
-            "id": inv, "series": SITE, "order": p["id"], "customer": p["customer"], "bill_to": bill_to,
-            "date": p["inv_at"].date().isoformat(),
-            "due": (p["inv_at"].date() + timedelta(days=30)).isoformat(), "currency": "EUR",
-            "lines": p["inv_lines"], "net": money.text(p["net"]), "vat": p["vat_map"],
-            "gross": money.text(p["gross"])}, p["inv_at"], books, action="issue", note=f"for order {p['id']}")
+        invoice = self.create(
+            "invoice",
+            {
+                "id": inv,
+                "series": SITE,
+                "order": p["id"],
+                "customer": p["customer"],
+                "bill_to": bill_to,
+                "date": p["inv_at"].date().isoformat(),
+                "due": (p["inv_at"].date() + timedelta(days=30)).isoformat(),
+                "currency": "EUR",
+                "lines": p["inv_lines"],
+                "net": money.text(p["net"]),
+                "vat": p["vat_map"],
+                "gross": money.text(p["gross"]),
+            },
+            p["inv_at"],
+            books,
+            action="issue",
+            note=f"for order {p['id']}",
+        )
         inv_state = "open"
         owed = p["gross"]
         for at, amount, t in p["pay_txns"]:
@@ -500,18 +721,41 @@ class Company:
                 self.step(order, at, books, "close", "invoiced", "closed", f"invoice {inv} paid")
                 self.put("order", "closed", order, stamp(at))
             else:
-                self.step(invoice, at, books, "payment", "open", None,
-                          note + f"; {money.fmt(owed, 'EUR')} still owed")
+                self.step(
+                    invoice,
+                    at,
+                    books,
+                    "payment",
+                    "open",
+                    None,
+                    note + f"; {money.fmt(owed, 'EUR')} still owed",
+                )
         if p.get("crn_id"):
             at = p["credit_at"]
             crn = p["crn_id"]
-            reason = rnd.choice(["εκδόθηκε με λάθος ΑΦΜ πελάτη", "ακύρωση συναλλαγής",
-                                 "returned unopened"])
-            note_rec = self.create("credit_note", {
-                "id": crn, "series": SITE, "invoice": inv, "order": p["id"], "customer": p["customer"],
-                "date": at.date().isoformat(), "reason": reason, "currency": "EUR", "lines": p["inv_lines"],
-                "net": money.text(p["net"]), "vat": p["vat_map"], "gross": money.text(p["gross"])},
-                at, books, state="issued", action="issue", note=f"credits invoice {inv}")
+            reason = rnd.choice(["εκδόθηκε με λάθος ΑΦΜ πελάτη", "ακύρωση συναλλαγής", "returned unopened"])
+            note_rec = self.create(
+                "credit_note",
+                {
+                    "id": crn,
+                    "series": SITE,
+                    "invoice": inv,
+                    "order": p["id"],
+                    "customer": p["customer"],
+                    "date": at.date().isoformat(),
+                    "reason": reason,
+                    "currency": "EUR",
+                    "lines": p["inv_lines"],
+                    "net": money.text(p["net"]),
+                    "vat": p["vat_map"],
+                    "gross": money.text(p["gross"]),
+                },
+                at,
+                books,
+                state="issued",
+                action="issue",
+                note=f"credits invoice {inv}",
+            )
             self.put("credit_note", "issued", note_rec)
             self.step(invoice, at, books, "credit", "open", "credited", f"{crn}: {reason}")
             inv_state = "credited"
@@ -531,7 +775,7 @@ class Company:
         total = sum(len(v) for v in demand.values()) or 1
         skus = list(self.products)
         share = {s: max(1, round(receipts * len(demand[s]) / total)) for s in skus}
-        while sum(share.values()) > receipts:          # rounding: take back from the largest
+        while sum(share.values()) > receipts:  # rounding: take back from the largest
             s = max(share, key=lambda k: share[k])
             share[s] -= 1
         while sum(share.values()) < receipts:
@@ -555,22 +799,40 @@ class Company:
                 wh = self.staff[WAREHOUSE[i % 2]]
                 value = (cost * qty).quantize(C)
                 note = f"Δ.Α. {rnd.randint(100, 9999)}"
-                data = {"id": None, "date": at.date().isoformat(), "sku": sku, "qty": qty,
-                        "reason": "receive", "unit_cost": str(cost), "value": str(value),
-                        "note": note, "at": stamp(at), "by": wh}
+                data = {
+                    "id": None,
+                    "date": at.date().isoformat(),
+                    "sku": sku,
+                    "qty": qty,
+                    "reason": "receive",
+                    "unit_cost": str(cost),
+                    "value": str(value),
+                    "note": note,
+                    "at": stamp(at),
+                    "by": wh,
+                }
                 self.moves.append((at, data))
-                self.txn(at, f"Stock received: {qty} x {sku}",
-                         [("Assets:Inventory", value), ("Liabilities:Payable", -value)],
-                         ref=data, kind="stock", by=wh)
+                self.txn(
+                    at,
+                    f"Stock received: {qty} x {sku}",
+                    [("Assets:Inventory", value), ("Liabilities:Payable", -value)],
+                    ref=data,
+                    kind="stock",
+                    by=wh,
+                )
                 # the supplier is paid on the 10th of the next month; Liabilities:Payable
                 # is a control account, so the payment names the receipt it pays (as
                 # 'ledger post --ref MOV-... --control' does)
                 ny, nm = (at.year + 1, 1) if at.month == 12 else (at.year, at.month + 1)
                 pay_at = datetime(ny, nm, 10, 10, 0, tzinfo=ATHENS)
                 if pay_at <= NOW:
-                    self.txn(pay_at, f"Πληρωμή προμηθευτή: {note} ({qty} x {sku})",
-                             [("Liabilities:Payable", value), ("Assets:Bank", -value)],
-                             ref=data, by=self.staff[BOOKS[0]])
+                    self.txn(
+                        pay_at,
+                        f"Πληρωμή προμηθευτή: {note} ({qty} x {sku})",
+                        [("Liabilities:Payable", value), ("Assets:Bank", -value)],
+                        ref=data,
+                        by=self.staff[BOOKS[0]],
+                    )
 
     def _values(self) -> None:
         """Each move's ``value`` as office/back/stock.py computes it (per SKU, in time order: a
@@ -578,6 +840,7 @@ class Company:
         half-up, or all that is left with the last pieces), and each shipment's COGS
         entry posts exactly its moves' value to Assets:Inventory."""
         from officecli.office import money
+
         by_sku: dict[str, list[dict]] = {}
         for at, data in self.moves:
             by_sku.setdefault(data["sku"], []).append((at.timestamp(), data["id"], data))
@@ -601,14 +864,18 @@ class Company:
         for p in self.orders:
             if "cogs_txn" in p:
                 cost = -shipped[p["id"]]
-                p["cogs_txn"]["postings"] = [{"account": "Expenses:COGS", "amount": money.text(cost)},
-                                             {"account": "Assets:Inventory", "amount": money.text(-cost)}]
+                p["cogs_txn"]["postings"] = [
+                    {"account": "Expenses:COGS", "amount": money.text(cost)},
+                    {"account": "Assets:Inventory", "amount": money.text(-cost)},
+                ]
 
     def _complaints(self, span_days: int) -> None:
         rnd = self.rnd
         n = self.n["complaints"]
-        shipped = sorted((p for p in self.orders if p["reached"] in ("shipped", "invoiced", "closed")),
-                         key=lambda p: p["ship"])
+        shipped = sorted(
+            (p for p in self.orders if p["reached"] in ("shipped", "invoiced", "closed")),
+            key=lambda p: p["ship"],
+        )
         ships = [p["ship"] for p in shipped]
         if not shipped or not n:
             return
@@ -621,8 +888,11 @@ class Company:
                 created = later(rnd, p["ship"], 24, 20 * 24)
                 if created > NOW - timedelta(days=10):
                     created = workday(rnd, START.date() + timedelta(days=rnd.randint(30, span_days - 30)))
-                    p = max((q for q in shipped[:bisect.bisect_right(ships, created)]),
-                            key=lambda q: q["ship"], default=shipped[0])
+                    p = max(
+                        (q for q in shipped[: bisect.bisect_right(ships, created)]),
+                        key=lambda q: q["ship"],
+                        default=shipped[0],
+                    )
                 target = "closed"
             else:
                 created = later(rnd, NOW - timedelta(days=4), 0, 70)
@@ -632,14 +902,28 @@ class Company:
             plans.append((created, p, target))
         plans.sort(key=lambda x: x[0])
         from officecli.office.front import sla
+
         for i, (created, p, target) in enumerate(plans, 1):
             ident = f"CMP-{SITE}-{i:04d}"
             front = self.staff[SERVICE]
             hours = {"forward": 4, "first_response": 24, "resolution": 72}
-            due = {t: sla.later(created, timedelta(hours=h)).isoformat(timespec="seconds") for t, h in hours.items()}
-            rec = self.create("complaint", {"id": ident, "customer": p["customer"], "order": p["id"],
-                                            "channel": rnd.choice(["email", "phone", "shop"]),
-                                            "text": rnd.choice(COMPLAINTS), "due": due}, created, front)
+            due = {
+                t: sla.later(created, timedelta(hours=h)).isoformat(timespec="seconds")
+                for t, h in hours.items()
+            }
+            rec = self.create(
+                "complaint",
+                {
+                    "id": ident,
+                    "customer": p["customer"],
+                    "order": p["id"],
+                    "channel": rnd.choice(["email", "phone", "shop"]),
+                    "text": rnd.choice(COMPLAINTS),
+                    "due": due,
+                },
+                created,
+                front,
+            )
             order = states.index(target)
             t = created
             gap = (NOW - created) / 8 if target != "closed" else None
@@ -649,6 +933,7 @@ class Company:
                 t = (t + gap) if gap is not None else later(rnd, t, lo, hi)
                 t = datetime(t.year, t.month, t.day, t.hour, t.minute, tzinfo=ATHENS) if gap else t
                 return t
+
             state = "new"
             if order >= 1:
                 self.step(rec, nxt(0.2, 3), front, "forward", "new", "inbox")
@@ -656,19 +941,42 @@ class Company:
             if order >= 2:
                 h = HANDLERS[i % len(HANDLERS)]
                 emp = self.staff[h]
-                self.step(rec, nxt(1, 8), self.staff[HANDLERS[0]], "take", "inbox", "working",
-                          f"assigned to {emp}", {"assignee": STAFF[h][0], "assignee_id": emp.split()[0]})
+                self.step(
+                    rec,
+                    nxt(1, 8),
+                    self.staff[HANDLERS[0]],
+                    "take",
+                    "inbox",
+                    "working",
+                    f"assigned to {emp}",
+                    {"assignee": STAFF[h][0], "assignee_id": emp.split()[0]},
+                )
                 state = "working"
             if target == "waiting" or (target in ("answered", "closed") and i % 4 == 0):
-                self.step(rec, nxt(1, 24), self.staff[HANDLERS[0]], "wait", "working", "waiting",
-                          "ζητήσαμε φωτογραφία")
+                self.step(
+                    rec,
+                    nxt(1, 24),
+                    self.staff[HANDLERS[0]],
+                    "wait",
+                    "working",
+                    "waiting",
+                    "ζητήσαμε φωτογραφία",
+                )
                 state = "waiting"
                 if target != "waiting":
                     self.step(rec, nxt(4, 72), self.staff[HANDLERS[0]], "resume", "waiting", "working")
                     state = "working"
             if order >= 4:
-                self.step(rec, nxt(2, 48), self.staff[HANDLERS[0]], "resolve", "working", "answered",
-                          None, {"resolution": rnd.choice(RESOLUTIONS)})
+                self.step(
+                    rec,
+                    nxt(2, 48),
+                    self.staff[HANDLERS[0]],
+                    "resolve",
+                    "working",
+                    "answered",
+                    None,
+                    {"resolution": rnd.choice(RESOLUTIONS)},
+                )
                 state = "answered"
             if order >= 5:
                 self.step(rec, nxt(1, 30), front, "close", "answered", "closed", "ο πελάτης ενημερώθηκε")
@@ -680,10 +988,16 @@ class Company:
         rnd = self.rnd
         books = self.staff[BOOKS[0]]
         opening = datetime(START.year, START.month, 1, 9, 0, tzinfo=ATHENS)
-        self.txn(opening, "Μετοχικό κεφάλαιο (opening capital)",
-                 [("Assets:Bank", Decimal("150000")), ("Equity:Capital", Decimal("-150000"))])
-        self.txn(opening + timedelta(minutes=5), "Ταμείο: αρχικό υπόλοιπο (petty cash float)",
-                 [("Assets:Cash", Decimal("500")), ("Assets:Bank", Decimal("-500"))])
+        self.txn(
+            opening,
+            "Μετοχικό κεφάλαιο (opening capital)",
+            [("Assets:Bank", Decimal("150000")), ("Equity:Capital", Decimal("-150000"))],
+        )
+        self.txn(
+            opening + timedelta(minutes=5),
+            "Ταμείο: αρχικό υπόλοιπο (petty cash float)",
+            [("Assets:Cash", Decimal("500")), ("Assets:Bank", Decimal("-500"))],
+        )
         # costs in proportion to the sales, so the books look like a business at any size
         sales = sum((p["net"] for p in self.orders if "net" in p), Decimal("0"))
         months = (NOW.year - START.year) * 12 + NOW.month - START.month + 1
@@ -699,25 +1013,36 @@ class Company:
             ny, nm = (y + 1, 1) if m == 12 else (y, m + 1)
             last_day = date(ny, nm, 1) - timedelta(days=1)
             if first <= NOW:
-                self.txn(first, f"Ενοίκιο {y}-{m:02d} (rent)", [("Expenses:Rent", rent),
-                                                               ("Assets:Bank", -rent)])
+                self.txn(
+                    first, f"Ενοίκιο {y}-{m:02d} (rent)", [("Expenses:Rent", rent), ("Assets:Bank", -rent)]
+                )
             run = datetime(last_day.year, last_day.month, last_day.day, 18, 0, tzinfo=ATHENS)
             if run <= NOW:
                 # 'payroll run' then 'payroll pay': each entry is named by the month's run
                 # record (back/hr/payroll/YYYY-MM.yaml: txn, payment), written once numbered
                 hr_by = self.staff[0]
-                ran = self.txn(run, f"Payroll {y}-{m:02d} ({len(STAFF)} employees)",
-                               [("Expenses:Salaries", payroll), ("Liabilities:Payroll", -payroll)],
-                               kind="payroll", by=hr_by)
+                ran = self.txn(
+                    run,
+                    f"Payroll {y}-{m:02d} ({len(STAFF)} employees)",
+                    [("Expenses:Salaries", payroll), ("Liabilities:Payroll", -payroll)],
+                    kind="payroll",
+                    by=hr_by,
+                )
                 paid = datetime(ny, nm, 1, 9, 30, tzinfo=ATHENS)
                 pay_txn = None
                 if paid <= NOW:
-                    pay_txn = self.txn(paid, f"Payroll {y}-{m:02d} paid",
-                                       [("Liabilities:Payroll", payroll), ("Assets:Bank", -payroll)],
-                                       kind="payroll", by=hr_by)
-                self._fills.append(lambda y=y, m=m, last_day=last_day, run=run, ran=ran, paid=paid,
-                                   pay_txn=pay_txn, hr_by=hr_by: self._payroll_run(y, m, last_day, run, ran, salary,
-                                                                                  paid, pay_txn, hr_by))
+                    pay_txn = self.txn(
+                        paid,
+                        f"Payroll {y}-{m:02d} paid",
+                        [("Liabilities:Payroll", payroll), ("Assets:Bank", -payroll)],
+                        kind="payroll",
+                        by=hr_by,
+                    )
+                self._fills.append(
+                    lambda y=y, m=m, last_day=last_day, run=run, ran=ran, paid=paid, pay_txn=pay_txn, hr_by=hr_by: (
+                        self._payroll_run(y, m, last_day, run, ran, salary, paid, pay_txn, hr_by)
+                    )
+                )
             y, m = ny, nm
         fill = max(0, self.n["transactions"] - len(self.txns))
         cum, total = [], 0
@@ -737,31 +1062,80 @@ class Company:
         """back/hr/pay/PAY-...: each employee's monthly salary (what payroll runs read)."""
         hired = START - timedelta(days=30)
         for i in range(len(STAFF)):
-            rec = self.create("pay", {"id": f"PAY-{SITE}-{i + 1:04d}", "employee": f"EMP-{SITE}-{i + 1:04d}",
-                                      "salary": str(salary.quantize(C))}, hired, "setup", state="current")
+            rec = self.create(
+                "pay",
+                {
+                    "id": f"PAY-{SITE}-{i + 1:04d}",
+                    "employee": f"EMP-{SITE}-{i + 1:04d}",
+                    "salary": str(salary.quantize(C)),
+                },
+                hired,
+                "setup",
+                state="current",
+            )
             self.put("pay", "current", rec)
 
-    def _payroll_run(self, y: int, m: int, last_day: date, run: datetime, ran: dict, salary: Decimal,
-                     paid: datetime, pay_txn: dict | None, by: str) -> None:
+    def _payroll_run(
+        self,
+        y: int,
+        m: int,
+        last_day: date,
+        run: datetime,
+        ran: dict,
+        salary: Decimal,
+        paid: datetime,
+        pay_txn: dict | None,
+        by: str,
+    ) -> None:
         """The month's run record as 'payroll run' writes it, and 'payroll pay' if it was paid."""
         from officecli.office import money
+
         days = last_day.day
-        lines = [{"employee": f"EMP-{SITE}-{i + 1:04d}", "name": name, "office": office, "department": dept,
-                  "salary": money.text(salary), "days": days, "month_days": days,
-                  "amount": money.text(salary)}
-                 for i, (name, office, dept, _title) in enumerate(STAFF)]
+        lines = [
+            {
+                "employee": f"EMP-{SITE}-{i + 1:04d}",
+                "name": name,
+                "office": office,
+                "department": dept,
+                "salary": money.text(salary),
+                "days": days,
+                "month_days": days,
+                "amount": money.text(salary),
+            }
+            for i, (name, office, dept, _title) in enumerate(STAFF)
+        ]
         total = money.text(salary * len(STAFF))
-        rec = self.create("payroll", {"month": f"{y}-{m:02d}", "date": last_day.isoformat(), "lines": lines,
-                                      "total": total, "txn": ran["id"]}, run, by, action="run",
-                          note=f"{len(STAFF)} employees, {total} EUR ({ran['id']})")
+        rec = self.create(
+            "payroll",
+            {
+                "month": f"{y}-{m:02d}",
+                "date": last_day.isoformat(),
+                "lines": lines,
+                "total": total,
+                "txn": ran["id"],
+            },
+            run,
+            by,
+            action="run",
+            note=f"{len(STAFF)} employees, {total} EUR ({ran['id']})",
+        )
         if pay_txn is not None:
-            self.step(rec, paid, by, "pay", "run", None, f"{total} EUR from Assets:Bank ({pay_txn['id']})",
-                      {"paid": paid.date().isoformat(), "payment": pay_txn["id"]})
+            self.step(
+                rec,
+                paid,
+                by,
+                "pay",
+                "run",
+                None,
+                f"{total} EUR from Assets:Bank ({pay_txn['id']})",
+                {"paid": paid.date().isoformat(), "payment": pay_txn["id"]},
+            )
         self.put("payroll", "run", rec)
 
     # -- writing -------------------------------------------------------------------
     def build(self, jobs: int = 2) -> dict:
         from officecli.office.sites.company import init_office
+
         init_office(self.root, name="Κεραμικά Αιγαίου Α.Ε.", site=SITE)
         self.plan()
         write(self.root, self.files, jobs)
@@ -786,12 +1160,13 @@ def write(root: Path, files: list[tuple[str, dict]], jobs: int) -> None:
     pids = []
     for w in range(jobs):
         pid = os.fork()
-        if pid == 0:                                  # the worker: its share, then out
+        if pid == 0:  # the worker: its share, then out
             code = 0
             try:
                 _write_part(root, files, w, jobs)
-            except BaseException:                     # pragma: no cover - reported by the parent
+            except BaseException:  # pragma: no cover - reported by the parent
                 import traceback
+
                 traceback.print_exc()
                 code = 1
             finally:
@@ -804,11 +1179,16 @@ def write(root: Path, files: list[tuple[str, dict]], jobs: int) -> None:
 
 def _write_part(root: Path, files, part: int, parts: int) -> None:
     from officecli.store import yamlio
+
     dumps = yamlio.dumps
     base = str(root)
     for path, rec in files[part::parts]:
-        with open(os.path.join(base, path), "w", encoding="utf-8",
-                  opener=(lambda p, flags: os.open(p, flags, 0o600)) if _private(path) else None) as f:
+        with open(
+            os.path.join(base, path),
+            "w",
+            encoding="utf-8",
+            opener=(lambda p, flags: os.open(p, flags, 0o600)) if _private(path) else None,
+        ) as f:
             f.write(dumps(rec))
 
 

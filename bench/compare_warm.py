@@ -10,9 +10,9 @@ OLD_TREE and NEW_TREE are two copies of the same records folder (each code
 keeps its own cache in it); e.g. copies of a company made by bench_daily's
 make_company(). Prints medians of 5 and the ratio new/old.
 """
+
 from __future__ import annotations
 
-import os
 import statistics
 import subprocess
 import sys
@@ -21,10 +21,17 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import BASE_ENV, NOW  # noqa: E402
+from _common import BASE_ENV, NOW
 
-COMMANDS = [["report", "daily"], ["order", "list"], ["complaint", "list"], ["order", "trace", "1005"],
-            ["customer", "show", "1008"], ["--version"], ["order", "--help"]]
+COMMANDS = [
+    ["report", "daily"],
+    ["order", "list"],
+    ["complaint", "list"],
+    ["order", "trace", "1005"],
+    ["customer", "show", "1008"],
+    ["--version"],
+    ["order", "--help"],
+]
 
 
 def main() -> None:
@@ -33,12 +40,17 @@ def main() -> None:
     old = dict(base, PYTHONPATH=old_code, OFFICECLI_ROOT=old_tree)
     new = dict(base, OFFICECLI_ROOT=new_tree)
     here = str(Path(__file__).resolve().parent.parent)
-    away = tempfile.gettempdir()          # not the repository: else ./officecli wins over PYTHONPATH
+    away = tempfile.gettempdir()  # not the repository: else ./officecli wins over PYTHONPATH
 
     def run(env, args, cwd) -> float:
         t = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "officecli", *args], env=env, cwd=cwd,
-                       stdout=subprocess.DEVNULL, check=True)
+        subprocess.run(
+            [sys.executable, "-m", "officecli", *args],
+            env=env,
+            cwd=cwd,
+            stdout=subprocess.DEVNULL,
+            check=True,
+        )
         return time.perf_counter() - t
 
     print(f"{'warm cache, interleaved':<28} {'old s':>8} {'new s':>8} {'new/old':>8}")

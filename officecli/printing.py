@@ -25,6 +25,7 @@ no figure -- in three steps:
 Jinja2 and WeasyPrint are imported here, inside the functions, so no other
 command pays for them at start-up.
 """
+
 from __future__ import annotations
 
 import base64
@@ -37,7 +38,7 @@ from officecli.office import money
 from officecli.store.errors import UserError
 
 PACKAGE_TEMPLATES = Path(__file__).with_name("templates")
-COMPANY_TEMPLATES = "templates"            # in the records folder
+COMPANY_TEMPLATES = "templates"  # in the records folder
 SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "CHF": "CHF"}
 _MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
 
@@ -49,8 +50,11 @@ def template_name(kind: str) -> str:
 def template_path(kind: str, root: Path) -> str:
     """Which file lays out this kind: the company's (relative to root) or the package's."""
     own = Path(root) / COMPANY_TEMPLATES / template_name(kind)
-    return f"{COMPANY_TEMPLATES}/{template_name(kind)}" if own.is_file() else \
-        f"(package) officecli/templates/{template_name(kind)}"
+    return (
+        f"{COMPANY_TEMPLATES}/{template_name(kind)}"
+        if own.is_file()
+        else f"(package) officecli/templates/{template_name(kind)}"
+    )
 
 
 def _company_folder(root: Path) -> Path | None:
@@ -60,8 +64,10 @@ def _company_folder(root: Path) -> Path | None:
     real_root = Path(root).resolve()
     for path in [folder, *folder.rglob("*")]:
         if real_root not in path.resolve().parents:
-            raise UserError(f"{path.relative_to(root)}: a template must be a file inside the records "
-                            "folder (this one leads outside it)")
+            raise UserError(
+                f"{path.relative_to(root)}: a template must be a file inside the records "
+                "folder (this one leads outside it)"
+            )
     return folder
 
 
@@ -72,13 +78,18 @@ def _fmt_money(value) -> str:
 
 
 def _environment(root: Path):
-    import jinja2                      # only print needs it
+    import jinja2  # only print needs it
     from jinja2.sandbox import SandboxedEnvironment
 
     paths = [str(p) for p in (_company_folder(root), PACKAGE_TEMPLATES) if p is not None]
-    env = SandboxedEnvironment(loader=jinja2.FileSystemLoader(paths), autoescape=True,
-                               undefined=jinja2.StrictUndefined, trim_blocks=True,
-                               lstrip_blocks=True, keep_trailing_newline=True)
+    env = SandboxedEnvironment(
+        loader=jinja2.FileSystemLoader(paths),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
     env.filters["money"] = _fmt_money
     return env
 
@@ -102,8 +113,11 @@ def html(doc: dict, root: Path) -> str:
     name = template_name(doc["kind"])
     try:
         template = env.get_template(name)
-        return template.render(doc=doc, logo=_logo(doc, root),
-                               symbol=SYMBOLS.get(doc.get("currency", ""), doc.get("currency", "")))
+        return template.render(
+            doc=doc,
+            logo=_logo(doc, root),
+            symbol=SYMBOLS.get(doc.get("currency", ""), doc.get("currency", "")),
+        )
     except jinja2.TemplateSyntaxError as exc:
         raise UserError(f"{_where(exc.filename, root)}:{exc.lineno}: template error: {exc.message}") from None
     except jinja2.TemplateError as exc:
@@ -123,8 +137,9 @@ def _where(filename: str | None, root: Path) -> str:
 def _source_date(day: date):
     """SOURCE_DATE_EPOCH = the document's day, for the time stamps inside embedded fonts."""
     old = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime(day.year, day.month, day.day,
-                                                       tzinfo=timezone.utc).timestamp()))
+    os.environ["SOURCE_DATE_EPOCH"] = str(
+        int(datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp())
+    )
     try:
         yield
     finally:
@@ -140,13 +155,16 @@ def pdf(doc: dict, root: Path) -> bytes:
     try:
         import logging
 
-        import weasyprint              # heavy (and needs Pango): only print --to pdf loads it
+        import weasyprint  # heavy (and needs Pango): only print --to pdf loads it
+
         for name in ("weasyprint", "fontTools"):
             logging.getLogger(name).setLevel(logging.ERROR)
     except (ImportError, OSError) as exc:
-        raise UserError(f"print --to pdf needs WeasyPrint and the Pango library ({exc}); "
-                        "pip install weasyprint, and on Debian: apt-get install libpango-1.0-0 "
-                        "libpangoft2-1.0-0 fonts-dejavu-core") from None
+        raise UserError(
+            f"print --to pdf needs WeasyPrint and the Pango library ({exc}); "
+            "pip install weasyprint, and on Debian: apt-get install libpango-1.0-0 "
+            "libpangoft2-1.0-0 fonts-dejavu-core"
+        ) from None
     try:
         day = date.fromisoformat(str(doc.get("date")))
     except ValueError:
@@ -161,8 +179,9 @@ def _only_data(weasyprint):
     if hasattr(weasyprint, "URLFetcher"):
         return weasyprint.URLFetcher(allowed_protocols=("data",))
 
-    def fetch(url, *args, **kwargs):   # WeasyPrint before URLFetcher
+    def fetch(url, *args, **kwargs):  # WeasyPrint before URLFetcher
         if url.startswith("data:"):
             return weasyprint.default_url_fetcher(url, *args, **kwargs)
         raise ValueError(f"{url}: a document loads data: URIs only")
+
     return fetch

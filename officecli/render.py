@@ -19,14 +19,15 @@ numbers right-aligned. ``one`` prints a record as a ``Label: value`` block
 whose labels start with a capital (acronyms such as ID, VAT, SKU in capitals).
 ``table`` is the one function that draws tables.
 """
+
 from __future__ import annotations
 
 import csv
 import io
 import json
 import re
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Sequence
 
 from officecli import FORMATS  # noqa: F401  (defined in the package: --format needs no renderer)
 
@@ -38,8 +39,19 @@ Column = tuple  # (key, header)
 _NARROW = re.compile("[\x20-\x7e\xa0-\u024f\u0370-\u03ff\u2010-\u2027\u20ac]*")
 _MONEY = re.compile(r"-?\d+\.\d\d")
 _WHOLE = re.compile(r"-?\d{1,9}")
-ACRONYMS = {"id": "ID", "vat": "VAT", "sku": "SKU", "sla": "SLA", "txn": "TXN", "po": "PO",
-            "cogs": "COGS", "url": "URL", "iban": "IBAN", "e-mail": "Email", "email": "Email"}
+ACRONYMS = {
+    "id": "ID",
+    "vat": "VAT",
+    "sku": "SKU",
+    "sla": "SLA",
+    "txn": "TXN",
+    "po": "PO",
+    "cogs": "COGS",
+    "url": "URL",
+    "iban": "IBAN",
+    "e-mail": "Email",
+    "email": "Email",
+}
 
 
 def _cell(value) -> str:
@@ -76,15 +88,16 @@ def _csv_cell(value) -> str:
     return str(_plain(value))
 
 
-def keys_of(items: Sequence[dict], schema: Sequence[str] | None = None,
-            fields: Sequence[str] | None = None) -> list[str]:
+def keys_of(
+    items: Sequence[dict], schema: Sequence[str] | None = None, fields: Sequence[str] | None = None
+) -> list[str]:
     """The keys of a machine-format listing: --fields, else the schema's, else the
     union of the rows' keys; id and state always, first."""
     if fields:
         return list(fields)
     keys = list(schema or ["id", "state"])
     seen = set(keys)
-    for item in items:                 # never lose a value: keys the schema lacks follow it
+    for item in items:  # never lose a value: keys the schema lacks follow it
         for k in item:
             if k not in seen:
                 seen.add(k)
@@ -97,16 +110,24 @@ def shaped(items: Sequence[dict], keys: Sequence[str]) -> list[dict]:
     return [{k: _plain(i.get(k)) for k in keys} for i in items]
 
 
-def rows(items: Sequence[dict], fmt: str, columns: Sequence[Column] | None = None,
-         empty: str = "(none)", schema: Sequence[str] | None = None,
-         fields: Sequence[str] | None = None) -> str:
+def rows(
+    items: Sequence[dict],
+    fmt: str,
+    columns: Sequence[Column] | None = None,
+    empty: str = "(none)",
+    schema: Sequence[str] | None = None,
+    fields: Sequence[str] | None = None,
+) -> str:
     """Render a listing. ``columns`` picks what the table shows, in order; ``schema``
     the keys of the machine formats; ``fields`` (--fields) overrides both."""
     if fmt == "ids":
         return "\n".join(str(i.get("id", "") if i.get("id") is not None else "") for i in items)
     if fmt == "table":
-        cols = [(k, k) for k in fields] if fields else list(
-            columns or [(k, k) for k in keys_of(items[:1], schema)])
+        cols = (
+            [(k, k) for k in fields]
+            if fields
+            else list(columns or [(k, k) for k in keys_of(items[:1], schema)])
+        )
         return table(items, cols, empty)
     data = shaped(items, keys_of(items, schema, fields))
     if fmt == "json":
@@ -115,6 +136,7 @@ def rows(items: Sequence[dict], fmt: str, columns: Sequence[Column] | None = Non
         return "\n".join(json.dumps(d, ensure_ascii=False, separators=(",", ":")) for d in data)
     if fmt == "yaml":
         from officecli.store import yamlio  # the one YAML convention
+
         return yamlio.dumps(data).rstrip("\n") if data else "[]"
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
@@ -143,7 +165,7 @@ _SHORT_MONEY = re.compile(r"-?(?:0|[1-9][0-9]{0,2})\.[0-9][0-9]")
 def money_text(value) -> str:
     """Money for people: a thousands comma, two decimals ('1,234.50')."""
     text = str(value)
-    if _SHORT_MONEY.fullmatch(text):        # under a thousand, as written: nothing to add
+    if _SHORT_MONEY.fullmatch(text):  # under a thousand, as written: nothing to add
         return text
     return f"{Decimal(text):,.2f}"
 
@@ -170,7 +192,7 @@ def table(items: Sequence[dict], cols: Sequence[Column], empty: str = "(none)") 
     for c in range(len(cols)):
         col = [r[c] for r in cells]
         kind = _kind_of_column(col)
-        if kind == "money":                   # money anywhere: one thousands rule
+        if kind == "money":  # money anywhere: one thousands rule
             for r in cells:
                 if r[c]:
                     r[c] = money_text(r[c])
@@ -181,16 +203,17 @@ def table(items: Sequence[dict], cols: Sequence[Column], empty: str = "(none)") 
         align.append("right" if kind else "left")
     headers = [header(h) for _, h in cols]
     from officecli import terminal  # fit the width, colour what needs attention (terminal.py)
+
     headers, cells = terminal.fit(headers, cells)
     cells = terminal.mark(cells)
     narrow = _NARROW.fullmatch("".join(headers) + "".join("".join(r) for r in cells))
-    if narrow:                 # one character, one column: drawn here, as tabulate would
+    if narrow:  # one character, one column: drawn here, as tabulate would
         return simple(headers, cells, align)
     import tabulate as tab  # imported here: only wide or combining text needs it
+
     wide, tab.WIDE_CHARS_MODE = tab.WIDE_CHARS_MODE, tab.WIDE_CHARS_MODE and not narrow
     try:
-        return tab.tabulate(cells, headers=headers, tablefmt="simple", disable_numparse=True,
-                            colalign=align)
+        return tab.tabulate(cells, headers=headers, tablefmt="simple", disable_numparse=True, colalign=align)
     finally:
         tab.WIDE_CHARS_MODE = wide
 
@@ -212,8 +235,13 @@ def simple(headers: list[str], cells: list[list[str]], align: list[str]) -> str:
     return "\n".join(lines)
 
 
-def one(item: dict, fmt: str, fields: Sequence[Column] | None = None,
-        schema: Sequence[str] | None = None, only: Sequence[str] | None = None) -> str:
+def one(
+    item: dict,
+    fmt: str,
+    fields: Sequence[Column] | None = None,
+    schema: Sequence[str] | None = None,
+    only: Sequence[str] | None = None,
+) -> str:
     """Render one record: a label/value block as a table, a list of one elsewhere."""
     if fmt != "table":
         return rows([item], fmt, fields, schema=schema, fields=only)

@@ -22,29 +22,31 @@
 
 Nothing here imports more than the standard library and click until it draws.
 """
+
 from __future__ import annotations
 
 import contextlib
 import os
 import re
 import sys
-from typing import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
-NO_COLOR = False      # --no-color
-NO_PAGER = False      # --no-pager
+NO_COLOR = False  # --no-color
+NO_PAGER = False  # --no-pager
 
 ELLIPSIS = "…"
-MIN_CUT = 5           # a text column is never cut narrower than this (or its header)
-GAP = 2               # tabulate's "simple" format: two spaces between columns
-HEADER_PAD = 2        # ... and a column at least two wider than its header
-KEEP = {"id", "state", "sku"}      # columns never cut, whatever they hold
+MIN_CUT = 5  # a text column is never cut narrower than this (or its header)
+GAP = 2  # tabulate's "simple" format: two spaces between columns
+HEADER_PAD = 2  # ... and a column at least two wider than its header
+KEEP = {"id", "state", "sku"}  # columns never cut, whatever they hold
 
 _KEEP = re.compile(
-    r"^(?:[A-Z][A-Z0-9]*-[A-Z0-9]{1,8}-\d+"                    # an ID: ORD-A-0042
-    r"|[-+]?[\d.,]+(?: ?[A-Z]{3}|%)?"                          # money, numbers, 24%, 12.50 EUR
-    r"|\d{4}-\d\d(?:-\d\d)?"                                  # dates, months
-    r"|)$")
-_STAMP = re.compile(r"^\d{4}-\d\d-\d\d[T ][\d:.]+(?:[+-]\d\d:?\d\d|Z)?$")   # cut to its date
+    r"^(?:[A-Z][A-Z0-9]*-[A-Z0-9]{1,8}-\d+"  # an ID: ORD-A-0042
+    r"|[-+]?[\d.,]+(?: ?[A-Z]{3}|%)?"  # money, numbers, 24%, 12.50 EUR
+    r"|\d{4}-\d\d(?:-\d\d)?"  # dates, months
+    r"|)$"
+)
+_STAMP = re.compile(r"^\d{4}-\d\d-\d\d[T ][\d:.]+(?:[+-]\d\d:?\d\d|Z)?$")  # cut to its date
 _NEGATIVE = re.compile(r"^-\d[\d.,]*(?: ?[A-Z]{3})?$")
 _ATTENTION = re.compile(r"\boverdue\b|\brefused\b|\bshort\b", re.I)
 
@@ -63,6 +65,7 @@ def width() -> int | None:
         return int(cols)
     if _isatty(sys.stdout):
         import shutil
+
         return shutil.get_terminal_size((80, 24)).columns
     return None
 
@@ -71,8 +74,9 @@ def _keep(cells: Sequence[str]) -> bool:
     return all(_KEEP.match(c.strip()) for c in cells)
 
 
-def fit(headers: Sequence[str], rows: list[list[str]],
-        limit: int | None = None) -> tuple[list[str], list[list[str]]]:
+def fit(
+    headers: Sequence[str], rows: list[list[str]], limit: int | None = None
+) -> tuple[list[str], list[list[str]]]:
     """(headers, rows) with text cells (and, last, their headers) cut so the table is at
     most ``limit`` (default ``width()``) characters wide; cells are one line each."""
     limit = width() if limit is None else limit
@@ -88,10 +92,17 @@ def fit(headers: Sequence[str], rows: list[list[str]],
         return headers, rows
     # text is cut down to MIN_CUT, its header to MIN_CUT (+ tabulate's padding); a column of
     # time stamps to their day
-    floor = [10 if all(_STAMP.match(r[i]) or not r[i] for r in rows)
-             else max(MIN_CUT, min(head[i], MIN_CUT + HEADER_PAD)) for i in range(n)]
-    cuttable = [i for i in range(n) if widths[i] > floor[i] and headers[i].lower() not in KEEP
-                and not _keep([r[i] for r in rows])]
+    floor = [
+        10
+        if all(_STAMP.match(r[i]) or not r[i] for r in rows)
+        else max(MIN_CUT, min(head[i], MIN_CUT + HEADER_PAD))
+        for i in range(n)
+    ]
+    cuttable = [
+        i
+        for i in range(n)
+        if widths[i] > floor[i] and headers[i].lower() not in KEEP and not _keep([r[i] for r in rows])
+    ]
     excess = total - limit
     while excess > 0:
         room = [i for i in cuttable if widths[i] > floor[i]]
@@ -103,20 +114,20 @@ def fit(headers: Sequence[str], rows: list[list[str]],
         step = max(1, min(excess, widths[widest] - max(others + [floor[widest]])))
         widths[widest] -= step
         excess -= step
-    headers = [_cut(h, widths[i] - HEADER_PAD) if head[i] > widths[i] else h
-               for i, h in enumerate(headers)]
+    headers = [_cut(h, widths[i] - HEADER_PAD) if head[i] > widths[i] else h for i, h in enumerate(headers)]
     return headers, [[_cut(c, widths[i]) for i, c in enumerate(r)] for r in rows]
 
 
 def _cut(text: str, room: int) -> str:
     if len(text) <= room:
         return text
-    if room >= 10 and _STAMP.match(text):     # a time stamp shows its day
+    if room >= 10 and _STAMP.match(text):  # a time stamp shows its day
         return text[:10]
     return text[: max(room - 1, 0)] + ELLIPSIS
 
 
 # -- colour -------------------------------------------------------------------------
+
 
 def colour_on(stream=None) -> bool:
     if NO_COLOR or "NO_COLOR" in os.environ:
@@ -130,6 +141,7 @@ def paint(text: str, fg: str = "red", bold: bool = False, stream=None) -> str:
     if not text or not colour_on(stream):
         return text
     import click
+
     return click.style(text, fg=fg, bold=bold)
 
 
@@ -148,18 +160,22 @@ def mark(rows: list[list[str]]) -> list[list[str]]:
 
 # -- pager --------------------------------------------------------------------------
 
+
 def page(text: str) -> None:
     """Print ``text``: through the pager when stdout is a terminal and it is longer
     than the screen, else straight."""
     import click
+
     if NO_PAGER or not _isatty(sys.stdout) or not _isatty(sys.stdin):
         click.echo(text)
         return
     import shutil
+
     if text.count("\n") + 1 < shutil.get_terminal_size((80, 24)).lines:
         click.echo(text)
         return
     import subprocess
+
     pager = os.environ.get("PAGER") or "less -FRX"
     env = dict(os.environ)
     env.setdefault("LESS", "FRX")
@@ -175,6 +191,7 @@ def page(text: str) -> None:
 
 # -- progress -----------------------------------------------------------------------
 
+
 @contextlib.contextmanager
 def progress(items: Iterable, length: int | None = None, label: str = "") -> Iterator[Iterable]:
     """``with progress(rows, len(rows), "importing") as bar: for row in bar: ...``:
@@ -183,5 +200,6 @@ def progress(items: Iterable, length: int | None = None, label: str = "") -> Ite
         yield items
         return
     import click
+
     with click.progressbar(items, length=length, label=label, file=sys.stderr) as bar:
         yield bar

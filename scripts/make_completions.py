@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 """Regenerate completions/ from the click command tree (a test fails when they are stale)."""
+
 from pathlib import Path
 
 from officecli.cli import cli

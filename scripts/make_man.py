@@ -10,6 +10,7 @@ carry no date, so they change only when the commands do.
     python scripts/make_man.py          # write man/*.1
     man -l man/officecli-order-add.1    # read one
 """
+
 from __future__ import annotations
 
 import sys
@@ -28,6 +29,7 @@ def _esc(text: str) -> str:
 def _paragraphs(help_text: str) -> list[str]:
     """click help text -> roff: '\\b' paragraphs keep their lines (.nf), others flow."""
     import inspect
+
     out = []
     for para in inspect.cleandoc(help_text or "").split("\n\n"):
         lines = para.split("\n")
@@ -55,10 +57,15 @@ def page(path: tuple[str, ...], cmd: click.Command, ctx: click.Context) -> str:
     title = name.upper()
     summary = cmd.get_short_help_str(limit=200)
     usage = " ".join(["officecli", *path, *cmd.collect_usage_pieces(ctx)])
-    out = [f'.TH "{title}" "1" "" "officecli {__version__}" "officecli manual"',
-           ".SH NAME", f"{_esc(name)} \\- {_esc(summary)}",
-           ".SH SYNOPSIS", ".B " + _esc(usage),
-           ".SH DESCRIPTION", *_paragraphs(cmd.help or "")]
+    out = [
+        f'.TH "{title}" "1" "" "officecli {__version__}" "officecli manual"',
+        ".SH NAME",
+        f"{_esc(name)} \\- {_esc(summary)}",
+        ".SH SYNOPSIS",
+        ".B " + _esc(usage),
+        ".SH DESCRIPTION",
+        *_paragraphs(cmd.help or ""),
+    ]
     records = [p.get_help_record(ctx) for p in cmd.get_params(ctx) if isinstance(p, click.Option)]
     records = [r for r in records if r]
     if records:
@@ -66,15 +73,19 @@ def page(path: tuple[str, ...], cmd: click.Command, ctx: click.Context) -> str:
         for opts, text in records:
             out += [".TP", f"\\fB{_esc(opts)}\\fR", _esc(" ".join(text.split()))]
     if isinstance(cmd, click.Group):
-        subs = [n for n in cmd.list_commands(ctx)
-                if (c := cmd.get_command(ctx, n)) is not None and not c.hidden]
+        subs = [
+            n for n in cmd.list_commands(ctx) if (c := cmd.get_command(ctx, n)) is not None and not c.hidden
+        ]
         if subs:
             out.append(".SH COMMANDS")
             for sub_name in subs:
                 sub = cmd.get_command(ctx, sub_name)
-                out += [".TP", f"\\fB{_esc(sub_name)}\\fR",
-                        _esc(sub.get_short_help_str(limit=200)) +
-                        f" See \\fB{_esc(name + '-' + sub_name)}\\fR(1)."]
+                out += [
+                    ".TP",
+                    f"\\fB{_esc(sub_name)}\\fR",
+                    _esc(sub.get_short_help_str(limit=200))
+                    + f" See \\fB{_esc(name + '-' + sub_name)}\\fR(1).",
+                ]
     parent = "-".join(("officecli",) + path[:-1]) if path else None
     out += [".SH SEE ALSO", f"\\fB{_esc(parent)}\\fR(1)" if parent else "officecli \\-\\-help"]
     return "\n".join(out) + "\n"

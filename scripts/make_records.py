@@ -13,6 +13,7 @@ included, so that the demo can run payroll. Add the private part by force:
 
     git add records && git add -f records/back/hr
 """
+
 import shutil
 import sys
 import tempfile

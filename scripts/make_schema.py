@@ -6,6 +6,7 @@ type, keeping `about` and `commands` as written; then writes docs/SCHEMA.md.
 
     python scripts/make_schema.py
 """
+
 from __future__ import annotations
 
 import json
@@ -25,15 +26,32 @@ from officecli.cli import cli  # noqa: E402
 
 # what each command needs besides its name, on the sample company
 ARGS = {
-    "customer show": ["1"], "product show": ["MUG-AEG"], "order show": ["1"], "order trace": ["1"],
-    "purchase trace": ["1"], "quote show": ["1"], "invoice show": ["1"], "complaint show": ["1"],
-    "improvement show": ["1"], "supplier show": ["1"], "purchase show": ["1"], "bill show": ["1"],
-    "return show": ["1"], "employee show": ["1"], "payroll show": ["2026-10"],
-    "complaint escalate": ["--dry-run"], "quote expire": ["--dry-run"],
-    "report aged": ["receivables"], "report aged --summary": ["receivables", "--summary"],
+    "customer show": ["1"],
+    "product show": ["MUG-AEG"],
+    "order show": ["1"],
+    "order trace": ["1"],
+    "purchase trace": ["1"],
+    "quote show": ["1"],
+    "invoice show": ["1"],
+    "complaint show": ["1"],
+    "improvement show": ["1"],
+    "supplier show": ["1"],
+    "purchase show": ["1"],
+    "bill show": ["1"],
+    "return show": ["1"],
+    "employee show": ["1"],
+    "payroll show": ["2026-10"],
+    "complaint escalate": ["--dry-run"],
+    "quote expire": ["--dry-run"],
+    "report aged": ["receivables"],
+    "report aged --summary": ["receivables", "--summary"],
 }
-EXTRA = {"report aged": [["payables"]], "report sales": [["--by", "product"]],
-         "report quotes": [["--by", "source"]], "stock list": [["--all"]]}
+EXTRA = {
+    "report aged": [["payables"]],
+    "report sales": [["--by", "product"]],
+    "report quotes": [["--by", "source"]],
+    "stock list": [["--all"]],
+}
 LISTS_ALL = ("list",)
 
 
@@ -54,9 +72,12 @@ def type_of(values) -> str:
     if all(isinstance(v, dict) for v in seen):
         return "map"
     if all(isinstance(v, str) for v in seen):
-        for name, pat in (("money", r"-?\d+\.\d\d"), ("date", r"\d{4}-\d\d-\d\d"),
-                          ("datetime", r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?[+-]\d\d:\d\d"),
-                          ("month", r"\d{4}-\d\d")):
+        for name, pat in (
+            ("money", r"-?\d+\.\d\d"),
+            ("date", r"\d{4}-\d\d-\d\d"),
+            ("datetime", r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?[+-]\d\d:\d\d"),
+            ("month", r"\d{4}-\d\d"),
+        ):
             if all(re.fullmatch(pat, v) for v in seen):
                 return name
     return "str"
@@ -65,12 +86,22 @@ def type_of(values) -> str:
 def workflow_fields(kind: str) -> dict[str, str]:
     """A record kind's fields (workflows.yaml) with their schema types."""
     from officecli.office.workflows import kinds
+
     k = kinds().get(kind)
     out = {}
-    for name, (ftype, _required) in (k.fields.items() if k else ()):
+    for name, (ftype, _required) in k.fields.items() if k else ():
         base = re.split(r"[:<>=!]", ftype)[0]
-        out[name] = {"ref": "str", "sku": "str", "vat": "str", "office": "str", "account": "str",
-                     "rate": "str", "history": "list", "vat_split": "map", "id": "id"}.get(base, base)
+        out[name] = {
+            "ref": "str",
+            "sku": "str",
+            "vat": "str",
+            "office": "str",
+            "account": "str",
+            "rate": "str",
+            "history": "list",
+            "vat_split": "map",
+            "id": "id",
+        }.get(base, base)
     return out
 
 
@@ -85,7 +116,7 @@ def rows_of(root: Path, command: str) -> list[dict]:
         if base[-1] in LISTS_ALL:
             argv.append("--all")
         res = CliRunner().invoke(cli, argv)
-        if res.exit_code == 2 and argv[-1] == "--all":      # a list whose --all means more
+        if res.exit_code == 2 and argv[-1] == "--all":  # a list whose --all means more
             res = CliRunner().invoke(cli, argv[:-1])
         if res.exit_code not in (0, 1):
             raise SystemExit(f"{' '.join(argv)}: exit {res.exit_code}: {res.output}")
@@ -95,6 +126,7 @@ def rows_of(root: Path, command: str) -> list[dict]:
 
 def main() -> None:
     import yaml
+
     text = (REPO / "officecli/office/schema.yaml").read_text("utf-8")
     data = yaml.safe_load(text)
     with tempfile.TemporaryDirectory() as tmp:
@@ -109,17 +141,18 @@ def main() -> None:
                     for k, v in row.items():
                         keys.setdefault(k, []).append(v)
             wf = workflow_fields(kind)
-            for k in wf:                      # a record kind: every field its file may hold
+            for k in wf:  # a record kind: every field its file may hold
                 keys.setdefault(k, [])
             order = sorted(keys, key=lambda k: (k in ("history", "path"), k == "path"))  # stable sort
-            spec["fields"] = {k: ("id" if k == "id" else type_of(keys[k]) if keys[k] else wf[k])
-                              for k in order}
+            spec["fields"] = {
+                k: ("id" if k == "id" else type_of(keys[k]) if keys[k] else wf[k]) for k in order
+            }
     for spec in data.values():
         spec["commands"] = Flow(spec.get("commands") or [])
-    yaml.SafeDumper.add_representer(Flow, lambda d, v: d.represent_sequence(
-        "tag:yaml.org,2002:seq", v, flow_style=True))
-    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100,
-                          default_flow_style=False)
+    yaml.SafeDumper.add_representer(
+        Flow, lambda d, v: d.represent_sequence("tag:yaml.org,2002:seq", v, flow_style=True)
+    )
+    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
     header = "".join(line + "\n" for line in text.splitlines() if line.startswith("#"))
     (REPO / "officecli/office/schema.yaml").write_text(header + body, "utf-8")
     schema.kinds.cache_clear()

@@ -8,6 +8,7 @@
 * ``snapshot(root)`` -- every file's bytes (and every folder) below root, to
   assert that a refused command left the tree byte-for-byte as it was.
 """
+
 from __future__ import annotations
 
 import os
@@ -38,6 +39,7 @@ def snapshot(root: Path) -> dict[str, bytes | None]:
 def load(root: Path, rel: str):
     """A record file's data, read with officecli's YAML conventions."""
     from officecli.store import yamlio
+
     return yamlio.loads((root / rel).read_text("utf-8"))
 
 
@@ -61,8 +63,14 @@ class Clock:
 
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch, tmp_path):
-    for var in ("OFFICECLI_ROOT", "OFFICECLI_USER", "OFFICECLI_SITE", "OFFICECLI_NOW",
-                "OFFICECLI_DEBUG", "OFFICECLI_LOCK_TIMEOUT"):
+    for var in (
+        "OFFICECLI_ROOT",
+        "OFFICECLI_USER",
+        "OFFICECLI_SITE",
+        "OFFICECLI_NOW",
+        "OFFICECLI_DEBUG",
+        "OFFICECLI_LOCK_TIMEOUT",
+    ):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "200")
@@ -86,18 +94,21 @@ def office(tmp_path, clock) -> Path:
 def cli(office):
     runner = CliRunner()
 
-    def run(*args, ok: bool = True, code: int | None = None, user: str | None = None,
-            input: str | None = None):
+    def run(
+        *args, ok: bool = True, code: int | None = None, user: str | None = None, input: str | None = None
+    ):
         argv = ["--root", str(office)]
         if user:
             argv += ["--user", user]
-        result = runner.invoke(officecli_cli, argv + [str(a) for a in args], input=input,
-                               catch_exceptions=False)
+        result = runner.invoke(
+            officecli_cli, argv + [str(a) for a in args], input=input, catch_exceptions=False
+        )
         want = code if code is not None else (0 if ok else None)
         if want is not None:
             assert result.exit_code == want, (
                 f"officecli {' '.join(map(str, args))} -> exit {result.exit_code}, want {want}\n"
-                f"stdout: {result.stdout}\nstderr: {result.stderr}")
+                f"stdout: {result.stdout}\nstderr: {result.stderr}"
+            )
         elif not ok:
             assert result.exit_code != 0, f"officecli {' '.join(map(str, args))} should have failed"
         return result
@@ -108,6 +119,7 @@ def cli(office):
 @pytest.fixture
 def refused(cli, office):
     """``refused(*args, match="text")``: exit 1, one line on stderr, tree unchanged."""
+
     def check(*args, match: str, user: str | None = None):
         before = snapshot(office)
         result = cli(*args, code=1, user=user)
@@ -117,4 +129,5 @@ def refused(cli, office):
         assert match.lower() in err.lower(), f"{match!r} not in {err!r}"
         assert snapshot(office) == before, "a refused command changed the tree"
         return result
+
     return check

@@ -7,6 +7,7 @@ the real tool on the real tree; the last ones plant a violation in a copy of the
 tree and show that the contracts catch it, so a contract that checks nothing
 cannot pass here.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -61,23 +62,43 @@ def copy(tmp_path):
     return tmp_path
 
 
-@pytest.mark.parametrize("where, line, contract", [
-    # the store knows no office word
-    ("officecli/store/ids.py", "from officecli.office import money", "Three layers"),
-    # the rules print nothing and know no click
-    ("officecli/office/front/orders.py", "import click", "The store knows no office words, the rules no click"),
-    # the books know nothing of invoices' customers: a room below imports one above
-    ("officecli/office/books/ledger.py", "from officecli.office.front import orders",
-     "office/: the rooms over the kernel"),
-    # the kernel imports no room, not even inside a function
-    ("officecli/office/core.py", "def _late():\n    from officecli.office.people import hr\n",
-     "office/: the rooms over the kernel"),
-    # two rooms on one layer stay independent
-    ("officecli/office/back/stock.py", "from officecli.office.people import hr", "office/: the rooms over the kernel"),
-    # a circle between two kernel modules (each may use the other, but not both)
-    ("officecli/office/money.py", "def _late():\n    from officecli.office import records\n",
-     "No circle among the modules"),
-])
+@pytest.mark.parametrize(
+    "where, line, contract",
+    [
+        # the store knows no office word
+        ("officecli/store/ids.py", "from officecli.office import money", "Three layers"),
+        # the rules print nothing and know no click
+        (
+            "officecli/office/front/orders.py",
+            "import click",
+            "The store knows no office words, the rules no click",
+        ),
+        # the books know nothing of invoices' customers: a room below imports one above
+        (
+            "officecli/office/books/ledger.py",
+            "from officecli.office.front import orders",
+            "office/: the rooms over the kernel",
+        ),
+        # the kernel imports no room, not even inside a function
+        (
+            "officecli/office/core.py",
+            "def _late():\n    from officecli.office.people import hr\n",
+            "office/: the rooms over the kernel",
+        ),
+        # two rooms on one layer stay independent
+        (
+            "officecli/office/back/stock.py",
+            "from officecli.office.people import hr",
+            "office/: the rooms over the kernel",
+        ),
+        # a circle between two kernel modules (each may use the other, but not both)
+        (
+            "officecli/office/money.py",
+            "def _late():\n    from officecli.office import records\n",
+            "No circle among the modules",
+        ),
+    ],
+)
 def test_a_planted_violation_breaks_its_contract(copy, where, line, contract):
     path = copy / where
     path.write_text(path.read_text("utf-8") + "\n" + line + "\n", "utf-8")
@@ -91,7 +112,9 @@ def _room_layers() -> list[list[str]]:
     """The office contract's layers, top first, each a list of its sibling names."""
     import tomllib
 
-    contracts = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["tool"]["importlinter"]["contracts"]
+    contracts = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["tool"]["importlinter"][
+        "contracts"
+    ]
     office = next(c for c in contracts if c.get("containers") == ["officecli.office"])
     return [[name.strip() for name in layer.replace("|", ":").split(":")] for layer in office["layers"]]
 
@@ -99,9 +122,14 @@ def _room_layers() -> list[list[str]]:
 def test_every_module_of_office_is_in_a_room_or_in_the_kernel():
     """A module added to office/ and to no layer would escape the rooms' contract."""
     named = {name for layer in _room_layers() for name in layer}
-    here = {p.stem if p.is_file() else p.name for p in (REPO / "officecli" / "office").iterdir()
-            if (p.suffix == ".py" and p.stem != "__init__") or (p / "__init__.py").exists()}
-    assert here == named, f"in office/ but in no layer: {sorted(here - named)}; named but gone: {sorted(named - here)}"
+    here = {
+        p.stem if p.is_file() else p.name
+        for p in (REPO / "officecli" / "office").iterdir()
+        if (p.suffix == ".py" and p.stem != "__init__") or (p / "__init__.py").exists()
+    }
+    assert here == named, (
+        f"in office/ but in no layer: {sorted(here - named)}; named but gone: {sorted(named - here)}"
+    )
 
 
 def test_events_reach_only_rooms_their_emitters_may_import():
@@ -120,7 +148,11 @@ def test_events_reach_only_rooms_their_emitters_may_import():
 
     office = REPO / "officecli" / "office"
     for event, targets in SUBSCRIBERS.items():
-        emitters = [p for p in office.rglob("*.py") if re.search(rf"\.emit\(\s*\"{re.escape(event)}\"", p.read_text("utf-8"))]
+        emitters = [
+            p
+            for p in office.rglob("*.py")
+            if re.search(rf"\.emit\(\s*\"{re.escape(event)}\"", p.read_text("utf-8"))
+        ]
         assert emitters, f"{event}: nothing emits it"
         for target in targets:
             module = target.partition(":")[0]
@@ -128,4 +160,5 @@ def test_events_reach_only_rooms_their_emitters_may_import():
                 rel = path.relative_to(office).parts
                 emitter_room = rel[0] if len(rel) > 1 else path.stem
                 assert depth[room(module)] > depth[emitter_room], (
-                    f"{event}: {path.relative_to(REPO)} ({emitter_room}) may not import {module}")
+                    f"{event}: {path.relative_to(REPO)} ({emitter_room}) may not import {module}"
+                )

@@ -8,6 +8,7 @@ first paragraph of its help, and this module imports click and nothing heavy
 User errors (officecli.store.errors.UserError) and OS errors become one line
 on stderr and exit 1, here and nowhere else; click's usage errors stay exit 2.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -50,7 +51,7 @@ COMMANDS = {
     "renumber": "officecli.cli.renumber:renumber",
     "history": "officecli.cli.history:history",
     "audit": "officecli.cli.audit:audit",
-    "merge-file": "officecli.cli.merge_file:merge_file",     # git's merge driver (hidden)
+    "merge-file": "officecli.cli.merge_file:merge_file",  # git's merge driver (hidden)
 }
 
 # What `officecli --help` lists for each command, so that the listing imports no
@@ -66,8 +67,7 @@ SUMMARIES = {
     "quote": "Offer prices to a customer; an accepted quote becomes an order.",
     "order": "Take orders and move them from the front office to the back office.",
     "invoice": "Pay, credit, list and show invoices (issue them with `officecli order invoice`).",
-    "complaint": "Take complaints at the front office, handle them at the back office, "
-                 "answer them.",
+    "complaint": "Take complaints at the front office, handle them at the back office, answer them.",
     "improvement": "Decide on and release product improvements that came from complaints.",
     "ledger": "Keep the books: post, reverse, balance, register, check and export.",
     "supplier": "Add, list, show and edit suppliers (back office).",
@@ -78,7 +78,7 @@ SUMMARIES = {
     "payroll": "Run the monthly payroll into the ledger, correct it, pay it.",
     "hr": "Keep pay private: back/hr out of the company repository, or in one of its own.",
     "report": "See both offices at a glance and file the books: the day, sales, quotes, P&L, "
-              "VAT, balance sheet, aged.",
+    "VAT, balance sheet, aged.",
     "print": "Print a quote, invoice, credit note, delivery note or statement (HTML or PDF).",
     "doctor": "Check every file of the records tree; exit 1 if anything is wrong.",
     "search": "Find every record holding all these words, accents and case ignored.",
@@ -88,8 +88,7 @@ SUMMARIES = {
     "sync": "Sync this clone with the other sites: commit, fetch, merge, check, push.",
     "resolve": "Settle one record that two sites took different ways, by rule or by --keep.",
     "renumber": "Give record OLD the free ID NEW of this site, and every record naming it NEW.",
-    "history": "Show a record's whole story: every step, when, who, at which site, "
-               "in which commit.",
+    "history": "Show a record's whole story: every step, when, who, at which site, in which commit.",
     "audit": "Prove from the records' git history what an accountant must show.",
     "merge-file": None,
 }
@@ -98,11 +97,16 @@ SUMMARIES = {
 class LazyGroup(click.Group):
     """A group whose subcommands are imported on first use ("module:attr" strings)."""
 
-    def __init__(self, *args, lazy: dict[str, str] | None = None,
-                 summaries: dict[str, str | None] | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        lazy: dict[str, str] | None = None,
+        summaries: dict[str, str | None] | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.lazy = dict(lazy or {})
-        self.summaries = dict(summaries or {})   # name -> its help's first paragraph; None: hidden
+        self.summaries = dict(summaries or {})  # name -> its help's first paragraph; None: hidden
         self._listing = False
 
     def _present(self, name: str) -> bool:
@@ -121,14 +125,16 @@ class LazyGroup(click.Group):
 
     def get_command(self, ctx, name):
         if self._listing and name in self.summaries and name not in self.commands:
-            summary = self.summaries[name]      # a stand-in, only for the listing
+            summary = self.summaries[name]  # a stand-in, only for the listing
             return click.Command(name, help=summary, hidden=summary is None)
         if name in self.lazy and name not in self.commands and self._present(name):
             module, _, attr = self.lazy[name].partition(":")
-            from .options import common    # -q/--quiet on every command
+            from .options import common  # -q/--quiet on every command
+
             self.add_command(common(getattr(importlib.import_module(module), attr)), name)
-            if os.environ.get("_OFFICECLI_COMPLETE"):     # a completion request: dynamic values
+            if os.environ.get("_OFFICECLI_COMPLETE"):  # a completion request: dynamic values
                 from .completion import attach
+
                 attach(self.commands[name], tuple(ctx.command_path.split()[1:]) + (name,))
         return super().get_command(ctx, name)
 
@@ -138,10 +144,12 @@ class OfficeGroup(LazyGroup):
 
     def invoke(self, ctx):
         from officecli.store.errors import UserError
+
         try:
             return super().invoke(ctx)
-        except BrokenPipeError:         # '| head -1' had enough: quietly done (app.pipe_closed)
+        except BrokenPipeError:  # '| head -1' had enough: quietly done (app.pipe_closed)
             from .app import pipe_closed
+
             pipe_closed()
             ctx.exit(0)
         except UserError as exc:
@@ -157,11 +165,17 @@ class OfficeGroup(LazyGroup):
             if os.environ.get("OFFICECLI_DEBUG"):
                 raise
             damaged = _damaged_record(ctx)
-            if damaged:   # the likely cause: a record file edited by hand; name it
-                _fail(ctx, f"{damaged} (the command stopped on it: {type(exc).__name__}; "
-                           "'officecli doctor' lists every problem)")
-            _fail(ctx, f"internal error: {type(exc).__name__}: {exc} "
-                       "(set OFFICECLI_DEBUG=1 to see the traceback, and please report it)")
+            if damaged:  # the likely cause: a record file edited by hand; name it
+                _fail(
+                    ctx,
+                    f"{damaged} (the command stopped on it: {type(exc).__name__}; "
+                    "'officecli doctor' lists every problem)",
+                )
+            _fail(
+                ctx,
+                f"internal error: {type(exc).__name__}: {exc} "
+                "(set OFFICECLI_DEBUG=1 to see the traceback, and please report it)",
+            )
 
 
 def _damaged_record(ctx) -> str | None:
@@ -174,9 +188,14 @@ def _damaged_record(ctx) -> str | None:
         return None
     try:
         from officecli.office.checks import doctor
-        problems = [p for p in doctor.check(office.store) if not p.fixable
-                    and p.where.partition(":")[0].endswith(".yaml")       # a record's content,
-                    and "no workflow knows" not in p.message]             # not a stray file
+
+        problems = [
+            p
+            for p in doctor.check(office.store)
+            if not p.fixable
+            and p.where.partition(":")[0].endswith(".yaml")  # a record's content,
+            and "no workflow knows" not in p.message
+        ]  # not a stray file
     except Exception:
         return None
     return str(problems[0]) if problems else None
@@ -185,32 +204,65 @@ def _damaged_record(ctx) -> str | None:
 def _terminal(flag: str, value: bool) -> None:
     if value:
         from officecli import terminal
+
         setattr(terminal, flag, True)
 
 
 def _fail(ctx, message: str):
     # ONE line, whatever user text the message quotes (a name with a line break...)
     message = " ".join(message.splitlines())
-    from officecli.terminal import paint   # red on a terminal only
+    from officecli.terminal import paint  # red on a terminal only
+
     click.echo(paint(f"officecli: {message}", stream=sys.stderr), err=True)
     ctx.exit(1)
 
 
-@click.group(cls=OfficeGroup, lazy=COMMANDS, summaries=SUMMARIES, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--root", metavar="PATH", help="The records folder (else $OFFICECLI_ROOT, else the "
-              "nearest folder upward holding office.yaml or records/office.yaml).")
-@click.option("--user", metavar="NAME", help="Who is acting, for history entries "
-              "(else $OFFICECLI_USER, else the login name).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="Output format of commands that print records (default: table; docs/SCHEMA.md).")
+@click.group(
+    cls=OfficeGroup,
+    lazy=COMMANDS,
+    summaries=SUMMARIES,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.option(
+    "--root",
+    metavar="PATH",
+    help="The records folder (else $OFFICECLI_ROOT, else the "
+    "nearest folder upward holding office.yaml or records/office.yaml).",
+)
+@click.option(
+    "--user",
+    metavar="NAME",
+    help="Who is acting, for history entries (else $OFFICECLI_USER, else the login name).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="Output format of commands that print records (default: table; docs/SCHEMA.md).",
+)
 @click.option("--fields", metavar="A,B,...", help="Only these fields, in this order.")
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing on success (for cron): errors "
-              "and data asked for still print.")
-@click.option("--no-color", is_flag=True, expose_value=False, callback=lambda c, p, v: _terminal("NO_COLOR", v),
-              help="No colour (also $NO_COLOR; there is none off a terminal anyway).")
-@click.option("--no-pager", is_flag=True, expose_value=False, callback=lambda c, p, v: _terminal("NO_PAGER", v),
-              help="Print long output straight, not through $PAGER / less.")
-@click.version_option(__version__, prog_name="officecli")   # not package_name: no metadata scan
+@click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    help="Print nothing on success (for cron): errors and data asked for still print.",
+)
+@click.option(
+    "--no-color",
+    is_flag=True,
+    expose_value=False,
+    callback=lambda c, p, v: _terminal("NO_COLOR", v),
+    help="No colour (also $NO_COLOR; there is none off a terminal anyway).",
+)
+@click.option(
+    "--no-pager",
+    is_flag=True,
+    expose_value=False,
+    callback=lambda c, p, v: _terminal("NO_PAGER", v),
+    help="Print long output straight, not through $PAGER / less.",
+)
+@click.version_option(__version__, prog_name="officecli")  # not package_name: no metadata scan
 @click.pass_context
 def cli(ctx, root, user, fmt, fields, quiet):
     """Run a small company's front office and back office from a folder of YAML files.
@@ -227,6 +279,7 @@ def cli(ctx, root, user, fmt, fields, quiet):
       officecli report daily
     """
     from .app import App
+
     app = App(root=root, user=user, fmt=fmt or "table", quiet=quiet)
     if fields:
         app.fields = [f.strip() for f in fields.split(",") if f.strip()]
@@ -244,7 +297,8 @@ def main(*args, **kwargs):
             pass
     try:
         return cli.main(*args, **kwargs)
-    except BrokenPipeError:             # a closed pipe met after the command (see App.echo)
+    except BrokenPipeError:  # a closed pipe met after the command (see App.echo)
         from .app import pipe_closed
+
         pipe_closed()
         return 0

@@ -14,6 +14,7 @@ other format the row alone.
 ``trace`` (order, purchase order): where the record is now, then every folder
 it passed through and every record that names it, oldest first.
 """
+
 from __future__ import annotations
 
 from typing import Callable
@@ -22,8 +23,14 @@ import click
 
 from .app import App
 
-HISTORY_COLUMNS = [("at", "At"), ("by", "By"), ("action", "Action"), ("from", "From"),
-                   ("to", "To"), ("note", "Note")]
+HISTORY_COLUMNS = [
+    ("at", "At"),
+    ("by", "By"),
+    ("action", "Action"),
+    ("from", "From"),
+    ("to", "To"),
+    ("note", "Note"),
+]
 LABEL_WIDTH = 20
 AMOUNT_WIDTH = 16
 
@@ -48,7 +55,9 @@ def show(app: App, rec, row: dict, fields, line_columns, lines: Callable[[], lis
     click.echo("")
     click.echo(f"{'Net':<{LABEL_WIDTH}} {money.fmt(money.parse(row['net']), cur):>{AMOUNT_WIDTH}}")
     for rate, amount in row["vat"].items():
-        click.echo(f"{'VAT ' + rate + '%':<{LABEL_WIDTH}} {money.fmt(money.parse(amount), cur):>{AMOUNT_WIDTH}}")
+        click.echo(
+            f"{'VAT ' + rate + '%':<{LABEL_WIDTH}} {money.fmt(money.parse(amount), cur):>{AMOUNT_WIDTH}}"
+        )
     click.echo(f"{'Gross':<{LABEL_WIDTH}} {money.fmt(money.parse(row['gross']), cur):>{AMOUNT_WIDTH}}")
     click.echo("")
     click.echo(render.rows(rec.get("history") or [], "table", HISTORY_COLUMNS))
@@ -73,8 +82,14 @@ def show_paid(app: App, rec, row: dict, fields, line_columns) -> None:
     app.rows(row.get("history") or [], PAID_HISTORY_COLUMNS)
 
 
-TRACE_COLUMNS = [("at", "At"), ("by", "By"), ("id", "Record"), ("event", "What"),
-                 ("where", "Where"), ("detail", "Detail")]
+TRACE_COLUMNS = [
+    ("at", "At"),
+    ("by", "By"),
+    ("id", "Record"),
+    ("event", "What"),
+    ("where", "Where"),
+    ("detail", "Detail"),
+]
 
 
 def trace(app: App, rec, what: str) -> None:

@@ -16,11 +16,12 @@ Office on first use, and is the one way a command prints:
 * A closed pipe (``officecli order list | head -1``) ends output quietly:
   stdout goes to /dev/null and the command finishes with exit 0 (see pipes()).
 """
+
 from __future__ import annotations
 
 import os
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 import click
 
@@ -30,16 +31,15 @@ MACHINE = ("json", "jsonl", "yaml", "csv")
 class App:
     """Global options, the open Office (opened on first use) and output."""
 
-    def __init__(self, root: str | None, user: str | None, fmt: str = "table",
-                 quiet: bool = False):
+    def __init__(self, root: str | None, user: str | None, fmt: str = "table", quiet: bool = False):
         self.root = root
         self.user = user
         self.fmt = fmt
         self.quiet = quiet
         self.fields: list[str] | None = None
-        self.listing: dict | None = None      # set by options.listing: kind, all, sort, limit, state
-        self.touched: list[dict] = []         # records created/moved, for the machine formats
-        self.collect = False                  # several IDs: machine-format rows printed once, at the end
+        self.listing: dict | None = None  # set by options.listing: kind, all, sort, limit, state
+        self.touched: list[dict] = []  # records created/moved, for the machine formats
+        self.collect = False  # several IDs: machine-format rows printed once, at the end
         self.collected: list[dict] = []
         self.collected_schema: list[str] | None = None
         self._office = None
@@ -48,8 +48,11 @@ class App:
     def office(self):
         if self._office is None:
             from officecli.office.core import Office  # opened only by commands that need it
+
             self._office = Office.open(self.root, self.user)
-            self._office.user_option = self.user      # typed --user: must name an employee (office/people/acting.py)
+            self._office.user_option = (
+                self.user
+            )  # typed --user: must name an employee (office/people/acting.py)
             # with git.autocommit, a writer keeps the lock until it has committed (close)
             self._office.store.keep_lock = self._office.config.autocommit
         return self._office
@@ -64,6 +67,7 @@ class App:
 
     def schema(self) -> list[str] | None:
         from officecli import schema
+
         ctx = click.get_current_context(silent=True)
         flags = [f"--{k.replace('_', '-')}" for k, v in (ctx.params if ctx else {}).items() if v is True]
         return schema.fields_of(command_path(), flags)
@@ -80,12 +84,15 @@ class App:
             key, reverse = spec["sort"].lstrip("-"), spec["sort"].startswith("-")
             if items and not any(key in i for i in items):
                 from officecli import render
-                raise click.BadParameter(f"no field {key!r} in these rows (fields: "
-                                         f"{', '.join(render.keys_of(items, self.schema()))})",
-                                         param_hint="--sort")
+
+                raise click.BadParameter(
+                    f"no field {key!r} in these rows (fields: "
+                    f"{', '.join(render.keys_of(items, self.schema()))})",
+                    param_hint="--sort",
+                )
             items.sort(key=lambda i: _sort_key(i.get(key)), reverse=reverse)
         if spec.get("limit") is not None:
-            items = items[:spec["limit"]]
+            items = items[: spec["limit"]]
         return items
 
     def rows(self, items: Sequence[dict], columns=None, empty: str = "(none)") -> None:
@@ -96,12 +103,15 @@ class App:
             self.collected += items
             self.collected_schema = self.schema()
             return
-        from officecli import render   # here: `officecli <noun> --help` needs no renderer
-        table = self.fmt == "table" and columns and not self.fields     # (a table's columns: no schema)
-        text = render.rows(items, self.fmt, columns, empty, schema=None if table else self.schema(),
-                           fields=self.fields)
+        from officecli import render  # here: `officecli <noun> --help` needs no renderer
+
+        table = self.fmt == "table" and columns and not self.fields  # (a table's columns: no schema)
+        text = render.rows(
+            items, self.fmt, columns, empty, schema=None if table else self.schema(), fields=self.fields
+        )
         if text:
-            from officecli import terminal   # long tables through the pager, on a terminal only
+            from officecli import terminal  # long tables through the pager, on a terminal only
+
             try:
                 terminal.page(text)
             except BrokenPipeError:
@@ -112,6 +122,7 @@ class App:
             self.rows([item])
             return
         from officecli import render
+
         self.echo(render.one(item, self.fmt, fields, schema=self.schema(), only=self.fields))
 
     def created(self, ident, what: str = "") -> None:
@@ -123,9 +134,14 @@ class App:
         elif self.fmt in MACHINE:
             if rec is None and self._office is not None:
                 rec = self._office.find_any(ident)
-            self.touched.append({"id": ident, "kind": rec.kind.name if rec else None,
-                                 "state": rec.state if rec else None,
-                                 "path": rec.path if rec else None})
+            self.touched.append(
+                {
+                    "id": ident,
+                    "kind": rec.kind.name if rec else None,
+                    "state": rec.state if rec else None,
+                    "path": rec.path if rec else None,
+                }
+            )
         elif not self.quiet:
             self.echo(f"{ident}  {what}" if what else ident)
 
@@ -144,8 +160,10 @@ class App:
             pass
         else:
             from officecli import render
-            text = render.rows([_problem_row(p) for p in found], self.fmt,
-                               schema=["where", "problem"], fields=self.fields)
+
+            text = render.rows(
+                [_problem_row(p) for p in found], self.fmt, schema=["where", "problem"], fields=self.fields
+            )
             if text:
                 self.echo(text)
         if found:
@@ -162,12 +180,13 @@ class App:
         if not (collected or touched):
             return
         from officecli import render
+
         if collected:
-            self.echo(render.rows(collected, self.fmt, schema=self.collected_schema,
-                                  fields=self.fields))
+            self.echo(render.rows(collected, self.fmt, schema=self.collected_schema, fields=self.fields))
         if touched:
-            self.echo(render.rows(touched, self.fmt, schema=["id", "kind", "state", "path"],
-                                  fields=self.fields))
+            self.echo(
+                render.rows(touched, self.fmt, schema=["id", "kind", "state", "path"], fields=self.fields)
+            )
 
     # -- end of command ------------------------------------------------------------
     def close(self) -> None:
@@ -185,7 +204,8 @@ class App:
         try:
             if office.touched and office.config.autocommit:
                 from officecli.office import autocommit  # only when there is something to commit
-                problem = autocommit.finish(office)       # still under the lock
+
+                problem = autocommit.finish(office)  # still under the lock
                 if problem:
                     self.warn(problem)
                     failed = True
@@ -200,6 +220,7 @@ class App:
 
 def _sort_key(value):
     from decimal import Decimal, InvalidOperation
+
     if value is None:
         return (0, 0, "")
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
@@ -242,7 +263,7 @@ def pipe_closed() -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         os.close(devnull)
-    except (OSError, ValueError, AttributeError):   # not a real file (click's test runner)
+    except (OSError, ValueError, AttributeError):  # not a real file (click's test runner)
         pass
 
 

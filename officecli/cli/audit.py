@@ -1,4 +1,5 @@
 """officecli audit numbering: prove the invoice series from git (office/sites/audit.py)."""
+
 from __future__ import annotations
 
 import click
@@ -19,8 +20,7 @@ def audit():
 
 
 @audit.command("numbering")
-@click.option("--series", metavar="S", default=None,
-              help="Only this series (INV-S-… and CRN-S-…).")
+@click.option("--series", metavar="S", default=None, help="Only this series (INV-S-… and CRN-S-…).")
 @format_option
 @pass_app
 def numbering(app: App, series):
@@ -43,8 +43,8 @@ def numbering(app: App, series):
       officecli audit numbering --series A
       0 6 * * * officecli audit numbering || mail -s "invoice numbering" accounts@example.gr
     """
-    from officecli.office.sites import audit as proof
     from officecli.office.books.invoices import check_series
+    from officecli.office.sites import audit as proof
 
     office = app.office
     problems, summary = proof.audit(office, check_series(series) if series is not None else None)
@@ -55,10 +55,15 @@ def numbering(app: App, series):
         for p in problems:
             click.echo(p["problem"])
     else:
-        where = (f"{summary['commits']} commits and today's files" if summary["git"]
-                 else "today's files only (not in git)")
-        click.echo(f"audit numbering: {summary['invoices']} invoices and {summary['credit_notes']} "
-                   f"credit notes in {summary['series']} series: gapless, in date order, never "
-                   f"reused ({where})")
+        where = (
+            f"{summary['commits']} commits and today's files"
+            if summary["git"]
+            else "today's files only (not in git)"
+        )
+        click.echo(
+            f"audit numbering: {summary['invoices']} invoices and {summary['credit_notes']} "
+            f"credit notes in {summary['series']} series: gapless, in date order, never "
+            f"reused ({where})"
+        )
     if problems:
         raise click.exceptions.Exit(1)

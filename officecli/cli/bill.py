@@ -1,4 +1,5 @@
 """officecli bill: the suppliers' bills -- list, show, pay (book them with `purchase bill`)."""
+
 from __future__ import annotations
 
 import click
@@ -15,16 +16,46 @@ from .options import (
     state_option,
 )
 
-LIST_COLUMNS = [("id", "ID"), ("state", "State"), ("supplier", "Supplier"), ("supplier_name", "Name"),
-                ("number", "Their no."), ("date", "Date"), ("due", "Due"), ("total", "Total"),
-                ("paid", "Paid"), ("owed", "Owed"), ("overdue", "Overdue")]
-SHOW_FIELDS = [("id", "id"), ("state", "state"), ("supplier", "supplier"),
-               ("supplier_name", "name"), ("number", "their number"), ("purchase", "purchase order"),
-               ("date", "date"), ("due", "due"), ("currency", "currency"), ("net", "net"),
-               ("vat", "vat"), ("gross", "gross"), ("difference", "difference"), ("total", "total"),
-               ("paid", "paid"), ("owed", "owed"), ("overdue", "overdue")]
-LINE_COLUMNS = [("sku", "SKU"), ("name", "Name"), ("qty", "Qty"), ("price", "Cost"),
-                ("vat", "VAT %"), ("net", "Net")]
+LIST_COLUMNS = [
+    ("id", "ID"),
+    ("state", "State"),
+    ("supplier", "Supplier"),
+    ("supplier_name", "Name"),
+    ("number", "Their no."),
+    ("date", "Date"),
+    ("due", "Due"),
+    ("total", "Total"),
+    ("paid", "Paid"),
+    ("owed", "Owed"),
+    ("overdue", "Overdue"),
+]
+SHOW_FIELDS = [
+    ("id", "id"),
+    ("state", "state"),
+    ("supplier", "supplier"),
+    ("supplier_name", "name"),
+    ("number", "their number"),
+    ("purchase", "purchase order"),
+    ("date", "date"),
+    ("due", "due"),
+    ("currency", "currency"),
+    ("net", "net"),
+    ("vat", "vat"),
+    ("gross", "gross"),
+    ("difference", "difference"),
+    ("total", "total"),
+    ("paid", "paid"),
+    ("owed", "owed"),
+    ("overdue", "overdue"),
+]
+LINE_COLUMNS = [
+    ("sku", "SKU"),
+    ("name", "Name"),
+    ("qty", "Qty"),
+    ("price", "Cost"),
+    ("vat", "VAT %"),
+    ("net", "Net"),
+]
 
 bill_id = click.argument("ref", metavar="BILL", shell_complete=id_complete("bill"))
 
@@ -89,7 +120,7 @@ def show_cmd(app: App, ref):
     show_paid(app, rec, row, SHOW_FIELDS, LINE_COLUMNS)
 
 
-@bill.command("pay", context_settings={"ignore_unknown_options": True})   # '-10' is an AMOUNT
+@bill.command("pay", context_settings={"ignore_unknown_options": True})  # '-10' is an AMOUNT
 @bill_id
 @click.argument("amount")
 @method_option("Posts Liabilities:Payable / Assets:Bank or Assets:Cash.")

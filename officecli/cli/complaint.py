@@ -1,11 +1,22 @@
 """officecli complaint: from the customer's words to the back office and back."""
+
 from __future__ import annotations
 
 import click
 
 from .app import App, pass_app
-from .options import each_id, format_option, id_complete, listing, note_option, stdin_text
-from .options import dry_run_option, employee_complete, only_option, search_option
+from .options import (
+    dry_run_option,
+    each_id,
+    employee_complete,
+    format_option,
+    id_complete,
+    listing,
+    note_option,
+    only_option,
+    search_option,
+    stdin_text,
+)
 
 STATES = ("new", "inbox", "working", "waiting", "answered", "closed")
 
@@ -24,7 +35,7 @@ history, so it never drifts):
 
 
 def _id_arg():
-    return each_id("complaint", "ident")     # several IDs, or - for IDs on stdin
+    return each_id("complaint", "ident")  # several IDs, or - for IDs on stdin
 
 
 def _step(app: App, fn, ident, *args, verb: str):
@@ -56,12 +67,20 @@ def complaint():
 
 
 @complaint.command("add")
-@click.option("--customer", required=True, metavar="ID", shell_complete=id_complete("customer"),
-              help="The customer who complains (ID or unique suffix).")
-@click.option("--order", metavar="ID", shell_complete=id_complete("order"),
-              help="The order it is about: must be that customer's (any state, archived too).")
-@click.option("--channel", type=click.Choice(("phone", "email", "shop")),
-              help="How the complaint came in.")
+@click.option(
+    "--customer",
+    required=True,
+    metavar="ID",
+    shell_complete=id_complete("customer"),
+    help="The customer who complains (ID or unique suffix).",
+)
+@click.option(
+    "--order",
+    metavar="ID",
+    shell_complete=id_complete("order"),
+    help="The order it is about: must be that customer's (any state, archived too).",
+)
+@click.option("--channel", type=click.Choice(("phone", "email", "shop")), help="How the complaint came in.")
 @click.argument("text", nargs=-1, callback=stdin_text)
 @format_option
 @pass_app
@@ -107,10 +126,14 @@ def forward(app: App, ident, note):
 
 @complaint.command("take")
 @_id_arg()
-@click.option("--by", metavar="EMPLOYEE", help="The back-office employee who takes it (ID, "
-              "suffix or exact name); default: the acting user, who must be an employee when "
-              "given with --user ($OFFICECLI_USER or the login name that is none, a bot, is "
-              "recorded as given).")
+@click.option(
+    "--by",
+    metavar="EMPLOYEE",
+    help="The back-office employee who takes it (ID, "
+    "suffix or exact name); default: the acting user, who must be an employee when "
+    "given with --user ($OFFICECLI_USER or the login name that is none, a bot, is "
+    "recorded as given).",
+)
 @format_option
 @pass_app
 def take(app: App, ident, by):
@@ -136,8 +159,14 @@ def take(app: App, ident, by):
 
 @complaint.command("assign")
 @click.argument("ident", metavar="ID", shell_complete=id_complete("complaint", ("working", "waiting")))
-@click.option("--to", "to", required=True, metavar="EMPLOYEE", shell_complete=employee_complete,
-              help="The back-office employee who takes it over (ID, suffix or exact name).")
+@click.option(
+    "--to",
+    "to",
+    required=True,
+    metavar="EMPLOYEE",
+    shell_complete=employee_complete,
+    help="The back-office employee who takes it over (ID, suffix or exact name).",
+)
 @note_option(help="Why (for the history entry).")
 @format_option
 @pass_app
@@ -194,13 +223,26 @@ def resume(app: App, ident, note):
 
 @complaint.command("resolve")
 @_id_arg()
-@click.option("--resolution", required=True, callback=stdin_text, help="What the back office did or decided, "
-              "for the front office to tell the customer.")
-@click.option("--improvement", metavar="TEXT|IMP-ID", help="Open a product improvement with this "
-              "title, or link an existing one by its ID (IMP-A-0003; open, accepted or done).")
+@click.option(
+    "--resolution",
+    required=True,
+    callback=stdin_text,
+    help="What the back office did or decided, for the front office to tell the customer.",
+)
+@click.option(
+    "--improvement",
+    metavar="TEXT|IMP-ID",
+    help="Open a product improvement with this "
+    "title, or link an existing one by its ID (IMP-A-0003; open, accepted or done).",
+)
 @click.option("--sku", help="The product a NEW improvement is about.")
-@click.option("--return", "return_ref", metavar="RMA", shell_complete=id_complete("return"),
-              help="The customer's return (RMA-…) that settles it: linked both ways.")
+@click.option(
+    "--return",
+    "return_ref",
+    metavar="RMA",
+    shell_complete=id_complete("return"),
+    help="The customer's return (RMA-…) that settles it: linked both ways.",
+)
 @format_option
 @pass_app
 def resolve(app: App, ident, resolution, improvement, sku, return_ref):
@@ -220,12 +262,10 @@ def resolve(app: App, ident, resolution, improvement, sku, return_ref):
     from officecli.office.front import complaints
 
     before = app.office.get("complaint", ident)
-    rec, imp, opened = complaints.resolve(app.office, before.id, resolution, improvement, sku,
-                                          return_ref)
+    rec, imp, opened = complaints.resolve(app.office, before.id, resolution, improvement, sku, return_ref)
     app.created(rec.id, f"answered: {before.folder}/ -> {rec.folder}/")
     if imp is not None:
-        app.say(f"improvement {imp.id} {'opened' if opened else 'linked'}: {imp.get('title')} "
-                f"({imp.state})")
+        app.say(f"improvement {imp.id} {'opened' if opened else 'linked'}: {imp.get('title')} ({imp.state})")
 
 
 @complaint.command("close")
@@ -276,13 +316,24 @@ def _row(app: App, rec, found) -> dict:
 
 
 @complaint.command("list")
-@click.option("--state", "states", multiple=True, type=click.Choice(STATES),
-              help="Only these states (repeatable). Default: every state but closed.")
+@click.option(
+    "--state",
+    "states",
+    multiple=True,
+    type=click.Choice(STATES),
+    help="Only these states (repeatable). Default: every state but closed.",
+)
 @only_option("customer", "complaints")
-@click.option("--assignee", metavar="EMPLOYEE", help="Only complaints taken by this employee "
-              "(ID, number or name) or by this name as recorded.")
-@click.option("--overdue", is_flag=True, help="Only complaints past an SLA deadline that is "
-              "still running or paused (not met yet).")
+@click.option(
+    "--assignee",
+    metavar="EMPLOYEE",
+    help="Only complaints taken by this employee (ID, number or name) or by this name as recorded.",
+)
+@click.option(
+    "--overdue",
+    is_flag=True,
+    help="Only complaints past an SLA deadline that is still running or paused (not met yet).",
+)
 @listing("complaint", all_dest="everything")
 @search_option
 @format_option
@@ -312,10 +363,20 @@ def list_(app: App, states, everything, customer, assignee, overdue, search):
     kept = {r.id for r in narrow(app.office, [r for r, _ in listed], search)}
     for rec, found in (pair for pair in listed if pair[0].id in kept):
         row = _row(app, rec, found)
-        rows.append(row)        # (the table is cut to the terminal's width: officecli/terminal.py)
-    app.rows(rows, columns=[("id", "id"), ("state", "state"), ("office", "office"),
-                            ("customer", "customer"), ("order", "order"),
-                            ("assignee", "assignee"), ("sla_status", "sla"), ("text", "text")])
+        rows.append(row)  # (the table is cut to the terminal's width: officecli/terminal.py)
+    app.rows(
+        rows,
+        columns=[
+            ("id", "id"),
+            ("state", "state"),
+            ("office", "office"),
+            ("customer", "customer"),
+            ("order", "order"),
+            ("assignee", "assignee"),
+            ("sla_status", "sla"),
+            ("text", "text"),
+        ],
+    )
 
 
 @complaint.command("show")
@@ -347,10 +408,23 @@ def show(app: App, ident):
     imp = office.find_any(rec.get("improvement") or "")
     if imp is not None:
         row["improvement"] = f"{imp.id} ({imp.state}) {imp.get('title', '')}"
-    app.one(row, [("id", "id"), ("state", "state"), ("path", "file"), ("customer", "customer"),
-                  ("order", "order"), ("channel", "channel"), ("text", "text"),
-                  ("assignee", "assignee"), ("resolution", "resolution"),
-                  ("improvement", "improvement"), ("return", "return"), ("created", "received")])
+    app.one(
+        row,
+        [
+            ("id", "id"),
+            ("state", "state"),
+            ("path", "file"),
+            ("customer", "customer"),
+            ("order", "order"),
+            ("channel", "channel"),
+            ("text", "text"),
+            ("assignee", "assignee"),
+            ("resolution", "resolution"),
+            ("improvement", "improvement"),
+            ("return", "return"),
+            ("created", "received"),
+        ],
+    )
     if found:
         click.echo("SLA (calendar hours; waiting on the customer excluded):")
         for target, clock in found.items():
@@ -367,8 +441,10 @@ def history_lines(office, history) -> None:
         if not isinstance(entry, dict):
             continue
         at = sla.parse(entry.get("at"))
-        line = f"  {sla.local(at, office.tz) if at else entry.get('at')}  {entry.get('by', '')}" \
-               f"  {entry.get('action', '')}"
+        line = (
+            f"  {sla.local(at, office.tz) if at else entry.get('at')}  {entry.get('by', '')}"
+            f"  {entry.get('action', '')}"
+        )
         if entry.get("to"):
             line += f"  {entry['from'] + ' ' if entry.get('from') else ''}-> {entry['to']}"
         if entry.get("note"):
@@ -407,8 +483,7 @@ def escalate(app: App, dry_run):
             would = "would " if dry_run else ""
             click.echo(f"{item['id']}: {would}{item['action']}: {item['note']}")
     else:
-        app.rows(done, columns=[("id", "id"), ("state", "state"), ("action", "action"),
-                                ("note", "note")])
+        app.rows(done, columns=[("id", "id"), ("state", "state"), ("action", "action"), ("note", "note")])
 
 
 def _with_sla_help(cmd) -> None:
@@ -420,6 +495,5 @@ def _with_sla_help(cmd) -> None:
     cmd.help = f"{head.rstrip()}\n\n{SLA_HELP}\n\n{sep}{examples}" if sep else f"{text}\n\n{SLA_HELP}"
 
 
-for _cmd in (complaint, complaint.commands["take"], complaint.commands["list"],
-             complaint.commands["show"]):
+for _cmd in (complaint, complaint.commands["take"], complaint.commands["list"], complaint.commands["show"]):
     _with_sla_help(_cmd)

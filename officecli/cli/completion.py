@@ -1,4 +1,5 @@
 """officecli completion: print the shell completion script."""
+
 from __future__ import annotations
 
 import click
@@ -42,7 +43,7 @@ def completion(shell):
 #   accounts, payroll months. A parameter that has a completer or a fixed
 #   choice of its own keeps it.
 
-_GROUP_KIND = {"return": "return_"}    # a group whose kind name differs (none today but return_)
+_GROUP_KIND = {"return": "return_"}  # a group whose kind name differs (none today but return_)
 
 
 def _by_name(path: tuple[str, ...], param):

@@ -1,4 +1,5 @@
 """officecli customer: the front office's customers (contacts, tags, source)."""
+
 from __future__ import annotations
 
 import click
@@ -6,8 +7,15 @@ import click
 from .app import App, pass_app
 from .options import contact_options, each_id, format_option, listing, note_option
 
-COLUMNS = [("id", "ID"), ("name", "Name"), ("email", "Email"), ("phone", "Phone"),
-           ("vat_number", "VAT number"), ("tags", "Tags"), ("source", "Source")]
+COLUMNS = [
+    ("id", "ID"),
+    ("name", "Name"),
+    ("email", "Email"),
+    ("phone", "Phone"),
+    ("vat_number", "VAT number"),
+    ("tags", "Tags"),
+    ("source", "Source"),
+]
 
 
 @click.group()
@@ -30,8 +38,9 @@ def _fields(f):
 @customer.command("add")
 @click.argument("name")
 @_fields
-@click.option("--tag", "--add-tag", "tags", multiple=True,
-              help="Add a tag (repeatable), e.g. retail, wholesale, vip.")
+@click.option(
+    "--tag", "--add-tag", "tags", multiple=True, help="Add a tag (repeatable), e.g. retail, wholesale, vip."
+)
 @note_option(help="A free-text note about the customer.")
 @format_option
 @pass_app
@@ -49,15 +58,26 @@ def add_cmd(app: App, name, email, phone, address, vat_number, source, tags, not
     """
     from officecli.office.front import customers
 
-    rec = customers.add(app.office, name, email=email, phone=phone, address=address,
-                        vat_number=vat_number, source=source, tags=list(tags), note=note)
+    rec = customers.add(
+        app.office,
+        name,
+        email=email,
+        phone=phone,
+        address=address,
+        vat_number=vat_number,
+        source=source,
+        tags=list(tags),
+        note=note,
+    )
     app.created(rec.id, f"customer {rec.get('name')}: {rec.path}")
 
 
 @customer.command("list")
 @click.option("--tag", help="Only customers with this tag.")
 @click.option("--source", help="Only customers from this source (campaign or channel).")
-@click.option("--search", help="Only customers whose name, email, phone, VAT number or address contains this.")
+@click.option(
+    "--search", help="Only customers whose name, email, phone, VAT number or address contains this."
+)
 @listing("customer")
 @format_option
 @pass_app
@@ -92,9 +112,9 @@ def show_cmd(app: App, ref):
       officecli customer show 1
       officecli customer show CUS-A-0001 --format json
     """
-    from officecli.office.front import customers, orders
-    from officecli.office import money
     from officecli import render
+    from officecli.office import money
+    from officecli.office.front import customers, orders
 
     office = app.office
     rec = customers.find(office, ref)
@@ -104,43 +124,81 @@ def show_cmd(app: App, ref):
     owed, invoices = customers.owed(office, rec.id)
     order_rows = [orders.summary(office, o, {rec.id: rec.get("name")}) for o in its_orders]
     row = rec.as_row()
-    row["orders"] = [{"id": o["id"], "state": o["state"], "gross": o["gross"], "created": o.get("created")}
-                     for o in order_rows]
+    row["orders"] = [
+        {"id": o["id"], "state": o["state"], "gross": o["gross"], "created": o.get("created")}
+        for o in order_rows
+    ]
     row["complaints"] = [{"id": c.id, "state": c.state, "created": c.get("created")} for c in complaints]
     row["owed"] = money.text(owed)
     row["currency"] = cur
     row["path"] = rec.path
     row["owes"] = (money.fmt(owed, cur) if owed >= 0 else f"{money.fmt(owed, cur)} (owed back to them)") + (
         f" on {len(invoices)} {'open ' if all(i.state == 'open' for i in invoices) else ''}invoice(s): "
-        f"{', '.join(i.id for i in invoices)}" if invoices else "")
+        f"{', '.join(i.id for i in invoices)}"
+        if invoices
+        else ""
+    )
     if app.fmt != "table":
         row.pop("owes")
         app.rows([row])
         return
-    app.one(row, [("id", "ID"), ("name", "Name"), ("email", "Email"), ("phone", "Phone"),
-                  ("address", "Address"), ("vat_number", "VAT number"), ("tags", "Tags"),
-                  ("source", "Source"), ("note", "Note"), ("created", "Created"), ("path", "File"),
-                  ("owes", "Owes")])
+    app.one(
+        row,
+        [
+            ("id", "ID"),
+            ("name", "Name"),
+            ("email", "Email"),
+            ("phone", "Phone"),
+            ("address", "Address"),
+            ("vat_number", "VAT number"),
+            ("tags", "Tags"),
+            ("source", "Source"),
+            ("note", "Note"),
+            ("created", "Created"),
+            ("path", "File"),
+            ("owes", "Owes"),
+        ],
+    )
     click.echo("\nOrders:")
-    click.echo(render.rows(order_rows, "table", [("id", "ID"), ("state", "State"), ("pieces", "Pieces"),
-                                                 ("gross", f"Gross {cur}"), ("created", "Created")]))
+    click.echo(
+        render.rows(
+            order_rows,
+            "table",
+            [
+                ("id", "ID"),
+                ("state", "State"),
+                ("pieces", "Pieces"),
+                ("gross", f"Gross {cur}"),
+                ("created", "Created"),
+            ],
+        )
+    )
     click.echo("\nComplaints:")
-    click.echo(render.rows([c.as_row() for c in complaints], "table",
-                           [("id", "ID"), ("state", "State"), ("order", "Order"), ("created", "Created")]))
+    click.echo(
+        render.rows(
+            [c.as_row() for c in complaints],
+            "table",
+            [("id", "ID"), ("state", "State"), ("order", "Order"), ("created", "Created")],
+        )
+    )
 
 
 @customer.command("edit")
 @each_id("customer")
 @click.option("--name", help="The customer's name.")
 @_fields
-@click.option("--tag", "--add-tag", "add_tags", multiple=True,
-              help="Add a tag (repeatable); the same as on 'customer add'.")
+@click.option(
+    "--tag",
+    "--add-tag",
+    "add_tags",
+    multiple=True,
+    help="Add a tag (repeatable); the same as on 'customer add'.",
+)
 @click.option("--remove-tag", "remove_tags", multiple=True, help="Remove a tag (repeatable).")
 @note_option(help="The free-text note about the customer.")
 @format_option
 @pass_app
-def edit_cmd(app: App, ref, name, email, phone, address, vat_number, source, add_tags,
-             remove_tags, note):
+def edit_cmd(app: App, ref, name, email, phone, address, vat_number, source, add_tags, remove_tags, note):
     """Change a customer's fields.
 
     An empty value ("") removes a field.
@@ -154,11 +212,22 @@ def edit_cmd(app: App, ref, name, email, phone, address, vat_number, source, add
     """
     from officecli.office.front import customers
 
-    rec = customers.edit(app.office, ref, add_tags=add_tags, remove_tags=remove_tags, name=name,
-                         email=email, phone=phone, address=address, vat_number=vat_number,
-                         source=source, note=note)
+    rec = customers.edit(
+        app.office,
+        ref,
+        add_tags=add_tags,
+        remove_tags=remove_tags,
+        name=name,
+        email=email,
+        phone=phone,
+        address=address,
+        vat_number=vat_number,
+        source=source,
+        note=note,
+    )
     app.created(rec.id, f"customer edited: {rec.path}")
 
 
 from .import_ import import_command  # noqa: E402  (CSV import: cli/import_.py)
+
 customer.add_command(import_command("customer"))

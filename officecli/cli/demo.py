@@ -4,6 +4,7 @@ The story is data (officecli/cli/sample/demo.txt). After each command the demo
 shows the files it created or moved, found by comparing the tree before and
 after, so what is shown is what happened on disk.
 """
+
 from __future__ import annotations
 
 import re
@@ -11,8 +12,8 @@ import shlex
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import click
 
@@ -66,8 +67,16 @@ def run(keep: str | None = None, use_git: bool = True) -> Iterator[str]:
             text = (root / "office.yaml").read_text("utf-8")
             (root / "office.yaml").write_text(text.replace("autocommit: false", "autocommit: true"), "utf-8")
             _git(root, "add", "-A")
-            _git(root, "-c", "user.name=officecli demo", "-c", "user.email=demo@officecli.invalid",
-                 "commit", "-qm", "the sample company")
+            _git(
+                root,
+                "-c",
+                "user.name=officecli demo",
+                "-c",
+                "user.email=demo@officecli.invalid",
+                "commit",
+                "-qm",
+                "the sample company",
+            )
         env: dict[str, str] = {}
         yield from _story(root, env)
         if git:
@@ -75,8 +84,11 @@ def run(keep: str | None = None, use_git: bool = True) -> Iterator[str]:
             yield "## Every command committed its own change (git log --oneline)"
             yield _git(root, "log", "--oneline", "-12").rstrip()
         yield ""
-        yield (f"The demo office is kept in {root}" if keep
-               else "That was a temporary copy; it is gone now. Keep one with --keep PATH.")
+        yield (
+            f"The demo office is kept in {root}"
+            if keep
+            else "That was a temporary copy; it is gone now. Keep one with --keep PATH."
+        )
     finally:
         if tmp:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -117,10 +129,19 @@ def _story(root: Path, env: dict[str, str]) -> Iterator[str]:
 
 
 @click.command()
-@click.option("--keep", metavar="PATH", type=click.Path(file_okay=False),
-              help="Build the demo office at PATH and keep it (PATH must not hold an office).")
-@click.option("--git/--no-git", "use_git", default=True, show_default=True,
-              help="Put the demo office in git with autocommit on, and show the log at the end.")
+@click.option(
+    "--keep",
+    metavar="PATH",
+    type=click.Path(file_okay=False),
+    help="Build the demo office at PATH and keep it (PATH must not hold an office).",
+)
+@click.option(
+    "--git/--no-git",
+    "use_git",
+    default=True,
+    show_default=True,
+    help="Put the demo office in git with autocommit on, and show the log at the end.",
+)
 def demo(keep, use_git):
     """Show the whole flow: front office to back office and back, on a throwaway copy.
 

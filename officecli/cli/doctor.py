@@ -1,4 +1,5 @@
 """officecli doctor: validate and recover the whole tree."""
+
 from __future__ import annotations
 
 import click
@@ -8,10 +9,18 @@ from .options import format_option
 
 
 @click.command()
-@click.option("--repair", is_flag=True, help="Finish or undo interrupted transactions, sweep "
-              "leftover temp files, tighten private folders. Never deletes or edits a record.")
-@click.option("--quick", is_flag=True, help="Read again only the files changed since doctor last "
-              "found them valid (by their stat, as git does); for cron every few minutes.")
+@click.option(
+    "--repair",
+    is_flag=True,
+    help="Finish or undo interrupted transactions, sweep "
+    "leftover temp files, tighten private folders. Never deletes or edits a record.",
+)
+@click.option(
+    "--quick",
+    is_flag=True,
+    help="Read again only the files changed since doctor last "
+    "found them valid (by their stat, as git does); for cron every few minutes.",
+)
 @format_option
 @click.pass_context
 @pass_app
@@ -38,9 +47,9 @@ def doctor(app: App, ctx, repair, quick):
       officecli doctor --repair
     """
     from officecli.office.checks import doctor as checks
+    from officecli.office.workflows import PRIVATE
     from officecli.store.root import find_root
     from officecli.store.tree import Store
-    from officecli.office.workflows import PRIVATE
 
     root = find_root(app.root)
     store = Store(root, PRIVATE)
@@ -51,14 +60,21 @@ def doctor(app: App, ctx, repair, quick):
     else:
         problems = checks.check(store, quick=quick, progress=_bar if _terminal() else None)
     fixable = sum(1 for p in problems if getattr(p, "fixable", False))
-    hint = (f"; {fixable} of them are fixed by 'officecli doctor --repair' (file modes, leftover "
-            "temp files, the cache)") if fixable and not repair else ""   # e.g. a fresh clone
+    hint = (
+        (
+            f"; {fixable} of them are fixed by 'officecli doctor --repair' (file modes, leftover "
+            "temp files, the cache)"
+        )
+        if fixable and not repair
+        else ""
+    )  # e.g. a fresh clone
     if app.problems(problems, f"in {root}{hint}"):
         ctx.exit(1)
 
 
 def _terminal() -> bool:
     import sys
+
     return sys.stderr.isatty()
 
 
@@ -73,4 +89,5 @@ def _bar(total: int):
         done[0] += n
         if done[0] >= total:
             bar.__exit__(None, None, None)
+
     return step

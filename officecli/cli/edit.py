@@ -1,4 +1,5 @@
 """officecli edit: open one record's file in your editor, checked before it is saved."""
+
 from __future__ import annotations
 
 import os
@@ -22,15 +23,19 @@ def _run_editor(path: str) -> int:
     """Run $VISUAL / $EDITOR / vi on the file the way git does (through the shell, so
     EDITOR may carry options: 'code --wait', 'emacs -nw')."""
     editor = _editor()
-    if sys.platform == "win32":   # pragma: no cover
+    if sys.platform == "win32":  # pragma: no cover
         return subprocess.call(f'{editor} "{path}"', shell=True)
     return subprocess.call(["/bin/sh", "-c", editor + ' "$@"', editor, path])
 
 
 @click.command()
 @click.argument("ref", metavar="ID")
-@click.option("--kind", "kind_name", metavar="KIND",
-              help="The kind of record, when ID is only a number or suffix (customer, order...).")
+@click.option(
+    "--kind",
+    "kind_name",
+    metavar="KIND",
+    help="The kind of record, when ID is only a number or suffix (customer, order...).",
+)
 @format_option
 @pass_app
 def edit(app: App, ref, kind_name):
@@ -68,8 +73,10 @@ def edit(app: App, ref, kind_name):
     try:
         code = _run_editor(path)
         if code != 0:
-            raise UserError(f"{rec.kind.label} {rec.id} ({rec.path}): the editor ({_editor()}) exited with "
-                            f"{code}; nothing was changed; your text is kept in {path}")
+            raise UserError(
+                f"{rec.kind.label} {rec.id} ({rec.path}): the editor ({_editor()}) exited with "
+                f"{code}; nothing was changed; your text is kept in {path}"
+            )
         with open(path, encoding="utf-8") as fh:
             text = fh.read()
         try:

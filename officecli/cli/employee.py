@@ -1,4 +1,5 @@
 """officecli employee: the people of both offices, and their leave."""
+
 from __future__ import annotations
 
 import click
@@ -7,13 +8,30 @@ from .app import App, pass_app
 from .options import each_id, format_option, id_complete, listing, note_option, period_options, state_option
 
 PAY_HIDDEN = "salary"
-LIST_COLUMNS = [("id", "ID"), ("state", "State"), ("name", "Name"), ("office", "Office"),
-                ("department", "Department"), ("title", "Title"), ("start", "Start"), ("end", "End")]
-LEAVE_COLUMNS = [("id", "ID"), ("state", "State"), ("employee", "Employee"), ("name", "Name"),
-                 ("from", "From"), ("to", "To"), ("days", "Days"), ("note", "Note")]
+LIST_COLUMNS = [
+    ("id", "ID"),
+    ("state", "State"),
+    ("name", "Name"),
+    ("office", "Office"),
+    ("department", "Department"),
+    ("title", "Title"),
+    ("start", "Start"),
+    ("end", "End"),
+]
+LEAVE_COLUMNS = [
+    ("id", "ID"),
+    ("state", "State"),
+    ("employee", "Employee"),
+    ("name", "Name"),
+    ("from", "From"),
+    ("to", "To"),
+    ("days", "Days"),
+    ("note", "Note"),
+]
 
-show_pay_option = click.option("--show-pay", is_flag=True,
-                               help="Show salaries (hidden by default: pay is private).")
+show_pay_option = click.option(
+    "--show-pay", is_flag=True, help="Show salaries (hidden by default: pay is private)."
+)
 
 
 @click.group()
@@ -46,7 +64,7 @@ def employee():
 def _row(rec, salary: str | None = None, show_pay: bool = False) -> dict:
     """The public part as a row; with ``show_pay`` the salary from the pay record."""
     row = rec.as_row()
-    row.pop(PAY_HIDDEN, None)            # (an old-style file still holding one)
+    row.pop(PAY_HIDDEN, None)  # (an old-style file still holding one)
     if show_pay:
         keep = list(row.items())
         row = {}
@@ -60,13 +78,23 @@ def _row(rec, salary: str | None = None, show_pay: bool = False) -> dict:
 
 @employee.command("add")
 @click.argument("name")
-@click.option("--office", "where", required=True, type=click.Choice(["front", "back"]),
-              help="Which office the person works in.")
-@click.option("--department", required=True,
-              help="A department of that office, from office.yaml 'departments'.")
+@click.option(
+    "--office",
+    "where",
+    required=True,
+    type=click.Choice(["front", "back"]),
+    help="Which office the person works in.",
+)
+@click.option(
+    "--department", required=True, help="A department of that office, from office.yaml 'departments'."
+)
 @click.option("--title", required=True, help="Job title.")
-@click.option("--salary", required=True, metavar="MONTHLY",
-              help="Monthly gross salary, a decimal amount such as 1450.00.")
+@click.option(
+    "--salary",
+    required=True,
+    metavar="MONTHLY",
+    help="Monthly gross salary, a decimal amount such as 1450.00.",
+)
 @click.option("--start", metavar="DATE", help="First day of employment (YYYY-MM-DD; default today).")
 @click.option("--email", help="Work e-mail address.")
 @note_option
@@ -90,6 +118,7 @@ def add(app: App, name, where, department, title, salary, start, email, note):
           --title Storekeeper --salary 1100 --email eleni@example.gr
     """
     from officecli.office.people import hr
+
     rec = hr.add(app.office, name, where, department, title, salary, start, email, note)
     app.created(rec.id, f"{rec.data['name']} ({rec.data['office']}/{rec.data['department']})")
     _pending(app)
@@ -100,9 +129,12 @@ def add(app: App, name, where, department, title, salary, start, email, note):
 @click.option("--department", help="Only this department.")
 @click.option("--former", "which", flag_value="former", help="Only people who have left.")
 @click.option("--all", "which", flag_value="all", help="Current and former employees.")
-@click.option("--summary", is_flag=True,
-              help="Headcount and monthly payroll cost per office and department (current staff); "
-                   "the cost of fewer than 3 people is hidden.")
+@click.option(
+    "--summary",
+    is_flag=True,
+    help="Headcount and monthly payroll cost per office and department (current staff); "
+    "the cost of fewer than 3 people is hidden.",
+)
 @show_pay_option
 @listing("employee", all_flag=False)
 @format_option
@@ -129,6 +161,7 @@ def list_(app: App, where, department, which, summary, show_pay):
       officecli employee list --summary
     """
     from officecli.office.people import hr
+
     office = app.office
     hr.require_split(office)
     states = {"former": ["former"], "all": None}.get(which, ["active"])
@@ -141,12 +174,20 @@ def list_(app: App, where, department, which, summary, show_pay):
         recs = [r for r in recs if str(r.data.get("department", "")).lower() == department.lower()]
     recs.sort(key=lambda r: r.id)
     if summary:
-        app.rows(hr.summary(office, recs), columns=[("office", "Office"), ("department", "Department"),
-                                                    ("headcount", "Headcount"), ("cost", "Monthly cost")])
+        app.rows(
+            hr.summary(office, recs),
+            columns=[
+                ("office", "Office"),
+                ("department", "Department"),
+                ("headcount", "Headcount"),
+                ("cost", "Monthly cost"),
+            ],
+        )
         return
     pay = {}
     if show_pay:
         from officecli.office import money
+
         pay = {k: money.text(v) for k, v in hr.salaries(office).items()}
     columns = list(LIST_COLUMNS) + ([("salary", "Salary")] if show_pay else [])
     app.rows([_row(r, pay.get(r.id), show_pay) for r in recs], columns=columns)
@@ -169,16 +210,26 @@ def show(app: App, employee_ref, show_pay):
       officecli employee show EMP-A-0003 --format json
     """
     from officecli.office.people import hr
+
     rec = hr.resolve_employee(app.office, employee_ref)
     pay = hr.pay_of(app.office, rec.id) if show_pay else None
     row = _row(rec, pay.data.get("salary") if pay is not None else None, show_pay)
     if app.fmt != "table":
         app.one(row)
         return
-    fields = [("id", "ID"), ("state", "State"), ("name", "Name"), ("office", "Office"),
-              ("department", "Department"), ("title", "Title"),
-              *([("salary", "Salary")] if show_pay else []),
-              ("start", "Start"), ("end", "End"), ("email", "E-mail"), ("created", "Created")]
+    fields = [
+        ("id", "ID"),
+        ("state", "State"),
+        ("name", "Name"),
+        ("office", "Office"),
+        ("department", "Department"),
+        ("title", "Title"),
+        *([("salary", "Salary")] if show_pay else []),
+        ("start", "Start"),
+        ("end", "End"),
+        ("email", "E-mail"),
+        ("created", "Created"),
+    ]
     app.one(row, fields)
     app.say(f"File:       {rec.path}")
     if show_pay:
@@ -204,15 +255,26 @@ def _history(app: App, rec) -> None:
 @employee.command("edit")
 @each_id("employee", "employee_ref")
 @click.option("--name", help="New name.")
-@click.option("--office", "where", type=click.Choice(["front", "back"]),
-              help="Move to the other office (the department must exist there).")
+@click.option(
+    "--office",
+    "where",
+    type=click.Choice(["front", "back"]),
+    help="Move to the other office (the department must exist there).",
+)
 @click.option("--department", help="New department.")
 @click.option("--title", help="New job title.")
-@click.option("--salary", metavar="MONTHLY",
-              help="New monthly salary (from the first month not run yet, unless --from).")
-@click.option("--from", "since", metavar="YYYY-MM[-DD]",
-              help="The day the new --salary takes effect (YYYY-MM: its first day); it may lie in a "
-                   "month already run, whose next 'payroll run' posts the correction.")
+@click.option(
+    "--salary",
+    metavar="MONTHLY",
+    help="New monthly salary (from the first month not run yet, unless --from).",
+)
+@click.option(
+    "--from",
+    "since",
+    metavar="YYYY-MM[-DD]",
+    help="The day the new --salary takes effect (YYYY-MM: its first day); it may lie in a "
+    "month already run, whose next 'payroll run' posts the correction.",
+)
 @click.option("--start", metavar="DATE", help="Correct the first day of employment.")
 @click.option("--email", help="New e-mail address ('' removes it).")
 @note_option
@@ -239,8 +301,16 @@ def edit(app: App, employee_ref, name, where, department, title, salary, since, 
       officecli employee edit 5 --office back --department warehouse --title Packer
     """
     from officecli.office.people import hr
-    changes = {"name": name, "office": where, "department": department, "title": title,
-               "salary": salary, "start": start, "email": email}
+
+    changes = {
+        "name": name,
+        "office": where,
+        "department": department,
+        "title": title,
+        "salary": salary,
+        "start": start,
+        "email": email,
+    }
     rec, said = hr.edit(app.office, employee_ref, changes, note, since)
     app.say(f"{rec.id}  edited: {said}")
     _pending(app)
@@ -253,6 +323,7 @@ def _pending(app: App) -> None:
     user who cannot read back/hr: the change is theirs, the pay is HR's)."""
     from officecli.office.people import hr, payroll
     from officecli.store.errors import UserError
+
     try:
         if not hr.private_readable(app.office, "payroll"):
             return
@@ -260,15 +331,21 @@ def _pending(app: App) -> None:
     except UserError:
         return
     for month in months:
-        app.say(f"payroll {month}: a correction is pending (a month already run); "
-                f"'officecli payroll run {month}' posts it")
+        app.say(
+            f"payroll {month}: a correction is pending (a month already run); "
+            f"'officecli payroll run {month}' posts it"
+        )
 
 
 @employee.command("end")
 @each_id("employee", "employee_ref")
-@click.option("--date", "day", required=True, metavar="DATE",
-              help="Last day of employment (YYYY-MM-DD), not in the future; payroll pays "
-                   "up to this day.")
+@click.option(
+    "--date",
+    "day",
+    required=True,
+    metavar="DATE",
+    help="Last day of employment (YYYY-MM-DD), not in the future; payroll pays up to this day.",
+)
 @note_option
 @format_option
 @pass_app
@@ -288,6 +365,7 @@ def end(app: App, employee_ref, day, note):
       officecli employee end 4 --date 2026-10-15 --note "moved to Thessaloniki"
     """
     from officecli.office.people import hr
+
     rec = hr.end(app.office, employee_ref, day, note)
     app.say(f"{rec.id}  {rec.data['name']}: employment ended on {rec.data['end']} ({rec.folder}/)")
     _pending(app)
@@ -297,8 +375,10 @@ def end(app: App, employee_ref, day, note):
 
 # -- leave -----------------------------------------------------------------------
 
+
 def _leave_row(office, rec) -> dict:
     from officecli.office.people import leave
+
     row = rec.as_row()
     emp = office.all_ids("employee").get(rec.data.get("employee"))
     name = office.load_path(office.kind("employee"), *emp).data.get("name") if emp else ""
@@ -309,8 +389,15 @@ def _leave_row(office, rec) -> dict:
 
 @employee.command("leave-request")
 @click.argument("employee_ref", metavar="ID", shell_complete=id_complete("employee"))
-@period_options("start", "stop", begin_help="First day of leave.", end_help="Last day of leave (included).",
-                begin_aliases=("--from",), end_aliases=("--to",), required=True)
+@period_options(
+    "start",
+    "stop",
+    begin_help="First day of leave.",
+    end_help="Last day of leave (included).",
+    begin_aliases=("--from",),
+    end_aliases=("--to",),
+    required=True,
+)
 @note_option
 @format_option
 @pass_app
@@ -325,6 +412,7 @@ def leave_request(app: App, employee_ref, start, stop, note):
       officecli employee leave-request 3 -b 2026-12-22 -e 2026-12-31 --note Christmas
     """
     from officecli.office.people import leave
+
     rec = leave.request(app.office, employee_ref, start, stop, note)
     app.created(rec.id, f"leave {rec.data['from']}..{rec.data['to']} for {rec.data['employee']} (requested)")
 
@@ -336,14 +424,18 @@ def _decide(verb: str):
     @pass_app
     def command(app: App, request, note):
         from officecli.office.people import leave
+
         rec = leave.decide(app.office, request, verb, note)
         app.say(f"{rec.id}  {rec.state} ({rec.data['employee']} {rec.data['from']}..{rec.data['to']})")
         if app.fmt != "table":
             app.one(_leave_row(app.office, rec))
+
     return command
 
 
-leave_approve = employee.command("leave-approve", help="""Approve a requested leave.
+leave_approve = employee.command(
+    "leave-approve",
+    help="""Approve a requested leave.
 
     Refused when it overlaps another approved leave of the same employee.
 
@@ -351,14 +443,18 @@ leave_approve = employee.command("leave-approve", help="""Approve a requested le
     Examples:
       officecli employee leave-approve LVE-A-0002
       officecli employee leave-approve 2 --note "enjoy"
-    """)(_decide("approve"))
+    """,
+)(_decide("approve"))
 
-leave_reject = employee.command("leave-reject", help="""Reject a requested leave.
+leave_reject = employee.command(
+    "leave-reject",
+    help="""Reject a requested leave.
 
     \b
     Examples:
       officecli employee leave-reject 3 --note "stock-taking that week"
-    """)(_decide("reject"))
+    """,
+)(_decide("reject"))
 
 
 @employee.command("leave-list")
@@ -377,5 +473,6 @@ def leave_list(app: App, employee_ref, state):
       officecli employee leave-list --employee 3 --format json
     """
     from officecli.office.people import leave
+
     recs = leave.listing(app.office, employee_ref, [state] if state else None)
     app.rows([_leave_row(app.office, r) for r in recs], columns=LEAVE_COLUMNS)

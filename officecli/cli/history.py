@@ -1,4 +1,5 @@
 """officecli history ID: a record's whole story from git and its history entries (office/sites/history.py)."""
+
 from __future__ import annotations
 
 import click
@@ -6,8 +7,15 @@ import click
 from .app import App, pass_app
 from .options import format_option
 
-COLUMNS = [("at", "AT"), ("by", "BY"), ("site", "SITE"), ("commit", "COMMIT"), ("action", "ACTION"),
-           ("where", "WHERE"), ("what", "WHAT")]
+COLUMNS = [
+    ("at", "AT"),
+    ("by", "BY"),
+    ("site", "SITE"),
+    ("commit", "COMMIT"),
+    ("action", "ACTION"),
+    ("where", "WHERE"),
+    ("what", "WHAT"),
+]
 
 
 @click.command("history")
@@ -50,9 +58,26 @@ def history(app: App, ident):
             bits.append(f"{r.get('from') or '-'} -> {r.get('to') or '-'}")
         if r.get("note"):
             bits.append(str(r["note"]))
-        extra = {k: v for k, v in r.items() if k not in (
-            "id", "state", "at", "by", "site", "commit", "action", "from", "to", "where", "note",
-            "changed", "author")}
+        extra = {
+            k: v
+            for k, v in r.items()
+            if k
+            not in (
+                "id",
+                "state",
+                "at",
+                "by",
+                "site",
+                "commit",
+                "action",
+                "from",
+                "to",
+                "where",
+                "note",
+                "changed",
+                "author",
+            )
+        }
         bits += [f"{k}: {v}" for k, v in extra.items()]
         if r.get("changed"):
             bits.append("changed " + ", ".join(r["changed"]))

@@ -1,4 +1,5 @@
 """officecli hr: keep HR's private records (pay, payroll, leave) out of the company repository."""
+
 from __future__ import annotations
 
 import click
@@ -52,6 +53,7 @@ def migrate(app: App):
       officecli doctor
     """
     from officecli.office.people import hr_split
+
     done = hr_split.migrate(app.office)
     if not done:
         app.say("nothing to migrate: employees are already split into back/staff/ and back/hr/pay/")
@@ -60,13 +62,21 @@ def migrate(app: App):
     for line in hr_split.leftovers(app.office) if done else []:
         app.warn(line)
     if app.fmt not in ("table",):
-        app.rows([{"id": line.split()[0], "state": "split", "change": line} for line in done
-                  if line.startswith("EMP-")])
+        app.rows(
+            [
+                {"id": line.split()[0], "state": "split", "change": line}
+                for line in done
+                if line.startswith("EMP-")
+            ]
+        )
 
 
 @hr.command("git-init")
-@click.option("--remote", metavar="URL", help="The HR repository's own remote (set as origin); "
-              "give it a URL only HR can reach.")
+@click.option(
+    "--remote",
+    metavar="URL",
+    help="The HR repository's own remote (set as origin); give it a URL only HR can reach.",
+)
 @pass_app
 def git_init(app: App, remote):
     """Make back/hr a git repository of its own, with its own remote.
@@ -85,6 +95,7 @@ def git_init(app: App, remote):
       git -C back/hr push -u origin HEAD
     """
     from officecli.office.people import hr_repo
+
     done = hr_repo.git_init(app.office, remote)
     for line in done or ["back/hr/: already a repository of its own; nothing to do"]:
         click.echo(line)

@@ -1,16 +1,17 @@
 """officecli improvement: product improvements the back office makes because customers complained."""
+
 from __future__ import annotations
 
 import click
 
 from .app import App, pass_app
-from .options import each_id, format_option, id_complete, listing, note_option, stdin_text
+from .options import each_id, format_option, listing, note_option, stdin_text
 
 STATES = ("open", "accepted", "rejected", "done")
 
 
 def _id_arg():
-    return each_id("improvement", "ident")     # several IDs, or - for IDs on stdin
+    return each_id("improvement", "ident")  # several IDs, or - for IDs on stdin
 
 
 @click.group()
@@ -60,8 +61,13 @@ def add(app: App, title, sku, note):
 
 
 @improvement.command("list")
-@click.option("--state", "states", multiple=True, type=click.Choice(STATES),
-              help="Only these states (repeatable). Default: all.")
+@click.option(
+    "--state",
+    "states",
+    multiple=True,
+    type=click.Choice(STATES),
+    help="Only these states (repeatable). Default: all.",
+)
 @listing("improvement")
 @format_option
 @pass_app
@@ -74,10 +80,17 @@ def list_(app: App, states):
       officecli improvement list --state open --format json
     """
     office = app.office
-    rows = [_row(r) for r in sorted(office.records("improvement", states or None),
-                                    key=lambda r: r.id)]
-    app.rows(rows, columns=[("id", "id"), ("state", "state"), ("title", "title"), ("sku", "sku"),
-                            ("count", "complaints")])
+    rows = [_row(r) for r in sorted(office.records("improvement", states or None), key=lambda r: r.id)]
+    app.rows(
+        rows,
+        columns=[
+            ("id", "id"),
+            ("state", "state"),
+            ("title", "title"),
+            ("sku", "sku"),
+            ("count", "complaints"),
+        ],
+    )
 
 
 @improvement.command("show")
@@ -103,8 +116,17 @@ def show(app: App, ident):
         row["complaint_states"] = {c.id: c.state for c in linked}
         app.one(row)
         return
-    app.one(row, [("id", "id"), ("state", "state"), ("path", "file"), ("title", "title"),
-                  ("sku", "sku"), ("created", "opened")])
+    app.one(
+        row,
+        [
+            ("id", "id"),
+            ("state", "state"),
+            ("path", "file"),
+            ("title", "title"),
+            ("sku", "sku"),
+            ("created", "opened"),
+        ],
+    )
     click.echo("Complaints:" + ("" if linked else " (none)"))
     for c in linked:
         text = " ".join(str(c.get("text", "")).split())

@@ -1,31 +1,74 @@
 """officecli invoice list|show|pay|credit, and `officecli order invoice` (order_invoice)."""
+
 from __future__ import annotations
 
 import click
 
 from .app import App, pass_app
-from .options import date_option, each_id, format_option, id_complete, listing, method_option, money_out_date
-from .options import note_option, search_option, state_option
+from .options import (
+    date_option,
+    each_id,
+    format_option,
+    id_complete,
+    listing,
+    method_option,
+    money_out_date,
+    note_option,
+    search_option,
+    state_option,
+)
 
-LIST_COLUMNS = [("id", "ID"), ("state", "STATE"), ("date", "DATE"), ("due", "DUE"),
-                ("customer", "CUSTOMER"), ("order", "ORDER"), ("gross", "GROSS"),
-                ("paid", "PAID"), ("owed", "OWED"), ("overdue", "OVERDUE")]
+LIST_COLUMNS = [
+    ("id", "ID"),
+    ("state", "STATE"),
+    ("date", "DATE"),
+    ("due", "DUE"),
+    ("customer", "CUSTOMER"),
+    ("order", "ORDER"),
+    ("gross", "GROSS"),
+    ("paid", "PAID"),
+    ("owed", "OWED"),
+    ("overdue", "OVERDUE"),
+]
 
-SHOW_FIELDS = [("id", "id"), ("state", "state"), ("series", "series"), ("order", "order"),
-               ("customer", "customer"), ("bill_to", "bill to"), ("date", "date"),
-               ("due", "due"), ("currency", "currency"), ("net", "net"), ("vat", "vat"),
-               ("gross", "gross"), ("paid", "paid"), ("owed", "owed"),
-               ("overdue", "overdue"), ("credit_notes", "credit notes")]
+SHOW_FIELDS = [
+    ("id", "id"),
+    ("state", "state"),
+    ("series", "series"),
+    ("order", "order"),
+    ("customer", "customer"),
+    ("bill_to", "bill to"),
+    ("date", "date"),
+    ("due", "due"),
+    ("currency", "currency"),
+    ("net", "net"),
+    ("vat", "vat"),
+    ("gross", "gross"),
+    ("paid", "paid"),
+    ("owed", "owed"),
+    ("overdue", "overdue"),
+    ("credit_notes", "credit notes"),
+]
 
-LINE_COLUMNS = [("sku", "SKU"), ("name", "NAME"), ("qty", "QTY"), ("price", "PRICE"),
-                ("vat", "VAT %"), ("net", "NET")]
+LINE_COLUMNS = [
+    ("sku", "SKU"),
+    ("name", "NAME"),
+    ("qty", "QTY"),
+    ("price", "PRICE"),
+    ("vat", "VAT %"),
+    ("net", "NET"),
+]
 
 
 @click.command("invoice")
 @each_id("order", "order")
-@click.option("--series", metavar="S", default=None,
-              help="Invoice series: 1-8 capitals or digits; the invoice is INV-S-NNNN "
-                   "(default: invoice_series in office.yaml, which is the site code).")
+@click.option(
+    "--series",
+    metavar="S",
+    default=None,
+    help="Invoice series: 1-8 capitals or digits; the invoice is INV-S-NNNN "
+    "(default: invoice_series in office.yaml, which is the site code).",
+)
 @format_option
 @pass_app
 def order_invoice(app: App, order, series):
@@ -84,11 +127,17 @@ def _customer_id(office, text: str) -> str:
         return office.resolve("customer", text)
     except Exception:
         from officecli.store.errors import UserError
-        match = [c.id for c in office.records("customer")
-                 if str(c.data.get("name", "")).casefold() == text.casefold()]
+
+        match = [
+            c.id
+            for c in office.records("customer")
+            if str(c.data.get("name", "")).casefold() == text.casefold()
+        ]
         if len(match) == 1:
             return match[0]
-        raise UserError(f"--customer {text}: no such customer (give an ID, a suffix or the exact name)") from None
+        raise UserError(
+            f"--customer {text}: no such customer (give an ID, a suffix or the exact name)"
+        ) from None
 
 
 @invoice.command("list")
@@ -120,6 +169,7 @@ def list_(app: App, state, customer, overdue, search):
     rows = invoices.listing(office, list(state) or None, who, overdue)
     if search is not None:
         from officecli.office.front.search import narrow
+
         kept = {r.id for r in narrow(office, office.records("invoice"), search)}
         rows = [row for row in rows if row.get("id") in kept]
     app.rows(rows, LIST_COLUMNS)
@@ -170,8 +220,8 @@ def pay(app: App, inv, amount, method, when):
       officecli invoice pay INV-A-0003 74.00 --method cash --date 2026-11-20
       officecli invoice pay 7 all
     """
-    from officecli.office.books import invoices
     from officecli.office import money
+    from officecli.office.books import invoices
 
     office = app.office
     with office.change():
@@ -185,9 +235,14 @@ def pay(app: App, inv, amount, method, when):
 @invoice.command("credit")
 @click.argument("inv", metavar="INVOICE", shell_complete=id_complete("invoice"))
 @note_option(dest="reason", help="Why the invoice is credited (kept on the credit note).")
-@click.option("--lines", "lines", multiple=True, metavar="SKU:QTY",
-              help="Credit only these pieces, at the invoice's price and VAT (repeatable; "
-                   "several in one value separated by spaces).")
+@click.option(
+    "--lines",
+    "lines",
+    multiple=True,
+    metavar="SKU:QTY",
+    help="Credit only these pieces, at the invoice's price and VAT (repeatable; "
+    "several in one value separated by spaces).",
+)
 @click.option("--amount", metavar="X", help="Credit this gross amount (split over the invoice's VAT rates).")
 @click.argument("more", nargs=-1, metavar="[SKU:QTY...]")
 @format_option
@@ -222,13 +277,15 @@ def credit(app: App, inv, reason, lines, amount, more):
 
     office = app.office
     if more and not lines:
-        raise click.UsageError(f"unexpected {more[0]!r}: pieces to credit follow --lines "
-                               "(--lines MUG-AEG:2 PLT-OLV:1)")
+        raise click.UsageError(
+            f"unexpected {more[0]!r}: pieces to credit follow --lines (--lines MUG-AEG:2 PLT-OLV:1)"
+        )
     with office.change():
         if lines or amount is not None:
             items = [part for value in lines + more for part in value.split()] if lines else None
-            crn = credits.partial(office, inv, credits.parse_lines(items) if items is not None else None,
-                                  amount, reason)
+            crn = credits.partial(
+                office, inv, credits.parse_lines(items) if items is not None else None, amount, reason
+            )
         else:
             crn = credits.full(office, inv, reason)
             office.messages.append(f"credit note {crn.id} for {crn.data['invoice']}")
@@ -254,8 +311,8 @@ def refund(app: App, inv, amount, method, when):
       officecli invoice refund 7 all
       officecli invoice refund INV-A-0003 15.50 --method cash
     """
-    from officecli.office.books import credits
     from officecli.office import money
+    from officecli.office.books import credits
 
     rec, left, txn = credits.refund(app.office, inv, amount, method, when)
     cur = rec.get("currency", "")

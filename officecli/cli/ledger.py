@@ -1,4 +1,5 @@
 """officecli ledger post|reverse|close|periods|balance|register|accounts|check|export."""
+
 from __future__ import annotations
 
 import click
@@ -9,6 +10,7 @@ from .options import date_option, each_id, format_option, ledger_period, listing
 
 def _day(value, what):
     from officecli.office.books import ledger
+
     return ledger.parse_period(value, what) if value is not None else None
 
 
@@ -33,8 +35,9 @@ def ledger():
 @ledger.command("post", context_settings={"ignore_unknown_options": True})
 @date_option("The transaction's date (default: today).")
 @click.option("--ref", metavar="ID", help="The record this entry belongs to (an order, invoice, ...).")
-@click.option("--control", is_flag=True,
-              help="Allow lines on control accounts (needs --ref to the source record).")
+@click.option(
+    "--control", is_flag=True, help="Allow lines on control accounts (needs --ref to the source record)."
+)
 @click.argument("description", callback=stdin_text)
 @click.argument("postings", nargs=-1, required=True, metavar="ACCOUNT AMOUNT [ACCOUNT AMOUNT]... [ACCOUNT]")
 @format_option
@@ -120,8 +123,12 @@ def reverse(app: App, txn, when):
 
 @ledger.command("close")
 @click.argument("period", required=False, metavar="YYYY-MM|YYYY")
-@click.option("--year", "year", metavar="YYYY",
-              help="Close the whole year and post its closing entry to Equity:Retained.")
+@click.option(
+    "--year",
+    "year",
+    metavar="YYYY",
+    help="Close the whole year and post its closing entry to Equity:Retained.",
+)
 @click.option("--list", "show", is_flag=True, help="Show the closed period instead (as `ledger periods`).")
 @format_option
 @pass_app
@@ -181,18 +188,23 @@ def periods_(app: App):
 def _show_periods(app: App) -> None:
     from officecli.office.books import closing
 
-    app.rows(closing.listing(app.office), [("id", "WHAT"), ("closed_through", "THROUGH"),
-                                           ("description", "DESCRIPTION")])
+    app.rows(
+        closing.listing(app.office),
+        [("id", "WHAT"), ("closed_through", "THROUGH"), ("description", "DESCRIPTION")],
+    )
 
 
 def _amount(value, currency):
     from officecli.office import money
+
     return money.fmt(value, currency) if value != 0 else "0"
 
 
 @ledger.command("balance")
 @click.argument("prefixes", nargs=-1, metavar="[ACCOUNT-PREFIX]...")
-@click.option("--depth", type=click.IntRange(min=1), help="Add up accounts below this depth into their parent.")
+@click.option(
+    "--depth", type=click.IntRange(min=1), help="Add up accounts below this depth into their parent."
+)
 @ledger_period
 @click.option("--flat", is_flag=True, help="A flat list of full account names instead of a tree.")
 @click.option("--empty", "-E", is_flag=True, help="Show accounts with a zero balance too.")
@@ -216,16 +228,27 @@ def balance(app: App, prefixes, depth, begin, end, flat, empty):
       officecli ledger balance assets liabilities --depth 2
       officecli ledger balance income expenses --begin 2026-11 --end 2026-12
     """
-    from officecli.office.books import ledger as books
     from officecli.office import money
+    from officecli.office.books import ledger as books
 
     office = app.office
-    rows, total = books.balance_report(office, prefixes, depth, _day(begin, "--begin"),
-                                       _day(end, "--end"), empty, flat)
+    rows, total = books.balance_report(
+        office, prefixes, depth, _day(begin, "--begin"), _day(end, "--end"), empty, flat
+    )
     if app.fmt != "table":
-        app.rows([{"id": r["account"], "state": books.account_type(office, r["account"]),
-                   "account": r["account"], "depth": r["depth"], "balance": money.text(r["balance"])}
-                  for r in rows], [("account", "account"), ("balance", "balance")])
+        app.rows(
+            [
+                {
+                    "id": r["account"],
+                    "state": books.account_type(office, r["account"]),
+                    "account": r["account"],
+                    "depth": r["depth"],
+                    "balance": money.text(r["balance"]),
+                }
+                for r in rows
+            ],
+            [("account", "account"), ("balance", "balance")],
+        )
         return
     cur = office.config.currency
     amounts = [_amount(r["balance"], cur) for r in rows]
@@ -240,8 +263,12 @@ def balance(app: App, prefixes, depth, begin, end, flat, empty):
 @ledger.command("register")
 @click.argument("prefixes", nargs=-1, metavar="[ACCOUNT-PREFIX]...")
 @ledger_period
-@click.option("--historical", "-H", is_flag=True,
-              help="Start the running balance from what the accounts held before --begin.")
+@click.option(
+    "--historical",
+    "-H",
+    is_flag=True,
+    help="Start the running balance from what the accounts held before --begin.",
+)
 @listing(all_flag=False)
 @format_option
 @pass_app
@@ -262,9 +289,18 @@ def register(app: App, prefixes, begin, end, historical):
 
     office = app.office
     rows = books.register(office, prefixes, _day(begin, "--begin"), _day(end, "--end"), historical)
-    app.rows(rows, [("date", "DATE"), ("id", "TXN"), ("description", "DESCRIPTION"),
-                    ("account", "ACCOUNT"), ("amount", "AMOUNT"), ("balance", "BALANCE"),
-                    ("ref", "REF")])
+    app.rows(
+        rows,
+        [
+            ("date", "DATE"),
+            ("id", "TXN"),
+            ("description", "DESCRIPTION"),
+            ("account", "ACCOUNT"),
+            ("amount", "AMOUNT"),
+            ("balance", "BALANCE"),
+            ("ref", "REF"),
+        ],
+    )
 
 
 @ledger.command("accounts")
@@ -281,8 +317,10 @@ def accounts(app: App):
     """
     from officecli.office.books import ledger as books
 
-    app.rows(books.accounts(app.office), [("account", "ACCOUNT"), ("type", "TYPE"),
-                                          ("postings", "POSTINGS"), ("balance", "BALANCE")])
+    app.rows(
+        books.accounts(app.office),
+        [("account", "ACCOUNT"), ("type", "TYPE"), ("postings", "POSTINGS"), ("balance", "BALANCE")],
+    )
 
 
 @ledger.command("check")
@@ -319,7 +357,7 @@ def check(app: App, ctx):
     from officecli.office.checks.doctor import CACHE_DISAGREES
 
     office = app.office
-    files = office.read_files_only(check_fields=False)     # the files, never the cache
+    files = office.read_files_only(check_fields=False)  # the files, never the cache
     problems = books.check(office)
     problems += [f"{rel}: {CACHE_DISAGREES}" for rel in files.disagree]
     if app.problems(problems, "in the books"):
@@ -327,11 +365,20 @@ def check(app: App, ctx):
 
 
 @ledger.command("export")
-@click.option("--to", "target", type=click.Choice(["hledger", "ledger", "beancount", "csv"]),
-              required=True, help="hledger and ledger-cli journal, beancount file, or CSV (one row per posting).")
+@click.option(
+    "--to",
+    "target",
+    type=click.Choice(["hledger", "ledger", "beancount", "csv"]),
+    required=True,
+    help="hledger and ledger-cli journal, beancount file, or CSV (one row per posting).",
+)
 @ledger_period
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
-              help="Write to this file instead of standard output.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write to this file instead of standard output.",
+)
 @pass_app
 def export(app: App, target, begin, end, output):
     """Export the books to a file that hledger, ledger-cli or beancount read as is.
@@ -355,6 +402,7 @@ def export(app: App, target, begin, end, output):
     text = exporter.export(office, target, _day(begin, "--begin"), _day(end, "--end"))
     if output:
         from pathlib import Path
+
         Path(output).write_text(text, encoding="utf-8")
         app.say(f"wrote {output}")
     else:
@@ -362,4 +410,5 @@ def export(app: App, target, begin, end, output):
 
 
 from .trial import trial as _trial  # noqa: E402  (ledger trial: its own module, office/books/trial.py)
+
 ledger.add_command(_trial)

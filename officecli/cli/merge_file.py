@@ -7,6 +7,7 @@ The merged file is written into OURS (%A); exit 0 when clean, 1 when git must
 report a conflict. Nothing is printed on stdout; what a person must know goes to
 stderr, one line each.
 """
+
 from __future__ import annotations
 
 import subprocess
@@ -34,22 +35,36 @@ def _read(path: str) -> str:
 
 def _line_merge(base: str, ours: str, theirs: str, name: str, why: str) -> int:
     """git's own line merge into OURS (markers where lines conflict); the exit code."""
-    res = subprocess.run(["git", "merge-file", "-L", f"ours:{name}", "-L", f"base:{name}",
-                          "-L", f"theirs:{name}", ours, base, theirs],
-                         capture_output=True, text=True)
+    res = subprocess.run(
+        [
+            "git",
+            "merge-file",
+            "-L",
+            f"ours:{name}",
+            "-L",
+            f"base:{name}",
+            "-L",
+            f"theirs:{name}",
+            ours,
+            base,
+            theirs,
+        ],
+        capture_output=True,
+        text=True,
+    )
     if res.returncode < 0 or res.returncode > 127:
         _say(f"{name}: {why}; git merge-file failed: {res.stderr.strip()}")
         return 1
     if res.returncode == 0:
         from officecli.store import yamlio
+
         try:
             yamlio.loads(_read(ours))
             _say(f"{name}: {why}; merged line by line (no record merge)")
             return 0
         except (yamlio.YAMLError, UnicodeDecodeError):
             pass
-    _say(f"{name}: {why}; left git's line merge with conflict markers: "
-         "edit the file, then 'git add' it")
+    _say(f"{name}: {why}; left git's line merge with conflict markers: edit the file, then 'git add' it")
     return 1
 
 

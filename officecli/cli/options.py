@@ -24,6 +24,7 @@ not change):
   ``--customer``/``--supplier``/``--order`` filters, a contact's ``--email``/``--phone``/
   ``--address``/``--vat-number``, and the ledger's ``-b/--begin`` ``-e/--end``.
 """
+
 from __future__ import annotations
 
 import functools
@@ -35,6 +36,7 @@ from officecli import FORMATS
 
 def _app(ctx):
     from .app import App
+
     return ctx.find_object(App)
 
 
@@ -57,12 +59,24 @@ def _set_quiet(ctx, param, value):
 
 
 _format = click.option(
-    "--format", "fmt", type=click.Choice(FORMATS), default=None, expose_value=False,
-    is_eager=True, callback=_set_format,
-    help="Output format (also a global option): table, json, jsonl, yaml, csv or ids.")
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    expose_value=False,
+    is_eager=True,
+    callback=_set_format,
+    help="Output format (also a global option): table, json, jsonl, yaml, csv or ids.",
+)
 _fields = click.option(
-    "--fields", metavar="A,B,...", default=None, expose_value=False, is_eager=True,
-    callback=_set_fields, help="Only these fields, in this order (see docs/SCHEMA.md).")
+    "--fields",
+    metavar="A,B,...",
+    default=None,
+    expose_value=False,
+    is_eager=True,
+    callback=_set_fields,
+    help="Only these fields, in this order (see docs/SCHEMA.md).",
+)
 
 
 def format_option(f):
@@ -70,9 +84,14 @@ def format_option(f):
     return _format(_fields(f))
 
 
-quiet_option = click.Option(["-q", "--quiet"], is_flag=True, expose_value=False, is_eager=True,
-                            callback=_set_quiet,
-                            help="Print nothing on success (errors and data asked for still print).")
+quiet_option = click.Option(
+    ["-q", "--quiet"],
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_set_quiet,
+    help="Print nothing on success (errors and data asked for still print).",
+)
 
 
 def common(cmd):
@@ -100,8 +119,9 @@ def read_ids(refs) -> list[str]:
     out: list[str] = []
     for ref in refs:
         if ref == "-":
-            out += [line.strip() for line in click.get_text_stream("stdin").read().splitlines()
-                    if line.strip()]
+            out += [
+                line.strip() for line in click.get_text_stream("stdin").read().splitlines() if line.strip()
+            ]
         else:
             out.append(ref)
     return out
@@ -111,6 +131,7 @@ def each_id(kind: str, name: str = "ref", metavar: str = "ID", complete=None):
     """Decorator: the ``name`` argument takes several IDs (``-`` reads them from stdin)
     and the command runs once per ID, each in its own transaction; a refused ID is
     reported on stderr and the others still run; exit 1 if any was refused."""
+
     def deco(f):
         @functools.wraps(f)
         def run(*args, **kwargs):
@@ -121,7 +142,7 @@ def each_id(kind: str, name: str = "ref", metavar: str = "ID", complete=None):
                 raise click.UsageError(f"no {metavar} given (stdin was empty)")
             if len(refs) == 1:
                 return f(*args, **{name: refs[0]}, **kwargs)
-            _app(click.get_current_context()).collect = True     # one list for all of them
+            _app(click.get_current_context()).collect = True  # one list for all of them
             failed = 0
             for ref in refs:
                 try:
@@ -133,52 +154,76 @@ def each_id(kind: str, name: str = "ref", metavar: str = "ID", complete=None):
                 done = f"; the other {len(refs) - failed} done" if failed < len(refs) else ""
                 click.echo(f"officecli: {failed} of {len(refs)} refused{done}", err=True)
                 raise click.exceptions.Exit(1)
-        return click.argument(name, nargs=-1, required=True, metavar=f"{metavar}...",
-                              shell_complete=complete or id_complete(kind))(run)
+
+        return click.argument(
+            name,
+            nargs=-1,
+            required=True,
+            metavar=f"{metavar}...",
+            shell_complete=complete or id_complete(kind),
+        )(run)
+
     return deco
 
 
 # -- one vocabulary ----------------------------------------------------------------
 def _aliased(f, dest: str, alias: str):
     """Wrap f so that the hidden option stored as ``alias`` fills ``dest`` when unset."""
+
     @functools.wraps(f)
     def run(*args, **kwargs):
         value = kwargs.pop(alias, None)
         if kwargs.get(dest) in (None, ()) and value not in (None, ()):
             kwargs[dest] = value
         return f(*args, **kwargs)
+
     return run
 
 
-def note_option(f=None, *, help: str = "A note for the record's history ('-' reads it from stdin).",
-                dest: str = "note", required: bool = False):
+def note_option(
+    f=None,
+    *,
+    help: str = "A note for the record's history ('-' reads it from stdin).",
+    dest: str = "note",
+    required: bool = False,
+):
     """--note (hidden alias --reason); ``required`` refuses a command without one."""
+
     def deco(f):
         def check(*args, **kwargs):
-            if required and kwargs.get(dest) is None:   # "" is refused by the rules (exit 1)
+            if required and kwargs.get(dest) is None:  # "" is refused by the rules (exit 1)
                 raise click.MissingParameter(param_type="option", param_hint="'--note'")
             return f(*args, **kwargs)
+
         run = _aliased(functools.wraps(f)(check), dest, "_reason_alias")
         run = click.option("--reason", "_reason_alias", hidden=True, callback=stdin_text)(run)
-        return click.option("--note", dest, default=None, callback=stdin_text,
-                            help=help)(run)
+        return click.option("--note", dest, default=None, callback=stdin_text, help=help)(run)
+
     return deco(f) if f is not None else deco
 
 
-def period_options(begin: str = "begin", end: str | None = "end",
-                   begin_help: str = "First day (YYYY-MM-DD, or YYYY-MM, or YYYY).",
-                   end_help: str = "Day after the last (exclusive, as in hledger).",
-                   begin_aliases=("--since",), end_aliases=(), required: bool = False):
+def period_options(
+    begin: str = "begin",
+    end: str | None = "end",
+    begin_help: str = "First day (YYYY-MM-DD, or YYYY-MM, or YYYY).",
+    end_help: str = "Day after the last (exclusive, as in hledger).",
+    begin_aliases=("--since",),
+    end_aliases=(),
+    required: bool = False,
+):
     """-b/--begin and -e/--end; the old names (--since, --from, --to) as hidden aliases."""
+
     def deco(f):
         run = f
-        if required:            # checked after the aliases filled begin/end (innermost)
+        if required:  # checked after the aliases filled begin/end (innermost)
+
             @functools.wraps(f)
             def run(*args, **kwargs):
                 for dest, opt in ((begin, "--begin"), (end, "--end")):
                     if dest and kwargs.get(dest) is None:
                         raise click.MissingParameter(param_type="option", param_hint=f"'{opt}'")
                 return f(*args, **kwargs)
+
         for i, alias in enumerate(begin_aliases):
             run = _aliased(run, begin, f"_begin_alias{i}")
             run = click.option(alias, f"_begin_alias{i}", hidden=True, metavar="DATE")(run)
@@ -189,12 +234,14 @@ def period_options(begin: str = "begin", end: str | None = "end",
         if end:
             run = click.option("-e", "--end", end, metavar="DATE", default=None, help=end_help)(run)
         return click.option("-b", "--begin", begin, metavar="DATE", default=None, help=begin_help)(run)
+
     return deco
 
 
 def finished_states(kind: str) -> tuple[str, ...]:
     """A kind's finished states: those whose folder is under archive/."""
     from officecli.office.workflows import kinds
+
     k = kinds().get(kind)
     return tuple(s for s, folder in k.states.items() if folder.startswith("archive/")) if k else ()
 
@@ -202,25 +249,40 @@ def finished_states(kind: str) -> tuple[str, ...]:
 def listing(kind: str | None = None, all_flag: bool = True, all_dest: str | None = None):
     """--all, --sort FIELD and --limit N on a list command (applied by App.rows);
     ``all_dest`` also hands --all to the command (that reads the archive only then)."""
+
     def deco(f):
         @functools.wraps(f)
         def run(*args, **kwargs):
-            spec = {"kind": kind, "sort": kwargs.pop("_sort"), "limit": kwargs.pop("_limit"),
-                    "all": kwargs.pop("_all", False),
-                    "state": kwargs.get("state") or kwargs.get("states"),
-                    "finished": finished_states(kind) if kind else ()}
+            spec = {
+                "kind": kind,
+                "sort": kwargs.pop("_sort"),
+                "limit": kwargs.pop("_limit"),
+                "all": kwargs.pop("_all", False),
+                "state": kwargs.get("state") or kwargs.get("states"),
+                "finished": finished_states(kind) if kind else (),
+            }
             if all_dest:
                 kwargs[all_dest] = spec["all"]
             _app(click.get_current_context()).listing = spec
             return f(*args, **kwargs)
-        run = click.option("--limit", "_limit", type=click.IntRange(min=0), default=None,
-                           metavar="N", help="At most N rows (after sorting).")(run)
-        run = click.option("--sort", "_sort", metavar="FIELD", default=None,
-                           help="Sort by this field (-FIELD: descending).")(run)
+
+        run = click.option(
+            "--limit",
+            "_limit",
+            type=click.IntRange(min=0),
+            default=None,
+            metavar="N",
+            help="At most N rows (after sorting).",
+        )(run)
+        run = click.option(
+            "--sort", "_sort", metavar="FIELD", default=None, help="Sort by this field (-FIELD: descending)."
+        )(run)
         if all_flag:
-            run = click.option("--all", "_all", is_flag=True,
-                               help="Finished records too (closed, cancelled: archived).")(run)
+            run = click.option(
+                "--all", "_all", is_flag=True, help="Finished records too (closed, cancelled: archived)."
+            )(run)
         return run
+
     return deco
 
 
@@ -229,36 +291,45 @@ def id_complete(kind_name: str, accepts=None):
 
     ``accepts``: a handoff verb (its ``from`` states in workflows.yaml) or a tuple of
     states: only IDs of records in those states are offered (``order forward``: open)."""
+
     def complete(ctx, param, incomplete):
         try:
             office = _office(ctx)
             states = accepts
             if isinstance(accepts, str):
                 states = office.kind(kind_name).handoffs[accepts].sources
-            return [i for i, (st, _) in sorted(office.all_ids(kind_name).items())
-                    if incomplete.upper() in i and (states is None or st in states)]
+            return [
+                i
+                for i, (st, _) in sorted(office.all_ids(kind_name).items())
+                if incomplete.upper() in i and (states is None or st in states)
+            ]
         except Exception:
             return []
+
     return complete
 
 
 def _office(ctx):
     from officecli.office.core import Office
+
     return Office.open(ctx.find_root().params.get("root"), None)
 
 
 def _quiet(values):
     """A completer from ``values(office, incomplete)``: nothing on any error."""
+
     def complete(ctx, param, incomplete):
         try:
             return values(_office(ctx), incomplete)
         except Exception:
             return []
+
     return complete
 
 
 def _starts(items, incomplete: str) -> list[str]:
     from officecli.office.front.search import fold
+
     want = fold(incomplete)
     return sorted({str(i) for i in items if fold(i).startswith(want)})
 
@@ -277,7 +348,9 @@ def _items(office, incomplete):
 
 def _employees(office, incomplete):
     from click.shell_completion import CompletionItem
+
     from officecli.office.front.search import fold
+
     want = fold(incomplete)
     out = []
     for rec in sorted(office.records("employee"), key=lambda r: r.id):
@@ -312,7 +385,7 @@ def _months(office, incomplete):
         y, m = (y, m - 1) if m > 1 else (y - 1, 12)
     try:
         done = list(office.all_ids("payroll"))
-    except Exception:       # back/hr unreadable: only the recent months
+    except Exception:  # back/hr unreadable: only the recent months
         done = []
     return [m for m in sorted(set(done) | set(recent), reverse=True) if m.startswith(incomplete)]
 
@@ -327,14 +400,18 @@ month_complete = _quiet(_months)
 
 
 search_option = click.option(
-    "--search", metavar="TEXT", default=None,
+    "--search",
+    metavar="TEXT",
+    default=None,
     help="Only records holding every word of TEXT in any field (the customer's name "
-         "too), accents and case ignored.")
+    "too), accents and case ignored.",
+)
 
 
 # -- options several commands declare alike ------------------------------------------
 # Each names its option once; a command wears it where it declared the option itself,
 # in the same place (the order of a command's options is the order of its --help).
+
 
 def date_option(help: str, dest: str = "when", required: bool = False):
     """--date YYYY-MM-DD: the day what the command writes or reads is dated (``help``
@@ -342,41 +419,57 @@ def date_option(help: str, dest: str = "when", required: bool = False):
     return click.option("--date", dest, required=required, metavar="YYYY-MM-DD", help=help)
 
 
-money_out_date = date_option("The day the money left (default: today).")   # a payment out
+money_out_date = date_option("The day the money left (default: today).")  # a payment out
 
 
 def method_option(help: str):
     """--method bank|cash (default bank): where a payment goes through; ``help`` names
     the postings."""
-    return click.option("--method", type=click.Choice(["bank", "cash"]), default="bank",
-                        show_default=True, help=help)
+    return click.option(
+        "--method", type=click.Choice(["bank", "cash"]), default="bank", show_default=True, help=help
+    )
 
 
 dry_run_option = click.option("--dry-run", is_flag=True, help="Print what it would do; change nothing.")
 
-add_line_option = click.option("--add", "adding", multiple=True, metavar="SKU:QTY",
-                               help="Add a line, or pieces to an existing line (repeatable).")
-remove_line_option = click.option("--remove", "removing", multiple=True, metavar="SKU",
-                                  help="Remove a line (repeatable).")
+add_line_option = click.option(
+    "--add",
+    "adding",
+    multiple=True,
+    metavar="SKU:QTY",
+    help="Add a line, or pieces to an existing line (repeatable).",
+)
+remove_line_option = click.option(
+    "--remove", "removing", multiple=True, metavar="SKU", help="Remove a line (repeatable)."
+)
 
-customer_option = click.option("--customer", required=True, metavar="ID",
-                               shell_complete=id_complete("customer"),
-                               help="The customer (ID, suffix or number).")     # an order's, a quote's
+customer_option = click.option(
+    "--customer",
+    required=True,
+    metavar="ID",
+    shell_complete=id_complete("customer"),
+    help="The customer (ID, suffix or number).",
+)  # an order's, a quote's
 
 
 def state_option(states, what: str, multiple: bool = False):
     """--state of a list: only ``what`` (orders, bills...) in one of ``states``;
     ``multiple``: repeatable, every state by default."""
     if multiple:
-        return click.option("--state", type=click.Choice(states), multiple=True,
-                            help=f"Only {what} in this state (repeatable; default: all).")
+        return click.option(
+            "--state",
+            type=click.Choice(states),
+            multiple=True,
+            help=f"Only {what} in this state (repeatable; default: all).",
+        )
     return click.option("--state", type=click.Choice(states), help=f"Only {what} in this state.")
 
 
 def only_option(kind: str, what: str):
     """--customer, --supplier or --order ID on a list: only ``what`` of that record."""
-    return click.option(f"--{kind}", metavar="ID", shell_complete=id_complete(kind),
-                        help=f"Only this {kind}'s {what}.")
+    return click.option(
+        f"--{kind}", metavar="ID", shell_complete=id_complete(kind), help=f"Only this {kind}'s {what}."
+    )
 
 
 def contact_options(f):
@@ -387,11 +480,19 @@ def contact_options(f):
     return click.option("--email", help="Email address; must be unique (case-insensitive).")(f)
 
 
-ledger_end = click.option("--end", "-e", metavar="DATE", help="Up to, not including, this day "
-                          "(as in hledger: --end 2026-12 is the end of November).")
+ledger_end = click.option(
+    "--end",
+    "-e",
+    metavar="DATE",
+    help="Up to, not including, this day (as in hledger: --end 2026-12 is the end of November).",
+)
 
 
 def ledger_period(f):
     """--begin/-b and --end/-e of the ledger's reports, as hledger has them (no aliases)."""
-    return click.option("--begin", "-b", metavar="DATE", help="From this day on (YYYY-MM-DD; "
-                        "YYYY-MM or YYYY mean their first day).")(ledger_end(f))
+    return click.option(
+        "--begin",
+        "-b",
+        metavar="DATE",
+        help="From this day on (YYYY-MM-DD; YYYY-MM or YYYY mean their first day).",
+    )(ledger_end(f))

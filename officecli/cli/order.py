@@ -1,25 +1,54 @@
 """officecli order: the order's journey from the front office to the back office."""
+
 from __future__ import annotations
 
 import click
 
 from . import LazyGroup
 from .app import App, pass_app
-from .options import add_line_option, customer_option, each_id, format_option, id_complete, listing
-from .options import note_option, only_option, period_options, remove_line_option, search_option, state_option
+from .options import (
+    add_line_option,
+    customer_option,
+    each_id,
+    format_option,
+    id_complete,
+    listing,
+    note_option,
+    only_option,
+    period_options,
+    remove_line_option,
+    search_option,
+    state_option,
+)
 
 STATES = ("open", "inbox", "shipped", "invoiced", "closed", "cancelled")
-LIST_COLUMNS = [("id", "ID"), ("state", "State"), ("customer", "Customer"), ("customer_name", "Name"),
-                ("pieces", "Pieces"), ("net", "Net"), ("gross", "Gross"), ("created", "Created")]
-LINE_COLUMNS = [("sku", "SKU"), ("name", "Name"), ("qty", "Qty"), ("price", "Price"),
-                ("vat", "VAT %"), ("net", "Net")]
+LIST_COLUMNS = [
+    ("id", "ID"),
+    ("state", "State"),
+    ("customer", "Customer"),
+    ("customer_name", "Name"),
+    ("pieces", "Pieces"),
+    ("net", "Net"),
+    ("gross", "Gross"),
+    ("created", "Created"),
+]
+LINE_COLUMNS = [
+    ("sku", "SKU"),
+    ("name", "Name"),
+    ("qty", "Qty"),
+    ("price", "Price"),
+    ("vat", "VAT %"),
+    ("net", "Net"),
+]
 
-order_id = each_id("order")     # several IDs, or - for IDs on stdin
+order_id = each_id("order")  # several IDs, or - for IDs on stdin
 
 
-@click.group(cls=LazyGroup, lazy={"invoice": "officecli.cli.invoice:order_invoice"},
-             summaries={"invoice": "Invoice a shipped order: issue INV-…, post it, move the order "
-                                   "to invoiced."})
+@click.group(
+    cls=LazyGroup,
+    lazy={"invoice": "officecli.cli.invoice:order_invoice"},
+    summaries={"invoice": "Invoice a shipped order: issue INV-…, post it, move the order to invoiced."},
+)
 def order():
     """Take orders and move them from the front office to the back office.
 
@@ -48,11 +77,23 @@ def _print_order(app: App, rec) -> None:
 
     from ._lines import show
 
-    show(app, rec, orders.summary(app.office, rec),
-         [("id", "Order"), ("state", "State"), ("customer", "Customer"),
-          ("customer_name", "Name"), ("note", "Note"), ("invoice", "Invoice"),
-          ("created", "Created"), ("path", "File")],
-         LINE_COLUMNS, lambda: priced_lines(rec.get("lines") or []))
+    show(
+        app,
+        rec,
+        orders.summary(app.office, rec),
+        [
+            ("id", "Order"),
+            ("state", "State"),
+            ("customer", "Customer"),
+            ("customer_name", "Name"),
+            ("note", "Note"),
+            ("invoice", "Invoice"),
+            ("created", "Created"),
+            ("path", "File"),
+        ],
+        LINE_COLUMNS,
+        lambda: priced_lines(rec.get("lines") or []),
+    )
 
 
 @order.command("add")
@@ -83,7 +124,7 @@ def add_cmd(app: App, customer, items, note):
 @order_id
 @add_line_option
 @remove_line_option
-@note_option(help="Replace the order's note (\"\" removes it).")
+@note_option(help='Replace the order\'s note ("" removes it).')
 @format_option
 @pass_app
 def edit_cmd(app: App, ref, adding, removing, note):
@@ -197,8 +238,12 @@ def cancel_cmd(app: App, ref, reason):
 @order.command("list")
 @state_option(STATES, "orders")
 @only_option("customer", "orders")
-@period_options("since", "end", begin_help="Only orders taken on or after this day (YYYY-MM-DD).",
-                end_help="Only orders taken before this day (YYYY-MM-DD).")
+@period_options(
+    "since",
+    "end",
+    begin_help="Only orders taken on or after this day (YYYY-MM-DD).",
+    end_help="Only orders taken before this day (YYYY-MM-DD).",
+)
 @listing("order")
 @search_option
 @format_option
@@ -219,15 +264,27 @@ def list_cmd(app: App, state, customer, since, end, search):
 
     office = app.office
     sort = (app.listing or {}).get("sort") or ""
-    if app.fmt == "table" and not app.fields and not search and not customer \
-            and sort.lstrip("-") in ("", *orders.TABLE_KEYS):
-        rows = orders.table_rows(office, state, since, end)     # the cache's rows: no order loaded
+    if (
+        app.fmt == "table"
+        and not app.fields
+        and not search
+        and not customer
+        and sort.lstrip("-") in ("", *orders.TABLE_KEYS)
+    ):
+        rows = orders.table_rows(office, state, since, end)  # the cache's rows: no order loaded
         if rows is not None:
             app.rows(rows, LIST_COLUMNS)
             return
-    found = narrow(office, [o for o in orders.listing(office, state, customer, since)
-                            if not end or str(o.get("created"))[:10] < end], search)
-    names = customers.names_of(office, [o.get("customer") for o in found])   # only those shown
+    found = narrow(
+        office,
+        [
+            o
+            for o in orders.listing(office, state, customer, since)
+            if not end or str(o.get("created"))[:10] < end
+        ],
+        search,
+    )
+    names = customers.names_of(office, [o.get("customer") for o in found])  # only those shown
     app.rows([orders.summary(office, o, names) for o in found], LIST_COLUMNS)
 
 
@@ -275,4 +332,5 @@ def trace_cmd(app: App, ref):
 
 
 from .import_ import import_command  # noqa: E402  (CSV import: cli/import_.py)
+
 order.add_command(import_command("order"))

@@ -1,4 +1,5 @@
 """officecli payroll: run a month's salaries into the books, pay them, look at runs."""
+
 from __future__ import annotations
 
 import click
@@ -6,20 +7,50 @@ import click
 from .app import App, pass_app
 from .options import format_option, listing, note_option
 
-LINE_COLUMNS = [("employee", "Employee"), ("name", "Name"), ("office", "Office"),
-                ("department", "Department"), ("salary", "Salary"), ("days", "Days"),
-                ("month_days", "Of"), ("amount", "Amount")]
-CORRECTION_COLUMNS = [("employee", "Employee"), ("name", "Name"), ("salary", "Salary"), ("days", "Days"),
-                      ("month_days", "Of"), ("was", "Was"), ("amount", "Now"),
-                      ("difference", "Difference")]
+LINE_COLUMNS = [
+    ("employee", "Employee"),
+    ("name", "Name"),
+    ("office", "Office"),
+    ("department", "Department"),
+    ("salary", "Salary"),
+    ("days", "Days"),
+    ("month_days", "Of"),
+    ("amount", "Amount"),
+]
+CORRECTION_COLUMNS = [
+    ("employee", "Employee"),
+    ("name", "Name"),
+    ("salary", "Salary"),
+    ("days", "Days"),
+    ("month_days", "Of"),
+    ("was", "Was"),
+    ("amount", "Now"),
+    ("difference", "Difference"),
+]
 PAY_COLUMNS = ("salary", "amount", "was", "difference")
-RUN_FIELDS = [("id", "Month"), ("state", "State"), ("date", "Booked"), ("employees", "Employees"),
-              ("total", "Total"), ("txn", "Transaction"), ("paid", "Paid"), ("payment", "Payment"),
-              ("corrections", "Corrections"), ("corrected_total", "Corrected total"),
-              ("pending", "Pending")]
-CORRECTION_FIELDS = [("id", "Correction"), ("state", "State"), ("date", "Booked"),
-                     ("employees", "Employees"), ("total", "Difference"), ("txn", "Transaction"),
-                     ("paid", "Settled"), ("payment", "Payment")]
+RUN_FIELDS = [
+    ("id", "Month"),
+    ("state", "State"),
+    ("date", "Booked"),
+    ("employees", "Employees"),
+    ("total", "Total"),
+    ("txn", "Transaction"),
+    ("paid", "Paid"),
+    ("payment", "Payment"),
+    ("corrections", "Corrections"),
+    ("corrected_total", "Corrected total"),
+    ("pending", "Pending"),
+]
+CORRECTION_FIELDS = [
+    ("id", "Correction"),
+    ("state", "State"),
+    ("date", "Booked"),
+    ("employees", "Employees"),
+    ("total", "Difference"),
+    ("txn", "Transaction"),
+    ("paid", "Settled"),
+    ("payment", "Payment"),
+]
 
 
 @click.group()
@@ -48,6 +79,7 @@ def payroll():
 
 def _correction_row(rec, show_pay: bool = False) -> dict:
     from officecli.office.people import payroll as pay
+
     row = rec.as_row()
     row["id"] = rec.id
     row["state"] = "settled" if rec.data.get("paid") else "unsettled"
@@ -62,6 +94,7 @@ def _row(office, rec, show_pay: bool = False) -> dict:
     from officecli.office import money
     from officecli.office.people import payroll as pay
     from officecli.store.errors import UserError
+
     corrections = pay.corrections_of(office, str(rec.data.get("month")))
     row = rec.as_row()
     row["id"] = rec.id
@@ -70,27 +103,35 @@ def _row(office, rec, show_pay: bool = False) -> dict:
     row["employees"] = len(rec.data.get("lines") or [])
     row["lines"] = pay.public_lines(rec, show_pay)
     row["corrections"] = [_correction_row(c, show_pay) for c in corrections]
-    row["corrected_total"] = money.text(sum((money.parse(c.data["total"]) for c in corrections),
-                                            money.parse(rec.data["total"])))
+    row["corrected_total"] = money.text(
+        sum((money.parse(c.data["total"]) for c in corrections), money.parse(rec.data["total"]))
+    )
     try:
         row["pending"] = pay.pending(office, rec)
-    except UserError as exc:            # (a missing pay record: 'payroll run' says it in full)
+    except UserError as exc:  # (a missing pay record: 'payroll run' says it in full)
         row["pending"] = f"unknown: {exc}"
     return row
 
 
 def _table_row(row: dict) -> dict:
-    return {**row, "corrections": len(row["corrections"]) or "",
-            "corrected_total": row["corrected_total"] if row["corrections"] else "",
-            "pending": "yes" if row["pending"] is True else row["pending"] or ""}
+    return {
+        **row,
+        "corrections": len(row["corrections"]) or "",
+        "corrected_total": row["corrected_total"] if row["corrections"] else "",
+        "pending": "yes" if row["pending"] is True else row["pending"] or "",
+    }
 
 
 @payroll.command("run")
 @click.argument("month", metavar="YYYY-MM")
-@click.option("--date", "day", metavar="DATE",
-              help="Booking date of the salary entries (default: the month's last day, or today "
-                   "while the month is still running; a correction: today); not before the month "
-                   "(a correction: not before what it corrects), not in the future.")
+@click.option(
+    "--date",
+    "day",
+    metavar="DATE",
+    help="Booking date of the salary entries (default: the month's last day, or today "
+    "while the month is still running; a correction: today); not before the month "
+    "(a correction: not before what it corrects), not in the future.",
+)
 @format_option
 @pass_app
 def run(app: App, month, day):
@@ -149,20 +190,26 @@ def run(app: App, month, day):
     """
     from officecli.office import money
     from officecli.office.people import payroll as pay
+
     office = app.office
     rec, what = pay.run(office, month, day)
     cur = office.config.currency
     total = money.fmt(money.parse(rec.data["total"]), cur)
     n = len(rec.data.get("lines") or [])
-    if app.fmt not in ("table", "ids"):    # the month's row (or the correction's), run now or before
+    if app.fmt not in ("table", "ids"):  # the month's row (or the correction's), run now or before
         app.one(_correction_row(rec) if what == "corrected" else _row(office, rec))
     elif what == "ran":
-        app.created(rec.id, f"payroll run: {pay.people(n)}, {total}, booked {rec.data['date']} "
-                            f"({rec.data.get('txn')})")
+        app.created(
+            rec.id,
+            f"payroll run: {pay.people(n)}, {total}, booked {rec.data['date']} ({rec.data.get('txn')})",
+        )
     elif what == "corrected":
-        app.created(rec.id, f"payroll correction of {rec.data['month']}: {pay.people(n)}, "
-                            f"difference {total}, booked {rec.data['date']} "
-                            f"({rec.data.get('txn') or 'no ledger entry: the differences add up to 0'})")
+        app.created(
+            rec.id,
+            f"payroll correction of {rec.data['month']}: {pay.people(n)}, "
+            f"difference {total}, booked {rec.data['date']} "
+            f"({rec.data.get('txn') or 'no ledger entry: the differences add up to 0'})",
+        )
     elif app.fmt == "ids":
         app.echo(rec.id)
     # a month already done with nothing to correct: nothing on stdout, exit 0 (cron repeats it
@@ -171,9 +218,13 @@ def run(app: App, month, day):
 
 @payroll.command("pay")
 @click.argument("month", metavar="YYYY-MM")
-@click.option("--date", "day", metavar="DATE",
-              help="Date of the bank transfer (default today; not before the run or correction it "
-                   "settles, not in the future).")
+@click.option(
+    "--date",
+    "day",
+    metavar="DATE",
+    help="Date of the bank transfer (default today; not before the run or correction it "
+    "settles, not in the future).",
+)
 @note_option
 @format_option
 @pass_app
@@ -194,17 +245,20 @@ def pay_(app: App, month, day, note):
     """
     from officecli.office import money
     from officecli.office.people import payroll as pay
+
     office = app.office
     rec, amount, txn = pay.pay(office, month, day, note)
     cur = office.config.currency
     from officecli.office import clock
+
     when = clock.parse_date(day, "--date") if day is not None else office.today()
     rec = pay.get(office, rec.id)
     if amount > 0:
         app.say(f"payroll {rec.id}: paid {money.fmt(amount, cur)} on {when} ({txn})")
     elif amount < 0:
-        app.say(f"payroll {rec.id}: {money.fmt(-amount, cur)} of overpaid salary received back "
-                f"on {when} ({txn})")
+        app.say(
+            f"payroll {rec.id}: {money.fmt(-amount, cur)} of overpaid salary received back on {when} ({txn})"
+        )
     else:
         app.say(f"payroll {rec.id}: settled on {when}; the corrections add up to nothing, no bank entry")
     if app.fmt != "table":
@@ -213,8 +267,11 @@ def pay_(app: App, month, day, note):
 
 @payroll.command("show")
 @click.argument("month", metavar="YYYY-MM")
-@click.option("--show-pay", is_flag=True,
-              help="Show each employee's salary and amount (hidden by default: pay is private).")
+@click.option(
+    "--show-pay",
+    is_flag=True,
+    help="Show each employee's salary and amount (hidden by default: pay is private).",
+)
 @format_option
 @pass_app
 def show(app: App, month, show_pay):
@@ -232,6 +289,7 @@ def show(app: App, month, show_pay):
       officecli payroll show 2026-10 --format json --show-pay
     """
     from officecli.office.people import payroll as pay
+
     office = app.office
     rec = pay.get(office, month)
     row = _row(office, rec, show_pay)
@@ -247,7 +305,9 @@ def show(app: App, month, show_pay):
         app.say("")
         app.one({**data, "file": corr.path}, CORRECTION_FIELDS + [("file", "File")])
         app.say("")
-        app.rows(data["lines"], columns=[c for c in CORRECTION_COLUMNS if show_pay or c[0] not in PAY_COLUMNS])
+        app.rows(
+            data["lines"], columns=[c for c in CORRECTION_COLUMNS if show_pay or c[0] not in PAY_COLUMNS]
+        )
 
 
 @payroll.command("list")
@@ -267,6 +327,7 @@ def list_(app: App):
       officecli payroll list --format csv
     """
     from officecli.office.people import payroll as pay
+
     office = app.office
     rows = [_row(office, r) for r in pay.listing(office)]
     if app.fmt == "table":

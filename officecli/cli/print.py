@@ -1,4 +1,5 @@
 """officecli print: the documents a customer holds, as HTML or PDF, from the records."""
+
 from __future__ import annotations
 
 import os
@@ -25,10 +26,16 @@ goes to stdout (a PDF only when stdout is not a terminal)."""
 
 
 def _options(f):
-    f = click.option("-o", "--output", "output", metavar="FILE",
-                     help="Write to FILE (else stdout); its .html/.pdf suffix sets --to.")(f)
-    f = click.option("--to", "to", type=click.Choice(["html", "pdf"]), default=None,
-                     help="html (default) or pdf.")(f)
+    f = click.option(
+        "-o",
+        "--output",
+        "output",
+        metavar="FILE",
+        help="Write to FILE (else stdout); its .html/.pdf suffix sets --to.",
+    )(f)
+    f = click.option(
+        "--to", "to", type=click.Choice(["html", "pdf"]), default=None, help="html (default) or pdf."
+    )(f)
     return f
 
 
@@ -56,7 +63,9 @@ def _target(app: App, to: str | None, output: str | None) -> tuple[str, Path | N
     path = Path(output)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise UserError(f"-o {output}: print writes .html or .pdf files, not {suffix or 'a file without a suffix'!s}")
+        raise UserError(
+            f"-o {output}: print writes .html or .pdf files, not {suffix or 'a file without a suffix'!s}"
+        )
     if to is not None and SUFFIXES[suffix] != to:
         raise UserError(f"-o {output}: a {suffix} file, but --to is {to}")
     folder = path.parent if str(path.parent) else Path(".")
@@ -68,8 +77,10 @@ def _target(app: App, to: str | None, output: str | None) -> tuple[str, Path | N
         raise UserError(f"-o {output}: cannot write there (permission denied)")
     root = app.office.root.resolve()
     if root == folder.resolve() or root in folder.resolve().parents:
-        raise UserError(f"-o {output}: inside the records folder, where every file is a record; "
-                        "write the document elsewhere")
+        raise UserError(
+            f"-o {output}: inside the records folder, where every file is a record; "
+            "write the document elsewhere"
+        )
     return SUFFIXES[suffix], path
 
 
@@ -92,8 +103,11 @@ def _write(app: App, doc: dict, fmt: str, path: Path | None) -> None:
     finally:
         if tmp.exists():
             tmp.unlink()
-    app.created(str(path), f"{doc['title_en'].lower()} {doc['number']} ({fmt}, {len(data)} bytes, "
-                           f"layout {printing.template_path(doc['kind'], office.root)})")
+    app.created(
+        str(path),
+        f"{doc['title_en'].lower()} {doc['number']} ({fmt}, {len(data)} bytes, "
+        f"layout {printing.template_path(doc['kind'], office.root)})",
+    )
 
 
 def _command(kind: str, what: str, metavar: str, complete: str, examples: str, extra=None):
@@ -104,6 +118,7 @@ def _command(kind: str, what: str, metavar: str, complete: str, examples: str, e
         b = e = None
         if kind == "statement":
             from officecli.office.books import ledger
+
             b = ledger.parse_period(begin, "--begin") if begin is not None else None
             e = ledger.parse_period(end, "--end") if end is not None else None
         doc = documents.build(app.office, kind, ref, b, e)
@@ -118,26 +133,51 @@ def _command(kind: str, what: str, metavar: str, complete: str, examples: str, e
     return print_.command(kind)(cmd)
 
 
-_command("invoice", "Print an issued invoice: seller, buyer, lines, VAT per rate, totals, terms.\n\n"
-         "Everything an EU/Greek invoice must carry: seller's and buyer's names, addresses and "
-         "VAT numbers (the buyer as billed when issued), number and date, lines with quantity, "
-         "unit price and VAT rate, net and VAT per rate, gross, payment terms, due date and IBAN.",
-         "INVOICE", "invoice",
-         "  officecli print invoice 3 -o INV-A-0003.pdf\n  officecli print invoice INV-A-0003 --to html > inv.html")
-_command("credit-note", "Print a credit note, naming the invoice (number and date) it corrects.",
-         "CREDIT_NOTE", "credit_note", "  officecli print credit-note 1 -o CRN-A-0001.pdf")
-_command("quote", "Print a quote with its prices, VAT and validity; a draft is marked DRAFT.",
-         "QUOTE", "quote", "  officecli quote send 2 && officecli print quote 2 -o QUO-A-0002.pdf")
-_command("delivery-note", "Print the delivery note of a shipped order: lines and quantities, no prices.\n\n"
-         "Dated the day the order shipped, with the shipping note (carrier, tracking number) "
-         "and space for the receiver's signature.",
-         "ORDER", "order", "  officecli print delivery-note 12 -o ORD-A-0012-delivery.pdf")
-_command("statement", "Print a customer's statement: invoices, credit notes, payments, refunds, balance.\n\n"
-         "Every ledger entry on the customer's invoices (Assets:Receivable) in [--begin, --end), "
-         "after an opening balance, with a running balance; without --end it ends on what "
-         "'customer show' says the customer owes.",
-         "CUSTOMER", "customer",
-         "  officecli print statement 4 -o statement.pdf\n"
-         "  officecli print statement CUS-A-0004 --begin 2026-11 --end 2026-12 --to html > nov.html",
-         extra=[click.option("--begin", metavar="DATE", help="First day (YYYY-MM-DD, YYYY-MM or YYYY)."),
-                click.option("--end", metavar="DATE", help="Day after the last (exclusive).")])
+_command(
+    "invoice",
+    "Print an issued invoice: seller, buyer, lines, VAT per rate, totals, terms.\n\n"
+    "Everything an EU/Greek invoice must carry: seller's and buyer's names, addresses and "
+    "VAT numbers (the buyer as billed when issued), number and date, lines with quantity, "
+    "unit price and VAT rate, net and VAT per rate, gross, payment terms, due date and IBAN.",
+    "INVOICE",
+    "invoice",
+    "  officecli print invoice 3 -o INV-A-0003.pdf\n  officecli print invoice INV-A-0003 --to html > inv.html",
+)
+_command(
+    "credit-note",
+    "Print a credit note, naming the invoice (number and date) it corrects.",
+    "CREDIT_NOTE",
+    "credit_note",
+    "  officecli print credit-note 1 -o CRN-A-0001.pdf",
+)
+_command(
+    "quote",
+    "Print a quote with its prices, VAT and validity; a draft is marked DRAFT.",
+    "QUOTE",
+    "quote",
+    "  officecli quote send 2 && officecli print quote 2 -o QUO-A-0002.pdf",
+)
+_command(
+    "delivery-note",
+    "Print the delivery note of a shipped order: lines and quantities, no prices.\n\n"
+    "Dated the day the order shipped, with the shipping note (carrier, tracking number) "
+    "and space for the receiver's signature.",
+    "ORDER",
+    "order",
+    "  officecli print delivery-note 12 -o ORD-A-0012-delivery.pdf",
+)
+_command(
+    "statement",
+    "Print a customer's statement: invoices, credit notes, payments, refunds, balance.\n\n"
+    "Every ledger entry on the customer's invoices (Assets:Receivable) in [--begin, --end), "
+    "after an opening balance, with a running balance; without --end it ends on what "
+    "'customer show' says the customer owes.",
+    "CUSTOMER",
+    "customer",
+    "  officecli print statement 4 -o statement.pdf\n"
+    "  officecli print statement CUS-A-0004 --begin 2026-11 --end 2026-12 --to html > nov.html",
+    extra=[
+        click.option("--begin", metavar="DATE", help="First day (YYYY-MM-DD, YYYY-MM or YYYY)."),
+        click.option("--end", metavar="DATE", help="Day after the last (exclusive)."),
+    ],
+)

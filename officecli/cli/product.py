@@ -1,4 +1,5 @@
 """officecli product: the catalogue (back office): SKU, name, price, VAT rate, cost."""
+
 from __future__ import annotations
 
 import click
@@ -6,13 +7,20 @@ import click
 from .app import App, pass_app
 from .options import each_id, format_option, listing
 
-COLUMNS = [("sku", "SKU"), ("name", "Name"), ("price", "Price"), ("vat", "VAT %"),
-           ("cost", "Avg cost"), ("reorder_level", "Reorder at")]
+COLUMNS = [
+    ("sku", "SKU"),
+    ("name", "Name"),
+    ("price", "Price"),
+    ("vat", "VAT %"),
+    ("cost", "Avg cost"),
+    ("reorder_level", "Reorder at"),
+]
 
 
 def _sku_complete(ctx, param, incomplete):
     try:
         from officecli.office.core import Office
+
         office = Office.open(ctx.find_root().params.get("root"), None)
         return [s for s in sorted(office.all_ids("product")) if s.upper().startswith(incomplete.upper())]
     except Exception:
@@ -35,13 +43,27 @@ def product():
 @click.argument("sku")
 @click.option("--name", required=True, help="The product's name.")
 @click.option("--price", required=True, metavar="NET", help="Net unit price (before VAT), e.g. 12.50.")
-@click.option("--vat", metavar="RATE", help="VAT rate in percent, one of office.yaml's vat.rates "
-              "(default: vat.default, 24 in Greece).")
-@click.option("--cost", metavar="UNIT", help="Starting unit cost, until the first receipt (else the first "
-              "'stock receive --cost'); the average cost is then computed from the receipts.")
-@click.option("--reorder-level", metavar="N", help="'stock low' lists the product when available stock is at or below N.")
-@click.option("--supplier", metavar="SUP", help="The usual supplier (SUP-… ID or number): "
-              "'stock low --draft-purchases' orders from it.")
+@click.option(
+    "--vat",
+    metavar="RATE",
+    help="VAT rate in percent, one of office.yaml's vat.rates (default: vat.default, 24 in Greece).",
+)
+@click.option(
+    "--cost",
+    metavar="UNIT",
+    help="Starting unit cost, until the first receipt (else the first "
+    "'stock receive --cost'); the average cost is then computed from the receipts.",
+)
+@click.option(
+    "--reorder-level",
+    metavar="N",
+    help="'stock low' lists the product when available stock is at or below N.",
+)
+@click.option(
+    "--supplier",
+    metavar="SUP",
+    help="The usual supplier (SUP-… ID or number): 'stock low --draft-purchases' orders from it.",
+)
 @click.option("--supplier-sku", metavar="CODE", help="The supplier's own code for the product.")
 @format_option
 @pass_app
@@ -70,8 +92,8 @@ def add_cmd(app: App, sku, name, price, vat, cost, reorder_level, supplier, supp
 @click.option("--price", metavar="NET", help="New net unit price (orders already taken keep theirs).")
 @click.option("--vat", metavar="RATE", help="New VAT rate in percent.")
 @click.option("--reorder-level", metavar="N", help="New reorder level.")
-@click.option("--supplier", metavar="SUP", help="The usual supplier (\"\" removes it).")
-@click.option("--supplier-sku", metavar="CODE", help="The supplier's code for it (\"\" removes it).")
+@click.option("--supplier", metavar="SUP", help='The usual supplier ("" removes it).')
+@click.option("--supplier-sku", metavar="CODE", help='The supplier\'s code for it ("" removes it).')
 @format_option
 @pass_app
 def edit_cmd(app: App, sku, name, price, vat, reorder_level, supplier, supplier_sku):
@@ -89,8 +111,9 @@ def edit_cmd(app: App, sku, name, price, vat, reorder_level, supplier, supplier_
     """
     from officecli.office.back import products
 
-    rec = products.edit(app.office, sku, name, price, vat, reorder_level,
-                        supplier=supplier, supplier_sku=supplier_sku)
+    rec = products.edit(
+        app.office, sku, name, price, vat, reorder_level, supplier=supplier, supplier_sku=supplier_sku
+    )
     app.created(rec.id, f"product edited: {rec.path}")
 
 
@@ -166,12 +189,25 @@ def show_cmd(app: App, sku):
     row["starting_cost"] = f"{row['starting_cost']} {cur}" if row.get("starting_cost") else None
     row["value"] = f"{row['value']} {cur}"
     row["path"] = rec.path
-    app.one(row, [("sku", "SKU"), ("name", "Name"), ("price", "Price"), ("cost", "Average cost"),
-                  ("starting_cost", "Starting cost"),
-                  ("reorder_level", "Reorder level"), ("on_hand", "On hand"), ("reserved", "Reserved"),
-                  ("available", "Available"), ("value", "Stock value"), ("created", "Created"),
-                  ("path", "File")])
+    app.one(
+        row,
+        [
+            ("sku", "SKU"),
+            ("name", "Name"),
+            ("price", "Price"),
+            ("cost", "Average cost"),
+            ("starting_cost", "Starting cost"),
+            ("reorder_level", "Reorder level"),
+            ("on_hand", "On hand"),
+            ("reserved", "Reserved"),
+            ("available", "Available"),
+            ("value", "Stock value"),
+            ("created", "Created"),
+            ("path", "File"),
+        ],
+    )
 
 
 from .import_ import import_command  # noqa: E402  (CSV import: cli/import_.py)
+
 product.add_command(import_command("product"))

@@ -1,20 +1,47 @@
 """officecli purchase: purchase orders, from draft to received, billed and closed."""
+
 from __future__ import annotations
 
 import click
 
 from .app import App, pass_app
-from .options import date_option, each_id, format_option, id_complete, listing, note_option, only_option
-from .options import remove_line_option, state_option
+from .options import (
+    date_option,
+    each_id,
+    format_option,
+    id_complete,
+    listing,
+    note_option,
+    only_option,
+    remove_line_option,
+    state_option,
+)
 
 STATES = ("draft", "ordered", "received", "billed", "closed", "cancelled")
-LIST_COLUMNS = [("id", "ID"), ("state", "State"), ("supplier", "Supplier"), ("supplier_name", "Name"),
-                ("pieces", "Pieces"), ("received", "Received"), ("net", "Net"), ("gross", "Gross"),
-                ("bill", "Bill"), ("created", "Created")]
-LINE_COLUMNS = [("sku", "SKU"), ("name", "Name"), ("supplier_sku", "Their code"), ("qty", "Qty"),
-                ("received", "Received"), ("cost", "Cost"), ("vat", "VAT %"), ("net", "Net")]
+LIST_COLUMNS = [
+    ("id", "ID"),
+    ("state", "State"),
+    ("supplier", "Supplier"),
+    ("supplier_name", "Name"),
+    ("pieces", "Pieces"),
+    ("received", "Received"),
+    ("net", "Net"),
+    ("gross", "Gross"),
+    ("bill", "Bill"),
+    ("created", "Created"),
+]
+LINE_COLUMNS = [
+    ("sku", "SKU"),
+    ("name", "Name"),
+    ("supplier_sku", "Their code"),
+    ("qty", "Qty"),
+    ("received", "Received"),
+    ("cost", "Cost"),
+    ("vat", "VAT %"),
+    ("net", "Net"),
+]
 
-po_id = each_id("purchase", "ref", "PO")     # several IDs, or - for IDs on stdin
+po_id = each_id("purchase", "ref", "PO")  # several IDs, or - for IDs on stdin
 one_po = click.argument("ref", metavar="PO", shell_complete=id_complete("purchase"))
 
 
@@ -43,8 +70,13 @@ def purchase():
 
 
 @purchase.command("add")
-@click.option("--supplier", required=True, metavar="ID", shell_complete=id_complete("supplier"),
-              help="The supplier (ID, suffix or number).")
+@click.option(
+    "--supplier",
+    required=True,
+    metavar="ID",
+    shell_complete=id_complete("supplier"),
+    help="The supplier (ID, suffix or number).",
+)
 @click.argument("items", nargs=-1, required=True, metavar="SKU:QTY@COST...")
 @note_option(help="A note on the order (delivery wishes, their quote number...).")
 @format_option
@@ -69,10 +101,15 @@ def add_cmd(app: App, supplier, items, note):
 
 @purchase.command("edit")
 @po_id
-@click.option("--add", "adding", multiple=True, metavar="SKU:QTY@COST",
-              help="Add a line, or pieces to a line (repeatable; @COST sets its cost).")
+@click.option(
+    "--add",
+    "adding",
+    multiple=True,
+    metavar="SKU:QTY@COST",
+    help="Add a line, or pieces to a line (repeatable; @COST sets its cost).",
+)
 @remove_line_option
-@note_option(help="Replace the note (\"\" removes it).")
+@note_option(help='Replace the note ("" removes it).')
 @format_option
 @pass_app
 def edit_cmd(app: App, ref, adding, removing, note):
@@ -141,14 +178,21 @@ def receive_cmd(app: App, ref, items, note):
 
 @purchase.command("bill")
 @one_po
-@click.option("--number", required=True, metavar="NO", help="The supplier's invoice number "
-              "(unique per supplier).")
+@click.option(
+    "--number", required=True, metavar="NO", help="The supplier's invoice number (unique per supplier)."
+)
 @date_option("The date on the supplier's invoice.", required=True)
-@click.option("--total", metavar="X", help="The supplier's total (net + VAT) as printed; "
-              "default: what was received, with VAT.")
-@click.option("--accept-difference", is_flag=True,
-              help="Book a total that differs by more than a cent, posting the difference "
-                   "to Expenses:PurchaseDifferences.")
+@click.option(
+    "--total",
+    metavar="X",
+    help="The supplier's total (net + VAT) as printed; default: what was received, with VAT.",
+)
+@click.option(
+    "--accept-difference",
+    is_flag=True,
+    help="Book a total that differs by more than a cent, posting the difference "
+    "to Expenses:PurchaseDifferences.",
+)
 @note_option(help="A note for the history.")
 @format_option
 @pass_app
@@ -212,8 +256,10 @@ def list_cmd(app: App, state, supplier):
 
     office = app.office
     names = {s.id: s.get("name") for s in office.records("supplier")}
-    app.rows([purchases.summary(office, p, names) for p in purchases.listing(office, state, supplier)],
-             LIST_COLUMNS)
+    app.rows(
+        [purchases.summary(office, p, names) for p in purchases.listing(office, state, supplier)],
+        LIST_COLUMNS,
+    )
 
 
 @purchase.command("show")
@@ -237,13 +283,26 @@ def show_cmd(app: App, ref):
     rec = purchases.get(office, ref)
     row = purchases.summary(office, rec)
     got = purchases.received(office, rec.id)
-    show(app, rec, row,
-         [("id", "Purchase order"), ("state", "State"), ("supplier", "Supplier"),
-          ("supplier_name", "Name"), ("note", "Note"), ("bill", "Bill"),
-          ("created", "Created"), ("path", "File")],
-         LINE_COLUMNS,
-         lambda: [dict(line, received=got.get(str(line["sku"]), 0), net=money.text(purchases.line_net(line)))
-                  for line in rec.get("lines") or []])
+    show(
+        app,
+        rec,
+        row,
+        [
+            ("id", "Purchase order"),
+            ("state", "State"),
+            ("supplier", "Supplier"),
+            ("supplier_name", "Name"),
+            ("note", "Note"),
+            ("bill", "Bill"),
+            ("created", "Created"),
+            ("path", "File"),
+        ],
+        LINE_COLUMNS,
+        lambda: [
+            dict(line, received=got.get(str(line["sku"]), 0), net=money.text(purchases.line_net(line)))
+            for line in rec.get("lines") or []
+        ],
+    )
 
 
 @purchase.command("trace")

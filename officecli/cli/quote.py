@@ -1,4 +1,5 @@
 """officecli quote: offers to customers that become orders when accepted."""
+
 from __future__ import annotations
 
 import click
@@ -18,13 +19,27 @@ from .options import (
 )
 
 STATES = ("draft", "sent", "accepted", "declined", "expired")
-LIST_COLUMNS = [("id", "ID"), ("state", "State"), ("customer", "Customer"), ("customer_name", "Name"),
-                ("pieces", "Pieces"), ("net", "Net"), ("gross", "Gross"), ("valid_until", "Valid until"),
-                ("order", "Order")]
-LINE_COLUMNS = [("sku", "SKU"), ("name", "Name"), ("qty", "Qty"), ("price", "Price"),
-                ("vat", "VAT %"), ("net", "Net")]
+LIST_COLUMNS = [
+    ("id", "ID"),
+    ("state", "State"),
+    ("customer", "Customer"),
+    ("customer_name", "Name"),
+    ("pieces", "Pieces"),
+    ("net", "Net"),
+    ("gross", "Gross"),
+    ("valid_until", "Valid until"),
+    ("order", "Order"),
+]
+LINE_COLUMNS = [
+    ("sku", "SKU"),
+    ("name", "Name"),
+    ("qty", "Qty"),
+    ("price", "Price"),
+    ("vat", "VAT %"),
+    ("net", "Net"),
+]
 
-quote_id = each_id("quote")     # several IDs, or - for IDs on stdin
+quote_id = each_id("quote")  # several IDs, or - for IDs on stdin
 
 
 @click.group()
@@ -55,19 +70,38 @@ def _print_quote(app: App, rec) -> None:
 
     from ._lines import show
 
-    show(app, rec, quotes.summary(app.office, rec),
-         [("id", "Quote"), ("state", "State"), ("customer", "Customer"),
-          ("customer_name", "Name"), ("note", "Note"), ("valid_days", "Valid days"),
-          ("sent", "Sent"), ("valid_until", "Valid until"), ("order", "Order"),
-          ("created", "Created"), ("path", "File")],
-         LINE_COLUMNS, lambda: priced_lines(rec.get("lines") or []))
+    show(
+        app,
+        rec,
+        quotes.summary(app.office, rec),
+        [
+            ("id", "Quote"),
+            ("state", "State"),
+            ("customer", "Customer"),
+            ("customer_name", "Name"),
+            ("note", "Note"),
+            ("valid_days", "Valid days"),
+            ("sent", "Sent"),
+            ("valid_until", "Valid until"),
+            ("order", "Order"),
+            ("created", "Created"),
+            ("path", "File"),
+        ],
+        LINE_COLUMNS,
+        lambda: priced_lines(rec.get("lines") or []),
+    )
 
 
 @quote.command("add")
 @customer_option
 @click.argument("items", nargs=-1, required=True, metavar="SKU:QTY...")
-@click.option("--valid-days", type=int, default=None, metavar="N",
-              help="Days the quote holds once sent (1-366, default 30).")
+@click.option(
+    "--valid-days",
+    type=int,
+    default=None,
+    metavar="N",
+    help="Days the quote holds once sent (1-366, default 30).",
+)
 @note_option(help="A note printed on the quote (terms, delivery time...).")
 @format_option
 @pass_app
@@ -93,7 +127,7 @@ def add_cmd(app: App, customer, items, valid_days, note):
 @quote_id
 @add_line_option
 @remove_line_option
-@note_option(help="Replace the quote's note (\"\" removes it).")
+@note_option(help='Replace the quote\'s note ("" removes it).')
 @click.option("--valid-days", type=int, default=None, metavar="N", help="Days the quote holds once sent.")
 @format_option
 @pass_app
@@ -228,8 +262,9 @@ def list_cmd(app: App, state, customer):
 
     office = app.office
     names = {c.id: c.get("name") for c in office.records("customer")}
-    app.rows([quotes.summary(office, q, names) for q in quotes.listing(office, state, customer)],
-             LIST_COLUMNS)
+    app.rows(
+        [quotes.summary(office, q, names) for q in quotes.listing(office, state, customer)], LIST_COLUMNS
+    )
 
 
 @quote.command("show")

@@ -1,4 +1,5 @@
 """officecli renumber OLD NEW: give a record a free ID of this site (office/sites/renumber.py)."""
+
 from __future__ import annotations
 
 import click
@@ -10,9 +11,14 @@ from .options import format_option
 @click.command("renumber")
 @click.argument("old")
 @click.argument("new")
-@click.option("--file", "file", metavar="PATH", default=None,
-              help="Which file gets the new ID when two records share OLD (the path inside "
-                   "the records folder, or its folder).")
+@click.option(
+    "--file",
+    "file",
+    metavar="PATH",
+    default=None,
+    help="Which file gets the new ID when two records share OLD (the path inside "
+    "the records folder, or its folder).",
+)
 @format_option
 @pass_app
 def renumber(app: App, old, new, file):
@@ -51,5 +57,6 @@ def renumber(app: App, old, new, file):
     if done["updated"]:
         click.echo(f"names it now: {', '.join(done['updated'])}")
     if done["kept"]:
-        click.echo(f"never edited, still name {done['old']} (followed to {done['id']}): "
-                   f"{', '.join(done['kept'])}")
+        click.echo(
+            f"never edited, still name {done['old']} (followed to {done['id']}): {', '.join(done['kept'])}"
+        )

@@ -1,4 +1,5 @@
 """officecli report: the day at a glance, sales, profit and loss."""
+
 from __future__ import annotations
 
 import click
@@ -7,18 +8,22 @@ from .app import App, pass_app
 from .options import date_option, format_option, listing, period_options
 
 END_HELP = "Day after the last (exclusive)."
-report_period = period_options(end_help=END_HELP)      # sales, pnl (-b: period_options' own help)
+report_period = period_options(end_help=END_HELP)  # sales, pnl (-b: period_options' own help)
 
 
 def _day(text, what):
     from officecli.office import clock
+
     return clock.parse_date(text, what) if text is not None else None
 
 
 def _period(begin, end):
     from officecli.office.books import ledger
-    return (ledger.parse_period(begin, "--begin") if begin is not None else None,
-            ledger.parse_period(end, "--end") if end is not None else None)
+
+    return (
+        ledger.parse_period(begin, "--begin") if begin is not None else None,
+        ledger.parse_period(end, "--end") if end is not None else None,
+    )
 
 
 @click.group()
@@ -62,8 +67,19 @@ def daily(app: App, day):
         for r in (r for r in figures if r["state"] == side):
             click.echo(f"  {r['label']:<{width}}  {r['value']}")
     click.echo(f"\nHANDOFFS ON {when.isoformat()}")
-    app.rows(moves, [("time", "Time"), ("id", "Record"), ("action", "Action"), ("from", "From"),
-                     ("to", "To"), ("crossing", "Between"), ("by", "By")], empty="  (none)")
+    app.rows(
+        moves,
+        [
+            ("time", "Time"),
+            ("id", "Record"),
+            ("action", "Action"),
+            ("from", "From"),
+            ("to", "To"),
+            ("crossing", "Between"),
+            ("by", "By"),
+        ],
+        empty="  (none)",
+    )
 
 
 @report.command()
@@ -91,16 +107,25 @@ def sales(app: App, begin, end, by):
       officecli report sales --begin 2026-02 --end 2026-03
       officecli report sales --by product --begin 2026-01-01 --end 2027-01-01
     """
+    from decimal import Decimal
+
     from officecli.office import money
     from officecli.office.overview import reports
-    from decimal import Decimal
 
     b, e = _period(begin, end)
     rows = reports.sales(app.office, b, e, by)
     cur = app.office.config.currency
-    cols = [("id", by.title()), ("name", "Name")] + ([("qty", "Qty")] if by == "product" else []) \
-        + [("invoices", "Invoices"), ("credits", "Credits"), ("invoiced", f"Invoiced {cur}"),
-           ("credited", f"Credited {cur}"), ("net", f"Net {cur}")]
+    cols = (
+        [("id", by.title()), ("name", "Name")]
+        + ([("qty", "Qty")] if by == "product" else [])
+        + [
+            ("invoices", "Invoices"),
+            ("credits", "Credits"),
+            ("invoiced", f"Invoiced {cur}"),
+            ("credited", f"Credited {cur}"),
+            ("net", f"Net {cur}"),
+        ]
+    )
     app.rows(rows, cols)
     if app.fmt == "table" and rows:
         click.echo(f"\ntotal net: {money.fmt(sum((Decimal(r['net']) for r in rows), Decimal(0)), cur)}")
@@ -108,8 +133,13 @@ def sales(app: App, begin, end, by):
 
 @report.command()
 @period_options(begin_help="First day sent (YYYY-MM-DD, or YYYY-MM, or YYYY).", end_help=END_HELP)
-@click.option("--by", type=click.Choice(["month", "source"]), default="month", show_default=True,
-              help="Group by the month the quote was sent, or by the customer's source.")
+@click.option(
+    "--by",
+    type=click.Choice(["month", "source"]),
+    default="month",
+    show_default=True,
+    help="Group by the month the quote was sent, or by the customer's source.",
+)
 @listing(all_flag=False)
 @format_option
 @pass_app
@@ -132,9 +162,17 @@ def quotes(app: App, begin, end, by):
 
     rows, total = reports.quotes(app.office, *_period(begin, end), by)
     cur = app.office.config.currency
-    cols = [("id", by.title()), ("sent", "Sent"), ("accepted", "Accepted"), ("declined", "Declined"),
-            ("expired", "Expired"), ("open", "Open"), ("conversion", "Conversion"),
-            ("sent_net", f"Sent net {cur}"), ("accepted_net", f"Accepted net {cur}")]
+    cols = [
+        ("id", by.title()),
+        ("sent", "Sent"),
+        ("accepted", "Accepted"),
+        ("declined", "Declined"),
+        ("expired", "Expired"),
+        ("open", "Open"),
+        ("conversion", "Conversion"),
+        ("sent_net", f"Sent net {cur}"),
+        ("accepted_net", f"Accepted net {cur}"),
+    ]
     app.rows(rows + ([total] if rows and app.fmt == "table" else []), cols)
 
 
@@ -160,18 +198,34 @@ def pnl(app: App, begin, end):
 
     rows, net = reports.pnl(app.office, *_period(begin, end))
     columns = [("id", "Account"), ("state", "Type"), ("amount", f"Amount {app.office.config.currency}")]
-    if app.fmt != "table":          # the net result is a row of its own
+    if app.fmt != "table":  # the net result is a row of its own
         app.rows(rows + [{"id": "net result", "state": "total", "amount": money.text(net)}], columns)
         return
     app.rows(rows, columns)
     click.echo(f"\nnet result: {money.fmt(net, app.office.config.currency)}")
 
 
-AGED_COLUMNS = [("id", "Document"), ("party", "Who"), ("name", "Name"), ("date", "Date"), ("due", "Due"),
-                ("days", "Days late"), ("bucket", "Bucket"), ("owed", "Owed")]
-SUMMARY_COLUMNS = [("id", "Who"), ("name", "Name"), ("current", "Current"), ("1-30", "1-30"),
-                   ("31-60", "31-60"), ("61-90", "61-90"), ("90+", "90+"), ("owed back", "Owed back"),
-                   ("total", "Total")]
+AGED_COLUMNS = [
+    ("id", "Document"),
+    ("party", "Who"),
+    ("name", "Name"),
+    ("date", "Date"),
+    ("due", "Due"),
+    ("days", "Days late"),
+    ("bucket", "Bucket"),
+    ("owed", "Owed"),
+]
+SUMMARY_COLUMNS = [
+    ("id", "Who"),
+    ("name", "Name"),
+    ("current", "Current"),
+    ("1-30", "1-30"),
+    ("31-60", "31-60"),
+    ("61-90", "61-90"),
+    ("90+", "90+"),
+    ("owed back", "Owed back"),
+    ("total", "Total"),
+]
 
 
 @report.command()
@@ -203,8 +257,8 @@ def aged(app: App, ctx, side, day, summary):
       officecli report aged receivables --summary --format json
       officecli report aged payables --date 2026-12-31 --format csv
     """
-    from officecli.office.overview import aged as rules
     from officecli.office import money
+    from officecli.office.overview import aged as rules
 
     office = app.office
     when = _day(day, "--date")
@@ -213,8 +267,12 @@ def aged(app: App, ctx, side, day, summary):
     check = None
     if side == "receivables":
         books = rules.receivable_balance(office, when)
-        check = {"id": "Assets:Receivable", "state": "check", "owed": money.text(books),
-                 "agrees": books == money.parse(total["owed"])}
+        check = {
+            "id": "Assets:Receivable",
+            "state": "check",
+            "owed": money.text(books),
+            "agrees": books == money.parse(total["owed"]),
+        }
     buckets = [(b, b.capitalize()) for b in (*rules.BUCKETS, "owed back")]
     if summary:
         listed, columns = rules.summary(rows), SUMMARY_COLUMNS
@@ -223,33 +281,53 @@ def aged(app: App, ctx, side, day, summary):
             check["total"] = check["owed"]
     else:
         listed = rows
-        columns = AGED_COLUMNS if side == "receivables" else \
-            AGED_COLUMNS[:3] + [("number", "Their no.")] + AGED_COLUMNS[3:]
+        columns = (
+            AGED_COLUMNS
+            if side == "receivables"
+            else AGED_COLUMNS[:3] + [("number", "Their no.")] + AGED_COLUMNS[3:]
+        )
     if app.fmt != "table":
         extra = [total] + ([check] if check else [])
-        app.rows(listed + extra, columns[:1] + [("state", "State")] + columns[1:]
-                 + ([] if summary else buckets) + [("agrees", "agrees")])
+        app.rows(
+            listed + extra,
+            columns[:1]
+            + [("state", "State")]
+            + columns[1:]
+            + ([] if summary else buckets)
+            + [("agrees", "agrees")],
+        )
     else:
         app.rows(listed, columns, empty="(nothing owed)")
         cur = office.config.currency
         if rows:
             app.say("")
-            app.say("total: " + money.fmt(money.parse(total["owed"]), cur) + "  (" + ", ".join(
-                f"{b} {total[b]}" for b in (*rules.BUCKETS, "owed back") if money.parse(total[b])) + ")")
+            app.say(
+                "total: "
+                + money.fmt(money.parse(total["owed"]), cur)
+                + "  ("
+                + ", ".join(f"{b} {total[b]}" for b in (*rules.BUCKETS, "owed back") if money.parse(total[b]))
+                + ")"
+            )
         if check:
             verdict = "agrees" if check["agrees"] else "DISAGREES"
             app.say(f"check Assets:Receivable: {money.fmt(money.parse(check['owed']), cur)}  {verdict}")
     if check and not check["agrees"]:
-        app.warn(f"the aged receivables ({total['owed']}) disagree with Assets:Receivable "
-                 f"({check['owed']}): a posting to the account belongs to no invoice; "
-                 "'officecli ledger register receivable' shows them")
+        app.warn(
+            f"the aged receivables ({total['owed']}) disagree with Assets:Receivable "
+            f"({check['owed']}): a posting to the account belongs to no invoice; "
+            "'officecli ledger register receivable' shows them"
+        )
         ctx.exit(1)
 
 
 @report.command("balance-sheet")
-@click.option("-e", "--end", metavar="DATE",
-              help="The day after the sheet's day (exclusive, as in hledger: --end 2027-01-01 is the "
-                   "sheet at 31 December 2026; YYYY-MM / YYYY mean their first day). Default: today.")
+@click.option(
+    "-e",
+    "--end",
+    metavar="DATE",
+    help="The day after the sheet's day (exclusive, as in hledger: --end 2027-01-01 is the "
+    "sheet at 31 December 2026; YYYY-MM / YYYY mean their first day). Default: today.",
+)
 @click.pass_context
 @format_option
 @pass_app
@@ -272,8 +350,8 @@ def balance_sheet(app: App, ctx, end):
       officecli report balance-sheet --end 2027-01-01
       officecli report balance-sheet --end 2026-12 --format json
     """
-    from officecli.office.books import balance as rules
     from officecli.office import money
+    from officecli.office.books import balance as rules
 
     office = app.office
     rows, totals, day = rules.sheet(office, _period(None, end)[1])
@@ -282,8 +360,12 @@ def balance_sheet(app: App, ctx, end):
         app.rows(rows + totals, [("id", "id"), ("state", "state"), ("amount", "amount")])
     else:
         click.echo(f"{office.config.name} — balance sheet at {day.isoformat()}")
-        for section, title in (("assets", "ASSETS"), ("liabilities", "LIABILITIES"), ("equity", "EQUITY"),
-                               ("unclassified", "UNCLASSIFIED (not in the chart)")):
+        for section, title in (
+            ("assets", "ASSETS"),
+            ("liabilities", "LIABILITIES"),
+            ("equity", "EQUITY"),
+            ("unclassified", "UNCLASSIFIED (not in the chart)"),
+        ):
             part = [r for r in rows if r["state"] == section]
             if not part and section == "unclassified":
                 continue
@@ -296,16 +378,23 @@ def balance_sheet(app: App, ctx, end):
         for t in totals:
             click.echo(f"{t['id']:<46} {money.fmt(money.parse(t['amount']), cur):>18}")
     if rules.difference(totals) != 0:
-        app.warn(f"the balance sheet does not balance: assets - (liabilities + equity) = "
-                 f"{money.text(rules.difference(totals))}; run 'officecli ledger check'")
+        app.warn(
+            f"the balance sheet does not balance: assets - (liabilities + equity) = "
+            f"{money.text(rules.difference(totals))}; run 'officecli ledger check'"
+        )
         ctx.exit(1)
 
 
 @report.command()
-@click.option("--period", metavar="PERIOD",
-              help="The return's period: a quarter (2026-Q1), a month (2026-03) or a year (2026).")
-@period_options(begin_help="First day (YYYY-MM-DD, or YYYY-MM / YYYY for its first day).",
-                end_help="Day after the last (exclusive, as in hledger).")
+@click.option(
+    "--period",
+    metavar="PERIOD",
+    help="The return's period: a quarter (2026-Q1), a month (2026-03) or a year (2026).",
+)
+@period_options(
+    begin_help="First day (YYYY-MM-DD, or YYYY-MM / YYYY for its first day).",
+    end_help="Day after the last (exclusive, as in hledger).",
+)
 @listing(all_flag=False)
 @click.pass_context
 @format_option
@@ -351,31 +440,71 @@ def vat(app: App, ctx, period, begin, end):
         label = f"{b or 'the beginning'} .. {e or 'now'}"
     rows, totals = rules.vat_return(office, b, e)
     problems = rules.disagreements(totals)
-    checks = [{"id": f"check {account}", "state": "check", "account": account, "return": money.text(ours),
-               "books": money.text(theirs), "agrees": ours == theirs}
-              for account, (ours, theirs) in totals["checks"].items()]
-    names = (("output", "output VAT (invoices)"), ("credited", "credited VAT (credit notes)"),
-             ("manual_output", "output VAT, manual entries with a source"),
-             ("input", "input VAT (bills)"), ("manual_input", "input VAT, manual entries with a source"),
-             ("unsourced", "manual entries with no source (net)"), ("due", "net VAT due"))
+    checks = [
+        {
+            "id": f"check {account}",
+            "state": "check",
+            "account": account,
+            "return": money.text(ours),
+            "books": money.text(theirs),
+            "agrees": ours == theirs,
+        }
+        for account, (ours, theirs) in totals["checks"].items()
+    ]
+    names = (
+        ("output", "output VAT (invoices)"),
+        ("credited", "credited VAT (credit notes)"),
+        ("manual_output", "output VAT, manual entries with a source"),
+        ("input", "input VAT (bills)"),
+        ("manual_input", "input VAT, manual entries with a source"),
+        ("unsourced", "manual entries with no source (net)"),
+        ("due", "net VAT due"),
+    )
     if app.fmt != "table":
         shown = [(k, label_) for k, label_ in names if k != "unsourced" or totals[k] != 0]
-        app.rows(rows + [{"id": k, "state": "total", "label": label_, "vat": money.text(totals[k])}
-                         for k, label_ in shown] + checks,
-                 [("id", "id"), ("state", "state"), ("rate", "rate"), ("net", "net"), ("vat", "vat"),
-                  ("ref", "ref"), ("return", "return"), ("books", "books"), ("agrees", "agrees")])
+        app.rows(
+            rows
+            + [
+                {"id": k, "state": "total", "label": label_, "vat": money.text(totals[k])}
+                for k, label_ in shown
+            ]
+            + checks,
+            [
+                ("id", "id"),
+                ("state", "state"),
+                ("rate", "rate"),
+                ("net", "net"),
+                ("vat", "vat"),
+                ("ref", "ref"),
+                ("return", "return"),
+                ("books", "books"),
+                ("agrees", "agrees"),
+            ],
+        )
     else:
         cur = office.config.currency
         click.echo(f"VAT return {label}")
         click.echo("")
         docs = [r for r in rows if r["state"] in ("output", "credited", "input")]
-        app.rows(docs, [("state", "Side"), ("rate", "Rate %"), ("net", "Net"), ("vat", "VAT")],
-                 empty="(no invoices, credit notes or bills in the period)")
+        app.rows(
+            docs,
+            [("state", "Side"), ("rate", "Rate %"), ("net", "Net"), ("vat", "VAT")],
+            empty="(no invoices, credit notes or bills in the period)",
+        )
         other = [r for r in rows if r["state"] not in ("output", "credited", "input")]
         if other:
             click.echo("")
-            app.rows(other, [("state", "Side"), ("id", "Entry"), ("date", "Date"), ("ref", "Source"),
-                             ("description", "Description"), ("vat", "VAT")])
+            app.rows(
+                other,
+                [
+                    ("state", "Side"),
+                    ("id", "Entry"),
+                    ("date", "Date"),
+                    ("ref", "Source"),
+                    ("description", "Description"),
+                    ("vat", "VAT"),
+                ],
+            )
         click.echo("")
         for key, text in names:
             if key in ("manual_output", "manual_input", "unsourced") and totals[key] == 0:
@@ -384,12 +513,16 @@ def vat(app: App, ctx, period, begin, end):
         click.echo("")
         for c in checks:
             verdict = "agrees" if c["agrees"] else "DISAGREES"
-            click.echo(f"check {c['account']:<20} return {c['return']:>12}   books {c['books']:>12}   {verdict}")
+            click.echo(
+                f"check {c['account']:<20} return {c['return']:>12}   books {c['books']:>12}   {verdict}"
+            )
     unsourced = [r["id"] for r in rows if r["state"] == "no source"]
     if unsourced and not problems:
-        app.warn(f"{len(unsourced)} manual VAT entr{'y' if len(unsourced) == 1 else 'ies'} name no source "
-                 f"({', '.join(unsourced)}); a return is filed from documents: post with "
-                 "'ledger post --ref ID'")
+        app.warn(
+            f"{len(unsourced)} manual VAT entr{'y' if len(unsourced) == 1 else 'ies'} name no source "
+            f"({', '.join(unsourced)}); a return is filed from documents: post with "
+            "'ledger post --ref ID'"
+        )
     if problems:
         app.warn(f"the VAT return disagrees with the books: {'; '.join(problems)}")
         ctx.exit(1)

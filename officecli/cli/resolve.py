@@ -1,4 +1,5 @@
 """officecli resolve: settle one record two sites took different ways (office/sites/resolve.py)."""
+
 from __future__ import annotations
 
 import click
@@ -8,8 +9,13 @@ from .app import App, pass_app
 
 @click.command()
 @click.argument("ident", metavar="ID")
-@click.option("--keep", "keep", metavar="STATE", help="The state to keep of the two the record "
-              "reached (default: the rule of workflows.yaml conflict_rules).")
+@click.option(
+    "--keep",
+    "keep",
+    metavar="STATE",
+    help="The state to keep of the two the record "
+    "reached (default: the rule of workflows.yaml conflict_rules).",
+)
 @pass_app
 def resolve(app: App, ident, keep):
     """Settle one record that two sites took different ways, by rule or by --keep.

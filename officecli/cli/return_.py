@@ -1,4 +1,5 @@
 """officecli return: customer returns -- requested, received back, credited."""
+
 from __future__ import annotations
 
 import click
@@ -7,15 +8,36 @@ from .app import App, pass_app
 from .options import each_id, format_option, id_complete, listing, note_option, only_option, state_option
 
 STATES = ("requested", "received", "done")
-LIST_COLUMNS = [("id", "ID"), ("state", "State"), ("order", "Order"), ("customer", "Customer"),
-                ("pieces", "Pieces"), ("damaged", "Damaged"), ("complaint", "Complaint"),
-                ("credit_note", "Credit note"), ("created", "Created")]
-LINE_COLUMNS = [("sku", "SKU"), ("name", "Name"), ("qty", "Qty"), ("damaged", "Damaged"),
-                ("unit_cost", "Cost"), ("price", "Price"), ("vat", "VAT %")]
-HISTORY_COLUMNS = [("at", "At"), ("by", "By"), ("action", "Action"), ("from", "From"),
-                   ("to", "To"), ("note", "Note")]
+LIST_COLUMNS = [
+    ("id", "ID"),
+    ("state", "State"),
+    ("order", "Order"),
+    ("customer", "Customer"),
+    ("pieces", "Pieces"),
+    ("damaged", "Damaged"),
+    ("complaint", "Complaint"),
+    ("credit_note", "Credit note"),
+    ("created", "Created"),
+]
+LINE_COLUMNS = [
+    ("sku", "SKU"),
+    ("name", "Name"),
+    ("qty", "Qty"),
+    ("damaged", "Damaged"),
+    ("unit_cost", "Cost"),
+    ("price", "Price"),
+    ("vat", "VAT %"),
+]
+HISTORY_COLUMNS = [
+    ("at", "At"),
+    ("by", "By"),
+    ("action", "Action"),
+    ("from", "From"),
+    ("to", "To"),
+    ("note", "Note"),
+]
 
-rma_id = each_id("return", "ref", "RMA")     # several IDs, or - for IDs on stdin
+rma_id = each_id("return", "ref", "RMA")  # several IDs, or - for IDs on stdin
 
 
 @click.group("return")
@@ -38,12 +60,22 @@ def return_():
 
 
 @return_.command("add")
-@click.option("--order", "order", required=True, metavar="ID", shell_complete=id_complete("order"),
-              help="The order the goods were shipped on.")
+@click.option(
+    "--order",
+    "order",
+    required=True,
+    metavar="ID",
+    shell_complete=id_complete("order"),
+    help="The order the goods were shipped on.",
+)
 @click.argument("items", nargs=-1, required=True, metavar="SKU:QTY...")
 @note_option(dest="reason", required=True, help="Why the customer returns them.")
-@click.option("--complaint", metavar="CMP", shell_complete=id_complete("complaint"),
-              help="The complaint the return comes from.")
+@click.option(
+    "--complaint",
+    metavar="CMP",
+    shell_complete=id_complete("complaint"),
+    help="The complaint the return comes from.",
+)
 @format_option
 @pass_app
 def add_cmd(app: App, order, items, reason, complaint):
@@ -66,8 +98,12 @@ def add_cmd(app: App, order, items, reason, complaint):
 
 @return_.command("receive")
 @rma_id
-@click.option("--damaged", multiple=True, metavar="SKU:QTY",
-              help="Pieces that came back damaged: written off, not put back in stock (repeatable).")
+@click.option(
+    "--damaged",
+    multiple=True,
+    metavar="SKU:QTY",
+    help="Pieces that came back damaged: written off, not put back in stock (repeatable).",
+)
 @note_option(help="A note on the moves and the history.")
 @format_option
 @pass_app
@@ -109,8 +145,9 @@ def credit_cmd(app: App, ref, note):
     from officecli.office.back import returns
 
     rec, crn = returns.credit(app.office, ref, note)
-    app.created(crn.id, f"credits {crn.get('gross')} {crn.get('currency', '')} of {crn.get('invoice')} "
-                        f"for {rec.id}")
+    app.created(
+        crn.id, f"credits {crn.get('gross')} {crn.get('currency', '')} of {crn.get('invoice')} for {rec.id}"
+    )
 
 
 @return_.command("list")
@@ -154,9 +191,21 @@ def show_cmd(app: App, ref):
     if app.fmt != "table":
         app.rows([row])
         return
-    app.one(row, [("id", "Return"), ("state", "State"), ("order", "Order"), ("customer", "Customer"),
-                  ("invoice", "Invoice"), ("complaint", "Complaint"), ("credit_note", "Credit note"),
-                  ("reason", "Reason"), ("created", "Created"), ("path", "File")])
+    app.one(
+        row,
+        [
+            ("id", "Return"),
+            ("state", "State"),
+            ("order", "Order"),
+            ("customer", "Customer"),
+            ("invoice", "Invoice"),
+            ("complaint", "Complaint"),
+            ("credit_note", "Credit note"),
+            ("reason", "Reason"),
+            ("created", "Created"),
+            ("path", "File"),
+        ],
+    )
     click.echo("")
     click.echo(render.rows(rec.get("lines") or [], "table", LINE_COLUMNS))
     click.echo("")

@@ -1,4 +1,5 @@
 """officecli search: find any record by a word (accents and case ignored)."""
+
 from __future__ import annotations
 
 import click
@@ -11,6 +12,7 @@ COLUMNS = [("kind", "Kind"), ("id", "ID"), ("state", "State"), ("found", "Found"
 
 def _kinds():
     from officecli.office.front.search import searchable_kinds
+
     return searchable_kinds()
 
 
@@ -31,8 +33,13 @@ class _KindChoice(click.Choice):
 
 @click.command()
 @click.argument("text", nargs=-1, required=True)
-@click.option("--kind", "kind_names", multiple=True, type=_KindChoice(),
-              help="Only records of this kind (repeatable): customer, order, complaint, invoice...")
+@click.option(
+    "--kind",
+    "kind_names",
+    multiple=True,
+    type=_KindChoice(),
+    help="Only records of this kind (repeatable): customer, order, complaint, invoice...",
+)
 @format_option
 @pass_app
 def search(app: App, text, kind_names):
@@ -51,5 +58,4 @@ def search(app: App, text, kind_names):
     """
     from officecli.office.front import search as finder
 
-    app.rows(finder.search(app.office, " ".join(text), kind_names or None), COLUMNS,
-             empty="(nothing found)")
+    app.rows(finder.search(app.office, " ".join(text), kind_names or None), COLUMNS, empty="(nothing found)")

@@ -1,4 +1,5 @@
 """officecli site: this clone's site code (shown, set)."""
+
 from __future__ import annotations
 
 import click
@@ -31,8 +32,12 @@ def site(app: App, ctx):
     office = app.office
     info = office.site_info()
     table = sites.registered(office.config.raw)
-    row = {"id": info.code or "", "state": "set" if info.code else "not set",
-           "name": table.get(info.code or "", ""), "source": info.source}
+    row = {
+        "id": info.code or "",
+        "state": "set" if info.code else "not set",
+        "name": table.get(info.code or "", ""),
+        "source": info.source,
+    }
     if app.fmt != "table":
         app.rows([row])
         return
@@ -48,10 +53,17 @@ def site(app: App, ctx):
 
 @site.command("set")
 @click.argument("code")
-@click.option("--name", help="The site's name in office.yaml's sites: table "
-              "(default: the name it has there, else this machine's name).")
-@click.option("--reuse", is_flag=True, help="Take a code another clone registered: only when "
-              "this clone replaces that site's lost one (two clones with one code mint the same IDs).")
+@click.option(
+    "--name",
+    help="The site's name in office.yaml's sites: table "
+    "(default: the name it has there, else this machine's name).",
+)
+@click.option(
+    "--reuse",
+    is_flag=True,
+    help="Take a code another clone registered: only when "
+    "this clone replaces that site's lost one (two clones with one code mint the same IDs).",
+)
 @pass_app
 def set_(app: App, code, name, reuse):
     """Set this clone's site code and register it in office.yaml's sites: table.

@@ -1,4 +1,5 @@
 """officecli stock: the warehouse: receipts, adjustments, levels and low stock."""
+
 from __future__ import annotations
 
 import click
@@ -7,11 +8,27 @@ from .app import App, pass_app
 from .options import format_option, listing, note_option
 from .product import _sku_complete
 
-LEVEL_COLUMNS = [("sku", "SKU"), ("name", "Name"), ("on_hand", "On hand"), ("reserved", "Reserved"),
-                 ("available", "Available"), ("cost", "Avg cost"), ("value", "Value"),
-                 ("reorder_level", "Reorder at")]
-MOVE_COLUMNS = [("id", "ID"), ("date", "Date"), ("sku", "SKU"), ("qty", "Qty"), ("reason", "Reason"),
-                ("unit_cost", "Unit cost"), ("ref", "Ref"), ("note", "Note"), ("by", "By")]
+LEVEL_COLUMNS = [
+    ("sku", "SKU"),
+    ("name", "Name"),
+    ("on_hand", "On hand"),
+    ("reserved", "Reserved"),
+    ("available", "Available"),
+    ("cost", "Avg cost"),
+    ("value", "Value"),
+    ("reorder_level", "Reorder at"),
+]
+MOVE_COLUMNS = [
+    ("id", "ID"),
+    ("date", "Date"),
+    ("sku", "SKU"),
+    ("qty", "Qty"),
+    ("reason", "Reason"),
+    ("unit_cost", "Unit cost"),
+    ("ref", "Ref"),
+    ("note", "Note"),
+    ("by", "By"),
+]
 
 
 @click.group()
@@ -35,8 +52,11 @@ def stock():
 @stock.command("receive", context_settings={"ignore_unknown_options": True})
 @click.argument("sku", shell_complete=_sku_complete)
 @click.argument("qty")
-@click.option("--cost", metavar="UNIT", help="Unit cost of this receipt (default: the current average cost, "
-              "else the product's starting cost).")
+@click.option(
+    "--cost",
+    metavar="UNIT",
+    help="Unit cost of this receipt (default: the current average cost, else the product's starting cost).",
+)
 @note_option(help="A note on the move, e.g. the supplier's delivery note.")
 @format_option
 @pass_app
@@ -84,8 +104,10 @@ def adjust_cmd(app: App, sku, qty, reason):
     app.created(move.id, f"{move.get('qty'):+d} {move.get('sku')} at {move.get('unit_cost')}: {move.path}")
     free = rules.available(office, move.get("sku"))
     if free < 0:
-        app.warn(f"{move.get('sku')}: {-free} fewer on hand than forwarded orders reserve; "
-                 "'order ship' will refuse them until stock is received")
+        app.warn(
+            f"{move.get('sku')}: {-free} fewer on hand than forwarded orders reserve; "
+            "'order ship' will refuse them until stock is received"
+        )
 
 
 @stock.command("list")
@@ -118,8 +140,12 @@ def list_cmd(app: App, show_all):
 
 @stock.command("low")
 @click.option("--check", is_flag=True, help="Exit 1 when any product is low (for cron and scripts).")
-@click.option("--draft-purchases", "draft", is_flag=True,
-              help="Draft one purchase order per usual supplier for what is low (prints their IDs).")
+@click.option(
+    "--draft-purchases",
+    "draft",
+    is_flag=True,
+    help="Draft one purchase order per usual supplier for what is low (prints their IDs).",
+)
 @listing(all_flag=False)
 @format_option
 @click.pass_context
@@ -152,17 +178,21 @@ def low_cmd(app: App, ctx, check, draft):
         for why in skipped:
             app.warn(why)
         for rec in made:
-            app.created(rec.id, f"draft for {rec.get('supplier')}: "
-                                + " ".join(f"{x['sku']}:{x['qty']}@{x['cost']}" for x in rec.get("lines")))
+            app.created(
+                rec.id,
+                f"draft for {rec.get('supplier')}: "
+                + " ".join(f"{x['sku']}:{x['qty']}@{x['cost']}" for x in rec.get("lines")),
+            )
         if not made:
             app.say("(no purchase order drafted)")
         return
     rows = rules.low(app.office)
-    if not (check and not rows and app.fmt == "table"):      # a check prints nothing when all is well
+    if not (check and not rows and app.fmt == "table"):  # a check prints nothing when all is well
         app.rows(rows, LEVEL_COLUMNS, empty="(nothing is low)")
     if check and rows:
-        app.warn(f"{len(rows)} product(s) at or below their reorder level: "
-                 f"{', '.join(r['sku'] for r in rows)}")
+        app.warn(
+            f"{len(rows)} product(s) at or below their reorder level: {', '.join(r['sku'] for r in rows)}"
+        )
         ctx.exit(1)
 
 
@@ -180,7 +210,8 @@ def moves_cmd(app: App, sku, ref):
       officecli stock moves --sku MUG-AEG
       officecli stock moves --ref ORD-A-0003
     """
-    from officecli.office.back import products, stock as rules
+    from officecli.office.back import products
+    from officecli.office.back import stock as rules
 
     office = app.office
     if sku is not None:
@@ -188,6 +219,7 @@ def moves_cmd(app: App, sku, ref):
     if ref is not None:
         from officecli.store import ids
         from officecli.store.errors import UserError
+
         ref = ref.strip().upper()
         if not ids.parse_id(ref):  # a filter that can never match is a typo: say so
             raise UserError(f"--ref {ref!r}: not a record ID (e.g. ORD-A-0003)")
@@ -195,4 +227,5 @@ def moves_cmd(app: App, sku, ref):
 
 
 from .import_ import import_command  # noqa: E402  (CSV import: cli/import_.py)
+
 stock.add_command(import_command("stock"))

@@ -1,4 +1,5 @@
 """officecli supplier: who the back office buys from."""
+
 from __future__ import annotations
 
 import click
@@ -6,8 +7,14 @@ import click
 from .app import App, pass_app
 from .options import contact_options, each_id, format_option, listing, note_option
 
-COLUMNS = [("id", "ID"), ("name", "Name"), ("email", "Email"), ("phone", "Phone"),
-           ("vat_number", "VAT number"), ("terms_days", "Terms (days)")]
+COLUMNS = [
+    ("id", "ID"),
+    ("name", "Name"),
+    ("email", "Email"),
+    ("phone", "Phone"),
+    ("vat_number", "VAT number"),
+    ("terms_days", "Terms (days)"),
+]
 
 
 @click.group()
@@ -23,9 +30,12 @@ def supplier():
 
 
 def _fields(f):
-    f = click.option("--terms", "terms_days", metavar="DAYS",
-                     help="Payment terms: a bill is due DAYS after its date "
-                          "(default: payment_terms_days of office.yaml).")(f)
+    f = click.option(
+        "--terms",
+        "terms_days",
+        metavar="DAYS",
+        help="Payment terms: a bill is due DAYS after its date (default: payment_terms_days of office.yaml).",
+    )(f)
     f = note_option(help="A free-text note about the supplier.")(f)
     return contact_options(f)
 
@@ -49,13 +59,23 @@ def add_cmd(app: App, name, email, phone, address, vat_number, note, terms_days)
     """
     from officecli.office.back import suppliers
 
-    rec = suppliers.add(app.office, name, email=email, phone=phone, address=address,
-                        vat_number=vat_number, note=note, terms_days=terms_days)
+    rec = suppliers.add(
+        app.office,
+        name,
+        email=email,
+        phone=phone,
+        address=address,
+        vat_number=vat_number,
+        note=note,
+        terms_days=terms_days,
+    )
     app.created(rec.id, f"supplier {rec.get('name')}: {rec.path}")
 
 
 @supplier.command("list")
-@click.option("--search", help="Only suppliers whose name, email, phone, VAT number or address contains this.")
+@click.option(
+    "--search", help="Only suppliers whose name, email, phone, VAT number or address contains this."
+)
 @listing("supplier")
 @format_option
 @pass_app
@@ -91,30 +111,75 @@ def show_cmd(app: App, ref):
     office = app.office
     rec = suppliers.get(office, ref)
     cur = office.config.currency
-    pos = [purchases.summary(office, p, {rec.id: rec.get("name")})
-           for p in purchases.listing(office, supplier=rec.id)]
+    pos = [
+        purchases.summary(office, p, {rec.id: rec.get("name")})
+        for p in purchases.listing(office, supplier=rec.id)
+    ]
     its_bills = bills.listing(office, supplier=rec.id)
     owed = sum((money.parse(b["owed"]) for b in its_bills), money.ZERO)
     row = rec.as_row()
     row["purchases"] = [{"id": p["id"], "state": p["state"], "net": p["net"]} for p in pos]
-    row["bills"] = [{"id": b["id"], "state": b["state"], "number": b.get("number"),
-                     "total": b.get("total"), "owed": b["owed"]} for b in its_bills]
+    row["bills"] = [
+        {
+            "id": b["id"],
+            "state": b["state"],
+            "number": b.get("number"),
+            "total": b.get("total"),
+            "owed": b["owed"],
+        }
+        for b in its_bills
+    ]
     row["owed"] = money.text(owed)
     row["path"] = rec.path
     if app.fmt != "table":
         app.rows([row])
         return
-    app.one(row, [("id", "ID"), ("name", "Name"), ("email", "Email"), ("phone", "Phone"),
-                  ("address", "Address"), ("vat_number", "VAT number"), ("terms_days", "Terms (days)"),
-                  ("note", "Note"), ("created", "Created"), ("path", "File")])
+    app.one(
+        row,
+        [
+            ("id", "ID"),
+            ("name", "Name"),
+            ("email", "Email"),
+            ("phone", "Phone"),
+            ("address", "Address"),
+            ("vat_number", "VAT number"),
+            ("terms_days", "Terms (days)"),
+            ("note", "Note"),
+            ("created", "Created"),
+            ("path", "File"),
+        ],
+    )
     click.echo(f"\nOwed to it: {money.fmt(owed, cur)}")
     click.echo("\nPurchase orders:")
-    click.echo(render.rows(pos, "table", [("id", "ID"), ("state", "State"), ("pieces", "Pieces"),
-                                          ("received", "Received"), ("net", f"Net {cur}")]))
+    click.echo(
+        render.rows(
+            pos,
+            "table",
+            [
+                ("id", "ID"),
+                ("state", "State"),
+                ("pieces", "Pieces"),
+                ("received", "Received"),
+                ("net", f"Net {cur}"),
+            ],
+        )
+    )
     click.echo("\nBills:")
-    click.echo(render.rows(its_bills, "table", [("id", "ID"), ("state", "State"), ("number", "Number"),
-                                                ("date", "Date"), ("due", "Due"), ("total", "Total"),
-                                                ("owed", "Owed")]))
+    click.echo(
+        render.rows(
+            its_bills,
+            "table",
+            [
+                ("id", "ID"),
+                ("state", "State"),
+                ("number", "Number"),
+                ("date", "Date"),
+                ("due", "Due"),
+                ("total", "Total"),
+                ("owed", "Owed"),
+            ],
+        )
+    )
 
 
 @supplier.command("edit")
@@ -136,6 +201,15 @@ def edit_cmd(app: App, ref, name, email, phone, address, vat_number, note, terms
     """
     from officecli.office.back import suppliers
 
-    rec = suppliers.edit(app.office, ref, name=name, email=email, phone=phone, address=address,
-                         vat_number=vat_number, note=note, terms_days=terms_days)
+    rec = suppliers.edit(
+        app.office,
+        ref,
+        name=name,
+        email=email,
+        phone=phone,
+        address=address,
+        vat_number=vat_number,
+        note=note,
+        terms_days=terms_days,
+    )
     app.created(rec.id, f"supplier edited: {rec.path}")

@@ -1,4 +1,5 @@
 """officecli sync: commit, fetch, merge, check and push this clone (for cron)."""
+
 from __future__ import annotations
 
 import click
@@ -7,11 +8,18 @@ from .app import App, pass_app
 
 
 @click.command()
-@click.option("--remote", metavar="NAME", help="The remote to sync with (default: the branch's "
-              "upstream remote, else origin, else the only one).")
+@click.option(
+    "--remote",
+    metavar="NAME",
+    help="The remote to sync with (default: the branch's upstream remote, else origin, else the only one).",
+)
 @click.option("--no-push", is_flag=True, help="Fetch and merge, but do not push.")
-@click.option("--keep", is_flag=True, help="When records need a person, leave the merge "
-              "uncommitted to settle in place (default: abort it, so this site keeps working).")
+@click.option(
+    "--keep",
+    is_flag=True,
+    help="When records need a person, leave the merge "
+    "uncommitted to settle in place (default: abort it, so this site keeps working).",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Say what was done (silent when all is well).")
 @click.pass_context
 @pass_app

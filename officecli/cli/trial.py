@@ -1,4 +1,5 @@
 """officecli ledger trial: the trial balance (a subcommand of ledger, kept in its own module)."""
+
 from __future__ import annotations
 
 import click
@@ -6,15 +7,25 @@ import click
 from .app import App, pass_app
 from .options import format_option, ledger_end
 
-COLUMNS = [("account", "Account"), ("opening_debit", "Opening Dr"), ("opening_credit", "Opening Cr"),
-           ("debit", "Debit"), ("credit", "Credit"), ("closing_debit", "Closing Dr"),
-           ("closing_credit", "Closing Cr")]
+COLUMNS = [
+    ("account", "Account"),
+    ("opening_debit", "Opening Dr"),
+    ("opening_credit", "Opening Cr"),
+    ("debit", "Debit"),
+    ("credit", "Credit"),
+    ("closing_debit", "Closing Dr"),
+    ("closing_credit", "Closing Cr"),
+]
 
 
 @click.command("trial")
-@click.option("--begin", "-b", metavar="DATE",
-              help="From this day on (YYYY-MM-DD; YYYY-MM or YYYY mean their first day); what came "
-                   "before is the opening balance.")
+@click.option(
+    "--begin",
+    "-b",
+    metavar="DATE",
+    help="From this day on (YYYY-MM-DD; YYYY-MM or YYYY mean their first day); what came "
+    "before is the opening balance.",
+)
 @ledger_end
 @click.pass_context
 @format_option
@@ -39,7 +50,8 @@ def trial(app: App, ctx, begin, end):
       officecli ledger trial --begin 2026-11 --end 2026-12
       officecli ledger trial --begin 2026 --end 2027 --format csv > trial-2026.csv
     """
-    from officecli.office.books import ledger as books, trial as rules
+    from officecli.office.books import ledger as books
+    from officecli.office.books import trial as rules
 
     def day(value, what):
         return books.parse_period(value, what) if value is not None else None
@@ -49,8 +61,10 @@ def trial(app: App, ctx, begin, end):
     if app.fmt != "table":
         app.rows(rows + [total], [("id", "id"), ("state", "state"), *COLUMNS[1:], ("balance", "balance")])
     else:
+
         def blank(row):
             return {k: ("" if v == "0.00" else v) for k, v in row.items()}
+
         app.rows([blank(r) for r in rows] + [blank(dict(total, account="TOTAL"))], COLUMNS)
     problems = rules.balanced(total)
     if problems:

@@ -4,6 +4,7 @@ Below every room, so the books, the back office, payroll and the checks name
 the same account the same way (office.yaml's ``accounts:`` says which exist;
 ``control_accounts:`` which ones only their source records may move).
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -16,8 +17,8 @@ RECEIVABLE = "Assets:Receivable"
 INVENTORY = "Assets:Inventory"
 VAT_INPUT = "Assets:VATInput"
 PAYABLE = "Liabilities:Payable"
-VAT = "Liabilities:VAT"                   # output VAT, owed to the tax office
-GRNI = "Liabilities:GRNI"                 # goods received, not invoiced
+VAT = "Liabilities:VAT"  # output VAT, owed to the tax office
+GRNI = "Liabilities:GRNI"  # goods received, not invoiced
 PAYROLL = "Liabilities:Payroll"
 RETAINED = "Equity:Retained"
 SALES = "Income:Sales"
@@ -27,7 +28,7 @@ ADJUSTMENTS = "Expenses:StockAdjustments"
 DIFFERENCES = "Expenses:PurchaseDifferences"
 SALARIES = "Expenses:Salaries"
 
-METHODS = {"bank": BANK, "cash": CASH}    # how money is paid or received (--method)
+METHODS = {"bank": BANK, "cash": CASH}  # how money is paid or received (--method)
 
 # Control accounts: each is the total of a subledger (invoices, stock, bills, payroll,
 # VAT), posted to by the commands that keep it; `ledger post` refuses a line on one
@@ -41,6 +42,11 @@ def need_accounts(office: Any, *accounts: str) -> None:
     (an office made before purchasing existed): add them, as ``init`` now does."""
     missing = [a for a in accounts if a not in office.config.accounts]
     if missing:
-        raise UserError(f"office.yaml: accounts: {', '.join(missing)} missing; add "
-                        + ", ".join(f"'{a}: {'liability' if a.startswith('Liabilities') else 'asset' if a.startswith('Assets') else 'expense'}'" for a in missing)
-                        + " to the chart of accounts")
+        raise UserError(
+            f"office.yaml: accounts: {', '.join(missing)} missing; add "
+            + ", ".join(
+                f"'{a}: {'liability' if a.startswith('Liabilities') else 'asset' if a.startswith('Assets') else 'expense'}'"
+                for a in missing
+            )
+            + " to the chart of accounts"
+        )

@@ -4,15 +4,15 @@ answering to the IDs it had, listed in its ``renumbered_from:``.
 Every lookup by full ID (``Office.get``/``find_any``), ``order trace``, ``doctor``
 and ``ledger check`` follow an earlier name through the tables here.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
 
-from officecli.store.errors import UserError
-
 from officecli.office import summaries
 from officecli.office.records import Record
+from officecli.store.errors import UserError
 
 FIELD = "renumbered_from"
 REFS = "renumbered_refs"
@@ -24,7 +24,7 @@ def aliases(office: Any, kind_name: str, readable_only: bool = False) -> dict[st
     ``readable_only``: skip a file that does not parse instead of refusing (a check
     such as ``ledger check`` reports that file itself and goes on)."""
     out: dict[str, str] = {}
-    if not readable_only and summaries.usable(office):    # per folder, from the cache
+    if not readable_only and summaries.usable(office):  # per folder, from the cache
         for folder in summaries.per_folder(office, kind_name, "aliases", _aliases_of):
             for old, new in folder.items():
                 out.setdefault(old, new)

@@ -27,6 +27,7 @@ With ``git: {autocommit: true}`` in office.yaml, step by step:
    one holds is not committed. On success the pending file goes; on failure
    it stays and git's own message is returned (the command exits 1).
 """
+
 from __future__ import annotations
 
 import json
@@ -57,6 +58,7 @@ def crash_point(name: str) -> None:
     """Test hook, as in store/txn.py: ``$OFFICECLI_CRASH_AT=name`` SIGKILLs this process here."""
     if os.environ.get("OFFICECLI_CRASH_AT") == name:
         import signal
+
         os.kill(os.getpid(), signal.SIGKILL)
 
 
@@ -66,6 +68,7 @@ def pending_path(root: Path) -> Path:
 
 # -- 1. refusals ----------------------------------------------------------------
 
+
 def busy(repo: git.Repo) -> str | None:
     """Why no command may write in this repository now (None: it may)."""
     where = repo.top
@@ -74,9 +77,11 @@ def busy(repo: git.Repo) -> str | None:
         return f"{where}: git is in the middle of a {op}: {WHAT[op]}; nothing was changed"
     unmerged = repo.unmerged()
     if unmerged:
-        return (f"{where}: git has {len(unmerged)} unmerged path(s) ({unmerged[0]}): settle them "
-                f"and git add them (or git checkout --merge / git reset), then try again; "
-                f"nothing was changed")
+        return (
+            f"{where}: git has {len(unmerged)} unmerged path(s) ({unmerged[0]}): settle them "
+            f"and git add them (or git checkout --merge / git reset), then try again; "
+            f"nothing was changed"
+        )
     return None
 
 
@@ -86,6 +91,7 @@ def before_write(office: Any) -> None:
         return
     if office.site_check:
         from officecli.office import site as sites
+
         sites.require(office)
     if office.config.autocommit:
         repo = office.repo
@@ -98,6 +104,7 @@ def before_write(office: Any) -> None:
 
 # -- 2. what an earlier command left ------------------------------------------------
 
+
 def read_pending(root: Path) -> dict[str, Any] | None:
     path = pending_path(root)
     try:
@@ -105,8 +112,12 @@ def read_pending(root: Path) -> dict[str, Any] | None:
     except FileNotFoundError:
         return None
     except (OSError, ValueError):
-        return {"message": "officecli: an earlier command's change (its note was unreadable)",
-                "paths": [], "user": "officecli", "broken": True}
+        return {
+            "message": "officecli: an earlier command's change (its note was unreadable)",
+            "paths": [],
+            "user": "officecli",
+            "broken": True,
+        }
     return data if isinstance(data, dict) else None
 
 
@@ -128,8 +139,12 @@ def commit_pending(root: Path) -> tuple[str | None, str | None]:
     if data is None:
         return None, None
     paths = [p for p in data.get("paths") or [] if isinstance(p, str)]
-    problem = commit(root, paths, str(data.get("message") or "officecli: an earlier change"),
-                     str(data.get("user") or "officecli"))
+    problem = commit(
+        root,
+        paths,
+        str(data.get("message") or "officecli: an earlier change"),
+        str(data.get("user") or "officecli"),
+    )
     if problem:
         return _subject_of(data), problem
     write_pending(root, None)
@@ -146,11 +161,14 @@ def under_lock(office: Any) -> None:
     office._pending_done = True
     subject, problem = commit_pending(office.root)
     if problem:
-        raise UserError(f"an earlier command's change ({subject}) is still not committed: "
-                        f"{problem}; fix that, then try again (nothing was changed)")
+        raise UserError(
+            f"an earlier command's change ({subject}) is still not committed: "
+            f"{problem}; fix that, then try again (nothing was changed)"
+        )
 
 
 # -- 3. before the commit point -----------------------------------------------------
+
 
 def _paths(ops: list[dict[str, Any]]) -> list[str]:
     out = []
@@ -189,11 +207,18 @@ def _op(op: dict[str, Any]) -> dict[str, Any]:
 
 
 def _note(office: Any, ops: list[dict[str, Any]], provisional: bool = False) -> dict[str, Any]:
-    return {"message": message(office, ops), "paths": _paths(ops), "user": office.user_given,
-            "site": _site_text(office), "created": time.time(), "provisional": provisional}
+    return {
+        "message": message(office, ops),
+        "paths": _paths(ops),
+        "user": office.user_given,
+        "site": _site_text(office),
+        "created": time.time(),
+        "provisional": provisional,
+    }
 
 
 # -- 4. the commit --------------------------------------------------------------------
+
 
 def finish(office: Any) -> str | None:
     """Commit the command's own change; git's message if that failed (pending kept)."""
@@ -206,15 +231,16 @@ def finish(office: Any) -> str | None:
     crash_point("before-git-commit")
     problem = commit(office.root, note["paths"], note["message"], office.user_given, office.repo)
     if problem:
-        return (f"the change is made but git commit failed: {problem}; the commit is kept in "
-                f"{STATE_DIR}/{PENDING} and made by the next command, 'officecli doctor "
-                "--repair' or 'officecli sync'")
+        return (
+            f"the change is made but git commit failed: {problem}; the commit is kept in "
+            f"{STATE_DIR}/{PENDING} and made by the next command, 'officecli doctor "
+            "--repair' or 'officecli sync'"
+        )
     write_pending(office.root, None)
     return None
 
 
-def commit(root: Path, paths: list[str], msg: str, user: str,
-           repo: git.Repo | None = None) -> str | None:
+def commit(root: Path, paths: list[str], msg: str, user: str, repo: git.Repo | None = None) -> str | None:
     """Commit ``paths`` (root-relative) to the repository that holds each; git's error.
     ``repo``, when given, is the one the records folder is in (not looked up again)."""
     root = Path(root)
@@ -223,7 +249,7 @@ def commit(root: Path, paths: list[str], msg: str, user: str,
         if p.startswith(STATE_DIR + "/") or p == STATE_DIR:
             continue
         owner = git.nested_owner(root, p)
-        groups.setdefault(owner, []).append(p[len(owner) + 1:] if owner else p)
+        groups.setdefault(owner, []).append(p[len(owner) + 1 :] if owner else p)
     author = _author(user)
     for owner, rels in sorted(groups.items(), key=lambda kv: kv[0] == ""):
         holder = repo if (not owner and repo is not None) else git.Repo.find(root / owner if owner else root)
@@ -261,9 +287,11 @@ def subject(line: str, user: str) -> str:
     to their state, and what is still too long is cut."""
     line = line.replace(f" by {user}", "")
     if len(line) > SUBJECT_MAX:
+
         def state(m: re.Match[str]) -> str:
             parts = [p for p in m.group(0).strip("/").split("/") if not p.isdigit()]
             return parts[-1] if parts else m.group(0)
+
         line = re.sub(r"[\w.-]+(?:/[\w.-]+)+/", state, line)
     if len(line) > SUBJECT_MAX:
         line = line[: SUBJECT_MAX - 1].rstrip() + "…"
@@ -276,7 +304,7 @@ def message(office: Any, ops: list[dict[str, Any]]) -> str:
     first = office.commit_message() or "officecli: " + ", ".join(_record(p) for p in _paths(ops)[:3])
     try:
         who = office.user
-    except Exception:     # a damaged employee file must not stop the commit
+    except Exception:  # a damaged employee file must not stop the commit
         who = user
     lines = [subject(first, who), ""]
     said = office.log or office.messages
@@ -297,6 +325,10 @@ def message(office: Any, ops: list[dict[str, Any]]) -> str:
         rid = _record(path)
         if rid not in records:
             records.append(rid)
-    lines += ["", f"Officecli-Site: {_site_text(office)}", f"Officecli-User: {who}",
-              f"Officecli-Records: {', '.join(records)}"]
+    lines += [
+        "",
+        f"Officecli-Site: {_site_text(office)}",
+        f"Officecli-User: {who}",
+        f"Officecli-Records: {', '.join(records)}",
+    ]
     return "\n".join(lines) + "\n"

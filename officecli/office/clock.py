@@ -4,6 +4,7 @@
 ``$OFFICECLI_NOW`` when set: an ISO timestamp with offset that tests, the
 sample-company script and demos use to make time stand still.
 """
+
 from __future__ import annotations
 
 import os
@@ -14,7 +15,7 @@ from officecli.store.errors import UserError
 
 _DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _MONTH_RE = re.compile(r"^([0-9]{4})-([0-9]{2})$")
-FIRST_YEAR, LAST_YEAR = 1900, 2999     # dates outside are a typo, and break the exports
+FIRST_YEAR, LAST_YEAR = 1900, 2999  # dates outside are a typo, and break the exports
 
 
 def _in_range(year: int, what: str, text: object) -> None:
@@ -27,6 +28,7 @@ def zone(name: str | None) -> tzinfo | None:
         return datetime.now(timezone.utc).astimezone().tzinfo
     try:
         from zoneinfo import ZoneInfo  # imported here: only commands that stamp time need it
+
         return ZoneInfo(name)
     except Exception:
         raise UserError(f"office.yaml: timezone: unknown time zone {name!r}") from None
@@ -51,7 +53,9 @@ def parse_datetime(text: object, what: str = "time") -> datetime:
             raise ValueError
         value = datetime.fromisoformat(s)
     except ValueError:
-        raise UserError(f"{what} {text!r}: not an ISO date and time (e.g. 2026-11-26T09:30:00+02:00)") from None
+        raise UserError(
+            f"{what} {text!r}: not an ISO date and time (e.g. 2026-11-26T09:30:00+02:00)"
+        ) from None
     if value.tzinfo is None:
         raise UserError(f"{what} {text!r}: the time has no offset (e.g. +02:00)")
     _in_range(value.year, what, text)

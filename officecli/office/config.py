@@ -1,14 +1,15 @@
 """office.yaml: the company's settings, with the defaults ``init`` writes."""
+
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Any, Callable
 from decimal import Decimal
+from typing import Any, Callable
 
+from officecli.office.accounts import DEFAULT_CONTROL
 from officecli.store import ids
 from officecli.store.errors import UserError
-from officecli.office.accounts import DEFAULT_CONTROL
 
 ACCOUNT_TYPES = ("asset", "liability", "equity", "income", "expense")
 
@@ -39,28 +40,34 @@ DEFAULT_ACCOUNTS = {
 }
 
 
-
 # Optional company details printed on documents (officecli print): '' or absent = not shown.
 COMPANY_DETAILS = ("address", "vat_number", "tax_office", "phone", "email", "bank", "iban", "bic", "logo")
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
 
 
-def default_office(name: str, currency: str, site: str, site_name: str | None = None,
-                   autocommit: bool = False) -> dict[str, Any]:
+def default_office(
+    name: str, currency: str, site: str, site_name: str | None = None, autocommit: bool = False
+) -> dict[str, Any]:
     """The office.yaml ``init`` writes (Greek defaults: VAT 24/13/6, Europe/Athens).
     The first site is registered in ``sites:``; which site a clone is, is the clone's
     own setting (git config officecli.site), never this versioned file."""
     return {
-        "company": {"name": name, "currency": currency,
-                    "timezone": "Europe/Athens", "country": "GR",
-                    **{key: "" for key in COMPANY_DETAILS}},
+        "company": {
+            "name": name,
+            "currency": currency,
+            "timezone": "Europe/Athens",
+            "country": "GR",
+            **{key: "" for key in COMPANY_DETAILS},
+        },
         "sites": {site: site_name or f"site {site}"},
         "vat": {"rates": ["24", "13", "6"], "default": "24"},
         "sla_hours": {"forward": 4, "first_response": 24, "resolution": 72},
         "payment_terms_days": 30,
         "invoice_series": "{site}",
-        "departments": {"front": ["sales", "service", "marketing"],
-                        "back": ["warehouse", "accounting", "hr", "product"]},
+        "departments": {
+            "front": ["sales", "service", "marketing"],
+            "back": ["warehouse", "accounting", "hr", "product"],
+        },
         "accounts": dict(DEFAULT_ACCOUNTS),
         "control_accounts": list(DEFAULT_CONTROL),
         "git": {"autocommit": autocommit},
@@ -72,7 +79,7 @@ def default_office(name: str, currency: str, site: str, site_name: str | None = 
 class Config:
     raw: dict[str, Any]
     site_override: str | None = None
-    site_finder: Callable[[], str] | None = None     # this clone's site (office/site.py)
+    site_finder: Callable[[], str] | None = None  # this clone's site (office/site.py)
 
     def _get(self, *path: str, default: Any = None) -> Any:
         node = self.raw
@@ -104,8 +111,10 @@ class Config:
     @property
     def company(self) -> dict[str, str]:
         """The company's details for documents: name, country and COMPANY_DETAILS (text, '' when unset)."""
-        return {key: str(self._get("company", key, default="") or "").strip()
-                for key in ("name", "country", *COMPANY_DETAILS)}
+        return {
+            key: str(self._get("company", key, default="") or "").strip()
+            for key in ("name", "country", *COMPANY_DETAILS)
+        }
 
     @property
     def timezone(self) -> str | None:
@@ -189,9 +198,13 @@ def problems(raw: Any) -> list[str]:
         if not isinstance(control, list) or not all(isinstance(a, str) for a in control):
             out.append("control_accounts: must be a list of account names")
         elif isinstance(accounts, dict):
-            out += [f"control_accounts: {a!r} is not in the chart of accounts (accounts:)"
-                    for a in control if a not in accounts]
-    from .periods import problem as books_problem     # the closed period (books.closed_through)
+            out += [
+                f"control_accounts: {a!r} is not in the chart of accounts (accounts:)"
+                for a in control
+                if a not in accounts
+            ]
+    from .periods import problem as books_problem  # the closed period (books.closed_through)
+
     said = books_problem(raw)
     if said:
         out.append(said)
@@ -201,14 +214,16 @@ def problems(raw: Any) -> list[str]:
         sla = {}
     departments = raw.get("departments", {}) or {}
     if not isinstance(departments, dict) or not all(
-            isinstance(k, str) and isinstance(v, list) and all(isinstance(d, str) for d in v)
-            for k, v in departments.items()):
+        isinstance(k, str) and isinstance(v, list) and all(isinstance(d, str) for d in v)
+        for k, v in departments.items()
+    ):
         out.append("departments: must map each office (front, back) to a list of departments")
     for key, hours in sla.items():
         if not isinstance(hours, (int, float)) or isinstance(hours, bool) or not 0 < hours <= 100_000:
             out.append(f"sla_hours.{key}: {hours!r} is not a positive number of hours (at most 100000)")
     out += _setting_problems(raw, company if isinstance(company, dict) else {})
-    from .numbering import problems as numbering_problems   # invoice_series:, payroll:
+    from .numbering import problems as numbering_problems  # invoice_series:, payroll:
+
     out += numbering_problems(raw)
     out += company_problems(company if isinstance(company, dict) else {})
     return out
@@ -231,8 +246,11 @@ def company_problems(company: dict[str, Any]) -> list[str]:
     out = []
     for key in COMPANY_DETAILS:
         value = company.get(key)
-        if value is None or value == "" or (isinstance(value, int) and not isinstance(value, bool)
-                                            and key in ("vat_number", "phone")):
+        if (
+            value is None
+            or value == ""
+            or (isinstance(value, int) and not isinstance(value, bool) and key in ("vat_number", "phone"))
+        ):
             continue
         if not isinstance(value, str):
             out.append(f"company.{key}: {value!r} is not text")
@@ -240,13 +258,17 @@ def company_problems(company: dict[str, Any]) -> list[str]:
         if key != "address" and ("\n" in value.strip() or "\r" in value):
             out.append(f"company.{key}: must be one line")
         elif key == "iban" and not iban_ok(value):
-            out.append(f"company.iban: {value!r} is not an IBAN (country, check digits, account; "
-                       "the check digits must match)")
+            out.append(
+                f"company.iban: {value!r} is not an IBAN (country, check digits, account; "
+                "the check digits must match)"
+            )
         elif key == "logo":
             parts = value.replace("\\", "/").split("/")
             if value.startswith("/") or ".." in parts or not value.lower().endswith(LOGO_SUFFIXES):
-                out.append(f"company.logo: {value!r} is not a path inside the records folder to a "
-                           f"{'/'.join(s.lstrip('.') for s in LOGO_SUFFIXES)} file (e.g. templates/logo.png)")
+                out.append(
+                    f"company.logo: {value!r} is not a path inside the records folder to a "
+                    f"{'/'.join(s.lstrip('.') for s in LOGO_SUFFIXES)} file (e.g. templates/logo.png)"
+                )
     return out
 
 
@@ -258,8 +280,7 @@ def _setting_problems(raw: dict[str, Any], company: dict[str, Any]) -> list[str]
 
     out = []
     currency = company.get("currency", "EUR")
-    if not (isinstance(currency, str) and len(currency) == 3 and currency.isalpha()
-            and currency.isupper()):
+    if not (isinstance(currency, str) and len(currency) == 3 and currency.isalpha() and currency.isupper()):
         out.append(f"company.currency: {currency!r} is not an ISO 4217 code such as EUR")
     vat = raw.get("vat", {}) or {}
     rates = vat.get("rates", ["24"]) if isinstance(vat, dict) else None

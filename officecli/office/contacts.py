@@ -6,14 +6,14 @@ digit), and the same duplicate guard: no two records of a kind share an email
 (case-insensitive) or a VAT number (compared without spaces, dots, dashes or a
 country prefix such as EL). Adding and editing end the same way too.
 """
+
 from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING, Any
 
-from officecli.store.errors import UserError
-
 from officecli.office.records import Record
+from officecli.store.errors import UserError
 
 if TYPE_CHECKING:
     from officecli.office.core import Office
@@ -55,8 +55,9 @@ def clean(values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def duplicate(office: Office, kind_name: str, email: object = None, vat_number: object = None,
-              skip: str | None = None) -> str | None:
+def duplicate(
+    office: Office, kind_name: str, email: object = None, vat_number: object = None, skip: str | None = None
+) -> str | None:
     """Why this email or VAT number clashes with another record of the kind, or None.
     Emails compare case-blind, VAT numbers by their letters and digits alone; ``skip``
     is the record being edited."""
@@ -69,8 +70,7 @@ def duplicate(office: Office, kind_name: str, email: object = None, vat_number: 
         if e and email_key(other.get("email")) == e:
             return f"email {email} already belongs to {other.id} {other.get('name')} ({other.path})"
         if v and vat_key(other.get("vat_number")) == v:
-            return (f"VAT number {vat_number} already belongs to {other.id} "
-                    f"{other.get('name')} ({other.path})")
+            return f"VAT number {vat_number} already belongs to {other.id} {other.get('name')} ({other.path})"
     return None
 
 
@@ -83,7 +83,10 @@ def add(office: Office, kind_name: str, values: dict[str, Any]) -> Record:
         clash = duplicate(office, kind_name, values.get("email"), values.get("vat_number"))
         if clash:
             raise UserError(f"{label} {values['name']!r}: {clash}")
-        data = {"id": office.new_id(kind_name), **{k: v for k, v in values.items() if v not in ("", [], None)}}
+        data = {
+            "id": office.new_id(kind_name),
+            **{k: v for k, v in values.items() if v not in ("", [], None)},
+        }
         rec = office.create(kind_name, data)
         office.messages.append(f"{label} add {rec.id} {rec.get('name')}")
         return rec

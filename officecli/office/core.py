@@ -5,6 +5,7 @@ object: find and list records, allocate IDs, create records, hand them off
 from one folder to the next with a history entry, and collect changes in one
 transaction that the store applies all at once.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -12,9 +13,10 @@ import getpass
 import os
 import re
 import weakref
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Callable, TypeVar, cast
 
 from officecli.store import ids, yamlio
 from officecli.store.errors import UserError, Vanished
@@ -24,7 +26,8 @@ from officecli.store.txn import Transaction
 
 from . import clock, config, events, periods, records
 from .records import Record
-from .workflows import PRIVATE, Kind, kind as kind_named, kinds
+from .workflows import PRIVATE, Kind, kinds
+from .workflows import kind as kind_named
 
 if TYPE_CHECKING:
     from typing import Literal
@@ -62,7 +65,7 @@ class FilesOnly:
     def put(self, rel: str, st: os.stat_result, data: Any) -> None:
         try:
             cached = self.real.get(rel, st)
-        except Exception:        # a malformed entry: every other reader discards it
+        except Exception:  # a malformed entry: every other reader discards it
             cached = None
         if cached is not None and cached != data and rel not in self.disagree:
             self.disagree.append(rel)
@@ -70,7 +73,7 @@ class FilesOnly:
     def save(self) -> None:
         pass
 
-    def usable(self) -> bool:       # no summary or index is served either
+    def usable(self) -> bool:  # no summary or index is served either
         return False
 
 
@@ -80,11 +83,11 @@ class FilesOnly:
 class Office:
     def __init__(self, root: Path, user: str | None = None):
         self.root = Path(root)
-        self.store = Store(self.root, PRIVATE)     # one store, so one load of the cache
+        self.store = Store(self.root, PRIVATE)  # one store, so one load of the cache
         raw = self.store.load("office.yaml")
         self.config = config.Config(config.check(raw), site_finder=self._site_override)
         self.user_given = user or os.environ.get("OFFICECLI_USER") or login_name()
-        self._user: str | None = None      # resolved on first use (see ``user``)
+        self._user: str | None = None  # resolved on first use (see ``user``)
         self.store.lock_timeout = self.config.lock_timeout
         self.store.who = self.user_given
         # every record file parsed is checked against its kind's field types before
@@ -99,19 +102,19 @@ class Office:
         # so nothing read inside a change, or after one, is ever served from here.
         # ``_seen`` holds them weakly: a record nobody keeps (a sum, a filter that dropped
         # it) is freed, so reading a whole tree never keeps the whole tree alive.
-        self._seen: "weakref.WeakValueDictionary[str, Record]" = weakref.WeakValueDictionary()
+        self._seen: weakref.WeakValueDictionary[str, Record] = weakref.WeakValueDictionary()
         self._listed: dict[tuple[str, tuple[str, ...] | None], list[Record]] = {}
         self.tz = clock.zone(self.config.timezone)
         self._txn: Transaction | None = None
-        self.messages: list[str] = []      # what this command said it did (for git)
-        self.log: list[str] = []           # every create and handoff of this command
-        self.touched: list[dict[str, Any]] = []      # every op of this command's changes (autocommit)
-        self.site_check = True             # writers need a site (off for 'site set')
+        self.messages: list[str] = []  # what this command said it did (for git)
+        self.log: list[str] = []  # every create and handoff of this command
+        self.touched: list[dict[str, Any]] = []  # every op of this command's changes (autocommit)
+        self.site_check = True  # writers need a site (off for 'site set')
         self._site: Site | None = None
-        self._fresh: set[str] = set()      # IDs new_id allocated (no other file has them)
-        self.files_only = False            # read_files_only(): no summaries, no cache
-        self.fields_checked = False        # doctor: every field checked already (ledger check skips it)
-        self._repo: git.Repo | None | Literal[False] = False     # git.Repo | None once looked up
+        self._fresh: set[str] = set()  # IDs new_id allocated (no other file has them)
+        self.files_only = False  # read_files_only(): no summaries, no cache
+        self.fields_checked = False  # doctor: every field checked already (ledger check skips it)
+        self._repo: git.Repo | None | Literal[False] = False  # git.Repo | None once looked up
 
     @property
     def user(self) -> str:
@@ -121,6 +124,7 @@ class Office:
         writes nothing reads no employee file."""
         if self._user is None:
             from officecli.office.users import user_label  # only commands that write need it
+
             self._user = user_label(self, self.user_given)
         return self._user
 
@@ -129,19 +133,21 @@ class Office:
         self._user = value
 
     @classmethod
-    def open(cls, root: str | None = None, user: str | None = None) -> "Office":
+    def open(cls, root: str | None = None, user: str | None = None) -> Office:
         return cls(find_root(root), user)
 
     def _site_override(self) -> str:
         """This clone's site code (office/site.py says where it comes from); a clone
         with a remote and no site set is refused here."""
         from officecli.office import site as sites
+
         return sites.require(self)
 
     def site_info(self) -> Site:
         """This clone's site: code (None if a clone with a remote never set it) and source."""
         if self._site is None:
             from officecli.office import site as sites
+
             self._site = sites.find(self.root, self.config.raw, lambda: self.repo)
         return self._site
 
@@ -153,6 +159,7 @@ class Office:
         """The git repository the records folder is in (None if not in git); looked up once."""
         if self._repo is False:
             from officecli.store import git
+
             self._repo = git.Repo.find(self.root)
         return self._repo
 
@@ -161,8 +168,9 @@ class Office:
         """Refuse a record file whose fields break their declared types (workflows.yaml)."""
         folder = rel.rpartition("/")[0]
         if folder not in self._kind_of:
-            self._kind_of[folder] = next(((k, st) for k in kinds().values()
-                                          if (st := k.state_of(folder)) is not None), None)
+            self._kind_of[folder] = next(
+                ((k, st) for k in kinds().values() if (st := k.state_of(folder)) is not None), None
+            )
         owner = self._kind_of[folder]
         if owner is None:
             return
@@ -172,7 +180,7 @@ class Office:
             more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
             raise UserError(f"{name} ({rel}): {problems[0]}{more}; run 'officecli doctor'")
 
-    def read_files_only(self, check_fields: bool = True) -> "FilesOnly":
+    def read_files_only(self, check_fields: bool = True) -> FilesOnly:
         """Read every record from its file from now on, never from the cache (doctor, ledger
         check); the returned object lists the cache entries that disagree with their files.
         ``check_fields=False``: the caller reports field problems itself, every one of them."""
@@ -203,10 +211,10 @@ class Office:
     def paths(self, kind: Kind, states: Iterable[str] | None = None) -> list[tuple[str, str]]:
         """(state, path) of every file of a kind, in the given states (all by default)."""
         out = []
-        for state in (states or kind.states):
+        for state in states or kind.states:
             for rel in self.store.glob(kind.states[state]):
                 out.append((state, rel))
-        if self._txn is not None:          # see this transaction's own new files
+        if self._txn is not None:  # see this transaction's own new files
             known = {p for _, p in out}
             for rel in self._txn.pending_paths():
                 if rel not in known:
@@ -224,7 +232,7 @@ class Office:
         pending = self._txn.pending_text(rel) if self._txn else None
         data = self.store.parse(rel, pending) if pending is not None else self.store.load(rel, cached)
         name = rel.rpartition("/")[2][: -len(".yaml")]
-        if not isinstance(data, dict) and pending is None:    # a malformed cache entry? the file says
+        if not isinstance(data, dict) and pending is None:  # a malformed cache entry? the file says
             data = self.store.parse(rel, self.store.read_text(rel))
         if not isinstance(data, dict):
             raise UserError(f"{name} ({rel}): the file is not a mapping of fields; run 'officecli doctor'")
@@ -242,7 +250,8 @@ class Office:
         if listed is None:
             listed = self._unlocked(
                 lambda: [self.load_path(kind, st, rel) for st, rel in self.paths(kind, key[1])],
-                same=lambda got: [r.path for r in got] == [rel for _, rel in self.paths(kind, key[1])])
+                same=lambda got: [r.path for r in got] == [rel for _, rel in self.paths(kind, key[1])],
+            )
             self._listed[key] = listed
         return list(listed)
 
@@ -283,10 +292,14 @@ class Office:
         """An ID in two folders: a writer refuses it; a reader shows one and says so."""
         both = " and ".join(paths)
         if self._txn is not None:
-            raise UserError(f"{kind.label} {ident}: the same record is in two folders ({both}); "
-                            "nothing was changed: keep one of the two files; see `officecli doctor`")
-        note = (f"{kind.label} {ident}: the same record is in two folders ({both}); showing "
-                f"{chosen}: keep one of the two files; see `officecli doctor`")
+            raise UserError(
+                f"{kind.label} {ident}: the same record is in two folders ({both}); "
+                "nothing was changed: keep one of the two files; see `officecli doctor`"
+            )
+        note = (
+            f"{kind.label} {ident}: the same record is in two folders ({both}); showing "
+            f"{chosen}: keep one of the two files; see `officecli doctor`"
+        )
         if note not in self.store.notes:
             self.store.notes.append(note)
 
@@ -303,6 +316,7 @@ class Office:
         if not ids.parse_id(ident):
             return None
         from officecli.office.aliases import follow
+
         return follow(self, kind_name, ident)
 
     def resolve(self, kind_name: str, ref: str) -> str:
@@ -320,18 +334,18 @@ class Office:
 
         def read() -> Record:
             full = (ref or "").strip().upper()
-            if ids.parse_id(full) and ids.QUERY_RE.match(full):   # a full ID: look only where it can be
+            if ids.parse_id(full) and ids.QUERY_RE.match(full):  # a full ID: look only where it can be
                 where = self.places(kind, full)
                 if where:
                     if len(where) > 1:
                         self._twin(kind, full, where, where[-1])
                     folder = where[-1].rpartition("/")[0]
-                    state = cast(str, kind.state_of(folder))      # places: state folders only
+                    state = cast(str, kind.state_of(folder))  # places: state folders only
                     return self.load_path(kind, state, where[-1], cached=False)
             known, twins = self._index(kind_name)
             try:
                 ident = ids.resolve(ref, known, kind.label, self._here)
-            except UserError:             # an ID a renumbered record had before: follow it
+            except UserError:  # an ID a renumbered record had before: follow it
                 renamed = self._renamed(kind_name, ref)
                 if renamed is None or renamed not in known:
                     raise
@@ -339,7 +353,8 @@ class Office:
             state, rel = known[ident]
             if ident in twins:
                 self._twin(kind, ident, twins[ident], rel)
-            return self.load_path(kind, state, rel, cached=False)   # one file, not its folder's shard
+            return self.load_path(kind, state, rel, cached=False)  # one file, not its folder's shard
+
         return self._unlocked(read)
 
     def find_any(self, ident: str) -> Record | None:
@@ -349,14 +364,16 @@ class Office:
             return None
         for k in kinds().values():
             if k.prefix == parsed[0]:
+
                 def read(k: Kind = k) -> Record | None:
                     known, twins = self._index(k.name)
                     hit = known.get(ident)
-                    if hit is None:       # renamed by 'officecli renumber': follow it
+                    if hit is None:  # renamed by 'officecli renumber': follow it
                         hit = known.get(self._renamed(k.name, ident) or "")
-                    if hit and ident in twins and self._txn is None:   # (a writer acting on it
-                        self._twin(k, ident, twins[ident], hit[1])     # is refused in _write)
+                    if hit and ident in twins and self._txn is None:  # (a writer acting on it
+                        self._twin(k, ident, twins[ident], hit[1])  # is refused in _write)
                     return self.load_path(k, *hit, cached=False) if hit else None
+
                 return self._unlocked(read)
         return None
 
@@ -370,7 +387,8 @@ class Office:
             yield self._txn
             return
         self.forget()
-        from . import autocommit   # git: refuse before anything changes, commit what is pending
+        from . import autocommit  # git: refuse before anything changes, commit what is pending
+
         autocommit.before_write(self)
         try:
             with self.store.transaction() as txn:
@@ -409,13 +427,14 @@ class Office:
         stat moved are listed, so a write costs the same on a 100k tree as on an
         empty company."""
         kind = self.kind(kind_name)
-        prefix = cast(str, kind.prefix)     # only kinds with a prefix have IDs to allocate
+        prefix = cast(str, kind.prefix)  # only kinds with a prefix have IDs to allocate
         site = self.config.site
         number = self.next_number([kind_name], prefix, site)
         if self._numbers_fresh and kind_name not in ("ledger_txn", "stock_move"):
             # a high-water mark made anew has not seen the names renumbered records had
             # (one it kept has: their numbers are below its tops): never mint one of those
             from officecli.office.aliases import aliases
+
             taken = aliases(self, kind_name)
             while ids.format_id(prefix, site, number) in taken:
                 number += 1
@@ -423,19 +442,25 @@ class Office:
         self._fresh.add(ident)
         return ident
 
-    def next_number(self, kind_names: list[str], prefix: str, site: str,
-                    seed: Callable[[], int] | None = None) -> int:
+    def next_number(
+        self, kind_names: list[str], prefix: str, site: str, seed: Callable[[], int] | None = None
+    ) -> int:
         """One more than the highest PREFIX-SITE number of the files of these kinds (and of
         this change's pending files); ``seed()``, when given, is the full search of every
         place such a number can appear, run once per clone and series."""
-        hw = ids.HighWater(self.store.state / "numbers.marshal",
-                           self._txn is not None and self.store.cache.usable())
+        hw = ids.HighWater(
+            self.store.state / "numbers.marshal", self._txn is not None and self.store.cache.usable()
+        )
         if seed is not None and not hw.known(prefix, site):
             hw.seed(prefix, site, seed())
-        folders = [f for name in kind_names for pattern in self.kind(name).states.values()
-                   for f in self.store.folders(pattern)]
+        folders = [
+            f
+            for name in kind_names
+            for pattern in self.kind(name).states.values()
+            for f in self.store.folders(pattern)
+        ]
         top = hw.top(str(self.root), folders, prefix, site)
-        for rel in (self._txn.pending_paths() if self._txn is not None else ()):
+        for rel in self._txn.pending_paths() if self._txn is not None else ():
             p = ids.parse_id(rel.rpartition("/")[2][: -len(".yaml")])
             if p and p[0] == prefix and p[1] == site:
                 top = max(top, p[2])
@@ -468,8 +493,11 @@ class Office:
                     out.append(rel)
         if self._txn is not None:
             for rel in self._txn.pending_paths():
-                if rel not in out and rel.rpartition("/")[2] == f"{ident}.yaml" \
-                        and kind.state_of(rel.rpartition("/")[0]) is not None:
+                if (
+                    rel not in out
+                    and rel.rpartition("/")[2] == f"{ident}.yaml"
+                    and kind.state_of(rel.rpartition("/")[0]) is not None
+                ):
                     out.append(rel)
         return out
 
@@ -479,14 +507,23 @@ class Office:
             return pattern
         when = str(data.get(kind.dated)) if kind.dated and data.get(kind.dated) else self.today().isoformat()
         year, month = when[:4], when[5:7]
-        if not (len(year) == 4 and len(month) == 2 and (year + month).isascii()
-                and (year + month).isdigit()):   # a field becomes a folder name: digits only
-            raise UserError(f"{kind.label} {data.get(kind.key)}: {kind.dated}: {when!r} is not a "
-                            "date (YYYY-MM-DD); it names the record's YYYY/MM folder")
+        if not (
+            len(year) == 4 and len(month) == 2 and (year + month).isascii() and (year + month).isdigit()
+        ):  # a field becomes a folder name: digits only
+            raise UserError(
+                f"{kind.label} {data.get(kind.key)}: {kind.dated}: {when!r} is not a "
+                "date (YYYY-MM-DD); it names the record's YYYY/MM folder"
+            )
         return kind.folder(state, year, month)
 
-    def create(self, kind_name: str, data: dict[str, Any], state: str | None = None,
-               note: str | None = None, action: str = "add") -> Record:
+    def create(
+        self,
+        kind_name: str,
+        data: dict[str, Any],
+        state: str | None = None,
+        note: str | None = None,
+        action: str = "add",
+    ) -> Record:
         """Write a new record file into its first (or the given) state's folder."""
         kind = self.kind(kind_name)
         state = state or next(iter(kind.states))
@@ -502,7 +539,7 @@ class Office:
         if self.txn.exists(rel) or (key not in self._fresh and key in self.all_ids(kind_name)):
             raise UserError(f"{kind.label} {key}: already exists ({rel})")
         self._check_text(kind, key, rel, body)
-        periods.guard_record(self, kind.label, key, body)      # nothing new inside a closed period
+        periods.guard_record(self, kind.label, key, body)  # nothing new inside a closed period
         text = records.dump(kind, body)
         self.txn.create(rel, text)
         self.log.append(f"{kind.label} {action} {key}: {folder}/ by {self.user}")
@@ -512,13 +549,20 @@ class Office:
         pending = self.txn.pending_text(rec.path)
         return pending if pending is not None else self.store.read_text(rec.path)
 
-    def note(self, rec: Record, action: str, note: str | None = None,
-             changes: dict[str, Any] | None = None) -> Record:
+    def note(
+        self, rec: Record, action: str, note: str | None = None, changes: dict[str, Any] | None = None
+    ) -> Record:
         """Add a history entry (and change fields) without moving the record."""
         return self._write(rec, rec.state, rec.path, action, note, changes)
 
-    def handoff(self, rec: Record, verb: str, note: str | None = None,
-                changes: dict[str, Any] | None = None, action: str | None = None) -> Record:
+    def handoff(
+        self,
+        rec: Record,
+        verb: str,
+        note: str | None = None,
+        changes: dict[str, Any] | None = None,
+        action: str | None = None,
+    ) -> Record:
         """Move a record along its workflow: check the state, append history, rename."""
         kind = rec.kind
         if verb not in kind.handoffs:
@@ -536,22 +580,28 @@ class Office:
         step = kind.handoffs[verb]
         nxt = kind.verbs_from(rec.state)
 
-        def command(v: str) -> str:   # the command that takes a step (workflows.yaml `command`)
+        def command(v: str) -> str:  # the command that takes a step (workflows.yaml `command`)
             return kind.handoffs[v].command or f"{kind.label} {v}"
 
-        hint = (f"; from here: {', '.join(command(v) for v in nxt)}" if nxt
-                else "; it has reached the end of its workflow")
+        hint = (
+            f"; from here: {', '.join(command(v) for v in nxt)}"
+            if nxt
+            else "; it has reached the end of its workflow"
+        )
         return UserError(
             f"{kind.label} {rec.id} ({rec.path}): state is {rec.state}, but '{command(verb)}' "
-            f"needs {' or '.join(step.sources)}{hint}")
+            f"needs {' or '.join(step.sources)}{hint}"
+        )
 
-    def _write(self, rec: Record, state: str, rel: str, action: str, note: str | None,
-               changes: dict[str, Any] | None) -> Record:
+    def _write(
+        self, rec: Record, state: str, rel: str, action: str, note: str | None, changes: dict[str, Any] | None
+    ) -> Record:
         twins = self.places(rec.kind, rec.id)
         if len(twins) > 1:
             self._twin(rec.kind, rec.id, twins, rec.path)
-        entry = records.history_entry(self.stamp(), self.user, action, rec.state,
-                                      state if state != rec.state else None, note)
+        entry = records.history_entry(
+            self.stamp(), self.user, action, rec.state, state if state != rec.state else None, note
+        )
         self._check_text(rec.kind, rec.id, rec.path, {**(changes or {}), "history": [entry]})
         text = self._text(rec)
         data = self.store.parse(rec.path, text)
@@ -570,8 +620,10 @@ class Office:
         if _CONFLICT.search(text):
             problems.insert(0, "a git conflict marker: merge the two versions by hand")
         if problems:
-            raise UserError(f"{rec.kind.label} {rec.id} ({rec.path}): {problems[0]}; nothing was "
-                            "changed: fix the file first (see `officecli doctor`)")
+            raise UserError(
+                f"{rec.kind.label} {rec.id} ({rec.path}): {problems[0]}; nothing was "
+                "changed: fix the file first (see `officecli doctor`)"
+            )
 
     @staticmethod
     def _check_text(kind: Kind, key: str, rel: str, data: dict[str, Any]) -> None:

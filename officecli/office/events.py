@@ -12,6 +12,7 @@ Events and their payloads:
   order.shipped    order (ORD id), lines: [{sku, qty, unit_cost, value}], date
   order.cancelled  order, state_before
 """
+
 from __future__ import annotations
 
 import importlib

@@ -17,6 +17,7 @@ are never wrong):
 Nothing is read from here inside an open change or by ``doctor``/``ledger check``
 (``usable``): they read the files.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -58,9 +59,14 @@ def _link_fields(kind: Kind) -> list[tuple[str, bool]]:
     """(field, is_list) of the fields of a kind that can name a record (worked out once)."""
     hit = _FIELDS.get(kind.name)
     if hit is None or hit[0] is not kind:
-        hit = _FIELDS[kind.name] = (kind, [(name, name not in LINK_FIELDS)
-                                           for name, (ftype, _) in kind.fields.items()
-                                           if name in LINK_FIELDS or ftype.startswith("list")])
+        hit = _FIELDS[kind.name] = (
+            kind,
+            [
+                (name, name not in LINK_FIELDS)
+                for name, (ftype, _) in kind.fields.items()
+                if name in LINK_FIELDS or ftype.startswith("list")
+            ],
+        )
     return hit[1]
 
 
@@ -106,22 +112,28 @@ def _table(office: Office, kind: Kind, what: str, folder: str) -> dict[str, list
             if not isinstance(data, dict):
                 continue
             name = rel.rpartition("/")[2][: -len(".yaml")]
-            for key in (_links(kind, data) if what == "links" else _days(data)):
+            for key in _links(kind, data) if what == "links" else _days(data):
                 table.setdefault(key, []).append(name)
         return table
+
     return store.summaries.get(f"{what}-{kind.name}", str(store.root), folder, compute)
 
 
-def _lookup(office: Office, kind_name: str, what: str, keys: Iterable[str],
-            states: Iterable[str] | None = None) -> list[Record]:
+def _lookup(
+    office: Office, kind_name: str, what: str, keys: Iterable[str], states: Iterable[str] | None = None
+) -> list[Record]:
     kind = office.kind(kind_name)
     keys = set(keys)
 
     def read() -> list[Record]:
         out = []
         store = office.store
-        folders = [(state, folder) for state, pattern in kind.states.items()
-                   if states is None or state in states for folder in store.folders(pattern)]
+        folders = [
+            (state, folder)
+            for state, pattern in kind.states.items()
+            if states is None or state in states
+            for folder in store.folders(pattern)
+        ]
         store.summaries.prescan(str(store.root), [f for _, f in folders])
         for state, folder in folders:
             table = _table(office, kind, what, folder)
@@ -129,21 +141,25 @@ def _lookup(office: Office, kind_name: str, what: str, keys: Iterable[str],
             for key in keys:
                 names.update(table.get(key, ()))
             size = store.summaries.size(str(store.root), folder)
-            few = len(names) <= max(FEW, size // 40)   # cheaper parsed than the whole cache shard
-            out += [office.load_path(kind, state, f"{folder}/{n}.yaml", cached=not few)
-                    for n in sorted(names)]
+            few = len(names) <= max(FEW, size // 40)  # cheaper parsed than the whole cache shard
+            out += [
+                office.load_path(kind, state, f"{folder}/{n}.yaml", cached=not few) for n in sorted(names)
+            ]
         return out
+
     return office._unlocked(read)
 
 
-def naming(office: Office, kind_name: str, targets: Iterable[str],
-           states: Iterable[str] | None = None) -> list[Record]:
+def naming(
+    office: Office, kind_name: str, targets: Iterable[str], states: Iterable[str] | None = None
+) -> list[Record]:
     """The records of a kind (in the given states) that name any of ``targets``."""
     return _lookup(office, kind_name, "links", targets, states)
 
 
-def on_days(office: Office, kind_name: str, days: Iterable[str],
-            states: Iterable[str] | None = None) -> list[Record]:
+def on_days(
+    office: Office, kind_name: str, days: Iterable[str], states: Iterable[str] | None = None
+) -> list[Record]:
     """The records of a kind created, or with a history entry, stamped on one of ``days``."""
     return _lookup(office, kind_name, "days", days, states)
 
@@ -159,7 +175,7 @@ def related(office: Office, order: Record, kinds_: list[Kind]) -> list[Record]:
     while frontier:
         wanted |= frontier
         new: set[str] = set()
-        for ident in frontier:                  # a record whose own ID is wanted
+        for ident in frontier:  # a record whose own ID is wanted
             p = ids.parse_id(ident)
             if p and p[0] in by_prefix and ident not in found:
                 kind = by_prefix[p[0]]
@@ -171,7 +187,7 @@ def related(office: Office, order: Record, kinds_: list[Kind]) -> list[Record]:
                     new.add(ident)
         for k in kinds_:
             for rec in naming(office, k.name, frontier):
-                if rec.id not in found and record_links(rec) & frontier:   # not by customer alone
+                if rec.id not in found and record_links(rec) & frontier:  # not by customer alone
                     found[rec.id] = rec
                     new.add(rec.id)
         frontier = new - wanted

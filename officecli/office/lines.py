@@ -5,6 +5,7 @@ that rate's nets and rounded half-up to the cent; gross = net + VAT. The same
 figures are what ``order show``, ``quote show``, a printed document and an
 invoice's postings say, so they live here, below every room that has lines.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -12,11 +13,10 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Callable
 
-from officecli.store import ids
-from officecli.store.errors import UserError
-
 from officecli.office import money
 from officecli.office.records import Record
+from officecli.store import ids
+from officecli.store.errors import UserError
 
 if TYPE_CHECKING:
     from officecli.office.core import Office
@@ -52,10 +52,16 @@ def totals(lines: list[dict[str, Any]]) -> dict[str, Any]:
         rate = money.rate_text(line["vat"])
         net_by_rate[rate] += amount
         net += amount
-    vat = {rate: money.q(base * Decimal(rate) / 100)
-           for rate, base in sorted(net_by_rate.items(), key=lambda kv: -Decimal(kv[0]))}
-    return {"net": net, "vat": vat, "gross": net + sum(vat.values(), money.ZERO),
-            "bases": {rate: net_by_rate[rate] for rate in vat}}
+    vat = {
+        rate: money.q(base * Decimal(rate) / 100)
+        for rate, base in sorted(net_by_rate.items(), key=lambda kv: -Decimal(kv[0]))
+    }
+    return {
+        "net": net,
+        "vat": vat,
+        "gross": net + sum(vat.values(), money.ZERO),
+        "bases": {rate: net_by_rate[rate] for rate in vat},
+    }
 
 
 def pieces(lines: list[dict[str, Any]]) -> int:
@@ -65,13 +71,19 @@ def pieces(lines: list[dict[str, Any]]) -> int:
 
 def priced_lines(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The lines with each one's net (price x qty, to the cent), as shown and printed."""
-    return [dict(line, net=money.text(money.q(Decimal(str(line["price"])) * int(line["qty"]))))
-            for line in lines]
+    return [
+        dict(line, net=money.text(money.q(Decimal(str(line["price"])) * int(line["qty"])))) for line in lines
+    ]
 
 
-def edit_lines(office: Office, rec: Record, where: str, adding: list[Any], remove: Iterable[str],
-               add_line: Callable[[Office, list[dict[str, Any]], Any], str],
-               ) -> tuple[list[dict[str, Any]], list[str]]:
+def edit_lines(
+    office: Office,
+    rec: Record,
+    where: str,
+    adding: list[Any],
+    remove: Iterable[str],
+    add_line: Callable[[Office, list[dict[str, Any]], Any], str],
+) -> tuple[list[dict[str, Any]], list[str]]:
     """A record's lines after removing SKUs and adding items (removals first), and
     what was done ('-SKU', then what ``add_line`` says of each item). ``add_line(office,
     lines, item)`` puts one item on ``lines`` and returns its words (orders.add_sale_line for
@@ -81,8 +93,10 @@ def edit_lines(office: Office, rec: Record, where: str, adding: list[Any], remov
     for sku in remove:
         hit = [line for line in lines if str(line.get("sku")).upper() == sku.strip().upper()]
         if not hit:
-            raise UserError(f"{where}: lines: no line with SKU {sku!r} to remove "
-                            f"(it has {', '.join(str(l.get('sku')) for l in lines) or 'none'})")
+            raise UserError(
+                f"{where}: lines: no line with SKU {sku!r} to remove "
+                f"(it has {', '.join(str(l.get('sku')) for l in lines) or 'none'})"
+            )
         lines = [line for line in lines if line not in hit]
         said.append(f"-{hit[0]['sku']}")
     for item in adding:
@@ -90,9 +104,20 @@ def edit_lines(office: Office, rec: Record, where: str, adding: list[Any], remov
     return lines, said
 
 
-def save_edit(office: Office, rec: Record, where: str, lines: list[dict[str, Any]], said: list[str], *,
-              lines_changed: bool, note: str | None, command: str, noun: str, way_out: str,
-              more: Callable[[dict[str, Any], list[str]], object] | None = None) -> Record:
+def save_edit(
+    office: Office,
+    rec: Record,
+    where: str,
+    lines: list[dict[str, Any]],
+    said: list[str],
+    *,
+    lines_changed: bool,
+    note: str | None,
+    command: str,
+    noun: str,
+    way_out: str,
+    more: Callable[[dict[str, Any], list[str]], object] | None = None,
+) -> Record:
     """The end of an edit of a record with lines (order, quote, purchase order).
 
     Refuses lines that are left empty (an empty ``noun``; ``way_out`` is the command
@@ -100,8 +125,9 @@ def save_edit(office: Office, rec: Record, where: str, lines: list[dict[str, Any
     note when given ("" removes it), then whatever ``more(changes, said)`` adds. One
     message '``command`` ID: what' and one history entry 'edit'."""
     if not lines:
-        raise UserError(f"{where}: lines: removing every line leaves an empty {noun}; "
-                        f"use '{way_out}' instead")
+        raise UserError(
+            f"{where}: lines: removing every line leaves an empty {noun}; use '{way_out}' instead"
+        )
     changes: dict[str, Any] = {}
     if lines_changed:
         changes["lines"] = lines

@@ -1,4 +1,5 @@
 """Money is Decimal, never float: parsing, rounding (half-up to the cent) and printing."""
+
 from __future__ import annotations
 
 import re
@@ -9,7 +10,7 @@ from officecli.store.errors import UserError
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
-_MONEY_RE = re.compile(r"^[+-]?[0-9]{1,15}(\.[0-9]{1,2})?$")   # ASCII digits only
+_MONEY_RE = re.compile(r"^[+-]?[0-9]{1,15}(\.[0-9]{1,2})?$")  # ASCII digits only
 _RATE_RE = re.compile(r"^[0-9]{1,3}(\.[0-9]{1,2})?$")
 
 
@@ -20,7 +21,9 @@ def parse(text: object, what: str = "amount", allow_negative: bool = True) -> De
         raise UserError(f"{what} {text!r}: write money as a decimal string such as '12.50'")
     raw = str(raw)
     if not _MONEY_RE.match(raw):
-        raise UserError(f"{what} {text!r}: not an amount of money (digits with at most 2 decimals, e.g. 12.50)")
+        raise UserError(
+            f"{what} {text!r}: not an amount of money (digits with at most 2 decimals, e.g. 12.50)"
+        )
     value = Decimal(raw)
     if value < 0 and not allow_negative:
         raise UserError(f"{what} {text!r}: must not be negative")
@@ -42,9 +45,10 @@ def q(value: Decimal) -> Decimal:
         raise UserError(f"{value} is not an amount of money: run 'officecli doctor' to find the record")
     try:
         return value.quantize(CENT, rounding=ROUND_HALF_UP)
-    except InvalidOperation:      # more than 26 digits before the point
-        raise UserError(f"{value:.0f}: an amount too large to compute with: run 'officecli doctor' "
-                        "to find the record") from None
+    except InvalidOperation:  # more than 26 digits before the point
+        raise UserError(
+            f"{value:.0f}: an amount too large to compute with: run 'officecli doctor' to find the record"
+        ) from None
 
 
 def parse_rate(text: object, what: str = "VAT rate") -> Decimal:
@@ -54,8 +58,9 @@ def parse_rate(text: object, what: str = "VAT rate") -> Decimal:
         value = Decimal(s) if _RATE_RE.match(s) else Decimal("NaN")
     except InvalidOperation:
         value = Decimal("NaN")
-    if (not value.is_finite() or value < 0 or value > 100
-            or cast(int, value.as_tuple().exponent) < -2):     # finite, so the exponent is an int
+    if (
+        not value.is_finite() or value < 0 or value > 100 or cast(int, value.as_tuple().exponent) < -2
+    ):  # finite, so the exponent is an int
         raise UserError(f"{what} {text!r}: not a percentage between 0 and 100")
     return value
 

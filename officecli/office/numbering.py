@@ -34,6 +34,7 @@ The known sites are office.yaml's ``sites:`` table, the legacy
 ``company.site`` and this clone's own code (a clone that never registered
 itself still counts as a second site).
 """
+
 from __future__ import annotations
 
 from typing import Any, Callable
@@ -63,8 +64,10 @@ def problems(raw: dict[str, Any]) -> list[str]:
         out.append("invoice_series: must be a pattern such as '{site}' or a table of series: site")
     pattern, owners = table(raw) if isinstance(value, (str, dict, type(None))) else (PATTERN, {})
     if not ids.SITE_RE.match(pattern.replace(PATTERN, "A")):
-        out.append(f"invoice_series: default {pattern!r} is not a series pattern "
-                   "(capitals and digits, '{site}' for the site's code)")
+        out.append(
+            f"invoice_series: default {pattern!r} is not a series pattern "
+            "(capitals and digits, '{site}' for the site's code)"
+        )
     for series, site in owners.items():
         if not ids.SITE_RE.match(series):
             out.append(f"invoice_series.{series}: {series!r} is not a series (1-8 capitals or digits)")
@@ -109,8 +112,9 @@ def series_owner(office: Any, series: str) -> str | None:
     return None
 
 
-def _require(office: Any, owner: str | None, unowned: Callable[[list[str]], str],
-             elsewhere: Callable[[str], str]) -> None:
+def _require(
+    office: Any, owner: str | None, unowned: Callable[[list[str]], str], elsewhere: Callable[[str], str]
+) -> None:
     """Refuse unless this site is ``owner``; with no owner, unless the company has one
     site. ``unowned(sites)`` and ``elsewhere(here)`` say why (one line each)."""
     here = office.config.site
@@ -128,13 +132,20 @@ def require_series(office: Any, series: str, what: str = "invoice") -> None:
     """Refuse (UserError) issuing a number of ``series`` at a site that does not own it."""
     owner = series_owner(office, series)
     prefix = "CRN" if what == "credit note" else "INV"
-    _require(office, owner, lambda others: (
-        f"{what} series {series}: office.yaml names no site that owns it and the company has "
-        f"sites {', '.join(others)}: add '{series}: SITE' under invoice_series in office.yaml "
-        f"(the one site that numbers {prefix}-{series}-…); nothing was changed"), lambda here: (
-        f"{what} series {series}: owned by site {owner} (office.yaml invoice_series), this is site "
-        f"{here}: only site {owner} issues {prefix}-{series}-… numbers, so none is ever issued twice; "
-        f"nothing was changed"))
+    _require(
+        office,
+        owner,
+        lambda others: (
+            f"{what} series {series}: office.yaml names no site that owns it and the company has "
+            f"sites {', '.join(others)}: add '{series}: SITE' under invoice_series in office.yaml "
+            f"(the one site that numbers {prefix}-{series}-…); nothing was changed"
+        ),
+        lambda here: (
+            f"{what} series {series}: owned by site {owner} (office.yaml invoice_series), this is site "
+            f"{here}: only site {owner} issues {prefix}-{series}-… numbers, so none is ever issued twice; "
+            f"nothing was changed"
+        ),
+    )
 
 
 def payroll_owner(office: Any) -> str | None:
@@ -146,10 +157,16 @@ def payroll_owner(office: Any) -> str | None:
 def require_payroll(office: Any, month: str) -> None:
     """Refuse (UserError) running or paying payroll at a site that does not own it."""
     owner = payroll_owner(office)
-    _require(office, owner, lambda others: (
-        f"payroll {month}: the company has sites {', '.join(others)} and office.yaml names none "
-        f"for payroll: set 'payroll: {{site: {others[0]}}}' in office.yaml (the one site that runs "
-        "payroll, so no month is posted twice); nothing was changed"), lambda here: (
-        f"payroll {month}: payroll is run at site {owner} (office.yaml payroll.site), this is site "
-        f"{here}: run it there, so no month is posted twice; nothing was changed"))
-
+    _require(
+        office,
+        owner,
+        lambda others: (
+            f"payroll {month}: the company has sites {', '.join(others)} and office.yaml names none "
+            f"for payroll: set 'payroll: {{site: {others[0]}}}' in office.yaml (the one site that runs "
+            "payroll, so no month is posted twice); nothing was changed"
+        ),
+        lambda here: (
+            f"payroll {month}: payroll is run at site {owner} (office.yaml payroll.site), this is site "
+            f"{here}: run it there, so no month is posted twice; nothing was changed"
+        ),
+    )

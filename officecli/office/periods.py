@@ -18,6 +18,7 @@ Closing a period (``ledger close``, which moves the line) is books/closing.py.
 Posting dates are also bounded above: never after today (``office.today()``,
 which $OFFICECLI_NOW fixes in tests).
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -59,8 +60,10 @@ def guard(office: Any, day: date | str, what: str) -> None:
         return
     text = day.isoformat() if hasattr(day, "isoformat") else str(day)
     if text[:10] <= last.isoformat():
-        raise UserError(f"{what}: dated {text}, inside the closed period (the books are closed "
-                        f"through {last.isoformat()}, office.yaml books.closed_through)")
+        raise UserError(
+            f"{what}: dated {text}, inside the closed period (the books are closed "
+            f"through {last.isoformat()}, office.yaml books.closed_through)"
+        )
 
 
 def guard_record(office: Any, kind_label: str, key: str, data: dict[str, Any]) -> None:
@@ -71,5 +74,5 @@ def guard_record(office: Any, kind_label: str, key: str, data: dict[str, Any]) -
     if isinstance(day, str) and clock.is_date(day):
         guard(office, day, f"{kind_label} {key}")
     month = data.get("month")
-    if isinstance(month, str) and len(month) == 7:        # a payroll month, even if paid later
+    if isinstance(month, str) and len(month) == 7:  # a payroll month, even if paid later
         guard(office, month + "-01", f"{kind_label} {key} (month {month})")

@@ -4,6 +4,7 @@ Below every check (checks/doctor.py and its walk, the pay repository's checks in
 people/, the merge checks in sites/), so each can say what it finds without
 importing the command that gathers them.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 
 @dataclass
 class Problem:
-    where: str        # path, or path:line
+    where: str  # path, or path:line
     message: str
     fixable: bool = False
 

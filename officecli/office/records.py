@@ -11,12 +11,13 @@ before the data is cached); ``text_problem`` refuses, before anything is
 written, control characters, line breaks in one-line fields and invisible
 format characters such as bidi overrides.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from typing import TYPE_CHECKING, Any, cast
 
 from officecli.store import ids, yamlio
@@ -35,7 +36,7 @@ class Record:
     kind: Kind
     id: str
     state: str
-    path: str        # relative to the root
+    path: str  # relative to the root
     data: dict[str, Any]
 
     @property
@@ -82,8 +83,9 @@ def dump(kind: Kind, data: dict[str, Any]) -> str:
     return yamlio.dumps(ordered(kind, data))
 
 
-def history_entry(at: str, by: str, action: str, frm: str | None, to: str | None,
-                  note: str | None = None) -> dict[str, str]:
+def history_entry(
+    at: str, by: str, action: str, frm: str | None, to: str | None, note: str | None = None
+) -> dict[str, str]:
     entry = {"at": at, "by": by, "action": action, "from": frm, "to": to, "note": note}
     return {k: v for k, v in entry.items() if v not in (None, "")}
 
@@ -100,9 +102,9 @@ def with_history(text: str, data: dict[str, Any], entry: dict[str, str]) -> str 
     if not found:
         return None
     head = found[-1]
-    body = text[head.end():]
+    body = text[head.end() :]
     item = yamlio.dumps([entry])
-    if head.group(1):             # "history: []" -> "history:" + the first item
+    if head.group(1):  # "history: []" -> "history:" + the first item
         new = text[: head.start()] + "history:" + (f" {head.group(2)}" if head.group(2) else "") + "\n" + item
         if body.strip():
             return None
@@ -149,7 +151,7 @@ def with_changes(text: str, data: dict[str, Any], changes: dict[str, Any]) -> st
         else:
             expect[key] = yamlio.loads("".join(new))[key]
         if span:
-            lines[span[0]:span[1]] = new
+            lines[span[0] : span[1]] = new
         else:
             at = _key_span(lines, "history")
             pos = at[0] if at else len(lines)
@@ -161,8 +163,9 @@ def with_changes(text: str, data: dict[str, Any], changes: dict[str, Any]) -> st
         return None
 
 
-def edit_text(kind: Kind, text: str, data: dict[str, Any], changes: dict[str, Any],
-              entry: dict[str, str]) -> str:
+def edit_text(
+    kind: Kind, text: str, data: dict[str, Any], changes: dict[str, Any], entry: dict[str, str]
+) -> str:
     """Apply field changes and one history entry to a file's text, keeping what a
     person wrote (comments, hand edits) wherever line edits can; otherwise the
     file is rewritten whole in schema order."""
@@ -186,12 +189,14 @@ def edit_text(kind: Kind, text: str, data: dict[str, Any], changes: dict[str, An
 # type or out of range; doctor lists every problem. What other records say (does
 # the customer exist?) is doctor's cross-record check, not this one.
 
+
 @dataclass(frozen=True)
 class Rules:
     """What office.yaml allows: VAT rates (charged now and former), offices, accounts."""
+
     rates: frozenset[Decimal] = frozenset()
     offices: frozenset[str] = frozenset({"front", "back"})
-    accounts: frozenset[str] | None = None       # None: not checked
+    accounts: frozenset[str] | None = None  # None: not checked
 
 
 def rules_of(config: Config) -> Rules:
@@ -214,7 +219,7 @@ _SPEC = re.compile(r"^([a-z_]+)(?::([a-z_]+))?(?:(>=|>|!=)(-?[0-9]+))?$")
 _STRICT_MONEY = re.compile(r"^-?[0-9]{1,15}(\.[0-9]{1,2})?$")
 
 
-@lru_cache(maxsize=None)
+@cache
 def spec(ftype: str) -> tuple[str, str | None, str | None, int]:
     """``money>=0`` -> ('money', None, '>=', 0); ``list:str`` -> ('list', 'str', None, 0)."""
     m = _SPEC.match(ftype)
@@ -256,15 +261,25 @@ def _base_ok(base: str, of: str | None, value: Any, kind: Kind, rules: Rules | N
     if base == "ref":
         return None if isinstance(value, str) and ids.parse_id(value) else f"{_short(value)} is not an ID"
     if base == "sku":
-        return None if isinstance(value, str) and ids.NAME_RE.match(value) and ".." not in value \
+        return (
+            None
+            if isinstance(value, str) and ids.NAME_RE.match(value) and ".." not in value
             else f"{_short(value)} is not a SKU (letters, digits, '.', '_', '-')"
+        )
     if base in ("str", "text"):
         return None if isinstance(value, str) else f"{_short(value)} is not text"
     if base == "money":
-        return None if _is_money(value) \
+        return (
+            None
+            if _is_money(value)
             else f"{_short(value)} is not money written as a decimal string such as '12.50'"
+        )
     if base == "int":
-        return None if isinstance(value, int) and not isinstance(value, bool) else f"{_short(value)} is not a whole number"
+        return (
+            None
+            if isinstance(value, int) and not isinstance(value, bool)
+            else f"{_short(value)} is not a whole number"
+        )
     if base in ("rate", "vat"):
         try:
             rate = money.parse_rate(value)
@@ -275,8 +290,11 @@ def _base_ok(base: str, of: str | None, value: Any, kind: Kind, rules: Rules | N
         return None
     if base == "office":
         offices = rules.offices if rules is not None else frozenset({"front", "back"})
-        return None if isinstance(value, str) and value in offices \
+        return (
+            None
+            if isinstance(value, str) and value in offices
             else f"{_short(value)} is not an office ({' or '.join(sorted(offices))})"
+        )
     if base == "account":
         if not isinstance(value, str):
             return f"{_short(value)} is not an account name"
@@ -286,7 +304,11 @@ def _base_ok(base: str, of: str | None, value: Any, kind: Kind, rules: Rules | N
     if base == "date":
         return None if clock.is_date(value) else f"{_short(value)} is not a date (YYYY-MM-DD, 1900-2999)"
     if base == "datetime":
-        return None if clock.is_datetime(value) else f"{_short(value)} is not a time with offset (ISO 8601, 1900-2999)"
+        return (
+            None
+            if clock.is_datetime(value)
+            else f"{_short(value)} is not a time with offset (ISO 8601, 1900-2999)"
+        )
     if base == "month":
         try:
             clock.parse_month(value)
@@ -362,8 +384,9 @@ def _range_ok(base: str, value: Any, op: str, bound: int) -> str | None:
     return f"{_short(value)} must be {_RANGE_TEXT[op]} {bound}"
 
 
-def _items_ok(fields: dict[str, tuple[str, bool]], value: list[Any], kind: Kind,
-              rules: Rules | None) -> list[str]:
+def _items_ok(
+    fields: dict[str, tuple[str, bool]], value: list[Any], kind: Kind, rules: Rules | None
+) -> list[str]:
     out = []
     for i, item in enumerate(value, 1):
         if not isinstance(item, dict):
@@ -415,9 +438,11 @@ def references(kind: Kind, data: Any) -> list[tuple[str, str]]:
         elif name in kind.items and isinstance(value, list):
             for i, item in enumerate(value, 1):
                 if isinstance(item, dict):
-                    out += [(f"{name}: item {i}: {key}", item[key])
-                            for key, (t, _) in kind.items[name].items()
-                            if spec(t)[0] == "ref" and isinstance(item.get(key), str)]
+                    out += [
+                        (f"{name}: item {i}: {key}", item[key])
+                        for key, (t, _) in kind.items[name].items()
+                        if spec(t)[0] == "ref" and isinstance(item.get(key), str)
+                    ]
     return out
 
 
@@ -434,7 +459,7 @@ def text_problems(kind: Kind, data: Any) -> list[str]:
     return out
 
 
-_MULTILINE = ("text", "list", "map", "history")   # types whose text may hold line breaks
+_MULTILINE = ("text", "list", "map", "history")  # types whose text may hold line breaks
 # Invisible format characters (Unicode Cf) are refused: bidi overrides make
 # "evil\u202etxt.exe" print as "evilexe.txt". Zero-width (non-)joiners are kept:
 # Persian, the Indic scripts and emoji need them to be spelled right.
@@ -453,7 +478,7 @@ def text_problem(ftype: str | None, value: Any) -> str | None:
 
     base = base_type(ftype) if ftype else None
     if isinstance(value, str):
-        if value.isprintable():       # no Cc, Cf (Unicode "Other") nor line or odd space
+        if value.isprintable():  # no Cc, Cf (Unicode "Other") nor line or odd space
             return None
         allowed = "\n\r\t" if base in _MULTILINE else ""
         for ch in value:
@@ -465,7 +490,9 @@ def text_problem(ftype: str | None, value: Any) -> str | None:
                     return "must be one line (no line breaks)"
                 return f"contains a control character (U+{ord(ch):04X})"
             if cat == "Cf" and ch not in _KEEP_CF:
-                return f"contains an invisible format character (U+{ord(ch):04X} {unicodedata.name(ch, '')})".replace(" )", ")")
+                return f"contains an invisible format character (U+{ord(ch):04X} {unicodedata.name(ch, '')})".replace(
+                    " )", ")"
+                )
         return None
     if isinstance(value, dict):
         for key, item in value.items():

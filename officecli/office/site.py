@@ -21,6 +21,7 @@ Where the code comes from, first match wins (``find``):
 office.yaml's versioned ``sites:`` table. The codes taken are the table's, the
 legacy ``company.site`` and every site code in a record ID.
 """
+
 from __future__ import annotations
 
 import os
@@ -41,17 +42,18 @@ SERIES_KINDS = ("invoice", "credit_note")
 
 @dataclass
 class Site:
-    code: str | None          # None: a clone with a remote whose site was never set
-    source: str               # where the code comes from, said to people
+    code: str | None  # None: a clone with a remote whose site was never set
+    source: str  # where the code comes from, said to people
     repo: git.Repo | None = None
-    multi: bool = False       # a git clone with a remote: the site must be explicit
+    multi: bool = False  # a git clone with a remote: the site must be explicit
 
     def describe(self) -> str:
         return f"{self.code}, from {self.source}" if self.code else f"not set ({self.source})"
 
 
-def find(root: Path, raw: dict[str, Any] | None = None,
-         repo_of: Callable[[], git.Repo | None] | None = None) -> Site:
+def find(
+    root: Path, raw: dict[str, Any] | None = None, repo_of: Callable[[], git.Repo | None] | None = None
+) -> Site:
     """This clone's site code and where it comes from (never raises for an unset one).
     ``repo_of()`` gives the repository the folder is in (looked up here if not given)."""
     env = os.environ.get(ENV)
@@ -61,27 +63,28 @@ def find(root: Path, raw: dict[str, Any] | None = None,
     if repo is not None:
         code = repo.config(GIT_KEY, local=True)
         if code:
-            return Site(_checked(code, f"git config {GIT_KEY}"), f"git config {GIT_KEY}", repo,
-                        bool(repo.remotes()))
+            return Site(
+                _checked(code, f"git config {GIT_KEY}"), f"git config {GIT_KEY}", repo, bool(repo.remotes())
+            )
     local = Path(root) / STATE_DIR / FILE
     multi = repo is not None and bool(repo.remotes())
     if local.is_file():
         try:
             code = local.read_text("utf-8").strip()
-        except (OSError, UnicodeDecodeError) as exc:      # named, never an internal error
+        except (OSError, UnicodeDecodeError) as exc:  # named, never an internal error
             why = "not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else exc.strerror or str(exc)
             raise UserError(f"{STATE_DIR}/{FILE}: {why}: it must hold this clone's site code") from None
         return Site(_checked(code, f"{STATE_DIR}/{FILE}"), f"{STATE_DIR}/{FILE}", repo, multi)
     if multi:
-        return Site(None, "a git clone with a remote, and no officecli.site in its git config",
-                    repo, True)
+        return Site(None, "a git clone with a remote, and no officecli.site in its git config", repo, True)
     raw = raw if isinstance(raw, dict) else {}
     company = raw.get("company")
     if not isinstance(company, dict):
         company = {}
     if company.get("site"):
-        return Site(_checked(str(company["site"]), "office.yaml company.site"),
-                    "office.yaml company.site", repo)
+        return Site(
+            _checked(str(company["site"]), "office.yaml company.site"), "office.yaml company.site", repo
+        )
     table = registered(raw)
     if len(table) == 1:
         return Site(next(iter(table)), "office.yaml sites: (the only site)", repo)
@@ -90,8 +93,10 @@ def find(root: Path, raw: dict[str, Any] | None = None,
 
 def _checked(code: str, where: str) -> str:
     if not ids.SITE_RE.match(code):
-        raise UserError(f"{where}: {code!r} is not a site code (1 to 8 capital letters or "
-                        "digits); set it with 'officecli site set CODE'")
+        raise UserError(
+            f"{where}: {code!r} is not a site code (1 to 8 capital letters or "
+            "digits); set it with 'officecli site set CODE'"
+        )
     return code
 
 
@@ -111,6 +116,7 @@ def taken(office: Any) -> dict[str, str]:
     if company.get("site") and str(company["site"]) not in out:
         out[str(company["site"])] = "office.yaml company.site"
     from officecli.office.workflows import kinds
+
     for k in kinds().values():
         if not k.prefix or k.name in SERIES_KINDS:
             continue
@@ -129,9 +135,11 @@ def taken_text(office: Any) -> str:
 
 
 def unset_message(office: Any) -> str:
-    return (f"{office.root}: this clone has no site code (a git clone with a remote needs its own, "
-            f"so that its IDs never collide): run 'officecli site set CODE --name NAME'; "
-            f"{taken_text(office)}")
+    return (
+        f"{office.root}: this clone has no site code (a git clone with a remote needs its own, "
+        f"so that its IDs never collide): run 'officecli site set CODE --name NAME'; "
+        f"{taken_text(office)}"
+    )
 
 
 def require(office: Any) -> str:

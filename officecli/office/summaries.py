@@ -15,6 +15,7 @@ which are read through the stat cache and checked like any other read.
 Inside an open change (``office.change()``) nothing is read from here: a
 writer sees its own pending files through the normal path.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -22,20 +23,24 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Callable
 
+from officecli.office.accounts import PAYABLE, RECEIVABLE
 from officecli.store import prefetch
 from officecli.store.errors import UserError
 
 from .records import Record
-from officecli.office.accounts import PAYABLE, RECEIVABLE
-
 
 
 def usable(office: Any) -> bool:
     return not office.files_only and office._txn is None and office.store.cache.usable()
 
 
-def per_folder(office: Any, kind_name: str, name: str, compute: Callable[[list[Record]], Any],
-               states: Iterable[str] | None = None) -> list[Any]:
+def per_folder(
+    office: Any,
+    kind_name: str,
+    name: str,
+    compute: Callable[[list[Record]], Any],
+    states: Iterable[str] | None = None,
+) -> list[Any]:
     """The summary ``name`` of every folder of a kind (in ``states``, default all):
     ``compute(records)`` over the folder's records when the stored one is stale or missing.
 
@@ -46,27 +51,38 @@ def per_folder(office: Any, kind_name: str, name: str, compute: Callable[[list[R
     kind = office.kind(kind_name)
     store = office.store
     root = str(store.root)
-    folders = [(state, folder) for state, pattern in kind.states.items()
-               if states is None or state in states for folder in store.folders(pattern)]
+    folders = [
+        (state, folder)
+        for state, pattern in kind.states.items()
+        if states is None or state in states
+        for folder in store.folders(pattern)
+    ]
     office._unlocked(lambda: store.summaries.prescan(root, [f for _, f in folders]))
 
     def one(state: str, folder: str) -> Any:
         def read(entries: list[tuple[str, Any]]) -> Any:
             def records(load: Callable[[str], Any]) -> list[Record]:
-                return [Record(kind, rel.rpartition("/")[2][:-5], state, rel, load(rel)) for rel, _ in entries]
+                return [
+                    Record(kind, rel.rpartition("/")[2][:-5], state, rel, load(rel)) for rel, _ in entries
+                ]
+
             try:
                 value = compute(records(store.load))
             except UserError:
                 raise
-            except Exception:       # a cache entry damaged by hand that still loads: the files say
+            except Exception:  # a cache entry damaged by hand that still loads: the files say
                 value = compute(records(lambda rel: store.parse(rel, store.read_text(rel))))
             if hasattr(store.cache, "release"):
-                store.cache.release(folder)     # one folder's records in memory at a time
+                store.cache.release(folder)  # one folder's records in memory at a time
             return value
+
         return office._unlocked(lambda: store.summaries.get(name, root, folder, read))
 
-    stale = [(state, folder, files) for state, folder in folders
-             if (files := office._unlocked(lambda f=folder: store.summaries.stale(name, root, f)))]
+    stale = [
+        (state, folder, files)
+        for state, folder in folders
+        if (files := office._unlocked(lambda f=folder: store.summaries.stale(name, root, f)))
+    ]
     total = sum(len(files) for *_, files in stale)
     if len(stale) > 1 and total >= prefetch.FEW and prefetch.cores() >= 2:
         cut, seen = len(stale), 0
@@ -82,9 +98,10 @@ def per_folder(office: Any, kind_name: str, name: str, compute: Callable[[list[R
             for state, folder, _ in theirs:
                 try:
                     got[folder] = one(state, folder)
-                except Exception:       # this process computes it, and says what is wrong
+                except Exception:  # this process computes it, and says what is wrong
                     continue
             return got
+
         result = prefetch.in_child(work) if theirs else None
         for state, folder, _ in stale[:cut]:
             one(state, folder)
@@ -96,6 +113,7 @@ def per_folder(office: Any, kind_name: str, name: str, compute: Callable[[list[R
 
 
 # -- the ledger ---------------------------------------------------------------------
+
 
 def _ledger_month(recs: list[Record]) -> dict[str, Any]:
     days: dict[str, dict[str, Decimal]] = {}
@@ -114,8 +132,10 @@ def _ledger_month(recs: list[Record]) -> dict[str, Any]:
                     v[1] -= amount
                 elif data.get("kind") == "bill-payment":
                     v[2] += amount
-    return {"days": {d: {a: str(v) for a, v in s.items()} for d, s in days.items()},
-            "refs": {r: [str(x) for x in v] for r, v in refs.items()}}
+    return {
+        "days": {d: {a: str(v) for a, v in s.items()} for d, s in days.items()},
+        "refs": {r: [str(x) for x in v] for r, v in refs.items()},
+    }
 
 
 def ledger_months(office: Any) -> list[dict[str, Any]]:
@@ -136,8 +156,9 @@ def account_sums(office: Any, begin: date | None = None, end: date | None = None
     return out
 
 
-def amounts_by_ref(office: Any, account: str = RECEIVABLE,
-                   refs: Iterable[str] | None = None) -> dict[str, dict[str, Decimal]]:
+def amounts_by_ref(
+    office: Any, account: str = RECEIVABLE, refs: Iterable[str] | None = None
+) -> dict[str, dict[str, Decimal]]:
     """ref -> {owed: sum of its postings to ``account``, paid: what its payments
     brought in}: the same as invoices.amounts_by_ref, from the summaries (``refs``:
     only these)."""
@@ -149,7 +170,7 @@ def amounts_by_ref(office: Any, account: str = RECEIVABLE,
         pairs = got.items() if wanted is None else ((k, got[k]) for k in wanted if k in got)
         for key, (owed, paid, _) in pairs:
             if key.startswith(prefix):
-                v = out.setdefault(key[len(prefix):], {"owed": Decimal("0.00"), "paid": Decimal("0.00")})
+                v = out.setdefault(key[len(prefix) :], {"owed": Decimal("0.00"), "paid": Decimal("0.00")})
                 v["owed"] += Decimal(owed)
                 v["paid"] += Decimal(paid)
     return out
@@ -162,7 +183,9 @@ def bill_amounts(office: Any) -> dict[str, dict[str, Decimal]]:
     for month in ledger_months(office):
         for key, (total, _, paid) in month["refs"].items():
             if key.startswith(prefix):
-                v = out.setdefault(key[len(PAYABLE) + 1:], {"owed": Decimal("0.00"), "paid": Decimal("0.00")})
+                v = out.setdefault(
+                    key[len(PAYABLE) + 1 :], {"owed": Decimal("0.00"), "paid": Decimal("0.00")}
+                )
                 v["owed"] -= Decimal(total)
                 v["paid"] += Decimal(paid)
     return out

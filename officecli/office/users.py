@@ -8,16 +8,16 @@ accents and case ignored, or the label 'EMP-A-0003 Μαρία Κ.'). History ent
 name the employee by that label. Every Office resolves its user here, so this
 sits in the kernel, below the people room that keeps the employees.
 """
+
 from __future__ import annotations
 
 import re
 import unicodedata
 from typing import Any
 
+from officecli.office.records import Record
 from officecli.store import ids
 from officecli.store.errors import UserError
-
-from officecli.office.records import Record
 
 KIND = "employee"
 
@@ -71,7 +71,7 @@ def find_employee(office: Any, text: str) -> Record | None:
         except UserError as exc:
             if "ambiguous" in str(exc):
                 raise
-    labelled = _LABEL_RE.match(text)             # 'EMP-A-0003 Μαρία Κ.' (office.user's form)
+    labelled = _LABEL_RE.match(text)  # 'EMP-A-0003 Μαρία Κ.' (office.user's form)
     if labelled and labelled.group(1) in known:
         rec = office.load_path(office.kind(KIND), *known[labelled.group(1)])
         if norm(rec.data.get("name", "")) == norm(labelled.group(2)):
@@ -83,8 +83,10 @@ def find_employee(office: Any, text: str) -> Record | None:
         active = [r for r in hits if r.state == "active"]
         if len(active) == 1:
             return active[0]
-        raise UserError(f"employee {text!r}: ambiguous, it could be "
-                        f"{', '.join(sorted(label(r) for r in hits))}; give the ID")
+        raise UserError(
+            f"employee {text!r}: ambiguous, it could be "
+            f"{', '.join(sorted(label(r) for r in hits))}; give the ID"
+        )
     return hits[0] if hits else None
 
 
@@ -93,12 +95,12 @@ def user_label(office: Any, text: str) -> str:
     names an employee, else the text as given. A name that could be two
     employees is refused rather than guessed."""
     try:
-        text = mapped(office, text)          # office.yaml users: login name -> employee
+        text = mapped(office, text)  # office.yaml users: login name -> employee
         if not office.all_ids(KIND):
             return text
         rec = find_employee(office, text)
     except UserError as exc:
         if "ambiguous" in str(exc):
             raise UserError(f"--user {text!r}: {str(exc).split(': ', 1)[-1]}") from None
-        return text          # a broken employee file must not stop every command
+        return text  # a broken employee file must not stop every command
     return label(rec) if rec is not None else text

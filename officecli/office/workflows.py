@@ -7,6 +7,7 @@ this one table; nothing else decides where a record lives.
 ``conflict_rule(kind)`` is the table's ``conflict_rules`` section: which state
 wins when one record reached two states at two sites (office/sites/resolve.py).
 """
+
 from __future__ import annotations
 
 import marshal
@@ -14,14 +15,14 @@ import os
 import re
 import sys
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
 from officecli.store import yamlio
 from officecli.store.errors import UserError
 
-PRIVATE = ("back/hr",)     # mode 0700 folders, 0600 files: pay is private
+PRIVATE = ("back/hr",)  # mode 0700 folders, 0600 files: pay is private
 
 
 @dataclass(frozen=True)
@@ -29,17 +30,17 @@ class Handoff:
     verb: str
     sources: tuple[str, ...]
     target: str
-    command: str | None = None    # the command that takes this step, when not "<kind> <verb>"
+    command: str | None = None  # the command that takes this step, when not "<kind> <verb>"
 
 
 @dataclass(frozen=True)
 class Kind:
     name: str
     prefix: str | None
-    key: str                      # the field that names the file: id, sku, month
+    key: str  # the field that names the file: id, sku, month
     office: str
     dated: str | None
-    states: dict[str, str]        # state -> folder pattern
+    states: dict[str, str]  # state -> folder pattern
     handoffs: dict[str, Handoff]
     fields: dict[str, tuple[str, bool]] = field(default_factory=dict)  # name -> (type, required)
     items: dict[str, dict[str, tuple[str, bool]]] = field(default_factory=dict)  # list -> its items' fields
@@ -68,13 +69,13 @@ class Kind:
         return name in self.fields
 
 
-@lru_cache(maxsize=None)
+@cache
 def _pattern_re(pattern: str) -> re.Pattern[str]:
     rx = re.escape(pattern).replace(r"\{year\}", "[0-9]{4}").replace(r"\{month\}", "[0-9]{2}")
     return re.compile(f"^{rx}$")
 
 
-SECTIONS = ("conflict_rules",)     # top-level keys of workflows.yaml that are not kinds
+SECTIONS = ("conflict_rules",)  # top-level keys of workflows.yaml that are not kinds
 
 
 @lru_cache(maxsize=1)
@@ -87,7 +88,9 @@ def _table() -> dict[str, Any]:
     src = Path(__file__).with_name("workflows.yaml")
     st = src.stat()
     key = (st.st_size, st.st_mtime_ns)
-    folder = Path(sys.pycache_prefix + os.fspath(src.parent)) if sys.pycache_prefix else src.parent / "__pycache__"
+    folder = (
+        Path(sys.pycache_prefix + os.fspath(src.parent)) if sys.pycache_prefix else src.parent / "__pycache__"
+    )
     kept = folder / f"workflows.yaml.{sys.implementation.cache_tag}.marshal"
     try:
         got_key, table = marshal.loads(kept.read_bytes())
@@ -103,19 +106,20 @@ def _table() -> dict[str, Any]:
             tmp.write_bytes(marshal.dumps((key, table)))
             os.replace(tmp, kept)
         except (OSError, ValueError):
-            pass                     # a read-only install: parsed each time, only slower
+            pass  # a read-only install: parsed each time, only slower
     return table
 
 
 @dataclass(frozen=True)
 class ConflictRule:
     """How a record that reached two states at two sites is settled (workflows.yaml)."""
-    wins: dict[str, tuple[str, ...]] = field(default_factory=dict)   # winner -> states it beats
-    earliest: tuple[tuple[str, tuple[str, ...]], ...] = ()   # (action, fields): the earlier wins
-    edits_from: str | None = None                # an edit made in this state...
-    edits_into: tuple[str, ...] = ()             # ...is carried into a winner in these
+
+    wins: dict[str, tuple[str, ...]] = field(default_factory=dict)  # winner -> states it beats
+    earliest: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (action, fields): the earlier wins
+    edits_from: str | None = None  # an edit made in this state...
+    edits_into: tuple[str, ...] = ()  # ...is carried into a winner in these
     edits_fields: tuple[str, ...] = ()
-    undo: dict[str, str] = field(default_factory=dict)       # verb -> what undoes it
+    undo: dict[str, str] = field(default_factory=dict)  # verb -> what undoes it
 
     def earliest_for(self, name: str) -> str | None:
         """The action whose earlier entry decides field ``name`` (None: no rule)."""
@@ -130,15 +134,18 @@ class ConflictRule:
         return None
 
 
-@lru_cache(maxsize=None)
+@cache
 def conflict_rule(kind_name: str) -> ConflictRule:
     spec = (_table().get("conflict_rules") or {}).get(kind_name) or {}
     edits = spec.get("edits") or {}
     return ConflictRule(
         wins={w: tuple(losers) for w, losers in (spec.get("wins") or {}).items()},
         earliest=tuple((e["action"], tuple(e["fields"])) for e in spec.get("earliest") or ()),
-        edits_from=edits.get("from"), edits_into=tuple(edits.get("into") or ()),
-        edits_fields=tuple(edits.get("fields") or ()), undo=dict(spec.get("undo") or {}))
+        edits_from=edits.get("from"),
+        edits_into=tuple(edits.get("into") or ()),
+        edits_fields=tuple(edits.get("fields") or ()),
+        undo=dict(spec.get("undo") or {}),
+    )
 
 
 @lru_cache(maxsize=1)
@@ -155,9 +162,15 @@ def kinds() -> dict[str, Kind]:
         fields = _fields(spec["fields"])
         items = {name: _fields(item) for name, item in (spec.get("items") or {}).items()}
         out[name] = Kind(
-            name=name, prefix=spec.get("prefix"), key=spec.get("key", "id"),
-            office=spec.get("office", "back"), dated=spec.get("dated"),
-            states=dict(spec["states"]), handoffs=handoffs, fields=fields, items=items,
+            name=name,
+            prefix=spec.get("prefix"),
+            key=spec.get("key", "id"),
+            office=spec.get("office", "back"),
+            dated=spec.get("dated"),
+            states=dict(spec["states"]),
+            handoffs=handoffs,
+            fields=fields,
+            items=items,
         )
     return out
 

@@ -16,6 +16,7 @@ for the command, which only gets slower (``doctor`` names the link); a shard
 file is opened with ``O_NOFOLLOW``, and is replaced by a rename (which
 replaces a name, never a link's target).
 """
+
 from __future__ import annotations
 
 import marshal
@@ -23,14 +24,15 @@ import os
 from pathlib import Path
 from typing import Any
 
-from . import fsio, guard as _guard
+from . import fsio
+from . import guard as _guard
 
-VERSION = 3            # 3: only data that passed the office's field checks is cached
+VERSION = 3  # 3: only data that passed the office's field checks is cached
 
 
 class StatCache:
     def __init__(self, path: Path, guard: _guard.Guard | None = None):
-        self.path = path                            # .officecli/cache.marshal: the old single file
+        self.path = path  # .officecli/cache.marshal: the old single file
         self.dir = path.parent / "cache"
         self.guard = guard or _guard.Guard(path.parent.parent)
         self._shards: dict[str, dict[str, tuple[Any, ...]]] = {}
@@ -71,7 +73,7 @@ class StatCache:
 
     def get(self, rel: str, st: os.stat_result) -> Any:
         hit = self._load(rel.rpartition("/")[0]).get(rel)
-        if type(hit) is tuple and len(hit) == 2 and hit[0] == self.key(st):   # else: malformed or stale
+        if type(hit) is tuple and len(hit) == 2 and hit[0] == self.key(st):  # else: malformed or stale
             return hit[1]
         return None
 
@@ -101,21 +103,22 @@ class StatCache:
             try:
                 fsio.make_dirs(self.dir)
             except OSError:
-                return                  # a read-only tree: only slower
+                return  # a read-only tree: only slower
         for folder in sorted(self._dirty):
-            entries = {k: v for k, v in self._shards[folder].items()
-                       if os.path.lexists(os.path.join(root, k))}  # moved away
+            entries = {
+                k: v for k, v in self._shards[folder].items() if os.path.lexists(os.path.join(root, k))
+            }  # moved away
             try:
                 blob = marshal.dumps((VERSION, entries))
-            except ValueError:          # something not plain slipped in: keep only what is
+            except ValueError:  # something not plain slipped in: keep only what is
                 blob = marshal.dumps((VERSION, {k: v for k, v in entries.items() if _plain(v)}))
             try:
                 fsio.atomic_replace(self.shard_file(folder), blob, 0o600)
             except OSError:
-                pass                    # a cache that cannot be written is only slower
+                pass  # a cache that cannot be written is only slower
         self._dirty.clear()
         try:
-            self.path.unlink()          # the single-file cache of earlier versions
+            self.path.unlink()  # the single-file cache of earlier versions
         except OSError:
             pass
 

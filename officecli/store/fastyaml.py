@@ -33,6 +33,7 @@ finite; folded blocks, indentation indicators, scalars that go on over more
 than one line; comments after a value; odd indentation; nesting deeper than
 ``MAX_DEPTH``; an empty document or one that is not a mapping.
 """
+
 from __future__ import annotations
 
 import re
@@ -41,8 +42,8 @@ from re import Pattern
 from .yamlrules import PLAIN_INT as _PLAIN_INT
 from .yamlrules import Loader
 
-DECLINE = object()        # "not sure": the caller takes the strict path
-MAX_DEPTH = 16            # the strict path refuses beyond yamlio.MAX_DEPTH (20); records nest 4
+DECLINE = object()  # "not sure": the caller takes the strict path
+MAX_DEPTH = 16  # the strict path refuses beyond yamlio.MAX_DEPTH (20); records nest 4
 
 _ODD = re.compile("[^\n\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029]")
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
@@ -57,19 +58,21 @@ class _Decline(Exception):
     pass
 
 
-_KEYS: set[str] = set()           # plain keys already found to be text (never a bool, number...)
+_KEYS: set[str] = set()  # plain keys already found to be text (never a bool, number...)
 
 
 _Resolvers = list[tuple[str, Pattern[str]]]
 
 
 def _resolver_table() -> dict[str | None, _Resolvers]:
-    table: dict[str | None, _Resolvers] = dict(Loader.yaml_implicit_resolvers)  # the strict loader's own: one truth
+    table: dict[str | None, _Resolvers] = dict(
+        Loader.yaml_implicit_resolvers
+    )  # the strict loader's own: one truth
     return {k: table[None] + v for k, v in table.items()} if None in table else table
 
 
 _resolvers = _resolver_table()
-_scalars: dict[str, object] = {}     # plain text -> its value (or _Decline), for the ambiguous ones
+_scalars: dict[str, object] = {}  # plain text -> its value (or _Decline), for the ambiguous ones
 
 
 def _plain(value: str) -> object:
@@ -77,7 +80,7 @@ def _plain(value: str) -> object:
     table = _resolvers
     resolvers = table.get(value[0])
     if resolvers is None:
-        if None in table:                  # a wildcard resolver: every value goes through it
+        if None in table:  # a wildcard resolver: every value goes through it
             resolvers = table[None]
         else:
             return value
@@ -105,10 +108,10 @@ def _resolve(value: str, resolvers: _Resolvers) -> object:
         return _BOOLS[value.lower()]
     if tag == _INT and _PLAIN_INT.match(value):
         return int(value)
-    return _Decline              # odd ints, numberish, merge, value: the strict path says
+    return _Decline  # odd ints, numberish, merge, value: the strict path says
 
 
-class _NoneMark:                 # None cannot be a cache value meaning "missing"
+class _NoneMark:  # None cannot be a cache value meaning "missing"
     pass
 
 
@@ -126,7 +129,7 @@ class _Parser:
     __slots__ = ("lines", "i", "n")
 
     def __init__(self, lines: list[str]):
-        lines.pop()                       # the empty string after the last line break
+        lines.pop()  # the empty string after the last line break
         self.lines = lines
         self.n = len(lines)
         self.i = 0
@@ -175,7 +178,7 @@ class _Parser:
             if cut > 0:
                 key = stripped[:cut]
                 if key in keys:
-                    rest = stripped[cut + 2:]
+                    rest = stripped[cut + 2 :]
                     first = rest[:1]
                     if first == "'":
                         if rest[-1] == "'" and len(rest) > 1 and "'" not in rest[1:-1]:
@@ -184,19 +187,26 @@ class _Parser:
                             out[key] = rest[1:-1]
                             i += 1
                             continue
-                    elif first and first != " " and first not in indicators and rest[-1] != " " and rest[-1] != ":" \
-                            and ": " not in rest and " #" not in rest:
+                    elif (
+                        first
+                        and first != " "
+                        and first not in indicators
+                        and rest[-1] != " "
+                        and rest[-1] != ":"
+                        and ": " not in rest
+                        and " #" not in rest
+                    ):
                         value = plain(rest)
                         if key in out:
                             raise _Decline
                         out[key] = None if value is _NoneMark else value
-                        i += 1             # a deeper line next (a continuation) is refused below
+                        i += 1  # a deeper line next (a continuation) is refused below
                         continue
             key, rest = self._key(stripped)
             if key in out:
                 raise _Decline
             if stripped[0] != "'" and len(keys) < 4096:
-                keys.add(key)             # a plain key that reads as text (never a quoted one)
+                keys.add(key)  # a plain key that reads as text (never a quoted one)
             self.i = i + 1
             out[key] = self._value(rest, indent, depth)
             i = self.i
@@ -208,7 +218,7 @@ class _Parser:
         if content[0] == "'":
             end = _closing_quote(content)
             key = content[1:end].replace("''", "'")
-            after = content[end + 1:]
+            after = content[end + 1 :]
             if after == ":":
                 rest = ""
             elif after[:2] == ": ":
@@ -224,11 +234,11 @@ class _Parser:
                     raise _Decline
                 key, rest = content[:-1], ""
             else:
-                key, rest = content[:cut], content[cut + 2:]
+                key, rest = content[:cut], content[cut + 2 :]
             if not key or key[-1] == " " or " #" in key or _plain(key) != key:
-                raise _Decline           # a key that reads as a bool, number or null is not text
+                raise _Decline  # a key that reads as a bool, number or null is not text
         if rest[:1] == " ":
-            raise _Decline               # hand-aligned values: let the strict path read them
+            raise _Decline  # hand-aligned values: let the strict path read them
         return key, rest
 
     def _value(self, rest: str, indent: int, depth: int) -> object:
@@ -264,15 +274,15 @@ class _Parser:
                 raise _Decline
             if not line.startswith("- ", ind):
                 if len(line) == ind + 1 and line[ind] == "-":
-                    raise _Decline       # "-" alone: its item on the lines below
-                return out               # the next key of the mapping around an indentless list
-            item = line[ind + 2:]
+                    raise _Decline  # "-" alone: its item on the lines below
+                return out  # the next key of the mapping around an indentless list
+            item = line[ind + 2 :]
             self.i = j + 1
             first = item[:1]
             if not first or first == " " or first == "#":
                 raise _Decline
             if first == "-" and (item == "-" or item[1:2] == " "):
-                raise _Decline           # a list in a list: "- - a"
+                raise _Decline  # a list in a list: "- - a"
             if self._is_entry(item):
                 key, rest = self._key(item)
                 entry = {key: self._value(rest, ind + 2, depth)}
@@ -284,7 +294,7 @@ class _Parser:
     def _is_entry(item: str) -> bool:
         """Does this item begin a mapping (``key: value``) rather than hold a scalar?"""
         if item[0] == "'":
-            after = item[_closing_quote(item) + 1:]
+            after = item[_closing_quote(item) + 1 :]
             if after == "":
                 return False
             if after == ":" or after[:2] == ": ":
@@ -344,7 +354,7 @@ class _Parser:
         elif header == "|+":
             chomp = "keep"
         else:
-            raise _Decline               # an indentation indicator, a comment: the strict path
+            raise _Decline  # an indentation indicator, a comment: the strict path
         lines, n = self.lines, self.n
         i = self.i
         block = None
@@ -357,7 +367,7 @@ class _Parser:
                 continue
             stripped = line.lstrip(" ")
             if not stripped:
-                raise _Decline           # spaces only: how many count is PyYAML's to say
+                raise _Decline  # spaces only: how many count is PyYAML's to say
             ind = len(line) - len(stripped)
             if block is None:
                 if ind <= indent:
@@ -365,12 +375,12 @@ class _Parser:
                 block = ind
             if ind < block:
                 if stripped[0] == "#" or ind > indent:
-                    raise _Decline       # a comment right after the block; odd indentation
+                    raise _Decline  # a comment right after the block; odd indentation
                 break
             body.append(line[block:])
             i += 1
         if block is None or body and not body[0]:
-            raise _Decline               # no text; or blank lines before it
+            raise _Decline  # no text; or blank lines before it
         self.i = i
         trailing = 0
         while body and not body[-1]:
@@ -390,7 +400,7 @@ def _closing_quote(text: str) -> int:
     while True:
         i = text.find("'", i)
         if i == -1:
-            raise _Decline               # it goes on over the next line: the strict path
-        if text[i + 1:i + 2] != "'":
+            raise _Decline  # it goes on over the next line: the strict path
+        if text[i + 1 : i + 2] != "'":
             return i
         i += 2

@@ -14,6 +14,7 @@ dot) and ``doctor`` can find any a crash left behind.
   own folders: only when its writer (the pid in its name) is gone and it is a
   few minutes old, or when it is a day old whoever wrote it.
 """
+
 from __future__ import annotations
 
 import os
@@ -21,10 +22,9 @@ import time
 from pathlib import Path
 
 TEMP_MARK = ".tmp-"
-STALE_SECONDS = 300          # a dead writer's temp file is swept after this long
-ANCIENT_SECONDS = 86400      # and any temp file after this long (a pid may be reused)
-_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | \
-    getattr(os, "O_CLOEXEC", 0)
+STALE_SECONDS = 300  # a dead writer's temp file is swept after this long
+ANCIENT_SECONDS = 86400  # and any temp file after this long (a pid may be reused)
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 def temp_name(path: Path) -> Path:
@@ -70,13 +70,13 @@ def write_new(path: Path, data: bytes, mode: int = 0o644, name: Path | str | Non
             os.fchmod(fd, mode)
             view = memoryview(data)
             while view:
-                view = view[os.write(fd, view):]
+                view = view[os.write(fd, view) :]
             os.fsync(fd)
         finally:
             os.close(fd)
     except BaseException as exc:
         _unlink_quietly(path)
-        if isinstance(exc, OSError) and not exc.filename:   # os.write names no file
+        if isinstance(exc, OSError) and not exc.filename:  # os.write names no file
             raise OSError(exc.errno, exc.strerror or str(exc), os.fspath(name or path)) from None
         raise
 
@@ -117,7 +117,7 @@ def _alive(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except OSError:        # EPERM: alive, someone else's
+    except OSError:  # EPERM: alive, someone else's
         return True
     return True
 
@@ -146,7 +146,7 @@ def sweep_stale(folder: str | Path) -> list[str]:
             try:
                 st = os.stat(name, dir_fd=fd, follow_symlinks=False)
                 if is_stale(name, st.st_mtime):
-                    os.unlink(name, dir_fd=fd)     # unlink removes a name, never a link's target
+                    os.unlink(name, dir_fd=fd)  # unlink removes a name, never a link's target
                     swept.append(name)
             except OSError:
                 continue
@@ -158,5 +158,5 @@ def sweep_stale(folder: str | Path) -> list[str]:
 def _unlink_quietly(path: Path) -> None:
     try:
         os.unlink(path)
-    except OSError:        # gone already, or cannot be removed: the first error matters
+    except OSError:  # gone already, or cannot be removed: the first error matters
         pass

@@ -24,6 +24,7 @@ Promises:
 * **No prompts.** Every process runs with ``GIT_TERMINAL_PROMPT=0`` and ssh in
   batch mode, so a cron job fails with a message instead of hanging.
 """
+
 from __future__ import annotations
 
 import os
@@ -32,9 +33,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
-OPERATIONS = (            # file or folder in the git dir -> the operation stopped half way
-    ("rebase-merge", "rebase"), ("rebase-apply", "rebase"), ("MERGE_HEAD", "merge"),
-    ("CHERRY_PICK_HEAD", "cherry-pick"), ("REVERT_HEAD", "revert"), ("sequencer", "cherry-pick"),
+OPERATIONS = (  # file or folder in the git dir -> the operation stopped half way
+    ("rebase-merge", "rebase"),
+    ("rebase-apply", "rebase"),
+    ("MERGE_HEAD", "merge"),
+    ("CHERRY_PICK_HEAD", "cherry-pick"),
+    ("REVERT_HEAD", "revert"),
+    ("sequencer", "cherry-pick"),
 )
 
 
@@ -45,12 +50,15 @@ def environ() -> dict[str, str]:
     return env
 
 
-def run(cwd: Path, *args: str, stdin: str | None = None, literal: bool = True) -> subprocess.CompletedProcess[str]:
+def run(
+    cwd: Path, *args: str, stdin: str | None = None, literal: bool = True
+) -> subprocess.CompletedProcess[str]:
     """``git ARGS`` in ``cwd``; never raises for git's exit code (the caller reads it)."""
-    flags = ["--literal-pathspecs"] if literal else []    # (check-ignore refuses the flag)
+    flags = ["--literal-pathspecs"] if literal else []  # (check-ignore refuses the flag)
     try:
-        return subprocess.run(["git", *flags, *args], cwd=cwd, input=stdin,
-                              capture_output=True, text=True, env=environ())
+        return subprocess.run(
+            ["git", *flags, *args], cwd=cwd, input=stdin, capture_output=True, text=True, env=environ()
+        )
     except FileNotFoundError:
         return subprocess.CompletedProcess(["git", *args], 127, "", "git: command not found")
 
@@ -89,14 +97,14 @@ def nested_owner(base: Path, rel: str) -> str:
 
 @dataclass
 class Repo:
-    base: Path                 # the folder it was found from (paths are relative to it)
-    top: Path                  # the work tree's top folder
-    git_dir: Path              # this work tree's git dir (absolute)
-    prefix: str                # base relative to top, with a trailing '/', or ''
+    base: Path  # the folder it was found from (paths are relative to it)
+    top: Path  # the work tree's top folder
+    git_dir: Path  # this work tree's git dir (absolute)
+    prefix: str  # base relative to top, with a trailing '/', or ''
     _config: list[tuple[str, str, str]] | None = field(default=None, repr=False)
 
     @classmethod
-    def find(cls, folder: Path) -> "Repo | None":
+    def find(cls, folder: Path) -> Repo | None:
         folder = Path(folder)
         if not in_work_tree(folder):
             return None
@@ -105,10 +113,12 @@ class Repo:
             return None
         lines = res.stdout.split("\n")
         if len(lines) < 3 or not lines[1]:
-            return None               # a bare repository or a git dir: not a work tree
+            return None  # a bare repository or a git dir: not a work tree
         return cls(folder, Path(lines[1]), Path(lines[0]), lines[2])
 
-    def git(self, *args: str, stdin: str | None = None, literal: bool = True) -> subprocess.CompletedProcess[str]:
+    def git(
+        self, *args: str, stdin: str | None = None, literal: bool = True
+    ) -> subprocess.CompletedProcess[str]:
         return run(self.top, *args, stdin=stdin, literal=literal)
 
     def top_path(self, rel: str) -> str:
@@ -118,7 +128,7 @@ class Repo:
         """A top-relative path as a base-relative one (None when outside base)."""
         if not top_rel.startswith(self.prefix):
             return None
-        return top_rel[len(self.prefix):]
+        return top_rel[len(self.prefix) :]
 
     # -- config ------------------------------------------------------------------
     def config_entries(self) -> list[tuple[str, str, str]]:
@@ -126,7 +136,7 @@ class Repo:
         if self._config is None:
             res = self.git("config", "--list", "--show-scope", "-z")
             out = []
-            items = res.stdout.split("\0")       # scope NUL key LF value NUL ...
+            items = res.stdout.split("\0")  # scope NUL key LF value NUL ...
             for scope, entry in zip(items[0::2], items[1::2]):
                 key, _, value = entry.partition("\n")
                 out.append((scope, key, value))
@@ -155,7 +165,7 @@ class Repo:
         names = []
         for _, k, _v in self.config_entries():
             if k.lower().startswith("remote.") and k.lower().endswith(".url"):
-                name = k[len("remote."):-len(".url")]
+                name = k[len("remote.") : -len(".url")]
                 if name not in names:
                     names.append(name)
         return names
@@ -201,8 +211,14 @@ class Repo:
 
     def dirty(self, rel: str = ".") -> list[str]:
         """Tracked files changed (staged or not) below ``rel``, top-relative."""
-        res = self.git("status", "--porcelain", "-z", "--untracked-files=no", "--",
-                       self.top_path(rel) if rel != "." else (self.prefix or "."))
+        res = self.git(
+            "status",
+            "--porcelain",
+            "-z",
+            "--untracked-files=no",
+            "--",
+            self.top_path(rel) if rel != "." else (self.prefix or "."),
+        )
         out = []
         items = iter(res.stdout.split("\0"))
         for item in items:
@@ -220,8 +236,9 @@ class Repo:
     def ignored(self, top_paths: list[str]) -> set[str]:
         if not top_paths:
             return set()
-        res = self.git("check-ignore", "-z", "--stdin", stdin="\0".join(top_paths) + "\0",
-                       literal=False)    # --stdin paths are taken as written anyway
+        res = self.git(
+            "check-ignore", "-z", "--stdin", stdin="\0".join(top_paths) + "\0", literal=False
+        )  # --stdin paths are taken as written anyway
         return {p for p in res.stdout.split("\0") if p}
 
     def identity(self, user: str) -> list[str]:
@@ -230,21 +247,22 @@ class Repo:
             return []
         return ["-c", f"user.name={user}", "-c", "user.email=officecli@officecli.invalid"]
 
-    def commit_paths(self, paths: list[str], message: str, author: str | None = None,
-                     user: str = "officecli") -> tuple[bool, str | None]:
+    def commit_paths(
+        self, paths: list[str], message: str, author: str | None = None, user: str = "officecli"
+    ) -> tuple[bool, str | None]:
         """Commit exactly ``paths`` (base-relative); (committed?, git's error line)."""
         tops = [self.top_path(p) for p in paths]
         skip = self.ignored(tops)
         tops = [p for p in dict.fromkeys(tops) if p not in skip]
         if not tops:
             return False, None
-        res = self.git("update-index", "--add", "--remove", "-z", "--stdin",
-                       stdin="\0".join(tops) + "\0")
+        res = self.git("update-index", "--add", "--remove", "-z", "--stdin", stdin="\0".join(tops) + "\0")
         if res.returncode != 0:
             return False, one_line(res)
         head = self.head()
-        res = self.git("diff", "--cached", "--name-only", "--no-renames", "-z",
-                       head or EMPTY_TREE, "--", *tops)
+        res = self.git(
+            "diff", "--cached", "--name-only", "--no-renames", "-z", head or EMPTY_TREE, "--", *tops
+        )
         if res.returncode != 0:
             return False, one_line(res)
         staged = [p for p in res.stdout.split("\0") if p]

@@ -15,6 +15,7 @@ would mis-slice UTF-8), decoded as UTF-8 on the way out.
 Nothing here is called once per commit: a repository of a few thousand
 commits costs one log process and one cat-file process.
 """
+
 from __future__ import annotations
 
 import subprocess
@@ -24,13 +25,13 @@ from dataclasses import dataclass, field
 from .git import Repo, environ
 
 NULL = "0" * 40
-_SEP = "\x1e"          # record separator before each commit's header
+_SEP = "\x1e"  # record separator before each commit's header
 
 
 @dataclass
 class Change:
-    status: str        # A M D R (T, C and others as git says)
-    old: str | None    # base-relative paths (None when outside the folder)
+    status: str  # A M D R (T, C and others as git says)
+    old: str | None  # base-relative paths (None when outside the folder)
     new: str | None
     old_blob: str | None
     new_blob: str | None
@@ -42,7 +43,7 @@ class Commit:
     parents: list[str]
     author: str
     email: str
-    date: str          # author date, ISO 8601 strict
+    date: str  # author date, ISO 8601 strict
     subject: str
     trailers: dict[str, str]
     changes: list[Change] = field(default_factory=list)
@@ -55,16 +56,28 @@ class Commit:
 _FORMAT = _SEP + "%H%x00%P%x00%an%x00%ae%x00%aI%x00%s%x00%(trailers:only,unfold)%x00"
 
 
-def changes(repo: Repo, pathspecs: list[str], glob: bool = False,
-            renames: bool = True) -> list[Commit]:
+def changes(repo: Repo, pathspecs: list[str], glob: bool = False, renames: bool = True) -> list[Commit]:
     """Every commit touching ``pathspecs`` (base-relative; ``glob``: git glob magic),
     oldest first (parents before children), with its changes to those paths.
     ``renames=False`` skips rename detection (a move is a D and an A: cheaper)."""
     specs = [f":(glob){repo.prefix}{p}" if glob else repo.top_path(p) for p in pathspecs]
-    res = repo.git("-c", "core.quotePath=false", "log", "--full-history", "--reverse",
-                   "--topo-order", "--raw", "--no-abbrev", "-M" if renames else "--no-renames",
-                   "--diff-merges=first-parent", "-z", f"--format={_FORMAT}", "--", *specs,
-                   literal=not glob)
+    res = repo.git(
+        "-c",
+        "core.quotePath=false",
+        "log",
+        "--full-history",
+        "--reverse",
+        "--topo-order",
+        "--raw",
+        "--no-abbrev",
+        "-M" if renames else "--no-renames",
+        "--diff-merges=first-parent",
+        "-z",
+        f"--format={_FORMAT}",
+        "--",
+        *specs,
+        literal=not glob,
+    )
     if res.returncode != 0:
         return []
     out: list[Commit] = []
@@ -92,10 +105,15 @@ def changes(repo: Repo, pathspecs: list[str], glob: bool = False,
             else:
                 src = dst = rest[i + 1] if i + 1 < len(rest) else ""
                 i += 2
-            commit.changes.append(Change(
-                status, repo.rel(src) if status != "A" else None,
-                repo.rel(dst) if status != "D" else None,
-                None if old_blob == NULL else old_blob, None if new_blob == NULL else new_blob))
+            commit.changes.append(
+                Change(
+                    status,
+                    repo.rel(src) if status != "A" else None,
+                    repo.rel(dst) if status != "D" else None,
+                    None if old_blob == NULL else old_blob,
+                    None if new_blob == NULL else new_blob,
+                )
+            )
         out.append(commit)
     return out
 
@@ -123,8 +141,13 @@ class Blobs:
         want = sorted({b for b in blobs if b and b not in self._cache})
         if not want:
             return
-        res = subprocess.run(["git", "cat-file", "--batch"], cwd=self.repo.top, env=environ(),
-                             input=("\n".join(want) + "\n").encode("ascii"), capture_output=True)
+        res = subprocess.run(
+            ["git", "cat-file", "--batch"],
+            cwd=self.repo.top,
+            env=environ(),
+            input=("\n".join(want) + "\n").encode("ascii"),
+            capture_output=True,
+        )
         data, pos = res.stdout, 0
         for blob in want:
             end = data.find(b"\n", pos)
@@ -136,7 +159,7 @@ class Blobs:
             if len(header) == 3 and header[1] == "blob":
                 size = int(header[2])
                 try:
-                    text = data[pos:pos + size].decode("utf-8")
+                    text = data[pos : pos + size].decode("utf-8")
                 except UnicodeDecodeError:
                     text = None
                 pos += size + 1
@@ -149,11 +172,15 @@ class Blobs:
         if blob in self._cache:
             return self._cache[blob]
         if self._proc is None:
-            self._proc = subprocess.Popen(["git", "cat-file", "--batch"], cwd=self.repo.top,
-                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                          env=environ())
+            self._proc = subprocess.Popen(
+                ["git", "cat-file", "--batch"],
+                cwd=self.repo.top,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                env=environ(),
+            )
         proc = self._proc
-        assert proc.stdin is not None and proc.stdout is not None    # both PIPE
+        assert proc.stdin is not None and proc.stdout is not None  # both PIPE
         proc.stdin.write(blob.encode("ascii") + b"\n")
         proc.stdin.flush()
         header = proc.stdout.readline().decode("ascii", "replace").split()
@@ -161,7 +188,7 @@ class Blobs:
         if len(header) == 3 and header[1] == "blob":
             size = int(header[2])
             data = proc.stdout.read(size)
-            proc.stdout.read(1)                        # the LF after the contents
+            proc.stdout.read(1)  # the LF after the contents
             try:
                 text = data.decode("utf-8")
             except UnicodeDecodeError:
@@ -172,14 +199,14 @@ class Blobs:
     def close(self) -> None:
         if self._proc is not None:
             try:
-                assert self._proc.stdin is not None    # PIPE
+                assert self._proc.stdin is not None  # PIPE
                 self._proc.stdin.close()
                 self._proc.wait(timeout=10)
             except Exception:
                 self._proc.kill()
             self._proc = None
 
-    def __enter__(self) -> "Blobs":
+    def __enter__(self) -> Blobs:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -40,6 +40,7 @@ Where it costs nothing the check and the use are one system call anyway
 (``O_NOFOLLOW`` opens, ``O_EXCL`` creates, chmod through a folder's file
 descriptor in ``Store.tighten_private``).
 """
+
 from __future__ import annotations
 
 import errno
@@ -50,8 +51,9 @@ from pathlib import Path
 from .errors import UserError
 
 STATE_DIR = ".officecli"
-_OPEN_READ = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | \
-    getattr(os, "O_CLOEXEC", 0)
+_OPEN_READ = (
+    os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+)
 
 
 class UnsafePath(UserError):
@@ -63,8 +65,7 @@ def check_rel(rel: object, what: str = "path") -> str:
     if not isinstance(rel, str) or not rel:
         raise UnsafePath(f"{rel!r}: not a {what} inside the records (empty or not text)")
     if "\0" in rel or rel.startswith("/") or "\\" in rel:
-        raise UnsafePath(f"{rel!r}: not a {what} inside the records (absolute, or a NUL "
-                         "or backslash in it)")
+        raise UnsafePath(f"{rel!r}: not a {what} inside the records (absolute, or a NUL or backslash in it)")
     for part in rel.split("/"):
         if part in ("", ".", ".."):
             why = f"a {part!r} part" if part else "an empty part"
@@ -81,8 +82,10 @@ def check_record_rel(rel: object, what: str = "path") -> str:
     rel = check_rel(rel, what)
     for part in rel.split("/"):
         if part.lower().rstrip(". ") in NEVER_WRITTEN:
-            raise UnsafePath(f"{rel!r}: not a record's {what} (records never live in "
-                             f"{part}/: that is git's or officecli's own)")
+            raise UnsafePath(
+                f"{rel!r}: not a record's {what} (records never live in "
+                f"{part}/: that is git's or officecli's own)"
+            )
     return rel
 
 
@@ -96,12 +99,16 @@ def _target(path: str) -> str:
 def link_problem(rel: str, full: str) -> str:
     """One line for a link found where officecli would go: what it is and what to do."""
     if rel == STATE_DIR or rel.startswith(STATE_DIR + "/"):
-        return (f"{rel}: a symbolic link (to {_target(full)}); officecli's own state must be a "
-                "real file or folder: remove the link (nothing in .officecli/ is versioned; "
-                "officecli makes it again)")
-    return (f"{rel}: a symbolic link (to {_target(full)}); officecli never reads or writes "
-            "through a link: put the real file or folder there, or remove the link "
-            "(see 'officecli doctor')")
+        return (
+            f"{rel}: a symbolic link (to {_target(full)}); officecli's own state must be a "
+            "real file or folder: remove the link (nothing in .officecli/ is versioned; "
+            "officecli makes it again)"
+        )
+    return (
+        f"{rel}: a symbolic link (to {_target(full)}); officecli never reads or writes "
+        "through a link: put the real file or folder there, or remove the link "
+        "(see 'officecli doctor')"
+    )
 
 
 def special_problem(rel: str, st: os.stat_result) -> str:
@@ -133,7 +140,7 @@ class Guard:
         try:
             st = os.lstat(full)
         except (FileNotFoundError, NotADirectoryError, PermissionError):
-            return False        # not there, or not for this user (hr.require_private says so)
+            return False  # not there, or not for this user (hr.require_private says so)
         if stat.S_ISDIR(st.st_mode):
             self.good.add(rel)
             return True
@@ -227,7 +234,7 @@ def find_links(root: Path | str) -> list[tuple[str, str]]:
             sub = f"{rel}/{entry.name}" if rel else entry.name
             try:
                 if entry.name == ".git" and not entry.is_symlink():
-                    continue                # git's own (a nested repository's too)
+                    continue  # git's own (a nested repository's too)
                 if entry.is_symlink():
                     out.append((sub, link_problem(sub, entry.path).partition(": ")[2]))
                 elif entry.is_dir(follow_symlinks=False):

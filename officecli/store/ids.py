@@ -3,6 +3,7 @@
 Every name that reaches the file system passes ``check_name`` first: nothing
 like ``../x``, ``a/b`` or a hidden file ever becomes a path.
 """
+
 from __future__ import annotations
 
 import marshal
@@ -61,7 +62,7 @@ def next_number(existing: Iterable[str], prefix: str, site: str) -> int:
 
 
 NUMBERS_VERSION = 1
-RACY_NS = 2_000_000_000        # a folder changed this recently is listed again next time
+RACY_NS = 2_000_000_000  # a folder changed this recently is listed again next time
 
 
 class HighWater:
@@ -85,12 +86,13 @@ class HighWater:
     def __init__(self, path: Path, usable: bool = True):
         self.path = path
         self.usable = usable
-        self.folders: dict[str, Any] = {}       # folder -> ((mtime_ns, ctime_ns, inode), {PREFIX-SITE: top})
+        self.folders: dict[str, Any] = {}  # folder -> ((mtime_ns, ctime_ns, inode), {PREFIX-SITE: top})
         self.tops: dict[str, int] = {}
         self.changed = False
-        self.fresh = True              # made anew: it knows no number a file no longer shows
+        self.fresh = True  # made anew: it knows no number a file no longer shows
         if usable:
             from .guard import read_plain
+
             blob = read_plain(path)
             try:
                 version, folders, tops = marshal.loads(blob) if blob else (NUMBERS_VERSION, {}, {})
@@ -149,7 +151,7 @@ class HighWater:
                 else:
                     self.folders.pop(folder, None)
                 self.changed = True
-                for k, n in tops.items():          # what a file showed stays used
+                for k, n in tops.items():  # what a file showed stays used
                     if n > self.tops.get(k, 0):
                         self.tops[k] = n
             best = max(best, tops.get(key, 0))
@@ -159,15 +161,17 @@ class HighWater:
         if not (self.changed and self.usable):
             return
         from . import fsio
+
         try:
             fsio.atomic_replace(self.path, marshal.dumps((NUMBERS_VERSION, self.folders, self.tops)), 0o600)
         except (OSError, ValueError):
-            pass                         # only slower next time
+            pass  # only slower next time
         self.changed = False
 
 
-def resolve(text: str, known: Iterable[str], what: str = "record",
-            site: Callable[[], str | None] | None = None) -> str:
+def resolve(
+    text: str, known: Iterable[str], what: str = "record", site: Callable[[], str | None] | None = None
+) -> str:
     """Turn a full ID, a unique suffix or a bare number into the one full ID it names.
 
     ``42`` names every ID numbered 42 (``ORD-A-0042``); ``A-0042`` names every
@@ -190,8 +194,11 @@ def resolve(text: str, known: Iterable[str], what: str = "record",
         number = int(text)
         matches = [k for k in known if (p := parse_id(k)) and p[2] == number]
     else:
-        matches = [k for k in known if k.upper().endswith(upper) and
-                   (len(k) == len(upper) or k[-len(upper) - 1] == "-")]
+        matches = [
+            k
+            for k in known
+            if k.upper().endswith(upper) and (len(k) == len(upper) or k[-len(upper) - 1] == "-")
+        ]
     if len(matches) > 1 and site is not None and text.isascii() and text.isdigit():
         here = site()
         mine = [k for k in matches if (p := parse_id(k)) and p[1] == here]

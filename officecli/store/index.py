@@ -39,6 +39,7 @@ another few), and a database file shared by every command would need its own
 locking and crash care, where a marshal file is replaced by one atomic rename
 and is simply ignored when damaged.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -57,11 +58,11 @@ if TYPE_CHECKING:
 
     from .cache import StatCache
 
-Entry = tuple[str, int, int, int, int, int]    # a record file as ``scan`` sees it
+Entry = tuple[str, int, int, int, int, int]  # a record file as ``scan`` sees it
 
-VERSION = 3       # raised whenever a summary the office layer computes changes shape
-RACY_NS = 2_000_000_000          # a change this recent (2 s) is not trusted to show in the stat
-PRESCAN = 12                     # folders to scan at once before a second core helps
+VERSION = 3  # raised whenever a summary the office layer computes changes shape
+RACY_NS = 2_000_000_000  # a change this recent (2 s) is not trusted to show in the stat
+PRESCAN = 12  # folders to scan at once before a second core helps
 
 
 def scan(full: str, suffix: str = ".yaml") -> list[Entry]:
@@ -90,7 +91,7 @@ class _Shards:
     """name -> {key: value} files in .officecli/cache/, loaded once, saved when changed."""
 
     def __init__(self, cache: StatCache):
-        self.cache = cache                   # the StatCache: its folder and its 'usable'
+        self.cache = cache  # the StatCache: its folder and its 'usable'
         self._loaded: dict[str, dict[Any, Any]] = {}
         self._dirty: set[str] = set()
 
@@ -130,7 +131,7 @@ class _Shards:
                 blob = marshal.dumps((VERSION, self._loaded[name]))
                 fsio.atomic_replace(self.file(name), blob, 0o600)
             except (OSError, ValueError):
-                pass                         # a cache that cannot be written is only slower
+                pass  # a cache that cannot be written is only slower
         self._dirty.clear()
 
 
@@ -149,8 +150,9 @@ class Summaries(_Shards):
         self._scanned.clear()
         self._answers.clear()
 
-    def get(self, name: str, root: str, folder: str,
-            compute: Callable[[list[tuple[str, Entry]]], Any]) -> Any:
+    def get(
+        self, name: str, root: str, folder: str, compute: Callable[[list[tuple[str, Entry]]], Any]
+    ) -> Any:
         """The summary ``name`` of ``folder``: stored when the folder's files hash as
         when it was computed, else ``compute([(rel, stat key), ...])`` (then stored)."""
         done = self._answers.get((name, folder), self)
@@ -186,9 +188,10 @@ class Summaries(_Shards):
         if len(todo) < PRESCAN or prefetch.cores() < 2:
             return
         theirs = todo[: len(todo) // 2]
-        got = prefetch.in_child(lambda: {f: scan(os.path.join(root, f)) for f in theirs
-                                         if os.path.isdir(os.path.join(root, f))})
-        for folder in todo[len(theirs):]:
+        got = prefetch.in_child(
+            lambda: {f: scan(os.path.join(root, f)) for f in theirs if os.path.isdir(os.path.join(root, f))}
+        )
+        for folder in todo[len(theirs) :]:
             try:
                 self._scan(root, folder)
             except OSError:

@@ -11,6 +11,7 @@ naming it, before anything is written: a planted ``.officecli/lock`` that is
 a link (or a second name of some other file) would otherwise have that file
 truncated by every writer.
 """
+
 from __future__ import annotations
 
 import errno
@@ -55,22 +56,34 @@ class Lock:
         self._fd = fd
 
     def _open(self) -> int:
-        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | \
-            getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+        flags = (
+            os.O_RDWR
+            | os.O_CREAT
+            | getattr(os, "O_NOFOLLOW", 0)
+            | getattr(os, "O_NONBLOCK", 0)
+            | getattr(os, "O_CLOEXEC", 0)
+        )
         try:
             fd = os.open(self.path, flags, 0o644)
         except OSError as exc:
             if exc.errno == errno.ELOOP:
-                raise UserError(f"{self.path}: a symbolic link; the writer lock must be a real "
-                                "file: remove the link (officecli makes a new lock file)") from None
+                raise UserError(
+                    f"{self.path}: a symbolic link; the writer lock must be a real "
+                    "file: remove the link (officecli makes a new lock file)"
+                ) from None
             raise
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode) or st.st_nlink > 1:
             os.close(fd)
-            what = "not a regular file" if not stat.S_ISREG(st.st_mode) else \
-                f"a file with {st.st_nlink} names (a hard link)"
-            raise UserError(f"{self.path}: {what}; the writer lock must be a file of its own: "
-                            "remove it (officecli makes a new lock file)")
+            what = (
+                "not a regular file"
+                if not stat.S_ISREG(st.st_mode)
+                else f"a file with {st.st_nlink} names (a hard link)"
+            )
+            raise UserError(
+                f"{self.path}: {what}; the writer lock must be a file of its own: "
+                "remove it (officecli makes a new lock file)"
+            )
         return fd
 
     def release(self) -> None:
@@ -83,7 +96,7 @@ class Lock:
             os.close(self._fd)
             self._fd = None
 
-    def __enter__(self) -> "Lock":
+    def __enter__(self) -> Lock:
         self.acquire()
         return self
 

@@ -62,6 +62,7 @@ Step by step:
 
 Pure: no files, no git, no office words; fast to import (only yamlio).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -70,8 +71,8 @@ from typing import Any
 
 from . import yamlio
 
-Fields = dict[str, Any]       # a record's mapping as yamlio reads it
-_Hunk = tuple[int, int, list[str]]   # base lines [i1, i2) replaced by these
+Fields = dict[str, Any]  # a record's mapping as yamlio reads it
+_Hunk = tuple[int, int, list[str]]  # base lines [i1, i2) replaced by these
 
 CONFLICTS = "conflicts"
 _ABSENT = object()
@@ -90,9 +91,9 @@ class NotMergeable(Exception):
 class Merged:
     text: str
     data: Fields
-    conflicts: list[Fields] = field(default_factory=list)   # the new ones, as recorded
-    kept_text_of: str | None = None      # whose lines were kept: "both" (the line merge),
-                                         # "ours", "theirs"; None: dumped whole
+    conflicts: list[Fields] = field(default_factory=list)  # the new ones, as recorded
+    kept_text_of: str | None = None  # whose lines were kept: "both" (the line merge),
+    # "ours", "theirs"; None: dumped whole
 
     @property
     def clean(self) -> bool:
@@ -101,6 +102,7 @@ class Merged:
 
 # -- parsing ------------------------------------------------------------------
 
+
 def parse(text: str, side: str) -> Fields:
     if side == "base" and not text.strip():
         return {}
@@ -108,8 +110,9 @@ def parse(text: str, side: str) -> Fields:
         data = yamlio.loads(text)
     except (yamlio.YAMLError, ValueError, RecursionError) as exc:
         line = yamlio.error_line(exc)
-        raise NotMergeable(side, f"not valid YAML ({yamlio.error_text(exc)}"
-                                 + (f", line {line})" if line else ")")) from None
+        raise NotMergeable(
+            side, f"not valid YAML ({yamlio.error_text(exc)}" + (f", line {line})" if line else ")")
+        ) from None
     if data is None and side == "base":
         return {}
     if not isinstance(data, dict):
@@ -118,6 +121,7 @@ def parse(text: str, side: str) -> Fields:
 
 
 # -- the merge of values ----------------------------------------------------------
+
 
 def _three(path: str, b: Any, o: Any, t: Any, conflicts: list[Fields]) -> Any:
     """Merge one value; _ABSENT stands for "no such key". Returns the result."""
@@ -137,14 +141,25 @@ def _three(path: str, b: Any, o: Any, t: Any, conflicts: list[Fields]) -> Any:
     return o
 
 
-def _merge_maps(prefix: str, base: Fields, ours: Fields, theirs: Fields, conflicts: list[Fields],
-                skip: tuple[str, ...] = ()) -> Fields:
+def _merge_maps(
+    prefix: str,
+    base: Fields,
+    ours: Fields,
+    theirs: Fields,
+    conflicts: list[Fields],
+    skip: tuple[str, ...] = (),
+) -> Fields:
     out: Fields = {}
     for key in _key_order(ours, theirs):
         if key in skip:
             continue
-        value = _three(f"{prefix}{key}", base.get(key, _ABSENT), ours.get(key, _ABSENT),
-                       theirs.get(key, _ABSENT), conflicts)
+        value = _three(
+            f"{prefix}{key}",
+            base.get(key, _ABSENT),
+            ours.get(key, _ABSENT),
+            theirs.get(key, _ABSENT),
+            conflicts,
+        )
         if value is not _ABSENT:
             out[key] = value
     return out
@@ -179,12 +194,19 @@ def _ident(entry: object, entry_key: tuple[str, ...] | None) -> tuple[str, ...]:
     return ("v", yamlio.dumps(entry))
 
 
-def _merge_entries(name: str, base: object, ours: object, theirs: object, entry_key: tuple[str, ...] | None,
-                   time_key: str | None, conflicts: list[Fields]) -> list[Any]:
+def _merge_entries(
+    name: str,
+    base: object,
+    ours: object,
+    theirs: object,
+    entry_key: tuple[str, ...] | None,
+    time_key: str | None,
+    conflicts: list[Fields],
+) -> list[Any]:
     """The union of two lists of entries (history, conflicts): see step 3."""
     base, ours, theirs = (v if isinstance(v, list) else [] for v in (base, ours, theirs))
-    if ours == base or theirs == ours or theirs == base:   # changed on one side, or alike:
-        kept = theirs if ours == base else ours            # as it is there, each entry once
+    if ours == base or theirs == ours or theirs == base:  # changed on one side, or alike:
+        kept = theirs if ours == base else ours  # as it is there, each entry once
         once = {_ident(e, entry_key): e for e in kept}
         return kept if len(once) == len(kept) else list(once.values())
     b = {_ident(e, entry_key): e for e in base}
@@ -200,9 +222,14 @@ def _merge_entries(name: str, base: object, ours: object, theirs: object, entry_
         if in_b and not (in_o and in_t):
             other = o.get(ident, t.get(ident))
             if other == b[ident]:
-                continue                        # removed on one side, untouched on the other
-        value = _three(f"{name} {_label(entry, entry_key)}", b.get(ident, _ABSENT),
-                       o.get(ident, _ABSENT), t.get(ident, _ABSENT), conflicts)
+                continue  # removed on one side, untouched on the other
+        value = _three(
+            f"{name} {_label(entry, entry_key)}",
+            b.get(ident, _ABSENT),
+            o.get(ident, _ABSENT),
+            t.get(ident, _ABSENT),
+            conflicts,
+        )
         if value is not _ABSENT:
             out.append(value)
     if time_key:
@@ -220,8 +247,15 @@ def _label(entry: object, entry_key: tuple[str, ...] | None) -> str:
     return "entry"
 
 
-def merge(base_text: str, ours_text: str, theirs_text: str, *, history: str | None = "history",
-          entry_key: tuple[str, ...] | None = None, time_key: str | None = "at") -> Merged:
+def merge(
+    base_text: str,
+    ours_text: str,
+    theirs_text: str,
+    *,
+    history: str | None = "history",
+    entry_key: tuple[str, ...] | None = None,
+    time_key: str | None = "at",
+) -> Merged:
     """The three-way merge of one mapping (see the module docstring)."""
     base = parse(base_text, "base")
     ours = parse(ours_text, "ours")
@@ -230,18 +264,23 @@ def merge(base_text: str, ours_text: str, theirs_text: str, *, history: str | No
     special = tuple(k for k in (history, CONFLICTS) if k)
     fields = _merge_maps("", base, ours, theirs, found, skip=special)
     if history and any(history in side for side in (ours, theirs)):
-        fields[history] = _merge_entries(history, base.get(history), ours.get(history),
-                                         theirs.get(history), entry_key, time_key, found)
+        fields[history] = _merge_entries(
+            history, base.get(history), ours.get(history), theirs.get(history), entry_key, time_key, found
+        )
     # the conflicts already recorded: a set; settled ones (removed on a side) stay settled
-    old = _merge_entries(CONFLICTS, base.get(CONFLICTS), ours.get(CONFLICTS),
-                         theirs.get(CONFLICTS), None, None, [])
+    old = _merge_entries(
+        CONFLICTS, base.get(CONFLICTS), ours.get(CONFLICTS), theirs.get(CONFLICTS), None, None, []
+    )
     recorded = old + [c for c in found if c not in old]
     data = {k: fields[k] for k in _key_order(ours, theirs) if k in fields}
     if recorded:
         data = _place(data, CONFLICTS, recorded, before=history)
     best: tuple[str, int, str] | None = None
-    candidates: list[tuple[str, str | None]] = [("both", _lines_of_both(base_text, ours_text, theirs_text, history)),
-                  ("ours", ours_text), ("theirs", theirs_text)]
+    candidates: list[tuple[str, str | None]] = [
+        ("both", _lines_of_both(base_text, ours_text, theirs_text, history)),
+        ("ours", ours_text),
+        ("theirs", theirs_text),
+    ]
     for side_name, side_text in candidates:
         if side_text is None:
             continue
@@ -274,14 +313,16 @@ def _place(data: Fields, key: str, value: Any, before: str | None) -> Fields:
 
 # -- text edits that keep a person's lines ---------------------------------------------
 
+
 def _key_span(lines: list[str], key: str) -> tuple[int, int] | None:
     """Line range [start, end) of a top-level ``key:`` and the block below it."""
     head = f"{key}:"
     for i, line in enumerate(lines):
-        if line.startswith(head) and (line[len(head):len(head) + 1] in ("", " ", "\t", "\n")):
+        if line.startswith(head) and (line[len(head) : len(head) + 1] in ("", " ", "\t", "\n")):
             j = i + 1
-            while j < len(lines) and (lines[j][:1] in (" ", "\t") or lines[j].startswith("- ")
-                                      or lines[j] == "-\n"):
+            while j < len(lines) and (
+                lines[j][:1] in (" ", "\t") or lines[j].startswith("- ") or lines[j] == "-\n"
+            ):
                 j += 1
             return i, j
     return None
@@ -308,7 +349,7 @@ def edit_text(text: str, side: Fields, data: Fields, history: str | None) -> tup
             span = _key_span(lines, key)
             if span is None:
                 return None
-            del lines[span[0]:span[1]]
+            del lines[span[0] : span[1]]
             rewritten += 1
     for key, value in data.items():
         if key in side and side[key] == value:
@@ -316,15 +357,15 @@ def edit_text(text: str, side: Fields, data: Fields, history: str | None) -> tup
         span = _key_span(lines, key)
         if key == history and key in side and span is not None:
             old = side[key] if isinstance(side[key], list) else []
-            if isinstance(value, list) and value[:len(old)] == old and old:
-                lines[span[1]:span[1]] = _items(lines[span[0]:span[1]], value[len(old):])
+            if isinstance(value, list) and value[: len(old)] == old and old:
+                lines[span[1] : span[1]] = _items(lines[span[0] : span[1]], value[len(old) :])
                 continue
         new = _dump_key(key, value)
         rewritten += 1
         if span is None and (key in side or not new[0].startswith(f"{key}:")):
-            return None                   # a key written some other way ('quoted': ...)
+            return None  # a key written some other way ('quoted': ...)
         if span is not None:
-            lines[span[0]:span[1]] = new
+            lines[span[0] : span[1]] = new
         else:
             at = _key_span(lines, history) if history else None
             if at is None:
@@ -346,13 +387,13 @@ def _split(text: str, history: str | None) -> tuple[list[str], list[str]]:
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n"
     span = _key_span(lines, history) if history else None
-    if span is None or any(line.strip() for line in lines[span[1]:]):
+    if span is None or any(line.strip() for line in lines[span[1] :]):
         return lines, []
-    return lines[:span[0]], lines[span[0]:]
+    return lines[: span[0]], lines[span[0] :]
 
 
 def _hunks(base: list[str], side: list[str]) -> list[_Hunk]:
-    from difflib import SequenceMatcher   # only when two sides' lines are merged
+    from difflib import SequenceMatcher  # only when two sides' lines are merged
 
     ops = SequenceMatcher(None, base, side, autojunk=False).get_opcodes()
     return [(i1, i2, side[j1:j2]) for tag, i1, i2, j1, j2 in ops if tag != "equal"]
@@ -361,7 +402,7 @@ def _hunks(base: list[str], side: list[str]) -> list[_Hunk]:
 def _clash(h: _Hunk, k: _Hunk) -> bool:
     (i1, i2, _), (j1, j2, _) = h, k
     if i1 == i2 and j1 == j2:
-        return i1 == j1                   # two insertions at one place: which first?
+        return i1 == j1  # two insertions at one place: which first?
     if i1 == i2:
         return j1 < i1 < j2
     if j1 == j2:
@@ -372,14 +413,16 @@ def _clash(h: _Hunk, k: _Hunk) -> bool:
 def merge_lines(base: list[str], ours: list[str], theirs: list[str]) -> list[str] | None:
     """A plain three-way merge of lines (diff3's rule: changes to different places are
     both taken); None when both sides changed the same place differently."""
-    todo = sorted([(h, 0) for h in _hunks(base, ours)] + [(h, 1) for h in _hunks(base, theirs)],
-                  key=lambda x: (x[0][0], x[0][1], x[1]))
+    todo = sorted(
+        [(h, 0) for h in _hunks(base, ours)] + [(h, 1) for h in _hunks(base, theirs)],
+        key=lambda x: (x[0][0], x[0][1], x[1]),
+    )
     out: list[str] = []
     at = 0
     taken: list[_Hunk] = []
     for hunk, _side in todo:
         if any(_clash(hunk, t) for t in taken):
-            if any(hunk == t for t in taken):     # the same change on both sides: once
+            if any(hunk == t for t in taken):  # the same change on both sides: once
                 continue
             return None
         taken.append(hunk)
@@ -409,11 +452,11 @@ def _items(block: list[str], entries: list[Any]) -> list[str]:
         if stripped.startswith("- ") or stripped == "-\n":
             indent = line[: len(line) - len(stripped)]
             break
-    return [indent + line if line.strip() else line
-            for line in yamlio.dumps(entries).splitlines(True)]
+    return [indent + line if line.strip() else line for line in yamlio.dumps(entries).splitlines(True)]
 
 
 # -- what doctor asks ------------------------------------------------------------------------
+
 
 def unsettled(data: object) -> list[str]:
     """One line per conflict a merge recorded in this mapping and nobody settled yet."""
@@ -428,8 +471,10 @@ def unsettled(data: object) -> list[str]:
             out.append(f"{CONFLICTS}: an entry that is not a mapping; settle it and delete it")
             continue
         sides = ", ".join(f"{k} {_short(entry[k])}" for k in ("ours", "theirs", "base") if k in entry)
-        out.append(f"{CONFLICTS}: {entry.get('field')} was changed on both sides of a merge "
-                   f"({sides}); set it, then delete this entry from {CONFLICTS}:")
+        out.append(
+            f"{CONFLICTS}: {entry.get('field')} was changed on both sides of a merge "
+            f"({sides}); set it, then delete this entry from {CONFLICTS}:"
+        )
     return out
 
 

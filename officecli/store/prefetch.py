@@ -26,6 +26,7 @@ What stays true:
 - below ``FEW`` misses, on one core, or where the cache is off, nothing is
   forked: the fork and the blob cost more than they save.
 """
+
 from __future__ import annotations
 
 import marshal
@@ -34,7 +35,7 @@ import stat
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
-FEW = 1500          # misses below this: parsed in this process only (measured: bench/run)
+FEW = 1500  # misses below this: parsed in this process only (measured: bench/run)
 
 
 def cores() -> int:
@@ -58,7 +59,7 @@ def in_child(work: Callable[[], Any]) -> Callable[[], Any]:
         os.close(r)
         os.close(w)
         return lambda: None
-    if pid == 0:                                    # the child: work, send, leave
+    if pid == 0:  # the child: work, send, leave
         code = 1
         try:
             os.close(r)
@@ -81,6 +82,7 @@ def in_child(work: Callable[[], Any]) -> Callable[[], Any]:
             return marshal.loads(blob) if blob else None
         except (ValueError, EOFError, TypeError):
             return None
+
     return result
 
 
@@ -130,10 +132,11 @@ def prefetch(store: _Store, rels: Iterable[str]) -> int:
             try:
                 got.append((rel, store.parse(rel, store.read_text(rel))))
             except Exception:
-                continue                            # the normal read says what is wrong
+                continue  # the normal read says what is wrong
         return got
+
     result = in_child(parse_theirs)
-    for rel, st in mine:                            # this process: its own half
+    for rel, st in mine:  # this process: its own half
         try:
             cache.put(rel, st, store.parse(rel, store.read_text(rel)))
         except Exception:

@@ -1,4 +1,5 @@
 """Where the records are: ``--root``, else ``$OFFICECLI_ROOT``, else upward from here."""
+
 from __future__ import annotations
 
 import os

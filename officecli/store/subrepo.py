@@ -22,6 +22,7 @@ Every function that asks git returns None when git is missing or ``root`` is
 in no repository: there is then nothing git can leak. Nothing here pushes or
 fetches: carrying the folder's commits is sync's work.
 """
+
 from __future__ import annotations
 
 import os
@@ -31,8 +32,14 @@ from pathlib import Path
 
 
 def _git(cwd: Path, *args: str, check: bool = False) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=check,
-                          env={**os.environ, "GIT_TERMINAL_PROMPT": "0"})
+    return subprocess.run(
+        ["git", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=check,
+        env={**os.environ, "GIT_TERMINAL_PROMPT": "0"},
+    )
 
 
 def available() -> bool:
@@ -67,9 +74,9 @@ def tracked(root: Path, rel: str, top: str | None = None) -> list[str] | None:
         if not entry:
             continue
         meta, _, path = entry.partition("\t")
-        if meta.startswith("160000"):          # a gitlink: the nested repository itself
+        if meta.startswith("160000"):  # a gitlink: the nested repository itself
             continue
-        out.append(path[len(top):] if path.startswith(top) else path)
+        out.append(path[len(top) :] if path.startswith(top) else path)
     return out
 
 
@@ -79,13 +86,14 @@ def in_history(root: Path, rel: str, top: str | None = None) -> list[str] | None
     if (prefix(root) if top is None else top) is None:
         return None
     res = _git(root, "log", "--all", "--format=%H", "--", rel)
-    if res.returncode != 0:       # a repository with no commit yet
+    if res.returncode != 0:  # a repository with no commit yet
         return []
     return [line for line in res.stdout.split() if line]
 
 
-def make(root: Path, rel: str, remote: str | None = None, user: str = "officecli",
-         message: str = "first commit") -> list[str]:
+def make(
+    root: Path, rel: str, remote: str | None = None, user: str = "officecli", message: str = "first commit"
+) -> list[str]:
     """Make ``root/rel`` a repository of its own (or set the remote of one); return what
     was done, one line each. Raises OSError / CalledProcessError when git fails."""
     folder = Path(root) / rel
@@ -118,7 +126,7 @@ def prune_empty(root: Path, rel: str) -> list[str]:
     top = Path(root) / rel
     if not top.is_dir() or top.is_symlink():
         return gone
-    for folder, dirs, files in os.walk(top, topdown=False):
+    for folder, _dirs, _files in os.walk(top, topdown=False):
         try:
             os.rmdir(folder)
             gone.append(os.path.relpath(folder, root).replace(os.sep, "/"))

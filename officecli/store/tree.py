@@ -6,6 +6,7 @@ root, and a record file only when it is a regular file, never a link; a
 reader or writer that meets a link refuses, naming it, before it changes
 anything. The private folders are tightened without following links.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -27,8 +28,7 @@ from .lock import Lock
 class Store:
     """Files below ``root``; paths given and returned are relative, with '/'."""
 
-    def __init__(self, root: Path, private: Iterable[str] = (), lock_timeout: float = 10.0,
-                 who: str = ""):
+    def __init__(self, root: Path, private: Iterable[str] = (), lock_timeout: float = 10.0, who: str = ""):
         self.root = Path(root)
         self.state = self.root / STATE_DIR
         self.private = tuple(p.rstrip("/") for p in private)
@@ -36,11 +36,11 @@ class Store:
         self.who = who
         self.guard = Guard(self.root)
         self.cache = StatCache(self.state / "cache.marshal", self.guard)
-        self.summaries = Summaries(self.cache)     # per-folder sums and indexes (store/index.py)
-        self.listings = Listings(self.cache)       # per-folder names, for number allocation
-        self.notes: list[str] = []      # what recovery did, for the face to show
+        self.summaries = Summaries(self.cache)  # per-folder sums and indexes (store/index.py)
+        self.listings = Listings(self.cache)  # per-folder names, for number allocation
+        self.notes: list[str] = []  # what recovery did, for the face to show
         self.tightened: list[str] = []  # private modes restored (doctor --repair shows it)
-        self.keep_lock = False          # see locked()
+        self.keep_lock = False  # see locked()
         self._held: Lock | None = None
 
     # -- paths and modes ---------------------------------------------------
@@ -67,9 +67,9 @@ class Store:
                 try:
                     os.mkdir(self.root / sub, self.dir_mode(sub))
                 except FileExistsError:
-                    self.guard.folder(sub)          # made meanwhile: check it like any other
+                    self.guard.folder(sub)  # made meanwhile: check it like any other
                     continue
-                os.chmod(self.root / sub, self.dir_mode(sub))   # whatever the umask
+                os.chmod(self.root / sub, self.dir_mode(sub))  # whatever the umask
                 fsio.fsync_dir((self.root / sub).parent)
                 self.guard.added(sub)
 
@@ -83,7 +83,7 @@ class Store:
             raise UserError(f"{rel}: not UTF-8 text (byte {exc.start})") from None
         except PermissionError:
             raise UserError(f"{rel}: permission denied") from None
-        except OSError as exc:            # a folder where a file should be, an I/O error...
+        except OSError as exc:  # a folder where a file should be, an I/O error...
             raise UserError(f"{rel}: cannot be read: {exc.strerror or exc}") from None
 
     # Called with (rel, data) on every file parsed (not on cache hits), before the data
@@ -117,7 +117,7 @@ class Store:
             st = os.lstat(os.path.join(self.root, rel))  # (no Path object: this runs per record)
         except FileNotFoundError:
             raise Vanished(f"{rel}: no such file") from None
-        if not stat.S_ISREG(st.st_mode):                 # a link, a FIFO, a folder: refuse
+        if not stat.S_ISREG(st.st_mode):  # a link, a FIFO, a folder: refuse
             self.guard.regular(rel, st)
         if not cached and rel.rpartition("/")[0] not in self.cache._shards:
             return self.parse(rel, self.read_text(rel))
@@ -129,17 +129,18 @@ class Store:
 
     def glob(self, folder_pattern: str, suffix: str = ".yaml") -> list[str]:
         """Record files in the folders matching a pattern with {year} and {month} holes."""
-        if not any(c in folder_pattern for c in "{*?["):     # one plain folder: list it
-            if not self.guard.folder(folder_pattern):         # (a link on the way: refused)
-                return []                                     # no such folder: nothing in it
+        if not any(c in folder_pattern for c in "{*?["):  # one plain folder: list it
+            if not self.guard.folder(folder_pattern):  # (a link on the way: refused)
+                return []  # no such folder: nothing in it
             try:
                 names = os.listdir(os.path.join(self.root, folder_pattern))
-            except PermissionError:   # not the same as empty: say so
+            except PermissionError:  # not the same as empty: say so
                 raise UserError(self._denied_message(folder_pattern)) from None
-            except OSError:                                   # no such folder: nothing in it
+            except OSError:  # no such folder: nothing in it
                 return []
-            return sorted(f"{folder_pattern}/{n}" for n in names
-                          if n.endswith(suffix) and not n.startswith("."))
+            return sorted(
+                f"{folder_pattern}/{n}" for n in names if n.endswith(suffix) and not n.startswith(".")
+            )
         fixed = folder_pattern.split("{", 1)[0].rstrip("/")
         if fixed and os.path.isdir(self.root / fixed) and not os.access(self.root / fixed, os.R_OK | os.X_OK):
             raise UserError(self._denied_message(fixed))
@@ -168,9 +169,14 @@ class Store:
                     continue
                 try:
                     with os.scandir(os.path.join(self.root, base)) as it:
-                        nxt += [f"{base}/{e.name}" if base else e.name for e in it
-                                if len(e.name) == width and e.name.isascii() and e.name.isdigit()
-                                and (e.is_dir(follow_symlinks=False) or e.is_symlink())]
+                        nxt += [
+                            f"{base}/{e.name}" if base else e.name
+                            for e in it
+                            if len(e.name) == width
+                            and e.name.isascii()
+                            and e.name.isdigit()
+                            and (e.is_dir(follow_symlinks=False) or e.is_symlink())
+                        ]
                 except PermissionError:
                     raise UserError(self._denied_message(base)) from None
                 except OSError:
@@ -179,13 +185,15 @@ class Store:
         good = self.guard.good
         real = []
         for folder in sorted(out):
-            if folder in good or self.guard.folder(folder):   # a link on the way: refused
+            if folder in good or self.guard.folder(folder):  # a link on the way: refused
                 real.append(folder)
         return real
 
     def _denied_message(self, rel: str) -> str:
         where = self._denied(rel)
-        note = next((n for p, n in self.denied_notes.items() if where == p or where.startswith(p + "/")), None)
+        note = next(
+            (n for p, n in self.denied_notes.items() if where == p or where.startswith(p + "/")), None
+        )
         return f"{where}: permission denied" + (f": {note}" if note else "")
 
     def _denied(self, rel: str) -> str:
@@ -258,7 +266,7 @@ class Store:
         try:
             self.notes.extend(self.recover(strict=not repair))
             self.sweep()
-            self.tightened = self.tighten_private()   # silent: cron jobs print nothing
+            self.tightened = self.tighten_private()  # silent: cron jobs print nothing
             yield
         finally:
             if self.keep_lock:
@@ -281,7 +289,7 @@ class Store:
                 if self.guard.folder(rel):
                     swept += [f"{rel}/{n}" if rel else n for n in fsio.sweep_stale(self.guard.full(rel))]
             except UnsafePath:
-                continue                    # a link: not ours to clean; doctor names it
+                continue  # a link: not ours to clean; doctor names it
         return swept
 
     def tighten_private(self) -> list[str]:
@@ -301,7 +309,7 @@ class Store:
                 continue
             folders = files = 0
             if not os.access(self.root / prefix, os.R_OK | os.X_OK):
-                continue                    # not this user's to read (nor to tighten)
+                continue  # not this user's to read (nor to tighten)
             for _, _, names, dfd in os.fwalk(self.root / prefix, follow_symlinks=False):
                 if os.fstat(dfd).st_mode & 0o077:
                     os.fchmod(dfd, 0o700)
@@ -315,8 +323,10 @@ class Store:
                         _chmod_file(name, dfd, 0o600)
                         files += 1
             if folders or files:
-                said.append(f"{prefix}/: private again: {folders} folder(s) set to 700, "
-                            f"{files} file(s) to 600 (git does not keep modes)")
+                said.append(
+                    f"{prefix}/: private again: {folders} folder(s) set to 700, "
+                    f"{files} file(s) to 600 (git does not keep modes)"
+                )
         return said
 
     def release_lock(self) -> None:
@@ -334,10 +344,11 @@ class Store:
     def new_transaction(self) -> txn.Transaction:
         """A transaction with a fresh list of hooks (``on_commit``) to run after its commit
         (``committed``): ``transaction`` below, or a caller that commits it itself."""
-        self.on_commit: list[Callable[[], object]] = []   # run after the commit, still under the lock
+        self.on_commit: list[Callable[[], object]] = []  # run after the commit, still under the lock
         name = f"{time.time_ns()}-{os.getpid()}"
-        return txn.Transaction(self.root, self.state / "txn" / name, self.file_mode,
-                               self.make_dir, self.guard)
+        return txn.Transaction(
+            self.root, self.state / "txn" / name, self.file_mode, self.make_dir, self.guard
+        )
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[txn.Transaction]:
@@ -360,7 +371,7 @@ def _chmod_file(name: str, dir_fd: int, mode: int) -> None:
     without following a link where the file can be opened, else by name."""
     try:
         fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=dir_fd)
-    except PermissionError:                 # mode 000 and not root: by name, just lstat'ed
+    except PermissionError:  # mode 000 and not root: by name, just lstat'ed
         os.chmod(name, mode, dir_fd=dir_fd)
         return
     try:

@@ -39,6 +39,7 @@ A failure while staging (a full disk, ``ulimit -f``) removes the transaction
 folder before the error goes on, naming the record being written: a refused
 change leaves nothing, not even a folder for the next writer to roll back.
 """
+
 from __future__ import annotations
 
 import json
@@ -65,24 +66,31 @@ def _crash_point(name: str) -> None:
     so the crash tests can stop a real writer between any two durable steps."""
     if os.environ.get("OFFICECLI_CRASH_AT") == name:
         import signal
+
         os.kill(os.getpid(), signal.SIGKILL)
 
 
 class Transaction:
     """Operations on paths relative to ``root``; nothing touches the tree before ``commit``."""
 
-    def __init__(self, root: Path, txn_dir: Path, file_mode: Callable[[str], int],
-                 make_dir: Callable[[str], None], guard: Guard | None = None):
+    def __init__(
+        self,
+        root: Path,
+        txn_dir: Path,
+        file_mode: Callable[[str], int],
+        make_dir: Callable[[str], None],
+        guard: Guard | None = None,
+    ):
         self.root = root
         self.guard = guard or Guard(root)
         self.txn_dir = txn_dir
         self.file_mode = file_mode
         self.make_dir = make_dir
         self.ops: list[dict[str, Any]] = []
-        self._pending: dict[str, dict[str, Any]] = {}   # destination -> op
+        self._pending: dict[str, dict[str, Any]] = {}  # destination -> op
         self._moved_away: set[str] = set()
-        self.message: str = ""                 # one line that says what happened (git)
-        self.done: list[str] = []              # filled by commit: what was written
+        self.message: str = ""  # one line that says what happened (git)
+        self.done: list[str] = []  # filled by commit: what was written
 
     # -- collecting ---------------------------------------------------------
     def pending_text(self, rel: str) -> str | None:
@@ -101,7 +109,7 @@ class Transaction:
         if rel in self._moved_away:
             return False
         check_record_rel(rel)
-        return self.guard.lexists(rel)    # a link counts; a link on the way is refused
+        return self.guard.lexists(rel)  # a link counts; a link on the way is refused
 
     def create(self, rel: str, text: str) -> None:
         if self.exists(rel):
@@ -123,7 +131,7 @@ class Transaction:
         if self.exists(dst):
             raise UserError(f"{dst}: already exists; officecli never overwrites a record")
         op = self._pending.pop(src, None)
-        if op is not None:            # created or changed earlier in this transaction
+        if op is not None:  # created or changed earlier in this transaction
             self.ops.remove(op)
             if op["op"] == "create":
                 return self._add({"op": "create", "path": dst, "text": text})
@@ -138,7 +146,7 @@ class Transaction:
         """Remove a file (the losing copy of a record in two folders); its bytes are staged."""
         if rel in self._pending or not self.exists(rel):
             raise UserError(f"{rel}: no such file to remove")
-        text = self.guard.read_bytes(rel).decode("utf-8", "replace")    # never through a link
+        text = self.guard.read_bytes(rel).decode("utf-8", "replace")  # never through a link
         self._moved_away.add(rel)
         self._add({"op": "remove", "path": rel, "text": text})
 
@@ -157,7 +165,7 @@ class Transaction:
         self.check_writable()
         parent = self.txn_dir.parent
         rel_parent = parent.relative_to(self.root).as_posix()
-        if not self.guard.folder(rel_parent):          # .officecli/txn: a link is refused
+        if not self.guard.folder(rel_parent):  # .officecli/txn: a link is refused
             fsio.make_dirs(parent)
             self.guard.folder(rel_parent)
         self.txn_dir.mkdir()
@@ -165,19 +173,24 @@ class Transaction:
         try:
             for i, op in enumerate(self.ops):
                 stage = f"{i:04d}"
-                fsio.write_new(self.txn_dir / stage, op["text"].encode("utf-8"),
-                               self.file_mode(op["path"]), name=op["path"])
+                fsio.write_new(
+                    self.txn_dir / stage,
+                    op["text"].encode("utf-8"),
+                    self.file_mode(op["path"]),
+                    name=op["path"],
+                )
                 entry = {k: v for k, v in op.items() if k != "text"}
                 entry["stage"] = stage
                 journal.append(entry)
             _crash_point("staged")
-            body = json.dumps({"created": time.time(), "pid": os.getpid(), "ops": journal},
-                              ensure_ascii=False, indent=1).encode("utf-8")
+            body = json.dumps(
+                {"created": time.time(), "pid": os.getpid(), "ops": journal}, ensure_ascii=False, indent=1
+            ).encode("utf-8")
             where = self.txn_dir.relative_to(self.root).as_posix() + "/" + JOURNAL
             fsio.write_new(self.txn_dir / (JOURNAL + ".new"), body, name=where)
             os.rename(self.txn_dir / (JOURNAL + ".new"), self.txn_dir / JOURNAL)
-            fsio.fsync_dir(self.txn_dir)               # the commit point is durable
-        except OSError as exc:                         # nothing applied: leave nothing behind
+            fsio.fsync_dir(self.txn_dir)  # the commit point is durable
+        except OSError as exc:  # nothing applied: leave nothing behind
             shutil.rmtree(self.txn_dir, ignore_errors=True)
             name = exc.filename or self.txn_dir
             raise UserError(f"{name}: {exc.strerror or exc}; nothing was changed") from None
@@ -202,14 +215,16 @@ class Transaction:
         for op in self.ops:
             for rel in (op["path"], op.get("src") or op["path"]):
                 folder = rel.rpartition("/")[0]
-                while folder and not (self.root / folder).is_dir():   # made on apply
+                while folder and not (self.root / folder).is_dir():  # made on apply
                     folder = folder.rpartition("/")[0]
                 if folder in seen:
                     continue
                 seen.add(folder)
                 if not os.access(self.root / folder, os.W_OK | os.X_OK):
-                    raise UserError(f"{folder or '.'}/: cannot write in this folder (permission "
-                                    f"denied); nothing was changed")
+                    raise UserError(
+                        f"{folder or '.'}/: cannot write in this folder (permission "
+                        f"denied); nothing was changed"
+                    )
 
 
 def _op_problem(guard: Guard, op: dict[str, Any], fresh: bool = False) -> str | None:
@@ -222,7 +237,7 @@ def _op_problem(guard: Guard, op: dict[str, Any], fresh: bool = False) -> str | 
             rel = op.get(key)
             try:
                 rel = check_record_rel(rel)
-                st = guard.lstat(rel)               # checks every folder on the way
+                st = guard.lstat(rel)  # checks every folder on the way
             except FileNotFoundError:
                 if fresh and (op["op"] in ("replace", "remove") or key == "src"):
                     return f"{rel}: no such file"
@@ -266,7 +281,7 @@ def journal_problem(root: Path, txn_dir: Path, guard: Guard | None = None) -> st
             if not stat.S_ISREG(sst.st_mode):
                 return f"op {n}: stage {stage!r} is not a plain staged file (a link?)"
         except FileNotFoundError:
-            pass                                    # applied before a crash
+            pass  # applied before a crash
         except OSError as exc:
             return f"op {n}: stage {stage!r}: {exc.strerror}"
         problem = _op_problem(guard, op)
@@ -277,12 +292,15 @@ def journal_problem(root: Path, txn_dir: Path, guard: Guard | None = None) -> st
 
 def _refusal(root: Path, txn_dir: Path, problem: str) -> str:
     where = txn_dir.relative_to(root).as_posix()
-    return (f"{where}/{JOURNAL}: {problem}; not applied: a person must look at it, then "
-            f"remove {where}/ (see 'officecli doctor')")
+    return (
+        f"{where}/{JOURNAL}: {problem}; not applied: a person must look at it, then "
+        f"remove {where}/ (see 'officecli doctor')"
+    )
 
 
-def apply_journal(root: Path, txn_dir: Path, make_dir: Callable[[str], None],
-                  guard: Guard | None = None) -> list[str]:
+def apply_journal(
+    root: Path, txn_dir: Path, make_dir: Callable[[str], None], guard: Guard | None = None
+) -> list[str]:
     """Roll a committed transaction forward (idempotent), then drop its folder.
     The whole journal is checked first (``journal_problem``): one bad op, none applied."""
     guard = guard or Guard(root)
@@ -296,7 +314,7 @@ def apply_journal(root: Path, txn_dir: Path, make_dir: Callable[[str], None],
         stage = txn_dir / op["stage"]
         dest = root / op["path"]
         if not os.path.lexists(stage):
-            continue                              # applied before the crash
+            continue  # applied before the crash
         if op["op"] == "remove":
             if os.path.lexists(dest):
                 os.unlink(dest)
@@ -344,12 +362,14 @@ def _left_folders(root: Path, txns: Path, guard: Guard) -> list[Path]:
             return []
     except UnsafePath:
         return []
-    return [Path(e.path) for e in _txn_folders(txns)
-            if not e.is_symlink() and e.is_dir(follow_symlinks=False)]
+    return [
+        Path(e.path) for e in _txn_folders(txns) if not e.is_symlink() and e.is_dir(follow_symlinks=False)
+    ]
 
 
-def recover(root: Path, txns: Path, make_dir: Callable[[str], None], strict: bool = True,
-            guard: Guard | None = None) -> list[str]:
+def recover(
+    root: Path, txns: Path, make_dir: Callable[[str], None], strict: bool = True, guard: Guard | None = None
+) -> list[str]:
     """Finish or undo every transaction a crash left behind; say what was done.
 
     ``strict`` (every writer): a bad journal or a link among the transactions is refused,
@@ -368,8 +388,10 @@ def recover(root: Path, txns: Path, make_dir: Callable[[str], None], strict: boo
     for e in entries:
         if e.is_symlink() or not e.is_dir(follow_symlinks=False):
             if e.is_symlink():
-                bad[e.name] = (f"{txns.relative_to(root).as_posix()}/{e.name}: a symbolic link "
-                               "where a transaction folder should be; not applied: remove it")
+                bad[e.name] = (
+                    f"{txns.relative_to(root).as_posix()}/{e.name}: a symbolic link "
+                    "where a transaction folder should be; not applied: remove it"
+                )
             continue
         if os.path.lexists(Path(e.path) / JOURNAL):
             problem = journal_problem(root, Path(e.path), guard)
@@ -384,8 +406,9 @@ def recover(root: Path, txns: Path, make_dir: Callable[[str], None], strict: boo
         txn_dir = Path(e.path)
         if os.path.lexists(txn_dir / JOURNAL):
             paths = apply_journal(root, txn_dir, make_dir, guard)
-            said.append(f"finished interrupted transaction {txn_dir.name} "
-                        f"({len(paths)} file(s) put in place)")
+            said.append(
+                f"finished interrupted transaction {txn_dir.name} ({len(paths)} file(s) put in place)"
+            )
         else:
             shutil.rmtree(txn_dir)
             said.append(f"undid interrupted transaction {txn_dir.name} (nothing had been applied)")
@@ -405,8 +428,12 @@ def bad_journals(root: Path, txns: Path) -> list[tuple[str, str]]:
             problem = journal_problem(root, txn_dir, guard)
             if problem:
                 where = txn_dir.relative_to(root).as_posix()
-                out.append((f"{where}/{JOURNAL}", f"{problem}; not applied: left for a person "
-                            f"(look at it, then remove {where}/)"))
+                out.append(
+                    (
+                        f"{where}/{JOURNAL}",
+                        f"{problem}; not applied: left for a person (look at it, then remove {where}/)",
+                    )
+                )
     return out
 
 

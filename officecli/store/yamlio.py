@@ -36,6 +36,7 @@ carrying the 1-based line): "not an officecli record".
 Money written as the text ``'1e3'`` or ``'NaN'`` is text here; the record's
 field types (office/records.py) refuse it where money is expected.
 """
+
 from __future__ import annotations
 
 import re
@@ -63,7 +64,7 @@ YAMLError = yaml.YAMLError
 
 _CONFLICT = re.compile(r"^(?:<{7,}|\|{7,}|={7,}|>{7,})(?:[ \t]|\r?$)", re.M)
 
-SCAN_ABOVE = 16384          # bytes: the largest records are a few KB
+SCAN_ABOVE = 16384  # bytes: the largest records are a few KB
 
 
 class Dumper(_BaseDumper):
@@ -88,9 +89,15 @@ Dumper.add_representer(str, _represent_str)
 
 
 def _needs_scan(text: str) -> bool:
-    return (len(text) > SCAN_ABOVE or "&" in text or "*" in text or "!" in text
-            or text.count("[") + text.count("{") > 2 * MAX_DEPTH or "- - " in text
-            or "? " in text)
+    return (
+        len(text) > SCAN_ABOVE
+        or "&" in text
+        or "*" in text
+        or "!" in text
+        or text.count("[") + text.count("{") > 2 * MAX_DEPTH
+        or "- - " in text
+        or "? " in text
+    )
 
 
 def _scan_events(text: str) -> None:
@@ -108,12 +115,12 @@ def _check_events(events: Iterable[yaml.Event]) -> None:
     depth = 0
     for event in events:
         if isinstance(event, yaml.AliasEvent):
-            raise Refused(f"an alias (*{event.anchor}): officecli never writes anchors or aliases",
-                          _line(event))
+            raise Refused(
+                f"an alias (*{event.anchor}): officecli never writes anchors or aliases", _line(event)
+            )
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
-            raise Refused(f"an anchor (&{anchor}): officecli never writes anchors or aliases",
-                          _line(event))
+            raise Refused(f"an anchor (&{anchor}): officecli never writes anchors or aliases", _line(event))
         tag = getattr(event, "tag", None)
         if tag is not None and not isinstance(event, (yaml.DocumentStartEvent,)):
             raise Refused(f"a tag ({tag}): officecli never writes tags", _line(event))
@@ -166,8 +173,12 @@ def strict_loads(text: str) -> Any:
 def dumps(data: Any) -> str:
     """Dump data block style, keys in the given order, UTF-8 kept as written."""
     return yaml.dump(
-        data, Dumper=Dumper, allow_unicode=True, sort_keys=False,
-        default_flow_style=False, width=100,
+        data,
+        Dumper=Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=100,
     )
 
 

@@ -12,6 +12,7 @@ number of more than 18 digits or not written plainly (``0x1F``, ``010``,
 number (``.nan``, ``1e3``) are refused with ``Refused``. Floats and timestamps
 are never resolved: ``12.50`` and ``2026-11-02`` stay the text that was written.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,19 +26,29 @@ try:  # the C loader when libyaml is present
 except ImportError:  # pragma: no cover - pure Python fallback
     from yaml import SafeLoader as BaseLoader  # type: ignore[assignment]
 
-__all__ = ["BaseLoader", "Loader", "Refused", "MAX_DEPTH", "NUMBERISH", "NUMBERISH_RE", "NUMBERISH_FIRST",
-           "PLAIN_INT", "line_of"]
+__all__ = [
+    "BaseLoader",
+    "Loader",
+    "Refused",
+    "MAX_DEPTH",
+    "NUMBERISH",
+    "NUMBERISH_RE",
+    "NUMBERISH_FIRST",
+    "PLAIN_INT",
+    "line_of",
+]
 
 _KEEP_AS_TEXT = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:float"}
 NUMBERISH = "tag:officecli,2026:number-not-written-by-officecli"
 NUMBERISH_RE = re.compile(
     r"""^(?:[-+]?\.?(?:nan|inf|infinity)
         |[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9][0-9_]*)[eE][-+]?[0-9]+)$""",
-    re.X | re.I)
+    re.X | re.I,
+)
 NUMBERISH_FIRST = list("-+.0123456789nNiI")
 PLAIN_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]{0,17})$")
 
-MAX_DEPTH = 20              # records nest 3 or 4 deep (an invoice's vat: rate: net)
+MAX_DEPTH = 20  # records nest 3 or 4 deep (an invoice's vat: rate: net)
 
 
 class Refused(yaml.YAMLError):
@@ -72,15 +83,22 @@ class Loader(BaseLoader):
                 raise Refused("a merge key (<<): officecli writes every field out", line_of(key_node))
             key = self.construct_object(key_node, deep=deep)
             if not isinstance(key, str):
-                raise Refused(f"the key {key_node.value!r} is not text" if isinstance(key_node, yaml.ScalarNode)
-                              else "a key that is not text", line_of(key_node))
+                raise Refused(
+                    f"the key {key_node.value!r} is not text"
+                    if isinstance(key_node, yaml.ScalarNode)
+                    else "a key that is not text",
+                    line_of(key_node),
+                )
             if key in mapping:
-                raise Refused(f"{key}: the same key twice in one mapping (lines {first[key]} and "
-                              f"{line_of(key_node)}: a bad merge?); keep one", line_of(key_node))
+                raise Refused(
+                    f"{key}: the same key twice in one mapping (lines {first[key]} and "
+                    f"{line_of(key_node)}: a bad merge?); keep one",
+                    line_of(key_node),
+                )
             first[key] = line_of(key_node)
             try:
                 mapping[key] = self.construct_object(value_node, deep=deep)
-            except Refused as exc:    # a scalar's problem: name its field
+            except Refused as exc:  # a scalar's problem: name its field
                 if isinstance(value_node, yaml.ScalarNode):
                     exc.problem = f"{key}: {exc.problem}"
                 raise
@@ -95,8 +113,11 @@ Loader.add_implicit_resolver(NUMBERISH, NUMBERISH_RE, NUMBERISH_FIRST)
 
 
 def _refuse_numberish(loader: Loader, node: yaml.ScalarNode) -> NoReturn:
-    raise Refused(f"{node.value!r} reads as a number that is not finite or has an exponent; "
-                  f"write money as '12.50', and put text in quotes", line_of(node))
+    raise Refused(
+        f"{node.value!r} reads as a number that is not finite or has an exponent; "
+        f"write money as '12.50', and put text in quotes",
+        line_of(node),
+    )
 
 
 def _construct_int(loader: Loader, node: yaml.ScalarNode) -> int:
@@ -105,8 +126,10 @@ def _construct_int(loader: Loader, node: yaml.ScalarNode) -> int:
         return int(value)
     if re.match(r"^[-+]?[1-9][0-9]*$", value):
         raise Refused(f"a whole number of {len(value.lstrip('+-'))} digits (at most 18)", line_of(node))
-    raise Refused(f"{value[:40]!r} is not written as a plain whole number such as 12 "
-                  f"(put text in quotes)", line_of(node))
+    raise Refused(
+        f"{value[:40]!r} is not written as a plain whole number such as 12 (put text in quotes)",
+        line_of(node),
+    )
 
 
 Loader.add_constructor(NUMBERISH, _refuse_numberish)

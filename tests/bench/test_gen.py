@@ -1,5 +1,6 @@
 """bench/gen: the benchmark company is a true office, the same bytes from the same seed,
 and every file is the text officecli's own commands would have written."""
+
 from __future__ import annotations
 
 import os
@@ -17,8 +18,12 @@ REPO = Path(__file__).resolve().parents[2]
 GEN = REPO / "bench" / "gen"
 NOW = "2026-11-26T09:00:00+02:00"
 # the fields a step adds to a record (the rest were there when it was created)
-STEP_CHANGES = {"invoice": ("invoice",), "take": ("assignee", "assignee_id"), "resolve": ("resolution",),
-                "pay": ("paid", "payment")}
+STEP_CHANGES = {
+    "invoice": ("invoice",),
+    "take": ("assignee", "assignee_id"),
+    "resolve": ("resolution",),
+    "pay": ("paid", "payment"),
+}
 
 
 def _env() -> dict:
@@ -26,14 +31,22 @@ def _env() -> dict:
 
 
 def _gen(dest: Path, *args: str) -> None:
-    done = subprocess.run([sys.executable, str(GEN), str(dest), "--size", "tiny", *args],
-                          env=_env(), capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, str(GEN), str(dest), "--size", "tiny", *args],
+        env=_env(),
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
 
 
 def _officecli(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "officecli", "--root", str(root), *args],
-                          env=_env(), capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "officecli", "--root", str(root), *args],
+        env=_env(),
+        capture_output=True,
+        text=True,
+    )
 
 
 def _files(root: Path) -> dict[str, bytes]:
@@ -65,18 +78,20 @@ def test_doctor_and_ledger_check_are_clean(tiny):
 
 def test_every_state_is_there(tiny):
     """Orders and complaints in every state, invoices paid, open and credited."""
+
     def states(noun):
-        listing = _officecli(tiny, noun, "list", "--all", "--format", "csv")   # archived too
+        listing = _officecli(tiny, noun, "list", "--all", "--format", "csv")  # archived too
         assert listing.returncode == 0, listing.stderr
         return {line.split(",")[1] for line in listing.stdout.splitlines()[1:]}
+
     assert states("order") >= {"open", "inbox", "shipped", "invoiced", "closed", "cancelled"}
     assert states("complaint") >= {"new", "inbox", "working", "waiting", "answered"}
     files = _files(tiny)
     assert any(p.startswith("archive/complaints/closed/") for p in files)
     assert any(p.startswith("back/invoices/credited/") for p in files)
     assert any(p.startswith("back/invoices/credit-notes/") for p in files)
-    assert sum(p.startswith("back/ledger/") for p in files) == 400      # --transactions of tiny
-    assert sum(p.startswith("back/stock/") for p in files) == 150       # --moves of tiny
+    assert sum(p.startswith("back/ledger/") for p in files) == 400  # --transactions of tiny
+    assert sum(p.startswith("back/stock/") for p in files) == 150  # --moves of tiny
 
 
 def test_same_seed_same_bytes_whatever_the_workers(tiny, tmp_path):

@@ -1,4 +1,5 @@
 """Closed periods and the year end: nothing inside a closed period changes, by any command."""
+
 from __future__ import annotations
 
 import json
@@ -30,10 +31,19 @@ def test_close_a_month_then_nothing_inside_it_changes(books, refused, office):
     assert "closed_through: '2026-10-31'" in (office / "office.yaml").read_text("utf-8")
     rows = json.loads(books("ledger", "periods", "--format", "json").stdout)
     assert rows[0]["closed_through"] == "2026-10-31"
-    refused("ledger", "post", "--date", "2026-10-31", "Late", "Expenses:Rent", "1", "Assets:Bank",
-            match="inside the closed period")
+    refused(
+        "ledger",
+        "post",
+        "--date",
+        "2026-10-31",
+        "Late",
+        "Expenses:Rent",
+        "1",
+        "Assets:Bank",
+        match="inside the closed period",
+    )
     refused("invoice", "pay", "1", "all", "--date", "2026-10-20", match="closed period")
-    books("invoice", "pay", "1", "10.00", "--date", "2026-11-01")          # after it: fine
+    books("invoice", "pay", "1", "10.00", "--date", "2026-11-01")  # after it: fine
     books("ledger", "post", "--date", "2026-11-01", "Rent", "Expenses:Rent", "800", "Assets:Bank")
     refused("ledger", "close", "2026-09", match="already closed")
     refused("ledger", "close", "2026-11", match="not before today")
@@ -43,7 +53,7 @@ def test_close_a_month_then_nothing_inside_it_changes(books, refused, office):
 def test_every_command_is_refused_inside_a_closed_period(books, refused, clock):
     clock.set("2026-11-30T10:00:00+02:00")
     books("ledger", "close", "2026-10")
-    clock.set("2026-10-31T10:00:00+02:00")        # a machine whose clock is behind, say
+    clock.set("2026-10-31T10:00:00+02:00")  # a machine whose clock is behind, say
     refused("stock", "receive", "MUG", "1", "--cost", "4.00", match="closed period")
     refused("stock", "adjust", "MUG", "-1", "--reason", "broken", match="closed period")
     refused("invoice", "credit", "1", "--amount", "1.00", match="closed period")
@@ -52,8 +62,21 @@ def test_every_command_is_refused_inside_a_closed_period(books, refused, clock):
 
 def test_payroll_for_a_closed_month_is_refused(cli, clock, refused):
     clock.set("2026-11-03T10:00:00+02:00")
-    cli("employee", "add", "Άννα", "--office", "back", "--department", "hr", "--title", "Clerk",
-        "--salary", "1500.00", "--start", "2026-09-01")
+    cli(
+        "employee",
+        "add",
+        "Άννα",
+        "--office",
+        "back",
+        "--department",
+        "hr",
+        "--title",
+        "Clerk",
+        "--salary",
+        "1500.00",
+        "--start",
+        "2026-09-01",
+    )
     cli("payroll", "run", "2026-09")
     cli("ledger", "close", "2026-10")
     refused("payroll", "run", "2026-10", "--date", "2026-11-02", match="closed period")
@@ -65,9 +88,11 @@ def test_the_year_end_posts_income_and_expenses_to_retained(books, clock, tmp_pa
     assert "closed through 2026-12-31" in out
     txn = json.loads(books("ledger", "register", "--format", "json", "Retained").stdout)
     assert len(txn) == 1 and txn[0]["date"] == "2026-12-31"
-    flat = {r["account"]: Decimal(r["balance"]) for r in json.loads(
-        books("ledger", "balance", "--flat", "--format", "json").stdout)}
-    assert not [a for a in flat if a.startswith(("Income", "Expenses"))]     # all zero now
+    flat = {
+        r["account"]: Decimal(r["balance"])
+        for r in json.loads(books("ledger", "balance", "--flat", "--format", "json").stdout)
+    }
+    assert not [a for a in flat if a.startswith(("Income", "Expenses"))]  # all zero now
     assert flat["Equity:Retained"] == Decimal("-25.00") + Decimal("800.00") + Decimal("8.00")
     books("ledger", "check")
     all_agree(office, tmp_path)
@@ -76,16 +101,60 @@ def test_the_year_end_posts_income_and_expenses_to_retained(books, clock, tmp_pa
 
 
 def test_future_dates_and_control_accounts_are_refused(books, refused):
-    refused("ledger", "post", "--date", "2026-11-04", "Soon", "Expenses:Rent", "1", "Assets:Bank",
-            match="after today")
-    refused("ledger", "post", "Fix", "Assets:Inventory", "1", "Expenses:Other",
-            match="Assets:Inventory: a control account")
-    refused("ledger", "post", "--ref", "INV-A-0001", "Fix", "Assets:Receivable", "1", "Income:Other",
-            match="add --control")
-    refused("ledger", "post", "--ref", "INV-A-0099", "--control", "Fix", "Assets:Receivable", "1",
-            "Income:Other", match="no such record")
-    books("ledger", "post", "--ref", "INV-A-0001", "--control", "Fee kept", "Expenses:Other", "1",
-          "Assets:Receivable")
+    refused(
+        "ledger",
+        "post",
+        "--date",
+        "2026-11-04",
+        "Soon",
+        "Expenses:Rent",
+        "1",
+        "Assets:Bank",
+        match="after today",
+    )
+    refused(
+        "ledger",
+        "post",
+        "Fix",
+        "Assets:Inventory",
+        "1",
+        "Expenses:Other",
+        match="Assets:Inventory: a control account",
+    )
+    refused(
+        "ledger",
+        "post",
+        "--ref",
+        "INV-A-0001",
+        "Fix",
+        "Assets:Receivable",
+        "1",
+        "Income:Other",
+        match="add --control",
+    )
+    refused(
+        "ledger",
+        "post",
+        "--ref",
+        "INV-A-0099",
+        "--control",
+        "Fix",
+        "Assets:Receivable",
+        "1",
+        "Income:Other",
+        match="no such record",
+    )
+    books(
+        "ledger",
+        "post",
+        "--ref",
+        "INV-A-0001",
+        "--control",
+        "Fee kept",
+        "Expenses:Other",
+        "1",
+        "Assets:Receivable",
+    )
     books("ledger", "check")
 
 
@@ -98,7 +167,7 @@ def test_entries_a_command_posted_name_the_command_that_corrects_them(books, ref
 def test_credit_notes_are_dated_in_order_and_never_before_their_invoice(books, clock, refused, office):
     clock.set("2026-11-20T10:00:00+02:00")
     books("invoice", "credit", "1", "--amount", "1.00")
-    clock.set("2026-11-10T10:00:00+02:00")           # a clock that went back
+    clock.set("2026-11-10T10:00:00+02:00")  # a clock that went back
     refused("invoice", "credit", "1", "--amount", "1.00", match="numbered in date order")
     clock.set("2026-10-01T10:00:00+03:00")
     refused("invoice", "credit", "1", "--amount", "1.00", match="")

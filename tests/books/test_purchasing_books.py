@@ -1,5 +1,6 @@
 """Buying and taking back, in the books: hledger, ledger-cli and beancount agree to the cent,
 and the stock's value is what Assets:Inventory says after receipts, returns and write-offs."""
+
 from __future__ import annotations
 
 import json
@@ -16,13 +17,23 @@ def test_purchases_bills_returns_credits_and_refunds_agree_in_every_tool(cli, of
     cli("product", "add", "BOOK", "--name", "Βιβλίο", "--price", "22.00", "--vat", "6")
     cli("purchase", "add", "--supplier", "1", "MUG:20@4.00", "BOOK:10@10.00")
     cli("purchase", "order", "1")
-    cli("purchase", "receive", "1", "MUG:10")                      # partial
+    cli("purchase", "receive", "1", "MUG:10")  # partial
     cli("purchase", "receive", "1", "BOOK:10")
-    cli("purchase", "bill", "1", "--number", "ΤΠ-1", "--date", "2026-11-02", "--total", "156.00",
-        "--accept-difference")                                     # 49.60 + 106.00 = 155.60; +0.40
+    cli(
+        "purchase",
+        "bill",
+        "1",
+        "--number",
+        "ΤΠ-1",
+        "--date",
+        "2026-11-02",
+        "--total",
+        "156.00",
+        "--accept-difference",
+    )  # 49.60 + 106.00 = 155.60; +0.40
     cli("purchase", "add", "--supplier", "2", "MUG:10@5.00")
     cli("purchase", "order", "2")
-    cli("purchase", "receive", "2")                                # average 4.50, not billed (GRNI)
+    cli("purchase", "receive", "2")  # average 4.50, not billed (GRNI)
     clock.set("2026-11-10T10:00:00+02:00")
     cli("bill", "pay", "1", "100.00")
     cli("customer", "add", "Ταβέρνα")
@@ -38,10 +49,16 @@ def test_purchases_bills_returns_credits_and_refunds_agree_in_every_tool(cli, of
     cli("invoice", "credit", "1", "--amount", "5.00", "--reason", "έκπτωση")
     cli("ledger", "check")
     ours = all_agree(office, tmp_path)
-    for acct in ("Liabilities:GRNI", "Assets:VATInput", "Expenses:WriteOffs", "Expenses:PurchaseDifferences",
-                 "Liabilities:Payable", "Assets:Receivable"):
+    for acct in (
+        "Liabilities:GRNI",
+        "Assets:VATInput",
+        "Expenses:WriteOffs",
+        "Expenses:PurchaseDifferences",
+        "Liabilities:Payable",
+        "Assets:Receivable",
+    ):
         assert acct in ours, acct
-    assert ours["Liabilities:GRNI"] == Decimal("-50.00")           # PO 2, received, not billed
+    assert ours["Liabilities:GRNI"] == Decimal("-50.00")  # PO 2, received, not billed
     assert ours["Liabilities:Payable"] == Decimal("-56.00")
     rows = json.loads(cli("stock", "list", "--all", "--format", "json").stdout)
     assert sum((Decimal(r["value"]) for r in rows), Decimal("0")) == ours["Assets:Inventory"]

@@ -8,6 +8,7 @@ A missing tool makes its test skip with the reason -- except when $CI is set:
 CI installs them all (apt: hledger ledger; pip: beancount), so there a
 missing tool is a failure.
 """
+
 from __future__ import annotations
 
 import csv
@@ -25,8 +26,11 @@ from click.testing import CliRunner
 
 from officecli.cli import cli as officecli_cli
 
-INSTALL = {"hledger": "apt-get install hledger", "ledger": "apt-get install ledger",
-           "bean-check": "pip install beancount"}
+INSTALL = {
+    "hledger": "apt-get install hledger",
+    "ledger": "apt-get install ledger",
+    "bean-check": "pip install beancount",
+}
 
 
 def in_ci() -> bool:
@@ -75,8 +79,12 @@ def export(root: Path, to: str, tmp_path: Path, *period: str) -> Path:
 
 def hledger_balances(journal: Path) -> dict[str, Decimal]:
     exe = binary("hledger")
-    proc = subprocess.run([exe, "-f", str(journal), "balance", "--flat", "--no-total", "-O", "csv"],
-                          capture_output=True, text=True, encoding="utf-8")
+    proc = subprocess.run(
+        [exe, "-f", str(journal), "balance", "--flat", "--no-total", "-O", "csv"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
     assert proc.returncode == 0, proc.stderr
     rows = list(csv.reader(io.StringIO(proc.stdout)))[1:]
     out = {acct: _amount(amount) for acct, amount in rows}
@@ -85,9 +93,21 @@ def hledger_balances(journal: Path) -> dict[str, Decimal]:
 
 def ledger_balances(journal: Path) -> dict[str, Decimal]:
     exe = binary("ledger")
-    proc = subprocess.run([exe, "-f", str(journal), "balance", "--flat", "--no-total",
-                           "--balance-format", "%(account)\t%(display_amount)\n"],   # own, not with sub-accounts
-                          capture_output=True, text=True, encoding="utf-8")
+    proc = subprocess.run(
+        [
+            exe,
+            "-f",
+            str(journal),
+            "balance",
+            "--flat",
+            "--no-total",
+            "--balance-format",
+            "%(account)\t%(display_amount)\n",
+        ],  # own, not with sub-accounts
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
     assert proc.returncode == 0, proc.stderr
     out = {}
     for line in proc.stdout.splitlines():
@@ -127,8 +147,8 @@ def all_agree(root: Path, tmp_path: Path, *period: str) -> dict[str, Decimal]:
     bean = export(root, "beancount", tmp_path, *period)
     assert hledger_balances(journal) == ours
     assert ledger_balances(journal) == ours
-    from officecli.office.config import Config
     from officecli.office.books.export import bean_names
+    from officecli.office.config import Config
     from officecli.store import yamlio
 
     chart = Config(yamlio.loads((root / "office.yaml").read_text("utf-8"))).accounts
@@ -149,12 +169,21 @@ def test_a_missing_tool_is_a_skip_here_and_a_failure_in_ci(monkeypatch):
 
 # -- generated books ----------------------------------------------------------------------
 
+
 @pytest.fixture
 def books(cli, office, clock):
     """Manual entries, stock, an order from add to paid, a partial payment, a
     credit note, a reversal; descriptions with quotes, ';' and Greek."""
-    cli("ledger", "post", "--date", "2026-10-01", 'Μετοχικό "κεφάλαιο"; opening', "Assets:Bank", "50000",
-        "Equity:Capital")
+    cli(
+        "ledger",
+        "post",
+        "--date",
+        "2026-10-01",
+        'Μετοχικό "κεφάλαιο"; opening',
+        "Assets:Bank",
+        "50000",
+        "Equity:Capital",
+    )
     cli("product", "add", "MUG", "--name", "Κούπα", "--price", "12.50")
     cli("product", "add", "BOOK", "--name", "Βιβλίο", "--price", "22.00", "--vat", "6")
     cli("stock", "receive", "MUG", "100", "--cost", "4.23")
@@ -171,12 +200,12 @@ def books(cli, office, clock):
     cli("invoice", "pay", "2", "100.01", "--method", "cash")
     cli("invoice", "credit", "3", "--reason", "returned")
     cli("ledger", "post", "Rent \\ November", "Expenses:Rent", "1200", "Assets:Bank")
-    wrong = cli("ledger", "post", "Utilities (wrong)", "Expenses:Utilities", "99.99", "Assets:Bank",
-                "--format", "ids").stdout.strip()
+    wrong = cli(
+        "ledger", "post", "Utilities (wrong)", "Expenses:Utilities", "99.99", "Assets:Bank", "--format", "ids"
+    ).stdout.strip()
     cli("ledger", "reverse", wrong)
-    clock.set("2026-12-02T10:00:00+02:00")       # posting dates are never after today
-    cli("ledger", "post", "--date", "2026-12-01", "Utilities", "Expenses:Utilities", "145.20",
-        "Assets:Bank")
+    clock.set("2026-12-02T10:00:00+02:00")  # posting dates are never after today
+    cli("ledger", "post", "--date", "2026-12-01", "Utilities", "Expenses:Utilities", "145.20", "Assets:Bank")
     cli("ledger", "check")
     return office
 
@@ -194,8 +223,9 @@ def test_a_period_agrees_in_every_tool(books, tmp_path):
 def test_the_tools_see_the_same_transactions(books, tmp_path):
     exe = binary("hledger")
     journal = export(books, "hledger", tmp_path)
-    proc = subprocess.run([exe, "-f", str(journal), "print", "-O", "csv"], capture_output=True,
-                          text=True, encoding="utf-8")
+    proc = subprocess.run(
+        [exe, "-f", str(journal), "print", "-O", "csv"], capture_output=True, text=True, encoding="utf-8"
+    )
     assert proc.returncode == 0, proc.stderr
     rows = list(csv.DictReader(io.StringIO(proc.stdout)))
     ours = list(csv.DictReader(io.StringIO(run_officecli(books, "ledger", "export", "--to", "csv"))))
@@ -209,13 +239,34 @@ def test_unusual_account_names_agree_in_every_tool(cli, office, tmp_path):
     text = conf.read_text("utf-8").replace(
         "  Expenses:Other: expense\n",
         "  Expenses:Other: expense\n  Bank: asset\n  Assets:Bank:Alpha Bank: asset\n"
-        "  Ταμείο:κεντρικό: asset\n  Έξοδα:Ενοίκιο γραφείου: expense\n  Έξοδα:Ενοίκιο-γραφείου: expense\n")
+        "  Ταμείο:κεντρικό: asset\n  Έξοδα:Ενοίκιο γραφείου: expense\n  Έξοδα:Ενοίκιο-γραφείου: expense\n",
+    )
     assert text != conf.read_text("utf-8")
     conf.write_text(text, "utf-8")
-    cli("ledger", "post", "a", "Bank", "10.01", "Assets:Bank", "20", "Assets:Bank:Alpha Bank", "30.03",
-        "Ταμείο:κεντρικό", "0.99", "Equity:Capital")
-    cli("ledger", "post", "b", "Έξοδα:Ενοίκιο γραφείου", "400", "Έξοδα:Ενοίκιο-γραφείου", "1.50",
-        "Ταμείο:κεντρικό")
+    cli(
+        "ledger",
+        "post",
+        "a",
+        "Bank",
+        "10.01",
+        "Assets:Bank",
+        "20",
+        "Assets:Bank:Alpha Bank",
+        "30.03",
+        "Ταμείο:κεντρικό",
+        "0.99",
+        "Equity:Capital",
+    )
+    cli(
+        "ledger",
+        "post",
+        "b",
+        "Έξοδα:Ενοίκιο γραφείου",
+        "400",
+        "Έξοδα:Ενοίκιο-γραφείου",
+        "1.50",
+        "Ταμείο:κεντρικό",
+    )
     bean = export(office, "beancount", tmp_path).read_text("utf-8")
     assert "open Assets:Bank-2 EUR  ; Bank in office.yaml" in bean
     assert "open Expenses:Έξοδα:Ενοίκιο-γραφείου-2 EUR" in bean
@@ -224,6 +275,7 @@ def test_unusual_account_names_agree_in_every_tool(cli, office, tmp_path):
 
 
 # -- the sample company ------------------------------------------------------------------------
+
 
 @pytest.mark.slow
 def test_the_sample_company_agrees_in_every_tool(tmp_path):
@@ -239,11 +291,19 @@ def test_the_sample_company_agrees_in_every_tool(tmp_path):
 
 # -- ten thousand random amounts -------------------------------------------------------------------
 
+
 @pytest.mark.slow
 def test_ten_thousand_random_amounts_agree_to_the_cent(cli, office, tmp_path):
     rnd = random.Random(5)
-    accounts = ["Assets:Bank", "Assets:Cash", "Expenses:Other", "Expenses:Rent", "Income:Other",
-                "Expenses:Utilities", "Expenses:Marketing"]   # no control account (Payable needs --ref)
+    accounts = [
+        "Assets:Bank",
+        "Assets:Cash",
+        "Expenses:Other",
+        "Expenses:Rent",
+        "Income:Other",
+        "Expenses:Utilities",
+        "Expenses:Marketing",
+    ]  # no control account (Payable needs --ref)
     cents = {a: 0 for a in accounts}
     for t in range(100):
         args = []
@@ -254,8 +314,15 @@ def test_ten_thousand_random_amounts_agree_to_the_cent(cli, office, tmp_path):
             args += [acct, f"{Decimal(c) / 100:.2f}"]
         total = -sum(Decimal(a) for a in args[1::2])
         cents["Equity:Capital"] = cents.get("Equity:Capital", 0) + int(total * 100)
-        cli("ledger", "post", "--date", f"2026-{1 + t % 10:02d}-{1 + t % 28:02d}", f"batch {t}", *args,
-            "Equity:Capital")
+        cli(
+            "ledger",
+            "post",
+            "--date",
+            f"2026-{1 + t % 10:02d}-{1 + t % 28:02d}",
+            f"batch {t}",
+            *args,
+            "Equity:Capital",
+        )
     want = {a: Decimal(c) / 100 for a, c in cents.items() if c}
     assert officecli_balances(office) == want
     assert all_agree(office, tmp_path) == want

@@ -1,4 +1,5 @@
 """The books' pure rules: balancing, account matching, VAT per rate, account names."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -14,7 +15,10 @@ D = Decimal
 
 def test_balance_postings_fills_in_and_refuses():
     assert ledger.balance_postings([("A", D("1.10")), ("B", D("2.20")), ("C", None)]) == [
-        ("A", D("1.10")), ("B", D("2.20")), ("C", D("-3.30"))]
+        ("A", D("1.10")),
+        ("B", D("2.20")),
+        ("C", D("-3.30")),
+    ]
     with pytest.raises(UserError, match="sum to 0.01"):
         ledger.balance_postings([("A", D("0.10")), ("B", D("-0.09"))])
     with pytest.raises(UserError, match="two postings"):
@@ -29,16 +33,19 @@ def test_float_traps_do_not_happen():
     assert ledger.balance_postings([("A", D("0.1")), ("B", D("0.2")), ("C", D("-0.3"))])[2][1] == D("-0.30")
 
 
-@pytest.mark.parametrize("account, patterns, hit", [
-    ("Assets:Bank", ["assets"], True),
-    ("Assets:Bank", ["bank"], True),
-    ("Assets:Bank", ["Assets:Bank"], True),
-    ("Assets:Bank:Alpha", ["assets:bank"], True),
-    ("Assets:Bank", ["Assets:Ba"], False),
-    ("Assets:Bankruptcy", ["bank"], False),
-    ("Assets:Bank", ["expenses", "BANK"], True),
-    ("Assets:Bank", [], True),
-])
+@pytest.mark.parametrize(
+    "account, patterns, hit",
+    [
+        ("Assets:Bank", ["assets"], True),
+        ("Assets:Bank", ["bank"], True),
+        ("Assets:Bank", ["Assets:Bank"], True),
+        ("Assets:Bank:Alpha", ["assets:bank"], True),
+        ("Assets:Bank", ["Assets:Ba"], False),
+        ("Assets:Bankruptcy", ["bank"], False),
+        ("Assets:Bank", ["expenses", "BANK"], True),
+        ("Assets:Bank", [], True),
+    ],
+)
 def test_account_matching(account, patterns, hit):
     assert ledger.matches(account, patterns) is hit
 
@@ -49,7 +56,7 @@ def test_vat_is_rounded_once_per_rate():
     # per line 0.012 + 0.012 would round to 0.02; per rate 0.10 x 24% = 0.024 -> 0.02
     assert vat == {"24": {"net": "0.10", "vat": "0.02"}, "6": {"net": "10.00", "vat": "0.60"}}
     assert (net, gross) == (D("10.10"), D("10.72"))
-    half = invoices.totals([{"vat": "13", "net": "0.50"}])       # 0.065 -> 0.07 (half-up)
+    half = invoices.totals([{"vat": "13", "net": "0.50"}])  # 0.065 -> 0.07 (half-up)
     assert half[1]["13"]["vat"] == "0.07"
 
 
@@ -61,8 +68,11 @@ def test_beancount_names():
     assert bean_account("Expenses:ρεύμα σπιτιού", "expense") == "Expenses:Ρεύμα-σπιτιού"
     assert bean_account("Assets:_x_", "asset") == "Assets:X"
     from officecli.office.books.export import bean_names
+
     assert bean_names({"Bank": "asset", "Assets:Bank": "asset"}) == {
-        "Assets:Bank": "Assets:Bank", "Bank": "Assets:Bank-2"}
+        "Assets:Bank": "Assets:Bank",
+        "Bank": "Assets:Bank-2",
+    }
 
 
 def test_period_words():

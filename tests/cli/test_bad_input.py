@@ -14,6 +14,7 @@ checks); a case that did change it gets a fresh copy back, so one failure never
 spreads. Cases that must damage the tree first (a broken file, a read-only
 folder, a second site) make their own copy.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -30,7 +31,7 @@ from officecli.cli import cli
 from tests.conftest import snapshot
 
 SAMPLE = Path(__file__).resolve().parents[2] / "records"
-NOW = "2026-12-01T10:00:00+02:00"     # the sample's last entry is 2026-11-30T18:00
+NOW = "2026-12-01T10:00:00+02:00"  # the sample's last entry is 2026-11-30T18:00
 
 
 def _copy(dest: Path) -> Path:
@@ -46,8 +47,9 @@ class Shop:
         self.before = snapshot(root)
 
     def run(self, *args, env=None):
-        return CliRunner().invoke(cli, ["--root", str(self.root), *map(str, args)], env=env,
-                                  catch_exceptions=True)
+        return CliRunner().invoke(
+            cli, ["--root", str(self.root), *map(str, args)], env=env, catch_exceptions=True
+        )
 
     def refused(self, *args, code: int = 1, match: str | None = None, env=None):
         result = self.run(*args, env=env)
@@ -57,8 +59,9 @@ class Shop:
         finally:
             after = snapshot(self.root)
             if after != self.before:
-                changed = sorted(k for k in set(after) | set(self.before)
-                                 if after.get(k, 0) != self.before.get(k, 0))
+                changed = sorted(
+                    k for k in set(after) | set(self.before) if after.get(k, 0) != self.before.get(k, 0)
+                )
                 self.reset()
                 raise AssertionError(f"{shown}: a refused command changed the tree: {changed[:5]}")
         return result
@@ -76,19 +79,19 @@ class Shop:
     @staticmethod
     def _check(result, shown, code, match):
         if result.exception is not None and not isinstance(result.exception, SystemExit):
-            raise AssertionError(f"{shown}: raised\n" + "".join(traceback.format_exception(
-                *result.exc_info)))
+            raise AssertionError(f"{shown}: raised\n" + "".join(traceback.format_exception(*result.exc_info)))
         err = result.stderr
         assert "Traceback" not in result.output + err, f"{shown}: a traceback\n{err}"
         assert result.exit_code == code, (
-            f"{shown}: exit {result.exit_code}, want {code}\nstdout: {result.stdout}\nstderr: {err}")
+            f"{shown}: exit {result.exit_code}, want {code}\nstdout: {result.stdout}\nstderr: {err}"
+        )
         lines = err.splitlines()
         if code == 1:
             assert len(lines) == 1, f"{shown}: want one line on stderr, got {lines!r}"
             assert lines[0].startswith("officecli: "), f"{shown}: {lines[0]!r}"
             assert "internal error" not in err, f"{shown}: {err}"
             assert result.stdout == "", f"{shown}: printed {result.stdout!r} and failed"
-        else:   # click's usage error: Usage, a hint, one Error line
+        else:  # click's usage error: Usage, a hint, one Error line
             assert [ln for ln in lines if ln.startswith("Error: ")], f"{shown}: {err}"
         if match is not None:
             assert match.lower() in err.lower(), f"{shown}: {match!r} not in {err!r}"
@@ -162,24 +165,31 @@ UNKNOWN = cases(
     ("complaint", "add", "--customer", "1", "broken", "--order", "999", "no such order"),
     ("complaint", "forward", "999", "no such complaint"),
     ("complaint", "take", "8", "--by", "999", "no such employee"),
-    ("complaint", "resolve", "5", "--resolution", "x", "--improvement", "IMP-A-0999",
-     "no such improvement"),
-    ("complaint", "resolve", "5", "--resolution", "x", "--improvement", "new", "--sku", "NOPE",
-     "no such product"),
+    ("complaint", "resolve", "5", "--resolution", "x", "--improvement", "IMP-A-0999", "no such improvement"),
+    (
+        "complaint",
+        "resolve",
+        "5",
+        "--resolution",
+        "x",
+        "--improvement",
+        "new",
+        "--sku",
+        "NOPE",
+        "no such product",
+    ),
     ("complaint", "list", "--customer", "999", "no such customer"),
     ("improvement", "show", "999", "no such improvement"),
     ("improvement", "add", "better box", "--sku", "NOPE", "no such product"),
     ("improvement", "decide", "999", "accept", "no such improvement"),
     ("improvement", "done", "999", "--note", "x", "no such improvement"),
     ("ledger", "reverse", "999", "no such ledger txn"),
-    ("ledger", "post", "x", "Assets:Bank", "1", "Income:Other", "--ref", "ORD-A-0999",
-     "no such record"),
+    ("ledger", "post", "x", "Assets:Bank", "1", "Income:Other", "--ref", "ORD-A-0999", "no such record"),
     ("ledger", "post", "x", "Assets:Nope", "1", "Income:Other", "Assets:Nope"),
     ("employee", "show", "999", "no such employee"),
     ("employee", "edit", "999", "--title", "x", "no such employee"),
     ("employee", "end", "999", "--date", "2026-11-30", "no such employee"),
-    ("employee", "leave-request", "999", "--from", "2026-12-10", "--to", "2026-12-11",
-     "no such employee"),
+    ("employee", "leave-request", "999", "--from", "2026-12-10", "--to", "2026-12-11", "no such employee"),
     ("employee", "leave-approve", "999", "no such leave"),
     ("employee", "leave-reject", "999", "no such leave"),
     ("payroll", "show", "2026-01", "not run yet"),
@@ -194,20 +204,31 @@ def test_unknown_ids(shared, args, match):
 
 PATHLIKE = ["../x", "a/b", ".hidden", "a b", "x\x00y", "x\ny", "9\n9", "x\u2028y", ""]
 ID_COMMANDS = [
-    ("customer", "show", "{}"), ("customer", "edit", "{}", "--name", "x"),
-    ("order", "show", "{}"), ("order", "forward", "{}"), ("order", "cancel", "{}", "--reason", "x"),
+    ("customer", "show", "{}"),
+    ("customer", "edit", "{}", "--name", "x"),
+    ("order", "show", "{}"),
+    ("order", "forward", "{}"),
+    ("order", "cancel", "{}", "--reason", "x"),
     ("order", "add", "--customer", "{}", "MUG-AEG:1"),
-    ("invoice", "pay", "{}", "1"), ("invoice", "credit", "{}"),
-    ("complaint", "take", "{}"), ("complaint", "add", "--customer", "1", "x", "--order", "{}"),
-    ("improvement", "decide", "{}", "accept"), ("ledger", "reverse", "{}"),
-    ("employee", "end", "{}", "--date", "2026-11-30"), ("employee", "leave-approve", "{}"),
+    ("invoice", "pay", "{}", "1"),
+    ("invoice", "credit", "{}"),
+    ("complaint", "take", "{}"),
+    ("complaint", "add", "--customer", "1", "x", "--order", "{}"),
+    ("improvement", "decide", "{}", "accept"),
+    ("ledger", "reverse", "{}"),
+    ("employee", "end", "{}", "--date", "2026-11-30"),
+    ("employee", "leave-approve", "{}"),
 ]
 SKU_COMMANDS = [
-    ("product", "show", "{}"), ("product", "edit", "{}", "--name", "x"),
+    ("product", "show", "{}"),
+    ("product", "edit", "{}", "--name", "x"),
     ("product", "add", "{}", "--name", "x", "--price", "1"),
-    ("stock", "receive", "{}", "1"), ("stock", "adjust", "{}", "1", "--reason", "x"),
-    ("stock", "moves", "--sku", "{}"), ("order", "add", "--customer", "1", "{}:1"),
-    ("order", "edit", "9", "--add", "{}:1"), ("improvement", "add", "x", "--sku", "{}"),
+    ("stock", "receive", "{}", "1"),
+    ("stock", "adjust", "{}", "1", "--reason", "x"),
+    ("stock", "moves", "--sku", "{}"),
+    ("order", "add", "--customer", "1", "{}:1"),
+    ("order", "edit", "9", "--add", "{}:1"),
+    ("improvement", "add", "x", "--sku", "{}"),
 ]
 
 
@@ -232,14 +253,18 @@ def test_an_ambiguous_suffix_lists_the_candidates(shop):
     shop.before = snapshot(shop.root)
     # at a third site neither is its own: a bare number names both (issue 10: a site's own
     # record comes first, so at A '1' is CUS-A-0001 and at B it is CUS-B-0001)
-    for args in (("customer", "show", "1"), ("customer", "edit", "0001", "--name", "x"),
-                 ("order", "add", "--customer", "1", "MUG-AEG:1"),
-                 ("complaint", "add", "--customer", "1", "broken")):
-        shop.refused(*args, env={"OFFICECLI_SITE": "C"},
-                     match="ambiguous, it could be CUS-A-0001, CUS-B-0001")
-    assert "CUS-A-0001" in shop.run("customer", "show", "1").stdout          # this site's first
+    for args in (
+        ("customer", "show", "1"),
+        ("customer", "edit", "0001", "--name", "x"),
+        ("order", "add", "--customer", "1", "MUG-AEG:1"),
+        ("complaint", "add", "--customer", "1", "broken"),
+    ):
+        shop.refused(
+            *args, env={"OFFICECLI_SITE": "C"}, match="ambiguous, it could be CUS-A-0001, CUS-B-0001"
+        )
+    assert "CUS-A-0001" in shop.run("customer", "show", "1").stdout  # this site's first
     assert "CUS-B-0001" in shop.run("customer", "show", "1", env={"OFFICECLI_SITE": "B"}).stdout
-    assert shop.run("customer", "show", "A-0001").exit_code == 0     # a longer suffix is unique
+    assert shop.run("customer", "show", "A-0001").exit_code == 0  # a longer suffix is unique
     shop.refused("customer", "add", "x", env={"OFFICECLI_SITE": "b"}, match="site 'b'")
 
 
@@ -250,41 +275,73 @@ def test_an_ambiguous_suffix_lists_the_candidates(shop):
 # paid 1 2, credited 4; employees former 8; leave requested 2, approved 1 4, rejected 3.
 
 WRONG_STATE = cases(
-    *[("order", "forward", n, f"state is {s}") for n, s in
-      [(7, "inbox"), (12, "shipped"), (4, "invoiced"), (1, "closed"), (3, "cancelled")]],
-    *[("order", "ship", n, f"state is {s}") for n, s in
-      [(9, "open"), (12, "shipped"), (4, "invoiced"), (1, "closed"), (3, "cancelled")]],
-    *[("order", "invoice", n, f"state is {s}") for n, s in
-      [(9, "open"), (7, "inbox"), (4, "invoiced"), (1, "closed"), (3, "cancelled")]],
-    *[("order", "cancel", n, "--reason", "x", f"state is {s}") for n, s in
-      [(12, "shipped"), (4, "invoiced"), (1, "closed"), (3, "cancelled")]],
-    *[("order", "edit", n, "--note", "x", f"state is {s}") for n, s in
-      [(7, "inbox"), (12, "shipped"), (1, "closed")]],
-    *[("complaint", "forward", n, f"state is {s}") for n, s in [(8, "inbox"), (5, "working"),
-                                                                 (2, "answered"), (1, "closed")]],
-    *[("complaint", "take", n, f"state is {s}") for n, s in [(9, "new"), (5, "working"),
-                                                              (6, "waiting"), (1, "closed")]],
-    *[("complaint", "wait", n, "--note", "x", f"state is {s}") for n, s in
-      [(9, "new"), (8, "inbox"), (6, "waiting"), (2, "answered")]],
-    *[("complaint", "resume", n, f"state is {s}") for n, s in [(8, "inbox"), (5, "working"),
-                                                                (2, "answered")]],
-    *[("complaint", "resolve", n, "--resolution", "x", f"state is {s}") for n, s in
-      [(9, "new"), (8, "inbox"), (6, "waiting"), (2, "answered"), (1, "closed")]],
-    *[("complaint", "close", n, f"state is {s}") for n, s in [(9, "new"), (5, "working"),
-                                                               (6, "waiting"), (1, "closed")]],
-    *[("complaint", "reopen", n, "--note", "x", f"state is {s}") for n, s in
-      [(9, "new"), (8, "inbox"), (5, "working"), (6, "waiting")]],
-    *[("improvement", "decide", n, verb, "--note", "x", f"state is {s}")
-      for n, s in [(2, "accepted"), (3, "rejected"), (1, "done")] for verb in ("accept", "reject")],
-    *[("improvement", "done", n, "--note", "x", f"state is {s}") for n, s in
-      [(4, "open"), (3, "rejected"), (1, "done")]],
+    *[
+        ("order", "forward", n, f"state is {s}")
+        for n, s in [(7, "inbox"), (12, "shipped"), (4, "invoiced"), (1, "closed"), (3, "cancelled")]
+    ],
+    *[
+        ("order", "ship", n, f"state is {s}")
+        for n, s in [(9, "open"), (12, "shipped"), (4, "invoiced"), (1, "closed"), (3, "cancelled")]
+    ],
+    *[
+        ("order", "invoice", n, f"state is {s}")
+        for n, s in [(9, "open"), (7, "inbox"), (4, "invoiced"), (1, "closed"), (3, "cancelled")]
+    ],
+    *[
+        ("order", "cancel", n, "--reason", "x", f"state is {s}")
+        for n, s in [(12, "shipped"), (4, "invoiced"), (1, "closed"), (3, "cancelled")]
+    ],
+    *[
+        ("order", "edit", n, "--note", "x", f"state is {s}")
+        for n, s in [(7, "inbox"), (12, "shipped"), (1, "closed")]
+    ],
+    *[
+        ("complaint", "forward", n, f"state is {s}")
+        for n, s in [(8, "inbox"), (5, "working"), (2, "answered"), (1, "closed")]
+    ],
+    *[
+        ("complaint", "take", n, f"state is {s}")
+        for n, s in [(9, "new"), (5, "working"), (6, "waiting"), (1, "closed")]
+    ],
+    *[
+        ("complaint", "wait", n, "--note", "x", f"state is {s}")
+        for n, s in [(9, "new"), (8, "inbox"), (6, "waiting"), (2, "answered")]
+    ],
+    *[
+        ("complaint", "resume", n, f"state is {s}")
+        for n, s in [(8, "inbox"), (5, "working"), (2, "answered")]
+    ],
+    *[
+        ("complaint", "resolve", n, "--resolution", "x", f"state is {s}")
+        for n, s in [(9, "new"), (8, "inbox"), (6, "waiting"), (2, "answered"), (1, "closed")]
+    ],
+    *[
+        ("complaint", "close", n, f"state is {s}")
+        for n, s in [(9, "new"), (5, "working"), (6, "waiting"), (1, "closed")]
+    ],
+    *[
+        ("complaint", "reopen", n, "--note", "x", f"state is {s}")
+        for n, s in [(9, "new"), (8, "inbox"), (5, "working"), (6, "waiting")]
+    ],
+    *[
+        ("improvement", "decide", n, verb, "--note", "x", f"state is {s}")
+        for n, s in [(2, "accepted"), (3, "rejected"), (1, "done")]
+        for verb in ("accept", "reject")
+    ],
+    *[
+        ("improvement", "done", n, "--note", "x", f"state is {s}")
+        for n, s in [(4, "open"), (3, "rejected"), (1, "done")]
+    ],
     ("invoice", "pay", 1, "10", "state is paid"),
     ("invoice", "pay", 4, "10", "state is credited"),
     ("invoice", "pay", 2, "all", "state is paid"),
     ("invoice", "credit", 4, "state is credited"),
     ("employee", "end", 8, "--date", "2026-11-30", "state is former"),
-    *[("employee", f"leave-{verb}", n, f"state is {s}") for n, s in
-      [(1, "approved"), (3, "rejected")] for verb in ("approve", "reject")],
+    *[
+        ("employee", f"leave-{verb}", n, f"state is {s}")
+        for n, s in [(1, "approved"), (3, "rejected")]
+        for verb in ("approve", "reject")
+    ],
     ("payroll", "pay", "2026-11", "already paid"),
 )
 
@@ -292,7 +349,7 @@ WRONG_STATE = cases(
 @pytest.mark.parametrize("args,match", WRONG_STATE)
 def test_wrong_state_steps(shared, args, match):
     res = shared.refused(*args, match=match)
-    assert "officecli: " in res.stderr and ".yaml" in res.stderr      # names the file
+    assert "officecli: " in res.stderr and ".yaml" in res.stderr  # names the file
 
 
 def test_wrong_state_hints_name_commands_that_exist(shared):
@@ -317,7 +374,7 @@ def test_the_second_time_is_refused(shop):
         (("order", "invoice", "12"), "state is invoiced"),
         (("invoice", "pay", "5", "all"), "state is paid"),
         (("invoice", "credit", "3", "--reason", "wrong prices"), "state is credited"),
-        (("ledger", "reverse", "TXN-A-0035"), "already reversed by"),     # one posted by hand
+        (("ledger", "reverse", "TXN-A-0035"), "already reversed by"),  # one posted by hand
         (("complaint", "resolve", "5", "--resolution", "sent again"), "state is answered"),
         (("improvement", "decide", "4", "accept"), "state is accepted"),
         (("employee", "leave-approve", "2"), "state is approved"),
@@ -331,8 +388,24 @@ def test_the_second_time_is_refused(shop):
 
 # -- money -------------------------------------------------------------------------------------
 
-BAD_MONEY = ["nan", "inf", "-inf", "1e309", "1e3", "12.345", "0x10", "", " ", "1,000.00",
-             "NaN", "Infinity", "1_000", "12.5.0", "€12", "9999999999999999.00"]
+BAD_MONEY = [
+    "nan",
+    "inf",
+    "-inf",
+    "1e309",
+    "1e3",
+    "12.345",
+    "0x10",
+    "",
+    " ",
+    "1,000.00",
+    "NaN",
+    "Infinity",
+    "1_000",
+    "12.5.0",
+    "€12",
+    "9999999999999999.00",
+]
 MONEY_COMMANDS = [
     ("product", "add", "NEW-1", "--name", "x", "--price", "{}"),
     ("product", "add", "NEW-1", "--name", "x", "--price", "1", "--cost", "{}"),
@@ -340,8 +413,7 @@ MONEY_COMMANDS = [
     ("stock", "receive", "MUG-AEG", "1", "--cost", "{}"),
     ("invoice", "pay", "3", "{}"),
     ("ledger", "post", "x", "Assets:Bank", "{}", "Income:Other"),
-    ("employee", "add", "Νέος", "--office", "back", "--department", "hr", "--title", "x",
-     "--salary", "{}"),
+    ("employee", "add", "Νέος", "--office", "back", "--department", "hr", "--title", "x", "--salary", "{}"),
     ("employee", "edit", "1", "--salary", "{}"),
 ]
 
@@ -350,8 +422,9 @@ MONEY_COMMANDS = [
 def test_bad_amounts(shared, template):
     def match(value):
         if template[:2] == ("ledger", "post") and not value.strip():
-            return "account"                           # an empty AMOUNT reads as an ACCOUNT
+            return "account"  # an empty AMOUNT reads as an ACCOUNT
         return repr(value) if value.strip() else ""
+
     shared.refused_each((_fill(template, value), match(value)) for value in BAD_MONEY)
 
 
@@ -362,8 +435,20 @@ NEGATIVE_MONEY = cases(
     ("invoice", "pay", "3", "-10", "must not be negative"),
     ("invoice", "pay", "3", "0", "more than 0"),
     ("employee", "edit", "1", "--salary", "-5", "must not be negative"),
-    ("employee", "add", "Νέος", "--office", "back", "--department", "hr", "--title", "x",
-     "--salary", "0", "more than 0"),
+    (
+        "employee",
+        "add",
+        "Νέος",
+        "--office",
+        "back",
+        "--department",
+        "hr",
+        "--title",
+        "x",
+        "--salary",
+        "0",
+        "more than 0",
+    ),
     ("ledger", "post", "x", "Assets:Bank", "0", "Income:Other", "moves nothing"),
     ("ledger", "post", "x", "Assets:Bank", "10", "Income:Other", "-9", "do not balance"),
     ("ledger", "post", "x", "Assets:Bank", "10", "needs two postings"),
@@ -386,8 +471,17 @@ def test_overpaying_and_paying_closed_invoices(shared):
 
 # -- dates and months --------------------------------------------------------------------------
 
-BAD_DATES = ["2026-02-30", "2026-13-01", "26-1-1", "", " ", "2026-1-1", "2026/11/01", "tomorrow",
-             "2026-11-01T10:00"]
+BAD_DATES = [
+    "2026-02-30",
+    "2026-13-01",
+    "26-1-1",
+    "",
+    " ",
+    "2026-1-1",
+    "2026/11/01",
+    "tomorrow",
+    "2026-11-01T10:00",
+]
 DATE_COMMANDS = [
     ("order", "list", "--since", "{}"),
     ("invoice", "pay", "3", "10", "--date", "{}"),
@@ -396,8 +490,21 @@ DATE_COMMANDS = [
     ("ledger", "balance", "--begin", "{}"),
     ("ledger", "register", "--end", "{}"),
     ("ledger", "export", "--to", "csv", "--begin", "{}"),
-    ("employee", "add", "Νέος", "--office", "back", "--department", "hr", "--title", "x",
-     "--salary", "1000", "--start", "{}"),
+    (
+        "employee",
+        "add",
+        "Νέος",
+        "--office",
+        "back",
+        "--department",
+        "hr",
+        "--title",
+        "x",
+        "--salary",
+        "1000",
+        "--start",
+        "{}",
+    ),
     ("employee", "edit", "1", "--start", "{}"),
     ("employee", "end", "1", "--date", "{}"),
     ("employee", "leave-request", "1", "--from", "{}", "--to", "2026-12-11"),
@@ -411,13 +518,17 @@ DATE_COMMANDS = [
 
 @pytest.mark.parametrize("template", DATE_COMMANDS, ids=lambda t: " ".join(t[:2] + t[-2:-1]))
 def test_impossible_dates(shared, template):
-    shared.refused_each((_fill(template, value), repr(value) if value.strip() else "not a date")
-                        for value in BAD_DATES)
+    shared.refused_each(
+        (_fill(template, value), repr(value) if value.strip() else "not a date") for value in BAD_DATES
+    )
 
 
 BAD_MONTHS = cases(
-    *[(cmd, m, "not a month") for cmd in ("run", "pay", "show")
-      for m in ("2026-13", "2026-1", "", "26-01", "2026-00", "../x", "2026-11-01")],
+    *[
+        (cmd, m, "not a month")
+        for cmd in ("run", "pay", "show")
+        for m in ("2026-13", "2026-1", "", "26-01", "2026-00", "../x", "2026-11-01")
+    ],
 )
 
 
@@ -431,8 +542,9 @@ def test_future_dates_and_months(shared):
     shared.refused("payroll", "run", "2026-12", "--date", "2027-01-01", match="lies in the future")
     shared.refused("employee", "end", "1", "--date", "2027-01-01", match="lies in the future")
     shared.refused("employee", "end", "1", "--date", "2020-01-01", match="before the start")
-    shared.refused("employee", "leave-request", "1", "--from", "2026-12-10", "--to", "2026-12-01",
-                   match="before --from")
+    shared.refused(
+        "employee", "leave-request", "1", "--from", "2026-12-10", "--to", "2026-12-01", match="before --from"
+    )
     shared.refused("ledger", "balance", "--begin", "2026-13", match="not a month")
 
 
@@ -456,10 +568,20 @@ TEXT_COMMANDS = [
     ("improvement", "decide", "4", "reject", "--note", "{}"),
     ("improvement", "done", "2", "--note", "{}"),
     ("ledger", "post", "{}", "Assets:Bank", "1", "Income:Other"),
-    ("employee", "add", "{}", "--office", "back", "--department", "hr", "--title", "x",
-     "--salary", "1000"),
-    ("employee", "add", "Νέος", "--office", "back", "--department", "hr", "--title", "{}",
-     "--salary", "1000"),
+    ("employee", "add", "{}", "--office", "back", "--department", "hr", "--title", "x", "--salary", "1000"),
+    (
+        "employee",
+        "add",
+        "Νέος",
+        "--office",
+        "back",
+        "--department",
+        "hr",
+        "--title",
+        "{}",
+        "--salary",
+        "1000",
+    ),
     ("employee", "edit", "1", "--name", "{}"),
     ("customer", "add", "x", "--tag", "{}"),
 ]
@@ -471,8 +593,12 @@ def test_empty_texts_where_a_text_is_required(shared, template):
 
 
 def test_nothing_to_change_is_refused(shared):
-    for args in (("customer", "edit", "1"), ("product", "edit", "MUG-AEG"), ("order", "edit", "9"),
-                 ("employee", "edit", "1")):
+    for args in (
+        ("customer", "edit", "1"),
+        ("product", "edit", "MUG-AEG"),
+        ("order", "edit", "9"),
+        ("employee", "edit", "1"),
+    ):
         shared.refused(*args, match="nothing to change")
 
 
@@ -516,8 +642,10 @@ def test_bad_quantities(shared, template):
 
 
 def test_bad_adjustments(shared):
-    shared.refused_each((("stock", "adjust", "MUG-AEG", value, "--reason", "count"), None)
-                        for value in ["0", "1.5", "abc", "99999999999999999999", "", "+"])
+    shared.refused_each(
+        (("stock", "adjust", "MUG-AEG", value, "--reason", "count"), None)
+        for value in ["0", "1.5", "abc", "99999999999999999999", "", "+"]
+    )
 
 
 def test_quantities_beyond_what_there_is(shared):
@@ -528,10 +656,12 @@ def test_quantities_beyond_what_there_is(shared):
 
 # -- VAT rates, duplicates, other rules --------------------------------------------------------
 
+
 def test_vat_rates_not_in_office_yaml(shared):
     rates = ["25", "7", "abc", "", "-1", "101", "24%", "nan", "1e1"]
-    shared.refused_each((("product", "add", "NEW-1", "--name", "x", "--price", "1", "--vat", rate),
-                         "--vat") for rate in rates)
+    shared.refused_each(
+        (("product", "add", "NEW-1", "--name", "x", "--price", "1", "--vat", rate), "--vat") for rate in rates
+    )
     shared.refused_each((("product", "edit", "MUG-AEG", "--vat", rate), "--vat") for rate in rates)
 
 
@@ -543,15 +673,61 @@ DUPLICATES = cases(
     ("customer", "edit", "2", "--email", "maria.papadopoulou@example.gr", "already belongs to CUS-A-0001"),
     ("customer", "add", "Dup", "--email", "not-an-email", "not an email"),
     ("product", "add", "mug-aeg", "--name", "x", "--price", "1", "already exists"),
-    ("employee", "add", "Μαρία Κωνσταντίνου", "--office", "back", "--department", "hr",
-     "--title", "x", "--salary", "1000", "already has this name"),
-    ("employee", "add", "Νέος", "--office", "back", "--department", "sales", "--title", "x",
-     "--salary", "1000", "not a back-office department"),
+    (
+        "employee",
+        "add",
+        "Μαρία Κωνσταντίνου",
+        "--office",
+        "back",
+        "--department",
+        "hr",
+        "--title",
+        "x",
+        "--salary",
+        "1000",
+        "already has this name",
+    ),
+    (
+        "employee",
+        "add",
+        "Νέος",
+        "--office",
+        "back",
+        "--department",
+        "sales",
+        "--title",
+        "x",
+        "--salary",
+        "1000",
+        "not a back-office department",
+    ),
     ("employee", "edit", "1", "--office", "front", "not a front-office department"),
-    ("employee", "add", "Νέος", "--office", "back", "--department", "hr", "--title", "x",
-     "--salary", "1000", "--email", "nope", "not an e-mail"),
-    ("employee", "leave-request", "8", "--from", "2026-12-10", "--to", "2026-12-11",
-     "only a current employee"),
+    (
+        "employee",
+        "add",
+        "Νέος",
+        "--office",
+        "back",
+        "--department",
+        "hr",
+        "--title",
+        "x",
+        "--salary",
+        "1000",
+        "--email",
+        "nope",
+        "not an e-mail",
+    ),
+    (
+        "employee",
+        "leave-request",
+        "8",
+        "--from",
+        "2026-12-10",
+        "--to",
+        "2026-12-11",
+        "only a current employee",
+    ),
     ("complaint", "add", "--customer", "1", "x", "--order", "2", "not CUS-A-0001"),
     ("complaint", "take", "8", "--by", "Νίκος Αλεξίου", "front-office employee"),
     ("complaint", "resolve", "5", "--resolution", "x", "--improvement", "IMP-A-0003", "rejected"),
@@ -583,8 +759,7 @@ USAGE = [
     ("report", "sales", "--by", "weather"),
     ("customer", "frobnicate"),
     ("product", "add", "NEW-1", "--price", "1"),
-    ("employee", "add", "x", "--office", "middle", "--department", "hr", "--title", "x",
-     "--salary", "1"),
+    ("employee", "add", "x", "--office", "middle", "--department", "hr", "--title", "x", "--salary", "1"),
     ("init", str(SAMPLE / "office.yaml")),
 ]
 
@@ -598,25 +773,43 @@ def test_usage_errors_stay_exit_2(shared, args):
 
 DAMAGE = {
     "yaml": ("front/orders/open/ORD-A-0009.yaml", lambda t: t.replace("customer:", "customer: [", 1)),
-    "conflict": ("front/customers/CUS-A-0001.yaml",
-                 lambda t: t.replace("email:", "<<<<<<< HEAD\nemail:", 1)),
+    "conflict": ("front/customers/CUS-A-0001.yaml", lambda t: t.replace("email:", "<<<<<<< HEAD\nemail:", 1)),
     "product": ("back/products/MUG-AEG.yaml", lambda t: "<<<<<<< HEAD\n" + t),
     "list": ("back/invoices/open/INV-A-0003.yaml", lambda t: "- just\n- a list\n"),
     "binary": ("back/complaints/working/CMP-A-0005.yaml", lambda t: "\xff\xfe"),
 }
 READERS = {
-    "yaml": [("order", "show", "9"), ("order", "forward", "9"), ("order", "list"),
-             ("customer", "show", "3"), ("report", "daily"), ("order", "trace", "9")],
-    "conflict": [("customer", "show", "1"), ("customer", "list"),
-                 ("order", "add", "--customer", "1", "MUG-AEG:1"),
-                 ("complaint", "add", "--customer", "1", "broken")],
-    "product": [("product", "show", "MUG-AEG"), ("stock", "list"),
-                ("order", "add", "--customer", "2", "MUG-AEG:1"),
-                ("stock", "receive", "MUG-AEG", "1")],
-    "list": [("invoice", "show", "3"), ("invoice", "pay", "3", "10"), ("invoice", "list"),
-             ("customer", "show", "2")],
-    "binary": [("complaint", "show", "5"), ("complaint", "resolve", "5", "--resolution", "x"),
-               ("complaint", "list")],
+    "yaml": [
+        ("order", "show", "9"),
+        ("order", "forward", "9"),
+        ("order", "list"),
+        ("customer", "show", "3"),
+        ("report", "daily"),
+        ("order", "trace", "9"),
+    ],
+    "conflict": [
+        ("customer", "show", "1"),
+        ("customer", "list"),
+        ("order", "add", "--customer", "1", "MUG-AEG:1"),
+        ("complaint", "add", "--customer", "1", "broken"),
+    ],
+    "product": [
+        ("product", "show", "MUG-AEG"),
+        ("stock", "list"),
+        ("order", "add", "--customer", "2", "MUG-AEG:1"),
+        ("stock", "receive", "MUG-AEG", "1"),
+    ],
+    "list": [
+        ("invoice", "show", "3"),
+        ("invoice", "pay", "3", "10"),
+        ("invoice", "list"),
+        ("customer", "show", "2"),
+    ],
+    "binary": [
+        ("complaint", "show", "5"),
+        ("complaint", "resolve", "5", "--resolution", "x"),
+        ("complaint", "list"),
+    ],
 }
 
 
@@ -628,39 +821,90 @@ def test_hand_damaged_files_are_one_line_naming_the_file(shared, damage):
         for args in READERS[damage]:
             res = shared.refused(*args, match=rel)
             if damage in ("yaml", "conflict", "product"):
-                assert f"{rel}:" in res.stderr and ("not valid YAML" in res.stderr
-                                                   or "not an officecli record" in res.stderr)  # file:line
+                assert f"{rel}:" in res.stderr and (
+                    "not valid YAML" in res.stderr or "not an officecli record" in res.stderr
+                )  # file:line
         res = shared.run("doctor")
         assert res.exit_code == 1 and rel in res.stdout and "Traceback" not in res.output
 
 
-FIELD_DAMAGE = [   # (file, line as written -> as spoiled by hand, commands that then read it)
-    ("front/orders/open/ORD-A-0011.yaml", r"^lines:$", "lines: 7\nold_lines:",
-     [("order", "list"), ("order", "show", "11"), ("order", "forward", "11"),
-      ("customer", "show", "5")], "lines"),
-    ("back/orders/shipped/ORD-A-0012.yaml", r"^  qty: .*$", "  qty: many",
-     [("order", "list"), ("order", "show", "12"), ("order", "invoice", "12")], "qty"),
-    ("back/ledger/2026/11/TXN-A-0041.yaml", r"^  amount: .*$", "  amount: 1e999",
-     [("ledger", "balance"), ("ledger", "register"), ("report", "pnl"),
-      ("ledger", "export", "--to", "hledger")], "amount"),
-    ("back/ledger/2026/11/TXN-A-0041.yaml", r"^postings:$", "postings: nope\nold:",
-     [("ledger", "balance")], "postings"),
-    ("back/hr/pay/PAY-A-0001.yaml", r"^salary: .*$", "salary: much",
-     [("employee", "list", "--summary"), ("payroll", "run", "2026-12")], "salary"),
-    ("back/staff/active/EMP-A-0001.yaml", r"^start: .*$", "start: 2026-13-01",
-     [("payroll", "run", "2026-12")], "start"),
-    ("back/hr/leave/requested/LVE-A-0002.yaml", r"^from: .*$", "from: whenever",
-     [("employee", "leave-list"), ("employee", "leave-approve", "2")], "from"),
-    ("back/products/MUG-AEG.yaml", r"^price: .*$", "price: nan",
-     [("order", "add", "--customer", "1", "MUG-AEG:1")], "price"),
-    ("back/products/MUG-AEG.yaml", r"^cost: .*$", "cost: [1]",
-     [("stock", "list"), ("stock", "receive", "MUG-AEG", "1", "--cost", "2"),
-      ("order", "ship", "7")], "cost"),
+FIELD_DAMAGE = [  # (file, line as written -> as spoiled by hand, commands that then read it)
+    (
+        "front/orders/open/ORD-A-0011.yaml",
+        r"^lines:$",
+        "lines: 7\nold_lines:",
+        [("order", "list"), ("order", "show", "11"), ("order", "forward", "11"), ("customer", "show", "5")],
+        "lines",
+    ),
+    (
+        "back/orders/shipped/ORD-A-0012.yaml",
+        r"^  qty: .*$",
+        "  qty: many",
+        [("order", "list"), ("order", "show", "12"), ("order", "invoice", "12")],
+        "qty",
+    ),
+    (
+        "back/ledger/2026/11/TXN-A-0041.yaml",
+        r"^  amount: .*$",
+        "  amount: 1e999",
+        [
+            ("ledger", "balance"),
+            ("ledger", "register"),
+            ("report", "pnl"),
+            ("ledger", "export", "--to", "hledger"),
+        ],
+        "amount",
+    ),
+    (
+        "back/ledger/2026/11/TXN-A-0041.yaml",
+        r"^postings:$",
+        "postings: nope\nold:",
+        [("ledger", "balance")],
+        "postings",
+    ),
+    (
+        "back/hr/pay/PAY-A-0001.yaml",
+        r"^salary: .*$",
+        "salary: much",
+        [("employee", "list", "--summary"), ("payroll", "run", "2026-12")],
+        "salary",
+    ),
+    (
+        "back/staff/active/EMP-A-0001.yaml",
+        r"^start: .*$",
+        "start: 2026-13-01",
+        [("payroll", "run", "2026-12")],
+        "start",
+    ),
+    (
+        "back/hr/leave/requested/LVE-A-0002.yaml",
+        r"^from: .*$",
+        "from: whenever",
+        [("employee", "leave-list"), ("employee", "leave-approve", "2")],
+        "from",
+    ),
+    (
+        "back/products/MUG-AEG.yaml",
+        r"^price: .*$",
+        "price: nan",
+        [("order", "add", "--customer", "1", "MUG-AEG:1")],
+        "price",
+    ),
+    (
+        "back/products/MUG-AEG.yaml",
+        r"^cost: .*$",
+        "cost: [1]",
+        [("stock", "list"), ("stock", "receive", "MUG-AEG", "1", "--cost", "2"), ("order", "ship", "7")],
+        "cost",
+    ),
 ]
 
 
-@pytest.mark.parametrize("rel,pattern,spoiled,commands,field", FIELD_DAMAGE,
-                         ids=[f"{r.rsplit('/', 1)[1]} {f}" for r, _, _, _, f in FIELD_DAMAGE])
+@pytest.mark.parametrize(
+    "rel,pattern,spoiled,commands,field",
+    FIELD_DAMAGE,
+    ids=[f"{r.rsplit('/', 1)[1]} {f}" for r, _, _, _, f in FIELD_DAMAGE],
+)
 def test_hand_damaged_fields_name_the_file_and_field(shared, rel, pattern, spoiled, commands, field):
     import re
 
@@ -668,6 +912,7 @@ def test_hand_damaged_fields_name_the_file_and_field(shared, rel, pattern, spoil
         text, n = re.subn(pattern, spoiled, data.decode("utf-8"), count=1, flags=re.M)
         assert n == 1, (rel, pattern)
         return text.encode("utf-8")
+
     with shared.spoiled(rel, spoil):
         for args in commands:
             res = shared.refused(*args, match=rel)
@@ -676,24 +921,34 @@ def test_hand_damaged_fields_name_the_file_and_field(shared, rel, pattern, spoil
 
 # -- office.yaml -------------------------------------------------------------------------------
 
-OFFICE_YAML = [pytest.param(spoil, match, id=match) for spoil, match in (
-    (lambda t: t + ": : :\n", "not valid YAML"),
-    (lambda t: t.replace("vat:", "<<<<<<< HEAD\nvat:", 1), "office.yaml:"),
-    (lambda t: "- a list\n", "mapping of settings"),
-    (lambda t: "", "mapping of settings"),
-    (lambda t: t.replace("  - '6'", "  - abc"), "vat.rates: 'abc'"),
-    (lambda t: t.replace("default: '24'", "default: '25'"), "vat.default: '25'"),
-    (lambda t: t.replace("currency: EUR", "currency: 12"), "company.currency"),
-    (lambda t: t.replace("payment_terms_days: 30", "payment_terms_days: abc"), "payment_terms_days"),
-    (lambda t: t.replace("lock_timeout_seconds: 10", "lock_timeout_seconds: .nan"),
-     "lock_timeout_seconds"),
-    (lambda t: t.replace("timezone: Europe/Athens", "timezone: Mars/Base"), "timezone"),
-    (lambda t: t.replace("\n  A: site A", "\n  ../x: site A"), "sites.../x"),
-    (lambda t: t.replace("forward: 4", "forward: soon"), "sla_hours.forward"),
-    (lambda t: t.replace("Assets:Bank: asset", "Assets:Bank: money"), "accounts.Assets:Bank"),
-)]
-OFFICE_YAML_COMMANDS = [("customer", "list"), ("product", "add", "NEW-1", "--name", "x", "--price", "1"),
-                        ("order", "invoice", "12"), ("ledger", "balance"), ("complaint", "escalate")]
+OFFICE_YAML = [
+    pytest.param(spoil, match, id=match)
+    for spoil, match in (
+        (lambda t: t + ": : :\n", "not valid YAML"),
+        (lambda t: t.replace("vat:", "<<<<<<< HEAD\nvat:", 1), "office.yaml:"),
+        (lambda t: "- a list\n", "mapping of settings"),
+        (lambda t: "", "mapping of settings"),
+        (lambda t: t.replace("  - '6'", "  - abc"), "vat.rates: 'abc'"),
+        (lambda t: t.replace("default: '24'", "default: '25'"), "vat.default: '25'"),
+        (lambda t: t.replace("currency: EUR", "currency: 12"), "company.currency"),
+        (lambda t: t.replace("payment_terms_days: 30", "payment_terms_days: abc"), "payment_terms_days"),
+        (
+            lambda t: t.replace("lock_timeout_seconds: 10", "lock_timeout_seconds: .nan"),
+            "lock_timeout_seconds",
+        ),
+        (lambda t: t.replace("timezone: Europe/Athens", "timezone: Mars/Base"), "timezone"),
+        (lambda t: t.replace("\n  A: site A", "\n  ../x: site A"), "sites.../x"),
+        (lambda t: t.replace("forward: 4", "forward: soon"), "sla_hours.forward"),
+        (lambda t: t.replace("Assets:Bank: asset", "Assets:Bank: money"), "accounts.Assets:Bank"),
+    )
+]
+OFFICE_YAML_COMMANDS = [
+    ("customer", "list"),
+    ("product", "add", "NEW-1", "--name", "x", "--price", "1"),
+    ("order", "invoice", "12"),
+    ("ledger", "balance"),
+    ("complaint", "escalate"),
+]
 
 
 @pytest.mark.parametrize("spoil,match", OFFICE_YAML)
@@ -712,10 +967,10 @@ def test_office_yaml_not_utf8(shared):
 
 def test_bad_environment(shared):
     shared.refused("customer", "add", "x", env={"OFFICECLI_NOW": "garbage"}, match="$OFFICECLI_NOW")
-    shared.refused("customer", "add", "x", env={"OFFICECLI_NOW": "2026-12-01T10:00:00"},
-                   match="no offset")
-    shared.refused("customer", "add", "x", env={"OFFICECLI_LOCK_TIMEOUT": "abc"},
-                   match="$OFFICECLI_LOCK_TIMEOUT")
+    shared.refused("customer", "add", "x", env={"OFFICECLI_NOW": "2026-12-01T10:00:00"}, match="no offset")
+    shared.refused(
+        "customer", "add", "x", env={"OFFICECLI_LOCK_TIMEOUT": "abc"}, match="$OFFICECLI_LOCK_TIMEOUT"
+    )
     shared.refused("customer", "add", "x", env={"OFFICECLI_SITE": "../x"}, match="site")
 
 
@@ -758,12 +1013,13 @@ def test_a_read_only_folder_is_one_line_and_changes_nothing(shop):
             assert not list((shop.root / ".officecli" / "txn").glob("*")), "a journal was left"
         finally:
             _readonly(path, False)
-    res = shop.run("customer", "add", "After")         # nothing is rolled forward later
+    res = shop.run("customer", "add", "After")  # nothing is rolled forward later
     assert res.exit_code == 0 and "finished interrupted" not in res.stderr
     assert snapshot(shop.root).keys() - shop.before.keys() == {"front/customers/CUS-A-0007.yaml"}
 
 
 # -- init --------------------------------------------------------------------------------------
+
 
 def test_init_refusals(shared, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)

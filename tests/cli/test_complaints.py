@@ -1,11 +1,12 @@
 """complaint add/forward/take/wait/resume/resolve/close/reopen/list/show/escalate."""
+
 from __future__ import annotations
 
 import json
 
 import pytest
 
-from tests.conftest import snapshot, load, only_at
+from tests.conftest import load, only_at, snapshot
 
 NEW = "front/complaints/new/CMP-A-0001.yaml"
 INBOX = "back/complaints/inbox/CMP-A-0001.yaml"
@@ -24,16 +25,38 @@ def flat(text):
 def world(cli):
     """Two customers with an order each (one cancelled), a back and a front employee."""
     cli("product", "add", "MUG-01", "--name", "Κούπα", "--price", "12.50")
-    cli("customer", "add", "Μαρία Παπαδοπούλου")                       # CUS-A-0001
-    cli("customer", "add", "Γιώργος Αντωνίου")                         # CUS-A-0002
-    cli("order", "add", "--customer", "CUS-A-0001", "MUG-01:2")       # ORD-A-0001
-    cli("order", "add", "--customer", "CUS-A-0002", "MUG-01:1")       # ORD-A-0002
-    cli("order", "add", "--customer", "CUS-A-0001", "MUG-01:1")       # ORD-A-0003
+    cli("customer", "add", "Μαρία Παπαδοπούλου")  # CUS-A-0001
+    cli("customer", "add", "Γιώργος Αντωνίου")  # CUS-A-0002
+    cli("order", "add", "--customer", "CUS-A-0001", "MUG-01:2")  # ORD-A-0001
+    cli("order", "add", "--customer", "CUS-A-0002", "MUG-01:1")  # ORD-A-0002
+    cli("order", "add", "--customer", "CUS-A-0001", "MUG-01:1")  # ORD-A-0003
     cli("order", "cancel", "ORD-A-0003", "--reason", "άλλαξε γνώμη")
-    cli("employee", "add", "Νίκος Βλάχος", "--office", "back", "--department", "product",
-        "--title", "Υπεύθυνος ποιότητας", "--salary", "1500")          # EMP-A-0001
-    cli("employee", "add", "Ελένη Μάρκου", "--office", "front", "--department", "service",
-        "--title", "Εξυπηρέτηση", "--salary", "1200")                  # EMP-A-0002
+    cli(
+        "employee",
+        "add",
+        "Νίκος Βλάχος",
+        "--office",
+        "back",
+        "--department",
+        "product",
+        "--title",
+        "Υπεύθυνος ποιότητας",
+        "--salary",
+        "1500",
+    )  # EMP-A-0001
+    cli(
+        "employee",
+        "add",
+        "Ελένη Μάρκου",
+        "--office",
+        "front",
+        "--department",
+        "service",
+        "--title",
+        "Εξυπηρέτηση",
+        "--salary",
+        "1200",
+    )  # EMP-A-0002
 
 
 def add(cli, *extra):
@@ -42,18 +65,33 @@ def add(cli, *extra):
 
 # -- add -------------------------------------------------------------------------
 
+
 def test_add_writes_new_complaint_with_deadlines(cli, office, world):
-    out = cli("complaint", "add", "--customer", "1", "--order", "ORD-A-0001", "--channel", "phone",
-              "Η", "κούπα", "έφτασε", "σπασμένη").stdout
+    out = cli(
+        "complaint",
+        "add",
+        "--customer",
+        "1",
+        "--order",
+        "ORD-A-0001",
+        "--channel",
+        "phone",
+        "Η",
+        "κούπα",
+        "έφτασε",
+        "σπασμένη",
+    ).stdout
     assert out.startswith("CMP-A-0001")
     data = only_at(office, NEW)
     assert data["customer"] == "CUS-A-0001"
     assert data["order"] == "ORD-A-0001"
     assert data["channel"] == "phone"
     assert data["text"] == "Η κούπα έφτασε σπασμένη"
-    assert data["due"] == {"forward": "2026-11-02T13:00:00+02:00",
-                           "first_response": "2026-11-03T09:00:00+02:00",
-                           "resolution": "2026-11-05T09:00:00+02:00"}
+    assert data["due"] == {
+        "forward": "2026-11-02T13:00:00+02:00",
+        "first_response": "2026-11-03T09:00:00+02:00",
+        "resolution": "2026-11-05T09:00:00+02:00",
+    }
     assert [h["action"] for h in data["history"]] == ["add"]
     assert data["history"][0]["to"] == "new"
 
@@ -74,13 +112,16 @@ def test_add_stamps_deadlines_from_office_yaml(cli, office, world):
     assert only_at(office, NEW)["due"]["forward"] == "2026-11-02T11:00:00+02:00"
 
 
-@pytest.mark.parametrize("args, match", [
-    (["--customer", "CUS-A-0009", "κάτι"], "no such customer"),
-    (["--customer", "CUS-A-0001", "--order", "ORD-A-0002", "κάτι"], "not CUS-A-0001"),
-    (["--customer", "CUS-A-0001", "--order", "ORD-A-0042", "κάτι"], "no such order"),
-    (["--customer", "CUS-A-0001"], "empty"),
-    (["--customer", "CUS-A-0001", "   "], "empty"),
-])
+@pytest.mark.parametrize(
+    "args, match",
+    [
+        (["--customer", "CUS-A-0009", "κάτι"], "no such customer"),
+        (["--customer", "CUS-A-0001", "--order", "ORD-A-0002", "κάτι"], "not CUS-A-0001"),
+        (["--customer", "CUS-A-0001", "--order", "ORD-A-0042", "κάτι"], "no such order"),
+        (["--customer", "CUS-A-0001"], "empty"),
+        (["--customer", "CUS-A-0001", "   "], "empty"),
+    ],
+)
 def test_add_refusals(refused, world, args, match):
     refused("complaint", "add", *args, match=match)
 
@@ -96,6 +137,7 @@ def test_add_unknown_channel_is_a_usage_error(cli, world):
 
 # -- the journey -------------------------------------------------------------------
 
+
 def test_full_journey_moves_the_file_and_appends_history(cli, office, world, clock):
     add(cli, "--order", "1")
     clock.set("2026-11-02T10:00:00+02:00")
@@ -105,8 +147,9 @@ def test_full_journey_moves_the_file_and_appends_history(cli, office, world, clo
 
     clock.set("2026-11-02T11:00:00+02:00")
     out = cli("complaint", "take", "1", "--by", "Νίκος Βλάχος").stdout
-    assert out == ("CMP-A-0001  taken by EMP-A-0001 Νίκος Βλάχος: back/complaints/inbox/ -> "
-                   "back/complaints/working/\n")
+    assert out == (
+        "CMP-A-0001  taken by EMP-A-0001 Νίκος Βλάχος: back/complaints/inbox/ -> back/complaints/working/\n"
+    )
     data = only_at(office, WORKING)
     assert data["assignee"] == "Νίκος Βλάχος"
     assert data["assignee_id"] == "EMP-A-0001"
@@ -122,14 +165,20 @@ def test_full_journey_moves_the_file_and_appends_history(cli, office, world, clo
     assert data["resolution"] == "Στείλαμε νέα κούπα"
     assert "improvement" not in data
 
-    assert cli("complaint", "close", "1", "--note", "ευχαριστημένη", "--format", "ids").stdout \
-        == "CMP-A-0001\n"
+    assert (
+        cli("complaint", "close", "1", "--note", "ευχαριστημένη", "--format", "ids").stdout == "CMP-A-0001\n"
+    )
     data = only_at(office, CLOSED)
     steps = [(h["action"], h.get("from"), h["to"]) for h in data["history"]]
-    assert steps == [("add", None, "new"), ("forward", "new", "inbox"),
-                     ("take", "inbox", "working"), ("wait", "working", "waiting"),
-                     ("resume", "waiting", "working"), ("resolve", "working", "answered"),
-                     ("close", "answered", "closed")]
+    assert steps == [
+        ("add", None, "new"),
+        ("forward", "new", "inbox"),
+        ("take", "inbox", "working"),
+        ("wait", "working", "waiting"),
+        ("resume", "waiting", "working"),
+        ("resolve", "working", "answered"),
+        ("close", "answered", "closed"),
+    ]
     assert all(h["by"] == "tester" for h in data["history"])
 
     cli("complaint", "reopen", "1", "--note", "και η νέα έσπασε")
@@ -157,17 +206,20 @@ def test_a_handoff_keeps_hand_edits(cli, office, world):
     assert (office / INBOX).read_text("utf-8").startswith("# τηλεφώνησε δύο φορές\n")
 
 
-@pytest.mark.parametrize("setup, args, match", [
-    ([], ["take", "1", "--by", "1"], "state is new"),
-    ([], ["wait", "1", "--note", "x"], "needs working"),
-    ([], ["resolve", "1", "--resolution", "x"], "state is new"),
-    ([], ["close", "1"], "needs answered"),
-    ([], ["reopen", "1", "--note", "x"], "needs answered or closed"),
-    (["forward"], ["forward", "1"], "state is inbox"),
-    (["forward"], ["resume", "1"], "needs waiting"),
-    (["forward", "take"], ["take", "1", "--by", "1"], "state is working"),
-    (["forward", "take"], ["reopen", "1", "--note", "x"], "state is working"),
-])
+@pytest.mark.parametrize(
+    "setup, args, match",
+    [
+        ([], ["take", "1", "--by", "1"], "state is new"),
+        ([], ["wait", "1", "--note", "x"], "needs working"),
+        ([], ["resolve", "1", "--resolution", "x"], "state is new"),
+        ([], ["close", "1"], "needs answered"),
+        ([], ["reopen", "1", "--note", "x"], "needs answered or closed"),
+        (["forward"], ["forward", "1"], "state is inbox"),
+        (["forward"], ["resume", "1"], "needs waiting"),
+        (["forward", "take"], ["take", "1", "--by", "1"], "state is working"),
+        (["forward", "take"], ["reopen", "1", "--note", "x"], "state is working"),
+    ],
+)
 def test_wrong_state_refusals_name_the_file(cli, refused, world, setup, args, match):
     add(cli)
     where = NEW
@@ -183,11 +235,14 @@ def test_unknown_complaint_is_refused(refused, world):
     refused("complaint", "show", "42", match="no such complaint")
 
 
-@pytest.mark.parametrize("args, match", [
-    (["take", "1", "--by", "Ελένη Μάρκου"], "front-office employee"),
-    (["take", "1", "--by", "Κανένας"], "no such employee"),
-    (["take", "1", "--by", " "], "empty"),
-])
+@pytest.mark.parametrize(
+    "args, match",
+    [
+        (["take", "1", "--by", "Ελένη Μάρκου"], "front-office employee"),
+        (["take", "1", "--by", "Κανένας"], "no such employee"),
+        (["take", "1", "--by", " "], "empty"),
+    ],
+)
 def test_take_refusals(cli, refused, world, args, match):
     add(cli)
     cli("complaint", "forward", "1")
@@ -218,8 +273,19 @@ def test_take_by_a_front_office_user_is_refused(cli, refused, world):
 
 
 def test_retake_after_reopen_replaces_the_assignee(cli, office, world):
-    cli("employee", "add", "Άννα Ρήγα", "--office", "back", "--department", "product",
-        "--title", "Μηχανικός", "--salary", "1400")
+    cli(
+        "employee",
+        "add",
+        "Άννα Ρήγα",
+        "--office",
+        "back",
+        "--department",
+        "product",
+        "--title",
+        "Μηχανικός",
+        "--salary",
+        "1400",
+    )
     add(cli)
     cli("complaint", "forward", "1")
     cli("complaint", "take", "1", "--by", "Νίκος Βλάχος")
@@ -230,11 +296,14 @@ def test_retake_after_reopen_replaces_the_assignee(cli, office, world):
     assert (data["assignee"], data["assignee_id"]) == ("Άννα Ρήγα", "EMP-A-0003")
 
 
-@pytest.mark.parametrize("state_steps, args, match", [
-    (["forward", "take"], ["wait", "1", "--note", " "], "--note"),
-    (["forward", "take"], ["resolve", "1", "--resolution", ""], "--resolution"),
-    (["forward", "take", "resolve"], ["reopen", "1", "--note", ""], "--note"),
-])
+@pytest.mark.parametrize(
+    "state_steps, args, match",
+    [
+        (["forward", "take"], ["wait", "1", "--note", " "], "--note"),
+        (["forward", "take"], ["resolve", "1", "--resolution", ""], "--resolution"),
+        (["forward", "take", "resolve"], ["reopen", "1", "--note", ""], "--note"),
+    ],
+)
 def test_empty_notes_are_refused(cli, refused, world, state_steps, args, match):
     add(cli)
     for step in state_steps:
@@ -252,10 +321,11 @@ def test_wait_and_reopen_need_a_note(cli, world):
 
 # -- list and show ------------------------------------------------------------------
 
+
 def test_list_filters(cli, world, clock):
-    add(cli)                                                            # 1 new
-    cli("complaint", "add", "--customer", "2", "--order", "2", "Λάθος χρώμα")   # 2
-    add(cli)                                                            # 3
+    add(cli)  # 1 new
+    cli("complaint", "add", "--customer", "2", "--order", "2", "Λάθος χρώμα")  # 2
+    add(cli)  # 3
     for n in ("2", "3"):
         cli("complaint", "forward", n)
         cli("complaint", "take", n, "--by", "1")
@@ -275,7 +345,7 @@ def test_list_filters(cli, world, clock):
     assert ids("--assignee", "EMP-A-0001") == ["CMP-A-0002"]
     assert ids("--all", "--assignee", "νίκος βλάχος") == ["CMP-A-0002", "CMP-A-0003"]
     assert ids("--assignee", "nobody") == []
-    clock.set("2026-11-02T13:30:00+02:00")        # 1 not forwarded within 4h
+    clock.set("2026-11-02T13:30:00+02:00")  # 1 not forwarded within 4h
     assert ids("--overdue") == ["CMP-A-0001"]
 
 
@@ -287,8 +357,13 @@ def test_list_table_and_json(cli, world, clock):
     rows = json.loads(cli("complaint", "list", "--format", "json").stdout)
     assert rows[0]["id"] == "CMP-A-0001" and rows[0]["state"] == "new"
     assert rows[0]["sla"]["forward"] == {
-        "status": "running", "hours": 4, "used_minutes": 60, "left_minutes": 180,
-        "due": "2026-11-02T13:00:00+02:00", "met_at": None}
+        "status": "running",
+        "hours": 4,
+        "used_minutes": 60,
+        "left_minutes": 180,
+        "due": "2026-11-02T13:00:00+02:00",
+        "met_at": None,
+    }
 
 
 def test_list_unknown_customer_is_refused(refused, world):
@@ -302,7 +377,7 @@ def test_show_has_assignee_sla_and_history(cli, world, clock):
     clock.set("2026-11-02T12:00:00+02:00")
     cli("complaint", "take", "1", "--by", "1")
     cli("complaint", "wait", "1", "--note", "φωτογραφία")
-    clock.set("2026-11-06T12:00:00+02:00")                    # 4 days waiting: paused
+    clock.set("2026-11-06T12:00:00+02:00")  # 4 days waiting: paused
     out = flat(cli("complaint", "show", "1").stdout)
     assert "Assignee: EMP-A-0001 Νίκος Βλάχος" in out
     assert "Customer: CUS-A-0001 Μαρία Παπαδοπούλου" in out
@@ -313,7 +388,7 @@ def test_show_has_assignee_sla_and_history(cli, world, clock):
     assert "2026-11-02 12:00 tester wait working -> waiting (φωτογραφία)" in out
     clock.set("2026-11-06T13:00:00+02:00")
     cli("complaint", "resume", "1")
-    clock.set("2026-11-09T11:00:00+02:00")                    # 70h more: 3h + 70h = 73h used
+    clock.set("2026-11-09T11:00:00+02:00")  # 70h more: 3h + 70h = 73h used
     out = flat(cli("complaint", "show", "1").stdout)
     assert "resolution OVERDUE by 1h (was due 2026-11-09 10:00)" in out
     row = json.loads(cli("complaint", "show", "1", "--format", "json").stdout)[0]
@@ -323,6 +398,7 @@ def test_show_has_assignee_sla_and_history(cli, world, clock):
 
 # -- escalate ---------------------------------------------------------------------------
 
+
 def test_escalate_with_nothing_to_do_prints_nothing(cli, office, world):
     add(cli)
     before = snapshot(office)
@@ -331,18 +407,22 @@ def test_escalate_with_nothing_to_do_prints_nothing(cli, office, world):
 
 
 def test_escalate_forwards_late_complaints_and_is_idempotent(cli, office, world, clock):
-    add(cli)                                  # 1: received 09:00, forward due 13:00
+    add(cli)  # 1: received 09:00, forward due 13:00
     clock.set("2026-11-02T12:00:00+02:00")
-    add(cli)                                  # 2: forward due 16:00
+    add(cli)  # 2: forward due 16:00
     clock.set("2026-11-02T14:00:00+02:00")
     out = cli("complaint", "escalate").stdout
     assert out.splitlines() == [
-        "CMP-A-0001: auto-forward: automatic: not forwarded within 4h (due 2026-11-02 13:00), "
-        "overdue by 1h"]
+        "CMP-A-0001: auto-forward: automatic: not forwarded within 4h (due 2026-11-02 13:00), overdue by 1h"
+    ]
     data = only_at(office, INBOX)
     last = data["history"][-1]
-    assert (last["action"], last["by"], last["from"], last["to"]) == \
-        ("auto-forward", "officecli escalate", "new", "inbox")
+    assert (last["action"], last["by"], last["from"], last["to"]) == (
+        "auto-forward",
+        "officecli escalate",
+        "new",
+        "inbox",
+    )
     only_at(office, "front/complaints/new/CMP-A-0002.yaml")
 
     before = snapshot(office)
@@ -353,20 +433,24 @@ def test_escalate_forwards_late_complaints_and_is_idempotent(cli, office, world,
 def test_escalate_marks_each_breach_once(cli, office, world, clock):
     add(cli)
     cli("complaint", "forward", "1")
-    clock.set("2026-11-03T10:00:00+02:00")                    # first response due 09:00
+    clock.set("2026-11-03T10:00:00+02:00")  # first response due 09:00
     out = cli("complaint", "escalate").stdout
-    assert out.splitlines() == ["CMP-A-0001: overdue-first-response: first_response: not taken "
-                                "by a back-office employee within 24h; overdue by 1h"]
+    assert out.splitlines() == [
+        "CMP-A-0001: overdue-first-response: first_response: not taken "
+        "by a back-office employee within 24h; overdue by 1h"
+    ]
     before = snapshot(office)
-    clock.set("2026-11-03T11:00:00+02:00")                    # later, still the same breach
+    clock.set("2026-11-03T11:00:00+02:00")  # later, still the same breach
     assert cli("complaint", "escalate").stdout == ""
     assert snapshot(office) == before
 
     cli("complaint", "take", "1", "--by", "1")
-    clock.set("2026-11-05T09:30:00+02:00")                    # resolution due 09:00
+    clock.set("2026-11-05T09:30:00+02:00")  # resolution due 09:00
     out = cli("complaint", "escalate").stdout
-    assert out.splitlines() == ["CMP-A-0001: overdue-resolution: resolution: not answered within "
-                                "72h (time waiting on the customer excluded); overdue by 30m"]
+    assert out.splitlines() == [
+        "CMP-A-0001: overdue-resolution: resolution: not answered within "
+        "72h (time waiting on the customer excluded); overdue by 30m"
+    ]
     assert cli("complaint", "escalate").stdout == ""
     history = only_at(office, WORKING)["history"]
     actions = [h["action"] for h in history]
@@ -385,7 +469,7 @@ def test_escalate_leaves_a_paused_complaint_alone(cli, office, world, clock):
     cli("complaint", "forward", "1")
     cli("complaint", "take", "1", "--by", "1")
     cli("complaint", "wait", "1", "--note", "περιμένουμε")
-    clock.set("2026-11-20T09:00:00+02:00")                    # 18 days later, all paused
+    clock.set("2026-11-20T09:00:00+02:00")  # 18 days later, all paused
     before = snapshot(office)
     assert cli("complaint", "escalate").stdout == ""
     assert snapshot(office) == before
@@ -393,24 +477,39 @@ def test_escalate_leaves_a_paused_complaint_alone(cli, office, world, clock):
 
 def test_escalate_forwards_and_marks_in_one_run(cli, office, world, clock):
     add(cli)
-    clock.set("2026-11-03T12:00:00+02:00")                    # 27h in new
+    clock.set("2026-11-03T12:00:00+02:00")  # 27h in new
     out = cli("complaint", "escalate", "--format", "json").stdout
     rows = json.loads(out)
     assert [(r["id"], r["action"]) for r in rows] == [
-        ("CMP-A-0001", "auto-forward"), ("CMP-A-0001", "overdue-first-response")]
+        ("CMP-A-0001", "auto-forward"),
+        ("CMP-A-0001", "overdue-first-response"),
+    ]
     history = only_at(office, INBOX)["history"]
     assert [h["action"] for h in history] == ["add", "auto-forward", "overdue-first-response"]
     before = snapshot(office)
-    assert json.loads(cli("complaint", "escalate", "--format", "json").stdout) == []   # shell-output: [] in json
-    assert cli("complaint", "escalate").stdout == ""                   # silent for people
+    assert (
+        json.loads(cli("complaint", "escalate", "--format", "json").stdout) == []
+    )  # shell-output: [] in json
+    assert cli("complaint", "escalate").stdout == ""  # silent for people
     assert snapshot(office) == before
 
 
 def test_help_defines_first_response(cli):
     out = cli("complaint", "take", "--help").stdout
     assert "first_response" in out and "first take" in out
-    for sub in ("add", "forward", "take", "wait", "resume", "resolve", "close", "reopen",
-                "list", "show", "escalate"):
+    for sub in (
+        "add",
+        "forward",
+        "take",
+        "wait",
+        "resume",
+        "resolve",
+        "close",
+        "reopen",
+        "list",
+        "show",
+        "escalate",
+    ):
         assert "Examples:" in cli("complaint", sub, "--help").stdout
 
 
@@ -427,7 +526,7 @@ def test_escalate_dry_run_changes_nothing(cli, office, world, clock):
 
 
 def test_deadlines_are_real_hours_across_a_dst_change(cli, office, world, clock):
-    clock.set("2026-10-24T10:00:00+03:00")        # summer time ends on 25 October
+    clock.set("2026-10-24T10:00:00+03:00")  # summer time ends on 25 October
     add(cli)
     due = only_at(office, NEW)["due"]
     assert due["resolution"] == "2026-10-27T09:00:00+02:00"

@@ -1,4 +1,5 @@
 """The sample company's complaints and improvements cover every state (30-complaints.txt)."""
+
 from __future__ import annotations
 
 from officecli.cli import sample
@@ -19,7 +20,7 @@ def test_sample_has_complaints_and_improvements_in_every_state(tmp_path, monkeyp
     assert actions["CMP-A-0008"][:3] == ["add", "auto-forward", "overdue-first-response"]
     assert "reopen" in actions["CMP-A-0005"] and complaints["CMP-A-0005"].state == "working"
     assert "wait" in actions["CMP-A-0006"]
-    for done in ("CMP-A-0001", "CMP-A-0004"):            # archived, still told
+    for done in ("CMP-A-0001", "CMP-A-0004"):  # archived, still told
         assert actions[done][-1] == "improvement-done"
     assert improvements["IMP-A-0001"].get("complaints") == ["CMP-A-0001", "CMP-A-0004"]
     assert complaints["CMP-A-0006"].get("assignee_id", "").startswith("EMP-")

@@ -1,4 +1,5 @@
 """customer add/list/show/edit: files, duplicate guard, filters, what a customer owes."""
+
 from __future__ import annotations
 
 import json
@@ -9,16 +10,35 @@ CUS1 = "front/customers/CUS-A-0001.yaml"
 
 
 def test_add_writes_the_file_with_tags_and_source(cli, office):
-    out = cli("customer", "add", "Μαρία Παπαδοπούλου", "--email", "maria@example.gr",
-              "--phone", "+30 694 555 0101", "--address", "Ερμού 12, Αθήνα", "--vat-number", "EL 094 012 345",
-              "--tag", "retail", "--tag", "vip", "--tag", "retail", "--source", "instagram").stdout
+    out = cli(
+        "customer",
+        "add",
+        "Μαρία Παπαδοπούλου",
+        "--email",
+        "maria@example.gr",
+        "--phone",
+        "+30 694 555 0101",
+        "--address",
+        "Ερμού 12, Αθήνα",
+        "--vat-number",
+        "EL 094 012 345",
+        "--tag",
+        "retail",
+        "--tag",
+        "vip",
+        "--tag",
+        "retail",
+        "--source",
+        "instagram",
+    ).stdout
     assert out.split()[0] == "CUS-A-0001"
     data = load(office, CUS1)
     assert data["name"] == "Μαρία Παπαδοπούλου" and data["email"] == "maria@example.gr"
     assert data["tags"] == ["retail", "vip"] and data["source"] == "instagram"
     assert data["vat_number"] == "EL 094 012 345"
-    assert data["history"] == [{"at": "2026-11-02T09:00:00+02:00", "by": "tester", "action": "add",
-                                "to": "active"}]
+    assert data["history"] == [
+        {"at": "2026-11-02T09:00:00+02:00", "by": "tester", "action": "add", "to": "active"}
+    ]
     assert "Μαρία Παπαδοπούλου" in (office / CUS1).read_text("utf-8")
     assert cli("--format", "ids", "customer", "add", "Νίκος").stdout.strip() == "CUS-A-0002"
 
@@ -26,7 +46,14 @@ def test_add_writes_the_file_with_tags_and_source(cli, office):
 def test_duplicate_guard_names_the_existing_customer(cli, refused):
     cli("customer", "add", "Μαρία", "--email", "maria@example.gr", "--vat-number", "EL094012345")
     refused("customer", "add", "Άλλη", "--email", "MARIA@example.gr ", match="CUS-A-0001")
-    refused("customer", "add", "Άλλη", "--vat-number", "094 012 345", match="VAT number 094 012 345 already belongs to CUS-A-0001")
+    refused(
+        "customer",
+        "add",
+        "Άλλη",
+        "--vat-number",
+        "094 012 345",
+        match="VAT number 094 012 345 already belongs to CUS-A-0001",
+    )
     refused("customer", "add", "Άλλη", "--email", "not-an-email", match="not an email")
     refused("customer", "add", " ", match="must not be empty")
     cli("customer", "add", "Νίκος", "--email", "nikos@example.gr")
@@ -54,8 +81,18 @@ def test_edit_sets_fields_and_appends_one_history_entry(cli, office, clock, refu
     cli("customer", "add", "Μαρία", "--email", "maria@example.gr", "--tag", "retail")
     before = (office / CUS1).read_text("utf-8")
     clock.set("2026-11-03T10:00:00+02:00")
-    cli("customer", "edit", "1", "--phone", "+30 210 555 0101", "--add-tag", "vip", "--email", "",
-        user="eleni")
+    cli(
+        "customer",
+        "edit",
+        "1",
+        "--phone",
+        "+30 210 555 0101",
+        "--add-tag",
+        "vip",
+        "--email",
+        "",
+        user="eleni",
+    )
     data = load(office, CUS1)
     assert data["phone"] == "+30 210 555 0101" and data["tags"] == ["retail", "vip"]
     assert "email" not in data
@@ -64,7 +101,7 @@ def test_edit_sets_fields_and_appends_one_history_entry(cli, office, clock, refu
     assert (entry["by"], entry["action"], entry["at"]) == ("eleni", "edit", "2026-11-03T10:00:00+02:00")
     assert "phone" in entry["note"] and "email removed" in entry["note"]
     assert (office / CUS1).read_text("utf-8").startswith(before.split("email:")[0])
-    cli("customer", "edit", "1", "--tag", "horeca", "--tag", "wholesale")   # --tag adds, as on add
+    cli("customer", "edit", "1", "--tag", "horeca", "--tag", "wholesale")  # --tag adds, as on add
     assert load(office, CUS1)["tags"] == ["retail", "vip", "horeca", "wholesale"]
     cli("customer", "edit", "1", "--remove-tag", "wholesale", "--remove-tag", "retail")
     assert load(office, CUS1)["tags"] == ["vip", "horeca"]
@@ -93,7 +130,9 @@ def test_show_lists_orders_complaints_and_what_is_owed(cli, office):
     (office / "front/complaints/new").mkdir(parents=True, exist_ok=True)
     (office / "front/complaints/new/CMP-A-0001.yaml").write_text(
         "id: CMP-A-0001\ncustomer: CUS-A-0001\norder: ORD-A-0001\ntext: ραγισμένη\n"
-        "created: '2026-11-02T10:00:00+02:00'\nhistory: []\n", "utf-8")
+        "created: '2026-11-02T10:00:00+02:00'\nhistory: []\n",
+        "utf-8",
+    )
     shown = json.loads(cli("customer", "show", "1", "--format", "json").stdout)[0]
     assert [(c["id"], c["state"]) for c in shown["complaints"]] == [("CMP-A-0001", "new")]
 
@@ -103,7 +142,7 @@ def test_show_owes_open_invoices_minus_payments(cli, office):
     cli("customer", "add", "Μαρία")
     cli("product", "add", "MUG-KYK", "--name", "Κούπα", "--price", "10.00", "--cost", "4")
     cli("stock", "receive", "MUG-KYK", "10")
-    cli("order", "add", "--customer", "1", "MUG-KYK:5")      # 50.00 + 12.00 VAT
+    cli("order", "add", "--customer", "1", "MUG-KYK:5")  # 50.00 + 12.00 VAT
     cli("order", "forward", "1")
     cli("order", "ship", "1")
     cli("order", "invoice", "1")

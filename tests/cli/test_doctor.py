@@ -1,4 +1,5 @@
 """doctor finds every kind of damage, one line each with the file; --repair never deletes a record."""
+
 import os
 
 from officecli.office.core import Office
@@ -8,18 +9,26 @@ from tests.conftest import snapshot
 def _order(office):
     o = Office(office, "maria")
     with o.change():
-        return o.create("order", {"id": o.new_id("order"), "customer": "CUS-A-0001",
-                                  "lines": [{"sku": "MUG-01", "name": "Mug", "qty": 1, "price": "12.50", "vat": "24"}]})
+        return o.create(
+            "order",
+            {
+                "id": o.new_id("order"),
+                "customer": "CUS-A-0001",
+                "lines": [{"sku": "MUG-01", "name": "Mug", "qty": 1, "price": "12.50", "vat": "24"}],
+            },
+        )
 
 
 def test_every_problem_is_one_line_naming_the_file(office, cli):
     rec = _order(office)
     (office / "front/customers/CUS-A-0001.yaml").write_text("id: CUS-A-0001\nname: a: b\n")
     (office / "front/customers/CUS-A-0002.yaml").write_text(
-        "id: CUS-A-0002\n<<<<<<< HEAD\nname: a\n=======\nname: b\n>>>>>>> other\n")
+        "id: CUS-A-0002\n<<<<<<< HEAD\nname: a\n=======\nname: b\n>>>>>>> other\n"
+    )
     (office / "front/customers/CUS-A-0003.yaml").write_text("id: CUS-A-0003\nname: 42\n")
     (office / "front/customers/CUS-A-0004.yaml").write_text(
-        (office / rec.path).read_text().replace("ORD-A-0001", "CUS-A-0009"))
+        (office / rec.path).read_text().replace("ORD-A-0001", "CUS-A-0009")
+    )
     (office / "back/orders/inbox/ORD-A-0001.yaml").write_bytes((office / rec.path).read_bytes())
     (office / "front/stray").mkdir()
     (office / "front/orders/open/notes.txt").write_text("hello")
@@ -47,16 +56,27 @@ def test_repair_sweeps_temps_and_modes_but_never_deletes_a_record(office, cli):
     rec = _order(office)
     (office / "back/orders/inbox/ORD-A-0001.yaml").write_bytes((office / rec.path).read_bytes())
     (office / "front/orders/open/.ORD-A-0001.yaml.tmp-1-ab").write_text("half")
-    cli("employee", "add", "Άννα Ρήγα", "--office", "back", "--department", "accounting",
-        "--title", "Λογίστρια", "--salary", "1500.00")
+    cli(
+        "employee",
+        "add",
+        "Άννα Ρήγα",
+        "--office",
+        "back",
+        "--department",
+        "accounting",
+        "--title",
+        "Λογίστρια",
+        "--salary",
+        "1500.00",
+    )
     emp = next((office / "back/hr/pay").glob("*.yaml"))
-    os.chmod(emp, 0o644)                                 # what a git clone gives
+    os.chmod(emp, 0o644)  # what a git clone gives
     os.chmod(office / "back/hr", 0o755)
     res = cli("doctor", "--repair", code=1)
     assert oct(emp.stat().st_mode & 0o777) == "0o600"
     assert "repaired: front/orders/open/.ORD-A-0001.yaml.tmp-1-ab: removed leftover temp file" in res.stdout
     assert "repaired: back/hr/: private again: 1 folder(s) set to 700, 1 file(s) to 600" in res.stdout
-    assert "the same ID as" in res.stdout                 # reported, not "fixed" by deleting
+    assert "the same ID as" in res.stdout  # reported, not "fixed" by deleting
     assert (office / rec.path).exists() and (office / "back/orders/inbox/ORD-A-0001.yaml").exists()
     assert not (office / "front/orders/open/.ORD-A-0001.yaml.tmp-1-ab").exists()
 
@@ -84,13 +104,24 @@ def test_doctor_checks_the_books_too(office, cli):
 
 
 def test_any_writer_makes_a_fresh_clones_private_files_private_again(office, cli):
-    cli("employee", "add", "Άννα Ρήγα", "--office", "back", "--department", "accounting",
-        "--title", "Λογίστρια", "--salary", "1500.00")
+    cli(
+        "employee",
+        "add",
+        "Άννα Ρήγα",
+        "--office",
+        "back",
+        "--department",
+        "accounting",
+        "--title",
+        "Λογίστρια",
+        "--salary",
+        "1500.00",
+    )
     emp = next((office / "back/hr/pay").glob("*.yaml"))
     os.chmod(emp, 0o644)
     os.chmod(office / "back/hr", 0o755)
     res = cli("customer", "add", "Μαρία", "--email", "m@example.gr")
-    assert res.stderr == ""                      # silently: a cron job prints nothing
+    assert res.stderr == ""  # silently: a cron job prints nothing
     assert oct(emp.stat().st_mode & 0o777) == "0o600"
     assert oct((office / "back/hr").stat().st_mode & 0o777) == "0o700"
     cli("doctor")
@@ -109,7 +140,7 @@ def test_the_walk_on_two_cores_says_what_one_process_says(tmp_path, monkeypatch)
     ledger = sorted((root / "back/ledger").rglob("TXN-*.yaml"))
     orders = sorted((root / "archive/orders").rglob("ORD-*.yaml"))
     (root / "front/customers/CUS-A-0001.yaml").write_text("id: CUS-A-0001\nname: a: b\n")
-    (root / "back/orders/inbox" / orders[-1].name).write_bytes(orders[-1].read_bytes())   # a twin
+    (root / "back/orders/inbox" / orders[-1].name).write_bytes(orders[-1].read_bytes())  # a twin
     ledger[-1].write_text(ledger[-1].read_text().replace("amount: '", "amount: 'x", 1))
     (root / "back/stock/odd").mkdir(parents=True)
     orders[0].write_text(orders[0].read_text().replace("customer: CUS-A-", "customer: CUS-A-9"))
@@ -117,15 +148,17 @@ def test_the_walk_on_two_cores_says_what_one_process_says(tmp_path, monkeypatch)
     def said(split: int, quick: bool = False) -> list[str]:
         monkeypatch.setattr(doctorwalk, "SPLIT", split)
         return [str(p) for p in doctor.check(Store(root, PRIVATE), quick=quick)]
+
     monkeypatch.setattr(prefetch, "cores", lambda: 2)
-    one = said(10 ** 9)
+    one = said(10**9)
     assert any("the same ID as" in line for line in one) and len(one) >= 5
     shutil_rm_cache(root)
     two = said(1)
     assert two == one
-    assert said(1, quick=True) == said(10 ** 9, quick=True) == one
+    assert said(1, quick=True) == said(10**9, quick=True) == one
 
 
 def shutil_rm_cache(root):
     import shutil
+
     shutil.rmtree(root / ".officecli" / "cache", ignore_errors=True)

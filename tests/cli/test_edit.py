@@ -1,4 +1,5 @@
 """officecli edit: $EDITOR on one record, checked by doctor's rules, refused text kept."""
+
 from __future__ import annotations
 
 import re
@@ -67,15 +68,18 @@ def test_a_number_with_kind_and_unchanged_text(cli, office, world, tmp_path, mon
     assert snapshot(office) == before
 
 
-@pytest.mark.parametrize("body, match", [
-    ("echo 'phone: [unclosed' >> \"$1\"", "not valid YAML"),
-    ("sed -i 's/^id: .*/id: CUS-A-0099/' \"$1\"", "id: cannot be changed"),
-    ("echo 'state: closed' >> \"$1\"", "state: not a field"),
-    ("sed -i 's/^  action: add/  action: forged/' \"$1\"", "history: cannot be changed"),
-    ("sed -i 's/^email: .*/email: [a, b]/' \"$1\"", "email"),
-    ("echo 'vat_number: !!python/object x' >> \"$1\"", "not an officecli record"),
-    ("exit 1", "the editor"),
-])
+@pytest.mark.parametrize(
+    "body, match",
+    [
+        ("echo 'phone: [unclosed' >> \"$1\"", "not valid YAML"),
+        ("sed -i 's/^id: .*/id: CUS-A-0099/' \"$1\"", "id: cannot be changed"),
+        ("echo 'state: closed' >> \"$1\"", "state: not a field"),
+        ("sed -i 's/^  action: add/  action: forged/' \"$1\"", "history: cannot be changed"),
+        ("sed -i 's/^email: .*/email: [a, b]/' \"$1\"", "email"),
+        ("echo 'vat_number: !!python/object x' >> \"$1\"", "not an officecli record"),
+        ("exit 1", "the editor"),
+    ],
+)
 def test_invalid_text_is_refused_and_kept(cli, refused, office, world, tmp_path, monkeypatch, body, match):
     editor(tmp_path, monkeypatch, body)
     result = refused("edit", "CUS-A-0001", match=match)
@@ -84,8 +88,9 @@ def test_invalid_text_is_refused_and_kept(cli, refused, office, world, tmp_path,
     assert "CUS-A-0001" in result.stderr and CUS in result.stderr
 
 
-def test_an_order_line_checked_by_its_type_and_a_new_reference_must_exist(cli, refused, world,
-                                                                         tmp_path, monkeypatch):
+def test_an_order_line_checked_by_its_type_and_a_new_reference_must_exist(
+    cli, refused, world, tmp_path, monkeypatch
+):
     editor(tmp_path, monkeypatch, "sed -i 's/  qty: 2/  qty: -2/' \"$1\"")
     refused("edit", "ORD-A-0001", match="qty")
     editor(tmp_path, monkeypatch, "sed -i 's/^customer: .*/customer: CUS-A-0042/' \"$1\"", "ed2")
@@ -110,25 +115,41 @@ def test_edit_autocommits_like_any_command(tmp_path, monkeypatch, clock):
     from officecli.office.sites.company import init_office
 
     root = tmp_path / "co"
-    env = {"PYTHONPATH": str(Path(__file__).resolve().parents[2]), "PATH": "/usr/bin:/bin",
-           "HOME": str(tmp_path), "OFFICECLI_USER": "tester", "OFFICECLI_NOW": clock.now,
-           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@x", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@x"}
+    env = {
+        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "OFFICECLI_USER": "tester",
+        "OFFICECLI_NOW": clock.now,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@x",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@x",
+    }
 
     def run(*args, **extra):
-        return subprocess.run([sys.executable, "-m", "officecli", "--root", str(root), *args],
-                              env={**env, **extra}, capture_output=True, text=True)
+        return subprocess.run(
+            [sys.executable, "-m", "officecli", "--root", str(root), *args],
+            env={**env, **extra},
+            capture_output=True,
+            text=True,
+        )
 
     subprocess.run(["git", "init", "-q", str(root)], check=True)
-    init_office(root, "Co", "EUR", "A")          # in a git work tree: autocommit on
+    init_office(root, "Co", "EUR", "A")  # in a git work tree: autocommit on
     assert run("customer", "add", "Άννα").returncode == 0
     script = tmp_path / "ed.sh"
     script.write_text("#!/bin/sh\necho 'phone: 210 9' >> \"$1\"\n", "utf-8")
     script.chmod(0o755)
     done = run("edit", "CUS-A-0001", EDITOR=str(script))
     assert done.returncode == 0, done.stderr
-    log = subprocess.run(["git", "-C", str(root), "log", "--format=%s", "-1"],
-                         capture_output=True, text=True).stdout
+    log = subprocess.run(
+        ["git", "-C", str(root), "log", "--format=%s", "-1"], capture_output=True, text=True
+    ).stdout
     assert "edit CUS-A-0001" in log
-    assert subprocess.run(["git", "-C", str(root), "status", "--porcelain"],
-                          capture_output=True, text=True).stdout.strip() == ""
+    assert (
+        subprocess.run(
+            ["git", "-C", str(root), "status", "--porcelain"], capture_output=True, text=True
+        ).stdout.strip()
+        == ""
+    )

@@ -1,4 +1,5 @@
 """employee add/list/show/edit/end, private pay, leave, and people named by --user."""
+
 from __future__ import annotations
 
 import json
@@ -16,15 +17,37 @@ NIKOS = "Νίκος Αλεξίου"
 
 
 def add(cli, name, where="back", dept="hr", title="Clerk", salary="1500.00", *more):
-    return cli("employee", "add", name, "--office", where, "--department", dept,
-               "--title", title, "--salary", salary, *more).stdout.split()[0]
+    return cli(
+        "employee",
+        "add",
+        name,
+        "--office",
+        where,
+        "--department",
+        dept,
+        "--title",
+        title,
+        "--salary",
+        salary,
+        *more,
+    ).stdout.split()[0]
 
 
 @pytest.fixture
 def staff(cli):
     maria = add(cli, MARIA, "back", "hr", "HR manager", "1850.00", "--start", "2025-03-01")
-    nikos = add(cli, NIKOS, "front", "sales", "Sales associate", "1200", "--start", "2026-09-16",
-                "--email", "nikos@example.gr")
+    nikos = add(
+        cli,
+        NIKOS,
+        "front",
+        "sales",
+        "Sales associate",
+        "1200",
+        "--start",
+        "2026-09-16",
+        "--email",
+        "nikos@example.gr",
+    )
     return maria, nikos
 
 
@@ -37,7 +60,7 @@ def test_add_writes_a_public_part_and_a_private_pay(cli, office, staff):
     assert data["office"] == "back" and data["department"] == "hr"
     assert data["history"][0]["by"] == "tester" and data["history"][0]["action"] == "add"
     assert "1850" not in (office / rel).read_text("utf-8")
-    assert MARIA in (office / rel).read_text("utf-8")          # Greek kept as written
+    assert MARIA in (office / rel).read_text("utf-8")  # Greek kept as written
     pay = load(office, "back/hr/pay/PAY-A-0001.yaml")
     assert (pay["id"], pay["employee"], pay["salary"]) == ("PAY-A-0001", maria, "1850.00")
     assert load(office, "back/hr/pay/PAY-A-0002.yaml")["salary"] == "1200.00"
@@ -86,9 +109,14 @@ def test_list_filters_and_summary(cli, staff):
     small, reveal = "hidden: fewer than 3 people", "hidden: would reveal a group of fewer than 3 people"
     # back/hr (1) is hidden, so back's total would give Μαρία's pay by subtraction: hidden too;
     # the company total less what is shown (warehouse) is hr + sales: 2 people, hidden as well
-    assert got == {"front/sales": (1, small), "front": (1, small),
-                   "back/hr": (1, small), "back/warehouse": (3, "3100.75"),
-                   "back": (4, reveal), "total": (5, reveal)}
+    assert got == {
+        "front/sales": (1, small),
+        "front": (1, small),
+        "back/hr": (1, small),
+        "back/warehouse": (3, "3100.75"),
+        "back": (4, reveal),
+        "total": (5, reveal),
+    }
     out = cli("employee", "list", "--summary").stdout
     assert "HEADCOUNT" in out and "3,100.75" in out and "hidden: fewer than 3 people" in out
     assert "1850" not in out and "1200" not in out
@@ -108,7 +136,7 @@ def test_summary_shows_what_reveals_no_one(cli, staff):
     assert got["back/hr"][1] == got["back"][1] == "hidden: fewer than 3 people"
     assert got["total"] == (7, "hidden: would reveal a group of fewer than 3 people")
     add(cli, "Ζ Ζ", "back", "hr", "Clerk", "1500.00")
-    add(cli, "Η Η", "back", "warehouse", "Clerk", "1500.00")     # hr 2 + warehouse 1 hidden: 3
+    add(cli, "Η Η", "back", "warehouse", "Clerk", "1500.00")  # hr 2 + warehouse 1 hidden: 3
     rows = json.loads(cli("employee", "list", "--summary", "--format", "json").stdout)
     got = {r["id"]: r["cost"] for r in rows}
     assert got["back/hr"] == got["back/warehouse"] == "hidden: fewer than 3 people"
@@ -122,8 +150,9 @@ def test_resolve_by_id_number_and_name(office, staff):
     assert resolve_employee(o, "A-0002").id == "EMP-A-0002"
     assert resolve_employee(o, "  νίκος   ΑΛΕΞΊΟΥ ".replace("Ί", "Ι")).id == "EMP-A-0002"
     assert resolve_employee(o, MARIA.upper(), need_office="back").id == "EMP-A-0001"
-    with pytest.raises(UserError, match="EMP-A-0002 Νίκος Αλεξίου is a front-office employee; "
-                                        "this is a back-office step"):
+    with pytest.raises(
+        UserError, match="EMP-A-0002 Νίκος Αλεξίου is a front-office employee; this is a back-office step"
+    ):
         resolve_employee(o, NIKOS, need_office="back")
     with pytest.raises(UserError, match="no such employee"):
         resolve_employee(o, "Κανένας")
@@ -142,9 +171,9 @@ def test_former_employee_cannot_do_office_steps(cli, office, staff):
 
 def test_same_name_twice_is_ambiguous(cli, office, staff):
     cli("employee", "end", "2", "--date", "2026-10-31")
-    add(cli, NIKOS, "back", "warehouse")          # a new Νίκος Αλεξίου after the first left
+    add(cli, NIKOS, "back", "warehouse")  # a new Νίκος Αλεξίου after the first left
     o = Office(office)
-    assert resolve_employee(o, NIKOS).id == "EMP-A-0003"     # the current one wins
+    assert resolve_employee(o, NIKOS).id == "EMP-A-0003"  # the current one wins
     cli("employee", "end", "3", "--date", "2026-11-02")
     with pytest.raises(UserError, match="ambiguous"):
         resolve_employee(Office(office), NIKOS)
@@ -160,15 +189,16 @@ def test_edit_and_end(cli, office, staff):
     assert "title HR manager -> Head of HR" in out and "salary changed" in out and "1900" not in out
     data = load(office, "back/staff/active/EMP-A-0001.yaml")
     assert data["title"] == "Head of HR" and "salary" not in data
-    assert "salary" not in data["history"][-1]["note"]        # pay stays out of the public record
+    assert "salary" not in data["history"][-1]["note"]  # pay stays out of the public record
     pay = load(office, "back/hr/pay/PAY-A-0001.yaml")
     assert pay["salary"] == "1900.00"
-    assert pay["history"][-1]["note"] == "salary 1850.00 -> 1900.00 EUR"   # private: amounts kept
+    assert pay["history"][-1]["note"] == "salary 1850.00 -> 1900.00 EUR"  # private: amounts kept
     before = (office / "back/staff/active/EMP-A-0001.yaml").read_bytes()
     cli("employee", "edit", "1", "--salary", "1950.00", "--note", "raise from January")
-    assert (office / "back/staff/active/EMP-A-0001.yaml").read_bytes() == before   # untouched
+    assert (office / "back/staff/active/EMP-A-0001.yaml").read_bytes() == before  # untouched
     assert load(office, "back/hr/pay/PAY-A-0001.yaml")["history"][-1]["note"] == (
-        "salary 1900.00 -> 1950.00 EUR; raise from January")
+        "salary 1900.00 -> 1950.00 EUR; raise from January"
+    )
     cli("employee", "edit", "2", "--office", "back", "--department", "warehouse")
     assert load(office, "back/staff/active/EMP-A-0002.yaml")["department"] == "warehouse"
     cli("employee", "end", "2", "--date", "2026-10-31", "--note", "moved away")
@@ -184,17 +214,33 @@ def test_edit_and_end(cli, office, staff):
 
 def test_refusals(cli, refused, staff):
     base = ["employee", "add", "X Y", "--office", "front", "--title", "T"]
-    refused(*base, "--department", "warehouse", "--salary", "1000",
-            match="not a front-office department; office.yaml departments.front allows "
-                  "sales, service, marketing")
+    refused(
+        *base,
+        "--department",
+        "warehouse",
+        "--salary",
+        "1000",
+        match="not a front-office department; office.yaml departments.front allows sales, service, marketing",
+    )
     refused(*base, "--department", "sales", "--salary", "-10", match="must not be negative")
     refused(*base, "--department", "sales", "--salary", "abc", match="not an amount of money")
     refused(*base, "--department", "sales", "--salary", "1e3", match="not an amount of money")
     refused(*base, "--department", "sales", "--salary", "12.345", match="not an amount of money")
-    refused(*base, "--department", "sales", "--salary", "1000", "--start", "2026-02-30",
-            match="no such day")
-    refused("employee", "add", MARIA, "--office", "back", "--department", "hr", "--title", "T",
-            "--salary", "1", match="already has this name")
+    refused(*base, "--department", "sales", "--salary", "1000", "--start", "2026-02-30", match="no such day")
+    refused(
+        "employee",
+        "add",
+        MARIA,
+        "--office",
+        "back",
+        "--department",
+        "hr",
+        "--title",
+        "T",
+        "--salary",
+        "1",
+        match="already has this name",
+    )
     refused("employee", "show", "99", match="no such employee")
     refused("employee", "show", "Κανένας Άλλος", match="no such employee")
     refused("employee", "edit", "77", "--title", "x", match="no such employee")
@@ -219,23 +265,58 @@ def test_leave_states(cli, office, staff):
     assert data["history"][-1]["note"] == "stock-taking"
     rows = json.loads(cli("employee", "leave-list", "--format", "json").stdout)
     assert {r["id"]: (r["state"], r["days"]) for r in rows} == {
-        one: ("approved", 5), two: ("rejected", 5), three: ("requested", 1)}
+        one: ("approved", 5),
+        two: ("rejected", 5),
+        three: ("requested", 1),
+    }
     assert cli("employee", "leave-list", "--state", "requested", "--format", "ids").stdout.split() == [three]
     assert cli("employee", "leave-list", "--employee", "1", "--format", "ids").stdout.split() == [one, two]
 
 
 def test_leave_refusals(cli, refused, staff):
-    refused("employee", "leave-request", "1", "--from", "2026-12-05", "--to", "2026-12-01",
-            match="cannot end before it starts")
-    refused("employee", "leave-request", "9", "--from", "2026-12-01", "--to", "2026-12-02",
-            match="no such employee")
-    refused("employee", "leave-request", "2", "--from", "2026-09-01", "--to", "2026-09-20",
-            match="before the start of employment")
+    refused(
+        "employee",
+        "leave-request",
+        "1",
+        "--from",
+        "2026-12-05",
+        "--to",
+        "2026-12-01",
+        match="cannot end before it starts",
+    )
+    refused(
+        "employee",
+        "leave-request",
+        "9",
+        "--from",
+        "2026-12-01",
+        "--to",
+        "2026-12-02",
+        match="no such employee",
+    )
+    refused(
+        "employee",
+        "leave-request",
+        "2",
+        "--from",
+        "2026-09-01",
+        "--to",
+        "2026-09-20",
+        match="before the start of employment",
+    )
     cli("employee", "leave-request", "1", "--from", "2026-12-01", "--to", "2026-12-05")
     cli("employee", "leave-request", "1", "--from", "2026-12-05", "--to", "2026-12-08")
     cli("employee", "leave-approve", "1")
-    refused("employee", "leave-request", "1", "--from", "2026-11-28", "--to", "2026-12-01",
-            match="overlaps the approved leave LVE-A-0001")
+    refused(
+        "employee",
+        "leave-request",
+        "1",
+        "--from",
+        "2026-11-28",
+        "--to",
+        "2026-12-01",
+        match="overlaps the approved leave LVE-A-0001",
+    )
     refused("employee", "leave-approve", "2", match="overlaps the approved leave LVE-A-0001")
     refused("employee", "leave-approve", "1", match="state is approved")
     cli("employee", "leave-request", "2", "--from", "2026-12-01", "--to", "2026-12-05")  # someone else
@@ -252,8 +333,17 @@ def test_user_names_an_employee(cli, office, staff):
 
 
 def test_help_has_examples(cli):
-    for sub in ("add", "list", "show", "edit", "end", "leave-request", "leave-approve",
-                "leave-reject", "leave-list"):
+    for sub in (
+        "add",
+        "list",
+        "show",
+        "edit",
+        "end",
+        "leave-request",
+        "leave-approve",
+        "leave-reject",
+        "leave-list",
+    ):
         assert "Examples:" in cli("employee", sub, "--help").stdout
 
 
@@ -262,6 +352,7 @@ def test_reading_commands_do_not_resolve_the_user(cli, staff, monkeypatch):
 
     def boom(*a, **k):
         raise AssertionError("a read-only command resolved --user")
+
     monkeypatch.setattr(users, "user_label", boom)
     cli("employee", "list", user="1")
     cli("employee", "show", "2", user="1")
@@ -270,12 +361,21 @@ def test_reading_commands_do_not_resolve_the_user(cli, staff, monkeypatch):
 
 def test_former_employee_cannot_ask_for_leave(cli, refused, staff):
     cli("employee", "end", "2", "--date", "2026-10-31")
-    refused("employee", "leave-request", "2", "--from", "2026-12-01", "--to", "2026-12-02",
-            match="left on 2026-10-31")
+    refused(
+        "employee",
+        "leave-request",
+        "2",
+        "--from",
+        "2026-12-01",
+        "--to",
+        "2026-12-02",
+        match="left on 2026-10-31",
+    )
 
 
 def test_pay_stays_private_under_a_loose_umask(cli, office):
     import os
+
     old = os.umask(0)
     try:
         add(cli, MARIA)

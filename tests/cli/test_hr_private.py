@@ -6,6 +6,7 @@ tests' usual user, whom modes do not stop) with CAP_DAC_OVERRIDE and
 CAP_DAC_READ_SEARCH dropped by ``setpriv`` and back/hr owned by another user (HR,
 uid 65534) mode 0700; as any other user, back/hr is simply made mode 000.
 """
+
 from __future__ import annotations
 
 import json
@@ -29,12 +30,19 @@ needs_git = pytest.mark.skipif(not HAS_GIT, reason="git is not installed")
 
 # -- a clerk who is not HR -------------------------------------------------------------------
 
+
 def _can_drop_caps() -> bool:
     if shutil.which("setpriv") is None:
         return False
-    probe = subprocess.run(["setpriv", "--inh-caps=-dac_override,-dac_read_search",
-                            "--bounding-set=-dac_override,-dac_read_search", "true"],
-                           capture_output=True)
+    probe = subprocess.run(
+        [
+            "setpriv",
+            "--inh-caps=-dac_override,-dac_read_search",
+            "--bounding-set=-dac_override,-dac_read_search",
+            "true",
+        ],
+        capture_output=True,
+    )
     return probe.returncode == 0
 
 
@@ -46,9 +54,14 @@ class Clerk:
         self.prefix = prefix
 
     def _run(self, prefix, *args, user="clerk"):
-        return subprocess.run([*prefix, sys.executable, "-m", "officecli", "--root", str(self.root),
-                               *map(str, args)], capture_output=True, text=True, cwd=REPO,
-                              env=environ(OFFICECLI_USER=user), timeout=120)
+        return subprocess.run(
+            [*prefix, sys.executable, "-m", "officecli", "--root", str(self.root), *map(str, args)],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            env=environ(OFFICECLI_USER=user),
+            timeout=120,
+        )
 
     def __call__(self, *args, user="clerk"):
         return self._run(self.prefix, *args, user=user)
@@ -67,19 +80,27 @@ def clerk(tmp_path) -> Clerk:
         for name in files:
             os.chmod(os.path.join(folder, name), 0o600)
     if os.geteuid() != 0:
-        os.chmod(hr, 0)                  # not even the owner may read it now
+        os.chmod(hr, 0)  # not even the owner may read it now
         yield Clerk(root, [])
         os.chmod(hr, 0o700)
         return
     if not _can_drop_caps():
-        pytest.skip("running as root without setpriv (util-linux) able to drop CAP_DAC_OVERRIDE: "
-                    "root reads every file, so a clerk without access to back/hr cannot be made")
-    for folder, dirs, files in os.walk(hr):    # back/hr belongs to HR (another user), 0700
+        pytest.skip(
+            "running as root without setpriv (util-linux) able to drop CAP_DAC_OVERRIDE: "
+            "root reads every file, so a clerk without access to back/hr cannot be made"
+        )
+    for folder, dirs, files in os.walk(hr):  # back/hr belongs to HR (another user), 0700
         for name in [*dirs, *files]:
             os.lchown(os.path.join(folder, name), 65534, 65534)
     os.lchown(hr, 65534, 65534)
-    yield Clerk(root, ["setpriv", "--inh-caps=-dac_override,-dac_read_search",
-                       "--bounding-set=-dac_override,-dac_read_search"])
+    yield Clerk(
+        root,
+        [
+            "setpriv",
+            "--inh-caps=-dac_override,-dac_read_search",
+            "--bounding-set=-dac_override,-dac_read_search",
+        ],
+    )
     for folder, dirs, files in os.walk(hr):
         for name in [*dirs, *files]:
             os.lchown(os.path.join(folder, name), 0, 0)
@@ -87,9 +108,11 @@ def clerk(tmp_path) -> Clerk:
 
 
 def test_the_clerk_really_cannot_read_back_hr(clerk):
-    probe = subprocess.run([*clerk.prefix, sys.executable, "-c",
-                            f"import os; os.listdir({str(clerk.root / 'back/hr')!r})"],
-                           capture_output=True, text=True)
+    probe = subprocess.run(
+        [*clerk.prefix, sys.executable, "-c", f"import os; os.listdir({str(clerk.root / 'back/hr')!r})"],
+        capture_output=True,
+        text=True,
+    )
     assert probe.returncode != 0 and "PermissionError" in probe.stderr
 
 
@@ -106,38 +129,57 @@ def test_the_public_part_works_for_a_clerk(clerk):
     assert res.returncode == 0 and "back/staff/active/EMP-A-0003.yaml" in res.stdout
 
 
-@pytest.mark.parametrize("args", [
-    ("employee", "list", "--show-pay"),
-    ("employee", "list", "--summary"),
-    ("employee", "show", "1", "--show-pay"),
-    ("employee", "add", "Νέα Υπάλληλος", "--office", "front", "--department", "sales",
-     "--title", "Seller", "--salary", "1000"),
-    ("employee", "edit", "3", "--salary", "1400.00"),
-    ("employee", "leave-list"),
-    ("employee", "leave-request", "3", "--from", "2026-12-21", "--to", "2026-12-22"),
-    ("employee", "leave-approve", "2"),
-    ("payroll", "run", "2026-12"),
-    ("payroll", "show", "2026-11"),
-    ("payroll", "list"),
-    ("payroll", "pay", "2026-11"),
-    ("hr", "migrate"),
-    ("hr", "git-init"),
-], ids=lambda a: " ".join(a[:3]))
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("employee", "list", "--show-pay"),
+        ("employee", "list", "--summary"),
+        ("employee", "show", "1", "--show-pay"),
+        (
+            "employee",
+            "add",
+            "Νέα Υπάλληλος",
+            "--office",
+            "front",
+            "--department",
+            "sales",
+            "--title",
+            "Seller",
+            "--salary",
+            "1000",
+        ),
+        ("employee", "edit", "3", "--salary", "1400.00"),
+        ("employee", "leave-list"),
+        ("employee", "leave-request", "3", "--from", "2026-12-21", "--to", "2026-12-22"),
+        ("employee", "leave-approve", "2"),
+        ("payroll", "run", "2026-12"),
+        ("payroll", "show", "2026-11"),
+        ("payroll", "list"),
+        ("payroll", "pay", "2026-11"),
+        ("hr", "migrate"),
+        ("hr", "git-init"),
+    ],
+    ids=lambda a: " ".join(a[:3]),
+)
 def test_whatever_needs_pay_says_permission_denied(clerk, args):
     before = snapshot(clerk.root) if os.geteuid() == 0 else None
     res = clerk(*args)
     assert res.returncode == 1, (args, res.stdout, res.stderr)
     assert res.stderr.strip() == DENIED, res.stderr
     if before is not None:
-        assert snapshot(clerk.root) == before          # refused: nothing changed
+        assert snapshot(clerk.root) == before  # refused: nothing changed
 
 
 def test_report_daily_counts_staff_from_the_public_part(clerk):
-    mine, theirs = clerk("--format", "json", "report", "daily"), clerk.hr("--format", "json", "report", "daily")
+    mine, theirs = (
+        clerk("--format", "json", "report", "daily"),
+        clerk.hr("--format", "json", "report", "daily"),
+    )
     assert mine.returncode == 0 and theirs.returncode == 0, mine.stderr
 
     def staff(res):
         return next(r["value"] for r in json.loads(res.stdout) if r.get("id") == "staff")
+
     assert staff(mine) == staff(theirs) == "3 / 5"
 
 
@@ -158,16 +200,34 @@ def test_doctor_says_permission_denied_once_and_nothing_false(clerk):
 
 # -- the company repository never holds pay --------------------------------------------------
 
+
 def git(cwd: Path, *args: str) -> str:
-    res = subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
-                         cwd=cwd, capture_output=True, text=True)
+    res = subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+    )
     assert res.returncode == 0, (args, res.stderr)
     return res.stdout
 
 
 def _company(cli, office) -> None:
-    cli("employee", "add", "Μαρία Κωνσταντίνου", "--office", "back", "--department", "hr",
-        "--title", "HR", "--salary", "1850.00", "--start", "2025-03-01")
+    cli(
+        "employee",
+        "add",
+        "Μαρία Κωνσταντίνου",
+        "--office",
+        "back",
+        "--department",
+        "hr",
+        "--title",
+        "HR",
+        "--salary",
+        "1850.00",
+        "--start",
+        "2025-03-01",
+    )
     git(office, "init", "-q")
     git(office, "add", "-A")
     git(office, "commit", "-qm", "the company")
@@ -192,19 +252,31 @@ def test_hr_git_init_makes_back_hr_its_own_repository(cli, office, tmp_path):
     assert stat.S_IMODE(hr.stat().st_mode) == 0o700
     assert stat.S_IMODE((hr / ".git").stat().st_mode) == 0o700
     assert (hr / ".gitignore").is_file()
-    assert "back/hr/pay/PAY-A-0001.yaml" not in git(hr, "ls-files") and \
-        "pay/PAY-A-0001.yaml" in git(hr, "ls-files")
+    assert "back/hr/pay/PAY-A-0001.yaml" not in git(hr, "ls-files") and "pay/PAY-A-0001.yaml" in git(
+        hr, "ls-files"
+    )
     assert git(hr, "remote", "get-url", "origin").strip() == str(remote)
     git(hr, "push", "-q", "origin", "HEAD:main")
     assert "pay/PAY-A-0001.yaml" in git(remote, "ls-tree", "-r", "--name-only", "main")
     # the company repository sees nothing under back/hr, then or later
-    cli("employee", "add", "Νίκος Αλεξίου", "--office", "front", "--department", "sales",
-        "--title", "Seller", "--salary", "1200.00")
+    cli(
+        "employee",
+        "add",
+        "Νίκος Αλεξίου",
+        "--office",
+        "front",
+        "--department",
+        "sales",
+        "--title",
+        "Seller",
+        "--salary",
+        "1200.00",
+    )
     cli("payroll", "run", "2026-10")
     status = git(office, "status", "--porcelain", "--untracked-files=all")
     assert status and not [line for line in status.splitlines() if "back/hr" in line], status
     assert "back/staff/active/EMP-A-0002.yaml" in status
-    cli("doctor")                                       # the nested .git is no stray folder
+    cli("doctor")  # the nested .git is no stray folder
     again = cli("hr", "git-init", "--remote", str(tmp_path / "other.git")).stdout
     assert "a git repository of its own" not in again and "other.git" in again
 
@@ -212,7 +284,7 @@ def test_hr_git_init_makes_back_hr_its_own_repository(cli, office, tmp_path):
 @needs_git
 def test_hr_git_init_adds_back_hr_to_an_older_gitignore(cli, office):
     (office / ".gitignore").write_text("# officecli\n.officecli/\n", "utf-8")
-    _company(cli, office)                               # back/hr committed: the old way
+    _company(cli, office)  # back/hr committed: the old way
     git(office, "rm", "-rq", "--cached", "back/hr")
     git(office, "commit", "-qm", "untrack")
     out = cli("hr", "git-init").stdout
@@ -224,7 +296,7 @@ def test_hr_git_init_adds_back_hr_to_an_older_gitignore(cli, office):
 
 @needs_git
 def test_doctor_warns_of_pay_tracked_or_in_history_and_says_how_to_purge(cli, office):
-    (office / ".gitignore").write_text(".officecli/\n", "utf-8")       # an old tree
+    (office / ".gitignore").write_text(".officecli/\n", "utf-8")  # an old tree
     _company(cli, office)
     head = git(office, "rev-parse", "HEAD")
     out = cli("doctor", code=1).stdout
@@ -236,9 +308,10 @@ def test_doctor_warns_of_pay_tracked_or_in_history_and_says_how_to_purge(cli, of
     out = cli("doctor", code=1).stdout
     assert "tracked by" not in out
     lines = [line for line in out.splitlines() if "history" in line]
-    assert len(lines) == 1 and lines[0].startswith("back/hr/: private HR files are in the company "
-                                                   "repository's history (2 commit(s)")
-    assert git(office, "rev-parse", "HEAD~1") == head                 # advice only: nothing rewritten
+    assert len(lines) == 1 and lines[0].startswith(
+        "back/hr/: private HR files are in the company repository's history (2 commit(s)"
+    )
+    assert git(office, "rev-parse", "HEAD~1") == head  # advice only: nothing rewritten
 
 
 @needs_git
@@ -251,25 +324,50 @@ def test_hr_git_init_says_when_the_company_repository_still_tracks_pay(cli, offi
 
 def test_doctor_checks_that_pay_and_staff_belong_together(cli, office):
     for name, salary in (("Μαρία Κωνσταντίνου", "1850.00"), ("Νίκος Αλεξίου", "1200.00")):
-        cli("employee", "add", name, "--office", "back", "--department", "hr", "--title", "HR",
-            "--salary", salary)
+        cli(
+            "employee",
+            "add",
+            name,
+            "--office",
+            "back",
+            "--department",
+            "hr",
+            "--title",
+            "HR",
+            "--salary",
+            salary,
+        )
     cli("doctor")
     pay = office / "back/hr/pay"
-    (pay / "PAY-A-0007.yaml").write_text((pay / "PAY-A-0001.yaml").read_text("utf-8")
-                                         .replace("PAY-A-0001", "PAY-A-0007"), "utf-8")
+    (pay / "PAY-A-0007.yaml").write_text(
+        (pay / "PAY-A-0001.yaml").read_text("utf-8").replace("PAY-A-0001", "PAY-A-0007"), "utf-8"
+    )
     (pay / "PAY-A-0002.yaml").unlink()
     text = (pay / "PAY-A-0001.yaml").read_text("utf-8")
     (pay / "PAY-A-0001.yaml").write_text(text.replace("employee: EMP-A-0001", "employee: EMP-A-0002"))
     out = cli("doctor", code=1).stdout
     assert "back/hr/pay/PAY-A-0007.yaml: pay: no employee EMP-A-0007 in back/staff/" in out
     assert "back/staff/active/EMP-A-0002.yaml: no pay record (back/hr/pay/PAY-A-0002.yaml)" in out
-    assert "back/hr/pay/PAY-A-0001.yaml: employee: 'EMP-A-0002', but PAY-A-0001 is the pay of EMP-A-0001" in out
+    assert (
+        "back/hr/pay/PAY-A-0001.yaml: employee: 'EMP-A-0002', but PAY-A-0001 is the pay of EMP-A-0001" in out
+    )
 
 
 @needs_git
 def test_doctor_names_the_path_from_the_repository_top(cli, office, tmp_path):
-    cli("employee", "add", "Μαρία Κωνσταντίνου", "--office", "back", "--department", "hr",
-        "--title", "HR", "--salary", "1850.00")
+    cli(
+        "employee",
+        "add",
+        "Μαρία Κωνσταντίνου",
+        "--office",
+        "back",
+        "--department",
+        "hr",
+        "--title",
+        "HR",
+        "--salary",
+        "1850.00",
+    )
     top = tmp_path / "monorepo"
     shutil.copytree(office, top / "records")
     (top / "records/.gitignore").write_text(".officecli/\n", "utf-8")
@@ -279,6 +377,7 @@ def test_doctor_names_the_path_from_the_repository_top(cli, office, tmp_path):
     from click.testing import CliRunner
 
     from officecli.cli import cli as main
+
     res = CliRunner().invoke(main, ["--root", str(top / "records"), "doctor"])
     assert "git filter-repo --path records/back/hr --invert-paths" in res.stdout
 
@@ -310,24 +409,31 @@ history:
 
 def _old_tree(office: Path) -> None:
     for state, ident, name, salary, end in (
-            ("active", "EMP-A-0001", "Ελένη Μάρκου", "1300.00", ""),
-            ("active", "EMP-A-0002", "Κώστας Νικολάου", "1050.00", ""),
-            ("former", "EMP-A-0003", "Παναγιώτης Βλάχος", "1100.00", "end: '2026-09-19'\n")):
+        ("active", "EMP-A-0001", "Ελένη Μάρκου", "1300.00", ""),
+        ("active", "EMP-A-0002", "Κώστας Νικολάου", "1050.00", ""),
+        ("former", "EMP-A-0003", "Παναγιώτης Βλάχος", "1100.00", "end: '2026-09-19'\n"),
+    ):
         folder = office / "back/hr/employees" / state
         folder.mkdir(parents=True, exist_ok=True)
-        ended = ("- at: '2026-09-19T18:00:00+03:00'\n  by: tester\n  action: end\n  from: active\n"
-                 "  to: former\n") if end else ""     # its history says how it got to former/
-        (folder / f"{ident}.yaml").write_text(OLD.format(id=ident, name=name, salary=salary, end=end)
-                                              + ended, "utf-8")
+        ended = (
+            ("- at: '2026-09-19T18:00:00+03:00'\n  by: tester\n  action: end\n  from: active\n  to: former\n")
+            if end
+            else ""
+        )  # its history says how it got to former/
+        (folder / f"{ident}.yaml").write_text(
+            OLD.format(id=ident, name=name, salary=salary, end=end) + ended, "utf-8"
+        )
     (office / ".gitignore").write_text("# mine\n.officecli/\n", "utf-8")
 
 
 def test_an_old_tree_is_named_until_migrated(cli, office, refused):
     _old_tree(office)
     out = cli("doctor", code=1).stdout.splitlines()
-    assert out == ["back/hr/employees/: employee files in the old layout (the salary inside the "
-                   "employee's record): run 'officecli hr migrate' to split them into back/staff/ "
-                   "(public) and back/hr/pay/ (private)"]
+    assert out == [
+        "back/hr/employees/: employee files in the old layout (the salary inside the "
+        "employee's record): run 'officecli hr migrate' to split them into back/staff/ "
+        "(public) and back/hr/pay/ (private)"
+    ]
     refused("employee", "list", match="run 'officecli hr migrate'")
     refused("payroll", "run", "2026-10", match="run 'officecli hr migrate'")
     refused("complaint", "take", "1", "--by", "Ελένη Μάρκου", match="no such complaint")
@@ -336,18 +442,23 @@ def test_an_old_tree_is_named_until_migrated(cli, office, refused):
 def test_migrate_splits_every_employee_in_one_change(cli, office):
     _old_tree(office)
     out = cli("hr", "migrate").stdout
-    assert "EMP-A-0003  back/hr/employees/former/EMP-A-0003.yaml -> back/staff/former/EMP-A-0003.yaml " \
-           "+ back/hr/pay/PAY-A-0003.yaml" in out
+    assert (
+        "EMP-A-0003  back/hr/employees/former/EMP-A-0003.yaml -> back/staff/former/EMP-A-0003.yaml "
+        "+ back/hr/pay/PAY-A-0003.yaml" in out
+    )
     assert not (office / "back/hr/employees").exists()
     text = (office / "back/staff/active/EMP-A-0001.yaml").read_text("utf-8")
     assert text.startswith("# hand note: keep this comment\n") and "salary" not in text.split("history:")[0]
     data = yamlio.loads(text)
-    assert [h["action"] for h in data["history"]] == ["add", "edit", "split"]     # history kept
+    assert [h["action"] for h in data["history"]] == ["add", "edit", "split"]  # history kept
     assert data["history"][-1]["note"].startswith("public part of back/hr/employees/active/EMP-A-0001.yaml")
     assert load(office, "back/staff/former/EMP-A-0003.yaml")["end"] == "2026-09-19"
     pay = load(office, "back/hr/pay/PAY-A-0002.yaml")
     assert (pay["employee"], pay["salary"], pay["created"]) == (
-        "EMP-A-0002", "1050.00", "2025-01-01T09:00:00+02:00")
+        "EMP-A-0002",
+        "1050.00",
+        "2025-01-01T09:00:00+02:00",
+    )
     assert stat.S_IMODE((office / "back/hr/pay/PAY-A-0002.yaml").stat().st_mode) == 0o600
     assert stat.S_IMODE((office / "back/staff/active/EMP-A-0002.yaml").stat().st_mode) == 0o644
     assert (office / ".gitignore").read_text("utf-8").startswith("# mine\n.officecli/\n")
@@ -355,7 +466,10 @@ def test_migrate_splits_every_employee_in_one_change(cli, office):
     cli("doctor")
     rows = json.loads(cli("employee", "list", "--all", "--show-pay", "--format", "json").stdout)
     assert {r["id"]: r["salary"] for r in rows} == {
-        "EMP-A-0001": "1300.00", "EMP-A-0002": "1050.00", "EMP-A-0003": "1100.00"}
+        "EMP-A-0001": "1300.00",
+        "EMP-A-0002": "1050.00",
+        "EMP-A-0003": "1100.00",
+    }
     before = snapshot(office)
     assert "nothing to migrate" in cli("hr", "migrate").stdout
     assert snapshot(office) == before
@@ -371,15 +485,19 @@ def test_migrate_refuses_a_bad_salary_and_changes_nothing(cli, office, refused):
 @pytest.mark.parametrize("crash,split", [("staged", False), ("journaled", True)])
 def test_migrate_is_all_or_nothing_across_a_crash(office, crash, split):
     from tests.robust.support import officecli
+
     _old_tree(office)
     res = officecli(office, "hr", "migrate", OFFICECLI_CRASH_AT=crash)
-    assert res.returncode == -9                        # SIGKILL mid-commit
+    assert res.returncode == -9  # SIGKILL mid-commit
     res = officecli(office, "doctor", "--repair")
     moved = sorted(p.relative_to(office).as_posix() for p in office.rglob("EMP-*.yaml"))
     pays = sorted(p.name for p in (office / "back/hr/pay").glob("*.yaml"))
     if split:
-        assert moved == ["back/staff/active/EMP-A-0001.yaml", "back/staff/active/EMP-A-0002.yaml",
-                         "back/staff/former/EMP-A-0003.yaml"]
+        assert moved == [
+            "back/staff/active/EMP-A-0001.yaml",
+            "back/staff/active/EMP-A-0002.yaml",
+            "back/staff/former/EMP-A-0003.yaml",
+        ]
         assert pays == ["PAY-A-0001.yaml", "PAY-A-0002.yaml", "PAY-A-0003.yaml"]
     else:
         assert all(m.startswith("back/hr/employees/") for m in moved) and len(moved) == 3

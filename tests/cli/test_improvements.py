@@ -1,4 +1,5 @@
 """Product improvements: opened or linked by `complaint resolve`, decided, done."""
+
 from __future__ import annotations
 
 import json
@@ -18,8 +19,19 @@ def world(cli):
     """Customer CUS-A-0001; complaints CMP-A-0001..3 taken (working) by EMP-A-0001."""
     cli("product", "add", "MUG-01", "--name", "Κούπα", "--price", "12.50")
     cli("customer", "add", "Μαρία Παπαδοπούλου")
-    cli("employee", "add", "Νίκος Βλάχος", "--office", "back", "--department", "product",
-        "--title", "Ποιότητα", "--salary", "1500")
+    cli(
+        "employee",
+        "add",
+        "Νίκος Βλάχος",
+        "--office",
+        "back",
+        "--department",
+        "product",
+        "--title",
+        "Ποιότητα",
+        "--salary",
+        "1500",
+    )
     for text in ("Έσπασε η λαβή", "Ράγισε στο πλυντήριο", "Η λαβή καίει"):
         cli("complaint", "add", "--customer", "1", text)
     for n in ("1", "2", "3"):
@@ -55,12 +67,15 @@ def test_resolve_with_an_id_links_many_complaints_to_one(cli, office, world):
     assert len(list(office.rglob("IMP-*.yaml"))) == 1
 
 
-@pytest.mark.parametrize("args, match", [
-    (["--improvement", "IMP-A-0042"], "no such improvement"),
-    (["--improvement", "  "], "--improvement"),
-    (["--improvement", "Κάτι", "--sku", "NOPE"], "no such product"),
-    (["--sku", "MUG-01"], "--improvement TEXT"),
-])
+@pytest.mark.parametrize(
+    "args, match",
+    [
+        (["--improvement", "IMP-A-0042"], "no such improvement"),
+        (["--improvement", "  "], "--improvement"),
+        (["--improvement", "Κάτι", "--sku", "NOPE"], "no such product"),
+        (["--sku", "MUG-01"], "--improvement TEXT"),
+    ],
+)
 def test_resolve_improvement_refusals(refused, world, args, match):
     refused("complaint", "resolve", "1", "--resolution", "x", *args, match=match)
 
@@ -68,8 +83,16 @@ def test_resolve_improvement_refusals(refused, world, args, match):
 def test_linking_a_rejected_improvement_is_refused(cli, refused, world):
     resolve(cli, "1", "--improvement", "Χρυσή λαβή")
     cli("improvement", "decide", "1", "reject", "--note", "ακριβό")
-    r = refused("complaint", "resolve", "2", "--resolution", "x", "--improvement", "IMP-A-0001",
-                match="state is rejected")
+    r = refused(
+        "complaint",
+        "resolve",
+        "2",
+        "--resolution",
+        "x",
+        "--improvement",
+        "IMP-A-0001",
+        match="state is rejected",
+    )
     assert REJECTED in r.stderr
 
 
@@ -83,15 +106,18 @@ def test_decide_accept_and_reject(cli, office, world):
     assert (data["history"][-1]["action"], data["history"][-1]["note"]) == ("reject", "δεν πουλάει")
 
 
-@pytest.mark.parametrize("steps, args, match, where", [
-    ([], ["decide", "1", "reject"], "--note", OPEN),
-    ([], ["decide", "1", "reject", "--note", " "], "--note", OPEN),
-    ([], ["done", "1", "--note", "x"], "needs accepted", OPEN),
-    (["accept"], ["decide", "1", "accept"], "state is accepted", ACCEPTED),
-    (["accept"], ["decide", "1", "reject", "--note", "x"], "state is accepted", ACCEPTED),
-    (["accept"], ["done", "1", "--note", ""], "--note", ACCEPTED),
-    ([], ["show", "IMP-A-0009"], "no such improvement", OPEN),
-])
+@pytest.mark.parametrize(
+    "steps, args, match, where",
+    [
+        ([], ["decide", "1", "reject"], "--note", OPEN),
+        ([], ["decide", "1", "reject", "--note", " "], "--note", OPEN),
+        ([], ["done", "1", "--note", "x"], "needs accepted", OPEN),
+        (["accept"], ["decide", "1", "accept"], "state is accepted", ACCEPTED),
+        (["accept"], ["decide", "1", "reject", "--note", "x"], "state is accepted", ACCEPTED),
+        (["accept"], ["done", "1", "--note", ""], "--note", ACCEPTED),
+        ([], ["show", "IMP-A-0009"], "no such improvement", OPEN),
+    ],
+)
 def test_improvement_refusals(cli, refused, office, world, steps, args, match, where):
     resolve(cli, "1", "--improvement", "Α")
     for step in steps:
@@ -103,15 +129,17 @@ def test_improvement_refusals(cli, refused, office, world, steps, args, match, w
 def test_done_notes_every_linked_complaint_archived_ones_too(cli, office, world):
     resolve(cli, "1", "--improvement", "Πιο χοντρή λαβή")
     resolve(cli, "2", "--improvement", "IMP-A-0001")
-    cli("complaint", "close", "1")                               # archived
+    cli("complaint", "close", "1")  # archived
     cli("improvement", "decide", "1", "accept", "--note", "θα πουλήσει")
     out = cli("improvement", "done", "1", "--note", "Νέα λαβή από 1/12").stdout
     assert "noted on complaint CMP-A-0001 (closed" in out
     assert "noted on complaint CMP-A-0002 (answered" in out
     imp = only_at(office, DONE)
     assert [h["action"] for h in imp["history"]] == ["add", "link", "accept", "done"]
-    for rel in ("archive/complaints/closed/2026/CMP-A-0001.yaml",
-                "front/complaints/answered/CMP-A-0002.yaml"):
+    for rel in (
+        "archive/complaints/closed/2026/CMP-A-0001.yaml",
+        "front/complaints/answered/CMP-A-0002.yaml",
+    ):
         last = only_at(office, rel)["history"][-1]
         assert last["action"] == "improvement-done"
         assert "to" not in last
@@ -123,12 +151,14 @@ def test_done_notes_every_linked_complaint_archived_ones_too(cli, office, world)
 def test_list_and_show(cli, world):
     resolve(cli, "1", "--improvement", "Πιο χοντρή λαβή", "--sku", "MUG-01")
     resolve(cli, "2", "--improvement", "IMP-A-0001")
-    cli("improvement", "add", "Λαβή", "που", "δεν", "καίει")           # IMP-A-0002
+    cli("improvement", "add", "Λαβή", "που", "δεν", "καίει")  # IMP-A-0002
     out = cli("improvement", "list").stdout
     assert "IMP-A-0001" in out and "Πιο χοντρή λαβή" in out and "IMP-A-0002" in out
     rows = json.loads(cli("improvement", "list", "--format", "json").stdout)
     assert [(r["id"], r["state"], r["count"]) for r in rows] == [
-        ("IMP-A-0001", "open", 2), ("IMP-A-0002", "open", 0)]
+        ("IMP-A-0001", "open", 2),
+        ("IMP-A-0002", "open", 0),
+    ]
     assert cli("improvement", "list", "--state", "done", "--format", "ids").stdout == ""
     out = cli("improvement", "show", "1").stdout
     assert "CMP-A-0001  answered" in out and "CMP-A-0002  answered" in out

@@ -18,20 +18,28 @@ def test_init_makes_the_whole_tree_and_doctor_agrees(tmp_path, clock):
     assert res.exit_code == 0, res.stderr
     for folder in static_folders():
         assert (root / folder).is_dir(), folder
-    for folder in ("front/customers", "front/orders/open", "front/complaints/new",
-                   "back/orders/inbox", "back/complaints/waiting", "back/improvements/done",
-                   "back/invoices/paid", "back/hr/payroll", "archive/orders/closed"):
+    for folder in (
+        "front/customers",
+        "front/orders/open",
+        "front/complaints/new",
+        "back/orders/inbox",
+        "back/complaints/waiting",
+        "back/improvements/done",
+        "back/invoices/paid",
+        "back/hr/payroll",
+        "archive/orders/closed",
+    ):
         assert (root / folder).is_dir(), folder
     text = (root / "office.yaml").read_text("utf-8")
     assert "name: Κεραμικά Αιγαίου" in text and "sites:\n  B: " in text
     assert "- '24'\n  - '13'\n  - '6'" in text
     assert "Assets:Receivable: asset" in text and "Liabilities:VAT: liability" in text
     ignored = (root / ".gitignore").read_text().splitlines()
-    assert ".officecli/" in ignored and "back/hr/" in ignored      # pay stays out of git
+    assert ".officecli/" in ignored and "back/hr/" in ignored  # pay stays out of git
     assert stat.S_IMODE(os.stat(root / "back/hr").st_mode) == 0o700
     assert stat.S_IMODE(os.stat(root / "back").st_mode) == 0o755
     res = run("--root", str(root), "doctor")
-    assert res.exit_code == 0 and res.stdout == ""        # a check is silent when all is well
+    assert res.exit_code == 0 and res.stdout == ""  # a check is silent when all is well
 
 
 def test_init_refuses_a_folder_that_holds_an_office(office):
@@ -41,8 +49,8 @@ def test_init_refuses_a_folder_that_holds_an_office(office):
     assert "already holds an office" in res.stderr and "office.yaml" in res.stderr
     assert res.stderr.count("\n") == 1
     assert snapshot(office) == before
-    res = run("init", str(office.parent))          # office/records style is found too
-    assert res.exit_code == 0                          # parent has no office.yaml nor records/
+    res = run("init", str(office.parent))  # office/records style is found too
+    assert res.exit_code == 0  # parent has no office.yaml nor records/
 
 
 def test_init_refuses_bad_site_and_currency(tmp_path):

@@ -1,4 +1,5 @@
 """order invoice, invoice pay|credit|list|show, and the automatic postings."""
+
 from __future__ import annotations
 
 import json
@@ -18,7 +19,9 @@ def txns(office):
 
 
 def by_ref(office, ref, kind=None):
-    return [t for t in txns(office).values() if t.get("ref") == ref and (kind is None or t.get("kind") == kind)]
+    return [
+        t for t in txns(office).values() if t.get("ref") == ref and (kind is None or t.get("kind") == kind)
+    ]
 
 
 def postings(t):
@@ -43,8 +46,9 @@ def shop(cli):
 
 
 def shipped(cli, customer="CUS-A-0001", *items):
-    ident = cli("order", "add", "--customer", customer, *(items or ("MUG:3", "BOOK:1")),
-                "--format", "ids").stdout.strip()
+    ident = cli(
+        "order", "add", "--customer", customer, *(items or ("MUG:3", "BOOK:1")), "--format", "ids"
+    ).stdout.strip()
     cli("order", "forward", ident)
     cli("order", "ship", ident)
     return ident
@@ -52,20 +56,27 @@ def shipped(cli, customer="CUS-A-0001", *items):
 
 # -- issuing ------------------------------------------------------------------
 
+
 def test_order_invoice_issues_posts_and_moves_the_order(shop, office):
     order = shipped(shop)
     out = shop("order", "invoice", order).stdout
     assert out.split()[0] == "INV-A-0001"
     inv = load(office / "back/invoices/open/INV-A-0001.yaml")
     assert inv["series"] == "A" and inv["order"] == order and inv["customer"] == "CUS-A-0001"
-    assert inv["date"] == "2026-11-02" and inv["due"] == "2026-12-02"       # 30 days of office.yaml
+    assert inv["date"] == "2026-11-02" and inv["due"] == "2026-12-02"  # 30 days of office.yaml
     assert inv["bill_to"]["name"] == "Μαρία Παπαδοπούλου"
     assert [(line["sku"], line["qty"], line["price"], line["vat"], line["net"]) for line in inv["lines"]] == [
-        ("MUG", 3, "12.50", "24", "37.50"), ("BOOK", 1, "22.00", "6", "22.00")]
+        ("MUG", 3, "12.50", "24", "37.50"),
+        ("BOOK", 1, "22.00", "6", "22.00"),
+    ]
     assert inv["vat"] == {"24": {"net": "37.50", "vat": "9.00"}, "6": {"net": "22.00", "vat": "1.32"}}
     assert (inv["net"], inv["gross"], inv["currency"]) == ("59.50", "69.82", "EUR")
     [t] = by_ref(office, "INV-A-0001")
-    assert postings(t) == {"Assets:Receivable": "69.82", "Income:Sales": "-59.50", "Liabilities:VAT": "-10.32"}
+    assert postings(t) == {
+        "Assets:Receivable": "69.82",
+        "Income:Sales": "-59.50",
+        "Liabilities:VAT": "-10.32",
+    }
     moved = load(office / f"back/orders/invoiced/{order}.yaml")
     assert moved["invoice"] == "INV-A-0001"
     assert moved["history"][-1]["action"] == "invoice"
@@ -86,7 +97,10 @@ def test_vat_is_computed_per_rate_on_the_rate_s_net(shop, office):
 def test_numbers_are_gapless_per_series_and_never_reused(shop, office):
     orders = [shipped(shop) for _ in range(4)]
     assert shop("order", "invoice", orders[0], "--format", "ids").stdout == "INV-A-0001\n"
-    assert shop("order", "invoice", orders[1], "--series", "b2026", "--format", "ids").stdout == "INV-B2026-0001\n"
+    assert (
+        shop("order", "invoice", orders[1], "--series", "b2026", "--format", "ids").stdout
+        == "INV-B2026-0001\n"
+    )
     assert shop("order", "invoice", orders[2], "--format", "ids").stdout == "INV-A-0002\n"
     assert load(office / "back/invoices/open/INV-B2026-0001.yaml")["series"] == "B2026"
     # a file deleted by hand does not free its number: the ledger still names it
@@ -113,10 +127,11 @@ def test_invoices_are_numbered_in_date_order(shop, clock, refused):
     shop("order", "invoice", a)
     clock.set("2026-11-19T10:00:00+02:00")
     refused("order", "invoice", b, match="dated 2026-11-20, after today")
-    shop("order", "invoice", b, "--series", "C")      # another series has its own order
+    shop("order", "invoice", b, "--series", "C")  # another series has its own order
 
 
 # -- paying ------------------------------------------------------------------------
+
 
 def test_partial_payments_add_up_and_the_last_closes(shop, office, clock):
     order = shipped(shop)
@@ -133,14 +148,18 @@ def test_partial_payments_add_up_and_the_last_closes(shop, office, clock):
     paid = load(office / "back/invoices/paid/INV-A-0001.yaml")
     assert not (office / "back/invoices/open/INV-A-0001.yaml").exists()
     # an issued invoice is never edited: only history grows
-    assert {k: v for k, v in paid.items() if k != "history"} == \
-        {k: v for k, v in before.items() if k != "history"}
+    assert {k: v for k, v in paid.items() if k != "history"} == {
+        k: v for k, v in before.items() if k != "history"
+    }
     assert [h["action"] for h in paid["history"]] == ["issue", "payment", "payment", "pay"]
     closed = load(office / f"archive/orders/closed/2026/{order}.yaml")
     assert closed["history"][-1]["action"] == "close"
     pays = by_ref(office, "INV-A-0001", "payment")
-    assert sorted(postings(t).get("Assets:Bank", postings(t).get("Assets:Cash")) for t in pays) == \
-        ["0.01", "20.00", "49.81"]
+    assert sorted(postings(t).get("Assets:Bank", postings(t).get("Assets:Cash")) for t in pays) == [
+        "0.01",
+        "20.00",
+        "49.81",
+    ]
     assert flat(shop)["Assets:Bank"] == Decimal("69.81")
     assert "Assets:Receivable" not in flat(shop)
     shop("ledger", "check")
@@ -171,6 +190,7 @@ def test_refused_payments(shop, refused):
 
 # -- credit notes --------------------------------------------------------------------
 
+
 def test_credit_note_reverses_the_invoice(shop, office):
     order = shipped(shop)
     shop("order", "invoice", order)
@@ -178,7 +198,12 @@ def test_credit_note_reverses_the_invoice(shop, office):
     out = shop("invoice", "credit", "1", "--reason", "λάθος ΑΦΜ").stdout
     assert out.split()[0] == "CRN-A-0001"
     crn = load(office / "back/invoices/credit-notes/CRN-A-0001.yaml")
-    assert (crn["invoice"], crn["gross"], crn["reason"], crn["order"]) == ("INV-A-0001", "69.82", "λάθος ΑΦΜ", order)
+    assert (crn["invoice"], crn["gross"], crn["reason"], crn["order"]) == (
+        "INV-A-0001",
+        "69.82",
+        "λάθος ΑΦΜ",
+        order,
+    )
     [t] = by_ref(office, "INV-A-0001", "credit")
     assert postings(t) == {"Assets:Receivable": "-69.82", "Income:Sales": "59.50", "Liabilities:VAT": "10.32"}
     assert t["document"] == "CRN-A-0001" and t["reverses"] == by_ref(office, "INV-A-0001", "invoice")[0]["id"]
@@ -189,7 +214,7 @@ def test_credit_note_reverses_the_invoice(shop, office):
     assert (office / f"archive/orders/closed/2026/{order}.yaml").exists()
     shop("order", "invoice", shipped(shop))
     shop("invoice", "credit", "2")
-    assert (office / "back/invoices/credit-notes/CRN-A-0002.yaml").exists()   # its own gapless series
+    assert (office / "back/invoices/credit-notes/CRN-A-0002.yaml").exists()  # its own gapless series
     shop("ledger", "check")
 
 
@@ -213,6 +238,7 @@ def test_credit_after_a_partial_payment_leaves_a_refund_due(shop):
 
 # -- listing -----------------------------------------------------------------------------
 
+
 def test_list_filters_and_overdue(shop, clock):
     shop("order", "invoice", shipped(shop))
     shop("order", "invoice", shipped(shop, "CUS-A-0002", "MUG:1"))
@@ -221,7 +247,10 @@ def test_list_filters_and_overdue(shop, clock):
     assert [(r["id"], r["state"]) for r in rows] == [("INV-A-0001", "paid"), ("INV-A-0002", "open")]
     assert shop("invoice", "list", "--state", "open", "--format", "ids").stdout == "INV-A-0002\n"
     assert shop("invoice", "list", "--customer", "2", "--format", "ids").stdout == "INV-A-0002\n"
-    assert shop("invoice", "list", "--customer", "μαρία παπαδοπούλου", "--format", "ids").stdout == "INV-A-0001\n"
+    assert (
+        shop("invoice", "list", "--customer", "μαρία παπαδοπούλου", "--format", "ids").stdout
+        == "INV-A-0001\n"
+    )
     assert shop("invoice", "list", "--overdue", "--format", "ids").stdout == ""
     clock.set("2026-12-03T09:00:00+02:00")
     assert shop("invoice", "list", "--overdue", "--format", "ids").stdout == "INV-A-0002\n"
@@ -239,6 +268,7 @@ def test_show_table(shop):
 
 # -- automatic postings ---------------------------------------------------------------------
 
+
 def test_stock_and_shipping_post_automatically_with_refs(shop, office):
     moves = sorted(p.stem for p in (office / "back/stock").rglob("MOV-*.yaml"))
     received = [t for t in txns(office).values() if t.get("kind") == "stock"]
@@ -249,7 +279,7 @@ def test_stock_and_shipping_post_automatically_with_refs(shop, office):
     assert postings(adj) == {"Assets:Inventory": "-8.40", "Expenses:StockAdjustments": "8.40"}
     order = shipped(shop)
     [cogs] = by_ref(office, order, "cogs")
-    assert postings(cogs) == {"Expenses:COGS": "23.60", "Assets:Inventory": "-23.60"}   # 3x4.20 + 1x11.00
+    assert postings(cogs) == {"Expenses:COGS": "23.60", "Assets:Inventory": "-23.60"}  # 3x4.20 + 1x11.00
     shop("ledger", "check")
 
 
@@ -261,7 +291,7 @@ def test_order_from_add_to_paid_shows_every_posting_in_trace(shop):
     traced = {row["id"] for row in trace}
     assert "INV-A-0001" in traced
     ledger_ids = {row["id"] for row in trace if row["id"].startswith("TXN-")}
-    assert len(ledger_ids) == 3            # cost of goods, invoice, payment
+    assert len(ledger_ids) == 3  # cost of goods, invoice, payment
 
 
 def test_ledger_check_finds_a_hand_edited_invoice(shop, office):
@@ -275,7 +305,9 @@ def test_ledger_check_finds_a_hand_edited_invoice(shop, office):
 
 def test_the_series_of_office_yaml(shop, office):
     conf = office / "office.yaml"
-    conf.write_text(conf.read_text("utf-8").replace("invoice_series: '{site}'", "invoice_series: '{site}X'"), "utf-8")
+    conf.write_text(
+        conf.read_text("utf-8").replace("invoice_series: '{site}'", "invoice_series: '{site}X'"), "utf-8"
+    )
     assert shop("order", "invoice", shipped(shop), "--format", "ids").stdout == "INV-AX-0001\n"
 
 
@@ -284,9 +316,26 @@ def test_concurrent_invoicing_never_shares_or_skips_a_number(shop, office):
     import sys
 
     orders = [shipped(shop) for _ in range(4)]
-    procs = [subprocess.Popen([sys.executable, "-m", "officecli", "--root", str(office), "order",
-                               "invoice", o, "--format", "ids"], stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True) for o in orders]
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "officecli",
+                "--root",
+                str(office),
+                "order",
+                "invoice",
+                o,
+                "--format",
+                "ids",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for o in orders
+    ]
     outs = [p.communicate(timeout=60) for p in procs]
     assert all(p.returncode == 0 for p in procs), outs
     assert sorted(out.strip() for out, _ in outs) == [f"INV-A-000{i}" for i in range(1, 5)]

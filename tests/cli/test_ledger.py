@@ -1,4 +1,5 @@
 """officecli ledger: post, reverse, balance, register, accounts, check, export."""
+
 from __future__ import annotations
 
 import csv
@@ -27,16 +28,30 @@ def flat(cli, *args):
 
 @pytest.fixture
 def books(cli, clock):
-    clock.set("2026-11-30T09:00:00+02:00")             # no posting is dated after today
+    clock.set("2026-11-30T09:00:00+02:00")  # no posting is dated after today
     cli("ledger", "post", "--date", "2026-10-01", "Opening capital", "Assets:Bank", "10000", "Equity:Capital")
     cli("ledger", "post", "--date", "2026-11-05", "Rent", "Expenses:Rent", "800", "Assets:Bank", "-800")
-    cli("ledger", "post", "--date", "2026-11-06", "--ref", "TXN-A-0001", "--control", "Supplies",
-        "Expenses:Other", "12.40", "Liabilities:VAT", "2.98", "Assets:Cash")    # VAT: a control account
+    cli(
+        "ledger",
+        "post",
+        "--date",
+        "2026-11-06",
+        "--ref",
+        "TXN-A-0001",
+        "--control",
+        "Supplies",
+        "Expenses:Other",
+        "12.40",
+        "Liabilities:VAT",
+        "2.98",
+        "Assets:Cash",
+    )  # VAT: a control account
     cli("ledger", "post", "--date", "2026-11-07", "Petty cash", "Assets:Cash", "100", "Assets:Bank")
     return cli
 
 
 # -- post ------------------------------------------------------------------------
+
 
 def test_post_writes_one_balanced_file_per_transaction(cli, office):
     result = cli("ledger", "post", "Opening capital", "Assets:Bank", "10000", "Equity:Capital")
@@ -44,19 +59,43 @@ def test_post_writes_one_balanced_file_per_transaction(cli, office):
     data = load(txn_file(office, "TXN-A-0001"))
     assert data["date"] == "2026-11-02"
     assert data["description"] == "Opening capital"
-    assert data["postings"] == [{"account": "Assets:Bank", "amount": "10000.00"},
-                                {"account": "Equity:Capital", "amount": "-10000.00"}]
+    assert data["postings"] == [
+        {"account": "Assets:Bank", "amount": "10000.00"},
+        {"account": "Equity:Capital", "amount": "-10000.00"},
+    ]
     assert data["by"] == "tester"
 
 
 def test_post_fills_in_the_missing_amount_and_takes_negative_amounts(cli, office):
-    cli("ledger", "post", "--date", "2026-10-31", "--ref", "TXN-A-0001", "x", "Assets:Bank", "1",
-        "Equity:Capital", ok=False)                      # ref to a record that does not exist yet
+    cli(
+        "ledger",
+        "post",
+        "--date",
+        "2026-10-31",
+        "--ref",
+        "TXN-A-0001",
+        "x",
+        "Assets:Bank",
+        "1",
+        "Equity:Capital",
+        ok=False,
+    )  # ref to a record that does not exist yet
     cli("ledger", "post", "Supplies", "Expenses:Other", "12.40", "Expenses:Shipping", "2.98", "Assets:Cash")
     data = load(txn_file(office, "TXN-A-0001"))
     assert data["postings"][2] == {"account": "Assets:Cash", "amount": "-15.38"}
-    cli("ledger", "post", "--date", "2026-10-31", "--ref", "TXN-A-0001", "Refund", "Assets:Bank", "-20",
-        "Income:Other", "20")
+    cli(
+        "ledger",
+        "post",
+        "--date",
+        "2026-10-31",
+        "--ref",
+        "TXN-A-0001",
+        "Refund",
+        "Assets:Bank",
+        "-20",
+        "Income:Other",
+        "20",
+    )
     data = load(txn_file(office, "TXN-A-0002", "2026/10"))
     assert data["postings"][0]["amount"] == "-20.00" and data["ref"] == "TXN-A-0001"
 
@@ -66,28 +105,31 @@ def test_post_ids_only(cli):
     assert out == "TXN-A-0001\n"
 
 
-@pytest.mark.parametrize("args, match", [
-    (["Unbalanced", "Assets:Bank", "10", "Equity:Capital", "-9.99"], "sum to 0.01"),
-    (["Single", "Assets:Bank", "10"], "two postings or more"),
-    (["Two missing", "Assets:Bank", "10", "Equity:Capital", "Income:Other"], "only one posting"),
-    (["Two amounts", "Assets:Bank", "10", "5", "Equity:Capital"], "already has the amount 10.00"),
-    (["No account", "10", "Assets:Bank", "Equity:Capital"], "no account before it"),
-    (["Typo", "Assets:Bnak", "10", "Equity:Capital"], "did you mean Assets:Bank"),
-    (["Unknown", "Nowhere:At:All", "10", "Equity:Capital"], "'Nowhere:At:All'"),
-    (["Cents", "Assets:Bank", "10.001", "Equity:Capital"], "'10.001'"),
-    (["NaN", "Assets:Bank", "nan", "Equity:Capital"], "'nan'"),
-    (["Inf", "Assets:Bank", "inf", "Equity:Capital"], "'inf'"),
-    (["Inf", "Assets:Bank", "-Infinity", "Equity:Capital"], "'-Infinity'"),
-    (["Huge", "Assets:Bank", "1e309", "Equity:Capital"], "'1e309'"),
-    (["Float", "Assets:Bank", "0.1e1", "Equity:Capital"], "'0.1e1'"),
-    (["", "Assets:Bank", "10", "Equity:Capital"], "description"),
-    (["   ", "Assets:Bank", "10", "Equity:Capital"], "description"),
-    (["--date", "2026-02-30", "Leap", "Assets:Bank", "10", "Equity:Capital"], "2026-02-30"),
-    (["--date", "30/11/2026", "Format", "Assets:Bank", "10", "Equity:Capital"], "30/11/2026"),
-    (["--ref", "ORD-A-0999", "Ref", "Assets:Bank", "10", "Equity:Capital"], "ORD-A-0999"),
-    (["--ref", "../x", "Ref", "Assets:Bank", "10", "Equity:Capital"], "--ref"),
-    (["Nothing", "Assets:Bank", "0", "Equity:Capital"], "moves nothing"),
-])
+@pytest.mark.parametrize(
+    "args, match",
+    [
+        (["Unbalanced", "Assets:Bank", "10", "Equity:Capital", "-9.99"], "sum to 0.01"),
+        (["Single", "Assets:Bank", "10"], "two postings or more"),
+        (["Two missing", "Assets:Bank", "10", "Equity:Capital", "Income:Other"], "only one posting"),
+        (["Two amounts", "Assets:Bank", "10", "5", "Equity:Capital"], "already has the amount 10.00"),
+        (["No account", "10", "Assets:Bank", "Equity:Capital"], "no account before it"),
+        (["Typo", "Assets:Bnak", "10", "Equity:Capital"], "did you mean Assets:Bank"),
+        (["Unknown", "Nowhere:At:All", "10", "Equity:Capital"], "'Nowhere:At:All'"),
+        (["Cents", "Assets:Bank", "10.001", "Equity:Capital"], "'10.001'"),
+        (["NaN", "Assets:Bank", "nan", "Equity:Capital"], "'nan'"),
+        (["Inf", "Assets:Bank", "inf", "Equity:Capital"], "'inf'"),
+        (["Inf", "Assets:Bank", "-Infinity", "Equity:Capital"], "'-Infinity'"),
+        (["Huge", "Assets:Bank", "1e309", "Equity:Capital"], "'1e309'"),
+        (["Float", "Assets:Bank", "0.1e1", "Equity:Capital"], "'0.1e1'"),
+        (["", "Assets:Bank", "10", "Equity:Capital"], "description"),
+        (["   ", "Assets:Bank", "10", "Equity:Capital"], "description"),
+        (["--date", "2026-02-30", "Leap", "Assets:Bank", "10", "Equity:Capital"], "2026-02-30"),
+        (["--date", "30/11/2026", "Format", "Assets:Bank", "10", "Equity:Capital"], "30/11/2026"),
+        (["--ref", "ORD-A-0999", "Ref", "Assets:Bank", "10", "Equity:Capital"], "ORD-A-0999"),
+        (["--ref", "../x", "Ref", "Assets:Bank", "10", "Equity:Capital"], "--ref"),
+        (["Nothing", "Assets:Bank", "0", "Equity:Capital"], "moves nothing"),
+    ],
+)
 def test_post_refusals(refused, args, match):
     refused("ledger", "post", *args, match=match)
 
@@ -103,13 +145,16 @@ def test_the_unknown_account_error_names_the_closest(cli):
 
 # -- reverse -------------------------------------------------------------------------
 
+
 def test_reverse_posts_the_opposite_once(books, office):
     out = books("ledger", "reverse", "2", "--date", "2026-11-30").stdout
     assert out.split()[0] == "TXN-A-0005"
     data = load(txn_file(office, "TXN-A-0005"))
     assert data["reverses"] == "TXN-A-0002" and data["date"] == "2026-11-30"
-    assert data["postings"] == [{"account": "Expenses:Rent", "amount": "-800.00"},
-                                {"account": "Assets:Bank", "amount": "800.00"}]
+    assert data["postings"] == [
+        {"account": "Expenses:Rent", "amount": "-800.00"},
+        {"account": "Assets:Bank", "amount": "800.00"},
+    ]
     assert load(txn_file(office, "TXN-A-0002"))["postings"][0]["amount"] == "800.00"  # untouched
     assert "Expenses:Rent" not in flat(books)
 
@@ -147,21 +192,35 @@ def test_balance_depth_prefix_and_period(books):
     assert out[0].split()[0] == "9,184.62"
     assert flat(books, "assets") == {"Assets:Bank": Decimal("9100.00"), "Assets:Cash": Decimal("84.62")}
     assert flat(books, "--begin", "2026-11", "--end", "2026-11-06") == {
-        "Expenses:Rent": Decimal("800.00"), "Assets:Bank": Decimal("-800.00")}
-    assert flat(books, "--end", "2026-11") == {"Assets:Bank": Decimal("10000.00"),
-                                               "Equity:Capital": Decimal("-10000.00")}
-    assert flat(books, "Expenses:Rent", "equity") == {"Expenses:Rent": Decimal("800.00"),
-                                                       "Equity:Capital": Decimal("-10000.00")}
+        "Expenses:Rent": Decimal("800.00"),
+        "Assets:Bank": Decimal("-800.00"),
+    }
+    assert flat(books, "--end", "2026-11") == {
+        "Assets:Bank": Decimal("10000.00"),
+        "Equity:Capital": Decimal("-10000.00"),
+    }
+    assert flat(books, "Expenses:Rent", "equity") == {
+        "Expenses:Rent": Decimal("800.00"),
+        "Equity:Capital": Decimal("-10000.00"),
+    }
     assert flat(books, "Assets:Ba") == {}
-    assert flat(books, "rent", "CASH") == {"Expenses:Rent": Decimal("800.00"), "Assets:Cash": Decimal("84.62")}
+    assert flat(books, "rent", "CASH") == {
+        "Expenses:Rent": Decimal("800.00"),
+        "Assets:Cash": Decimal("84.62"),
+    }
     total = books("ledger", "balance", "expenses").stdout.splitlines()[-1].strip()
     assert total == "812.40 EUR"
 
 
 def test_balance_json_rows(books):
     rows = json.loads(books("ledger", "balance", "--format", "json").stdout)
-    assert rows[0] == {"id": "Assets", "state": "asset", "account": "Assets", "depth": 1,
-                       "balance": "9184.62"}
+    assert rows[0] == {
+        "id": "Assets",
+        "state": "asset",
+        "account": "Assets",
+        "depth": 1,
+        "balance": "9184.62",
+    }
     assert {"id", "state"} <= set(rows[-1])
 
 
@@ -177,14 +236,17 @@ def test_empty_books(cli):
 
 # -- register and accounts ----------------------------------------------------------------
 
+
 def test_register_running_balance(books):
     rows = json.loads(books("ledger", "register", "assets:bank", "--format", "json").stdout)
     assert [(r["id"], r["amount"], r["balance"]) for r in rows] == [
         ("TXN-A-0001", "10000.00", "10000.00"),
         ("TXN-A-0002", "-800.00", "9200.00"),
-        ("TXN-A-0004", "-100.00", "9100.00")]
-    rows = json.loads(books("ledger", "register", "Assets:Bank", "-b", "2026-11", "-H", "--format",
-                            "json").stdout)
+        ("TXN-A-0004", "-100.00", "9100.00"),
+    ]
+    rows = json.loads(
+        books("ledger", "register", "Assets:Bank", "-b", "2026-11", "-H", "--format", "json").stdout
+    )
     assert [r["balance"] for r in rows] == ["9200.00", "9100.00"]
     rows = json.loads(books("ledger", "register", "Assets:Bank", "-b", "2026-11", "--format", "json").stdout)
     assert [r["balance"] for r in rows] == ["-800.00", "-900.00"]
@@ -204,16 +266,21 @@ def test_accounts_lists_the_chart(books):
 
 # -- check ---------------------------------------------------------------------------------
 
+
 def test_check_passes_on_good_books(books):
-    assert books("ledger", "check").stdout == ""          # silent when the books are fine
+    assert books("ledger", "check").stdout == ""  # silent when the books are fine
 
 
 def test_check_reports_every_problem_one_line_each(books, office):
     path = txn_file(office, "TXN-A-0002")
     path.write_text(path.read_text("utf-8").replace("'-800.00'", "'-799.00'"), "utf-8")
     path = txn_file(office, "TXN-A-0003")
-    path.write_text(path.read_text("utf-8").replace("Expenses:Other", "Expenses:Otherz")
-                    .replace("2026-11-06", "2026-02-30"), "utf-8")
+    path.write_text(
+        path.read_text("utf-8")
+        .replace("Expenses:Other", "Expenses:Otherz")
+        .replace("2026-11-06", "2026-02-30"),
+        "utf-8",
+    )
     bad = office / "back" / "ledger" / "2026" / "11" / "TXN-A-0009.yaml"
     bad.write_text("id: TXN-A-0009\ndate: [\n", "utf-8")
     result = books("ledger", "check", code=1)
@@ -228,6 +295,7 @@ def test_check_reports_every_problem_one_line_each(books, office):
 
 
 # -- exports ----------------------------------------------------------------------------------
+
 
 def test_export_hledger_journal(books):
     text = books("ledger", "export", "--to", "hledger").stdout
@@ -263,6 +331,7 @@ def test_beancount_account_names_are_made_valid():
 
 # -- money is Decimal end to end -------------------------------------------------------------------
 
+
 def test_ten_thousand_random_amounts_add_up_to_the_cent(cli, office):
     rnd = random.Random(20261126)
     accounts = ["Assets:Bank", "Assets:Cash", "Expenses:Other", "Expenses:Rent", "Income:Other"]
@@ -282,7 +351,9 @@ def test_ten_thousand_random_amounts_add_up_to_the_cent(cli, office):
 def test_a_parent_whose_children_cancel_out_still_shows_them(cli):
     cli("ledger", "post", "Move cash", "Assets:Bank", "100", "Assets:Cash")
     cli("ledger", "post", "Rent", "Expenses:Rent", "50", "Equity:Capital")
-    assert cli("ledger", "balance").stdout == """\
+    assert (
+        cli("ledger", "balance").stdout
+        == """\
                    0  Assets
           100.00 EUR    Bank
          -100.00 EUR    Cash
@@ -291,13 +362,16 @@ def test_a_parent_whose_children_cancel_out_still_shows_them(cli):
 --------------------
                    0
 """
+    )
     assert "Equity" not in cli("ledger", "balance", "--empty", "assets").stdout
     out = cli("ledger", "balance", "--empty", "assets").stdout
     assert "Receivable" in out and "Inventory" in out
 
 
 def test_post_and_reverse_want_a_whole_date(books, refused):
-    refused("ledger", "post", "--date", "2026-11", "x", "Assets:Bank", "1", "Equity:Capital", match="YYYY-MM-DD")
+    refused(
+        "ledger", "post", "--date", "2026-11", "x", "Assets:Bank", "1", "Equity:Capital", match="YYYY-MM-DD"
+    )
     refused("ledger", "reverse", "2", "--date", "2026", match="YYYY-MM-DD")
 
 

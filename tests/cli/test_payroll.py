@@ -1,9 +1,9 @@
 """payroll run/pay/show/list: proration to the cent, one run per month, one payment."""
+
 from __future__ import annotations
 
 import json
 import stat
-from decimal import Decimal
 
 import pytest
 
@@ -13,8 +13,21 @@ from ..conftest import snapshot
 
 
 def add(cli, name, salary, start, where="back", dept="warehouse"):
-    return cli("employee", "add", name, "--office", where, "--department", dept, "--title", "Staff",
-               "--salary", salary, "--start", start).stdout.split()[0]
+    return cli(
+        "employee",
+        "add",
+        name,
+        "--office",
+        where,
+        "--department",
+        dept,
+        "--title",
+        "Staff",
+        "--salary",
+        salary,
+        "--start",
+        start,
+    ).stdout.split()[0]
 
 
 @pytest.fixture
@@ -55,8 +68,10 @@ def test_run_prorates_a_starter_and_a_leaver_to_the_cent(cli, office, staff):
     t = books[run["txn"]]
     assert t["description"] == "Payroll 2026-10 (3 employees)" and t["kind"] == "payroll"
     assert "ref" not in t and t["date"] == "2026-10-31"
-    assert t["postings"] == [{"account": "Expenses:Salaries", "amount": "2899.46"},
-                             {"account": "Liabilities:Payroll", "amount": "-2899.46"}]
+    assert t["postings"] == [
+        {"account": "Expenses:Salaries", "amount": "2899.46"},
+        {"account": "Liabilities:Payroll", "amount": "-2899.46"},
+    ]
     text = (office / "back/ledger/2026/10" / f"{run['txn']}.yaml").read_text("utf-8")
     for line in run["lines"]:
         assert line["employee"] not in text and line["name"] not in text and line["amount"] not in text
@@ -66,10 +81,14 @@ def test_books_and_exports_name_no_one(cli, office, staff):
     cli("payroll", "run", "2026-10")
     cli("payroll", "pay", "2026-10", "--date", "2026-11-02")
     names = ("Μαρία", "Νίκος", "Ελένη", "EMP-A-")
-    outputs = [cli("ledger", "register").stdout,
-               cli("ledger", "register", "--format", "json").stdout,
-               cli("ledger", "balance").stdout]
-    outputs += [cli("ledger", "export", "--to", to).stdout for to in ("hledger", "ledger", "beancount", "csv")]
+    outputs = [
+        cli("ledger", "register").stdout,
+        cli("ledger", "register", "--format", "json").stdout,
+        cli("ledger", "balance").stdout,
+    ]
+    outputs += [
+        cli("ledger", "export", "--to", to).stdout for to in ("hledger", "ledger", "beancount", "csv")
+    ]
     for out in outputs:
         assert "2899.46" in out or "2,899.46" in out
         for secret in (*names, "1850.00", "619.35", "430.11"):
@@ -81,19 +100,20 @@ def test_second_run_posts_nothing(cli, office, staff):
     cli("payroll", "run", "2026-10")
     before = snapshot(office)
     result = cli("payroll", "run", "2026-10", "--date", "2026-11-01")
-    assert result.stdout == ""                  # an idempotent repeat says nothing (cron)
+    assert result.stdout == ""  # an idempotent repeat says nothing (cron)
     assert snapshot(office) == before
     assert cli("payroll", "run", "2026-10", "--format", "ids").stdout.split() == ["2026-10"]
     assert snapshot(office) == before
 
 
 def test_half_up_rounding_and_date(cli, office, clock):
-    add(cli, "Άννα Ρήγα", "1000.01", "2026-09-16")        # 1000.01 x 15/30 = 500.005 -> 500.01
+    add(cli, "Άννα Ρήγα", "1000.01", "2026-09-16")  # 1000.01 x 15/30 = 500.005 -> 500.01
     cli("payroll", "run", "2026-09", "--date", "2026-10-01")
     run = yamlio.loads((office / "back/hr/payroll/2026-09.yaml").read_text("utf-8"))
     assert run["lines"][0]["amount"] == "500.01" and run["date"] == "2026-10-01"
     assert [(t["date"], t["description"]) for t in txns(office).values()] == [
-        ("2026-10-01", "Payroll 2026-09 (1 employee)")]
+        ("2026-10-01", "Payroll 2026-09 (1 employee)")
+    ]
     # the running month: booked today by default
     cli("payroll", "run", "2026-11")
     run = yamlio.loads((office / "back/hr/payroll/2026-11.yaml").read_text("utf-8"))
@@ -107,8 +127,10 @@ def test_pay_once(cli, office, staff):
     run = yamlio.loads((office / "back/hr/payroll/2026-10.yaml").read_text("utf-8"))
     assert run["paid"] == "2026-11-02"
     pay = txns(office)[run["payment"]]
-    assert pay["postings"] == [{"account": "Liabilities:Payroll", "amount": "2899.46"},
-                               {"account": "Assets:Bank", "amount": "-2899.46"}]
+    assert pay["postings"] == [
+        {"account": "Liabilities:Payroll", "amount": "2899.46"},
+        {"account": "Assets:Bank", "amount": "-2899.46"},
+    ]
     assert [h["action"] for h in run["history"]] == ["run", "pay"]
     rows = json.loads(cli("payroll", "list", "--format", "json").stdout)
     assert [(r["id"], r["state"], r["total"]) for r in rows] == [("2026-10", "paid", "2899.46")]
@@ -119,9 +141,9 @@ def test_pay_once(cli, office, staff):
 @pytest.mark.parametrize("fmt", ["table", "json", "yaml", "csv"])
 def test_show_hides_pay_unless_asked(cli, staff, fmt):
     cli("payroll", "run", "2026-10")
-    m = (lambda a: f"{float(a):,.2f}") if fmt == "table" else str   # tables: a thousands comma
+    m = (lambda a: f"{float(a):,.2f}") if fmt == "table" else str  # tables: a thousands comma
     hidden = cli("payroll", "show", "2026-10", "--format", fmt).stdout
-    assert "Νίκος Αλεξίου" in hidden and m("2899.46") in hidden       # who, and the books' total
+    assert "Νίκος Αλεξίου" in hidden and m("2899.46") in hidden  # who, and the books' total
     for amount in ("1850.00", "619.35", "430.11", "1333.33"):
         assert m(amount) not in hidden, (fmt, amount)
     shown = cli("payroll", "show", "2026-10", "--format", fmt, "--show-pay").stdout
@@ -132,9 +154,14 @@ def test_show_hides_pay_unless_asked(cli, staff, fmt):
 
 def test_an_employee_without_pay_is_named(cli, office, refused, staff):
     (office / "back/hr/pay/PAY-A-0002.yaml").unlink()
-    refused("payroll", "run", "2026-10", match="EMP-A-0002 Νίκος Αλεξίου (back/staff/active/"
-            "EMP-A-0002.yaml): no pay record (back/hr/pay/PAY-A-0002.yaml)")
-    cli("employee", "edit", "2", "--salary", "1200.00")            # HR sets it again
+    refused(
+        "payroll",
+        "run",
+        "2026-10",
+        match="EMP-A-0002 Νίκος Αλεξίου (back/staff/active/"
+        "EMP-A-0002.yaml): no pay record (back/hr/pay/PAY-A-0002.yaml)",
+    )
+    cli("employee", "edit", "2", "--salary", "1200.00")  # HR sets it again
     cli("payroll", "run", "2026-10")
 
 

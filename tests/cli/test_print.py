@@ -7,6 +7,7 @@ included; an issued invoice printed twice is the same file, byte for byte.
 Rendering PDFs is slow-ish, so the default suite renders a few (one invoice,
 twice) and the rest are marked slow.
 """
+
 from __future__ import annotations
 
 import json
@@ -46,7 +47,7 @@ def pdftotext(path: Path) -> str:
 def sample(tmp_path, monkeypatch) -> Path:
     root = tmp_path / "records"
     shutil.copytree(REPO / "records", root, ignore=shutil.ignore_patterns(".officecli"))
-    for folder, _, files in os.walk(root / "back" / "hr"):   # as a first writer leaves a clone
+    for folder, _, files in os.walk(root / "back" / "hr"):  # as a first writer leaves a clone
         os.chmod(folder, 0o700)
         for name in files:
             os.chmod(os.path.join(folder, name), 0o600)
@@ -62,6 +63,7 @@ def run(sample):
         res = runner.invoke(officecli_cli, ["--root", str(sample), *map(str, args)])
         assert res.exit_code == code, (args, res.exit_code, res.output, res.stderr)
         return res
+
     return go
 
 
@@ -89,11 +91,15 @@ def shown(amount) -> str:
 
 
 def line_rows(tree) -> list[list[str]]:
-    return [[" ".join("".join(td.itertext()).split()) for td in tr.findall("td")]
-            for tr in tree.findall(".//table[@id='lines']/tbody/tr") if "line" in tr.get("class", "")]
+    return [
+        [" ".join("".join(td.itertext()).split()) for td in tr.findall("td")]
+        for tr in tree.findall(".//table[@id='lines']/tbody/tr")
+        if "line" in tr.get("class", "")
+    ]
 
 
 # -- HTML: every mandatory field, the figures of `show` ----------------------------
+
 
 def test_invoice_html_holds_what_an_eu_invoice_must(run, tmp_path):
     inv = show(run, "invoice", "show", "INV-A-0002")
@@ -107,20 +113,25 @@ def test_invoice_html_holds_what_an_eu_invoice_must(run, tmp_path):
         assert bill[key] in buyer
     assert by_id(tree, "number") == "INV-A-0002"
     assert by_id(tree, "date") == inv["date"] and by_id(tree, "due") == inv["due"]
-    assert line_rows(tree) == [[l["sku"], l["name"], str(l["qty"]), shown(l["price"]), f"{l['vat']}%",
-                                shown(l["net"])] for l in inv["lines"]]
-    vat_rows = [[" ".join("".join(td.itertext()).split()) for td in tr.findall("td")]
-                for tr in tree.findall(".//table[@id='vat']/tbody/tr")]
-    assert vat_rows == [[f"{rate}%", f"{shown(v['net'])} €", f"{shown(v['vat'])} €"]
-                        for rate, v in inv["vat"].items()]
+    assert line_rows(tree) == [
+        [l["sku"], l["name"], str(l["qty"]), shown(l["price"]), f"{l['vat']}%", shown(l["net"])]
+        for l in inv["lines"]
+    ]
+    vat_rows = [
+        [" ".join("".join(td.itertext()).split()) for td in tr.findall("td")]
+        for tr in tree.findall(".//table[@id='vat']/tbody/tr")
+    ]
+    assert vat_rows == [
+        [f"{rate}%", f"{shown(v['net'])} €", f"{shown(v['vat'])} €"] for rate, v in inv["vat"].items()
+    ]
     assert by_id(tree, "net") == f"{shown(inv['net'])} €"
     assert by_id(tree, "vat-total") == f"{shown(sum(Decimal(v['vat']) for v in inv['vat'].values()))} €"
     assert by_id(tree, "gross") == f"{shown(inv['gross'])} €" == "1,008.86 €"
     terms = by_id(tree, "terms")
     assert "30" in terms and inv["due"] in terms and "GR16 0110 1250 0000 0001 2300 695" in terms
-    assert "<meta charset=\"utf-8\">" in text and "ΤΙΜΟΛΟΓΙΟ" in by_id(tree, "title")
+    assert '<meta charset="utf-8">' in text and "ΤΙΜΟΛΟΓΙΟ" in by_id(tree, "title")
     assert tree.find(".//*[@id='mark']") is None
-    assert 'src="data:image/svg+xml;base64,' in text            # the logo, embedded
+    assert 'src="data:image/svg+xml;base64,' in text  # the logo, embedded
 
 
 def test_an_invoice_shows_the_buyer_as_billed_not_as_edited_since(run, tmp_path):
@@ -153,8 +164,9 @@ def test_delivery_note_has_quantities_and_no_prices(run, tmp_path):
     assert shown(order["gross"]) not in text and "€" not in text
 
 
-@pytest.mark.parametrize("ref,marked", [("QUO-A-0005", "DRAFT"), ("QUO-A-0004", None),
-                                         ("QUO-A-0003", "EXPIRED")])
+@pytest.mark.parametrize(
+    "ref,marked", [("QUO-A-0005", "DRAFT"), ("QUO-A-0004", None), ("QUO-A-0003", "EXPIRED")]
+)
 def test_quote_has_its_figures_and_a_draft_is_marked(run, tmp_path, ref, marked):
     quote = show(run, "quote", "show", ref)
     _, tree = html_of(run, tmp_path, "quote", ref)
@@ -169,8 +181,7 @@ def test_quote_has_its_figures_and_a_draft_is_marked(run, tmp_path, ref, marked)
         assert by_id(tree, "valid-until") == quote["valid_until"]
 
 
-@pytest.mark.parametrize("customer", ["CUS-A-0001", "CUS-A-0002", "CUS-A-0003", "CUS-A-0004",
-                                      "CUS-A-0006"])
+@pytest.mark.parametrize("customer", ["CUS-A-0001", "CUS-A-0002", "CUS-A-0003", "CUS-A-0004", "CUS-A-0006"])
 def test_statement_balance_is_what_customer_show_says_is_owed(run, tmp_path, customer):
     owed = show(run, "customer", "show", customer)["owed"]
     _, tree = html_of(run, tmp_path, "statement", customer)
@@ -185,11 +196,10 @@ def test_statement_lists_invoices_payments_and_credits_with_a_running_balance(ru
     rows = line_rows(tree)
     assert [r[1] for r in rows][:2] == ["INV-A-0002", "INV-A-0005"]
     assert [r[-1] for r in rows] == ["1,008.86", "2,009.54", "1,509.54", "1,000.68"]
-    _, tree = html_of(run, tmp_path, "statement", "CUS-A-0006")        # invoiced, then credited
+    _, tree = html_of(run, tmp_path, "statement", "CUS-A-0006")  # invoiced, then credited
     rows = line_rows(tree)
     assert [r[1] for r in rows] == ["INV-A-0004", "CRN-A-0001"] and rows[-1][-1] == "0.00"
-    _, tree = html_of(run, tmp_path, "statement", "CUS-A-0004", "--begin", "2026-11-10",
-                      "--end", "2026-12")
+    _, tree = html_of(run, tmp_path, "statement", "CUS-A-0004", "--begin", "2026-11-10", "--end", "2026-12")
     assert by_id(tree, "opening").endswith("2,009.54")
     assert [r[1] for r in line_rows(tree)] == ["TXN-A-0029", "TXN-A-0033"]
     assert by_id(tree, "period") == "2026-11-10 – 2026-11-30"
@@ -205,13 +215,23 @@ def test_a_refund_after_a_paid_invoice_is_credited_is_on_the_statement(office, c
     cli("invoice", "pay", "1", "all")
     cli("invoice", "credit", "1", "--reason", "επιστροφή")
     owed = json.loads(cli("customer", "show", "1", "--format", "json").stdout)[0]["owed"]
-    assert owed == "-24.80"                                   # the customer is owed a refund
-    cli("ledger", "post", "--ref", "INV-A-0001", "--control", "Επιστροφή χρημάτων", "Assets:Receivable", "24.80",
-        "Assets:Bank")
+    assert owed == "-24.80"  # the customer is owed a refund
+    cli(
+        "ledger",
+        "post",
+        "--ref",
+        "INV-A-0001",
+        "--control",
+        "Επιστροφή χρημάτων",
+        "Assets:Receivable",
+        "24.80",
+        "Assets:Bank",
+    )
     assert json.loads(cli("customer", "show", "1", "--format", "json").stdout)[0]["owed"] == "0.00"
     out = tmp_path / "st.html"
     cli("print", "statement", "1", "-o", out)
     import html5lib
+
     tree = html5lib.parse(out.read_text("utf-8"), namespaceHTMLElements=False)
     kinds = [tr.get("class") for tr in tree.findall(".//table[@id='lines']/tbody/tr")][1:]
     assert kinds == ["line invoice", "line payment", "line credit-note", "line refund"]
@@ -220,17 +240,21 @@ def test_a_refund_after_a_paid_invoice_is_credited_is_on_the_statement(office, c
 
 # -- templates as data -----------------------------------------------------------------
 
+
 def test_a_company_template_overrides_the_package_one(run, sample, tmp_path):
     (sample / "templates" / "invoice.html").write_text(
         '{% extends "base.html" %}{% block body %}<p id="own">Δικό μας πρότυπο: '
-        '{{ doc.gross | money }} {{ symbol }}</p>{% endblock %}', "utf-8")
+        "{{ doc.gross | money }} {{ symbol }}</p>{% endblock %}",
+        "utf-8",
+    )
     res = run("print", "invoice", "2", "-o", tmp_path / "own.html")
     assert "layout templates/invoice.html" in res.stdout
     import html5lib
+
     tree = html5lib.parse((tmp_path / "own.html").read_text("utf-8"), namespaceHTMLElements=False)
     assert by_id(tree, "own") == "Δικό μας πρότυπο: 1,008.86 €"
-    assert by_id(tree, "number") == "INV-A-0002"              # base.html still lays out the head
-    assert run("doctor").exit_code == 0                        # templates/ is a folder doctor knows
+    assert by_id(tree, "number") == "INV-A-0002"  # base.html still lays out the head
+    assert run("doctor").exit_code == 0  # templates/ is a folder doctor knows
 
 
 def test_a_broken_company_template_is_one_line_naming_the_file(run, sample, tmp_path):
@@ -242,7 +266,7 @@ def test_a_broken_company_template_is_one_line_naming_the_file(run, sample, tmp_
     res = run("print", "invoice", "2", "-o", tmp_path / "x.html", code=1)
     assert "no_such_field" in res.stderr and not (tmp_path / "x.html").exists()
     (sample / "templates" / "invoice.html").write_text("{{ doc.__class__.__mro__ }}", "utf-8")
-    res = run("print", "invoice", "2", "-o", tmp_path / "x.html", code=1)   # sandboxed
+    res = run("print", "invoice", "2", "-o", tmp_path / "x.html", code=1)  # sandboxed
     assert res.stderr.count("\n") == 1 and not (tmp_path / "x.html").exists()
 
 
@@ -272,16 +296,18 @@ def test_bad_input_is_one_line_and_writes_nothing(run, sample, tmp_path, args, m
 def test_bad_output_files_are_refused_before_anything_is_rendered(run, sample, tmp_path):
     before = snapshot(sample)
     (tmp_path / "dir.pdf").mkdir()
-    cases = [(tmp_path / "inv.docx", (), "writes .html or .pdf"),
-             (tmp_path / "inv.pdf", ("--to", "html"), "but --to is html"),
-             (tmp_path / "missing" / "inv.pdf", (), "no such folder"),
-             (tmp_path / "dir.pdf", (), "is a folder"),
-             (sample / "inv.html", (), "inside the records folder")]
+    cases = [
+        (tmp_path / "inv.docx", (), "writes .html or .pdf"),
+        (tmp_path / "inv.pdf", ("--to", "html"), "but --to is html"),
+        (tmp_path / "missing" / "inv.pdf", (), "no such folder"),
+        (tmp_path / "dir.pdf", (), "is a folder"),
+        (sample / "inv.html", (), "inside the records folder"),
+    ]
     for path, extra, match in cases:
         res = run("print", "invoice", "1", *extra, "-o", path, code=1)
         assert match in res.stderr and res.stderr.count("\n") == 1, res.stderr
         assert not path.is_file()
-    assert run("print", "invoice", "1", "--to", "docx", code=2).exit_code == 2   # click's usage error
+    assert run("print", "invoice", "1", "--to", "docx", code=2).exit_code == 2  # click's usage error
     assert snapshot(sample) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dir.pdf", "records"]
 
@@ -306,32 +332,62 @@ def test_html_goes_to_stdout_without_o(run):
 
 # -- PDF: the same figures, Greek included; a reprint is the same bytes ---------------------
 
-def test_invoice_pdf_has_the_figures_and_a_reprint_is_byte_for_byte_the_same(run, sample, tmp_path,
-                                                                              monkeypatch):
+
+def test_invoice_pdf_has_the_figures_and_a_reprint_is_byte_for_byte_the_same(
+    run, sample, tmp_path, monkeypatch
+):
     inv = show(run, "invoice", "show", "INV-A-0002")
     first, second = tmp_path / "a.pdf", tmp_path / "b.pdf"
     run("print", "invoice", "2", "-o", first)
-    monkeypatch.setenv("OFFICECLI_NOW", "2027-03-01T10:00:00+02:00")    # months later
-    run("invoice", "pay", "3", "all")                                    # the books moved on
+    monkeypatch.setenv("OFFICECLI_NOW", "2027-03-01T10:00:00+02:00")  # months later
+    run("invoice", "pay", "3", "all")  # the books moved on
     run("print", "invoice", "INV-A-0002", "--to", "pdf", "-o", second)
     assert first.read_bytes() == second.read_bytes()
     text = " ".join(pdftotext(first).split())
     info = subprocess.run(["pdfinfo", "-isodates", str(first)], capture_output=True, text=True).stdout
-    assert re.search(r"CreationDate:\s+2026-11-02T", info) and re.search(r"ModDate:\s+2026-11-02T", info), info
-    for want in (*SELLER, "ΤΙΜΟΛΟΓΙΟ", "INV-A-0002", inv["date"], inv["due"], inv["bill_to"]["name"],
-                 inv["bill_to"]["vat_number"], "Φηρά, 847 00 Σαντορίνη", "Πιάτο Ελιά 27cm",
-                 "813.60 €", "195.26 €", "1,008.86 €", "24%", "GR16 0110 1250 0000 0001 2300 695"):
+    assert re.search(r"CreationDate:\s+2026-11-02T", info) and re.search(r"ModDate:\s+2026-11-02T", info), (
+        info
+    )
+    for want in (
+        *SELLER,
+        "ΤΙΜΟΛΟΓΙΟ",
+        "INV-A-0002",
+        inv["date"],
+        inv["due"],
+        inv["bill_to"]["name"],
+        inv["bill_to"]["vat_number"],
+        "Φηρά, 847 00 Σαντορίνη",
+        "Πιάτο Ελιά 27cm",
+        "813.60 €",
+        "195.26 €",
+        "1,008.86 €",
+        "24%",
+        "GR16 0110 1250 0000 0001 2300 695",
+    ):
         assert want in text, want
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("args,wants", [
-    (("credit-note", "1"), ["ΠΙΣΤΩΤΙΚΟ ΤΙΜΟΛΟΓΙΟ", "CRN-A-0001", "INV-A-0004", "Κατάστημα Πηλός & Φως",
-                            "563.00 €", "6.60 €", "Βάζο Αμφορέας"]),
-    (("quote", "5"), ["ΠΡΟΣΦΟΡΑ", "QUO-A-0005", "DRAFT", "226.92 €", "Ελένη Κωνσταντίνου"]),
-    (("delivery-note", "12"), ["ΔΕΛΤΙΟ ΑΠΟΣΤΟΛΗΣ", "ORD-A-0012", "Βάζο Κνωσός μικρό", "ACS 7300112999"]),
-    (("statement", "4"), ["ΚΑΡΤΕΛΑ ΠΕΛΑΤΗ", "Ξενοδοχείο Αιγαίο Α.Ε.", "1,008.86", "1,000.68 €"]),
-])
+@pytest.mark.parametrize(
+    "args,wants",
+    [
+        (
+            ("credit-note", "1"),
+            [
+                "ΠΙΣΤΩΤΙΚΟ ΤΙΜΟΛΟΓΙΟ",
+                "CRN-A-0001",
+                "INV-A-0004",
+                "Κατάστημα Πηλός & Φως",
+                "563.00 €",
+                "6.60 €",
+                "Βάζο Αμφορέας",
+            ],
+        ),
+        (("quote", "5"), ["ΠΡΟΣΦΟΡΑ", "QUO-A-0005", "DRAFT", "226.92 €", "Ελένη Κωνσταντίνου"]),
+        (("delivery-note", "12"), ["ΔΕΛΤΙΟ ΑΠΟΣΤΟΛΗΣ", "ORD-A-0012", "Βάζο Κνωσός μικρό", "ACS 7300112999"]),
+        (("statement", "4"), ["ΚΑΡΤΕΛΑ ΠΕΛΑΤΗ", "Ξενοδοχείο Αιγαίο Α.Ε.", "1,008.86", "1,000.68 €"]),
+    ],
+)
 def test_every_kind_as_pdf_holds_its_figures(run, tmp_path, args, wants):
     out = tmp_path / "doc.pdf"
     run("print", *args, "-o", out)
@@ -350,12 +406,16 @@ def test_a_credit_note_reprint_is_byte_for_byte_the_same(run, tmp_path, monkeypa
 
 # -- company details: office.yaml ------------------------------------------------------
 
-@pytest.mark.parametrize("line,match", [
-    ("  iban: GR17 0110 1250 0000 0001 2300 695", "company.iban"),
-    ("  logo: ../outside.png", "company.logo"),
-    ("  logo: templates/logo.gif", "company.logo"),
-    ("  vat_number: [1, 2]", "company.vat_number"),
-])
+
+@pytest.mark.parametrize(
+    "line,match",
+    [
+        ("  iban: GR17 0110 1250 0000 0001 2300 695", "company.iban"),
+        ("  logo: ../outside.png", "company.logo"),
+        ("  logo: templates/logo.gif", "company.logo"),
+        ("  vat_number: [1, 2]", "company.vat_number"),
+    ],
+)
 def test_company_details_are_checked(run, sample, tmp_path, line, match):
     text = (sample / "office.yaml").read_text("utf-8")
     key = line.split(":")[0]
@@ -375,6 +435,7 @@ def test_a_missing_logo_file_is_named(run, sample, tmp_path):
 
 def test_init_writes_the_company_details_empty_and_print_leaves_them_out(cli, office, tmp_path):
     from tests.conftest import load
+
     company = load(office, "office.yaml")["company"]
     assert all(company[k] == "" for k in ("address", "vat_number", "iban", "logo"))
     cli("customer", "add", "Μαρία", "--email", "m@example.gr")

@@ -1,4 +1,5 @@
 """product add/list/show/edit on a fresh office: files, fields, history and refusals."""
+
 from __future__ import annotations
 
 import json
@@ -7,8 +8,19 @@ from tests.conftest import load
 
 
 def test_add_writes_the_file_and_prints_the_sku(cli, office):
-    out = cli("product", "add", "MUG-KYK", "--name", "Κούπα Κυκλάδες", "--price", "12.5",
-              "--cost", "4.20", "--reorder-level", "10").stdout
+    out = cli(
+        "product",
+        "add",
+        "MUG-KYK",
+        "--name",
+        "Κούπα Κυκλάδες",
+        "--price",
+        "12.5",
+        "--cost",
+        "4.20",
+        "--reorder-level",
+        "10",
+    ).stdout
     assert out.split()[0] == "MUG-KYK"
     data = load(office, "back/products/MUG-KYK.yaml")
     assert data["name"] == "Κούπα Κυκλάδες"
@@ -17,8 +29,12 @@ def test_add_writes_the_file_and_prints_the_sku(cli, office):
     assert [h["action"] for h in data["history"]] == ["add"]
     assert data["history"][0]["by"] == "tester"
     assert "Κούπα Κυκλάδες" in (office / "back/products/MUG-KYK.yaml").read_text("utf-8")
-    assert cli("--format", "ids", "product", "add", "BOOK-1", "--name", "Βιβλίο", "--price", "20",
-               "--vat", "6").stdout.strip() == "BOOK-1"
+    assert (
+        cli(
+            "--format", "ids", "product", "add", "BOOK-1", "--name", "Βιβλίο", "--price", "20", "--vat", "6"
+        ).stdout.strip()
+        == "BOOK-1"
+    )
     assert load(office, "back/products/BOOK-1.yaml")["vat"] == "6"
 
 
@@ -27,7 +43,9 @@ def test_list_and_show(cli, office):
     cli("product", "add", "PLATE-OLY", "--name", "Πιάτο", "--price", "18", "--vat", "13")
     rows = json.loads(cli("product", "list", "--format", "json").stdout)
     assert [(r["id"], r["state"], r["price"], r["vat"]) for r in rows] == [
-        ("MUG-KYK", "active", "12.50", "24"), ("PLATE-OLY", "active", "18.00", "13")]
+        ("MUG-KYK", "active", "12.50", "24"),
+        ("PLATE-OLY", "active", "18.00", "13"),
+    ]
     cli("stock", "receive", "MUG-KYK", "5")
     shown = json.loads(cli("product", "show", "mug-kyk", "--format", "json").stdout)[0]
     assert shown["sku"] == "MUG-KYK" and shown["on_hand"] == 5 and shown["value"] == "20.00"
@@ -54,8 +72,9 @@ def test_refusals(cli, refused):
     refused("product", "add", "X1", "--name", "x", "--price", "1", "--vat", "25", match="not a VAT rate")
     refused("product", "add", "../x", "--name", "x", "--price", "1", match="not a valid name")
     refused("product", "add", "X1", "--name", " ", "--price", "1", match="must not be empty")
-    refused("product", "add", "X1", "--name", "x", "--price", "1", "--reorder-level", "-2",
-            match="whole number")
+    refused(
+        "product", "add", "X1", "--name", "x", "--price", "1", "--reorder-level", "-2", match="whole number"
+    )
     refused("product", "show", "NOPE", match="no such SKU")
     refused("product", "edit", "MUG-KYK", match="nothing to change")
     refused("product", "edit", "NOPE", "--price", "2", match="no such SKU")

@@ -1,4 +1,5 @@
 """The README's tour runs as written, in a shell, with the installed officecli."""
+
 import os
 import re
 import shutil
@@ -29,11 +30,16 @@ def test_the_tour_runs_as_written(tmp_path):
     bindir = str(Path(sys.executable).parent)
     if not shutil.which("officecli", path=bindir + os.pathsep + os.environ["PATH"]):
         pytest.fail("officecli is not installed next to this Python: pip install -e '.[test]'")
-    env = {**os.environ, "PATH": bindir + os.pathsep + os.environ["PATH"],
-           "OFFICECLI_NOW": "2026-11-02T09:00:00+02:00", "OFFICECLI_USER": "tour"}
-    res = subprocess.run(["bash", "-e", "-c", _tour()], cwd=tmp_path, env=env,
-                         capture_output=True, text=True, timeout=120)
+    env = {
+        **os.environ,
+        "PATH": bindir + os.pathsep + os.environ["PATH"],
+        "OFFICECLI_NOW": "2026-11-02T09:00:00+02:00",
+        "OFFICECLI_USER": "tour",
+    }
+    res = subprocess.run(
+        ["bash", "-e", "-c", _tour()], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+    )
     assert res.returncode == 0, res.stderr[-2000:]
-    assert "problem" not in res.stderr                  # doctor, last, is silent when all is well
+    assert "problem" not in res.stderr  # doctor, last, is silent when all is well
     assert (tmp_path / "shop/archive/orders/closed/2026/ORD-A-0001.yaml").exists()
     assert (tmp_path / "books.journal").read_text().count("Assets:Receivable") >= 2

@@ -1,11 +1,12 @@
 """invoice credit --lines|--amount (partial credit notes) and invoice refund; owed both ways."""
+
 from __future__ import annotations
 
 import json
 
-from tests.conftest import only_at
-from tests.cli.test_purchases import by_ref, postings, actions
+from tests.cli.test_purchases import actions, by_ref, postings
 from tests.cli.test_returns import sold  # noqa: F401  (fixture)
+from tests.conftest import only_at
 
 
 def owed(cli, inv="1"):
@@ -16,7 +17,11 @@ def test_credit_by_lines_then_refund(sold, office, refused):  # noqa: F811
     cli = sold
     cli("invoice", "credit", "1", "--lines", "MUG:1", "--reason", "μία κούπα")
     crn = only_at(office, "back/invoices/credit-notes/CRN-A-0001.yaml")
-    assert (crn["net"], crn["gross"], crn["vat"]) == ("12.50", "15.50", {"24": {"net": "12.50", "vat": "3.00"}})
+    assert (crn["net"], crn["gross"], crn["vat"]) == (
+        "12.50",
+        "15.50",
+        {"24": {"net": "12.50", "vat": "3.00"}},
+    )
     [c] = by_ref(office, "INV-A-0001", "credit")
     assert postings(c) == {"Income:Sales": "12.50", "Liabilities:VAT": "3.00", "Assets:Receivable": "-15.50"}
     assert owed(cli) == "-15.50"
@@ -27,7 +32,10 @@ def test_credit_by_lines_then_refund(sold, office, refused):  # noqa: F811
     refused("invoice", "refund", "1", "15.51", match="more than the 15.50 EUR owed back")
     aged = json.loads(cli("report", "aged", "receivables", "--format", "json").stdout)
     assert [(r["id"], r.get("bucket"), r["owed"]) for r in aged] == [
-        ("INV-A-0001", "owed back", "-15.50"), ("total", None, "-15.50"), ("Assets:Receivable", None, "-15.50")]
+        ("INV-A-0001", "owed back", "-15.50"),
+        ("total", None, "-15.50"),
+        ("Assets:Receivable", None, "-15.50"),
+    ]
     out = cli("invoice", "refund", "1", "all", "--method", "cash").stdout
     assert "nothing more owed back" in out
     [r] = by_ref(office, "INV-A-0001", "refund")
@@ -41,7 +49,7 @@ def test_credit_by_lines_then_refund(sold, office, refused):  # noqa: F811
 
 
 def test_credit_by_amount_splits_over_the_vat_rates(sold, office, refused):  # noqa: F811
-    cli = sold                               # invoice: 37.50 + 9.00 (24%), 44.00 + 2.64 (6%) = 93.14
+    cli = sold  # invoice: 37.50 + 9.00 (24%), 44.00 + 2.64 (6%) = 93.14
     refused("invoice", "credit", "1", "--amount", "93.15", match="more than the 93.14 EUR not yet credited")
     refused("invoice", "credit", "1", "--amount", "5", "--lines", "MUG:1", match="either")
     cli("invoice", "credit", "1", "--amount", "10.00", "--reason", "έκπτωση")

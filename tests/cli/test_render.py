@@ -1,4 +1,5 @@
 """One test per output format, with the expected text written out."""
+
 import csv
 import io
 import json
@@ -8,8 +9,14 @@ from officecli import render
 
 ROWS = [
     {"id": "ORD-A-0001", "state": "open", "customer": "Μαρία", "gross": Decimal("1224.80"), "lines": [1, 2]},
-    {"id": "ORD-A-0002", "state": "inbox", "customer": "Νίκος, Α.Ε.", "gross": Decimal("5.00"), "lines": [],
-     "note": "x"},
+    {
+        "id": "ORD-A-0002",
+        "state": "inbox",
+        "customer": "Νίκος, Α.Ε.",
+        "gross": Decimal("5.00"),
+        "lines": [],
+        "note": "x",
+    },
 ]
 COLS = [("id", "ID"), ("state", "State"), ("customer", "Customer"), ("gross", "Gross")]
 
@@ -25,8 +32,14 @@ def test_table_headers_in_capitals_money_right_aligned_with_a_thousands_comma():
 
 def test_json_is_a_list_of_whole_objects_every_key_in_every_object():
     data = json.loads(render.rows(ROWS, "json", COLS))
-    assert data[0] == {"id": "ORD-A-0001", "state": "open", "customer": "Μαρία", "gross": "1224.80",
-                       "lines": [1, 2], "note": None}
+    assert data[0] == {
+        "id": "ORD-A-0001",
+        "state": "open",
+        "customer": "Μαρία",
+        "gross": "1224.80",
+        "lines": [1, 2],
+        "note": None,
+    }
     assert list(data[1]) == list(data[0])
 
 
@@ -71,8 +84,15 @@ def test_empty_listings():
 
 
 def test_one_record_as_a_block_or_a_list_of_one():
-    item = {"id": "CUS-A-0001", "state": "active", "name": "Μαρία", "email": None, "vat_number": "1",
-            "owed": "1234.50"}
+    item = {
+        "id": "CUS-A-0001",
+        "state": "active",
+        "name": "Μαρία",
+        "email": None,
+        "vat_number": "1",
+        "owed": "1234.50",
+    }
     assert render.one(item, "table") == (
-        "ID:         CUS-A-0001\nState:      active\nName:       Μαρία\nVAT number: 1\nOwed:       1,234.50")
+        "ID:         CUS-A-0001\nState:      active\nName:       Μαρία\nVAT number: 1\nOwed:       1,234.50"
+    )
     assert render.one(item, "json").startswith('[\n  {\n    "id": "CUS-A-0001"')

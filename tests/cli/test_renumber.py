@@ -5,6 +5,7 @@ ID; the ledger entries, stock moves and invoice that are never edited keep the
 old one, and it keeps resolving (show, trace, invoice pay, ledger check,
 doctor). Bad input: one line, exit 1, the tree unchanged.
 """
+
 from __future__ import annotations
 
 import json
@@ -43,7 +44,7 @@ def test_renumber_follows_the_old_id_in_show_trace_pay_and_the_books(shop, offic
     assert data["id"] == "ORD-A-0007" and data["renumbered_from"] == [old]
     assert data["history"][-1]["action"] == "renumber"
     assert load(office, "front/complaints/new/CMP-A-0001.yaml")["order"] == "ORD-A-0007"
-    assert load(office, "back/invoices/open/INV-A-0001.yaml")["order"] == old      # never edited
+    assert load(office, "back/invoices/open/INV-A-0001.yaml")["order"] == old  # never edited
     # the old ID still finds the record
     assert "ORD-A-0007" in shop("order", "show", old).stdout
     trace = {r["id"] for r in json.loads(shop("--format", "json", "order", "trace", "7").stdout)}
@@ -51,10 +52,12 @@ def test_renumber_follows_the_old_id_in_show_trace_pay_and_the_books(shop, offic
     assert any(t.startswith("TXN-") for t in trace) and any(t.startswith("MOV-") for t in trace)
     shop("ledger", "check")
     shop("doctor")
-    shop("invoice", "pay", "INV-A-0001", "all")            # the invoice names the old ID
+    shop("invoice", "pay", "INV-A-0001", "all")  # the invoice names the old ID
     assert (office / "archive/orders/closed/2026/ORD-A-0007.yaml").exists()
     # the old number is never minted again, and short numbers still work
-    assert shop("--format", "ids", "order", "add", "--customer", "1", "MUG-01:1").stdout.strip() == "ORD-A-0008"
+    assert (
+        shop("--format", "ids", "order", "add", "--customer", "1", "MUG-01:1").stdout.strip() == "ORD-A-0008"
+    )
 
 
 def test_renumber_a_customer_updates_orders_and_keeps_the_invoice(shop, office):
@@ -67,15 +70,18 @@ def test_renumber_a_customer_updates_orders_and_keeps_the_invoice(shop, office):
     shop("ledger", "check")
 
 
-@pytest.mark.parametrize("args,match", [
-    (("ORD-A-0001", "ORD-A-0002"), "ORD-A-0002 is taken"),
-    (("ORD-A-0001", "ORD-B-0009"), "ORD-B-0009 is an ID of site B"),
-    (("ORD-A-0001", "CUS-A-0009"), "is a customer ID"),
-    (("ORD-A-0042", "ORD-A-0050"), "no such order"),
-    (("42", "ORD-A-0050"), "give the full ID"),
-    (("INV-A-0001", "INV-A-0009"), "legal gapless series"),
-    (("ORD-A-0001", "ORD-A-0001"), "the same ID"),
-])
+@pytest.mark.parametrize(
+    "args,match",
+    [
+        (("ORD-A-0001", "ORD-A-0002"), "ORD-A-0002 is taken"),
+        (("ORD-A-0001", "ORD-B-0009"), "ORD-B-0009 is an ID of site B"),
+        (("ORD-A-0001", "CUS-A-0009"), "is a customer ID"),
+        (("ORD-A-0042", "ORD-A-0050"), "no such order"),
+        (("42", "ORD-A-0050"), "give the full ID"),
+        (("INV-A-0001", "INV-A-0009"), "legal gapless series"),
+        (("ORD-A-0001", "ORD-A-0001"), "the same ID"),
+    ],
+)
 def test_renumber_refuses_bad_input_and_changes_nothing(shop, refused, args, match):
     invoiced(shop)
     shop("order", "add", "--customer", "1", "MUG-01:1")
@@ -106,7 +112,8 @@ def test_short_numbers_prefer_this_site(shop, office):
     # a customer of another site (as a merge brings it), by hand
     text = (office / "front/customers/CUS-A-0001.yaml").read_text("utf-8")
     (office / "front/customers/CUS-B-0001.yaml").write_text(
-        text.replace("CUS-A-0001", "CUS-B-0001").replace("maria@", "other@"), "utf-8")
+        text.replace("CUS-A-0001", "CUS-B-0001").replace("maria@", "other@"), "utf-8"
+    )
     out = shop("--format", "ids", "order", "add", "--customer", "1", "MUG-01:1").stdout.strip()
     assert load(office, f"front/orders/open/{out}.yaml")["customer"] == "CUS-A-0001"
     out = shop("--format", "ids", "order", "add", "--customer", "B-0001", "MUG-01:1").stdout.strip()

@@ -1,4 +1,5 @@
 """report daily/sales/pnl: figures computed from the files, both offices at a glance."""
+
 import json
 
 

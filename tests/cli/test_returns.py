@@ -1,4 +1,5 @@
 """return add|receive|credit|list|show, the complaint link, order trace, and their books."""
+
 from __future__ import annotations
 
 import json
@@ -6,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
+from tests.cli.test_purchases import actions, balances, by_ref, postings, stock_value
 from tests.conftest import only_at
-from tests.cli.test_purchases import balances, by_ref, postings, stock_value, actions
 
 
 @pytest.fixture
@@ -34,11 +35,15 @@ def test_the_whole_journey_place_history_and_postings(sold, office, clock):
     assert out.split()[0] == "RMA-A-0001"
     rma = only_at(office, "back/returns/requested/RMA-A-0001.yaml")
     assert (rma["order"], rma["customer"], rma["invoice"], rma["reason"]) == (
-        "ORD-A-0001", "CUS-A-0001", "INV-A-0001", "ραγισμένα")
-    assert rma["lines"] == [{"sku": "MUG", "name": "Κούπα", "qty": 3, "unit_cost": "4.00", "price": "12.50",
-                             "vat": "24"},
-                            {"sku": "BOOK", "name": "Βιβλίο", "qty": 1, "unit_cost": "10.00",
-                             "price": "22.00", "vat": "6"}]
+        "ORD-A-0001",
+        "CUS-A-0001",
+        "INV-A-0001",
+        "ραγισμένα",
+    )
+    assert rma["lines"] == [
+        {"sku": "MUG", "name": "Κούπα", "qty": 3, "unit_cost": "4.00", "price": "12.50", "vat": "24"},
+        {"sku": "BOOK", "name": "Βιβλίο", "qty": 1, "unit_cost": "10.00", "price": "22.00", "vat": "6"},
+    ]
     assert actions(rma) == ["add"]
     before = balances(cli)
 
@@ -49,13 +54,18 @@ def test_the_whole_journey_place_history_and_postings(sold, office, clock):
     assert actions(rma) == ["add", "receive"] and rma["lines"][0]["damaged"] == 1
     moves = [json.loads(cli("stock", "moves", "--ref", "RMA-A-0001", "--format", "json").stdout)]
     assert [(m["sku"], m["qty"], m["reason"], m["unit_cost"]) for m in moves[0]] == [
-        ("MUG", 2, "return", "4.00"), ("BOOK", 1, "return", "10.00")]
+        ("MUG", 2, "return", "4.00"),
+        ("BOOK", 1, "return", "10.00"),
+    ]
     [t] = by_ref(office, "RMA-A-0001", "return")
-    assert postings(t) == {"Assets:Inventory": "18.00", "Expenses:WriteOffs": "4.00",
-                           "Expenses:COGS": "-22.00"}
+    assert postings(t) == {
+        "Assets:Inventory": "18.00",
+        "Expenses:WriteOffs": "4.00",
+        "Expenses:COGS": "-22.00",
+    }
     after = balances(cli)
     assert after["Expenses:COGS"] == before["Expenses:COGS"] - Decimal("22.00")
-    assert stock_value(cli) == after["Assets:Inventory"] == Decimal("126.00")   # 9 x 4.00 + 9 x 10.00
+    assert stock_value(cli) == after["Assets:Inventory"] == Decimal("126.00")  # 9 x 4.00 + 9 x 10.00
     levels = {r["sku"]: r for r in json.loads(cli("stock", "list", "--format", "json").stdout)}
     assert (levels["MUG"]["on_hand"], levels["BOOK"]["on_hand"]) == (9, 9)
 
@@ -64,13 +74,16 @@ def test_the_whole_journey_place_history_and_postings(sold, office, clock):
     rma = only_at(office, "back/returns/done/RMA-A-0001.yaml")
     assert rma["credit_note"] == "CRN-A-0001" and actions(rma) == ["add", "receive", "credit"]
     crn = only_at(office, "back/invoices/credit-notes/CRN-A-0001.yaml")
-    assert [(x["sku"], x["qty"], x["net"]) for x in crn["lines"]] == [("MUG", 3, "37.50"), ("BOOK", 1, "22.00")]
+    assert [(x["sku"], x["qty"], x["net"]) for x in crn["lines"]] == [
+        ("MUG", 3, "37.50"),
+        ("BOOK", 1, "22.00"),
+    ]
     assert crn["vat"] == {"24": {"net": "37.50", "vat": "9.00"}, "6": {"net": "22.00", "vat": "1.32"}}
     assert crn["gross"] == "69.82"
     [c] = by_ref(office, "INV-A-0001", "credit")
     assert postings(c) == {"Income:Sales": "59.50", "Liabilities:VAT": "10.32", "Assets:Receivable": "-69.82"}
     assert c["document"] == "CRN-A-0001"
-    inv = only_at(office, "back/invoices/paid/INV-A-0001.yaml")          # part credited: stays paid
+    inv = only_at(office, "back/invoices/paid/INV-A-0001.yaml")  # part credited: stays paid
     assert actions(inv)[-1] == "credit"
     shown = json.loads(cli("invoice", "show", "1", "--format", "json").stdout)[0]
     assert shown["owed"] == "-69.82"
@@ -85,7 +98,9 @@ def test_the_whole_journey_place_history_and_postings(sold, office, clock):
 
 
 def test_only_what_was_shipped_and_not_yet_returned(sold, refused, cli):
-    refused("return", "add", "--order", "1", "MUG:4", "--reason", "x", match="returning more than was shipped")
+    refused(
+        "return", "add", "--order", "1", "MUG:4", "--reason", "x", match="returning more than was shipped"
+    )
     refused("return", "add", "--order", "1", "VASE:1", "--reason", "x", match="VASE was not shipped")
     refused("return", "add", "--order", "1", "MUG:1", "--reason", " ", match="--note must not be empty")
     cli("return", "add", "--order", "1", "MUG:2", "--reason", "x")
@@ -99,8 +114,19 @@ def test_only_what_was_shipped_and_not_yet_returned(sold, refused, cli):
 
 def test_a_return_from_a_complaint_is_linked_both_ways(sold, office, refused):
     cli = sold
-    cli("employee", "add", "Ελένη Μάρκου", "--office", "back", "--department", "warehouse",
-        "--title", "Αποθήκη", "--salary", "1100.00")
+    cli(
+        "employee",
+        "add",
+        "Ελένη Μάρκου",
+        "--office",
+        "back",
+        "--department",
+        "warehouse",
+        "--title",
+        "Αποθήκη",
+        "--salary",
+        "1100.00",
+    )
     cli("complaint", "add", "--customer", "1", "--order", "1", "Ήρθε ραγισμένη")
     cli("complaint", "forward", "1")
     cli("complaint", "take", "1", "--by", "Ελένη Μάρκου")
@@ -131,6 +157,6 @@ def test_credit_waits_for_the_invoice(cli, office, refused):
     cli("return", "credit", "1")
     rma = only_at(office, "back/returns/done/RMA-A-0001.yaml")
     assert rma["invoice"] == "INV-A-0001"
-    inv = only_at(office, "back/invoices/open/INV-A-0001.yaml")          # still owed 31.00
+    inv = only_at(office, "back/invoices/open/INV-A-0001.yaml")  # still owed 31.00
     assert json.loads(cli("invoice", "show", "1", "--format", "json").stdout)[0]["owed"] == "31.00"
     assert actions(inv)[-1] == "credit"

@@ -1,5 +1,4 @@
 """Where the records are: --root, $OFFICECLI_ROOT, then upward from the working folder."""
-import os
 
 from click.testing import CliRunner
 
@@ -15,13 +14,14 @@ def test_root_option_env_and_walk_up(office, tmp_path, monkeypatch):
     assert doctor(env={"OFFICECLI_ROOT": str(office)}).exit_code == 0
     deep = office / "front" / "orders" / "open"
     monkeypatch.chdir(deep)
-    (office / "stray.txt").write_text("x")         # a problem, so doctor names the root it found
+    (office / "stray.txt").write_text("x")  # a problem, so doctor names the root it found
     res = doctor()
     assert res.exit_code == 1 and str(office) in res.stderr
 
 
 def test_a_records_subfolder_is_found_from_the_repo_top(tmp_path, monkeypatch, clock):
     from officecli.office.sites.company import init_office
+
     repo = tmp_path / "repo"
     init_office(repo / "records", "X")
     monkeypatch.chdir(repo)

@@ -1,4 +1,5 @@
 """records/ is the sample company exactly as officecli/cli/sample/*.txt makes it; the demo runs."""
+
 from __future__ import annotations
 
 import shutil
@@ -14,8 +15,11 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def _files(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and ".officecli" not in p.parts}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".officecli" not in p.parts
+    }
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +36,7 @@ def test_records_folder_is_what_the_script_makes(fresh):
 
 def test_sample_has_every_state_of_orders_and_a_clean_bill_of_health(fresh, tmp_path):
     copy = tmp_path / "records"
-    shutil.copytree(REPO / "records", copy)       # as a git clone has it (modes not kept)
+    shutil.copytree(REPO / "records", copy)  # as a git clone has it (modes not kept)
     run = lambda *a: CliRunner().invoke(cli, ["--root", str(copy), *a])  # noqa: E731
     res = run("doctor", "--repair")
     assert "all good" in res.stdout or res.exit_code == 0, res.stdout
@@ -57,15 +61,23 @@ def test_demo_tells_the_whole_story(tmp_path):
 
 
 LISTINGS = [
-    ("customer", "list"), ("product", "list"), ("stock", "list"), ("order", "list"),
-    ("invoice", "list"), ("complaint", "list"), ("improvement", "list"),
-    ("employee", "list"), ("ledger", "register"), ("payroll", "list"),
+    ("customer", "list"),
+    ("product", "list"),
+    ("stock", "list"),
+    ("order", "list"),
+    ("invoice", "list"),
+    ("complaint", "list"),
+    ("improvement", "list"),
+    ("employee", "list"),
+    ("ledger", "register"),
+    ("payroll", "list"),
 ]
 
 
 @pytest.mark.parametrize("noun,verb", LISTINGS)
 def test_every_listing_speaks_json_yaml_csv_and_ids(noun, verb):
     import json
+
     run = lambda *a: CliRunner().invoke(cli, ["--root", str(REPO / "records"), *a])  # noqa: E731
     res = run("--format", "json", noun, verb)
     assert res.exit_code == 0, res.output

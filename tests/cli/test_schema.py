@@ -5,6 +5,7 @@ it and must not be stale. Each command's rows carry every documented key, in
 order, in json, jsonl, yaml and csv; csv round-trips (csv.DictReader gives back
 what json says); --fields picks keys; id and state are in every row.
 """
+
 from __future__ import annotations
 
 import csv
@@ -22,11 +23,24 @@ from officecli.cli import cli
 
 REPO = Path(__file__).resolve().parents[2]
 ARGS = {
-    "customer show": ["1"], "product show": ["MUG-AEG"], "order show": ["1"], "order trace": ["1"],
-    "purchase trace": ["1"], "quote show": ["1"], "invoice show": ["1"], "complaint show": ["1"],
-    "improvement show": ["1"], "supplier show": ["1"], "purchase show": ["1"], "bill show": ["1"],
-    "return show": ["1"], "employee show": ["1"], "payroll show": ["2026-10"],
-    "complaint escalate": ["--dry-run"], "quote expire": ["--dry-run"], "report aged": ["receivables"],
+    "customer show": ["1"],
+    "product show": ["MUG-AEG"],
+    "order show": ["1"],
+    "order trace": ["1"],
+    "purchase trace": ["1"],
+    "quote show": ["1"],
+    "invoice show": ["1"],
+    "complaint show": ["1"],
+    "improvement show": ["1"],
+    "supplier show": ["1"],
+    "purchase show": ["1"],
+    "bill show": ["1"],
+    "return show": ["1"],
+    "employee show": ["1"],
+    "payroll show": ["2026-10"],
+    "complaint escalate": ["--dry-run"],
+    "quote expire": ["--dry-run"],
+    "report aged": ["receivables"],
 }
 COMMANDS = sorted(c for c in schema.commands() if " --" not in c and c not in ("doctor", "ledger check"))
 
@@ -40,6 +54,7 @@ def run(tmp_path_factory):
         res = CliRunner().invoke(cli, ["--root", str(root), *args], catch_exceptions=False)
         assert res.exit_code in (0, 1), res.output
         return res.stdout
+
     return invoke
 
 
@@ -48,16 +63,29 @@ def _argv(command: str) -> list[str]:
 
 
 def test_the_schema_doc_is_made_from_the_data():
-    assert (REPO / "docs" / "SCHEMA.md").read_text("utf-8") == schema.markdown(), \
+    assert (REPO / "docs" / "SCHEMA.md").read_text("utf-8") == schema.markdown(), (
         "docs/SCHEMA.md is stale: python -m officecli.schema > docs/SCHEMA.md"
+    )
 
 
 def test_every_listing_command_has_a_schema():
-    for command in ("order list", "order show", "stock list", "ledger balance", "report vat",
-                    "employee list", "payroll list", "complaint list", "invoice list"):
+    for command in (
+        "order list",
+        "order show",
+        "stock list",
+        "ledger balance",
+        "report vat",
+        "employee list",
+        "payroll list",
+        "complaint list",
+        "invoice list",
+    ):
         assert schema.fields_of(command), command
-    assert all(list(spec["fields"])[:2] == ["id", "state"] for name, spec in schema.kinds().items()
-               if name not in ("touched", "problem")), "id and state first in every kind"
+    assert all(
+        list(spec["fields"])[:2] == ["id", "state"]
+        for name, spec in schema.kinds().items()
+        if name not in ("touched", "problem")
+    ), "id and state first in every kind"
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -67,7 +95,7 @@ def test_every_format_carries_every_documented_key(run, command):
     as_json = json.loads(run("--format", "json", *argv))
     assert isinstance(as_json, list)
     for row in as_json:
-        assert list(row)[:len(keys)] == keys, command
+        assert list(row)[: len(keys)] == keys, command
     lines = [json.loads(line) for line in run("--format", "jsonl", *argv).splitlines()]
     assert lines == as_json
     assert (yaml.safe_load(run("--format", "yaml", *argv)) or []) == as_json or not as_json

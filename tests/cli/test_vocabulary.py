@@ -1,5 +1,6 @@
 """One vocabulary: --note (--reason an alias), -b/-e (--since, --from/--to aliases), --tag
 the same on add and edit, --all/--sort/--limit on every list, -q everywhere."""
+
 from __future__ import annotations
 
 import json
@@ -25,6 +26,7 @@ def sample(tmp_path, monkeypatch):
         res = CliRunner().invoke(officecli, ["--root", str(root), *args], catch_exceptions=False)
         assert res.exit_code == code, res.output
         return res
+
     run.root = root
     return run
 
@@ -38,7 +40,7 @@ def test_note_everywhere_and_reason_still_works(sample):
     shown = json.loads(sample("--format", "json", "order", "show", "13").stdout)[0]
     assert shown["state"] == "cancelled"
     assert shown["history"][-1]["note"] == "ο πελάτης άλλαξε γνώμη"
-    assert "--reason" not in sample("order", "cancel", "--help").stdout        # a hidden alias
+    assert "--reason" not in sample("order", "cancel", "--help").stdout  # a hidden alias
     res = sample("order", "cancel", "12", code=2)
     assert "--note" in res.stderr
 
@@ -48,22 +50,36 @@ def test_begin_end_everywhere_with_since_as_alias(sample):
     assert new == _ids(sample("--format", "json", "order", "list", "--all", "--since", "2026-11-10"))
     old = _ids(sample("--format", "json", "order", "list", "--all", "-e", "2026-11-10"))
     assert new and old and not set(new) & set(old)
-    for command in (["report", "sales"], ["report", "pnl"], ["report", "vat"], ["report", "quotes"],
-                    ["ledger", "balance"], ["ledger", "register"]):
+    for command in (
+        ["report", "sales"],
+        ["report", "pnl"],
+        ["report", "vat"],
+        ["report", "quotes"],
+        ["ledger", "balance"],
+        ["ledger", "register"],
+    ):
         sample(*command, "-b", "2026-11", "-e", "2026-12")
         sample(*command, "--begin", "2026-11", "--end", "2026-12")
 
 
 def test_leave_takes_begin_end_and_the_old_from_to(sample):
     a = sample("--format", "ids", "employee", "leave-request", "1", "-b", "2026-12-22", "-e", "2026-12-23")
-    b = sample("--format", "ids", "employee", "leave-request", "2", "--from", "2026-12-28", "--to", "2026-12-29")
+    b = sample(
+        "--format", "ids", "employee", "leave-request", "2", "--from", "2026-12-28", "--to", "2026-12-29"
+    )
     assert a.stdout.strip() != b.stdout.strip()
 
 
 def test_tag_adds_on_add_and_on_edit(sample):
-    ident = sample("--format", "ids", "customer", "add", "Νέος", "--tag", "a", "--add-tag", "b").stdout.strip()
+    ident = sample(
+        "--format", "ids", "customer", "add", "Νέος", "--tag", "a", "--add-tag", "b"
+    ).stdout.strip()
     sample("customer", "edit", ident, "--tag", "c", "--add-tag", "d", "--remove-tag", "a")
-    assert json.loads(sample("--format", "json", "customer", "show", ident).stdout)[0]["tags"] == ["b", "c", "d"]
+    assert json.loads(sample("--format", "json", "customer", "show", ident).stdout)[0]["tags"] == [
+        "b",
+        "c",
+        "d",
+    ]
 
 
 def test_all_hides_finished_records_the_same_way(sample):
@@ -74,17 +90,20 @@ def test_all_hides_finished_records_the_same_way(sample):
     assert _ids(sample("--format", "json", "order", "list", "--state", "closed"))
     complaints = json.loads(sample("--format", "json", "complaint", "list").stdout)
     assert "closed" not in {r["state"] for r in complaints}
-    assert "closed" in {r["state"] for r in json.loads(sample("--format", "json", "complaint", "list",
-                                                              "--all").stdout)}
+    assert "closed" in {
+        r["state"] for r in json.loads(sample("--format", "json", "complaint", "list", "--all").stdout)
+    }
 
 
 def test_sort_and_limit(sample):
-    rows = json.loads(sample("--format", "json", "order", "list", "--all", "--sort", "-gross",
-                             "--limit", "3").stdout)
+    rows = json.loads(
+        sample("--format", "json", "order", "list", "--all", "--sort", "-gross", "--limit", "3").stdout
+    )
     gross = [float(r["gross"]) for r in rows]
     assert len(rows) == 3 and gross == sorted(gross, reverse=True)
-    names = [r["name"] for r in json.loads(sample("--format", "json", "customer", "list", "--sort",
-                                                  "name").stdout)]
+    names = [
+        r["name"] for r in json.loads(sample("--format", "json", "customer", "list", "--sort", "name").stdout)
+    ]
     assert names == sorted(names, key=str.casefold)
     assert sample("customer", "list", "--sort", "nonsense", code=2)
 

@@ -1,6 +1,7 @@
 """Fixtures shared by the git suites: two real sites of one company (a bare remote and
 two clones, products stocked, a customer and an employee), made once per module and
 copied for each test."""
+
 from __future__ import annotations
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 @pytest.fixture(scope="module")
 def template(tmp_path_factory):
     from tests.git.sites import company, stocked
+
     where = tmp_path_factory.mktemp("company")
     stocked(company(where))
     return where
@@ -17,4 +19,5 @@ def template(tmp_path_factory):
 @pytest.fixture
 def sites(template, tmp_path):
     from tests.git.sites import copy_company
+
     return copy_company(template, tmp_path)

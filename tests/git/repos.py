@@ -12,6 +12,7 @@ Commands run as real processes (tests/robust/support.py), each clone with its
 site code (``$OFFICECLI_SITE`` and git config ``officecli.site``), committed by
 hand with ``commit``.
 """
+
 from __future__ import annotations
 
 import subprocess
@@ -26,11 +27,18 @@ NOW = "2026-11-02T09:00:00+02:00"
 
 
 def git(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    res = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
-                         env=environ(GIT_CONFIG_NOSYSTEM="1"), timeout=120)
+    res = subprocess.run(
+        ["git", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=environ(GIT_CONFIG_NOSYSTEM="1"),
+        timeout=120,
+    )
     if check and res.returncode != 0:
-        raise AssertionError(f"git {' '.join(args)} in {cwd}: exit {res.returncode}\n"
-                             f"{res.stdout}{res.stderr}")
+        raise AssertionError(
+            f"git {' '.join(args)} in {cwd}: exit {res.returncode}\n{res.stdout}{res.stderr}"
+        )
     return res
 
 
@@ -41,13 +49,24 @@ class Site:
 
     def run(self, *args: str, now: str = NOW, ok: bool = True) -> subprocess.CompletedProcess:
         """officecli as its own process at this site, with a fixed clock."""
-        res = subprocess.run([sys.executable, "-m", "officecli", "--root", str(self.root), *map(str, args)],
-                             capture_output=True, text=True, cwd=self.root, timeout=120,
-                             env=environ(OFFICECLI_SITE=self.code, OFFICECLI_NOW=now,
-                                         OFFICECLI_USER=f"user-{self.code}", GIT_CONFIG_NOSYSTEM="1"))
+        res = subprocess.run(
+            [sys.executable, "-m", "officecli", "--root", str(self.root), *map(str, args)],
+            capture_output=True,
+            text=True,
+            cwd=self.root,
+            timeout=120,
+            env=environ(
+                OFFICECLI_SITE=self.code,
+                OFFICECLI_NOW=now,
+                OFFICECLI_USER=f"user-{self.code}",
+                GIT_CONFIG_NOSYSTEM="1",
+            ),
+        )
         if ok and res.returncode != 0:
-            raise AssertionError(f"[{self.code}] officecli {' '.join(map(str, args))}: exit "
-                                 f"{res.returncode}\n{res.stdout}{res.stderr}")
+            raise AssertionError(
+                f"[{self.code}] officecli {' '.join(map(str, args))}: exit "
+                f"{res.returncode}\n{res.stdout}{res.stderr}"
+            )
         return res
 
     def read(self, *args: str):
@@ -71,14 +90,20 @@ class Site:
 
     def data(self, rel: str):
         from officecli.store import yamlio
+
         return yamlio.loads(self.text(rel))
 
 
 def _configure(root: Path, code: str) -> None:
-    for key, value in (("user.name", f"Site {code}"), ("user.email", f"{code.lower()}@example.gr"),
-                       ("merge.directoryRenames", "false"), ("merge.officecli.name", "officecli records"),
-                       ("merge.officecli.driver", DRIVER), ("officecli.site", code),
-                       ("commit.gpgsign", "false")):
+    for key, value in (
+        ("user.name", f"Site {code}"),
+        ("user.email", f"{code.lower()}@example.gr"),
+        ("merge.directoryRenames", "false"),
+        ("merge.officecli.name", "officecli records"),
+        ("merge.officecli.driver", DRIVER),
+        ("officecli.site", code),
+        ("commit.gpgsign", "false"),
+    ):
         git(root, "config", key, value)
 
 
@@ -87,9 +112,13 @@ def company(tmp: Path) -> tuple[Site, Site]:
     remote = tmp / "remote.git"
     git(tmp, "init", "-q", "--bare", "-b", "main", str(remote))
     a = Site("A", tmp / "athens")
-    res = subprocess.run([sys.executable, "-m", "officecli", "init", str(a.root), "--name",
-                          "Κεραμικά Αιγαίου", "--site", "A"], capture_output=True, text=True,
-                         env=environ(OFFICECLI_NOW=NOW), timeout=120)
+    res = subprocess.run(
+        [sys.executable, "-m", "officecli", "init", str(a.root), "--name", "Κεραμικά Αιγαίου", "--site", "A"],
+        capture_output=True,
+        text=True,
+        env=environ(OFFICECLI_NOW=NOW),
+        timeout=120,
+    )
     assert res.returncode == 0, res.stderr
     git(a.root, "init", "-q", "-b", "main")
     _configure(a.root, "A")

@@ -14,6 +14,7 @@ every site, every record present exactly once, in the folder its history
 says, no conflict markers, doctor and ledger check clean, and the books
 (``ledger balance --format json``) equal at every site.
 """
+
 from __future__ import annotations
 
 import json
@@ -31,20 +32,31 @@ MARKER = re.compile(r"^(<<<<<<<|>>>>>>>|=======)( |$)", re.M)
 
 
 def env(home: Path, **extra: str) -> dict[str, str]:
-    out = {k: v for k, v in os.environ.items()
-           if not k.startswith(("OFFICECLI_", "GIT_")) or k == "GIT_CONFIG_NOSYSTEM"}
-    out.update({"HOME": str(home), "GIT_CONFIG_NOSYSTEM": "1", "NO_COLOR": "1",
-                "PYTHONPATH": str(REPO), "OFFICECLI_NOW": NOW, "LC_ALL": "C.UTF-8"})
+    out = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("OFFICECLI_", "GIT_")) or k == "GIT_CONFIG_NOSYSTEM"
+    }
+    out.update(
+        {
+            "HOME": str(home),
+            "GIT_CONFIG_NOSYSTEM": "1",
+            "NO_COLOR": "1",
+            "PYTHONPATH": str(REPO),
+            "OFFICECLI_NOW": NOW,
+            "LC_ALL": "C.UTF-8",
+        }
+    )
     out.update(extra)
     return out
 
 
 def git(cwd: Path, home: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    res = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
-                         env=env(home), timeout=120)
+    res = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, env=env(home), timeout=120)
     if check and res.returncode != 0:
-        raise AssertionError(f"git {' '.join(args)} in {cwd}: exit {res.returncode}\n"
-                             f"{res.stdout}{res.stderr}")
+        raise AssertionError(
+            f"git {' '.join(args)} in {cwd}: exit {res.returncode}\n{res.stdout}{res.stderr}"
+        )
     return res
 
 
@@ -60,12 +72,19 @@ class Site:
 
     def run(self, *args: str, ok: bool = True, now: str = NOW, **extra: str) -> subprocess.CompletedProcess:
         """officecli as its own process at this site."""
-        res = subprocess.run([sys.executable, "-m", "officecli", *map(str, args)],
-                             capture_output=True, text=True, cwd=self.root, timeout=180,
-                             env=env(self.home, OFFICECLI_USER=self.user, OFFICECLI_NOW=now, **extra))
+        res = subprocess.run(
+            [sys.executable, "-m", "officecli", *map(str, args)],
+            capture_output=True,
+            text=True,
+            cwd=self.root,
+            timeout=180,
+            env=env(self.home, OFFICECLI_USER=self.user, OFFICECLI_NOW=now, **extra),
+        )
         if ok and res.returncode != 0:
-            raise AssertionError(f"[{self.code}] officecli {' '.join(map(str, args))}: exit "
-                                 f"{res.returncode}\n{res.stdout}{res.stderr}")
+            raise AssertionError(
+                f"[{self.code}] officecli {' '.join(map(str, args))}: exit "
+                f"{res.returncode}\n{res.stdout}{res.stderr}"
+            )
         return res
 
     def ids(self, *args: str, **kw) -> str:
@@ -100,6 +119,7 @@ class Site:
 
     def data(self, rel: str):
         from officecli.store import yamlio
+
         return yamlio.loads((self.root / rel).read_text("utf-8"))
 
     def subjects(self, n: int = 5) -> list[str]:
@@ -110,8 +130,12 @@ def company(tmp: Path, codes: str = "AB") -> list[Site]:
     """A bare remote and one clone per site code, each set up with officecli's commands."""
     home = tmp / "home"
     home.mkdir()
-    for key, value in (("user.name", "Test Person"), ("user.email", "test@example.gr"),
-                       ("init.defaultBranch", "main"), ("commit.gpgsign", "false")):
+    for key, value in (
+        ("user.name", "Test Person"),
+        ("user.email", "test@example.gr"),
+        ("init.defaultBranch", "main"),
+        ("commit.gpgsign", "false"),
+    ):
         git(tmp, home, "config", "--global", key, value)
     remote = tmp / "remote.git"
     git(tmp, home, "init", "-q", "--bare", str(remote))
@@ -138,8 +162,21 @@ def stocked(sites: list[Site]) -> None:
     a.run("stock", "receive", "MUG-01", "40", "--cost", "4.10")
     a.run("stock", "receive", "BOWL-01", "40", "--cost", "7.00")
     a.run("customer", "add", "Μαρία Παπαδοπούλου", "--email", "maria@example.gr")
-    a.run("employee", "add", "Κώστας Νικολάου", "--office", "back", "--department", "warehouse",
-          "--title", "Packer", "--salary", "1050.00", "--start", "2026-10-01")
+    a.run(
+        "employee",
+        "add",
+        "Κώστας Νικολάου",
+        "--office",
+        "back",
+        "--department",
+        "warehouse",
+        "--title",
+        "Packer",
+        "--salary",
+        "1050.00",
+        "--start",
+        "2026-10-01",
+    )
     round_trip(sites)
 
 
@@ -156,6 +193,7 @@ def copy_company(template: Path, tmp: Path, codes: str = "AB") -> list[Site]:
     """A copy of a company made once by ``company`` (its remote, clones and HOME), each
     clone pointed at the copied remote: a fresh start for a test in a fraction of the time."""
     import shutil
+
     for name in ["home", "remote.git", *(f"site-{c.lower()}" for c in codes)]:
         shutil.copytree(template / name, tmp / name, symlinks=True)
     sites = [Site(c, tmp / f"site-{c.lower()}", tmp / "home") for c in codes]
@@ -169,8 +207,12 @@ def read(site: Site, *args: str):
     from click.testing import CliRunner
 
     from officecli.cli import cli
-    environ = {k: v for k, v in env(site.home, OFFICECLI_USER=site.user).items()
-               if k.startswith(("OFFICECLI_", "GIT_", "HOME"))}
+
+    environ = {
+        k: v
+        for k, v in env(site.home, OFFICECLI_USER=site.user).items()
+        if k.startswith(("OFFICECLI_", "GIT_", "HOME"))
+    }
     old = os.environ.get("HOME")
     try:
         os.environ["HOME"] = str(site.home)

@@ -2,6 +2,7 @@
 
 Real clones (tests/git/sites.py), officecli as real processes.
 """
+
 from __future__ import annotations
 
 import json
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not 
 
 @pytest.fixture
 def site(tmp_path):
-    a, = company(tmp_path, "A")
+    (a,) = company(tmp_path, "A")
     return a
 
 
@@ -49,7 +50,7 @@ def test_a_stray_file_and_a_hand_edit_are_never_swept_in(site):
     text = (site.root / "office.yaml").read_text("utf-8")
     (site.root / "office.yaml").write_text(text + "# a hand edit\n", "utf-8")
     (site.root / "scratch.yaml").write_text("x: 1\n", "utf-8")
-    site.git("add", "scratch.yaml")                                   # even one staged by hand
+    site.git("add", "scratch.yaml")  # even one staged by hand
     site.run("customer", "add", "Μαρία", "--email", "maria@example.gr")
     assert _files(site) == ["front/customers/CUS-A-0001.yaml"]
     status = site.git("status", "--porcelain")
@@ -71,11 +72,13 @@ def test_a_stale_index_lock_keeps_the_change_pending_for_the_next_writer(site):
     assert doctor.returncode == 1 and "pending-commit.json" in doctor.stdout
     again = site.run("customer", "add", "Νίκος", "--email", "nikos@example.gr", ok=False)
     assert again.returncode == 1 and "still not committed" in again.stderr
-    assert not (site.root / "front/customers/CUS-A-0002.yaml").exists()      # refused first
+    assert not (site.root / "front/customers/CUS-A-0002.yaml").exists()  # refused first
     lock.unlink()
     site.run("customer", "add", "Νίκος", "--email", "nikos@example.gr")
     subjects = site.subjects(2)
-    assert subjects[1].startswith("customer add CUS-A-0001") and subjects[0].startswith("customer add CUS-A-0002")
+    assert subjects[1].startswith("customer add CUS-A-0001") and subjects[0].startswith(
+        "customer add CUS-A-0002"
+    )
     assert _files(site, "HEAD~1") == ["front/customers/CUS-A-0001.yaml"]
     assert _files(site) == ["front/customers/CUS-A-0002.yaml"]
     assert not (site.root / ".officecli/pending-commit.json").exists()
@@ -84,8 +87,15 @@ def test_a_stale_index_lock_keeps_the_change_pending_for_the_next_writer(site):
 
 @pytest.mark.slow
 def test_sigkill_between_the_change_and_the_commit_is_committed_later(site):
-    res = site.run("customer", "add", "Μαρία", "--email", "maria@example.gr", ok=False,
-                   OFFICECLI_CRASH_AT="before-git-commit")
+    res = site.run(
+        "customer",
+        "add",
+        "Μαρία",
+        "--email",
+        "maria@example.gr",
+        ok=False,
+        OFFICECLI_CRASH_AT="before-git-commit",
+    )
     assert res.returncode == -signal.SIGKILL
     assert (site.root / "front/customers/CUS-A-0001.yaml").exists()
     assert "CUS-A-0001" in site.git("status", "--porcelain", "--untracked-files=all")
@@ -96,8 +106,15 @@ def test_sigkill_between_the_change_and_the_commit_is_committed_later(site):
 
 
 def test_sigkill_then_the_next_writer_commits_it_first(site):
-    site.run("customer", "add", "Μαρία", "--email", "maria@example.gr", ok=False,
-             OFFICECLI_CRASH_AT="before-git-commit")
+    site.run(
+        "customer",
+        "add",
+        "Μαρία",
+        "--email",
+        "maria@example.gr",
+        ok=False,
+        OFFICECLI_CRASH_AT="before-git-commit",
+    )
     site.run("customer", "add", "Νίκος", "--email", "nikos@example.gr")
     newest, before = site.subjects(2)
     assert newest.startswith("customer add CUS-A-0002") and before.startswith("customer add CUS-A-0001")
@@ -134,12 +151,26 @@ def test_two_sites_and_a_pending_commit_synced(tmp_path):
 
 def test_pay_is_committed_to_the_nested_hr_repository_and_synced_there(site, tmp_path):
     from tests.git.sites import git
+
     hr_remote = tmp_path / "hr.git"
     git(tmp_path, site.home, "init", "-q", "--bare", str(hr_remote))
     site.run("hr", "git-init", "--remote", str(hr_remote))
     hr = site.root / "back/hr"
-    site.run("employee", "add", "Κώστας Νικολάου", "--office", "back", "--department", "warehouse",
-             "--title", "Packer", "--salary", "1050.00", "--start", "2026-10-01")
+    site.run(
+        "employee",
+        "add",
+        "Κώστας Νικολάου",
+        "--office",
+        "back",
+        "--department",
+        "warehouse",
+        "--title",
+        "Packer",
+        "--salary",
+        "1050.00",
+        "--start",
+        "2026-10-01",
+    )
     company_files = site.git("show", "--name-only", "--format=", "HEAD").split()
     assert company_files and not [f for f in company_files if f.startswith("back/hr/")]
     hr_files = git(hr, site.home, "show", "--name-only", "--format=%s", "HEAD").stdout.split("\n")

@@ -7,6 +7,7 @@ sites setting one field differently is a conflict git reports, with the file
 still valid YAML, both values under `conflicts:` and doctor naming it; two
 receipts of one product merge with no conflict at all and the right cost.
 """
+
 from __future__ import annotations
 
 import json
@@ -17,8 +18,17 @@ CUS = "front/customers/CUS-A-0001.yaml"
 
 
 def _customer(a, b):
-    out = a.run("customer", "add", "Μαρία Παπαδοπούλου", "--email", "maria@example.gr",
-                "--phone", "+30 694 555 0101", "--format", "ids").stdout.strip()
+    out = a.run(
+        "customer",
+        "add",
+        "Μαρία Παπαδοπούλου",
+        "--email",
+        "maria@example.gr",
+        "--phone",
+        "+30 694 555 0101",
+        "--format",
+        "ids",
+    ).stdout.strip()
     assert out == "CUS-A-0001"
     a.commit("customer add")
     a.push()
@@ -41,8 +51,16 @@ def test_different_fields_of_one_customer_both_kept(tmp_path):
     a.run("customer", "edit", "1", "--email", "maria@papadopoulou.gr", now="2026-11-03T10:00:00+02:00")
     a.commit("A: email")
     a.push()
-    b.run("customer", "edit", "1", "--phone", "+30 2310 555 010", "--add-tag", "vip",
-          now="2026-11-03T09:30:00+02:00")
+    b.run(
+        "customer",
+        "edit",
+        "1",
+        "--phone",
+        "+30 2310 555 010",
+        "--add-tag",
+        "vip",
+        now="2026-11-03T09:30:00+02:00",
+    )
     b.commit("B: phone")
     res = b.pull()
     assert res.returncode == 0, res.stdout + res.stderr
@@ -50,7 +68,10 @@ def test_different_fields_of_one_customer_both_kept(tmp_path):
     got = b.data(CUS)
     assert (got["email"], got["phone"], got["tags"]) == ("maria@papadopoulou.gr", "+30 2310 555 010", ["vip"])
     assert [(h["action"], h["by"]) for h in got["history"]] == [
-        ("add", "user-A"), ("edit", "user-B"), ("edit", "user-A")]      # time order
+        ("add", "user-A"),
+        ("edit", "user-B"),
+        ("edit", "user-A"),
+    ]  # time order
     assert "# ζήτησε τιμολόγιο κάθε φορά" in b.text(CUS)
     assert "conflicts" not in got
     _clean(b)
@@ -95,8 +116,7 @@ def test_one_open_order_note_at_one_site_lines_at_the_other(tmp_path):
 def test_parallel_history_entries_on_one_complaint_are_a_union_in_time_order(tmp_path):
     a, b = company(tmp_path)
     a.run("customer", "add", "Ελένη Μάρκου", "--email", "e@example.gr")
-    a.run("complaint", "add", "--customer", "1", "Η κούπα έφτασε ραγισμένη",
-          now="2026-11-02T09:00:00+02:00")
+    a.run("complaint", "add", "--customer", "1", "Η κούπα έφτασε ραγισμένη", now="2026-11-02T09:00:00+02:00")
     a.run("complaint", "forward", "1", now="2026-11-02T10:00:00+02:00")
     a.commit("complaint in the back office's inbox")
     a.push()
@@ -112,9 +132,12 @@ def test_parallel_history_entries_on_one_complaint_are_a_union_in_time_order(tmp
     assert res.returncode == 0, res.stdout + res.stderr
     history = a.data(rel)["history"]
     assert [(h["action"], h["at"][:10]) for h in history] == [
-        ("add", "2026-11-02"), ("forward", "2026-11-02"),
-        ("overdue-first-response", "2026-11-03"),          # B's, older: before A's
-        ("overdue-first-response", "2026-11-05"), ("overdue-resolution", "2026-11-05")]
+        ("add", "2026-11-02"),
+        ("forward", "2026-11-02"),
+        ("overdue-first-response", "2026-11-03"),  # B's, older: before A's
+        ("overdue-first-response", "2026-11-05"),
+        ("overdue-resolution", "2026-11-05"),
+    ]
     assert len({(h["at"], h["by"], h["action"]) for h in history}) == len(history)
     _clean(a)
     # merged again the other way round: nothing new, the same file
@@ -134,13 +157,19 @@ def test_the_same_field_set_differently_at_both_sites_is_a_reported_conflict(tmp
     res = b.pull()
     assert res.returncode != 0
     assert f"CONFLICT (content): Merge conflict in {CUS}" in res.stdout
-    assert "email was changed on both sides" in res.stderr        # the driver's own line
+    assert "email was changed on both sides" in res.stderr  # the driver's own line
     assert unmerged(b) == [CUS]
-    assert markers(b.root) == []                                  # valid YAML, no markers
+    assert markers(b.root) == []  # valid YAML, no markers
     got = b.data(CUS)
-    assert got["email"] == "m.papadopoulou@example.gr"            # ours (B's) value stays
-    assert got["conflicts"] == [{"field": "email", "ours": "m.papadopoulou@example.gr",
-                                 "theirs": "maria@papadopoulou.gr", "base": "maria@example.gr"}]
+    assert got["email"] == "m.papadopoulou@example.gr"  # ours (B's) value stays
+    assert got["conflicts"] == [
+        {
+            "field": "email",
+            "ours": "m.papadopoulou@example.gr",
+            "theirs": "maria@papadopoulou.gr",
+            "base": "maria@example.gr",
+        }
+    ]
     assert [h["by"] for h in got["history"]] == ["user-A", "user-A", "user-B"]
     doctor = b.read("doctor")
     assert doctor.exit_code == 1
@@ -149,7 +178,7 @@ def test_the_same_field_set_differently_at_both_sites_is_a_reported_conflict(tmp
     # settling it: set the field, delete the entry, add, commit; doctor is clean again
     text = b.text(CUS)
     start = text.index("conflicts:")
-    text = text[:start] + text[text.index("history:"):]
+    text = text[:start] + text[text.index("history:") :]
     (b.root / CUS).write_text(text.replace("m.papadopoulou@example.gr", "maria@papadopoulou.gr"), "utf-8")
     b.commit("settle the email")
     _clean(b)
@@ -169,19 +198,25 @@ def test_parallel_receipts_of_one_product_merge_cleanly_with_the_right_cost(tmp_
     b.commit("B: receive")
     res = b.pull()
     assert res.returncode == 0, res.stdout + res.stderr
-    assert "CONFLICT" not in res.stdout and "Auto-merging" not in res.stdout   # nothing to merge by hand
+    assert "CONFLICT" not in res.stdout and "Auto-merging" not in res.stdout  # nothing to merge by hand
     _clean(b)
     ledger = b.read("ledger", "check")
     assert ledger.exit_code == 0, ledger.output
     rows = {r["sku"]: r for r in json.loads(b.read("stock", "list", "--format", "json").output)}
     # (10 x 4.00 + 20 x 5.00 + 3 x 4.10) / 33 = 152.30 / 33 = 4.6151..
-    assert (rows["MUG-AEG"]["on_hand"], rows["MUG-AEG"]["cost"], rows["MUG-AEG"]["value"]) == \
-        (33, "4.62", "152.30")
+    assert (rows["MUG-AEG"]["on_hand"], rows["MUG-AEG"]["cost"], rows["MUG-AEG"]["value"]) == (
+        33,
+        "4.62",
+        "152.30",
+    )
     b.push()
     assert a.pull().returncode == 0
     rows = {r["sku"]: r for r in json.loads(a.read("stock", "list", "--format", "json").output)}
-    assert (rows["MUG-AEG"]["on_hand"], rows["MUG-AEG"]["cost"], rows["MUG-AEG"]["value"]) == \
-        (33, "4.62", "152.30")
+    assert (rows["MUG-AEG"]["on_hand"], rows["MUG-AEG"]["cost"], rows["MUG-AEG"]["value"]) == (
+        33,
+        "4.62",
+        "152.30",
+    )
 
 
 def test_a_broken_record_is_left_to_gits_line_merge_with_markers(tmp_path):
@@ -204,12 +239,28 @@ def test_one_sku_added_at_both_sites_merges_with_no_common_ancestor(tmp_path):
     set differently is a conflict, both 'add' entries are kept."""
     a, b = company(tmp_path)
     rel = "back/products/MUG-AEG.yaml"
-    a.run("product", "add", "MUG-AEG", "--name", "Κούπα Αιγαίο", "--price", "12.50",
-          now="2026-11-03T10:00:00+02:00")
+    a.run(
+        "product",
+        "add",
+        "MUG-AEG",
+        "--name",
+        "Κούπα Αιγαίο",
+        "--price",
+        "12.50",
+        now="2026-11-03T10:00:00+02:00",
+    )
     a.commit("A: product")
     a.push()
-    b.run("product", "add", "MUG-AEG", "--name", "Κούπα Αιγαίο", "--price", "13.00",
-          now="2026-11-03T10:30:00+02:00")
+    b.run(
+        "product",
+        "add",
+        "MUG-AEG",
+        "--name",
+        "Κούπα Αιγαίο",
+        "--price",
+        "13.00",
+        now="2026-11-03T10:30:00+02:00",
+    )
     b.commit("B: product")
     res = b.pull()
     assert res.returncode != 0 and f"Merge conflict in {rel}" in res.stdout
@@ -223,25 +274,40 @@ def test_one_sku_added_at_both_sites_merges_with_no_common_ancestor(tmp_path):
 
 def test_the_driver_prints_nothing_on_stdout(tmp_path):
     """git's contract: the result goes into OURS; stdout carries nothing."""
-    from tests.robust.support import environ
     import subprocess
     import sys
 
+    from tests.robust.support import environ
+
     base, ours, theirs = (tmp_path / n for n in ("base", "ours", "theirs"))
-    cases = [("id: X\nname: α\n", "id: X\nname: β\n", "id: X\nname: α\nemail: e\n", 0),
-             ("id: X\nname: α\n", "id: X\nname: β\n", "id: X\nname: γ\n", 1),
-             ("id: X\n", "id: [X\n", "id: Y\n", 1),
-             ("", "- a\n", "- a\n- b\n", 1)]
+    cases = [
+        ("id: X\nname: α\n", "id: X\nname: β\n", "id: X\nname: α\nemail: e\n", 0),
+        ("id: X\nname: α\n", "id: X\nname: β\n", "id: X\nname: γ\n", 1),
+        ("id: X\n", "id: [X\n", "id: Y\n", 1),
+        ("", "- a\n", "- a\n- b\n", 1),
+    ]
     for b_text, o_text, t_text, code in cases:
         for path, text in ((base, b_text), (ours, o_text), (theirs, t_text)):
             path.write_text(text, "utf-8")
-        res = subprocess.run([sys.executable, "-m", "officecli", "merge-file", str(base), str(ours),
-                              str(theirs), "front/customers/X.yaml"],
-                             capture_output=True, text=True, env=environ(), cwd=tmp_path)
+        res = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "officecli",
+                "merge-file",
+                str(base),
+                str(ours),
+                str(theirs),
+                "front/customers/X.yaml",
+            ],
+            capture_output=True,
+            text=True,
+            env=environ(),
+            cwd=tmp_path,
+        )
         assert (res.returncode, res.stdout) == (code, ""), (o_text, res.stderr)
-        assert all(line.startswith("officecli: front/customers/X.yaml: ")
-                   for line in res.stderr.splitlines())
-    assert "<<<<<<< ours:" in ours.read_text("utf-8")   # the last: git's own line merge
+        assert all(line.startswith("officecli: front/customers/X.yaml: ") for line in res.stderr.splitlines())
+    assert "<<<<<<< ours:" in ours.read_text("utf-8")  # the last: git's own line merge
 
 
 def test_a_handoff_at_one_site_and_a_history_entry_at_the_other(tmp_path):
@@ -250,8 +316,7 @@ def test_a_handoff_at_one_site_and_a_history_entry_at_the_other(tmp_path):
     and the driver unites the histories: one file, in working/, both entries."""
     a, b = company(tmp_path)
     a.run("customer", "add", "Ελένη Μάρκου", "--email", "e@example.gr")
-    a.run("complaint", "add", "--customer", "1", "Η κούπα έφτασε ραγισμένη",
-          now="2026-11-02T09:00:00+02:00")
+    a.run("complaint", "add", "--customer", "1", "Η κούπα έφτασε ραγισμένη", now="2026-11-02T09:00:00+02:00")
     a.run("complaint", "forward", "1", now="2026-11-02T10:00:00+02:00")
     a.commit("complaint in the back office's inbox")
     a.push()

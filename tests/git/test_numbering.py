@@ -5,6 +5,7 @@ Real git: a bare remote and two clones set up by officecli's own commands
 checked against a snapshot of the whole clone (records, private back/hr,
 HEAD and git status): nothing changed.
 """
+
 from __future__ import annotations
 
 import json
@@ -27,7 +28,6 @@ invoice_series:
 payroll:
   site: A
 """
-
 
 
 def snapshot(site) -> dict:
@@ -117,36 +117,62 @@ def test_two_orders_sharing_an_id_are_settled_by_renumber(sites):
     merge two different orders are ORD-A-0001; renumber gives B's its own ID, with the
     complaint that names it, while A's keeps its stock move and ledger entry."""
     a, b = sites
-    mine = shipped(a)                              # A: ORD-A-0001 shipped (MOV, TXN name it)
+    mine = shipped(a)  # A: ORD-A-0001 shipped (MOV, TXN name it)
     a.sync()
     forgot = {"OFFICECLI_SITE": "A"}
-    theirs = b.run("--format", "ids", "order", "add", "--customer", "1", "BOWL-01:1", now=LATER_B,
-                   **forgot).stdout.strip()
+    theirs = b.run(
+        "--format", "ids", "order", "add", "--customer", "1", "BOWL-01:1", now=LATER_B, **forgot
+    ).stdout.strip()
     assert theirs == mine == "ORD-A-0001"
-    cmp = b.run("--format", "ids", "complaint", "add", "--customer", "1", "--order", theirs,
-                "Λάθος χρώμα", now=LATER_B, **forgot).stdout.strip()
+    cmp = b.run(
+        "--format",
+        "ids",
+        "complaint",
+        "add",
+        "--customer",
+        "1",
+        "--order",
+        theirs,
+        "Λάθος χρώμα",
+        now=LATER_B,
+        **forgot,
+    ).stdout.strip()
     b.git("pull", "--no-rebase", "-q", "origin", "main")
-    assert sorted(b.find("ORD-A-0001")) == ["back/orders/shipped/ORD-A-0001.yaml",
-                                             "front/orders/open/ORD-A-0001.yaml"]
+    assert sorted(b.find("ORD-A-0001")) == [
+        "back/orders/shipped/ORD-A-0001.yaml",
+        "front/orders/open/ORD-A-0001.yaml",
+    ]
     assert b.run("doctor", ok=False).returncode == 1
     # which one: --file; without it, refused
     refused(b, "renumber", "ORD-A-0001", "ORD-B-0001", match="say which one gets the new ID with --file")
-    refused(b, "renumber", "ORD-A-0001", "ORD-A-0009", "--file", "front/orders/open",
-            match="an ID of site A, this is site B")
-    out = json.loads(b.run("--format", "json", "renumber", "ORD-A-0001", "1", "--file",
-                           "front/orders/open", now=LATER_B).stdout)[0]
+    refused(
+        b,
+        "renumber",
+        "ORD-A-0001",
+        "ORD-A-0009",
+        "--file",
+        "front/orders/open",
+        match="an ID of site A, this is site B",
+    )
+    out = json.loads(
+        b.run(
+            "--format", "json", "renumber", "ORD-A-0001", "1", "--file", "front/orders/open", now=LATER_B
+        ).stdout
+    )[0]
     assert out["id"] == "ORD-B-0001" and out["updated"] == [cmp] and out["kept"] == []
     assert b.find("ORD-A-0001") == ["back/orders/shipped/ORD-A-0001.yaml"]
     new = b.data("front/orders/open/ORD-B-0001.yaml")
     assert new["renumbered_from"] == ["ORD-A-0001"] and new["lines"][0]["sku"] == "BOWL-01"
     assert b.data(f"front/complaints/new/{cmp}.yaml")["order"] == "ORD-B-0001"
     b.git("push", "-q", "origin", "HEAD:main")
-    round_trip(sites)                               # doctor, ledger check clean, books equal
+    round_trip(sites)  # doctor, ledger check clean, books equal
     for s in (a, b):
-        trace_a = {r["id"] for r in json.loads(s.run("--format", "json", "order", "trace",
-                                                     "ORD-A-0001").stdout)}
-        trace_b = {r["id"] for r in json.loads(s.run("--format", "json", "order", "trace",
-                                                     "ORD-B-0001").stdout)}
+        trace_a = {
+            r["id"] for r in json.loads(s.run("--format", "json", "order", "trace", "ORD-A-0001").stdout)
+        }
+        trace_b = {
+            r["id"] for r in json.loads(s.run("--format", "json", "order", "trace", "ORD-B-0001").stdout)
+        }
         assert cmp in trace_b and cmp not in trace_a
         assert any(t.startswith("TXN-") for t in trace_a) and not any(t.startswith("TXN-") for t in trace_b)
 
@@ -162,8 +188,18 @@ def test_renumber_in_a_collision_keeps_the_old_ledger_refs_with_the_renumbered_o
     b.git("pull", "--no-rebase", "-q", "origin", "main")
     b.git("push", "-q", "origin", "HEAD:main")
     a.git("pull", "--no-rebase", "-q", "origin", "main")
-    out = json.loads(a.run("--format", "json", "renumber", mine, "ORD-A-0002", "--file",
-                           "back/orders/shipped/ORD-A-0001.yaml", now=LATER).stdout)[0]
+    out = json.loads(
+        a.run(
+            "--format",
+            "json",
+            "renumber",
+            mine,
+            "ORD-A-0002",
+            "--file",
+            "back/orders/shipped/ORD-A-0001.yaml",
+            now=LATER,
+        ).stdout
+    )[0]
     kept = out["kept"]
     assert kept and all(k.startswith(("TXN-", "MOV-")) for k in kept)
     data = a.data("back/orders/shipped/ORD-A-0002.yaml")

@@ -6,6 +6,7 @@ names it in one line with the command that settles it; that command settles it;
 afterwards doctor and ledger check are clean, the books are equal at both sites and
 both sides' history is kept.
 """
+
 from __future__ import annotations
 
 import json
@@ -20,7 +21,6 @@ pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not 
 LATER = "2026-11-03T10:00:00+02:00"
 LATER_B = "2026-11-03T11:30:00+02:00"
 SETTLE = "2026-11-04T09:00:00+02:00"
-
 
 
 def _forwarded(sites, sku="MUG-01:2") -> str:
@@ -48,7 +48,7 @@ def test_cancelled_here_shipped_there_sync_keeps_shipped_by_rule(sites):
     a.run("order", "cancel", order, "--reason", "ο πελάτης πήρε τηλέφωνο", now=LATER)
     b.run("order", "ship", order, now=LATER_B)
     a.sync()
-    b.sync()                   # the rule settles it inside the merge: nobody is asked
+    b.sync()  # the rule settles it inside the merge: nobody is asked
     round_trip(sites)
     for s in (a, b):
         assert s.find(order) == [f"back/orders/shipped/{order}.yaml"]
@@ -58,7 +58,7 @@ def test_cancelled_here_shipped_there_sync_keeps_shipped_by_rule(sites):
         assert last["from"] == "cancelled" and last["to"] == "shipped"
         assert "'cancel' to cancelled by user-a at site A" in last["note"]
         assert "shipped beats cancelled" in last["note"]
-        assert _on_hand(s) == 38           # shipped once; the cancel had nothing to undo
+        assert _on_hand(s) == 38  # shipped once; the cancel had nothing to undo
 
 
 def test_shipped_there_kept_cancelled_the_goods_come_back(sites):
@@ -131,8 +131,21 @@ def test_two_takes_the_earlier_wins(sites):
     a, b = sites
     cmp = a.ids("complaint", "add", "--customer", "1", "Λάθος χρώμα")
     a.run("complaint", "forward", cmp)
-    a.run("employee", "add", "Γιώργος Παππάς", "--office", "back", "--department", "warehouse",
-          "--title", "Packer", "--salary", "1000.00", "--start", "2026-10-01")
+    a.run(
+        "employee",
+        "add",
+        "Γιώργος Παππάς",
+        "--office",
+        "back",
+        "--department",
+        "warehouse",
+        "--title",
+        "Packer",
+        "--salary",
+        "1000.00",
+        "--start",
+        "2026-10-01",
+    )
     round_trip(sites)
     a.run("complaint", "take", cmp, "--by", "EMP-A-0001", now=LATER)
     b.run("complaint", "take", cmp, "--by", "Γιώργος Παππάς", now=LATER_B)

@@ -5,6 +5,7 @@ After every sync the sites are checked in step: the same commit, every record on
 the folder its history says, no conflict markers, doctor and ledger check clean, the
 same books.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -17,7 +18,6 @@ pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not 
 
 LATER = "2026-11-03T10:00:00+02:00"
 LATER_B = "2026-11-03T11:30:00+02:00"
-
 
 
 def _inbox_case(sites, method: str, first: str) -> None:
@@ -35,7 +35,7 @@ def _inbox_case(sites, method: str, first: str) -> None:
     order = [a, b] if first == "A" else [b, a]
     if method == "sync":
         round_trip(order)
-    else:                          # plain git, with the clone set up by officecli
+    else:  # plain git, with the clone set up by officecli
         for s in order:
             s.git("pull", "--no-rebase", "-q", "origin", "main")
             s.git("push", "-q", "origin", "HEAD:main")
@@ -84,8 +84,9 @@ def test_parallel_receipts_edits_and_handoffs_merge_without_a_person(sites):
         assert sorted(line["sku"] for line in order["lines"]) == ["BOWL-01", "MUG-01"]
         assert s.find("ORD-A-0002") == ["back/orders/inbox/ORD-A-0002.yaml"]
         assert s.find("CMP-B-0001") == ["back/complaints/inbox/CMP-B-0001.yaml"]
-        stock = {r["id"]: r for r in __import__("json").loads(
-            s.run("--format", "json", "stock", "list").stdout)}
+        stock = {
+            r["id"]: r for r in __import__("json").loads(s.run("--format", "json", "stock", "list").stdout)
+        }
         assert int(stock["MUG-01"]["on_hand"]) == 55
 
 
@@ -107,6 +108,7 @@ def test_both_sites_issue_invoices_in_their_own_series(sites):
 def test_a_clone_without_a_site_does_not_write(sites, tmp_path):
     a, b = sites
     from tests.git.sites import Site, git
+
     c = Site("C", tmp_path / "site-c", a.home)
     git(tmp_path, a.home, "clone", "-q", str(tmp_path / "remote.git"), str(c.root))
     head = c.head()
@@ -161,9 +163,9 @@ def test_both_sites_change_one_field_sync_stops_and_names_it(sites):
     assert res.returncode == 1 and "aborted" in lines[0], res.stderr
     assert len(lines) == 2 and "CUS-A-0001" in lines[1]
     assert "maria@shop.gr" in lines[1] and "maria@warehouse.gr" in lines[1]
-    assert b.head() == head and b.git("status", "--porcelain") == ""     # as it was
+    assert b.head() == head and b.git("status", "--porcelain") == ""  # as it was
     assert not (b.root / ".git" / "MERGE_HEAD").exists()
-    b.run("customer", "add", "Ελένη", "--email", "eleni@example.gr", now=LATER_B)   # still works
+    b.run("customer", "add", "Ελένη", "--email", "eleni@example.gr", now=LATER_B)  # still works
     # --keep leaves it to settle in place; no command writes meanwhile
     res = b.sync("--keep", ok=False)
     assert res.returncode == 1 and "kept uncommitted" in res.stderr
@@ -172,6 +174,7 @@ def test_both_sites_change_one_field_sync_stops_and_names_it(sites):
     assert "merge" in b.run("sync", ok=False).stderr
     # settle: the warehouse's address wins; delete the conflicts entry; commit
     from officecli.store import yamlio
+
     path = b.root / "front/customers/CUS-A-0001.yaml"
     data = yamlio.loads(path.read_text("utf-8"))
     data["email"] = "maria@warehouse.gr"
@@ -198,8 +201,9 @@ def test_doctor_names_a_record_a_plain_pull_misfiled_in_an_unprotected_clone(sit
     a.sync()
     b.git("pull", "--no-rebase", "-q", "origin", "main")
     misfiled = b.find("CMP-A-0002")
-    assert misfiled == ["back/complaints/working/CMP-A-0002.yaml"], misfiled   # what git did
+    assert misfiled == ["back/complaints/working/CMP-A-0002.yaml"], misfiled  # what git did
     from tests.git.sites import read
+
     res = read(b, "doctor")
     assert res.exit_code == 1
     assert "back/complaints/working/CMP-A-0002.yaml: complaint: its history ends 'to: inbox'" in res.stdout

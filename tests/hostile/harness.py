@@ -16,6 +16,7 @@ command the property is:
 ``run_all(root, canary, commands)`` checks the property for each command and
 returns the results, so a case can also assert what was said (the file named).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -29,10 +30,22 @@ from tests.robust.support import copy_sample, officecli
 # Commands that only read, and commands that write, over the sample company.
 # Writers are chosen to touch every layer: create, handoff, multi-file transaction.
 READS = [
-    ("customer", "list"), ("customer", "show", "1"), ("order", "list"), ("order", "show", "1"),
-    ("order", "trace", "1"), ("complaint", "list"), ("invoice", "list"), ("product", "list"),
-    ("stock", "list"), ("ledger", "balance"), ("ledger", "check"), ("report", "daily"),
-    ("report", "pnl"), ("employee", "list"), ("payroll", "list"), ("doctor",),
+    ("customer", "list"),
+    ("customer", "show", "1"),
+    ("order", "list"),
+    ("order", "show", "1"),
+    ("order", "trace", "1"),
+    ("complaint", "list"),
+    ("invoice", "list"),
+    ("product", "list"),
+    ("stock", "list"),
+    ("ledger", "balance"),
+    ("ledger", "check"),
+    ("report", "daily"),
+    ("report", "pnl"),
+    ("employee", "list"),
+    ("payroll", "list"),
+    ("doctor",),
 ]
 WRITES = [
     ("customer", "add", "Hostile Test", "--email", "hostile@example.org"),
@@ -72,7 +85,7 @@ def tree_state(top: Path, skip_state: bool = False) -> dict[str, tuple]:
 def make_case(tmp_path: Path) -> tuple[Path, Path]:
     """A fresh copy of the sample company and a canary folder beside it."""
     root = copy_sample(tmp_path / "records")
-    for folder, _, files in os.walk(root / "back" / "hr"):   # as the first writer leaves it
+    for folder, _, files in os.walk(root / "back" / "hr"):  # as the first writer leaves it
         os.chmod(folder, 0o700)
         for name in files:
             os.chmod(os.path.join(folder, name), 0o600)
@@ -86,8 +99,9 @@ def make_case(tmp_path: Path) -> tuple[Path, Path]:
     return root, canary
 
 
-def check(root: Path, canary: Path, args: tuple, timeout: float = TIMEOUT,
-          **env: str) -> subprocess.CompletedProcess:
+def check(
+    root: Path, canary: Path, args: tuple, timeout: float = TIMEOUT, **env: str
+) -> subprocess.CompletedProcess:
     """Run one command and assert the hostile-tree property for it."""
     outside = tree_state(canary)
     inside = tree_state(root, skip_state=True)
@@ -95,8 +109,10 @@ def check(root: Path, canary: Path, args: tuple, timeout: float = TIMEOUT,
         res = officecli(root, *args, timeout=timeout, **env)
     except subprocess.TimeoutExpired:
         raise AssertionError(f"officecli {' '.join(args)}: hung (no answer in {timeout}s)") from None
-    said = f"officecli {' '.join(args)} -> exit {res.returncode}\nstdout: {res.stdout[-2000:]}\n" \
-           f"stderr: {res.stderr[-2000:]}"
+    said = (
+        f"officecli {' '.join(args)} -> exit {res.returncode}\nstdout: {res.stdout[-2000:]}\n"
+        f"stderr: {res.stderr[-2000:]}"
+    )
     assert res.returncode in (0, 1), said
     assert "Traceback" not in res.stderr and "internal error" not in res.stderr, said
     if res.returncode == 1:

@@ -11,6 +11,7 @@
 Every command runs as a real process through the hostile-tree property
 (tests/hostile/harness.py).
 """
+
 from __future__ import annotations
 
 import os
@@ -27,9 +28,16 @@ from tests.robust.support import REPO, environ
 def _limited(root, *args, limit=300):
     def preexec():
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-    return subprocess.run([sys.executable, "-m", "officecli", "--root", str(root), *args],
-                          capture_output=True, text=True, env=environ(), cwd=REPO, timeout=60,
-                          preexec_fn=preexec)
+
+    return subprocess.run(
+        [sys.executable, "-m", "officecli", "--root", str(root), *args],
+        capture_output=True,
+        text=True,
+        env=environ(),
+        cwd=REPO,
+        timeout=60,
+        preexec_fn=preexec,
+    )
 
 
 def _temps(root):
@@ -38,7 +46,7 @@ def _temps(root):
 
 def test_file_too_large_names_the_file_and_leaves_nothing(tmp_path):
     root, canary = make_case(tmp_path)
-    check(root, canary, ("customer", "list"))                 # a warm cache, as in real use
+    check(root, canary, ("customer", "list"))  # a warm cache, as in real use
     before = tree_state(root, skip_state=True)
     res = _limited(root, "customer", "add", "A long name " * 40, "--email", "big@example.org")
     assert res.returncode == 1, res.stderr
@@ -71,7 +79,7 @@ def _dead_pid() -> int:
 
 def test_the_next_writer_sweeps_a_dead_writers_temp_files_but_not_a_live_ones(tmp_path):
     root, canary = make_case(tmp_path)
-    check(root, canary, ("customer", "list"))                  # makes .officecli/cache/
+    check(root, canary, ("customer", "list"))  # makes .officecli/cache/
     cache = root / ".officecli" / "cache"
     dead = cache / f".front%2Fcustomers.marshal.tmp-{_dead_pid()}-0badf00d"
     live = cache / f".front%2Forders.marshal.tmp-{os.getpid()}-0badf00d"
@@ -80,7 +88,7 @@ def test_the_next_writer_sweeps_a_dead_writers_temp_files_but_not_a_live_ones(tm
     for path, when in ((dead, old), (live, old), (fresh, time.time())):
         path.write_bytes(b"half a shard")
         os.utime(path, (when, when))
-    check(root, canary, ("customer", "list"))                  # a reader sweeps nothing
+    check(root, canary, ("customer", "list"))  # a reader sweeps nothing
     assert dead.exists()
     res = check(root, canary, ("customer", "add", "Sweeper", "--email", "sweep@example.org"))
     assert res.returncode == 0, res.stderr
@@ -94,8 +102,12 @@ def test_writers_refuse_an_order_in_two_folders_and_readers_say_so(tmp_path):
     root, canary = make_case(tmp_path)
     shutil.copy(root / "back/orders/shipped/ORD-A-0012.yaml", root / "back/orders/inbox/")
     both = ("back/orders/inbox/ORD-A-0012.yaml", "back/orders/shipped/ORD-A-0012.yaml")
-    for args in [("order", "invoice", "12"), ("order", "cancel", "12", "--reason", "dup"),
-                 ("order", "ship", "12"), ("complaint", "add", "--customer", "6", "--order", "12", "x")]:
+    for args in [
+        ("order", "invoice", "12"),
+        ("order", "cancel", "12", "--reason", "dup"),
+        ("order", "ship", "12"),
+        ("complaint", "add", "--customer", "6", "--order", "12", "x"),
+    ]:
         res = check(root, canary, args)
         assert res.returncode == 1, f"{args} acted on a record in two folders"
         assert all(p in res.stderr for p in both) and "keep one of the two files" in res.stderr, res.stderr
@@ -103,7 +115,7 @@ def test_writers_refuse_an_order_in_two_folders_and_readers_say_so(tmp_path):
     assert res.returncode == 0 and all(p in res.stderr for p in both), res.stderr
     res = check(root, canary, ("doctor",))
     assert res.returncode == 1 and "ORD-A-0012" in res.stdout
-    os.unlink(root / both[0])                                  # the person keeps one
+    os.unlink(root / both[0])  # the person keeps one
     assert check(root, canary, ("order", "invoice", "12")).returncode == 0
 
 

@@ -9,10 +9,10 @@ an internal error or an unexpected exception; nothing outside the root changed;
 a refusal changed nothing inside it. Default: a few dozen examples (well under
 a minute); ``-m slow`` runs many more, and every swap in every kind of record.
 """
+
 from __future__ import annotations
 
 import marshal
-import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -24,25 +24,68 @@ from hypothesis import strategies as st
 from tests.hostile.harness import tree_state
 from tests.robust.support import SAMPLE, inproc
 
-RECORDS = sorted(str(p.relative_to(SAMPLE)) for p in SAMPLE.rglob("*.yaml")
-                 if ".officecli" not in p.parts and p.name != "office.yaml")
+RECORDS = sorted(
+    str(p.relative_to(SAMPLE))
+    for p in SAMPLE.rglob("*.yaml")
+    if ".officecli" not in p.parts and p.name != "office.yaml"
+)
 FOLDERS = sorted({r.rpartition("/")[0] for r in RECORDS})
 
-FUZZ_READS = [("customer", "list"), ("order", "list"), ("order", "show", "9"), ("invoice", "list"),
-              ("stock", "list"), ("ledger", "balance"), ("report", "pnl"), ("report", "daily"),
-              ("employee", "list"), ("complaint", "list"), ("payroll", "list"), ("ledger", "check")]
+FUZZ_READS = [
+    ("customer", "list"),
+    ("order", "list"),
+    ("order", "show", "9"),
+    ("invoice", "list"),
+    ("stock", "list"),
+    ("ledger", "balance"),
+    ("report", "pnl"),
+    ("report", "daily"),
+    ("employee", "list"),
+    ("complaint", "list"),
+    ("payroll", "list"),
+    ("ledger", "check"),
+]
 
-SWAPS = ["[a]", "{}", "{a: [1, {b: 2}]}", "42", "-1", "0", "''", "null", "true", "'NaN'", "NaN",
-         ".inf", "1e3", "'1e3'", "'-12.50'", "'12.505'", "9" * 25, "7" * 5000, "'٣'", "０x", "010",
-         "'evil\u202etxt'", "\"\\x00\"", "!!binary aGk=", "&a x", "*a", "'0001-01-01'",
-         "'9999-12-31T23:59:59-12:00'", "- a\n- b", "|\n  two\n  lines", "<<<<<<< HEAD"]
+SWAPS = [
+    "[a]",
+    "{}",
+    "{a: [1, {b: 2}]}",
+    "42",
+    "-1",
+    "0",
+    "''",
+    "null",
+    "true",
+    "'NaN'",
+    "NaN",
+    ".inf",
+    "1e3",
+    "'1e3'",
+    "'-12.50'",
+    "'12.505'",
+    "9" * 25,
+    "7" * 5000,
+    "'٣'",
+    "０x",
+    "010",
+    "'evil\u202etxt'",
+    '"\\x00"',
+    "!!binary aGk=",
+    "&a x",
+    "*a",
+    "'0001-01-01'",
+    "'9999-12-31T23:59:59-12:00'",
+    "- a\n- b",
+    "|\n  two\n  lines",
+    "<<<<<<< HEAD",
+]
 
 
 def _flip(data: bytes, at: int, bits: int) -> bytes:
     if not data:
         return bytes([bits])
     at %= len(data)
-    return data[:at] + bytes([data[at] ^ (bits or 1)]) + data[at + 1:]
+    return data[:at] + bytes([data[at] ^ (bits or 1)]) + data[at + 1 :]
 
 
 def _swap(text: str, line: int, new: str) -> str:
@@ -59,7 +102,7 @@ def _swap(text: str, line: int, new: str) -> str:
 def _double(text: str, line: int) -> str:
     lines = text.splitlines(True) or ["\n"]
     i = line % len(lines)
-    return "".join(lines[: i + 1] + [lines[i]] + lines[i + 1:])
+    return "".join(lines[: i + 1] + [lines[i]] + lines[i + 1 :])
 
 
 def _alias(text: str, line: int) -> str:
@@ -75,9 +118,11 @@ record_mutation = st.one_of(
 cache_mutation = st.one_of(
     st.tuples(st.just("flip"), st.integers(0, 10**6), st.integers(1, 255)),
     st.tuples(st.just("truncate"), st.integers(0, 10**6), st.just(0)),
-    st.tuples(st.just("entry"), st.integers(0, 200),
-              st.sampled_from([42, None, ("x",), ((1, 2, 3, 4), "not a record"), ((0,), [1]),
-                               "edited"])),
+    st.tuples(
+        st.just("entry"),
+        st.integers(0, 200),
+        st.sampled_from([42, None, ("x",), ((1, 2, 3, 4), "not a record"), ((0,), [1]), "edited"]),
+    ),
 )
 
 
@@ -89,8 +134,11 @@ def _mutate_record(root: Path, rel: str, how) -> None:
         path.write_bytes(_flip(data, at, arg))
         return
     text = data.decode("utf-8")
-    text = {"double": lambda: _double(text, at), "swap": lambda: _swap(text, at, arg),
-            "alias": lambda: _alias(text, at)}[kind]()
+    text = {
+        "double": lambda: _double(text, at),
+        "swap": lambda: _swap(text, at, arg),
+        "alias": lambda: _alias(text, at),
+    }[kind]()
     path.write_text(text, "utf-8")
 
 
@@ -107,7 +155,7 @@ def _mutate_shard(root: Path, folder: str, how) -> None:
     else:
         version, entries = marshal.loads(data)
         rel = sorted(entries)[at % len(entries)]
-        if arg == "edited":            # current key, other data: served, but doctor says so
+        if arg == "edited":  # current key, other data: served, but doctor says so
             key, record = entries[rel]
             entries[rel] = (key, dict(record, note="edited in the cache"))
         else:
@@ -123,7 +171,7 @@ def _assert_property(root: Path, canary: Path, args: tuple) -> None:
     assert res.exception is None or isinstance(res.exception, SystemExit), said
     assert res.exit_code in (0, 1), said
     assert "internal error" not in res.stderr and "Traceback" not in res.stderr, said
-    assert "the command stopped on it" not in res.stderr, said      # computed with a bad value
+    assert "the command stopped on it" not in res.stderr, said  # computed with a bad value
     if res.exit_code == 1:
         assert len(res.stderr.strip().splitlines()) == 1, said
         assert tree_state(root, skip_state=True) == inside, f"refused, but changed the tree: {said}"
@@ -164,7 +212,7 @@ def _check_cache(workdir, folder, how, reads) -> None:
     root, canary = _fresh(workdir)
     try:
         for args in (("ledger", "balance"), ("order", "list"), ("customer", "list"), ("stock", "list")):
-            assert inproc(root, *args).exit_code == 0          # a warm cache
+            assert inproc(root, *args).exit_code == 0  # a warm cache
         _mutate_shard(root, folder, how)
         for args in list(reads) + [("doctor",), ("ledger", "check")]:
             _assert_property(root, canary, args)
@@ -173,8 +221,13 @@ def _check_cache(workdir, folder, how, reads) -> None:
 
 
 READS_PICK = st.lists(st.sampled_from(FUZZ_READS), min_size=1, max_size=2, unique=True)
-CACHED = ["back/ledger/2026/11", "front/orders/open", "front/customers", "back/products",
-          "back/stock/2026/10"]
+CACHED = [
+    "back/ledger/2026/11",
+    "front/orders/open",
+    "front/customers",
+    "back/products",
+    "back/stock/2026/10",
+]
 QUICK = settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 LONG = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -12,6 +12,7 @@ The default suite runs a subset of the commands per case (every writer,
 ``doctor``, and the readers that go where the case planted); the whole
 READS + WRITES matrix for every case runs with ``-m slow``.
 """
+
 from __future__ import annotations
 
 import json
@@ -39,8 +40,17 @@ def plant_journal_path(root, canary):
 
 
 def plant_journal_move_src(root, canary):
-    return _journal(root, [{"op": "move", "src": "../canary/secret.txt",
-                            "path": "front/customers/CUS-A-0900.yaml", "stage": "0000"}])
+    return _journal(
+        root,
+        [
+            {
+                "op": "move",
+                "src": "../canary/secret.txt",
+                "path": "front/customers/CUS-A-0900.yaml",
+                "stage": "0000",
+            }
+        ],
+    )
 
 
 def plant_lock_link(root, canary):
@@ -62,6 +72,7 @@ def plant_hr_file_link(root, canary):
 
 def plant_hr_folder_link(root, canary):
     import shutil
+
     shutil.rmtree(root / "back" / "hr")
     os.symlink(canary / "sub", root / "back" / "hr")
     return "back/hr"
@@ -69,6 +80,7 @@ def plant_hr_folder_link(root, canary):
 
 def plant_state_folder_link(root, canary):
     import shutil
+
     shutil.rmtree(root / "back/orders/shipped")
     os.symlink(canary / "sub", root / "back/orders/shipped")
     return "back/orders/shipped"
@@ -89,8 +101,11 @@ CASES = {
     "hr-file-is-a-link": (plant_hr_file_link, [("payroll", "run", "2026-12")], "either"),
     "hr-folder-is-a-link": (plant_hr_folder_link, [("payroll", "run", "2026-12")], "either"),
     "state-folder-is-a-link": (plant_state_folder_link, [("order", "ship", "7")], "either"),
-    "record-is-a-link": (plant_record_link, [("customer", "show", "99", "--format", "json"),
-                                             ("customer", "edit", "99", "--phone", "1")], "either"),
+    "record-is-a-link": (
+        plant_record_link,
+        [("customer", "show", "99", "--format", "json"), ("customer", "edit", "99", "--phone", "1")],
+        "either",
+    ),
 }
 
 
@@ -141,23 +156,32 @@ def test_a_bad_journal_is_left_for_a_person_and_a_good_one_still_recovers(tmp_pa
     assert (canary / "victim.txt").read_text() == "do not touch\n"
     # the person looks, removes it; writers work again
     import shutil
+
     shutil.rmtree((root / bad).parent)
     assert check(root, canary, ("customer", "add", "X", "--email", "x@example.org")).returncode == 0
 
 
-@pytest.mark.parametrize("stage", ["../../../../canary/secret.txt", "/etc/hostname", "journal.json",
-                                   "0000/../../x"])
+@pytest.mark.parametrize(
+    "stage", ["../../../../canary/secret.txt", "/etc/hostname", "journal.json", "0000/../../x"]
+)
 def test_a_journal_stage_that_is_not_a_staged_file_is_not_applied(tmp_path, stage):
     root, canary = make_case(tmp_path)
-    bad = _journal(root, [{"op": "create", "path": "front/customers/CUS-A-0900.yaml",
-                           "stage": stage}])
+    bad = _journal(root, [{"op": "create", "path": "front/customers/CUS-A-0900.yaml", "stage": stage}])
     res = check(root, canary, ("ledger", "post", "Rent", "Expenses:Rent", "10.00", "Assets:Bank"))
     assert res.returncode == 1 and bad in res.stderr
     assert not (root / "front/customers/CUS-A-0900.yaml").exists()
 
 
-@pytest.mark.parametrize("path", [".git/hooks/pre-commit", "/tmp/x.yaml", "front//x.yaml",
-                                  "front/customers/../../../canary/victim.txt", ".officecli/lock"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        ".git/hooks/pre-commit",
+        "/tmp/x.yaml",
+        "front//x.yaml",
+        "front/customers/../../../canary/victim.txt",
+        ".officecli/lock",
+    ],
+)
 def test_a_journal_path_that_is_not_a_record_path_is_not_applied(tmp_path, path):
     root, canary = make_case(tmp_path)
     bad = _journal(root, [{"op": "create", "path": path, "stage": "0000"}])
@@ -180,8 +204,11 @@ def test_a_customer_linked_to_an_employee_never_shows_the_salary(tmp_path):
     plant_record_link(root, canary)
     salary = (root / "back/hr/pay/PAY-A-0001.yaml").read_text().split("salary: ")[1]
     salary = salary.splitlines()[0].strip("'")
-    for args in [("customer", "show", "99", "--format", "json"), ("customer", "list", "--format", "json"),
-                 ("customer", "show", "99", "--format", "yaml")]:
+    for args in [
+        ("customer", "show", "99", "--format", "json"),
+        ("customer", "list", "--format", "json"),
+        ("customer", "show", "99", "--format", "yaml"),
+    ]:
         res = check(root, canary, args)
         assert salary not in res.stdout and salary not in res.stderr
         assert res.returncode == 1 and "front/customers/CUS-A-0099.yaml" in res.stderr
@@ -199,8 +226,11 @@ def test_order_ship_into_a_linked_state_folder_writes_nothing_anywhere(tmp_path)
 def test_a_linked_cache_is_skipped_and_commands_still_work(tmp_path):
     root, canary = make_case(tmp_path)
     plant_cache_link(root, canary)
-    for args in [("customer", "list"), ("customer", "add", "X", "--email", "x@example.org"),
-                 ("ledger", "balance")]:
+    for args in [
+        ("customer", "list"),
+        ("customer", "add", "X", "--email", "x@example.org"),
+        ("ledger", "balance"),
+    ]:
         assert check(root, canary, args).returncode == 0
     assert sorted(os.listdir(canary / "sub")) == ["inner.txt"]
 
@@ -210,7 +240,7 @@ def test_writers_never_chmod_through_a_link_under_back_hr(tmp_path):
     os.chmod(canary / "victim.txt", 0o644)
     os.symlink(canary / "victim.txt", root / "back/hr/notes.txt")
     os.symlink(canary / "sub", root / "back/hr/leave/more")
-    os.chmod(root / "back/hr/pay/PAY-A-0001.yaml", 0o644)   # a clone's loose mode
+    os.chmod(root / "back/hr/pay/PAY-A-0001.yaml", 0o644)  # a clone's loose mode
     res = check(root, canary, ("ledger", "post", "Rent", "Expenses:Rent", "10.00", "Assets:Bank"))
     assert res.returncode == 0, res.stderr
     assert oct(os.stat(root / "back/hr/pay/PAY-A-0001.yaml").st_mode & 0o777) == "0o600"

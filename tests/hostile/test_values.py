@@ -9,6 +9,7 @@ The default suite plants every case at once (each in its own file) and runs the
 whole matrix on that tree, and checks each case alone with doctor and the
 commands that read its file; ``-m slow`` runs the whole matrix on each case alone.
 """
+
 from __future__ import annotations
 
 import marshal
@@ -56,101 +57,145 @@ CASES = {
     "alias bomb after an order": (
         "front/orders/open/ORD-A-0009.yaml",
         lambda r: _append(r, "front/orders/open/ORD-A-0009.yaml", "\n".join(_bomb()) + "\n"),
-        "an anchor"),
+        "an anchor",
+    ),
     "alias bomb in a customer's name": (
         "front/customers/CUS-A-0001.yaml",
-        lambda r: (_sub(r, "front/customers/CUS-A-0001.yaml", r"^name: .*$",
-                        "\n".join(_bomb()) + "\nname: *l8")),
-        "an anchor"),
+        lambda r: _sub(
+            r, "front/customers/CUS-A-0001.yaml", r"^name: .*$", "\n".join(_bomb()) + "\nname: *l8"
+        ),
+        "an anchor",
+    ),
     # -- silent wrong figures
     "amount: NaN": (
         "back/ledger/2026/11/TXN-A-0017.yaml",
         lambda r: _sub(r, "back/ledger/2026/11/TXN-A-0017.yaml", r"^  amount: .*$", "  amount: NaN"),
-        "amount"),
+        "amount",
+    ),
     "amount: '1e3'": (
         "back/ledger/2026/11/TXN-A-0018.yaml",
-        lambda r: _sub(r, "back/ledger/2026/11/TXN-A-0018.yaml", r"^  amount: '(\d+)\.00'$", "  amount: '1e3'"),
-        "amount"),
+        lambda r: _sub(
+            r, "back/ledger/2026/11/TXN-A-0018.yaml", r"^  amount: '(\d+)\.00'$", "  amount: '1e3'"
+        ),
+        "amount",
+    ),
     "two customer: lines": (
         "front/orders/open/ORD-A-0011.yaml",
-        lambda r: _sub(r, "front/orders/open/ORD-A-0011.yaml", r"^(customer: .*)$", "customer: CUS-A-0002\ncustomer: CUS-A-0005"),
-        "the same key twice"),
+        lambda r: _sub(
+            r,
+            "front/orders/open/ORD-A-0011.yaml",
+            r"^(customer: .*)$",
+            "customer: CUS-A-0002\ncustomer: CUS-A-0005",
+        ),
+        "the same key twice",
+    ),
     "two postings:": (
         "back/ledger/2026/11/TXN-A-0021.yaml",
-        lambda r: _append(r, "back/ledger/2026/11/TXN-A-0021.yaml",
-                          "postings:\n- account: Assets:Bank\n  amount: '5.00'\n- account: Equity:Capital\n  amount: '-5.00'\n"),
-        "the same key twice"),
+        lambda r: _append(
+            r,
+            "back/ledger/2026/11/TXN-A-0021.yaml",
+            "postings:\n- account: Assets:Bank\n  amount: '5.00'\n- account: Equity:Capital\n  amount: '-5.00'\n",
+        ),
+        "the same key twice",
+    ),
     "qty: -12": (
         "back/orders/inbox/ORD-A-0007.yaml",
         lambda r: _sub(r, "back/orders/inbox/ORD-A-0007.yaml", r"^  qty: .*$", "  qty: -12"),
-        "qty"),
+        "qty",
+    ),
     "a 23-digit qty": (
         "back/orders/shipped/ORD-A-0012.yaml",
         lambda r: _sub(r, "back/orders/shipped/ORD-A-0012.yaml", r"^  qty: .*$", "  qty: " + "9" * 23),
-        "23 digits"),
+        "23 digits",
+    ),
     "a negative price": (
         "back/products/MUG-AEG.yaml",
         lambda r: _sub(r, "back/products/MUG-AEG.yaml", r"^price: .*$", "price: '-12.50'"),
-        "price"),
+        "price",
+    ),
     "a negative salary": (
         "back/hr/pay/PAY-A-0001.yaml",
         lambda r: _sub(r, "back/hr/pay/PAY-A-0001.yaml", r"^salary: .*$", "salary: '-1850.00'"),
-        "salary"),
+        "salary",
+    ),
     "a VAT rate not in office.yaml": (
         "back/products/BOWL-MIL.yaml",
         lambda r: _sub(r, "back/products/BOWL-MIL.yaml", r"^vat: .*$", "vat: '99'"),
-        "VAT rates"),
+        "VAT rates",
+    ),
     "lines: []": (
         "back/orders/inbox/ORD-A-0010.yaml",
         lambda r: _block(r, "back/orders/inbox/ORD-A-0010.yaml", "lines", "lines: []\n"),
-        "lines: is empty"),
+        "lines: is empty",
+    ),
     "a customer that does not exist": (
         "archive/orders/closed/2026/ORD-A-0001.yaml",
-        lambda r: _sub(r, "archive/orders/closed/2026/ORD-A-0001.yaml", r"^customer: .*$", "customer: CUS-A-0999"),
-        "no customer CUS-A-0999"),
+        lambda r: _sub(
+            r, "archive/orders/closed/2026/ORD-A-0001.yaml", r"^customer: .*$", "customer: CUS-A-0999"
+        ),
+        "no customer CUS-A-0999",
+    ),
     "office: space": (
         "back/staff/active/EMP-A-0002.yaml",
         lambda r: _sub(r, "back/staff/active/EMP-A-0002.yaml", r"^office: .*$", "office: space"),
-        "office"),
+        "office",
+    ),
     "reorder_level: -5": (
         "back/products/JUG-LIN.yaml",
         lambda r: _sub(r, "back/products/JUG-LIN.yaml", r"^reorder_level: .*$", "reorder_level: -5"),
-        "reorder_level"),
+        "reorder_level",
+    ),
     # -- doctor stopped or crashed
     "account: [a]": (
         "back/ledger/2026/11/TXN-A-0022.yaml",
         lambda r: _sub(r, "back/ledger/2026/11/TXN-A-0022.yaml", r"^- account: .*$", "- account: [a]"),
-        "account"),
+        "account",
+    ),
     "a 5,000-digit integer": (
         "back/stock/2026/10/MOV-A-0001.yaml",
         lambda r: _sub(r, "back/stock/2026/10/MOV-A-0001.yaml", r"^qty: .*$", "qty: " + "7" * 5000),
-        "5000 digits"),
+        "5000 digits",
+    ),
     "not UTF-8": (
         "front/customers/CUS-A-0004.yaml",
         lambda r: (r / "front/customers/CUS-A-0004.yaml").write_bytes(b"id: CUS-A-0004\nname: \xff\xfe\n"),
-        "not UTF-8"),
+        "not UTF-8",
+    ),
     "a tag": (
         "back/ledger/2026/11/TXN-A-0023.yaml",
-        lambda r: _sub(r, "back/ledger/2026/11/TXN-A-0023.yaml", r"^  amount: '(.*)'$", "  amount: !!str '1.00'"),
-        "a tag"),
+        lambda r: _sub(
+            r, "back/ledger/2026/11/TXN-A-0023.yaml", r"^  amount: '(.*)'$", "  amount: !!str '1.00'"
+        ),
+        "a tag",
+    ),
     "a long conflict marker": (
         "front/customers/CUS-A-0003.yaml",
-        lambda r: _sub(r, "front/customers/CUS-A-0003.yaml", r"^(email: .*)$",
-                       "<<<<<<<<<< ours\nemail: a@example.org\n==========\nemail: b@example.org\n>>>>>>>>>> theirs"),
-        "git conflict marker"),
+        lambda r: _sub(
+            r,
+            "front/customers/CUS-A-0003.yaml",
+            r"^(email: .*)$",
+            "<<<<<<<<<< ours\nemail: a@example.org\n==========\nemail: b@example.org\n>>>>>>>>>> theirs",
+        ),
+        "git conflict marker",
+    ),
     # -- edges
     "a bidi override in a name": (
         "front/customers/CUS-A-0002.yaml",
-        lambda r: _sub(r, "front/customers/CUS-A-0002.yaml", r"^name: .*$", "name: \"evil\\u202Etxt.exe\""),
-        "U+202E"),
+        lambda r: _sub(r, "front/customers/CUS-A-0002.yaml", r"^name: .*$", 'name: "evil\\u202Etxt.exe"'),
+        "U+202E",
+    ),
     "a year 9999 time": (
         "back/stock/2026/10/MOV-A-0002.yaml",
-        lambda r: _sub(r, "back/stock/2026/10/MOV-A-0002.yaml", r"^at: .*$", "at: '9999-12-31T23:59:59-12:00'"),
-        "at"),
+        lambda r: _sub(
+            r, "back/stock/2026/10/MOV-A-0002.yaml", r"^at: .*$", "at: '9999-12-31T23:59:59-12:00'"
+        ),
+        "at",
+    ),
     "an Arabic-Indic digit as a qty": (
         "back/stock/2026/10/MOV-A-0003.yaml",
         lambda r: _sub(r, "back/stock/2026/10/MOV-A-0003.yaml", r"^qty: .*$", "qty: ٣"),
-        "qty"),
+        "qty",
+    ),
 }
 
 # the commands that read each case's file, for the quick per-case check
@@ -242,6 +287,7 @@ def test_an_alias_bomb_is_refused_before_it_grows(tmp_path):
 
 # -- the cache ---------------------------------------------------------------------------------
 
+
 def _edit_shard(root: Path, folder: str, rel: str, edit) -> None:
     shard = root / ".officecli" / "cache" / (folder.replace("/", "%2F") + ".marshal")
     version, entries = marshal.loads(shard.read_bytes())
@@ -253,12 +299,13 @@ def _edit_shard(root: Path, folder: str, rel: str, edit) -> None:
 def test_an_edited_cache_shard_is_reported_by_doctor_and_ledger_check(tmp_path):
     root, canary = make_case(tmp_path)
     rel = "back/ledger/2026/11/TXN-A-0017.yaml"
-    assert check(root, canary, ("ledger", "balance")).returncode == 0     # warms the cache
+    assert check(root, canary, ("ledger", "balance")).returncode == 0  # warms the cache
 
     def richer(data):
         data = dict(data)
         data["postings"] = [dict(p, amount=p["amount"].replace("294", "994")) for p in data["postings"]]
         return data
+
     _edit_shard(root, "back/ledger/2026/11", rel, richer)
     for args in (("doctor",), ("ledger", "check")):
         res = check(root, canary, args)
@@ -313,7 +360,7 @@ def test_a_bad_site_file_is_named(tmp_path, content):
     (root / ".officecli").mkdir(exist_ok=True)
     (root / ".officecli" / "site").write_bytes(content)
     for args in (("order", "list"), ("doctor",)):
-        check(root, canary, args)                       # a read needs no site: the property holds
+        check(root, canary, args)  # a read needs no site: the property holds
     res = check(root, canary, ("customer", "add", "X"))  # a writer does: refused, naming the file
     assert res.returncode == 1 and ".officecli/site" in res.stderr, res
 
@@ -343,8 +390,13 @@ def _hide(path: Path) -> None:
 
 
 def _run_as(prefix, root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([*prefix, sys.executable, "-m", "officecli", "--root", str(root), *args],
-                          capture_output=True, text=True, timeout=60, env=environ())
+    return subprocess.run(
+        [*prefix, sys.executable, "-m", "officecli", "--root", str(root), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=environ(),
+    )
 
 
 def test_a_clerk_without_back_hr_is_told_so(tmp_path):
@@ -354,14 +406,15 @@ def test_a_clerk_without_back_hr_is_told_so(tmp_path):
     res = _run_as(prefix, root, "doctor")
     assert res.returncode == 1
     assert "back/hr: permission denied: pay is private to HR" in res.stdout, res.stdout
-    assert not [line for line in res.stdout.splitlines()
-                if "no employee" in line or line.startswith("back/hr/")], res.stdout
+    assert not [
+        line for line in res.stdout.splitlines() if "no employee" in line or line.startswith("back/hr/")
+    ], res.stdout
     for args in (("payroll", "run", "2026-12"), ("payroll", "list"), ("employee", "list", "--show-pay")):
-        res = _run_as(prefix, root, *args)                  # they need back/hr: told so
+        res = _run_as(prefix, root, *args)  # they need back/hr: told so
         assert res.returncode == 1 and "permission denied" in res.stderr, (args, res)
         assert len(res.stderr.strip().splitlines()) == 1
     for args in (("order", "list"), ("employee", "list"), ("report", "daily")):
-        res = _run_as(prefix, root, *args)                  # what is public still works
+        res = _run_as(prefix, root, *args)  # what is public still works
         assert res.returncode == 0, (args, res.stderr)
 
 
@@ -373,7 +426,7 @@ def test_an_unreadable_file_is_one_line_and_doctor_goes_on(tmp_path):
     res = _run_as(prefix, root, "doctor")
     assert res.returncode == 1
     assert "front/customers/CUS-A-0002.yaml: permission denied" in res.stdout, res.stdout
-    assert "TXN-A-0017.yaml" in res.stdout      # the walk went on
+    assert "TXN-A-0017.yaml" in res.stdout  # the walk went on
     res = _run_as(prefix, root, "customer", "list")
     assert res.returncode == 1 and "CUS-A-0002.yaml: permission denied" in res.stderr
 

@@ -5,6 +5,7 @@ one twice; a number planted by hand beyond the high-water mark (even in an old
 folder, even with the folder's mtime put back) is seen and never handed out;
 invoice numbers stay gapless and a planted invoice is reported by ledger check.
 """
+
 from __future__ import annotations
 
 import os
@@ -25,15 +26,16 @@ NOW = "2026-11-27T12:00:00+02:00"
 
 
 def run(root: Path, *args: str, code: int = 0):
-    r = CliRunner().invoke(cli, ["--root", str(root), *args],
-                           env={"OFFICECLI_NOW": NOW, "OFFICECLI_USER": "tester"})
+    r = CliRunner().invoke(
+        cli, ["--root", str(root), *args], env={"OFFICECLI_NOW": NOW, "OFFICECLI_USER": "tester"}
+    )
     assert r.exit_code == code, r.output
     return r
 
 
 @pytest.fixture
 def sample(tmp_path, monkeypatch) -> Path:
-    monkeypatch.setattr(index, "RACY_NS", 0)      # trust folders changed a moment ago
+    monkeypatch.setattr(index, "RACY_NS", 0)  # trust folders changed a moment ago
     monkeypatch.setattr(ids, "RACY_NS", 0)
     return copy_sample(tmp_path / "office")
 
@@ -61,13 +63,37 @@ for i in range(3):
 def test_writer_processes_at_once_get_gapless_numbers_never_twice(tmp_path):
     root = copy_sample(tmp_path / "office")
     env = environ(OFFICECLI_NOW=NOW, OFFICECLI_USER="tester", OFFICECLI_LOCK_TIMEOUT="120")
-    subprocess.run([sys.executable, "-m", "officecli", "--root", str(root), "ledger", "post", "first",
-                    "Assets:Bank", "1", "Income:Sales"], check=True, env=env, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "officecli",
+            "--root",
+            str(root),
+            "ledger",
+            "post",
+            "first",
+            "Assets:Bank",
+            "1",
+            "Income:Sales",
+        ],
+        check=True,
+        env=env,
+        capture_output=True,
+    )
     assert (root / ".officecli/numbers.marshal").is_file()
     txn0, ord0 = len(numbers(root, "TXN")), len(numbers(root, "ORD"))
     go = tmp_path / "go"
-    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(root), str(go), str(w)], env=env,
-                              cwd=REPO, stderr=subprocess.PIPE, text=True) for w in range(4)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(root), str(go), str(w)],
+            env=env,
+            cwd=REPO,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for w in range(4)
+    ]
     time.sleep(0.3)
     go.touch()
     for p in procs:
@@ -79,13 +105,13 @@ def test_writer_processes_at_once_get_gapless_numbers_never_twice(tmp_path):
 
 
 def test_a_number_planted_in_an_old_folder_is_never_handed_out(sample):
-    run(sample, "ledger", "post", "one", "Assets:Bank", "1", "Income:Sales")   # marks stored
+    run(sample, "ledger", "post", "one", "Assets:Bank", "1", "Income:Sales")  # marks stored
     old = sample / "back/ledger/2026/09"
     model = sorted(old.glob("TXN-*.yaml"))[0]
     planted = old / "TXN-A-0500.yaml"
     planted.write_text(model.read_text("utf-8").replace(model.stem, "TXN-A-0500"), "utf-8")
     st = os.stat(old)
-    os.utime(old, ns=(st.st_atime_ns, st.st_mtime_ns))    # the folder's mtime put back
+    os.utime(old, ns=(st.st_atime_ns, st.st_mtime_ns))  # the folder's mtime put back
     out = run(sample, "ledger", "post", "two", "Assets:Bank", "1", "Income:Sales", "--format", "ids")
     assert out.stdout.strip() == "TXN-A-0501"
 
@@ -116,7 +142,7 @@ def test_the_high_water_file_lost_or_damaged_is_rebuilt_from_the_files(sample):
 
 def test_invoice_numbers_stay_gapless_and_a_planted_one_is_reported_and_skipped(sample):
     inv = run(sample, "order", "invoice", "ORD-A-0012", "--format", "ids").stdout.strip()
-    assert inv == "INV-A-0006"                       # the sample's invoices are 1-5
+    assert inv == "INV-A-0006"  # the sample's invoices are 1-5
     folder = sample / "back/invoices/open"
     model = folder / "INV-A-0006.yaml"
     (folder / "INV-A-0009.yaml").write_text(model.read_text("utf-8").replace("INV-A-0006", "INV-A-0009"))
@@ -153,7 +179,7 @@ def test_doctor_quick_finds_a_file_changed_since_it_was_checked(sample):
     path = sample / "front/orders/open/ORD-A-0009.yaml"
     st = os.stat(path)
     text = path.read_text("utf-8")
-    path.write_text(text.replace("qty: 1\n", "qty: X\n", 1), "utf-8")     # same size, same mtime
+    path.write_text(text.replace("qty: 1\n", "qty: X\n", 1), "utf-8")  # same size, same mtime
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
     out = run(sample, "doctor", "--quick", code=1).stdout
     assert "ORD-A-0009.yaml" in out and "qty" in out

@@ -1,4 +1,5 @@
 """The SLA clock, computed from a complaint's history only (no files, no click)."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -8,8 +9,11 @@ import pytest
 from officecli.office.front import sla
 
 T0 = "2026-11-02T09:00:00+02:00"
-DUE = {"forward": "2026-11-02T13:00:00+02:00", "first_response": "2026-11-03T09:00:00+02:00",
-       "resolution": "2026-11-05T09:00:00+02:00"}
+DUE = {
+    "forward": "2026-11-02T13:00:00+02:00",
+    "first_response": "2026-11-03T09:00:00+02:00",
+    "resolution": "2026-11-05T09:00:00+02:00",
+}
 
 
 def at(hours: float) -> str:
@@ -29,22 +33,29 @@ def clocks(data, hours_now):
 
 
 def test_budgets_come_from_the_complaints_own_due_stamps():
-    assert sla.budgets(complaint()) == {"forward": timedelta(hours=4),
-                                        "first_response": timedelta(hours=24),
-                                        "resolution": timedelta(hours=72)}
+    assert sla.budgets(complaint()) == {
+        "forward": timedelta(hours=4),
+        "first_response": timedelta(hours=24),
+        "resolution": timedelta(hours=72),
+    }
 
 
 def test_budgets_fall_back_to_office_hours_only_without_due():
     data = complaint(due=None)
     del data["due"]
     assert sla.budgets(data, {"forward": 2, "resolution": 48}) == {
-        "forward": timedelta(hours=2), "resolution": timedelta(hours=48)}
+        "forward": timedelta(hours=2),
+        "resolution": timedelta(hours=48),
+    }
 
 
 def test_a_fresh_complaint_runs_every_clock():
     c = clocks(complaint(), 1)
     assert {t: x.status for t, x in c.items()} == {
-        "forward": "running", "first_response": "running", "resolution": "running"}
+        "forward": "running",
+        "first_response": "running",
+        "resolution": "running",
+    }
     assert c["forward"].left == timedelta(hours=3)
     assert c["forward"].due == datetime.fromisoformat("2026-11-02T13:00:00+02:00")
     assert sla.summary(c) == "forward 3h left"
@@ -70,14 +81,14 @@ def test_first_response_is_the_first_take():
 
 def test_waiting_pauses_the_resolution_clock():
     waiting = [(1, "new", "inbox"), (2, "inbox", "working"), (10, "working", "waiting")]
-    c = clocks(complaint(*waiting), 50)       # waiting since 10h: 10h used
+    c = clocks(complaint(*waiting), 50)  # waiting since 10h: 10h used
     assert c["resolution"].status == "paused"
     assert c["resolution"].used == timedelta(hours=10)
     assert c["resolution"].due is None
     assert "paused (waiting on the customer), 62h of 72h left" == c["resolution"].text()
     assert sla.summary(c) == "paused, 62h left"
     data = complaint(*waiting, (110, "waiting", "working"))
-    c = clocks(data, 120)                     # 10h + 10h since resuming
+    c = clocks(data, 120)  # 10h + 10h since resuming
     assert c["resolution"].status == "running"
     assert c["resolution"].used == timedelta(hours=20)
     assert c["resolution"].due == datetime.fromisoformat(at(120 + 52))
@@ -89,8 +100,9 @@ def test_resolution_overdue_and_met():
     assert c["resolution"].overdue and c["resolution"].status == "overdue"
     assert c["resolution"].text().startswith("OVERDUE by 3h (was due ")
     assert sla.summary(c) == "resolution overdue 3h"
-    data = complaint((1, "new", "inbox"), (2, "inbox", "working"), (20, "working", "answered"),
-                     (30, "answered", "closed"))
+    data = complaint(
+        (1, "new", "inbox"), (2, "inbox", "working"), (20, "working", "answered"), (30, "answered", "closed")
+    )
     c = clocks(data, 500)
     assert c["resolution"].status == "met"
     assert c["resolution"].used == timedelta(hours=20)
@@ -99,12 +111,13 @@ def test_resolution_overdue_and_met():
 
 
 def test_a_reopened_complaint_continues_the_same_clock():
-    data = complaint((1, "new", "inbox"), (2, "inbox", "working"), (60, "working", "answered"),
-                     (100, "answered", "inbox"))
-    c = clocks(data, 110)                     # 60h before + 10h since the reopen
+    data = complaint(
+        (1, "new", "inbox"), (2, "inbox", "working"), (60, "working", "answered"), (100, "answered", "inbox")
+    )
+    c = clocks(data, 110)  # 60h before + 10h since the reopen
     assert c["resolution"].used == timedelta(hours=70)
     assert c["resolution"].status == "running"
-    assert c["first_response"].status == "met"        # the first take still counts
+    assert c["first_response"].status == "met"  # the first take still counts
     c = clocks(data, 115)
     assert c["resolution"].overdue
 
@@ -129,9 +142,18 @@ def test_marked_and_breach_action():
     assert not sla.marked(history, "first_response")
 
 
-@pytest.mark.parametrize("minutes, text", [
-    (0, "less than a minute"), (45, "45m"), (60, "1h"), (125, "2h 5m"), (72 * 60, "72h"),
-    (100 * 60, "4d 4h"), (120 * 60, "5d"), (-90, "1h 30m"),
-])
+@pytest.mark.parametrize(
+    "minutes, text",
+    [
+        (0, "less than a minute"),
+        (45, "45m"),
+        (60, "1h"),
+        (125, "2h 5m"),
+        (72 * 60, "72h"),
+        (100 * 60, "4d 4h"),
+        (120 * 60, "5d"),
+        (-90, "1h 30m"),
+    ],
+)
 def test_duration(minutes, text):
     assert sla.duration(timedelta(minutes=minutes)) == text

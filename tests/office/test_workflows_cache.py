@@ -1,4 +1,5 @@
 """workflows.yaml is kept parsed beside it like byte code: never served stale or damaged."""
+
 import marshal
 import sys
 from pathlib import Path
@@ -29,8 +30,8 @@ def test_the_kept_table_is_the_yaml_and_a_stale_or_damaged_one_is_not_served(mon
     kept = _kept(tmp_path)
     key, table = marshal.loads(kept.read_bytes())
     assert table == truth
-    kept.write_bytes(marshal.dumps(((key[0] + 1, key[1]), {"order": "stale"})))   # another size
+    kept.write_bytes(marshal.dumps(((key[0] + 1, key[1]), {"order": "stale"})))  # another size
     assert _table(monkeypatch, tmp_path) == truth
     kept.write_bytes(b"\x00garbage")
     assert _table(monkeypatch, tmp_path) == truth
-    assert marshal.loads(kept.read_bytes())[1] == truth                          # made again
+    assert marshal.loads(kept.read_bytes())[1] == truth  # made again

@@ -5,6 +5,7 @@ complaints and employees in every state, so every multi-file command has real
 work to do in a copy of it. Commands run as real processes (``python -m officecli``)
 with a fixed clock; checks that only read may run in-process (same code, less start-up).
 """
+
 from __future__ import annotations
 
 import os
@@ -17,7 +18,7 @@ from click.testing import CliRunner
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "records"
-NOW = "2026-12-01T10:00:00+02:00"     # after everything in the sample; December may be run
+NOW = "2026-12-01T10:00:00+02:00"  # after everything in the sample; December may be run
 
 
 def copy_sample(dest: Path) -> Path:
@@ -26,27 +27,38 @@ def copy_sample(dest: Path) -> Path:
 
 
 def environ(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("OFFICECLI_CRASH_AT", "OFFICECLI_ROOT", "OFFICECLI_LOCK_TIMEOUT")}
-    env.update({"OFFICECLI_NOW": NOW, "OFFICECLI_USER": "robust", "NO_COLOR": "1",
-                "PYTHONPATH": str(REPO)})
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("OFFICECLI_CRASH_AT", "OFFICECLI_ROOT", "OFFICECLI_LOCK_TIMEOUT")
+    }
+    env.update({"OFFICECLI_NOW": NOW, "OFFICECLI_USER": "robust", "NO_COLOR": "1", "PYTHONPATH": str(REPO)})
     env.update(extra)
     return env
 
 
 def officecli(root: Path, *args: str, timeout: float = 120, **extra: str) -> subprocess.CompletedProcess:
     """Run officecli as its own process; ``extra`` are environment variables."""
-    return subprocess.run([sys.executable, "-m", "officecli", "--root", str(root), *map(str, args)],
-                          capture_output=True, text=True, env=environ(**extra), cwd=REPO,
-                          timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "officecli", "--root", str(root), *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=environ(**extra),
+        cwd=REPO,
+        timeout=timeout,
+    )
 
 
 def inproc(root: Path, *args: str, now: str = NOW):
     """Run officecli in this process (for read-only checks: same code, no start-up cost)."""
     from officecli.cli import cli
-    return CliRunner().invoke(cli, ["--root", str(root), *map(str, args)],
-                              env={"OFFICECLI_NOW": now, "OFFICECLI_USER": "robust"},
-                              catch_exceptions=False)
+
+    return CliRunner().invoke(
+        cli,
+        ["--root", str(root), *map(str, args)],
+        env={"OFFICECLI_NOW": now, "OFFICECLI_USER": "robust"},
+        catch_exceptions=False,
+    )
 
 
 def assert_healthy(root: Path, now: str = NOW) -> None:

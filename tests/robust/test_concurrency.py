@@ -5,10 +5,10 @@ four processes writing at the same moment never collide and never lose a record.
 Readers take no lock: every file they read is a whole old or new version
 (temp file + rename), so a listing never fails and never shows half a record.
 """
+
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import signal
@@ -21,8 +21,7 @@ import pytest
 
 from officecli.store import yamlio
 from tests.conftest import snapshot
-from tests.robust.support import (REPO, assert_healthy, copy_sample, environ, inproc, numbers,
-                                  officecli)
+from tests.robust.support import REPO, assert_healthy, copy_sample, environ, inproc, numbers, officecli
 
 WRITER = r"""
 import json, os, subprocess, sys, time
@@ -100,9 +99,14 @@ print(json.dumps({"reads": reads, "raw": raw, "problems": problems}))
 
 
 def _spawn(script: str, *args: str, **env: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-c", script, *map(str, args)], cwd=REPO,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env=environ(**env))
+    return subprocess.Popen(
+        [sys.executable, "-c", script, *map(str, args)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=environ(**env),
+    )
 
 
 def _reserved(root: Path, sku: str) -> int:
@@ -114,10 +118,9 @@ def hammer(root: Path, writers: int, count: int, mode: str, readers: int) -> Non
     go, stop = root.parent / "go", root.parent / "stop"
     orders_before = numbers(root, "ORD")
     reserved_before = _reserved(root, "MUG-SAN")
-    procs = [_spawn(WRITER, root, w, count, mode, go, OFFICECLI_LOCK_TIMEOUT="300")
-             for w in range(writers)]
+    procs = [_spawn(WRITER, root, w, count, mode, go, OFFICECLI_LOCK_TIMEOUT="300") for w in range(writers)]
     looks = [_spawn(READER, root, stop) for _ in range(readers)]
-    time.sleep(0.5 if mode == "inproc" else 0.2)     # let them import, then all go at once
+    time.sleep(0.5 if mode == "inproc" else 0.2)  # let them import, then all go at once
     go.touch()
     results = []
     for p in procs:
@@ -135,8 +138,7 @@ def hammer(root: Path, writers: int, count: int, mode: str, readers: int) -> Non
     steps = [step for res in results for step in res]
     failed = [s for s in steps if s[2] != 0]
     assert failed == [], failed
-    made = {kind: [s[3].split()[0] for s in steps if s[0] == kind]
-            for kind in ("customer", "order", "post")}
+    made = {kind: [s[3].split()[0] for s in steps if s[0] == kind] for kind in ("customer", "order", "post")}
     per_kind = {"customer": -(-count // 3), "order": (count + 1) // 3, "post": count // 3}
     for kind, ids in made.items():
         assert len(ids) == len(set(ids)) == writers * per_kind[kind], f"{kind}: {ids}"
@@ -205,7 +207,7 @@ def test_a_writer_blocked_past_the_lock_timeout_names_the_holder_and_changes_not
         assert "\n" not in err and "Traceback" not in err, err
         assert f"pid {holder.pid}" in err and "locked" in err, err
         assert res.stdout == ""
-        assert waited >= 1, waited      # it waited out OFFICECLI_LOCK_TIMEOUT, not gave up at once
+        assert waited >= 1, waited  # it waited out OFFICECLI_LOCK_TIMEOUT, not gave up at once
         assert snapshot(root) == before
         # readers are never blocked by a writer
         assert inproc(root, "customer", "list").exit_code == 0
@@ -225,6 +227,7 @@ def test_a_record_moved_while_a_reader_lists_it_is_read_in_its_new_folder(tmp_pa
     a writer forwards an order after a reader listed front/orders/open but before it read
     the file. The reader lists again instead of failing with 'no such file'."""
     from officecli.office.core import Office
+
     root = copy_sample(tmp_path / "office")
     reader, writer = Office(root, "reader"), Office(root, "writer")
     listed = reader.store.glob
@@ -248,6 +251,7 @@ def test_a_record_moved_back_to_a_folder_already_listed_is_not_missed(tmp_path):
     """A complaint resumed (waiting -> working) after the reader listed working but before
     it listed waiting is in neither listing: the reader notices and lists again."""
     from officecli.office.core import Office
+
     root = copy_sample(tmp_path / "office")
     reader, writer = Office(root, "reader"), Office(root, "writer")
     listed = reader.store.glob
@@ -273,8 +277,14 @@ def test_concurrent_writers_with_git_autocommit_each_commit_their_own_change(tmp
     (root / "office.yaml").write_text(text, "utf-8")
 
     def git(*args: str) -> str:
-        return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=root,
-                              capture_output=True, text=True, check=True).stdout
+        return subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+
     git("init", "-q")
     git("add", "-A")
     git("commit", "-qm", "start")

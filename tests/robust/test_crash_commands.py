@@ -8,6 +8,7 @@ must then be byte-for-byte either the tree before the command (killed before
 the commit point) or the tree a clean run makes (killed after it), never a mix;
 doctor and ledger check must pass and invoice numbers must stay gapless.
 """
+
 from __future__ import annotations
 
 import json
@@ -34,15 +35,30 @@ COMMANDS = {
 
 # What a whole run must have done (added '+' / removed '-'; a fragment of the path).
 MUST = {
-    "ship": ["+back/orders/shipped/ORD-A-0010.yaml", "-back/orders/inbox/ORD-A-0010.yaml",
-             "+back/stock/", "+back/ledger/"],
-    "invoice": ["+back/invoices/open/INV-A-0006.yaml", "+back/orders/invoiced/ORD-A-0012.yaml",
-                "-back/orders/shipped/ORD-A-0012.yaml", "+back/ledger/"],
-    "pay": ["+back/invoices/paid/INV-A-0005.yaml", "-back/invoices/open/INV-A-0005.yaml",
-            "+archive/orders/closed/2026/ORD-A-0008.yaml", "-back/orders/invoiced/ORD-A-0008.yaml",
-            "+back/ledger/"],
-    "escalate": ["+back/complaints/inbox/CMP-A-0009.yaml", "-front/complaints/new/CMP-A-0009.yaml",
-                 "~back/complaints/working/CMP-A-0005.yaml"],
+    "ship": [
+        "+back/orders/shipped/ORD-A-0010.yaml",
+        "-back/orders/inbox/ORD-A-0010.yaml",
+        "+back/stock/",
+        "+back/ledger/",
+    ],
+    "invoice": [
+        "+back/invoices/open/INV-A-0006.yaml",
+        "+back/orders/invoiced/ORD-A-0012.yaml",
+        "-back/orders/shipped/ORD-A-0012.yaml",
+        "+back/ledger/",
+    ],
+    "pay": [
+        "+back/invoices/paid/INV-A-0005.yaml",
+        "-back/invoices/open/INV-A-0005.yaml",
+        "+archive/orders/closed/2026/ORD-A-0008.yaml",
+        "-back/orders/invoiced/ORD-A-0008.yaml",
+        "+back/ledger/",
+    ],
+    "escalate": [
+        "+back/complaints/inbox/CMP-A-0009.yaml",
+        "-front/complaints/new/CMP-A-0009.yaml",
+        "~back/complaints/working/CMP-A-0005.yaml",
+    ],
     "payroll": ["+back/hr/payroll/2026-12.yaml", "+back/ledger/2026/12/"],
 }
 
@@ -73,8 +89,9 @@ class Reference:
     def key_points(self) -> list[str]:
         """Just before the commit point (for the order and invoice commands), and the first
         move (or the middle) of applying; every point is in the slow test below."""
-        middle = next((p for p in self.points if p.startswith("moved:")),
-                      f"applied:{max(1, len(self.ops) // 2)}")
+        middle = next(
+            (p for p in self.points if p.startswith("moved:")), f"applied:{max(1, len(self.ops) // 2)}"
+        )
         return ["staged", middle] if self.name in ("ship", "invoice", "pay") else [middle]
 
 
@@ -86,6 +103,7 @@ def references(tmp_path_factory):
         if name not in made:
             made[name] = Reference(name, tmp_path_factory.mktemp(f"ref-{name}"))
         return made[name]
+
     return get
 
 
@@ -105,7 +123,7 @@ def crash_then_recover(tmp: Path, ref: Reference, point: str, how: str) -> None:
     assert committed == (point != "staged")
     if not committed:
         assert snapshot(root) == before, "a change was visible before its commit point"
-    res = inproc(root, "doctor")              # a reader meanwhile: told, not misled
+    res = inproc(root, "doctor")  # a reader meanwhile: told, not misled
     assert res.exit_code == 1 and "interrupted transaction" in res.output, res.output
 
     wanted = ref.after if committed else before
@@ -114,18 +132,18 @@ def crash_then_recover(tmp: Path, ref: Reference, point: str, how: str) -> None:
         assert res.returncode == 0, res.stdout + res.stderr
         assert ("finished" if committed else "undid") in res.stdout
         assert snapshot(root) == wanted
-    elif how == "retry":                       # the user runs the same command again
+    elif how == "retry":  # the user runs the same command again
         res = officecli(root, *COMMANDS[ref.name])
         assert ("finished interrupted" if committed else "undid interrupted") in res.stderr
-        if not committed:                      # done now, exactly as a clean run does it
+        if not committed:  # done now, exactly as a clean run does it
             assert res.returncode == 0, res.stderr
-            assert res.stdout == ref.stdout    # same numbers (INV-A-0006...): none was used up
-        else:                                  # already done: refused, or nothing to do
+            assert res.stdout == ref.stdout  # same numbers (INV-A-0006...): none was used up
+        else:  # already done: refused, or nothing to do
             assert res.returncode in (0, 1), res.stderr
             if ref.name in ("escalate",):
                 assert res.stdout == ""
         assert snapshot(root) == ref.after
-    else:                                      # any other writer recovers first
+    else:  # any other writer recovers first
         res = officecli(root, "customer", "add", "Πελάτης Μετά Την Κατάρρευση")
         assert res.returncode == 0, res.stderr
         assert ("finished" if committed else "undid") in res.stderr
@@ -157,7 +175,7 @@ def test_a_clean_run_touches_every_file_it_should(name, references):
 @pytest.mark.parametrize("name", list(COMMANDS))
 def test_sigkill_at_key_points_is_all_or_nothing(name, references, tmp_path):
     ref = references(name)
-    first = list(COMMANDS).index(name)        # so that every way of recovering is used
+    first = list(COMMANDS).index(name)  # so that every way of recovering is used
     for i, point in enumerate(ref.key_points()):
         crash_then_recover(tmp_path, ref, point, HOWS[(first + i) % len(HOWS)])
 

@@ -7,6 +7,7 @@ company's partly received purchase order PO-A-0004 (stock move + ledger entry
 + the PO's history, or its move to received) and its requested return
 RMA-A-0002 (stock move + ledger entry + the return's move to received).
 """
+
 from __future__ import annotations
 
 import pytest
@@ -18,12 +19,20 @@ COMMANDS = {
     "return-receive": ["return", "receive", "RMA-A-0002"],
 }
 MUST = {
-    "purchase-receive": ["+back/purchases/received/PO-A-0004.yaml", "-back/purchases/ordered/PO-A-0004.yaml",
-                         "+back/stock/", "+back/ledger/"],
-    "return-receive": ["+back/returns/received/RMA-A-0002.yaml", "-back/returns/requested/RMA-A-0002.yaml",
-                       "+back/stock/", "+back/ledger/"],
+    "purchase-receive": [
+        "+back/purchases/received/PO-A-0004.yaml",
+        "-back/purchases/ordered/PO-A-0004.yaml",
+        "+back/stock/",
+        "+back/ledger/",
+    ],
+    "return-receive": [
+        "+back/returns/received/RMA-A-0002.yaml",
+        "-back/returns/requested/RMA-A-0002.yaml",
+        "+back/stock/",
+        "+back/ledger/",
+    ],
 }
-base.COMMANDS.update(COMMANDS)     # Reference and crash_then_recover look the command up there
+base.COMMANDS.update(COMMANDS)  # Reference and crash_then_recover look the command up there
 base.MUST.update(MUST)
 
 
@@ -35,6 +44,7 @@ def references(tmp_path_factory):
         if name not in made:
             made[name] = base.Reference(name, tmp_path_factory.mktemp(f"ref-{name}"))
         return made[name]
+
     return get
 
 

@@ -13,6 +13,7 @@ then again in the same hour. Checked at every hour:
 * the SLA figures of `complaint list/show` move by exactly the hour that passed
   while they count, not at all while paused or met.
 """
+
 from __future__ import annotations
 
 import json
@@ -25,8 +26,8 @@ import pytest
 from tests.conftest import snapshot
 from tests.robust.support import assert_healthy, copy_sample, inproc, officecli
 
-T0 = datetime.fromisoformat("2026-12-20T09:00:00+02:00")   # runs across the new year
-BACK = "Ελένη Μάρκου"                                       # a back-office employee
+T0 = datetime.fromisoformat("2026-12-20T09:00:00+02:00")  # runs across the new year
+BACK = "Ελένη Μάρκου"  # a back-office employee
 
 # hour -> what people do at half past that hour (C1..C5 are complaints added here)
 SCHEDULE = {
@@ -36,12 +37,12 @@ SCHEDULE = {
     5: [("resolve", "C4")],
     6: [("close", "C4")],
     10: [("wait", "C3")],
-    20: [("reopen", "CMP-A-0002")],          # answered in the sample
-    30: [("take", "C2")],                    # after its first-response deadline
+    20: [("reopen", "CMP-A-0002")],  # answered in the sample
+    30: [("take", "C2")],  # after its first-response deadline
     50: [("resolve", "C2")],
     60: [("close", "C2")],
-    100: [("reopen", "C4")],                 # its resolution clock continues
-    150: [("resume", "CMP-A-0006")],         # waiting in the sample
+    100: [("reopen", "C4")],  # its resolution clock continues
+    150: [("resume", "CMP-A-0006")],  # waiting in the sample
     180: [("take", "C4")],
     200: [("wait", "C4"), ("resume", "C3")],  # C4 waits while already overdue
     250: [("resume", "C4")],
@@ -51,8 +52,12 @@ SCHEDULE = {
 }
 
 ACTION_ARGS = {
-    "forward": [], "take": ["--by", BACK], "resolve": ["--resolution", "Λύθηκε"],
-    "close": [], "wait": ["--note", "Περιμένουμε φωτογραφίες"], "resume": [],
+    "forward": [],
+    "take": ["--by", BACK],
+    "resolve": ["--resolution", "Λύθηκε"],
+    "close": [],
+    "wait": ["--note", "Περιμένουμε φωτογραφίες"],
+    "resume": [],
     "reopen": ["--note", "Ο πελάτης δεν έμεινε ικανοποιημένος"],
 }
 MARKS = ("auto-forward", "overdue-first-response", "overdue-resolution")
@@ -113,7 +118,7 @@ def run_cron(root: Path, hours: int, real_processes: bool, t0: datetime = T0) ->
         assert {Path(k).stem for k in changed if k.endswith(".yaml")} == said_ids, (now, changed, out)
         assert all("/complaints/" in k for k in changed), changed
         old, new = by_id(before), by_id(after)
-        for ident in said_ids:                  # appended to, never rewritten
+        for ident in said_ids:  # appended to, never rewritten
             assert new[ident].startswith(old[ident]), f"{ident} lost bytes at {now}"
         if not lines:
             assert after == before
@@ -144,7 +149,7 @@ def run_cron(root: Path, hours: int, real_processes: bool, t0: datetime = T0) ->
                 a, b = was["sla"][target], c["sla"][target]
                 step = b["used_minutes"] - a["used_minutes"]
                 assert step >= 0, f"{ident} {target} went back in time at {now}"
-                if ident not in touched:        # nobody acted on it during the hour
+                if ident not in touched:  # nobody acted on it during the hour
                     want = 60 if a["status"] in ("running", "overdue") else 0
                     assert step == want, f"{ident} {target} at {now}: {a} -> {b}"
                 if a["met_at"] and target != "resolution":
@@ -164,11 +169,11 @@ def marks(c: dict) -> set[str]:
 def test_escalate_hourly_for_three_days(tmp_path):
     root = copy_sample(tmp_path / "office")
     got = run_cron(root, hours=75, real_processes=False)
-    assert marks(got["C1"]) == set(MARKS)                 # never touched: all three, once each
+    assert marks(got["C1"]) == set(MARKS)  # never touched: all three, once each
     assert marks(got["C2"]) == {"overdue-first-response"}  # taken late, answered in time
-    assert marks(got["C3"]) == set()                       # waiting: its clock is paused
-    assert marks(got["C4"]) == set()                       # answered within the hour
-    assert got["CMP-A-0009"]["state"] == "inbox"           # the sample's forgotten one
+    assert marks(got["C3"]) == set()  # waiting: its clock is paused
+    assert marks(got["C4"]) == set()  # answered within the hour
+    assert got["CMP-A-0009"]["state"] == "inbox"  # the sample's forgotten one
     assert marks(got["CMP-A-0009"]) == set(MARKS)
     assert got["C3"]["sla"]["resolution"]["status"] == "paused"
     assert got["C2"]["state"] == "closed" and got["C2"]["sla"]["first_response"]["status"] == "late"
@@ -181,10 +186,10 @@ def test_escalate_from_cron_every_hour_for_three_weeks(tmp_path):
     got = run_cron(root, hours=22 * 24, real_processes=True)
     assert marks(got["C1"]) == set(MARKS)
     assert marks(got["C2"]) == {"overdue-first-response"}
-    assert marks(got["C3"]) == {"overdue-resolution"}      # after it resumed, the clock ran out
+    assert marks(got["C3"]) == {"overdue-resolution"}  # after it resumed, the clock ran out
     assert got["C3"]["state"] == "closed" and "2027" in got["C3"]["path"]
-    assert marks(got["C4"]) == {"overdue-resolution"}      # reopened, ran out, waited, answered
-    assert marks(got["C5"]) == set(MARKS)                  # arrived halfway, never touched
+    assert marks(got["C4"]) == {"overdue-resolution"}  # reopened, ran out, waited, answered
+    assert marks(got["C5"]) == set(MARKS)  # arrived halfway, never touched
     assert marks(got["CMP-A-0006"]) == {"overdue-resolution"}
 
 

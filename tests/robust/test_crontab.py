@@ -5,6 +5,7 @@ is a plain `%`), with the recipe's variables, against a healthy office on the
 real clock: exit 0, nothing on stdout, nothing on stderr. The lines are read
 from the doc, so the test fails when the doc and the behaviour part ways.
 """
+
 from __future__ import annotations
 
 import os
@@ -46,7 +47,7 @@ def healthy(tmp_path_factory):
     root = tmp_path_factory.mktemp("cron") / "office"
     bindir = tmp_path_factory.mktemp("bin")
     shim = bindir / "officecli"
-    shim.write_text(f"#!/bin/sh\nexec {sys.executable} -m officecli \"$@\"\n")
+    shim.write_text(f'#!/bin/sh\nexec {sys.executable} -m officecli "$@"\n')
     shim.chmod(0o755)
     env = {k: v for k, v in os.environ.items() if not k.startswith("OFFICECLI_")}
     env.update(PATH=f"{bindir}{os.pathsep}{env['PATH']}", PYTHONPATH=str(REPO), OFFICECLI_USER="cron")
@@ -54,21 +55,52 @@ def healthy(tmp_path_factory):
     def run(*args):
         res = subprocess.run(["officecli", *args], env=env, capture_output=True, text=True)
         assert res.returncode == 0, res.stderr
+
     run("init", str(root), "--name", "Cron shop", "--site", "A")
     env["OFFICECLI_ROOT"] = str(root)
-    run("product", "add", "MUG-01", "--name", "Κούπα", "--price", "12.50", "--cost", "4.10",
-        "--reorder-level", "2")
+    run(
+        "product",
+        "add",
+        "MUG-01",
+        "--name",
+        "Κούπα",
+        "--price",
+        "12.50",
+        "--cost",
+        "4.10",
+        "--reorder-level",
+        "2",
+    )
     run("stock", "receive", "MUG-01", "40", "--cost", "4.10")
-    run("employee", "add", "Κώστας", "--office", "back", "--department", "warehouse",
-        "--title", "Packer", "--salary", "1050.00", "--start", date.today().replace(day=1).isoformat())
+    run(
+        "employee",
+        "add",
+        "Κώστας",
+        "--office",
+        "back",
+        "--department",
+        "warehouse",
+        "--title",
+        "Packer",
+        "--salary",
+        "1050.00",
+        "--start",
+        date.today().replace(day=1).isoformat(),
+    )
     run("payroll", "run", date.today().strftime("%Y-%m"))
     return env
 
 
 def test_the_recipe_has_the_cron_jobs_the_readme_promises():
     joined = "\n".join(COMMANDS)
-    for job in ("complaint escalate", "quote expire", "doctor", "ledger check", "stock low --check",
-                "payroll run"):
+    for job in (
+        "complaint escalate",
+        "quote expire",
+        "doctor",
+        "ledger check",
+        "stock low --check",
+        "payroll run",
+    ):
         assert job in joined
     assert "OFFICECLI_ROOT" in ENV
 

@@ -1,4 +1,5 @@
 """store/git.py: the git primitives, on real repositories (and the CLI's autocommit in-process)."""
+
 import os
 import shutil
 import subprocess
@@ -12,8 +13,9 @@ IDENT = ["-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=fals
 
 
 def _git(root, *args, check=True):
-    return subprocess.run(["git", *IDENT, *args], cwd=root, capture_output=True, text=True,
-                          check=check).stdout
+    return subprocess.run(
+        ["git", *IDENT, *args], cwd=root, capture_output=True, text=True, check=check
+    ).stdout
 
 
 @pytest.fixture
@@ -30,13 +32,13 @@ def repo(tmp_path):
 
 
 def test_find_a_records_folder_below_the_top(repo, tmp_path):
-    assert git.Repo.find(tmp_path) is None                       # not in git: no process needed
+    assert git.Repo.find(tmp_path) is None  # not in git: no process needed
     r = git.Repo.find(repo / "records")
     assert r.top == repo and r.prefix == "records/" and r.git_dir == repo / ".git"
     assert r.rel("records/front/a.yaml") == "front/a.yaml" and r.rel("README") is None
     assert r.remotes() == [] and r.config("officecli.site") is None
     assert r.set_config("officecli.site", "B") is None
-    assert r.config("OfficeCLI.Site", local=True) == "B"         # sections ignore case
+    assert r.config("OfficeCLI.Site", local=True) == "B"  # sections ignore case
     _git(repo, "remote", "add", "origin", str(tmp_path / "x.git"))
     r2 = git.Repo.find(repo / "records")
     assert r2.remotes() == ["origin"] and r2.branch() == "main"
@@ -45,14 +47,17 @@ def test_find_a_records_folder_below_the_top(repo, tmp_path):
 def test_commit_paths_commits_exactly_those(repo):
     r = git.Repo.find(repo / "records")
     rec = repo / "records"
-    (rec / "front" / "a.yaml").rename(rec / "front" / "moved.yaml")      # a move: both ends
-    (rec / "front" / "b.yaml").write_text("b: 2\n")                      # changed, not ours
-    (rec / "front" / "stray.txt").write_text("stray\n")                  # untracked, not ours
+    (rec / "front" / "a.yaml").rename(rec / "front" / "moved.yaml")  # a move: both ends
+    (rec / "front" / "b.yaml").write_text("b: 2\n")  # changed, not ours
+    (rec / "front" / "stray.txt").write_text("stray\n")  # untracked, not ours
     (repo / "README").write_text("edited by hand\n")
     (rec / "staged.yaml").write_text("s: 1\n")
-    _git(repo, "add", "records/staged.yaml")                             # staged by hand
-    done, problem = r.commit_paths(["front/a.yaml", "front/moved.yaml", "front/never.yaml"],
-                                   "move a\n\nbody\n", "maria <maria@officecli.invalid>")
+    _git(repo, "add", "records/staged.yaml")  # staged by hand
+    done, problem = r.commit_paths(
+        ["front/a.yaml", "front/moved.yaml", "front/never.yaml"],
+        "move a\n\nbody\n",
+        "maria <maria@officecli.invalid>",
+    )
     assert (done, problem) == (True, None)
     files = _git(repo, "show", "--name-status", "--no-renames", "--format=%an|%s", "HEAD").split("\n")
     assert files[0] == "maria|move a"
@@ -60,7 +65,7 @@ def test_commit_paths_commits_exactly_those(repo):
     status = _git(repo, "status", "--porcelain")
     assert " M records/front/b.yaml" in status and "?? records/front/stray.txt" in status
     assert "A  records/staged.yaml" in status and " M README" in status
-    assert r.commit_paths(["front/moved.yaml"], "again") == (False, None)   # nothing changed
+    assert r.commit_paths(["front/moved.yaml"], "again") == (False, None)  # nothing changed
 
 
 def test_commit_paths_leaves_out_ignored_paths_and_reports_git_errors(repo):
@@ -110,6 +115,7 @@ def test_fetch_failure_is_one_line(repo, tmp_path):
 
 # -- the CLI's autocommit, in-process -------------------------------------------------
 
+
 def _autocommit_on(office):
     _git(office, "init", "-q")
     text = (office / "office.yaml").read_text().replace("autocommit: false", "autocommit: true")
@@ -120,13 +126,13 @@ def _autocommit_on(office):
 
 def test_cli_autocommit_one_commit_per_writing_command(office, cli):
     _autocommit_on(office)
-    cli("doctor")                                        # a reader: no commit
+    cli("doctor")  # a reader: no commit
     assert _git(office, "rev-list", "--count", "HEAD").strip() == "1"
     cli("customer", "add", "Μαρία Παπαδοπούλου", "--email", "maria@example.gr", user="sofia")
     body = _git(office, "log", "-1", "--format=%B|%an")
     assert body.startswith("customer add CUS-A-0001") and body.strip().endswith("|sofia")
     assert "created front/customers/CUS-A-0001.yaml" in body and "Officecli-User: sofia" in body
-    cli("customer", "add", "Μαρία Άλλη", "--email", "maria@example.gr", code=1)   # refused: no commit
+    cli("customer", "add", "Μαρία Άλλη", "--email", "maria@example.gr", code=1)  # refused: no commit
     assert _git(office, "rev-list", "--count", "HEAD").strip() == "2"
     assert _git(office, "status", "--porcelain").strip() == ""
     assert not (office / ".officecli" / "pending-commit.json").exists()
@@ -136,6 +142,7 @@ def test_cli_refuses_to_write_while_a_merge_is_stopped(office, cli):
     _autocommit_on(office)
     (office / ".git" / "MERGE_HEAD").write_text(_git(office, "rev-parse", "HEAD"))
     from tests.conftest import snapshot
+
     before = snapshot(office)
     res = cli("customer", "add", "Μαρία", "--email", "maria@example.gr", code=1)
     assert "middle of a merge" in res.stderr and "git merge --abort" in res.stderr

@@ -1,4 +1,5 @@
 """The path guard (store/guard.py) and the store pieces that use it, on real files and links."""
+
 from __future__ import annotations
 
 import json
@@ -35,21 +36,47 @@ def tree(tmp_path):
 
 
 # -- names --------------------------------------------------------------------------
-@pytest.mark.parametrize("rel", ["a", "front/customers/CUS-A-0001.yaml", "back/ledger/2026/11/TXN.yaml",
-                                 ".officecli/lock", "a b/c"])
+@pytest.mark.parametrize(
+    "rel",
+    ["a", "front/customers/CUS-A-0001.yaml", "back/ledger/2026/11/TXN.yaml", ".officecli/lock", "a b/c"],
+)
 def test_plain_relative_paths_pass(rel):
     assert check_rel(rel) == rel
 
 
-@pytest.mark.parametrize("rel", ["", "/etc/passwd", "..", "../out/victim.txt", "front/../../x",
-                                 "front//x", "./x", "x/.", "a\0b", "a\\..\\b", None, 42])
+@pytest.mark.parametrize(
+    "rel",
+    [
+        "",
+        "/etc/passwd",
+        "..",
+        "../out/victim.txt",
+        "front/../../x",
+        "front//x",
+        "./x",
+        "x/.",
+        "a\0b",
+        "a\\..\\b",
+        None,
+        42,
+    ],
+)
 def test_paths_that_leave_the_root_or_are_not_plain_are_refused(rel):
     with pytest.raises(UnsafePath):
         check_rel(rel)
 
 
-@pytest.mark.parametrize("rel", [".git/hooks/pre-commit", ".officecli/lock", "back/hr/.git/config",
-                                 ".GIT/hooks/x", ".git./hooks/x", "front/.officecli/x"])
+@pytest.mark.parametrize(
+    "rel",
+    [
+        ".git/hooks/pre-commit",
+        ".officecli/lock",
+        "back/hr/.git/config",
+        ".GIT/hooks/x",
+        ".git./hooks/x",
+        "front/.officecli/x",
+    ],
+)
 def test_a_transaction_never_writes_into_git_or_officecli_folders(rel):
     check_rel(rel)
     with pytest.raises(UnsafePath, match="git's or officecli's own"):
@@ -68,7 +95,7 @@ def test_folder_is_true_for_real_false_for_missing_and_refuses_links(tree):
     with pytest.raises(UnsafePath, match=r"^front/linked: a symbolic link \(to .*out\)"):
         g.folder("front/linked")
     with pytest.raises(UnsafePath, match="^front/linked: a symbolic link"):
-        g.folder("front/linked/deeper/still")       # the link is named, not the leaf
+        g.folder("front/linked/deeper/still")  # the link is named, not the leaf
     with pytest.raises(UnsafePath, match="a file where officecli expects a folder"):
         g.folder("office.yaml/x")
 
@@ -90,7 +117,7 @@ def test_read_bytes_reads_regular_files_and_refuses_links_and_fifos(tree):
     with pytest.raises(UnsafePath, match="^front/customers/CUS-A-0002.yaml: a symbolic link"):
         g.read_bytes("front/customers/CUS-A-0002.yaml")
     os.mkfifo(root / "front/customers/CUS-A-0003.yaml")
-    with pytest.raises(UnsafePath, match="not a regular file"):   # and it does not hang
+    with pytest.raises(UnsafePath, match="not a regular file"):  # and it does not hang
         g.read_bytes("front/customers/CUS-A-0003.yaml")
     with pytest.raises(FileNotFoundError):
         g.read_bytes("front/customers/CUS-A-0009.yaml")
@@ -106,13 +133,19 @@ def test_find_links_names_every_link_and_special_file_and_enters_no_linked_folde
     (root / ".officecli").mkdir()
     os.symlink(out, root / ".officecli" / "cache")
     (root / ".git").mkdir()
-    os.symlink(out, root / ".git" / "ignored")                   # git's own: not ours to judge
-    (root / "front" / ".git").mkdir()                             # a nested repository's too
+    os.symlink(out, root / ".git" / "ignored")  # git's own: not ours to judge
+    (root / "front" / ".git").mkdir()  # a nested repository's too
     os.symlink(out, root / "front" / ".git" / "ignored")
-    os.symlink(out, root / "front" / "customers" / ".git")       # but a .git that is a link is named
+    os.symlink(out, root / "front" / "customers" / ".git")  # but a .git that is a link is named
     found = dict(find_links(root))
-    assert sorted(found) == [".officecli/cache", "dangling", "front/customers/.git",
-                             "front/customers/CUS-A-0002.yaml", "front/linked-folder", "front/pipe"]
+    assert sorted(found) == [
+        ".officecli/cache",
+        "dangling",
+        "front/customers/.git",
+        "front/customers/CUS-A-0002.yaml",
+        "front/linked-folder",
+        "front/pipe",
+    ]
     assert "state must be a real" in found[".officecli/cache"]
     assert "not a regular file" in found["front/pipe"]
 
@@ -162,7 +195,7 @@ def test_a_transaction_through_a_linked_folder_changes_nothing(tree):
         with s.transaction() as t:
             t.create("back/orders/inbox/ORD-A-0001.yaml", "id: ORD-A-0001\n")
     assert os.listdir(out) == ["victim.txt"]
-    assert not (root / ".officecli" / "txn").exists()       # refused before the commit
+    assert not (root / ".officecli" / "txn").exists()  # refused before the commit
 
 
 def test_a_transaction_never_creates_over_a_dangling_link(tree):
@@ -215,6 +248,7 @@ def test_a_linked_cache_is_neither_read_nor_written(tree):
 
 def test_a_linked_cache_shard_is_not_read(tree):
     import marshal
+
     root, out = tree
     s = Store(root)
     st = os.stat(root / "front/customers/CUS-A-0001.yaml")
@@ -253,17 +287,29 @@ def _planted(root: Path, ops) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("ops,why", [
-    ([{"op": "replace", "path": "../out/victim.txt", "stage": "0000"}], "'..' part"),
-    ([{"op": "create", "path": "/tmp/x.yaml", "stage": "0000"}], "absolute"),
-    ([{"op": "move", "src": "../out/victim.txt", "path": "front/customers/CUS-A-0009.yaml",
-       "stage": "0000"}], "src '../out/victim.txt'"),
-    ([{"op": "create", "path": "front/customers/CUS-A-0009.yaml", "stage": "../../x"}], "stage"),
-    ([{"op": "create", "path": "front/linked/CUS-A-0009.yaml", "stage": "0000"}], "symbolic link"),
-    ([{"op": "chmod", "path": "front/customers/CUS-A-0009.yaml", "stage": "0000"}], "unknown operation"),
-    ([{"op": "replace", "path": "front/customers/CUS-A-0002.yaml", "stage": "0000"}], "symbolic link"),
-    ("nope", "no list of ops"),
-])
+@pytest.mark.parametrize(
+    "ops,why",
+    [
+        ([{"op": "replace", "path": "../out/victim.txt", "stage": "0000"}], "'..' part"),
+        ([{"op": "create", "path": "/tmp/x.yaml", "stage": "0000"}], "absolute"),
+        (
+            [
+                {
+                    "op": "move",
+                    "src": "../out/victim.txt",
+                    "path": "front/customers/CUS-A-0009.yaml",
+                    "stage": "0000",
+                }
+            ],
+            "src '../out/victim.txt'",
+        ),
+        ([{"op": "create", "path": "front/customers/CUS-A-0009.yaml", "stage": "../../x"}], "stage"),
+        ([{"op": "create", "path": "front/linked/CUS-A-0009.yaml", "stage": "0000"}], "symbolic link"),
+        ([{"op": "chmod", "path": "front/customers/CUS-A-0009.yaml", "stage": "0000"}], "unknown operation"),
+        ([{"op": "replace", "path": "front/customers/CUS-A-0002.yaml", "stage": "0000"}], "symbolic link"),
+        ("nope", "no list of ops"),
+    ],
+)
 def test_a_bad_journal_is_named_refused_and_not_applied(tree, ops, why):
     root, out = tree
     os.symlink(out, root / "front" / "linked")
@@ -275,7 +321,7 @@ def test_a_bad_journal_is_named_refused_and_not_applied(tree, ops, why):
             pass
     assert [w for w, _ in txn.bad_journals(root, folder.parent)] == [".officecli/txn/1-1/journal.json"]
     assert txn.pending(folder.parent) == []
-    assert Store(root).recover(strict=False) == []          # doctor --repair: left alone
+    assert Store(root).recover(strict=False) == []  # doctor --repair: left alone
     assert (folder / "journal.json").exists() and (out / "victim.txt").read_text() == "outside\n"
     assert sorted(os.listdir(out)) == ["victim.txt"]
 
@@ -315,14 +361,19 @@ except OSError as exc:
 
 def test_a_failed_write_names_its_file_and_leaves_no_temp(tmp_path):
     target = tmp_path / "big.yaml"
-    res = subprocess.run([sys.executable, "-c", FSIZE, str(target)], capture_output=True, text=True,
-                         cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)})
+    res = subprocess.run(
+        [sys.executable, "-c", FSIZE, str(target)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
     assert res.stdout.strip() == f"{target} File too large", res.stderr
     assert os.listdir(tmp_path) == []
 
 
 def test_sweep_removes_only_temp_files_of_dead_writers_that_are_old(tmp_path):
-    dead = 2 ** 22 + 12345                      # above pid_max's default: no such process
+    dead = 2**22 + 12345  # above pid_max's default: no such process
     while True:
         try:
             os.kill(dead, 0)
@@ -333,11 +384,11 @@ def test_sweep_removes_only_temp_files_of_dead_writers_that_are_old(tmp_path):
             dead += 1
     old = time.time() - fsio.STALE_SECONDS - 60
     names = {
-        f".a.marshal.tmp-{dead}-aa": old,                   # dead writer, old: swept
-        f".b.marshal.tmp-{dead}-bb": time.time(),           # dead writer, fresh: kept
-        f".c.marshal.tmp-{os.getppid()}-cc": old,           # live writer: kept
+        f".a.marshal.tmp-{dead}-aa": old,  # dead writer, old: swept
+        f".b.marshal.tmp-{dead}-bb": time.time(),  # dead writer, fresh: kept
+        f".c.marshal.tmp-{os.getppid()}-cc": old,  # live writer: kept
         f".d.marshal.tmp-{os.getppid()}-dd": time.time() - fsio.ANCIENT_SECONDS - 60,  # ancient
-        "plain.marshal": old,                               # not a temp file: kept
+        "plain.marshal": old,  # not a temp file: kept
     }
     for name, mtime in names.items():
         (tmp_path / name).write_bytes(b"x")
@@ -347,11 +398,13 @@ def test_sweep_removes_only_temp_files_of_dead_writers_that_are_old(tmp_path):
     os.symlink(outside, tmp_path / f".e.marshal.tmp-{dead}-ee")
     os.utime(tmp_path / f".e.marshal.tmp-{dead}-ee", (old, old), follow_symlinks=False)
     swept = fsio.sweep_stale(tmp_path)
-    assert sorted(swept) == sorted([f".a.marshal.tmp-{dead}-aa", f".d.marshal.tmp-{os.getppid()}-dd",
-                                    f".e.marshal.tmp-{dead}-ee"])
-    assert outside.read_text() == "keep"                 # a link is removed as a name only
-    assert sorted(os.listdir(tmp_path)) == sorted([f".b.marshal.tmp-{dead}-bb",
-                                                   f".c.marshal.tmp-{os.getppid()}-cc", "plain.marshal"])
+    assert sorted(swept) == sorted(
+        [f".a.marshal.tmp-{dead}-aa", f".d.marshal.tmp-{os.getppid()}-dd", f".e.marshal.tmp-{dead}-ee"]
+    )
+    assert outside.read_text() == "keep"  # a link is removed as a name only
+    assert sorted(os.listdir(tmp_path)) == sorted(
+        [f".b.marshal.tmp-{dead}-bb", f".c.marshal.tmp-{os.getppid()}-cc", "plain.marshal"]
+    )
 
 
 def test_the_next_writer_sweeps_stale_cache_temp_files(tree):
@@ -365,4 +418,3 @@ def test_the_next_writer_sweeps_stale_cache_temp_files(tree):
     with Store(root).locked():
         pass
     assert not stale.exists()
-

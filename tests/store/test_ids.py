@@ -14,11 +14,18 @@ def test_numbers_grow_within_a_site():
     assert ids.format_id("ORD", "A", 12345) == "ORD-A-12345"
 
 
-@pytest.mark.parametrize("text,want", [
-    ("42", "ORD-A-0042"), ("0042", "ORD-A-0042"), ("ORD-A-0042", "ORD-A-0042"),
-    ("ord-a-0042", "ORD-A-0042"), ("A-0042", "ORD-A-0042"), ("B-0007", "ORD-B-0007"),
-    ("100", "ORD-A-0100"),
-])
+@pytest.mark.parametrize(
+    "text,want",
+    [
+        ("42", "ORD-A-0042"),
+        ("0042", "ORD-A-0042"),
+        ("ORD-A-0042", "ORD-A-0042"),
+        ("ord-a-0042", "ORD-A-0042"),
+        ("A-0042", "ORD-A-0042"),
+        ("B-0007", "ORD-B-0007"),
+        ("100", "ORD-A-0100"),
+    ],
+)
 def test_unique_suffix_or_number_resolves(text, want):
     assert ids.resolve(text, KNOWN, "order") == want
 

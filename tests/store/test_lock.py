@@ -1,4 +1,5 @@
 """One writer at a time: a second writer waits, then gives up naming the holder's pid."""
+
 import os
 import signal
 import subprocess
@@ -21,8 +22,12 @@ with Store(sys.argv[1], who="holder").locked():
 
 
 def _hold(root: Path, seconds: float) -> subprocess.Popen:
-    proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(root), str(seconds)],
-                            stdout=subprocess.PIPE, text=True, cwd=Path(__file__).parents[2])
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(root), str(seconds)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).parents[2],
+    )
     assert proc.stdout.readline().strip() == "locked"
     return proc
 

@@ -1,4 +1,5 @@
 """The three-way merge of one record (officecli/store/merge.py), as pure functions."""
+
 from __future__ import annotations
 
 import pytest
@@ -30,7 +31,7 @@ def entry(at: str, by: str = "A", action: str = "edit", note: str | None = None)
 
 def run(base: str, ours: str, theirs: str) -> merge.Merged:
     got = merge.merge(base, ours, theirs, history="history", entry_key=KEY, time_key="at")
-    assert yamlio.loads(got.text) == got.data          # the text is exactly the data
+    assert yamlio.loads(got.text) == got.data  # the text is exactly the data
     return got
 
 
@@ -41,17 +42,19 @@ def test_fields_changed_on_different_sides_are_both_taken_and_comments_kept():
     assert got.clean and got.conflicts == []
     assert got.data["email"] == "maria@papadopoulou.gr"
     assert got.data["phone"] == "+30 210 555 0101"
-    assert got.text == ours.replace("+30 694 555 0101", "+30 210 555 0101")   # one line changed
+    assert got.text == ours.replace("+30 694 555 0101", "+30 210 555 0101")  # one line changed
     assert "# η πελάτισσα από το Instagram" in got.text
     assert "# γραμμένο με το χέρι" in got.text
     assert got.kept_text_of == "both"
 
 
 def test_comments_added_on_both_sides_are_both_kept():
-    ours = BASE.replace("email:", "# Α: προτιμά email\nemail:").replace("maria@example.gr", "m@p.gr") \
-        + entry("2026-10-03T10:00:00+03:00", "A")
-    theirs = BASE.replace("tags:", "# Β: πελάτισσα χονδρικής\ntags:").replace("- retail", "- wholesale") \
-        + entry("2026-10-03T08:30:00+02:00", "B")
+    ours = BASE.replace("email:", "# Α: προτιμά email\nemail:").replace("maria@example.gr", "m@p.gr") + entry(
+        "2026-10-03T10:00:00+03:00", "A"
+    )
+    theirs = BASE.replace("tags:", "# Β: πελάτισσα χονδρικής\ntags:").replace(
+        "- retail", "- wholesale"
+    ) + entry("2026-10-03T08:30:00+02:00", "B")
     got = run(BASE, ours, theirs)
     assert got.clean and got.kept_text_of == "both"
     assert "# Α: προτιμά email\nemail: m@p.gr\n" in got.text
@@ -61,10 +64,14 @@ def test_comments_added_on_both_sides_are_both_kept():
 
 def test_lines_merge_like_diff3():
     base = ["a\n", "b\n", "c\n", "d\n"]
-    assert merge.merge_lines(base, ["a\n", "B\n", "c\n", "d\n"], ["a\n", "b\n", "c\n", "D\n"]) == \
-        ["a\n", "B\n", "c\n", "D\n"]
+    assert merge.merge_lines(base, ["a\n", "B\n", "c\n", "d\n"], ["a\n", "b\n", "c\n", "D\n"]) == [
+        "a\n",
+        "B\n",
+        "c\n",
+        "D\n",
+    ]
     assert merge.merge_lines(base, ["a\n", "X\n", "c\n", "d\n"], ["a\n", "Y\n", "c\n", "d\n"]) is None
-    assert merge.merge_lines(base, base + ["e\n"], base + ["f\n"]) is None      # both appended
+    assert merge.merge_lines(base, base + ["e\n"], base + ["f\n"]) is None  # both appended
     assert merge.merge_lines(base, base + ["e\n"], base + ["e\n"]) == base + ["e\n"]
 
 
@@ -95,7 +102,7 @@ def test_removed_on_one_side_and_changed_on_the_other_is_a_conflict():
     got = run(BASE, removed, changed)
     assert not got.clean
     assert got.conflicts == [{"field": "phone", "theirs": "+30 210 555 0101", "base": "+30 694 555 0101"}]
-    assert "phone" not in got.data                     # ours' choice (removed) stays
+    assert "phone" not in got.data  # ours' choice (removed) stays
 
 
 def test_both_sides_changing_a_field_differently_is_recorded_not_marked():
@@ -104,11 +111,17 @@ def test_both_sides_changing_a_field_differently_is_recorded_not_marked():
     got = run(BASE, ours, theirs)
     assert not got.clean
     assert "<<<<<<<" not in got.text and "=======" not in got.text
-    assert got.data["email"] == "maria@papadopoulou.gr"          # ours' value in the field
-    assert got.data["conflicts"] == [{"field": "email", "ours": "maria@papadopoulou.gr",
-                                      "theirs": "μαρία@παράδειγμα.ελ", "base": "maria@example.gr"}]
-    assert list(got.data)[-2:] == ["conflicts", "history"]      # before the history list
-    assert "μαρία@παράδειγμα.ελ" in got.text                     # Greek as written, not escaped
+    assert got.data["email"] == "maria@papadopoulou.gr"  # ours' value in the field
+    assert got.data["conflicts"] == [
+        {
+            "field": "email",
+            "ours": "maria@papadopoulou.gr",
+            "theirs": "μαρία@παράδειγμα.ελ",
+            "base": "maria@example.gr",
+        }
+    ]
+    assert list(got.data)[-2:] == ["conflicts", "history"]  # before the history list
+    assert "μαρία@παράδειγμα.ελ" in got.text  # Greek as written, not escaped
     assert "# γραμμένο με το χέρι" in got.text
     problems = merge.unsettled(got.data)
     assert len(problems) == 1 and "email" in problems[0] and "μαρία@παράδειγμα.ελ" in problems[0]
@@ -129,7 +142,8 @@ def test_history_is_the_union_in_time_order_across_offsets():
     assert [(h["by"], h["at"]) for h in got.data["history"]] == [
         ("EMP-A-0005 Νίκος Αλεξίου", "2026-10-02T10:15:00+03:00"),
         ("B", "2026-10-03T08:30:00+02:00"),
-        ("A", "2026-10-03T10:00:00+03:00")]
+        ("A", "2026-10-03T10:00:00+03:00"),
+    ]
     assert "# γραμμένο με το χέρι" in got.text
 
 
@@ -189,8 +203,11 @@ def test_mappings_changed_on_both_sides_merge_key_by_key():
     theirs = base + "  C:\n    name: Έκθεση\n"
     got = run(base, ours, theirs)
     assert got.clean
-    assert got.data["sites"] == {"A": {"name": "Αθήνα"}, "B": {"name": "Θεσσαλονίκη"},
-                                 "C": {"name": "Έκθεση"}}
+    assert got.data["sites"] == {
+        "A": {"name": "Αθήνα"},
+        "B": {"name": "Θεσσαλονίκη"},
+        "C": {"name": "Έκθεση"},
+    }
     clash = run(base, base.replace("Αθήνα", "Athens"), base.replace("Αθήνα", "Αθήνα, Ερμού"))
     assert [c["field"] for c in clash.conflicts] == ["sites.A.name"]
 
@@ -199,7 +216,7 @@ def test_no_common_ancestor_is_an_empty_base():
     got = run("", "id: X\nname: α\n", "id: X\nemail: e@x\n")
     assert got.clean and got.data == {"id": "X", "name": "α", "email": "e@x"}
     got = run("", "id: X\nname: α\n", "id: X\nname: β\n")
-    assert got.conflicts == [{"field": "name", "ours": "α", "theirs": "β"}]   # no base key
+    assert got.conflicts == [{"field": "name", "ours": "α", "theirs": "β"}]  # no base key
 
 
 def test_conflicts_already_recorded_merge_as_a_set_and_settled_ones_stay_settled():
@@ -208,7 +225,7 @@ def test_conflicts_already_recorded_merge_as_a_set_and_settled_ones_stay_settled
     first = run(BASE, ours, theirs)
     # ours settles it (field set, entry deleted); theirs meanwhile adds history
     settled = first.text.replace("a@x", "c@x")
-    settled = settled[:settled.index("conflicts:")] + settled[settled.index("history:"):]
+    settled = settled[: settled.index("conflicts:")] + settled[settled.index("history:") :]
     later = first.text + entry("2026-10-09T10:00:00+03:00", "B")
     got = run(first.text, settled, later)
     assert got.clean and "conflicts" not in got.data
@@ -220,7 +237,7 @@ def test_conflicts_already_recorded_merge_as_a_set_and_settled_ones_stay_settled
 
 def test_same_instant_keeps_ours_then_theirs_order():
     ours = BASE + entry("2026-10-03T10:00:00+03:00", "A")
-    theirs = BASE + entry("2026-10-03T09:00:00+02:00", "B")      # the same instant
+    theirs = BASE + entry("2026-10-03T09:00:00+02:00", "B")  # the same instant
     got = run(BASE, ours, theirs)
     assert [h["by"] for h in got.data["history"]][1:] == ["A", "B"]
 
@@ -236,8 +253,9 @@ def test_a_side_that_is_not_a_mapping_is_not_mergeable(side, bad):
 
 def test_a_damaged_layout_is_dumped_whole_in_ours_key_order():
     ours = "{id: X, name: α, history: [{at: '2026-10-01T10:00:00+03:00', by: A, action: add}]}\n"
-    theirs = ours.replace("name: α", "name: β").replace("}]}", "}, {at: '2026-10-02T10:00:00+03:00', "
-                                                         "by: B, action: edit}]}")
+    theirs = ours.replace("name: α", "name: β").replace(
+        "}]}", "}, {at: '2026-10-02T10:00:00+03:00', by: B, action: edit}]}"
+    )
     got = run(ours, ours, theirs)
     assert got.clean and got.data["name"] == "β" and len(got.data["history"]) == 2
     assert list(got.data) == ["id", "name", "history"]
@@ -257,7 +275,7 @@ def test_a_key_written_quoted_is_never_doubled():
 
 def test_a_history_only_one_side_changed_is_taken_as_it_is():
     late = entry("2026-10-09T10:00:00+03:00", "A", "late")
-    early = entry("2026-10-01T10:00:00+03:00", "A", "written-later")     # out of order, by hand
+    early = entry("2026-10-01T10:00:00+03:00", "A", "written-later")  # out of order, by hand
     ours = BASE + late + early
     theirs = BASE.replace("maria@example.gr", "m@x.gr")
     got = run(BASE, ours, theirs)

@@ -1,5 +1,6 @@
 """The read side stays never wrong while it gets faster: the stat cache, the
 per-command memo of records, and the table renderer's fast width path."""
+
 from __future__ import annotations
 
 import os
@@ -16,13 +17,14 @@ def _customer(o: Office, name: str):
 
 def test_a_fresh_clone_without_state_folder_gets_a_cache_on_first_read(office, cli):
     cli("customer", "add", "Μαρία")
-    shutil.rmtree(office / ".officecli")           # what a git clone looks like
+    shutil.rmtree(office / ".officecli")  # what a git clone looks like
     cli("customer", "list")
     assert list((office / ".officecli" / "cache").glob("*.marshal"))
 
 
 def test_reading_a_folder_that_is_not_an_office_leaves_no_state_folder(tmp_path):
     from officecli.store.tree import Store
+
     (tmp_path / "x").mkdir()
     (tmp_path / "x" / "a.yaml").write_text("a: 1\n")
     s = Store(tmp_path / "x")
@@ -49,7 +51,7 @@ def test_records_read_before_a_change_are_not_served_inside_or_after_it(office):
 
 def test_a_hand_edit_between_commands_is_seen(office, cli):
     cli("customer", "add", "Μαρία")
-    cli("customer", "list")                          # warm cache
+    cli("customer", "list")  # warm cache
     path = next((office / "front" / "customers").glob("*.yaml"))
     text = path.read_text("utf-8").replace("Μαρία", "Μαρίνα")
     os.remove(path)
@@ -59,21 +61,30 @@ def test_a_hand_edit_between_commands_is_seen(office, cli):
 
 def test_the_fast_width_path_draws_the_same_table_as_wcwidth():
     import tabulate
-    items = [{"id": "CUS-A-0001", "name": "Μαρία Παπαδοπούλου — €12.50"},
-             {"id": "CUS-A-0002", "name": "Zoë “quoted”"}]
+
+    items = [
+        {"id": "CUS-A-0001", "name": "Μαρία Παπαδοπούλου — €12.50"},
+        {"id": "CUS-A-0002", "name": "Zoë “quoted”"},
+    ]
     fast = render.rows(items, "table", [("id", "ID"), ("name", "Name")])
-    slow = tabulate.tabulate([[i["id"], i["name"]] for i in items], headers=["ID", "NAME"],
-                             tablefmt="simple", disable_numparse=True)
+    slow = tabulate.tabulate(
+        [[i["id"], i["name"]] for i in items],
+        headers=["ID", "NAME"],
+        tablefmt="simple",
+        disable_numparse=True,
+    )
     assert fast == slow
-    wide = [{"id": "X", "name": "陶器"}, {"id": "Y", "name": "e\u0301"}]   # wide and combining
+    wide = [{"id": "X", "name": "陶器"}, {"id": "Y", "name": "e\u0301"}]  # wide and combining
     out = render.rows(wide, "table", [("id", "ID"), ("name", "Name")])
-    assert out == tabulate.tabulate([["X", "陶器"], ["Y", "e\u0301"]], headers=["ID", "NAME"],
-                                    tablefmt="simple", disable_numparse=True)
-    assert tabulate.WIDE_CHARS_MODE                  # restored
+    assert out == tabulate.tabulate(
+        [["X", "陶器"], ["Y", "e\u0301"]], headers=["ID", "NAME"], tablefmt="simple", disable_numparse=True
+    )
+    assert tabulate.WIDE_CHARS_MODE  # restored
 
 
 def test_version_is_the_installed_distributions(cli):
     from importlib.metadata import version
+
     assert cli("--version").output == f"officecli, version {version('officecli')}\n"
 
 
@@ -81,14 +92,18 @@ def test_the_simple_drawing_is_tabulates_byte_for_byte():
     import random
 
     import tabulate
+
     rnd = random.Random(13)
     alphabet = "ab Z0123456789.-,:€Ωλά—“ \xa0"
     for _ in range(400):
         ncol, nrow = rnd.randint(1, 6), rnd.randint(1, 8)
         headers = ["".join(rnd.choice("ABCD ") for _ in range(rnd.randint(0, 9))) for _ in range(ncol)]
-        cells = [["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 14))) for _ in range(ncol)]
-                 for _ in range(nrow)]
+        cells = [
+            ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 14))) for _ in range(ncol)]
+            for _ in range(nrow)
+        ]
         align = [rnd.choice(("left", "right")) for _ in range(ncol)]
-        want = tabulate.tabulate(cells, headers=headers, tablefmt="simple", disable_numparse=True,
-                                 colalign=align)
+        want = tabulate.tabulate(
+            cells, headers=headers, tablefmt="simple", disable_numparse=True, colalign=align
+        )
         assert render.simple(headers, cells, align) == want, (headers, cells, align)

@@ -1,4 +1,5 @@
 """Transactions are all or nothing across a real SIGKILL at every step of a commit."""
+
 from __future__ import annotations
 
 import os
@@ -44,15 +45,24 @@ POINTS = ["staged", "journaled", "moved:0", "applied:1", "moved:1", "applied:2",
 def _two_orders(root: Path) -> None:
     o = Office(root, "setup")
     with o.change():
-        o.create("customer", {"id": o.new_id("customer"), "name": "Μαρία"})   # the orders' customer
+        o.create("customer", {"id": o.new_id("customer"), "name": "Μαρία"})  # the orders' customer
         for _ in range(2):
-            o.create("order", {"id": o.new_id("order"), "customer": "CUS-A-0001",
-                               "lines": [{"sku": "MUG", "qty": 1, "price": "9.00", "vat": "24"}]})
+            o.create(
+                "order",
+                {
+                    "id": o.new_id("order"),
+                    "customer": "CUS-A-0001",
+                    "lines": [{"sku": "MUG", "qty": 1, "price": "9.00", "vat": "24"}],
+                },
+            )
 
 
 def _run(script: str, root: Path, env: dict, *args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-c", script, str(root), *args],
-                            env={**os.environ, **env}, cwd=Path(__file__).parents[2])
+    return subprocess.Popen(
+        [sys.executable, "-c", script, str(root), *args],
+        env={**os.environ, **env},
+        cwd=Path(__file__).parents[2],
+    )
 
 
 def _states(root: Path) -> tuple[list[str], list[str]]:
@@ -71,17 +81,17 @@ def test_sigkill_at_every_step_then_recovery_is_all_or_nothing(office, point):
     assert len(txns) == 1, "the killed writer left its transaction folder"
 
     o = Office(office, "next")
-    with o.change():                      # the next writer finishes or undoes it first
+    with o.change():  # the next writer finishes or undoes it first
         pass
     assert o.store.notes, "recovery said nothing"
     assert not list((office / ".officecli/txn").iterdir())
 
     opened, inbox = _states(office)
     ledger = list((office / "back/ledger").rglob("*.yaml"))
-    if point == "staged":                 # before the commit point: nothing happened
+    if point == "staged":  # before the commit point: nothing happened
         assert snapshot(office) == before
         assert "undid" in o.store.notes[0]
-    else:                                 # after it: everything happened, exactly once
+    else:  # after it: everything happened, exactly once
         assert opened == [] and inbox == ["ORD-A-0001.yaml", "ORD-A-0002.yaml"]
         assert len(ledger) == 1
         text = (office / "back/orders/inbox/ORD-A-0001.yaml").read_text()

@@ -28,6 +28,7 @@ def test_multiline_text_is_a_literal_block():
 
 def test_unsafe_tags_are_refused():
     import pytest
+
     with pytest.raises(yamlio.YAMLError):
         yamlio.loads("a: !!python/object/apply:os.system ['true']\n")
 
@@ -40,7 +41,7 @@ import pytest  # noqa: E402
 
 REFUSED = {
     "anchor": ("a: &x 1\n", 1, "anchor"),
-    "alias": ("a: [1]\nb: *x\n", 2, None),            # an undefined alias is still refused
+    "alias": ("a: [1]\nb: *x\n", 2, None),  # an undefined alias is still refused
     "tag": ("a: 1\nb: !!str 2\n", 2, "tag"),
     "local tag": ("a: !custom 2\n", 1, "tag"),
     "tag directive": ("%TAG !e! tag:example.org,2026:\n---\na: !e!x 1\n", None, None),
@@ -66,7 +67,7 @@ REFUSED = {
     "non-text key": ("1: a\n", 1, "not text"),
     "bool key": ("yes: a\n", 1, "not text"),
     "deep": ("a: " + "[" * 50 + "]" * 50 + "\n", 1, "nested"),
-    "very deep": ("a: " + "[" * 200000, 1, "nested"),       # libyaml would crash on it
+    "very deep": ("a: " + "[" * 200000, 1, "nested"),  # libyaml would crash on it
     "compact deep": ("- " * 100 + "a\n", 1, "nested"),
 }
 
@@ -90,19 +91,35 @@ def test_an_alias_bomb_is_refused_without_expanding():
     started = time.process_time()
     with pytest.raises(yamlio.Refused, match="anchor"):
         yamlio.loads("id: ORD-A-0001\n" + "\n".join(lines) + "\n")
-    assert time.process_time() - started < 5      # a generous bound: expanding would never end
+    assert time.process_time() - started < 5  # a generous bound: expanding would never end
 
 
 def test_what_officecli_writes_is_read_back_as_written():
-    data = {"name": "Nan", "note": "1e3 & more *stars* !bang", "code": "010", "time": "10:30",
-            "x": ".inf", "y": "NaN", "amount": "-12.50", "qty": -12, "big": 123456789012345678,
-            "text": "<<<<<<< not a marker\n=======\n", "empty": [], "map": {"'24'": {"net": "1.00"}}}
+    data = {
+        "name": "Nan",
+        "note": "1e3 & more *stars* !bang",
+        "code": "010",
+        "time": "10:30",
+        "x": ".inf",
+        "y": "NaN",
+        "amount": "-12.50",
+        "qty": -12,
+        "big": 123456789012345678,
+        "text": "<<<<<<< not a marker\n=======\n",
+        "empty": [],
+        "map": {"'24'": {"net": "1.00"}},
+    }
     assert yamlio.loads(yamlio.dumps(data)) == data
 
 
 def test_text_that_looks_like_numbers_in_quotes_stays_text():
-    assert yamlio.loads("a: '1e3'\nb: 'NaN'\nc: '010'\nd: '٣'\ne: ٣\n") == \
-        {"a": "1e3", "b": "NaN", "c": "010", "d": "٣", "e": "٣"}
+    assert yamlio.loads("a: '1e3'\nb: 'NaN'\nc: '010'\nd: '٣'\ne: ٣\n") == {
+        "a": "1e3",
+        "b": "NaN",
+        "c": "010",
+        "d": "٣",
+        "e": "٣",
+    }
 
 
 def test_ordinary_text_with_the_special_characters_is_not_refused():

@@ -15,12 +15,14 @@ details for printed documents (address, VAT number, IBAN) come from
 ``company.yaml``, written into office.yaml as a person would. ``officecli demo``
 and ``scripts/make_records.py`` both use it.
 """
+
 from __future__ import annotations
 
 import os
 import shlex
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 from officecli.store.errors import UserError
 
@@ -53,8 +55,7 @@ def run(root: Path, argv: list[str], now: str | None, user: str = "sample") -> t
 
     from officecli.cli import cli
 
-    env = {"OFFICECLI_NOW": now, "OFFICECLI_USER": user, "OFFICECLI_ROOT": None,
-           "OFFICECLI_SITE": None}
+    env = {"OFFICECLI_NOW": now, "OFFICECLI_USER": user, "OFFICECLI_ROOT": None, "OFFICECLI_SITE": None}
     result = CliRunner().invoke(cli, ["--root", str(root), *argv], env=env)
     if result.exception and not isinstance(result.exception, SystemExit):
         raise result.exception
@@ -73,13 +74,12 @@ def _company_details(root: Path) -> None:
         new = yamlio.dumps({key: value})
         lines = [f"  {new}" if line == mark else line for line in lines]
     (root / "office.yaml").write_text("".join(lines), "utf-8")
-    if details.get("logo"):            # the logo lives in the records folder's templates/
+    if details.get("logo"):  # the logo lives in the records folder's templates/
         (root / "templates").mkdir(exist_ok=True)
         (root / details["logo"]).write_bytes((HERE / "logo.svg").read_bytes())
 
 
-def build(path: Path, echo: Callable[[str], None] | None = None,
-          files: list[Path] | None = None) -> Path:
+def build(path: Path, echo: Callable[[str], None] | None = None, files: list[Path] | None = None) -> Path:
     """Make the sample company at ``path`` (which must not hold an office yet)."""
     from officecli.office.sites.company import init_office
 

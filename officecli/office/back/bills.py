@@ -17,18 +17,19 @@ The supplier's invoice number is unique per supplier (compared without case
 and spaces). What was paid and what is owed is read from the ledger (the
 postings to Liabilities:Payable whose ref is the bill), never stored twice.
 """
+
 from __future__ import annotations
 
-from datetime import date as Date, timedelta
+from datetime import date as Date
+from datetime import timedelta
 from decimal import Decimal
 
-from officecli.store.errors import UserError
-
 from officecli.office import clock, money
+from officecli.office.accounts import DIFFERENCES, GRNI, METHODS, PAYABLE, VAT_INPUT, need_accounts
+from officecli.office.back import purchases, suppliers
 from officecli.office.books import invoices, ledger
 from officecli.office.records import Record
-from officecli.office.back import purchases, suppliers
-from officecli.office.accounts import DIFFERENCES, GRNI, METHODS, PAYABLE, VAT_INPUT, need_accounts
+from officecli.store.errors import UserError
 
 CENT = Decimal("0.01")
 
@@ -41,12 +42,21 @@ def number_key(text) -> str:
     return "".join(str(text or "").split()).casefold()
 
 
-def issue(office, po_ref: str, number: str, when: str, total: str | None = None,
-          accept_difference: bool = False, note: str | None = None) -> Record:
+def issue(
+    office,
+    po_ref: str,
+    number: str,
+    when: str,
+    total: str | None = None,
+    accept_difference: bool = False,
+    note: str | None = None,
+) -> Record:
     """Book the supplier's bill for what was received on a PO (inside one change)."""
     number = (number or "").strip()
     if not number:
-        raise UserError(f"purchase order {po_ref}: --number (the supplier's invoice number) must not be empty")
+        raise UserError(
+            f"purchase order {po_ref}: --number (the supplier's invoice number) must not be empty"
+        )
     day = clock.parse_date(when, "--date")
     given = money.parse(total, "--total", allow_negative=False) if total is not None else None
     with office.change():
@@ -55,39 +65,67 @@ def issue(office, po_ref: str, number: str, when: str, total: str | None = None,
             raise office.wrong_state(po, "bill")
         need_accounts(office, GRNI, VAT_INPUT, PAYABLE, DIFFERENCES)
         if day > office.today():
-            raise UserError(f"{purchases.where(po)}: --date {day.isoformat()} lies in the future "
-                            f"(today is {office.today().isoformat()})")
+            raise UserError(
+                f"{purchases.where(po)}: --date {day.isoformat()} lies in the future "
+                f"(today is {office.today().isoformat()})"
+            )
         sup = suppliers.get(office, str(po.get("supplier")))
         for other in office.records("bill"):
             if other.get("supplier") == sup.id and number_key(other.get("number")) == number_key(number):
-                raise UserError(f"{purchases.where(po)}: --number {number}: {sup.id} {sup.get('name')} "
-                                f"already billed invoice {other.get('number')} as {other.id} ({other.path})")
+                raise UserError(
+                    f"{purchases.where(po)}: --number {number}: {sup.id} {sup.get('name')} "
+                    f"already billed invoice {other.get('number')} as {other.id} ({other.path})"
+                )
         got = purchases.received_lines(office, po)
         if not got:
-            raise UserError(f"{purchases.where(po)}: nothing has been received on it yet; "
-                            f"'purchase receive {po.id}' first")
-        lines = [{"sku": g["sku"], "name": g["name"], "qty": g["qty"], "price": g["cost"],
-                  "vat": g["vat"], "net": g["net"]} for g in got]
+            raise UserError(
+                f"{purchases.where(po)}: nothing has been received on it yet; "
+                f"'purchase receive {po.id}' first"
+            )
+        lines = [
+            {
+                "sku": g["sku"],
+                "name": g["name"],
+                "qty": g["qty"],
+                "price": g["cost"],
+                "vat": g["vat"],
+                "net": g["net"],
+            }
+            for g in got
+        ]
         net, vat_map, gross = invoices.totals(lines)
         payable = given if given is not None else gross
         diff = money.q(payable - gross)
         cur = office.config.currency
         if abs(diff) > CENT and not accept_difference:
-            raise UserError(f"{purchases.where(po)}: --total {money.text(payable)} differs from what was "
-                            f"received ({money.text(gross)} = net {money.text(net)} + VAT "
-                            f"{money.text(gross - net)}) by {money.text(diff)} {cur}; check the bill, or "
-                            f"give --accept-difference to post it to {DIFFERENCES}")
+            raise UserError(
+                f"{purchases.where(po)}: --total {money.text(payable)} differs from what was "
+                f"received ({money.text(gross)} = net {money.text(net)} + VAT "
+                f"{money.text(gross - net)}) by {money.text(diff)} {cur}; check the bill, or "
+                f"give --accept-difference to post it to {DIFFERENCES}"
+            )
         left = purchases.outstanding(office, po)
         data = {
-            "id": office.new_id("bill"), "supplier": sup.id, "purchase": po.id, "number": number,
+            "id": office.new_id("bill"),
+            "supplier": sup.id,
+            "purchase": po.id,
+            "number": number,
             "date": day.isoformat(),
             "due": (day + timedelta(days=suppliers.terms(office, sup))).isoformat(),
-            "currency": cur, "lines": lines, "net": money.text(net), "vat": vat_map,
-            "gross": money.text(gross), "total": money.text(payable),
+            "currency": cur,
+            "lines": lines,
+            "net": money.text(net),
+            "vat": vat_map,
+            "gross": money.text(gross),
+            "total": money.text(payable),
             "difference": money.text(diff) if diff else None,
         }
-        bill = office.create("bill", {k: v for k, v in data.items() if v is not None},
-                             note=f"{sup.get('name')} invoice {number} for {po.id}", action="book")
+        bill = office.create(
+            "bill",
+            {k: v for k, v in data.items() if v is not None},
+            note=f"{sup.get('name')} invoice {number} for {po.id}",
+            action="book",
+        )
         postings = [(GRNI, net)]
         vat = invoices.vat_total(vat_map)
         if vat:
@@ -95,8 +133,9 @@ def issue(office, po_ref: str, number: str, when: str, total: str | None = None,
         if diff:
             postings.append((DIFFERENCES, diff))
         postings.append((PAYABLE, -payable))
-        ledger.post(office, day, f"Bill {number} of {sup.get('name')} for {po.id}", postings,
-                    ref=bill.id, kind="bill")
+        ledger.post(
+            office, day, f"Bill {number} of {sup.get('name')} for {po.id}", postings, ref=bill.id, kind="bill"
+        )
         said = f"{bill.id}: {sup.get('name')} invoice {number}, {money.fmt(payable, cur)}"
         if diff:
             said += f" (difference {money.text(diff)} accepted)"
@@ -111,14 +150,16 @@ def issue(office, po_ref: str, number: str, when: str, total: str | None = None,
 
 # -- reading --------------------------------------------------------------------
 
+
 def amounts_by_ref(office, txns=None) -> dict[str, dict[str, Decimal]]:
     """bill ID -> {owed: what we still owe (minus the Payable postings), paid: what we paid}
     (``txns``: the transactions to read, default every one)."""
     from officecli.office import summaries
-    if txns is None and summaries.usable(office):     # the ledger's month summaries
+
+    if txns is None and summaries.usable(office):  # the ledger's month summaries
         return summaries.bill_amounts(office)
     out: dict[str, dict[str, Decimal]] = {}
-    for txn in (office.records("ledger_txn") if txns is None else txns):
+    for txn in office.records("ledger_txn") if txns is None else txns:
         ref = txn.data.get("ref")
         if not ref or not str(ref).startswith("BIL-"):
             continue
@@ -174,17 +215,21 @@ def payments(office, bill_id: str) -> list[dict]:
         if txn.data.get("ref") != bill_id or txn.data.get("kind") != "bill-payment":
             continue
         paid = sum((a for acct, a in ledger.postings_of(txn) if acct == PAYABLE), money.ZERO)
-        method = next((m for m, acct in METHODS.items()
-                       if any(a == acct for a, _ in ledger.postings_of(txn))), "")
-        out.append({"date": txn.data.get("date"), "txn": txn.id, "method": method,
-                    "amount": money.text(paid)})
+        method = next(
+            (m for m, acct in METHODS.items() if any(a == acct for a, _ in ledger.postings_of(txn))), ""
+        )
+        out.append(
+            {"date": txn.data.get("date"), "txn": txn.id, "method": method, "amount": money.text(paid)}
+        )
     return sorted(out, key=lambda p: (p["date"], p["txn"]))
 
 
 # -- paying ---------------------------------------------------------------------
 
-def pay(office, ref: str, amount_text: str, method: str = "bank",
-        when: str | None = None) -> tuple[Record, Decimal, Record]:
+
+def pay(
+    office, ref: str, amount_text: str, method: str = "bank", when: str | None = None
+) -> tuple[Record, Decimal, Record]:
     """Pay (part of) a bill; (bill, still owed, ledger txn). Fully paid: bill -> paid, PO -> closed."""
     if method not in METHODS:
         raise UserError(f"--method {method!r}: one of {', '.join(METHODS)}")
@@ -194,9 +239,14 @@ def pay(office, ref: str, amount_text: str, method: str = "bank",
             raise office.wrong_state(bill, "pay")
         left = owed(office, bill)
         amount, day, cur = invoices.payment(office, bill, where(bill), amount_text, when, left, "bill")
-        txn = ledger.post(office, day, f"Payment of {bill.id} ({bill.get('number')}, {method})",
-                          [(PAYABLE, amount), (METHODS[method], -amount)], ref=bill.id,
-                          kind="bill-payment")
+        txn = ledger.post(
+            office,
+            day,
+            f"Payment of {bill.id} ({bill.get('number')}, {method})",
+            [(PAYABLE, amount), (METHODS[method], -amount)],
+            ref=bill.id,
+            kind="bill-payment",
+        )
         rest = money.q(left - amount)
         note = f"{money.fmt(amount, cur)} by {method} on {day.isoformat()} ({txn.id})"
         office.messages.append(f"payment of {bill.id}: {money.text(amount)} {cur}")
@@ -211,6 +261,7 @@ def pay(office, ref: str, amount_text: str, method: str = "bank",
 
 
 # -- ledger check ---------------------------------------------------------------
+
 
 def check(office, txns: dict[str, Record]) -> list[str]:
     """Bills whose folder disagrees with the ledger (the readable, balanced ``txns``

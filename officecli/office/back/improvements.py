@@ -9,13 +9,13 @@
 One improvement can come from many complaints (its ``complaints`` list); a
 complaint names the improvement it led to (its ``improvement`` field).
 """
+
 from __future__ import annotations
 
 import re
 
-from officecli.store.errors import UserError
-
 from officecli.office.records import Record
+from officecli.store.errors import UserError
 
 _ID_RE = re.compile(r"^IMP-[A-Za-z0-9]+-\d+$", re.I)
 LINKABLE = ("open", "accepted", "done")
@@ -45,8 +45,9 @@ def _check_sku(office, sku: str | None) -> str | None:
     return sku
 
 
-def add(office, title: str, sku: str | None = None, complaints: list[str] | None = None,
-        note: str | None = None) -> Record:
+def add(
+    office, title: str, sku: str | None = None, complaints: list[str] | None = None, note: str | None = None
+) -> Record:
     title = _text(title, "improvement add: the TITLE")
     with office.change():
         data = {"id": office.new_id("improvement"), "title": title}
@@ -67,14 +68,17 @@ def link(office, ref: str, complaint: str) -> Record:
     with office.change():
         imp = office.get("improvement", ref.strip())
         if imp.state not in LINKABLE:
-            raise UserError(f"{where(imp)}: state is {imp.state}; a complaint can be linked to an "
-                            f"improvement that is {', '.join(LINKABLE)} (open a new one with "
-                            "--improvement TEXT)")
+            raise UserError(
+                f"{where(imp)}: state is {imp.state}; a complaint can be linked to an "
+                f"improvement that is {', '.join(LINKABLE)} (open a new one with "
+                "--improvement TEXT)"
+            )
         listed = list(imp.get("complaints") or [])
         if complaint in listed:
             return imp
-        return office.note(imp, "link", note=f"complaint {complaint}",
-                           changes={"complaints": listed + [complaint]})
+        return office.note(
+            imp, "link", note=f"complaint {complaint}", changes={"complaints": listed + [complaint]}
+        )
 
 
 def decide(office, ref: str, decision: str, note: str | None = None) -> Record:
@@ -115,7 +119,9 @@ def done(office, ref: str, note: str) -> tuple[Record, list[Record]]:
         imp = office.handoff(imp, "done", note=note)
         told = []
         for rec in linked:
-            told.append(office.note(
-                rec, "improvement-done",
-                note=f"improvement {imp.id} is done: {note}; tell the customer"))
+            told.append(
+                office.note(
+                    rec, "improvement-done", note=f"improvement {imp.id} is done: {note}; tell the customer"
+                )
+            )
         return imp, told

@@ -11,15 +11,15 @@ nothing was received. A file written before the cost was computed still
 carries the last stored average there; it is read the same way (the receipts
 in the moves then make the average again), and no command rewrites it.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
 
-from officecli.store import ids
-from officecli.store.errors import UserError
-
 from officecli.office import money
 from officecli.office.records import Record
+from officecli.store import ids
+from officecli.store.errors import UserError
 
 
 def lookup(office, sku: str) -> Record:
@@ -42,8 +42,10 @@ def check_rate(office, text) -> Decimal:
     rate = money.parse_rate(text, "--vat")
     known = office.config.vat_rates
     if rate not in known:
-        raise UserError(f"--vat {text}: not a VAT rate of this office "
-                        f"({', '.join(money.rate_text(r) for r in known)}; see office.yaml vat.rates)")
+        raise UserError(
+            f"--vat {text}: not a VAT rate of this office "
+            f"({', '.join(money.rate_text(r) for r in known)}; see office.yaml vat.rates)"
+        )
     return rate
 
 
@@ -66,8 +68,17 @@ def _supplier(office, ref) -> str:
         raise UserError(f"--supplier {ref}: {exc}") from None
 
 
-def add(office, sku: str, name: str, price: str, vat=None, cost=None, reorder_level=None,
-        supplier=None, supplier_sku=None) -> Record:
+def add(
+    office,
+    sku: str,
+    name: str,
+    price: str,
+    vat=None,
+    cost=None,
+    reorder_level=None,
+    supplier=None,
+    supplier_sku=None,
+) -> Record:
     ids.check_name(sku, "SKU")
     name = (name or "").strip()
     if not name:
@@ -79,18 +90,31 @@ def add(office, sku: str, name: str, price: str, vat=None, cost=None, reorder_le
     with office.change(f"product add {sku}"):
         clash = [k for k in office.all_ids("product") if k.upper() == sku.upper()]
         if clash:
-            raise UserError(f"product {sku}: SKU already exists "
-                            f"({office.all_ids('product')[clash[0]][1]})")
-        data = {"sku": sku, "name": name, "price": money.text(price_d), "vat": money.rate_text(rate),
-                "cost": money.text(cost_d) if cost_d is not None else None,
-                "reorder_level": level,
-                "supplier": _supplier(office, supplier) if supplier else None,
-                "supplier_sku": (supplier_sku or "").strip() or None}
+            raise UserError(f"product {sku}: SKU already exists ({office.all_ids('product')[clash[0]][1]})")
+        data = {
+            "sku": sku,
+            "name": name,
+            "price": money.text(price_d),
+            "vat": money.rate_text(rate),
+            "cost": money.text(cost_d) if cost_d is not None else None,
+            "reorder_level": level,
+            "supplier": _supplier(office, supplier) if supplier else None,
+            "supplier_sku": (supplier_sku or "").strip() or None,
+        }
         return office.create("product", {k: v for k, v in data.items() if v is not None})
 
 
-def edit(office, sku: str, name=None, price=None, vat=None, reorder_level=None, note=None,
-         supplier=None, supplier_sku=None) -> Record:
+def edit(
+    office,
+    sku: str,
+    name=None,
+    price=None,
+    vat=None,
+    reorder_level=None,
+    note=None,
+    supplier=None,
+    supplier_sku=None,
+) -> Record:
     """Change a product's name, price, VAT rate or reorder level (orders already taken keep theirs)."""
     changes = {}
     if name is not None:
@@ -104,7 +128,7 @@ def edit(office, sku: str, name=None, price=None, vat=None, reorder_level=None, 
     if reorder_level is not None:
         changes["reorder_level"] = parse_count(reorder_level, "--reorder-level")
     if supplier_sku is not None:
-        changes["supplier_sku"] = supplier_sku.strip() or None      # "" removes it
+        changes["supplier_sku"] = supplier_sku.strip() or None  # "" removes it
     if not changes and supplier is None:
         raise UserError(f"product {sku}: nothing to change (give --name, --price, --vat or --reorder-level)")
     with office.change(f"product edit {sku}"):

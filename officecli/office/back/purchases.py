@@ -31,23 +31,22 @@ find it):
 GRNI ("goods received, not invoiced") holds the value of what came in until
 the supplier's bill arrives; after the bill it is zero for that order.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
 
+from officecli.office import money
+from officecli.office.accounts import GRNI, INVENTORY, need_accounts
+from officecli.office.back import products, stock, suppliers
+from officecli.office.books import ledger
+from officecli.office.lines import edit_lines, pieces, save_edit
+from officecli.office.records import Record
 from officecli.store import ids
 from officecli.store.errors import UserError
 
-from officecli.office.books import ledger
-from officecli.office import money
-from officecli.office.lines import edit_lines, pieces, save_edit
-from officecli.office.back import products, stock
-from officecli.office.records import Record
-from officecli.office.back import suppliers
-from officecli.office.accounts import GRNI, INVENTORY, need_accounts
-
-OPEN = ("draft", "ordered")        # states in which a PO still expects goods
+OPEN = ("draft", "ordered")  # states in which a PO still expects goods
 
 
 def where(rec: Record) -> str:
@@ -72,13 +71,20 @@ def make_line(office, product: Record, qty: int, cost: Decimal | None, text: str
     if cost is None:
         exact = stock.exact_cost(office, product.id)
         if exact is None:
-            raise UserError(f"{text!r}: product {product.id} has no cost yet; give it as "
-                            f"{product.id}:{qty}@COST")
+            raise UserError(
+                f"{text!r}: product {product.id} has no cost yet; give it as {product.id}:{qty}@COST"
+            )
         cost = money.q(exact)
-    line = {"sku": product.id, "name": product.get("name"), "supplier_sku": product.get("supplier_sku"),
-            "qty": qty, "cost": money.text(cost),
-            "vat": money.rate_text(money.parse_rate(product.get("vat"),
-                                                    f"product {product.id} ({product.path}): vat"))}
+    line = {
+        "sku": product.id,
+        "name": product.get("name"),
+        "supplier_sku": product.get("supplier_sku"),
+        "qty": qty,
+        "cost": money.text(cost),
+        "vat": money.rate_text(
+            money.parse_rate(product.get("vat"), f"product {product.id} ({product.path}): vat")
+        ),
+    }
     return {k: v for k, v in line.items() if v is not None}
 
 
@@ -102,10 +108,17 @@ def add(office, supplier: str, items, note: str | None = None) -> Record:
                 line["qty"] += qty
             else:
                 lines[product.id] = make_line(office, product, qty, cost, text)
-        data = {"id": office.new_id("purchase"), "supplier": sup.id, "lines": list(lines.values()),
-                "note": (note or "").strip() or None}
-        rec = office.create("purchase", {k: v for k, v in data.items() if v is not None},
-                            note=f"for {sup.id} {sup.get('name')}")
+        data = {
+            "id": office.new_id("purchase"),
+            "supplier": sup.id,
+            "lines": list(lines.values()),
+            "note": (note or "").strip() or None,
+        }
+        rec = office.create(
+            "purchase",
+            {k: v for k, v in data.items() if v is not None},
+            note=f"for {sup.id} {sup.get('name')}",
+        )
         office.messages.append(f"purchase add {rec.id} for {sup.id}")
         return rec
 
@@ -118,17 +131,29 @@ def edit(office, ref: str, add=(), remove=(), note: str | None = None) -> Record
     """Add lines (or pieces to a line), remove lines, set the note; only while draft."""
     adding = [(parse_item(i), i) for i in add]
     if not adding and not remove and note is None:
-        raise UserError(f"purchase order {ref}: nothing to change "
-                        "(give --add SKU:QTY@COST, --remove SKU or --note)")
+        raise UserError(
+            f"purchase order {ref}: nothing to change (give --add SKU:QTY@COST, --remove SKU or --note)"
+        )
     with office.change():
         rec = get(office, ref)
         if rec.state != "draft":
-            raise UserError(f"{where(rec)}: state is {rec.state}; 'purchase edit' needs draft "
-                            "(an order sent to the supplier is not edited; cancel it and make another)")
+            raise UserError(
+                f"{where(rec)}: state is {rec.state}; 'purchase edit' needs draft "
+                "(an order sent to the supplier is not edited; cancel it and make another)"
+            )
         lines, said = edit_lines(office, rec, where(rec), adding, remove, _add_line)
-        return save_edit(office, rec, where(rec), lines, said, lines_changed=bool(adding or remove),
-                                note=note, command="purchase edit", noun="order",
-                                way_out=f"purchase cancel {rec.id} --note ...")
+        return save_edit(
+            office,
+            rec,
+            where(rec),
+            lines,
+            said,
+            lines_changed=bool(adding or remove),
+            note=note,
+            command="purchase edit",
+            noun="order",
+            way_out=f"purchase cancel {rec.id} --note ...",
+        )
 
 
 def _add_line(office, lines: list[dict], item) -> str:
@@ -198,14 +223,18 @@ def receive(office, ref: str, items=(), note: str | None = None) -> tuple[Record
             take = dict(left)
         else:
             take = {}
-            for sku, qty, text in wanted:
-                product = products.lookup(office, sku)      # an unknown SKU: refused here
+            for sku, qty, _text in wanted:
+                product = products.lookup(office, sku)  # an unknown SKU: refused here
                 if product.id not in cost:
-                    raise UserError(f"{where(rec)}: lines: {product.id} is not on this order "
-                                    f"(it has {', '.join(cost)})")
+                    raise UserError(
+                        f"{where(rec)}: lines: {product.id} is not on this order (it has {', '.join(cost)})"
+                    )
                 take[product.id] = take.get(product.id, 0) + qty
-            over = [f"{sku} {qty} (still to come: {left.get(sku, 0)})" for sku, qty in take.items()
-                    if qty > left.get(sku, 0)]
+            over = [
+                f"{sku} {qty} (still to come: {left.get(sku, 0)})"
+                for sku, qty in take.items()
+                if qty > left.get(sku, 0)
+            ]
             if over:
                 raise UserError(f"{where(rec)}: receiving more than is still to come: {'; '.join(over)}")
         if not take:
@@ -217,8 +246,14 @@ def receive(office, ref: str, items=(), note: str | None = None) -> tuple[Record
             value += money.q(unit * qty)
             said.append(f"{sku} +{qty}")
         if value:
-            ledger.post(office, office.today(), f"Goods received on {rec.id}: {', '.join(said)}",
-                        [(INVENTORY, value), (GRNI, -value)], ref=rec.id, kind="receipt")
+            ledger.post(
+                office,
+                office.today(),
+                f"Goods received on {rec.id}: {', '.join(said)}",
+                [(INVENTORY, value), (GRNI, -value)],
+                ref=rec.id,
+                kind="receipt",
+            )
         rest = {s: q - take.get(s, 0) for s, q in left.items() if q - take.get(s, 0) > 0}
         what = ", ".join(said) + (f" ({', '.join(m.id for m in moves)})")
         office.messages.append(f"purchase receive {rec.id}: {', '.join(said)}")
@@ -237,8 +272,10 @@ def cancel(office, ref: str, reason: str) -> Record:
     with office.change():
         rec = get(office, ref)
         if rec.state in rec.kind.handoffs["cancel"].sources and received(office, rec.id):
-            raise UserError(f"{where(rec)}: goods were already received on it; bill what came "
-                            f"with 'purchase bill {rec.id}' (the rest is then not expected)")
+            raise UserError(
+                f"{where(rec)}: goods were already received on it; bill what came "
+                f"with 'purchase bill {rec.id}' (the rest is then not expected)"
+            )
         office.messages.append(f"purchase cancel {rec.id}")
         return office.handoff(rec, "cancel", reason)
 
@@ -251,9 +288,16 @@ def received_lines(office, rec: Record) -> list[dict]:
         sku = str(line["sku"])
         qty = min(got.pop(sku, 0), int(line["qty"])) if sku in got else 0
         if qty:
-            out.append({"sku": sku, "name": line.get("name") or sku, "qty": qty,
-                        "cost": str(line["cost"]), "vat": str(line["vat"]),
-                        "net": money.text(money.q(Decimal(str(line["cost"])) * qty))})
+            out.append(
+                {
+                    "sku": sku,
+                    "name": line.get("name") or sku,
+                    "qty": qty,
+                    "cost": str(line["cost"]),
+                    "vat": str(line["vat"]),
+                    "net": money.text(money.q(Decimal(str(line["cost"])) * qty)),
+                }
+            )
     return out
 
 
@@ -262,7 +306,9 @@ def totals(lines: list[dict]) -> dict:
     by_rate: dict[str, Decimal] = defaultdict(lambda: money.ZERO)
     for line in lines:
         by_rate[money.rate_text(line["vat"])] += line_net(line)
-    vat = {r: money.q(n * Decimal(r) / 100) for r, n in sorted(by_rate.items(), key=lambda kv: -Decimal(kv[0]))}
+    vat = {
+        r: money.q(n * Decimal(r) / 100) for r, n in sorted(by_rate.items(), key=lambda kv: -Decimal(kv[0]))
+    }
     net = money.q(sum(by_rate.values(), money.ZERO))
     return {"net": net, "vat": vat, "gross": net + sum(vat.values(), money.ZERO)}
 
@@ -315,8 +361,9 @@ def draft_for_low(office) -> tuple[list[Record], list[str]]:
     made: list[Record] = []
     with office.change():
         low = stock.low(office)
-        pending = {str(line.get("sku")) for po in office.records("purchase", OPEN)
-                   for line in po.get("lines") or []}
+        pending = {
+            str(line.get("sku")) for po in office.records("purchase", OPEN) for line in po.get("lines") or []
+        }
         by_supplier: dict[str, list[str]] = defaultdict(list)
         for row in low:
             sku = row["sku"]

@@ -18,20 +18,19 @@ customer returned them. A return may name the complaint it came from
 (``--complaint``, or ``complaint resolve … --return RMA-…``); ``order trace``
 shows it, its stock moves, entries and credit note.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
 
-from officecli.store.errors import UserError
-
-from officecli.office.books import credits, ledger
 from officecli.office import money
-from officecli.office.lines import parse_items
-from officecli.office.back import stock
-from officecli.office.records import Record
 from officecli.office.accounts import COGS, INVENTORY, WRITE_OFFS
-
+from officecli.office.back import stock
+from officecli.office.books import credits, ledger
+from officecli.office.lines import parse_items
+from officecli.office.records import Record
+from officecli.store.errors import UserError
 
 
 def where(rec: Record) -> str:
@@ -71,40 +70,68 @@ def add(office, order_ref: str, items, reason: str, complaint: str | None = None
         order = office.get("order", order_ref)
         out = shipped(office, order.id)
         if not out:
-            raise UserError(f"{order.where}: nothing was shipped on it (state {order.state}); "
-                            "a return takes back shipped goods")
+            raise UserError(
+                f"{order.where}: nothing was shipped on it (state {order.state}); "
+                "a return takes back shipped goods"
+            )
         back = returned(office, order.id)
         on_order = {str(line.get("sku")): line for line in order.get("lines") or []}
         take: dict[str, int] = defaultdict(int)
         for sku, qty in wanted:
             key = next((s for s in out if s.upper() == sku.upper()), None)
             if key is None:
-                raise UserError(f"{order.where}: {sku} was not shipped on it "
-                                f"(shipped: {', '.join(f'{s} {n}' for s, (n, _) in out.items())})")
+                raise UserError(
+                    f"{order.where}: {sku} was not shipped on it "
+                    f"(shipped: {', '.join(f'{s} {n}' for s, (n, _) in out.items())})"
+                )
             take[key] += qty
-        over = [f"{s} {q} (shipped {out[s][0]}, already returned {back.get(s, 0)})"
-                for s, q in take.items() if q > out[s][0] - back.get(s, 0)]
+        over = [
+            f"{s} {q} (shipped {out[s][0]}, already returned {back.get(s, 0)})"
+            for s, q in take.items()
+            if q > out[s][0] - back.get(s, 0)
+        ]
         if over:
-            raise UserError(f"{order.where}: returning more than was shipped and not yet "
-                            f"returned: {'; '.join(over)}")
+            raise UserError(
+                f"{order.where}: returning more than was shipped and not yet returned: {'; '.join(over)}"
+            )
         cmp = None
         if complaint:
             cmp = office.get("complaint", complaint)
             if cmp.get("order") and cmp.get("order") != order.id:
-                raise UserError(f"--complaint {cmp.id} ({cmp.path}): is about {cmp.get('order')}, "
-                                f"not {order.id}")
+                raise UserError(
+                    f"--complaint {cmp.id} ({cmp.path}): is about {cmp.get('order')}, not {order.id}"
+                )
         lines = []
         for sku, qty in take.items():
             line = on_order.get(sku, {})
-            lines.append({k: v for k, v in {
-                "sku": sku, "name": line.get("name"), "qty": qty,
-                "unit_cost": money.text(out[sku][1]), "price": line.get("price"),
-                "vat": line.get("vat")}.items() if v is not None})
-        data = {"id": office.new_id("return"), "order": order.id, "customer": order.get("customer"),
-                "invoice": order.get("invoice"), "complaint": cmp.id if cmp else None,
-                "reason": reason, "lines": lines}
-        rec = office.create("return", {k: v for k, v in data.items() if v is not None},
-                            note=f"for order {order.id}" + (f", complaint {cmp.id}" if cmp else ""))
+            lines.append(
+                {
+                    k: v
+                    for k, v in {
+                        "sku": sku,
+                        "name": line.get("name"),
+                        "qty": qty,
+                        "unit_cost": money.text(out[sku][1]),
+                        "price": line.get("price"),
+                        "vat": line.get("vat"),
+                    }.items()
+                    if v is not None
+                }
+            )
+        data = {
+            "id": office.new_id("return"),
+            "order": order.id,
+            "customer": order.get("customer"),
+            "invoice": order.get("invoice"),
+            "complaint": cmp.id if cmp else None,
+            "reason": reason,
+            "lines": lines,
+        }
+        rec = office.create(
+            "return",
+            {k: v for k, v in data.items() if v is not None},
+            note=f"for order {order.id}" + (f", complaint {cmp.id}" if cmp else ""),
+        )
         office.messages.append(f"return add {rec.id} for {order.id}")
         return rec
 
@@ -123,15 +150,18 @@ def receive(office, ref: str, damaged=(), note: str | None = None) -> tuple[Reco
             raise office.wrong_state(rec, "receive")
         missing = [a for a in (INVENTORY, COGS, WRITE_OFFS) if a not in office.config.accounts]
         if missing:
-            raise UserError(f"office.yaml: accounts: {', '.join(missing)} missing; add them to the "
-                            "chart of accounts")
+            raise UserError(
+                f"office.yaml: accounts: {', '.join(missing)} missing; add them to the chart of accounts"
+            )
         lines = [dict(line) for line in rec.get("lines") or []]
         bad: dict[str, int] = defaultdict(int)
         for sku, qty in broken:
             line = next((x for x in lines if str(x["sku"]).upper() == sku.upper()), None)
             if line is None:
-                raise UserError(f"{where(rec)}: --damaged {sku}: not on this return "
-                                f"(it has {', '.join(str(x['sku']) for x in lines)})")
+                raise UserError(
+                    f"{where(rec)}: --damaged {sku}: not on this return "
+                    f"(it has {', '.join(str(x['sku']) for x in lines)})"
+                )
             bad[line["sku"]] += qty
         moves, said = [], []
         back_value, lost_value = money.ZERO, money.ZERO
@@ -140,12 +170,12 @@ def receive(office, ref: str, damaged=(), note: str | None = None) -> tuple[Reco
             lost = bad.get(sku, 0)
             if lost > qty:
                 raise UserError(f"{where(rec)}: --damaged {sku}:{lost}: only {qty} returned")
-            unit = money.parse(line.get("unit_cost") or "0", f"{where(rec)}: lines: {sku}: unit_cost",
-                               allow_negative=False)
+            unit = money.parse(
+                line.get("unit_cost") or "0", f"{where(rec)}: lines: {sku}: unit_cost", allow_negative=False
+            )
             good = qty - lost
             if good:
-                moves.append(stock.write_move(office, sku, good, stock.RETURN, unit, ref=rec.id,
-                                              note=note))
+                moves.append(stock.write_move(office, sku, good, stock.RETURN, unit, ref=rec.id, note=note))
                 back_value += money.q(unit * good)
                 said.append(f"{sku} +{good}")
             if lost:
@@ -159,8 +189,14 @@ def receive(office, ref: str, damaged=(), note: str | None = None) -> tuple[Reco
             postings.append((WRITE_OFFS, lost_value))
         if postings:
             postings.append((COGS, -(back_value + lost_value)))
-            ledger.post(office, office.today(), f"Return {rec.id} of order {rec.get('order')}: "
-                        + ", ".join(said), postings, ref=rec.id, kind="return")
+            ledger.post(
+                office,
+                office.today(),
+                f"Return {rec.id} of order {rec.get('order')}: " + ", ".join(said),
+                postings,
+                ref=rec.id,
+                kind="return",
+            )
         changes = {"lines": lines} if bad else None
         text = ", ".join(said) + (f" ({', '.join(m.id for m in moves)})" if moves else "")
         rec = office.handoff(rec, "receive", note=text + (f"; {note}" if note else ""), changes=changes)
@@ -177,16 +213,23 @@ def credit(office, ref: str, note: str | None = None) -> tuple[Record, Record]:
         order = office.find_any(str(rec.get("order")))
         inv = rec.get("invoice") or (order.get("invoice") if order is not None else None)
         if not inv:
-            raise UserError(f"{where(rec)}: order {rec.get('order')} is not invoiced yet; invoice it "
-                            "first ('order invoice'), then credit the return")
+            raise UserError(
+                f"{where(rec)}: order {rec.get('order')} is not invoiced yet; invoice it "
+                "first ('order invoice'), then credit the return"
+            )
         lines = [(str(line["sku"]), int(line["qty"])) for line in rec.get("lines") or []]
-        crn = credits.partial(office, inv, lines=lines, source=rec.id,
-                              reason=f"return {rec.id}: {rec.get('reason')}")
+        crn = credits.partial(
+            office, inv, lines=lines, source=rec.id, reason=f"return {rec.id}: {rec.get('reason')}"
+        )
         changes = {"credit_note": crn.id}
         if not rec.get("invoice"):
             changes["invoice"] = inv
-        rec = office.handoff(rec, "credit", note=f"{crn.id} {crn.get('gross')}" + (f"; {note}" if note else ""),
-                             changes=changes)
+        rec = office.handoff(
+            rec,
+            "credit",
+            note=f"{crn.id} {crn.get('gross')}" + (f"; {note}" if note else ""),
+            changes=changes,
+        )
         office.messages.append(f"return credit {rec.id}: {crn.id}")
         return rec, crn
 
@@ -197,8 +240,10 @@ def link_complaint(office, ref: str, complaint: Record) -> Record:
     if rec.get("complaint") and rec.get("complaint") != complaint.id:
         raise UserError(f"{where(rec)}: complaint: already {rec.get('complaint')}")
     if complaint.get("order") and complaint.get("order") != rec.get("order"):
-        raise UserError(f"{where(rec)}: is for order {rec.get('order')}, but complaint "
-                        f"{complaint.id} is about {complaint.get('order')}")
+        raise UserError(
+            f"{where(rec)}: is for order {rec.get('order')}, but complaint "
+            f"{complaint.id} is about {complaint.get('order')}"
+        )
     if rec.get("complaint") == complaint.id:
         return rec
     return office.note(rec, "link", f"complaint {complaint.id}", changes={"complaint": complaint.id})

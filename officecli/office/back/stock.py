@@ -35,21 +35,21 @@ figure (two sites receiving the same product must not both rewrite one):
 dated inside a closed period (office/periods.py). ``stock receive`` writes
 the move and nothing else: the product file is not touched.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime, timezone
 from decimal import Decimal
 
-from officecli.store.errors import UserError
-
 from officecli.office import clock, money, periods
 from officecli.office.back import products
 from officecli.office.records import Record
+from officecli.store.errors import UserError
 
 RECEIVE, SHIP, ADJUST = "receive", "ship", "adjust"
-RETURN = "return"                 # a customer's return, back in at the cost it left with
-INCOMING = (RECEIVE, RETURN)      # moves that bring stock in at their own unit cost
+RETURN = "return"  # a customer's return, back in at the cost it left with
+INCOMING = (RECEIVE, RETURN)  # moves that bring stock in at their own unit cost
 
 
 def moves(office, sku: str | None = None, ref: str | None = None) -> list[Record]:
@@ -62,7 +62,8 @@ def moves(office, sku: str | None = None, ref: str | None = None) -> list[Record
 
 
 def on_hand_all(office) -> dict[str, int]:
-    from officecli.office import summaries     # the per-month sums in the cache, when they may be used
+    from officecli.office import summaries  # the per-month sums in the cache, when they may be used
+
     if summaries.usable(office):
         out: dict[str, int] = {}
         for month in _month_lines(office):
@@ -112,17 +113,15 @@ def _when(move: Record) -> tuple:
         instant = datetime.fromisoformat(at) if isinstance(at, str) else None
     except ValueError:
         instant = None
-    if instant is None or instant.tzinfo is None:     # doctor names a bad time; use the date
+    if instant is None or instant.tzinfo is None:  # doctor names a bad time; use the date
         day = str(move.data.get("date") or "")
-        instant = datetime.fromisoformat(day).replace(tzinfo=timezone.utc) \
-            if clock.is_date(day) else _EPOCH
+        instant = datetime.fromisoformat(day).replace(tzinfo=timezone.utc) if clock.is_date(day) else _EPOCH
     return instant.timestamp(), move.id
 
 
 def _starting_cost(product: Record) -> Decimal | None:
     cost = product.get("cost")
-    return money.parse(cost, f"product {product.id} ({product.path}): cost") if cost is not None \
-        else None
+    return money.parse(cost, f"product {product.id} ({product.path}): cost") if cost is not None else None
 
 
 def move_value(move: Record) -> Decimal:
@@ -140,10 +139,13 @@ def book(office, sku: str | None = None) -> dict[str, dict]:
     """Per SKU, from its moves in time order: ``on_hand`` (pieces), ``value`` (Decimal,
     the sum of the moves' values) and ``cost`` (the average unit cost at full
     precision; None for a product with neither a starting cost nor a receipt)."""
-    start = {p.id: _starting_cost(p) for p in
-             ([products.lookup(office, sku)] if sku is not None else products.listing(office))}
+    start = {
+        p.id: _starting_cost(p)
+        for p in ([products.lookup(office, sku)] if sku is not None else products.listing(office))
+    }
     out = {k: {"on_hand": 0, "value": money.ZERO, "cost": c} for k, c in start.items()}
-    from officecli.office import summaries     # every move's (when, sku, qty, value), per month in the cache
+    from officecli.office import summaries  # every move's (when, sku, qty, value), per month in the cache
+
     if sku is None and summaries.usable(office):
         moves = [m for month in _month_lines(office) for m in month]
     else:
@@ -167,9 +169,10 @@ def _book_lines(moves: list[Record]) -> list[tuple]:
         qty = m.data.get("qty")
         if not isinstance(qty, int) or isinstance(qty, bool):
             continue
-        if qty > 0 and m.data.get("reason") in INCOMING:      # refuse a damaged receipt cost
-            money.parse(m.data.get("unit_cost"), f"stock move {m.id} ({m.path}): unit_cost",
-                        allow_negative=False)
+        if qty > 0 and m.data.get("reason") in INCOMING:  # refuse a damaged receipt cost
+            money.parse(
+                m.data.get("unit_cost"), f"stock move {m.id} ({m.path}): unit_cost", allow_negative=False
+            )
         out.append((*_when(m), str(m.data.get("sku")), qty, str(move_value(m))))
     return out
 
@@ -177,6 +180,7 @@ def _book_lines(moves: list[Record]) -> list[tuple]:
 def _month_lines(office) -> list[list[tuple]]:
     """Per stock month folder, ``_book_lines`` of its moves, from the cache's summaries."""
     from officecli.office import summaries
+
     return summaries.per_folder(office, "stock_move", "stock", _book_lines)
 
 
@@ -216,17 +220,26 @@ def parse_qty(text, what: str = "QTY", signed: bool = False) -> int:
     s = str(text).strip()
     body = s[1:] if signed and s[:1] in "+-" else s
     if not (body.isascii() and body.isdigit()) or len(body) > 9:
-        raise UserError(f"{what} {text!r}: not a whole number of pieces"
-                        + (" (e.g. -2 or +5)" if signed else ""))
+        raise UserError(
+            f"{what} {text!r}: not a whole number of pieces" + (" (e.g. -2 or +5)" if signed else "")
+        )
     n = int(body) * (-1 if s.startswith("-") else 1)
     if n == 0 or (n < 0 and not signed):
-        raise UserError(f"{what} {text!r}: must be more than 0" if not signed
-                        else f"{what} {text!r}: must not be 0")
+        raise UserError(
+            f"{what} {text!r}: must be more than 0" if not signed else f"{what} {text!r}: must not be 0"
+        )
     return n
 
 
-def write_move(office, sku: str, qty: int, reason: str, unit_cost: Decimal | None = None,
-               ref: str | None = None, note: str | None = None) -> Record:
+def write_move(
+    office,
+    sku: str,
+    qty: int,
+    reason: str,
+    unit_cost: Decimal | None = None,
+    ref: str | None = None,
+    note: str | None = None,
+) -> Record:
     """One stock move file (inside an open office.change()), today.
 
     A move in (qty > 0) is worth qty x ``unit_cost``; a move out (qty < 0) is worth
@@ -241,9 +254,17 @@ def write_move(office, sku: str, qty: int, reason: str, unit_cost: Decimal | Non
         unit = money.q(unit_cost if unit_cost is not None else money.ZERO)
         value = money.q(qty * unit)
     data = {
-        "id": office.new_id("stock_move"), "date": day.isoformat(), "sku": sku, "qty": qty,
-        "reason": reason, "unit_cost": money.text(unit), "value": money.text(value),
-        "note": note or None, "ref": ref, "at": office.stamp(), "by": office.user,
+        "id": office.new_id("stock_move"),
+        "date": day.isoformat(),
+        "sku": sku,
+        "qty": qty,
+        "reason": reason,
+        "unit_cost": money.text(unit),
+        "value": money.text(value),
+        "note": note or None,
+        "ref": ref,
+        "at": office.stamp(),
+        "by": office.user,
     }
     return office.create("stock_move", {k: v for k, v in data.items() if v is not None})
 
@@ -256,15 +277,24 @@ def receive(office, sku: str, qty, cost=None, note: str | None = None) -> Record
     with office.change(f"stock receive {sku} {n}"):
         product = products.lookup(office, sku)
         sku = product.id
-        current = exact_cost(office, sku)      # also refuses a damaged cost field or move
+        current = exact_cost(office, sku)  # also refuses a damaged cost field or move
         if unit is None:
             if current is None:
-                raise UserError(f"product {sku} ({product.path}): cost: none yet; "
-                                "give the unit cost of this receipt with --cost")
+                raise UserError(
+                    f"product {sku} ({product.path}): cost: none yet; "
+                    "give the unit cost of this receipt with --cost"
+                )
             unit = money.q(current)
         move = write_move(office, sku, n, RECEIVE, unit, note=note)
-        office.emit("stock.received", sku=sku, qty=n, unit_cost=unit, move=move.id, date=office.today(),
-                    value=move_value(move))
+        office.emit(
+            "stock.received",
+            sku=sku,
+            qty=n,
+            unit_cost=unit,
+            move=move.id,
+            date=office.today(),
+            value=move_value(move),
+        )
         return move
 
 
@@ -279,12 +309,22 @@ def adjust(office, sku: str, qty, reason: str) -> Record:
         sku = product.id
         have = on_hand(office, sku)
         if have + n < 0:
-            raise UserError(f"product {sku} ({product.path}): adjusting by {n:+d} would leave "
-                            f"{have + n} on hand; there are only {have}")
+            raise UserError(
+                f"product {sku} ({product.path}): adjusting by {n:+d} would leave "
+                f"{have + n} on hand; there are only {have}"
+            )
         unit = average_cost(office, sku)
         move = write_move(office, sku, n, ADJUST, unit, note=reason)
-        office.emit("stock.adjusted", sku=sku, qty=n, unit_cost=move.get("unit_cost"), move=move.id,
-                    date=office.today(), reason=reason, value=move_value(move))
+        office.emit(
+            "stock.adjusted",
+            sku=sku,
+            qty=n,
+            unit_cost=move.get("unit_cost"),
+            move=move.id,
+            date=office.today(),
+            reason=reason,
+            value=move_value(move),
+        )
         return move
 
 
@@ -299,13 +339,21 @@ def levels(office) -> list[dict]:
         cost = money.ZERO if row["cost"] is None else row["cost"]
         n, r = row["on_hand"], held.get(p.id, 0)
         level = p.get("reorder_level")
-        out.append({
-            "id": p.id, "state": p.state, "sku": p.id, "name": p.get("name"),
-            "on_hand": n, "reserved": r, "available": n - r,
-            "cost": money.text(cost), "value": money.text(row["value"]),
-            "reorder_level": level,
-            "low": isinstance(level, int) and n - r <= level,
-        })
+        out.append(
+            {
+                "id": p.id,
+                "state": p.state,
+                "sku": p.id,
+                "name": p.get("name"),
+                "on_hand": n,
+                "reserved": r,
+                "available": n - r,
+                "cost": money.text(cost),
+                "value": money.text(row["value"]),
+                "reorder_level": level,
+                "low": isinstance(level, int) and n - r <= level,
+            }
+        )
     return out
 
 

@@ -5,12 +5,12 @@ Contact fields and the duplicate guard are the customers' (office/contacts.py).
 bill is due that many days after its date (default: office.yaml
 payment_terms_days).
 """
-from __future__ import annotations
 
-from officecli.store.errors import UserError
+from __future__ import annotations
 
 from officecli.office import contacts
 from officecli.office.records import Record
+from officecli.store.errors import UserError
 
 FIELDS = ("name", "email", "phone", "address", "vat_number", "note")
 
@@ -60,8 +60,13 @@ def listing(office, search: str | None = None) -> list[Record]:
     out = office.records("supplier")
     if search:
         s = search.lower()
-        out = [c for c in out if any(s in str(c.get(k) or "").lower()
-                                     for k in ("name", "email", "phone", "vat_number", "address"))]
+        out = [
+            c
+            for c in out
+            if any(
+                s in str(c.get(k) or "").lower() for k in ("name", "email", "phone", "vat_number", "address")
+            )
+        ]
     return sorted(out, key=lambda c: c.id)
 
 

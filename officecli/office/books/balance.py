@@ -19,13 +19,14 @@ without ``end``). It balances: assets = liabilities + equity, so the
 zero. An account of no known type (not in office.yaml's chart) is listed as
 ``unclassified`` and shows in the difference.
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
 
-from officecli.office.books import ledger
 from officecli.office import money
+from officecli.office.books import ledger
 
 ZERO = money.ZERO
 SECTIONS = (("asset", "assets", 1), ("liability", "liabilities", -1), ("equity", "equity", -1))
@@ -59,19 +60,33 @@ def sheet(office, end: date | None = None) -> tuple[list[dict], list[dict], date
     for label, value in ((PRIOR, prior), (CURRENT, current)):
         if value != 0 or label == CURRENT:
             totals["equity"] += value
-            rows.append({"id": label, "state": "equity", "account": label, "amount": money.text(money.q(value))})
+            rows.append(
+                {"id": label, "state": "equity", "account": label, "amount": money.text(money.q(value))}
+            )
     order = {"assets": 0, "liabilities": 1, "equity": 2, "unclassified": 3}
     rows.sort(key=lambda r: (order[r["state"]], r["account"] in (PRIOR, CURRENT), r["account"]))
     both = totals["liabilities"] + totals["equity"]
-    out = [{"id": "total assets", "state": "total", "amount": money.text(money.q(totals["assets"]))},
-           {"id": "total liabilities", "state": "total", "amount": money.text(money.q(totals["liabilities"]))},
-           {"id": "total equity", "state": "total", "amount": money.text(money.q(totals["equity"]))},
-           {"id": "total liabilities and equity", "state": "total", "amount": money.text(money.q(both))}]
+    out = [
+        {"id": "total assets", "state": "total", "amount": money.text(money.q(totals["assets"]))},
+        {"id": "total liabilities", "state": "total", "amount": money.text(money.q(totals["liabilities"]))},
+        {"id": "total equity", "state": "total", "amount": money.text(money.q(totals["equity"]))},
+        {"id": "total liabilities and equity", "state": "total", "amount": money.text(money.q(both))},
+    ]
     if totals["unclassified"]:
-        out.append({"id": "total unclassified", "state": "total",
-                    "amount": money.text(money.q(totals["unclassified"]))})
-    out.append({"id": "difference", "state": "total",
-                "amount": money.text(money.q(totals["assets"] + totals["unclassified"] - both))})
+        out.append(
+            {
+                "id": "total unclassified",
+                "state": "total",
+                "amount": money.text(money.q(totals["unclassified"])),
+            }
+        )
+    out.append(
+        {
+            "id": "difference",
+            "state": "total",
+            "amount": money.text(money.q(totals["assets"] + totals["unclassified"] - both)),
+        }
+    )
     return rows, out, day
 
 

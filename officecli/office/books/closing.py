@@ -7,20 +7,20 @@ posts the closing entry (kind ``close``, dated the year's last day, before the
 line moves): every income and expense account's balance through that day goes
 to Equity:Retained, so they start the next year at zero.
 """
+
 from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
 from decimal import Decimal
 
-from officecli.store import yamlio
-from officecli.store.errors import UserError
-
 from officecli.office import clock, money
-from officecli.office.books import ledger
 from officecli.office.accounts import RETAINED
+from officecli.office.books import ledger
 from officecli.office.periods import closed_through
 from officecli.office.records import with_changes
+from officecli.store import yamlio
+from officecli.store.errors import UserError
 
 
 def end_of(text: str, year: bool = False) -> tuple[str, date]:
@@ -40,8 +40,11 @@ def closing_postings(office, last: date) -> list[tuple[str, Decimal]]:
     Equity:Retained (empty when they are all zero)."""
     types = office.config.accounts
     totals = ledger.sums(ledger.transactions(office, None, last + timedelta(days=1)))
-    lines = [(acct, -amount) for acct, amount in sorted(totals.items())
-             if amount != 0 and types.get(acct) in ("income", "expense")]
+    lines = [
+        (acct, -amount)
+        for acct, amount in sorted(totals.items())
+        if amount != 0 and types.get(acct) in ("income", "expense")
+    ]
     if not lines:
         return []
     rest = -sum((a for _, a in lines), Decimal("0"))
@@ -58,20 +61,32 @@ def close(office, text: str, year: bool = False) -> tuple[date, object]:
     with office.change(f"ledger close {name}") as txn:
         before = closed_through(office)
         if before is not None and last <= before:
-            raise UserError(f"period {name}: already closed (the books are closed through "
-                            f"{before.isoformat()}, office.yaml books.closed_through)")
+            raise UserError(
+                f"period {name}: already closed (the books are closed through "
+                f"{before.isoformat()}, office.yaml books.closed_through)"
+            )
         if last >= today:
-            raise UserError(f"period {name}: ends on {last.isoformat()}, not before today "
-                            f"({today.isoformat()}); close a period once it is over")
+            raise UserError(
+                f"period {name}: ends on {last.isoformat()}, not before today "
+                f"({today.isoformat()}); close a period once it is over"
+            )
         entry = None
         if year:
             if RETAINED not in office.config.accounts:
-                raise UserError(f"office.yaml: accounts: {RETAINED} missing; add it (equity) to "
-                                "the chart of accounts to close a year")
+                raise UserError(
+                    f"office.yaml: accounts: {RETAINED} missing; add it (equity) to "
+                    "the chart of accounts to close a year"
+                )
             lines = closing_postings(office, last)
             if lines:
-                entry = ledger.post(office, last, f"Closing {name}: income and expenses to {RETAINED}",
-                                    lines, kind="close", ref=None)
+                entry = ledger.post(
+                    office,
+                    last,
+                    f"Closing {name}: income and expenses to {RETAINED}",
+                    lines,
+                    kind="close",
+                    ref=None,
+                )
         raw = office.config.raw
         books = dict(raw.get("books") or {}) if isinstance(raw.get("books"), dict) else {}
         books["closed_through"] = last.isoformat()
@@ -80,8 +95,10 @@ def close(office, text: str, year: bool = False) -> tuple[date, object]:
         if new is None:
             new = yamlio.dumps({**raw, "books": books})
         txn.replace("office.yaml", new)
-        office.messages.append(f"ledger close {name}: closed through {last.isoformat()}"
-                               + (f" ({entry.id})" if entry is not None else ""))
+        office.messages.append(
+            f"ledger close {name}: closed through {last.isoformat()}"
+            + (f" ({entry.id})" if entry is not None else "")
+        )
         return last, entry
 
 
@@ -89,12 +106,26 @@ def listing(office) -> list[dict]:
     """The closed period and the year-end closing entries, for `ledger periods`."""
     out = []
     last = closed_through(office)
-    out.append({"id": "closed_through", "state": "closed" if last else "open",
-                "closed_through": last.isoformat() if last else None,
-                "txn": None, "description": "every posting, stock move and dated record up to "
-                                             "this day is final" if last else "nothing is closed"})
+    out.append(
+        {
+            "id": "closed_through",
+            "state": "closed" if last else "open",
+            "closed_through": last.isoformat() if last else None,
+            "txn": None,
+            "description": "every posting, stock move and dated record up to this day is final"
+            if last
+            else "nothing is closed",
+        }
+    )
     for rec in ledger.transactions(office):
         if rec.data.get("kind") == "close":
-            out.append({"id": rec.id, "state": "close", "closed_through": rec.data.get("date"),
-                        "txn": rec.id, "description": rec.data.get("description")})
+            out.append(
+                {
+                    "id": rec.id,
+                    "state": "close",
+                    "closed_through": rec.data.get("date"),
+                    "txn": rec.id,
+                    "description": rec.data.get("description"),
+                }
+            )
     return out

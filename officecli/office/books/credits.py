@@ -27,18 +27,18 @@ Assets:Receivable for that invoice is negative. ``refund`` pays it back
 (Assets:Receivable / Assets:Bank or Cash, kind ``refund``), never more than
 is owed back. What is owed either way is read from the ledger.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
 
-from officecli.store import ids
-from officecli.store.errors import UserError
-
 from officecli.office import accounts, clock, money
 from officecli.office.books import invoices, ledger
 from officecli.office.lines import parse_items
 from officecli.office.records import Record
+from officecli.store import ids
+from officecli.store.errors import UserError
 
 
 def where(inv: Record) -> str:
@@ -62,11 +62,15 @@ def check_date(office, inv: Record, series: str) -> None:
     today = office.today().isoformat()
     last = invoices._last_date(office, "credit_note", series)
     if last and last > today:
-        raise UserError(f"credit note series {series}: its last credit note is dated {last}, after "
-                        f"today ({today}); credit notes are numbered in date order")
+        raise UserError(
+            f"credit note series {series}: its last credit note is dated {last}, after "
+            f"today ({today}); credit notes are numbered in date order"
+        )
     if str(inv.get("date") or "") > today:
-        raise UserError(f"{where(inv)}: dated {inv.get('date')}, after today ({today}); a credit "
-                        "note is never dated before its invoice")
+        raise UserError(
+            f"{where(inv)}: dated {inv.get('date')}, after today ({today}); a credit "
+            "note is never dated before its invoice"
+        )
 
 
 def full(office, inv_ref: str, reason: str | None = None) -> Record:
@@ -77,8 +81,10 @@ def full(office, inv_ref: str, reason: str | None = None) -> Record:
             check_date(office, inv, str(inv.get("series") or ids.parse_id(inv.id)[1]))
         _, _, notes = credited(office, inv)
         if notes and inv.state in inv.kind.handoffs["credit"].sources:
-            raise UserError(f"{where(inv)}: already partly credited by {', '.join(c.id for c in notes)}; "
-                            "credit the rest with --lines SKU:QTY… or --amount X")
+            raise UserError(
+                f"{where(inv)}: already partly credited by {', '.join(c.id for c in notes)}; "
+                "credit the rest with --lines SKU:QTY… or --amount X"
+            )
         return invoices.credit(office, inv.id, reason)
 
 
@@ -100,8 +106,9 @@ def _amount_split(inv: Record, amount: Decimal) -> tuple[list[dict], dict, Decim
     return lines, out_map, money.q(net_sum), amount
 
 
-def partial(office, inv_ref: str, lines=None, amount=None, reason: str | None = None,
-            source: str | None = None) -> Record:
+def partial(
+    office, inv_ref: str, lines=None, amount=None, reason: str | None = None, source: str | None = None
+) -> Record:
     """A credit note for some lines (``[(sku, qty)]``) or a gross amount of an invoice."""
     if (lines is None) == (amount is None):
         raise UserError(f"invoice {inv_ref}: give either --lines SKU:QTY… or --amount X")
@@ -121,20 +128,31 @@ def partial(office, inv_ref: str, lines=None, amount=None, reason: str | None = 
             for key, qty in wanted.items():
                 line = invoiced.get(key)
                 if line is None:
-                    raise UserError(f"{where(inv)}: lines: no line with SKU {key} "
-                                    f"(it has {', '.join(str(x['sku']) for x in inv.get('lines') or [])})")
+                    raise UserError(
+                        f"{where(inv)}: lines: no line with SKU {key} "
+                        f"(it has {', '.join(str(x['sku']) for x in inv.get('lines') or [])})"
+                    )
                 sku = str(line["sku"])
                 free = int(line["qty"]) - done_pieces.get(sku, 0)
                 if qty > free:
                     over.append(f"{sku} {qty} (invoiced {line['qty']}, credited {done_pieces.get(sku, 0)})")
                     continue
                 price = Decimal(str(line["price"]))
-                crn_lines.append({"sku": sku, "name": line.get("name") or sku, "qty": qty,
-                                  "price": money.text(price), "vat": str(line["vat"]),
-                                  "net": money.text(money.q(price * qty))})
+                crn_lines.append(
+                    {
+                        "sku": sku,
+                        "name": line.get("name") or sku,
+                        "qty": qty,
+                        "price": money.text(price),
+                        "vat": str(line["vat"]),
+                        "net": money.text(money.q(price * qty)),
+                    }
+                )
             if over:
-                raise UserError(f"{where(inv)}: crediting more pieces than were invoiced and not yet "
-                                f"credited: {'; '.join(over)}")
+                raise UserError(
+                    f"{where(inv)}: crediting more pieces than were invoiced and not yet "
+                    f"credited: {'; '.join(over)}"
+                )
             net, vat_map, gross = invoices.totals(crn_lines)
         else:
             gross = money.parse(amount, "--amount", allow_negative=False)
@@ -144,27 +162,53 @@ def partial(office, inv_ref: str, lines=None, amount=None, reason: str | None = 
             for line in crn_lines:
                 line["name"] = (reason or "").strip() or "credit"
         if done_gross + gross > gross_total:
-            raise UserError(f"{where(inv)}: crediting {money.fmt(gross, cur)} is more than the "
-                            f"{money.fmt(gross_total - done_gross, cur)} not yet credited")
+            raise UserError(
+                f"{where(inv)}: crediting {money.fmt(gross, cur)} is more than the "
+                f"{money.fmt(gross_total - done_gross, cur)} not yet credited"
+            )
         series = str(inv.get("series") or ids.parse_id(inv.id)[1])
         check_date(office, inv, series)
         today = office.today()
         crn_id = invoices.next_id(office, "CRN", series)
-        data = {"id": crn_id, "series": series, "invoice": inv.id, "order": inv.get("order"),
-                "customer": inv.get("customer"), "date": today.isoformat(),
-                "reason": (reason or "").strip() or None, "currency": cur, "lines": crn_lines,
-                "net": money.text(net), "vat": vat_map, "gross": money.text(gross)}
+        data = {
+            "id": crn_id,
+            "series": series,
+            "invoice": inv.id,
+            "order": inv.get("order"),
+            "customer": inv.get("customer"),
+            "date": today.isoformat(),
+            "reason": (reason or "").strip() or None,
+            "currency": cur,
+            "lines": crn_lines,
+            "net": money.text(net),
+            "vat": vat_map,
+            "gross": money.text(gross),
+        }
         what = f"credits part of invoice {inv.id}" + (f" (return {source})" if source else "")
-        crn = office.create("credit_note", {k: v for k, v in data.items() if v is not None},
-                            state="issued", note=what, action="issue")
+        crn = office.create(
+            "credit_note",
+            {k: v for k, v in data.items() if v is not None},
+            state="issued",
+            note=what,
+            action="issue",
+        )
         postings = [(accounts.SALES, net)]
         vat = invoices.vat_total(vat_map)
         if vat:
             postings.append((accounts.VAT, vat))
         postings.append((accounts.RECEIVABLE, -gross))
-        ledger.post(office, today, f"Credit note {crn_id} for part of invoice {inv.id}", postings,
-                    ref=inv.id, kind="credit", document=crn_id)
-        said = f"{crn_id}: {money.fmt(gross, cur)}" + (f": {reason.strip()}" if reason and reason.strip() else "")
+        ledger.post(
+            office,
+            today,
+            f"Credit note {crn_id} for part of invoice {inv.id}",
+            postings,
+            ref=inv.id,
+            kind="credit",
+            document=crn_id,
+        )
+        said = f"{crn_id}: {money.fmt(gross, cur)}" + (
+            f": {reason.strip()}" if reason and reason.strip() else ""
+        )
         owed = invoices.outstanding(office, inv)
         closes = False
         if done_gross + gross == gross_total:
@@ -183,8 +227,9 @@ def partial(office, inv_ref: str, lines=None, amount=None, reason: str | None = 
         return crn
 
 
-def refund(office, inv_ref: str, amount_text: str, method: str = "bank",
-           when: str | None = None) -> tuple[Record, Decimal, Record]:
+def refund(
+    office, inv_ref: str, amount_text: str, method: str = "bank", when: str | None = None
+) -> tuple[Record, Decimal, Record]:
     """Pay back what a customer is owed on an invoice; (invoice, still owed back, txn)."""
     if method not in accounts.METHODS:
         raise UserError(f"--method {method!r}: one of {', '.join(accounts.METHODS)}")
@@ -193,25 +238,43 @@ def refund(office, inv_ref: str, amount_text: str, method: str = "bank",
         cur = inv.get("currency") or office.config.currency
         due = -invoices.outstanding(office, inv)
         if due <= 0:
-            raise UserError(f"{where(inv)}: nothing is owed back to the customer "
-                            f"(the customer owes {money.fmt(-due, cur)})")
-        amount = due if str(amount_text).strip().lower() == "all" else \
-            money.parse(amount_text, "amount", allow_negative=False)
+            raise UserError(
+                f"{where(inv)}: nothing is owed back to the customer "
+                f"(the customer owes {money.fmt(-due, cur)})"
+            )
+        amount = (
+            due
+            if str(amount_text).strip().lower() == "all"
+            else money.parse(amount_text, "amount", allow_negative=False)
+        )
         if amount <= 0:
             raise UserError(f"{where(inv)}: amount {amount_text!r}: a refund must be more than 0")
         if amount > due:
-            raise UserError(f"{where(inv)}: refunding {money.fmt(amount, cur)} is more than the "
-                            f"{money.fmt(due, cur)} owed back to the customer")
+            raise UserError(
+                f"{where(inv)}: refunding {money.fmt(amount, cur)} is more than the "
+                f"{money.fmt(due, cur)} owed back to the customer"
+            )
         day = clock.parse_date(when, "--date") if when is not None else office.today()
         if day > office.today():
-            raise UserError(f"{where(inv)}: --date {day.isoformat()} lies in the future (today is "
-                            f"{office.today().isoformat()})")
-        txn = ledger.post(office, day, f"Refund on {inv.id} ({method})",
-                          [(accounts.RECEIVABLE, amount), (accounts.METHODS[method], -amount)],
-                          ref=inv.id, kind="refund")
+            raise UserError(
+                f"{where(inv)}: --date {day.isoformat()} lies in the future (today is "
+                f"{office.today().isoformat()})"
+            )
+        txn = ledger.post(
+            office,
+            day,
+            f"Refund on {inv.id} ({method})",
+            [(accounts.RECEIVABLE, amount), (accounts.METHODS[method], -amount)],
+            ref=inv.id,
+            kind="refund",
+        )
         rest = money.q(due - amount)
-        inv = office.note(inv, "refund", f"{money.fmt(amount, cur)} by {method} on {day.isoformat()} "
-                                         f"({txn.id})" + (f"; {money.fmt(rest, cur)} still owed back" if rest else ""))
+        inv = office.note(
+            inv,
+            "refund",
+            f"{money.fmt(amount, cur)} by {method} on {day.isoformat()} "
+            f"({txn.id})" + (f"; {money.fmt(rest, cur)} still owed back" if rest else ""),
+        )
         office.messages.append(f"refund on {inv.id}: {money.text(amount)} {cur}")
         return inv, rest, txn
 

@@ -10,6 +10,7 @@
 
 Amounts are written exactly as stored (Decimal strings with 2 decimals).
 """
+
 from __future__ import annotations
 
 import csv
@@ -17,13 +18,17 @@ import io
 from datetime import timedelta
 from decimal import Decimal
 
+from officecli.office import money
+from officecli.office.books import ledger
 from officecli.store.errors import UserError
 
-from officecli.office.books import ledger
-from officecli.office import money
-
-BEAN_ROOTS = {"asset": "Assets", "liability": "Liabilities", "equity": "Equity",
-              "income": "Income", "expense": "Expenses"}
+BEAN_ROOTS = {
+    "asset": "Assets",
+    "liability": "Liabilities",
+    "equity": "Equity",
+    "income": "Income",
+    "expense": "Expenses",
+}
 HLEDGER_TYPES = {"asset": "A", "liability": "L", "equity": "E", "income": "R", "expense": "X"}
 
 
@@ -37,8 +42,10 @@ def _check_accounts(office, txns) -> dict[str, str]:
     for rec in txns:
         for acct, _ in ledger.postings_of(rec):
             if acct not in chart:
-                raise UserError(f"ledger txn {rec.id} ({rec.path}): account {acct!r} is not in "
-                                "office.yaml; run 'officecli ledger check'")
+                raise UserError(
+                    f"ledger txn {rec.id} ({rec.path}): account {acct!r} is not in "
+                    "office.yaml; run 'officecli ledger check'"
+                )
     return chart
 
 
@@ -56,10 +63,14 @@ def export(office, target: str, begin=None, end=None) -> str:
 
 # -- hledger / ledger-cli -------------------------------------------------------------
 
+
 def journal(office, txns, chart: dict[str, str]) -> str:
     cur = office.config.currency
-    out = [f"; {office.config.name}: books exported by officecli (hledger and ledger-cli journal)",
-           f"; amounts in {cur}; signs: debit positive, credit negative", ""]
+    out = [
+        f"; {office.config.name}: books exported by officecli (hledger and ledger-cli journal)",
+        f"; amounts in {cur}; signs: debit positive, credit negative",
+        "",
+    ]
     for acct in sorted(chart):
         out.append(f"account {acct}  ; type: {HLEDGER_TYPES.get(chart[acct], '')}")
     out.append("")
@@ -79,6 +90,7 @@ def journal(office, txns, chart: dict[str, str]) -> str:
 
 
 # -- beancount -----------------------------------------------------------------------
+
 
 def _bean_component(part: str) -> str:
     """Letters (any script), digits and '-', starting with a capital or a digit."""
@@ -122,9 +134,13 @@ def _quote(text) -> str:
 def beancount(office, txns, chart: dict[str, str]) -> str:
     cur = office.config.currency
     names = bean_names(chart)
-    out = [f"; {office.config.name}: books exported by officecli", "",
-           f"option \"title\" {_quote(office.config.name)}",
-           f"option \"operating_currency\" \"{cur}\"", ""]
+    out = [
+        f"; {office.config.name}: books exported by officecli",
+        "",
+        f'option "title" {_quote(office.config.name)}',
+        f'option "operating_currency" "{cur}"',
+        "",
+    ]
     opened = min((str(r.data["date"]) for r in txns), default=office.today().isoformat())
     for acct in sorted(chart):
         note = f"  ; {acct} in office.yaml" if names[acct] != acct else ""
@@ -147,6 +163,7 @@ def beancount(office, txns, chart: dict[str, str]) -> str:
     if txns:
         after = max(str(r.data["date"]) for r in txns)
         from datetime import date
+
         day = (date.fromisoformat(after) + timedelta(days=1)).isoformat()
         parents = {a.rpartition(":")[0] for a in chart}
         width = max(len(n) for n in names.values()) + 2
@@ -154,7 +171,9 @@ def beancount(office, txns, chart: dict[str, str]) -> str:
         for acct in sorted(chart):
             if acct in parents:
                 continue
-            out.append(f"{day} balance {names[acct]:<{width}}{money.text(totals.get(acct, Decimal('0'))):>14} {cur}")
+            out.append(
+                f"{day} balance {names[acct]:<{width}}{money.text(totals.get(acct, Decimal('0'))):>14} {cur}"
+            )
         out.append("")
     return "\n".join(out)
 
@@ -172,6 +191,17 @@ def csv_rows(office, txns) -> str:
     for rec in txns:
         d = rec.data
         for acct, amount in ledger.postings_of(rec):
-            writer.writerow([rec.id, d.get("date"), d.get("description"), acct, money.text(amount),
-                             cur, d.get("ref") or "", d.get("reverses") or "", d.get("kind") or "manual"])
+            writer.writerow(
+                [
+                    rec.id,
+                    d.get("date"),
+                    d.get("description"),
+                    acct,
+                    money.text(amount),
+                    cur,
+                    d.get("ref") or "",
+                    d.get("reverses") or "",
+                    d.get("kind") or "manual",
+                ]
+            )
     return buf.getvalue()

@@ -14,33 +14,36 @@ An issued invoice's fields are never edited: payments and credit are history
 entries, and what was paid is read from the ledger (the postings to
 Assets:Receivable whose ref is the invoice).
 """
+
 from __future__ import annotations
 
-from datetime import date as Date, timedelta
+from datetime import date as Date
+from datetime import timedelta
 from decimal import Decimal
 
+from officecli.office import clock, money
+from officecli.office.accounts import METHODS, RECEIVABLE, SALES, VAT
+from officecli.office.books import ledger
+from officecli.office.records import Record
 from officecli.store import ids
 from officecli.store.errors import UserError
 
-from officecli.office import clock, money
-from officecli.office.books import ledger
-from officecli.office.records import Record
-from officecli.office.accounts import METHODS, RECEIVABLE, SALES, VAT
-
-
-
 # -- series and numbers ---------------------------------------------------------
+
 
 def default_series(office) -> str:
     from officecli.office import numbering
+
     return numbering.default_series(office)
 
 
 def check_series(text: str, what: str = "--series") -> str:
     series = str(text).strip().upper()
     if not ids.SITE_RE.match(series):
-        raise UserError(f"{what} {text!r}: a series is 1 to 8 capital letters or digits "
-                        "(e.g. A, or B2026); IDs are INV-<SERIES>-<NUMBER>")
+        raise UserError(
+            f"{what} {text!r}: a series is 1 to 8 capital letters or digits "
+            "(e.g. A, or B2026); IDs are INV-<SERIES>-<NUMBER>"
+        )
     return series
 
 
@@ -66,11 +69,13 @@ def next_id(office, prefix: str, series: str) -> str:
     invoice or credit-note folders whose stat moved are listed, nothing is parsed);
     the first time a series is numbered in a clone, every place a number can appear
     is searched (``_used_numbers``). ``ledger check``/``doctor`` search them all."""
-    from officecli.office import numbering     # only the series' owner site numbers it (office.yaml)
+    from officecli.office import numbering  # only the series' owner site numbers it (office.yaml)
+
     numbering.require_series(office, series, "invoice" if prefix == "INV" else "credit note")
     kind = "invoice" if prefix == "INV" else "credit_note"
-    number = office.next_number([kind], prefix, series,
-                                seed=lambda: max(_used_numbers(office, prefix, series), default=0))
+    number = office.next_number(
+        [kind], prefix, series, seed=lambda: max(_used_numbers(office, prefix, series), default=0)
+    )
     ident = ids.format_id(prefix, series, number)
     office._fresh.add(ident)
     return ident
@@ -91,6 +96,7 @@ def gaps(office, prefix: str = "INV") -> list[str]:
 
 
 # -- amounts --------------------------------------------------------------------
+
 
 def _product(office, sku: str) -> dict:
     try:
@@ -125,8 +131,16 @@ def invoice_lines(office, order: Record) -> list[dict]:
         unit = money.parse(price, f"{where}: lines: line {i} ({sku}): price", allow_negative=False)
         vat = money.parse_rate(rate, f"{where}: lines: line {i} ({sku}): vat")
         name = line.get("name") or (product or {}).get("name") or sku
-        out.append({"sku": sku, "name": str(name), "qty": qty, "price": money.text(unit),
-                    "vat": money.rate_text(vat), "net": money.text(money.q(unit * qty))})
+        out.append(
+            {
+                "sku": sku,
+                "name": str(name),
+                "qty": qty,
+                "price": money.text(unit),
+                "vat": money.rate_text(vat),
+                "net": money.text(money.q(unit * qty)),
+            }
+        )
     return out
 
 
@@ -153,6 +167,7 @@ def vat_total(vat_map: dict) -> Decimal:
 
 # -- reading --------------------------------------------------------------------
 
+
 def receivable_by_ref(office) -> dict[str, Decimal]:
     """ref -> the sum of its postings to Assets:Receivable (what is still owed)."""
     return {ref: v["owed"] for ref, v in amounts_by_ref(office).items()}
@@ -164,6 +179,7 @@ def amounts_by_ref(office, refs=None) -> dict[str, dict[str, Decimal]]:
     summaries in the cache when they may be used: office/summaries.py). ``refs``:
     only these are needed (others may be left out)."""
     from officecli.office import summaries
+
     if summaries.usable(office):
         return summaries.amounts_by_ref(office, RECEIVABLE, refs)
     out: dict[str, dict[str, Decimal]] = {}
@@ -187,10 +203,12 @@ def payments(office, inv_id: str) -> list[dict]:
         if txn.data.get("ref") != inv_id or txn.data.get("kind") != "payment":
             continue
         got = sum((a for acct, a in ledger.postings_of(txn) if acct == RECEIVABLE), Decimal("0"))
-        method = next((m for m, acct in METHODS.items()
-                       if any(a == acct for a, _ in ledger.postings_of(txn))), "")
-        out.append({"date": txn.data.get("date"), "txn": txn.id, "method": method,
-                    "amount": money.text(-got)})
+        method = next(
+            (m for m, acct in METHODS.items() if any(a == acct for a, _ in ledger.postings_of(txn))), ""
+        )
+        out.append(
+            {"date": txn.data.get("date"), "txn": txn.id, "method": method, "amount": money.text(-got)}
+        )
     return sorted(out, key=lambda p: (p["date"], p["txn"]))
 
 
@@ -224,6 +242,7 @@ def is_overdue(inv: Record, balance: Decimal, today: Date) -> bool:
 
 # -- issuing --------------------------------------------------------------------
 
+
 def _last_date(office, kind: str, series: str) -> str | None:
     """The date of the series' last document: its highest-numbered one (numbers are
     issued in date order), read alone; every one when that file is not there."""
@@ -234,60 +253,90 @@ def _last_date(office, kind: str, series: str) -> str | None:
         state = office.kind(kind).state_of(where[0].rpartition("/")[0])
         rec = office.load_path(office.kind(kind), state, where[0])
         return str(rec.data.get("date")) if rec.data.get("date") else None
-    dates = [str(r.data.get("date")) for r in office.records(kind)
-             if str(r.data.get("series")) == series and r.data.get("date")]
+    dates = [
+        str(r.data.get("date"))
+        for r in office.records(kind)
+        if str(r.data.get("series")) == series and r.data.get("date")
+    ]
     return max(dates) if dates else None
 
 
 def issue(office, order_ref: str, series: str | None = None) -> Record:
     """Invoice a shipped order (inside an open ``office.change()``)."""
-    series = (check_series(series) if series is not None
-              else check_series(default_series(office), "office.yaml: invoice_series"))
-    from officecli.office import numbering     # refused at a site that does not own the series, first
+    series = (
+        check_series(series)
+        if series is not None
+        else check_series(default_series(office), "office.yaml: invoice_series")
+    )
+    from officecli.office import numbering  # refused at a site that does not own the series, first
+
     numbering.require_series(office, series)
     order = office.get("order", order_ref)
     if order.state != "shipped":
         raise office.wrong_state(order, "invoice")
     if order.data.get("invoice"):
-        raise UserError(f"order {order.id} ({order.path}): invoice: already invoiced as "
-                        f"{order.data['invoice']}")
+        raise UserError(
+            f"order {order.id} ({order.path}): invoice: already invoiced as {order.data['invoice']}"
+        )
     if not order.data.get("customer"):
         raise UserError(f"order {order.id} ({order.path}): customer: missing")
     today = office.today()
     last = _last_date(office, "invoice", series)
     if last and last > today.isoformat():
-        raise UserError(f"invoice series {series}: its last invoice is dated {last}, after today "
-                        f"({today.isoformat()}); invoices are numbered in date order")
+        raise UserError(
+            f"invoice series {series}: its last invoice is dated {last}, after today "
+            f"({today.isoformat()}); invoices are numbered in date order"
+        )
     lines = invoice_lines(office, order)
     net, vat_map, gross = totals(lines)
     inv_id = next_id(office, "INV", series)
     customer = office.find_any(str(order.data["customer"]))
     bill_to = {}
     if customer is not None:
-        bill_to = {k: customer.data.get(k) for k in ("name", "address", "vat_number", "email")
-                   if customer.data.get(k)}
+        bill_to = {
+            k: customer.data.get(k)
+            for k in ("name", "address", "vat_number", "email")
+            if customer.data.get(k)
+        }
     data = {
-        "id": inv_id, "series": series, "order": order.id,
-        "customer": str(order.data["customer"]), "bill_to": bill_to or None,
+        "id": inv_id,
+        "series": series,
+        "order": order.id,
+        "customer": str(order.data["customer"]),
+        "bill_to": bill_to or None,
         "date": today.isoformat(),
         "due": (today + timedelta(days=office.config.payment_terms_days)).isoformat(),
-        "currency": office.config.currency, "lines": lines, "net": money.text(net),
-        "vat": vat_map, "gross": money.text(gross),
+        "currency": office.config.currency,
+        "lines": lines,
+        "net": money.text(net),
+        "vat": vat_map,
+        "gross": money.text(gross),
     }
-    inv = office.create("invoice", {k: v for k, v in data.items() if v is not None},
-                        note=f"for order {order.id}", action="issue")
+    inv = office.create(
+        "invoice",
+        {k: v for k, v in data.items() if v is not None},
+        note=f"for order {order.id}",
+        action="issue",
+    )
     postings = [(RECEIVABLE, gross), (SALES, -net)]
     total_vat = vat_total(vat_map)
     if total_vat:
         postings.append((VAT, -total_vat))
-    ledger.post(office, today, f"Invoice {inv_id} for order {order.id}", postings, ref=inv_id,
-                kind="invoice")
+    ledger.post(office, today, f"Invoice {inv_id} for order {order.id}", postings, ref=inv_id, kind="invoice")
     office.handoff(order, "invoice", note=inv_id, changes={"invoice": inv_id})
     return inv
 
 
-def payment(office, rec: Record, where: str, amount_text: str, when: str | None, owed: Decimal,
-            noun: str, future_hint: str = "") -> tuple[Decimal, Date, str]:
+def payment(
+    office,
+    rec: Record,
+    where: str,
+    amount_text: str,
+    when: str | None,
+    owed: Decimal,
+    noun: str,
+    future_hint: str = "",
+) -> tuple[Decimal, Date, str]:
     """(amount, day, currency) of a payment of ``owed`` on an invoice or a bill, checked:
     AMOUNT is money or 'all' (what is owed) and more than 0; --date (default today) is
     neither in the future (the refusal ends with ``future_hint``) nor before the
@@ -300,19 +349,23 @@ def payment(office, rec: Record, where: str, amount_text: str, when: str | None,
         raise UserError(f"{where}: amount {amount_text!r}: a payment must be more than 0")
     day = clock.parse_date(when, "--date") if when is not None else office.today()
     if day > office.today():
-        raise UserError(f"{where}: --date {day.isoformat()} lies in the future (today is "
-                        f"{office.today().isoformat()}){future_hint}")
+        raise UserError(
+            f"{where}: --date {day.isoformat()} lies in the future (today is "
+            f"{office.today().isoformat()}){future_hint}"
+        )
     if str(rec.get("date", "")) > day.isoformat():
         raise UserError(f"{where}: --date {day.isoformat()} is before the {noun}'s date {rec.get('date')}")
     cur = rec.get("currency") or office.config.currency
     if amount > owed:
-        raise UserError(f"{where}: paying {money.fmt(amount, cur)} is more than the "
-                        f"{money.fmt(owed, cur)} still owed")
+        raise UserError(
+            f"{where}: paying {money.fmt(amount, cur)} is more than the {money.fmt(owed, cur)} still owed"
+        )
     return amount, day, cur
 
 
-def pay(office, inv_ref: str, amount_text: str, method: str = "bank",
-        when: str | None = None) -> tuple[Record, Decimal, Record]:
+def pay(
+    office, inv_ref: str, amount_text: str, method: str = "bank", when: str | None = None
+) -> tuple[Record, Decimal, Record]:
     """Record a payment; (invoice, still owed, ledger txn). Fully paid closes it and its order."""
     inv = office.get("invoice", inv_ref)
     where = f"invoice {inv.id} ({inv.path})"
@@ -321,10 +374,17 @@ def pay(office, inv_ref: str, amount_text: str, method: str = "bank",
     if method not in METHODS:
         raise UserError(f"--method {method!r}: one of {', '.join(METHODS)}")
     owed = outstanding(office, inv)
-    amount, day, cur = payment(office, inv, where, amount_text, when, owed, "invoice",
-                               "; record a payment once the money is in")
-    txn = ledger.post(office, day, f"Payment of {inv.id} ({method})",
-                      [(METHODS[method], amount), (RECEIVABLE, -amount)], ref=inv.id, kind="payment")
+    amount, day, cur = payment(
+        office, inv, where, amount_text, when, owed, "invoice", "; record a payment once the money is in"
+    )
+    txn = ledger.post(
+        office,
+        day,
+        f"Payment of {inv.id} ({method})",
+        [(METHODS[method], amount), (RECEIVABLE, -amount)],
+        ref=inv.id,
+        kind="payment",
+    )
     left = money.q(owed - amount)
     note = f"{money.fmt(amount, cur)} by {method} on {day.isoformat()} ({txn.id})"
     if left == 0:
@@ -343,26 +403,52 @@ def credit(office, inv_ref: str, reason: str | None = None) -> Record:
     if inv.state not in inv.kind.handoffs["credit"].sources:
         raise office.wrong_state(inv, "credit")
     series = str(inv.data.get("series") or ids.parse_id(inv.id)[1])
-    issued = [t for t in office.records("ledger_txn")
-              if t.data.get("ref") == inv.id and t.data.get("kind") == "invoice"]
+    issued = [
+        t
+        for t in office.records("ledger_txn")
+        if t.data.get("ref") == inv.id and t.data.get("kind") == "invoice"
+    ]
     if not issued:
-        raise UserError(f"invoice {inv.id} ({inv.path}): no ledger transaction issued it "
-                        "(run 'officecli ledger check')")
+        raise UserError(
+            f"invoice {inv.id} ({inv.path}): no ledger transaction issued it (run 'officecli ledger check')"
+        )
     today = office.today()
     crn_id = next_id(office, "CRN", series)
     data = {
-        "id": crn_id, "series": series, "invoice": inv.id, "order": inv.data.get("order"),
-        "customer": inv.data.get("customer"), "date": today.isoformat(),
-        "reason": (reason or "").strip() or None, "currency": inv.data.get("currency"),
-        "lines": inv.data.get("lines"), "net": inv.data.get("net"), "vat": inv.data.get("vat"), "gross": inv.data.get("gross"),
+        "id": crn_id,
+        "series": series,
+        "invoice": inv.id,
+        "order": inv.data.get("order"),
+        "customer": inv.data.get("customer"),
+        "date": today.isoformat(),
+        "reason": (reason or "").strip() or None,
+        "currency": inv.data.get("currency"),
+        "lines": inv.data.get("lines"),
+        "net": inv.data.get("net"),
+        "vat": inv.data.get("vat"),
+        "gross": inv.data.get("gross"),
     }
-    crn = office.create("credit_note", {k: v for k, v in data.items() if v is not None},
-                        state="issued", note=f"credits invoice {inv.id}", action="issue")
+    crn = office.create(
+        "credit_note",
+        {k: v for k, v in data.items() if v is not None},
+        state="issued",
+        note=f"credits invoice {inv.id}",
+        action="issue",
+    )
     original = issued[0]
-    ledger.post(office, today, f"Credit note {crn_id} for invoice {inv.id}",
-                [(acct, -amount) for acct, amount in ledger.postings_of(original)],
-                ref=inv.id, reverses=original.id, kind="credit", document=crn_id)
-    office.handoff(inv, "credit", note=f"{crn_id}" + (f": {reason.strip()}" if reason and reason.strip() else ""))
+    ledger.post(
+        office,
+        today,
+        f"Credit note {crn_id} for invoice {inv.id}",
+        [(acct, -amount) for acct, amount in ledger.postings_of(original)],
+        ref=inv.id,
+        reverses=original.id,
+        kind="credit",
+        document=crn_id,
+    )
+    office.handoff(
+        inv, "credit", note=f"{crn_id}" + (f": {reason.strip()}" if reason and reason.strip() else "")
+    )
     order = office.find_any(str(inv.data.get("order")))
     if order is not None and order.state == "invoiced" and order.data.get("invoice") in (None, inv.id):
         # (an order whose invoice is another one - a second invoice two sites issued
@@ -421,7 +507,7 @@ def check(office, txns: dict[str, Record]) -> list[str]:
         elif issued[inv.id] != gross:
             out.append(f"{where}: gross: {d.get('gross')} but the ledger booked {money.text(issued[inv.id])}")
         left = money.q(owed.get(inv.id, Decimal("0")))
-        if inv.state == "paid" and left > 0:      # < 0: owed back after a credit (invoice refund)
+        if inv.state == "paid" and left > 0:  # < 0: owed back after a credit (invoice refund)
             out.append(f"{where}: paid, but the ledger says {money.text(left)} is still owed")
         if inv.state == "open" and left <= 0:
             out.append(f"{where}: open, but the ledger says nothing is owed ({money.text(left)})")

@@ -18,30 +18,33 @@ that, what a person may post by hand (``post_manual``, for `ledger post`):
   close, ...) is corrected by the command named in the refusal
   (``CORRECTED_BY``), which keeps the records and the books together.
 """
+
 from __future__ import annotations
 
 import difflib
 from decimal import Decimal
 
-from officecli.store.errors import UserError
-
 from officecli.office import clock, money, periods
 from officecli.office.records import Record
+from officecli.store.errors import UserError
 
-MANUAL_KINDS = (None, "manual", "reversal")     # kinds `ledger reverse` may undo
+MANUAL_KINDS = (None, "manual", "reversal")  # kinds `ledger reverse` may undo
 
 # kind -> (the command that posted it, what corrects it instead of a reversal)
 CORRECTED_BY = {
-    "stock": ("stock receive / stock adjust", "'stock adjust SKU -N --note …' corrects the stock "
-              "and its value"),
+    "stock": (
+        "stock receive / stock adjust",
+        "'stock adjust SKU -N --note …' corrects the stock and its value",
+    ),
     "cogs": ("order ship", "'return add ORDER SKU:QTY --note …' then 'return receive' takes goods back"),
     "invoice": ("order invoice", "'invoice credit INV' credits it (whole, --lines or --amount)"),
     "payment": ("invoice pay", "'invoice refund INV AMOUNT' pays money back"),
     "credit": ("invoice credit", "a credit note is final; invoice the customer again if it was wrong"),
-    "refund": ("invoice refund", "a refund is final; record what the customer pays back with "
-               "'invoice pay'"),
-    "payroll": ("payroll run / payroll pay", "correct the employee's dates or pay, then "
-                "'payroll run MONTH' posts the correction"),
+    "refund": ("invoice refund", "a refund is final; record what the customer pays back with 'invoice pay'"),
+    "payroll": (
+        "payroll run / payroll pay",
+        "correct the employee's dates or pay, then 'payroll run MONTH' posts the correction",
+    ),
     "receipt": ("purchase receive", "'purchase bill' settles what came; 'stock adjust' corrects stock"),
     "bill": ("purchase bill", "a bill is booked as the supplier wrote it"),
     "bill-payment": ("bill pay", "a payment is final"),
@@ -74,7 +77,7 @@ def balance_postings(postings: list[tuple[str, Decimal | None]]) -> list[tuple[s
         total = Decimal("0")
     if total != 0:
         raise UserError(f"the postings do not balance: they sum to {money.text(total)}, not 0")
-    return [(acct, money.q(amount) + 0) for acct, amount in postings]   # + 0: never '-0.00'
+    return [(acct, money.q(amount) + 0) for acct, amount in postings]  # + 0: never '-0.00'
 
 
 _NOT_NUMBERS = {"nan", "snan", "inf", "infinity"}
@@ -106,9 +109,17 @@ def parse_postings(office, tokens: list[str]) -> list[tuple[str, Decimal | None]
     return out
 
 
-def post(office, date, description: str, postings: list[tuple[str, Decimal | None]],
-         ref: str | None = None, reverses: str | None = None, *, kind: str | None = None,
-         document: str | None = None) -> Record:
+def post(
+    office,
+    date,
+    description: str,
+    postings: list[tuple[str, Decimal | None]],
+    ref: str | None = None,
+    reverses: str | None = None,
+    *,
+    kind: str | None = None,
+    document: str | None = None,
+) -> Record:
     """Write one balanced transaction (inside an open ``office.change()``).
 
     ``ref`` names the source record (an order, invoice, stock move, payroll
@@ -120,8 +131,10 @@ def post(office, date, description: str, postings: list[tuple[str, Decimal | Non
     day = clock.parse_date(date, "date") if not hasattr(date, "isoformat") else date
     what = f"ledger entry {str(description).strip()!r}"
     if day > office.today():
-        raise UserError(f"{what}: dated {day.isoformat()}, after today ({office.today().isoformat()}); "
-                        "the books record what has happened")
+        raise UserError(
+            f"{what}: dated {day.isoformat()}, after today ({office.today().isoformat()}); "
+            "the books record what has happened"
+        )
     periods.guard(office, day, what)
     checked = [(check_account(office, acct), amount) for acct, amount in postings]
     lines = balance_postings(checked)
@@ -148,8 +161,9 @@ def control_lines(office, postings) -> list[str]:
     return sorted({acct for acct, _ in postings if acct in control})
 
 
-def post_manual(office, date, description: str, postings, ref: str | None = None,
-                control: bool = False) -> Record:
+def post_manual(
+    office, date, description: str, postings, ref: str | None = None, control: bool = False
+) -> Record:
     """`ledger post`: a person's entry. A line on a control account needs ``ref``
     (an existing record: the source of the line) and ``control`` (they mean it)."""
     checked = [(check_account(office, acct), amount) for acct, amount in postings]
@@ -157,11 +171,15 @@ def post_manual(office, date, description: str, postings, ref: str | None = None
     if hit:
         names = ", ".join(hit)
         if ref is None:
-            raise UserError(f"account {names}: a control account (office.yaml control_accounts); "
-                            "its commands post to it, or give --ref ID of the source record and --control")
+            raise UserError(
+                f"account {names}: a control account (office.yaml control_accounts); "
+                "its commands post to it, or give --ref ID of the source record and --control"
+            )
         if not control:
-            raise UserError(f"account {names}: a control account (office.yaml control_accounts); "
-                            f"add --control to post to it by hand for {ref}")
+            raise UserError(
+                f"account {names}: a control account (office.yaml control_accounts); "
+                f"add --control to post to it by hand for {ref}"
+            )
     return post(office, date, description, checked, ref=ref)
 
 
@@ -171,13 +189,14 @@ def postings_of(rec: Record) -> list[tuple[str, Decimal]]:
 
 # -- periods --------------------------------------------------------------------
 
+
 def parse_period(text, what: str):
     """A day: YYYY-MM-DD, or YYYY-MM / YYYY meaning its first day."""
     from datetime import date
 
     s = str(text).strip()
     if len(s) == 4 and s.isascii() and s.isdigit():
-        clock.parse_month(s + "-01", what)           # the year range (1900-2999)
+        clock.parse_month(s + "-01", what)  # the year range (1900-2999)
     if len(s) == 4 and s.isascii() and s.isdigit():
         return date(int(s), 1, 1)
     if len(s) == 7 and s[4] == "-":
@@ -224,8 +243,11 @@ def account_sums(office, prefixes=(), begin=None, end=None) -> dict[str, Decimal
     from officecli.office import summaries
 
     if summaries.usable(office):
-        return {a: money.q(v) for a, v in summaries.account_sums(office, begin, end).items()
-                if matches(a, prefixes)}
+        return {
+            a: money.q(v)
+            for a, v in summaries.account_sums(office, begin, end).items()
+            if matches(a, prefixes)
+        }
     return sums(transactions(office, begin, end), prefixes)
 
 
@@ -239,8 +261,16 @@ def account_type(office, account: str) -> str:
 
 # -- balance ----------------------------------------------------------------------
 
-def balance_report(office, prefixes=(), depth: int | None = None, begin=None, end=None,
-                   empty: bool = False, flat: bool = False) -> tuple[list[dict], Decimal]:
+
+def balance_report(
+    office,
+    prefixes=(),
+    depth: int | None = None,
+    begin=None,
+    end=None,
+    empty: bool = False,
+    flat: bool = False,
+) -> tuple[list[dict], Decimal]:
     """The rows of `ledger balance` and the grand total.
 
     Each row: account (full name), name (as shown), indent, balance (inclusive
@@ -261,8 +291,11 @@ def balance_report(office, prefixes=(), depth: int | None = None, begin=None, en
         own = clipped
     total = money.q(sum(own.values(), Decimal("0")))
     if flat:
-        rows = [{"account": a, "name": a, "indent": 0, "balance": money.q(v), "depth": a.count(":") + 1}
-                for a, v in sorted(own.items()) if empty or v != 0]
+        rows = [
+            {"account": a, "name": a, "indent": 0, "balance": money.q(v), "depth": a.count(":") + 1}
+            for a, v in sorted(own.items())
+            if empty or v != 0
+        ]
         return rows, total
     inclusive: dict[str, Decimal] = {}
     children: dict[str, set[str]] = {}
@@ -273,7 +306,7 @@ def balance_report(office, prefixes=(), depth: int | None = None, begin=None, en
             inclusive[node] = inclusive.get(node, Decimal("0")) + amount
             parent = ":".join(parts[: i - 1])
             children.setdefault(parent, set()).add(node)
-    shown = set()                        # an account with a balance, and every parent of one
+    shown = set()  # an account with a balance, and every parent of one
     for acct, amount in own.items():
         if empty or amount != 0:
             parts = acct.split(":")
@@ -282,12 +315,19 @@ def balance_report(office, prefixes=(), depth: int | None = None, begin=None, en
 
     def visit(node: str, indent: int, label: str) -> None:
         kids = sorted(k for k in children.get(node, ()) if k in shown)
-        if len(kids) == 1 and node not in own:          # a boring parent: one line with its child
+        if len(kids) == 1 and node not in own:  # a boring parent: one line with its child
             child = kids[0]
             visit(child, indent, label + ":" + child.rpartition(":")[2])
             return
-        rows.append({"account": node, "name": label, "indent": indent,
-                     "balance": money.q(inclusive[node]), "depth": node.count(":") + 1})
+        rows.append(
+            {
+                "account": node,
+                "name": label,
+                "indent": indent,
+                "balance": money.q(inclusive[node]),
+                "depth": node.count(":") + 1,
+            }
+        )
         for k in kids:
             visit(k, indent + 1, k.rpartition(":")[2])
 
@@ -297,6 +337,7 @@ def balance_report(office, prefixes=(), depth: int | None = None, begin=None, en
 
 
 # -- register -----------------------------------------------------------------------
+
 
 def register(office, prefixes=(), begin=None, end=None, historical: bool = False) -> list[dict]:
     """Every posting to the matching accounts with a running balance."""
@@ -309,10 +350,18 @@ def register(office, prefixes=(), begin=None, end=None, historical: bool = False
             if not matches(acct, prefixes):
                 continue
             running += amount
-            out.append({"id": rec.id, "state": rec.state, "date": rec.data.get("date"),
-                        "description": rec.data.get("description"), "account": acct,
-                        "amount": money.text(amount), "balance": money.text(running),
-                        "ref": rec.data.get("ref")})
+            out.append(
+                {
+                    "id": rec.id,
+                    "state": rec.state,
+                    "date": rec.data.get("date"),
+                    "description": rec.data.get("description"),
+                    "account": acct,
+                    "amount": money.text(amount),
+                    "balance": money.text(running),
+                    "ref": rec.data.get("ref"),
+                }
+            )
     return out
 
 
@@ -328,13 +377,21 @@ def accounts(office) -> list[dict]:
     out = []
     for acct in sorted(set(chart) | set(used)):
         n, bal = used.get(acct, (0, Decimal("0")))
-        out.append({"id": acct, "state": chart.get(acct, "unknown"), "account": acct,
-                    "type": chart.get(acct, "(not in office.yaml)"), "postings": n,
-                    "balance": money.text(bal)})
+        out.append(
+            {
+                "id": acct,
+                "state": chart.get(acct, "unknown"),
+                "account": acct,
+                "type": chart.get(acct, "(not in office.yaml)"),
+                "postings": n,
+                "balance": money.text(bal),
+            }
+        )
     return out
 
 
 # -- reverse --------------------------------------------------------------------------
+
 
 def _unclaimed_payroll(office, rec: Record) -> bool:
     """A payroll entry that no payroll run names (neither its txn nor its payment): the
@@ -345,7 +402,7 @@ def _unclaimed_payroll(office, rec: Record) -> bool:
         return False
     try:
         runs = office.records("payroll")
-    except UserError:            # pay is private, or a run is damaged: refuse as usual
+    except UserError:  # pay is private, or a run is damaged: refuse as usual
         return False
     return not any(rec.id in (str(r.get("txn") or ""), str(r.get("payment") or "")) for r in runs)
 
@@ -359,25 +416,33 @@ def reverse(office, ref: str, when=None) -> Record:
     if kind not in MANUAL_KINDS and not _unclaimed_payroll(office, rec):
         command, instead = CORRECTED_BY.get(kind, (f"a command ({kind})", "correct it with that command"))
         source = f", ref {rec.data['ref']}" if rec.data.get("ref") else ""
-        raise UserError(f"{where}: was posted by '{command}' (kind {kind}{source}) together with "
-                        f"its records; it is not reversed by hand: {instead}")
+        raise UserError(
+            f"{where}: was posted by '{command}' (kind {kind}{source}) together with "
+            f"its records; it is not reversed by hand: {instead}"
+        )
     for other in office.records("ledger_txn"):
         if other.data.get("reverses") == rec.id:
             raise UserError(f"{where}: already reversed by {other.id}")
-    return post(office, day, f"Reversal of {rec.id}: {rec.data.get('description', '')}",
-                [(acct, -amount) for acct, amount in postings_of(rec)],
-                ref=rec.data.get("ref"), reverses=rec.id, kind="reversal")
+    return post(
+        office,
+        day,
+        f"Reversal of {rec.id}: {rec.data.get('description', '')}",
+        [(acct, -amount) for acct, amount in postings_of(rec)],
+        ref=rec.data.get("ref"),
+        reverses=rec.id,
+        kind="reversal",
+    )
 
 
 # -- check -------------------------------------------------------------------------------
+
 
 def check_entries(office) -> tuple[list[str], dict[str, Record]]:
     """The ledger's own problems, one line each ('path: problem'): fields, dates, balance,
     reversals, refs; and the readable, balanced transactions by ID, which the subledger
     checks compare (checks/books.py composes them all into ``ledger check``)."""
-    from officecli.store import ids
-
     from officecli.office import records
+    from officecli.store import ids
 
     kind = office.kind("ledger_txn")
     chart = office.config.accounts
@@ -390,7 +455,7 @@ def check_entries(office) -> tuple[list[str], dict[str, Record]]:
             out.append(str(exc))
             continue
         data = rec.data
-        if not office.fields_checked:          # (doctor's walk checked every field of it)
+        if not office.fields_checked:  # (doctor's walk checked every field of it)
             out += [f"{rel}: {p}" for p in records.validate(kind, data)]
         if data.get("id") not in (None, rec.id):
             out.append(f"{rel}: id: {data.get('id')!r} but the file is named {rec.id}.yaml")
@@ -410,13 +475,15 @@ def check_entries(office) -> tuple[list[str], dict[str, Record]]:
                 ok = False
                 continue
             acct = p.get("account")
-            if not isinstance(acct, str):       # missing, or [a] (said above): nothing to add up under
+            if not isinstance(acct, str):  # missing, or [a] (said above): nothing to add up under
                 ok = False
             elif acct not in chart:
                 out.append(f"{rel}: postings: posting {i}: account {acct!r} is not in office.yaml")
             if not (isinstance(p.get("amount"), str) and money.is_money(p.get("amount"))):
-                out.append(f"{rel}: postings: posting {i}: amount {p.get('amount')!r} is not money "
-                           "written as a decimal string such as '12.50'")
+                out.append(
+                    f"{rel}: postings: posting {i}: amount {p.get('amount')!r} is not money "
+                    "written as a decimal string such as '12.50'"
+                )
                 ok = False
             else:
                 total += Decimal(p["amount"])
@@ -446,8 +513,9 @@ def check_entries(office) -> tuple[list[str], dict[str, Record]]:
             continue
         name = prefixes[parsed[0]]
         if name not in known:
-            from officecli.office.aliases import names    # an earlier name of a renumbered record counts
-            known[name] = names(office, name, readable_only=True)   # a bad file is said above
+            from officecli.office.aliases import names  # an earlier name of a renumbered record counts
+
+            known[name] = names(office, name, readable_only=True)  # a bad file is said above
         if ref not in known[name]:
             out.append(f"{rec.path}: ref: no record {ref}")
     return out, good
@@ -455,4 +523,5 @@ def check_entries(office) -> tuple[list[str], dict[str, Record]]:
 
 def _kinds():
     from officecli.office.workflows import kinds
+
     return kinds().values()

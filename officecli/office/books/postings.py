@@ -16,14 +16,14 @@ the cent. An event without a value (from older callers) is worth qty x
 unit_cost, rounded half-up to the cent per line; an event worth nothing
 posts nothing.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
 
-from officecli.office.books import ledger
 from officecli.office import money
 from officecli.office.accounts import ADJUSTMENTS, COGS, INVENTORY, PAYABLE
-
+from officecli.office.books import ledger
 
 
 def _value(qty, unit_cost, value=None) -> Decimal:
@@ -38,30 +38,51 @@ def _date(office, date):
     return date if date else office.today()
 
 
-def stock_received(office, sku, qty, unit_cost=None, move=None, date=None, value=None,
-                   **_) -> None:
+def stock_received(office, sku, qty, unit_cost=None, move=None, date=None, value=None, **_) -> None:
     value = _value(qty, unit_cost, value)
     if value == 0:
         return
-    ledger.post(office, _date(office, date), f"Stock received: {qty} x {sku}",
-                [(INVENTORY, value), (PAYABLE, -value)], ref=move, kind="stock")
+    ledger.post(
+        office,
+        _date(office, date),
+        f"Stock received: {qty} x {sku}",
+        [(INVENTORY, value), (PAYABLE, -value)],
+        ref=move,
+        kind="stock",
+    )
 
 
-def stock_adjusted(office, sku, qty, unit_cost=None, move=None, date=None, reason=None,
-                   value=None, **_) -> None:
+def stock_adjusted(
+    office, sku, qty, unit_cost=None, move=None, date=None, reason=None, value=None, **_
+) -> None:
     value = _value(qty, unit_cost, value)
     if value == 0:
         return
     why = f" ({reason})" if reason else ""
-    ledger.post(office, _date(office, date), f"Stock adjusted: {int(qty):+d} x {sku}{why}",
-                [(INVENTORY, value), (ADJUSTMENTS, -value)], ref=move, kind="stock")
+    ledger.post(
+        office,
+        _date(office, date),
+        f"Stock adjusted: {int(qty):+d} x {sku}{why}",
+        [(INVENTORY, value), (ADJUSTMENTS, -value)],
+        ref=move,
+        kind="stock",
+    )
 
 
 def order_shipped(office, order, lines=(), date=None, **_) -> None:
-    value = money.q(sum((_value(line.get("qty", 0), line.get("unit_cost"), line.get("value"))
-                         for line in lines or ()),
-                        Decimal("0")))
+    value = money.q(
+        sum(
+            (_value(line.get("qty", 0), line.get("unit_cost"), line.get("value")) for line in lines or ()),
+            Decimal("0"),
+        )
+    )
     if value == 0:
         return
-    ledger.post(office, _date(office, date), f"Cost of goods shipped for order {order}",
-                [(COGS, value), (INVENTORY, -value)], ref=order, kind="cogs")
+    ledger.post(
+        office,
+        _date(office, date),
+        f"Cost of goods shipped for order {order}",
+        [(COGS, value), (INVENTORY, -value)],
+        ref=order,
+        kind="cogs",
+    )

@@ -16,13 +16,14 @@ the total of each column: since every transaction sums to zero, debits equal
 credits in each pair of columns. ``balanced(total)`` says whether they do; a
 difference means a broken transaction file (``ledger check`` names it).
 """
+
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
 
-from officecli.office.books import ledger
 from officecli.office import money
+from officecli.office.books import ledger
 
 ZERO = money.ZERO
 COLUMNS = ("opening_debit", "opening_credit", "debit", "credit", "closing_debit", "closing_credit")
@@ -55,19 +56,33 @@ def trial(office, begin: date | None = None, end: date | None = None) -> tuple[l
             continue
         for c in COLUMNS:
             total[c] += figures[c]
-        rows.append({"id": acct, "state": ledger.account_type(office, acct) or "unknown", "account": acct,
-                     **{c: money.text(v) for c, v in figures.items()}, "balance": money.text(close)})
-    total_row = {"id": "total", "state": "total", "account": "total",
-                 **{c: money.text(v) for c, v in total.items()},
-                 "balance": money.text(total["closing_debit"] - total["closing_credit"])}
+        rows.append(
+            {
+                "id": acct,
+                "state": ledger.account_type(office, acct) or "unknown",
+                "account": acct,
+                **{c: money.text(v) for c, v in figures.items()},
+                "balance": money.text(close),
+            }
+        )
+    total_row = {
+        "id": "total",
+        "state": "total",
+        "account": "total",
+        **{c: money.text(v) for c, v in total.items()},
+        "balance": money.text(total["closing_debit"] - total["closing_credit"]),
+    }
     return rows, total_row
 
 
 def balanced(total: dict) -> list[str]:
     """What does not add up in the total row (empty: debits equal credits in every pair)."""
     out = []
-    for what, dr, cr in (("opening", "opening_debit", "opening_credit"), ("movement", "debit", "credit"),
-                         ("closing", "closing_debit", "closing_credit")):
+    for what, dr, cr in (
+        ("opening", "opening_debit", "opening_credit"),
+        ("movement", "debit", "credit"),
+        ("closing", "closing_debit", "closing_credit"),
+    ):
         if Decimal(total[dr]) != Decimal(total[cr]):
             out.append(f"{what}: debits {total[dr]} but credits {total[cr]}")
     return out

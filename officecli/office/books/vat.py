@@ -32,6 +32,7 @@ warns on stderr naming each one.
 Amounts are shown the way the return reads: VAT owed to the tax office
 positive; in the books that is a credit (negative) on Liabilities:VAT.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -39,11 +40,10 @@ import re
 from datetime import date
 from decimal import Decimal
 
-from officecli.store.errors import UserError
-
 from officecli.office import clock, money
-from officecli.office.books import ledger
 from officecli.office.accounts import VAT, VAT_INPUT
+from officecli.office.books import ledger
+from officecli.store.errors import UserError
 
 OUTPUT = VAT
 INPUT = VAT_INPUT
@@ -61,7 +61,7 @@ def parse_period(text) -> tuple[date, date, str]:
     if not m or not s.isascii():
         raise UserError(f"--period {text!r}: not a period (YYYY-Qn, YYYY-MM or YYYY, e.g. 2026-Q1)")
     year = int(m.group(1))
-    clock.parse_month(f"{year:04d}-01", "--period")          # the year range
+    clock.parse_month(f"{year:04d}-01", "--period")  # the year range
     if m.group(2):
         y, mon = clock.parse_month(s, "--period")
         first = date(y, mon, 1)
@@ -119,16 +119,23 @@ def vat_return(office, begin: date | None = None, end: date | None = None) -> tu
     for side, table in sides.items():
         for rate in sorted(table, key=lambda r: -Decimal(r)):
             net, vat = table[rate]
-            rows.append({"id": f"{side} {rate}%", "state": side, "rate": rate,
-                         "net": money.text(net), "vat": money.text(vat)})
+            rows.append(
+                {
+                    "id": f"{side} {rate}%",
+                    "state": side,
+                    "rate": rate,
+                    "net": money.text(net),
+                    "vat": money.text(vat),
+                }
+            )
     totals = {side: money.q(sum((v for _, v in table.values()), ZERO)) for side, table in sides.items()}
 
     manual = {"manual_output": ZERO, "manual_input": ZERO, "unsourced": ZERO}
-    books = {OUTPUT: ZERO, INPUT: ZERO}           # as the return reads them: owed +, input +
+    books = {OUTPUT: ZERO, INPUT: ZERO}  # as the return reads them: owed +, input +
     explained = {OUTPUT: ZERO, INPUT: ZERO}
     for txn in ledger.transactions(office, begin, end):
         postings = ledger.postings_of(txn)
-        out_part = -_vat_of(postings, OUTPUT)      # a credit on Liabilities:VAT: owed more
+        out_part = -_vat_of(postings, OUTPUT)  # a credit on Liabilities:VAT: owed more
         in_part = _vat_of(postings, INPUT) if has_input else ZERO
         if out_part == 0 and in_part == 0:
             continue
@@ -136,10 +143,15 @@ def vat_return(office, begin: date | None = None, end: date | None = None) -> tu
         books[INPUT] += in_part
         kind = txn.data.get("kind")
         if kind in DOCUMENT_KINDS:
-            continue                               # its document is counted above
-        effect = out_part - in_part                # what it adds to the amount due
-        row = {"id": txn.id, "date": txn.data.get("date"), "ref": txn.data.get("ref"),
-               "description": txn.data.get("description"), "vat": money.text(abs(effect))}
+            continue  # its document is counted above
+        effect = out_part - in_part  # what it adds to the amount due
+        row = {
+            "id": txn.id,
+            "date": txn.data.get("date"),
+            "ref": txn.data.get("ref"),
+            "description": txn.data.get("description"),
+            "vat": money.text(abs(effect)),
+        }
         if kind in MANUAL_KINDS:
             if txn.data.get("ref"):
                 key = "manual_output" if effect > 0 else "manual_input"
@@ -153,11 +165,19 @@ def vat_return(office, begin: date | None = None, end: date | None = None) -> tu
         # any other entry on a VAT account (posted by a command, of no VAT document)
         # is in the books and not in the return: the check names the difference
     totals.update({k: money.q(v) for k, v in manual.items()})
-    checks = {OUTPUT: (money.q(totals["output"] + totals["credited"] + explained[OUTPUT]), money.q(books[OUTPUT]))}
+    checks = {
+        OUTPUT: (money.q(totals["output"] + totals["credited"] + explained[OUTPUT]), money.q(books[OUTPUT]))
+    }
     if has_input:
         checks[INPUT] = (money.q(totals["input"] + explained[INPUT]), money.q(books[INPUT]))
-    totals["due"] = money.q(totals["output"] + totals["credited"] + totals["manual_output"]
-                            - totals["input"] - totals["manual_input"] + totals["unsourced"])
+    totals["due"] = money.q(
+        totals["output"]
+        + totals["credited"]
+        + totals["manual_output"]
+        - totals["input"]
+        - totals["manual_input"]
+        + totals["unsourced"]
+    )
     totals["books_due"] = money.q(books[OUTPUT] - books[INPUT])
     totals["checks"] = checks
     return rows, totals
@@ -168,6 +188,8 @@ def disagreements(totals: dict) -> list[str]:
     out = []
     for account, (ours, theirs) in totals["checks"].items():
         if ours != theirs:
-            out.append(f"{account}: the return says {money.text(ours)}, the books moved "
-                       f"{money.text(theirs)} (difference {money.text(theirs - ours)})")
+            out.append(
+                f"{account}: the return says {money.text(ours)}, the books moved "
+                f"{money.text(theirs)} (difference {money.text(theirs - ours)})"
+            )
     return out

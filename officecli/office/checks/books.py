@@ -5,6 +5,7 @@ readable balanced entries it hands on: each invoice (books/invoices.py), each
 supplier's bill against Liabilities:Payable (back/bills.py), and every other
 control account against the records behind it (checks/reconcile.py).
 """
+
 from __future__ import annotations
 
 from officecli.office.back import bills

@@ -38,19 +38,26 @@ files, interrupted transactions, private folders readable by others.
 tightens private folders' modes and drops cache shards that disagree with
 their files. It never deletes or edits a record: what it cannot fix it reports.
 """
+
 from __future__ import annotations
 
 import os
 
+from officecli.office import config, records
+from officecli.office.checks.doctorwalk import (  # the walk: doctorwalk.py
+    CACHE_DISAGREES,
+    _plan,
+    _Walk,
+    _walk,
+    _why,
+)
+from officecli.office.people import hr_repo
+from officecli.office.problems import Problem
+from officecli.office.workflows import PRIVATE
 from officecli.store import ids, yamlio
 from officecli.store.errors import UserError
 from officecli.store.tree import STATE_DIR, Store
 
-from officecli.office import config, records
-from officecli.office.people import hr_repo
-from officecli.office.checks.doctorwalk import CACHE_DISAGREES, _plan, _walk, _Walk, _why   # the walk: doctorwalk.py
-from officecli.office.problems import Problem
-from officecli.office.workflows import PRIVATE
 
 def check(store: Store, quick: bool = False, progress=None) -> list[Problem]:
     """Every problem of the tree. ``progress(total)`` (optional) returns a function called
@@ -77,12 +84,13 @@ def _check(store: Store, quick: bool, progress) -> list[Problem]:
     out += office_problems
     rules = _rules(store) if not office_problems else records.Rules()
     try:
-        out += [Problem(line.split(": ", 1)[0], line.split(": ", 1)[-1], True)
-                for line in store.interrupted()]
+        out += [
+            Problem(line.split(": ", 1)[0], line.split(": ", 1)[-1], True) for line in store.interrupted()
+        ]
     except Exception as exc:
         out.append(Problem(f"{STATE_DIR}/txn/", f"could not be checked: {_why(exc)}"))
     try:
-        out += [Problem(where, message) for where, message in store.unsafe()]   # links, bad journals
+        out += [Problem(where, message) for where, message in store.unsafe()]  # links, bad journals
     except Exception as exc:
         out.append(Problem(f"{STATE_DIR}/", f"could not be checked: {_why(exc)}"))
     walk = _Walk(store, rules, quick)
@@ -96,14 +104,16 @@ def _check(store: Store, quick: bool, progress) -> list[Problem]:
     for run in CHECKS:
         try:
             out = run(store, walk, out)
-        except Exception as exc:     # one check's surprise is one line
+        except Exception as exc:  # one check's surprise is one line
             out.append(Problem(".", f"{getattr(run, '__name__', 'a check')} could not run: {_why(exc)}"))
     try:
-        from officecli.office.checks import gitdoctor   # the clone: its site, git set-up, a pending commit
+        from officecli.office.checks import gitdoctor  # the clone: its site, git set-up, a pending commit
+
         out += [Problem(w, m, f) for w, m, f in gitdoctor.problems(store.root, _raw(store))]
     except Exception as exc:
         out.append(Problem(".git", f"could not be checked: {_why(exc)}"))
-    from officecli.office.sites import mergedoctor       # across records: what only a merge of two sites breaks
+    from officecli.office.sites import mergedoctor  # across records: what only a merge of two sites breaks
+
     return mergedoctor.check(store, out, walk.office)
 
 
@@ -117,8 +127,8 @@ def _books(store: Store, walk: _Walk, out: list[Problem]) -> list[Problem]:
 
 def _hr(store: Store, walk: _Walk, out: list[Problem]) -> list[Problem]:
     try:
-        return hr_repo.check(store, out)    # HR: unreadable back/hr, old layout, pay in git
-    except UserError as exc:                # it met something it will not read (a link): once
+        return hr_repo.check(store, out)  # HR: unreadable back/hr, old layout, pay in git
+    except UserError as exc:  # it met something it will not read (a link): once
         where, _, message = str(exc).partition(": ")
         if not any(p.where.rstrip("/") == where for p in out):
             out.append(Problem(where, message))
@@ -161,11 +171,12 @@ def _check_books(store: Store, said: list[Problem], walk: _Walk | None = None) -
     known = {str(p) for p in said}
     paths = {p.where.split(":", 1)[0] for p in said}
     found = []
+
     def books(quick: bool) -> list[str]:
         if walk is not None and (quick or not walk.quick):
             return book_checks.check(walk.office())
         office = Office(store.root, "doctor")
-        office.read_files_only(check_fields=False)      # the files, never the cache
+        office.read_files_only(check_fields=False)  # the files, never the cache
         return book_checks.check(office)
 
     try:
@@ -174,7 +185,7 @@ def _check_books(store: Store, said: list[Problem], walk: _Walk | None = None) -
         except UserError:
             if walk is None or not walk.quick:
                 raise
-            lines = books(False)     # --quick met a bad record: read as a full doctor does
+            lines = books(False)  # --quick met a bad record: read as a full doctor does
     except Exception as exc:
         return [Problem("back/ledger/", f"the books could not be checked: {_why(exc)}")]
     for line in lines:
@@ -206,8 +217,10 @@ def _check_refs(walk: _Walk) -> list[Problem]:
         target = by_prefix(parsed[0]) if parsed else None
         if target is None or ident in walk.seen or ident in walk.names:
             continue
-        hidden = any(u == "" or any(pat.startswith(u + "/") or pat == u
-                                    for pat in target.states.values()) for u in walk.unreadable)
+        hidden = any(
+            u == "" or any(pat.startswith(u + "/") or pat == u for pat in target.states.values())
+            for u in walk.unreadable
+        )
         if not hidden:
             out.append(Problem(path, f"{field}: no {target.label} {ident}"))
     return out
@@ -217,11 +230,12 @@ def repair(store: Store) -> tuple[list[str], list[Problem]]:
     """Fix what can be fixed safely; return (what was done, what is still wrong)."""
     done: list[str] = []
     dropped = False
-    with store.locked(repair=True):   # a bad journal is left for a person
+    with store.locked(repair=True):  # a bad journal is left for a person
         done += store.notes + store.tightened
         store.notes.clear()
         from officecli.office.checks import gitdoctor
-        done += gitdoctor.repair(store.root)          # a commit a command left pending
+
+        done += gitdoctor.repair(store.root)  # a commit a command left pending
         for problem in check(store):
             if not problem.fixable:
                 continue
@@ -236,8 +250,10 @@ def repair(store: Store) -> tuple[list[str], list[Problem]]:
                 except FileNotFoundError:
                     pass
                 dropped = True
-                done.append(f"{problem.where}: dropped the cache entries of its folder "
-                            "(they are rebuilt from the files)")
-        if dropped:                   # forget the entries read before they were dropped
+                done.append(
+                    f"{problem.where}: dropped the cache entries of its folder "
+                    "(they are rebuilt from the files)"
+                )
+        if dropped:  # forget the entries read before they were dropped
             store.cache = type(store.cache)(store.cache.path)
     return done, check(store)

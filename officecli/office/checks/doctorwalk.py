@@ -24,25 +24,27 @@ is the walk itself:
    second time from disk); ``--quick`` trusts a file whose stat is what it was
    when doctor last found it valid.
 """
+
 from __future__ import annotations
 
 import os
 import stat
 
-from officecli.store import fsio, yamlio
-from officecli.store.merge import unsettled
-from officecli.store.errors import UserError
-from officecli.store.cache import StatCache
-from officecli.store.tree import STATE_DIR, Store
-
 from officecli.office import records
 from officecli.office.problems import Problem
 from officecli.office.sites.mergecheck import placement
 from officecli.office.workflows import PRIVATE, Kind, all_folder_patterns, known_folder
+from officecli.store import fsio, yamlio
+from officecli.store.cache import StatCache
+from officecli.store.errors import UserError
+from officecli.store.merge import unsettled
+from officecli.store.tree import STATE_DIR, Store
 
 ROOT_FILES = {"office.yaml", ".gitignore", ".gitattributes", "README.md", "README"}
-CACHE_DISAGREES = ("the cache (.officecli/cache/) says something else than this file "
-                   "(an edited cache?): 'officecli doctor --repair' drops it")
+CACHE_DISAGREES = (
+    "the cache (.officecli/cache/) says something else than this file "
+    "(an edited cache?): 'officecli doctor --repair' drops it"
+)
 
 
 def _kind_of_folder(folder: str) -> tuple[Kind, str] | None:
@@ -69,19 +71,25 @@ class _Walk:
         self.store = store
         self.rules = rules
         self.quick = quick
-        self.seen: dict[str, str] = {}          # ID -> the first path it was found at
-        self.twins: dict[str, str] = {}         # a later path of an ID -> its first path
-        self.refs: list[tuple[str, str, str]] = []   # (path, field, ID)
-        self.unreadable: list[str] = []          # folders that could not be read
-        self.names: set[str] = set()             # every <name>.yaml anywhere (older layouts too)
-        self.parsed: dict[str, tuple] = {}       # path -> (stat key, data): what the books read
-        self.office_ok = True                    # office.yaml valid: the books can be checked
+        self.seen: dict[str, str] = {}  # ID -> the first path it was found at
+        self.twins: dict[str, str] = {}  # a later path of an ID -> its first path
+        self.refs: list[tuple[str, str, str]] = []  # (path, field, ID)
+        self.unreadable: list[str] = []  # folders that could not be read
+        self.names: set[str] = set()  # every <name>.yaml anywhere (older layouts too)
+        self.parsed: dict[str, tuple] = {}  # path -> (stat key, data): what the books read
+        self.office_ok = True  # office.yaml valid: the books can be checked
         from officecli.store.index import _Shards
-        self.valid = _Shards(store.cache)        # path -> (stat key, refs) of files found valid
+
+        self.valid = _Shards(store.cache)  # path -> (stat key, refs) of files found valid
         self.clean = self.valid.table("doctor")
-        said = repr([sorted(map(str, rules.rates)), sorted(rules.offices),
-                     sorted(rules.accounts) if rules.accounts is not None else None])
-        if self.clean.get("\0rules") != said:         # office.yaml's rules changed: check all
+        said = repr(
+            [
+                sorted(map(str, rules.rates)),
+                sorted(rules.offices),
+                sorted(rules.accounts) if rules.accounts is not None else None,
+            ]
+        )
+        if self.clean.get("\0rules") != said:  # office.yaml's rules changed: check all
             self.clean.clear()
             self.clean["\0rules"] = said
         self.progress = None
@@ -93,14 +101,15 @@ class _Walk:
         from the files (``--quick``: the stat cache, which it trusts), never a summary."""
         if self._office is None:
             from officecli.office.core import Office
+
             office = Office(self.store.root, "doctor")
             if self.quick:
-                office.store.checker = None     # every field problem is doctor's own line
+                office.store.checker = None  # every field problem is doctor's own line
                 office.store.cache = _Trusted(office.store.cache)
             else:
-                office.read_files_only(check_fields=False)      # the files, never the cache
-                office.store.cache = _Parsed(self.parsed)       # ... as the walk parsed them
-            office.fields_checked = True        # the walk checked every field of every file
+                office.read_files_only(check_fields=False)  # the files, never the cache
+                office.store.cache = _Parsed(self.parsed)  # ... as the walk parsed them
+            office.fields_checked = True  # the walk checked every field of every file
             self._office = office
         return self._office
 
@@ -158,7 +167,7 @@ def _plan(store: Store, walk: _Walk, out: list[Problem]) -> list[tuple[str, list
     return plan
 
 
-SPLIT = 4000        # files: a walk this big checks its second half in a forked child
+SPLIT = 4000  # files: a walk this big checks its second half in a forked child
 
 
 def _walk(store: Store, walk: _Walk, plan) -> list[Problem]:
@@ -185,16 +194,23 @@ def _walk(store: Store, walk: _Walk, plan) -> list[Problem]:
         walk.refs, walk.names, walk.parsed = [], set(), {}
         said = _check_folders(store, walk, theirs)
         paths = [f"{rel}/{name}" if rel else name for rel, _, files in theirs for name in files]
-        clean = {p: walk.clean[p] for p in paths if p in walk.clean}      # doctor's notes of them
+        clean = {p: walk.clean[p] for p in paths if p in walk.clean}  # doctor's notes of them
         gone = [p for p in paths if p not in walk.clean]
-        return ([(p.where, p.message, p.fixable) for p in said], walk.refs, sorted(walk.names),
-                walk.parsed, clean, gone)
+        return (
+            [(p.where, p.message, p.fixable) for p in said],
+            walk.refs,
+            sorted(walk.names),
+            walk.parsed,
+            clean,
+            gone,
+        )
+
     result = prefetch.in_child(check_theirs) if theirs else None
     out = _check_folders(store, walk, mine)
     if not theirs:
         return out
     got = result()
-    if got is None:                             # no child, or it failed: check them here
+    if got is None:  # no child, or it failed: check them here
         return out + _check_folders(store, walk, theirs)
     said, refs, names, parsed, clean, gone = got
     out += [Problem(w, m, f) for w, m, f in said]
@@ -216,20 +232,21 @@ def _check_folders(store: Store, walk: _Walk, plan) -> list[Problem]:
     for rel, dirs, files in plan:
         try:
             out += _check_folder(store, walk, rel, dirs, files)
-        except Exception as exc:     # never stop the walk
+        except Exception as exc:  # never stop the walk
             out.append(Problem(rel + "/", f"could not be checked: {_why(exc)}"))
     return out
 
 
 def _check_folder(store: Store, walk: _Walk, rel: str, dirs: list[str], files: list[str]) -> list[Problem]:
     out: list[Problem] = []
-    if rel == "templates":            # the company's own document templates (officecli print)
+    if rel == "templates":  # the company's own document templates (officecli print)
         dirs[:] = []
         return out
     if rel and not known_folder(rel):
         dirs[:] = []
-        walk.names.update(n[:-5] for _, _, names in os.walk(store.path(rel)) for n in names
-                          if n.endswith(".yaml"))
+        walk.names.update(
+            n[:-5] for _, _, names in os.walk(store.path(rel)) for n in names if n.endswith(".yaml")
+        )
         return [Problem(rel + "/", "a folder no workflow knows")]
     if _is_private(rel) and rel:
         mode = stat.S_IMODE(os.stat(store.path(rel)).st_mode)
@@ -243,9 +260,9 @@ def _check_folder(store: Store, walk: _Walk, rel: str, dirs: list[str], files: l
             walk.progress(1)
         try:
             out += _check_file(store, walk, owner, rel, path, name)
-        except Exception as exc:     # one file's surprise is one line; the walk goes on
+        except Exception as exc:  # one file's surprise is one line; the walk goes on
             out.append(Problem(path, f"could not be checked: {_why(exc)}"))
-    store.cache.release(rel)         # the folder's cache entries written, not kept in memory
+    store.cache.release(rel)  # the folder's cache entries written, not kept in memory
     return out
 
 
@@ -287,7 +304,7 @@ class _Parsed:
     def save(self) -> None:
         pass
 
-    def usable(self) -> bool:       # no summary or index: the records themselves are checked
+    def usable(self) -> bool:  # no summary or index: the records themselves are checked
         return False
 
 
@@ -312,7 +329,7 @@ def _check_record(store: Store, walk: _Walk, kind: Kind, path: str, name: str) -
         key = StatCache.key(st)
     except OSError:
         st = key = None
-    if walk.quick and key is not None:      # --quick: valid when last checked, not changed since
+    if walk.quick and key is not None:  # --quick: valid when last checked, not changed since
         hit = walk.clean.get(path)
         if type(hit) is tuple and len(hit) == 2 and hit[0] == key and isinstance(hit[1], list):
             walk.refs += [(path, field, ident) for field, ident in hit[1]]
@@ -336,11 +353,12 @@ def _check_text(store: Store, walk: _Walk, kind: Kind, path: str, name: str, st)
         return [Problem(where, f"not an officecli record: {exc.problem}")] + twice
     except yamlio.YAMLError as exc:
         line = yamlio.error_line(exc)
-        return [Problem(f"{path}:{line}" if line else path,
-                        f"not valid YAML: {yamlio.error_text(exc)}")] + twice
+        return [
+            Problem(f"{path}:{line}" if line else path, f"not valid YAML: {yamlio.error_text(exc)}")
+        ] + twice
     out = [Problem(path, f"{kind.label}: {p}") for p in records.validate(kind, data, walk.rules)]
     out += [Problem(path, f"{kind.label}: {p}") for p in records.text_problems(kind, data)]
-    out += [Problem(path, line) for line in unsettled(data)]    # a merge's conflicts: entry
+    out += [Problem(path, line) for line in unsettled(data)]  # a merge's conflicts: entry
     misplaced = placement(kind, path, data) if isinstance(data, dict) else None
     if misplaced:
         out.append(Problem(path, f"{kind.label}: {misplaced}"))
@@ -355,9 +373,9 @@ def _check_text(store: Store, walk: _Walk, kind: Kind, path: str, name: str, st)
                 out.append(Problem(path, f"{kind.dated}: {when} but the file is in {folder}/"))
     refs = []
     if isinstance(data, dict):
-        earlier = data.get("renumbered_from")         # names it had before 'officecli renumber'
+        earlier = data.get("renumbered_from")  # names it had before 'officecli renumber'
         walk.names.update(x for x in earlier if isinstance(x, str)) if isinstance(earlier, list) else None
-        if kind.name != "ledger_txn":                 # ledger check names the ledger's refs
+        if kind.name != "ledger_txn":  # ledger check names the ledger's refs
             refs = [(field, ident) for field, ident in records.references(kind, data)]
             walk.refs += [(path, field, ident) for field, ident in refs]
     if _cache_disagrees(store, path, data, st):
@@ -366,11 +384,11 @@ def _check_text(store: Store, walk: _Walk, kind: Kind, path: str, name: str, st)
         stkey = StatCache.key(st)
         if not out and isinstance(data, dict):  # valid: the stat cache may serve it (as a read would)
             store.cache.put(path, st, data)
-        if not walk.quick:                     # the checks after the walk read it from here
+        if not walk.quick:  # the checks after the walk read it from here
             walk.parsed[path] = (stkey, data)
         if out:
             walk.clean.pop(path, None)
-        else:                                  # valid now: --quick may trust it while unchanged
+        else:  # valid now: --quick may trust it while unchanged
             walk.clean[path] = (stkey, [list(r) for r in refs])
     return out + twice
 
@@ -378,6 +396,6 @@ def _check_text(store: Store, walk: _Walk, kind: Kind, path: str, name: str, st)
 def _cache_disagrees(store: Store, path: str, data, st) -> bool:
     try:
         cached = store.cache.get(path, st) if st is not None else None
-    except Exception:          # a malformed entry: every reader discards it
+    except Exception:  # a malformed entry: every reader discards it
         return False
     return cached is not None and cached != data

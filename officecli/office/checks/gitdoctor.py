@@ -14,23 +14,24 @@
   autocommit is on.
 * ``repair`` - makes the pending commit, under its own message.
 """
+
 from __future__ import annotations
 
 import os
 import time
 from pathlib import Path
 
+from officecli.office import autocommit
+from officecli.office import site as sites
+from officecli.office.sites import gitsetup
 from officecli.store import git
 from officecli.store.tree import STATE_DIR
-
-from officecli.office import autocommit, site as sites
-from officecli.office.sites import gitsetup
 
 
 def site_line(root: Path, raw: dict | None) -> str:
     try:
         info = sites.find(root, raw)
-    except Exception as exc:      # a bad code is reported by problems(); never stop here
+    except Exception as exc:  # a bad code is reported by problems(); never stop here
         return f"site: {exc}"
     return f"site {info.describe()}"
 
@@ -44,12 +45,23 @@ def problems(root: Path, raw: dict | None) -> list[tuple[str, str, bool]]:
         out.append(("site", str(exc), False))
         info = None
     if info is not None and info.code is None:
-        out.append(("site", "this git clone has a remote but no site code: writing commands are "
-                            "refused until 'officecli site set CODE --name NAME'", False))
+        out.append(
+            (
+                "site",
+                "this git clone has a remote but no site code: writing commands are "
+                "refused until 'officecli site set CODE --name NAME'",
+                False,
+            )
+        )
     if info is not None and info.multi and info.source == f"{STATE_DIR}/{sites.FILE}":
-        out.append((f"{STATE_DIR}/{sites.FILE}", f"site {info.code} is kept only in the disposable "
-                    f"{STATE_DIR}/ folder: run 'officecli site set {info.code}' to keep it in git config",
-                    False))
+        out.append(
+            (
+                f"{STATE_DIR}/{sites.FILE}",
+                f"site {info.code} is kept only in the disposable "
+                f"{STATE_DIR}/ folder: run 'officecli site set {info.code}' to keep it in git config",
+                False,
+            )
+        )
     if repo is not None and repo.remotes():
         for problem, fix in gitsetup.problems(root, repo):
             out.append(("git", f"{problem}; run '{fix}'", False))
@@ -60,10 +72,15 @@ def problems(root: Path, raw: dict | None) -> list[tuple[str, str, bool]]:
         out += merge_state(repo, raw, busy is not None)
     note = autocommit.read_pending(root)
     if note is not None:
-        out.append((f"{STATE_DIR}/{autocommit.PENDING}",
-                    f"a command's change is not committed to git yet "
-                    f"({str(note.get('message') or '').splitlines()[0] if note.get('message') else '?'}); "
-                    "'officecli doctor --repair' commits it", True))
+        out.append(
+            (
+                f"{STATE_DIR}/{autocommit.PENDING}",
+                f"a command's change is not committed to git yet "
+                f"({str(note.get('message') or '').splitlines()[0] if note.get('message') else '?'}); "
+                "'officecli doctor --repair' commits it",
+                True,
+            )
+        )
     return out
 
 
@@ -74,36 +91,54 @@ def merge_state(repo: git.Repo, raw: dict | None, busy: bool) -> list[tuple[str,
     """What the repository's own state says a person must finish (see the module)."""
     out: list[tuple[str, str, bool]] = []
     unmerged = repo.unmerged()
-    if unmerged and repo.operation():          # (busy() named the first when no operation)
+    if unmerged and repo.operation():  # (busy() named the first when no operation)
         names = sorted({p.rpartition("/")[2][:-5] for p in unmerged if p.endswith(".yaml")})
-        out.append(("git", f"{len(unmerged)} unmerged path(s) ({', '.join(unmerged[:4])}"
-                    f"{' …' if len(unmerged) > 4 else ''}): settle each record (officecli resolve "
-                    f"{names[0] if names else 'ID'} where doctor names one; else edit, git add), "
-                    "then git commit", False))
+        out.append(
+            (
+                "git",
+                f"{len(unmerged)} unmerged path(s) ({', '.join(unmerged[:4])}"
+                f"{' …' if len(unmerged) > 4 else ''}): settle each record (officecli resolve "
+                f"{names[0] if names else 'ID'} where doctor names one; else edit, git add), "
+                "then git commit",
+                False,
+            )
+        )
     lock = Path(repo.git_dir) / "index.lock"
     try:
         age = time.time() - os.lstat(lock).st_mtime
     except OSError:
         age = None
     if age is not None and age > STALE_LOCK_SECONDS:
-        out.append((".git/index.lock", f"a stale git lock ({int(age // 60)} min old: a git that "
-                    "died left it; every git command and autocommit fails until it goes): make sure "
-                    f"no git runs, then rm {lock}", False))
-    autocommit_on = isinstance(raw, dict) and isinstance(raw.get("git"), dict) \
-        and raw["git"].get("autocommit") is True
+        out.append(
+            (
+                ".git/index.lock",
+                f"a stale git lock ({int(age // 60)} min old: a git that "
+                "died left it; every git command and autocommit fails until it goes): make sure "
+                f"no git runs, then rm {lock}",
+                False,
+            )
+        )
+    autocommit_on = (
+        isinstance(raw, dict) and isinstance(raw.get("git"), dict) and raw["git"].get("autocommit") is True
+    )
     if autocommit_on and not busy:
-        res = repo.git("status", "--porcelain", "-z", "--untracked-files=all", "--",
-                       repo.prefix or ".")
+        res = repo.git("status", "--porcelain", "-z", "--untracked-files=all", "--", repo.prefix or ".")
         paths = []
         for item in res.stdout.split("\0"):
             if len(item) > 3 and item[3:].endswith(".yaml"):
                 paths.append(item[3:])
         records = [p for p in paths if (repo.rel(p) or "").count("/") >= 1]
         if records:
-            out.append(("git", f"{len(records)} record file(s) changed or added but not committed "
-                        f"although autocommit is on (first: {records[0]}): a hand edit or a "
-                        f"planted file; git add and git commit them, or git checkout -- / rm "
-                        "them", False))
+            out.append(
+                (
+                    "git",
+                    f"{len(records)} record file(s) changed or added but not committed "
+                    f"although autocommit is on (first: {records[0]}): a hand edit or a "
+                    f"planted file; git add and git commit them, or git checkout -- / rm "
+                    "them",
+                    False,
+                )
+            )
     return out
 
 

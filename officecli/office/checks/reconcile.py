@@ -35,17 +35,17 @@ both sides (``path: account: what the records say, what the ledger says``):
 Only readable, balanced transactions are compared (ledger.check_entries names the
 others). Amounts are compared to the cent.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
 
-from officecli.store.errors import UserError
-
-from officecli.office.books import invoices
 from officecli.office import money
-from officecli.office.records import Record
 from officecli.office.accounts import INVENTORY, PAYABLE, PAYROLL, RECEIVABLE, SALARIES, VAT, VAT_INPUT
+from officecli.office.books import invoices
+from officecli.office.records import Record
+from officecli.store.errors import UserError
 
 ZERO = money.ZERO
 BY_HAND = (None, "manual", "reversal")
@@ -73,12 +73,13 @@ def check(office, txns: dict[str, Record]) -> list[str]:
     for part in (_by_hand, _stock, _sales, _purchases, _payroll):
         try:
             out += part(office, txns)
-        except UserError as exc:            # a damaged record: name it, go on
+        except UserError as exc:  # a damaged record: name it, go on
             out.append(str(exc))
     return out
 
 
 # -- anything on a control account names its source ------------------------------
+
 
 def _by_hand(office, txns) -> list[str]:
     control = set(office.config.control_accounts)
@@ -88,15 +89,18 @@ def _by_hand(office, txns) -> list[str]:
         if rec.data.get("kind") not in BY_HAND or rec.data.get("ref"):
             continue
         if rec.id in undone or str(rec.data.get("reverses") or "") in txns:
-            continue                        # an entry and its reversal: together they post nothing
+            continue  # an entry and its reversal: together they post nothing
         hit = sorted({acct for acct, _ in _postings(rec) if acct in control})
         if hit:
-            out.append(f"{rec.path}: postings: {', '.join(hit)} is a control account, posted by hand "
-                       "with no source record (ref); its subledger no longer adds up to it")
+            out.append(
+                f"{rec.path}: postings: {', '.join(hit)} is a control account, posted by hand "
+                "with no source record (ref); its subledger no longer adds up to it"
+            )
     return out
 
 
 # -- stock ------------------------------------------------------------------------
+
 
 def _stock(office, txns) -> list[str]:
     from officecli.office.back import products, stock
@@ -108,7 +112,7 @@ def _stock(office, txns) -> list[str]:
     moves_of: dict[str, list[Record]] = defaultdict(list)
     for m in stock.moves(office):
         if not isinstance(m.get("qty"), int):
-            continue                       # doctor names a move without a whole qty
+            continue  # doctor names a move without a whole qty
         key = str(m.get("ref") or m.id)
         moved[key] += stock.move_value(m)
         moves_of[key].append(m)
@@ -128,8 +132,10 @@ def _stock(office, txns) -> list[str]:
         where = ms[0].path if ms else ts[0].path
         said_moves = ", ".join(f"{m.id} {m.get('sku')} {int(m.get('qty')):+d}" for m in ms) or "no stock move"
         said_txns = ", ".join(t.id for t in ts) or "no entry"
-        out.append(f"{where}: {INVENTORY}: {key}: the stock moves ({said_moves}) are worth "
-                   f"{_t(moved[key])}, the ledger posted {_t(booked[key])} ({said_txns})")
+        out.append(
+            f"{where}: {INVENTORY}: {key}: the stock moves ({said_moves}) are worth "
+            f"{_t(moved[key])}, the ledger posted {_t(booked[key])} ({said_txns})"
+        )
     book = stock.book(office)
     total = ZERO
     for p in products.listing(office):
@@ -140,16 +146,21 @@ def _stock(office, txns) -> list[str]:
         if row["on_hand"] < 0:
             out.append(f"{p.path}: stock: {row['on_hand']} on hand from the moves (less than nothing)")
         elif row["on_hand"] == 0 and row["value"] != 0:
-            out.append(f"{p.path}: stock: nothing on hand, but its moves leave a value of "
-                       f"{_t(row['value'])} in {INVENTORY}")
+            out.append(
+                f"{p.path}: stock: nothing on hand, but its moves leave a value of "
+                f"{_t(row['value'])} in {INVENTORY}"
+            )
     balance = sum(booked.values(), ZERO)
     if money.q(total) != money.q(balance):
-        out.append(f"back/stock/: {INVENTORY}: the stock is worth {_t(total)} (stock list), the "
-                   f"account holds {_t(balance)}: they differ by {_t(balance - total)}")
+        out.append(
+            f"back/stock/: {INVENTORY}: the stock is worth {_t(total)} (stock list), the "
+            f"account holds {_t(balance)}: they differ by {_t(balance - total)}"
+        )
     return out
 
 
 # -- invoices and credit notes ---------------------------------------------------------
+
 
 def _sales(office, txns) -> list[str]:
     out = []
@@ -166,10 +177,12 @@ def _sales(office, txns) -> list[str]:
             try:
                 vat = invoices.vat_total(inv.get("vat"))
             except Exception:
-                continue                    # invoices.check names an unreadable invoice
+                continue  # invoices.check names an unreadable invoice
             if -_on(rec, VAT) != vat:
-                out.append(f"{inv.path}: vat: {_t(vat)} on the invoice, but {rec.id} booked "
-                           f"{_t(-_on(rec, VAT))} to {VAT}")
+                out.append(
+                    f"{inv.path}: vat: {_t(vat)} on the invoice, but {rec.id} booked "
+                    f"{_t(-_on(rec, VAT))} to {VAT}"
+                )
     for crn in office.records("credit_note"):
         where = f"{crn.path}"
         try:
@@ -185,17 +198,21 @@ def _sales(office, txns) -> list[str]:
         got_vat = sum((_on(r, VAT) for r in entries), ZERO)
         ids = ", ".join(r.id for r in entries)
         if got_gross != gross:
-            out.append(f"{where}: gross: {_t(gross)} credited, but {ids} took {_t(got_gross)} off "
-                       f"{RECEIVABLE}")
+            out.append(
+                f"{where}: gross: {_t(gross)} credited, but {ids} took {_t(got_gross)} off {RECEIVABLE}"
+            )
         if got_vat != vat:
             out.append(f"{where}: vat: {_t(vat)} credited, but {ids} took {_t(got_vat)} off {VAT}")
         if entries[0].data.get("ref") != crn.get("invoice"):
-            out.append(f"{where}: invoice: {crn.get('invoice')}, but {entries[0].id} is for "
-                       f"{entries[0].data.get('ref')}")
+            out.append(
+                f"{where}: invoice: {crn.get('invoice')}, but {entries[0].id} is for "
+                f"{entries[0].data.get('ref')}"
+            )
     return out
 
 
 # -- bills -------------------------------------------------------------------------
+
 
 def _purchases(office, txns) -> list[str]:
     if "bill" not in _kind_names():
@@ -208,7 +225,7 @@ def _purchases(office, txns) -> list[str]:
     for bill in office.records("bill"):
         entries = booking.get(bill.id, [])
         if not entries:
-            continue                         # bills.check names a bill with no entry
+            continue  # bills.check names a bill with no entry
         try:
             total, vat = money.q(_amt(bill.get("total"))), invoices.vat_total(bill.get("vat"))
         except Exception:
@@ -226,10 +243,12 @@ def _purchases(office, txns) -> list[str]:
 
 def _kind_names():
     from officecli.office.workflows import kinds
+
     return kinds().keys()
 
 
 # -- payroll --------------------------------------------------------------------------
+
 
 def _payroll_elsewhere(office) -> bool:
     """office.yaml names another site as the one that runs payroll (numbering.py)."""
@@ -246,7 +265,7 @@ def _payroll(office, txns) -> list[str]:
         return []
     runs = office.records("payroll")
     if not runs and _payroll_elsewhere(office):
-        return []      # the runs are at the site that runs payroll (back/hr is not shared): not here
+        return []  # the runs are at the site that runs payroll (back/hr is not shared): not here
     out = []
     claimed: set[str] = set()
     due = ZERO
@@ -262,8 +281,10 @@ def _payroll(office, txns) -> list[str]:
         else:
             claimed.add(ran.id)
             if _on(ran, SALARIES) != total or -_on(ran, PAYROLL) != total:
-                out.append(f"{run.path}: total: {_t(total)}, but {ran.id} booked "
-                           f"{_t(_on(ran, SALARIES))} to {SALARIES} and {_t(-_on(ran, PAYROLL))} to {PAYROLL}")
+                out.append(
+                    f"{run.path}: total: {_t(total)}, but {ran.id} booked "
+                    f"{_t(_on(ran, SALARIES))} to {SALARIES} and {_t(-_on(ran, PAYROLL))} to {PAYROLL}"
+                )
         due += total
         if run.get("payment"):
             paid = txns.get(str(run.get("payment")))
@@ -272,8 +293,10 @@ def _payroll(office, txns) -> list[str]:
             else:
                 claimed.add(paid.id)
                 if _on(paid, PAYROLL) != total:
-                    out.append(f"{run.path}: paid: {_t(total)} is owed, but {paid.id} paid "
-                               f"{_t(_on(paid, PAYROLL))} from {PAYROLL}")
+                    out.append(
+                        f"{run.path}: paid: {_t(total)} is owed, but {paid.id} paid "
+                        f"{_t(_on(paid, PAYROLL))} from {PAYROLL}"
+                    )
                 due -= total
     reversed_ = {str(t.data.get("reverses")) for t in txns.values() if t.data.get("reverses")}
     for rec in sorted(txns.values(), key=lambda r: r.id):
@@ -283,6 +306,8 @@ def _payroll(office, txns) -> list[str]:
     if PAYROLL in office.config.accounts:
         balance = -sum((_on(r, PAYROLL) for r in txns.values()), ZERO)
         if money.q(balance) != money.q(due):
-            out.append(f"back/hr/payroll/: {PAYROLL}: the runs not yet paid come to {_t(due)}, the "
-                       f"account holds {_t(balance)}")
+            out.append(
+                f"back/hr/payroll/: {PAYROLL}: the runs not yet paid come to {_t(due)}, the "
+                f"account holds {_t(balance)}"
+            )
     return out

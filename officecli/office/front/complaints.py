@@ -12,14 +12,14 @@
 ``escalate`` is the cron job: it forwards what the front office left in
 ``new`` past the forwarding deadline and marks each SLA breach once.
 """
+
 from __future__ import annotations
 
 from datetime import timedelta
 
-from officecli.store.errors import UserError
-
 from officecli.office.front import sla
 from officecli.office.records import Record
+from officecli.store.errors import UserError
 
 CHANNELS = ("phone", "email", "shop")
 OPEN = ("new", "inbox", "working", "waiting")
@@ -45,27 +45,32 @@ def deadlines(office) -> dict:
     """``due`` for a complaint received now: one stamp per target in office.yaml's sla_hours."""
     now = office.now()
     hours = office.config.sla_hours
-    return {t: sla.later(now, timedelta(hours=float(hours[t]))).isoformat(timespec="seconds")
-            for t in sla.TARGETS if hours.get(t)}
+    return {
+        t: sla.later(now, timedelta(hours=float(hours[t]))).isoformat(timespec="seconds")
+        for t in sla.TARGETS
+        if hours.get(t)
+    }
 
 
 # -- the journey ---------------------------------------------------------------
 
-def add(office, customer: str, text: str, order: str | None = None,
-        channel: str | None = None) -> Record:
+
+def add(office, customer: str, text: str, order: str | None = None, channel: str | None = None) -> Record:
     text = _text(text, "complaint add: TEXT", " (write what the customer said)")
     if channel is not None and channel not in CHANNELS:
         raise UserError(f"complaint add: channel {channel!r} is not one of {', '.join(CHANNELS)}")
     with office.change():
         from officecli.office.front.customers import find
+
         cust = find(office, customer)
         data = {"customer": cust.id}
-        if order is not None:      # --order "" is a mistake, not "no order"
+        if order is not None:  # --order "" is a mistake, not "no order"
             ordr = office.get("order", order)
             if ordr.get("customer") != cust.id:
                 raise UserError(
                     f"order {ordr.id} ({ordr.path}): customer is {ordr.get('customer')}, "
-                    f"not {cust.id}; a complaint names one of its customer's own orders")
+                    f"not {cust.id}; a complaint names one of its customer's own orders"
+                )
             data["order"] = ordr.id
         if channel:
             data["channel"] = channel
@@ -91,15 +96,16 @@ def _assignee(office, by: str | None):
     given. Returns (employee record or None, name)."""
     try:
         from officecli.office.people import hr
-    except ImportError:     # without the HR module, names are recorded as given
+    except ImportError:  # without the HR module, names are recorded as given
         hr = None
     if by is not None:
         if hr is None:
             return None, by
         return hr.resolve_employee(office, by, need_office="back"), by
-    acting = getattr(office, "user_given", None) or office.user    # as typed, not the label
+    acting = getattr(office, "user_given", None) or office.user  # as typed, not the label
     if hr is not None:
-        from officecli.office.people.acting import employee    # --user Nobody is refused like --by Nobody
+        from officecli.office.people.acting import employee  # --user Nobody is refused like --by Nobody
+
         emp = employee(office, need_office="back")
         if emp is not None:
             return emp, acting
@@ -132,20 +138,27 @@ def assign(office, ref: str, to: str, note: str | None = None) -> Record:
     it stays where it is, with one history entry 'assign'."""
     to = _text(to, f"complaint {ref}: --to")
     from officecli.office.people import hr
+
     with office.change():
         rec = office.get("complaint", ref)
         if rec.state not in TAKEN:
-            raise UserError(f"{where(rec)}: state is {rec.state}, but 'complaint assign' needs "
-                            f"{' or '.join(TAKEN)} (a complaint not yet taken: 'complaint take "
-                            f"{rec.id} --by ...')")
+            raise UserError(
+                f"{where(rec)}: state is {rec.state}, but 'complaint assign' needs "
+                f"{' or '.join(TAKEN)} (a complaint not yet taken: 'complaint take "
+                f"{rec.id} --by ...')"
+            )
         emp = hr.resolve_employee(office, to, need_office="back")
         if rec.get("assignee_id") == emp.id:
             raise UserError(f"{where(rec)}: assignee: already {emp.id} {emp.get('name')}")
         was = rec.get("assignee_id") or rec.get("assignee") or "nobody"
         said = f"assigned to {emp.id} {emp.get('name')} (was {was})"
         office.messages.append(f"complaint assign {rec.id} to {emp.id}")
-        return office.note(rec, "assign", f"{said}; {note}" if note else said,
-                           changes={"assignee": str(emp.get("name")), "assignee_id": emp.id})
+        return office.note(
+            rec,
+            "assign",
+            f"{said}; {note}" if note else said,
+            changes={"assignee": str(emp.get("name")), "assignee_id": emp.id},
+        )
 
 
 def wait(office, ref: str, note: str) -> Record:
@@ -161,8 +174,14 @@ def resume(office, ref: str, note: str | None = None) -> Record:
         return office.handoff(rec, "resume", note=note)
 
 
-def resolve(office, ref: str, resolution: str, improvement: str | None = None,
-            sku: str | None = None, return_ref: str | None = None) -> tuple[Record, Record | None, bool]:
+def resolve(
+    office,
+    ref: str,
+    resolution: str,
+    improvement: str | None = None,
+    sku: str | None = None,
+    return_ref: str | None = None,
+) -> tuple[Record, Record | None, bool]:
     """Answer a complaint; ``improvement`` is an IMP ID to link, or a title to open one.
 
     Returns (complaint, improvement or None, whether the improvement is new)."""
@@ -182,13 +201,15 @@ def resolve(office, ref: str, resolution: str, improvement: str | None = None,
                 imp = improvements.open_for(office, improvement, rec.id, sku=sku)
                 opened = True
         elif sku:
-            raise UserError(f"{where(rec)}: --sku names the product of a new improvement; "
-                            "give --improvement TEXT too")
+            raise UserError(
+                f"{where(rec)}: --sku names the product of a new improvement; give --improvement TEXT too"
+            )
         changes = {"resolution": resolution}
         if imp is not None:
             changes["improvement"] = imp.id
-        if return_ref:                        # the customer's return (RMA-…) that settles it
+        if return_ref:  # the customer's return (RMA-…) that settles it
             from officecli.office.back.returns import link_complaint
+
             changes["return"] = link_complaint(office, return_ref, rec).id
         note = f"improvement {imp.id}" if imp is not None else None
         rec = office.handoff(rec, "resolve", note=note, changes=changes)
@@ -212,16 +233,20 @@ def reopen(office, ref: str, note: str) -> Record:
 
 # -- reading ---------------------------------------------------------------------
 
-def listing(office, states=None, customer: str | None = None, overdue: bool = False,
-            assignee: str | None = None) -> list[tuple[Record, dict]]:
+
+def listing(
+    office, states=None, customer: str | None = None, overdue: bool = False, assignee: str | None = None
+) -> list[tuple[Record, dict]]:
     """(complaint, its clocks) in ID order, filtered. ``assignee`` is an employee
     (ID, number or name) or a name as recorded."""
     from officecli.office.front.customers import find
+
     cust = find(office, customer).id if customer else None
     who = None
     if assignee is not None:
         try:
             from officecli.office.people import hr
+
             emp = hr.find_employee(office, assignee)
         except ImportError:
             emp = None
@@ -230,8 +255,10 @@ def listing(office, states=None, customer: str | None = None, overdue: bool = Fa
     for rec in office.records("complaint", states):
         if cust and rec.get("customer") != cust:
             continue
-        if who is not None and who not in (rec.get("assignee_id"),
-                                           " ".join(str(rec.get("assignee", "")).split()).casefold()):
+        if who is not None and who not in (
+            rec.get("assignee_id"),
+            " ".join(str(rec.get("assignee", "")).split()).casefold(),
+        ):
             continue
         found = clocks(office, rec)
         if overdue and not any(c.overdue for c in found.values()):
@@ -242,6 +269,7 @@ def listing(office, states=None, customer: str | None = None, overdue: bool = Fa
 
 
 # -- the cron job -------------------------------------------------------------------
+
 
 class _DryRun(Exception):
     """Raised inside the change to apply nothing of it."""
@@ -262,21 +290,24 @@ def escalate(office, dry_run: bool = False) -> list[dict]:
                 found = clocks(office, rec)
                 fwd = found.get("forward")
                 if rec.state == "new" and fwd is not None and fwd.overdue:
-                    note = (f"automatic: not forwarded within {sla.duration(fwd.budget)} "
-                            f"(due {sla.local(sla.later(fwd.now, fwd.left), office.tz)}), "
-                            f"overdue by {sla.duration(-fwd.left)}")
+                    note = (
+                        f"automatic: not forwarded within {sla.duration(fwd.budget)} "
+                        f"(due {sla.local(sla.later(fwd.now, fwd.left), office.tz)}), "
+                        f"overdue by {sla.duration(-fwd.left)}"
+                    )
                     rec = office.handoff(rec, "forward", note=note, action="auto-forward")
-                    done.append({"id": rec.id, "state": rec.state, "action": "auto-forward",
-                                 "note": note})
+                    done.append({"id": rec.id, "state": rec.state, "action": "auto-forward", "note": note})
                     found = clocks(office, rec)
                 for target in ("first_response", "resolution"):
                     clock = found.get(target)
                     if clock is None or not clock.overdue or sla.marked(rec.get("history"), target):
                         continue
                     action = sla.breach_action(target)
-                    note = (f"{target}: "
-                            f"{sla.MISSED[target].format(hours=sla.duration(clock.budget))}; "
-                            f"overdue by {sla.duration(-clock.left)}")
+                    note = (
+                        f"{target}: "
+                        f"{sla.MISSED[target].format(hours=sla.duration(clock.budget))}; "
+                        f"overdue by {sla.duration(-clock.left)}"
+                    )
                     rec = office.note(rec, action, note=note)
                     done.append({"id": rec.id, "state": rec.state, "action": action, "note": note})
             if done and dry_run:
@@ -284,7 +315,7 @@ def escalate(office, dry_run: bool = False) -> list[dict]:
             if done:
                 office.messages.append(f"complaint escalate: {len(done)} action(s)")
     except _DryRun:
-        del office.log[said:]          # nothing was written: nothing to commit either
+        del office.log[said:]  # nothing was written: nothing to commit either
     finally:
         office.user = acting
     return done

@@ -3,16 +3,16 @@
 Contact fields and the duplicate guard (no two customers share an email or a VAT
 number) are the suppliers' too: office/contacts.py.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
 
-from officecli.store import ids
-from officecli.store.errors import UserError
-
 from officecli.office import contacts, money
 from officecli.office.records import Record
 from officecli.office.workflows import kinds
+from officecli.store import ids
+from officecli.store.errors import UserError
 
 FIELDS = ("name", "email", "phone", "address", "vat_number", "source", "note")
 
@@ -40,8 +40,9 @@ def edit(office, ref: str, add_tags=(), remove_tags=(), **fields) -> Record:
         tags += [t for t in extra if t not in tags]
         for t in remove_tags:
             if t not in tags:
-                raise UserError(f"{where(rec)}: tags: no tag {t!r} to remove "
-                                f"(it has {', '.join(tags) or 'none'})")
+                raise UserError(
+                    f"{where(rec)}: tags: no tag {t!r} to remove (it has {', '.join(tags) or 'none'})"
+                )
             tags.remove(t)
         changes = {k: (v if v != "" else None) for k, v in values.items()}
         if touches_tags:
@@ -73,26 +74,35 @@ def find(office, ref: str) -> Record:
     everyone = office.records("customer") if want else []
     hits = [c for c in everyone if fold(" ".join(str(c.get("name") or "").split())) == " ".join(want)]
     if not hits:
-        hits = [c for c in everyone
-                if all(any(w.startswith(q) for w in words(str(c.get("name") or ""))) for q in want)]
+        hits = [
+            c
+            for c in everyone
+            if all(any(w.startswith(q) for w in words(str(c.get("name") or ""))) for q in want)
+        ]
     if len(hits) == 1:
         return hits[0]
     if hits:
         named = ", ".join(f"{c.id} {c.get('name')}" for c in sorted(hits, key=lambda c: c.id))
         raise UserError(f"customer {text!r}: ambiguous, it could be {named}; give the ID")
-    raise failure or UserError(f"customer {text!r}: no such customer (give an ID, its number "
-                               "or a name; see 'officecli customer list')")
+    raise failure or UserError(
+        f"customer {text!r}: no such customer (give an ID, its number "
+        "or a name; see 'officecli customer list')"
+    )
 
 
-def listing(office, tag: str | None = None, source: str | None = None,
-            search: str | None = None) -> list[Record]:
+def listing(
+    office, tag: str | None = None, source: str | None = None, search: str | None = None
+) -> list[Record]:
     out = office.records("customer")
     if tag:
         out = [c for c in out if tag.lower() in [str(t).lower() for t in c.get("tags") or []]]
     if source:
         out = [c for c in out if str(c.get("source") or "").lower() == source.lower()]
     if search:
-        from officecli.office.front.search import narrow    # every field, addresses too, accents and case ignored
+        from officecli.office.front.search import (
+            narrow,  # every field, addresses too, accents and case ignored
+        )
+
         out = narrow(office, out, search)
     return sorted(out, key=lambda c: c.id)
 
@@ -108,10 +118,12 @@ def owed(office, customer_id: str) -> tuple[Decimal, list[Record]]:
     statement (officecli print statement) ends on this same figure."""
     if "invoice" not in kinds():
         return money.ZERO, []
-    from officecli.office.books import invoices   # only callers that ask what is owed read the ledger
+    from officecli.office import index  # the cache's link index: read only this customer's invoices
+    from officecli.office.books import invoices  # only callers that ask what is owed read the ledger
 
-    from officecli.office import index          # the cache's link index: read only this customer's invoices
-    found = index.naming(office, "invoice", [customer_id]) if index.usable(office) else office.records("invoice")
+    found = (
+        index.naming(office, "invoice", [customer_id]) if index.usable(office) else office.records("invoice")
+    )
     theirs = [inv for inv in found if inv.get("customer") == customer_id]
     if not theirs:
         return money.ZERO, []
@@ -127,18 +139,21 @@ def names_of(office, idents) -> dict:
     out = {}
     wanted = set(i for i in idents if isinstance(i, str))
     from officecli.office import summaries
+
     if len(wanted) > MANY and summaries.usable(office):
         names = _names(office)
         out = {i: names[i] for i in wanted if i in names}
-        wanted -= set(out)           # not there (or a damaged file): looked up alone, as ever
+        wanted -= set(out)  # not there (or a damaged file): looked up alone, as ever
     for ident in wanted:
         where = office.places(kind, ident) if ids.parse_id(ident) else []
         if where:
-            out[ident] = office.load_path(kind, kind.state_of(where[0].rpartition("/")[0]), where[0]).get("name")
+            out[ident] = office.load_path(kind, kind.state_of(where[0].rpartition("/")[0]), where[0]).get(
+                "name"
+            )
     return out
 
 
-MANY = 50          # customers named at once: their names from the per-folder table
+MANY = 50  # customers named at once: their names from the per-folder table
 
 
 def _names(office) -> dict:
@@ -153,11 +168,12 @@ def _names(office) -> dict:
         for rel, _ in entries:
             try:
                 data = store.load(rel)
-            except UserError:        # said by whoever reads that customer
+            except UserError:  # said by whoever reads that customer
                 continue
             if isinstance(data, dict) and isinstance(data.get("name"), str):
                 got[rel.rpartition("/")[2][: -len(".yaml")]] = data["name"]
         return got
+
     out: dict = {}
     for pattern in kind.states.values():
         for folder in store.folders(pattern):
@@ -171,8 +187,12 @@ def naming(office, kind_name: str, customer_id: str) -> list[Record]:
     """Records of a kind whose customer field names this customer (none if no such kind)."""
     if kind_name not in kinds():
         return []
-    from officecli.office import index          # the cache's link index: read only this customer's records
-    found = (index.naming(office, kind_name, [customer_id]) if index.usable(office)
-             else office.records(kind_name))
-    return sorted((r for r in found if r.get("customer") == customer_id),
-                  key=lambda r: (str(r.get("created", "")), r.id))
+    from officecli.office import index  # the cache's link index: read only this customer's records
+
+    found = (
+        index.naming(office, kind_name, [customer_id]) if index.usable(office) else office.records(kind_name)
+    )
+    return sorted(
+        (r for r in found if r.get("customer") == customer_id),
+        key=lambda r: (str(r.get("created", "")), r.id),
+    )

@@ -27,19 +27,21 @@ parts. An issued invoice's buyer is its ``bill_to`` (frozen at issue), so
 a later edit of the customer never changes a reprint; payments are not on
 an invoice (they are on the statement) for the same reason.
 """
+
 from __future__ import annotations
 
-from datetime import date as Date, timedelta
+from datetime import date as Date
+from datetime import timedelta
 from decimal import Decimal
 
-from officecli.store.errors import UserError
-
 from officecli.office import clock, money
+from officecli.office.accounts import BANK, RECEIVABLE
+from officecli.office.accounts import CASH as CASH_ACCOUNT
 from officecli.office.books import ledger
 from officecli.office.front import orders
 from officecli.office.lines import priced_lines, totals
 from officecli.office.records import Record
-from officecli.office.accounts import BANK, CASH as CASH_ACCOUNT, RECEIVABLE
+from officecli.store.errors import UserError
 
 KINDS = ("quote", "invoice", "credit-note", "delivery-note", "statement")
 TITLES = {
@@ -49,17 +51,28 @@ TITLES = {
     "delivery-note": ("ΔΕΛΤΙΟ ΑΠΟΣΤΟΛΗΣ", "Delivery note"),
     "statement": ("ΚΑΡΤΕΛΑ ΠΕΛΑΤΗ", "Customer statement"),
 }
-SHIPPED = ("shipped", "invoiced", "closed")   # order states that have left the warehouse
+SHIPPED = ("shipped", "invoiced", "closed")  # order states that have left the warehouse
 CASH = (BANK, CASH_ACCOUNT)
 _BUYER = ("name", "address", "vat_number", "email", "phone")
 
 
 def _base(office, kind: str, number: str, day: str, buyer: dict, state: str) -> dict:
     greek, english = TITLES[kind]
-    return {"kind": kind, "title": greek, "title_en": english, "number": number, "date": day,
-            "state": state, "mark": None, "seller": office.config.company,
-            "buyer": {k: str(buyer.get(k) or "") for k in _BUYER},
-            "currency": office.config.currency, "lines": [], "refs": [], "note": ""}
+    return {
+        "kind": kind,
+        "title": greek,
+        "title_en": english,
+        "number": number,
+        "date": day,
+        "state": state,
+        "mark": None,
+        "seller": office.config.company,
+        "buyer": {k: str(buyer.get(k) or "") for k in _BUYER},
+        "currency": office.config.currency,
+        "lines": [],
+        "refs": [],
+        "note": "",
+    }
 
 
 def _customer(office, ident) -> dict:
@@ -68,8 +81,14 @@ def _customer(office, ident) -> dict:
 
 
 def _vat_rows(vat_map: dict) -> list[dict]:
-    return [{"rate": money.rate_text(rate), "net": money.text(Decimal(str(v["net"]))),
-             "vat": money.text(Decimal(str(v["vat"])))} for rate, v in (vat_map or {}).items()]
+    return [
+        {
+            "rate": money.rate_text(rate),
+            "net": money.text(Decimal(str(v["net"]))),
+            "vat": money.text(Decimal(str(v["vat"]))),
+        }
+        for rate, v in (vat_map or {}).items()
+    ]
 
 
 def _issued(doc: dict, rec: Record) -> dict:
@@ -82,8 +101,11 @@ def _issued(doc: dict, rec: Record) -> dict:
             raise UserError(f"{where}: {key}: {rec.get(key)!r} is not money; run 'officecli doctor'")
     if not isinstance(rec.get("vat"), dict) or not isinstance(rec.get("lines"), list):
         raise UserError(f"{where}: vat or lines: missing or mistyped; run 'officecli doctor'")
-    doc["lines"] = [{k: str(line.get(k, "")) for k in ("sku", "name", "qty", "price", "vat", "net")}
-                    for line in rec.get("lines") if isinstance(line, dict)]
+    doc["lines"] = [
+        {k: str(line.get(k, "")) for k in ("sku", "name", "qty", "price", "vat", "net")}
+        for line in rec.get("lines")
+        if isinstance(line, dict)
+    ]
     doc["vat"] = _vat_rows(rec.get("vat"))
     doc["net"] = money.text(money.parse(rec.get("net")))
     doc["vat_total"] = money.text(invoices.vat_total(rec.get("vat")))
@@ -94,7 +116,9 @@ def _issued(doc: dict, rec: Record) -> dict:
 
 def invoice(office, ref: str) -> dict:
     rec = office.get("invoice", ref)
-    buyer = rec.get("bill_to") if isinstance(rec.get("bill_to"), dict) else _customer(office, rec.get("customer"))
+    buyer = (
+        rec.get("bill_to") if isinstance(rec.get("bill_to"), dict) else _customer(office, rec.get("customer"))
+    )
     doc = _issued(_base(office, "invoice", rec.id, str(rec.get("date")), buyer, rec.state), rec)
     due = str(rec.get("due") or "")
     days = ""
@@ -109,14 +133,21 @@ def credit_note(office, ref: str) -> dict:
     rec = office.get("credit_note", ref)
     inv = office.find_any(str(rec.get("invoice") or ""))
     if inv is None or inv.kind.name != "invoice":
-        raise UserError(f"credit note {rec.id} ({rec.path}): invoice: {rec.get('invoice')!r}: "
-                        "no such invoice; run 'officecli doctor'")
-    buyer = inv.get("bill_to") if isinstance(inv.get("bill_to"), dict) else _customer(office, rec.get("customer"))
+        raise UserError(
+            f"credit note {rec.id} ({rec.path}): invoice: {rec.get('invoice')!r}: "
+            "no such invoice; run 'officecli doctor'"
+        )
+    buyer = (
+        inv.get("bill_to") if isinstance(inv.get("bill_to"), dict) else _customer(office, rec.get("customer"))
+    )
     doc = _issued(_base(office, "credit-note", rec.id, str(rec.get("date")), buyer, rec.state), rec)
-    doc.update(corrects=inv.id, corrects_date=str(inv.get("date") or ""),
-               reason=str(rec.get("reason") or ""), customer=str(rec.get("customer") or ""))
-    doc["refs"] = [("Διορθώνει / Corrects", inv.id),
-                   ("Παραγγελία / Order", str(rec.get("order") or ""))]
+    doc.update(
+        corrects=inv.id,
+        corrects_date=str(inv.get("date") or ""),
+        reason=str(rec.get("reason") or ""),
+        customer=str(rec.get("customer") or ""),
+    )
+    doc["refs"] = [("Διορθώνει / Corrects", inv.id), ("Παραγγελία / Order", str(rec.get("order") or ""))]
     return doc
 
 
@@ -128,12 +159,19 @@ def quote(office, ref: str) -> dict:
     t = totals(lines)
     day = str(rec.get("sent") or office.today().isoformat())
     doc = _base(office, "quote", rec.id, day, _customer(office, rec.get("customer")), rec.state)
-    doc["mark"] = {"draft": "DRAFT / ΠΡΟΣΧΕΔΙΟ", "declined": "DECLINED / ΑΠΟΡΡΙΦΘΗΚΕ",
-                   "expired": "EXPIRED / ΕΛΗΞΕ"}.get(rec.state)
-    doc["lines"] = [{k: str(line.get(k, "")) for k in ("sku", "name", "qty", "price", "vat", "net")}
-                    for line in priced_lines(lines)]
-    doc["vat"] = [{"rate": rate, "net": money.text(t["bases"][rate]), "vat": money.text(amount)}
-                  for rate, amount in t["vat"].items()]
+    doc["mark"] = {
+        "draft": "DRAFT / ΠΡΟΣΧΕΔΙΟ",
+        "declined": "DECLINED / ΑΠΟΡΡΙΦΘΗΚΕ",
+        "expired": "EXPIRED / ΕΛΗΞΕ",
+    }.get(rec.state)
+    doc["lines"] = [
+        {k: str(line.get(k, "")) for k in ("sku", "name", "qty", "price", "vat", "net")}
+        for line in priced_lines(lines)
+    ]
+    doc["vat"] = [
+        {"rate": rate, "net": money.text(t["bases"][rate]), "vat": money.text(amount)}
+        for rate, amount in t["vat"].items()
+    ]
     doc["net"] = money.text(t["net"])
     doc["vat_total"] = money.text(sum(t["vat"].values(), money.ZERO))
     doc["gross"] = money.text(t["gross"])
@@ -149,19 +187,30 @@ def delivery_note(office, ref: str) -> dict:
     rec = orders.get(office, ref)
     shipped = [h for h in rec.get("history") or [] if isinstance(h, dict) and h.get("action") == "ship"]
     if rec.state not in SHIPPED or not shipped:
-        raise UserError(f"order {rec.id} ({rec.path}): state is {rec.state}; a delivery note is "
-                        "printed once the order has shipped ('order ship')")
+        raise UserError(
+            f"order {rec.id} ({rec.path}): state is {rec.state}; a delivery note is "
+            "printed once the order has shipped ('order ship')"
+        )
     at = clock.parse_datetime(shipped[-1]["at"]).astimezone(office.tz)
-    doc = _base(office, "delivery-note", rec.id, at.date().isoformat(),
-                _customer(office, rec.get("customer")), rec.state)
-    doc["lines"] = [{"sku": str(line.get("sku", "")), "name": str(line.get("name", "")),
-                     "qty": str(line.get("qty", ""))} for line in rec.get("lines") or []
-                    if isinstance(line, dict)]
+    doc = _base(
+        office,
+        "delivery-note",
+        rec.id,
+        at.date().isoformat(),
+        _customer(office, rec.get("customer")),
+        rec.state,
+    )
+    doc["lines"] = [
+        {"sku": str(line.get("sku", "")), "name": str(line.get("name", "")), "qty": str(line.get("qty", ""))}
+        for line in rec.get("lines") or []
+        if isinstance(line, dict)
+    ]
     doc["pieces"] = str(sum(int(line["qty"]) for line in doc["lines"] if line["qty"].isdigit()))
     doc["shipping"] = str(shipped[-1].get("note") or "")
     doc["note"] = str(rec.get("note") or "")
     doc["refs"] = [("Παραγγελία / Order", rec.id)] + (
-        [("Τιμολόγιο / Invoice", str(rec.get("invoice")))] if rec.get("invoice") else [])
+        [("Τιμολόγιο / Invoice", str(rec.get("invoice")))] if rec.get("invoice") else []
+    )
     return doc
 
 
@@ -203,25 +252,44 @@ def statement(office, ref: str, begin: Date | None = None, end: Date | None = No
             continue
         what, document, text = _entry(txn, amount)
         due = str(theirs[str(txn.get("ref"))].get("due") or "") if what == "invoice" else ""
-        rows.append({"date": day, "what": what, "document": document, "text": text, "due": due,
-                     "amount": amount})
+        rows.append(
+            {"date": day, "what": what, "document": document, "text": text, "due": due, "amount": amount}
+        )
     balance = opening
     lines = []
     for r in rows:
         balance += r["amount"]
-        lines.append({"date": r["date"], "what": r["what"], "document": r["document"],
-                      "text": r["text"], "due": r["due"],
-                      "debit": money.text(r["amount"]) if r["amount"] > 0 else "",
-                      "credit": money.text(-r["amount"]) if r["amount"] < 0 else "",
-                      "balance": money.text(balance)})
+        lines.append(
+            {
+                "date": r["date"],
+                "what": r["what"],
+                "document": r["document"],
+                "text": r["text"],
+                "due": r["due"],
+                "debit": money.text(r["amount"]) if r["amount"] > 0 else "",
+                "credit": money.text(-r["amount"]) if r["amount"] < 0 else "",
+                "balance": money.text(balance),
+            }
+        )
     day = (end - timedelta(days=1)) if end is not None else office.today()
     doc = _base(office, "statement", cust.id, day.isoformat(), cust.data, "issued")
-    doc.update(lines=lines, opening=money.text(opening), closing=money.text(balance),
-               begin=begin.isoformat() if begin else "",
-               end=(end - timedelta(days=1)).isoformat() if end else day.isoformat(),
-               open_invoices=[{"number": i.id, "date": str(i.get("date")), "due": str(i.get("due")),
-                               "gross": str(i.get("gross"))}
-                              for i in sorted(theirs.values(), key=lambda r: r.id) if i.state == "open"])
+    doc.update(
+        lines=lines,
+        opening=money.text(opening),
+        closing=money.text(balance),
+        begin=begin.isoformat() if begin else "",
+        end=(end - timedelta(days=1)).isoformat() if end else day.isoformat(),
+        open_invoices=[
+            {
+                "number": i.id,
+                "date": str(i.get("date")),
+                "due": str(i.get("due")),
+                "gross": str(i.get("gross")),
+            }
+            for i in sorted(theirs.values(), key=lambda r: r.id)
+            if i.state == "open"
+        ],
+    )
     return doc
 
 
@@ -229,5 +297,6 @@ def build(office, kind: str, ref: str, begin: Date | None = None, end: Date | No
     """The document of a kind (one of KINDS) for the record ``ref`` names."""
     if kind == "statement":
         return statement(office, ref, begin, end)
-    return {"quote": quote, "invoice": invoice, "credit-note": credit_note,
-            "delivery-note": delivery_note}[kind](office, ref)
+    return {"quote": quote, "invoice": invoice, "credit-note": credit_note, "delivery-note": delivery_note}[
+        kind
+    ](office, ref)

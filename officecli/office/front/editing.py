@@ -24,16 +24,16 @@
 
    Text that is the same as before (data unchanged) writes nothing.
 """
-from __future__ import annotations
 
-from officecli.store import ids, yamlio
-from officecli.store.errors import UserError
+from __future__ import annotations
 
 from officecli.office import records
 from officecli.office.records import Record
 from officecli.office.workflows import kinds
+from officecli.store import ids, yamlio
+from officecli.store.errors import UserError
 
-FORBIDDEN = ("state", "folder", "path")     # placed by the folder, never by a field
+FORBIDDEN = ("state", "folder", "path")  # placed by the folder, never by a field
 
 
 def find(office, ref: str, kind_name: str | None = None) -> Record:
@@ -44,19 +44,22 @@ def find(office, ref: str, kind_name: str | None = None) -> Record:
             raise UserError(f"--kind {kind_name}: no such kind of record")
         if kind_name == "customer":
             from officecli.office.front.customers import find as find_customer
+
             return find_customer(office, text)
         return office.get(kind_name, text)
     rec = office.find_any(text.upper()) if ids.parse_id(text.upper()) else None
     if rec is not None:
         return rec
-    for name, kind in kinds().items():       # records named by a key: a product's SKU
+    for name, kind in kinds().items():  # records named by a key: a product's SKU
         if kind.key != "id":
             known = office.all_ids(name)
             for key in (text, text.upper()):
                 if key in known:
                     return office.get(name, key)
-    raise UserError(f"{text!r}: no record has this ID (give a full ID such as ORD-A-0007 "
-                    "or a SKU, or --kind with a number)")
+    raise UserError(
+        f"{text!r}: no record has this ID (give a full ID such as ORD-A-0007 "
+        "or a SKU, or --kind with a number)"
+    )
 
 
 def current_text(office, rec: Record) -> str:
@@ -79,17 +82,20 @@ def check(office, rec: Record, text: str) -> dict:
         raise UserError(f"{where}: the text is not a mapping of fields")
     kind, old = rec.kind, rec.data
     if str(data.get(kind.key)) != str(old.get(kind.key)):
-        raise UserError(f"{where}: {kind.key}: cannot be changed ({old.get(kind.key)} -> "
-                        f"{data.get(kind.key)}); an ID names the file")
+        raise UserError(
+            f"{where}: {kind.key}: cannot be changed ({old.get(kind.key)} -> "
+            f"{data.get(kind.key)}); an ID names the file"
+        )
     if (data.get("history") or []) != (old.get("history") or []):
         raise UserError(f"{where}: history: cannot be changed; officecli appends to it")
     if kind.dated and str(data.get(kind.dated)) != str(old.get(kind.dated)):
-        raise UserError(f"{where}: {kind.dated}: cannot be changed; it names the record's "
-                        "YYYY/MM folder")
+        raise UserError(f"{where}: {kind.dated}: cannot be changed; it names the record's YYYY/MM folder")
     for name in FORBIDDEN:
         if name in data and name not in kind.fields:
-            raise UserError(f"{where}: {name}: not a field; the folder is the state and only "
-                            f"the workflow's commands move a record")
+            raise UserError(
+                f"{where}: {name}: not a field; the folder is the state and only "
+                f"the workflow's commands move a record"
+            )
     problems = records.validate(kind, data, office.rules) + records.text_problems(kind, data)
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
@@ -111,14 +117,15 @@ def save(office, rec: Record, started_from: str, text: str) -> Record | None:
     with office.change():
         now = office.get(rec.kind.name, rec.id)
         if current_text(office, now) != started_from:
-            raise UserError(f"{rec.kind.label} {rec.id} ({now.path}): the file changed while you "
-                            "edited it; nothing was changed: edit it again")
+            raise UserError(
+                f"{rec.kind.label} {rec.id} ({now.path}): the file changed while you "
+                "edited it; nothing was changed: edit it again"
+            )
         data = check(office, now, text)
         fields = changed_fields(now.data, data)
         if not fields:
             return None
-        entry = records.history_entry(office.stamp(), office.user, "edit", None, None,
-                                      ", ".join(fields))
+        entry = records.history_entry(office.stamp(), office.user, "edit", None, None, ", ".join(fields))
         new_text = text if text.endswith("\n") else text + "\n"
         written = records.with_history(new_text, data, entry)
         if written is None:

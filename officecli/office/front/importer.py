@@ -25,34 +25,70 @@
    open order of its customer (an ID, a name, or an e-mail) with one line per
    SKU:QTY.
 """
+
 from __future__ import annotations
 
 import csv
 import io
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Callable
 
 from officecli.store.errors import UserError
 
 KINDS = ("customer", "product", "stock", "order")
 
-FIELDS: dict[str, dict[str, bool]] = {          # field -> required
-    "customer": {"name": True, "email": False, "phone": False, "address": False,
-                 "vat_number": False, "tags": False, "source": False, "note": False},
-    "product": {"sku": True, "name": True, "price": True, "vat": False, "cost": False,
-                "reorder_level": False, "supplier": False, "supplier_sku": False},
+FIELDS: dict[str, dict[str, bool]] = {  # field -> required
+    "customer": {
+        "name": True,
+        "email": False,
+        "phone": False,
+        "address": False,
+        "vat_number": False,
+        "tags": False,
+        "source": False,
+        "note": False,
+    },
+    "product": {
+        "sku": True,
+        "name": True,
+        "price": True,
+        "vat": False,
+        "cost": False,
+        "reorder_level": False,
+        "supplier": False,
+        "supplier_sku": False,
+    },
     "stock": {"sku": True, "qty": True, "cost": True, "note": False},
     "order": {"order": True, "customer": True, "sku": True, "qty": True, "note": False},
 }
 
 ALIASES = {
-    "e_mail": "email", "mail": "email", "telephone": "phone", "tel": "phone", "mobile": "phone",
-    "vat_no": "vat_number", "vat_id": "vat_number", "afm": "vat_number", "αφμ": "vat_number",
-    "tag": "tags", "product": "sku", "code": "sku", "item": "sku", "quantity": "qty",
-    "unit_cost": "cost", "order_id": "order", "order_number": "order", "order_no": "order",
-    "customer_email": "customer", "customer_id": "customer", "billing_email": "customer",
-    "net_price": "price", "vat_rate": "vat", "notes": "note",
+    "e_mail": "email",
+    "mail": "email",
+    "telephone": "phone",
+    "tel": "phone",
+    "mobile": "phone",
+    "vat_no": "vat_number",
+    "vat_id": "vat_number",
+    "afm": "vat_number",
+    "αφμ": "vat_number",
+    "tag": "tags",
+    "product": "sku",
+    "code": "sku",
+    "item": "sku",
+    "quantity": "qty",
+    "unit_cost": "cost",
+    "order_id": "order",
+    "order_number": "order",
+    "order_no": "order",
+    "customer_email": "customer",
+    "customer_id": "customer",
+    "billing_email": "customer",
+    "net_price": "price",
+    "vat_rate": "vat",
+    "notes": "note",
 }
 
 
@@ -71,9 +107,9 @@ class Refused(UserError):
 @dataclass
 class Result:
     kind: str
-    done: list[dict] = field(default_factory=list)        # id, state, path, line of each record
-    problems: list[str] = field(default_factory=list)     # one line per refused row
-    skipped: list[str] = field(default_factory=list)      # columns no field takes
+    done: list[dict] = field(default_factory=list)  # id, state, path, line of each record
+    problems: list[str] = field(default_factory=list)  # one line per refused row
+    skipped: list[str] = field(default_factory=list)  # columns no field takes
     rows: int = 0
 
 
@@ -88,10 +124,12 @@ def parse_map(pairs: Iterable[str], kind: str) -> dict[str, str]:
         col, sep, fld = str(pair).partition("=")
         fld = fld.strip()
         if not sep or not col.strip() or not fld:
-            raise UserError(f"--map {pair!r}: not COLUMN=FIELD (e.g. --map \"E-mail address=email\")")
+            raise UserError(f'--map {pair!r}: not COLUMN=FIELD (e.g. --map "E-mail address=email")')
         if fld != "-" and fld not in FIELDS[kind]:
-            raise UserError(f"--map {pair!r}: {kind} has no field {fld!r} "
-                            f"(fields: {', '.join(FIELDS[kind])}; '-' skips the column)")
+            raise UserError(
+                f"--map {pair!r}: {kind} has no field {fld!r} "
+                f"(fields: {', '.join(FIELDS[kind])}; '-' skips the column)"
+            )
         out[col.strip()] = fld
     return out
 
@@ -118,16 +156,18 @@ def read(text: str, source: str) -> tuple[list[str], list[tuple[int, list[str]]]
     return header, rows
 
 
-def columns(header: list[str], kind: str, mapping: dict[str, str], source: str
-            ) -> tuple[dict[int, str], list[str]]:
+def columns(
+    header: list[str], kind: str, mapping: dict[str, str], source: str
+) -> tuple[dict[int, str], list[str]]:
     """Column index -> field, and the columns skipped; refused when a required field or
     a mapped column is missing, or two columns give one field."""
     fields = FIELDS[kind]
     known = {_key(h): h for h in header}
     for col in mapping:
         if col not in header and _key(col) not in known:
-            raise UserError(f"{source}: --map {col}=...: no column {col!r} in the header "
-                            f"({', '.join(header)})")
+            raise UserError(
+                f"{source}: --map {col}=...: no column {col!r} in the header ({', '.join(header)})"
+            )
     out: dict[int, str] = {}
     skipped = []
     for i, h in enumerate(header):
@@ -141,19 +181,23 @@ def columns(header: list[str], kind: str, mapping: dict[str, str], source: str
             skipped.append(h)
             continue
         if fld in out.values():
-            raise UserError(f"{source}: two columns give {kind} field {fld!r} "
-                            f"(map one of them with --map COLUMN=- to skip it)")
+            raise UserError(
+                f"{source}: two columns give {kind} field {fld!r} "
+                f"(map one of them with --map COLUMN=- to skip it)"
+            )
         out[i] = fld
     missing = [f for f, required in fields.items() if required and f not in out.values()]
     if missing:
-        raise UserError(f"{source}: no column for {', '.join(missing)} (columns: {', '.join(header)}; "
-                        f"name one with --map COLUMN={missing[0]})")
+        raise UserError(
+            f"{source}: no column for {', '.join(missing)} (columns: {', '.join(header)}; "
+            f"name one with --map COLUMN={missing[0]})"
+        )
     return out, skipped
 
 
 def _field_of(message: str, fields: Iterable[str]) -> str | None:
     fields = list(fields)
-    for pattern in (r"--{}\b", r"\b{}\b"):          # an option's name first, then a word
+    for pattern in (r"--{}\b", r"\b{}\b"):  # an option's name first, then a word
         for f in fields:
             if re.search(pattern.format(f.replace("_", "-") if "--" in pattern else f), message, re.I):
                 return f
@@ -162,16 +206,25 @@ def _field_of(message: str, fields: Iterable[str]) -> str | None:
     return None
 
 
-def run(office, kind: str, text: str, source: str, mapping: Iterable[str] = (),
-        dry_run: bool = False, each: Callable[[list], Iterable] = lambda rows: rows) -> Result:
+def run(
+    office,
+    kind: str,
+    text: str,
+    source: str,
+    mapping: Iterable[str] = (),
+    dry_run: bool = False,
+    each: Callable[[list], Iterable] = lambda rows: rows,
+) -> Result:
     """Import the CSV ``text`` (named ``source`` in messages) as records of ``kind``."""
     if kind not in KINDS:
         raise UserError(f"import: no importer for {kind!r}")
     header, rows = read(text, source)
     cols, skipped = columns(header, kind, parse_map(mapping, kind), source)
     result = Result(kind, skipped=skipped, rows=len(rows))
-    records = [(line, {f: cells[i].strip() for i, f in cols.items()
-                       if i < len(cells) and cells[i].strip()}) for line, cells in rows]
+    records = [
+        (line, {f: cells[i].strip() for i, f in cols.items() if i < len(cells) and cells[i].strip()})
+        for line, cells in rows
+    ]
     if not records:
         raise UserError(f"{source}: no rows under the header")
     try:
@@ -181,10 +234,14 @@ def run(office, kind: str, text: str, source: str, mapping: Iterable[str] = (),
                 _orders(office, records, source, result, each)
             else:
                 for line, values in each(records):
-                    _one(result, source, line, values, FIELDS[kind], lambda values=values: doer(office, values))
+                    _one(
+                        result, source, line, values, FIELDS[kind], lambda values=values: doer(office, values)
+                    )
             if result.problems:
-                raise Refused(f"{source}: {len(result.problems)} of {len(records)} rows refused; "
-                              "nothing was imported", result.problems)
+                raise Refused(
+                    f"{source}: {len(result.problems)} of {len(records)} rows refused; nothing was imported",
+                    result.problems,
+                )
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -205,36 +262,60 @@ def _one(result: Result, source: str, line: int, values: dict, fields, make) -> 
         result.problems.append(f"{source}:{line}: {where + ': ' if where else ''}{text}")
         return
     for rec in recs if isinstance(recs, list) else [recs]:
-        result.done.append({"id": rec.id, "state": rec.state, "kind": rec.kind.label,
-                            "path": rec.path, "line": line})
+        result.done.append(
+            {"id": rec.id, "state": rec.state, "kind": rec.kind.label, "path": rec.path, "line": line}
+        )
 
 
 def _customer(office, v: dict):
     from officecli.office.front import customers
+
     tags = [t.strip() for t in re.split(r"[;|]", v.get("tags", "")) if t.strip()]
-    return customers.add(office, v["name"], email=v.get("email"), phone=v.get("phone"),
-                         address=v.get("address"), vat_number=v.get("vat_number"),
-                         source=v.get("source"), tags=tags, note=v.get("note"))
+    return customers.add(
+        office,
+        v["name"],
+        email=v.get("email"),
+        phone=v.get("phone"),
+        address=v.get("address"),
+        vat_number=v.get("vat_number"),
+        source=v.get("source"),
+        tags=tags,
+        note=v.get("note"),
+    )
 
 
 def _product(office, v: dict):
     from officecli.office.back import products
-    return products.add(office, v["sku"], v["name"], v["price"], vat=v.get("vat"), cost=v.get("cost"),
-                        reorder_level=v.get("reorder_level"), supplier=v.get("supplier"),
-                        supplier_sku=v.get("supplier_sku"))
+
+    return products.add(
+        office,
+        v["sku"],
+        v["name"],
+        v["price"],
+        vat=v.get("vat"),
+        cost=v.get("cost"),
+        reorder_level=v.get("reorder_level"),
+        supplier=v.get("supplier"),
+        supplier_sku=v.get("supplier_sku"),
+    )
 
 
 def _stock(office, v: dict):
     from officecli.office.back import stock
+
     return stock.receive(office, v["sku"], v["qty"], v["cost"], note=v.get("note") or "opening stock")
 
 
 def _find_customer(office, text: str):
     from officecli.office import contacts
     from officecli.office.front import customers
+
     if "@" in text:
-        hits = [c for c in office.records("customer")
-                if contacts.email_key(c.get("email")) == contacts.email_key(text)]
+        hits = [
+            c
+            for c in office.records("customer")
+            if contacts.email_key(c.get("email")) == contacts.email_key(text)
+        ]
         if len(hits) == 1:
             return hits[0]
         raise UserError(f"customer {text!r}: no customer has this email")
@@ -244,6 +325,7 @@ def _find_customer(office, text: str):
 def _orders(office, records, source: str, result: Result, each) -> None:
     from officecli.office.front import orders
     from officecli.office.lines import parse_item
+
     groups: dict[str, list[tuple[int, dict]]] = {}
     for line, values in records:
         key = values.get("order")
@@ -261,14 +343,18 @@ def _orders(office, records, source: str, result: Result, each) -> None:
                     bad = True
                     break
             if not bad and values["customer"] != first["customer"]:
-                result.problems.append(f"{source}:{line}: customer: {values['customer']!r}, but line "
-                                       f"{first_line} of order {key} says {first['customer']!r}")
+                result.problems.append(
+                    f"{source}:{line}: customer: {values['customer']!r}, but line "
+                    f"{first_line} of order {key} says {first['customer']!r}"
+                )
                 bad = True
             if not bad:
                 try:
                     parse_item(f"{values['sku']}:{values['qty']}")
                 except UserError as exc:
-                    result.problems.append(f"{source}:{line}: {_field_of(str(exc), ('sku', 'qty')) or 'qty'}: {exc}")
+                    result.problems.append(
+                        f"{source}:{line}: {_field_of(str(exc), ('sku', 'qty')) or 'qty'}: {exc}"
+                    )
                     bad = True
         if bad:
             continue
@@ -277,4 +363,5 @@ def _orders(office, records, source: str, result: Result, each) -> None:
         def make(rows=rows, first=first, note=note):
             cust = _find_customer(office, first["customer"])
             return orders.add(office, cust.id, [f"{v['sku']}:{v['qty']}" for _, v in rows], note)
+
         _one(result, source, first_line, first, {"customer": True, "sku": True, "qty": True}, make)

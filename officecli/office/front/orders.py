@@ -10,17 +10,17 @@
 
 Lines and their totals: office/lines.py.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
 
-from officecli.store.errors import UserError
-
 from officecli.office import clock, money
-from officecli.office.lines import edit_lines, parse_items, pieces, save_edit, totals
 from officecli.office.back import products, stock
+from officecli.office.lines import edit_lines, parse_items, pieces, save_edit, totals
 from officecli.office.records import Record
+from officecli.store.errors import UserError
 
 
 def where(rec: Record) -> str:
@@ -28,16 +28,23 @@ def where(rec: Record) -> str:
 
 
 def make_line(product: Record, qty: int) -> dict:
-    return {"sku": product.id, "name": product.get("name"), "qty": qty,
-            "price": money.text(money.parse(product.get("price"),
-                                            f"product {product.id} ({product.path}): price")),
-            "vat": money.rate_text(money.parse_rate(product.get("vat"),
-                                                    f"product {product.id} ({product.path}): vat"))}
+    return {
+        "sku": product.id,
+        "name": product.get("name"),
+        "qty": qty,
+        "price": money.text(
+            money.parse(product.get("price"), f"product {product.id} ({product.path}): price")
+        ),
+        "vat": money.rate_text(
+            money.parse_rate(product.get("vat"), f"product {product.id} ({product.path}): vat")
+        ),
+    }
 
 
 def find_customer(office, ref: str) -> Record:
     """The customer --customer names (an ID, suffix, number or name), or a UserError saying so."""
     from officecli.office.front.customers import find
+
     try:
         return find(office, ref)
     except UserError as exc:
@@ -51,8 +58,12 @@ def add(office, customer: str, items, note: str | None = None) -> Record:
     with office.change():
         cust = find_customer(office, customer)
         lines = sale_lines(office, wanted)
-        data = {"id": office.new_id("order"), "customer": cust.id, "lines": lines,
-                "note": (note or "").strip() or None}
+        data = {
+            "id": office.new_id("order"),
+            "customer": cust.id,
+            "lines": lines,
+            "note": (note or "").strip() or None,
+        }
         rec = office.create("order", {k: v for k, v in data.items() if v is not None})
         office.messages.append(f"order add {rec.id} for {cust.id}")
         return rec
@@ -95,13 +106,24 @@ def edit(office, ref: str, add=(), remove=(), note: str | None = None) -> Record
         rec = get(office, ref)
         if rec.state != "open":
             nxt = rec.kind.verbs_from(rec.state)
-            raise UserError(f"{where(rec)}: state is {rec.state}; 'order edit' needs open "
-                            "(only an order not yet forwarded can be edited"
-                            + (f"; from here: {', '.join('order ' + v for v in nxt)})" if nxt else ")"))
+            raise UserError(
+                f"{where(rec)}: state is {rec.state}; 'order edit' needs open "
+                "(only an order not yet forwarded can be edited"
+                + (f"; from here: {', '.join('order ' + v for v in nxt)})" if nxt else ")")
+            )
         lines, said = edit_lines(office, rec, where(rec), adding, remove, add_sale_line)
-        return save_edit(office, rec, where(rec), lines, said, lines_changed=bool(adding or remove),
-                         note=note, command="order edit", noun="order",
-                         way_out=f"order cancel {rec.id} --note ...")
+        return save_edit(
+            office,
+            rec,
+            where(rec),
+            lines,
+            said,
+            lines_changed=bool(adding or remove),
+            note=note,
+            command="order edit",
+            noun="order",
+            way_out=f"order cancel {rec.id} --note ...",
+        )
 
 
 def shortfalls(office, rec: Record) -> list[str]:
@@ -141,22 +163,37 @@ def ship(office, ref: str, note: str | None = None) -> Record:
         need: dict[str, int] = defaultdict(int)
         for line in rec.get("lines") or []:
             need[str(line["sku"])] += int(line["qty"])
-        short = [f"{sku} short by {qty - have.get(sku, 0)} (needs {qty}, on hand {have.get(sku, 0)})"
-                 for sku, qty in need.items() if have.get(sku, 0) < qty]
+        short = [
+            f"{sku} short by {qty - have.get(sku, 0)} (needs {qty}, on hand {have.get(sku, 0)})"
+            for sku, qty in need.items()
+            if have.get(sku, 0) < qty
+        ]
         if short:
             raise UserError(f"{where(rec)}: not enough stock on hand to ship: {'; '.join(short)}")
         shipped = []
         for sku, qty in need.items():
             unit = stock.average_cost(office, sku)
             move = stock.write_move(office, sku, -qty, stock.SHIP, unit, ref=rec.id)
-            shipped.append({"sku": sku, "qty": qty, "unit_cost": Decimal(move.get("unit_cost")), "move": move.id,
-                            "value": -stock.move_value(move)})     # what the pieces took with them
+            shipped.append(
+                {
+                    "sku": sku,
+                    "qty": qty,
+                    "unit_cost": Decimal(move.get("unit_cost")),
+                    "move": move.id,
+                    "value": -stock.move_value(move),
+                }
+            )  # what the pieces took with them
         moved = office.handoff(rec, "ship", note)
         office.messages.append(f"order ship {rec.id}")
-        office.emit("order.shipped", order=rec.id,
-                    lines=[{"sku": s["sku"], "qty": s["qty"], "unit_cost": s["unit_cost"],
-                            "value": s["value"]} for s in shipped],
-                    date=office.today())
+        office.emit(
+            "order.shipped",
+            order=rec.id,
+            lines=[
+                {"sku": s["sku"], "qty": s["qty"], "unit_cost": s["unit_cost"], "value": s["value"]}
+                for s in shipped
+            ],
+            date=office.today(),
+        )
         return moved
 
 
@@ -176,8 +213,9 @@ def unforward(office, ref: str, note: str | None = None) -> Record:
             raise office.wrong_state(rec, "unforward")
         moved_out = [m.id for m in office.records("stock_move") if m.get("ref") == rec.id]
         if moved_out:
-            raise UserError(f"{where(rec)}: stock already left for it ({', '.join(moved_out)}); "
-                            "it cannot go back to open")
+            raise UserError(
+                f"{where(rec)}: stock already left for it ({', '.join(moved_out)}); it cannot go back to open"
+            )
         office.messages.append(f"order unforward {rec.id}")
         return _release(office, rec, "unforward", note)
 
@@ -195,11 +233,13 @@ def cancel(office, ref: str, reason: str) -> Record:
         return moved
 
 
-def listing(office, state: str | None = None, customer: str | None = None,
-            since: str | None = None) -> list[Record]:
+def listing(
+    office, state: str | None = None, customer: str | None = None, since: str | None = None
+) -> list[Record]:
     cust = find_customer(office, customer).id if customer else None
     day = clock.parse_date(since, "--since").isoformat() if since is not None else None
-    from officecli.office import index          # the cache's link index: read only this customer's orders
+    from officecli.office import index  # the cache's link index: read only this customer's orders
+
     if cust and index.usable(office):
         out = index.naming(office, "order", [cust], [state] if state else None)
     else:
@@ -219,36 +259,63 @@ def _table_rows(recs: list[Record]) -> list[list]:
     for rec in recs:
         lines = rec.get("lines") or []
         t = totals(lines)
-        out.append([rec.id, rec.state, rec.get("customer"), pieces(lines),
-                    money.text(t["net"]), money.text(t["gross"]), rec.get("created")])
+        out.append(
+            [
+                rec.id,
+                rec.state,
+                rec.get("customer"),
+                pieces(lines),
+                money.text(t["net"]),
+                money.text(t["gross"]),
+                rec.get("created"),
+            ]
+        )
     return out
 
 
-def table_rows(office, state: str | None = None, since: str | None = None,
-               end: str | None = None) -> list[dict] | None:
+def table_rows(
+    office, state: str | None = None, since: str | None = None, end: str | None = None
+) -> list[dict] | None:
     """The rows ``order list`` draws as a table (``TABLE_KEYS``), oldest first, from the
     cache's summary of each order folder (its rows, recomputed from the files when any
     file of the folder changed: store/index.py), so no order is loaded; None where
     summaries are not used (inside a change, doctor, a tree whose cache is off)."""
     from officecli.office import summaries
+
     if not summaries.usable(office):
         return None
     day = clock.parse_date(since, "--since").isoformat() if since is not None else None
-    found = [row for rows in summaries.per_folder(office, "order", "rows", _table_rows,
-                                                  [state] if state else None) for row in rows]
+    found = [
+        row
+        for rows in summaries.per_folder(office, "order", "rows", _table_rows, [state] if state else None)
+        for row in rows
+    ]
     if day:
         found = [r for r in found if str(r[6] or "")[:10] >= day]
     if end:
         found = [r for r in found if str(r[6] or "")[:10] < end]
     found.sort(key=lambda r: (str(r[6] or ""), r[0]))
     from officecli.office.front.customers import names_of
+
     names = names_of(office, {r[2] for r in found})
-    return [{"id": i, "state": st, "customer": c, "customer_name": names.get(c, ""), "pieces": p,
-             "net": n, "gross": g, "created": at} for i, st, c, p, n, g, at in found]
+    return [
+        {
+            "id": i,
+            "state": st,
+            "customer": c,
+            "customer_name": names.get(c, ""),
+            "pieces": p,
+            "net": n,
+            "gross": g,
+            "created": at,
+        }
+        for i, st, c, p, n, g, at in found
+    ]
 
 
 def summary(office, rec: Record, names: dict | None = None) -> dict:
     """The order as a row: its fields plus customer name, pieces, net, VAT, gross (the row of
     purchases.lines_row, imported only here: order list's table, from the cache, needs none)."""
     from officecli.office.back.purchases import lines_row
+
     return lines_row(office, rec, "customer", names, totals(rec.get("lines") or []))

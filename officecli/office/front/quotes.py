@@ -22,18 +22,18 @@ nothing (and says nothing) when no quote is due, so a second run changes
 nothing. Totals are the orders' (``lines.totals``): VAT per rate on the sum
 of that rate's nets, rounded half-up; gross = net + VAT.
 """
+
 from __future__ import annotations
 
 from datetime import timedelta
-
-from officecli.store.errors import UserError
 
 from officecli.office import clock
 from officecli.office.front import orders
 from officecli.office.lines import edit_lines, parse_items, save_edit
 from officecli.office.records import Record
+from officecli.store.errors import UserError
 
-VALID_DAYS = 30          # how long a quote holds when --valid-days is not given
+VALID_DAYS = 30  # how long a quote holds when --valid-days is not given
 MAX_VALID_DAYS = 366
 EXPIRER = "officecli expire"
 
@@ -52,8 +52,7 @@ def get(office, ref: str) -> Record:
     return office.get("quote", ref)
 
 
-def add(office, customer: str, items, valid_days: int | None = None,
-        note: str | None = None) -> Record:
+def add(office, customer: str, items, valid_days: int | None = None, note: str | None = None) -> Record:
     """A new draft quote; each line copies the product's name, net price and VAT now."""
     wanted = parse_items(items)
     if not wanted:
@@ -62,8 +61,13 @@ def add(office, customer: str, items, valid_days: int | None = None,
     with office.change():
         cust = orders.find_customer(office, customer)
         lines = orders.sale_lines(office, wanted)
-        data = {"id": office.new_id("quote"), "customer": cust.id, "lines": lines,
-                "valid_days": days, "note": (note or "").strip() or None}
+        data = {
+            "id": office.new_id("quote"),
+            "customer": cust.id,
+            "lines": lines,
+            "valid_days": days,
+            "note": (note or "").strip() or None,
+        }
         rec = office.create("quote", {k: v for k, v in data.items() if v is not None})
         office.messages.append(f"quote add {rec.id} for {cust.id}")
         return rec
@@ -72,18 +76,25 @@ def add(office, customer: str, items, valid_days: int | None = None,
 def _needs(rec: Record, verb: str, state: str, what: str) -> None:
     if rec.state != state:
         nxt = rec.kind.verbs_from(rec.state)
-        raise UserError(f"{where(rec)}: state is {rec.state}; 'quote {verb}' needs {state} ({what}"
-                        + (f"; from here: {', '.join(rec.kind.handoffs[v].command or 'quote ' + v for v in nxt)})"
-                           if nxt else "; it has reached the end of its workflow)"))
+        raise UserError(
+            f"{where(rec)}: state is {rec.state}; 'quote {verb}' needs {state} ({what}"
+            + (
+                f"; from here: {', '.join(rec.kind.handoffs[v].command or 'quote ' + v for v in nxt)})"
+                if nxt
+                else "; it has reached the end of its workflow)"
+            )
+        )
 
 
-def edit(office, ref: str, add=(), remove=(), note: str | None = None,
-         valid_days: int | None = None) -> Record:
+def edit(
+    office, ref: str, add=(), remove=(), note: str | None = None, valid_days: int | None = None
+) -> Record:
     """Change a draft's lines, note or validity (one history entry)."""
     adding = parse_items(add)
     if not adding and not remove and note is None and valid_days is None:
-        raise UserError(f"quote {ref}: nothing to change (give --add SKU:QTY, --remove SKU, "
-                        "--note or --valid-days)")
+        raise UserError(
+            f"quote {ref}: nothing to change (give --add SKU:QTY, --remove SKU, --note or --valid-days)"
+        )
     with office.change():
         rec = get(office, ref)
         _needs(rec, "edit", "draft", "a quote is edited before it is sent")
@@ -94,9 +105,19 @@ def edit(office, ref: str, add=(), remove=(), note: str | None = None,
                 changes["valid_days"] = check_valid_days(valid_days)
                 said.append(f"valid {valid_days} days")
 
-        return save_edit(office, rec, where(rec), lines, said, lines_changed=bool(adding or remove),
-                                note=note, command="quote edit", noun="quote",
-                                way_out=f"quote decline {rec.id} --note ...", more=validity)
+        return save_edit(
+            office,
+            rec,
+            where(rec),
+            lines,
+            said,
+            lines_changed=bool(adding or remove),
+            note=note,
+            command="quote edit",
+            noun="quote",
+            way_out=f"quote decline {rec.id} --note ...",
+            more=validity,
+        )
 
 
 def _valid_days(rec: Record) -> int:
@@ -115,8 +136,12 @@ def send(office, ref: str, note: str | None = None) -> Record:
         today = office.today()
         until = today + timedelta(days=_valid_days(rec))
         office.messages.append(f"quote send {rec.id}")
-        return office.handoff(rec, "send", note or f"valid until {until.isoformat()}",
-                              changes={"sent": today.isoformat(), "valid_until": until.isoformat()})
+        return office.handoff(
+            rec,
+            "send",
+            note or f"valid until {until.isoformat()}",
+            changes={"sent": today.isoformat(), "valid_until": until.isoformat()},
+        )
 
 
 def _until(rec: Record):
@@ -134,18 +159,31 @@ def accept(office, ref: str, note: str | None = None) -> tuple[Record, Record]:
             raise office.wrong_state(rec, "accept")
         until, today = _until(rec), office.today()
         if until < today:
-            raise UserError(f"{where(rec)}: valid_until {until.isoformat()} has passed (today is "
-                            f"{today.isoformat()}); an expired quote cannot be accepted: "
-                            f"make and send a new one")
+            raise UserError(
+                f"{where(rec)}: valid_until {until.isoformat()} has passed (today is "
+                f"{today.isoformat()}); an expired quote cannot be accepted: "
+                f"make and send a new one"
+            )
         lines = rec.get("lines") or []
         if not isinstance(lines, list) or not lines:
             raise UserError(f"{where(rec)}: lines: the quote has no lines")
         cust = office.get("customer", str(rec.get("customer")))
-        order = office.create("order", {"id": office.new_id("order"), "customer": cust.id,
-                                        "quote": rec.id, "lines": [dict(line) for line in lines]},
-                              note=f"from quote {rec.id}")
-        moved = office.handoff(rec, "accept", f"order {order.id}" + (f"; {note.strip()}" if note and note.strip() else ""),
-                               changes={"order": order.id})
+        order = office.create(
+            "order",
+            {
+                "id": office.new_id("order"),
+                "customer": cust.id,
+                "quote": rec.id,
+                "lines": [dict(line) for line in lines],
+            },
+            note=f"from quote {rec.id}",
+        )
+        moved = office.handoff(
+            rec,
+            "accept",
+            f"order {order.id}" + (f"; {note.strip()}" if note and note.strip() else ""),
+            changes={"order": order.id},
+        )
         office.messages.append(f"quote accept {rec.id}: order {order.id}")
         return moved, order
 

@@ -16,11 +16,12 @@
 * **Result.** A hit says the kind, ID, state, path and where the words were
   found (``field: text around the first word``, one line).
 """
+
 from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from officecli.office.records import Record
 from officecli.office.workflows import PRIVATE, kinds
@@ -40,8 +41,7 @@ def words(query: str) -> list[str]:
 
 def searchable_kinds() -> list[str]:
     """Every kind whose folders are not private to HR."""
-    return [name for name, k in kinds().items()
-            if not any(p.startswith(PRIVATE) for p in k.states.values())]
+    return [name for name, k in kinds().items() if not any(p.startswith(PRIVATE) for p in k.states.values())]
 
 
 def _texts(value, field: str = "") -> Iterator[tuple[str, str]]:
@@ -84,7 +84,7 @@ def matched(found: list[tuple[str, str]], want: list[str]) -> str | None:
 
 def _snippet(text: str, folded: str, at: int, n: int, room: int = 30) -> str:
     one = " ".join(text.split())
-    if len(one) != len(text) or len(folded) != len(text):    # folding changed lengths: plain cut
+    if len(one) != len(text) or len(folded) != len(text):  # folding changed lengths: plain cut
         return one if len(one) <= 2 * room else one[: 2 * room] + "…"
     start, end = max(0, at - room), min(len(text), at + n + room)
     cut = " ".join(text[start:end].split())
@@ -107,8 +107,11 @@ def narrow(office, recs: Iterable[Record], query: str | None) -> list[Record]:
     if not want:
         return recs
     names = customer_names(office) if any(r.get("customer") for r in recs) else {}
-    return [r for r in recs
-            if matched(texts(r, {"customer_name": names.get(str(r.get("customer")))}), want) is not None]
+    return [
+        r
+        for r in recs
+        if matched(texts(r, {"customer_name": names.get(str(r.get("customer")))}), want) is not None
+    ]
 
 
 def search(office, query: str, kind_names: Iterable[str] | None = None) -> list[dict]:
@@ -116,6 +119,7 @@ def search(office, query: str, kind_names: Iterable[str] | None = None) -> list[
     want = words(query)
     if not want:
         from officecli.store.errors import UserError
+
         raise UserError("search: TEXT is empty (give a word to look for)")
     names: dict[str, str] | None = None
     out = []
@@ -128,6 +132,13 @@ def search(office, query: str, kind_names: Iterable[str] | None = None) -> list[
                 extra["customer_name"] = names.get(str(rec.get("customer")))
             where = matched(texts(rec, extra), want)
             if where is not None:
-                out.append({"id": rec.id, "state": rec.state, "kind": rec.kind.label,
-                            "found": where, "path": rec.path})
+                out.append(
+                    {
+                        "id": rec.id,
+                        "state": rec.state,
+                        "kind": rec.kind.label,
+                        "found": where,
+                        "path": rec.path,
+                    }
+                )
     return sorted(out, key=lambda r: (r["kind"], r["id"]))

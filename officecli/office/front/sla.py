@@ -23,6 +23,7 @@ at intake by its ``due`` stamps):
 Time is calendar time (every hour of every day), measured between history
 timestamps and ``now``.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -54,10 +55,10 @@ def breach_action(target: str) -> str:
 @dataclass
 class Clock:
     target: str
-    budget: timedelta          # the hours allowed
-    used: timedelta            # time counted so far (pauses excluded)
-    done_at: datetime | None   # when the target was met (None: not yet)
-    paused: bool               # not counting right now, and not met
+    budget: timedelta  # the hours allowed
+    used: timedelta  # time counted so far (pauses excluded)
+    done_at: datetime | None  # when the target was met (None: not yet)
+    paused: bool  # not counting right now, and not met
     now: datetime
 
     @property
@@ -94,8 +95,10 @@ class Clock:
         if self.done_at is not None:
             when = local(self.done_at, tz)
             if self.breached:
-                return (f"met late on {when}: took {duration(self.used)}, "
-                        f"{duration(self.used - self.budget)} over the {budget} target")
+                return (
+                    f"met late on {when}: took {duration(self.used)}, "
+                    f"{duration(self.used - self.budget)} over the {budget} target"
+                )
             return f"met on {when}: took {duration(self.used)} of {budget}"
         if self.paused:
             if self.breached:
@@ -219,8 +222,11 @@ def clocks(data: dict, now: datetime, default_hours: dict | None = None) -> dict
             used, _ = _measure(tl, now, counts, lambda s, n: False)
             done_at = None
             if current in ANSWERED:
-                done_at = max(at for at, st in tl if st == "answered") \
-                    if any(st == "answered" for _, st in tl) else tl[-1][0]
+                done_at = (
+                    max(at for at, st in tl if st == "answered")
+                    if any(st == "answered" for _, st in tl)
+                    else tl[-1][0]
+                )
         paused = done_at is None and current not in counts
         out[target] = Clock(target, budget, used, done_at, paused, now)
     return out

@@ -13,9 +13,11 @@ account that belongs to no invoice, and ``report aged receivables`` says so
 and exits 1. Aged as of a past day (``--date``), only the invoices and
 postings dated up to that day count.
 """
+
 from __future__ import annotations
 
-from datetime import date as Date, timedelta
+from datetime import date as Date
+from datetime import timedelta
 from decimal import Decimal
 
 from officecli.office import accounts, clock, money
@@ -59,8 +61,9 @@ def receivables(office, today: Date | None = None) -> list[dict]:
 
     def owed(inv) -> Decimal:
         if asked and str(inv.get("date") or "") > today.isoformat():
-            return money.ZERO       # dated after the day asked: nothing owed on it yet
+            return money.ZERO  # dated after the day asked: nothing owed on it yet
         return money.q(amounts.get(inv.id, money.ZERO))
+
     return _aged(office, "invoice", "customer", today, owed)
 
 
@@ -69,8 +72,9 @@ def payables(office, today: Date | None = None) -> list[dict]:
 
     today = today or office.today()
     amounts = bills.amounts_by_ref(office)
-    return _aged(office, "bill", "supplier", today, lambda bill: bills.owed(office, bill, amounts),
-                 more=("number",))
+    return _aged(
+        office, "bill", "supplier", today, lambda bill: bills.owed(office, bill, amounts), more=("number",)
+    )
 
 
 def _aged(office, kind: str, party: str, today: Date, owed, more=()) -> list[dict]:
@@ -84,18 +88,31 @@ def _aged(office, kind: str, party: str, today: Date, owed, more=()) -> list[dic
         if amount == 0:
             continue
         label, late = bucket(doc.get("due"), today, amount)
-        out.append({"id": doc.id, "state": doc.state, "party": doc.get(party),
-                    "name": names.get(doc.get(party), ""), **{k: doc.get(k) for k in more},
-                    "date": doc.get("date"), "due": doc.get("due"), "days": late,
-                    "bucket": label, "owed": money.text(amount)})
+        out.append(
+            {
+                "id": doc.id,
+                "state": doc.state,
+                "party": doc.get(party),
+                "name": names.get(doc.get(party), ""),
+                **{k: doc.get(k) for k in more},
+                "date": doc.get("date"),
+                "due": doc.get("due"),
+                "days": late,
+                "bucket": label,
+                "owed": money.text(amount),
+            }
+        )
     return sorted(out, key=lambda r: (str(r["party"]), str(r["due"]), r["id"]))
 
 
 def receivable_balance(office, today: Date | None = None) -> Decimal:
     """Assets:Receivable's balance as of ``today`` (every posting without it)."""
     end = today + timedelta(days=1) if today is not None else None
-    return money.q(ledger.sums(ledger.transactions(office, None, end), [accounts.RECEIVABLE])
-                   .get(accounts.RECEIVABLE, money.ZERO))
+    return money.q(
+        ledger.sums(ledger.transactions(office, None, end), [accounts.RECEIVABLE]).get(
+            accounts.RECEIVABLE, money.ZERO
+        )
+    )
 
 
 def totals(rows: list[dict], label: str = "total") -> dict:
@@ -108,8 +125,10 @@ def summary(rows: list[dict]) -> list[dict]:
     by: dict[str, list[dict]] = {}
     for r in rows:
         by.setdefault(r["party"], []).append(r)
-    return [_tally({"id": party, "state": "", "name": mine[0]["name"]}, mine, "total")
-            for party, mine in sorted(by.items(), key=lambda kv: kv[0])]
+    return [
+        _tally({"id": party, "state": "", "name": mine[0]["name"]}, mine, "total")
+        for party, mine in sorted(by.items(), key=lambda kv: kv[0])
+    ]
 
 
 def _tally(head: dict, rows: list[dict], whole: str) -> dict:

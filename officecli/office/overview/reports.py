@@ -7,12 +7,13 @@ the income lines of ``pnl`` say the same.
 Every figure is computed from the record files (never stored), so a report
 is always what the folders say.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, timedelta
-from functools import lru_cache
 from decimal import Decimal
+from functools import lru_cache
 
 from officecli.office import clock, money
 from officecli.office.lines import totals
@@ -44,6 +45,7 @@ def _touched_on(office, kind_name: str, day: date) -> list:
     """The records of a kind created or moved within a day of ``day`` (the cache's day
     index, office/index.py: only those are read), or all of them where it may not be used."""
     from officecli.office import index
+
     if index.usable(office):
         return index.on_days(office, kind_name, _near(day))
     return office.records(kind_name)
@@ -59,22 +61,31 @@ def handoffs(office, day: date) -> list[dict]:
 
     out = []
     for k in kinds().values():
-        if not k.handoffs or not private_readable(office, k.name):   # leave: HR's eyes only
+        if not k.handoffs or not private_readable(office, k.name):  # leave: HR's eyes only
             continue
         for rec in _touched_on(office, k.name, day):
             for entry in rec.get("history") or []:
-                if not isinstance(entry, dict) or not entry.get("to") or not _on(entry.get("at"), day, office.tz):
+                if (
+                    not isinstance(entry, dict)
+                    or not entry.get("to")
+                    or not _on(entry.get("at"), day, office.tz)
+                ):
                     continue
                 src = k.states.get(entry.get("from"), "")
                 dst = k.states.get(entry["to"], "")
                 crossing = _side(src) != _side(dst) and bool(src)
-                out.append({
-                    "id": rec.id, "state": entry["to"],
-                    "time": clock.parse_datetime(entry["at"]).astimezone(office.tz).strftime("%H:%M"),
-                    "action": entry.get("action"), "from": src.split("/{")[0] if src else "(new)",
-                    "to": dst.split("/{")[0], "by": entry.get("by"),
-                    "crossing": f"{_side(src)} -> {_side(dst)}" if crossing else "",
-                })
+                out.append(
+                    {
+                        "id": rec.id,
+                        "state": entry["to"],
+                        "time": clock.parse_datetime(entry["at"]).astimezone(office.tz).strftime("%H:%M"),
+                        "action": entry.get("action"),
+                        "from": src.split("/{")[0] if src else "(new)",
+                        "to": dst.split("/{")[0],
+                        "by": entry.get("by"),
+                        "crossing": f"{_side(src)} -> {_side(dst)}" if crossing else "",
+                    }
+                )
     return sorted(out, key=lambda r: (r["time"], r["id"]))
 
 
@@ -99,45 +110,87 @@ def daily(office, day: date | None = None) -> tuple[list[dict], list[dict]]:
         return len(office.paths(office.kind(kind), states or None))
 
     custs = _touched_on(office, "customer", day)
-    add("front", "customers", "customers (new today)",
-        f"{count('customer')} ({sum(_on(c.get('created'), day, tz) for c in custs)})")
+    add(
+        "front",
+        "customers",
+        "customers (new today)",
+        f"{count('customer')} ({sum(_on(c.get('created'), day, tz) for c in custs)})",
+    )
     taken = [o for o in _touched_on(office, "order", day) if _on(o.get("created"), day, tz)]
     gross = sum((totals(o.get("lines") or [])["gross"] for o in taken), ZERO)
     add("front", "orders.taken", "orders taken today", f"{len(taken)}  {money.fmt(gross, cur)}")
     add("front", "orders.open", "orders open (to forward)", count("order", "open"))
     found = complaints.listing(office, ("new", "answered"))
-    add("front", "complaints.new", "complaints to forward (overdue)",
+    add(
+        "front",
+        "complaints.new",
+        "complaints to forward (overdue)",
         f"{sum(r.state == 'new' for r, _ in found)} "
-        f"({sum(r.state == 'new' and any(c.overdue for c in cl.values()) for r, cl in found)})")
-    add("front", "complaints.answered", "answers to give customers", sum(r.state == "answered" for r, _ in found))
+        f"({sum(r.state == 'new' and any(c.overdue for c in cl.values()) for r, cl in found)})",
+    )
+    add(
+        "front",
+        "complaints.answered",
+        "answers to give customers",
+        sum(r.state == "answered" for r, _ in found),
+    )
 
     add("back", "orders.inbox", "orders to ship", count("order", "inbox"))
     moves = handoffs(office, day)
     shipped_today = [h for h in moves if h["action"] == "ship"]
-    add("back", "orders.shipped", "orders shipped today (to invoice)",
-        f"{len(shipped_today)} ({count('order', 'shipped')})")
+    add(
+        "back",
+        "orders.shipped",
+        "orders shipped today (to invoice)",
+        f"{len(shipped_today)} ({count('order', 'shipped')})",
+    )
     open_inv = invoices.listing(office, ("open",))
     owed = sum((Decimal(r["owed"]) for r in open_inv), ZERO)
     late = [r for r in open_inv if r["overdue"]]
     add("back", "invoices.open", "invoices unpaid", f"{len(open_inv)}  {money.fmt(owed, cur)}")
-    add("back", "invoices.overdue", "invoices overdue",
-        f"{len(late)}  {money.fmt(sum((Decimal(r['owed']) for r in late), ZERO), cur)}")
+    add(
+        "back",
+        "invoices.overdue",
+        "invoices overdue",
+        f"{len(late)}  {money.fmt(sum((Decimal(r['owed']) for r in late), ZERO), cur)}",
+    )
     work = complaints.listing(office, ("inbox", "working", "waiting"))
-    add("back", "complaints.open", "complaints inbox / working / waiting",
-        " / ".join(str(sum(r.state == s for r, _ in work)) for s in ("inbox", "working", "waiting")))
-    add("back", "complaints.overdue", "complaints past an SLA deadline",
-        sum(any(c.overdue for c in cl.values()) for _, cl in work))
-    add("back", "improvements.open", "improvements open / accepted",
-        f"{count('improvement', 'open')} / {count('improvement', 'accepted')}")
+    add(
+        "back",
+        "complaints.open",
+        "complaints inbox / working / waiting",
+        " / ".join(str(sum(r.state == s for r, _ in work)) for s in ("inbox", "working", "waiting")),
+    )
+    add(
+        "back",
+        "complaints.overdue",
+        "complaints past an SLA deadline",
+        sum(any(c.overdue for c in cl.values()) for _, cl in work),
+    )
+    add(
+        "back",
+        "improvements.open",
+        "improvements open / accepted",
+        f"{count('improvement', 'open')} / {count('improvement', 'accepted')}",
+    )
     low = stock.low(office)
-    add("back", "stock.low", "products at or below reorder level",
-        ", ".join(f"{r['sku']} ({r['available']})" for r in low) or "none")
-    from officecli.office.back.buying import daily as buying   # purchasing and returns
+    add(
+        "back",
+        "stock.low",
+        "products at or below reorder level",
+        ", ".join(f"{r['sku']} ({r['available']})" for r in low) or "none",
+    )
+    from officecli.office.back.buying import daily as buying  # purchasing and returns
+
     for key, label, value in buying(office, day, moves):
         add("back", key, label, value)
     staff = office.records("employee", ("active",))
-    add("back", "staff", "staff front / back",
-        f"{sum(e.get('office') == 'front' for e in staff)} / {sum(e.get('office') == 'back' for e in staff)}")
+    add(
+        "back",
+        "staff",
+        "staff front / back",
+        f"{sum(e.get('office') == 'front' for e in staff)} / {sum(e.get('office') == 'back' for e in staff)}",
+    )
     return rows, moves
 
 
@@ -154,14 +207,13 @@ def pnl(office, begin: date | None = None, end: date | None = None) -> tuple[lis
         typ = ledger.account_type(office, acct)
         if typ not in ("income", "expense"):
             continue
-        amount = -sums[acct]             # income is credit (negative in the books)
+        amount = -sums[acct]  # income is credit (negative in the books)
         net += amount
         rows.append({"id": acct, "state": typ, "amount": money.text(amount)})
     return rows, net
 
 
-def sales(office, begin: date | None = None, end: date | None = None,
-          by: str = "customer") -> list[dict]:
+def sales(office, begin: date | None = None, end: date | None = None, by: str = "customer") -> list[dict]:
     """Net sales in [begin, end), by customer or product: the invoices dated in the period
     less the credit notes dated in it -- each credit note in the period of its OWN date,
     whatever the date of the invoice it credits. So the months add up to the year, and
@@ -171,8 +223,9 @@ def sales(office, begin: date | None = None, end: date | None = None,
     Each row: invoiced (net), credited (net, positive), net = invoiced - credited,
     invoices and credits (how many documents), qty (pieces, by product: invoiced less
     credited). A credit note for an amount (no product) is the row ``(no product)``."""
-    totals: dict[str, dict] = defaultdict(lambda: {"qty": 0, "invoiced": ZERO, "credited": ZERO,
-                                                   "invoices": 0, "credits": 0})
+    totals: dict[str, dict] = defaultdict(
+        lambda: {"qty": 0, "invoiced": ZERO, "credited": ZERO, "invoices": 0, "credits": 0}
+    )
 
     def within(day) -> bool:
         s = str(day or "")
@@ -204,7 +257,7 @@ def sales(office, begin: date | None = None, end: date | None = None,
             if key not in seen:
                 row[tally] += 1
                 seen.add(key)
-        if rest:                         # an amount credited, not pieces (or a line without a SKU)
+        if rest:  # an amount credited, not pieces (or a line without a SKU)
             row = totals[NO_PRODUCT]
             row[field] += rest
             row[tally] += 1
@@ -220,10 +273,20 @@ def sales(office, begin: date | None = None, end: date | None = None,
         names = {c.id: c.get("name") for c in office.records("customer")}
     else:
         names = {p.id: p.get("name") for p in office.records("product")}
-    out = [{"id": key, "state": by, "name": names.get(key, ""), "qty": v["qty"],
-            "invoices": v["invoices"], "credits": v["credits"], "invoiced": money.text(v["invoiced"]),
-            "credited": money.text(v["credited"]), "net": money.text(v["invoiced"] - v["credited"])}
-           for key, v in totals.items()]
+    out = [
+        {
+            "id": key,
+            "state": by,
+            "name": names.get(key, ""),
+            "qty": v["qty"],
+            "invoices": v["invoices"],
+            "credits": v["credits"],
+            "invoiced": money.text(v["invoiced"]),
+            "credited": money.text(v["credited"]),
+            "net": money.text(v["invoiced"] - v["credited"]),
+        }
+        for key, v in totals.items()
+    ]
     return sorted(out, key=lambda r: (-Decimal(r["net"]), r["id"]))
 
 
@@ -233,16 +296,18 @@ NO_PRODUCT = "(no product)"
 QUOTE_OUTCOMES = ("accepted", "declined", "expired", "sent")
 
 
-def quotes(office, begin: date | None = None, end: date | None = None,
-           by: str = "month") -> tuple[list[dict], dict]:
+def quotes(
+    office, begin: date | None = None, end: date | None = None, by: str = "month"
+) -> tuple[list[dict], dict]:
     """Quotes sent in [begin, end), by the month they were sent or by the customer's
     source (the marketing channel that brought the customer): how many were sent,
     accepted, declined, expired and are still open (sent), the conversion (accepted
     / sent, in %), and the net value sent and accepted. Drafts were never sent and
     are not counted. Returns (rows, the total row)."""
     sources = {c.id: str(c.get("source") or "(none)") for c in office.records("customer")}
-    groups: dict[str, dict] = defaultdict(lambda: {**{k: 0 for k in QUOTE_OUTCOMES},
-                                                   "sent_net": ZERO, "accepted_net": ZERO})
+    groups: dict[str, dict] = defaultdict(
+        lambda: {**{k: 0 for k in QUOTE_OUTCOMES}, "sent_net": ZERO, "accepted_net": ZERO}
+    )
     total = groups["total"]
     for q in office.records("quote", list(QUOTE_OUTCOMES)):
         day = str(q.get("sent") or "")
@@ -262,10 +327,18 @@ def quotes(office, begin: date | None = None, end: date | None = None,
     def shaped(key: str, v: dict) -> dict:
         sent = sum(v[k] for k in QUOTE_OUTCOMES)
         rate = (Decimal(v["accepted"] * 100) / sent).quantize(Decimal("0.1")) if sent else None
-        return {"id": key, "state": by, "sent": sent, "accepted": v["accepted"],
-                "declined": v["declined"], "expired": v["expired"], "open": v["sent"],
-                "conversion": f"{rate}%" if rate is not None else "",
-                "sent_net": money.text(v["sent_net"]), "accepted_net": money.text(v["accepted_net"])}
+        return {
+            "id": key,
+            "state": by,
+            "sent": sent,
+            "accepted": v["accepted"],
+            "declined": v["declined"],
+            "expired": v["expired"],
+            "open": v["sent"],
+            "conversion": f"{rate}%" if rate is not None else "",
+            "sent_net": money.text(v["sent_net"]),
+            "accepted_net": money.text(v["accepted_net"]),
+        }
 
     rows = [shaped(k, v) for k, v in sorted(groups.items())]
     return rows, shaped("total", total)

@@ -12,32 +12,38 @@ entry...), belongs to its trace. Each related record contributes one row per
 history entry, or one row (its ``at``/``by``) for append-only facts such as
 stock moves and ledger transactions.
 """
-from __future__ import annotations
 
+from __future__ import annotations
 
 from officecli.office import clock
 from officecli.office.index import can_link, folder_of, record_links
 from officecli.office.records import Record
 from officecli.office.workflows import kinds
 
+
 def related(office, order: Record) -> list[Record]:
     """Every record that names the order, or names a record that does (to a fixed point)."""
     linking = [k for k in kinds().values() if k.name != order.kind.name and k.prefix and can_link(k)]
-    from officecli.office import index          # the cache's link index: read only what the trace shows
+    from officecli.office import index  # the cache's link index: read only what the trace shows
     from officecli.office.aliases import aliases
-    renumbered = order.get("renumbered_from") or order.get("renumbered_refs") \
-        or order.id in aliases(office, order.kind.name)     # or another took its records away
-    if index.usable(office) and not renumbered:     # the index knows records by their IDs of now
+
+    renumbered = (
+        order.get("renumbered_from")
+        or order.get("renumbered_refs")
+        or order.id in aliases(office, order.kind.name)
+    )  # or another took its records away
+    if index.usable(office) and not renumbered:  # the index knows records by their IDs of now
         return index.related(office, order, linking)
     everything = [r for k in linking for r in office.records(k.name)]
     wanted = {order.id}
-    from officecli.office.aliases import trace_links      # follow the names it had before a renumber
+    from officecli.office.aliases import trace_links  # follow the names it had before a renumber
+
     earlier, foreign = trace_links(office, order)
     wanted |= earlier
-    for name in ("invoice", "quote"):      # what the order itself names: its invoice, its quote
+    for name in ("invoice", "quote"):  # what the order itself names: its invoice, its quote
         if isinstance(order.get(name), str):
             wanted.add(order.get(name))
-    links = [(rec, record_links(rec)) for rec in everything]      # once, not once per pass
+    links = [(rec, record_links(rec)) for rec in everything]  # once, not once per pass
     found: dict[str, Record] = {}
     grew = True
     while grew:
@@ -64,8 +70,9 @@ def _describe(rec: Record) -> str:
     if rec.kind.name == "stock_move":
         return f"{d.get('reason')} {int(d.get('qty', 0)):+d} {d.get('sku')} at {d.get('unit_cost')}"
     if rec.kind.name == "ledger_txn":
-        legs = ", ".join(f"{p.get('account')} {p.get('amount')}" for p in d.get("postings") or []
-                         if isinstance(p, dict))
+        legs = ", ".join(
+            f"{p.get('account')} {p.get('amount')}" for p in d.get("postings") or [] if isinstance(p, dict)
+        )
         return f"{d.get('description')}: {legs}"
     for key in ("gross", "title", "text", "description", "reason"):
         if d.get(key):
@@ -89,18 +96,35 @@ def rows(office, order: Record) -> list[dict]:
                 dst = folder_of(rec.kind, h.get("to"), at)
                 if src and dst:
                     place = f"{src}/ -> {dst}/"
-                else:               # a note without a move: it stayed where it was
+                else:  # a note without a move: it stayed where it was
                     place = f"{dst or src or rec.folder}/"
                 what = rec.kind.label + " " + str(h.get("action", ""))
                 text = h.get("note") or (detail if h is history[0] else "")
-                out.append({"at": at, "by": h.get("by", ""), "id": rec.id, "state": rec.state,
-                            "kind": rec.kind.name, "event": what, "where": place,
-                            "detail": str(text or "")})
+                out.append(
+                    {
+                        "at": at,
+                        "by": h.get("by", ""),
+                        "id": rec.id,
+                        "state": rec.state,
+                        "kind": rec.kind.name,
+                        "event": what,
+                        "where": place,
+                        "detail": str(text or ""),
+                    }
+                )
         else:
-            out.append({"at": str(rec.get("at") or rec.get("created") or rec.get("date") or ""),
-                        "by": rec.get("by", ""), "id": rec.id, "state": rec.state,
-                        "kind": rec.kind.name, "event": rec.kind.label, "where": f"{rec.folder}/",
-                        "detail": detail})
+            out.append(
+                {
+                    "at": str(rec.get("at") or rec.get("created") or rec.get("date") or ""),
+                    "by": rec.get("by", ""),
+                    "id": rec.id,
+                    "state": rec.state,
+                    "kind": rec.kind.name,
+                    "event": rec.kind.label,
+                    "where": f"{rec.folder}/",
+                    "detail": detail,
+                }
+            )
 
     steps(order, "")
     for rec in related(office, order):

@@ -9,12 +9,12 @@ or the login name (found as office/users.py says).
   non-employee (a cron job, a bot): the step is then recorded under that
   name, as before.
 """
-from __future__ import annotations
 
-from officecli.store.errors import UserError
+from __future__ import annotations
 
 from officecli.office.people import hr
 from officecli.office.users import explicit, find_employee, mapped
+from officecli.store.errors import UserError
 
 
 def employee(office, need_office: str | None = None):
@@ -26,7 +26,9 @@ def employee(office, need_office: str | None = None):
     if rec is None:
         if explicit(office):
             how = f"office.yaml users: {given}: {name}" if name != given else f"--user {given!r}"
-            raise UserError(f"{how}: no such employee (give an ID like EMP-A-0001, its number, "
-                            "or the exact name; see 'officecli employee list')")
+            raise UserError(
+                f"{how}: no such employee (give an ID like EMP-A-0001, its number, "
+                "or the exact name; see 'officecli employee list')"
+            )
         return None
     return hr.resolve_employee(office, rec.id, need_office=need_office)

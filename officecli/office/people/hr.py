@@ -27,6 +27,7 @@ first checks that ``back/hr`` can be read (``require_private``): a clerk who
 is not HR is told "back/hr: permission denied: pay is private to HR" instead
 of being shown an empty company.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -35,23 +36,24 @@ import re
 from datetime import date, timedelta
 from decimal import Decimal
 
-from officecli.store import ids
-from officecli.store.errors import UserError
-
 from officecli.office import clock, money
 from officecli.office.records import Record
 from officecli.office.users import KIND, find_employee, label, norm
-from officecli.office.workflows import PRIVATE, kind as kind_named
+from officecli.office.workflows import PRIVATE
+from officecli.office.workflows import kind as kind_named
+from officecli.store import ids
+from officecli.store.errors import UserError
 
 OFFICES = ("front", "back")
 PAY = "pay"
-PRIVATE_TOP = PRIVATE[0]                # back/hr
+PRIVATE_TOP = PRIVATE[0]  # back/hr
 DENIED = "permission denied: pay is private to HR"
 # fields `employee edit` may change (end goes through `employee end`)
 EDITABLE = ("name", "office", "department", "title", "salary", "start", "email")
 
 
 # -- the private part: can it be read? -------------------------------------------
+
 
 def _static(pattern: str) -> str:
     return pattern.split("/{", 1)[0]
@@ -70,7 +72,7 @@ def _denied_folder(office, kinds: tuple[str, ...]) -> str | None:
                 pass
         except PermissionError:
             return folder
-        except OSError:         # not there (or not a folder: doctor says so)
+        except OSError:  # not there (or not a folder: doctor says so)
             continue
     return None
 
@@ -86,31 +88,33 @@ def require_private(office, *kinds: str) -> None:
 def private_readable(office, kind_name: str) -> bool:
     """Can this user read a kind's folders (always, for a kind outside back/hr)?"""
     kind = office.kind(kind_name)
-    if not all(_static(p) == PRIVATE_TOP or _static(p).startswith(PRIVATE_TOP + "/")
-               for p in kind.states.values()):
+    if not all(
+        _static(p) == PRIVATE_TOP or _static(p).startswith(PRIVATE_TOP + "/") for p in kind.states.values()
+    ):
         return True
     return _denied_folder(office, (kind_name,)) is None
 
 
-OLD_LAYOUT = "back/hr/employees"       # before the split: one private file with the salary
+OLD_LAYOUT = "back/hr/employees"  # before the split: one private file with the salary
 OLD_STATES = ("active", "former")
 
 
 def old_files(office) -> list[tuple[str, str]]:
     """(state, path) of employee files still in the old layout (salary inside)."""
-    if _denied_folder(office, ()) is not None:    # back/hr unreadable: its layout is not ours to see
+    if _denied_folder(office, ()) is not None:  # back/hr unreadable: its layout is not ours to see
         return []
-    return [(state, rel) for state in OLD_STATES
-            for rel in office.store.glob(f"{OLD_LAYOUT}/{state}")]
+    return [(state, rel) for state in OLD_STATES for rel in office.store.glob(f"{OLD_LAYOUT}/{state}")]
 
 
 def require_split(office) -> None:
     """Refuse to work on employees while old-style files wait for 'officecli hr migrate'
     (else they would look like nobody at all)."""
     if old_files(office):
-        raise UserError(f"{OLD_LAYOUT}/: employee files in the old layout (the salary inside the "
-                        "employee's record); run 'officecli hr migrate' to split them into "
-                        "back/staff/ (public) and back/hr/pay/ (private)")
+        raise UserError(
+            f"{OLD_LAYOUT}/: employee files in the old layout (the salary inside the "
+            "employee's record); run 'officecli hr migrate' to split them into "
+            "back/staff/ (public) and back/hr/pay/ (private)"
+        )
 
 
 def pay_id(employee_id: str) -> str:
@@ -150,10 +154,11 @@ def pay_terms(office) -> dict[str, tuple[Decimal, list[tuple[date, Decimal]]]]:
     for rec in office.records(PAY):
         emp = rec.data.get("employee")
         if emp != employee_id(rec.id):
-            raise UserError(f"{rec.id} ({rec.path}): employee: {emp!r} but the file is the pay of "
-                            f"{employee_id(rec.id)}; run 'officecli doctor'")
-        salary = money.parse(rec.data.get("salary"), f"{rec.id} ({rec.path}): salary",
-                             allow_negative=False)
+            raise UserError(
+                f"{rec.id} ({rec.path}): employee: {emp!r} but the file is the pay of "
+                f"{employee_id(rec.id)}; run 'officecli doctor'"
+            )
+        salary = money.parse(rec.data.get("salary"), f"{rec.id} ({rec.path}): salary", allow_negative=False)
         out[emp] = (salary, schedule_of(rec))
     return out
 
@@ -163,8 +168,12 @@ def schedule_of(rec: Record) -> list[tuple[date, Decimal]]:
     out = []
     for item in rec.data.get("salaries") or []:
         if isinstance(item, dict):
-            out.append((clock.parse_date(item.get("from"), f"{rec.id} ({rec.path}): salaries: from"),
-                        money.parse(item.get("salary"), f"{rec.id} ({rec.path}): salaries: salary")))
+            out.append(
+                (
+                    clock.parse_date(item.get("from"), f"{rec.id} ({rec.path}): salaries: from"),
+                    money.parse(item.get("salary"), f"{rec.id} ({rec.path}): salaries: salary"),
+                )
+            )
     return sorted(out)
 
 
@@ -189,20 +198,24 @@ def resolve_employee(office, text: str, need_office: str | None = None) -> Recor
     rec = find_employee(office, text)
     if rec is None:
         require_split(office)
-        raise UserError(f"employee {str(text).strip()!r}: no such employee (give an ID like "
-                        f"EMP-A-0001, its number, or the exact name; see 'officecli employee list')")
+        raise UserError(
+            f"employee {str(text).strip()!r}: no such employee (give an ID like "
+            f"EMP-A-0001, its number, or the exact name; see 'officecli employee list')"
+        )
     if need_office is not None:
         works = rec.data.get("office")
         if works != need_office:
-            raise UserError(f"{label(rec)} is a {works}-office employee; this is a "
-                            f"{need_office}-office step")
+            raise UserError(f"{label(rec)} is a {works}-office employee; this is a {need_office}-office step")
         if rec.state != "active":
-            raise UserError(f"{label(rec)} ({rec.path}) left on {rec.data.get('end')}; "
-                            f"only a current employee can do this")
+            raise UserError(
+                f"{label(rec)} ({rec.path}) left on {rec.data.get('end')}; "
+                f"only a current employee can do this"
+            )
     return rec
 
 
 # -- checks (all before any write) ---------------------------------------------
+
 
 def check_office(value: str) -> str:
     v = str(value or "").strip().lower()
@@ -218,8 +231,10 @@ def check_department(office, where: str, department: str) -> str:
         lowered = {a.lower(): a for a in allowed}
         if d.lower() in lowered:
             return lowered[d.lower()]
-        raise UserError(f"department {department!r}: not a {where}-office department; office.yaml "
-                        f"departments.{where} allows {', '.join(allowed) or '(none)'}")
+        raise UserError(
+            f"department {department!r}: not a {where}-office department; office.yaml "
+            f"departments.{where} allows {', '.join(allowed) or '(none)'}"
+        )
     return d
 
 
@@ -260,8 +275,18 @@ def _name_taken(office, name: str, but: str | None = None) -> Record | None:
 
 # -- changes ---------------------------------------------------------------------
 
-def add(office, name: str, where: str, department: str, title: str, salary,
-        start: str | None = None, email: str | None = None, note: str | None = None) -> Record:
+
+def add(
+    office,
+    name: str,
+    where: str,
+    department: str,
+    title: str,
+    salary,
+    start: str | None = None,
+    email: str | None = None,
+    note: str | None = None,
+) -> Record:
     name = check_name(name)
     where = check_office(where)
     department = check_department(office, where, department)
@@ -271,23 +296,30 @@ def add(office, name: str, where: str, department: str, title: str, salary,
     pay = check_salary(salary)
     day = clock.parse_date(start, "start") if start is not None else office.today()
     email = check_email(email)
-    require_private(office)               # the pay is written too: HR only
+    require_private(office)  # the pay is written too: HR only
     with office.change(f"employee add {name}"):
         clash = _name_taken(office, name)
         if clash:
-            raise UserError(f"employee {name!r}: {label(clash)} ({clash.path}) already has this name; "
-                            "two people with one name cannot be told apart by name (add a middle "
-                            "initial)")
-        data = {"id": office.new_id(KIND), "name": name, "office": where,
-                "department": department, "title": title,
-                "start": day.isoformat(), "email": email}
+            raise UserError(
+                f"employee {name!r}: {label(clash)} ({clash.path}) already has this name; "
+                "two people with one name cannot be told apart by name (add a middle "
+                "initial)"
+            )
+        data = {
+            "id": office.new_id(KIND),
+            "name": name,
+            "office": where,
+            "department": department,
+            "title": title,
+            "start": day.isoformat(),
+            "email": email,
+        }
         rec = office.create(KIND, {k: v for k, v in data.items() if v is not None}, note=note)
         _set_pay(office, rec, pay)
         return rec
 
 
-def _set_pay(office, emp: Record, pay: Decimal, note: str | None = None,
-             since: date | None = None) -> Record:
+def _set_pay(office, emp: Record, pay: Decimal, note: str | None = None, since: date | None = None) -> Record:
     """Write an employee's salary into its pay record (made when there is none).
     The amounts go into the private record's history, never into the public one.
 
@@ -304,8 +336,11 @@ def _set_pay(office, emp: Record, pay: Decimal, note: str | None = None,
         data = {"id": pay_id(emp.id), "employee": emp.id, "salary": text}
         if since is not None:
             data["salaries"] = [{"from": since.isoformat(), "salary": text}]
-        return office.create(PAY, data, note=f"salary {text} {cur}" + (f" from {since}" if since else "")
-                             + (f"; {note}" if note else ""))
+        return office.create(
+            PAY,
+            data,
+            note=f"salary {text} {cur}" + (f" from {since}" if since else "") + (f"; {note}" if note else ""),
+        )
     schedule = schedule_of(rec)
     old = rec.data.get("salary")
     changes: dict = {}
@@ -318,10 +353,13 @@ def _set_pay(office, emp: Record, pay: Decimal, note: str | None = None,
             schedule = [(unrun, money.parse(old, f"{rec.id} ({rec.path}): salary"))]
         schedule = sorted([(d, s) for d, s in schedule if d != since] + [(since, pay)])
         changes["salaries"] = [{"from": d.isoformat(), "salary": money.text(s)} for d, s in schedule]
-        text = money.text(schedule[-1][1])        # the salary now: the latest entry
+        text = money.text(schedule[-1][1])  # the salary now: the latest entry
     changes["salary"] = text
-    said = f"salary {old} -> {money.text(pay)} {cur}" + (f" from {since}" if since else "") \
+    said = (
+        f"salary {old} -> {money.text(pay)} {cur}"
+        + (f" from {since}" if since else "")
         + (f"; {note}" if note else "")
+    )
     return office.note(rec, "salary", note=said, changes=changes)
 
 
@@ -329,9 +367,13 @@ def first_unrun_day(office, emp: Record) -> date:
     """The first day of the month after the latest payroll run that paid this employee
     (their start when none did): a salary given without --from takes effect there."""
     start = clock.parse_date(emp.data.get("start"), f"{emp.id}: start")
-    months = [str(r.data.get("month")) for r in office.records("payroll")
-              if any(isinstance(line, dict) and line.get("employee") == emp.id
-                     for line in r.data.get("lines") or [])]
+    months = [
+        str(r.data.get("month"))
+        for r in office.records("payroll")
+        if any(
+            isinstance(line, dict) and line.get("employee") == emp.id for line in r.data.get("lines") or []
+        )
+    ]
     if not months:
         return start
     year, mon = clock.parse_month(max(months), "month")
@@ -353,8 +395,9 @@ def parse_since(text, what: str = "--from") -> date:
     return clock.parse_date(s, what)
 
 
-def edit(office, ref: str, changes: dict, note: str | None = None,
-         since: str | None = None) -> tuple[Record, str]:
+def edit(
+    office, ref: str, changes: dict, note: str | None = None, since: str | None = None
+) -> tuple[Record, str]:
     """Set fields (name, office, department, title, salary, start, email); all checked first.
 
     The salary goes to the private pay record (its history keeps the amounts);
@@ -411,7 +454,7 @@ def edit(office, ref: str, changes: dict, note: str | None = None,
             if clash:
                 raise UserError(f"employee {clean['name']!r}: {label(clash)} already has this name")
         rec = office.get(KIND, rec.id)
-        if salary is not None:                 # pay stays out of the public record
+        if salary is not None:  # pay stays out of the public record
             _set_pay(office, rec, Decimal(salary), note, day_since)
         if clean:
             rec = office.note(rec, "edit", note=f"{said}; {note}" if note else said, changes=clean)
@@ -426,11 +469,12 @@ def end(office, ref: str, day: str, note: str | None = None) -> Record:
     if rec.state != "active":
         raise office.wrong_state(rec, "end")
     if when > office.today():
-        raise UserError(f"{label(rec)} ({rec.path}): --date {when} lies in the future (today is "
-                        f"{office.today()}); end the employment on or after its last day")
+        raise UserError(
+            f"{label(rec)} ({rec.path}): --date {when} lies in the future (today is "
+            f"{office.today()}); end the employment on or after its last day"
+        )
     if when.isoformat() < str(rec.data.get("start")):
-        raise UserError(f"{label(rec)} ({rec.path}): end {when} is before the start "
-                        f"{rec.data.get('start')}")
+        raise UserError(f"{label(rec)} ({rec.path}): end {when} is before the start {rec.data.get('start')}")
     with office.change(f"employee end {rec.id} on {when}"):
         rec = office.get(KIND, rec.id)
         return office.handoff(rec, "end", note=note, changes={"end": when.isoformat()})
@@ -438,7 +482,7 @@ def end(office, ref: str, day: str, note: str | None = None) -> Record:
 
 # -- the summary: headcount and cost, never one person's pay ----------------------
 
-MIN_GROUP = 3          # a cost is shown only for groups of at least this many people
+MIN_GROUP = 3  # a cost is shown only for groups of at least this many people
 HIDDEN_SMALL = "hidden: fewer than 3 people"
 HIDDEN_REVEAL = "hidden: would reveal a group of fewer than 3 people"
 
@@ -461,14 +505,20 @@ def summary(office, recs: list[Record]) -> list[dict]:
 
     def row(where, dept, members, hidden: str | None) -> dict:
         ident = f"{where}/{dept}" if dept else (where or "total")
-        return {"id": ident, "state": "summary", "office": where or "total", "department": dept or "",
-                "headcount": len(members), "cost": hidden or cost(members)}
+        return {
+            "id": ident,
+            "state": "summary",
+            "office": where or "total",
+            "department": dept or "",
+            "headcount": len(members),
+            "cost": hidden or cost(members),
+        }
 
     def small(n: int) -> bool:
         return 0 < n < MIN_GROUP
 
     out: list[dict] = []
-    unknown_total = 0            # people whose pay is in no figure shown, company-wide
+    unknown_total = 0  # people whose pay is in no figure shown, company-wide
     offices = [o for o in OFFICES if any(k[0] == o for k in groups)]
     offices += sorted({k[0] for k in groups} - set(OFFICES))
     for where in offices:
@@ -482,11 +532,18 @@ def summary(office, recs: list[Record]) -> list[dict]:
         everyone = [m for k in keys for m in groups[k]]
         # office total less the departments shown = the hidden departments' pay
         hide_office = small(hidden_people) or small(len(everyone))
-        out.append(row(where, None, everyone, (HIDDEN_SMALL if small(len(everyone)) else HIDDEN_REVEAL)
-                       if hide_office else None))
-        if hide_office:          # then only the departments shown are known
+        out.append(
+            row(
+                where,
+                None,
+                everyone,
+                (HIDDEN_SMALL if small(len(everyone)) else HIDDEN_REVEAL) if hide_office else None,
+            )
+        )
+        if hide_office:  # then only the departments shown are known
             unknown_total += hidden_people
     hide_total = small(unknown_total) or small(len(recs))
-    out.append(row(None, None, recs, (HIDDEN_SMALL if small(len(recs)) else HIDDEN_REVEAL)
-                   if hide_total else None))
+    out.append(
+        row(None, None, recs, (HIDDEN_SMALL if small(len(recs)) else HIDDEN_REVEAL) if hide_total else None)
+    )
     return out

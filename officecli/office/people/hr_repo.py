@@ -22,24 +22,25 @@ hold it:
   with how to purge them (said, never run: rewriting history is a decision
   for a person); a pay record must belong to an employee.
 """
+
 from __future__ import annotations
 
 import os
 
-from officecli.store import fsio, subrepo
-from officecli.store.errors import UserError
-
 from officecli.office.people import hr
 from officecli.office.problems import Problem
 from officecli.office.workflows import kind
+from officecli.store import fsio, subrepo
+from officecli.store.errors import UserError
 
-PRIVATE = hr.PRIVATE_TOP                 # back/hr
+PRIVATE = hr.PRIVATE_TOP  # back/hr
 IGNORE_LINE = f"{PRIVATE}/"
-IGNORE_BLOCK = ("# pay, payroll runs and leave are private to HR: never in the company's repository\n"
-                "# ('officecli hr git-init' makes back/hr a repository of its own)\n"
-                f"{IGNORE_LINE}\n")
-INNER_IGNORE = ("# officecli's temp files of an interrupted write never belong in a commit\n"
-                ".*.tmp-*\n")
+IGNORE_BLOCK = (
+    "# pay, payroll runs and leave are private to HR: never in the company's repository\n"
+    "# ('officecli hr git-init' makes back/hr a repository of its own)\n"
+    f"{IGNORE_LINE}\n"
+)
+INNER_IGNORE = "# officecli's temp files of an interrupted write never belong in a commit\n.*.tmp-*\n"
 
 
 def ensure_ignored(text: str | None) -> str | None:
@@ -66,8 +67,9 @@ def ignore_in_change(office) -> bool:
 
 def git_init(office, remote: str | None = None) -> list[str]:
     """Make back/hr a git repository of its own; return what was done, one line each."""
-    if remote is not None and (not remote.strip() or remote.strip().startswith("-")
-                               or any(c in remote for c in "\n\r\0")):
+    if remote is not None and (
+        not remote.strip() or remote.strip().startswith("-") or any(c in remote for c in "\n\r\0")
+    ):
         raise UserError(f"--remote {remote!r}: not a git remote URL or path")
     if not subrepo.available():
         raise UserError("git is not installed: 'officecli hr git-init' needs it")
@@ -80,8 +82,13 @@ def git_init(office, remote: str | None = None) -> list[str]:
             fsio.atomic_create(inner, INNER_IGNORE.encode("utf-8"), 0o600)
             done.append(f"{PRIVATE}/.gitignore: written")
         try:
-            done += subrepo.make(office.root, PRIVATE, remote.strip() if remote else None,
-                                 office.user_given, "officecli hr git-init: HR's private records")
+            done += subrepo.make(
+                office.root,
+                PRIVATE,
+                remote.strip() if remote else None,
+                office.user_given,
+                "officecli hr git-init: HR's private records",
+            )
         except Exception as exc:
             detail = (getattr(exc, "stderr", "") or str(exc)).strip().splitlines()
             raise UserError(f"{PRIVATE}/: git failed: {detail[-1] if detail else exc}") from None
@@ -89,12 +96,15 @@ def git_init(office, remote: str | None = None) -> list[str]:
             done.append(f".gitignore: {IGNORE_LINE} added (the company repository ignores it)")
     still = subrepo.tracked(office.root, PRIVATE)
     if still:
-        done.append(f"warning: {len(still)} file(s) under {PRIVATE}/ are still tracked by the company "
-                    f"repository: 'officecli doctor' says how to purge them")
+        done.append(
+            f"warning: {len(still)} file(s) under {PRIVATE}/ are still tracked by the company "
+            f"repository: 'officecli doctor' says how to purge them"
+        )
     return done
 
 
 # -- doctor ------------------------------------------------------------------------
+
 
 def check(store, said: list) -> list:
     """doctor's HR checks: ``said`` (doctor's problems so far) with what this module
@@ -109,29 +119,35 @@ def check(store, said: list) -> list:
     except PermissionError:
         readable = False
     except OSError:
-        readable = True                   # not there: nothing private here (a clone)
+        readable = True  # not there: nothing private here (a clone)
     old = _old_layout(root) if readable else False
     nested = subrepo.is_repo(root / PRIVATE) if readable else False
 
     def mine(p) -> bool:
         where = p.where.split(":", 1)[0]
         if nested and where.startswith(f"{PRIVATE}/.git/"):
-            return True                   # the nested repository's own files
+            return True  # the nested repository's own files
         if old and where.startswith(hr.OLD_LAYOUT + "/"):
-            return True                   # said once below, with the command that fixes it
+            return True  # said once below, with the command that fixes it
         if old and "ref: no record EMP-" in p.message:
-            return True                   # employees not found until they are migrated
+            return True  # employees not found until they are migrated
         if not readable and where.startswith(PRIVATE):
             return True
         return False
+
     out = [p for p in out if not mine(p)]
     if not readable:
         out.append(Problem(PRIVATE, hr.DENIED))
         return out + _git_problems(root)
     if old:
-        out.append(Problem(hr.OLD_LAYOUT + "/", "employee files in the old layout (the salary "
-                           "inside the employee's record): run 'officecli hr migrate' to split "
-                           "them into back/staff/ (public) and back/hr/pay/ (private)"))
+        out.append(
+            Problem(
+                hr.OLD_LAYOUT + "/",
+                "employee files in the old layout (the salary "
+                "inside the employee's record): run 'officecli hr migrate' to split "
+                "them into back/staff/ (public) and back/hr/pay/ (private)",
+            )
+        )
     out += _pay_problems(store)
     return out + _git_problems(root)
 
@@ -151,49 +167,72 @@ def _pay_problems(store) -> list:
     cache); where HR keeps pay here, every current employee has one."""
 
     out = []
-    staff = {rel.rpartition("/")[2][:-5]: state for state, pattern in kind("employee").states.items()
-             for rel in store.glob(pattern)}
+    staff = {
+        rel.rpartition("/")[2][:-5]: state
+        for state, pattern in kind("employee").states.items()
+        for rel in store.glob(pattern)
+    }
     paid = set()
     for rel in store.glob(kind("pay").states["current"]):
         name = rel.rpartition("/")[2][:-5]
         emp = hr.employee_id(name)
         paid.add(emp)
         if emp and emp not in staff:
-            out.append(Problem(rel, f"pay: no employee {emp} in back/staff/ (a pay record is the pay "
-                                    "of one employee, PAY-A-0003 of EMP-A-0003)"))
+            out.append(
+                Problem(
+                    rel,
+                    f"pay: no employee {emp} in back/staff/ (a pay record is the pay "
+                    "of one employee, PAY-A-0003 of EMP-A-0003)",
+                )
+            )
             continue
         try:
             data = store.parse(rel, store.read_text(rel))
         except UserError:
-            continue                      # doctor's record checks say what is wrong with it
+            continue  # doctor's record checks say what is wrong with it
         if isinstance(data, dict) and data.get("employee") not in (None, emp):
             out.append(Problem(rel, f"employee: {data.get('employee')!r}, but {name} is the pay of {emp}"))
-    if paid:                              # HR keeps pay at this site
+    if paid:  # HR keeps pay at this site
         for emp, state in sorted(staff.items()):
             if state == "active" and emp not in paid:
-                out.append(Problem(f"back/staff/active/{emp}.yaml", f"no pay record (back/hr/pay/"
-                                   f"{hr.pay_id(emp)}.yaml): payroll runs refuse until HR sets the "
-                                   f"salary ('officecli employee edit {emp} --salary MONTHLY')"))
+                out.append(
+                    Problem(
+                        f"back/staff/active/{emp}.yaml",
+                        f"no pay record (back/hr/pay/"
+                        f"{hr.pay_id(emp)}.yaml): payroll runs refuse until HR sets the "
+                        f"salary ('officecli employee edit {emp} --salary MONTHLY')",
+                    )
+                )
     return out
 
 
 def _git_problems(root) -> list:
 
     top = subrepo.prefix(root)
-    if top is None:                       # no git, or not in a repository
+    if top is None:  # no git, or not in a repository
         return []
     tracked = subrepo.tracked(root, PRIVATE, top) or []
     out = []
     if tracked:
-        out.append(Problem(PRIVATE + "/", f"{len(tracked)} private HR file(s) tracked by the company's "
-                           f"git repository (e.g. {tracked[0]}): everyone with a clone can read them; "
-                           f"untrack them with 'git rm -r --cached {top}{PRIVATE}' and commit (the "
-                           "files stay on disk), then purge the history"))
+        out.append(
+            Problem(
+                PRIVATE + "/",
+                f"{len(tracked)} private HR file(s) tracked by the company's "
+                f"git repository (e.g. {tracked[0]}): everyone with a clone can read them; "
+                f"untrack them with 'git rm -r --cached {top}{PRIVATE}' and commit (the "
+                "files stay on disk), then purge the history",
+            )
+        )
     commits = subrepo.in_history(root, PRIVATE, top) or []
     if commits:
-        out.append(Problem(PRIVATE + "/", f"private HR files are in the company repository's history "
-                           f"({len(commits)} commit(s), latest {commits[0][:10]}): every clone and remote "
-                           f"keeps them; rewrite the history with a tool such as 'git filter-repo --path "
-                           f"{top}{PRIVATE} --invert-paths' (at the repository's top), force-push, and "
-                           "have every site clone afresh (officecli does not do this for you)"))
+        out.append(
+            Problem(
+                PRIVATE + "/",
+                f"private HR files are in the company repository's history "
+                f"({len(commits)} commit(s), latest {commits[0][:10]}): every clone and remote "
+                f"keeps them; rewrite the history with a tool such as 'git filter-repo --path "
+                f"{top}{PRIVATE} --invert-paths' (at the repository's top), force-push, and "
+                "have every site clone afresh (officecli does not do this for you)",
+            )
+        )
     return out

@@ -56,25 +56,25 @@ Everything here reads back/hr: a user who cannot read it is told so
 ("back/hr: permission denied: pay is private to HR"), never shown an empty
 payroll.
 """
+
 from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
 from decimal import Decimal
 
-from officecli.store.errors import UserError
-
 from officecli.office import clock, money
-from officecli.office.people import hr
-from officecli.office.books import ledger
-from officecli.office.records import Record
 from officecli.office.accounts import BANK, PAYROLL, SALARIES
+from officecli.office.books import ledger
+from officecli.office.people import hr
+from officecli.office.records import Record
+from officecli.store.errors import UserError
 
 KIND = "payroll"
 CORRECTION = "payroll_correction"
 EXPENSE = SALARIES
 LIABILITY = PAYROLL
-PRIVATE_LINE = ("salary", "amount", "was", "difference")   # the keys of a line that say someone's pay
+PRIVATE_LINE = ("salary", "amount", "was", "difference")  # the keys of a line that say someone's pay
 ZERO = money.ZERO
 
 
@@ -88,8 +88,10 @@ def check_month(office, text: str) -> tuple[str, date, date]:
     first, last = bounds(year, mon)
     today = office.today()
     if first > today:
-        raise UserError(f"month {text!r}: lies in the future (today is {today}); payroll is run "
-                        "for this month or an earlier one")
+        raise UserError(
+            f"month {text!r}: lies in the future (today is {today}); payroll is run "
+            "for this month or an earlier one"
+        )
     return f"{year:04d}-{mon:02d}", first, last
 
 
@@ -104,8 +106,10 @@ def get(office, text: str) -> Record:
     hr.require_private(office, KIND, CORRECTION)
     rec = existing(office, month)
     if rec is None:
-        raise UserError(f"payroll {month}: not run yet (back/hr/payroll/{month}.yaml does not exist; "
-                        f"'officecli payroll run {month}' runs it)")
+        raise UserError(
+            f"payroll {month}: not run yet (back/hr/payroll/{month}.yaml does not exist; "
+            f"'officecli payroll run {month}' runs it)"
+        )
     return rec
 
 
@@ -117,6 +121,7 @@ def corrections_of(office, month: str) -> list[Record]:
 
 # -- what the rules give ---------------------------------------------------------
 
+
 def _earned(schedule, fallback: Decimal, a: date, b: date, in_month: int) -> tuple[Decimal, Decimal]:
     """(the amount for the days a..b of a month of ``in_month`` days, the salary on day b)."""
     cuts = [since for since, _ in schedule if a < since <= b]
@@ -127,7 +132,7 @@ def _earned(schedule, fallback: Decimal, a: date, b: date, in_month: int) -> tup
         total += hr.salary_on(schedule, s, fallback) * ((e - s).days + 1)
     salary = hr.salary_on(schedule, b, fallback)
     if len(starts) == 1 and (b - a).days + 1 == in_month:
-        return salary, salary                     # a whole month at one salary: the salary itself
+        return salary, salary  # a whole month at one salary: the salary itself
     return money.q(total / in_month), salary
 
 
@@ -156,18 +161,29 @@ def lines_for(office, first: date, last: date, ran: Record | None = None) -> lis
         if start > last or (end is not None and end < first):
             continue
         if emp.id not in pay:
-            raise UserError(f"{hr.label(emp)} ({emp.path}): no pay record "
-                            f"(back/hr/pay/{hr.pay_id(emp.id)}.yaml); set the salary with "
-                            f"'officecli employee edit {emp.id} --salary MONTHLY'")
+            raise UserError(
+                f"{hr.label(emp)} ({emp.path}): no pay record "
+                f"(back/hr/pay/{hr.pay_id(emp.id)}.yaml); set the salary with "
+                f"'officecli employee edit {emp.id} --salary MONTHLY'"
+            )
         a, b = max(start, first), min(end, last) if end else last
         worked = (b - a).days + 1
         now, schedule = pay[emp.id]
         amount, salary = _earned(schedule, used.get(emp.id, now), a, b, in_month)
         if amount <= 0:
             continue
-        out.append({"employee": emp.id, "name": emp.data.get("name"), "office": emp.data.get("office"),
-                    "department": emp.data.get("department"), "salary": money.text(salary),
-                    "days": worked, "month_days": in_month, "amount": money.text(amount)})
+        out.append(
+            {
+                "employee": emp.id,
+                "name": emp.data.get("name"),
+                "office": emp.data.get("office"),
+                "department": emp.data.get("department"),
+                "salary": money.text(salary),
+                "days": worked,
+                "month_days": in_month,
+                "amount": money.text(amount),
+            }
+        )
     return sorted(out, key=lambda line: line["employee"])
 
 
@@ -192,7 +208,9 @@ def difference(office, rec: Record, corrections: list[Record] | None = None) -> 
     corrections = corrections_of(office, str(rec.data["month"])) if corrections is None else corrections
     now = {line["employee"]: line for line in lines_for(office, first, last, rec)}
     was = posted(rec, corrections)
-    before = {str(line.get("employee")): line for line in rec.data.get("lines") or [] if isinstance(line, dict)}
+    before = {
+        str(line.get("employee")): line for line in rec.data.get("lines") or [] if isinstance(line, dict)
+    }
     out = []
     for emp in sorted(set(now) | set(was)):
         old = was.get(emp, ZERO)
@@ -200,15 +218,26 @@ def difference(office, rec: Record, corrections: list[Record] | None = None) -> 
         amount = Decimal(line["amount"]) if line else ZERO
         if amount == old:
             continue
-        if line is None:                      # no longer employed during the month
+        if line is None:  # no longer employed during the month
             staff = office.find_any(emp)
             known = staff.data if staff is not None else before.get(emp, {})
-            line = {"employee": emp, "name": known.get("name"), "office": known.get("office"),
-                    "department": known.get("department"), "salary": before.get(emp, {}).get("salary"),
-                    "days": 0, "month_days": last.day}
-        out.append({**{k: v for k, v in line.items() if k != "amount" and v is not None},
-                    "was": money.text(old), "amount": money.text(amount),
-                    "difference": money.text(amount - old)})
+            line = {
+                "employee": emp,
+                "name": known.get("name"),
+                "office": known.get("office"),
+                "department": known.get("department"),
+                "salary": before.get(emp, {}).get("salary"),
+                "days": 0,
+                "month_days": last.day,
+            }
+        out.append(
+            {
+                **{k: v for k, v in line.items() if k != "amount" and v is not None},
+                "was": money.text(old),
+                "amount": money.text(amount),
+                "difference": money.text(amount - old),
+            }
+        )
     return out
 
 
@@ -227,16 +256,19 @@ def correction_description(month: str, number: int, employees: int) -> str:
 
 # -- run ----------------------------------------------------------------------------
 
+
 def run(office, text: str, day: str | None = None) -> tuple[Record, str]:
     """(the record, what happened): 'ran' (the month's run is new), 'corrected' (a
     correction run of a month already run; the record is the correction) or 'done'
     (the month's run, nothing to correct)."""
     month, first, last = check_month(office, text)
-    from officecli.office import numbering     # one site runs payroll (office.yaml payroll.site)
+    from officecli.office import numbering  # one site runs payroll (office.yaml payroll.site)
+
     numbering.require_payroll(office, month)
     hr.require_private(office, KIND, CORRECTION)
     from officecli.office.people.acting import employee
-    employee(office)          # an acting --user must be a current employee
+
+    employee(office)  # an acting --user must be a current employee
     # Everything under the lock: it finishes a run that a crash interrupted before
     # deciding whether the month is done (a half-applied run must not read as done),
     # and it sees a run that raced us. A raise in here applies nothing.
@@ -253,15 +285,30 @@ def run(office, text: str, day: str | None = None) -> tuple[Record, str]:
             raise UserError(f"--date {when}: before the month {month} it pays")
         lines = lines_for(office, first, last)
         if not lines:
-            raise UserError(f"payroll {month}: nobody was employed during the month; nothing to run "
-                            "(see 'officecli employee list --all')")
+            raise UserError(
+                f"payroll {month}: nobody was employed during the month; nothing to run "
+                "(see 'officecli employee list --all')"
+            )
         total = sum((Decimal(line["amount"]) for line in lines), ZERO)
-        txn = ledger.post(office, when, description(month, len(lines)),
-                          [(EXPENSE, total), (LIABILITY, -total)], kind="payroll")
-        rec = office.create(KIND, {"month": month, "date": when.isoformat(), "lines": lines,
-                                   "total": money.text(total), "txn": txn.id}, action="run",
-                            note=f"{people(len(lines))}, {money.text(total)} "
-                                 f"{office.config.currency} ({txn.id})")
+        txn = ledger.post(
+            office,
+            when,
+            description(month, len(lines)),
+            [(EXPENSE, total), (LIABILITY, -total)],
+            kind="payroll",
+        )
+        rec = office.create(
+            KIND,
+            {
+                "month": month,
+                "date": when.isoformat(),
+                "lines": lines,
+                "total": money.text(total),
+                "txn": txn.id,
+            },
+            action="run",
+            note=f"{people(len(lines))}, {money.text(total)} {office.config.currency} ({txn.id})",
+        )
         return rec, "ran"
 
 
@@ -274,17 +321,30 @@ def _correct(office, done: Record, month: str, when: date | None) -> tuple[Recor
     after = max([str(done.data["date"])] + [str(c.data["date"]) for c in corrections])
     when = when or office.today()
     if when.isoformat() < after:
-        raise UserError(f"--date {when}: before the payroll {month} it corrects was booked ({after}); "
-                        "a correction is booked on or after it")
+        raise UserError(
+            f"--date {when}: before the payroll {month} it corrects was booked ({after}); "
+            "a correction is booked on or after it"
+        )
     number = len(corrections) + 1
     total = sum((Decimal(line["difference"]) for line in lines), ZERO)
     name = f"{month}.c{number}"
-    data = {"run": name, "month": month, "number": number, "date": when.isoformat(), "lines": lines,
-            "total": money.text(total)}
+    data = {
+        "run": name,
+        "month": month,
+        "number": number,
+        "date": when.isoformat(),
+        "lines": lines,
+        "total": money.text(total),
+    }
     said = f"{people(len(lines))}, {money.text(total)} {office.config.currency}"
     if total != 0:
-        txn = ledger.post(office, when, correction_description(month, number, len(lines)),
-                          [(EXPENSE, total), (LIABILITY, -total)], kind="payroll")
+        txn = ledger.post(
+            office,
+            when,
+            correction_description(month, number, len(lines)),
+            [(EXPENSE, total), (LIABILITY, -total)],
+            kind="payroll",
+        )
         data["txn"] = txn.id
         said += f" ({txn.id})"
     rec = office.create(CORRECTION, data, action="correct", note=f"corrects payroll {month}: {said}")
@@ -304,6 +364,7 @@ def pending_months(office) -> list[str]:
 
 # -- pay ----------------------------------------------------------------------------
 
+
 def unsettled(rec: Record, corrections: list[Record]) -> list[Record]:
     """The run and corrections of a month not paid (settled) yet."""
     return [r for r in [rec, *corrections] if not r.data.get("paid")]
@@ -313,12 +374,14 @@ def owed(rec: Record, corrections: list[Record]) -> Decimal:
     return sum((Decimal(str(r.data.get("total") or "0")) for r in unsettled(rec, corrections)), ZERO)
 
 
-def pay(office, text: str, day: str | None = None,
-        note: str | None = None) -> tuple[Record, Decimal, str | None]:
+def pay(
+    office, text: str, day: str | None = None, note: str | None = None
+) -> tuple[Record, Decimal, str | None]:
     """Settle the month: pay the run and its corrections not paid yet (once each).
     Returns (the month's run, the amount paid: negative when received back, the
     bank entry's ID: None when the corrections added up to nothing)."""
-    from officecli.office import numbering     # one site pays payroll (office.yaml payroll.site)
+    from officecli.office import numbering  # one site pays payroll (office.yaml payroll.site)
+
     year, mon = clock.parse_month(text, "month")
     numbering.require_payroll(office, f"{year:04d}-{mon:02d}")
     rec = get(office, text)
@@ -334,8 +397,10 @@ def pay(office, text: str, day: str | None = None,
         todo = unsettled(rec, corrections)
         if not todo:
             last = corrections[-1] if corrections else rec
-            raise UserError(f"payroll {month} ({rec.path}): already paid on {last.data['paid']} "
-                            f"({last.data.get('payment') or 'nothing to pay'}); it is paid once")
+            raise UserError(
+                f"payroll {month} ({rec.path}): already paid on {last.data['paid']} "
+                f"({last.data.get('payment') or 'nothing to pay'}); it is paid once"
+            )
         booked = max(str(r.data["date"]) for r in todo)
         if when.isoformat() < booked:
             what = "run" if rec in todo and booked == str(rec.data["date"]) else "corrected"
@@ -346,8 +411,11 @@ def pay(office, text: str, day: str | None = None,
             words = f"Payroll {month} paid" if total > 0 else f"Payroll {month}: overpaid salary repaid"
             txn = ledger.post(office, when, words, [(LIABILITY, total), (BANK, -total)], kind="payroll")
             changes["payment"] = txn.id
-            said = (f"{money.text(total)} {cur} from {BANK}" if total > 0
-                    else f"{money.text(-total)} {cur} received back into {BANK}") + f" ({txn.id})"
+            said = (
+                f"{money.text(total)} {cur} from {BANK}"
+                if total > 0
+                else f"{money.text(-total)} {cur} received back into {BANK}"
+            ) + f" ({txn.id})"
         else:
             said = f"nothing to pay: the corrections add up to 0.00 {cur}"
         out = rec
@@ -359,6 +427,7 @@ def pay(office, text: str, day: str | None = None,
 
 
 # -- reading ------------------------------------------------------------------------
+
 
 def listing(office) -> list[Record]:
     hr.require_private(office, KIND, CORRECTION)

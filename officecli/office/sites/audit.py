@@ -29,14 +29,14 @@ sort is named, with the commits involved):
 Outside git the same checks run on today's files only (a deleted or reused
 number cannot be seen there; the summary says so).
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from officecli.store import ids
-
 from officecli.office.sites.history import parse_version
+from officecli.store import ids
 
 PREFIXES = ("INV", "CRN")
 FOLDERS = ("back/invoices", "archive")
@@ -48,16 +48,16 @@ class Seen:
     ident: str
     identity: tuple
     date: str
-    added: str                 # the commit that first carried this identity ('' = not committed)
+    added: str  # the commit that first carried this identity ('' = not committed)
     path: str
-    dated_in: str = ""         # the commit that first carried its present date
+    dated_in: str = ""  # the commit that first carried its present date
 
 
 @dataclass
 class Number:
     ident: str
     versions: list[Seen] = field(default_factory=list)
-    deleted: str = ""          # the commit that deleted its last file, while none is left
+    deleted: str = ""  # the commit that deleted its last file, while none is left
 
 
 def _identity(data: dict) -> tuple:
@@ -72,8 +72,7 @@ def _name(path: str | None) -> str | None:
     return name if parsed and parsed[0] in PREFIXES else None
 
 
-_FIELD = re.compile(r"^(order|invoice|customer|date): *(?:'([^'\n]*)'|\"([^\"\n]*)\"|([^'\"#\n ]+)) *$",
-                    re.M)
+_FIELD = re.compile(r"^(order|invoice|customer|date): *(?:'([^'\n]*)'|\"([^\"\n]*)\"|([^'\"#\n ]+)) *$", re.M)
 
 
 def _parse(text: str | None) -> dict | None:
@@ -81,8 +80,14 @@ def _parse(text: str | None) -> dict | None:
     (officecli writes them one a line; thousands of versions stay cheap), else YAML."""
     if text is None:
         return None
-    found = {m.group(1): m.group(2) if m.group(2) is not None else m.group(3) if m.group(3)
-             is not None else m.group(4) for m in _FIELD.finditer(text)}
+    found = {
+        m.group(1): m.group(2)
+        if m.group(2) is not None
+        else m.group(3)
+        if m.group(3) is not None
+        else m.group(4)
+        for m in _FIELD.finditer(text)
+    }
     if "customer" in found and "date" in found and ("order" in found or "invoice" in found):
         return found
     return parse_version(text)
@@ -99,7 +104,7 @@ def collect(office) -> tuple[dict[str, Number], int, bool]:
         key, date = _identity(data), str(data.get("date") or "")
         for v in num.versions:
             if v.identity == key:
-                if v.date != date:            # the same record, its date edited
+                if v.date != date:  # the same record, its date edited
                     v.date, v.dated_in = date, commit
                 return
         num.versions.append(Seen(ident, key, date, commit, path, commit))
@@ -107,9 +112,12 @@ def collect(office) -> tuple[dict[str, Number], int, bool]:
     repo = office.repo
     ncommits = 0
     if repo is not None:
-        commits = gitlog.changes(repo, [f"{f}/**/INV-*.yaml" for f in FOLDERS]
-                                 + [f"{f}/**/CRN-*.yaml" for f in FOLDERS], glob=True,
-                                 renames=False)       # a move is a D and an A here: cheaper
+        commits = gitlog.changes(
+            repo,
+            [f"{f}/**/INV-*.yaml" for f in FOLDERS] + [f"{f}/**/CRN-*.yaml" for f in FOLDERS],
+            glob=True,
+            renames=False,
+        )  # a move is a D and an A here: cheaper
         ncommits = len(commits)
         alive: dict[str, set[str]] = {}
         with gitlog.Blobs(repo) as blobs:
@@ -132,7 +140,7 @@ def collect(office) -> tuple[dict[str, Number], int, bool]:
         for rec in office.records(kind_name):
             seen(rec.id, rec.data, "", rec.path)
             tree.add(rec.id)
-    for ident, num in numbers.items():         # gone today: deleted (in the commit git says)
+    for ident, num in numbers.items():  # gone today: deleted (in the commit git says)
         num.deleted = "" if ident in tree else (num.deleted or "?")
     return numbers, ncommits, repo is not None
 
@@ -153,53 +161,76 @@ def audit(office, series: str | None = None) -> tuple[list[dict], dict]:
     problems: list[dict] = []
 
     def say(ident, sort, ser, text, commits):
-        problems.append({"id": ident, "state": sort, "series": ser, "problem": text,
-                         "commits": [c for c in commits if c]})
+        problems.append(
+            {"id": ident, "state": sort, "series": ser, "problem": text, "commits": [c for c in commits if c]}
+        )
 
     for (prefix, ser), nums in sorted(by_series.items()):
         label = f"{prefix}-{ser}"
-        for n in sorted(nums):                               # reused: two records, one number
+        for n in sorted(nums):  # reused: two records, one number
             num = nums[n]
             if len(num.versions) > 1:
                 a, b = num.versions[0], num.versions[1]
-                say(num.ident, "reused", label,
+                say(
+                    num.ident,
+                    "reused",
+                    label,
                     f"{num.ident}: reused: issued for {_what(a)} ({_commit(a)}, {a.path}) and again "
-                    f"for {_what(b)} ({_commit(b)}, {b.path})", [a.added, b.added])
+                    f"for {_what(b)} ({_commit(b)}, {b.path})",
+                    [a.added, b.added],
+                )
                 break
         top = max(nums)
-        for n in range(1, top + 1):                          # gaps
+        for n in range(1, top + 1):  # gaps
             ident = ids.format_id(prefix, ser, n)
             num = nums.get(n)
             if num is None or not num.versions:
                 after = nums[min(m for m in nums if m > n)]
                 first = after.versions[0] if after.versions else None
-                say(ident, "gap", label, f"{ident}: gap: never issued, but "
+                say(
+                    ident,
+                    "gap",
+                    label,
+                    f"{ident}: gap: never issued, but "
                     f"{after.ident} was ({_commit(first) if first else 'deleted'})",
-                    [first.added if first else ""])
+                    [first.added if first else ""],
+                )
                 break
             if num.deleted:
-                where = (f"deleted in commit {num.deleted}" if num.deleted != "?"
-                         else "no longer in the tree")
-                say(ident, "gap", label, f"{ident}: gap: issued ({_commit(num.versions[0])}) and "
+                where = f"deleted in commit {num.deleted}" if num.deleted != "?" else "no longer in the tree"
+                say(
+                    ident,
+                    "gap",
+                    label,
+                    f"{ident}: gap: issued ({_commit(num.versions[0])}) and "
                     f"{where}; an issued number is credited, never removed",
-                    [num.versions[0].added, num.deleted if num.deleted != "?" else ""])
+                    [num.versions[0].added, num.deleted if num.deleted != "?" else ""],
+                )
                 break
-        last: Seen | None = None                             # date order
+        last: Seen | None = None  # date order
         for n in sorted(nums):
             if not nums[n].versions:
                 continue
             cur = nums[n].versions[-1]
             if last is not None and cur.date and last.date and cur.date < last.date:
-                say(cur.ident, "disorder", label,
+                say(
+                    cur.ident,
+                    "disorder",
+                    label,
                     f"{cur.ident}: out of date order: dated {cur.date} ({_dated(cur)}), before "
-                    f"{last.ident} dated {last.date} ({_dated(last)})", [cur.dated_in, last.dated_in])
+                    f"{last.ident} dated {last.date} ({_dated(last)})",
+                    [cur.dated_in, last.dated_in],
+                )
                 break
             if cur.date and (last is None or cur.date >= (last.date or "")):
                 last = cur
-    summary = {"series": len(by_series),
-               "invoices": sum(len(v) for (p, _), v in by_series.items() if p == "INV"),
-               "credit_notes": sum(len(v) for (p, _), v in by_series.items() if p == "CRN"),
-               "commits": ncommits, "git": in_git}
+    summary = {
+        "series": len(by_series),
+        "invoices": sum(len(v) for (p, _), v in by_series.items() if p == "INV"),
+        "credit_notes": sum(len(v) for (p, _), v in by_series.items() if p == "CRN"),
+        "commits": ncommits,
+        "git": in_git,
+    }
     return problems, summary
 
 

@@ -17,6 +17,7 @@ inside a git work tree and ``sync`` call them) and say what they changed;
 ``problems`` lists what a clone lacks, one line each with the command that
 fixes it (``doctor``, for a clone with a remote).
 """
+
 from __future__ import annotations
 
 import os
@@ -31,8 +32,10 @@ ATTRIBUTES = ".gitattributes"
 DRIVER = "officecli"
 DRIVER_NAME = "officecli record merge"
 ATTR_LINE = f"*.yaml merge={DRIVER}"
-ATTR_TEXT = ("# officecli: git merges record files field by field (officecli merge-file),\n"
-             "# never with conflict markers\n" + ATTR_LINE + "\n")
+ATTR_TEXT = (
+    "# officecli: git merges record files field by field (officecli merge-file),\n"
+    "# never with conflict markers\n" + ATTR_LINE + "\n"
+)
 _ATTR_RE = re.compile(r"^\*\.yaml\s(?:.*\s)?merge=" + DRIVER + r"(\s|$)", re.M)
 FALSE = ("false", "no", "off", "0")
 
@@ -43,8 +46,12 @@ def driver_command() -> str:
 
 def settings() -> dict[str, str]:
     """The git config a records clone needs (also passed to every merge sync runs)."""
-    return {"merge.directoryRenames": "false", "merge.renames": "true",
-            f"merge.{DRIVER}.name": DRIVER_NAME, f"merge.{DRIVER}.driver": driver_command()}
+    return {
+        "merge.directoryRenames": "false",
+        "merge.renames": "true",
+        f"merge.{DRIVER}.name": DRIVER_NAME,
+        f"merge.{DRIVER}.driver": driver_command(),
+    }
 
 
 def _renames_off(repo: git.Repo) -> bool:
@@ -102,15 +109,30 @@ def problems(root: Path, repo: git.Repo | None = None) -> list[tuple[str, str]]:
     out = []
     fix = "officecli sync (or officecli site set CODE)"
     if (repo.config("merge.directoryRenames") or "").lower() not in FALSE:
-        out.append(("git config merge.directoryRenames is not false: a merge may move one site's "
-                    "new records into the folder the other site emptied", fix))
+        out.append(
+            (
+                "git config merge.directoryRenames is not false: a merge may move one site's "
+                "new records into the folder the other site emptied",
+                fix,
+            )
+        )
     if _renames_off(repo):
-        out.append(("git config merge.renames is off: a record moved at one site and edited at "
-                    "another would conflict", fix))
+        out.append(
+            (
+                "git config merge.renames is off: a record moved at one site and edited at "
+                "another would conflict",
+                fix,
+            )
+        )
     driver = repo.config(f"merge.{DRIVER}.driver")
     if not driver or "merge-file" not in driver:
-        out.append((f"git config merge.{DRIVER}.driver is not set: records would merge line by "
-                    "line, with conflict markers", fix))
+        out.append(
+            (
+                f"git config merge.{DRIVER}.driver is not set: records would merge line by "
+                "line, with conflict markers",
+                fix,
+            )
+        )
     else:
         program = shlex.split(driver)[0] if driver.strip() else ""
         if os.sep in program and not os.access(program, os.X_OK):

@@ -31,16 +31,16 @@ version before (history left out), and ``where``: the folder, or ``from ->
 to`` for a move, ``deleted`` for a removal. Outside git only the history
 entries are shown.
 """
+
 from __future__ import annotations
 
 import json
 
-from officecli.store import ids, yamlio
-from officecli.store.errors import UserError
-
 from officecli.office import clock
 from officecli.office.records import HISTORY_KEYS
 from officecli.office.workflows import kinds
+from officecli.store import ids, yamlio
+from officecli.store.errors import UserError
 
 STEP_KEYS = ("at", "by", "site", "commit", "author", "action", "from", "to", "where", "note", "changed")
 
@@ -56,7 +56,7 @@ def _current(office, name: str):
             try:
                 hit = office.all_ids(k.name).get(ident)
             except UserError:
-                continue              # a private folder this user cannot read
+                continue  # a private folder this user cannot read
             if hit:
                 rec = office.load_path(k, *hit)
                 return rec, [rec.id, *[x for x in rec.get(aliases.FIELD) or [] if isinstance(x, str)]]
@@ -107,8 +107,14 @@ def _where(change) -> str:
     return f"{_folder(change.new or change.old)}/"
 
 
-_GIT_ACTION = {"A": "git add", "M": "git edit", "D": "git delete", "R": "git move", "C": "git copy",
-               "T": "git edit"}
+_GIT_ACTION = {
+    "A": "git add",
+    "M": "git edit",
+    "D": "git delete",
+    "R": "git move",
+    "C": "git copy",
+    "T": "git edit",
+}
 
 
 def _site_of(trailer: str) -> str:
@@ -117,9 +123,9 @@ def _site_of(trailer: str) -> str:
 
 def _row(entry: dict, **more) -> dict:
     row = {k: entry.get(k) for k in HISTORY_KEYS if entry.get(k) is not None}
-    row.update((k, v) for k, v in entry.items() if k not in HISTORY_KEYS)   # overridden:, site: ...
+    row.update((k, v) for k, v in entry.items() if k not in HISTORY_KEYS)  # overridden:, site: ...
     row.update((k, v) for k, v in more.items() if v not in (None, "", []) and k not in row)
-    for key in STEP_KEYS:                 # every step has every key (json: stable for scripts)
+    for key in STEP_KEYS:  # every step has every key (json: stable for scripts)
         row.setdefault(key, [] if key == "changed" else "")
     return row
 
@@ -133,12 +139,13 @@ def steps(office, ref: str) -> tuple[dict, list[dict]]:
     commits = []
     blobs = None
     if repo is not None:
-        commits = gitlog.changes(repo, [f"**/{n}.yaml" for n in names if ids.NAME_RE.match(n)],
-                                 glob=True)
+        commits = gitlog.changes(repo, [f"**/{n}.yaml" for n in names if ids.NAME_RE.match(n)], glob=True)
         blobs = gitlog.Blobs(repo)
     if rec is None and not commits:
-        raise UserError(f"{ref}: no such record (no file of that name in the records folder"
-                        f"{', nor in its git history' if repo is not None else ''})")
+        raise UserError(
+            f"{ref}: no such record (no file of that name in the records folder"
+            f"{', nor in its git history' if repo is not None else ''})"
+        )
     seen: set[str] = set()
     out: list[dict] = []
     try:
@@ -162,8 +169,14 @@ def steps(office, ref: str) -> tuple[dict, list[dict]]:
                     first = False
                 if not fresh and (first or change.status in "ADR"):
                     action = "merge" if merge else _GIT_ACTION.get(change.status, "git " + change.status)
-                    out.append(_row({"at": commit.date, "by": commit.author, "action": action},
-                                    site=site, changed=changed, **common))
+                    out.append(
+                        _row(
+                            {"at": commit.date, "by": commit.author, "action": action},
+                            site=site,
+                            changed=changed,
+                            **common,
+                        )
+                    )
                     first = False
     finally:
         if blobs is not None:
@@ -172,13 +185,18 @@ def steps(office, ref: str) -> tuple[dict, list[dict]]:
         for entry in rec.get("history") or []:
             if isinstance(entry, dict) and _entry_key(entry) not in seen:
                 from officecli.office.index import folder_of
+
                 at = str(entry.get("at", ""))
                 folder = folder_of(rec.kind, entry.get("to") or entry.get("from"), at) or rec.folder
                 out.append(_row(entry, commit="", where=f"{folder}/"))
     order = {id(r): i for i, r in enumerate(out)}
     out.sort(key=lambda r: (_instant(r.get("at")), order[id(r)]))
-    head = {"id": rec.id if rec is not None else names[0], "state": rec.state if rec is not None else "deleted",
-            "path": rec.path if rec is not None else "", "names": names}
+    head = {
+        "id": rec.id if rec is not None else names[0],
+        "state": rec.state if rec is not None else "deleted",
+        "path": rec.path if rec is not None else "",
+        "names": names,
+    }
     return head, out
 
 

@@ -12,18 +12,18 @@ conflict markers or an unsettled ``conflicts:`` entry.
 runs the merge checks on the files a merge brought (sync) and says, per
 record, what both sides did and the command that settles it.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from officecli.store import yamlio
-
 from officecli.office.workflows import Kind, all_folder_patterns
+from officecli.store import yamlio
 
 # git's markers are 7 characters, longer for a conflict inside a conflict (a merge of
 # merges, a custom conflict-marker-size): any length of 7 or more is a marker
-CONFLICT_MARKER = yamlio._CONFLICT      # the loader's own: it refuses every one of them
+CONFLICT_MARKER = yamlio._CONFLICT  # the loader's own: it refuses every one of them
 _TO_LINE = re.compile(r"^[ -] *to: *'?([A-Za-z0-9_-]+)'? *$", re.M)
 
 
@@ -53,8 +53,10 @@ def placement(kind: Kind, path: str, data) -> str | None:
     want = last_destination(data)
     if state is None or want is None or want == state or want not in kind.states:
         return None
-    return (f"its history ends 'to: {want}' but the file is in {folder}/ ({state}): "
-            f"move it to {kind.states[want].split('/{')[0]}/ (git mv) or add the missing step")
+    return (
+        f"its history ends 'to: {want}' but the file is in {folder}/ ({state}): "
+        f"move it to {kind.states[want].split('/{')[0]}/ (git mv) or add the missing step"
+    )
 
 
 def kind_of(path: str) -> tuple[Kind, str] | None:
@@ -70,12 +72,18 @@ def kind_of(path: str) -> tuple[Kind, str] | None:
 
 @dataclass
 class Finding:
-    record: str       # the record's ID (or the file, when it is not a record)
-    line: str         # one line: what both sides did and the command that settles it
+    record: str  # the record's ID (or the file, when it is not a record)
+    line: str  # one line: what both sides did and the command that settles it
 
 
-def check(files: dict[str, str | None], everywhere: dict[str, list[str]], unmerged: set[str],
-          ours: dict[str, str], theirs: dict[str, str], both: set[str] | None = None) -> list[Finding]:
+def check(
+    files: dict[str, str | None],
+    everywhere: dict[str, list[str]],
+    unmerged: set[str],
+    ours: dict[str, str],
+    theirs: dict[str, str],
+    both: set[str] | None = None,
+) -> list[Finding]:
     """Check the files a merge touched.
 
     ``files``: path -> merged text (None: removed); ``everywhere``: record ID ->
@@ -99,8 +107,13 @@ def check(files: dict[str, str | None], everywhere: dict[str, list[str]], unmerg
         where = everywhere.get(rid, [])
         if len(where) > 1:
             said.add(rid)
-            out.append(Finding(rid, f"{rid}: in {len(where)} folders ({', '.join(where)}) - {sides(rid)}: "
-                                    f"officecli resolve {rid} (--keep STATE), then git commit"))
+            out.append(
+                Finding(
+                    rid,
+                    f"{rid}: in {len(where)} folders ({', '.join(where)}) - {sides(rid)}: "
+                    f"officecli resolve {rid} (--keep STATE), then git commit",
+                )
+            )
             continue
         if text is None:
             continue
@@ -108,20 +121,30 @@ def check(files: dict[str, str | None], everywhere: dict[str, list[str]], unmerg
         if m:
             said.add(rid)
             line = text.count("\n", 0, m.start()) + 1
-            out.append(Finding(rid, f"{rid}: {path}:{line} has conflict markers - {sides(rid)}: edit "
-                                    f"the file to the true version, git add it, then git commit"))
+            out.append(
+                Finding(
+                    rid,
+                    f"{rid}: {path}:{line} has conflict markers - {sides(rid)}: edit "
+                    f"the file to the true version, git add it, then git commit",
+                )
+            )
             continue
         owner = kind_of(path)
         if both is not None and path not in both and path not in unmerged:
             quick = _quick_destination(text)
             if owner is None or quick is None or quick == owner[1]:
-                continue                      # one side's own file, where it says it is
+                continue  # one side's own file, where it says it is
         try:
             data = yamlio.loads(text)
         except yamlio.YAMLError as exc:
             said.add(rid)
-            out.append(Finding(rid, f"{rid}: {path} is not valid YAML after the merge ({exc.__class__.__name__})"
-                                    f" - {sides(rid)}: edit it, git add it, then git commit"))
+            out.append(
+                Finding(
+                    rid,
+                    f"{rid}: {path} is not valid YAML after the merge ({exc.__class__.__name__})"
+                    f" - {sides(rid)}: edit it, git add it, then git commit",
+                )
+            )
             continue
         conflicts = data.get("conflicts") if isinstance(data, dict) else None
         if conflicts:
@@ -130,9 +153,14 @@ def check(files: dict[str, str | None], everywhere: dict[str, list[str]], unmerg
             for c in conflicts if isinstance(conflicts, list) else []:
                 if isinstance(c, dict):
                     fields.append(f"{c.get('field')}: ours {c.get('ours')!r}, theirs {c.get('theirs')!r}")
-            out.append(Finding(rid, f"{rid}: both sites changed {'; '.join(fields) or 'a field'} - "
-                                    f"edit {path} (set the field, delete its conflicts: entry), "
-                                    f"git add it, then git commit"))
+            out.append(
+                Finding(
+                    rid,
+                    f"{rid}: both sites changed {'; '.join(fields) or 'a field'} - "
+                    f"edit {path} (set the field, delete its conflicts: entry), "
+                    f"git add it, then git commit",
+                )
+            )
             continue
         if owner is not None:
             problem = placement(owner[0], path, data)
@@ -142,6 +170,11 @@ def check(files: dict[str, str | None], everywhere: dict[str, list[str]], unmerg
                 continue
         if path in unmerged:
             said.add(rid)
-            out.append(Finding(rid, f"{rid}: {path} is unmerged in git - {sides(rid)}: settle it, "
-                                    f"git add it, then git commit"))
+            out.append(
+                Finding(
+                    rid,
+                    f"{rid}: {path} is unmerged in git - {sides(rid)}: settle it, "
+                    f"git add it, then git commit",
+                )
+            )
     return out

@@ -28,17 +28,17 @@ so one thing wrong is one line. ``lines(office, only)`` is what sync runs on
 what a merge brought (``only``: the IDs it touched; None: everything).
 The merge state of the repository itself is gitdoctor.py's.
 """
+
 from __future__ import annotations
 
 import re
 from collections import defaultdict
 
-from officecli.store import ids
-from officecli.store.errors import UserError
-
 from officecli.office.contacts import email_key, vat_key
 from officecli.office.problems import Problem
 from officecli.office.workflows import kinds
+from officecli.store import ids
+from officecli.store.errors import UserError
 
 PAYROLL_RUN = re.compile(r"^Payroll ([0-9]{4}-[0-9]{2}) \(")
 PAYROLL_PAID = re.compile(r"^Payroll ([0-9]{4}-[0-9]{2}) paid$")
@@ -63,7 +63,7 @@ def across(office, only: set[str] | None = None, said: set[str] = frozenset()) -
     for check in (_merged_in_one, _stock, _invoices, _payroll, _customers):
         try:
             found = check(office)
-        except UserError:                 # a damaged file: doctor's own line names it
+        except UserError:  # a damaged file: doctor's own line names it
             found = []
         for where, ids_named, line in found:
             if only is not None and not (set(ids_named) & only):
@@ -96,8 +96,9 @@ def touched(office, ids: set[str]) -> set[str]:
         elif kind in ("invoice", "credit_note"):
             out.add(str(rec.get("order")))
         elif kind == "ledger_txn":
-            m = PAYROLL_RUN.match(str(rec.get("description") or "")) or \
-                PAYROLL_PAID.match(str(rec.get("description") or ""))
+            m = PAYROLL_RUN.match(str(rec.get("description") or "")) or PAYROLL_PAID.match(
+                str(rec.get("description") or "")
+            )
             if m:
                 out.add(m.group(1))
     return out
@@ -111,19 +112,22 @@ def check(store, problems: list, reader=None) -> list:
 
     for p in problems:
         if p.message.startswith("git conflict marker"):
-            p.message = ("git conflict markers (git left both versions in the file): edit it to the "
-                         "true version, then git add it and git commit")
+            p.message = (
+                "git conflict markers (git left both versions in the file): edit it to the "
+                "true version, then git add it and git commit"
+            )
     try:
         office = reader() if reader is not None else Office(store.root, "doctor")
-    except UserError:               # office.yaml is broken: doctor's own line says so
+    except UserError:  # office.yaml is broken: doctor's own line says so
         return problems
     try:
         if reader is None:
             office.read_files_only(check_fields=False)
         found = lines(office)
-    except Exception as exc:        # never stop doctor
-        return problems + [Problem("back/", f"the records could not be checked across a merge: "
-                                   f"{type(exc).__name__}: {exc}")]
+    except Exception as exc:  # never stop doctor
+        return problems + [
+            Problem("back/", f"the records could not be checked across a merge: {type(exc).__name__}: {exc}")
+        ]
     explained: set[str] = set()
     added = []
     for where, line in found:
@@ -131,19 +135,31 @@ def check(store, problems: list, reader=None) -> list:
         if " on hand is -" in line and "more was shipped than there was" in line:
             # the books' own line for this product (reconcile: 'stock: -N on hand from the
             # moves (less than nothing)') says the same without the command: said once
-            explained |= {id(p) for p in problems if p.where == where
-                          and p.message.startswith("stock: -") and "(less than nothing)" in p.message}
-        if not (("one " in line and " folders (" in line) or "share this ID" in line
-                or "took the same step" in line or "without an assignee" in line):
+            explained |= {
+                id(p)
+                for p in problems
+                if p.where == where
+                and p.message.startswith("stock: -")
+                and "(less than nothing)" in p.message
+            }
+        if not (
+            ("one " in line and " folders (" in line)
+            or "share this ID" in line
+            or "took the same step" in line
+            or "without an assignee" in line
+        ):
             added.append(Problem(where, line))
             continue
-        mine = [p for p in problems if p.where.partition(":")[0].rpartition("/")[2] == f"{rid}.yaml"
-                and _per_file(p.message)]
+        mine = [
+            p
+            for p in problems
+            if p.where.partition(":")[0].rpartition("/")[2] == f"{rid}.yaml" and _per_file(p.message)
+        ]
         if "without an assignee" in line and any("its history ends" in p.message for p in mine):
-            continue        # not taken at all: git misfiled it, and doctor's own line says where
+            continue  # not taken at all: git misfiled it, and doctor's own line says where
         explained |= {id(p) for p in mine}
         twin = next((p for p in mine if p.message.startswith("the same ID as")), None)
-        if twin is not None:           # doctor's own line for the second copy says it all now
+        if twin is not None:  # doctor's own line for the second copy says it all now
             twin.message = twin.message.split(": ", 1)[0] + ": " + line
             explained.discard(id(twin))
         else:
@@ -152,11 +168,15 @@ def check(store, problems: list, reader=None) -> list:
 
 
 def _per_file(message: str) -> bool:
-    return (message.startswith("the same ID as") or "its history ends" in message
-            or message.startswith("conflicts:"))
+    return (
+        message.startswith("the same ID as")
+        or "its history ends" in message
+        or message.startswith("conflicts:")
+    )
 
 
 # -- the checks: each returns (where, [IDs it names], line) ------------------------------------
+
 
 def _merged_in_one(office):
     """A file whose history starts twice: two records created at two sites under one ID,
@@ -172,18 +192,27 @@ def _merged_in_one(office):
             except (UserError, OSError):
                 continue
             if len(_ENTRY.findall(text)) - len(_FROM.findall(text)) < 2:
-                continue                  # (a quick look: fewer than two entries without from:)
+                continue  # (a quick look: fewer than two entries without from:)
             rec = _load(office, k, state, rel)
             if rec is None:
                 continue
-            starts = [e for e in rec.get("history") or [] if isinstance(e, dict)
-                      and e.get("to") and not e.get("from") and e.get("action") != "resolve"]
+            starts = [
+                e
+                for e in rec.get("history") or []
+                if isinstance(e, dict) and e.get("to") and not e.get("from") and e.get("action") != "resolve"
+            ]
             if len(starts) > 1:
                 who = ", ".join(f"{e.get('action')} by {e.get('by')} at {e.get('at')}" for e in starts)
-                out.append((rel, [ident], f"{ident}: two different {k.label}s were merged into one "
-                            f"file ({rel}: its history starts twice: {who}); take each site's "
-                            f"version from git (git show MERGE_HEAD:PATH or the commit before the "
-                            f"merge), then officecli renumber {ident} NEW for one of them"))
+                out.append(
+                    (
+                        rel,
+                        [ident],
+                        f"{ident}: two different {k.label}s were merged into one "
+                        f"file ({rel}: its history starts twice: {who}); take each site's "
+                        f"version from git (git show MERGE_HEAD:PATH or the commit before the "
+                        f"merge), then officecli renumber {ident} NEW for one of them",
+                    )
+                )
     return out
 
 
@@ -203,27 +232,44 @@ def _stock(office):
     for sku in sorted(set(have) | set(held)):
         n, r = have.get(sku, 0), held.get(sku, 0)
         if n < 0:
-            out.append((f"back/products/{sku}.yaml", [sku],
-                        f"{sku}: on hand is {n} (available {n - r}): more was shipped than there "
-                        f"was, at two sites from one stock; when the goods came in: officecli stock "
-                        f"receive {sku} {-n} --cost COST, else count them: officecli stock adjust "
-                        f"{sku} +{-n} --note 'count after merge'"))
-        elif n - r < 0 and sku in have:        # (no move at all: never stocked, never forwarded)
-            orders = [o.id for o in office.records("order", ["inbox"])
-                      if any(str(line.get("sku")) == sku for line in o.get("lines") or [])]
-            out.append((f"back/products/{sku}.yaml", [sku, *orders],
-                        f"{sku}: available is {n - r} (on hand {n}, reserved {r} by "
-                        f"{', '.join(orders)}): two sites forwarded orders from one stock; "
-                        f"officecli stock receive {sku} {r - n} --cost COST, or officecli order "
-                        f"cancel ORDER --note … for one of them"))
+            out.append(
+                (
+                    f"back/products/{sku}.yaml",
+                    [sku],
+                    f"{sku}: on hand is {n} (available {n - r}): more was shipped than there "
+                    f"was, at two sites from one stock; when the goods came in: officecli stock "
+                    f"receive {sku} {-n} --cost COST, else count them: officecli stock adjust "
+                    f"{sku} +{-n} --note 'count after merge'",
+                )
+            )
+        elif n - r < 0 and sku in have:  # (no move at all: never stocked, never forwarded)
+            orders = [
+                o.id
+                for o in office.records("order", ["inbox"])
+                if any(str(line.get("sku")) == sku for line in o.get("lines") or [])
+            ]
+            out.append(
+                (
+                    f"back/products/{sku}.yaml",
+                    [sku, *orders],
+                    f"{sku}: available is {n - r} (on hand {n}, reserved {r} by "
+                    f"{', '.join(orders)}): two sites forwarded orders from one stock; "
+                    f"officecli stock receive {sku} {r - n} --cost COST, or officecli order "
+                    f"cancel ORDER --note … for one of them",
+                )
+            )
     return out
 
 
 def _invoices(office):
     out = []
     orders = {o.id: o for o in office.records("order")}
-    now = {old: o.id for o in orders.values() for old in o.get("renumbered_from") or []
-           if isinstance(old, str) and old not in orders}     # an issued invoice keeps the old name
+    now = {
+        old: o.id
+        for o in orders.values()
+        for old in o.get("renumbered_from") or []
+        if isinstance(old, str) and old not in orders
+    }  # an issued invoice keeps the old name
     live: dict[str, list] = defaultdict(list)
     invoices = office.records("invoice")
     by_id = {inv.id: inv for inv in invoices}
@@ -236,35 +282,57 @@ def _invoices(office):
         if len(invs) > 1:
             named = order.get("invoice") if order is not None else None
             extra = [i.id for i in invs if i.id != (named or invs[0].id)]
-            out.append((invs[-1].path, [oid, *(i.id for i in invs)],
-                        f"{oid}: {len(invs)} live invoices for one order "
-                        f"({', '.join(i.id for i in invs)}; the order names {named or 'none'}): "
-                        + (f"officecli resolve {oid} (the earlier invoice stays, the other is credited)"
-                           if order is not None and order.get("conflicts") else
-                           "; ".join(f"officecli invoice credit {i}" for i in extra))))
+            out.append(
+                (
+                    invs[-1].path,
+                    [oid, *(i.id for i in invs)],
+                    f"{oid}: {len(invs)} live invoices for one order "
+                    f"({', '.join(i.id for i in invs)}; the order names {named or 'none'}): "
+                    + (
+                        f"officecli resolve {oid} (the earlier invoice stays, the other is credited)"
+                        if order is not None and order.get("conflicts")
+                        else "; ".join(f"officecli invoice credit {i}" for i in extra)
+                    ),
+                )
+            )
             continue
         inv = invs[0]
         if order is not None and order.get("invoice") not in (None, inv.id) and not order.get("conflicts"):
-            out.append((order.path, [oid, inv.id],
-                        f"{oid}: names invoice {order.get('invoice')}, but {inv.id} is its live "
-                        f"invoice ({inv.path} names {oid}): set invoice: {inv.id} in {order.path} "
-                        f"(git commit it), or officecli invoice credit {inv.id}"))
+            out.append(
+                (
+                    order.path,
+                    [oid, inv.id],
+                    f"{oid}: names invoice {order.get('invoice')}, but {inv.id} is its live "
+                    f"invoice ({inv.path} names {oid}): set invoice: {inv.id} in {order.path} "
+                    f"(git commit it), or officecli invoice credit {inv.id}",
+                )
+            )
         elif order is not None and not order.get("invoice") and order.state in ("invoiced", "closed"):
-            out.append((order.path, [oid, inv.id],
-                        f"{oid}: {order.state} but names no invoice, while {inv.id} ({inv.path}) "
-                        f"is for it: set invoice: {inv.id} in {order.path} and git commit it"))
+            out.append(
+                (
+                    order.path,
+                    [oid, inv.id],
+                    f"{oid}: {order.state} but names no invoice, while {inv.id} ({inv.path}) "
+                    f"is for it: set invoice: {inv.id} in {order.path} and git commit it",
+                )
+            )
     for oid, order in sorted(orders.items()):
         named = order.get("invoice")
         if not named or order.get("conflicts"):
             continue
         inv = by_id.get(str(named))
-        if inv is None and ids.parse_id(str(named)):   # renamed, or not an invoice's ID
+        if inv is None and ids.parse_id(str(named)):  # renamed, or not an invoice's ID
             inv = office.find_any(str(named))
         if inv is not None and now.get(str(inv.get("order")), str(inv.get("order"))) != oid:
-            out.append((order.path, [oid, inv.id],
-                        f"{oid}: names invoice {inv.id}, but {inv.id} ({inv.path}) is for "
-                        f"{inv.get('order')}: set the invoice: field of {order.path} to its own "
-                        "invoice and git commit it"))
+            out.append(
+                (
+                    order.path,
+                    [oid, inv.id],
+                    f"{oid}: names invoice {inv.id}, but {inv.id} ({inv.path}) is for "
+                    f"{inv.get('order')}: set the invoice: field of {order.path} to its own "
+                    "invoice and git commit it",
+                )
+            )
     return out
 
 
@@ -287,11 +355,16 @@ def _payroll(office):
         posted.sort(key=lambda t: (str(t.get("at") or ""), t.id))
         kept = _payroll_txn(office, month, what) or posted[0].id
         extra = [t.id for t in posted if t.id != kept]
-        out.append((posted[-1].path, [month, *(t.id for t in posted)],
-                    f"payroll {month} {'run' if what == 'run' else 'payment'} posted "
-                    f"{len(posted)} times ({', '.join(t.id for t in posted)}; two sites ran it): "
-                    + "; ".join(f"officecli ledger reverse {x}" for x in extra)
-                    + f" (keep {kept}, the one back/hr/payroll/{month}.yaml names)"))
+        out.append(
+            (
+                posted[-1].path,
+                [month, *(t.id for t in posted)],
+                f"payroll {month} {'run' if what == 'run' else 'payment'} posted "
+                f"{len(posted)} times ({', '.join(t.id for t in posted)}; two sites ran it): "
+                + "; ".join(f"officecli ledger reverse {x}" for x in extra)
+                + f" (keep {kept}, the one back/hr/payroll/{month}.yaml names)",
+            )
+        )
     return out
 
 
@@ -303,8 +376,9 @@ def _payroll_txn(office, month: str, what: str) -> str | None:
     if rec is None:
         try:
             from officecli.office.people import payroll
+
             rec = payroll.existing(office, month)
-        except Exception:     # back/hr is private: not readable here
+        except Exception:  # back/hr is private: not readable here
             return None
     if rec is None:
         return None
@@ -325,10 +399,17 @@ def _customers(office):
                 continue
             same.sort(key=lambda r: (str(r.get("created") or ""), r.id))
             first, rest = same[0], same[1:]
-            out.append((rest[0].path, [c.id for c in same],
-                        f"{', '.join(c.id for c in same)}: two customers with the {label} "
-                        f"{same[0].get(key)} (added at two sites): if one person, keep {first.id}: "
-                        + "; ".join(f"officecli customer edit {c.id} {option} '' --note "
-                                    f"'same as {first.id}'" for c in rest)
-                        + f"; if not, give each its own {label} with officecli customer edit"))
+            out.append(
+                (
+                    rest[0].path,
+                    [c.id for c in same],
+                    f"{', '.join(c.id for c in same)}: two customers with the {label} "
+                    f"{same[0].get(key)} (added at two sites): if one person, keep {first.id}: "
+                    + "; ".join(
+                        f"officecli customer edit {c.id} {option} '' --note 'same as {first.id}'"
+                        for c in rest
+                    )
+                    + f"; if not, give each its own {label} with officecli customer edit",
+                )
+            )
     return out

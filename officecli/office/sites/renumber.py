@@ -34,15 +34,15 @@ Refused before anything changes, one line each: OLD unknown (or not a full
 ID), OLD in two folders without ``--file``, a kind that is never renumbered, NEW not an ID of OLD's kind, NEW of another site, NEW
 taken (a record, or an earlier name of one), NEW the same as OLD.
 """
-from __future__ import annotations
 
-from officecli.store import ids
-from officecli.store.errors import UserError
+from __future__ import annotations
 
 from officecli.office import records
 from officecli.office.aliases import FIELD, REFS, follow
 from officecli.office.records import Record
 from officecli.office.workflows import Kind, by_prefix, kinds
+from officecli.store import ids
+from officecli.store.errors import UserError
 
 NEVER_EDITED = ("ledger_txn", "stock_move", "invoice", "credit_note")
 NOT_RENUMBERED = {
@@ -57,17 +57,20 @@ NOT_RENUMBERED = {
 
 # -- renumbering ----------------------------------------------------------------------
 
+
 def _old(office, text: str, file: str | None) -> tuple[Kind, str, str, list[str]]:
     """(kind, OLD, the path to renumber, every path of OLD)."""
     ident = (text or "").strip().upper()
     parsed = ids.parse_id(ident)
     kind = by_prefix(parsed[0]) if parsed else None
     if kind is None:
-        raise UserError(f"renumber {text}: give the full ID of a record (e.g. ORD-A-0042); "
-                        "nothing was changed")
+        raise UserError(
+            f"renumber {text}: give the full ID of a record (e.g. ORD-A-0042); nothing was changed"
+        )
     if kind.name in NOT_RENUMBERED:
-        raise UserError(f"{kind.label} {ident}: not renumbered: {NOT_RENUMBERED[kind.name]}; "
-                        "nothing was changed")
+        raise UserError(
+            f"{kind.label} {ident}: not renumbered: {NOT_RENUMBERED[kind.name]}; nothing was changed"
+        )
     known, twins = office._index(kind.name)
     if ident not in known:
         now = follow(office, kind.name, ident)
@@ -76,8 +79,10 @@ def _old(office, text: str, file: str | None) -> tuple[Kind, str, str, list[str]
     paths = twins.get(ident) or [known[ident][1]]
     if file is None:
         if len(paths) > 1:
-            raise UserError(f"{kind.label} {ident}: two records share this ID ({' and '.join(paths)}): "
-                            "say which one gets the new ID with --file PATH; nothing was changed")
+            raise UserError(
+                f"{kind.label} {ident}: two records share this ID ({' and '.join(paths)}): "
+                "say which one gets the new ID with --file PATH; nothing was changed"
+            )
         return kind, ident, paths[0], paths
     from pathlib import Path
 
@@ -88,11 +93,13 @@ def _old(office, text: str, file: str | None) -> tuple[Kind, str, str, list[str]
         except (ValueError, OSError):
             want = str(given)
     else:
-        want = str(given)          # relative to the records folder (Path drops a leading ./)
+        want = str(given)  # relative to the records folder (Path drops a leading ./)
     hit = [p for p in paths if p == want or p.rpartition("/")[0] == want.rstrip("/")]
     if len(hit) != 1:
-        raise UserError(f"--file {file}: not a file of {kind.label} {ident} (it is "
-                        f"{' and '.join(paths)}); nothing was changed")
+        raise UserError(
+            f"--file {file}: not a file of {kind.label} {ident} (it is "
+            f"{' and '.join(paths)}); nothing was changed"
+        )
     return kind, ident, hit[0], paths
 
 
@@ -105,26 +112,34 @@ def _new(office, kind: Kind, old: str, text: str) -> str:
         new = text
     parsed = ids.parse_id(new)
     if parsed is None:
-        raise UserError(f"renumber {old} {text}: NEW is not an ID (e.g. {kind.prefix}-{site}-0042, "
-                        "or a number of this site); nothing was changed")
+        raise UserError(
+            f"renumber {old} {text}: NEW is not an ID (e.g. {kind.prefix}-{site}-0042, "
+            "or a number of this site); nothing was changed"
+        )
     if parsed[0] != kind.prefix:
         other = by_prefix(parsed[0])
         what = f"{_a(other.label)} ID" if other else "not a known kind of ID"
-        raise UserError(f"renumber {old} {new}: {new} is {what}, {old} is {_a(kind.label)} "
-                        f"({kind.prefix}-…): a record keeps its kind; nothing was changed")
+        raise UserError(
+            f"renumber {old} {new}: {new} is {what}, {old} is {_a(kind.label)} "
+            f"({kind.prefix}-…): a record keeps its kind; nothing was changed"
+        )
     if parsed[1] != site:
-        raise UserError(f"renumber {old} {new}: {new} is an ID of site {parsed[1]}, this is site "
-                        f"{site}: a new ID is always this site's ({kind.prefix}-{site}-…), so that "
-                        "no other site can mint it; nothing was changed")
+        raise UserError(
+            f"renumber {old} {new}: {new} is an ID of site {parsed[1]}, this is site "
+            f"{site}: a new ID is always this site's ({kind.prefix}-{site}-…), so that "
+            "no other site can mint it; nothing was changed"
+        )
     if new == old:
         raise UserError(f"renumber {old} {new}: the same ID; nothing was changed")
     if new in office.all_ids(kind.name):
-        raise UserError(f"renumber {old} {new}: {new} is taken ({office.all_ids(kind.name)[new][1]}); "
-                        "nothing was changed")
+        raise UserError(
+            f"renumber {old} {new}: {new} is taken ({office.all_ids(kind.name)[new][1]}); nothing was changed"
+        )
     earlier = follow(office, kind.name, new)
     if earlier:
-        raise UserError(f"renumber {old} {new}: {new} is taken: it is an earlier name of {earlier}; "
-                        "nothing was changed")
+        raise UserError(
+            f"renumber {old} {new}: {new} is taken: it is an earlier name of {earlier}; nothing was changed"
+        )
     return new
 
 
@@ -149,8 +164,12 @@ def _replaced(kind: Kind, data: dict, old: str, new: str) -> dict:
         elif name in kind.items and isinstance(value, list):
             keys = [k for k, (t, _) in kind.items[name].items() if records.spec(t)[0] == "ref"]
             if any(isinstance(item, dict) and item.get(k) == old for item in value for k in keys):
-                changes[name] = [{k: (new if k in keys and v == old else v) for k, v in item.items()}
-                                 if isinstance(item, dict) else item for item in value]
+                changes[name] = [
+                    {k: (new if k in keys and v == old else v) for k, v in item.items()}
+                    if isinstance(item, dict)
+                    else item
+                    for item in value
+                ]
     return changes
 
 
@@ -163,7 +182,7 @@ def _naming(office, old: str, skip_path: str) -> list[Record]:
         try:
             recs = office.records(k.name)
         except UserError:
-            if k.name in ("pay", "leave", "payroll"):   # back/hr unreadable: nothing of it named
+            if k.name in ("pay", "leave", "payroll"):  # back/hr unreadable: nothing of it named
                 continue
             raise
         out += [r for r in recs if r.path != skip_path and _refs_of(k, r.data, old)]
@@ -173,8 +192,15 @@ def _naming(office, old: str, skip_path: str) -> list[Record]:
 def _first_added(repo, rel: str) -> str | None:
     """The commit that first added a file of this name (in any folder), or None."""
     name = rel.rpartition("/")[2]
-    res = repo.git("log", "--full-history", "--diff-filter=A", "--format=%H", "--",
-                   f":(glob){repo.prefix}**/{name}", literal=False)
+    res = repo.git(
+        "log",
+        "--full-history",
+        "--diff-filter=A",
+        "--format=%H",
+        "--",
+        f":(glob){repo.prefix}**/{name}",
+        literal=False,
+    )
     lines = res.stdout.split()
     return lines[-1] if res.returncode == 0 and lines else None
 
@@ -198,11 +224,12 @@ def _sides(repo, mine: str, other: str) -> tuple[str, str] | None:
             found = (parents[0], parents[1])
         elif has[0] == (False, True) and has[1] == (True, False):
             found = (parents[1], parents[0])
-    return found                          # the oldest such merge (git log lists newest first)
+    return found  # the oldest such merge (git log lists newest first)
 
 
-def _goes_with(office, mine: str, others: list[str], candidates: list[Record],
-               named_by_mine: set[str]) -> tuple[list[Record], list[Record]]:
+def _goes_with(
+    office, mine: str, others: list[str], candidates: list[Record], named_by_mine: set[str]
+) -> tuple[list[Record], list[Record]]:
     """(records that belong with the file ``mine``, the rest), when one ID names two files:
     those made on its side of the merge that brought the two together, and those it names."""
     repo = office.repo
@@ -236,9 +263,11 @@ def renumber(office, old_text: str, new_text: str, file: str | None = None) -> d
             invoiced = [r.id for r in naming if r.kind.name in ("invoice", "credit_note")]
             if invoiced:
                 other = next(p for p in paths if p != path)
-                raise UserError(f"{kind.label} {old} ({path}): {', '.join(invoiced)} names it and is "
-                                f"never edited: renumber the other one instead (--file {other}); "
-                                "nothing was changed")
+                raise UserError(
+                    f"{kind.label} {old} ({path}): {', '.join(invoiced)} names it and is "
+                    f"never edited: renumber the other one instead (--file {other}); "
+                    "nothing was changed"
+                )
         kept = [r for r in naming if r.kind.name in NEVER_EDITED]
         edited = [r for r in naming if r.kind.name not in NEVER_EDITED]
         # 1. the record itself: OLD.yaml -> NEW.yaml, same folder
@@ -247,14 +276,14 @@ def renumber(office, old_text: str, new_text: str, file: str | None = None) -> d
         if collision and kept:
             changes[REFS] = sorted({*(rec.data.get(REFS) or []), *(r.id for r in kept)})
         text = office.store.read_text(path)
-        office._refuse_broken(rec, text, rec.data)      # conflict markers, bad fields: refused
-        entry = records.history_entry(office.stamp(), office.user, "renumber", None, None,
-                                      f"{old} -> {new}")
+        office._refuse_broken(rec, text, rec.data)  # conflict markers, bad fields: refused
+        entry = records.history_entry(office.stamp(), office.user, "renumber", None, None, f"{old} -> {new}")
         if "history" in kind.fields:
             new_body = records.edit_text(kind, text, rec.data, changes, entry)
         else:
-            new_body = records.with_changes(text, rec.data, changes) or \
-                records.dump(kind, {**rec.data, **changes})
+            new_body = records.with_changes(text, rec.data, changes) or records.dump(
+                kind, {**rec.data, **changes}
+            )
         folder = path.rpartition("/")[0]
         office.txn.move(path, f"{folder}/{new}.yaml", new_body)
         office.log.append(f"{kind.label} renumber {old}: -> {new} ({folder}/) by {office.user}")
@@ -263,8 +292,13 @@ def renumber(office, old_text: str, new_text: str, file: str | None = None) -> d
             fix = _replaced(other.kind, other.data, old, new)
             if not fix:
                 continue
-            office.note(other, "renumber", note=f"{old} -> {new} ({', '.join(sorted(fix))})",
-                        changes=fix)
+            office.note(other, "renumber", note=f"{old} -> {new} ({', '.join(sorted(fix))})", changes=fix)
         office.messages.append(f"renumber {old} -> {new}")
-        return {"id": new, "state": state, "old": old, "path": f"{folder}/{new}.yaml",
-                "updated": sorted(r.id for r in edited), "kept": sorted(r.id for r in kept)}
+        return {
+            "id": new,
+            "state": state,
+            "old": old,
+            "path": f"{folder}/{new}.yaml",
+            "updated": sorted(r.id for r in edited),
+            "kept": sorted(r.id for r in kept),
+        }

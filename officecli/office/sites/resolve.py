@@ -42,6 +42,7 @@ the merge. Otherwise autocommit commits it like any command's change.
 decides and whose losing steps have no side effect is settled inside the
 merge; the others are left for a person, each named with its command.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -49,12 +50,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from officecli.store import yamlio
-from officecli.store.errors import UserError
-
 from officecli.office import records
 from officecli.office.records import Record
 from officecli.office.workflows import Kind, conflict_rule, kinds
+from officecli.store import yamlio
+from officecli.store.errors import UserError
 
 _ASSIGNED = re.compile(r"^assigned to (?:([A-Z]{2,5}-[A-Z0-9]+-[0-9]+) )?(.+)$")
 
@@ -70,17 +70,18 @@ class Copy:
 @dataclass
 class Case:
     """One record a person or a rule must settle."""
+
     kind: Kind
     id: str
     copies: list[Copy]
-    what: str                                   # folders | fields | assignee | different
-    winner: str | None = None                   # the state kept (folders)
+    what: str  # folders | fields | assignee | different
+    winner: str | None = None  # the state kept (folders)
     loser: str | None = None
-    rule: str = ""                              # why the winner wins, in words
-    problem: str | None = None                  # why no rule decides (a person must)
+    rule: str = ""  # why the winner wins, in words
+    problem: str | None = None  # why no rule decides (a person must)
     values: dict = field(default_factory=dict)  # field -> the value kept (fields, assignee)
-    lost: dict | None = None                    # the history entry of the overridden step
-    undo: list[tuple[str, dict]] = field(default_factory=list)   # (what undoes it, its entry)
+    lost: dict | None = None  # the history entry of the overridden step
+    undo: list[tuple[str, dict]] = field(default_factory=list)  # (what undoes it, its entry)
     carried: dict = field(default_factory=dict)  # the losing copy's edits, into the winner
 
     @property
@@ -110,12 +111,16 @@ class Case:
         """One line: what happened, the rule that would settle it, the command."""
         if self.what == "different":
             where = ", ".join(f"{c.path} (created {c.data.get('created')})" for c in self.copies)
-            return (f"{self.id}: two different {self.kind.label}s share this ID ({where}): "
-                    f"{self.command()}; never delete either file")
+            return (
+                f"{self.id}: two different {self.kind.label}s share this ID ({where}): "
+                f"{self.command()}; never delete either file"
+            )
         if self.what == "folders":
             where = ", ".join(c.path for c in self.copies)
-            said = (f"one {self.kind.label} in {len(self.copies)} folders ({where}): "
-                    f"{' vs '.join(c.state for c in self.copies)}")
+            said = (
+                f"one {self.kind.label} in {len(self.copies)} folders ({where}): "
+                f"{' vs '.join(c.state for c in self.copies)}"
+            )
         elif self.what == "assignee":
             said = f"complaint taken ({self.copies[0].state}) without an assignee ({self.copies[0].path})"
         else:
@@ -126,6 +131,7 @@ class Case:
 
 
 # -- finding --------------------------------------------------------------------
+
 
 def _copy(office, kind: Kind, state: str, rel: str) -> Copy:
     text = office.store.read_text(rel)
@@ -205,8 +211,10 @@ def _folders_case(office, kind: Kind, ident: str, paths: list[str], keep: str | 
     rule = conflict_rule(kind.name)
     if keep is not None:
         if keep not in states:
-            raise UserError(f"{kind.label} {ident}: --keep {keep}: it is in {' and '.join(states)} "
-                            f"({', '.join(paths)}); keep one of those")
+            raise UserError(
+                f"{kind.label} {ident}: --keep {keep}: it is in {' and '.join(states)} "
+                f"({', '.join(paths)}); keep one of those"
+            )
         winner, case.rule = keep, f"--keep {keep}"
     elif states[0] == states[1]:
         winner, case.rule = states[0], "the same state twice"
@@ -229,11 +237,17 @@ def _folders_case(office, kind: Kind, ident: str, paths: list[str], keep: str | 
     win_copy = next(c for c in copies if c is not loser_copy)
     if rule.edits_from == case.loser and winner in rule.edits_into:
         theirs = {_key(e) for e in win_copy.data.get("history") or [] if isinstance(e, dict)}
-        edited = any(e.get("action") == "edit" and _key(e) not in theirs
-                     for e in loser_copy.data.get("history") or [] if isinstance(e, dict))
+        edited = any(
+            e.get("action") == "edit" and _key(e) not in theirs
+            for e in loser_copy.data.get("history") or []
+            if isinstance(e, dict)
+        )
         if edited:
-            case.carried = {f: loser_copy.data.get(f) for f in rule.edits_fields
-                            if loser_copy.data.get(f) != win_copy.data.get(f)}
+            case.carried = {
+                f: loser_copy.data.get(f)
+                for f in rule.edits_fields
+                if loser_copy.data.get(f) != win_copy.data.get(f)
+            }
     return case
 
 
@@ -258,13 +272,14 @@ def _fields_case(kind: Kind, ident: str, copy: Copy) -> Case | None:
     note = str(first.get("note") or "")
     for c in open_:
         name = str(c.get("field"))
-        hit = [side for side in ("ours", "theirs") if c.get(side) is not None
-               and str(c[side]) in note]
-        if not hit:          # the earlier step set nothing here (a take by a name, no ID)
+        hit = [side for side in ("ours", "theirs") if c.get(side) is not None and str(c[side]) in note]
+        if not hit:  # the earlier step set nothing here (a take by a name, no ID)
             hit = [side for side in ("ours", "theirs") if c.get(side) is None]
         if len(hit) != 1:
-            case.problem = (f"both sites took '{action}' and set {name}; the earlier entry "
-                            f"({first.get('at')}) does not say which value is its")
+            case.problem = (
+                f"both sites took '{action}' and set {name}; the earlier entry "
+                f"({first.get('at')}) does not say which value is its"
+            )
             return case
         case.values[name] = c.get(hit[0])
         loser = c.get("theirs" if hit[0] == "ours" else "ours")
@@ -283,7 +298,7 @@ def _assignee_case(kind: Kind, ident: str, copy: Copy) -> Case | None:
     case = Case(kind, ident, [copy], "assignee")
     history = union_history([copy])
     since = max((i for i, e in enumerate(history) if e.get("to") == "inbox"), default=-1)
-    take = next((e for e in history[since + 1:] if e.get("action") == "take"), None)
+    take = next((e for e in history[since + 1 :] if e.get("action") == "take"), None)
     m = _ASSIGNED.match(str(take.get("note") or "")) if take else None
     if m is None:
         case.problem = "its history does not say who took it"
@@ -320,8 +335,10 @@ def case_of(office, ident: str, keep: str | None = None) -> Case | None:
     copy = _copy(office, k, state, rel)
     case = _fields_case(k, full, copy) or _assignee_case(k, full, copy)
     if case is not None and keep is not None:
-        raise UserError(f"{k.label} {full} ({rel}): --keep {keep}: it is in one folder only "
-                        f"({state}); --keep chooses between the two folders of a record")
+        raise UserError(
+            f"{k.label} {full} ({rel}): --keep {keep}: it is in one folder only "
+            f"({state}); --keep chooses between the two folders of a record"
+        )
     return case
 
 
@@ -359,6 +376,7 @@ def cases(office, only: set[str] | None = None) -> list[Case]:
 
 # -- settling -----------------------------------------------------------------------
 
+
 def site_of(office, case: Case) -> str | None:
     """The site whose commit brought the overridden step (its Officecli-Site trailer)."""
     repo = office.repo
@@ -368,8 +386,16 @@ def site_of(office, case: Case) -> str | None:
     at = str(case.lost.get("at") or "")
     if not at:
         return None
-    res = repo.git("log", "--reverse", "--format=%(trailers:key=Officecli-Site,valueonly)",
-                   "-S", at, *revs, "--", *[repo.top_path(p) for p in case.paths])
+    res = repo.git(
+        "log",
+        "--reverse",
+        "--format=%(trailers:key=Officecli-Site,valueonly)",
+        "-S",
+        at,
+        *revs,
+        "--",
+        *[repo.top_path(p) for p in case.paths],
+    )
     for line in res.stdout.splitlines():
         if line.strip():
             return line.strip()
@@ -390,14 +416,14 @@ def _in_work_tree(office, locked: bool = True):
         office.forget()
         t = office.store.new_transaction()
         office._txn = t
-        office._committed = t.pending_paths   # what the numbering hooks ask after the commit
+        office._committed = t.pending_paths  # what the numbering hooks ask after the commit
         try:
             yield t
         finally:
             office._txn = None
             office.forget()
         t.commit()
-        office.store.committed()              # the hooks a new ID left (office.next_number)
+        office.store.committed()  # the hooks a new ID left (office.next_number)
 
 
 def settle(office, ident: str, keep: str | None = None) -> tuple[str, list[str]]:
@@ -406,8 +432,10 @@ def settle(office, ident: str, keep: str | None = None) -> tuple[str, list[str]]
     probe = case_of(office, ident, keep)
     if probe is None:
         full = ident
-        raise UserError(f"{full}: not in conflict (one file, no open conflicts: entry, "
-                        "nothing a merge left to settle); nothing was changed")
+        raise UserError(
+            f"{full}: not in conflict (one file, no open conflicts: entry, "
+            "nothing a merge left to settle); nothing was changed"
+        )
     _refuse(probe)
     if _merging(office):
         with _in_work_tree(office):
@@ -454,6 +482,7 @@ def _stage(office, paths: list[str]) -> None:
     res = repo.git("add", "-A", "--", *tops)
     if res.returncode != 0:
         from officecli.store import git
+
         raise UserError(f"settled, but git add failed: {git.one_line(res)}; git add the files by hand")
 
 
@@ -472,10 +501,19 @@ def _apply(office, ident: str, keep: str | None) -> tuple[str, list[str], list[s
         win = next(c for c in case.copies if c.state == case.winner)
         gone = [c for c in case.copies if c is not win]
         history = union_history(case.copies)
-        overrode = (f"'{lost.get('action')}' to {case.loser} by {lost.get('by')}{where} at {lost.get('at')}"
-                    if lost else f"the copy in {case.loser}")
-        entry = records.history_entry(office.stamp(), office.user, "resolve", case.loser, case.winner,
-                                      f"kept {case.winner}, overrode {overrode} ({case.rule})")
+        overrode = (
+            f"'{lost.get('action')}' to {case.loser} by {lost.get('by')}{where} at {lost.get('at')}"
+            if lost
+            else f"the copy in {case.loser}"
+        )
+        entry = records.history_entry(
+            office.stamp(),
+            office.user,
+            "resolve",
+            case.loser,
+            case.winner,
+            f"kept {case.winner}, overrode {overrode} ({case.rule})",
+        )
         changes = dict(case.carried)
         for g in gone:
             txn.remove(g.path)
@@ -487,22 +525,30 @@ def _apply(office, ident: str, keep: str | None) -> tuple[str, list[str], list[s
             text = records.dump(kind, body)
         txn.replace(win.path, text)
         path = win.path
-        said.append(f"{kind.label} {case.id}: kept {case.winner} ({win.path}), removed "
-                    f"{', '.join(g.path for g in gone)}; overrode {overrode}")
+        said.append(
+            f"{kind.label} {case.id}: kept {case.winner} ({win.path}), removed "
+            f"{', '.join(g.path for g in gone)}; overrode {overrode}"
+        )
         if case.carried:
-            said.append(f"{kind.label} {case.id}: carried the edit of {', '.join(case.carried)} "
-                        f"into {case.winner}")
+            said.append(
+                f"{kind.label} {case.id}: carried the edit of {', '.join(case.carried)} into {case.winner}"
+            )
     else:
         copy = case.copies[0]
         changes = {k: v for k, v in case.values.items() if not k.startswith("_lost_")}
-        left = [c for c in copy.data.get("conflicts") or []
-                if not (isinstance(c, dict) and c.get("field") in changes)]
+        left = [
+            c
+            for c in copy.data.get("conflicts") or []
+            if not (isinstance(c, dict) and c.get("field") in changes)
+        ]
         if case.what == "fields":
             changes["conflicts"] = left or None
             lost_vals = ", ".join(f"{k[6:]} {v}" for k, v in case.values.items() if k.startswith("_lost_"))
-            note = (f"kept {', '.join(f'{k} {v}' for k, v in changes.items() if k != 'conflicts')}, "
-                    f"overrode '{lost.get('action')}' ({lost_vals}) by {lost.get('by')}{where} at "
-                    f"{lost.get('at')} ({case.rule})")
+            note = (
+                f"kept {', '.join(f'{k} {v}' for k, v in changes.items() if k != 'conflicts')}, "
+                f"overrode '{lost.get('action')}' ({lost_vals}) by {lost.get('by')}{where} at "
+                f"{lost.get('at')} ({case.rule})"
+            )
         else:
             note = f"assignee set to {changes['assignee']} ({case.rule})"
         entry = records.history_entry(office.stamp(), office.user, "resolve", None, None, note)
@@ -521,12 +567,13 @@ def _apply(office, ident: str, keep: str | None) -> tuple[str, list[str], list[s
 
 # -- undoing a losing step, by the normal commands' code ---------------------------------
 
+
 def _goods_back(office, case: Case, step: dict) -> list[str]:
     """The shipment lost: its pieces come back at the cost they left with; COGS reversed
     (Assets:Inventory / Expenses:COGS), as a customer's return is received."""
-    from officecli.office.books import ledger
     from officecli.office import money
     from officecli.office.back import returns, stock
+    from officecli.office.books import ledger
 
     out = returns.shipped(office, case.id)
     back = returns.returned(office, case.id)
@@ -535,16 +582,30 @@ def _goods_back(office, case: Case, step: dict) -> list[str]:
         n = qty - back.get(sku, 0)
         if n <= 0:
             continue
-        stock.write_move(office, sku, n, stock.RETURN, unit, ref=case.id,
-                         note=f"resolve: the ship of {case.id} was overridden")
+        stock.write_move(
+            office,
+            sku,
+            n,
+            stock.RETURN,
+            unit,
+            ref=case.id,
+            note=f"resolve: the ship of {case.id} was overridden",
+        )
         value += money.q(unit * n)
         said.append(f"{sku} +{n}")
     if value:
-        ledger.post(office, office.today(), f"Resolve {case.id}: shipment overridden, goods back: "
-                    + ", ".join(said), [(returns.INVENTORY, value), (returns.COGS, -value)],
-                    ref=case.id, kind="return")
-    return [f"order {case.id}: goods back in stock ({', '.join(said) or 'nothing shipped'}), "
-            f"COGS reversed {money.text(value)}"]
+        ledger.post(
+            office,
+            office.today(),
+            f"Resolve {case.id}: shipment overridden, goods back: " + ", ".join(said),
+            [(returns.INVENTORY, value), (returns.COGS, -value)],
+            ref=case.id,
+            kind="return",
+        )
+    return [
+        f"order {case.id}: goods back in stock ({', '.join(said) or 'nothing shipped'}), "
+        f"COGS reversed {money.text(value)}"
+    ]
 
 
 def _credit_invoice(office, case: Case, step: dict) -> list[str]:

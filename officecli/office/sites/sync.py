@@ -45,18 +45,19 @@ that has a remote is synced the same way, after the company's.
 The face prints ``Outcome.lines`` (stderr) and ``Outcome.said`` (with -v) and
 exits with ``Outcome.code``.
 """
+
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from officecli.office import autocommit
+from officecli.office import site as sites
+from officecli.office.sites import gitsetup, mergecheck
 from officecli.store import git, yamlio
 from officecli.store.errors import UserError
 from officecli.store.tree import STATE_DIR
-
-from officecli.office import autocommit, site as sites
-from officecli.office.sites import gitsetup, mergecheck
 
 PUSH_TRIES = 3
 
@@ -64,16 +65,17 @@ PUSH_TRIES = 3
 @dataclass
 class Outcome:
     code: int = 0
-    lines: list[str] = field(default_factory=list)   # what a person must know (stderr)
-    said: list[str] = field(default_factory=list)    # what was done (-v)
+    lines: list[str] = field(default_factory=list)  # what a person must know (stderr)
+    said: list[str] = field(default_factory=list)  # what was done (-v)
 
 
 def pick_remote(repo: git.Repo, branch: str | None, remote: str | None) -> str:
     names = repo.remotes()
     if remote:
         if remote not in names:
-            raise UserError(f"--remote {remote}: no such remote in {repo.top} "
-                            f"(remotes: {', '.join(names) or 'none'})")
+            raise UserError(
+                f"--remote {remote}: no such remote in {repo.top} (remotes: {', '.join(names) or 'none'})"
+            )
         return remote
     upstream = repo.config(f"branch.{branch}.remote") if branch else None
     if upstream in names:
@@ -83,16 +85,17 @@ def pick_remote(repo: git.Repo, branch: str | None, remote: str | None) -> str:
     if len(names) == 1:
         return names[0]
     if not names:
-        raise UserError(f"{repo.top}: this repository has no remote to sync with "
-                        "(git remote add origin URL)")
+        raise UserError(f"{repo.top}: this repository has no remote to sync with (git remote add origin URL)")
     raise UserError(f"{repo.top}: several remotes ({', '.join(names)}): name one with --remote")
 
 
 def sync(office, remote: str | None = None, push: bool = True, keep: bool = False) -> Outcome:
     repo = office.repo
     if repo is None:
-        raise UserError(f"{office.root}: not in a git repository; sync needs a clone "
-                        "(git clone URL, then officecli site set CODE)")
+        raise UserError(
+            f"{office.root}: not in a git repository; sync needs a clone "
+            "(git clone URL, then officecli site set CODE)"
+        )
     problem = autocommit.busy(repo)
     if problem:
         raise UserError(problem)
@@ -121,9 +124,19 @@ def sync(office, remote: str | None = None, push: bool = True, keep: bool = Fals
                     out.code = 1
                     out.lines.append(f"sync {sub}/: HEAD is detached; nothing was changed there")
                     continue
-                _sync_repo(office, nested, pick_remote(nested, nb, None), nb, site, push, keep, out,
-                           company=False, label=f"{sub}/")
-        out.said += office.store.tighten_private()     # git made what it brought 755/644
+                _sync_repo(
+                    office,
+                    nested,
+                    pick_remote(nested, nb, None),
+                    nb,
+                    site,
+                    push,
+                    keep,
+                    out,
+                    company=False,
+                    label=f"{sub}/",
+                )
+        out.said += office.store.tighten_private()  # git made what it brought 755/644
     return out
 
 
@@ -138,8 +151,18 @@ def nested_repos(root: Path) -> list[str]:
     return found
 
 
-def _sync_repo(office, repo: git.Repo, remote: str, branch: str, site: str, push: bool,
-               keep: bool, out: Outcome, company: bool, label: str = "") -> None:
+def _sync_repo(
+    office,
+    repo: git.Repo,
+    remote: str,
+    branch: str,
+    site: str,
+    push: bool,
+    keep: bool,
+    out: Outcome,
+    company: bool,
+    label: str = "",
+) -> None:
     tag = f"sync {label}" if label else "sync"
     for attempt in range(PUSH_TRIES):
         problem = repo.fetch(remote)
@@ -152,8 +175,7 @@ def _sync_repo(office, repo: git.Repo, remote: str, branch: str, site: str, push
                 return
         upstream = f"{remote}/{branch}"
         theirs = repo.rev(f"refs/remotes/{upstream}")
-        if theirs is not None and not _merge(office, repo, upstream, theirs, site, keep, out, tag,
-                                             company):
+        if theirs is not None and not _merge(office, repo, upstream, theirs, site, keep, out, tag, company):
             return
         if not push:
             return
@@ -166,13 +188,16 @@ def _sync_repo(office, repo: git.Repo, remote: str, branch: str, site: str, push
             return
         if "rejected" not in problem and "fetch first" not in problem and "non-fast-forward" not in problem:
             out.code = 1
-            out.lines.append(f"{tag}: merged, but git push {remote} failed: {problem}; "
-                             "the next sync pushes it")
+            out.lines.append(
+                f"{tag}: merged, but git push {remote} failed: {problem}; the next sync pushes it"
+            )
             return
         out.said.append(f"{tag}: {remote} moved on meanwhile; fetching again")
     out.code = 1
-    out.lines.append(f"{tag}: git push {remote} was rejected {PUSH_TRIES} times (other sites keep "
-                     "pushing); the next sync tries again")
+    out.lines.append(
+        f"{tag}: git push {remote} was rejected {PUSH_TRIES} times (other sites keep "
+        "pushing); the next sync tries again"
+    )
 
 
 def _prepare(office, repo: git.Repo, site: str, out: Outcome, company: bool, tag: str) -> bool:
@@ -184,10 +209,13 @@ def _prepare(office, repo: git.Repo, site: str, out: Outcome, company: bool, tag
         new = gitsetup.attributes_text(attrs.read_text("utf-8") if attrs.is_file() else None)
         if new is not None:
             from officecli.store import fsio
+
             fsio.atomic_replace(attrs, new.encode("utf-8"))
-            msg = (f"sync: name the records merge driver in {gitsetup.ATTRIBUTES}\n\n"
-                   f"changed {gitsetup.ATTRIBUTES}\n\nOfficecli-Site: {site}\n"
-                   f"Officecli-User: {office.user_given}\nOfficecli-Records: {gitsetup.ATTRIBUTES}\n")
+            msg = (
+                f"sync: name the records merge driver in {gitsetup.ATTRIBUTES}\n\n"
+                f"changed {gitsetup.ATTRIBUTES}\n\nOfficecli-Site: {site}\n"
+                f"Officecli-User: {office.user_given}\nOfficecli-Records: {gitsetup.ATTRIBUTES}\n"
+            )
             problem = autocommit.commit(base, [gitsetup.ATTRIBUTES], msg, office.user_given)
             if problem:
                 out.code = 1
@@ -197,35 +225,47 @@ def _prepare(office, repo: git.Repo, site: str, out: Outcome, company: bool, tag
         subject, problem = autocommit.commit_pending(office.root)
         if problem:
             out.code = 1
-            out.lines.append(f"{tag}: an earlier command's change ({subject}) could not be "
-                             f"committed: {problem}; nothing was merged")
+            out.lines.append(
+                f"{tag}: an earlier command's change ({subject}) could not be "
+                f"committed: {problem}; nothing was merged"
+            )
             return False
         if subject:
             out.said.append(f"{tag}: committed an earlier command's change: {subject}")
     dirty = repo.dirty()
     if dirty:
         out.code = 1
-        out.lines.append(f"{tag}: {len(dirty)} file(s) changed but not committed (first: {dirty[0]}); "
-                         "commit them (git commit) or undo them (git checkout -- FILE) first; "
-                         "nothing was merged")
+        out.lines.append(
+            f"{tag}: {len(dirty)} file(s) changed but not committed (first: {dirty[0]}); "
+            "commit them (git commit) or undo them (git checkout -- FILE) first; "
+            "nothing was merged"
+        )
         return False
     return True
 
 
-def _merge(office, repo: git.Repo, upstream: str, theirs: str, site: str, keep: bool,
-           out: Outcome, tag: str, company: bool = True) -> bool:
+def _merge(
+    office,
+    repo: git.Repo,
+    upstream: str,
+    theirs: str,
+    site: str,
+    keep: bool,
+    out: Outcome,
+    tag: str,
+    company: bool = True,
+) -> bool:
     """Merge ``upstream`` into HEAD and check it; True when it is committed (or nothing to do)."""
     before = repo.head()
     if before is not None and repo.is_ancestor(theirs, before):
-        return True                                  # nothing new there
+        return True  # nothing new there
     res = repo.merge(upstream, gitsetup.settings())
     merging = repo.operation() == "merge"
     after = repo.head()
     if not merging and after == before:
         if res.returncode != 0:
             out.code = 1
-            out.lines.append(f"{tag}: git merge {upstream} refused: {git.one_line(res)}; "
-                             "nothing was changed")
+            out.lines.append(f"{tag}: git merge {upstream} refused: {git.one_line(res)}; nothing was changed")
             return False
         return True
     if merging:
@@ -235,7 +275,7 @@ def _merge(office, repo: git.Repo, upstream: str, theirs: str, site: str, keep: 
     unmerged = set(repo.unmerged())
     changed = list(dict.fromkeys(changed + sorted(unmerged)))
     both = None
-    if merging and before is not None:      # what both sides changed gets the full check
+    if merging and before is not None:  # what both sides changed gets the full check
         base = repo.git("merge-base", before, theirs).stdout.strip()
         if base:
             both = set(repo.changed(base, before)) & set(repo.changed(base, theirs))
@@ -254,39 +294,51 @@ def _merge(office, repo: git.Repo, upstream: str, theirs: str, site: str, keep: 
         out.code = 1
         if merging and not keep:
             repo.abort_merge()
-            out.lines.append(f"{tag}: merge of {upstream} aborted, this clone is as it was, so that "
-                             f"it keeps working: {len(findings)} record(s) need a person (to settle "
-                             f"them in place: officecli sync --keep); nothing pushed")
+            out.lines.append(
+                f"{tag}: merge of {upstream} aborted, this clone is as it was, so that "
+                f"it keeps working: {len(findings)} record(s) need a person (to settle "
+                f"them in place: officecli sync --keep); nothing pushed"
+            )
         elif merging:
-            out.lines.append(f"{tag}: merge of {upstream} kept uncommitted for you to settle: "
-                             f"{len(findings)} record(s) need a person (settle each as said, then "
-                             f"git commit and officecli sync; or back out: git merge --abort); "
-                             "no command writes until then; nothing pushed")
+            out.lines.append(
+                f"{tag}: merge of {upstream} kept uncommitted for you to settle: "
+                f"{len(findings)} record(s) need a person (settle each as said, then "
+                f"git commit and officecli sync; or back out: git merge --abort); "
+                "no command writes until then; nothing pushed"
+            )
         else:
-            out.lines.append(f"{tag}: fast-forwarded to {upstream}, which brings "
-                             f"{len(findings)} record(s) that need a person; nothing pushed")
+            out.lines.append(
+                f"{tag}: fast-forwarded to {upstream}, which brings "
+                f"{len(findings)} record(s) that need a person; nothing pushed"
+            )
         out.lines += [f.line for f in findings]
         return False
     records = [p.rpartition("/")[2][:-5] for p in changed if p.endswith(".yaml")]
     if merging:
         shown = ", ".join(records[:40]) + (f" (+{len(records) - 40} more)" if len(records) > 40 else "")
-        msg = (f"sync: merge {upstream} into site {site}\n\n"
-               f"{len(changed)} file(s) merged from {upstream}\n\n"
-               f"Officecli-Site: {site}\nOfficecli-User: {office.user_given}\n"
-               f"Officecli-Records: {shown}\n")
+        msg = (
+            f"sync: merge {upstream} into site {site}\n\n"
+            f"{len(changed)} file(s) merged from {upstream}\n\n"
+            f"Officecli-Site: {site}\nOfficecli-User: {office.user_given}\n"
+            f"Officecli-Records: {shown}\n"
+        )
         problem = repo.conclude(msg, office.user_given)
         if problem:
             out.code = 1
-            out.lines.append(f"{tag}: the merge of {upstream} is clean but git commit failed: "
-                             f"{problem}; it is left uncommitted (git commit, or git merge --abort)")
+            out.lines.append(
+                f"{tag}: the merge of {upstream} is clean but git commit failed: "
+                f"{problem}; it is left uncommitted (git commit, or git merge --abort)"
+            )
             return False
         out.said.append(f"{tag}: merged {upstream}: {len(changed)} file(s)")
     else:
         out.said.append(f"{tag}: fast-forwarded to {upstream}: {len(changed)} file(s)")
-    if later:       # every record is whole: merged (and pushed) so the commands can settle them
+    if later:  # every record is whole: merged (and pushed) so the commands can settle them
         out.code = 1
-        head = (f"{tag}: merged {upstream}; {len(later)} thing(s) across records need a person "
-                "(each line names the command that settles it)")
+        head = (
+            f"{tag}: merged {upstream}; {len(later)} thing(s) across records need a person "
+            "(each line names the command that settles it)"
+        )
         for line in [head] + later:
             if line not in out.lines:
                 out.lines.append(line)
@@ -308,15 +360,15 @@ def _settle(office, repo: git.Repo, changed: list[str], out: Outcome, tag: str) 
     except UserError as exc:
         repo.abort_merge()
         out.code = 1
-        out.lines.append(f"{tag}: settling by rule failed: {exc}; the merge was aborted, "
-                         "nothing changed")
+        out.lines.append(f"{tag}: settling by rule failed: {exc}; the merge was aborted, nothing changed")
         return None
     out.said += [f"{tag}: by rule: {line}" for line in said]
     return bool(said)
 
 
-def _across(office, changed: list[str], findings: list[mergecheck.Finding]
-            ) -> tuple[list[mergecheck.Finding], list[str]]:
+def _across(
+    office, changed: list[str], findings: list[mergecheck.Finding]
+) -> tuple[list[mergecheck.Finding], list[str]]:
     """What the merge brought, checked across records (resolve.py, mergedoctor.py): the
     records it changed, and the products, orders and months those name. A record a rule
     or a person must settle is a finding (it replaces the file check's line for that
@@ -327,20 +379,28 @@ def _across(office, changed: list[str], findings: list[mergecheck.Finding]
 
     office.forget()
     try:
-        only = mergedoctor.touched(office, {p.rpartition("/")[2][:-5] for p in changed
-                                            if p.endswith(".yaml")})
+        only = mergedoctor.touched(
+            office, {p.rpartition("/")[2][:-5] for p in changed if p.endswith(".yaml")}
+        )
         cases = resolve.cases(office, only)
         later = [line for _, line in mergedoctor.across(office, only, {c.id for c in cases})]
     except UserError as exc:
-        return findings + [mergecheck.Finding("", f"the records could not be checked across the "
-                                                  f"merge: {exc}")], []
+        return findings + [
+            mergecheck.Finding("", f"the records could not be checked across the merge: {exc}")
+        ], []
     named = {c.id for c in cases}
     kept = [f for f in findings if f.record not in named]
     return kept + [mergecheck.Finding(c.id, c.line()) for c in cases], later
 
 
-def _check(repo: git.Repo, changed: list[str], unmerged: set[str], ours: str | None,
-           theirs: str, both: set[str] | None = None) -> list[mergecheck.Finding]:
+def _check(
+    repo: git.Repo,
+    changed: list[str],
+    unmerged: set[str],
+    ours: str | None,
+    theirs: str,
+    both: set[str] | None = None,
+) -> list[mergecheck.Finding]:
     base = Path(repo.base)
     both_rel = None if both is None else {r for r in (repo.rel(p) for p in both) if r is not None}
     files: dict[str, str | None] = {}
@@ -359,8 +419,9 @@ def _check(repo: git.Repo, changed: list[str], unmerged: set[str], ours: str | N
             files[rel] = "<<<<<<< unreadable\n"
     wanted = {p.rpartition("/")[2][:-5] for p in files if p.endswith(".yaml")}
     everywhere = _where(base, wanted)
-    return mergecheck.check(files, everywhere, unmerged_rel,
-                            _Sides(repo, ours), _Sides(repo, theirs), both_rel)
+    return mergecheck.check(
+        files, everywhere, unmerged_rel, _Sides(repo, ours), _Sides(repo, theirs), both_rel
+    )
 
 
 def _where(base: Path, names: set[str]) -> dict[str, list[str]]:
@@ -395,10 +456,10 @@ class _Sides(dict):
         if self.rev is None:
             return None
         if self._paths is None:
-            res = self.repo.git("ls-tree", "-r", "--name-only", "-z", self.rev, "--",
-                                self.repo.prefix or ".")
-            self._paths = {p.rpartition("/")[2][:-5]: p for p in res.stdout.split("\0")
-                           if p.endswith(".yaml")}
+            res = self.repo.git("ls-tree", "-r", "--name-only", "-z", self.rev, "--", self.repo.prefix or ".")
+            self._paths = {
+                p.rpartition("/")[2][:-5]: p for p in res.stdout.split("\0") if p.endswith(".yaml")
+            }
         top = self._paths.get(rid)
         if top is None:
             return "no such record"
