@@ -138,3 +138,26 @@ def save_edit(
         more(changes, said)
     office.messages.append(f"{command} {rec.id}: {' '.join(said)}")
     return office.note(rec, "edit", " ".join(said), changes=changes)
+
+
+def lines_row(
+    office: Office, rec: Record, party: str, names: dict[str, Any] | None, t: dict[str, Any], **more: Any
+) -> dict[str, Any]:
+    """A record with lines as a row (a purchase order's; an order's and a quote's too,
+    orders.summary): its fields, then the name of its ``party`` (from ``names``, else
+    looked up), its pieces, ``more``, the net, VAT per rate and gross of its totals ``t``,
+    the currency, and its history last."""
+    row = rec.as_row()
+    if names is None:
+        hit = office.find_any(str(rec.get(party)))
+        names = {hit.id: hit.get("name")} if hit else {}
+    row[f"{party}_name"] = names.get(rec.get(party), "")
+    row["pieces"] = pieces(rec.get("lines") or [])
+    row.update(more)
+    row["net"] = money.text(t["net"])
+    row["vat"] = {r: money.text(v) for r, v in t["vat"].items()}
+    row["gross"] = money.text(t["gross"])
+    row["currency"] = office.config.currency
+    row.pop("history", None)
+    row["history"] = rec.get("history") or []
+    return row

@@ -41,7 +41,7 @@ from officecli.office import money
 from officecli.office.accounts import GRNI, INVENTORY, need_accounts
 from officecli.office.back import products, stock, suppliers
 from officecli.office.books import ledger
-from officecli.office.lines import edit_lines, pieces, save_edit
+from officecli.office.lines import edit_lines, lines_row, save_edit
 from officecli.office.records import Record
 from officecli.store import ids
 from officecli.store.errors import UserError
@@ -325,28 +325,6 @@ def summary(office, rec: Record, names: dict | None = None) -> dict:
     """The PO as a row: its fields plus supplier name, pieces ordered and received, net, gross."""
     t = totals(rec.get("lines") or [])
     return lines_row(office, rec, "supplier", names, t, received=sum(received(office, rec.id).values()))
-
-
-def lines_row(office, rec: Record, party: str, names: dict | None, t: dict, **more) -> dict:
-    """A record with lines as a row (a purchase order's; an order's and a quote's too,
-    orders.summary): its fields, then the name of its ``party`` (from ``names``, else
-    looked up), its pieces, ``more``, the net, VAT per rate and gross of its totals ``t``,
-    the currency, and its history last. Here, not in lines.py, as the lowest room both
-    the front office and the back office reach."""
-    row = rec.as_row()
-    if names is None:
-        hit = office.find_any(str(rec.get(party)))
-        names = {hit.id: hit.get("name")} if hit else {}
-    row[f"{party}_name"] = names.get(rec.get(party), "")
-    row["pieces"] = pieces(rec.get("lines") or [])
-    row.update(more)
-    row["net"] = money.text(t["net"])
-    row["vat"] = {r: money.text(v) for r, v in t["vat"].items()}
-    row["gross"] = money.text(t["gross"])
-    row["currency"] = office.config.currency
-    row.pop("history", None)
-    row["history"] = rec.get("history") or []
-    return row
 
 
 def draft_for_low(office) -> tuple[list[Record], list[str]]:

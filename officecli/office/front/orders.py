@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from officecli.office import clock, money
 from officecli.office.back import products, stock
-from officecli.office.lines import edit_lines, parse_items, pieces, save_edit, totals
+from officecli.office.lines import edit_lines, lines_row, parse_items, pieces, save_edit, totals
 from officecli.office.records import Record
 from officecli.store.errors import UserError
 
@@ -314,8 +314,5 @@ def table_rows(
 
 
 def summary(office, rec: Record, names: dict | None = None) -> dict:
-    """The order as a row: its fields plus customer name, pieces, net, VAT, gross (the row of
-    purchases.lines_row, imported only here: order list's table, from the cache, needs none)."""
-    from officecli.office.back.purchases import lines_row
-
+    """The order as a row: its fields plus customer name, pieces, net, VAT, gross (lines.lines_row)."""
     return lines_row(office, rec, "customer", names, totals(rec.get("lines") or []))
