@@ -9,19 +9,36 @@ setup(
     long_description=open("README.md", encoding="utf-8").read(),
     long_description_content_type="text/markdown",
     packages=find_packages(include=["officecli", "officecli.*"]),
-    package_data={"officecli.office": ["*.yaml"], "officecli.cli.sample": ["*.txt", "*.yaml", "*.svg"],
-                  "officecli": ["templates/*.html"]},
+    package_data={
+        "officecli.office": ["*.yaml"],
+        "officecli.cli.sample": ["*.txt", "*.yaml", "*.svg"],
+        "officecli": ["templates/*.html"],
+    },
     python_requires=">=3.9",
     # jinja2 and weasyprint: officecli print (imported only there); WeasyPrint also
     # needs the Pango library and a font with Greek (Debian: see .ci/run)
-    install_requires=["click>=8.5,<8.6", "pyyaml>=6.0", "tabulate[widechars]>=0.9",
-                      "jinja2>=3.1", "weasyprint>=62"],
+    install_requires=[
+        "click>=8.5,<8.6",
+        "pyyaml>=6.0",
+        "tabulate[widechars]>=0.9",
+        "jinja2>=3.1",
+        "weasyprint>=62",
+    ],
     extras_require={
-        "test": ["pytest>=7", "pytest-xdist>=3", "beancount>=2.3", "html5lib>=1.1", "hypothesis>=6",
-                 # the house rules (tests/test_house.py, .ci/run): pinned, so a new release's
-                 # rules or formatting never fail a checkout that passed
-                 "ruff==0.17.6", "mypy==2.4.1", "import-linter==2.17",
-                 "types-PyYAML>=6.0", "types-tabulate>=0.9"],
+        "test": [
+            "pytest>=7",
+            "pytest-xdist>=3",
+            "beancount>=2.3",
+            "html5lib>=1.1",
+            "hypothesis>=6",
+            # the house rules (tests/test_house.py, .ci/run): pinned, so a new release's
+            # rules or formatting never fail a checkout that passed
+            "ruff==0.17.6",
+            "mypy==2.4.1",
+            "import-linter==2.17",
+            "types-PyYAML>=6.0",
+            "types-tabulate>=0.9",
+        ],
     },
     entry_points={"console_scripts": ["officecli=officecli.cli:main"]},
     # man pages (scripts/make_man.py) and shell completions (scripts/make_completions.py)

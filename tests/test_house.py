@@ -19,7 +19,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-CHECKED = ["officecli", "tests", "bench", "scripts"]
+CHECKED = ["officecli", "tests", "bench", "scripts", "setup.py"]
 
 
 def tool(name: str, *args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
