@@ -12,7 +12,6 @@ sits in the kernel, below the people room that keeps the employees.
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
 
 from officecli.office.records import Record
@@ -45,6 +44,8 @@ _LABEL_RE = re.compile(r"^(EMP-[A-Z0-9]{1,8}-\d{1,9})\s+(\S.*)$")
 def norm(name: str) -> str:
     """A name for comparing: spaces collapsed, case and accents ignored (Greek capitals
     are written without accents, so ΑΛΕΞΙΟΥ is Αλεξίου)."""
+    import unicodedata  # imported here: only comparing names needs it
+
     text = unicodedata.normalize("NFD", re.sub(r"\s+", " ", str(name)).strip())
     return "".join(c for c in text if not unicodedata.combining(c)).casefold()
 

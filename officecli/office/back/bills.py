@@ -34,10 +34,6 @@ from officecli.store.errors import UserError
 CENT = Decimal("0.01")
 
 
-def where(rec: Record) -> str:
-    return f"bill {rec.id} ({rec.path})"
-
-
 def number_key(text) -> str:
     return "".join(str(text or "").split()).casefold()
 
@@ -238,7 +234,7 @@ def pay(
         if bill.state != "open":
             raise office.wrong_state(bill, "pay")
         left = owed(office, bill)
-        amount, day, cur = invoices.payment(office, bill, where(bill), amount_text, when, left, "bill")
+        amount, day, cur = invoices.payment(office, bill, bill.where, amount_text, when, left, "bill")
         txn = ledger.post(
             office,
             day,

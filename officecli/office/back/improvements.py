@@ -26,10 +26,6 @@ def looks_like_id(text: str) -> bool:
     return bool(_ID_RE.match(text.strip()))
 
 
-def where(rec: Record) -> str:
-    return f"improvement {rec.id} ({rec.path})"
-
-
 def _text(value, what: str, hint: str = "") -> str:
     text = (value or "").strip()
     if not text:
@@ -69,7 +65,7 @@ def link(office, ref: str, complaint: str) -> Record:
         imp = office.get("improvement", ref.strip())
         if imp.state not in LINKABLE:
             raise UserError(
-                f"{where(imp)}: state is {imp.state}; a complaint can be linked to an "
+                f"{imp.where}: state is {imp.state}; a complaint can be linked to an "
                 f"improvement that is {', '.join(LINKABLE)} (open a new one with "
                 "--improvement TEXT)"
             )
@@ -90,7 +86,7 @@ def decide(office, ref: str, decision: str, note: str | None = None) -> Record:
         if imp.state not in imp.kind.handoffs[verb].sources:
             raise office.wrong_state(imp, verb)
         if verb == "reject":
-            note = _text(note, f"{where(imp)}: --note", " (say why it is rejected)")
+            note = _text(note, f"{imp.where}: --note", " (say why it is rejected)")
         return office.handoff(imp, verb, note=note)
 
 
@@ -114,7 +110,7 @@ def done(office, ref: str, note: str) -> tuple[Record, list[Record]]:
         imp = office.get("improvement", ref)
         if imp.state not in imp.kind.handoffs["done"].sources:
             raise office.wrong_state(imp, "done")
-        note = _text(note, f"{where(imp)}: --note", " (say what was released)")
+        note = _text(note, f"{imp.where}: --note", " (say what was released)")
         linked = complaints_of(office, imp)
         imp = office.handoff(imp, "done", note=note)
         told = []

@@ -33,10 +33,6 @@ from officecli.office.records import Record
 from officecli.store.errors import UserError
 
 
-def where(rec: Record) -> str:
-    return f"return {rec.id} ({rec.path})"
-
-
 def shipped(office, order_id: str) -> dict[str, tuple[int, Decimal]]:
     """SKU -> (pieces shipped, the unit cost they left with), from the order's moves."""
     qty: dict[str, int] = defaultdict(int)
@@ -159,7 +155,7 @@ def receive(office, ref: str, damaged=(), note: str | None = None) -> tuple[Reco
             line = next((x for x in lines if str(x["sku"]).upper() == sku.upper()), None)
             if line is None:
                 raise UserError(
-                    f"{where(rec)}: --damaged {sku}: not on this return "
+                    f"{rec.where}: --damaged {sku}: not on this return "
                     f"(it has {', '.join(str(x['sku']) for x in lines)})"
                 )
             bad[line["sku"]] += qty
@@ -169,9 +165,9 @@ def receive(office, ref: str, damaged=(), note: str | None = None) -> tuple[Reco
             sku, qty = str(line["sku"]), int(line["qty"])
             lost = bad.get(sku, 0)
             if lost > qty:
-                raise UserError(f"{where(rec)}: --damaged {sku}:{lost}: only {qty} returned")
+                raise UserError(f"{rec.where}: --damaged {sku}:{lost}: only {qty} returned")
             unit = money.parse(
-                line.get("unit_cost") or "0", f"{where(rec)}: lines: {sku}: unit_cost", allow_negative=False
+                line.get("unit_cost") or "0", f"{rec.where}: lines: {sku}: unit_cost", allow_negative=False
             )
             good = qty - lost
             if good:
@@ -214,7 +210,7 @@ def credit(office, ref: str, note: str | None = None) -> tuple[Record, Record]:
         inv = rec.get("invoice") or (order.get("invoice") if order is not None else None)
         if not inv:
             raise UserError(
-                f"{where(rec)}: order {rec.get('order')} is not invoiced yet; invoice it "
+                f"{rec.where}: order {rec.get('order')} is not invoiced yet; invoice it "
                 "first ('order invoice'), then credit the return"
             )
         lines = [(str(line["sku"]), int(line["qty"])) for line in rec.get("lines") or []]
@@ -238,10 +234,10 @@ def link_complaint(office, ref: str, complaint: Record) -> Record:
     """Name the complaint on the return (from 'complaint resolve … --return')."""
     rec = get(office, ref)
     if rec.get("complaint") and rec.get("complaint") != complaint.id:
-        raise UserError(f"{where(rec)}: complaint: already {rec.get('complaint')}")
+        raise UserError(f"{rec.where}: complaint: already {rec.get('complaint')}")
     if complaint.get("order") and complaint.get("order") != rec.get("order"):
         raise UserError(
-            f"{where(rec)}: is for order {rec.get('order')}, but complaint "
+            f"{rec.where}: is for order {rec.get('order')}, but complaint "
             f"{complaint.id} is about {complaint.get('order')}"
         )
     if rec.get("complaint") == complaint.id:

@@ -15,10 +15,6 @@ from officecli.store.errors import UserError
 FIELDS = ("name", "email", "phone", "address", "vat_number", "note")
 
 
-def where(rec: Record) -> str:
-    return f"supplier {rec.id} ({rec.path})"
-
-
 def _clean(values: dict) -> dict:
     terms = values.pop("terms_days", None)
     out = contacts.clean(values)

@@ -33,10 +33,6 @@ def _text(value, what: str, hint: str = "") -> str:
     return text
 
 
-def where(rec: Record) -> str:
-    return f"complaint {rec.id} ({rec.path})"
-
-
 def clocks(office, rec: Record) -> dict[str, sla.Clock]:
     return sla.clocks(rec.data, office.now(), office.config.sla_hours)
 
@@ -119,7 +115,7 @@ def take(office, ref: str, by: str | None = None) -> Record:
         if rec.state not in office.kind("complaint").handoffs["take"].sources:
             raise office.wrong_state(rec, "take")
         if by is not None:
-            by = _text(by, f"{where(rec)}: --by")
+            by = _text(by, f"{rec.where}: --by")
         emp, name = _assignee(office, by)
         if emp is not None:
             changes = {"assignee": str(emp.get("name")), "assignee_id": emp.id}
@@ -143,13 +139,13 @@ def assign(office, ref: str, to: str, note: str | None = None) -> Record:
         rec = office.get("complaint", ref)
         if rec.state not in TAKEN:
             raise UserError(
-                f"{where(rec)}: state is {rec.state}, but 'complaint assign' needs "
+                f"{rec.where}: state is {rec.state}, but 'complaint assign' needs "
                 f"{' or '.join(TAKEN)} (a complaint not yet taken: 'complaint take "
                 f"{rec.id} --by ...')"
             )
         emp = hr.resolve_employee(office, to, need_office="back")
         if rec.get("assignee_id") == emp.id:
-            raise UserError(f"{where(rec)}: assignee: already {emp.id} {emp.get('name')}")
+            raise UserError(f"{rec.where}: assignee: already {emp.id} {emp.get('name')}")
         was = rec.get("assignee_id") or rec.get("assignee") or "nobody"
         said = f"assigned to {emp.id} {emp.get('name')} (was {was})"
         office.messages.append(f"complaint assign {rec.id} to {emp.id}")
@@ -164,7 +160,7 @@ def assign(office, ref: str, to: str, note: str | None = None) -> Record:
 def wait(office, ref: str, note: str) -> Record:
     with office.change():
         rec = office.get("complaint", ref)
-        note = _text(note, f"{where(rec)}: --note", " (say what we wait for)")
+        note = _text(note, f"{rec.where}: --note", " (say what we wait for)")
         return office.handoff(rec, "wait", note=note)
 
 
@@ -191,10 +187,10 @@ def resolve(
         rec = office.get("complaint", ref)
         if rec.state not in office.kind("complaint").handoffs["resolve"].sources:
             raise office.wrong_state(rec, "resolve")
-        resolution = _text(resolution, f"{where(rec)}: --resolution")
+        resolution = _text(resolution, f"{rec.where}: --resolution")
         imp, opened = None, False
         if improvement is not None:
-            improvement = _text(improvement, f"{where(rec)}: --improvement")
+            improvement = _text(improvement, f"{rec.where}: --improvement")
             if improvements.looks_like_id(improvement):
                 imp = improvements.link(office, improvement, rec.id)
             else:
@@ -202,7 +198,7 @@ def resolve(
                 opened = True
         elif sku:
             raise UserError(
-                f"{where(rec)}: --sku names the product of a new improvement; give --improvement TEXT too"
+                f"{rec.where}: --sku names the product of a new improvement; give --improvement TEXT too"
             )
         changes = {"resolution": resolution}
         if imp is not None:
@@ -227,7 +223,7 @@ def reopen(office, ref: str, note: str) -> Record:
         rec = office.get("complaint", ref)
         if rec.state not in office.kind("complaint").handoffs["reopen"].sources:
             raise office.wrong_state(rec, "reopen")
-        note = _text(note, f"{where(rec)}: --note", " (say why the customer is not satisfied)")
+        note = _text(note, f"{rec.where}: --note", " (say why the customer is not satisfied)")
         return office.handoff(rec, "reopen", note=note)
 
 

@@ -17,10 +17,6 @@ from officecli.store.errors import UserError
 FIELDS = ("name", "email", "phone", "address", "vat_number", "source", "note")
 
 
-def where(rec: Record) -> str:
-    return f"customer {rec.id} ({rec.path})"
-
-
 def add(office, name: str, **fields) -> Record:
     return contacts.add(office, "customer", contacts.clean({"name": name, **fields}))
 
@@ -41,7 +37,7 @@ def edit(office, ref: str, add_tags=(), remove_tags=(), **fields) -> Record:
         for t in remove_tags:
             if t not in tags:
                 raise UserError(
-                    f"{where(rec)}: tags: no tag {t!r} to remove (it has {', '.join(tags) or 'none'})"
+                    f"{rec.where}: tags: no tag {t!r} to remove (it has {', '.join(tags) or 'none'})"
                 )
             tags.remove(t)
         changes = {k: (v if v != "" else None) for k, v in values.items()}

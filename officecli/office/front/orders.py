@@ -23,10 +23,6 @@ from officecli.office.records import Record
 from officecli.store.errors import UserError
 
 
-def where(rec: Record) -> str:
-    return f"order {rec.id} ({rec.path})"
-
-
 def make_line(product: Record, qty: int) -> dict:
     return {
         "sku": product.id,
@@ -107,15 +103,15 @@ def edit(office, ref: str, add=(), remove=(), note: str | None = None) -> Record
         if rec.state != "open":
             nxt = rec.kind.verbs_from(rec.state)
             raise UserError(
-                f"{where(rec)}: state is {rec.state}; 'order edit' needs open "
+                f"{rec.where}: state is {rec.state}; 'order edit' needs open "
                 "(only an order not yet forwarded can be edited"
                 + (f"; from here: {', '.join('order ' + v for v in nxt)})" if nxt else ")")
             )
-        lines, said = edit_lines(office, rec, where(rec), adding, remove, add_sale_line)
+        lines, said = edit_lines(office, rec, rec.where, adding, remove, add_sale_line)
         return save_edit(
             office,
             rec,
-            where(rec),
+            rec.where,
             lines,
             said,
             lines_changed=bool(adding or remove),
@@ -148,7 +144,7 @@ def forward(office, ref: str, note: str | None = None) -> Record:
             raise office.wrong_state(rec, "forward")
         short = shortfalls(office, rec)
         if short:
-            raise UserError(f"{where(rec)}: not enough stock to forward: {'; '.join(short)}")
+            raise UserError(f"{rec.where}: not enough stock to forward: {'; '.join(short)}")
         office.messages.append(f"order forward {rec.id}")
         return office.handoff(rec, "forward", note)
 
@@ -169,7 +165,7 @@ def ship(office, ref: str, note: str | None = None) -> Record:
             if have.get(sku, 0) < qty
         ]
         if short:
-            raise UserError(f"{where(rec)}: not enough stock on hand to ship: {'; '.join(short)}")
+            raise UserError(f"{rec.where}: not enough stock on hand to ship: {'; '.join(short)}")
         shipped = []
         for sku, qty in need.items():
             unit = stock.average_cost(office, sku)
@@ -214,7 +210,7 @@ def unforward(office, ref: str, note: str | None = None) -> Record:
         moved_out = [m.id for m in office.records("stock_move") if m.get("ref") == rec.id]
         if moved_out:
             raise UserError(
-                f"{where(rec)}: stock already left for it ({', '.join(moved_out)}); it cannot go back to open"
+                f"{rec.where}: stock already left for it ({', '.join(moved_out)}); it cannot go back to open"
             )
         office.messages.append(f"order unforward {rec.id}")
         return _release(office, rec, "unforward", note)

@@ -38,10 +38,6 @@ MAX_VALID_DAYS = 366
 EXPIRER = "officecli expire"
 
 
-def where(rec: Record) -> str:
-    return f"quote {rec.id} ({rec.path})"
-
-
 def check_valid_days(value) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_VALID_DAYS:
         raise UserError(f"--valid-days {value!r}: a whole number of days from 1 to {MAX_VALID_DAYS}")
@@ -77,7 +73,7 @@ def _needs(rec: Record, verb: str, state: str, what: str) -> None:
     if rec.state != state:
         nxt = rec.kind.verbs_from(rec.state)
         raise UserError(
-            f"{where(rec)}: state is {rec.state}; 'quote {verb}' needs {state} ({what}"
+            f"{rec.where}: state is {rec.state}; 'quote {verb}' needs {state} ({what}"
             + (
                 f"; from here: {', '.join(rec.kind.handoffs[v].command or 'quote ' + v for v in nxt)})"
                 if nxt
@@ -98,7 +94,7 @@ def edit(
     with office.change():
         rec = get(office, ref)
         _needs(rec, "edit", "draft", "a quote is edited before it is sent")
-        lines, said = edit_lines(office, rec, where(rec), adding, remove, orders.add_sale_line)
+        lines, said = edit_lines(office, rec, rec.where, adding, remove, orders.add_sale_line)
 
         def validity(changes: dict, said: list[str]) -> None:
             if valid_days is not None:
@@ -108,7 +104,7 @@ def edit(
         return save_edit(
             office,
             rec,
-            where(rec),
+            rec.where,
             lines,
             said,
             lines_changed=bool(adding or remove),
@@ -123,7 +119,7 @@ def edit(
 def _valid_days(rec: Record) -> int:
     days = rec.get("valid_days")
     if isinstance(days, bool) or not isinstance(days, int) or days < 1:
-        raise UserError(f"{where(rec)}: valid_days: {days!r} is not a whole number of days")
+        raise UserError(f"{rec.where}: valid_days: {days!r} is not a whole number of days")
     return days
 
 
@@ -147,7 +143,7 @@ def send(office, ref: str, note: str | None = None) -> Record:
 def _until(rec: Record):
     value = rec.get("valid_until")
     if not clock.is_date(value):
-        raise UserError(f"{where(rec)}: valid_until: {value!r} is not a date (YYYY-MM-DD)")
+        raise UserError(f"{rec.where}: valid_until: {value!r} is not a date (YYYY-MM-DD)")
     return clock.parse_date(value)
 
 
@@ -160,13 +156,13 @@ def accept(office, ref: str, note: str | None = None) -> tuple[Record, Record]:
         until, today = _until(rec), office.today()
         if until < today:
             raise UserError(
-                f"{where(rec)}: valid_until {until.isoformat()} has passed (today is "
+                f"{rec.where}: valid_until {until.isoformat()} has passed (today is "
                 f"{today.isoformat()}); an expired quote cannot be accepted: "
                 f"make and send a new one"
             )
         lines = rec.get("lines") or []
         if not isinstance(lines, list) or not lines:
-            raise UserError(f"{where(rec)}: lines: the quote has no lines")
+            raise UserError(f"{rec.where}: lines: the quote has no lines")
         cust = office.get("customer", str(rec.get("customer")))
         order = office.create(
             "order",
