@@ -44,7 +44,7 @@ def _fields(f):
 @note_option(help="A free-text note about the customer.")
 @format_option
 @pass_app
-def add_cmd(app: App, name, email, phone, address, vat_number, source, tags, note):
+def add_cmd(app: App, name, email, phone, address, vat_number, iban, source, tags, note):
     """Add a customer and print its ID.
 
     Refused (exit 1, naming the existing customer) when another customer has
@@ -65,6 +65,7 @@ def add_cmd(app: App, name, email, phone, address, vat_number, source, tags, not
         phone=phone,
         address=address,
         vat_number=vat_number,
+        iban=iban,
         source=source,
         tags=list(tags),
         note=note,
@@ -198,7 +199,9 @@ def show_cmd(app: App, ref):
 @note_option(help="The free-text note about the customer.")
 @format_option
 @pass_app
-def edit_cmd(app: App, ref, name, email, phone, address, vat_number, source, add_tags, remove_tags, note):
+def edit_cmd(
+    app: App, ref, name, email, phone, address, vat_number, iban, source, add_tags, remove_tags, note
+):
     """Change a customer's fields.
 
     An empty value ("") removes a field.
@@ -222,6 +225,7 @@ def edit_cmd(app: App, ref, name, email, phone, address, vat_number, source, add
         phone=phone,
         address=address,
         vat_number=vat_number,
+        iban=iban,
         source=source,
         note=note,
     )

@@ -473,7 +473,8 @@ def only_option(kind: str, what: str):
 
 
 def contact_options(f):
-    """--email, --phone, --address and --vat-number of a customer or a supplier."""
+    """--email, --phone, --address, --vat-number and --iban of a customer or a supplier."""
+    f = click.option("--iban", help="Their bank account's IBAN: `bank match` knows their payments by it.")(f)
     f = click.option("--vat-number", help="VAT number (ΑΦΜ); must be unique.")(f)
     f = click.option("--address", help="Postal address.")(f)
     f = click.option("--phone", help="Phone number.")(f)

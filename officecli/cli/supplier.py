@@ -45,7 +45,7 @@ def _fields(f):
 @_fields
 @format_option
 @pass_app
-def add_cmd(app: App, name, email, phone, address, vat_number, note, terms_days):
+def add_cmd(app: App, name, email, phone, address, vat_number, iban, note, terms_days):
     """Add a supplier (back/suppliers/SUP-….yaml) and print its ID.
 
     Refused (exit 1, naming the existing supplier) when another supplier has
@@ -66,6 +66,7 @@ def add_cmd(app: App, name, email, phone, address, vat_number, note, terms_days)
         phone=phone,
         address=address,
         vat_number=vat_number,
+        iban=iban,
         note=note,
         terms_days=terms_days,
     )
@@ -188,7 +189,7 @@ def show_cmd(app: App, ref):
 @_fields
 @format_option
 @pass_app
-def edit_cmd(app: App, ref, name, email, phone, address, vat_number, note, terms_days):
+def edit_cmd(app: App, ref, name, email, phone, address, vat_number, iban, note, terms_days):
     """Change a supplier's fields ("" removes one).
 
     The change is one history entry on the supplier; the duplicate guard of
@@ -209,6 +210,7 @@ def edit_cmd(app: App, ref, name, email, phone, address, vat_number, note, terms
         phone=phone,
         address=address,
         vat_number=vat_number,
+        iban=iban,
         note=note,
         terms_days=terms_days,
     )

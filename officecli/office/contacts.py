@@ -51,6 +51,12 @@ def clean(values: dict[str, Any]) -> dict[str, Any]:
             raise UserError(f"--email {value!r}: not an email address")
         if key == "vat_number" and value and not vat_key(value):
             raise UserError(f"--vat-number {value!r}: no letters or digits in it")
+        if key == "iban" and value:
+            from stdnum import iban  # python-stdnum: checks the country's length and the check digits
+
+            if not iban.is_valid(value):
+                raise UserError(f"--iban {value!r}: not a valid IBAN (its check digits or length)")
+            value = iban.compact(value)
         out[key] = value
     return out
 

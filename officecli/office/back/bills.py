@@ -224,9 +224,15 @@ def payments(office, bill_id: str) -> list[dict]:
 
 
 def pay(
-    office, ref: str, amount_text: str, method: str = "bank", when: str | None = None
+    office,
+    ref: str,
+    amount_text: str,
+    method: str = "bank",
+    when: str | None = None,
+    account: str | None = None,
 ) -> tuple[Record, Decimal, Record]:
-    """Pay (part of) a bill; (bill, still owed, ledger txn). Fully paid: bill -> paid, PO -> closed."""
+    """Pay (part of) a bill; (bill, still owed, ledger txn). Fully paid: bill -> paid, PO -> closed.
+    ``account``: the bank account the money left (`bank match`), else the method's."""
     if method not in METHODS:
         raise UserError(f"--method {method!r}: one of {', '.join(METHODS)}")
     with office.change():
@@ -239,7 +245,7 @@ def pay(
             office,
             day,
             f"Payment of {bill.id} ({bill.get('number')}, {method})",
-            [(PAYABLE, amount), (METHODS[method], -amount)],
+            [(PAYABLE, amount), (account or METHODS[method], -amount)],
             ref=bill.id,
             kind="bill-payment",
         )

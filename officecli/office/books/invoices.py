@@ -165,6 +165,29 @@ def vat_total(vat_map: dict) -> Decimal:
     return money.q(sum((Decimal(str(v["vat"])) for v in (vat_map or {}).values()), Decimal("0")))
 
 
+# -- the payment reference ------------------------------------------------------
+
+
+def creditor_reference(inv_id: str) -> str:
+    """The ISO 11649 structured creditor reference of an invoice: ``RF``, two check
+    digits (ISO 7064 MOD 97-10, from python-stdnum) and the ID's letters and digits
+    (``INV-A-0042`` -> ``RF..INVA0042``). A customer's bank carries it unchanged to
+    our statement, where `bank match` finds it."""
+    from stdnum import iso11649  # python-stdnum: only where a reference is made or read
+    from stdnum.iso7064 import mod_97_10
+
+    body = "".join(ch for ch in str(inv_id).upper() if ch.isascii() and ch.isalnum())[:21]
+    ref = "RF" + mod_97_10.calc_check_digits(body + "RF") + body
+    iso11649.validate(ref)
+    return ref
+
+
+def reference(inv: Record) -> str:
+    """The invoice's RF reference: as issued (``reference``), else computed from its ID
+    (invoices issued before references existed)."""
+    return str(inv.data.get("reference") or creditor_reference(inv.id))
+
+
 # -- reading --------------------------------------------------------------------
 
 
@@ -311,6 +334,7 @@ def issue(office, order_ref: str, series: str | None = None) -> Record:
         "net": money.text(net),
         "vat": vat_map,
         "gross": money.text(gross),
+        "reference": creditor_reference(inv_id),
     }
     inv = office.create(
         "invoice",
@@ -364,9 +388,15 @@ def payment(
 
 
 def pay(
-    office, inv_ref: str, amount_text: str, method: str = "bank", when: str | None = None
+    office,
+    inv_ref: str,
+    amount_text: str,
+    method: str = "bank",
+    when: str | None = None,
+    account: str | None = None,
 ) -> tuple[Record, Decimal, Record]:
-    """Record a payment; (invoice, still owed, ledger txn). Fully paid closes it and its order."""
+    """Record a payment; (invoice, still owed, ledger txn). Fully paid closes it and its order.
+    ``account``: the bank account the money came into (`bank match`), else the method's."""
     inv = office.get("invoice", inv_ref)
     where = f"invoice {inv.id} ({inv.path})"
     if inv.state != "open":
@@ -381,7 +411,7 @@ def pay(
         office,
         day,
         f"Payment of {inv.id} ({method})",
-        [(METHODS[method], amount), (RECEIVABLE, -amount)],
+        [(account or METHODS[method], amount), (RECEIVABLE, -amount)],
         ref=inv.id,
         kind="payment",
     )

@@ -48,6 +48,7 @@ CORRECTED_BY = {
     "receipt": ("purchase receive", "'purchase bill' settles what came; 'stock adjust' corrects stock"),
     "bill": ("purchase bill", "a bill is booked as the supplier wrote it"),
     "bill-payment": ("bill pay", "a payment is final"),
+    "bank": ("bank match", "'bank unmatch LINE' reverses it and leaves the bank line for a person"),
     "return": ("return receive", "'stock adjust' corrects the stock that came back"),
     "close": ("ledger close --year", "a closing entry is final, like the closed period it closes"),
 }

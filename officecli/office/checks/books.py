@@ -3,12 +3,14 @@
 The ledger's own entries first (books/ledger.py ``check_entries``), then, over the
 readable balanced entries it hands on: each invoice (books/invoices.py), each
 supplier's bill against Liabilities:Payable (back/bills.py), and every other
-control account against the records behind it (checks/reconcile.py).
+control account against the records behind it (checks/reconcile.py), and the bank's
+statements against the books when there are any (bank/reconciliation.py).
 """
 
 from __future__ import annotations
 
 from officecli.office.back import bills
+from officecli.office.bank import reconciliation
 from officecli.office.books import invoices, ledger
 from officecli.office.checks import reconcile
 from officecli.office.workflows import kinds
@@ -21,4 +23,6 @@ def check(office) -> list[str]:
     if "bill" in kinds():
         out += bills.check(office, good)
     out += reconcile.check(office, good)
+    if "bank_line" in kinds():
+        out += reconciliation.check(office)  # the bank's statements against the books
     return out

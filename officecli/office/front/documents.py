@@ -126,7 +126,17 @@ def invoice(office, ref: str) -> dict:
         days = str((clock.parse_date(due) - clock.parse_date(rec.get("date"))).days)
     doc.update(due=due, terms_days=days, customer=str(rec.get("customer") or ""))
     doc["refs"] = [("Παραγγελία / Order", str(rec.get("order") or ""))]
+    from officecli.office.books import invoices
+
+    doc["rf"] = iso11649_format(invoices.reference(rec))  # the structured creditor reference
     return doc
+
+
+def iso11649_format(ref: str) -> str:
+    """RF18 INVA 0001: groups of four, as ISO 11649 prints a reference."""
+    from stdnum import iso11649
+
+    return str(iso11649.format(ref))
 
 
 def credit_note(office, ref: str) -> dict:

@@ -184,6 +184,15 @@ def daily(office, day: date | None = None) -> tuple[list[dict], list[dict]]:
 
     for key, label, value in buying(office, day, moves):
         add("back", key, label, value)
+    from officecli.office.bank import reconciliation  # the bank lines no rule settled
+
+    waiting, money_in, money_out = reconciliation.waiting(office)
+    add(
+        "back",
+        "bank.unmatched",
+        "bank lines waiting for a person (in / out)",
+        f"{waiting}  {money.fmt(money_in, cur)} / {money.fmt(money_out, cur)}",
+    )
     staff = office.records("employee", ("active",))
     add(
         "back",
