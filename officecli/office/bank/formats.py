@@ -380,6 +380,21 @@ RULE_KEYS = {
 }
 
 
+COLUMN_KEYS = (
+    "date",
+    "value_date",
+    "amount",
+    "debit",
+    "credit",
+    "counterparty",
+    "counterparty_iban",
+    "reference",
+    "text",
+    "bank_ref",
+    "balance",
+)
+
+
 def read_rules(path: Path) -> dict:
     where = str(path)
     try:
@@ -455,7 +470,7 @@ def from_csv(data: bytes, source: str, rules: dict, rules_where: str) -> Stateme
                 )
         return out
 
-    cols = {k: col(k) for k in RULE_KEYS if k in rules and k not in ("account", "iban", "currency")}
+    cols = {k: col(k) for k in COLUMN_KEYS if k in rules}
     cols = {k: v for k, v in cols.items() if isinstance(v, list)}
     dec, thousands = str(rules.get("decimal") or "."), str(rules.get("thousands") or "")
     fmt = str(rules.get("date_format") or "%Y-%m-%d")

@@ -1,0 +1,210 @@
+"""`bank match`: every rule (reference, IBAN, bank-rules.yaml), ambiguity named, by hand,
+unmatch; each match posted through the books' own payment code; reconcile and the daily report."""
+
+from __future__ import annotations
+
+import json
+
+from tests.bank.conftest import DATA, invoice, state_of
+from tests.conftest import load, snapshot
+
+RULES = """\
+rules:
+  - name: electricity
+    match: 'ΔΕΗ|DEH'
+    field: counterparty
+    direction: out
+    account: Expenses:Utilities
+"""
+
+
+def rows(result) -> dict[str, dict]:
+    return {r["id"]: r for r in json.loads(result.stdout)}
+
+
+def camt(cli, shop, rules: bool = True):
+    if rules:
+        (shop / "bank-rules.yaml").write_text(RULES, "utf-8")
+    cli("bank", "import", DATA / "eurobank-2026-11.camt053.xml")
+
+
+def test_a_month_matches_itself_and_names_what_is_left(cli, shop):
+    camt(cli, shop)
+    res = cli("bank", "match", code=1)  # one line needs a person
+    out = res.stdout
+    assert "BNK-A-0001" in out and "INV-A-0001 12.40 (by reference)" in out  # RF in the structured ref
+    assert "INV-A-0002 24.80 (by iban)" in out  # the taverna's IBAN, its one invoice of 24.80
+    assert "Expenses:Utilities by rule 'electricity'" in out
+    assert "INV-A-0003 37.20 (by reference)" in out  # the invoice number in the text of a batch part
+    assert "BIL-A-0006 248.00 (by reference)" not in out
+    assert "(by reference)" in out.split("BNK-A-0006")[1]  # the supplier's number ΤΠ-2026/117 in the text
+    assert "for a person" in out.split("BNK-A-0005")[1]
+    assert "need a person" in res.stderr
+    for inv in ("INV-A-0001", "INV-A-0002", "INV-A-0003"):
+        assert state_of(shop, inv) == "back/invoices/paid"
+    assert state_of(shop, "BIL-A-0001") == "back/bills/paid"
+    assert state_of(shop, "BNK-A-0001") == "back/bank/matched/2026/11"
+    assert state_of(shop, "BNK-A-0005") == "back/bank/unmatched"
+    line = load(shop, "back/bank/matched/2026/11/BNK-A-0002.yaml")
+    assert line["paid"] == ["INV-A-0002"] and len(line["txns"]) == 1
+    txn = next(shop.rglob(f"{line['txns'][0]}.yaml"))
+    data = load(shop, str(txn.relative_to(shop)))
+    assert (data["kind"], data["ref"], data["date"]) == ("payment", "INV-A-0002", "2026-11-05")
+    rule = load(shop, "back/bank/matched/2026/11/BNK-A-0003.yaml")
+    assert rule["rule"] == "electricity" and not rule.get("paid")
+    cli("ledger", "check")
+    # reconcile: the one line left explains the whole difference
+    rec = cli("bank", "reconcile", "--format", "json", code=1)
+    got = json.loads(rec.stdout)
+    assert [(r["state"], r["id"], r["amount"]) for r in got] == [
+        ("bank", "STM-A-0001", "832.30"),
+        ("books", "Assets:Bank", "819.90"),
+        ("bank only", "BNK-A-0005", "12.40"),
+        ("differ", "=", "12.40"),
+    ]
+    daily = cli("report", "daily").stdout
+    assert "bank lines waiting for a person (in / out)" in daily and "1  12.40 EUR / 0.00 EUR" in daily
+    # the person decides: it pays nothing of ours; the bank fee account takes it by hand? no:
+    # it is a customer's money for an invoice not yet issued -- here, the hand match to an account
+    cli("bank", "match", "BNK-A-0005", "--to", "Income:Other")
+    assert cli("-q", "bank", "match").stdout == ""  # nothing left: quiet, exit 0
+    assert json.loads(cli("bank", "reconcile", "--format", "json").stdout)[-1]["state"] == "agree"
+
+
+def test_dry_run_changes_nothing(cli, shop):
+    camt(cli, shop)
+    before = snapshot(shop)
+    out = cli("bank", "match", "--dry-run", code=1).stdout
+    assert out.count("would match") == 5
+    assert snapshot(shop) == before
+
+
+def test_two_invoices_of_the_same_amount_are_left_with_both_named(cli, shop, clock):
+    clock.set("2026-11-02T10:00:00+02:00")
+    fourth = invoice(cli, 2, 2)  # the taverna owes 24.80 twice now
+    clock.set("2026-11-30T23:00:00+02:00")
+    camt(cli, shop)
+    before = load(shop, "back/bank/unmatched/BNK-A-0002.yaml")
+    out = cli("bank", "match", code=1).stdout
+    part = out.split("BNK-A-0002")[1].split("BNK-A-0003")[0]
+    assert "for a person" in part and "INV-A-0002" in part and fourth in part
+    assert load(shop, "back/bank/unmatched/BNK-A-0002.yaml") == before
+    cli("bank", "match", "BNK-A-0002", "--to", fourth)  # settled by hand
+    assert state_of(shop, fourth) == "back/invoices/paid"
+    assert state_of(shop, "INV-A-0002") == "back/invoices/open"
+    cli("ledger", "check")
+
+
+def test_a_set_of_open_invoices_paid_by_one_transfer(cli, shop, clock, tmp_path):
+    clock.set("2026-11-02T10:00:00+02:00")
+    other = invoice(cli, 2, 1)  # the taverna owes 24.80 + 12.40
+    clock.set("2026-11-30T23:00:00+02:00")
+    path = tmp_path / "set.sta"
+    path.write_text(
+        (DATA / "piraeus-2026-11-b.sta")
+        .read_text()
+        .replace("C24,80NTRF", "C37,20NTRF")
+        .replace("1030,70", "1043,10")
+        .replace(":60F:C261111EUR1012,40", ":60F:C261111EUR1012,40")
+    )
+    cli("bank", "import", path)
+    out = cli("bank", "match", code=1).stdout  # the DEH line has no rule here
+    assert f"INV-A-0002 24.80, {other} 12.40 (by iban)" in out
+    assert state_of(shop, other) == "back/invoices/paid"
+
+
+def test_partial_payment_overpayment_and_a_second_payment(cli, shop, tmp_path):
+    sta = (DATA / "piraeus-2026-11-a.sta").read_text()
+    path = tmp_path / "p.sta"
+    path.write_text(
+        sta.replace("C12,40NTRF", "C10,00NTRF").replace("1005,90", "1003,50")
+    )  # 10.00 of INV-A-0001's 12.40
+    cli("bank", "import", path)
+    out = cli("bank", "match", code=1).stdout
+    assert "INV-A-0001 10.00 (by reference)" in out
+    owed = json.loads(cli("invoice", "show", "INV-A-0001", "--format", "json").stdout)
+    owed = owed[0] if isinstance(owed, list) else owed
+    assert owed["owed"] == "2.40" and owed["state"] == "open"
+    more = tmp_path / "q.sta"
+    more.write_text(
+        sta.replace(":20:PIR261115", ":20:PIR261130")
+        .replace(":60F:C261031EUR1000,00", ":60F:C261115EUR1003,50")
+        .replace("C12,40NTRFNONREF//PB26110300017", "C5,00NTRFNONREF//PB26112000050")
+        .replace(":61:2611031103", ":61:2611201120")
+        .replace("D6,50NDDTNONREF//PB26111200021", "D1,00NDDTNONREF//PB26112100051")
+        .replace(":61:2611121112", ":61:2611211121")
+        .replace("C261115EUR1005,90", "C261130EUR1007,50")
+    )
+    cli("bank", "import", more)
+    out = cli("bank", "match", code=1).stdout
+    part = out.split("PB2611200")[0] if "PB" in out else out
+    assert "more than is owed" in part  # 5.00 for the 2.40 still owed: a person decides
+    assert state_of(shop, "INV-A-0001") == "back/invoices/open"
+
+
+def test_a_paid_invoice_paid_again_is_left_for_a_person(cli, shop):
+    cli("invoice", "pay", "INV-A-0001", "all", "--date", "2026-11-02")
+    camt(cli, shop)
+    out = cli("bank", "match", code=1).stdout
+    assert "which owe(s) nothing: paid twice?" in out.split("BNK-A-0001")[1].split("BNK-A-0002")[0]
+
+
+def test_unmatch_reverses_the_payment_and_reopens_invoice_and_order(cli, shop):
+    camt(cli, shop)
+    cli("bank", "match", code=1)
+    order = load(shop, "back/invoices/paid/INV-A-0001.yaml")["order"]
+    assert state_of(shop, order).startswith("archive/orders/closed")
+    cli("bank", "unmatch", "BNK-A-0001")
+    assert state_of(shop, "INV-A-0001") == "back/invoices/open"
+    assert state_of(shop, order) == "back/orders/invoiced"
+    assert state_of(shop, "BNK-A-0001") == "back/bank/unmatched"
+    line = load(shop, "back/bank/unmatched/BNK-A-0001.yaml")
+    assert "txns" not in line and "paid" not in line
+    cli("ledger", "check")
+    cli("bank", "unmatch", "BNK-A-0003")  # a rule's entry, reversed
+    cli("bank", "unmatch", "BNK-A-0006")  # the bill: open again, its PO billed again
+    assert state_of(shop, "BIL-A-0001") == "back/bills/open"
+    assert state_of(shop, "PO-A-0001") == "back/purchases/billed"
+    cli("ledger", "check")
+    # and matched again, by the same rules
+    cli("bank", "match", code=1)
+    assert state_of(shop, "INV-A-0001") == "back/invoices/paid"
+    assert state_of(shop, "BIL-A-0001") == "back/bills/paid"
+    cli("ledger", "check")
+    rec = json.loads(cli("bank", "reconcile", "--format", "json", code=1).stdout)
+    assert [r["state"] for r in rec] == ["bank", "books", "bank only", "differ"]  # reversed pairs cancel
+
+
+def test_refusals_are_one_line_and_change_nothing(cli, shop, refused):
+    camt(cli, shop)
+    cli("bank", "match", code=1)
+    refused("bank", "match", "BNK-A-0001", "--to", "INV-A-0002", match="state is matched")
+    refused("bank", "match", "BNK-A-0005", "--to", "INV-A-0001", match="paid, it owes nothing")
+    refused("bank", "match", "BNK-A-0005", "--to", "Assets:Receivable", match="a control account")
+    refused("bank", "unmatch", "BNK-A-0005", match="state is unmatched")
+    txn = load(shop, "back/bank/matched/2026/11/BNK-A-0003.yaml")["txns"][0]
+    refused("ledger", "reverse", txn, match="bank unmatch")
+    cli("bank", "match", "BNK-A-0005", code=2)  # LINE without --to
+
+
+def test_bank_rules_yaml_mistakes_name_the_file_and_rule(cli, shop, refused):
+    camt(cli, shop, rules=False)
+    (shop / "bank-rules.yaml").write_text(
+        "rules:\n  - name: bad\n    match: '(['\n    account: Expenses:Utilities\n"
+    )
+    refused("bank", "match", match="bank-rules.yaml: rules: bad: match:")
+    (shop / "bank-rules.yaml").write_text(
+        "rules:\n  - name: owed\n    match: x\n    account: Assets:Receivable\n"
+    )
+    refused(
+        "bank", "match", match="bank-rules.yaml: rules: owed: account Assets:Receivable is a control account"
+    )
+
+
+def test_invoice_carries_its_rf_reference_and_prints_it_with_the_iban(cli, shop):
+    from stdnum import iso11649
+
+    inv = load(shop, "back/invoices/open/INV-A-0001.yaml")
+    assert inv["reference"] == "RF64INVA0001" and iso11649.is_valid(inv["reference"])
+    html = cli("print", "invoice", "INV-A-0001", "--to", "html").stdout
+    assert 'id="rf">RF64 INVA 0001<' in html
