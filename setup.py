@@ -23,6 +23,10 @@ setup(
         "tabulate[widechars]>=0.9",
         "jinja2>=3.1",
         "weasyprint>=62",
+        # the bank (docs/BANK.md): CAMT.053 XML, MT940 statements, RF references and IBANs
+        "lxml>=5",
+        "mt-940>=5.1",
+        "python-stdnum>=1.20",
     ],
     extras_require={
         "test": [

@@ -242,7 +242,8 @@ def match_cmd(app: App, line, targets, account, dry_run):
         rows.append(_row(m.line, "would match" if dry_run else "matched", m.says(), []))
     for lf in left:
         rows.append(_row(lf.line, "for a person", lf.why, lf.candidates))
-    if rows and (left or not app.quiet):
+    if app.fmt != "table" or (rows and (left or not app.quiet)):
+        # with -q, only the lines a person must decide on (cron mails them)
         shown = rows if not app.quiet else [r for r in rows if r["state"] == "for a person"]
         app.quiet = False
         app.rows(shown, MATCH_COLUMNS)
