@@ -68,7 +68,7 @@ def bank():
     Examples:
       officecli bank import eurobank-2026-11.xml --account Assets:Bank
       officecli bank match
-      officecli bank match BNK-A-0007 --to INV-A-0042
+      officecli bank match 7 --to INV-A-0003
       officecli bank reconcile --date 2026-11-30
     """
 
@@ -222,8 +222,8 @@ def match_cmd(app: App, line, targets, account, dry_run):
     Examples:
       officecli bank match --dry-run
       officecli bank match
-      officecli bank match BNK-A-0012 --to INV-A-0040 --to INV-A-0041
-      officecli bank match 13 --to Expenses:BankFees
+      officecli bank match 12 --to INV-A-0003 --to INV-A-0005
+      officecli bank match 13 --to Expenses:Other
     """
     from officecli.office.bank import matching
 
@@ -274,7 +274,7 @@ def unmatch_cmd(app: App, line, when):
 
     \b
     Examples:
-      officecli bank unmatch BNK-A-0012
+      officecli bank unmatch 12
     """
     from officecli.office.bank import matching
 
