@@ -266,7 +266,7 @@ def _row(line, state: str, note: str, candidates: list[str]) -> dict:
 
 @bank.command("unmatch")
 @line_arg
-@date_option("The day of the reversing entries (default: today).")
+@date_option("The day of the reversing entries (default: the day of each entry reversed).")
 @format_option
 @pass_app
 def unmatch_cmd(app: App, line, when):

@@ -142,11 +142,38 @@ def test_partial_payment_overpayment_and_a_second_payment(cli, shop, tmp_path):
     assert state_of(shop, "INV-A-0001") == "back/invoices/open"
 
 
-def test_a_paid_invoice_paid_again_is_left_for_a_person(cli, shop):
-    cli("invoice", "pay", "INV-A-0001", "all", "--date", "2026-11-02")
+def test_a_second_payment_of_a_paid_invoice_is_left_for_a_person(cli, shop, tmp_path):
+    sta = (DATA / "piraeus-2026-11-a.sta").read_text()
+    again = ":61:2611141114C12,40NTRFNONREF//PB26111400030\n:86:166?00SEPA CREDIT TRANSFER?20RF64INVA0001?32GEORGIOU NIKOLAOS\n"
+    path = tmp_path / "twice.sta"
+    path.write_text(sta.replace(":62F:C261115EUR1005,90", again + ":62F:C261115EUR1018,30"))
+    cli("bank", "import", path)
+    out = cli("bank", "match", code=1).stdout
+    assert "INV-A-0001 12.40 (by reference)" in out.split("BNK-A-0002")[0]
+    assert "which owe(s) nothing: paid twice?" in out.split("BNK-A-0003")[1]
+
+
+def test_a_payment_typed_by_hand_is_claimed_not_posted_twice(cli, shop):
+    cli("invoice", "pay", "INV-A-0001", "all", "--date", "2026-11-03")
     camt(cli, shop)
     out = cli("bank", "match", code=1).stdout
-    assert "which owe(s) nothing: paid twice?" in out.split("BNK-A-0001")[1].split("BNK-A-0002")[0]
+    assert "already in the books (INV-A-0001)" in out.split("BNK-A-0001")[1].split("BNK-A-0002")[0]
+    line = load(shop, "back/bank/matched/2026/11/BNK-A-0001.yaml")
+    assert line["rule"] == "recorded" and line["paid"] == ["INV-A-0001"]
+    payments = json.loads(cli("invoice", "show", "INV-A-0001", "--format", "json").stdout)[0]["payments"]
+    assert len(payments) == 1 and payments[0]["txn"] == line["txns"][0]
+    cli("ledger", "check")
+    rec = json.loads(cli("bank", "reconcile", "--format", "json", code=1).stdout)
+    assert [r["state"] for r in rec] == ["bank", "books", "bank only", "differ"]
+    cli("bank", "unmatch", "BNK-A-0001")  # releases the claim; the typed payment stays
+    assert state_of(shop, "INV-A-0001") == "back/invoices/paid"
+    rec = json.loads(cli("bank", "reconcile", "--format", "json", code=1).stdout)
+    assert [(r["state"], r["id"]) for r in rec if r["state"].endswith("only")] == [
+        ("bank only", "BNK-A-0001"),
+        ("books only", line["txns"][0]),
+        ("bank only", "BNK-A-0005"),
+    ]
+    cli("ledger", "check")
 
 
 def test_unmatch_reverses_the_payment_and_reopens_invoice_and_order(cli, shop):
@@ -208,3 +235,46 @@ def test_invoice_carries_its_rf_reference_and_prints_it_with_the_iban(cli, shop)
     assert inv["reference"] == "RF64INVA0001" and iso11649.is_valid(inv["reference"])
     html = cli("print", "invoice", "INV-A-0001", "--to", "html").stdout
     assert 'id="rf">RF64 INVA 0001<' in html
+
+
+def test_a_bill_by_the_suppliers_iban_and_by_hand(cli, shop, tmp_path):
+    sta = (DATA / "piraeus-2026-11-a.sta").read_text()
+    out_line = (
+        ":61:2611141114D248,00NTRFNONREF//PB26111400040\n"
+        ":86:177?00SEPA CREDIT TRANSFER?20PLIROMI?31GR0402600250000990200777888?32SIFNOS\n"
+    )
+    path = tmp_path / "bill.sta"
+    path.write_text(sta.replace(":62F:C261115EUR1005,90", out_line + ":62F:C261115EUR757,90"))
+    cli("bank", "import", path)
+    out = cli("bank", "match", code=1).stdout  # the DEH line has no rule here
+    assert "BIL-A-0001 248.00 (by iban)" in out
+    assert state_of(shop, "BIL-A-0001") == "back/bills/paid"
+    assert state_of(shop, "PO-A-0001").startswith("archive/purchases/closed")
+    cli("bank", "unmatch", "BNK-A-0003")
+    assert state_of(shop, "PO-A-0001") == "back/purchases/billed"
+    cli("bank", "match", "BNK-A-0003", "--to", "BIL-A-0001")  # by hand now
+    assert state_of(shop, "BIL-A-0001") == "back/bills/paid"
+    cli("bank", "match", "BNK-A-0002", "--to", "Expenses:Utilities")
+    cli("ledger", "check")
+    assert json.loads(cli("bank", "reconcile", "--format", "json").stdout)[-1]["state"] == "agree"
+
+
+def test_ledger_check_names_a_matched_line_whose_entry_is_gone(cli, shop):
+    camt(cli, shop)
+    cli("bank", "match", code=1)
+    txn = load(shop, "back/bank/matched/2026/11/BNK-A-0003.yaml")["txns"][0]
+    next(shop.rglob(f"{txn}.yaml")).unlink()  # a hand deletion of the electricity entry
+    out = cli("ledger", "check", code=1).stdout
+    assert f"back/bank/matched/2026/11/BNK-A-0003.yaml: txns: no ledger entry {txn}" in out
+    assert "no bank line or entry explains" in out
+
+
+def test_the_printed_invoice_shows_the_rf_reference_beside_the_iban(cli, shop):
+    from officecli.store import yamlio
+
+    conf = yamlio.loads((shop / "office.yaml").read_text("utf-8"))
+    conf.setdefault("company", {})["iban"] = "GR16 0110 1250 0000 0001 2300 695"
+    (shop / "office.yaml").write_text(yamlio.dumps(conf), "utf-8")
+    html = cli("print", "invoice", "INV-A-0001", "--to", "html").stdout
+    block = html.split('id="rf"', 1)[1].split("</div>", 1)[0]
+    assert ">RF64 INVA 0001<" in block and "IBAN: GR16 0110 1250 0000 0001 2300 695" in block

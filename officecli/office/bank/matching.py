@@ -2,6 +2,12 @@
 
 The rules, in this order; the first that decides wins:
 
+0. **Already in the books.** A person typed the payment before the statement
+   came (`invoice pay`, `bill pay`, `ledger post`): an entry no bank line claims
+   yet, on the line's account, of exactly its amount, within 10 days of it,
+   whose ``ref`` the line's text names or belongs to the customer or supplier
+   of the line's IBAN. The line claims that entry (``rule: recorded``);
+   nothing is posted twice, and `bank unmatch` only releases the claim.
 1. **Reference.** The line's reference and text (spaces and dashes ignored,
    case-blind) name an invoice (its RF creditor reference or its ID, money
    in) or a supplier's bill (its ID, or the supplier's invoice number when
@@ -28,7 +34,9 @@ and the line moves to ``back/bank/matched/YYYY/MM/`` naming what it paid
 What no rule settles stays in ``back/bank/unmatched/`` with the reason and
 the candidates named: `bank match LINE --to INV-… [--to …]` settles it by hand
 (an invoice, a bill, or an account), `bank unmatch LINE` undoes a match with
-the reverse of each entry (the invoice or bill is open again, and its order or
+the reverse of each entry, dated as that entry (the match was wrong from that
+day on; ``--date`` when it lies in a closed period), so the books on any day
+say what the bank did (the invoice or bill is open again, and its order or
 purchase order back where it was). A payment that matches no open document or
 pays more than is owed waits for a person (customer money on account, when
 the books have it, is where such money goes).
@@ -43,6 +51,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from officecli.office import money
+from officecli.office.accounts import BANK
 from officecli.office.back import bills
 from officecli.office.books import invoices, ledger
 from officecli.office.records import Record
@@ -50,6 +59,8 @@ from officecli.store import yamlio
 from officecli.store.errors import UserError
 
 RULES_FILE = "bank-rules.yaml"
+RECORDED = "recorded"  # the ``rule`` of a line that claimed an entry already in the books
+RECORDED_DAYS = 10
 MAX_SET = 12  # open documents tried in sets (2**12 sums)
 
 
@@ -62,8 +73,14 @@ class Match:
     pays: list[tuple[Record, Decimal]] = field(default_factory=list)
     account: str | None = None
     rule: str | None = None
+    claim: Record | None = None  # an entry already in the books that this line is
+    paid: list[str] = field(default_factory=list)  # (the documents that entry paid)
 
     def says(self) -> str:
+        if self.claim is not None:
+            return f"{self.claim.id} already in the books" + (
+                f" ({', '.join(self.paid)})" if self.paid else ""
+            )
         if self.account:
             return f"{self.account} by rule {self.rule!r}"
         return ", ".join(f"{d.id} {money.text(a)}" for d, a in self.pays) + f" (by {self.how})"
@@ -103,6 +120,9 @@ class Books:
     customers: dict[str, list[Record]]
     suppliers: dict[str, list[Record]]
     rules: list[dict]
+    entries: list[tuple[Record, str, Decimal]] = field(
+        default_factory=list
+    )  # unclaimed (txn, account, amount)
 
     @classmethod
     def read(cls, office) -> Books:
@@ -117,7 +137,19 @@ class Books:
             for rec in office.records(kind):
                 if rec.get("iban"):
                     by_iban[kind].setdefault(compact(rec.get("iban")), []).append(rec)
-        return cls(invs, bls, owed, by_iban["customer"], by_iban["supplier"], read_rules(office))
+        claimed = {
+            str(t) for line in office.records("bank_line", ["matched"]) for t in line.get("txns") or []
+        }
+        entries = []
+        for txn in office.records("ledger_txn"):
+            if txn.id in claimed or txn.get("reverses"):
+                continue
+            for acct, amount in ledger.postings_of(txn):
+                if acct == BANK or acct.startswith(BANK + ":"):
+                    entries.append((txn, acct, amount))
+        reversed_ = {str(t.get("reverses")) for t in office.records("ledger_txn") if t.get("reverses")}
+        entries = [e for e in entries if e[0].id not in reversed_]
+        return cls(invs, bls, owed, by_iban["customer"], by_iban["supplier"], read_rules(office), entries)
 
     def paid(self, doc: Record, amount: Decimal) -> None:
         self.owed[doc.id] = money.q(self.owed[doc.id] - amount)
@@ -165,6 +197,45 @@ def read_rules(office) -> list[dict]:
 
 def _amount(line: Record) -> Decimal:
     return Decimal(str(line.get("amount")))
+
+
+def by_entry(books: Books, line: Record) -> Match | None:
+    """A payment already typed in the books (`invoice pay`, `bill pay`, `ledger post`):
+    one entry no bank line claims yet, on the line's account, of exactly its amount,
+    within RECORDED_DAYS of it, whose ``ref`` the line's text names or belongs to the
+    customer or supplier whose IBAN the line carries. The line claims it; nothing is posted."""
+    from datetime import date as Date
+
+    amount = _amount(line)
+    day = Date.fromisoformat(str(line.get("date")))
+    hay = compact(f"{line.get('reference') or ''} {line.get('text') or ''}")
+    parties = {
+        p.id for p in (books.customers if amount > 0 else books.suppliers).get(compact(line.get("iban")), [])
+    }
+    docs = {d.id: d for d in books.invoices + books.bills}
+    hits = []
+    for txn, acct, moved in books.entries:
+        if acct != line.get("account") or moved != amount:
+            continue
+        if abs((Date.fromisoformat(str(txn.get("date"))) - day).days) > RECORDED_DAYS:
+            continue
+        ref = str(txn.get("ref") or "")
+        doc = docs.get(ref)
+        named = bool(ref) and (
+            _named(hay, compact(ref))
+            or (
+                doc is not None
+                and doc.kind.name == "invoice"
+                and _named(hay, compact(invoices.reference(doc)))
+            )
+        )
+        owner = doc is not None and (doc.get("customer") in parties or doc.get("supplier") in parties)
+        if named or owner:
+            hits.append(txn)
+    if len(hits) != 1:
+        return None
+    ref = str(hits[0].get("ref") or "")
+    return Match(line, "recorded", claim=hits[0], paid=[ref] if ref in docs else [])
 
 
 def by_reference(books: Books, line: Record) -> Match | Left | None:
@@ -295,6 +366,9 @@ def by_rule(books: Books, line: Record) -> Match | None:
 
 def propose(books: Books, line: Record) -> Match | Left:
     said: Left | None = None
+    recorded = by_entry(books, line)
+    if recorded is not None:
+        return recorded
     for step in (by_reference, by_iban):
         got = step(books, line)
         if isinstance(got, Match):
@@ -318,8 +392,8 @@ def apply(office, m: Match) -> Record:
         day = str(line.get("date"))
         account = str(line.get("account"))
         amount = _amount(line)
-        txns: list[str] = []
-        paid: list[str] = []
+        txns: list[str] = [m.claim.id] if m.claim is not None else []
+        paid: list[str] = list(m.paid)
         if m.account:
             txn = ledger.post(
                 office,
@@ -343,7 +417,7 @@ def apply(office, m: Match) -> Record:
             line,
             "match",
             note=f"{note}: {', '.join(txns)}",
-            changes={"paid": paid or None, "rule": m.rule, "txns": txns},
+            changes={"paid": paid or None, "rule": RECORDED if m.claim is not None else m.rule, "txns": txns},
         )
 
 
@@ -369,6 +443,8 @@ def match_all(office, dry_run: bool = False, account: str | None = None) -> tupl
                 continue
         for doc, part in got.pays:
             books.paid(doc, part)
+        if got.claim is not None:
+            books.entries = [e for e in books.entries if e[0].id != got.claim.id]
         done.append(got)
     return done, left
 
@@ -409,7 +485,7 @@ def by_hand(office, line_ref: str, targets: list[str]) -> Record:
 
 
 def unmatch(office, line_ref: str, when=None) -> Record:
-    """Undo a match: the reverse of each of its entries (dated today), the documents it
+    """Undo a match: the reverse of each of its entries (dated as the entry, else ``when``), the documents it
     paid back to open (and their order or purchase order), the line back to unmatched."""
     from officecli.office import clock
 
@@ -417,13 +493,21 @@ def unmatch(office, line_ref: str, when=None) -> Record:
         line = office.get("bank_line", line_ref)
         if line.state != "matched":
             raise office.wrong_state(line, "unmatch")
-        day = clock.parse_date(when, "--date") if when is not None else office.today()
+        given = clock.parse_date(when, "--date") if when is not None else None
+        if line.get("rule") == RECORDED:  # the entry was typed by a person: it stays, unclaimed
+            office.messages.append(f"bank line {line.id} unmatched")
+            return office.handoff(
+                line,
+                "unmatch",
+                note=f"no longer claims {', '.join(line.get('txns') or [])}",
+                changes={"paid": None, "rule": None, "txns": None},
+            )
         undone = []
         for tid in reversed(list(line.get("txns") or [])):
             txn = office.get("ledger_txn", str(tid))
             rev = ledger.post(
                 office,
-                day,
+                given or str(txn.get("date")),  # the match was wrong from its day on
                 f"Reversal of {txn.id}: {txn.get('description', '')}"[:200],
                 [(acct, -amt) for acct, amt in ledger.postings_of(txn)],
                 ref=txn.get("ref"),
