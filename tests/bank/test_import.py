@@ -172,3 +172,18 @@ def test_drop_folder_for_cron_quiet_when_nothing_new(cli, shop, tmp_path):
     assert "69.30" in res.stdout and (drop / "piraeus-2026-12-gap.sta").exists()
     (drop / "piraeus-2026-12-gap.sta").unlink()
     assert cli("-q", "bank", "import", "--from", drop).stdout == ""
+
+
+def test_statements_imported_out_of_order_chain_and_a_mismatch_names_the_next(cli, shop, refused, tmp_path):
+    cli("bank", "import", DATA / "piraeus-2026-11-b.sta")
+    extra = ":61:2611141114C5,00NTRFNONREF//PB26111400099\n:86:166?00SEPA CREDIT TRANSFER?20TIP\n"
+    odd = tmp_path / "odd.sta"
+    odd.write_text(
+        (DATA / "piraeus-2026-11-a.sta")
+        .read_text()
+        .replace(":62F:C261115EUR1005,90", extra + ":62F:C261115EUR1010,90")
+    )
+    err = refused("bank", "import", odd, match="nothing imported").stderr
+    assert "STM-A-0001" in err and "PIR261130" in err and "5.00" in err
+    assert "added 1, 1 already imported" in cli("bank", "import", DATA / "piraeus-2026-11-a.sta").stdout
+    cli("ledger", "check")

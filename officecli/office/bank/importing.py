@@ -36,6 +36,7 @@ for an account that has one.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -125,19 +126,20 @@ def _check_balances(office, st: formats.Statement, account: str, new: list[dict]
         (str(s.get("from") or s.get("date")), str(s.get("date")), Decimal(str(s.get("opening"))), s)
         for s in others
     ]
-    mine = ((st.start or st.end).isoformat(), st.end.isoformat(), st.opening, None)  # type: ignore[union-attr]
+    end = st.end or st.start or office.today()
+    mine = ((st.start or end).isoformat(), end.isoformat(), st.opening, None)
     chain.append(mine)
     first = min(chain, key=lambda c: (c[0], c[1]))
     last = max(chain, key=lambda c: (c[1], c[0]))
     closing = st.closing if last[3] is None else Decimal(str(last[3].get("closing")))
-    off = money.q(first[2] + total - closing)  # type: ignore[operator]
+    off = money.q(first[2] + total - closing)
     if off == 0:
         return
-    before = [c for c in chain if c[3] is not None and c[1] <= mine[1]]
-    prev = max(before, key=lambda c: (c[1], c[0]))[3] if before else min(chain, key=lambda c: c[0])[3]
-    assert prev is not None
+    known = chain[:-1]  # the account's other statements: name the one just before (else just after)
+    before = [c for c in known if c[1] <= mine[1]]
+    prev = (max(before, key=lambda c: (c[1], c[0])) if before else min(known, key=lambda c: c[0]))[3]
     raise UserError(
-        f"{name}: opens at {money.fmt(st.opening, cur)} on {mine[0]} and closes at "  # type: ignore[arg-type]
+        f"{name}: opens at {money.fmt(st.opening, cur)} on {mine[0]} and closes at "
         f"{money.fmt(st.closing, cur)} on {mine[1]}, but {prev.id} ({prev.get('source')}, "
         f"statement {prev.get('bank_id') or '(no ID)'}) closed at "
         f"{money.fmt(Decimal(str(prev.get('closing'))), cur)} on {prev.get('date')}: "
@@ -205,7 +207,7 @@ def import_file(
         rules = formats.read_rules(rules_path)
     statements = formats.read(path, rules, str(rules_path or ""))
     out: list[Result] = []
-    with office.change() if not dry_run else _nothing():
+    with office.change() if not dry_run else contextlib.nullcontext():
         seen = {str(r.get("identity")) for r in office.records("bank_line")}
         for st in statements:
             acct = account_for(office, st, account, rules)
@@ -255,14 +257,6 @@ def import_file(
         if not dry_run and any(r.new for r in out):
             office.messages.append(f"bank import {path.name}: {sum(len(r.new) for r in out)} new line(s)")
     return out
-
-
-class _nothing:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc) -> None:
-        return None
 
 
 def lines_of(office, states=None, account: str | None = None) -> list[Record]:

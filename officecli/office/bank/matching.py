@@ -494,16 +494,9 @@ def unmatch(office, line_ref: str, when=None) -> Record:
         if line.state != "matched":
             raise office.wrong_state(line, "unmatch")
         given = clock.parse_date(when, "--date") if when is not None else None
-        if line.get("rule") == RECORDED:  # the entry was typed by a person: it stays, unclaimed
-            office.messages.append(f"bank line {line.id} unmatched")
-            return office.handoff(
-                line,
-                "unmatch",
-                note=f"no longer claims {', '.join(line.get('txns') or [])}",
-                changes={"paid": None, "rule": None, "txns": None},
-            )
+        claimed = line.get("rule") == RECORDED  # an entry a person typed: it stays, unclaimed
         undone = []
-        for tid in reversed(list(line.get("txns") or [])):
+        for tid in [] if claimed else reversed(list(line.get("txns") or [])):
             txn = office.get("ledger_txn", str(tid))
             rev = ledger.post(
                 office,
@@ -515,7 +508,7 @@ def unmatch(office, line_ref: str, when=None) -> Record:
                 kind=txn.get("kind"),
             )
             undone.append(rev.id)
-        for ref in line.get("paid") or []:
+        for ref in [] if claimed else line.get("paid") or []:
             doc = office.find_any(str(ref))
             if doc is None:
                 continue
@@ -531,6 +524,8 @@ def unmatch(office, line_ref: str, when=None) -> Record:
         return office.handoff(
             line,
             "unmatch",
-            note=f"reversed {', '.join(undone)}",
+            note=f"reversed {', '.join(undone)}"
+            if undone
+            else f"released {', '.join(line.get('txns') or [])}",
             changes={"paid": None, "rule": None, "txns": None},
         )
