@@ -35,6 +35,9 @@ setup(
             "beancount>=2.3",
             "html5lib>=1.1",
             "hypothesis>=6",
+            # the CAMT.053 test statements against the schema's classes (tests/bank)
+            "pyiso20022>=1.6",
+            "xsdata>=24",
             # the house rules (tests/test_house.py, .ci/run): pinned, so a new release's
             # rules or formatting never fail a checkout that passed
             "ruff==0.17.6",
