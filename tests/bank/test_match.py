@@ -69,6 +69,7 @@ def test_a_month_matches_itself_and_names_what_is_left(cli, shop):
     cli("bank", "match", "BNK-A-0005", "--to", "Income:Other")
     assert cli("-q", "bank", "match").stdout == ""  # nothing left: quiet, exit 0
     assert json.loads(cli("bank", "reconcile", "--format", "json").stdout)[-1]["state"] == "agree"
+    cli("doctor")  # bank-rules.yaml and the undated unmatched/ folder are known to it
 
 
 def test_dry_run_changes_nothing(cli, shop):

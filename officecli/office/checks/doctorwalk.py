@@ -40,7 +40,7 @@ from officecli.store.errors import UserError
 from officecli.store.merge import unsettled
 from officecli.store.tree import STATE_DIR, Store
 
-ROOT_FILES = {"office.yaml", ".gitignore", ".gitattributes", "README.md", "README"}
+ROOT_FILES = {"office.yaml", ".gitignore", ".gitattributes", "README.md", "README", "bank-rules.yaml"}
 CACHE_DISAGREES = (
     "the cache (.officecli/cache/) says something else than this file "
     "(an edited cache?): 'officecli doctor --repair' drops it"
@@ -369,7 +369,9 @@ def _check_text(store: Store, walk: _Walk, kind: Kind, path: str, name: str, st)
         if kind.dated and isinstance(data.get(kind.dated), str):
             when = data[kind.dated]
             folder = path.rsplit("/", 1)[0]
-            if not folder.endswith(f"{when[:4]}/{when[5:7]}"):
+            state = kind.state_of(folder)  # a state without YYYY/MM folders (unmatched bank lines)
+            dated = state is None or "{month}" in kind.states[state]
+            if dated and not folder.endswith(f"{when[:4]}/{when[5:7]}"):
                 out.append(Problem(path, f"{kind.dated}: {when} but the file is in {folder}/"))
     refs = []
     if isinstance(data, dict):
