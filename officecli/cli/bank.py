@@ -80,8 +80,10 @@ def _said(app: App, results, dry_run: bool) -> None:
         again = " (statement already imported)" if r.repeated else ""
         ident = r.statement or "(dry run)"
         line = f"{r.source}: statement {r.bank_id or '-'} of {r.account}: {r.lines} line(s), {what} {len(r.new)}{known}{again}"
-        if r.new or not app.quiet:
-            app.created(ident, line) if not dry_run else app.say(line)
+        if dry_run:
+            app.say(line)
+        elif r.new or not app.quiet:
+            app.created(ident, line)
 
 
 @bank.command("import")
