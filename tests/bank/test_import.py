@@ -187,3 +187,13 @@ def test_statements_imported_out_of_order_chain_and_a_mismatch_names_the_next(cl
     assert "STM-A-0001" in err and "PIR261130" in err and "5.00" in err
     assert "added 1, 1 already imported" in cli("bank", "import", DATA / "piraeus-2026-11-a.sta").stdout
     cli("ledger", "check")
+
+
+def test_mt940_booking_date_is_the_entry_date_the_value_date_kept_beside_it(cli, shop, tmp_path):
+    path = tmp_path / "dates.sta"
+    path.write_text(
+        (DATA / "piraeus-2026-11-a.sta").read_text().replace(":61:2611121112D", ":61:2611131112D")
+    )
+    cli("bank", "import", path)
+    debit = [r for r in lines(cli) if r["amount"] == "-6.50"][0]
+    assert (debit["date"], debit["value_date"]) == ("2026-11-12", "2026-11-13")

@@ -229,9 +229,7 @@ def _camt_entry(entry, where: str, currency: str) -> list[Line]:
     status = _text(entry, "Sts") or _text(entry, "Sts", "Cd")
     if status and status != "BOOK":
         return []
-    amount, ccy = _camt_amount(entry, where)
-    if _text(entry, "RvslInd").lower() == "true":
-        amount = -amount  # a reversal books against the original's direction
+    amount, ccy = _camt_amount(entry, where)  # (a reversal's CdtDbtInd is its own direction)
     booked = _kids(entry, "BookgDt")
     day = _camt_date(booked[0], f"{where}: BookgDt") if booked else None
     valued = _kids(entry, "ValDt")
@@ -322,11 +320,14 @@ def mt940(data: bytes, source: str) -> list[Statement]:
             purpose = " ".join(str(t.get(k) or "") for k in ("purpose", "additional_purpose")).strip()
             extra = str(t.get("extra_details") or "").strip()
             customer = str(t.get("customer_reference") or "").strip()
+            # :61: gives the value date, then the booking ("entry") date as MMDD, whose
+            # year the library guesses from the value date across a new year
+            booked = t.get("guessed_entry_date") or t.get("entry_date") or t["date"]
             st.lines.append(
                 Line(
-                    _day(t["date"]),
+                    _day(booked),
                     amount,
-                    value_date=_day(t.get("entry_date")) if t.get("entry_date") else None,
+                    value_date=_day(t["date"]),
                     currency=str(t.get("currency") or st.currency),
                     counterparty=str(t.get("applicant_name") or "").strip(),
                     iban=str(t.get("applicant_iban") or "").strip(),
