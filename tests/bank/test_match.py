@@ -279,3 +279,41 @@ def test_the_printed_invoice_shows_the_rf_reference_beside_the_iban(cli, shop):
     html = cli("print", "invoice", "INV-A-0001", "--to", "html").stdout
     block = html.split('id="rf"', 1)[1].split("</div>", 1)[0]
     assert ">RF64 INVA 0001<" in block and "IBAN: GR16 0110 1250 0000 0001 2300 695" in block
+
+
+def test_a_second_bank_account_of_the_chart_is_matched_and_reconciled_on_its_own(cli, shop):
+    from officecli.store import yamlio
+
+    conf = yamlio.loads((shop / "office.yaml").read_text("utf-8"))
+    conf["accounts"]["Assets:Bank:Piraeus"] = "asset"
+    (shop / "office.yaml").write_text(yamlio.dumps(conf), "utf-8")
+    cli(
+        "ledger",
+        "post",
+        "--date",
+        "2026-10-01",
+        "Άνοιγμα Πειραιώς",
+        "Assets:Bank:Piraeus",
+        "1000",
+        "Equity:Capital",
+    )
+    camt(cli, shop)  # Eurobank -> Assets:Bank
+    cli("bank", "import", DATA / "piraeus-2026-11-b.sta", "--account", "Assets:Bank:Piraeus")
+    cli("bank", "match", code=1)
+    line = json.loads(cli("bank", "list", "--account", "Assets:Bank:Piraeus", "--format", "json").stdout)
+    taverna = next(r for r in line if r["amount"] == "24.80")
+    assert taverna["state"] == "unmatched"  # INV-A-0002 was paid through Eurobank first
+    deh = next(r for r in line if r["amount"] == "-6.50")
+    txn = next(shop.rglob(f"{deh['txns'][0]}.yaml"))
+    assert {"account": "Assets:Bank:Piraeus", "amount": "-6.50"} in load(shop, str(txn.relative_to(shop)))[
+        "postings"
+    ]
+    assert "statements of 2 accounts" in cli("bank", "reconcile", code=1).stderr  # which one?
+    rec = json.loads(
+        cli("bank", "reconcile", "--account", "Assets:Bank:Piraeus", "--format", "json", code=1).stdout
+    )
+    assert [(r["state"], r["amount"]) for r in rec if r["state"] in ("opening", "bank only")] == [
+        ("opening", "12.40"),  # piraeus-b opens at 1,012.40; the books held 1,000.00 before it
+        ("bank only", "24.80"),
+    ]
+    cli("ledger", "check")
