@@ -317,3 +317,13 @@ def test_a_second_bank_account_of_the_chart_is_matched_and_reconciled_on_its_own
         ("bank only", "24.80"),
     ]
     cli("ledger", "check")
+
+
+def test_ledger_check_names_a_bank_line_imported_twice(cli, shop):
+    camt(cli, shop)
+    twin = (
+        (shop / "back/bank/unmatched/BNK-A-0005.yaml").read_text("utf-8").replace("BNK-A-0005", "BNK-B-0001")
+    )
+    (shop / "back/bank/unmatched/BNK-B-0001.yaml").write_text(twin, "utf-8")  # as a merge would bring it
+    out = cli("ledger", "check", code=1).stdout
+    assert "back/bank/unmatched/BNK-B-0001.yaml: identity: the same bank line as BNK-A-0005" in out

@@ -189,8 +189,9 @@ def rows(rec: Reconciliation, currency: str) -> list[dict]:
 
 
 def check(office) -> list[str]:
-    """For `ledger check`: every matched line's entries move its account by its amount;
-    the balance chain of each account's statements; nothing unexplained."""
+    """For `ledger check`: no bank line twice (two sites importing one statement); every
+    matched line's entries move its account by its amount; the balance chain of each
+    account's statements; nothing unexplained."""
     try:
         stmts = office.records("bank_statement")
         lines = office.records("bank_line")
@@ -200,6 +201,14 @@ def check(office) -> list[str]:
         return []
     out = []
     txns = {t.id: t for t in office.records("ledger_txn")}
+    first_of: dict[str, Record] = {}
+    for line in sorted(lines, key=lambda r: r.id):  # two sites that imported the same statement
+        twin = first_of.setdefault(str(line.get("identity")), line)
+        if twin is not line:
+            out.append(
+                f"{line.path}: identity: the same bank line as {twin.id} ({twin.path}), imported "
+                "twice (at two sites?); unmatch one and delete its file"
+            )
     for line in lines:
         if line.state != "matched":
             if line.get("txns"):
