@@ -1,4 +1,4 @@
-"""officecli bank import|list|show|match|unmatch|reconcile: the bank's statements and the books."""
+"""officecli bank import|list|statements|show|match|unmatch|reconcile: the bank's statements and the books."""
 
 from __future__ import annotations
 
@@ -48,6 +48,18 @@ MATCH_COLUMNS = [
     ("counterparty", "Counterparty"),
     ("note", "What"),
     ("candidates", "Candidates"),
+]
+STATEMENT_COLUMNS = [
+    ("id", "ID"),
+    ("account", "Account"),
+    ("source", "File"),
+    ("bank_id", "Bank's ID"),
+    ("from", "From"),
+    ("date", "To"),
+    ("opening", "Opening"),
+    ("closing", "Closing"),
+    ("lines", "Lines"),
+    ("new", "New"),
 ]
 RECONCILE_COLUMNS = [
     ("state", "What"),
@@ -176,6 +188,26 @@ def list_cmd(app: App, state, account):
     rows = [r.as_row() for r in importing.lines_of(app.office, [state] if state else None, account)]
     rows.sort(key=lambda r: (str(r.get("date")), r["id"]))
     app.rows(rows, LIST_COLUMNS)
+
+
+@bank.command("statements")
+@click.option("--account", metavar="ACCOUNT", help="Only the statements of this bank account.")
+@listing("bank_statement")
+@format_option
+@pass_app
+def statements_cmd(app: App, account):
+    """List the imported statements: account, file, period, balances, lines.
+
+    \b
+    Examples:
+      officecli bank statements
+      officecli bank statements --account Assets:Bank --format csv
+    """
+    rows = [
+        s.as_row() for s in app.office.records("bank_statement") if not account or s.get("account") == account
+    ]
+    rows.sort(key=lambda r: (str(r.get("account")), str(r.get("date")), r["id"]))
+    app.rows(rows, STATEMENT_COLUMNS)
 
 
 @bank.command("show")

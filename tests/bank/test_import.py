@@ -81,6 +81,11 @@ def test_overlapping_statements_add_the_shared_lines_once(cli, shop):
     out = cli("bank", "import", DATA / "piraeus-2026-11-b.sta").stdout
     assert "2 line(s), added 1, 1 already imported" in out
     assert [r["amount"] for r in lines(cli)] == ["12.40", "-6.50", "24.80"]
+    stms = json.loads(cli("bank", "statements", "--format", "json").stdout)
+    assert [(r["id"], r["bank_id"], r["closing"], r["lines"], r["new"]) for r in stms] == [
+        ("STM-A-0001", "PIR261115:00045/001", "1005.90", 2, 2),
+        ("STM-A-0002", "PIR261130:00046/001", "1030.70", 2, 1),
+    ]
     cli("ledger", "check")  # the chain: 1,000.00 + the three lines = 1,030.70, b's closing
 
 
