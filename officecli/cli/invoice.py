@@ -100,10 +100,13 @@ def order_invoice(app: App, order, series):
       officecli order invoice ORD-A-0012 --series B2026
     """
     from officecli.office.books import invoices
+    from officecli.office.einvoice import facts
 
     office = app.office
     with office.change():
-        inv = invoices.issue(office, order, series)
+        inv = invoices.issue(
+            office, order, series, facts=lambda o, c, lines: facts.at_issue(office, o, c, lines)
+        )
         office.messages.append(f"invoice {inv.id} for order {inv.data['order']}")
     app.created(inv.id, f"{inv.data['gross']} {inv.data['currency']} for {inv.data['order']}")
 
