@@ -149,8 +149,11 @@ def _source_date(day: date):
             os.environ["SOURCE_DATE_EPOCH"] = old
 
 
-def pdf(doc: dict, root: Path) -> bytes:
-    """The same HTML rendered to PDF by WeasyPrint, stamped with the document's date."""
+def pdf(doc: dict, root: Path, facturx_xml: bytes | None = None) -> bytes:
+    """The same HTML rendered to PDF by WeasyPrint, stamped with the document's date.
+    With ``facturx_xml`` (an invoice's or credit note's EN 16931 CII, validated): a
+    Factur-X PDF/A-3 (PDF/A-3b from WeasyPrint, the XML attached as factur-x.xml
+    with its XMP metadata by the factur-x package), dated the same way."""
     page = html(doc, root)
     try:
         import logging
@@ -170,7 +173,45 @@ def pdf(doc: dict, root: Path) -> bytes:
     except ValueError:
         raise UserError(f"{doc.get('number')}: date {doc.get('date')!r} is not a date") from None
     with _source_date(day):
-        return weasyprint.HTML(string=page, url_fetcher=_only_data(weasyprint)).write_pdf()
+        options = {"pdf_variant": "pdf/a-3b"} if facturx_xml is not None else {}
+        data = weasyprint.HTML(string=page, url_fetcher=_only_data(weasyprint)).write_pdf(**options)
+    if facturx_xml is None:
+        return data
+    return _facturx(data, facturx_xml, doc, day)
+
+
+def _facturx(data: bytes, xml: bytes, doc: dict, day: date) -> bytes:
+    """Attach the CII to the PDF/A-3 with the factur-x package, its clock set to the
+    document's day (it stamps the XMP and the attachment with 'now'), so a reprint
+    is the same bytes."""
+    import facturx.facturx as fx  # only print --to pdf of an invoice loads it
+
+    stamp = datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
+
+    class _Day(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return stamp
+
+    real = fx.datetime
+    fx.datetime = _Day  # type: ignore[misc]
+    try:
+        return fx.generate_from_binary(
+            data,
+            xml,
+            flavor="factur-x",
+            level="en16931",
+            check_xsd=False,  # checked already, with the schematron (office/einvoice/xmlcheck.py)
+            pdf_metadata={
+                "author": doc["seller"].get("name", ""),
+                "keywords": "Factur-X, EN 16931",
+                "title": f"{doc['title_en']} {doc['number']}",
+                "subject": f"{doc['title_en']} {doc['number']} of {doc['date']}, {doc['seller'].get('name', '')}",
+            },
+            lang="el-GR",
+        )
+    finally:
+        fx.datetime = real
 
 
 def _only_data(weasyprint):

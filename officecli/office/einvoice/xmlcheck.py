@@ -20,6 +20,7 @@ lxml and saxonche are imported inside the functions: only e-invoice commands pay
 from __future__ import annotations
 
 import functools
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -97,7 +98,8 @@ def svrl_failures(svrl: bytes) -> list[str]:
         if (fail.get("flag") or "fatal") not in ("fatal", "error"):
             continue
         text = " ".join("".join(fail.itertext()).split())
-        out.append(f"[{fail.get('id') or ''}] {text} (at {fail.get('location')})")
+        where = re.sub(r"\[namespace-uri\(\)='[^']*'\]", "", fail.get("location") or "").replace("*:", "")
+        out.append(f"{text} (at {where})")
     return out
 
 
