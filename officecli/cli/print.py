@@ -126,6 +126,8 @@ def _command(kind: str, what: str, metavar: str, complete: str, examples: str, e
             b = ledger.parse_period(begin, "--begin") if begin is not None else None
             e = ledger.parse_period(end, "--end") if end is not None else None
         doc = documents.build(app.office, kind, ref, b, e)
+        for warning in doc.get("warnings") or []:
+            app.warn(warning)
         xml = None
         if fmt == "pdf" and kind in ("invoice", "credit-note"):  # a Factur-X PDF/A-3
             from officecli.office.einvoice import cii, facts

@@ -60,7 +60,7 @@ def configure(root: Path) -> None:
     (root / "office.yaml").write_text(text + SETTINGS, "utf-8")
 
 
-def make(cli, root: Path, seed: int = 2026, orders: int = 10) -> tuple[list[str], list[str]]:
+def make(cli, root: Path, seed: int = 2026, orders: int = 6) -> tuple[list[str], list[str]]:
     """(invoice IDs, credit note IDs) of a random company made through the CLI."""
     rnd = random.Random(seed)
     configure(root)
@@ -87,7 +87,14 @@ def make(cli, root: Path, seed: int = 2026, orders: int = 10) -> tuple[list[str]
     invoices = []
     for n in range(orders):
         who = customers[n % len(customers)]
-        count = 60 if n == 3 else rnd.randint(1, len(PRODUCTS))  # one of several pages
+        # each customer's first order has every product (every rate), one has several pages
+        count = (
+            len(PRODUCTS)
+            if n < len(customers)
+            else 60
+            if n == len(customers)
+            else rnd.randint(1, len(PRODUCTS))
+        )
         skus = (
             [rnd.choice(PRODUCTS)[0] for _ in range(count)]
             if count > len(PRODUCTS)
