@@ -17,7 +17,7 @@ SEND_COLUMNS = [("id", "ID"), ("status", "STATUS"), ("mark", "ΜΑΡΚ"), ("erro
 
 @click.group()
 def einvoice():
-    """E-invoices: myDATA XML and reporting to AADE, EN 16931 (CII, UBL), a supplier's read in.
+    """E-invoices: myDATA XML and reporting to AADE, EN 16931 CII/UBL, reading a supplier's.
 
     Settings live in office.yaml's einvoice: section (docs/EINVOICE.md): which
     myDATA invoice type each kind of sale gets, income classifications per

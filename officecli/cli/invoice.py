@@ -40,6 +40,10 @@ SHOW_FIELDS = [
     ("bill_to", "bill to"),
     ("date", "date"),
     ("due", "due"),
+    ("type", "myDATA type"),
+    ("supplied", "supplied"),
+    ("delivery_note", "delivery note"),
+    ("payment_method", "payment method"),
     ("currency", "currency"),
     ("net", "net"),
     ("vat", "vat"),
@@ -48,6 +52,7 @@ SHOW_FIELDS = [
     ("owed", "owed"),
     ("overdue", "overdue"),
     ("credit_notes", "credit notes"),
+    ("mydata", "myDATA"),
 ]
 
 LINE_COLUMNS = [
