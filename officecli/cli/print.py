@@ -129,7 +129,9 @@ def _command(kind: str, what: str, metavar: str, complete: str, examples: str, e
         for warning in doc.get("warnings") or []:
             app.warn(warning)
         xml = None
-        if fmt == "pdf" and kind in ("invoice", "credit-note"):  # a Factur-X PDF/A-3
+        if fmt == "pdf" and doc.get("warnings"):  # no seller VAT number or address: no valid e-invoice
+            app.warn(f"{doc['number']}: printed as a plain PDF, not a Factur-X e-invoice")
+        elif fmt == "pdf" and kind in ("invoice", "credit-note"):  # a Factur-X PDF/A-3
             from officecli.office.einvoice import cii, facts
 
             rec = app.office.get(kind.replace("-", "_"), doc["number"])

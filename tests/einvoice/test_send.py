@@ -157,3 +157,15 @@ def test_a_wrong_key_is_an_http_error_not_an_answer(aade, run, sample, monkeypat
     before = snapshot(sample)
     res = run("einvoice", "send", "3", code=1)
     assert "HTTP 401" in res.stderr and snapshot(sample) == before
+
+
+def test_a_providers_endpoint_from_office_yaml_is_used_instead_of_aade(aade, run, sample):
+    text = (
+        (sample / "office.yaml")
+        .read_text("utf-8")
+        .replace(f"url: {aade.url}", "url: http://127.0.0.1:9/unused")
+    )
+    (sample / "office.yaml").write_text(text + f"  provider: {{url: '{aade.url}'}}\n", "utf-8")
+    run("einvoice", "send", "3")
+    data = load(sample, INV3)
+    assert data["mydata"]["to"] == aade.url and data["mydata"]["mark"] == str(aade.registered[0]["mark"])

@@ -121,10 +121,11 @@ def build_cii(doc: dict[str, Any]) -> bytes:
     seller_party = [A.Name(seller["name"])]
     if seller.get("gemi"):
         seller_party.append(A.SpecifiedLegalOrganization(A.ID(seller["gemi"])))
-    seller_party += [
-        address(seller),
-        A.SpecifiedTaxRegistration(A.ID(vat_id(seller["country"], seller["vat"]), schemeID="VA")),
-    ]
+    seller_party.append(address(seller))
+    if seller["vat"]:
+        seller_party.append(
+            A.SpecifiedTaxRegistration(A.ID(vat_id(seller["country"], seller["vat"]), schemeID="VA"))
+        )
     buyer_party = [A.Name(buyer["name"]), address(buyer)]
     if buyer.get("vat_number"):
         buyer_party.append(
