@@ -2,30 +2,16 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from officecli.cli import cli as officecli_cli
+from tests.cli import test_print
 from tests.einvoice.aade import KEY, USER, Aade
 
-REPO = Path(__file__).resolve().parents[2]
-NOW = "2026-11-26T09:00:00+02:00"
-
-
-@pytest.fixture
-def sample(tmp_path, monkeypatch) -> Path:
-    root = tmp_path / "records"
-    shutil.copytree(REPO / "records", root, ignore=shutil.ignore_patterns(".officecli"))
-    for folder, _, files in os.walk(root / "back" / "hr"):
-        os.chmod(folder, 0o700)
-        for name in files:
-            os.chmod(os.path.join(folder, name), 0o600)
-    monkeypatch.setenv("OFFICECLI_NOW", NOW)
-    return root
+sample = test_print.sample  # a copy of the sample company, at test_print's clock (a fixture)
 
 
 @pytest.fixture

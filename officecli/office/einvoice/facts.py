@@ -41,19 +41,18 @@ from officecli.office.records import Record
 from officecli.store.errors import UserError
 
 EU = frozenset("AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split())
-DESTINATIONS = ("domestic", "eu", "abroad", "private")
 # myDATA vatCategory per VAT rate (AADE, myDATA API documentation, appendix 8.2)
 VAT_CATEGORY = {"24": 1, "13": 2, "6": 3, "17": 4, "9": 5, "4": 6, "0": 7, "3": 9}
 # UN/ECE Recommendation 20 codes (EN 16931, BT-130) of the myDATA units
 UNECE = {1: "H87", 2: "KGM", 3: "LTR", 4: "MTR", 5: "MTK", 6: "MTQ", 7: "C62"}
-PAYMENT_METHODS = {
-    1: ("Επαγ. λογαριασμός ημεδαπής", "Domestic bank account", "58"),
-    2: ("Επαγ. λογαριασμός αλλοδαπής", "Foreign bank account", "58"),
-    3: ("Μετρητά", "Cash", "10"),
-    4: ("Επιταγή", "Cheque", "20"),
-    5: ("Επί πιστώσει", "On credit", "30"),
-    6: ("Web banking", "Web banking", "30"),
-    7: ("POS / e-POS", "Card (POS)", "48"),
+PAYMENT_METHODS = {  # myDATA payment method types
+    1: ("Επαγ. λογαριασμός ημεδαπής", "Domestic bank account"),
+    2: ("Επαγ. λογαριασμός αλλοδαπής", "Foreign bank account"),
+    3: ("Μετρητά", "Cash"),
+    4: ("Επιταγή", "Cheque"),
+    5: ("Επί πιστώσει", "On credit"),
+    6: ("Web banking", "Web banking"),
+    7: ("POS / e-POS", "Card (POS)"),
 }
 TYPES = {
     "1.1": "Τιμολόγιο Πώλησης",
@@ -361,7 +360,7 @@ def document(office, rec: Record) -> dict[str, Any]:
         "order": str(inv.get("order") or ""),
         "currency": str(rec.get("currency") or office.config.currency),
         "payment_method": pm,
-        "payment_name": PAYMENT_METHODS.get(int(pm), ("", "", ""))[:2] if pm.isdigit() else ("", ""),
+        "payment_name": PAYMENT_METHODS.get(int(pm), ("", "")) if pm.isdigit() else ("", ""),
         "seller": {
             **company,
             "vat": greek_vat(company.get("vat_number")),

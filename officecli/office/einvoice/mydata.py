@@ -67,7 +67,7 @@ def _invoice(E, I, doc: dict[str, Any]):
         E.invoiceType(doc["type"]),
         E.currency(doc["currency"]),
     ]
-    if doc["corrects"] and doc["type"] == "5.1":
+    if doc["corrects"] and doc["corrects"]["mark"] and doc["type"] == "5.1":
         header.append(E.correlatedInvoices(doc["corrects"]["mark"]))
     if doc["supplied"]:
         header.append(E.dispatchDate(doc["supplied"]))
@@ -132,10 +132,10 @@ def build(docs: list[dict[str, Any]]) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def xml(office, recs: list[Record], check_facts: bool = True) -> bytes:
+def xml(office, recs: list[Record]) -> bytes:
     """The validated InvoicesDoc of the records (refused, naming the first missing
     fact, when one could not be reported; then refused when AADE's XSD says no)."""
-    docs = [facts.require(office, r) if check_facts else facts.document(office, r) for r in recs]
+    docs = [facts.require(office, r) for r in recs]
     data = build(docs)
     what = ", ".join(r.id for r in recs)
     return xmlcheck.check(data, "mydata", f"myDATA InvoicesDoc of {what}")
