@@ -7,6 +7,7 @@ and every body the server received passed AADE's XSD.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -169,3 +170,28 @@ def test_a_providers_endpoint_from_office_yaml_is_used_instead_of_aade(aade, run
     run("einvoice", "send", "3")
     data = load(sample, INV3)
     assert data["mydata"]["to"] == aade.url and data["mydata"]["mark"] == str(aade.registered[0]["mark"])
+
+
+def test_two_sends_at_once_send_once(aade, run, sample):
+    aade.mode, aade.delay = "slow", 2
+    env = dict(os.environ, PYTHONPATH=str(REPO), OFFICECLI_MYDATA_USER=USER, OFFICECLI_MYDATA_KEY=KEY)
+    argv = [
+        sys.executable,
+        "-m",
+        "officecli",
+        "--root",
+        str(sample),
+        "--format",
+        "json",
+        "einvoice",
+        "send",
+        "INV-A-0003",
+    ]
+    procs = [
+        subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)
+    ]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    said = sorted(json.loads(out)[0]["status"] for out, _ in outs)
+    assert said == ["already", "sent"] and len(aade.received) == 1
+    assert load(sample, INV3)["mydata"]["mark"] == str(aade.registered[0]["mark"])
