@@ -198,7 +198,11 @@ def test_two_sends_at_once_send_once(aade, run, sample):
 
 
 def test_aades_business_rule_201_an_issuer_that_is_not_the_user_is_refused_and_stored(aade, run, sample):
-    text = (sample / "office.yaml").read_text("utf-8").replace("vat_number: EL801234567", "vat_number: EL094019245")
+    text = (
+        (sample / "office.yaml")
+        .read_text("utf-8")
+        .replace("vat_number: EL801234567", "vat_number: EL094019245")
+    )
     (sample / "office.yaml").write_text(text, "utf-8")
     res = run("einvoice", "send", "INV-A-0003", code=1)
     assert "201: Author VAT number is not the same with User VAT number" in res.stderr
