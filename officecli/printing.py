@@ -31,6 +31,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import os
+import re
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -71,10 +72,41 @@ def _company_folder(root: Path) -> Path | None:
     return folder
 
 
-def _fmt_money(value) -> str:
+def _locale(ctx) -> str:
+    doc = ctx.get("doc") if ctx is not None else None
+    return str((doc or {}).get("locale") or "el_GR") if isinstance(doc, dict) else "el_GR"
+
+
+def fmt_money(value, locale: str = "el_GR") -> str:
+    """An amount as the locale writes it (el_GR: 1.234,56), through Babel."""
     if value in (None, ""):
         return ""
-    return money.fmt(money.parse(value))
+    from babel.numbers import format_decimal
+
+    return format_decimal(money.parse(value), format="#,##0.00;-#,##0.00", locale=locale)
+
+
+def fmt_day(value, locale: str = "el_GR") -> str:
+    """An ISO date as the locale's short date with a four-digit year (el_GR: 07/12/2026)."""
+    text = str(value or "")
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return text
+    from babel.dates import format_date, get_date_format
+
+    pattern = get_date_format("short", locale=locale).pattern
+    pattern = re.sub(r"y+", "yyyy", re.sub(r"M+", "MM", re.sub(r"d+", "dd", pattern)))
+    return format_date(day, pattern, locale=locale)
+
+
+def qr_svg(url: str) -> str:
+    """The QR code of a URL (myDATA's link to the reported invoice) as an SVG data: URI."""
+    if not url:
+        return ""
+    import segno  # only a reported invoice's printout needs it
+
+    return segno.make(url, error="m").svg_data_uri(scale=3, border=2)
 
 
 def _environment(root: Path):
@@ -90,7 +122,8 @@ def _environment(root: Path):
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["money"] = _fmt_money
+    env.filters["money"] = jinja2.pass_context(lambda ctx, v: fmt_money(v, _locale(ctx)))
+    env.filters["day"] = jinja2.pass_context(lambda ctx, v: fmt_day(v, _locale(ctx)))
     return env
 
 
@@ -116,6 +149,7 @@ def html(doc: dict, root: Path) -> str:
         return template.render(
             doc=doc,
             logo=_logo(doc, root),
+            qr=qr_svg(((doc.get("einvoice") or {}).get("qr_url")) or ""),
             symbol=SYMBOLS.get(doc.get("currency", ""), doc.get("currency", "")),
         )
     except jinja2.TemplateSyntaxError as exc:
@@ -149,8 +183,11 @@ def _source_date(day: date):
             os.environ["SOURCE_DATE_EPOCH"] = old
 
 
-def pdf(doc: dict, root: Path) -> bytes:
-    """The same HTML rendered to PDF by WeasyPrint, stamped with the document's date."""
+def pdf(doc: dict, root: Path, facturx_xml: bytes | None = None) -> bytes:
+    """The same HTML rendered to PDF by WeasyPrint, stamped with the document's date.
+    With ``facturx_xml`` (an invoice's or credit note's EN 16931 CII, validated): a
+    Factur-X PDF/A-3 (PDF/A-3b from WeasyPrint, the XML attached as factur-x.xml
+    with its XMP metadata by the factur-x package), dated the same way."""
     page = html(doc, root)
     try:
         import logging
@@ -170,7 +207,45 @@ def pdf(doc: dict, root: Path) -> bytes:
     except ValueError:
         raise UserError(f"{doc.get('number')}: date {doc.get('date')!r} is not a date") from None
     with _source_date(day):
-        return weasyprint.HTML(string=page, url_fetcher=_only_data(weasyprint)).write_pdf()
+        options = {"pdf_variant": "pdf/a-3b"} if facturx_xml is not None else {}
+        data = weasyprint.HTML(string=page, url_fetcher=_only_data(weasyprint)).write_pdf(**options)
+    if facturx_xml is None:
+        return data
+    return _facturx(data, facturx_xml, doc, day)
+
+
+def _facturx(data: bytes, xml: bytes, doc: dict, day: date) -> bytes:
+    """Attach the CII to the PDF/A-3 with the factur-x package, its clock set to the
+    document's day (it stamps the XMP and the attachment with 'now'), so a reprint
+    is the same bytes."""
+    import facturx.facturx as fx  # only print --to pdf of an invoice loads it
+
+    stamp = datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
+
+    class _Day(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return stamp
+
+    real = fx.datetime
+    fx.datetime = _Day  # type: ignore[misc]
+    try:
+        return fx.generate_from_binary(
+            data,
+            xml,
+            flavor="factur-x",
+            level="en16931",
+            check_xsd=False,  # checked already, with the schematron (office/einvoice/xmlcheck.py)
+            pdf_metadata={
+                "author": doc["seller"].get("name", ""),
+                "keywords": "Factur-X, EN 16931",
+                "title": f"{doc['title_en']} {doc['number']}",
+                "subject": f"{doc['title_en']} {doc['number']} of {doc['date']}, {doc['seller'].get('name', '')}",
+            },
+            lang="el-GR",
+        )
+    finally:
+        fx.datetime = real
 
 
 def _only_data(weasyprint):

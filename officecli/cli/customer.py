@@ -32,6 +32,17 @@ def customer():
 
 def _fields(f):
     f = click.option("--source", help="Which campaign or channel brought the customer.")(f)
+    f = click.option(
+        "--business/--private",
+        "business",
+        default=None,
+        help="A business (invoiced B2B, reported with its VAT number) or a private person "
+        "(default: a business when it has a VAT number).",
+    )(f)
+    f = click.option(
+        "--country", help="Country, ISO 3166 code (GR, DE...; default: the VAT prefix, else ours)."
+    )(f)
+    f = click.option("--tax-office", "tax_office", help="Tax office (ΔΟΥ), printed on its invoices.")(f)
     return contact_options(f)
 
 
@@ -44,7 +55,9 @@ def _fields(f):
 @note_option(help="A free-text note about the customer.")
 @format_option
 @pass_app
-def add_cmd(app: App, name, email, phone, address, vat_number, iban, source, tags, note):
+def add_cmd(
+    app: App, name, email, phone, address, vat_number, iban, tax_office, country, business, source, tags, note
+):
     """Add a customer and print its ID.
 
     Refused (exit 1, naming the existing customer) when another customer has
@@ -66,6 +79,9 @@ def add_cmd(app: App, name, email, phone, address, vat_number, iban, source, tag
         address=address,
         vat_number=vat_number,
         iban=iban,
+        tax_office=tax_office,
+        country=country,
+        business=business,
         source=source,
         tags=list(tags),
         note=note,
@@ -200,7 +216,21 @@ def show_cmd(app: App, ref):
 @format_option
 @pass_app
 def edit_cmd(
-    app: App, ref, name, email, phone, address, vat_number, iban, source, add_tags, remove_tags, note
+    app: App,
+    ref,
+    name,
+    email,
+    phone,
+    address,
+    vat_number,
+    iban,
+    tax_office,
+    country,
+    business,
+    source,
+    add_tags,
+    remove_tags,
+    note,
 ):
     """Change a customer's fields.
 
@@ -226,6 +256,9 @@ def edit_cmd(
         address=address,
         vat_number=vat_number,
         iban=iban,
+        tax_office=tax_office,
+        country=country,
+        business=business,
         source=source,
         note=note,
     )

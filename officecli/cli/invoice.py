@@ -40,6 +40,10 @@ SHOW_FIELDS = [
     ("bill_to", "bill to"),
     ("date", "date"),
     ("due", "due"),
+    ("type", "myDATA type"),
+    ("supplied", "supplied"),
+    ("delivery_note", "delivery note"),
+    ("payment_method", "payment method"),
     ("currency", "currency"),
     ("net", "net"),
     ("vat", "vat"),
@@ -48,6 +52,7 @@ SHOW_FIELDS = [
     ("owed", "owed"),
     ("overdue", "overdue"),
     ("credit_notes", "credit notes"),
+    ("mydata", "myDATA"),
 ]
 
 LINE_COLUMNS = [
@@ -100,10 +105,13 @@ def order_invoice(app: App, order, series):
       officecli order invoice ORD-A-0012 --series B2026
     """
     from officecli.office.books import invoices
+    from officecli.office.einvoice import facts
 
     office = app.office
     with office.change():
-        inv = invoices.issue(office, order, series)
+        inv = invoices.issue(
+            office, order, series, facts=lambda o, c, lines: facts.at_issue(office, o, c, lines)
+        )
         office.messages.append(f"invoice {inv.id} for order {inv.data['order']}")
     app.created(inv.id, f"{inv.data['gross']} {inv.data['currency']} for {inv.data['order']}")
 

@@ -84,11 +84,15 @@ def _target(app: App, to: str | None, output: str | None) -> tuple[str, Path | N
     return SUFFIXES[suffix], path
 
 
-def _write(app: App, doc: dict, fmt: str, path: Path | None) -> None:
+def _write(app: App, doc: dict, fmt: str, path: Path | None, xml: bytes | None = None) -> None:
     from officecli import printing
 
     office = app.office
-    data = printing.pdf(doc, office.root) if fmt == "pdf" else printing.html(doc, office.root).encode("utf-8")
+    data = (
+        printing.pdf(doc, office.root, xml)
+        if fmt == "pdf"
+        else printing.html(doc, office.root).encode("utf-8")
+    )
     if path is None:
         sys.stdout.flush()
         out = getattr(sys.stdout, "buffer", sys.stdout)
@@ -122,7 +126,17 @@ def _command(kind: str, what: str, metavar: str, complete: str, examples: str, e
             b = ledger.parse_period(begin, "--begin") if begin is not None else None
             e = ledger.parse_period(end, "--end") if end is not None else None
         doc = documents.build(app.office, kind, ref, b, e)
-        _write(app, doc, fmt, path)
+        for warning in doc.get("warnings") or []:
+            app.warn(warning)
+        xml = None
+        if fmt == "pdf" and doc.get("warnings"):  # no seller VAT number or address: no valid e-invoice
+            app.warn(f"{doc['number']}: printed as a plain PDF, not a Factur-X e-invoice")
+        elif fmt == "pdf" and kind in ("invoice", "credit-note"):  # a Factur-X PDF/A-3
+            from officecli.office.einvoice import cii, facts
+
+            rec = app.office.get(kind.replace("-", "_"), doc["number"])
+            xml = cii.cii(facts.document(app.office, rec))
+        _write(app, doc, fmt, path, xml)
 
     run.__doc__ = f"{what}\n\n{TEMPLATES_HELP}\n\n\b\nExamples:\n{examples}"
     cmd = pass_app(run)

@@ -65,9 +65,15 @@ def product():
     help="The usual supplier (SUP-… ID or number): 'stock low --draft-purchases' orders from it.",
 )
 @click.option("--supplier-sku", metavar="CODE", help="The supplier's own code for the product.")
+@click.option(
+    "--group",
+    metavar="GROUP",
+    help="Product group: its kind of sale and income classification (office.yaml einvoice.groups).",
+)
+@click.option("--unit", metavar="UNIT", help="Unit of measure (pcs, kg, lt, m, m2, m3; default pcs).")
 @format_option
 @pass_app
-def add_cmd(app: App, sku, name, price, vat, cost, reorder_level, supplier, supplier_sku):
+def add_cmd(app: App, sku, name, price, vat, cost, reorder_level, supplier, supplier_sku, group, unit):
     """Add a product (back/products/SKU.yaml) and print its SKU.
 
     The SKU is the file's name: letters, digits, '.', '_' and '-'. SKUs are
@@ -82,7 +88,9 @@ def add_cmd(app: App, sku, name, price, vat, cost, reorder_level, supplier, supp
     """
     from officecli.office.back import products
 
-    rec = products.add(app.office, sku, name, price, vat, cost, reorder_level, supplier, supplier_sku)
+    rec = products.add(
+        app.office, sku, name, price, vat, cost, reorder_level, supplier, supplier_sku, group=group, unit=unit
+    )
     app.created(rec.id, f"product {rec.get('name')}: {rec.path}")
 
 
@@ -94,9 +102,15 @@ def add_cmd(app: App, sku, name, price, vat, cost, reorder_level, supplier, supp
 @click.option("--reorder-level", metavar="N", help="New reorder level.")
 @click.option("--supplier", metavar="SUP", help='The usual supplier ("" removes it).')
 @click.option("--supplier-sku", metavar="CODE", help='The supplier\'s code for it ("" removes it).')
+@click.option(
+    "--group",
+    metavar="GROUP",
+    help="Product group: its kind of sale and income classification (office.yaml einvoice.groups).",
+)
+@click.option("--unit", metavar="UNIT", help="Unit of measure (pcs, kg, lt, m, m2, m3; default pcs).")
 @format_option
 @pass_app
-def edit_cmd(app: App, sku, name, price, vat, reorder_level, supplier, supplier_sku):
+def edit_cmd(app: App, sku, name, price, vat, reorder_level, supplier, supplier_sku, group, unit):
     """Change a product's name, price, VAT rate or reorder level.
 
     The cost is not edited here: the average cost is computed from the
@@ -112,7 +126,16 @@ def edit_cmd(app: App, sku, name, price, vat, reorder_level, supplier, supplier_
     from officecli.office.back import products
 
     rec = products.edit(
-        app.office, sku, name, price, vat, reorder_level, supplier=supplier, supplier_sku=supplier_sku
+        app.office,
+        sku,
+        name,
+        price,
+        vat,
+        reorder_level,
+        supplier=supplier,
+        supplier_sku=supplier_sku,
+        group=group,
+        unit=unit,
     )
     app.created(rec.id, f"product edited: {rec.path}")
 

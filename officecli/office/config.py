@@ -41,7 +41,18 @@ DEFAULT_ACCOUNTS = {
 
 
 # Optional company details printed on documents (officecli print): '' or absent = not shown.
-COMPANY_DETAILS = ("address", "vat_number", "tax_office", "phone", "email", "bank", "iban", "bic", "logo")
+COMPANY_DETAILS = (
+    "address",
+    "vat_number",
+    "tax_office",
+    "gemi",
+    "phone",
+    "email",
+    "bank",
+    "iban",
+    "bic",
+    "logo",
+)
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
 
 

@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import subprocess
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -87,7 +88,13 @@ def by_id(tree, ident: str) -> str:
 
 
 def shown(amount) -> str:
-    return f"{Decimal(str(amount)):,.2f}"
+    """An amount as a Greek document prints it (office.yaml einvoice.locale el_GR): 1.008,86."""
+    return f"{Decimal(str(amount)):,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def day(iso: str) -> str:
+    """A date as a Greek document prints it: 25/11/2026."""
+    return date.fromisoformat(iso).strftime("%d/%m/%Y")
 
 
 def line_rows(tree) -> list[list[str]]:
@@ -107,14 +114,14 @@ def test_invoice_html_holds_what_an_eu_invoice_must(run, tmp_path):
     seller, buyer = by_id(tree, "seller"), by_id(tree, "buyer")
     for part in SELLER:
         assert part in seller
-    assert "ΔΟΥ ΦΑΕ Αθηνών" in seller
+    assert "ΔΟΥ / Tax office: ΦΑΕ Αθηνών" in seller and "ΓΕΜΗ / Business reg.: 123456701000" in seller
     bill = inv["bill_to"]
     for key in ("name", "address", "vat_number"):
         assert bill[key] in buyer
     assert by_id(tree, "number") == "INV-A-0002"
-    assert by_id(tree, "date") == inv["date"] and by_id(tree, "due") == inv["due"]
+    assert by_id(tree, "date") == day(inv["date"]) and by_id(tree, "due") == day(inv["due"])
     assert line_rows(tree) == [
-        [l["sku"], l["name"], str(l["qty"]), shown(l["price"]), f"{l['vat']}%", shown(l["net"])]
+        [l["sku"], l["name"], str(l["qty"]), "τεμ.", shown(l["price"]), f"{l['vat']}%", shown(l["net"])]
         for l in inv["lines"]
     ]
     vat_rows = [
@@ -126,9 +133,9 @@ def test_invoice_html_holds_what_an_eu_invoice_must(run, tmp_path):
     ]
     assert by_id(tree, "net") == f"{shown(inv['net'])} €"
     assert by_id(tree, "vat-total") == f"{shown(sum(Decimal(v['vat']) for v in inv['vat'].values()))} €"
-    assert by_id(tree, "gross") == f"{shown(inv['gross'])} €" == "1,008.86 €"
+    assert by_id(tree, "gross") == f"{shown(inv['gross'])} €" == "1.008,86 €"
     terms = by_id(tree, "terms")
-    assert "30" in terms and inv["due"] in terms and "GR16 0110 1250 0000 0001 2300 695" in terms
+    assert "30" in terms and day(inv["due"]) in terms and "GR16 0110 1250 0000 0001 2300 695" in terms
     assert '<meta charset="utf-8">' in text and "ΤΙΜΟΛΟΓΙΟ" in by_id(tree, "title")
     assert tree.find(".//*[@id='mark']") is None
     assert 'src="data:image/svg+xml;base64,' in text  # the logo, embedded
@@ -145,8 +152,8 @@ def test_credit_note_names_the_invoice_it_corrects(run, tmp_path):
     crn = show(run, "invoice", "show", "INV-A-0004")
     _, tree = html_of(run, tmp_path, "credit-note", "CRN-A-0001")
     corrects = by_id(tree, "corrects")
-    assert "INV-A-0004" in corrects and crn["date"] in corrects and "λάθος ΑΦΜ" in corrects
-    assert by_id(tree, "number") == "CRN-A-0001" and by_id(tree, "date") == "2026-11-18"
+    assert "INV-A-0004" in corrects and day(crn["date"]) in corrects and "λάθος ΑΦΜ" in corrects
+    assert by_id(tree, "number") == "CRN-A-0001" and by_id(tree, "date") == "18/11/2026"
     assert "ΠΙΣΤΩΤΙΚΟ" in by_id(tree, "title")
     assert by_id(tree, "gross") == f"{shown(crn['gross'])} €"
     assert [r[0] for r in line_rows(tree)] == [l["sku"] for l in crn["lines"]]
@@ -158,7 +165,7 @@ def test_delivery_note_has_quantities_and_no_prices(run, tmp_path):
     text, tree = html_of(run, tmp_path, "delivery-note", "12")
     assert line_rows(tree) == [[l["sku"], l["name"], str(l["qty"])] for l in order["lines"]]
     assert by_id(tree, "pieces") == str(order["pieces"])
-    assert by_id(tree, "date") == "2026-11-25" and "ACS 7300112999" in by_id(tree, "shipping")
+    assert by_id(tree, "date") == "25/11/2026" and "ACS 7300112999" in by_id(tree, "shipping")
     for line in order["lines"]:
         assert shown(line["price"]) not in text
     assert shown(order["gross"]) not in text and "€" not in text
@@ -178,7 +185,7 @@ def test_quote_has_its_figures_and_a_draft_is_marked(run, tmp_path, ref, marked)
         assert mark is not None and marked in "".join(mark.itertext())
     else:
         assert mark is None
-        assert by_id(tree, "valid-until") == quote["valid_until"]
+        assert by_id(tree, "valid-until") == day(quote["valid_until"])
 
 
 @pytest.mark.parametrize("customer", ["CUS-A-0001", "CUS-A-0002", "CUS-A-0003", "CUS-A-0004", "CUS-A-0006"])
@@ -195,14 +202,16 @@ def test_statement_lists_invoices_payments_and_credits_with_a_running_balance(ru
     _, tree = html_of(run, tmp_path, "statement", "CUS-A-0004")
     rows = line_rows(tree)
     assert [r[1] for r in rows][:2] == ["INV-A-0002", "INV-A-0005"]
-    assert [r[-1] for r in rows] == ["1,008.86", "2,009.54", "1,509.54", "1,000.68"]
+    assert [r[-1] for r in rows] == ["1.008,86", "2.009,54", "1.509,54", "1.000,68"]
     _, tree = html_of(run, tmp_path, "statement", "CUS-A-0006")  # invoiced, then credited
     rows = line_rows(tree)
-    assert [r[1] for r in rows] == ["INV-A-0004", "CRN-A-0001"] and rows[-1][-1] == "0.00"
+    assert [r[1] for r in rows] == ["INV-A-0004", "CRN-A-0001"] and rows[-1][-1] == "0,00"
     _, tree = html_of(run, tmp_path, "statement", "CUS-A-0004", "--begin", "2026-11-10", "--end", "2026-12")
-    assert by_id(tree, "opening").endswith("2,009.54")
-    assert [r[1] for r in line_rows(tree)] == ["TXN-A-0029", "TXN-A-0033"]
-    assert by_id(tree, "period") == "2026-11-10 – 2026-11-30"
+    assert by_id(tree, "opening").endswith("2.009,54")
+    payments = line_rows(tree)  # payments by the invoice they pay, never by a ledger number
+    assert [r[1] for r in payments] == ["INV-A-0002", "INV-A-0002"]
+    assert all("TXN-" not in " ".join(r) for r in payments) and "(bank)" in payments[0][2]
+    assert by_id(tree, "period") == "10/11/2026 – 30/11/2026"
 
 
 def test_a_refund_after_a_paid_invoice_is_credited_is_on_the_statement(office, cli, tmp_path):
@@ -235,7 +244,7 @@ def test_a_refund_after_a_paid_invoice_is_credited_is_on_the_statement(office, c
     tree = html5lib.parse(out.read_text("utf-8"), namespaceHTMLElements=False)
     kinds = [tr.get("class") for tr in tree.findall(".//table[@id='lines']/tbody/tr")][1:]
     assert kinds == ["line invoice", "line payment", "line credit-note", "line refund"]
-    assert by_id(tree, "balance") == "0.00 €"
+    assert by_id(tree, "balance") == "0,00 €"
 
 
 # -- templates as data -----------------------------------------------------------------
@@ -252,7 +261,7 @@ def test_a_company_template_overrides_the_package_one(run, sample, tmp_path):
     import html5lib
 
     tree = html5lib.parse((tmp_path / "own.html").read_text("utf-8"), namespaceHTMLElements=False)
-    assert by_id(tree, "own") == "Δικό μας πρότυπο: 1,008.86 €"
+    assert by_id(tree, "own") == "Δικό μας πρότυπο: 1.008,86 €"
     assert by_id(tree, "number") == "INV-A-0002"  # base.html still lays out the head
     assert run("doctor").exit_code == 0  # templates/ is a folder doctor knows
 
@@ -352,15 +361,15 @@ def test_invoice_pdf_has_the_figures_and_a_reprint_is_byte_for_byte_the_same(
         *SELLER,
         "ΤΙΜΟΛΟΓΙΟ",
         "INV-A-0002",
-        inv["date"],
-        inv["due"],
+        day(inv["date"]),
+        day(inv["due"]),
         inv["bill_to"]["name"],
         inv["bill_to"]["vat_number"],
         "Φηρά, 847 00 Σαντορίνη",
         "Πιάτο Ελιά 27cm",
-        "813.60 €",
-        "195.26 €",
-        "1,008.86 €",
+        "813,60 €",
+        "195,26 €",
+        "1.008,86 €",
         "24%",
         "GR16 0110 1250 0000 0001 2300 695",
     ):
@@ -378,14 +387,14 @@ def test_invoice_pdf_has_the_figures_and_a_reprint_is_byte_for_byte_the_same(
                 "CRN-A-0001",
                 "INV-A-0004",
                 "Κατάστημα Πηλός & Φως",
-                "563.00 €",
-                "6.60 €",
+                "563,00 €",
+                "6,60 €",
                 "Βάζο Αμφορέας",
             ],
         ),
-        (("quote", "5"), ["ΠΡΟΣΦΟΡΑ", "QUO-A-0005", "DRAFT", "226.92 €", "Ελένη Κωνσταντίνου"]),
+        (("quote", "5"), ["ΠΡΟΣΦΟΡΑ", "QUO-A-0005", "DRAFT", "226,92 €", "Ελένη Κωνσταντίνου"]),
         (("delivery-note", "12"), ["ΔΕΛΤΙΟ ΑΠΟΣΤΟΛΗΣ", "ORD-A-0012", "Βάζο Κνωσός μικρό", "ACS 7300112999"]),
-        (("statement", "4"), ["ΚΑΡΤΕΛΑ ΠΕΛΑΤΗ", "Ξενοδοχείο Αιγαίο Α.Ε.", "1,008.86", "1,000.68 €"]),
+        (("statement", "4"), ["ΚΑΡΤΕΛΑ ΠΕΛΑΤΗ", "Ξενοδοχείο Αιγαίο Α.Ε.", "1.008,86", "1.000,68 €"]),
     ],
 )
 def test_every_kind_as_pdf_holds_its_figures(run, tmp_path, args, wants):
@@ -441,4 +450,4 @@ def test_init_writes_the_company_details_empty_and_print_leaves_them_out(cli, of
     cli("customer", "add", "Μαρία", "--email", "m@example.gr")
     cli("print", "statement", "1", "-o", tmp_path / "st.html")
     text = (tmp_path / "st.html").read_text("utf-8")
-    assert "IBAN" not in text and "ΑΦΜ" not in text and "0.00 €" in text
+    assert "IBAN" not in text and "ΑΦΜ" not in text and "0,00 €" in text

@@ -78,6 +78,8 @@ def add(
     reorder_level=None,
     supplier=None,
     supplier_sku=None,
+    group=None,
+    unit=None,
 ) -> Record:
     ids.check_name(sku, "SKU")
     name = (name or "").strip()
@@ -100,6 +102,8 @@ def add(
             "reorder_level": level,
             "supplier": _supplier(office, supplier) if supplier else None,
             "supplier_sku": (supplier_sku or "").strip() or None,
+            "group": (group or "").strip() or None,
+            "unit": (unit or "").strip() or None,
         }
         return office.create("product", {k: v for k, v in data.items() if v is not None})
 
@@ -114,6 +118,8 @@ def edit(
     note=None,
     supplier=None,
     supplier_sku=None,
+    group=None,
+    unit=None,
 ) -> Record:
     """Change a product's name, price, VAT rate or reorder level (orders already taken keep theirs)."""
     changes = {}
@@ -129,6 +135,9 @@ def edit(
         changes["reorder_level"] = parse_count(reorder_level, "--reorder-level")
     if supplier_sku is not None:
         changes["supplier_sku"] = supplier_sku.strip() or None  # "" removes it
+    for key, value in (("group", group), ("unit", unit)):
+        if value is not None:
+            changes[key] = value.strip() or None  # "" removes it
     if not changes and supplier is None:
         raise UserError(f"product {sku}: nothing to change (give --name, --price, --vat or --reorder-level)")
     with office.change(f"product edit {sku}"):

@@ -178,6 +178,9 @@ def partial(
             "customer": inv.get("customer"),
             "date": today.isoformat(),
             "reason": (reason or "").strip() or None,
+            "corrects_mark": (inv.get("mydata") or {}).get("mark")
+            if isinstance(inv.get("mydata"), dict)
+            else None,
             "currency": cur,
             "lines": crn_lines,
             "net": money.text(net),

@@ -284,8 +284,10 @@ def _last_date(office, kind: str, series: str) -> str | None:
     return max(dates) if dates else None
 
 
-def issue(office, order_ref: str, series: str | None = None) -> Record:
-    """Invoice a shipped order (inside an open ``office.change()``)."""
+def issue(office, order_ref: str, series: str | None = None, facts=None) -> Record:
+    """Invoice a shipped order (inside an open ``office.change()``). ``facts(order,
+    customer, lines)``, when given, returns more fields to freeze on the invoice (the
+    e-invoice facts: office/einvoice/facts.at_issue), its ``lines`` replacing the lines."""
     series = (
         check_series(series)
         if series is not None
@@ -318,9 +320,13 @@ def issue(office, order_ref: str, series: str | None = None) -> Record:
     if customer is not None:
         bill_to = {
             k: customer.data.get(k)
-            for k in ("name", "address", "vat_number", "email")
+            for k in ("name", "address", "vat_number", "email", "tax_office", "country")
             if customer.data.get(k)
         }
+        if isinstance(customer.data.get("business"), bool):
+            bill_to["business"] = str(customer.data["business"]).lower()
+    extra = facts(order, customer, lines) if facts is not None else {}
+    lines = extra.pop("lines", lines)
     data = {
         "id": inv_id,
         "series": series,
@@ -329,6 +335,7 @@ def issue(office, order_ref: str, series: str | None = None) -> Record:
         "bill_to": bill_to or None,
         "date": today.isoformat(),
         "due": (today + timedelta(days=office.config.payment_terms_days)).isoformat(),
+        **extra,
         "currency": office.config.currency,
         "lines": lines,
         "net": money.text(net),
@@ -452,6 +459,9 @@ def credit(office, inv_ref: str, reason: str | None = None) -> Record:
         "customer": inv.data.get("customer"),
         "date": today.isoformat(),
         "reason": (reason or "").strip() or None,
+        "corrects_mark": (inv.get("mydata") or {}).get("mark")
+        if isinstance(inv.get("mydata"), dict)
+        else None,
         "currency": inv.data.get("currency"),
         "lines": inv.data.get("lines"),
         "net": inv.data.get("net"),

@@ -51,6 +51,7 @@ from officecli.office.checks.doctorwalk import (  # the walk: doctorwalk.py
     _walk,
     _why,
 )
+from officecli.office.einvoice import facts as einvoice_facts
 from officecli.office.people import hr_repo
 from officecli.office.problems import Problem
 from officecli.office.workflows import PRIVATE
@@ -137,10 +138,27 @@ def _hr(store: Store, walk: _Walk, out: list[Problem]) -> list[Problem]:
         return out + [Problem(f"{PRIVATE[0]}/", f"could not be checked: {_why(exc)}")]
 
 
+def _einvoice(store: Store, walk: _Walk, out: list[Problem]) -> list[Problem]:
+    """With einvoice.report on: each invoice or credit note myDATA could not take, and why."""
+    if not walk.office_ok:
+        return out
+    from officecli.office.core import Office
+
+    try:
+        office = Office(store.root, "doctor")
+        office.read_files_only(check_fields=False)  # the files, never the cache
+        if not einvoice_facts.reporting(office):
+            return out
+        found = einvoice_facts.unreportable(office)
+    except UserError as exc:
+        return out + [Problem("office.yaml", f"einvoice: {exc}")]
+    return out + [Problem(rec.path, f"cannot be reported to myDATA: {why}") for rec, why in found]
+
+
 # The checks run after the walk, in order: ``(store, walk, problems) -> problems`` (the
 # list so far, returned with what the check adds; it may replace what it knows better).
 # A module that checks more (across records, against the books) adds itself: ``register``.
-CHECKS = [_refs, _books, _hr]
+CHECKS = [_refs, _books, _hr, _einvoice]
 
 
 def register(run) -> None:

@@ -14,16 +14,34 @@ from officecli.office.workflows import kinds
 from officecli.store import ids
 from officecli.store.errors import UserError
 
-FIELDS = ("name", "email", "phone", "address", "vat_number", "source", "note")
+FIELDS = ("name", "email", "phone", "address", "vat_number", "tax_office", "country", "source", "note")
 
 
-def add(office, name: str, **fields) -> Record:
-    return contacts.add(office, "customer", contacts.clean({"name": name, **fields}))
+def _country(values: dict) -> dict:
+    """--country as an upper-case ISO 3166 code ('' removes it)."""
+    code = values.get("country")
+    if code:
+        code = code.upper()
+        if len(code) != 2 or not code.isalpha():
+            raise UserError(
+                f"--country {values['country']!r}: an ISO 3166 code of two letters (GR, DE, FR...)"
+            )
+        values["country"] = code
+    return values
 
 
-def edit(office, ref: str, add_tags=(), remove_tags=(), **fields) -> Record:
+def add(office, name: str, business: bool | None = None, **fields) -> Record:
+    values = _country(contacts.clean({"name": name, **fields}))
+    if business is not None:
+        values["business"] = business
+    return contacts.add(office, "customer", values)
+
+
+def edit(office, ref: str, add_tags=(), remove_tags=(), business: bool | None = None, **fields) -> Record:
     """Set fields ('' removes one); ``tags`` replaces the tags, then add_tags/remove_tags apply."""
-    values = contacts.clean(fields)
+    values = _country(contacts.clean(fields))
+    if business is not None:
+        values["business"] = business
     if "name" in values and not values["name"]:
         raise UserError(f"customer {ref}: --name must not be empty")
     extra = contacts.clean({"tags": list(add_tags)})["tags"] if add_tags else []

@@ -38,6 +38,7 @@ from officecli.office import clock, money
 from officecli.office.accounts import BANK, RECEIVABLE
 from officecli.office.accounts import CASH as CASH_ACCOUNT
 from officecli.office.books import ledger
+from officecli.office.einvoice import facts
 from officecli.office.front import orders
 from officecli.office.lines import priced_lines, totals
 from officecli.office.records import Record
@@ -53,11 +54,24 @@ TITLES = {
 }
 SHIPPED = ("shipped", "invoiced", "closed")  # order states that have left the warehouse
 CASH = (BANK, CASH_ACCOUNT)
-_BUYER = ("name", "address", "vat_number", "email", "phone")
+_BUYER = ("name", "address", "vat_number", "tax_office", "country", "email", "phone")
+
+
+def tax_office(text: object) -> str:
+    """A tax office without the label it may carry ('ΔΟΥ Α' Αθηνών' -> 'Α' Αθηνών'),
+    so the document's own 'ΔΟΥ' label is not said twice."""
+    out = str(text or "").strip()
+    for label in ("Δ.Ο.Υ.", "Δ.Ο.Υ", "ΔΟΥ", "D.O.Y.", "DOY"):
+        if out.upper().startswith(label.upper()):
+            return out[len(label) :].lstrip(" :.-") or out
+    return out
 
 
 def _base(office, kind: str, number: str, day: str, buyer: dict, state: str) -> dict:
     greek, english = TITLES[kind]
+    seller = dict(office.config.company)
+    seller["tax_office"] = tax_office(seller.get("tax_office"))
+    buyer = {**buyer, "tax_office": tax_office(buyer.get("tax_office"))}
     return {
         "kind": kind,
         "title": greek,
@@ -66,8 +80,11 @@ def _base(office, kind: str, number: str, day: str, buyer: dict, state: str) -> 
         "date": day,
         "state": state,
         "mark": None,
-        "seller": office.config.company,
+        "seller": seller,
         "buyer": {k: str(buyer.get(k) or "") for k in _BUYER},
+        "locale": str(facts.settings(office).get("locale") or "el_GR"),
+        "einvoice": None,  # an invoice's or credit note's myDATA facts (_einvoice)
+        "warnings": [],
         "currency": office.config.currency,
         "lines": [],
         "refs": [],
@@ -91,7 +108,40 @@ def _vat_rows(vat_map: dict) -> list[dict]:
     ]
 
 
-def _issued(doc: dict, rec: Record) -> dict:
+def _einvoice(office, doc: dict, rec: Record) -> None:
+    """The facts the law wants on the page (office/einvoice/facts.py): the myDATA type,
+    date of supply, delivery note, payment method, units, the reason of a 0 % rate,
+    the buyer's tax office and country, and, once reported, ΜΑΡΚ, UID and QR URL."""
+    f = facts.document(office, rec)
+    names = facts.settings(office).get("unit_names") or {}
+    for line, fl in zip(doc["lines"], f["lines"]):
+        line["unit"] = str(names.get(fl["unit"], fl["unit"]))
+    reasons = {fl["rate"]: fl["reason"] for fl in f["lines"] if fl["reason"]}
+    for row in doc["vat"]:
+        row["reason"] = reasons.get(row["rate"], "")
+    for key in ("tax_office", "country"):
+        doc["buyer"][key] = tax_office(f["buyer"][key]) if key == "tax_office" else f["buyer"][key]
+    doc["seller"]["gemi"] = f["seller"]["gemi"]
+    doc["einvoice"] = {
+        "type": f["type"],
+        "type_name": f["type_name"],
+        "supplied": f["supplied"],
+        "delivery_note": f["delivery_note"],
+        "payment": " / ".join(p for p in f["payment_name"] if p),
+        "mark": f["mydata"].get("mark", ""),
+        "uid": f["mydata"].get("uid", ""),
+        "qr_url": f["mydata"].get("qr_url", ""),
+        "corrects_mark": (f["corrects"] or {}).get("mark", ""),
+    }
+    seller = office.config.company
+    doc["warnings"] = [
+        f"office.yaml: company.{key}: missing: {doc['number']} is printed without the seller's {what}"
+        for key, what in (("vat_number", "VAT number"), ("address", "address"))
+        if not seller.get(key)
+    ]
+
+
+def _issued(office, doc: dict, rec: Record) -> dict:
     """An issued invoice's or credit note's figures, as stored (what `invoice show` prints)."""
     from officecli.office.books import invoices
 
@@ -107,6 +157,7 @@ def _issued(doc: dict, rec: Record) -> dict:
         if isinstance(line, dict)
     ]
     doc["vat"] = _vat_rows(rec.get("vat"))
+    _einvoice(office, doc, rec)
     doc["net"] = money.text(money.parse(rec.get("net")))
     doc["vat_total"] = money.text(invoices.vat_total(rec.get("vat")))
     doc["gross"] = money.text(money.parse(rec.get("gross")))
@@ -119,7 +170,7 @@ def invoice(office, ref: str) -> dict:
     buyer = (
         rec.get("bill_to") if isinstance(rec.get("bill_to"), dict) else _customer(office, rec.get("customer"))
     )
-    doc = _issued(_base(office, "invoice", rec.id, str(rec.get("date")), buyer, rec.state), rec)
+    doc = _issued(office, _base(office, "invoice", rec.id, str(rec.get("date")), buyer, rec.state), rec)
     due = str(rec.get("due") or "")
     days = ""
     if clock.is_date(due) and clock.is_date(rec.get("date")):
@@ -150,7 +201,7 @@ def credit_note(office, ref: str) -> dict:
     buyer = (
         inv.get("bill_to") if isinstance(inv.get("bill_to"), dict) else _customer(office, rec.get("customer"))
     )
-    doc = _issued(_base(office, "credit-note", rec.id, str(rec.get("date")), buyer, rec.state), rec)
+    doc = _issued(office, _base(office, "credit-note", rec.id, str(rec.get("date")), buyer, rec.state), rec)
     doc.update(
         corrects=inv.id,
         corrects_date=str(inv.get("date") or ""),
@@ -230,7 +281,8 @@ def _entry(txn: Record, amount: Decimal) -> tuple[str, str, str]:
     if kind == "invoice":
         return "invoice", ref, f"Τιμολόγιο / Invoice {ref}"
     if kind == "payment":
-        return "payment", txn.id, f"Πληρωμή / Payment of {ref}"
+        how = str(txn.get("description") or "").rpartition("(")[2].rstrip(")")
+        return "payment", ref, f"Πληρωμή / Payment of {ref}" + (f" ({how})" if how else "")
     if kind == "credit":
         crn = str(txn.get("document") or ref)
         return "credit note", crn, f"Πιστωτικό / Credit note {crn} for {ref}"
@@ -246,6 +298,11 @@ def statement(office, ref: str, begin: Date | None = None, end: Date | None = No
     theirs = {inv.id: inv for inv in office.records("invoice") if inv.get("customer") == cust.id}
     if begin is not None and end is not None and begin >= end:
         raise UserError(f"--begin {begin.isoformat()} is not before --end {end.isoformat()}")
+    if begin is not None and end is None and begin > office.today():
+        raise UserError(
+            f"--begin {begin.isoformat()} is after today ({office.today().isoformat()}): a statement "
+            "without --end runs to today; give a --begin that has passed"
+        )
     opening = money.ZERO
     rows = []
     for txn in ledger.transactions(office):
