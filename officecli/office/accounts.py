@@ -27,6 +27,7 @@ WRITE_OFFS = "Expenses:WriteOffs"
 ADJUSTMENTS = "Expenses:StockAdjustments"
 DIFFERENCES = "Expenses:PurchaseDifferences"
 SALARIES = "Expenses:Salaries"
+OTHER = "Expenses:Other"  # a bill line without an account
 
 METHODS = {"bank": BANK, "cash": CASH}  # how money is paid or received (--method)
 

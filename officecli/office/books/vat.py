@@ -6,7 +6,9 @@ For a period [begin, end) (``--period 2026-Q1 | 2026-03 | 2026``, or
 * **output VAT** per rate: our invoices;
 * **credited VAT** per rate: our credit notes (whole or partial), in the
   period of their OWN date, as negative amounts;
-* **input VAT** per rate: the suppliers' bills (``purchase bill``);
+* **input VAT** per rate: the suppliers' bills (``purchase bill``, ``bill add``),
+  and on a line of its own ("input as printed") the difference between the
+  VAT the suppliers printed and ours (``bill add --vat-total``);
 * **manual entries that name their source** (``ledger post --ref ID``, and
   the reversal of one): each is a row of its own, on the output side when it
   raises what is owed to the tax office and on the input side when it lowers
@@ -112,9 +114,11 @@ def vat_return(office, begin: date | None = None, end: date | None = None) -> tu
     for crn in office.records("credit_note"):
         if _within(crn.get("date"), begin, end):
             _add(sides["credited"], crn.get("vat"), -1)
+    printed = ZERO  # bills whose supplier printed other VAT than ours: the difference
     for bill in office.records("bill"):
         if _within(bill.get("date"), begin, end):
             _add(sides["input"], bill.get("vat"), 1)
+            printed += Decimal(str(bill.get("vat_difference") or "0"))
     rows: list[dict] = []
     for side, table in sides.items():
         for rate in sorted(table, key=lambda r: -Decimal(r)):
@@ -129,6 +133,17 @@ def vat_return(office, begin: date | None = None, end: date | None = None) -> tu
                 }
             )
     totals = {side: money.q(sum((v for _, v in table.values()), ZERO)) for side, table in sides.items()}
+    if printed:
+        rows.append(
+            {
+                "id": "input as printed",
+                "state": "input",
+                "rate": "difference",
+                "net": money.text(ZERO),
+                "vat": money.text(printed),
+            }
+        )
+        totals["input"] = money.q(totals["input"] + printed)
 
     manual = {"manual_output": ZERO, "manual_input": ZERO, "unsourced": ZERO}
     books = {OUTPUT: ZERO, INPUT: ZERO}  # as the return reads them: owed +, input +

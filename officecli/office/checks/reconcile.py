@@ -19,6 +19,13 @@ both sides (``path: account: what the records say, what the ledger says``):
 * **Bills / Liabilities:Payable and Assets:VATInput.** Each bill's entry
   books its total to Payable and its VAT to VATInput; a `stock receive`
   without a purchase order owes its value to Payable under the move's ID.
+* **Liabilities:Payable = the bills.** Every posting to Payable names a bill
+  (its ``ref``), so the account is what the bills are owed (``bill list``,
+  ``report aged payables``); one that names none is money no supplier is owed.
+* **Liabilities:GRNI = goods received, not yet billed.** Per source: a
+  `stock receive` made without a PO holds its value until a bill's line
+  names it (``bill add --receipt``), then nothing; a purchase order holds
+  what was received until it is billed, then nothing.
 * **Payroll / Expenses:Salaries and Liabilities:Payroll.** Each month's run
   (and correction) names its entry (``txn``), which books its total; a paid
   run names its payment (``payment``), which pays that total. Salaries
@@ -42,7 +49,8 @@ from collections import defaultdict
 from decimal import Decimal
 
 from officecli.office import money
-from officecli.office.accounts import INVENTORY, PAYABLE, PAYROLL, RECEIVABLE, SALARIES, VAT, VAT_INPUT
+from officecli.office.accounts import GRNI, INVENTORY, PAYABLE, PAYROLL, RECEIVABLE, SALARIES, VAT, VAT_INPUT
+from officecli.office.back import bills
 from officecli.office.books import invoices
 from officecli.office.records import Record
 from officecli.store.errors import UserError
@@ -70,7 +78,7 @@ def _t(value: Decimal) -> str:
 
 def check(office, txns: dict[str, Record]) -> list[str]:
     out: list[str] = []
-    for part in (_by_hand, _stock, _sales, _purchases, _payroll):
+    for part in (_by_hand, _stock, _sales, _purchases, _payable, _grni, _payroll):
         try:
             out += part(office, txns)
         except UserError as exc:  # a damaged record: name it, go on
@@ -227,7 +235,7 @@ def _purchases(office, txns) -> list[str]:
         if not entries:
             continue  # bills.check names a bill with no entry
         try:
-            total, vat = money.q(_amt(bill.get("total"))), invoices.vat_total(bill.get("vat"))
+            total, vat = money.q(_amt(bill.get("total"))), bills.input_vat(bill)
         except Exception:
             out.append(f"{bill.path}: total or vat: not readable amounts")
             continue
@@ -238,6 +246,71 @@ def _purchases(office, txns) -> list[str]:
             out.append(f"{bill.path}: total: {_t(total)}, but {ids} booked {_t(owes)} to {PAYABLE}")
         if paid_vat != vat:
             out.append(f"{bill.path}: vat: {_t(vat)}, but {ids} booked {_t(paid_vat)} to {VAT_INPUT}")
+    return out
+
+
+def _payable(office, txns) -> list[str]:
+    if PAYABLE not in office.config.accounts:
+        return []
+    out = []
+    for rec in sorted(txns.values(), key=lambda r: r.id):
+        amount = _on(rec, PAYABLE)
+        ref = str(rec.data.get("ref") or "")
+        if amount == 0 and not any(acct == PAYABLE for acct, _ in _postings(rec)):
+            continue
+        if not ref.startswith("BIL-"):
+            out.append(
+                f"{rec.path}: {PAYABLE}: {_t(amount)} names no bill (ref {ref or 'none'}): no supplier "
+                "and no aged payable shows it; book the bill ('bill add', 'purchase bill')"
+            )
+    return out
+
+
+def _grni(office, txns) -> list[str]:
+    from officecli.office.back import stock
+
+    if GRNI not in office.config.accounts:
+        return []
+    held: dict[str, Decimal] = defaultdict(lambda: ZERO)  # source (PO or receipt move) -> GRNI
+    where: dict[str, str] = {}
+    bill_of = {b.id: b for b in office.records("bill")} if "bill" in _kind_names() else {}
+    for rec in txns.values():
+        if not any(acct == GRNI for acct, _ in _postings(rec)):
+            continue
+        ref = str(rec.data.get("ref") or "")
+        bill = bill_of.get(ref)
+        if bill is not None and not bill.get("purchase"):
+            for line in bill.get("lines") or []:
+                if isinstance(line, dict) and line.get("account") == GRNI:
+                    key = str(line.get("receipt") or bill.id)
+                    held[key] += _amt(line.get("net") or "0")
+                    where.setdefault(key, str(bill.path))
+            continue
+        key = str(bill.get("purchase")) if bill is not None else ref or rec.id
+        held[key] += _on(rec, GRNI)
+        where.setdefault(key, str(rec.path))
+    expected: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for m in stock.moves(office):
+        if m.get("reason") == stock.RECEIVE and isinstance(m.get("qty"), int):
+            key = str(m.get("ref") or m.id)
+            expected[key] -= stock.move_value(m)
+            where.setdefault(key, str(m.path))
+    billed = set()
+    for bill in bill_of.values():
+        if bill.get("purchase"):
+            billed.add(str(bill.get("purchase")))
+        for line in bill.get("lines") or []:
+            if isinstance(line, dict) and line.get("receipt"):
+                billed.add(str(line["receipt"]))
+    out = []
+    for key in sorted(set(held) | set(expected)):
+        want = ZERO if key in billed else money.q(expected[key])
+        if money.q(held[key]) != want:
+            state = "billed" if key in billed else "not billed"
+            out.append(
+                f"{where[key]}: {GRNI}: {key} ({state}) should hold {_t(want)}, the ledger holds "
+                f"{_t(held[key])}"
+            )
     return out
 
 
