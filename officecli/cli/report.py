@@ -409,11 +409,14 @@ def balance_sheet(app: App, ctx, end):
     begin_help="First day (YYYY-MM-DD, or YYYY-MM / YYYY for its first day).",
     end_help="Day after the last (exclusive, as in hledger).",
 )
+@click.option(
+    "--settle", is_flag=True, help="Then settle the period (as 'vat settle PERIOD'); needs --period."
+)
 @listing(all_flag=False)
 @click.pass_context
 @format_option
 @pass_app
-def vat(app: App, ctx, period, begin, end):
+def vat(app: App, ctx, period, begin, end, settle):
     """Show the VAT return of a period, proved against the books; exit 1 if they disagree.
 
     Output VAT per rate from the invoices dated in the period; credited VAT
@@ -436,8 +439,13 @@ def vat(app: App, ctx, period, begin, end):
     totals and the checks as rows (state "total" / "check").
 
     \b
+    With --settle (and --period), a return that agrees is then settled
+    ('vat settle PERIOD': into one amount owed to the tax office; once).
+
+    \b
     Examples:
       officecli report vat --period 2026-Q1
+      officecli report vat --period 2026-Q1 --settle
       officecli report vat --period 2026-03 --format json
       officecli report vat --begin 2026-10 --end 2027-01
     """
@@ -445,6 +453,8 @@ def vat(app: App, ctx, period, begin, end):
     from officecli.office.books import vat as rules
 
     office = app.office
+    if settle and period is None:
+        raise click.UsageError("--settle settles one --period (2026-Q1, 2026-03 or 2026)")
     if period is not None:
         if begin is not None or end is not None:
             raise click.UsageError("--period is a period of its own: give it, or --begin/--end, not both")
@@ -540,3 +550,7 @@ def vat(app: App, ctx, period, begin, end):
     if problems:
         app.warn(f"the VAT return disagrees with the books: {'; '.join(problems)}")
         ctx.exit(1)
+    if settle:
+        from .vat import settle_period
+
+        settle_period(app, period, None)

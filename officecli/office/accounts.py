@@ -18,6 +18,7 @@ INVENTORY = "Assets:Inventory"
 VAT_INPUT = "Assets:VATInput"
 PAYABLE = "Liabilities:Payable"
 VAT = "Liabilities:VAT"  # output VAT, owed to the tax office
+VAT_DUE = "Liabilities:VATDue"  # a settled VAT return: owed to (claimable from) the tax office
 GRNI = "Liabilities:GRNI"  # goods received, not invoiced
 PAYROLL = "Liabilities:Payroll"
 RETAINED = "Equity:Retained"
@@ -35,7 +36,7 @@ METHODS = {"bank": BANK, "cash": CASH}  # how money is paid or received (--metho
 # VAT), posted to by the commands that keep it; `ledger post` refuses a line on one
 # unless it names its source record (--ref) and says it means it (--control).
 # office.yaml ``control_accounts:`` (a list) overrides this default.
-DEFAULT_CONTROL = (RECEIVABLE, INVENTORY, VAT_INPUT, PAYABLE, VAT, PAYROLL, GRNI)
+DEFAULT_CONTROL = (RECEIVABLE, INVENTORY, VAT_INPUT, PAYABLE, VAT, PAYROLL, GRNI, VAT_DUE)
 
 
 def need_accounts(office: Any, *accounts: str) -> None:

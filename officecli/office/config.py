@@ -23,6 +23,7 @@ DEFAULT_ACCOUNTS = {
     "Liabilities:VAT": "liability",
     "Liabilities:Payroll": "liability",
     "Liabilities:GRNI": "liability",
+    "Liabilities:VATDue": "liability",
     "Equity:Capital": "equity",
     "Equity:Retained": "equity",
     "Income:Sales": "income",

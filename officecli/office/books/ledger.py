@@ -50,6 +50,8 @@ CORRECTED_BY = {
     "bill-payment": ("bill pay", "a payment is final"),
     "return": ("return receive", "'stock adjust' corrects the stock that came back"),
     "close": ("ledger close --year", "a closing entry is final, like the closed period it closes"),
+    "vat-settle": ("vat settle", "a settled return is final; the next return carries what changes"),
+    "vat-payment": ("vat pay", "a payment is final"),
 }
 
 
@@ -120,6 +122,7 @@ def post(
     kind: str | None = None,
     document: str | None = None,
     closing: bool = False,
+    period: str | None = None,
 ) -> Record:
     """Write one balanced transaction (inside an open ``office.change()``).
 
@@ -151,6 +154,7 @@ def post(
         "reverses": reverses,
         "kind": kind,
         "document": document,
+        "period": period,
         "at": office.stamp(),
         "by": office.user,
     }

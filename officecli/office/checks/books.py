@@ -9,7 +9,7 @@ control account against the records behind it (checks/reconcile.py).
 from __future__ import annotations
 
 from officecli.office.back import bills
-from officecli.office.books import invoices, ledger
+from officecli.office.books import invoices, ledger, vat
 from officecli.office.checks import reconcile
 from officecli.office.workflows import kinds
 
@@ -21,4 +21,5 @@ def check(office) -> list[str]:
     if "bill" in kinds():
         out += bills.check(office, good)
     out += reconcile.check(office, good)
+    out += vat.check(office, good)
     return out
