@@ -18,6 +18,7 @@ INVENTORY = "Assets:Inventory"
 VAT_INPUT = "Assets:VATInput"
 PAYABLE = "Liabilities:Payable"
 VAT = "Liabilities:VAT"  # output VAT, owed to the tax office
+CUSTOMER_CREDIT = "Liabilities:CustomerCredit"  # customers' money on account, not yet applied
 VAT_DUE = "Liabilities:VATDue"  # a settled VAT return: owed to (claimable from) the tax office
 GRNI = "Liabilities:GRNI"  # goods received, not invoiced
 PAYROLL = "Liabilities:Payroll"
@@ -36,7 +37,7 @@ METHODS = {"bank": BANK, "cash": CASH}  # how money is paid or received (--metho
 # VAT), posted to by the commands that keep it; `ledger post` refuses a line on one
 # unless it names its source record (--ref) and says it means it (--control).
 # office.yaml ``control_accounts:`` (a list) overrides this default.
-DEFAULT_CONTROL = (RECEIVABLE, INVENTORY, VAT_INPUT, PAYABLE, VAT, PAYROLL, GRNI, VAT_DUE)
+DEFAULT_CONTROL = (RECEIVABLE, INVENTORY, VAT_INPUT, PAYABLE, VAT, PAYROLL, GRNI, VAT_DUE, CUSTOMER_CREDIT)
 
 
 def need_accounts(office: Any, *accounts: str) -> None:

@@ -24,6 +24,7 @@ DEFAULT_ACCOUNTS = {
     "Liabilities:Payroll": "liability",
     "Liabilities:GRNI": "liability",
     "Liabilities:VATDue": "liability",
+    "Liabilities:CustomerCredit": "liability",
     "Equity:Capital": "equity",
     "Equity:Retained": "equity",
     "Income:Sales": "income",

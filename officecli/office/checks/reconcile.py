@@ -19,6 +19,10 @@ both sides (``path: account: what the records say, what the ledger says``):
 * **Bills / Liabilities:Payable and Assets:VATInput.** Each bill's entry
   books its total to Payable and its VAT to VATInput; a `stock receive`
   without a purchase order owes its value to Payable under the move's ID.
+* **Liabilities:CustomerCredit = the customers' money on account.** Every
+  posting names its customer (``ref``: ``customer pay``; ``document``: an
+  invoice paid ``--from-credit``, of that customer), and no customer has
+  used more than they paid on account.
 * **Liabilities:Payable = the bills.** Every posting to Payable names a bill
   (its ``ref``), so the account is what the bills are owed (``bill list``,
   ``report aged payables``); one that names none is money no supplier is owed.
@@ -78,7 +82,7 @@ def _t(value: Decimal) -> str:
 
 def check(office, txns: dict[str, Record]) -> list[str]:
     out: list[str] = []
-    for part in (_by_hand, _stock, _sales, _purchases, _payable, _grni, _payroll):
+    for part in (_by_hand, _stock, _sales, _advances, _purchases, _payable, _grni, _payroll):
         try:
             out += part(office, txns)
         except UserError as exc:  # a damaged record: name it, go on
@@ -246,6 +250,36 @@ def _purchases(office, txns) -> list[str]:
             out.append(f"{bill.path}: total: {_t(total)}, but {ids} booked {_t(owes)} to {PAYABLE}")
         if paid_vat != vat:
             out.append(f"{bill.path}: vat: {_t(vat)}, but {ids} booked {_t(paid_vat)} to {VAT_INPUT}")
+    return out
+
+
+def _advances(office, txns) -> list[str]:
+    from officecli.office.accounts import CUSTOMER_CREDIT
+    from officecli.office.books import advances
+
+    if CUSTOMER_CREDIT not in office.config.accounts:
+        return []
+    out = []
+    per: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    invoice_of = {i.id: i for i in office.records("invoice")}
+    for rec in sorted(txns.values(), key=lambda r: r.id):
+        if not any(acct == CUSTOMER_CREDIT for acct, _ in _postings(rec)):
+            continue
+        who = advances.customer_of(rec)
+        if who is None:
+            out.append(f"{rec.path}: {CUSTOMER_CREDIT}: names no customer (ref or document CUS-...)")
+            continue
+        inv = invoice_of.get(str(rec.data.get("ref") or ""))
+        if inv is not None and inv.get("customer") != who:
+            out.append(
+                f"{rec.path}: document: {who}'s money on account paid {inv.id}, an invoice of {inv.get('customer')}"
+            )
+        per[who] -= _on(rec, CUSTOMER_CREDIT)
+    for who, amount in sorted(per.items()):
+        if amount < 0:
+            out.append(
+                f"back/ledger/: {CUSTOMER_CREDIT}: {who} used {_t(-amount)} more than they paid on account"
+            )
     return out
 
 

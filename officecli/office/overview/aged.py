@@ -7,6 +7,10 @@ due date and the bucket of days past due: ``current`` (not yet due), ``1-30``,
 invoice on which the customer is owed money back (credited after payment)
 is a negative row in the bucket ``owed back``.
 
+Money a customer paid on account (``customer pay``, books/advances.py) is a row of
+its own, "on account", negative (bucket ``owed back``), and the receivables'
+check adds Liabilities:CustomerCredit to Assets:Receivable.
+
 Both sides reconcile: receivables' total is Assets:Receivable's balance and
 payables' total Liabilities:Payable's, as of the same day (``balance``); a
 difference means a posting to the account that belongs to no invoice (no
@@ -21,7 +25,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from officecli.office import accounts, clock, money
-from officecli.office.books import ledger
+from officecli.office.books import advances, ledger
 
 BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
 
@@ -69,7 +73,23 @@ def receivables(office, today: Date | None = None) -> list[dict]:
     asked = today is not None
     today = today or office.today()
     owed = _as_of(_owed_by_ref(office, today if asked else None), today, asked, 1)
-    return _aged(office, "invoice", "customer", today, owed)
+    rows = _aged(office, "invoice", "customer", today, owed)
+    names = {c.id: c.get("name") for c in office.records("customer")}
+    for who, amount in advances.held(office, today if asked else None).items():
+        rows.append(
+            {
+                "id": f"on account {who}",
+                "state": "on account",
+                "party": who,
+                "name": names.get(who, ""),
+                "date": None,
+                "due": None,
+                "days": 0,
+                "bucket": "owed back",
+                "owed": money.text(-amount),
+            }
+        )
+    return sorted(rows, key=lambda r: (str(r["party"]), str(r["due"]), r["id"]))
 
 
 def payables(office, today: Date | None = None) -> list[dict]:
@@ -113,7 +133,10 @@ def balance(office, account: str, today: Date | None = None) -> Decimal:
     """``account``'s balance as of ``today`` (every posting without it), as the aging
     reads it: Receivable as it stands, Payable (a credit) positive."""
     end = today + timedelta(days=1) if today is not None else None
-    got = ledger.sums(ledger.transactions(office, None, end), [account]).get(account, money.ZERO)
+    sums = ledger.sums(ledger.transactions(office, None, end))
+    got = sums.get(account, money.ZERO)
+    if account == accounts.RECEIVABLE:  # less the customers' money on account
+        got += sums.get(accounts.CUSTOMER_CREDIT, money.ZERO)
     return money.q(-got if account == accounts.PAYABLE else got)
 
 
