@@ -76,5 +76,7 @@ def guard_record(office: Any, kind_label: str, key: str, data: dict[str, Any]) -
     if isinstance(day, str) and clock.is_date(day):
         guard(office, day, f"{kind_label} {key}")
     month = data.get("month")
+    if kind_label == "payroll correction":
+        return  # booked on its own day (checked above), whatever month it corrects
     if isinstance(month, str) and len(month) == 7:  # a payroll month, even if paid later
         guard(office, month + "-01", f"{kind_label} {key} (month {month})")

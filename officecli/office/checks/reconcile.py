@@ -366,55 +366,95 @@ def _payroll_elsewhere(office) -> bool:
 
 
 def _payroll(office, txns) -> list[str]:
-    from officecli.office.people import hr
+    from officecli.office.accounts import EFKA, PAYROLL_TAX, SOCIAL
+    from officecli.office.people import hr, payroll
 
     if "payroll" not in _kind_names() or not hr.private_readable(office, "payroll"):
         return []
     runs = office.records("payroll")
     if not runs and _payroll_elsewhere(office):
         return []  # the runs are at the site that runs payroll (back/hr is not shared): not here
+    fixes = office.records("payroll_correction") if "payroll_correction" in _kind_names() else []
     out = []
     claimed: set[str] = set()
-    due = ZERO
-    for run in sorted(runs, key=lambda r: r.id):
+    due = withheld = ZERO
+    paid_by: dict[str, list] = defaultdict(list)  # payment entry -> the nets it pays
+    remitted_by: dict[str, list] = defaultdict(list)
+    for run in sorted(runs, key=lambda r: r.id) + sorted(fixes, key=lambda r: r.id):
         try:
-            total = money.q(_amt(run.get("total")))
+            t = payroll.totals_of(run)
         except Exception:
             out.append(f"{run.path}: total: {run.get('total')!r} is not an amount")
             continue
+        total = money.q(t["total"])
+        moves = any(t[k] for k in ("total", "efka_employee", "efka_employer", "tax", "net"))
         ran = txns.get(str(run.get("txn") or ""))
-        if ran is None:
+        if ran is None and moves:
             out.append(f"{run.path}: txn: {run.get('txn')!r}: no ledger entry posted this run")
-        else:
+        elif ran is not None:
             claimed.add(ran.id)
-            if _on(ran, SALARIES) != total or -_on(ran, PAYROLL) != total:
-                out.append(
-                    f"{run.path}: total: {_t(total)}, but {ran.id} booked "
-                    f"{_t(_on(ran, SALARIES))} to {SALARIES} and {_t(-_on(ran, PAYROLL))} to {PAYROLL}"
-                )
-        due += total
+            want = {
+                SALARIES: total,
+                PAYROLL: -t["net"],
+                EFKA: -(t["efka_employee"] + t["efka_employer"]),
+                PAYROLL_TAX: -t["tax"],
+                SOCIAL: t["efka_employer"],
+            }
+            wrong = [f"{a} {_t(_on(ran, a))} (not {_t(v)})" for a, v in want.items() if _on(ran, a) != v]
+            if wrong:
+                out.append(f"{run.path}: total: {_t(total)}, but {ran.id} booked {', '.join(wrong)}")
+        due += t["net"]
+        withheld += t["efka_employee"] + t["efka_employer"] + t["tax"]
         if run.get("payment"):
-            paid = txns.get(str(run.get("payment")))
-            if paid is None:
-                out.append(f"{run.path}: payment: {run.get('payment')!r}: no ledger entry paid this run")
-            else:
-                claimed.add(paid.id)
-                if _on(paid, PAYROLL) != total:
-                    out.append(
-                        f"{run.path}: paid: {_t(total)} is owed, but {paid.id} paid "
-                        f"{_t(_on(paid, PAYROLL))} from {PAYROLL}"
-                    )
-                due -= total
+            paid_by[str(run.get("payment"))].append((run, t["net"]))
+            due -= t["net"]
+        if run.get("remittance"):
+            remitted_by[str(run.get("remittance"))].append((run, payroll.withheld(run)))
+            withheld -= payroll.withheld(run)
+    for ident, items in sorted(paid_by.items()):
+        paid = txns.get(ident)
+        owed = sum((v for _, v in items), ZERO)
+        if paid is None:
+            out.append(f"{items[0][0].path}: payment: {ident!r}: no ledger entry paid this run")
+            continue
+        claimed.add(paid.id)
+        if _on(paid, PAYROLL) != owed:
+            out.append(
+                f"{items[0][0].path}: paid: {_t(owed)} is owed, but {paid.id} paid {_t(_on(paid, PAYROLL))} from {PAYROLL}"
+            )
+    for ident, items in sorted(remitted_by.items()):
+        paid = txns.get(ident)
+        owed = sum((v for _, v in items), ZERO)
+        if paid is None:
+            out.append(f"{items[0][0].path}: remittance: {ident!r}: no ledger entry paid it")
+            continue
+        claimed.add(paid.id)
+        if _on(paid, EFKA) + _on(paid, PAYROLL_TAX) != owed:
+            out.append(
+                f"{items[0][0].path}: remitted: {_t(owed)} withheld, but {paid.id} paid another amount"
+            )
     reversed_ = {str(t.data.get("reverses")) for t in txns.values() if t.data.get("reverses")}
     for rec in sorted(txns.values(), key=lambda r: r.id):
         # reversed (a second posting a merge brought, mergedoctor): the pair posts nothing
         if rec.data.get("kind") == "payroll" and rec.id not in claimed and rec.id not in reversed_:
             out.append(f"{rec.path}: kind: payroll, but no payroll run names it (txn or payment)")
-    if PAYROLL in office.config.accounts:
-        balance = -sum((_on(r, PAYROLL) for r in txns.values()), ZERO)
-        if money.q(balance) != money.q(due):
+    for account, expected, what in (
+        (PAYROLL, due, "the net pay of the runs and corrections not yet paid"),
+        (EFKA, None, ""),
+        (PAYROLL_TAX, None, ""),
+    ):
+        if account not in office.config.accounts or expected is None:
+            continue
+        balance = -sum((_on(r, account) for r in txns.values()), ZERO)
+        if money.q(balance) != money.q(expected):
             out.append(
-                f"back/hr/payroll/: {PAYROLL}: the runs not yet paid come to {_t(due)}, the "
-                f"account holds {_t(balance)}"
+                f"back/hr/payroll/: {account}: {what} come to {_t(expected)}, the account holds {_t(balance)}"
+            )
+    if EFKA in office.config.accounts and PAYROLL_TAX in office.config.accounts:
+        balance = -sum((_on(r, EFKA) + _on(r, PAYROLL_TAX) for r in txns.values()), ZERO)
+        if money.q(balance) != money.q(withheld):
+            out.append(
+                f"back/hr/payroll/: {EFKA} + {PAYROLL_TAX}: the ΕΦΚΑ and ΦΜΥ not yet remitted come to "
+                f"{_t(withheld)}, the accounts hold {_t(balance)}"
             )
     return out
