@@ -168,3 +168,13 @@ def test_vat_as_the_supplier_printed_it_is_booked_and_its_difference_shown(cli, 
     total_input = [r for r in vat if r.get("id") == "input"]
     assert total_input and total_input[0]["vat"] == "4.85", vat
     cli("ledger", "check")
+
+
+def test_ledger_accounts_marks_control_accounts(cli):
+    rows = {r["account"]: r for r in json.loads(cli("ledger", "accounts", "--format", "json").stdout)}
+    for acct in ("Assets:Receivable", "Liabilities:Payable", "Liabilities:GRNI", "Liabilities:VATDue"):
+        assert rows[acct]["control"] is True, acct
+    assert rows["Assets:Bank"]["control"] is False and rows["Expenses:Rent"]["control"] is False
+    table = cli("ledger", "accounts").stdout
+    line = next(x for x in table.splitlines() if x.startswith("Liabilities:Payable "))
+    assert "control" in line

@@ -372,7 +372,8 @@ def register(office, prefixes=(), begin=None, end=None, historical: bool = False
 
 
 def accounts(office) -> list[dict]:
-    """The chart of accounts with each account's use: type, postings, balance."""
+    """The chart of accounts with each account's use: type, whether it is a control account
+    (office.yaml control_accounts: only its commands post to it), postings, balance."""
     used: dict[str, list] = {}
     for rec in transactions(office):
         for acct, amount in postings_of(rec):
@@ -380,6 +381,7 @@ def accounts(office) -> list[dict]:
             u[0] += 1
             u[1] += amount
     chart = office.config.accounts
+    control = set(office.config.control_accounts)
     out = []
     for acct in sorted(set(chart) | set(used)):
         n, bal = used.get(acct, (0, Decimal("0")))
@@ -389,6 +391,7 @@ def accounts(office) -> list[dict]:
                 "state": chart.get(acct, "unknown"),
                 "account": acct,
                 "type": chart.get(acct, "(not in office.yaml)"),
+                "control": acct in control,
                 "postings": n,
                 "balance": money.text(bal),
             }
