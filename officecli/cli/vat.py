@@ -92,7 +92,7 @@ def pay_cmd(app: App, period, method, when):
 
 
 @vat.command("list")
-@listing(all_flag=False)
+@listing()
 @format_option
 @pass_app
 def list_cmd(app: App):

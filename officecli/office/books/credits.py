@@ -155,25 +155,58 @@ def _amount_split(
     mine, done = _per_rate(inv, notes)
     total = Decimal(str(inv.get("gross")))
     rates = sorted(mine, key=lambda r: -Decimal(r))
-    lines, out_map, net_sum, left = [], {}, money.ZERO, amount
-    for i, rate in enumerate(rates):
-        inv_net, inv_vat = mine[rate]
-        if rest:
+    parts: dict[str, tuple[Decimal, Decimal]] = {}
+    if rest:
+        for rate in rates:
             had_net, had_vat = done.get(rate, (money.ZERO, money.ZERO))
-            net, vat = inv_net - had_net, inv_vat - had_vat
-        else:
-            share = left if i == len(rates) - 1 else money.q(amount * (inv_net + inv_vat) / total)
-            left -= share
-            fit = _fits(share, Decimal(rate))
-            if fit is None:
-                raise _NoFit(rate, share)
-            net, vat = fit, share - fit
+            parts[rate] = (mine[rate][0] - had_net, mine[rate][1] - had_vat)
+    else:
+        parts = _fitted(rates, mine, amount, total)
+    lines, out_map, net_sum = [], {}, money.ZERO
+    for rate in rates:
+        net, vat = parts[rate]
         if net == 0 and vat == 0:
             continue
         out_map[str(rate)] = {"net": money.text(net), "vat": money.text(vat)}
         lines.append({"vat": str(rate), "net": money.text(net)})
         net_sum += net
     return lines, out_map, money.q(net_sum), amount
+
+
+def _fitted(
+    rates: list[str], mine: dict, amount: Decimal, total: Decimal
+) -> dict[str, tuple[Decimal, Decimal]]:
+    """Each rate's (net, VAT = net x rate) for its share of ``amount`` in proportion to its
+    gross: the proportional shares, the first moved by a few cents at most (every other rate
+    snapped to the nearest share that fits) until the last rate's rest fits too."""
+    shares = [money.q(amount * (mine[r][0] + mine[r][1]) / total) for r in rates[:-1]]
+    for k in range(0, 11):
+        for delta in (k, -k) if k else (0,):
+            out: dict[str, tuple[Decimal, Decimal]] = {}
+            left = amount
+            for i, rate in enumerate(rates):
+                want = left if i == len(rates) - 1 else shares[i] + (delta * money.CENT if i == 0 else 0)
+                share = (
+                    next(
+                        (
+                            want + d * money.CENT
+                            for d in (0, -1, 1, -2, 2)
+                            if _fits(want + d * money.CENT, Decimal(rate)) is not None
+                        ),
+                        None,
+                    )
+                    if i < len(rates) - 1
+                    else (want if _fits(want, Decimal(rate)) is not None else None)
+                )
+                if share is None or share < 0:
+                    break
+                net = _fits(share, Decimal(rate))
+                assert net is not None
+                out[rate] = (net, share - net)
+                left -= share
+            else:
+                return out
+    raise _NoFit(rates[-1], amount)
 
 
 class _NoFit(Exception):

@@ -232,11 +232,11 @@ def disagreements(totals: dict) -> list[str]:
 # -- settling and paying a return ---------------------------------------------------
 
 
-def settlements(office) -> dict[str, dict]:
+def settlements(office, txns=None) -> dict[str, dict]:
     """period label -> {settle: its txn, pay: its payment txn or None, due: Decimal
-    (owed to the tax office +, claimable -)}."""
+    (owed to the tax office +, claimable -)}; ``txns``: the entries to read (default all)."""
     out: dict[str, dict] = {}
-    for txn in ledger.transactions(office):
+    for txn in ledger.transactions(office) if txns is None else sorted(txns, key=lambda t: t.id):
         kind, label = txn.data.get("kind"), str(txn.data.get("period") or "")
         if kind == SETTLE:
             due = -_vat_of(ledger.postings_of(txn), VAT_DUE)
@@ -352,7 +352,7 @@ def check(office, txns) -> list[str]:
         return []
     expected = ZERO
     out = []
-    for label, done in settlements(office).items():
+    for label, done in settlements(office, txns.values()).items():
         if done.get("settle") is None:
             out.append(f"{done['pay'].path}: period: {label}: paid, but never settled")
             continue
