@@ -27,6 +27,7 @@ from decimal import Decimal
 import pytest
 
 from officecli.store import yamlio
+from tests.books.test_payroll_liabilities import RATES as PAYROLL_RATES
 from tests.books.test_real_tools import all_agree
 from tests.conftest import snapshot
 
@@ -316,34 +317,6 @@ def test_random_workload_checked_after_every_step(cli, clock, office, tmp_path, 
 #   * report pnl / report sales = hledger's income and expenses / Income:Sales movement, for
 #     the month and the year so far, the closing entry left out.
 
-PAYROLL_RATES = """
-payroll:
-  rates:
-    - from: 2020-01-01
-      efka_employee: '13.87'
-      efka_employer: '21.79'
-      payments: 14
-      tax_scale:
-        - {upto: '10000', rate: '9'}
-        - {upto: '20000', rate: '22'}
-        - {upto: '30000', rate: '28'}
-        - {upto: '40000', rate: '36'}
-        - {rate: '44'}
-      tax_reduction: '777'
-      tax_reduction_above: '12000'
-      tax_reduction_taper: '20'
-    - from: 2027-01-01
-      efka_employee: '13.37'
-      efka_employer: '21.29'
-      payments: 14
-      tax_scale:
-        - {upto: '10000', rate: '9'}
-        - {upto: '20000', rate: '20'}
-        - {upto: '30000', rate: '26'}
-        - {upto: '40000', rate: '34'}
-        - {rate: '44'}
-      tax_reduction: '777'
-"""
 BILL_LINES = (
     ("Ενοίκιο", ("450.00", "500.00"), "24", "Expenses:Rent"),
     ("Ρεύμα", ("61.37", "80.65", "93.11"), "6", "Expenses:Utilities"),

@@ -292,6 +292,8 @@ def _payable(office, txns) -> list[str]:
         ref = str(rec.data.get("ref") or "")
         if amount == 0 and not any(acct == PAYABLE for acct, _ in _postings(rec)):
             continue
+        if not ref and rec.data.get("kind") in BY_HAND:
+            continue  # _by_hand names it
         if not ref.startswith("BIL-"):
             out.append(
                 f"{rec.path}: {PAYABLE}: {_t(amount)} names no bill (ref {ref or 'none'}): no supplier "
@@ -411,44 +413,34 @@ def _payroll(office, txns) -> list[str]:
         if run.get("remittance"):
             remitted_by[str(run.get("remittance"))].append((run, payroll.withheld(run)))
             withheld -= payroll.withheld(run)
-    for ident, items in sorted(paid_by.items()):
-        paid = txns.get(ident)
-        owed = sum((v for _, v in items), ZERO)
-        if paid is None:
-            out.append(f"{items[0][0].path}: payment: {ident!r}: no ledger entry paid this run")
-            continue
-        claimed.add(paid.id)
-        if _on(paid, PAYROLL) != owed:
-            out.append(
-                f"{items[0][0].path}: paid: {_t(owed)} is owed, but {paid.id} paid {_t(_on(paid, PAYROLL))} from {PAYROLL}"
-            )
-    for ident, items in sorted(remitted_by.items()):
-        paid = txns.get(ident)
-        owed = sum((v for _, v in items), ZERO)
-        if paid is None:
-            out.append(f"{items[0][0].path}: remittance: {ident!r}: no ledger entry paid it")
-            continue
-        claimed.add(paid.id)
-        if _on(paid, EFKA) + _on(paid, PAYROLL_TAX) != owed:
-            out.append(
-                f"{items[0][0].path}: remitted: {_t(owed)} withheld, but {paid.id} paid another amount"
-            )
+    for field, said, groups, accounts in (
+        ("payment", "paid", paid_by, (PAYROLL,)),
+        ("remittance", "remitted", remitted_by, (EFKA, PAYROLL_TAX)),
+    ):  # one bank entry settles together the run and corrections that name it
+        for ident, items in sorted(groups.items()):
+            paid = txns.get(ident)
+            owed = sum((v for _, v in items), ZERO)
+            if paid is None:
+                out.append(f"{items[0][0].path}: {field}: {ident!r}: no ledger entry paid it")
+                continue
+            claimed.add(paid.id)
+            got = sum((_on(paid, a) for a in accounts), ZERO)
+            if got != owed:
+                out.append(
+                    f"{items[0][0].path}: {said}: {_t(owed)} is owed, but {paid.id} paid {_t(got)} "
+                    f"from {' + '.join(accounts)}"
+                )
     reversed_ = {str(t.data.get("reverses")) for t in txns.values() if t.data.get("reverses")}
     for rec in sorted(txns.values(), key=lambda r: r.id):
         # reversed (a second posting a merge brought, mergedoctor): the pair posts nothing
         if rec.data.get("kind") == "payroll" and rec.id not in claimed and rec.id not in reversed_:
             out.append(f"{rec.path}: kind: payroll, but no payroll run names it (txn or payment)")
-    for account, expected, what in (
-        (PAYROLL, due, "the net pay of the runs and corrections not yet paid"),
-        (EFKA, None, ""),
-        (PAYROLL_TAX, None, ""),
-    ):
-        if account not in office.config.accounts or expected is None:
-            continue
-        balance = -sum((_on(r, account) for r in txns.values()), ZERO)
-        if money.q(balance) != money.q(expected):
+    if PAYROLL in office.config.accounts:
+        balance = -sum((_on(r, PAYROLL) for r in txns.values()), ZERO)
+        if money.q(balance) != money.q(due):
             out.append(
-                f"back/hr/payroll/: {account}: {what} come to {_t(expected)}, the account holds {_t(balance)}"
+                f"back/hr/payroll/: {PAYROLL}: the net pay of the runs and corrections not yet paid "
+                f"comes to {_t(due)}, the account holds {_t(balance)}"
             )
     if EFKA in office.config.accounts and PAYROLL_TAX in office.config.accounts:
         balance = -sum((_on(r, EFKA) + _on(r, PAYROLL_TAX) for r in txns.values()), ZERO)
