@@ -257,16 +257,20 @@ def postings(sums: dict[str, Decimal]) -> list[tuple[str, Decimal | None]]:
         (EFKA, -(sums["efka_employee"] + sums["efka_employer"])),
         (PAYROLL_TAX, -sums["tax"]),
     ]
-    kept = [(a, v) for a, v in lines if v != 0]
-    return kept if len(kept) >= 2 else lines[:1] + lines[2:3]
+    return [(a, v) for a, v in lines if v != 0]  # balanced: never a single line
 
 
 def _sums(lines: list[dict], key: str) -> dict[str, Decimal]:
+    """The totals of a run's (``key`` amount) or correction's (difference) lines; a line
+    without deductions nets its whole ``key``."""
     out = {"total": sum((Decimal(line[key]) for line in lines), ZERO)}
     for k in payrates.PARTS:
-        out[k] = sum((Decimal(str(line.get(k) or "0")) for line in lines), ZERO)
-    if not any(k in line for line in lines for k in payrates.PARTS):
-        out["net"] = out["total"]
+        fallback = key if k == "net" else None
+        out[k] = sum(
+            (Decimal(str(line.get(k) if line.get(k) is not None else (line[fallback] if fallback else "0")))
+             for line in lines),
+            ZERO,
+        )  # fmt: skip
     return out
 
 
