@@ -13,13 +13,12 @@ same bytes in every file):
 * invoices (gapless, numbered in date order), credit notes, the stock moves
   of every shipment and the receipts that keep every SKU in stock, and ledger
   transactions by month that agree with all of them (invoice, payment, COGS,
-  stock receipt, credit; rent, payroll, supplier payments and smaller
-  expenses fill the books to the number asked for): ``ledger check`` and
-  ``doctor`` are clean. So, as office/checks/reconcile.py asks: every move carries
-  its ``value`` as office/back/stock.py computes it and each shipment's COGS entry
-  posts exactly that; each receipt is paid to its supplier the next month by
-  an entry naming the move (``ref``: Liabilities:Payable is a control
-  account); each month's payroll entries are named by its run record
+  stock receipt, credit; rent, payroll and smaller expenses fill the books
+  to the number asked for): ``ledger check`` and ``doctor`` are clean. So, as
+  office/checks/reconcile.py asks: every move carries its ``value`` as
+  office/back/stock.py computes it and each shipment's COGS entry posts exactly
+  that; each receipt (no purchase order) waits in Liabilities:GRNI under its
+  move's ID, as `stock receive` posts it; each month's payroll entries are named by its run record
   (back/hr/payroll/YYYY-MM.yaml, ``txn``/``payment``, mode 0600 like all of
   back/hr), with everyone's pay record in back/hr/pay;
 * complaints in every state (the newest ones still on their way).
@@ -812,27 +811,17 @@ class Company:
                     "by": wh,
                 }
                 self.moves.append((at, data))
+                # received without a purchase order: it waits in Liabilities:GRNI (goods
+                # received, not invoiced) under the move's ID, as 'stock receive' posts it
+                # (no supplier's bill is generated: GRNI holds what is not billed)
                 self.txn(
                     at,
                     f"Stock received: {qty} x {sku}",
-                    [("Assets:Inventory", value), ("Liabilities:Payable", -value)],
+                    [("Assets:Inventory", value), ("Liabilities:GRNI", -value)],
                     ref=data,
                     kind="stock",
                     by=wh,
                 )
-                # the supplier is paid on the 10th of the next month; Liabilities:Payable
-                # is a control account, so the payment names the receipt it pays (as
-                # 'ledger post --ref MOV-... --control' does)
-                ny, nm = (at.year + 1, 1) if at.month == 12 else (at.year, at.month + 1)
-                pay_at = datetime(ny, nm, 10, 10, 0, tzinfo=ATHENS)
-                if pay_at <= NOW:
-                    self.txn(
-                        pay_at,
-                        f"Πληρωμή προμηθευτή: {note} ({qty} x {sku})",
-                        [("Liabilities:Payable", value), ("Assets:Bank", -value)],
-                        ref=data,
-                        by=self.staff[BOOKS[0]],
-                    )
 
     def _values(self) -> None:
         """Each move's ``value`` as office/back/stock.py computes it (per SKU, in time order: a
@@ -984,7 +973,7 @@ class Company:
             self.put("complaint", state, rec, stamp(t))
 
     def _books(self, span_days: int) -> None:
-        """Opening capital, monthly rent, payroll, supplier payments; small expenses to fill."""
+        """Opening capital, monthly rent, payroll; small expenses to fill."""
         rnd = self.rnd
         books = self.staff[BOOKS[0]]
         opening = datetime(START.year, START.month, 1, 9, 0, tzinfo=ATHENS)

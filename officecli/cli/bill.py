@@ -1,4 +1,4 @@
-"""officecli bill: the suppliers' bills -- list, show, pay (book them with `purchase bill`)."""
+"""officecli bill: the suppliers' bills -- add (no purchase order), list, show, pay."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from .options import (
     listing,
     method_option,
     money_out_date,
+    note_option,
     only_option,
     state_option,
 )
@@ -43,6 +44,8 @@ SHOW_FIELDS = [
     ("vat", "vat"),
     ("gross", "gross"),
     ("difference", "difference"),
+    ("vat_printed", "VAT as printed"),
+    ("vat_difference", "VAT difference (printed - ours)"),
     ("total", "total"),
     ("paid", "paid"),
     ("owed", "owed"),
@@ -51,6 +54,7 @@ SHOW_FIELDS = [
 LINE_COLUMNS = [
     ("sku", "SKU"),
     ("name", "Name"),
+    ("account", "Account"),
     ("qty", "Qty"),
     ("price", "Cost"),
     ("vat", "VAT %"),
@@ -62,14 +66,80 @@ bill_id = click.argument("ref", metavar="BILL", shell_complete=id_complete("bill
 
 @click.group()
 def bill():
-    """Pay, list and show suppliers' bills (book them with `purchase bill`).
+    """Book, pay, list and show suppliers' bills (a PO's bill: `purchase bill`).
 
     \b
     Examples:
+      officecli bill add --supplier 2 --date 2026-03-01 --line "Ενοίκιο Μαρτίου:500.00:24:Expenses:Rent"
       officecli bill list --state open
       officecli bill pay 1 200.00 --method bank
       officecli report aged payables
     """
+
+
+@bill.command("add")
+@click.option(
+    "--supplier",
+    required=True,
+    shell_complete=id_complete("supplier"),
+    help="The supplier (ID, suffix or number).",
+)
+@click.option(
+    "--date", "when", required=True, metavar="DATE", help="The bill's date, as the supplier wrote it."
+)
+@click.option(
+    "--line",
+    "lines",
+    multiple=True,
+    metavar="DESC:NET:RATE[:ACCOUNT]",
+    help="A net amount at a VAT rate, debited to ACCOUNT (default --account). Repeatable.",
+)
+@click.option(
+    "--receipt",
+    "receipts",
+    multiple=True,
+    metavar="MOV[:RATE]",
+    help="A `stock receive` made without a purchase order, billed at its value (clears Liabilities:GRNI).",
+)
+@click.option(
+    "--account", default="Expenses:Other", show_default=True, help="The account of lines that name none."
+)
+@click.option("--number", help="The supplier's invoice number (unique per supplier).")
+@click.option("--due", metavar="DATE", help="Due date (default: --date + the supplier's terms).")
+@click.option(
+    "--vat-total",
+    metavar="AMOUNT",
+    help="The VAT the supplier printed; booked and owed, its difference to ours shown on the bill.",
+)
+@note_option(help="A note for the bill's history.")
+@format_option
+@pass_app
+def add_cmd(app: App, supplier, when, lines, receipts, account, number, due, vat_total, note):
+    """Book a supplier's bill that has no purchase order: rent, utilities, services.
+
+    Each --line is DESCRIPTION:NET:RATE, optionally :ACCOUNT (an expense or
+    asset account of the chart; default --account). VAT is computed once per
+    rate on that rate's net. The entry: each account its net, Assets:VATInput
+    the VAT, Liabilities:Payable the total; the bill is in back/bills/open,
+    in aged payables and in the VAT return's input side. Pay it with
+    'bill pay'. --receipt bills goods taken in with 'stock receive' (no
+    PO), which wait in Liabilities:GRNI until billed.
+
+    --vat-total is the VAT as the supplier printed it; when it differs
+    from ours, the printed VAT is booked and owed and the difference is kept
+    on the bill (bill show, and its own line in 'report vat').
+
+    \b
+    Examples:
+      officecli bill add --supplier 2 --date 2026-03-01 --line "Ενοίκιο:500.00:24:Expenses:Rent"
+      officecli bill add --supplier ΔΕΗ --date 2026-03-05 --number 88121 \\
+          --line "Ρεύμα:80.65:6:Expenses:Utilities" --vat-total 4.85 --due 2026-03-20
+      officecli bill add --supplier 3 --date 2026-03-09 --receipt MOV-A-0007:24
+    """
+    from officecli.office.back import bills
+
+    rec = bills.add(app.office, supplier, when, lines, receipts, number, due, vat_total, account, note)
+    app.created(rec.id, f"{rec.get('total')} {rec.get('currency')} owed to {rec.get('supplier')}: {rec.path}")
 
 
 @bill.command("list")

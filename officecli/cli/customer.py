@@ -5,7 +5,16 @@ from __future__ import annotations
 import click
 
 from .app import App, pass_app
-from .options import contact_options, each_id, format_option, listing, note_option
+from .options import (
+    contact_options,
+    date_option,
+    each_id,
+    format_option,
+    id_complete,
+    listing,
+    method_option,
+    note_option,
+)
 
 COLUMNS = [
     ("id", "ID"),
@@ -122,7 +131,9 @@ def show_cmd(app: App, ref):
     What they owe is read from the ledger, both ways: the balance of
     Assets:Receivable over their invoices (issued, less paid, less credited,
     plus refunded). Negative: the company owes them (a credit after payment
-    not yet refunded; see 'invoice refund').
+    not yet refunded; see 'invoice refund'). On account: money they paid
+    that no invoice took yet ('customer pay'; applied by 'invoice pay N
+    --from-credit').
 
     \b
     Examples:
@@ -131,6 +142,7 @@ def show_cmd(app: App, ref):
     """
     from officecli import render
     from officecli.office import money
+    from officecli.office.books import advances
     from officecli.office.front import customers, orders
 
     office = app.office
@@ -147,6 +159,7 @@ def show_cmd(app: App, ref):
     ]
     row["complaints"] = [{"id": c.id, "state": c.state, "created": c.get("created")} for c in complaints]
     row["owed"] = money.text(owed)
+    row["on_account"] = money.text(advances.available(office, rec.id))
     row["currency"] = cur
     row["path"] = rec.path
     row["owes"] = (money.fmt(owed, cur) if owed >= 0 else f"{money.fmt(owed, cur)} (owed back to them)") + (
@@ -174,6 +187,7 @@ def show_cmd(app: App, ref):
             ("created", "Created"),
             ("path", "File"),
             ("owes", "Owes"),
+            ("on_account", "On account"),
         ],
     )
     click.echo("\nOrders:")
@@ -198,6 +212,34 @@ def show_cmd(app: App, ref):
             [("id", "ID"), ("state", "State"), ("order", "Order"), ("created", "Created")],
         )
     )
+
+
+@customer.command("pay", context_settings={"ignore_unknown_options": True})  # '-10' is an AMOUNT
+@click.argument("ref", metavar="CUSTOMER", shell_complete=id_complete("customer"))
+@click.argument("amount")
+@method_option("Posts Assets:Bank or Assets:Cash / Liabilities:CustomerCredit.")
+@date_option("The day the money came in (default: today).")
+@format_option
+@pass_app
+def pay_cmd(app: App, ref, amount, method, when):
+    """Record money from a customer that pays no invoice yet (money on account).
+
+    It is held on Liabilities:CustomerCredit, shown by 'customer show', on the
+    statement and in 'report aged receivables' (a row "on account"), until
+    'invoice pay N --from-credit' applies it to an invoice. Prints the
+    ledger transaction's ID.
+
+    \b
+    Examples:
+      officecli customer pay 1 500.00
+      officecli customer pay CUS-A-0003 120.00 --method cash --date 2026-11-20
+      officecli invoice pay 7 --from-credit
+    """
+    from officecli.office import money
+    from officecli.office.books import advances
+
+    cust, txn, now = advances.receive(app.office, ref, amount, method, when)
+    app.created(txn.id, f"{cust.id} has {money.fmt(now, app.office.config.currency)} on account")
 
 
 @customer.command("edit")

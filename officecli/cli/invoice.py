@@ -209,12 +209,17 @@ def show(app: App, inv):
 
 @invoice.command("pay", context_settings={"ignore_unknown_options": True})  # '-10' is an AMOUNT
 @click.argument("inv", metavar="INVOICE", shell_complete=id_complete("invoice"))
-@click.argument("amount")
+@click.argument("amount", required=False)
 @method_option("Posts Assets:Bank or Assets:Cash / Assets:Receivable.")
+@click.option(
+    "--from-credit",
+    is_flag=True,
+    help="Pay from the customer's money on account ('customer pay'); AMOUNT defaults to what it covers.",
+)
 @date_option("The day the money came in (default: today).")
 @format_option
 @pass_app
-def pay(app: App, inv, amount, method, when):
+def pay(app: App, inv, amount, method, from_credit, when):
     """Record a payment of an open invoice; fully paid closes it and its order.
 
     Partial payments add up. When nothing is owed any more the invoice moves
@@ -222,9 +227,14 @@ def pay(app: App, inv, amount, method, when):
     Paying more than is owed is refused. AMOUNT `all` pays exactly what is
     still owed. Prints the ledger transaction's ID.
 
+    --from-credit pays it from the customer's money on account ('customer
+    pay C AMOUNT'): Liabilities:CustomerCredit / Assets:Receivable. Without
+    AMOUNT it applies what is owed or what is on account, whichever is less.
+
     \b
     Examples:
       officecli invoice pay 7 50.00
+      officecli invoice pay 7 --from-credit
       officecli invoice pay INV-A-0003 74.00 --method cash --date 2026-11-20
       officecli invoice pay 7 all
     """
@@ -233,7 +243,7 @@ def pay(app: App, inv, amount, method, when):
 
     office = app.office
     with office.change():
-        rec, left, txn = invoices.pay(office, inv, amount, method, when)
+        rec, left, txn = invoices.pay(office, inv, amount, "credit" if from_credit else method, when)
         cur = rec.data.get("currency", "")
         office.messages.append(f"payment of {rec.id}: {amount} {cur}")
     what = "paid in full" if left == 0 else f"{money.fmt(left, cur)} still owed"

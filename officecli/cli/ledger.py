@@ -310,6 +310,10 @@ def register(app: App, prefixes, begin, end, historical):
 def accounts(app: App):
     """List the chart of accounts (office.yaml) with each one's use and balance.
 
+    CONTROL marks a control account (office.yaml control_accounts): the total
+    of a subledger that only its commands post to ('ledger check' proves it);
+    'ledger post' touches one only with --ref ID --control.
+
     \b
     Examples:
       officecli ledger accounts
@@ -317,9 +321,18 @@ def accounts(app: App):
     """
     from officecli.office.books import ledger as books
 
+    rows = books.accounts(app.office)
+    if app.fmt == "table":
+        rows = [{**r, "control": "control" if r["control"] else ""} for r in rows]
     app.rows(
-        books.accounts(app.office),
-        [("account", "ACCOUNT"), ("type", "TYPE"), ("postings", "POSTINGS"), ("balance", "BALANCE")],
+        rows,
+        [
+            ("account", "ACCOUNT"),
+            ("type", "TYPE"),
+            ("control", "CONTROL"),
+            ("postings", "POSTINGS"),
+            ("balance", "BALANCE"),
+        ],
     )
 
 

@@ -229,7 +229,10 @@ def run(app: App, month, day):
 @format_option
 @pass_app
 def pay_(app: App, month, day, note):
-    """Pay a month's payroll: post what it owes as Liabilities:Payroll / Assets:Bank.
+    """Pay a month's payroll: post the net pay it owes as Liabilities:Payroll / Assets:Bank.
+
+    With office.yaml payroll.rates the staff are paid the net (gross less
+    their ΕΦΚΑ and the ΦΜΥ withheld); 'payroll remit' pays those to the state.
 
     Pays the run and its corrections not paid yet, in one bank entry. A
     month is paid once, and each correction once: paying again with nothing
@@ -263,6 +266,33 @@ def pay_(app: App, month, day, note):
         app.say(f"payroll {rec.id}: settled on {when}; the corrections add up to nothing, no bank entry")
     if app.fmt != "table":
         app.one(_row(office, rec))
+
+
+@payroll.command("remit")
+@click.argument("month", metavar="YYYY-MM")
+@click.option("--date", "day", metavar="DATE", help="Date of the payment (default today; not in the future).")
+@format_option
+@pass_app
+def remit_(app: App, month, day):
+    """Pay a month's ΕΦΚΑ and ΦΜΥ: Liabilities:EFKA + Liabilities:PayrollTax / Assets:Bank.
+
+    What the month's run and corrections withheld (the employee's and the
+    employer's social insurance, the income tax withheld), by the rates in
+    office.yaml payroll.rates, not remitted yet; once each.
+
+    \b
+    Examples:
+      officecli payroll remit 2026-10
+      officecli payroll remit 2026-10 --date 2026-11-30
+    """
+    from officecli.office import money
+    from officecli.office.people import payroll as pay
+
+    office = app.office
+    rec, amount, txn = pay.remit(office, month, day)
+    app.say(f"payroll {rec.id}: ΕΦΚΑ and ΦΜΥ {money.fmt(amount, office.config.currency)} paid ({txn})")
+    if app.fmt != "table":
+        app.one(_row(office, pay.get(office, rec.id)))
 
 
 @payroll.command("show")

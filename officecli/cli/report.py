@@ -26,6 +26,15 @@ def _period(begin, end):
     )
 
 
+def _header(title: str, begin, end) -> str:
+    """A period report's first line: what it covers, and that the year-end closing entry
+    (ledger close --year) is left out, so it equals the books' movement for any period."""
+    span = (
+        f"from {begin.isoformat() if begin else 'the start'} to before {end.isoformat() if end else 'today'}"
+    )
+    return f"{title}, {span} (year-end closing entries left out)"
+
+
 @click.group()
 def report():
     """See both offices at a glance and file the books: the day, sales, quotes, P&L, VAT, balance sheet, aged."""
@@ -115,6 +124,8 @@ def sales(app: App, begin, end, by):
     b, e = _period(begin, end)
     rows = reports.sales(app.office, b, e, by)
     cur = app.office.config.currency
+    if app.fmt == "table":
+        click.echo(_header("Net sales", b, e))
     cols = (
         [("id", by.title()), ("name", "Name")]
         + ([("qty", "Qty")] if by == "product" else [])
@@ -185,7 +196,9 @@ def pnl(app: App, begin, end):
     """Show profit and loss: income and expense accounts, and the net result.
 
     Amounts are shown the way a manager reads them: income positive,
-    expenses negative, net = income + expenses. --format json/yaml/csv end
+    expenses negative, net = income + expenses. The year-end closing entry
+    ('ledger close --year') is left out, as the header says: a closed year
+    still shows its result, equal to the books' income and expense movement. --format json/yaml/csv end
     with the row "net result" (state "total").
 
     \b
@@ -196,11 +209,13 @@ def pnl(app: App, begin, end):
     from officecli.office import money
     from officecli.office.overview import reports
 
-    rows, net = reports.pnl(app.office, *_period(begin, end))
+    b, e = _period(begin, end)
+    rows, net = reports.pnl(app.office, b, e)
     columns = [("id", "Account"), ("state", "Type"), ("amount", f"Amount {app.office.config.currency}")]
     if app.fmt != "table":  # the net result is a row of its own
         app.rows(rows + [{"id": "net result", "state": "total", "amount": money.text(net)}], columns)
         return
+    click.echo(_header("Profit and loss", b, e))
     app.rows(rows, columns)
     click.echo(f"\nnet result: {money.fmt(net, app.office.config.currency)}")
 
@@ -245,11 +260,12 @@ def aged(app: App, ctx, side, day, summary):
     credited after it was paid is a negative row, "owed back" (see 'invoice
     refund'). With --date, only what is dated up to that day counts.
 
-    The receivables' total must be Assets:Receivable's balance on the same
-    day: the command prints that check and, when they differ (a posting to
-    the account that belongs to no invoice), says so and exits 1. --format
-    json/yaml/csv end with the total row (state "total": each bucket and
-    "owed") and, for receivables, the check row (state "check").
+    The total must be the control account's balance on the same day
+    (Assets:Receivable; Liabilities:Payable): the command prints that check
+    and, when they differ (a posting to the account that belongs to no
+    invoice or bill), says so and exits 1. --format json/yaml/csv end with
+    the total row (state "total": each bucket and "owed") and the check row
+    (state "check").
 
     \b
     Examples:
@@ -264,21 +280,19 @@ def aged(app: App, ctx, side, day, summary):
     when = _day(day, "--date")
     rows = (rules.receivables if side == "receivables" else rules.payables)(office, when)
     total = rules.totals(rows)
-    check = None
-    if side == "receivables":
-        books = rules.receivable_balance(office, when)
-        check = {
-            "id": "Assets:Receivable",
-            "state": "check",
-            "owed": money.text(books),
-            "agrees": books == money.parse(total["owed"]),
-        }
+    account = "Assets:Receivable" if side == "receivables" else "Liabilities:Payable"
+    books = rules.balance(office, account, when)
+    check = {
+        "id": account,
+        "state": "check",
+        "owed": money.text(books),
+        "agrees": books == money.parse(total["owed"]),
+    }
     buckets = [(b, b.capitalize()) for b in (*rules.BUCKETS, "owed back")]
     if summary:
         listed, columns = rules.summary(rows), SUMMARY_COLUMNS
         total = {**total, "total": total["owed"]}
-        if check:
-            check["total"] = check["owed"]
+        check["total"] = check["owed"]
     else:
         listed = rows
         columns = (
@@ -287,7 +301,7 @@ def aged(app: App, ctx, side, day, summary):
             else AGED_COLUMNS[:3] + [("number", "Their no.")] + AGED_COLUMNS[3:]
         )
     if app.fmt != "table":
-        extra = [total] + ([check] if check else [])
+        extra = [total, check]
         app.rows(
             listed + extra,
             columns[:1]
@@ -308,14 +322,14 @@ def aged(app: App, ctx, side, day, summary):
                 + ", ".join(f"{b} {total[b]}" for b in (*rules.BUCKETS, "owed back") if money.parse(total[b]))
                 + ")"
             )
-        if check:
-            verdict = "agrees" if check["agrees"] else "DISAGREES"
-            app.say(f"check Assets:Receivable: {money.fmt(money.parse(check['owed']), cur)}  {verdict}")
-    if check and not check["agrees"]:
+        verdict = "agrees" if check["agrees"] else "DISAGREES"
+        app.say(f"check {account}: {money.fmt(money.parse(check['owed']), cur)}  {verdict}")
+    if not check["agrees"]:
+        doc = "invoice" if side == "receivables" else "bill"
         app.warn(
-            f"the aged receivables ({total['owed']}) disagree with Assets:Receivable "
-            f"({check['owed']}): a posting to the account belongs to no invoice; "
-            "'officecli ledger register receivable' shows them"
+            f"the aged {side} ({total['owed']}) disagree with {account} "
+            f"({check['owed']}): a posting to the account belongs to no {doc}; "
+            f"'officecli ledger register {account.rpartition(':')[2].lower()}' shows them"
         )
         ctx.exit(1)
 
@@ -395,11 +409,14 @@ def balance_sheet(app: App, ctx, end):
     begin_help="First day (YYYY-MM-DD, or YYYY-MM / YYYY for its first day).",
     end_help="Day after the last (exclusive, as in hledger).",
 )
+@click.option(
+    "--settle", is_flag=True, help="Then settle the period (as 'vat settle PERIOD'); needs --period."
+)
 @listing(all_flag=False)
 @click.pass_context
 @format_option
 @pass_app
-def vat(app: App, ctx, period, begin, end):
+def vat(app: App, ctx, period, begin, end, settle):
     """Show the VAT return of a period, proved against the books; exit 1 if they disagree.
 
     Output VAT per rate from the invoices dated in the period; credited VAT
@@ -422,8 +439,13 @@ def vat(app: App, ctx, period, begin, end):
     totals and the checks as rows (state "total" / "check").
 
     \b
+    With --settle (and --period), a return that agrees is then settled
+    ('vat settle PERIOD': into one amount owed to the tax office; once).
+
+    \b
     Examples:
       officecli report vat --period 2026-Q1
+      officecli report vat --period 2026-Q1 --settle
       officecli report vat --period 2026-03 --format json
       officecli report vat --begin 2026-10 --end 2027-01
     """
@@ -431,6 +453,8 @@ def vat(app: App, ctx, period, begin, end):
     from officecli.office.books import vat as rules
 
     office = app.office
+    if settle and period is None:
+        raise click.UsageError("--settle settles one --period (2026-Q1, 2026-03 or 2026)")
     if period is not None:
         if begin is not None or end is not None:
             raise click.UsageError("--period is a period of its own: give it, or --begin/--end, not both")
@@ -526,3 +550,7 @@ def vat(app: App, ctx, period, begin, end):
     if problems:
         app.warn(f"the VAT return disagrees with the books: {'; '.join(problems)}")
         ctx.exit(1)
+    if settle:
+        from .vat import settle_period
+
+        settle_period(app, period, None)

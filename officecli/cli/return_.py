@@ -137,6 +137,10 @@ def credit_cmd(app: App, ref, note):
 
     The lines are credited at the invoice's price and VAT rate. What the
     customer already paid for them is then owed back: 'invoice refund'.
+    When the invoice was credited before the goods came back (by amount or
+    in full), only what is left is credited (the pieces not credited, at
+    most the gross not credited), and with nothing left the return is done
+    without a credit note.
 
     \b
     Examples:
@@ -145,6 +149,9 @@ def credit_cmd(app: App, ref, note):
     from officecli.office.back import returns
 
     rec, crn = returns.credit(app.office, ref, note)
+    if crn is None:  # the invoice was credited before the goods came back
+        app.created(rec, f"done: nothing left to credit on {rec.get('invoice')}")
+        return
     app.created(
         crn.id, f"credits {crn.get('gross')} {crn.get('currency', '')} of {crn.get('invoice')} for {rec.id}"
     )

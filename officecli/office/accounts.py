@@ -18,8 +18,12 @@ INVENTORY = "Assets:Inventory"
 VAT_INPUT = "Assets:VATInput"
 PAYABLE = "Liabilities:Payable"
 VAT = "Liabilities:VAT"  # output VAT, owed to the tax office
+CUSTOMER_CREDIT = "Liabilities:CustomerCredit"  # customers' money on account, not yet applied
+VAT_DUE = "Liabilities:VATDue"  # a settled VAT return: owed to (claimable from) the tax office
 GRNI = "Liabilities:GRNI"  # goods received, not invoiced
-PAYROLL = "Liabilities:Payroll"
+PAYROLL = "Liabilities:Payroll"  # net pay owed to the staff
+EFKA = "Liabilities:EFKA"  # social insurance (ΕΦΚΑ), employee's and employer's, owed
+PAYROLL_TAX = "Liabilities:PayrollTax"  # income tax withheld from pay (ΦΜΥ), owed
 RETAINED = "Equity:Retained"
 SALES = "Income:Sales"
 COGS = "Expenses:COGS"
@@ -27,6 +31,8 @@ WRITE_OFFS = "Expenses:WriteOffs"
 ADJUSTMENTS = "Expenses:StockAdjustments"
 DIFFERENCES = "Expenses:PurchaseDifferences"
 SALARIES = "Expenses:Salaries"
+SOCIAL = "Expenses:SocialInsurance"  # the employer's ΕΦΚΑ
+OTHER = "Expenses:Other"  # a bill line without an account
 
 METHODS = {"bank": BANK, "cash": CASH}  # how money is paid or received (--method)
 
@@ -34,7 +40,19 @@ METHODS = {"bank": BANK, "cash": CASH}  # how money is paid or received (--metho
 # VAT), posted to by the commands that keep it; `ledger post` refuses a line on one
 # unless it names its source record (--ref) and says it means it (--control).
 # office.yaml ``control_accounts:`` (a list) overrides this default.
-DEFAULT_CONTROL = (RECEIVABLE, INVENTORY, VAT_INPUT, PAYABLE, VAT, PAYROLL, GRNI)
+DEFAULT_CONTROL = (
+    RECEIVABLE,
+    INVENTORY,
+    VAT_INPUT,
+    PAYABLE,
+    VAT,
+    PAYROLL,
+    GRNI,
+    VAT_DUE,
+    CUSTOMER_CREDIT,
+    EFKA,
+    PAYROLL_TAX,
+)
 
 
 def need_accounts(office: Any, *accounts: str) -> None:

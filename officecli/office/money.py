@@ -30,6 +30,34 @@ def parse(text: object, what: str = "amount", allow_negative: bool = True) -> De
     return value.quantize(CENT)
 
 
+_COST_RE = re.compile(r"^[+-]?[0-9]{1,15}(\.[0-9]{1,4})?$")
+COST_PLACES = Decimal("0.0001")
+
+
+def parse_cost(text: object, what: str = "cost", allow_negative: bool = False) -> Decimal:
+    """A unit cost: like money, but to 4 decimals (3.333, 0.0125), as ERPs keep unit costs.
+    What it is worth in the books is rounded to the cent where it is multiplied out."""
+    raw = str(text).strip().replace(",", ".") if isinstance(text, str) else text
+    if isinstance(raw, (bool, float)):
+        raise UserError(f"{what} {text!r}: write a cost as a decimal string such as '3.3333'")
+    if not _COST_RE.match(str(raw)):
+        raise UserError(f"{what} {text!r}: not a unit cost (digits with at most 4 decimals, e.g. 3.3333)")
+    value = Decimal(str(raw))
+    if value < 0 and not allow_negative:
+        raise UserError(f"{what} {text!r}: must not be negative")
+    return value.quantize(COST_PLACES)
+
+
+def cost_text(value: Decimal) -> str:
+    """The file form of a unit cost: at least 2 decimals, at most 4 ('4.20', '3.333')."""
+    whole, _, frac = str(Decimal(value).quantize(COST_PLACES, rounding=ROUND_HALF_UP)).partition(".")
+    return f"{whole}.{frac.rstrip('0').ljust(2, '0')}"
+
+
+def is_cost(value: object) -> bool:
+    return isinstance(value, str) and _COST_RE.match(value) is not None and not value.startswith("+")
+
+
 def is_money(value: object) -> bool:
     try:
         parse(value)

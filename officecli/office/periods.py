@@ -70,9 +70,13 @@ def guard_record(office: Any, kind_label: str, key: str, data: dict[str, Any]) -
     """The guard for a new record: its ``date`` (or payroll ``month``'s last day)."""
     if closed_through(office) is None:
         return
+    if kind_label == "ledger txn" and data.get("kind") == "close":
+        return  # the year's closing entry, after its months were closed (books/closing.py)
     day = data.get("date")
     if isinstance(day, str) and clock.is_date(day):
         guard(office, day, f"{kind_label} {key}")
     month = data.get("month")
+    if kind_label == "payroll correction":
+        return  # booked on its own day (checked above), whatever month it corrects
     if isinstance(month, str) and len(month) == 7:  # a payroll month, even if paid later
         guard(office, month + "-01", f"{kind_label} {key} (month {month})")

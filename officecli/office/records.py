@@ -274,6 +274,12 @@ def _base_ok(base: str, of: str | None, value: Any, kind: Kind, rules: Rules | N
             if _is_money(value)
             else f"{_short(value)} is not money written as a decimal string such as '12.50'"
         )
+    if base == "cost":
+        return (
+            None
+            if money.is_cost(value)
+            else f"{_short(value)} is not a unit cost written as a decimal string such as '3.3333'"
+        )
     if base == "int":
         return (
             None
@@ -368,7 +374,7 @@ _RANGE_TEXT = {">": "more than", ">=": "at least", "!=": "other than"}
 
 def _range_ok(base: str, value: Any, op: str, bound: int) -> str | None:
     n: Decimal | int
-    if base == "money":
+    if base in ("money", "cost"):
         n = Decimal(value)
     elif base == "list":
         n = len(value)

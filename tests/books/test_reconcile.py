@@ -137,7 +137,9 @@ def test_payroll_runs_and_payments_against_their_accounts(cli, office, clock):
     run = office / "back/hr/payroll/2026-10.yaml"
     run.write_text(run.read_text("utf-8").replace("total: '1500.00'", "total: '1400.00'"), "utf-8")
     out = cli("ledger", "check", code=1).stdout
-    assert "2026-10.yaml: total: 1400.00, but TXN-A-0001 booked 1500.00" in out
+    assert (
+        "2026-10.yaml: total: 1400.00, but TXN-A-0001 booked Expenses:Salaries 1500.00 (not 1400.00)" in out
+    )
 
 
 def test_doctor_says_what_ledger_check_says(shop, office):

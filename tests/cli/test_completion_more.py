@@ -112,7 +112,10 @@ def complete(office, tmp_path, line: str) -> list[str]:
             ["accounting", "hr", "marketing", "product", "sales", "service", "warehouse"],
         ),
         ("officecli ledger register Assets:B", ["Assets:Bank"]),
-        ("officecli ledger balance Liabilities:P", ["Liabilities:Payable", "Liabilities:Payroll"]),
+        (
+            "officecli ledger balance Liabilities:P",
+            ["Liabilities:Payable", "Liabilities:Payroll", "Liabilities:PayrollTax"],
+        ),
         ("officecli payroll run 2026", ["2026-11", "2026-10", "2026-09"]),
     ],
 )

@@ -344,9 +344,12 @@ def test_list_show_reports_and_daily(buying, office, clock):
     assert cli("bill", "list", "--overdue", "--format", "ids").stdout.split() == ["BIL-A-0001"]
     aged = json.loads(cli("report", "aged", "payables", "--format", "json").stdout)
     assert [
-        (r["id"], r["number"], r["bucket"], r["days"], r["owed"]) for r in aged if r["state"] != "total"
+        (r["id"], r["number"], r["bucket"], r["days"], r["owed"])
+        for r in aged
+        if r["state"] not in ("total", "check")
     ] == [("BIL-A-0001", "F-7", "31-60", 49, "49.60")]
-    assert aged[-1]["id"] == "total" and aged[-1]["31-60"] == "49.60" and aged[-1]["owed"] == "49.60"
+    assert aged[-2]["id"] == "total" and aged[-2]["31-60"] == "49.60" and aged[-2]["owed"] == "49.60"
+    assert aged[-1]["id"] == "Liabilities:Payable" and aged[-1]["owed"] == "49.60" and aged[-1]["agrees"]
     summary = json.loads(cli("report", "aged", "payables", "--summary", "--format", "json").stdout)
     assert summary[0]["31-60"] == "49.60" and summary[0]["total"] == "49.60"
     daily = {

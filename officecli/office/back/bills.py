@@ -13,6 +13,21 @@ from ours by more than a cent the bill is refused, unless
 Expenses:PurchaseDifferences (a cent of rounding is posted there always).
 What the bill says we owe is its ``total``.
 
+    bill add --supplier S --date D --line "DESC:NET:RATE[:ACCOUNT]"... [--receipt MOV[:RATE]]...
+             [--number N] [--due D] [--vat-total X]
+                 new    -> back/bills/open     rent, utilities, services: no purchase order
+
+A bill without a purchase order (``add``): each ``--line`` is a net amount at a
+VAT rate, debited to its expense account (default ``--account``,
+Expenses:Other); each ``--receipt`` is a `stock receive` made without a PO
+(which credited Liabilities:GRNI, the clearing account for goods not yet
+billed): its value is the line's net and it is debited to GRNI, so the
+receipt is billed once and GRNI clears. VAT once per rate on that rate's
+net. ``--vat-total`` is the VAT the supplier printed: it is what is booked
+to Assets:VATInput and owed, and its difference to ours is kept on the bill
+(``vat_difference``), shown by `bill show` and on its own line of the VAT
+return -- never hidden in Expenses:PurchaseDifferences.
+
 The supplier's invoice number is unique per supplier (compared without case
 and spaces). What was paid and what is owed is read from the ledger (the
 postings to Liabilities:Payable whose ref is the bill), never stored twice.
@@ -25,7 +40,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from officecli.office import clock, money
-from officecli.office.accounts import DIFFERENCES, GRNI, METHODS, PAYABLE, VAT_INPUT, need_accounts
+from officecli.office.accounts import DIFFERENCES, GRNI, METHODS, OTHER, PAYABLE, VAT_INPUT, need_accounts
 from officecli.office.back import purchases, suppliers
 from officecli.office.books import invoices, ledger
 from officecli.office.records import Record
@@ -144,6 +159,162 @@ def issue(
         return bill
 
 
+# -- bills without a purchase order -----------------------------------------------
+
+
+def _rate(office, text, what: str) -> str:
+    rate = money.parse_rate(text, what)
+    if rate not in office.config.vat_rates:
+        known = ", ".join(money.rate_text(r) for r in office.config.vat_rates)
+        raise UserError(f"{what}: {text}: not a VAT rate of this office ({known}; see office.yaml vat.rates)")
+    return money.rate_text(rate)
+
+
+def parse_line(office, text: str, account: str) -> dict:
+    """'DESC:NET:RATE[:ACCOUNT]' -> a bill line {name, account, net, vat}."""
+    parts = str(text).split(":", 3)
+    what = f"--line {text!r}"
+    if len(parts) < 3 or not parts[0].strip():
+        raise UserError(f"{what}: not DESCRIPTION:NET:RATE[:ACCOUNT] (e.g. 'Ενοίκιο:500.00:24')")
+    net = money.parse(parts[1], f"{what}: net", allow_negative=False)
+    if net == 0:
+        raise UserError(f"{what}: net: must be more than 0")
+    acct = ledger.check_account(office, parts[3].strip() if len(parts) == 4 else account)
+    if acct in office.config.control_accounts:
+        raise UserError(f"{what}: account {acct}: a control account; a bill line is an expense or an asset")
+    return {
+        "name": parts[0].strip(),
+        "account": acct,
+        "net": money.text(net),
+        "vat": _rate(office, parts[2], what),
+    }
+
+
+def billed_receipts(office) -> dict[str, str]:
+    """receipt move ID -> the bill that billed it (bills without a PO)."""
+    out: dict[str, str] = {}
+    for bill in office.records("bill"):
+        for line in bill.get("lines") or []:
+            if isinstance(line, dict) and line.get("receipt"):
+                out[str(line["receipt"])] = bill.id
+    return out
+
+
+def receipt_line(office, text: str, billed: dict[str, str]) -> dict:
+    """'MOV[:RATE]' -> a bill line for a stock receipt made without a PO, debited to GRNI."""
+    from officecli.office.back import stock
+
+    ref, _, rate = str(text).partition(":")
+    move = office.get("stock_move", ref.strip())
+    if move.get("reason") != stock.RECEIVE or move.get("ref"):
+        raise UserError(
+            f"--receipt {text}: {move.where}: not a `stock receive` without a purchase order "
+            "(a PO's receipts are billed with 'purchase bill')"
+        )
+    if move.id in billed:
+        raise UserError(f"--receipt {text}: {move.where}: already billed on {billed[move.id]}")
+    value = stock.move_value(move)
+    return {
+        "name": f"{move.get('qty')} x {move.get('sku')} received ({move.id})",
+        "account": GRNI,
+        "receipt": move.id,
+        "net": money.text(value),
+        "vat": _rate(office, rate or office.config.default_vat, f"--receipt {text}"),
+    }
+
+
+def add(
+    office,
+    supplier: str,
+    when: str,
+    line_texts=(),
+    receipts=(),
+    number: str | None = None,
+    due: str | None = None,
+    vat_printed: str | None = None,
+    account: str = OTHER,
+    note: str | None = None,
+) -> Record:
+    """A supplier's bill without a purchase order (rent, utilities, services, or stock
+    received without a PO): Expenses/GRNI + VATInput / Payable, in one change."""
+    if not line_texts and not receipts:
+        raise UserError("bill add: give at least one --line DESC:NET:RATE or --receipt MOV")
+    day = clock.parse_date(when, "--date")
+    due_day = clock.parse_date(due, "--due") if due is not None else None
+    if due_day is not None and due_day < day:
+        raise UserError(f"--due {due_day.isoformat()}: before the bill's --date {day.isoformat()}")
+    printed = (
+        money.parse(vat_printed, "--vat-total", allow_negative=False) if vat_printed is not None else None
+    )
+    number = (number or "").strip() or None
+    with office.change():
+        need_accounts(office, VAT_INPUT, PAYABLE, *((GRNI,) if receipts else ()))
+        sup = suppliers.get(office, supplier, "--supplier")
+        if day > office.today():
+            raise UserError(
+                f"--date {day.isoformat()}: lies in the future (today is {office.today().isoformat()})"
+            )
+        if number is not None:
+            for other in office.records("bill"):
+                if other.get("supplier") == sup.id and number_key(other.get("number")) == number_key(number):
+                    raise UserError(
+                        f"--number {number}: {sup.id} {sup.get('name')} already billed invoice "
+                        f"{other.get('number')} as {other.id} ({other.path})"
+                    )
+        lines = [parse_line(office, t, account) for t in line_texts]
+        billed = billed_receipts(office) if receipts else {}
+        for t in receipts:
+            line = receipt_line(office, t, billed)
+            billed[line["receipt"]] = "this bill"
+            lines.append(line)
+        net, vat_map, gross = invoices.totals(lines)
+        ours = invoices.vat_total(vat_map)
+        vat = printed if printed is not None else ours
+        diff = money.q(vat - ours)
+        total = money.q(net + vat)
+        cur = office.config.currency
+        data = {
+            "id": office.new_id("bill"),
+            "supplier": sup.id,
+            "number": number,
+            "date": day.isoformat(),
+            "due": (due_day or day + timedelta(days=suppliers.terms(office, sup))).isoformat(),
+            "currency": cur,
+            "lines": lines,
+            "net": money.text(net),
+            "vat": vat_map,
+            "gross": money.text(gross),
+            "vat_printed": money.text(printed) if printed is not None else None,
+            "vat_difference": money.text(diff) if diff else None,
+            "total": money.text(total),
+        }
+        what = f"{sup.get('name')} invoice {number}" if number else f"{sup.get('name')} bill"
+        bill = office.create(
+            "bill", {k: v for k, v in data.items() if v is not None}, note=note or what, action="book"
+        )
+        by_account: dict[str, Decimal] = {}
+        for line in lines:
+            by_account[line["account"]] = by_account.get(line["account"], money.ZERO) + Decimal(line["net"])
+        postings: list[tuple[str, Decimal | None]] = [(a, money.q(v)) for a, v in by_account.items()]
+        if vat:
+            postings.append((VAT_INPUT, vat))
+        postings.append((PAYABLE, -total))
+        ledger.post(office, day, f"Bill: {what}", postings, ref=bill.id, kind="bill")
+        said = f"bill {bill.id}: {what}, {money.fmt(total, cur)}"
+        if diff:
+            said += (
+                f" (VAT as printed {money.text(vat)}, ours {money.text(ours)}: difference {money.text(diff)})"
+            )
+        office.messages.append(said)
+        return bill
+
+
+def input_vat(bill: Record) -> Decimal:
+    """The VAT a bill books to Assets:VATInput: its VAT per rate, plus the difference to
+    what the supplier printed (``vat_difference``)."""
+    return money.q(invoices.vat_total(bill.get("vat")) + Decimal(str(bill.get("vat_difference") or "0")))
+
+
 # -- reading --------------------------------------------------------------------
 
 
@@ -244,7 +415,7 @@ def pay(
         txn = ledger.post(
             office,
             day,
-            f"Payment of {bill.id} ({bill.get('number')}, {method})",
+            f"Payment of {bill.id} ({bill.get('number') or 'no number'}, {method})",
             [(PAYABLE, amount), (account or METHODS[method], -amount)],
             ref=bill.id,
             kind="bill-payment",

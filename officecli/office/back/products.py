@@ -87,7 +87,7 @@ def add(
         raise UserError(f"product {sku}: --name must not be empty")
     price_d = money.parse(price, "--price", allow_negative=False)
     rate = check_rate(office, vat if vat is not None else office.config.default_vat)
-    cost_d = money.parse(cost, "--cost", allow_negative=False) if cost is not None else None
+    cost_d = money.parse_cost(cost, "--cost") if cost is not None else None
     level = parse_count(reorder_level, "--reorder-level") if reorder_level is not None else None
     with office.change(f"product add {sku}"):
         clash = [k for k in office.all_ids("product") if k.upper() == sku.upper()]
@@ -98,7 +98,7 @@ def add(
             "name": name,
             "price": money.text(price_d),
             "vat": money.rate_text(rate),
-            "cost": money.text(cost_d) if cost_d is not None else None,
+            "cost": money.cost_text(cost_d) if cost_d is not None else None,
             "reorder_level": level,
             "supplier": _supplier(office, supplier) if supplier else None,
             "supplier_sku": (supplier_sku or "").strip() or None,

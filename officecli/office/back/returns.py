@@ -200,8 +200,9 @@ def receive(office, ref: str, damaged=(), note: str | None = None) -> tuple[Reco
         return rec, moves
 
 
-def credit(office, ref: str, note: str | None = None) -> tuple[Record, Record]:
-    """A credit note for exactly the returned lines; the return is done. (return, credit note)"""
+def credit(office, ref: str, note: str | None = None) -> tuple[Record, Record | None]:
+    """A credit note for the returned lines (what is left of them to credit); the return is done.
+    (return, credit note or None)"""
     with office.change():
         rec = get(office, ref)
         if rec.state != "received":
@@ -213,21 +214,45 @@ def credit(office, ref: str, note: str | None = None) -> tuple[Record, Record]:
                 f"{rec.where}: order {rec.get('order')} is not invoiced yet; invoice it "
                 "first ('order invoice'), then credit the return"
             )
-        lines = [(str(line["sku"]), int(line["qty"])) for line in rec.get("lines") or []]
-        crn = credits.partial(
-            office, inv, lines=lines, source=rec.id, reason=f"return {rec.id}: {rec.get('reason')}"
-        )
-        changes = {"credit_note": crn.id}
+        crn, said = _credit_what_is_left(office, rec, office.get("invoice", str(inv)))
+        changes = {"credit_note": crn.id} if crn is not None else {}
         if not rec.get("invoice"):
             changes["invoice"] = inv
-        rec = office.handoff(
-            rec,
-            "credit",
-            note=f"{crn.id} {crn.get('gross')}" + (f"; {note}" if note else ""),
-            changes=changes,
+        rec = office.handoff(rec, "credit", note=said + (f"; {note}" if note else ""), changes=changes)
+        office.messages.append(
+            f"return credit {rec.id}: {crn.id if crn is not None else 'nothing left to credit'}"
         )
-        office.messages.append(f"return credit {rec.id}: {crn.id}")
         return rec, crn
+
+
+def _credit_what_is_left(office, rec: Record, inv: Record) -> tuple[Record | None, str]:
+    """The return's credit note: its pieces not yet credited on the invoice, at most the gross
+    not yet credited (an invoice credited by amount or in full before the goods came back);
+    None when nothing of it is left to credit, so the return still finishes."""
+    reason = f"return {rec.id}: {rec.get('reason')}"
+    done_gross, done_pieces, notes = credits.credited(office, inv)
+    left = money.q(Decimal(str(inv.get("gross") or "0")) - done_gross)
+    if inv.state not in inv.kind.handoffs["credit"].sources or left <= 0:
+        said = ", ".join(c.id for c in notes) or inv.state
+        return None, f"nothing left to credit: invoice {inv.id} is credited already ({said})"
+    invoiced = {
+        str(line["sku"]): int(line["qty"]) for line in inv.get("lines") or [] if isinstance(line, dict)
+    }
+    lines = []
+    for line in rec.get("lines") or []:
+        sku = str(line["sku"])
+        qty = min(int(line["qty"]), invoiced.get(sku, 0) - done_pieces.get(sku, 0))
+        if qty > 0:
+            lines.append((sku, qty))
+    if not lines:
+        return None, f"nothing left to credit: its pieces are credited on {inv.id} already"
+    try:
+        crn = credits.partial(office, inv.id, lines=lines, source=rec.id, reason=reason)
+    except UserError as exc:
+        if "not yet credited" not in str(exc):
+            raise
+        crn = credits.partial(office, inv.id, amount=money.text(left), source=rec.id, reason=reason)
+    return crn, f"{crn.id} {crn.get('gross')}"
 
 
 def link_complaint(office, ref: str, complaint: Record) -> Record:

@@ -121,7 +121,9 @@ def _when(move: Record) -> tuple:
 
 def _starting_cost(product: Record) -> Decimal | None:
     cost = product.get("cost")
-    return money.parse(cost, f"product {product.id} ({product.path}): cost") if cost is not None else None
+    return (
+        money.parse_cost(cost, f"product {product.id} ({product.path}): cost") if cost is not None else None
+    )
 
 
 def move_value(move: Record) -> Decimal:
@@ -131,7 +133,7 @@ def move_value(move: Record) -> Decimal:
     if data.get("value") is not None:
         return money.parse(data.get("value"), f"{where}: value")
     qty = data.get("qty")
-    unit = money.parse(data.get("unit_cost") or "0", f"{where}: unit_cost", allow_negative=False)
+    unit = money.parse_cost(data.get("unit_cost") or "0", f"{where}: unit_cost")
     return money.q(int(qty) * unit)
 
 
@@ -170,9 +172,7 @@ def _book_lines(moves: list[Record]) -> list[tuple]:
         if not isinstance(qty, int) or isinstance(qty, bool):
             continue
         if qty > 0 and m.data.get("reason") in INCOMING:  # refuse a damaged receipt cost
-            money.parse(
-                m.data.get("unit_cost"), f"stock move {m.id} ({m.path}): unit_cost", allow_negative=False
-            )
+            money.parse_cost(m.data.get("unit_cost"), f"stock move {m.id} ({m.path}): unit_cost")
         out.append((*_when(m), str(m.data.get("sku")), qty, str(move_value(m))))
     return out
 
@@ -250,8 +250,8 @@ def write_move(
     if qty < 0:
         value = -out_value(office, sku, -qty)
         unit = money.q(value / qty)
-    else:
-        unit = money.q(unit_cost if unit_cost is not None else money.ZERO)
+    else:  # a unit cost to 4 decimals (3.333); the move's value to the cent
+        unit = Decimal(unit_cost if unit_cost is not None else money.ZERO).quantize(money.COST_PLACES)
         value = money.q(qty * unit)
     data = {
         "id": office.new_id("stock_move"),
@@ -259,7 +259,7 @@ def write_move(
         "sku": sku,
         "qty": qty,
         "reason": reason,
-        "unit_cost": money.text(unit),
+        "unit_cost": money.cost_text(unit),
         "value": money.text(value),
         "note": note or None,
         "ref": ref,
@@ -273,7 +273,7 @@ def receive(office, sku: str, qty, cost=None, note: str | None = None) -> Record
     """Goods in: one + move at the receipt's unit cost (default: the current average).
     The new average is computed from the moves; the product file is not written."""
     n = parse_qty(qty)
-    unit = money.parse(cost, "--cost", allow_negative=False) if cost is not None else None
+    unit = money.parse_cost(cost, "--cost") if cost is not None else None
     with office.change(f"stock receive {sku} {n}"):
         product = products.lookup(office, sku)
         sku = product.id

@@ -5,7 +5,18 @@ the guard every dated write obeys) forward, never back, and only over periods
 that have ended (their last day is before today). ``close(year=True)`` also
 posts the closing entry (kind ``close``, dated the year's last day, before the
 line moves): every income and expense account's balance through that day goes
-to Equity:Retained, so they start the next year at zero.
+to Equity:Retained, so they start the next year at zero while the balance
+sheet accounts carry their balances into it.
+
+Either order works: a year whose months are already closed (``ledger close
+2026-12`` first) is closed with ``--year`` afterwards, which posts only the
+closing entry, inside the closed period (the one entry the guard lets in,
+``ledger.post(closing=True)``), once: a second ``--year`` is refused. After
+``--year``, ``ledger close`` of one of its months is refused (already closed).
+
+The closing entry is not income or expense of the year: ``report pnl`` and
+``report sales`` leave it out (overview/reports.py), so they still equal the
+books for any period.
 """
 
 from __future__ import annotations
@@ -60,10 +71,12 @@ def close(office, text: str, year: bool = False) -> tuple[date, object]:
     today = office.today()
     with office.change(f"ledger close {name}") as txn:
         before = closed_through(office)
-        if before is not None and last <= before:
+        closed_already = before is not None and last <= before
+        if closed_already and (not year or closing_entry(office, last) is not None):
             raise UserError(
                 f"period {name}: already closed (the books are closed through "
                 f"{before.isoformat()}, office.yaml books.closed_through)"
+                + (f"; its closing entry is {closing_entry(office, last).id}" if year else "")
             )
         if last >= today:
             raise UserError(
@@ -86,7 +99,14 @@ def close(office, text: str, year: bool = False) -> tuple[date, object]:
                     lines,
                     kind="close",
                     ref=None,
+                    closing=True,
                 )
+        if closed_already:  # its months were closed first: the line stays where it is
+            office.messages.append(
+                f"ledger close {name}: closing entry "
+                + (entry.id if entry is not None else "not needed (nothing to close)")
+            )
+            return before, entry
         raw = office.config.raw
         books = dict(raw.get("books") or {}) if isinstance(raw.get("books"), dict) else {}
         books["closed_through"] = last.isoformat()
@@ -100,6 +120,14 @@ def close(office, text: str, year: bool = False) -> tuple[date, object]:
             + (f" ({entry.id})" if entry is not None else "")
         )
         return last, entry
+
+
+def closing_entry(office, last: date):
+    """The year's closing entry (kind ``close``, dated ``last``), or None."""
+    for rec in ledger.transactions(office, last, last + timedelta(days=1)):
+        if rec.data.get("kind") == "close":
+            return rec
+    return None
 
 
 def listing(office) -> list[dict]:

@@ -7,9 +7,17 @@ credit note (CRN-…, the same gapless series) with its own entry:
 * by lines (``--lines SKU:QTY…``): those pieces at the invoice's price and
   VAT rate; never more pieces of a SKU than were invoiced and not yet
   credited. A customer return (office/back/returns.py) credits its lines this way.
+  The VAT is rounded on each rate's net credited so far (this note's VAT is
+  the VAT of all that is credited with it, less what earlier notes took),
+  never per note: two pieces of 0.50 at 13 % credited one by one are 0.57
+  and 0.56, as the invoice's 1.13.
 * by amount (``--amount X``, gross): a goodwill or price credit, split over
   the invoice's VAT rates in proportion to each rate's gross (the last rate
-  takes the rounding), never more than the gross not yet credited.
+  takes the rounding), never more than the gross not yet credited. Each
+  rate's part is a net and its VAT, net x rate to the cent; an amount that
+  cannot be so split (1.00 at 13 %: 0.88 + 0.11 = 0.99, 0.89 + 0.12 = 1.01) is
+  refused naming the nearest that can. The credit of all that is left takes
+  what is left of each rate's net and VAT.
 
 The entry: Income:Sales (net) + Liabilities:VAT (VAT) / Assets:Receivable
 (gross), ref = the invoice, document = the credit note. Afterwards the
@@ -88,22 +96,140 @@ def full(office, inv_ref: str, reason: str | None = None) -> Record:
         return invoices.credit(office, inv.id, reason)
 
 
-def _amount_split(inv: Record, amount: Decimal) -> tuple[list[dict], dict, Decimal, Decimal]:
-    """Split a gross amount over the invoice's VAT rates in proportion to their gross."""
-    vat_map = inv.get("vat") or {}
+def _per_rate(inv: Record, notes: list[Record]) -> tuple[dict, dict]:
+    """(the invoice's {rate: (net, vat)}, what its credit notes took so far {rate: (net, vat)})."""
+    mine = {
+        str(r): (Decimal(str(p["net"])), Decimal(str(p["vat"])))
+        for r, p in (inv.get("vat") or {}).items()
+        if isinstance(p, dict)
+    }
+    done: dict[str, tuple[Decimal, Decimal]] = {}
+    for c in notes:
+        for r, p in (c.get("vat") or {}).items():
+            if isinstance(p, dict):
+                n, v = done.get(str(r), (money.ZERO, money.ZERO))
+                done[str(r)] = (n + Decimal(str(p["net"])), v + Decimal(str(p["vat"])))
+    return mine, done
+
+
+def _lines_vat(inv: Record, notes: list[Record], crn_lines: list[dict]) -> tuple[Decimal, dict, Decimal]:
+    """(net, {rate: {net, vat}}, gross) of credited lines, VAT rounded on the rate's net
+    credited so far, not per note: this note's VAT is the rate's VAT on everything credited
+    with it less what earlier notes took, and the note that credits the rest takes the rest,
+    so crediting piece by piece adds up to the invoice's VAT to the cent."""
+    mine, done = _per_rate(inv, notes)
+    by_rate: dict[str, Decimal] = defaultdict(lambda: money.ZERO)
+    for line in crn_lines:
+        by_rate[str(line["vat"])] += Decimal(line["net"])
+    vat_map, net_sum, vat_sum = {}, money.ZERO, money.ZERO
+    for rate in sorted(by_rate, key=lambda r: -Decimal(r)):
+        net = money.q(by_rate[rate])
+        inv_net, inv_vat = mine.get(rate, (net, money.q(net * Decimal(rate) / 100)))
+        had_net, had_vat = done.get(rate, (money.ZERO, money.ZERO))
+        if had_net + net >= inv_net:
+            vat = inv_vat - had_vat  # the last of this rate: what is left of its VAT
+        else:
+            vat = money.q((had_net + net) * Decimal(rate) / 100) - had_vat
+        vat = min(max(vat, money.ZERO), max(inv_vat - had_vat, money.ZERO))
+        vat_map[rate] = {"net": money.text(net), "vat": money.text(vat)}
+        net_sum += net
+        vat_sum += vat
+    return money.q(net_sum), vat_map, money.q(net_sum + vat_sum)
+
+
+def _fits(share: Decimal, rate: Decimal) -> Decimal | None:
+    """The net whose VAT (net x rate, to the cent) makes the gross ``share``, if one does."""
+    guess = money.q(share * 100 / (100 + rate))
+    for net in (guess, guess - money.CENT, guess + money.CENT):
+        if net >= 0 and net + money.q(net * rate / 100) == share:
+            return net
+    return None
+
+
+def _amount_split(
+    inv: Record, notes: list[Record], amount: Decimal, rest: bool
+) -> tuple[list[dict], dict, Decimal, Decimal]:
+    """Split a gross amount over the invoice's VAT rates in proportion to their gross, each
+    rate's part as net + VAT = net x rate (to the cent). ``rest``: the amount is all that is
+    left to credit: each rate takes what is left of its net and VAT."""
+    mine, done = _per_rate(inv, notes)
     total = Decimal(str(inv.get("gross")))
-    rates = sorted(vat_map, key=lambda r: -Decimal(str(r)))
-    lines, out_map, net_sum, left = [], {}, money.ZERO, amount
-    for i, rate in enumerate(rates):
-        part = vat_map[rate]
-        rate_gross = Decimal(str(part["net"])) + Decimal(str(part["vat"]))
-        share = left if i == len(rates) - 1 else money.q(amount * rate_gross / total)
-        left -= share
-        net = money.q(share * 100 / (100 + Decimal(str(rate))))
-        out_map[str(rate)] = {"net": money.text(net), "vat": money.text(share - net)}
+    rates = sorted(mine, key=lambda r: -Decimal(r))
+    parts: dict[str, tuple[Decimal, Decimal]] = {}
+    if rest:
+        for rate in rates:
+            had_net, had_vat = done.get(rate, (money.ZERO, money.ZERO))
+            parts[rate] = (mine[rate][0] - had_net, mine[rate][1] - had_vat)
+    else:
+        parts = _fitted(rates, mine, amount, total)
+    lines, out_map, net_sum = [], {}, money.ZERO
+    for rate in rates:
+        net, vat = parts[rate]
+        if net == 0 and vat == 0:
+            continue
+        out_map[str(rate)] = {"net": money.text(net), "vat": money.text(vat)}
         lines.append({"vat": str(rate), "net": money.text(net)})
         net_sum += net
     return lines, out_map, money.q(net_sum), amount
+
+
+def _fitted(
+    rates: list[str], mine: dict, amount: Decimal, total: Decimal
+) -> dict[str, tuple[Decimal, Decimal]]:
+    """Each rate's (net, VAT = net x rate) for its share of ``amount`` in proportion to its
+    gross: the proportional shares, the first moved by a few cents at most (every other rate
+    snapped to the nearest share that fits) until the last rate's rest fits too."""
+    shares = [money.q(amount * (mine[r][0] + mine[r][1]) / total) for r in rates[:-1]]
+    for k in range(0, 11):
+        for delta in (k, -k) if k else (0,):
+            out: dict[str, tuple[Decimal, Decimal]] = {}
+            left = amount
+            for i, rate in enumerate(rates):
+                want = left if i == len(rates) - 1 else shares[i] + (delta * money.CENT if i == 0 else 0)
+                share = (
+                    next(
+                        (
+                            want + d * money.CENT
+                            for d in (0, -1, 1, -2, 2)
+                            if _fits(want + d * money.CENT, Decimal(rate)) is not None
+                        ),
+                        None,
+                    )
+                    if i < len(rates) - 1
+                    else (want if _fits(want, Decimal(rate)) is not None else None)
+                )
+                if share is None or share < 0:
+                    break
+                net = _fits(share, Decimal(rate))
+                assert net is not None
+                out[rate] = (net, share - net)
+                left -= share
+            else:
+                return out
+    raise _NoFit(rates[-1], amount)
+
+
+class _NoFit(Exception):
+    def __init__(self, rate: str, share: Decimal):
+        self.rate, self.share = rate, share
+
+
+def _near(inv: Record, notes: list[Record], amount: Decimal, most: Decimal) -> list[str]:
+    """The nearest gross amounts, below and above, that split with VAT = net x rate."""
+    out = []
+    for step in (-money.CENT, money.CENT):
+        probe = amount
+        for _ in range(50):
+            probe += step
+            if probe <= 0 or probe > most:
+                break
+            try:
+                _amount_split(inv, notes, probe, False)
+            except _NoFit:
+                continue
+            out.append(money.text(probe))
+            break
+    return out
 
 
 def partial(
@@ -116,7 +242,7 @@ def partial(
         inv = office.get("invoice", inv_ref)
         if inv.state not in inv.kind.handoffs["credit"].sources:
             raise office.wrong_state(inv, "credit")
-        done_gross, done_pieces, _ = credited(office, inv)
+        done_gross, done_pieces, notes = credited(office, inv)
         gross_total = Decimal(str(inv.get("gross")))
         cur = inv.get("currency") or office.config.currency
         if lines is not None:
@@ -153,12 +279,22 @@ def partial(
                     f"{where(inv)}: crediting more pieces than were invoiced and not yet "
                     f"credited: {'; '.join(over)}"
                 )
-            net, vat_map, gross = invoices.totals(crn_lines)
+            net, vat_map, gross = _lines_vat(inv, notes, crn_lines)
         else:
             gross = money.parse(amount, "--amount", allow_negative=False)
             if gross <= 0:
                 raise UserError(f"{where(inv)}: --amount {amount}: must be more than 0")
-            crn_lines, vat_map, net, gross = _amount_split(inv, gross)
+            try:
+                crn_lines, vat_map, net, gross = _amount_split(
+                    inv, notes, gross, done_gross + gross == gross_total
+                )
+            except _NoFit as miss:
+                near = _near(inv, notes, gross, gross_total - done_gross)
+                raise UserError(
+                    f"{where(inv)}: --amount {money.text(gross)}: its part at {miss.rate}% "
+                    f"({money.text(miss.share)}) is no net plus VAT of net x {miss.rate}% to the cent"
+                    + (f"; credit {' or '.join(near)}" if near else "")
+                ) from None
             for line in crn_lines:
                 line["name"] = (reason or "").strip() or "credit"
         if done_gross + gross > gross_total:

@@ -78,7 +78,7 @@ def journal(office, txns, chart: dict[str, str]) -> str:
         d = rec.data
         out.append(f"{d['date']} * ({rec.id}) {_one_line(d.get('description'))}")
         out.append(f"    ; txn: {rec.id}")
-        for key in ("ref", "reverses", "document"):
+        for key in ("ref", "reverses", "document", "kind", "period"):  # kind: query not:tag:kind=close
             if d.get(key):
                 out.append(f"    ; {key}: {d[key]}")
         postings = ledger.postings_of(rec)
@@ -151,7 +151,7 @@ def beancount(office, txns, chart: dict[str, str]) -> str:
         d = rec.data
         out.append(f"{d['date']} * {_quote(d.get('description'))}")
         out.append(f"  txn: {_quote(rec.id)}")
-        for key in ("ref", "reverses", "document"):
+        for key in ("ref", "reverses", "document", "kind", "period"):  # kind: query not:tag:kind=close
             if d.get(key):
                 out.append(f"  {key}: {_quote(d[key])}")
         postings = ledger.postings_of(rec)

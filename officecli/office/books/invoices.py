@@ -397,30 +397,58 @@ def payment(
 def pay(
     office,
     inv_ref: str,
-    amount_text: str,
+    amount_text: str | None,
     method: str = "bank",
     when: str | None = None,
     account: str | None = None,
 ) -> tuple[Record, Decimal, Record]:
     """Record a payment; (invoice, still owed, ledger txn). Fully paid closes it and its order.
-    ``account``: the bank account the money came into (`bank match`), else the method's."""
+    ``method`` "credit": from the customer's money on account (books/advances.py); AMOUNT
+    None then takes what is owed or what is on account, whichever is less. ``account``: the
+    bank account the money came into (`bank match`), else the method's."""
+    from officecli.office.books import advances
+
     inv = office.get("invoice", inv_ref)
     where = f"invoice {inv.id} ({inv.path})"
     if inv.state != "open":
         raise office.wrong_state(inv, "pay")
-    if method not in METHODS:
+    if method not in (*METHODS, "credit"):
         raise UserError(f"--method {method!r}: one of {', '.join(METHODS)}")
     owed = outstanding(office, inv)
+    source, document = (account or METHODS.get(method), None)
+    if method == "credit":
+        customer = str(inv.get("customer"))
+        source, document = advances.CUSTOMER_CREDIT, customer
+        have = advances.available(office, customer)
+        if have <= 0:
+            raise UserError(f"{where}: --from-credit: {customer} has no money on account")
+        if amount_text is None:
+            amount_text = money.text(min(have, owed)) if owed > 0 else "all"
+        elif str(amount_text).strip().lower() != "all" and money.is_money(amount_text):
+            if money.parse(amount_text) > have:
+                raise UserError(
+                    f"{where}: --from-credit {amount_text}: {customer} has only {money.text(have)} on account"
+                )
+        if str(amount_text).strip().lower() == "all" and owed > have:
+            raise UserError(
+                f"{where}: --from-credit all: {money.text(owed)} is owed, {customer} has only "
+                f"{money.text(have)} on account"
+            )
+    elif amount_text is None:
+        raise UserError(
+            f"{where}: AMOUNT: give the amount paid (or 'all'); only --from-credit takes it from the account"
+        )
     amount, day, cur = payment(
         office, inv, where, amount_text, when, owed, "invoice", "; record a payment once the money is in"
     )
     txn = ledger.post(
         office,
         day,
-        f"Payment of {inv.id} ({method})",
-        [(account or METHODS[method], amount), (RECEIVABLE, -amount)],
+        f"Payment of {inv.id} ({'from money on account' if method == 'credit' else method})",
+        [(source, amount), (RECEIVABLE, -amount)],
         ref=inv.id,
         kind="payment",
+        document=document,
     )
     left = money.q(owed - amount)
     note = f"{money.fmt(amount, cur)} by {method} on {day.isoformat()} ({txn.id})"

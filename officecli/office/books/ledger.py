@@ -51,6 +51,8 @@ CORRECTED_BY = {
     "bank": ("bank match", "'bank unmatch LINE' reverses it and leaves the bank line for a person"),
     "return": ("return receive", "'stock adjust' corrects the stock that came back"),
     "close": ("ledger close --year", "a closing entry is final, like the closed period it closes"),
+    "vat-settle": ("vat settle", "a settled return is final; the next return carries what changes"),
+    "vat-payment": ("vat pay", "a payment is final"),
 }
 
 
@@ -120,6 +122,8 @@ def post(
     *,
     kind: str | None = None,
     document: str | None = None,
+    closing: bool = False,
+    period: str | None = None,
 ) -> Record:
     """Write one balanced transaction (inside an open ``office.change()``).
 
@@ -136,7 +140,8 @@ def post(
             f"{what}: dated {day.isoformat()}, after today ({office.today().isoformat()}); "
             "the books record what has happened"
         )
-    periods.guard(office, day, what)
+    if not (closing and kind == "close"):  # the year's closing entry may follow its closed months
+        periods.guard(office, day, what)
     checked = [(check_account(office, acct), amount) for acct, amount in postings]
     lines = balance_postings(checked)
     if all(amount == 0 for _, amount in lines):
@@ -150,6 +155,7 @@ def post(
         "reverses": reverses,
         "kind": kind,
         "document": document,
+        "period": period,
         "at": office.stamp(),
         "by": office.user,
     }
@@ -367,7 +373,8 @@ def register(office, prefixes=(), begin=None, end=None, historical: bool = False
 
 
 def accounts(office) -> list[dict]:
-    """The chart of accounts with each account's use: type, postings, balance."""
+    """The chart of accounts with each account's use: type, whether it is a control account
+    (office.yaml control_accounts: only its commands post to it), postings, balance."""
     used: dict[str, list] = {}
     for rec in transactions(office):
         for acct, amount in postings_of(rec):
@@ -375,6 +382,7 @@ def accounts(office) -> list[dict]:
             u[0] += 1
             u[1] += amount
     chart = office.config.accounts
+    control = set(office.config.control_accounts)
     out = []
     for acct in sorted(set(chart) | set(used)):
         n, bal = used.get(acct, (0, Decimal("0")))
@@ -384,6 +392,7 @@ def accounts(office) -> list[dict]:
                 "state": chart.get(acct, "unknown"),
                 "account": acct,
                 "type": chart.get(acct, "(not in office.yaml)"),
+                "control": acct in control,
                 "postings": n,
                 "balance": money.text(bal),
             }

@@ -5,9 +5,13 @@ that emitted the event, so the entry is written together with the stock move
 or the shipment, or not at all. Each entry's ``ref`` is its source record (the
 stock move or the order), so ``order trace`` and ``ledger register`` find it.
 
-  stock.received  Assets:Inventory           / Liabilities:Payable   qty x unit_cost
+  stock.received  Assets:Inventory           / Liabilities:GRNI      qty x unit_cost
   stock.adjusted  Assets:Inventory (+/-)     / Expenses:StockAdjustments
   order.shipped   Expenses:COGS              / Assets:Inventory      qty x unit_cost per line
+
+A receipt without a purchase order owes no one yet: it waits in Liabilities:GRNI
+(goods received, not invoiced) under the move's ID until a bill names it
+(``bill add --receipt MOV``), which `ledger check` proves (checks/reconcile.py).
 
 Each posts exactly the ``value`` of the stock moves it comes with (the
 event's ``value``, or each shipped line's; office/back/stock.py says how a move
@@ -22,7 +26,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from officecli.office import money
-from officecli.office.accounts import ADJUSTMENTS, COGS, INVENTORY, PAYABLE
+from officecli.office.accounts import ADJUSTMENTS, COGS, GRNI, INVENTORY
 from officecli.office.books import ledger
 
 
@@ -46,7 +50,7 @@ def stock_received(office, sku, qty, unit_cost=None, move=None, date=None, value
         office,
         _date(office, date),
         f"Stock received: {qty} x {sku}",
-        [(INVENTORY, value), (PAYABLE, -value)],
+        [(INVENTORY, value), (GRNI, -value)],
         ref=move,
         kind="stock",
     )

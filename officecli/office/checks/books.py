@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from officecli.office.back import bills
 from officecli.office.bank import reconciliation
-from officecli.office.books import invoices, ledger
+from officecli.office.books import invoices, ledger, vat
 from officecli.office.checks import reconcile
 from officecli.office.workflows import kinds
 
@@ -23,6 +23,7 @@ def check(office) -> list[str]:
     if "bill" in kinds():
         out += bills.check(office, good)
     out += reconcile.check(office, good)
+    out += vat.check(office, good)
     if "bank_line" in kinds():
         out += reconciliation.check(office)  # the bank's statements against the books
     return out

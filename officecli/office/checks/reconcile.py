@@ -19,6 +19,17 @@ both sides (``path: account: what the records say, what the ledger says``):
 * **Bills / Liabilities:Payable and Assets:VATInput.** Each bill's entry
   books its total to Payable and its VAT to VATInput; a `stock receive`
   without a purchase order owes its value to Payable under the move's ID.
+* **Liabilities:CustomerCredit = the customers' money on account.** Every
+  posting names its customer (``ref``: ``customer pay``; ``document``: an
+  invoice paid ``--from-credit``, of that customer), and no customer has
+  used more than they paid on account.
+* **Liabilities:Payable = the bills.** Every posting to Payable names a bill
+  (its ``ref``), so the account is what the bills are owed (``bill list``,
+  ``report aged payables``); one that names none is money no supplier is owed.
+* **Liabilities:GRNI = goods received, not yet billed.** Per source: a
+  `stock receive` made without a PO holds its value until a bill's line
+  names it (``bill add --receipt``), then nothing; a purchase order holds
+  what was received until it is billed, then nothing.
 * **Payroll / Expenses:Salaries and Liabilities:Payroll.** Each month's run
   (and correction) names its entry (``txn``), which books its total; a paid
   run names its payment (``payment``), which pays that total. Salaries
@@ -42,7 +53,8 @@ from collections import defaultdict
 from decimal import Decimal
 
 from officecli.office import money
-from officecli.office.accounts import INVENTORY, PAYABLE, PAYROLL, RECEIVABLE, SALARIES, VAT, VAT_INPUT
+from officecli.office.accounts import GRNI, INVENTORY, PAYABLE, PAYROLL, RECEIVABLE, SALARIES, VAT, VAT_INPUT
+from officecli.office.back import bills
 from officecli.office.books import invoices
 from officecli.office.records import Record
 from officecli.store.errors import UserError
@@ -70,7 +82,7 @@ def _t(value: Decimal) -> str:
 
 def check(office, txns: dict[str, Record]) -> list[str]:
     out: list[str] = []
-    for part in (_by_hand, _stock, _sales, _purchases, _payroll):
+    for part in (_by_hand, _stock, _sales, _advances, _purchases, _payable, _grni, _payroll):
         try:
             out += part(office, txns)
         except UserError as exc:  # a damaged record: name it, go on
@@ -227,7 +239,7 @@ def _purchases(office, txns) -> list[str]:
         if not entries:
             continue  # bills.check names a bill with no entry
         try:
-            total, vat = money.q(_amt(bill.get("total"))), invoices.vat_total(bill.get("vat"))
+            total, vat = money.q(_amt(bill.get("total"))), bills.input_vat(bill)
         except Exception:
             out.append(f"{bill.path}: total or vat: not readable amounts")
             continue
@@ -238,6 +250,103 @@ def _purchases(office, txns) -> list[str]:
             out.append(f"{bill.path}: total: {_t(total)}, but {ids} booked {_t(owes)} to {PAYABLE}")
         if paid_vat != vat:
             out.append(f"{bill.path}: vat: {_t(vat)}, but {ids} booked {_t(paid_vat)} to {VAT_INPUT}")
+    return out
+
+
+def _advances(office, txns) -> list[str]:
+    from officecli.office.accounts import CUSTOMER_CREDIT
+    from officecli.office.books import advances
+
+    if CUSTOMER_CREDIT not in office.config.accounts:
+        return []
+    out = []
+    per: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    invoice_of = {i.id: i for i in office.records("invoice")}
+    for rec in sorted(txns.values(), key=lambda r: r.id):
+        if not any(acct == CUSTOMER_CREDIT for acct, _ in _postings(rec)):
+            continue
+        who = advances.customer_of(rec)
+        if who is None:
+            out.append(f"{rec.path}: {CUSTOMER_CREDIT}: names no customer (ref or document CUS-...)")
+            continue
+        inv = invoice_of.get(str(rec.data.get("ref") or ""))
+        if inv is not None and inv.get("customer") != who:
+            out.append(
+                f"{rec.path}: document: {who}'s money on account paid {inv.id}, an invoice of {inv.get('customer')}"
+            )
+        per[who] -= _on(rec, CUSTOMER_CREDIT)
+    for who, amount in sorted(per.items()):
+        if amount < 0:
+            out.append(
+                f"back/ledger/: {CUSTOMER_CREDIT}: {who} used {_t(-amount)} more than they paid on account"
+            )
+    return out
+
+
+def _payable(office, txns) -> list[str]:
+    if PAYABLE not in office.config.accounts:
+        return []
+    out = []
+    for rec in sorted(txns.values(), key=lambda r: r.id):
+        amount = _on(rec, PAYABLE)
+        ref = str(rec.data.get("ref") or "")
+        if amount == 0 and not any(acct == PAYABLE for acct, _ in _postings(rec)):
+            continue
+        if not ref and rec.data.get("kind") in BY_HAND:
+            continue  # _by_hand names it
+        if not ref.startswith("BIL-"):
+            out.append(
+                f"{rec.path}: {PAYABLE}: {_t(amount)} names no bill (ref {ref or 'none'}): no supplier "
+                "and no aged payable shows it; book the bill ('bill add', 'purchase bill')"
+            )
+    return out
+
+
+def _grni(office, txns) -> list[str]:
+    from officecli.office.back import stock
+
+    if GRNI not in office.config.accounts:
+        return []
+    held: dict[str, Decimal] = defaultdict(lambda: ZERO)  # source (PO or receipt move) -> GRNI
+    where: dict[str, str] = {}
+    bill_of = {b.id: b for b in office.records("bill")} if "bill" in _kind_names() else {}
+    for rec in txns.values():
+        if not any(acct == GRNI for acct, _ in _postings(rec)):
+            continue
+        ref = str(rec.data.get("ref") or "")
+        bill = bill_of.get(ref)
+        if bill is not None and not bill.get("purchase"):
+            for line in bill.get("lines") or []:
+                if isinstance(line, dict) and line.get("account") == GRNI:
+                    key = str(line.get("receipt") or bill.id)
+                    held[key] += _amt(line.get("net") or "0")
+                    where.setdefault(key, str(bill.path))
+            continue
+        key = str(bill.get("purchase")) if bill is not None else ref or rec.id
+        held[key] += _on(rec, GRNI)
+        where.setdefault(key, str(rec.path))
+    expected: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for m in stock.moves(office):
+        if m.get("reason") == stock.RECEIVE and isinstance(m.get("qty"), int):
+            key = str(m.get("ref") or m.id)
+            expected[key] -= stock.move_value(m)
+            where.setdefault(key, str(m.path))
+    billed = set()
+    for bill in bill_of.values():
+        if bill.get("purchase"):
+            billed.add(str(bill.get("purchase")))
+        for line in bill.get("lines") or []:
+            if isinstance(line, dict) and line.get("receipt"):
+                billed.add(str(line["receipt"]))
+    out = []
+    for key in sorted(set(held) | set(expected)):
+        want = ZERO if key in billed else money.q(expected[key])
+        if money.q(held[key]) != want:
+            state = "billed" if key in billed else "not billed"
+            out.append(
+                f"{where[key]}: {GRNI}: {key} ({state}) should hold {_t(want)}, the ledger holds "
+                f"{_t(held[key])}"
+            )
     return out
 
 
@@ -259,45 +368,68 @@ def _payroll_elsewhere(office) -> bool:
 
 
 def _payroll(office, txns) -> list[str]:
-    from officecli.office.people import hr
+    from officecli.office.accounts import EFKA, PAYROLL_TAX, SOCIAL
+    from officecli.office.people import hr, payroll
 
     if "payroll" not in _kind_names() or not hr.private_readable(office, "payroll"):
         return []
     runs = office.records("payroll")
     if not runs and _payroll_elsewhere(office):
         return []  # the runs are at the site that runs payroll (back/hr is not shared): not here
+    fixes = office.records("payroll_correction") if "payroll_correction" in _kind_names() else []
     out = []
     claimed: set[str] = set()
-    due = ZERO
-    for run in sorted(runs, key=lambda r: r.id):
+    due = withheld = ZERO
+    paid_by: dict[str, list] = defaultdict(list)  # payment entry -> the nets it pays
+    remitted_by: dict[str, list] = defaultdict(list)
+    for run in sorted(runs, key=lambda r: r.id) + sorted(fixes, key=lambda r: r.id):
         try:
-            total = money.q(_amt(run.get("total")))
+            t = payroll.totals_of(run)
         except Exception:
             out.append(f"{run.path}: total: {run.get('total')!r} is not an amount")
             continue
+        total = money.q(t["total"])
+        moves = any(t[k] for k in ("total", "efka_employee", "efka_employer", "tax", "net"))
         ran = txns.get(str(run.get("txn") or ""))
-        if ran is None:
+        if ran is None and moves:
             out.append(f"{run.path}: txn: {run.get('txn')!r}: no ledger entry posted this run")
-        else:
+        elif ran is not None:
             claimed.add(ran.id)
-            if _on(ran, SALARIES) != total or -_on(ran, PAYROLL) != total:
-                out.append(
-                    f"{run.path}: total: {_t(total)}, but {ran.id} booked "
-                    f"{_t(_on(ran, SALARIES))} to {SALARIES} and {_t(-_on(ran, PAYROLL))} to {PAYROLL}"
-                )
-        due += total
+            want = {
+                SALARIES: total,
+                PAYROLL: -t["net"],
+                EFKA: -(t["efka_employee"] + t["efka_employer"]),
+                PAYROLL_TAX: -t["tax"],
+                SOCIAL: t["efka_employer"],
+            }
+            wrong = [f"{a} {_t(_on(ran, a))} (not {_t(v)})" for a, v in want.items() if _on(ran, a) != v]
+            if wrong:
+                out.append(f"{run.path}: total: {_t(total)}, but {ran.id} booked {', '.join(wrong)}")
+        due += t["net"]
+        withheld += t["efka_employee"] + t["efka_employer"] + t["tax"]
         if run.get("payment"):
-            paid = txns.get(str(run.get("payment")))
+            paid_by[str(run.get("payment"))].append((run, t["net"]))
+            due -= t["net"]
+        if run.get("remittance"):
+            remitted_by[str(run.get("remittance"))].append((run, payroll.withheld(run)))
+            withheld -= payroll.withheld(run)
+    for field, said, groups, accounts in (
+        ("payment", "paid", paid_by, (PAYROLL,)),
+        ("remittance", "remitted", remitted_by, (EFKA, PAYROLL_TAX)),
+    ):  # one bank entry settles together the run and corrections that name it
+        for ident, items in sorted(groups.items()):
+            paid = txns.get(ident)
+            owed = sum((v for _, v in items), ZERO)
             if paid is None:
-                out.append(f"{run.path}: payment: {run.get('payment')!r}: no ledger entry paid this run")
-            else:
-                claimed.add(paid.id)
-                if _on(paid, PAYROLL) != total:
-                    out.append(
-                        f"{run.path}: paid: {_t(total)} is owed, but {paid.id} paid "
-                        f"{_t(_on(paid, PAYROLL))} from {PAYROLL}"
-                    )
-                due -= total
+                out.append(f"{items[0][0].path}: {field}: {ident!r}: no ledger entry paid it")
+                continue
+            claimed.add(paid.id)
+            got = sum((_on(paid, a) for a in accounts), ZERO)
+            if got != owed:
+                out.append(
+                    f"{items[0][0].path}: {said}: {_t(owed)} is owed, but {paid.id} paid {_t(got)} "
+                    f"from {' + '.join(accounts)}"
+                )
     reversed_ = {str(t.data.get("reverses")) for t in txns.values() if t.data.get("reverses")}
     for rec in sorted(txns.values(), key=lambda r: r.id):
         # reversed (a second posting a merge brought, mergedoctor): the pair posts nothing
@@ -307,7 +439,14 @@ def _payroll(office, txns) -> list[str]:
         balance = -sum((_on(r, PAYROLL) for r in txns.values()), ZERO)
         if money.q(balance) != money.q(due):
             out.append(
-                f"back/hr/payroll/: {PAYROLL}: the runs not yet paid come to {_t(due)}, the "
-                f"account holds {_t(balance)}"
+                f"back/hr/payroll/: {PAYROLL}: the net pay of the runs and corrections not yet paid "
+                f"comes to {_t(due)}, the account holds {_t(balance)}"
+            )
+    if EFKA in office.config.accounts and PAYROLL_TAX in office.config.accounts:
+        balance = -sum((_on(r, EFKA) + _on(r, PAYROLL_TAX) for r in txns.values()), ZERO)
+        if money.q(balance) != money.q(withheld):
+            out.append(
+                f"back/hr/payroll/: {EFKA} + {PAYROLL_TAX}: the ΕΦΚΑ and ΦΜΥ not yet remitted come to "
+                f"{_t(withheld)}, the accounts hold {_t(balance)}"
             )
     return out

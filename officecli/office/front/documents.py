@@ -18,7 +18,9 @@ prints); a quote's are ``lines.totals`` (what ``quote show`` prints); a
 statement's amounts are the ledger's postings to Assets:Receivable whose ref
 is one of the customer's invoices -- the same postings ``customers.owed``
 sums, so the statement's closing balance (without --end) is what
-``customer show`` says is owed.
+``customer show`` says is owed -- less the customer's money on account
+(``customer pay``: Liabilities:CustomerCredit, books/advances.py), whose
+payment is a line of its own; applying it to an invoice moves nothing.
 
 Every document has: kind, title (Greek / English), number, date (the
 document's own date: it also stamps the PDF, so a reprint is identical),
@@ -35,9 +37,9 @@ from datetime import timedelta
 from decimal import Decimal
 
 from officecli.office import clock, money
-from officecli.office.accounts import BANK, RECEIVABLE
+from officecli.office.accounts import BANK, CUSTOMER_CREDIT, RECEIVABLE
 from officecli.office.accounts import CASH as CASH_ACCOUNT
-from officecli.office.books import ledger
+from officecli.office.books import advances, ledger
 from officecli.office.einvoice import facts
 from officecli.office.front import orders
 from officecli.office.lines import priced_lines, totals
@@ -283,6 +285,8 @@ def _entry(txn: Record, amount: Decimal) -> tuple[str, str, str]:
     if kind == "payment":
         how = str(txn.get("description") or "").rpartition("(")[2].rstrip(")")
         return "payment", ref, f"Πληρωμή / Payment of {ref}" + (f" ({how})" if how else "")
+    if kind == advances.KIND:
+        return "on account", txn.id, "Προκαταβολή / Payment on account"
     if kind == "credit":
         crn = str(txn.get("document") or ref)
         return "credit note", crn, f"Πιστωτικό / Credit note {crn} for {ref}"
@@ -306,9 +310,18 @@ def statement(office, ref: str, begin: Date | None = None, end: Date | None = No
     opening = money.ZERO
     rows = []
     for txn in ledger.transactions(office):
-        if str(txn.get("ref")) not in theirs:
+        mine = str(txn.get("ref")) in theirs
+        if not mine and advances.customer_of(txn) != cust.id:
             continue
-        amount = sum((a for acct, a in ledger.postings_of(txn) if acct == RECEIVABLE), money.ZERO)
+        amount = sum(
+            (
+                a
+                for acct, a in ledger.postings_of(txn)
+                if (acct == RECEIVABLE and mine)
+                or (acct == CUSTOMER_CREDIT and advances.customer_of(txn) == cust.id)
+            ),
+            money.ZERO,
+        )  # money on account and its use: applying it moves nothing on the customer's account
         if amount == 0:
             continue
         day = str(txn.get("date"))

@@ -7,11 +7,15 @@ due date and the bucket of days past due: ``current`` (not yet due), ``1-30``,
 invoice on which the customer is owed money back (credited after payment)
 is a negative row in the bucket ``owed back``.
 
-Receivables reconcile: their total is Assets:Receivable's balance, as of the
-same day (``receivable_balance``); a difference means a posting to the
-account that belongs to no invoice, and ``report aged receivables`` says so
-and exits 1. Aged as of a past day (``--date``), only the invoices and
-postings dated up to that day count.
+Money a customer paid on account (``customer pay``, books/advances.py) is a row of
+its own, "on account", negative (bucket ``owed back``), and the receivables'
+check adds Liabilities:CustomerCredit to Assets:Receivable.
+
+Both sides reconcile: receivables' total is Assets:Receivable's balance and
+payables' total Liabilities:Payable's, as of the same day (``balance``); a
+difference means a posting to the account that belongs to no invoice (no
+bill), and ``report aged`` says so and exits 1. Aged as of a past day
+(``--date``), only the documents and postings dated up to that day count.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from officecli.office import accounts, clock, money
-from officecli.office.books import ledger
+from officecli.office.books import advances, ledger
 
 BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
 
@@ -40,16 +44,27 @@ def bucket(due, today: Date, amount) -> tuple[str, int]:
     return "90+", late
 
 
-def _owed_by_ref(office, upto: Date | None) -> dict[str, Decimal]:
-    """ref -> the sum of its Assets:Receivable postings dated on or before ``upto``
+def _owed_by_ref(office, upto: Date | None, account: str = accounts.RECEIVABLE) -> dict[str, Decimal]:
+    """ref -> the sum of its ``account`` postings dated on or before ``upto``
     (every one without it)."""
     out: dict[str, Decimal] = {}
     for txn in ledger.transactions(office, None, upto + timedelta(days=1) if upto else None):
         ref = txn.data.get("ref")
         for acct, amount in ledger.postings_of(txn):
-            if acct == accounts.RECEIVABLE and ref:
+            if acct == account and ref:
                 out[ref] = out.get(ref, money.ZERO) + amount
     return out
+
+
+def _as_of(amounts: dict[str, Decimal], today: Date, asked: bool, sign: int):
+    """owed(document): its amount as of ``today``; nothing for a document dated after it."""
+
+    def owed(doc) -> Decimal:
+        if asked and str(doc.get("date") or "") > today.isoformat():
+            return money.ZERO  # dated after the day asked: nothing owed on it yet
+        return money.q(sign * amounts.get(doc.id, money.ZERO))
+
+    return owed
 
 
 def receivables(office, today: Date | None = None) -> list[dict]:
@@ -57,24 +72,33 @@ def receivables(office, today: Date | None = None) -> list[dict]:
     dated up to that day; every one when aged as of today), its bucket."""
     asked = today is not None
     today = today or office.today()
-    amounts = _owed_by_ref(office, today if asked else None)
-
-    def owed(inv) -> Decimal:
-        if asked and str(inv.get("date") or "") > today.isoformat():
-            return money.ZERO  # dated after the day asked: nothing owed on it yet
-        return money.q(amounts.get(inv.id, money.ZERO))
-
-    return _aged(office, "invoice", "customer", today, owed)
+    owed = _as_of(_owed_by_ref(office, today if asked else None), today, asked, 1)
+    rows = _aged(office, "invoice", "customer", today, owed)
+    names = {c.id: c.get("name") for c in office.records("customer")}
+    for who, amount in advances.held(office, today if asked else None).items():
+        rows.append(
+            {
+                "id": f"on account {who}",
+                "state": "on account",
+                "party": who,
+                "name": names.get(who, ""),
+                "date": None,
+                "due": None,
+                "days": 0,
+                "bucket": "owed back",
+                "owed": money.text(-amount),
+            }
+        )
+    return sorted(rows, key=lambda r: (str(r["party"]), str(r["due"]), r["id"]))
 
 
 def payables(office, today: Date | None = None) -> list[dict]:
-    from officecli.office.back import bills
-
+    """One row per bill with a balance as of ``today`` (its Liabilities:Payable postings
+    dated up to that day), as ``receivables``."""
+    asked = today is not None
     today = today or office.today()
-    amounts = bills.amounts_by_ref(office)
-    return _aged(
-        office, "bill", "supplier", today, lambda bill: bills.owed(office, bill, amounts), more=("number",)
-    )
+    owed = _as_of(_owed_by_ref(office, today if asked else None, accounts.PAYABLE), today, asked, -1)
+    return _aged(office, "bill", "supplier", today, owed, more=("number",))
 
 
 def _aged(office, kind: str, party: str, today: Date, owed, more=()) -> list[dict]:
@@ -105,14 +129,15 @@ def _aged(office, kind: str, party: str, today: Date, owed, more=()) -> list[dic
     return sorted(out, key=lambda r: (str(r["party"]), str(r["due"]), r["id"]))
 
 
-def receivable_balance(office, today: Date | None = None) -> Decimal:
-    """Assets:Receivable's balance as of ``today`` (every posting without it)."""
+def balance(office, account: str, today: Date | None = None) -> Decimal:
+    """``account``'s balance as of ``today`` (every posting without it), as the aging
+    reads it: Receivable as it stands, Payable (a credit) positive."""
     end = today + timedelta(days=1) if today is not None else None
-    return money.q(
-        ledger.sums(ledger.transactions(office, None, end), [accounts.RECEIVABLE]).get(
-            accounts.RECEIVABLE, money.ZERO
-        )
-    )
+    sums = ledger.sums(ledger.transactions(office, None, end))
+    got = sums.get(account, money.ZERO)
+    if account == accounts.RECEIVABLE:  # less the customers' money on account
+        got += sums.get(accounts.CUSTOMER_CREDIT, money.ZERO)
+    return money.q(-got if account == accounts.PAYABLE else got)
 
 
 def totals(rows: list[dict], label: str = "total") -> dict:

@@ -206,10 +206,12 @@ def daily(office, day: date | None = None) -> tuple[list[dict], list[dict]]:
 def pnl(office, begin: date | None = None, end: date | None = None) -> tuple[list[dict], Decimal]:
     """Income and expenses per account in [begin, end), and the net result (income - expenses).
 
-    Income shows positive, expenses negative (the net result is their sum)."""
+    Income shows positive, expenses negative (the net result is their sum). The year's
+    closing entry (``ledger close --year``, kind close) is left out: it moves the result
+    to equity, it is not income or expense, so the P&L of a closed year is its result."""
     from officecli.office.books import ledger
 
-    sums = ledger.sums(ledger.transactions(office, begin, end))
+    sums = ledger.sums([t for t in ledger.transactions(office, begin, end) if t.data.get("kind") != "close"])
     rows = []
     net = ZERO
     for acct in sorted(sums):

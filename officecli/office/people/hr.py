@@ -276,6 +276,29 @@ def _name_taken(office, name: str, but: str | None = None) -> Record | None:
 # -- changes ---------------------------------------------------------------------
 
 
+def _closed_unrun(office, day: date, what: str) -> None:
+    """Refuse pay dated ``day`` inside the closed period when a month from ``day`` to the
+    closed day was never run: that month's payroll could never be run (a run is dated in its
+    month). A month already run is corrected by its next run, booked today."""
+    from officecli.office import periods
+    from officecli.office.workflows import kinds
+
+    last = periods.closed_through(office)
+    if last is None or day > last or "payroll" not in kinds():
+        return
+    have = office.all_ids("payroll")
+    y, m = day.year, day.month
+    while (y, m) <= (last.year, last.month):
+        month = f"{y:04d}-{m:02d}"
+        if month not in have:
+            raise UserError(
+                f"{what} {day.isoformat()}: inside the closed period (the books are closed through "
+                f"{last.isoformat()}, office.yaml books.closed_through), and payroll {month} was never "
+                "run, so it could never be paid; give a day after the closed period"
+            )
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+
+
 def add(
     office,
     name: str,
@@ -298,6 +321,7 @@ def add(
     email = check_email(email)
     require_private(office)  # the pay is written too: HR only
     with office.change(f"employee add {name}"):
+        _closed_unrun(office, day, "start")
         clash = _name_taken(office, name)
         if clash:
             raise UserError(
@@ -454,6 +478,14 @@ def edit(
             if clash:
                 raise UserError(f"employee {clean['name']!r}: {label(clash)} already has this name")
         rec = office.get(KIND, rec.id)
+        if "start" in clean:
+            _closed_unrun(
+                office,
+                min(clock.parse_date(clean["start"]), clock.parse_date(str(rec.data["start"]))),
+                "start",
+            )
+        if salary is not None and day_since is not None:
+            _closed_unrun(office, day_since, "--from")
         if salary is not None:  # pay stays out of the public record
             _set_pay(office, rec, Decimal(salary), note, day_since)
         if clean:

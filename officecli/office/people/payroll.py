@@ -52,6 +52,17 @@ Assets:Receivable, which is the customers' account (one line per invoice).
 ``pay`` posts the month's unsettled total as Liabilities:Payroll /
 Assets:Bank, once: the run and each correction are settled once.
 
+**Greek payroll liabilities** (office.yaml ``payroll.rates``, people/payrates.py).
+With rates in force for the month, each line also carries the employee's
+ΕΦΚΑ, the employer's ΕΦΚΑ, the withheld ΦΜΥ and the net, and the run's one
+pooled entry is: Expenses:Salaries (gross) + Expenses:SocialInsurance
+(employer's ΕΦΚΑ) / Liabilities:Payroll (net, owed to the staff) +
+Liabilities:EFKA (both ΕΦΚΑ parts) + Liabilities:PayrollTax (ΦΜΥ). A
+correction posts the same split of its difference (the deductions now less
+those already posted, per employee). ``pay`` pays the net; ``remit`` pays
+ΕΦΚΑ and ΦΜΥ (Liabilities:EFKA + Liabilities:PayrollTax / Assets:Bank), once
+per run and correction. The payslip figures per person stay in back/hr.
+
 Everything here reads back/hr: a user who cannot read it is told so
 ("back/hr: permission denied: pay is private to HR"), never shown an empty
 payroll.
@@ -64,9 +75,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from officecli.office import clock, money
-from officecli.office.accounts import BANK, PAYROLL, SALARIES
+from officecli.office.accounts import BANK, EFKA, PAYROLL, PAYROLL_TAX, SALARIES, SOCIAL, need_accounts
 from officecli.office.books import ledger
-from officecli.office.people import hr
+from officecli.office.people import hr, payrates
 from officecli.office.records import Record
 from officecli.store.errors import UserError
 
@@ -74,7 +85,7 @@ KIND = "payroll"
 CORRECTION = "payroll_correction"
 EXPENSE = SALARIES
 LIABILITY = PAYROLL
-PRIVATE_LINE = ("salary", "amount", "was", "difference")  # the keys of a line that say someone's pay
+PRIVATE_LINE = ("salary", "amount", "was", "difference", *payrates.PARTS)  # the keys that say someone's pay
 ZERO = money.ZERO
 
 
@@ -152,6 +163,7 @@ def lines_for(office, first: date, last: date, ran: Record | None = None) -> lis
     salary schedule keeps the salary that run used."""
     in_month = last.day
     hr.require_split(office)
+    rates = payrates.table_for(office, first)
     pay = hr.pay_terms(office)
     used = _used(ran)
     out = []
@@ -182,6 +194,11 @@ def lines_for(office, first: date, last: date, ran: Record | None = None) -> lis
                 "days": worked,
                 "month_days": in_month,
                 "amount": money.text(amount),
+                **(
+                    {k: money.text(v) for k, v in payrates.deductions(rates, amount).items()}
+                    if rates is not None
+                    else {}
+                ),
             }
         )
     return sorted(out, key=lambda line: line["employee"])
@@ -201,6 +218,67 @@ def posted(rec: Record, corrections: list[Record]) -> dict[str, Decimal]:
     return out
 
 
+def posted_parts(rec: Record, corrections: list[Record]) -> dict[str, dict[str, Decimal]]:
+    """Employee -> the deductions (payrates.PARTS) the month's run and corrections posted;
+    a line without them posted none (its net was its amount)."""
+    out: dict[str, dict[str, Decimal]] = {}
+    for r, key in [(rec, "amount"), *((c, "difference") for c in corrections)]:
+        for line in r.data.get("lines") or []:
+            if not isinstance(line, dict):
+                continue
+            got = out.setdefault(str(line["employee"]), {k: ZERO for k in payrates.PARTS})
+            for k in payrates.PARTS:
+                value = line.get(k)
+                got[k] += (
+                    Decimal(str(value))
+                    if value is not None
+                    else (Decimal(str(line[key])) if k == "net" else ZERO)
+                )
+    return out
+
+
+def totals_of(r: Record) -> dict[str, Decimal]:
+    """A run's or correction's totals: gross (``total``) and payrates.PARTS (net = total
+    when it has no deductions)."""
+    total = Decimal(str(r.data.get("total") or "0"))
+    out = {k: Decimal(str(r.data.get(k) or "0")) for k in payrates.PARTS}
+    if r.data.get("net") is None:
+        out["net"] = total
+    return {"total": total, **out}
+
+
+def postings(sums: dict[str, Decimal]) -> list[tuple[str, Decimal | None]]:
+    """The one pooled entry of a run or correction: Salaries (gross) and the employer's ΕΦΚΑ
+    / the net owed to the staff, ΕΦΚΑ (both parts) and ΦΜΥ owed to the state."""
+    lines: list[tuple[str, Decimal | None]] = [
+        (EXPENSE, sums["total"]),
+        (SOCIAL, sums["efka_employer"]),
+        (LIABILITY, -sums["net"]),
+        (EFKA, -(sums["efka_employee"] + sums["efka_employer"])),
+        (PAYROLL_TAX, -sums["tax"]),
+    ]
+    return [(a, v) for a, v in lines if v != 0]  # balanced: never a single line
+
+
+def _sums(lines: list[dict], key: str) -> dict[str, Decimal]:
+    """The totals of a run's (``key`` amount) or correction's (difference) lines; a line
+    without deductions nets its whole ``key``."""
+    out = {"total": sum((Decimal(line[key]) for line in lines), ZERO)}
+    for k in payrates.PARTS:
+        fallback = key if k == "net" else None
+        out[k] = sum(
+            (Decimal(str(line.get(k) if line.get(k) is not None else (line[fallback] if fallback else "0")))
+             for line in lines),
+            ZERO,
+        )  # fmt: skip
+    return out
+
+
+def _need(office, sums: dict[str, Decimal]) -> None:
+    if sums["efka_employee"] or sums["efka_employer"] or sums["tax"]:
+        need_accounts(office, EFKA, PAYROLL_TAX, SOCIAL)
+
+
 def difference(office, rec: Record, corrections: list[Record] | None = None) -> list[dict]:
     """The lines of the correction a run month needs now (empty: nothing to correct)."""
     year, mon = clock.parse_month(str(rec.data["month"]), "month")
@@ -208,6 +286,8 @@ def difference(office, rec: Record, corrections: list[Record] | None = None) -> 
     corrections = corrections_of(office, str(rec.data["month"])) if corrections is None else corrections
     now = {line["employee"]: line for line in lines_for(office, first, last, rec)}
     was = posted(rec, corrections)
+    parts = posted_parts(rec, corrections)
+    rates = payrates.table_for(office, first)
     before = {
         str(line.get("employee")): line for line in rec.data.get("lines") or [] if isinstance(line, dict)
     }
@@ -218,6 +298,13 @@ def difference(office, rec: Record, corrections: list[Record] | None = None) -> 
         amount = Decimal(line["amount"]) if line else ZERO
         if amount == old:
             continue
+        had = parts.get(emp, {k: ZERO for k in payrates.PARTS})
+        due = payrates.deductions(rates, amount)
+        moved = (
+            {k: money.text(due[k] - had[k]) for k in payrates.PARTS}
+            if rates is not None or any(had[k] for k in payrates.PARTS if k != "net")
+            else {}
+        )
         if line is None:  # no longer employed during the month
             staff = office.find_any(emp)
             known = staff.data if staff is not None else before.get(emp, {})
@@ -232,10 +319,15 @@ def difference(office, rec: Record, corrections: list[Record] | None = None) -> 
             }
         out.append(
             {
-                **{k: v for k, v in line.items() if k != "amount" and v is not None},
+                **{
+                    k: v
+                    for k, v in line.items()
+                    if k != "amount" and k not in payrates.PARTS and v is not None
+                },
                 "was": money.text(old),
                 "amount": money.text(amount),
                 "difference": money.text(amount - old),
+                **moved,  # the deductions' differences
             }
         )
     return out
@@ -289,13 +381,14 @@ def run(office, text: str, day: str | None = None) -> tuple[Record, str]:
                 f"payroll {month}: nobody was employed during the month; nothing to run "
                 "(see 'officecli employee list --all')"
             )
-        total = sum((Decimal(line["amount"]) for line in lines), ZERO)
-        txn = ledger.post(
-            office,
-            when,
-            description(month, len(lines)),
-            [(EXPENSE, total), (LIABILITY, -total)],
-            kind="payroll",
+        sums = _sums(lines, "amount")
+        total = sums["total"]
+        _need(office, sums)
+        txn = ledger.post(office, when, description(month, len(lines)), postings(sums), kind="payroll")
+        parts = (
+            {k: money.text(sums[k]) for k in payrates.PARTS}
+            if any(k in lines[0] for k in payrates.PARTS)
+            else {}
         )
         rec = office.create(
             KIND,
@@ -304,6 +397,7 @@ def run(office, text: str, day: str | None = None) -> tuple[Record, str]:
                 "date": when.isoformat(),
                 "lines": lines,
                 "total": money.text(total),
+                **parts,
                 "txn": txn.id,
             },
             action="run",
@@ -326,7 +420,8 @@ def _correct(office, done: Record, month: str, when: date | None) -> tuple[Recor
             "a correction is booked on or after it"
         )
     number = len(corrections) + 1
-    total = sum((Decimal(line["difference"]) for line in lines), ZERO)
+    sums = _sums(lines, "difference")
+    total = sums["total"]
     name = f"{month}.c{number}"
     data = {
         "run": name,
@@ -335,15 +430,17 @@ def _correct(office, done: Record, month: str, when: date | None) -> tuple[Recor
         "date": when.isoformat(),
         "lines": lines,
         "total": money.text(total),
+        **(
+            {k: money.text(sums[k]) for k in payrates.PARTS}
+            if any(k in lines[0] for k in payrates.PARTS)
+            else {}
+        ),
     }
     said = f"{people(len(lines))}, {money.text(total)} {office.config.currency}"
-    if total != 0:
+    if any(sums[k] for k in ("total", *payrates.PARTS)):
+        _need(office, sums)
         txn = ledger.post(
-            office,
-            when,
-            correction_description(month, number, len(lines)),
-            [(EXPENSE, total), (LIABILITY, -total)],
-            kind="payroll",
+            office, when, correction_description(month, number, len(lines)), postings(sums), kind="payroll"
         )
         data["txn"] = txn.id
         said += f" ({txn.id})"
@@ -371,7 +468,55 @@ def unsettled(rec: Record, corrections: list[Record]) -> list[Record]:
 
 
 def owed(rec: Record, corrections: list[Record]) -> Decimal:
-    return sum((Decimal(str(r.data.get("total") or "0")) for r in unsettled(rec, corrections)), ZERO)
+    """The net pay not paid yet (the gross when nothing is deducted)."""
+    return sum((totals_of(r)["net"] for r in unsettled(rec, corrections)), ZERO)
+
+
+def withheld(r: Record) -> Decimal:
+    """ΕΦΚΑ (both parts) and ΦΜΥ of a run or correction: what `payroll remit` pays."""
+    t = totals_of(r)
+    return t["efka_employee"] + t["efka_employer"] + t["tax"]
+
+
+def remit(office, text: str, day: str | None = None) -> tuple[Record, Decimal, str | None]:
+    """Pay the month's ΕΦΚΑ and ΦΜΥ (its run and corrections not remitted yet, once each):
+    Liabilities:EFKA + Liabilities:PayrollTax / Assets:Bank. (the run, the amount, the entry)."""
+    from officecli.office import numbering
+
+    year, mon = clock.parse_month(text, "month")
+    numbering.require_payroll(office, f"{year:04d}-{mon:02d}")
+    today = office.today()
+    when = clock.parse_date(day, "--date") if day is not None else today
+    if when > today:
+        raise UserError(f"--date {when}: lies in the future (today is {today})")
+    with office.change(f"payroll remit {year:04d}-{mon:02d}"):
+        rec = get(office, text)
+        month = rec.data["month"]
+        corrections = corrections_of(office, month)
+        todo = [r for r in [rec, *corrections] if not r.data.get("remitted") and withheld(r) != 0]
+        if not todo:
+            raise UserError(
+                f"payroll {month} ({rec.path}): nothing withheld is left to remit "
+                "(remitted already, or no ΕΦΚΑ/ΦΜΥ: office.yaml payroll.rates)"
+            )
+        booked = max(str(r.data["date"]) for r in todo)
+        if when.isoformat() < booked:
+            raise UserError(f"--date {when}: before the payroll {month} was booked ({booked})")
+        efka = sum((totals_of(r)["efka_employee"] + totals_of(r)["efka_employer"] for r in todo), ZERO)
+        tax = sum((totals_of(r)["tax"] for r in todo), ZERO)
+        total = efka + tax
+        lines = [(a, v) for a, v in ((EFKA, efka), (PAYROLL_TAX, tax)) if v != 0] + [(BANK, -total)]
+        txn = ledger.post(office, when, f"Payroll {month}: ΕΦΚΑ and ΦΜΥ paid", lines, kind="payroll")
+        said = f"ΕΦΚΑ {money.text(efka)} + ΦΜΥ {money.text(tax)} {office.config.currency} ({txn.id})"
+        out = rec
+        for item in todo:
+            done = office.note(
+                item, "remit", note=said, changes={"remitted": when.isoformat(), "remittance": txn.id}
+            )
+            if item is rec:
+                out = done
+        office.messages.append(f"payroll remit {month}: {said}")
+        return out, total, txn.id
 
 
 def pay(
@@ -408,7 +553,8 @@ def pay(
         total = owed(rec, corrections)
         changes: dict = {"paid": when.isoformat()}
         if total != 0:
-            words = f"Payroll {month} paid" if total > 0 else f"Payroll {month}: overpaid salary repaid"
+            what = "paid" if rec in todo else "corrections paid"  # "Payroll M paid": once (mergedoctor)
+            words = f"Payroll {month} {what}" if total > 0 else f"Payroll {month}: overpaid salary repaid"
             txn = ledger.post(office, when, words, [(LIABILITY, total), (BANK, -total)], kind="payroll")
             changes["payment"] = txn.id
             said = (
