@@ -38,6 +38,7 @@ class App:
         self.quiet = quiet
         self.fields: list[str] | None = None
         self.listing: dict | None = None  # set by options.listing: kind, all, sort, limit, state
+        self.only: dict[str, set] = {}  # a repeated filter (options.accumulate): key -> values kept
         self.touched: list[dict] = []  # records created/moved, for the machine formats
         self.collect = False  # several IDs: machine-format rows printed once, at the end
         self.collected: list[dict] = []
@@ -75,10 +76,12 @@ class App:
     def _listed(self, items: Sequence[dict]) -> list[dict]:
         spec = self.listing
         items = list(items)
+        for key, values in self.only.items():  # --state a --state b: in any of them
+            items = [i for i in items if i.get(key) in values]
         if not spec:
             return items
         finished = spec.get("finished") or ()
-        if finished and not spec.get("all") and not spec.get("state"):
+        if finished and not spec.get("all") and not spec.get("state") and "state" not in self.only:
             items = [i for i in items if i.get("state") not in finished]
         if spec.get("sort"):
             key, reverse = spec["sort"].lstrip("-"), spec["sort"].startswith("-")

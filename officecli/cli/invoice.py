@@ -14,6 +14,7 @@ from .options import (
     method_option,
     money_out_date,
     note_option,
+    only_option,
     search_option,
     state_option,
 )
@@ -120,29 +121,9 @@ def invoice():
     """
 
 
-def _customer_id(office, text: str) -> str:
-    if text in office.all_ids("customer"):
-        return text
-    try:
-        return office.resolve("customer", text)
-    except Exception:
-        from officecli.store.errors import UserError
-
-        match = [
-            c.id
-            for c in office.records("customer")
-            if str(c.data.get("name", "")).casefold() == text.casefold()
-        ]
-        if len(match) == 1:
-            return match[0]
-        raise UserError(
-            f"--customer {text}: no such customer (give an ID, a suffix or the exact name)"
-        ) from None
-
-
 @invoice.command("list")
 @state_option(["open", "paid", "credited"], "invoices", multiple=True)
-@click.option("--customer", metavar="CUSTOMER", help="Only this customer's (ID, suffix or exact name).")
+@only_option("customer", "invoices")
 @click.option("--overdue", is_flag=True, help="Only open invoices past their due date with money owed.")
 @listing("invoice")
 @search_option
@@ -165,8 +146,7 @@ def list_(app: App, state, customer, overdue, search):
     from officecli.office.books import invoices
 
     office = app.office
-    who = _customer_id(office, customer) if customer else None
-    rows = invoices.listing(office, list(state) or None, who, overdue)
+    rows = invoices.listing(office, list(state) or None, customer, overdue)  # (an ID: options.naming)
     if search is not None:
         from officecli.office.front.search import narrow
 

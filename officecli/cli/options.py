@@ -95,13 +95,144 @@ quiet_option = click.Option(
 
 
 def common(cmd):
-    """Give a loaded command (and a group's subcommands) the options every command has."""
+    """Give a loaded command (and a group's subcommands) the options every command has:
+    -q, the global options (``--root``, ``--user``, ``--no-pager``... after the command
+    too, as ``git``'s ``-C`` is not, but ``gh``'s ``-R`` is), the one resolver on every
+    option naming a record, and the refusal of a value option given twice."""
+    if cmd is None:
+        return cmd
     if isinstance(cmd, click.Group):
         for sub in cmd.commands.values():
             common(sub)
-    elif cmd is not None and not any(p.name == "quiet" for p in cmd.params):
+    elif not any(p.name == "quiet" for p in cmd.params):
         cmd.params.append(quiet_option)
+    have = {p.name for p in cmd.params}
+    cmd.params += [o for o in GLOBAL_OPTIONS if o.name not in have]
+    for param in cmd.params:
+        naming(param)
+    once(cmd)
     return cmd
+
+
+# -- global options after the command -----------------------------------------------
+def _set_app(attr: str):
+    def callback(ctx, param, value):
+        app = _app(ctx)
+        if value is not None and app is not None:
+            setattr(app, attr, value)
+        return value
+
+    return callback
+
+
+def _set_terminal(flag: str):
+    def callback(ctx, param, value):
+        if value:
+            from officecli import terminal
+
+            setattr(terminal, flag, True)
+        return value
+
+    return callback
+
+
+# The top group's options, also accepted after the command (hidden there: `officecli
+# --help` lists them). Eager, so that --root and --user are known before an option
+# naming a record is resolved.
+GLOBAL_OPTIONS = [
+    click.Option(
+        ["--root"], metavar="PATH", hidden=True, expose_value=False, is_eager=True, callback=_set_app("root")
+    ),
+    click.Option(
+        ["--user"], metavar="NAME", hidden=True, expose_value=False, is_eager=True, callback=_set_app("user")
+    ),
+    click.Option(
+        ["--no-pager"],
+        is_flag=True,
+        hidden=True,
+        expose_value=False,
+        is_eager=True,
+        callback=_set_terminal("NO_PAGER"),
+    ),
+    click.Option(
+        ["--no-color"],
+        is_flag=True,
+        hidden=True,
+        expose_value=False,
+        is_eager=True,
+        callback=_set_terminal("NO_COLOR"),
+    ),
+]
+
+
+# -- one resolver for every option naming a record -------------------------------------
+# An option with one of these names takes what office/names.py accepts (an ID, a suffix,
+# a number, a name) and hands the command the full ID; a new command's option of the
+# same name gets it too.
+NAMING = {
+    "--customer": "customer",
+    "--supplier": "supplier",
+    "--employee": "employee",
+    "--by": "employee",
+    "--order": "order",
+}
+
+
+def naming(param) -> None:
+    """Resolve ``param``'s value(s) with the one resolver when its name says it names a record."""
+    if not isinstance(param, click.Option) or param.is_flag or isinstance(param.type, click.Choice):
+        return
+    kind = next((NAMING[o] for o in param.opts if o in NAMING), None)
+    if kind is None or getattr(param, "_names_kind", None):
+        return
+    param._names_kind = kind  # type: ignore[attr-defined]
+    inner = param.callback
+
+    def callback(ctx, p, value, inner=inner, kind=kind, opt=param.opts[0]):
+        if value not in (None, "", ()) and not ctx.resilient_parsing:
+            values = value if isinstance(value, tuple) else (value,)
+            found = tuple(resolved(ctx, kind, v, opt) for v in values)
+            value = found if isinstance(value, tuple) else found[0]
+        return inner(ctx, p, value) if inner else value
+
+    param.callback = callback
+
+
+def resolved(ctx, kind: str, value, opt: str) -> str:
+    """The full ID ``value`` names ("" passes through: it clears a field)."""
+    if value in (None, ""):
+        return value
+    from officecli.office import names
+
+    return names.find_id(_app(ctx).office, kind, value, opt)
+
+
+# -- a value option given twice ------------------------------------------------------
+def once(cmd) -> None:
+    """A value option given twice with two values is refused (exit 2) rather than the
+    last one silently kept; repeatable options (``--state``, ``--add``...) accumulate."""
+    if getattr(cmd, "_once", False) or isinstance(cmd, click.Group):
+        return
+    cmd._once = True  # type: ignore[attr-defined]
+    parse = cmd.parse_args
+
+    def parse_args(ctx, args):
+        if not ctx.resilient_parsing:
+            _, _, order = cmd.make_parser(ctx).parse_args(args=list(args))
+            seen: dict = {}
+            for p in order:
+                if isinstance(p, click.Option) and not (p.multiple or p.count or p.is_flag):
+                    seen[p] = seen.get(p, 0) + 1
+            twice = [p for p, n in seen.items() if n > 1]
+            if twice:
+                given = " ".join(twice[0].opts)
+                raise click.UsageError(
+                    f"{twice[0].opts[-1]} given {seen[twice[0]]} times ({given} takes one value); give it once",
+                    ctx,
+                )
+        return parse(ctx, args)
+
+    cmd.parse_args = parse_args
 
 
 # -- text from stdin -------------------------------------------------------------
@@ -452,9 +583,32 @@ customer_option = click.option(
 )  # an order's, a quote's
 
 
+def accumulate(key: str, values: tuple):
+    """A repeated filter option (``--state open --state inbox``): the rows in any of the
+    values. One value goes to the command as before; several go to ``App.rows``, which
+    keeps the rows whose ``key`` is one of them (the command lists them all)."""
+    if len(values) <= 1:
+        return values[0] if values else None
+    _app(click.get_current_context()).only[key] = set(values)
+    return None
+
+
+def _accumulating(dest: str, key: str):
+    def deco(f):
+        @functools.wraps(f)
+        def run(*args, **kwargs):
+            kwargs[dest] = accumulate(key, tuple(kwargs.get(dest) or ()))
+            return f(*args, **kwargs)
+
+        return run
+
+    return deco
+
+
 def state_option(states, what: str, multiple: bool = False):
-    """--state of a list: only ``what`` (orders, bills...) in one of ``states``;
-    ``multiple``: repeatable, every state by default."""
+    """--state of a list: only ``what`` (orders, bills...) in one of ``states``,
+    repeatable (in any of them); ``multiple``: the command takes the tuple itself,
+    every state by default."""
     if multiple:
         return click.option(
             "--state",
@@ -462,14 +616,32 @@ def state_option(states, what: str, multiple: bool = False):
             multiple=True,
             help=f"Only {what} in this state (repeatable; default: all).",
         )
-    return click.option("--state", type=click.Choice(states), help=f"Only {what} in this state.")
+
+    def deco(f):
+        return click.option(
+            "--state",
+            type=click.Choice(states),
+            multiple=True,
+            help=f"Only {what} in this state (repeatable: in any of them).",
+        )(_accumulating("state", "state")(f))
+
+    return deco
 
 
 def only_option(kind: str, what: str):
-    """--customer, --supplier or --order ID on a list: only ``what`` of that record."""
-    return click.option(
-        f"--{kind}", metavar="ID", shell_complete=id_complete(kind), help=f"Only this {kind}'s {what}."
-    )
+    """--customer, --supplier or --order ID on a list: only ``what`` of that record
+    (repeatable: of any of them); an ID, suffix, number or name (office/names.py)."""
+
+    def deco(f):
+        return click.option(
+            f"--{kind}",
+            metavar="ID",
+            multiple=True,
+            shell_complete=id_complete(kind),
+            help=f"Only this {kind}'s {what} (ID, number or name; repeatable).",
+        )(_accumulating(kind, kind)(f))
+
+    return deco
 
 
 def contact_options(f):
