@@ -149,9 +149,7 @@ def _source_date(day: date):
             os.environ["SOURCE_DATE_EPOCH"] = old
 
 
-def pdf(doc: dict, root: Path) -> bytes:
-    """The same HTML rendered to PDF by WeasyPrint, stamped with the document's date."""
-    page = html(doc, root)
+def _weasyprint():
     try:
         import logging
 
@@ -165,12 +163,33 @@ def pdf(doc: dict, root: Path) -> bytes:
             "pip install weasyprint, and on Debian: apt-get install libpango-1.0-0 "
             "libpangoft2-1.0-0 fonts-dejavu-core"
         ) from None
+    return weasyprint
+
+
+def _day(doc: dict) -> date:
     try:
-        day = date.fromisoformat(str(doc.get("date")))
+        return date.fromisoformat(str(doc.get("date")))
     except ValueError:
         raise UserError(f"{doc.get('number')}: date {doc.get('date')!r} is not a date") from None
-    with _source_date(day):
-        return weasyprint.HTML(string=page, url_fetcher=_only_data(weasyprint)).write_pdf()
+
+
+def pdf(doc: dict, root: Path) -> bytes:
+    """The same HTML rendered to PDF by WeasyPrint, stamped with the document's date."""
+    return pdf_all([doc], root)
+
+
+def pdf_all(docs: list[dict], root: Path) -> bytes:
+    """Several documents in one PDF, each starting on a new page, in the order given;
+    stamped with the latest document's date (the same bytes when printed again)."""
+    weasyprint = _weasyprint()
+    with _source_date(max(_day(d) for d in docs)):
+        if len(docs) == 1:
+            return weasyprint.HTML(string=html(docs[0], root), url_fetcher=_only_data(weasyprint)).write_pdf()
+        rendered = [
+            weasyprint.HTML(string=html(d, root), url_fetcher=_only_data(weasyprint)).render() for d in docs
+        ]
+        pages = [page for r in rendered for page in r.pages]
+        return rendered[0].copy(pages).write_pdf()
 
 
 def _only_data(weasyprint):

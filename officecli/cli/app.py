@@ -85,20 +85,34 @@ class App:
             items = [i for i in items if i.get("state") not in finished]
         if spec.get("sort"):
             key, reverse = spec["sort"].lstrip("-"), spec["sort"].startswith("-")
-            if items and not any(key in i for i in items):
-                from officecli import render
-
-                raise click.BadParameter(
-                    f"no field {key!r} in these rows (fields: "
-                    f"{', '.join(render.keys_of(items, self.schema()))})",
-                    param_hint="--sort",
-                )
+            self.check_fields(items, [key], "--sort")
             items.sort(key=lambda i: _sort_key(i.get(key)), reverse=reverse)
         if spec.get("limit") is not None:
             items = items[: spec["limit"]]
         return items
 
+    def check_fields(self, items: Sequence[dict], wanted: Sequence[str], option: str) -> None:
+        """Refuse (exit 2) a --fields or --sort name that no row of this listing has: the
+        fields are the schema's (docs/SCHEMA.md) and any key the rows carry."""
+        schema = self.schema()
+        if schema is None and not items:
+            return  # nothing to say which fields exist
+        from officecli import render
+
+        known = render.keys_of(items, schema)
+        unknown = [w for w in wanted if w not in known]
+        if unknown:
+            import difflib
+
+            near = difflib.get_close_matches(unknown[0], known, n=1)
+            hint = f"; did you mean {near[0]!r}?" if near else ""
+            raise click.BadParameter(
+                f"no field {unknown[0]!r}{hint} (fields: {', '.join(known)})", param_hint=option
+            )
+
     def rows(self, items: Sequence[dict], columns=None, empty: str = "(none)") -> None:
+        if self.fields:
+            self.check_fields(items, self.fields, "--fields")
         items = self._listed(items)
         if self.fmt == "table" and self.quiet and not items:
             return
@@ -126,6 +140,8 @@ class App:
             return
         from officecli import render
 
+        if self.fields:
+            self.check_fields([item], self.fields, "--fields")
         self.echo(render.one(item, self.fmt, fields, schema=self.schema(), only=self.fields))
 
     def created(self, ident, what: str = "") -> None:

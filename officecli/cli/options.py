@@ -110,6 +110,7 @@ def common(cmd):
     cmd.params += [o for o in GLOBAL_OPTIONS if o.name not in have]
     for param in cmd.params:
         naming(param)
+        dated(param)
     once(cmd)
     return cmd
 
@@ -205,6 +206,46 @@ def resolved(ctx, kind: str, value, opt: str) -> str:
     from officecli.office import names
 
     return names.find_id(_app(ctx).office, kind, value, opt)
+
+
+# -- dates as people write them --------------------------------------------------------
+DATE_OPTIONS = {"-b", "--begin", "-e", "--end", "--since", "--date", "--until"}
+
+
+def dated(param) -> None:
+    """A DATE option (its metavar says so, or its name: --begin, --end, --date...) takes
+    what office/clock.py ``human_day`` reads (YYYY/MM/DD, DD/MM/YYYY by the office's
+    country, today, yesterday, bom, eom, -3d, a month, a quarter) and hands the command
+    YYYY-MM-DD, so every command reads dates alike."""
+    if not isinstance(param, click.Option) or param.is_flag or isinstance(param.type, click.Choice):
+        return
+    if getattr(param, "_dated", False):
+        return
+    if param.metavar not in ("DATE", "YYYY-MM-DD") and not DATE_OPTIONS & set(param.opts):
+        return
+    param._dated = True  # type: ignore[attr-defined]
+    inner = param.callback
+    end = "--end" in param.opts or (param.name or "").startswith(("end", "_end_alias"))
+
+    def callback(ctx, p, value, inner=inner, end=end, opt=param.opts[-1]):
+        if value not in (None, "", ()) and not ctx.resilient_parsing:
+            values = value if isinstance(value, tuple) else (value,)
+            found = tuple(day(ctx, v, end, opt) for v in values)
+            value = found if isinstance(value, tuple) else found[0]
+        return inner(ctx, p, value) if inner else value
+
+    param.callback = callback
+
+
+def day(ctx, value, end: bool, opt: str) -> str:
+    from officecli.office import clock
+
+    text = str(value).strip()
+    if clock.ISO_PART.match(text):  # as the command always read it: no office opened
+        return text
+    office = _app(ctx).office
+    country = str((office.config.raw.get("company") or {}).get("country") or "").upper()
+    return clock.human_day(text, office.today(), country in clock.MONTH_FIRST, end, opt)
 
 
 # -- a value option given twice ------------------------------------------------------
