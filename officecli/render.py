@@ -204,7 +204,7 @@ def table(items: Sequence[dict], cols: Sequence[Column], empty: str = "(none)") 
     headers = [header(h) for _, h in cols]
     from officecli import terminal  # fit the width, colour what needs attention (terminal.py)
 
-    headers, cells = terminal.fit(headers, cells)
+    headers, cells, align = terminal.table_policy(headers, cells, align)  # the width policy
     cells = terminal.mark(cells)
     narrow = _NARROW.fullmatch("".join(headers) + "".join("".join(r) for r in cells))
     if narrow:  # one character, one column: drawn here, as tabulate would
