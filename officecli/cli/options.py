@@ -102,6 +102,7 @@ def common(cmd):
     if cmd is None:
         return cmd
     if isinstance(cmd, click.Group):
+        finding(cmd)
         for sub in cmd.commands.values():
             common(sub)
     elif not any(p.name == "quiet" for p in cmd.params):
@@ -113,6 +114,35 @@ def common(cmd):
         dated(param)
     once(cmd)
     return cmd
+
+
+def finding(group) -> None:
+    """A noun's group finds commands as the top group does (cli/finding.py: unique
+    prefixes, suggestions, its help when bare, exit 0); finding.py is imported only
+    when a word is not a command's name."""
+    if getattr(group, "_finding", False):
+        return
+    group._finding = True
+    parse, resolve = group.parse_args, group.resolve_command
+
+    group.no_args_is_help = False
+
+    def parse_args(ctx, args):
+        rest = parse(ctx, args)
+        if not ctx._protected_args and not ctx.resilient_parsing:  # a bare group: its help
+            click.echo(ctx.get_help())
+            ctx.exit(0)
+        return rest
+
+    def resolve_command(ctx, args):
+        if args and group.get_command(ctx, args[0]) is None:
+            from . import finding
+
+            return finding.resolve(group, ctx, args)
+        return resolve(ctx, args)
+
+    group.parse_args = parse_args
+    group.resolve_command = resolve_command
 
 
 # -- global options after the command -----------------------------------------------
