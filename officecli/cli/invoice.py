@@ -28,6 +28,7 @@ LIST_COLUMNS = [
     ("order", "ORDER"),
     ("gross", "GROSS"),
     ("paid", "PAID"),
+    ("credited", "CREDITED"),
     ("owed", "OWED"),
     ("overdue", "OVERDUE"),
 ]
@@ -46,6 +47,7 @@ SHOW_FIELDS = [
     ("vat", "vat"),
     ("gross", "gross"),
     ("paid", "paid"),
+    ("credited", "credited"),
     ("owed", "owed"),
     ("overdue", "overdue"),
     ("credit_notes", "credit notes"),
@@ -176,7 +178,33 @@ def show(app: App, inv):
     row = invoices.row(office, rec, invoices.amounts_by_ref(office, [rec.id]), office.today())
     row["payments"] = invoices.payments(office, rec.id)
     row["credit_notes"] = [c.id for c in invoices.credit_notes_of(office, rec.id)]
-    show_paid(app, rec, row, SHOW_FIELDS, LINE_COLUMNS)
+    show_paid(app, rec, readable(row) if app.fmt == "table" else row, SHOW_FIELDS, LINE_COLUMNS)
+
+
+def readable(row: dict) -> dict:
+    """An invoice's row for people: the billed party as one line ('Name, address, VAT
+    number ...'), the VAT as 'RATE%: net N, VAT V' per rate; money with its thousands
+    comma (json, yaml and csv keep the structures)."""
+    from officecli.render import money_text
+
+    out = dict(row)
+    bill = row.get("bill_to")
+    if isinstance(bill, dict):
+        parts = [str(bill.get("name") or "")] + [
+            f"{label} {bill[key]}" if label else str(bill[key])
+            for key, label in (("address", ""), ("vat_number", "VAT number"), ("tax_office", "tax office"))
+            if bill.get(key)
+        ]
+        out["bill_to"] = ", ".join(p for p in parts if p)
+    vat = row.get("vat")
+    if isinstance(vat, dict):
+        out["vat"] = "; ".join(
+            f"{rate}%: net {money_text(v.get('net'))}, VAT {money_text(v.get('vat'))}"
+            if isinstance(v, dict)
+            else f"{rate}%: {v}"
+            for rate, v in vat.items()
+        )
+    return out
 
 
 @invoice.command("pay", context_settings={"ignore_unknown_options": True})  # '-10' is an AMOUNT
