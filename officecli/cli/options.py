@@ -489,7 +489,11 @@ def listing(kind: str | None = None, all_flag: bool = True, all_dest: str | None
 
 
 def id_complete(kind_name: str, accepts=None):
-    """Shell completion of a kind's IDs from the records folder (quietly nothing on error).
+    """Shell completion of a kind's IDs from the records folder (quietly nothing on error),
+    each with what it is as its description (a name, or the state and the customer's
+    name: zsh and fish show it, as gh shows titles); a name typed instead of an ID is
+    completed to the ID (bash shows no descriptions, so there the name finds the ID);
+    an ID already typed on the line is not offered again.
 
     ``accepts``: a handoff verb (its ``from`` states in workflows.yaml) or a tuple of
     states: only IDs of records in those states are offered (``order forward``: open)."""
@@ -500,15 +504,76 @@ def id_complete(kind_name: str, accepts=None):
             states = accepts
             if isinstance(accepts, str):
                 states = office.kind(kind_name).handoffs[accepts].sources
-            return [
-                i
-                for i, (st, _) in sorted(office.all_ids(kind_name).items())
-                if incomplete.upper() in i and (states is None or st in states)
-            ]
+            return described(office, kind_name, incomplete, states, _typed(ctx, param))
         except Exception:
             return []
 
     return complete
+
+
+def _typed(ctx, param) -> set[str]:
+    """The values of ``param`` already on the command line (before the one completed)."""
+    got = ctx.params.get(param.name) if param.name else None
+    values = got if isinstance(got, (tuple, list)) else [got] if got else []
+    return {str(v).upper() for v in values}
+
+
+def described(office, kind_name: str, incomplete: str, states=None, typed=frozenset()) -> list:
+    """CompletionItems of a kind's records matching ``incomplete`` (its ID, or its name)."""
+    from click.shell_completion import CompletionItem
+
+    from officecli.office.names import NAME_FIELD, fold
+
+    want, folded = incomplete.upper(), fold(incomplete)
+    known = dict(office.all_ids(kind_name))
+    if states is not None:
+        known = {i: v for i, v in known.items() if v[0] in states}
+    for text in typed:  # already on the line, as an ID, a suffix or a number
+        try:
+            known.pop(office.resolve(kind_name, text), None)
+        except Exception:
+            known.pop(text, None)
+    records = {r.id: r for r in office.records(kind_name, tuple({v[0] for v in known.values()}) or None)}
+    names: dict = {}
+    if any(r.data.get("customer") for r in records.values()):
+        names = {c.id: c.get("name") for c in office.records("customer")}
+    field = NAME_FIELD.get(kind_name, "name")
+    out = []
+    for ident in sorted(known):
+        rec = records.get(ident)
+        title = str(rec.data.get(field) or "") if rec else ""
+        if rec and not title:
+            who = rec.data.get("customer") or rec.data.get("supplier")
+            title = " · ".join(str(x) for x in (rec.state, names.get(who, who)) if x)
+        by_id = want in ident.upper()
+        by_name = bool(folded) and any(w.startswith(folded) for w in fold(title).split(" "))
+        if by_id or by_name:  # (fish splits a completion at commas: none in the description)
+            out.append(CompletionItem(ident, help=" ".join(title.replace(",", " ").split()) or None))
+    return out
+
+
+def any_id_complete(ctx, param, incomplete):
+    """Any record's ID (``officecli edit``): of the kinds whose prefix the word may begin,
+    and products' SKUs."""
+    from officecli.office.workflows import kinds
+
+    try:
+        office = _office(ctx)
+    except Exception:
+        return []
+    want = incomplete.upper()
+    out = []
+    for kind in kinds().values():
+        prefix = kind.prefix
+        if (prefix and not (want.startswith(prefix) or prefix.startswith(want[: len(prefix)]))) or (
+            not prefix and kind.name != "product"
+        ):
+            continue
+        try:
+            out += described(office, kind.name, incomplete)
+        except Exception:  # a private kind (back/hr) this user cannot read
+            continue
+    return out
 
 
 def _office(ctx):
@@ -577,6 +642,20 @@ def _accounts(office, incomplete):
     return _starts(office.config.raw.get("accounts") or {}, incomplete)
 
 
+def _months_run(office, incomplete, unpaid: bool):
+    """Payroll months run already (``unpaid``: those not paid yet): what ``pay`` and
+    ``show`` take."""
+    try:
+        runs = office.records("payroll")
+    except Exception:  # back/hr unreadable: none
+        return []
+    return [
+        r.id
+        for r in sorted(runs, key=lambda r: r.id, reverse=True)
+        if r.id.startswith(incomplete) and not (unpaid and r.data.get("paid"))
+    ]
+
+
 def _months(office, incomplete):
     """Payroll months: those run already and this month and the last two."""
     today = office.today()
@@ -599,6 +678,8 @@ tag_complete = _quiet(_tags)
 department_complete = _quiet(_departments)
 account_complete = _quiet(_accounts)
 month_complete = _quiet(_months)
+month_run_complete = _quiet(lambda office, inc: _months_run(office, inc, False))
+month_unpaid_complete = _quiet(lambda office, inc: _months_run(office, inc, True))
 
 
 search_option = click.option(
