@@ -119,7 +119,7 @@ def fit(
 DROP = (
     "path", "source", "tags", "vat number", "note", "currency", "phone", "where", "ref",
     "created", "updated", "email", "address", "office", "due", "pieces", "net", "vat",
-    "overdue", "order", "sla", "detail", "reserved", "value", "txn", "date",
+    "overdue", "order", "sla", "detail", "reserved", "value", "state", "txn", "date",
 )  # fmt: skip
 SOFT = 12  # a text column is cut to this before a low-value column is dropped
 _ACCOUNT = re.compile(r"^[A-Z][A-Za-z]*(?::[^:]+)+$")
@@ -144,7 +144,8 @@ def table_policy(
     """The one table policy, for every listing (render.table), in this order:
 
     1. time stamps show their day and minute (``2026-12-08 09:30``), at any width;
-    2. when the table is wider than the terminal: columns with nothing in them go,
+    2. when the table is wider than the terminal: columns with nothing in them (blank,
+       or only zero amounts) go,
        account names are abbreviated by segment as hledger does (``A:Bank``);
     3. low-value columns (DROP: path, source, tags, ... date) go one by one while the
        table would not fit with its text cut to SOFT characters; the first column (the
@@ -172,8 +173,8 @@ def table_policy(
             ws.append(w)
         return _total(ws) > limit
 
-    if too_wide():
-        keep = [i for i in keep if i == 0 or any(r[i].strip() for r in rows)]
+    if too_wide():  # nothing in them: blank, or nothing but zero amounts
+        keep = [i for i in keep if i == 0 or any(r[i].strip() not in ("", "0.00") for r in rows)]
     if too_wide():
         for i in keep:
             col = [r[i] for r in rows if r[i]]

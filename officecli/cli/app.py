@@ -25,7 +25,7 @@ from collections.abc import Sequence
 
 import click
 
-MACHINE = ("json", "jsonl", "yaml", "csv")
+MACHINE = ("json", "jsonl", "yaml", "csv", "csv-excel")
 
 
 class App:

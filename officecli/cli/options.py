@@ -66,7 +66,7 @@ _format = click.option(
     expose_value=False,
     is_eager=True,
     callback=_set_format,
-    help="Output format (also a global option): table, json, jsonl, yaml, csv or ids.",
+    help="Output format (also a global option): table, json, jsonl, yaml, csv, csv-excel (a BOM and ';', for a spreadsheet) or ids.",
 )
 _fields = click.option(
     "--fields",

@@ -139,5 +139,23 @@ def find(office: Any, kind_name: str, ref: Any, what: str | None = None) -> Reco
     raise UserError(f"{head}: no such {noun} (give {how}; '{lister}' lists the {plural})")
 
 
+# where a kind's records are listed: the next step after "no such ..."
+LISTED = {
+    "credit_note": "invoice show INVOICE",
+    "ledger_txn": "ledger register",
+    "stock_move": "stock moves",
+    "payroll_correction": "payroll show MONTH",
+    "leave": "employee leave-list",
+    "pay": "employee list",
+}
+
+
+def next_step(kind_name: str, message: str) -> str:
+    """'invoice 99: no such invoice' and where to look: "(see 'officecli invoice list')"."""
+    if "no such" not in message or "officecli " in message:
+        return message
+    return f"{message} (see 'officecli {LISTED.get(kind_name, kind_name + ' list')}')"
+
+
 def find_id(office: Any, kind_name: str, ref: Any, what: str | None = None) -> str:
     return find(office, kind_name, ref, what).id

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.skipif(
 CUT_ID = re.compile(r"\b[A-Z]{2,4}-[A-Z]-\d{0,3}…|\b[A-Z]{2,4}-[A-Z]?…")
 
 
-def pane(args: list[str], width: int, env: dict[str, str]) -> list[str]:
+def pane(args: list[str], width: int, env: dict[str, str], escapes: bool = False) -> list[str]:
     sock = f"oc28-{uuid.uuid4().hex[:8]}"
     done = "__officecli_done__"
     import shlex
@@ -33,12 +33,14 @@ def pane(args: list[str], width: int, env: dict[str, str]) -> list[str]:
     subprocess.run(
         [*base, "new-session", "-d", "-x", str(width), "-y", "150", *environ, command],
         check=True,
-        env={k: v for k, v in os.environ.items() if k != "COLUMNS"},
+        env={"PATH": os.environ["PATH"], "HOME": os.environ["HOME"], "TERM": "xterm", **env},  # no COLUMNS
     )
     try:
         for _ in range(300):
             text = subprocess.run(
-                [*base, "capture-pane", "-p", "-J", "-S", "-150"], capture_output=True, text=True
+                [*base, "capture-pane", "-p", "-J", *(["-e"] if escapes else []), "-S", "-150"],
+                capture_output=True,
+                text=True,
             ).stdout
             if done in text:
                 break
