@@ -125,11 +125,11 @@ def finding(group) -> None:
     group._finding = True
     parse, resolve = group.parse_args, group.resolve_command
 
-    group.no_args_is_help = False
+    group.no_args_is_help = False  # (a group that runs bare, as 'site', still does)
 
     def parse_args(ctx, args):
         rest = parse(ctx, args)
-        if not ctx._protected_args and not ctx.resilient_parsing:  # a bare group: its help
+        if not ctx._protected_args and not ctx.resilient_parsing and not group.invoke_without_command:
             click.echo(ctx.get_help())
             ctx.exit(0)
         return rest
@@ -234,8 +234,17 @@ def resolved(ctx, kind: str, value, opt: str) -> str:
     if value in (None, ""):
         return value
     from officecli.office import names
+    from officecli.store.errors import UserError
 
-    return names.find_id(_app(ctx).office, kind, value, opt)
+    office = _app(ctx).office
+    try:
+        return names.find_id(office, kind, value, opt)
+    except UserError:
+        if kind == "employee":  # an old tree keeps no employee where one is looked for: say so
+            from officecli.office.people.hr import require_split
+
+            require_split(office)
+        raise
 
 
 # -- dates as people write them --------------------------------------------------------

@@ -117,7 +117,7 @@ def find(office: Any, kind_name: str, ref: Any, what: str | None = None) -> Reco
     text = unquoted(ref)
     kind = office.kind(kind_name)
     noun = kind.label
-    head = f"{what} {text!r}" if what else f"{noun} {text!r}"
+    head = f"{what} {text}" if what else f"{noun} {text!r}"
     if not text:
         raise UserError(f"{head}: empty; give an ID or a name")
     rec = _by_id(office, kind_name, text)
@@ -158,4 +158,14 @@ def next_step(kind_name: str, message: str) -> str:
 
 
 def find_id(office: Any, kind_name: str, ref: Any, what: str | None = None) -> str:
-    return find(office, kind_name, ref, what).id
+    """The full ID ``ref`` names. A kind people do not name (an order...) is resolved
+    from the file names alone: no record is read, so a record in two folders is left
+    for the command to refuse or show, with one line."""
+    if kind_name in NAME_FIELD:
+        return find(office, kind_name, ref, what).id
+    text = unquoted(ref)
+    try:
+        return str(office.resolve(kind_name, text))
+    except UserError as exc:
+        message = next_step(kind_name, str(exc))
+        raise UserError(f"{what}: {message}" if what and not message.startswith(what) else message) from None

@@ -54,7 +54,17 @@ def problems(root: Path, raw: dict | None) -> list[tuple[str, str, bool]]:
             )
         )
     table = (raw or {}).get("sites")
-    if info is not None and info.code and isinstance(table, dict) and table and info.code not in table:
+    if (  # one site (no remote) writing under a code its office.yaml never registered:
+        # something changed it (as 'init' inside the office once did)
+        info is not None
+        and info.code
+        and info.source.startswith("git config")
+        and repo is not None
+        and not repo.remotes()
+        and isinstance(table, dict)
+        and table
+        and info.code not in table
+    ):
         out.append(
             (
                 "site",
