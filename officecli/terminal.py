@@ -114,12 +114,16 @@ def fit(
 
 
 # -- the table policy: what a narrow terminal gives up first ----------------------------
-# Columns dropped, in this order, when the table cannot fit with its text cut to SOFT
-# characters (as gh drops low-value columns before it truncates); never the first column.
-DROP = (
-    "path", "source", "tags", "vat number", "note", "currency", "phone", "where", "ref",
-    "created", "updated", "email", "address", "office", "due", "pieces", "net", "vat",
-    "overdue", "order", "sla", "detail", "reserved", "value", "state", "txn", "date",
+# Columns dropped, in this order (as gh drops low-value columns before it truncates):
+# DROP_FIRST before any text is cut, the rest of DROP while the table cannot fit with
+# its text cut to SOFT characters; never the first column (but a date).
+DROP_FIRST = (
+    "path", "file", "source", "tags", "vat number", "note", "currency", "phone", "where", "ref",
+    "created", "updated",
+)  # fmt: skip
+DROP = DROP_FIRST + (
+    "email", "address", "office", "due", "pieces", "net", "vat", "overdue", "order", "sla",
+    "detail", "reserved", "value", "state", "txn", "date",
 )  # fmt: skip
 SOFT = 12  # a text column is cut to this before a low-value column is dropped
 _ACCOUNT = re.compile(r"^[A-Z][A-Za-z]*(?::[^:]+)+$")
@@ -147,8 +151,9 @@ def table_policy(
     2. when the table is wider than the terminal: columns with nothing in them (blank,
        or only zero amounts) go,
        account names are abbreviated by segment as hledger does (``A:Bank``);
-    3. low-value columns (DROP: path, source, tags, ... date) go one by one while the
-       table would not fit with its text cut to SOFT characters; the first column (the
+    3. low-value columns go one by one: DROP_FIRST (path, file, source, tags... created)
+       while the table is too wide at all, then the rest of DROP (email... date) while
+       it would not fit with its text cut to SOFT characters; the first column (the
        row's ID) never goes, but for a date (a register then keeps what it says);
     4. text is cut with an ellipsis (``fit``); an ID is never cut, nor the ID that
        starts a cell ("EMP-R-0001 Νίκος Αλεξίου" keeps EMP-R-0001).
@@ -182,7 +187,9 @@ def table_policy(
                 for r in rows:
                     r[i] = abbreviate_account(r[i]) if _ACCOUNT.match(r[i]) else r[i]
     for name in DROP:
-        if not too_wide(SOFT):
+        if not too_wide(0 if name in DROP_FIRST else SOFT):
+            if name in DROP_FIRST:
+                continue  # (the rest only while cutting text to SOFT is not enough)
             break
         keep = [
             i

@@ -18,6 +18,13 @@ not change):
 * ``period_options`` -- ``-b/--begin`` and ``-e/--end`` for every period,
   with ``--since`` (and ``--from``/``--to`` where they were) as hidden aliases;
 * ``stdin_text`` -- callback: a text argument ``-`` is read from stdin;
+* ``common`` (every loaded command): the global options after the command too
+  (``GLOBAL_OPTIONS``), the one resolver on options naming a record (``naming``:
+  office/names.py), dates as people write them on every DATE option (``dated``:
+  office/clock.py ``human_day``), a value option given twice refused (``once``), and
+  for groups unique prefixes, suggestions and a bare group's help (``finding``);
+* a repeated ``--state``/``--customer``/``--supplier``/``--order`` filter accumulates
+  (``accumulate``: App.rows keeps the rows in any of the values);
 * the options several commands declare alike, each once (at the end): ``--date``
   (``date_option``), ``--method`` bank/cash, ``--dry-run``, an edit's ``--add``/``--remove``
   lines, the customer an order or a quote is for, a list's ``--state`` and its
@@ -170,30 +177,31 @@ def _set_terminal(flag: str):
 # The top group's options, also accepted after the command (hidden there: `officecli
 # --help` lists them). Eager, so that --root and --user are known before an option
 # naming a record is resolved.
+def _hidden(name: str, callback, **kwargs) -> click.Option:
+    return click.Option([name], hidden=True, expose_value=False, is_eager=True, callback=callback, **kwargs)
+
+
 GLOBAL_OPTIONS = [
-    click.Option(
-        ["--root"], metavar="PATH", hidden=True, expose_value=False, is_eager=True, callback=_set_app("root")
-    ),
-    click.Option(
-        ["--user"], metavar="NAME", hidden=True, expose_value=False, is_eager=True, callback=_set_app("user")
-    ),
-    click.Option(
-        ["--no-pager"],
-        is_flag=True,
-        hidden=True,
-        expose_value=False,
-        is_eager=True,
-        callback=_set_terminal("NO_PAGER"),
-    ),
-    click.Option(
-        ["--no-color"],
-        is_flag=True,
-        hidden=True,
-        expose_value=False,
-        is_eager=True,
-        callback=_set_terminal("NO_COLOR"),
-    ),
+    _hidden("--root", _set_app("root"), metavar="PATH"),
+    _hidden("--user", _set_app("user"), metavar="NAME"),
+    _hidden("--no-pager", _set_terminal("NO_PAGER"), is_flag=True),
+    _hidden("--no-color", _set_terminal("NO_COLOR"), is_flag=True),
 ]
+
+
+def _each_value(param, convert) -> None:
+    """Run ``convert(ctx, value)`` on the option's value (each value of a repeatable
+    one) before its own callback; not while the shell completes a line."""
+    inner = param.callback
+
+    def callback(ctx, p, value):
+        if value not in (None, "", ()) and not ctx.resilient_parsing:
+            values = value if isinstance(value, tuple) else (value,)
+            found = tuple(convert(ctx, v) for v in values)
+            value = found if isinstance(value, tuple) else found[0]
+        return inner(ctx, p, value) if inner else value
+
+    param.callback = callback
 
 
 # -- one resolver for every option naming a record -------------------------------------
@@ -217,16 +225,8 @@ def naming(param) -> None:
     if kind is None or getattr(param, "_names_kind", None):
         return
     param._names_kind = kind  # type: ignore[attr-defined]
-    inner = param.callback
-
-    def callback(ctx, p, value, inner=inner, kind=kind, opt=param.opts[0]):
-        if value not in (None, "", ()) and not ctx.resilient_parsing:
-            values = value if isinstance(value, tuple) else (value,)
-            found = tuple(resolved(ctx, kind, v, opt) for v in values)
-            value = found if isinstance(value, tuple) else found[0]
-        return inner(ctx, p, value) if inner else value
-
-    param.callback = callback
+    opt = param.opts[0]
+    _each_value(param, lambda ctx, v: resolved(ctx, kind, v, opt))
 
 
 def resolved(ctx, kind: str, value, opt: str) -> str:
@@ -263,17 +263,9 @@ def dated(param) -> None:
     if param.metavar not in ("DATE", "YYYY-MM-DD") and not DATE_OPTIONS & set(param.opts):
         return
     param._dated = True  # type: ignore[attr-defined]
-    inner = param.callback
     end = "--end" in param.opts or (param.name or "").startswith(("end", "_end_alias"))
-
-    def callback(ctx, p, value, inner=inner, end=end, opt=param.opts[-1]):
-        if value not in (None, "", ()) and not ctx.resilient_parsing:
-            values = value if isinstance(value, tuple) else (value,)
-            found = tuple(day(ctx, v, end, opt) for v in values)
-            value = found if isinstance(value, tuple) else found[0]
-        return inner(ctx, p, value) if inner else value
-
-    param.callback = callback
+    opt = param.opts[-1]
+    _each_value(param, lambda ctx, v: day(ctx, v, end, opt))
 
 
 def day(ctx, value, end: bool, opt: str) -> str:
