@@ -4,4 +4,4 @@ __version__ = "0.1.0"
 
 # The output formats (officecli.render draws them): here, so that the options
 # naming them (--format) are defined without importing the renderer.
-FORMATS = ("table", "json", "jsonl", "yaml", "csv", "ids")
+FORMATS = ("table", "json", "jsonl", "yaml", "csv", "csv-excel", "ids")

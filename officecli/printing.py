@@ -183,12 +183,7 @@ def _source_date(day: date):
             os.environ["SOURCE_DATE_EPOCH"] = old
 
 
-def pdf(doc: dict, root: Path, facturx_xml: bytes | None = None) -> bytes:
-    """The same HTML rendered to PDF by WeasyPrint, stamped with the document's date.
-    With ``facturx_xml`` (an invoice's or credit note's EN 16931 CII, validated): a
-    Factur-X PDF/A-3 (PDF/A-3b from WeasyPrint, the XML attached as factur-x.xml
-    with its XMP metadata by the factur-x package), dated the same way."""
-    page = html(doc, root)
+def _weasyprint():
     try:
         import logging
 
@@ -202,16 +197,43 @@ def pdf(doc: dict, root: Path, facturx_xml: bytes | None = None) -> bytes:
             "pip install weasyprint, and on Debian: apt-get install libpango-1.0-0 "
             "libpangoft2-1.0-0 fonts-dejavu-core"
         ) from None
+    return weasyprint
+
+
+def _day(doc: dict) -> date:
     try:
-        day = date.fromisoformat(str(doc.get("date")))
+        return date.fromisoformat(str(doc.get("date")))
     except ValueError:
         raise UserError(f"{doc.get('number')}: date {doc.get('date')!r} is not a date") from None
-    with _source_date(day):
-        options = {"pdf_variant": "pdf/a-3b"} if facturx_xml is not None else {}
-        data = weasyprint.HTML(string=page, url_fetcher=_only_data(weasyprint)).write_pdf(**options)
+
+
+def pdf(doc: dict, root: Path, facturx_xml: bytes | None = None) -> bytes:
+    """The same HTML rendered to PDF by WeasyPrint, stamped with the document's date.
+    With ``facturx_xml`` (an invoice's or credit note's EN 16931 CII, validated): a
+    Factur-X PDF/A-3 (PDF/A-3b from WeasyPrint, the XML attached as factur-x.xml
+    with its XMP metadata by the factur-x package), dated the same way."""
     if facturx_xml is None:
-        return data
+        return pdf_all([doc], root)
+    weasyprint = _weasyprint()
+    day = _day(doc)
+    with _source_date(day):
+        page = weasyprint.HTML(string=html(doc, root), url_fetcher=_only_data(weasyprint))
+        data = page.write_pdf(pdf_variant="pdf/a-3b")
     return _facturx(data, facturx_xml, doc, day)
+
+
+def pdf_all(docs: list[dict], root: Path) -> bytes:
+    """Several documents in one PDF, each starting on a new page, in the order given;
+    stamped with the latest document's date (the same bytes when printed again)."""
+    weasyprint = _weasyprint()
+    with _source_date(max(_day(d) for d in docs)):
+        if len(docs) == 1:
+            return weasyprint.HTML(string=html(docs[0], root), url_fetcher=_only_data(weasyprint)).write_pdf()
+        rendered = [
+            weasyprint.HTML(string=html(d, root), url_fetcher=_only_data(weasyprint)).render() for d in docs
+        ]
+        pages = [page for r in rendered for page in r.pages]
+        return rendered[0].copy(pages).write_pdf()
 
 
 def _facturx(data: bytes, xml: bytes, doc: dict, day: date) -> bytes:

@@ -11,6 +11,7 @@ documented in docs/SCHEMA.md):
 * ``csv`` has a header row of the keys and round-trips through any csv reader:
   lists and maps (an order's lines, a history) are one JSON cell, never prose;
   ``true``/``false`` for booleans;
+* ``csv-excel`` is ``csv`` for a spreadsheet: a byte-order mark, ';', CRLF (``for_excel``);
 * ``ids`` prints one ID a line, for scripts: ``officecli order list --format ids | officecli order forward -``.
 
 ``table`` is for people: the listing's columns (or ``--fields``), headers in
@@ -122,6 +123,8 @@ def rows(
     the keys of the machine formats; ``fields`` (--fields) overrides both."""
     if fmt == "ids":
         return "\n".join(str(i.get("id", "") if i.get("id") is not None else "") for i in items)
+    if fmt == "csv-excel":
+        return for_excel(rows(items, "csv", columns, empty, schema, fields))
     if fmt == "table":
         cols = (
             [(k, k) for k in fields]
@@ -144,6 +147,17 @@ def rows(
     for d in data:
         writer.writerow([_csv_cell(v) for v in d.values()])
     return buf.getvalue().rstrip("\n")
+
+
+def for_excel(text: str) -> str:
+    """csv for a spreadsheet opened by double-click (``--format csv-excel``): a UTF-8
+    byte-order mark, so that Excel reads Greek as Greek, ';' between cells, as Excel
+    expects where the decimal mark is a comma (Greece, most of Europe), and CRLF line
+    ends; the cells themselves as ``csv`` has them."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
+    writer.writerows(csv.reader(io.StringIO(text)))
+    return "\ufeff" + buf.getvalue().rstrip("\r\n")
 
 
 def header(text: str) -> str:
@@ -204,7 +218,7 @@ def table(items: Sequence[dict], cols: Sequence[Column], empty: str = "(none)") 
     headers = [header(h) for _, h in cols]
     from officecli import terminal  # fit the width, colour what needs attention (terminal.py)
 
-    headers, cells = terminal.fit(headers, cells)
+    headers, cells, align = terminal.table_policy(headers, cells, align)  # the width policy
     cells = terminal.mark(cells)
     narrow = _NARROW.fullmatch("".join(headers) + "".join("".join(r) for r in cells))
     if narrow:  # one character, one column: drawn here, as tabulate would

@@ -92,12 +92,7 @@ def fit(
         return headers, rows
     # text is cut down to MIN_CUT, its header to MIN_CUT (+ tabulate's padding); a column of
     # time stamps to their day
-    floor = [
-        10
-        if all(_STAMP.match(r[i]) or not r[i] for r in rows)
-        else max(MIN_CUT, min(head[i], MIN_CUT + HEADER_PAD))
-        for i in range(n)
-    ]
+    floor = [_floor(headers[i], [r[i] for r in rows]) for i in range(n)]
     cuttable = [
         i
         for i in range(n)
@@ -118,12 +113,127 @@ def fit(
     return headers, [[_cut(c, widths[i]) for i, c in enumerate(r)] for r in rows]
 
 
+# -- the table policy: what a narrow terminal gives up first ----------------------------
+# Columns dropped, in this order (as gh drops low-value columns before it truncates):
+# DROP_FIRST before any text is cut, the rest of DROP while the table cannot fit with
+# its text cut to SOFT characters; never the first column (but a date).
+DROP_FIRST = (
+    "path", "file", "source", "tags", "vat number", "note", "currency", "phone", "where", "ref",
+    "created", "updated",
+)  # fmt: skip
+DROP = DROP_FIRST + (
+    "email", "address", "office", "due", "pieces", "net", "vat", "overdue", "order", "sla",
+    "detail", "reserved", "value", "state", "txn", "date",
+)  # fmt: skip
+SOFT = 12  # a text column is cut to this before a low-value column is dropped
+_ACCOUNT = re.compile(r"^[A-Z][A-Za-z]*(?::[^:]+)+$")
+_ANY_ID = re.compile(r"\b[A-Z][A-Z0-9]*-[A-Z0-9]{1,8}-\d+\b")
+_LEAD_ID = re.compile(r"^([A-Z][A-Z0-9]*-[A-Z0-9]{1,8}-\d+)\s")
+_STAMP_FULL = re.compile(r"^(\d{4}-\d\d-\d\d)T(\d\d:\d\d)(?::\d\d(?:\.\d+)?)?(?:[+-]\d\d:?\d\d|Z)$")
+
+
+def abbreviate_account(name: str) -> str:
+    """hledger's way: every segment but the last to its first letter (Assets:Bank -> A:Bank)."""
+    parts = name.split(":")
+    return ":".join([p[:1] for p in parts[:-1]] + parts[-1:])
+
+
+def _total(widths: Sequence[int]) -> int:
+    return sum(widths) + GAP * (len(widths) - 1)
+
+
+def table_policy(
+    headers: Sequence[str], rows: list[list[str]], align: Sequence[str], limit: int | None = None
+) -> tuple[list[str], list[list[str]], list[str]]:
+    """The one table policy, for every listing (render.table), in this order:
+
+    1. time stamps show their day and minute (``2026-12-08 09:30``), at any width;
+    2. when the table is wider than the terminal: columns with nothing in them (blank,
+       or only zero amounts) go,
+       account names are abbreviated by segment as hledger does (``A:Bank``);
+    3. low-value columns go one by one: DROP_FIRST (path, file, source, tags... created)
+       while the table is too wide at all, then the rest of DROP (email... date) while
+       it would not fit with its text cut to SOFT characters; the first column (the
+       row's ID) never goes, but for a date (a register then keeps what it says);
+    4. text is cut with an ellipsis (``fit``); an ID is never cut, nor the ID that
+       starts a cell ("EMP-R-0001 Νίκος Αλεξίου" keeps EMP-R-0001).
+    """
+    headers = list(headers)
+    align = list(align)
+    rows = [[_short_stamp(" ".join(c.split()) if ("\n" in c or "\r" in c) else c) for c in r] for r in rows]
+    limit = width() if limit is None else limit
+    if not limit or not rows:
+        return headers, rows, align
+    keep = list(range(len(headers)))
+
+    def natural(i: int) -> int:
+        return max([len(headers[i]) + HEADER_PAD] + [len(r[i]) for r in rows])
+
+    def too_wide(soft: int = 0) -> bool:
+        ws = []
+        for i in keep:
+            w = natural(i)
+            if soft and _cuttable(headers[i], [r[i] for r in rows]):
+                w = min(w, max(soft, _floor(headers[i], [r[i] for r in rows])))
+            ws.append(w)
+        return _total(ws) > limit
+
+    if too_wide():  # nothing in them: blank, or nothing but zero amounts
+        keep = [i for i in keep if i == 0 or any(r[i].strip() not in ("", "0.00") for r in rows)]
+    if too_wide():
+        for i in keep:
+            col = [r[i] for r in rows if r[i]]
+            if col and ("ACCOUNT" in headers[i].upper() or all(_ACCOUNT.match(c) for c in col)):
+                for r in rows:
+                    r[i] = abbreviate_account(r[i]) if _ACCOUNT.match(r[i]) else r[i]
+    for name in DROP:
+        if not too_wide(0 if name in DROP_FIRST else SOFT):
+            if name in DROP_FIRST:
+                continue  # (the rest only while cutting text to SOFT is not enough)
+            break
+        keep = [
+            i
+            for i in keep
+            if headers[i].lower().replace("_", " ") != name or (i == 0 and headers[i].lower() != "date")
+        ]
+    headers = [headers[i] for i in keep]
+    rows = [[r[i] for i in keep] for r in rows]
+    align = [align[i] for i in keep]
+    headers, rows = fit(headers, rows, limit)
+    return headers, rows, align
+
+
+def _short_stamp(cell: str) -> str:
+    m = _STAMP_FULL.match(cell) if len(cell) >= 16 else None
+    return f"{m.group(1)} {m.group(2)}" if m else cell
+
+
+def _cuttable(header: str, cells: Sequence[str]) -> bool:
+    return header.lower() not in KEEP and not _keep(cells)
+
+
+def _floor(header: str, cells: Sequence[str]) -> int:
+    """How narrow a text column may be cut: MIN_CUT, the day of a time stamp, or the ID
+    that starts its cells and one more character."""
+    lead = [m.group(1) for c in cells if (m := _LEAD_ID.match(c))]
+    if lead:
+        return max(map(len, lead)) + 3  # "EMP-R-0001 Ν…"
+    if all(_STAMP.match(c) or not c for c in cells):
+        return 10
+    return max(MIN_CUT, min(len(header) + HEADER_PAD, MIN_CUT + HEADER_PAD))
+
+
 def _cut(text: str, room: int) -> str:
     if len(text) <= room:
         return text
     if room >= 10 and _STAMP.match(text):  # a time stamp shows its day
         return text[:10]
-    return text[: max(room - 1, 0)] + ELLIPSIS
+    end = max(room - 1, 0)
+    for m in _ANY_ID.finditer(text):  # an ID inside the text goes whole or not at all
+        if m.start() < end < m.end() and m.start() > 0:
+            end = len(text[: m.start()].rstrip())
+            break
+    return text[:end] + ELLIPSIS
 
 
 # -- colour -------------------------------------------------------------------------

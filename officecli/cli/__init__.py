@@ -55,6 +55,7 @@ COMMANDS = {
     "history": "officecli.cli.history:history",
     "audit": "officecli.cli.audit:audit",
     "merge-file": "officecli.cli.merge_file:merge_file",  # git's merge driver (hidden)
+    "help": "officecli.cli.finding:help_",
 }
 
 # What `officecli --help` lists for each command, so that the listing imports no
@@ -97,6 +98,7 @@ SUMMARIES = {
     "history": "Show a record's whole story: every step, when, who, at which site, in which commit.",
     "audit": "Prove from the records' git history what an accountant must show.",
     "merge-file": None,
+    "help": "Show the help of a command: 'officecli help order list' is 'officecli order list --help'.",
 }
 
 
@@ -128,6 +130,21 @@ class LazyGroup(click.Group):
             super().format_commands(ctx, formatter)
         finally:
             self._listing = False
+
+    def parse_args(self, ctx, args):
+        self.no_args_is_help = False  # a bare `officecli` (options only too): its help, exit 0
+        rest = super().parse_args(ctx, args)
+        if not ctx._protected_args and not ctx.resilient_parsing:
+            click.echo(ctx.get_help())
+            ctx.exit(0)
+        return rest
+
+    def resolve_command(self, ctx, args):
+        if args and self.get_command(ctx, args[0]) is None:  # a prefix, a plural, a slip
+            from .finding import resolve
+
+            return resolve(self, ctx, args)
+        return super().resolve_command(ctx, args)
 
     def get_command(self, ctx, name):
         if self._listing and name in self.summaries and name not in self.commands:
@@ -275,6 +292,12 @@ def cli(ctx, root, user, fmt, fields, quiet):
 
     Every record is one YAML file; the folder it sits in is its state and its
     owner; a handoff from the front office to the back office is a file move.
+
+    The options below also work after the command (officecli order list --root
+    shop). A unique prefix names a command (officecli ledger bal); 'officecli
+    help COMMAND' shows its help. Options naming a customer, supplier, employee
+    or product take an ID, its number or a name; dates take 2026-12-01,
+    1/12/2026, yesterday, bom, eom, -3d, a month or a quarter (docs/DAY.md).
 
     \b
     Examples:

@@ -96,5 +96,6 @@ def trace(app: App, rec, what: str) -> None:
     """Print where ``rec`` (``what``: order, purchase order) is now, then its trace."""
     from officecli.office.overview import trace as traced
 
-    app.say(f"{what} {rec.id}: now {rec.state}, {rec.path}")
+    app.say(f"{what} {rec.id}: now {rec.state}")  # the path on a line of its own: 60 columns
+    app.say(f"  {rec.path}")
     app.rows(traced.rows(app.office, rec), TRACE_COLUMNS)

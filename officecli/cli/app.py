@@ -25,7 +25,7 @@ from collections.abc import Sequence
 
 import click
 
-MACHINE = ("json", "jsonl", "yaml", "csv")
+MACHINE = ("json", "jsonl", "yaml", "csv", "csv-excel")
 
 
 class App:
@@ -38,6 +38,7 @@ class App:
         self.quiet = quiet
         self.fields: list[str] | None = None
         self.listing: dict | None = None  # set by options.listing: kind, all, sort, limit, state
+        self.only: dict[str, set] = {}  # a repeated filter (options.accumulate): key -> values kept
         self.touched: list[dict] = []  # records created/moved, for the machine formats
         self.collect = False  # several IDs: machine-format rows printed once, at the end
         self.collected: list[dict] = []
@@ -75,27 +76,43 @@ class App:
     def _listed(self, items: Sequence[dict]) -> list[dict]:
         spec = self.listing
         items = list(items)
+        for key, values in self.only.items():  # --state a --state b: in any of them
+            items = [i for i in items if i.get(key) in values]
         if not spec:
             return items
         finished = spec.get("finished") or ()
-        if finished and not spec.get("all") and not spec.get("state"):
+        if finished and not spec.get("all") and not spec.get("state") and "state" not in self.only:
             items = [i for i in items if i.get("state") not in finished]
         if spec.get("sort"):
             key, reverse = spec["sort"].lstrip("-"), spec["sort"].startswith("-")
-            if items and not any(key in i for i in items):
-                from officecli import render
-
-                raise click.BadParameter(
-                    f"no field {key!r} in these rows (fields: "
-                    f"{', '.join(render.keys_of(items, self.schema()))})",
-                    param_hint="--sort",
-                )
+            self.check_fields(items, [key], "--sort")
             items.sort(key=lambda i: _sort_key(i.get(key)), reverse=reverse)
         if spec.get("limit") is not None:
             items = items[: spec["limit"]]
         return items
 
+    def check_fields(self, items: Sequence[dict], wanted: Sequence[str], option: str) -> None:
+        """Refuse (exit 2) a --fields or --sort name that no row of this listing has: the
+        fields are the schema's (docs/SCHEMA.md) and any key the rows carry."""
+        schema = self.schema()
+        if schema is None and not items:
+            return  # nothing to say which fields exist
+        from officecli import render
+
+        known = render.keys_of(items, schema)
+        unknown = [w for w in wanted if w not in known]
+        if unknown:
+            import difflib
+
+            near = difflib.get_close_matches(unknown[0], known, n=1)
+            hint = f"; did you mean {near[0]!r}?" if near else ""
+            raise click.BadParameter(
+                f"no field {unknown[0]!r}{hint} (fields: {', '.join(known)})", param_hint=option
+            )
+
     def rows(self, items: Sequence[dict], columns=None, empty: str = "(none)") -> None:
+        if self.fields:
+            self.check_fields(items, self.fields, "--fields")
         items = self._listed(items)
         if self.fmt == "table" and self.quiet and not items:
             return
@@ -123,6 +140,8 @@ class App:
             return
         from officecli import render
 
+        if self.fields:
+            self.check_fields([item], self.fields, "--fields")
         self.echo(render.one(item, self.fmt, fields, schema=self.schema(), only=self.fields))
 
     def created(self, ident, what: str = "") -> None:

@@ -62,8 +62,14 @@ def _by_name(path: tuple[str, ...], param):
         return o.department_complete
     if path[:1] == ("ledger",) and name in ("prefixes", "postings"):
         return o.account_complete
+    if path == ("payroll", "pay") and name == "month":
+        return o.month_unpaid_complete  # a month run and not paid yet
+    if path[:1] == ("payroll",) and name == "month" and path != ("payroll", "run"):
+        return o.month_run_complete  # show, correct...: a month run
     if path[:1] == ("payroll",) and name == "month":
         return o.month_complete
+    if path == ("edit",) and name == "ref":
+        return o.any_id_complete
     return None
 
 

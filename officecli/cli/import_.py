@@ -12,6 +12,7 @@ from .app import App, pass_app
 from .options import format_option
 
 COLUMNS = [("line", "Line"), ("id", "ID"), ("state", "State"), ("path", "File")]
+DRY_COLUMNS = [("line", "Line"), ("id", "ID"), ("name", "Name"), ("state", "State"), ("path", "File")]
 
 EXAMPLES = {
     "customer": (
@@ -60,11 +61,13 @@ def import_command(kind: str) -> click.Command:
         help=(
             f"Import {kind} records from a CSV file (- for stdin), all rows or none.\n\n"
             f"{what}\n\n"
-            "Headers are matched to fields ignoring case, spaces and dashes (and a few\n"
-            "common names such as E-mail, Qty); --map COLUMN=FIELD names one outright,\n"
+            "Headers are matched to fields ignoring case, accents, spaces and dashes (and\n"
+            "common names such as E-mail, Qty, Επωνυμία, Ονοματεπώνυμο, Τηλέφωνο,\n"
+            "Διεύθυνση, ΑΦΜ); --map COLUMN=FIELD names one outright (COLUMN loosely:\n"
+            "case, accents, spaces and punctuation ignored, or its unique beginning),\n"
             "--map COLUMN=- skips it; other columns are skipped and named. Every row is\n"
-            "checked as the single-record command checks it (duplicates included, also\n"
-            "within the file). When any row is refused each one is reported on stderr\n"
+            "checked as the single-record command checks it (duplicates included; one\n"
+            "within the file is reported as the same as its earlier line). When any row is refused each one is reported on stderr\n"
             "as FILE:LINE: field: problem, nothing is written and the exit code is 1.\n\n"
             "\b\nExamples:\n" + "\n".join(f"  {e}" for e in examples)
         ),
@@ -77,7 +80,11 @@ def import_command(kind: str) -> click.Command:
         metavar="COLUMN=FIELD",
         help="Read COLUMN as FIELD (repeatable); FIELD '-' skips the column.",
     )
-    @click.option("--dry-run", is_flag=True, help="Check every row, write nothing.")
+    @click.option(
+        "--dry-run",
+        is_flag=True,
+        help="Check every row and list the records it would make (line, ID, name, file); write nothing.",
+    )
     @format_option
     @pass_app
     def command(app: App, file, mapping, dry_run):
@@ -107,8 +114,7 @@ def import_command(kind: str) -> click.Command:
                 f"{verb} {len(result.done)} {kind} record(s) from {result.rows} row(s) of {source}"
                 + (" (dry run: nothing was written)" if dry_run else "")
             )
-            if not dry_run:
-                app.rows(result.done, COLUMNS)
+            app.rows(result.done, DRY_COLUMNS if dry_run else COLUMNS)  # a dry run: what it would make
         else:
             app.rows(result.done, COLUMNS)
 

@@ -14,6 +14,7 @@ from .options import (
     method_option,
     money_out_date,
     note_option,
+    only_option,
     search_option,
     state_option,
 )
@@ -27,6 +28,7 @@ LIST_COLUMNS = [
     ("order", "ORDER"),
     ("gross", "GROSS"),
     ("paid", "PAID"),
+    ("credited", "CREDITED"),
     ("owed", "OWED"),
     ("overdue", "OVERDUE"),
 ]
@@ -49,6 +51,7 @@ SHOW_FIELDS = [
     ("vat", "vat"),
     ("gross", "gross"),
     ("paid", "paid"),
+    ("credited", "credited"),
     ("owed", "owed"),
     ("overdue", "overdue"),
     ("credit_notes", "credit notes"),
@@ -128,29 +131,9 @@ def invoice():
     """
 
 
-def _customer_id(office, text: str) -> str:
-    if text in office.all_ids("customer"):
-        return text
-    try:
-        return office.resolve("customer", text)
-    except Exception:
-        from officecli.store.errors import UserError
-
-        match = [
-            c.id
-            for c in office.records("customer")
-            if str(c.data.get("name", "")).casefold() == text.casefold()
-        ]
-        if len(match) == 1:
-            return match[0]
-        raise UserError(
-            f"--customer {text}: no such customer (give an ID, a suffix or the exact name)"
-        ) from None
-
-
 @invoice.command("list")
 @state_option(["open", "paid", "credited"], "invoices", multiple=True)
-@click.option("--customer", metavar="CUSTOMER", help="Only this customer's (ID, suffix or exact name).")
+@only_option("customer", "invoices")
 @click.option("--overdue", is_flag=True, help="Only open invoices past their due date with money owed.")
 @listing("invoice")
 @search_option
@@ -173,8 +156,7 @@ def list_(app: App, state, customer, overdue, search):
     from officecli.office.books import invoices
 
     office = app.office
-    who = _customer_id(office, customer) if customer else None
-    rows = invoices.listing(office, list(state) or None, who, overdue)
+    rows = invoices.listing(office, list(state) or None, customer, overdue)  # (an ID: options.naming)
     if search is not None:
         from officecli.office.front.search import narrow
 
@@ -204,7 +186,33 @@ def show(app: App, inv):
     row = invoices.row(office, rec, invoices.amounts_by_ref(office, [rec.id]), office.today())
     row["payments"] = invoices.payments(office, rec.id)
     row["credit_notes"] = [c.id for c in invoices.credit_notes_of(office, rec.id)]
-    show_paid(app, rec, row, SHOW_FIELDS, LINE_COLUMNS)
+    show_paid(app, rec, readable(row) if app.fmt == "table" else row, SHOW_FIELDS, LINE_COLUMNS)
+
+
+def readable(row: dict) -> dict:
+    """An invoice's row for people: the billed party as one line ('Name, address, VAT
+    number ...'), the VAT as 'RATE%: net N, VAT V' per rate; money with its thousands
+    comma (json, yaml and csv keep the structures)."""
+    from officecli.render import money_text
+
+    out = dict(row)
+    bill = row.get("bill_to")
+    if isinstance(bill, dict):
+        parts = [str(bill.get("name") or "")] + [
+            f"{label} {bill[key]}" if label else str(bill[key])
+            for key, label in (("address", ""), ("vat_number", "VAT number"), ("tax_office", "tax office"))
+            if bill.get(key)
+        ]
+        out["bill_to"] = ", ".join(p for p in parts if p)
+    vat = row.get("vat")
+    if isinstance(vat, dict):
+        out["vat"] = "; ".join(
+            f"{rate}%: net {money_text(v.get('net'))}, VAT {money_text(v.get('vat'))}"
+            if isinstance(v, dict)
+            else f"{rate}%: {v}"
+            for rate, v in vat.items()
+        )
+    return out
 
 
 @invoice.command("pay", context_settings={"ignore_unknown_options": True})  # '-10' is an AMOUNT

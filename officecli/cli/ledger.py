@@ -254,10 +254,12 @@ def balance(app: App, prefixes, depth, begin, end, flat, empty):
     amounts = [_amount(r["balance"], cur) for r in rows]
     total_text = _amount(total, cur)
     width = max([len(a) for a in amounts] + [len(total_text), 20])
+    from officecli.terminal import attention  # a negative balance in red, on a terminal
+
     for r, a in zip(rows, amounts):
-        click.echo(f"{a:>{width}}  {'  ' * r['indent']}{r['name']}")
+        click.echo(f"{attention(f'{a:>{width}}')}  {'  ' * r['indent']}{r['name']}")
     click.echo("-" * width)
-    click.echo(f"{total_text:>{width}}")
+    click.echo(attention(f"{total_text:>{width}}"))
 
 
 @ledger.command("register")

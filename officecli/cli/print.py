@@ -47,7 +47,8 @@ def print_():
     Examples:
       officecli print invoice 3 -o INV-A-0003.pdf
       officecli print quote 1 --to html > quote.html
-      officecli print statement 4 --begin 2026-11 --end 2026-12 -o statement.pdf
+      officecli print statement 4 -b 2026-11 -e 2026-12 -o statement.pdf
+      officecli invoice list --state open --format ids | officecli print invoice - -o open.pdf
     """
 
 
@@ -84,15 +85,37 @@ def _target(app: App, to: str | None, output: str | None) -> tuple[str, Path | N
     return SUFFIXES[suffix], path
 
 
-def _write(app: App, doc: dict, fmt: str, path: Path | None, xml: bytes | None = None) -> None:
+def _facturx_xml(app: App, doc: dict) -> bytes | None:
+    """An invoice's or credit note's EN 16931 CII for a Factur-X PDF/A-3; None for other
+    documents and when it cannot be one (no seller VAT number or address: said)."""
+    if doc["kind"] not in ("invoice", "credit-note"):
+        return None
+    if doc.get("warnings"):
+        app.warn(f"{doc['number']}: printed as a plain PDF, not a Factur-X e-invoice")
+        return None
+    from officecli.office.einvoice import cii, facts
+
+    rec = app.office.get(doc["kind"].replace("-", "_"), doc["number"])
+    return cii.cii(facts.document(app.office, rec))
+
+
+def _write(app: App, doc: dict | list[dict], fmt: str, path: Path | None) -> None:
+    """Write one document (an invoice or credit note as a Factur-X PDF), or several into
+    one plain PDF (one Factur-X file holds one invoice), to ``path`` or stdout."""
     from officecli import printing
 
     office = app.office
-    data = (
-        printing.pdf(doc, office.root, xml)
-        if fmt == "pdf"
-        else printing.html(doc, office.root).encode("utf-8")
-    )
+    docs = doc if isinstance(doc, list) else [doc]
+    doc = docs[0]
+    for one in docs:
+        for warning in one.get("warnings") or []:
+            app.warn(warning)
+    if fmt == "pdf" and len(docs) == 1:
+        data = printing.pdf(doc, office.root, _facturx_xml(app, doc))
+    elif fmt == "pdf":
+        data = printing.pdf_all(docs, office.root)
+    else:
+        data = printing.html(doc, office.root).encode("utf-8")
     if path is None:
         sys.stdout.flush()
         out = getattr(sys.stdout, "buffer", sys.stdout)
@@ -107,43 +130,72 @@ def _write(app: App, doc: dict, fmt: str, path: Path | None, xml: bytes | None =
     finally:
         if tmp.exists():
             tmp.unlink()
+    numbers = ", ".join(str(d["number"]) for d in docs)
     app.created(
         str(path),
-        f"{doc['title_en'].lower()} {doc['number']} ({fmt}, {len(data)} bytes, "
+        f"{doc['title_en'].lower()} {numbers} ({fmt}, {len(data)} bytes, "
         f"layout {printing.template_path(doc['kind'], office.root)})",
     )
 
 
+SEVERAL = """\
+Several IDs (or '-': the IDs on stdin, one a line, as --format ids prints them)
+make one PDF of all the documents, each from a new page (-o FILE.pdf; a plain
+PDF, since one Factur-X file holds one invoice), or one file per document named
+after its number in a folder (-o FOLDER/, each invoice a Factur-X PDF)."""
+
+
+def _several(app: App, kind: str, docs: list[dict], to: str | None, output: str | None) -> None:
+    """More than one document: one PDF, or one file each in a folder."""
+    from officecli.store.errors import UserError
+
+    if output is not None and (output.endswith(("/", os.sep)) or Path(output).is_dir()):
+        folder = Path(output)
+        if not folder.is_dir():
+            raise UserError(f"-o {output}: no such folder")
+        suffix = f".{to or 'pdf'}"
+        targets = [_target(app, to, str(folder / f"{d['number']}{suffix}")) for d in docs]
+        for doc, (fmt, path) in zip(docs, targets):
+            _write(app, doc, fmt, path)
+        return
+    fmt, path = _target(app, to or ("pdf" if output is None else None), output)
+    if fmt != "pdf":
+        raise UserError(
+            f"print {kind}: {len(docs)} documents make one PDF (-o FILE.pdf) or one file "
+            "each in a folder (-o FOLDER/), not one HTML page"
+        )
+    _write(app, docs, fmt, path)
+
+
 def _command(kind: str, what: str, metavar: str, complete: str, examples: str, extra=None):
-    def run(app: App, ref, to, output, begin=None, end=None):
+    def run(app: App, refs, to, output, begin=None, end=None):
         from officecli.office.front import documents
 
-        fmt, path = _target(app, to, output)
+        from .options import read_ids
+
+        refs = read_ids(refs)
+        if not refs:
+            raise click.UsageError(f"no {metavar} given (stdin was empty)")
         b = e = None
         if kind == "statement":
             from officecli.office.books import ledger
 
             b = ledger.parse_period(begin, "--begin") if begin is not None else None
             e = ledger.parse_period(end, "--end") if end is not None else None
-        doc = documents.build(app.office, kind, ref, b, e)
-        for warning in doc.get("warnings") or []:
-            app.warn(warning)
-        xml = None
-        if fmt == "pdf" and doc.get("warnings"):  # no seller VAT number or address: no valid e-invoice
-            app.warn(f"{doc['number']}: printed as a plain PDF, not a Factur-X e-invoice")
-        elif fmt == "pdf" and kind in ("invoice", "credit-note"):  # a Factur-X PDF/A-3
-            from officecli.office.einvoice import cii, facts
+        if len(refs) > 1:
+            _several(app, kind, [documents.build(app.office, kind, r, b, e) for r in refs], to, output)
+            return
+        fmt, path = _target(app, to, output)
+        _write(app, documents.build(app.office, kind, refs[0], b, e), fmt, path)
 
-            rec = app.office.get(kind.replace("-", "_"), doc["number"])
-            xml = cii.cii(facts.document(app.office, rec))
-        _write(app, doc, fmt, path, xml)
-
-    run.__doc__ = f"{what}\n\n{TEMPLATES_HELP}\n\n\b\nExamples:\n{examples}"
+    run.__doc__ = f"{what}\n\n{TEMPLATES_HELP}\n\n{SEVERAL}\n\n\b\nExamples:\n{examples}"
     cmd = pass_app(run)
     for deco in reversed(extra or []):
         cmd = deco(cmd)
     cmd = _options(cmd)
-    cmd = click.argument("ref", metavar=metavar, shell_complete=id_complete(complete))(cmd)
+    cmd = click.argument(
+        "refs", nargs=-1, required=True, metavar=f"{metavar}...", shell_complete=id_complete(complete)
+    )(cmd)
     return print_.command(kind)(cmd)
 
 
@@ -155,7 +207,8 @@ _command(
     "unit price and VAT rate, net and VAT per rate, gross, payment terms, due date and IBAN.",
     "INVOICE",
     "invoice",
-    "  officecli print invoice 3 -o INV-A-0003.pdf\n  officecli print invoice INV-A-0003 --to html > inv.html",
+    "  officecli print invoice 3 -o INV-A-0003.pdf\n  officecli print invoice INV-A-0003 --to html > inv.html\n"
+    "  officecli print invoice 3 4 5 -o invoices/",
 )
 _command(
     "credit-note",
@@ -191,7 +244,17 @@ _command(
     "  officecli print statement 4 -o statement.pdf\n"
     "  officecli print statement CUS-A-0004 --begin 2026-11 --end 2026-12 --to html > nov.html",
     extra=[
-        click.option("--begin", metavar="DATE", help="First day (YYYY-MM-DD, YYYY-MM or YYYY)."),
-        click.option("--end", metavar="DATE", help="Day after the last (exclusive)."),
+        click.option(
+            "-b",
+            "--begin",
+            metavar="DATE",
+            help="First day (YYYY-MM-DD, YYYY-MM, YYYY, bom, -30d... docs/DAY.md).",
+        ),
+        click.option(
+            "-e",
+            "--end",
+            metavar="DATE",
+            help="Day after the last (exclusive, as in hledger; eom: the month's end).",
+        ),
     ],
 )

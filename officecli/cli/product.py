@@ -12,7 +12,7 @@ COLUMNS = [
     ("name", "Name"),
     ("price", "Price"),
     ("vat", "VAT %"),
-    ("cost", "Avg cost"),
+    ("average_cost", "Avg cost"),
     ("reorder_level", "Reorder at"),
 ]
 
@@ -163,20 +163,19 @@ def list_cmd(app: App):
 
 
 def _row(rec, cost) -> dict:
-    """A product as listed: ``cost`` is the computed average (to the cent), the
-    file's own ``cost`` is its starting cost."""
+    """A product as listed: its fields as the file has them (``cost``: the starting
+    cost, as ``--cost`` and the file name it), then ``average_cost``, the average
+    computed from the stock moves (to the cent)."""
     from officecli.office import money
 
     row = rec.as_row()
-    start = row.pop("cost", None)
     out = {}
     for key, value in row.items():
         out[key] = value
         if key == "vat":
-            out["cost"] = money.text(cost) if cost is not None else None
-            if start is not None:
-                out["starting_cost"] = start
-    out.setdefault("cost", money.text(cost) if cost is not None else None)
+            out["cost"] = row.get("cost")
+            out["average_cost"] = money.text(cost) if cost is not None else None
+    out.setdefault("average_cost", money.text(cost) if cost is not None else None)
     return out
 
 
@@ -208,8 +207,8 @@ def show_cmd(app: App, sku):
         return
     cur = office.config.currency
     row["price"] = f"{row['price']} {cur} + VAT {row['vat']}%"
+    row["average_cost"] = f"{row['average_cost']} {cur}" if row.get("average_cost") else None
     row["cost"] = f"{row['cost']} {cur}" if row.get("cost") else None
-    row["starting_cost"] = f"{row['starting_cost']} {cur}" if row.get("starting_cost") else None
     row["value"] = f"{row['value']} {cur}"
     row["path"] = rec.path
     app.one(
@@ -218,8 +217,8 @@ def show_cmd(app: App, sku):
             ("sku", "SKU"),
             ("name", "Name"),
             ("price", "Price"),
-            ("cost", "Average cost"),
-            ("starting_cost", "Starting cost"),
+            ("average_cost", "Average cost"),
+            ("cost", "Starting cost"),
             ("reorder_level", "Reorder level"),
             ("on_hand", "On hand"),
             ("reserved", "Reserved"),

@@ -103,3 +103,99 @@ def is_datetime(value: object) -> bool:
 
 def hours(delta: timedelta) -> float:
     return delta.total_seconds() / 3600
+
+
+# -- dates as people write them (every DATE option: cli/options.py ``dated``) ----------
+MONTH_FIRST = frozenset({"US", "PH", "FM", "MH", "PW", "BZ"})  # countries writing MM/DD/YYYY
+_MONTHS = {
+    **{m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())},
+    **{m: i + 1 for i, m in enumerate("ιαν φεβ μαρ απρ μαι ιουν ιουλ αυγ σεπ οκτ νοε δεκ".split())},
+}
+_SLASHED = re.compile(r"^(\d{1,4})[/.](\d{1,2})[/.](\d{1,4})$")
+_RELATIVE = re.compile(r"^([+-])(\d{1,4})([dwmy])$")
+_QUARTER = re.compile(r"^(?:(\d{4})[- ]?)?q([1-4])$")
+ISO_PART = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+DATE_FORMS = (
+    "YYYY-MM-DD, YYYY/MM/DD, DD/MM/YYYY, today, yesterday, tomorrow, bom, eom, -3d, -2w, "
+    "-1m, a month (2026-12, 12/2026, dec) or a quarter (2026Q4, Q4)"
+)
+
+
+def _month_start(year: int, month: int) -> date:
+    return date(year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
+
+
+def human_day(
+    text: object, today: date, month_first: bool = False, end: bool = False, what: str = "date"
+) -> str:
+    """A date as people write it, as YYYY-MM-DD (YYYY-MM and YYYY are kept as given: the
+    commands read them as hledger does, as their first day).
+
+    * ``YYYY/MM/DD``; ``DD/MM/YYYY`` (``.`` too), or ``MM/DD/YYYY`` in an office whose
+      country writes so (``month_first``); a form only the other order makes a date
+      (``25/12/2026`` in either) is read that way;
+    * ``today``, ``yesterday``, ``tomorrow``; ``-3d``, ``+2w``, ``-1m``, ``-1y``;
+    * ``bom`` the first day of this month; ``eom`` its last day, or with ``end`` (an
+      exclusive ``--end``) the day after, so the period takes in the whole month;
+    * a month (``12/2026``, ``dec``, ``dec 2026``) and a quarter (``2026Q4``, ``Q4`` this
+      year): their first day, as ``YYYY-MM`` is (``-b Q4 -e Q1`` is this year's fourth
+      quarter only if Q1 is next year's: write ``-e 2027Q1``).
+    """
+    raw = str(text).strip()
+    s = raw.casefold()
+    if ISO_PART.match(s):
+        return raw
+    day: date | None = None
+    words = {"today": 0, "σήμερα": 0, "yesterday": -1, "χθες": -1, "tomorrow": 1, "αύριο": 1}
+    if s in words:
+        day = today + timedelta(days=words[s])
+    elif s in ("bom", "som"):
+        day = today.replace(day=1)
+    elif s == "eom":
+        first_next = _month_start(today.year, today.month + 1)
+        day = first_next if end else first_next - timedelta(days=1)
+    elif m := _RELATIVE.match(s):
+        n = int(m.group(2)) * (1 if m.group(1) == "+" else -1)
+        unit = m.group(3)
+        if unit in "dw":
+            day = today + timedelta(days=n * (7 if unit == "w" else 1))
+        else:
+            months = today.month - 1 + n * (12 if unit == "y" else 1)
+            year, month = today.year + months // 12, months % 12 + 1
+            nxt = _month_start(year, month + 1)
+            day = date(year, month, min(today.day, (nxt - timedelta(days=1)).day))
+    elif m := _QUARTER.match(s):
+        day = date(int(m.group(1) or today.year), 3 * int(m.group(2)) - 2, 1)
+    elif m := _SLASHED.match(s):
+        a, b, c = (int(x) for x in m.groups())
+        if len(m.group(1)) == 4:  # YYYY/MM/DD
+            year, month, dd = a, b, c
+        elif len(m.group(3)) == 4:
+            dd, month = (b, a) if month_first else (a, b)
+            if month > 12 and dd <= 12:  # only the other order makes a date
+                dd, month = month, dd
+            year = c
+        else:
+            year = month = dd = 0
+        try:
+            day = date(year, month, dd)
+        except ValueError:
+            raise UserError(f"{what} {raw!r}: no such day in the calendar ({DATE_FORMS})") from None
+    else:
+        parts = s.replace("/", " ").replace("-", " ").split() or [""]
+        key = next((p for p in (parts[0][:4], parts[0][:3]) if p in _MONTHS), None)
+        if key and len(parts) <= 2:  # dec, december, dec 2026
+            given = parts[1] if len(parts) == 2 else str(today.year)
+            if given.isdigit() and len(given) == 4:
+                day = date(int(given), _MONTHS[key], 1)
+        elif (
+            len(parts) == 2
+            and all(p.isdigit() for p in parts)
+            and len(parts[1]) == 4
+            and 1 <= int(parts[0]) <= 12
+        ):
+            day = date(int(parts[1]), int(parts[0]), 1)  # 12/2026
+    if day is None:
+        raise UserError(f"{what} {raw!r}: not a date ({DATE_FORMS})")
+    _in_range(day.year, what, raw)
+    return day.isoformat()

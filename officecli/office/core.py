@@ -355,7 +355,12 @@ class Office:
                 self._twin(kind, ident, twins[ident], rel)
             return self.load_path(kind, state, rel, cached=False)  # one file, not its folder's shard
 
-        return self._unlocked(read)
+        try:
+            return self._unlocked(read)
+        except UserError as exc:  # "no such invoice" says where to look
+            from officecli.office.names import next_step
+
+            raise UserError(next_step(kind_name, str(exc))) from None
 
     def find_any(self, ident: str) -> Record | None:
         """A record by its full ID, whatever its kind (from the ID's prefix)."""

@@ -3,8 +3,9 @@ $OFFICECLI_USER or the login name (people/acting.py says what a step needs of th
 
 The name given is first looked up in office.yaml's ``users:`` table, which maps
 login names to employees (``users: {maria: EMP-A-0001}``); then it is found like
-``--by`` (``find_employee``: an ID, a unique suffix or number, the exact name with
-accents and case ignored, or the label 'EMP-A-0003 Μαρία Κ.'). History entries
+``--by`` (``find_employee``: an ID, a unique suffix or number, a name as office/names.py
+finds it -- accents, case and «» ignored, the exact name or the beginnings of its words --
+or the label 'EMP-A-0003 Μαρία Κ.'). History entries
 name the employee by that label. Every Office resolves its user here, so this
 sits in the kernel, below the people room that keeps the employees.
 """
@@ -60,7 +61,7 @@ def find_employee(office: Any, text: str) -> Record | None:
 
     Accepts what resolve_employee does, and also the label form 'EMP-A-0003 Μαρία Κ.'
     that ``office.user`` holds once it has been resolved."""
-    text = (text or "").strip()
+    text = (text or "").strip().strip("«»\"'").strip()
     if not text:
         return None
     known = office.all_ids(KIND)
@@ -77,16 +78,13 @@ def find_employee(office: Any, text: str) -> Record | None:
         rec = office.load_path(office.kind(KIND), *known[labelled.group(1)])
         if norm(rec.data.get("name", "")) == norm(labelled.group(2)):
             return rec
-    want = norm(text)
-    hits = [r for r in office.records(KIND) if norm(r.data.get("name", "")) == want]
+    from officecli.office.names import by_name  # the one resolver's names
+    from officecli.office.names import label as named
+
+    hits = by_name(office, KIND, text)
     if len(hits) > 1:
-        # prefer the one still employed when a former one shares the name
-        active = [r for r in hits if r.state == "active"]
-        if len(active) == 1:
-            return active[0]
         raise UserError(
-            f"employee {text!r}: ambiguous, it could be "
-            f"{', '.join(sorted(label(r) for r in hits))}; give the ID"
+            f"employee {text!r}: ambiguous, it could be {', '.join(named(r) for r in hits)}; give the ID"
         )
     return hits[0] if hits else None
 

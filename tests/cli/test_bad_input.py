@@ -480,8 +480,8 @@ BAD_DATES = [
     "",
     " ",
     "2026-1-1",
-    "2026/11/01",
-    "tomorrow",
+    "2026/13/01",  # (2026/11/01 and tomorrow are dates now: issue 28, docs/DAY.md)
+    "tomorow",
     "2026-11-01T10:00",
 ]
 DATE_COMMANDS = [

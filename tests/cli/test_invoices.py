@@ -262,7 +262,7 @@ def test_show_table(shop):
     shop("order", "invoice", shipped(shop))
     shop("invoice", "pay", "1", "5", "--method", "cash")
     out = shop("invoice", "show", "1").stdout
-    for text in ("INV-A-0001", "Κούπα", "24 net 37.50, vat 9.00", "69.82", "PAID ON", "cash", "issue"):
+    for text in ("INV-A-0001", "Κούπα", "24%: net 37.50, VAT 9.00", "69.82", "PAID ON", "cash", "issue"):
         assert text in out
 
 

@@ -124,7 +124,10 @@ def test_post_ids_only(cli):
         (["", "Assets:Bank", "10", "Equity:Capital"], "description"),
         (["   ", "Assets:Bank", "10", "Equity:Capital"], "description"),
         (["--date", "2026-02-30", "Leap", "Assets:Bank", "10", "Equity:Capital"], "2026-02-30"),
-        (["--date", "30/11/2026", "Format", "Assets:Bank", "10", "Equity:Capital"], "30/11/2026"),
+        (
+            ["--date", "31/11/2026", "Format", "Assets:Bank", "10", "Equity:Capital"],
+            "31/11/2026",
+        ),  # DD/MM/YYYY is read (docs/DAY.md); November has 30 days
         (["--ref", "ORD-A-0999", "Ref", "Assets:Bank", "10", "Equity:Capital"], "ORD-A-0999"),
         (["--ref", "../x", "Ref", "Assets:Bank", "10", "Equity:Capital"], "--ref"),
         (["Nothing", "Assets:Bank", "0", "Equity:Capital"], "moves nothing"),

@@ -23,18 +23,16 @@ from officecli.store.errors import UserError
 
 
 def lookup(office, sku: str) -> Record:
-    """The product with this SKU (exact, else the one matching case-insensitively)."""
+    """The product with this SKU (exact, else the one matching case-insensitively), else
+    the one product a name names (office/names.py)."""
     text = (sku or "").strip()
     known = office.all_ids("product")
     if text in known:
-        hit = text
-    else:
-        matches = [k for k in known if k.upper() == text.upper()]
-        if len(matches) != 1:
-            raise UserError(f"product {text!r}: no such SKU (see 'officecli product list')")
-        hit = matches[0]
-    state, rel = known[hit]
-    return office.load_path(office.kind("product"), state, rel)
+        state, rel = known[text]
+        return office.load_path(office.kind("product"), state, rel)
+    from officecli.office import names
+
+    return names.find(office, "product", text)
 
 
 def check_rate(office, text) -> Decimal:

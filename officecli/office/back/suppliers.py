@@ -31,8 +31,11 @@ def add(office, name: str, **fields) -> Record:
 
 
 def get(office, ref: str, what: str | None = None) -> Record:
+    """The supplier an ID, suffix, number or name names (office/names.py)."""
+    from officecli.office import names
+
     try:
-        return office.get("supplier", ref)
+        return names.find(office, "supplier", ref)
     except UserError as exc:
         if what:
             raise UserError(f"{what} {ref}: {exc}") from None

@@ -244,13 +244,29 @@ def outstanding(office, inv: Record, amounts: dict | None = None) -> Decimal:
     return money.q(amounts.get(inv.id, {}).get("owed", Decimal("0")))
 
 
-def row(office, inv: Record, amounts: dict, today: Date) -> dict:
-    """The invoice for listings: its fields plus paid, owed and overdue
-    (``amounts`` from amounts_by_ref)."""
+def credited_by_invoice(office, ids=None) -> dict[str, Decimal]:
+    """invoice ID -> the gross of its credit notes (only ``ids`` when given)."""
+    out: dict[str, Decimal] = {}
+    for note in office.records("credit_note"):
+        inv = note.data.get("invoice")
+        if inv and (ids is None or inv in ids):
+            out[inv] = out.get(inv, money.ZERO) + money.parse(
+                note.data.get("gross") or "0", f"{note.id}: gross"
+            )
+    return out
+
+
+def row(office, inv: Record, amounts: dict, today: Date, credited: dict | None = None) -> dict:
+    """The invoice for listings: its fields plus paid, credited (its credit notes'
+    gross), owed and overdue (``amounts`` from amounts_by_ref, ``credited`` from
+    credited_by_invoice)."""
     owed = outstanding(office, inv, amounts)
     paid = amounts.get(inv.id, {}).get("paid", Decimal("0"))
+    if credited is None:
+        credited = credited_by_invoice(office, {inv.id})
     out = inv.as_row()
     out["paid"] = money.text(paid)
+    out["credited"] = money.text(credited.get(inv.id, money.ZERO))
     out["owed"] = money.text(owed)
     out["overdue"] = is_overdue(inv, owed, today)
     history = out.pop("history", None)
@@ -527,12 +543,13 @@ def credit(office, inv_ref: str, reason: str | None = None) -> Record:
 
 def listing(office, states=None, customer: str | None = None, overdue: bool = False) -> list[dict]:
     amounts = amounts_by_ref(office)
+    credited = credited_by_invoice(office)
     today = office.today()
     out = []
     for inv in office.records("invoice", states):
         if customer and inv.data.get("customer") != customer:
             continue
-        r = row(office, inv, amounts, today)
+        r = row(office, inv, amounts, today, credited)
         if overdue and not r["overdue"]:
             continue
         out.append(r)

@@ -53,6 +53,27 @@ def problems(root: Path, raw: dict | None) -> list[tuple[str, str, bool]]:
                 False,
             )
         )
+    table = (raw or {}).get("sites")
+    if (  # one site (no remote) writing under a code its office.yaml never registered:
+        # something changed it (as 'init' inside the office once did)
+        info is not None
+        and info.code
+        and info.source.startswith("git config")
+        and repo is not None
+        and not repo.remotes()
+        and isinstance(table, dict)
+        and table
+        and info.code not in table
+    ):
+        out.append(
+            (
+                "site",
+                f"this clone writes IDs of site {info.code} ({info.source}), which office.yaml's "
+                f"sites: table does not register ({', '.join(map(str, table))}); run "
+                f"'officecli site set CODE' with this clone's real code",
+                False,
+            )
+        )
     if info is not None and info.multi and info.source == f"{STATE_DIR}/{sites.FILE}":
         out.append(
             (

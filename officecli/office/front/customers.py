@@ -65,43 +65,12 @@ def edit(office, ref: str, add_tags=(), remove_tags=(), business: bool | None = 
 
 
 def find(office, ref: str) -> Record:
-    """The customer ``ref`` names: a full ID, a unique suffix or number, else a name.
+    """The customer ``ref`` names: a full ID, a unique suffix or number, else a name, as
+    every option naming a record finds it (office/names.py); more than one is refused
+    with every candidate listed, like an ambiguous ID."""
+    from officecli.office import names
 
-    A name is matched folded (accents and case ignored, office/front/search.py): the
-    exact name first, else the customers every word of ``ref`` begins a word of
-    (``Μαρία`` is Μαρία Παπαδοπούλου when she is the only Μαρία). More than one
-    is refused with every candidate listed, like an ambiguous ID."""
-    from officecli.store import ids
-
-    text = str(ref or "").strip()
-    failure: UserError | None = None
-    if ids.QUERY_RE.match(text):
-        try:
-            return office.get("customer", text)
-        except UserError as exc:
-            if "ambiguous" in str(exc) or (text.isascii() and text.replace("-", "").isdigit()):
-                raise
-            failure = exc
-    from officecli.office.front.search import fold, words
-
-    want = words(text)
-    everyone = office.records("customer") if want else []
-    hits = [c for c in everyone if fold(" ".join(str(c.get("name") or "").split())) == " ".join(want)]
-    if not hits:
-        hits = [
-            c
-            for c in everyone
-            if all(any(w.startswith(q) for w in words(str(c.get("name") or ""))) for q in want)
-        ]
-    if len(hits) == 1:
-        return hits[0]
-    if hits:
-        named = ", ".join(f"{c.id} {c.get('name')}" for c in sorted(hits, key=lambda c: c.id))
-        raise UserError(f"customer {text!r}: ambiguous, it could be {named}; give the ID")
-    raise failure or UserError(
-        f"customer {text!r}: no such customer (give an ID, its number "
-        "or a name; see 'officecli customer list')"
-    )
+    return names.find(office, "customer", ref)
 
 
 def listing(

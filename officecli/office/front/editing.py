@@ -13,6 +13,8 @@
    * the kind's field checks of workflows.yaml pass (types, ranges, required
      fields, VAT rates and accounts of office.yaml), and no field holds a
      control or invisible format character: doctor's rules for that kind;
+   * money written with a decimal comma (``price: '15,50'``), as the commands take it,
+     is written with a point (``'15.50'``);
    * a record it names anew (a customer, an order...) exists;
    * what places the record is not changed: its ID (or key, a product's SKU),
      its history, and the field that names its YYYY/MM folder (a stock move's
@@ -107,6 +109,24 @@ def check(office, rec: Record, text: str) -> dict:
     return data
 
 
+def decimal_commas(kind, text: str) -> str:
+    """Money written with a decimal comma ('15,50'), as --price 19,90 takes it, is
+    the file's '15.50': the line of each money field (an item's too) is rewritten so,
+    the rest of the text (comments included) as the person left it."""
+    import re
+
+    names = {n for n, (t, _) in kind.fields.items() if t.startswith("money")}
+    names |= {n for item in kind.items.values() for n, (t, _) in item.items() if t.startswith("money")}
+    for name in names:
+        text = re.sub(
+            rf"^(\s*(?:-\s+)?{re.escape(name)}:[ \t]*)(['\"]?)(-?\d+),(\d{{1,2}})\2([ \t]*(?:#.*)?)$",
+            r"\1'\3.\4'\5",
+            text,
+            flags=re.M,
+        )
+    return text
+
+
 def changed_fields(old: dict, new: dict) -> list[str]:
     keys = list(dict.fromkeys([*old, *new]))
     return [k for k in keys if k != "history" and old.get(k) != new.get(k)]
@@ -121,6 +141,7 @@ def save(office, rec: Record, started_from: str, text: str) -> Record | None:
                 f"{rec.kind.label} {rec.id} ({now.path}): the file changed while you "
                 "edited it; nothing was changed: edit it again"
             )
+        text = decimal_commas(now.kind, text)
         data = check(office, now, text)
         fields = changed_fields(now.data, data)
         if not fields:

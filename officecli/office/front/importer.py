@@ -5,15 +5,18 @@
    header row. ``-`` is standard input.
 2. **Columns.** Each header is matched to a field of the kind (``FIELDS``):
    case, spaces, dashes and a few common spellings are ignored (``E-mail``,
-   ``VAT number``, ``Qty``...); ``--map COLUMN=FIELD`` names the field of a
-   column outright (``--map "Billing Email=email"``), and ``--map COLUMN=-``
-   skips one. Other columns are skipped and named in a note; a required
+   ``VAT number``, ``Qty``...), Greek headers too, accents ignored (``Επωνυμία``,
+   ``Ονοματεπώνυμο``, ``Τηλέφωνο``, ``Διεύθυνση``: ``GREEK_HEADERS``);
+   ``--map COLUMN=FIELD`` names the field of a column outright (``--map "Billing
+   Email=email"``; the column named loosely: case, accents, spaces and punctuation
+   ignored, or a unique beginning of it), and ``--map COLUMN=-`` skips one. Other columns are skipped and named in a note; a required
    field without a column is refused before any row is read.
 3. **Rows.** Every row goes through the same code as the single-record
    command (``customer add``, ``product add``, ``stock receive``, ``order
    add``), so the same rules apply: an e-mail or VAT number another customer
    has, a SKU that exists, a price that is not money... are refused the same
-   way, also when the other row is in the same file. Empty cells are absent
+   way, also when the other row is in the same file (then said so: "the same
+   as line 3 of this file", not the ID it would have had). Empty cells are absent
    fields. ``tags`` is split on ``;`` or ``|``.
 4. **All or none.** The rows are one transaction: when any row is refused,
    each refused row is reported (``FILE:LINE: field: problem``, LINE the line
@@ -90,6 +93,82 @@ ALIASES = {
     "vat_rate": "vat",
     "notes": "note",
 }
+
+
+# Greek headers, as a Greek spreadsheet names its columns (keys folded: no accents)
+GREEK_HEADERS = {
+    "επωνυμια": "name",
+    "ονοματεπωνυμο": "name",
+    "ονομα": "name",
+    "πελατης": "name",
+    "τηλεφωνο": "phone",
+    "κινητο": "phone",
+    "τηλ": "phone",
+    "διευθυνση": "address",
+    "ηλεκτρονικο_ταχυδρομειο": "email",
+    "ετικετες": "tags",
+    "πηγη": "source",
+    "σημειωση": "note",
+    "σημειωσεις": "note",
+    "κωδικος": "sku",
+    "περιγραφη": "name",
+    "τιμη": "price",
+    "ποσοτητα": "qty",
+    "κοστος": "cost",
+    "φπα": "vat",
+    "παραγγελια": "order",
+}
+
+
+def header_key(header: str) -> str:
+    """A header for matching: accents dropped, case, spaces, dashes and dots ignored
+    (``Επωνυμία`` is ``επωνυμια``, ``E-mail`` is ``e_mail``)."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFD", str(header))
+    return _key("".join(c for c in text if not unicodedata.combining(c)))
+
+
+def _loose(text: str) -> str:
+    return re.sub(r"[\W_]+", "", header_key(text))
+
+
+def resolve_map(mapping: dict[str, str], header: list[str], source: str) -> dict[str, str]:
+    """``--map`` columns named loosely: the header they name (exact, else the same
+    letters and digits with case, accents, spaces and punctuation ignored, else the one
+    header they begin or are close to); refused with the header listed when none or
+    several fit."""
+    import difflib
+
+    out: dict[str, str] = {}
+    loose = {h: _loose(h) for h in header}
+    for col, fld in mapping.items():
+        if col in header:
+            out[col] = fld
+            continue
+        want = _loose(col)
+        hits = [h for h, k in loose.items() if k == want]
+        if not hits and want:
+            hits = [h for h, k in loose.items() if k.startswith(want)]
+        if not hits and want:
+            near = difflib.get_close_matches(want, list(loose.values()), n=2, cutoff=0.8)
+            hits = [h for h, k in loose.items() if k in near]
+        if len(hits) != 1:
+            how = f"it could be {', '.join(hits)}" if hits else f"no column {col!r} in the header"
+            raise UserError(f"{source}: --map {col}=...: {how} ({', '.join(header)})")
+        out[hits[0]] = fld
+    return out
+
+
+def in_file(result: Result, message: str) -> str:
+    """A refusal naming a record an earlier row of this file would make says so:
+    '... already belongs to CUS-R-0008 ...' is 'the same as line 3 of this file'."""
+    made = {d["id"]: d["line"] for d in result.done}
+    for ident, line in made.items():
+        if ident in message:
+            what = message.split(" already belongs to ")[0] if " already belongs to " in message else message
+            return f"{what}: the same as line {line} of this file (a duplicate within the file)"
+    return message
 
 
 class _DryRun(Exception):
@@ -173,8 +252,8 @@ def columns(
     for i, h in enumerate(header):
         fld = mapping.get(h) or next((f for c, f in mapping.items() if _key(c) == _key(h)), None)
         if fld is None:
-            k = _key(h)
-            fld = k if k in fields else ALIASES.get(k)
+            k = header_key(h)
+            fld = k if k in fields else ALIASES.get(k, GREEK_HEADERS.get(k))
             if fld not in fields:
                 fld = None
         if fld in (None, "-"):
@@ -219,7 +298,7 @@ def run(
     if kind not in KINDS:
         raise UserError(f"import: no importer for {kind!r}")
     header, rows = read(text, source)
-    cols, skipped = columns(header, kind, parse_map(mapping, kind), source)
+    cols, skipped = columns(header, kind, resolve_map(parse_map(mapping, kind), header, source), source)
     result = Result(kind, skipped=skipped, rows=len(rows))
     records = [
         (line, {f: cells[i].strip() for i, f in cols.items() if i < len(cells) and cells[i].strip()})
@@ -257,13 +336,20 @@ def _one(result: Result, source: str, line: int, values: dict, fields, make) -> 
     try:
         recs = make()
     except UserError as exc:
-        text = str(exc)
+        text = in_file(result, str(exc))
         where = _field_of(text, fields)
         result.problems.append(f"{source}:{line}: {where + ': ' if where else ''}{text}")
         return
     for rec in recs if isinstance(recs, list) else [recs]:
         result.done.append(
-            {"id": rec.id, "state": rec.state, "kind": rec.kind.label, "path": rec.path, "line": line}
+            {
+                "id": rec.id,
+                "state": rec.state,
+                "kind": rec.kind.label,
+                "path": rec.path,
+                "line": line,
+                "name": rec.get("name") or rec.get("sku"),
+            }
         )
 
 

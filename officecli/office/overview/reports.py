@@ -10,6 +10,7 @@ is always what the folders say.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
@@ -89,6 +90,31 @@ def handoffs(office, day: date) -> list[dict]:
     return sorted(out, key=lambda r: (r["time"], r["id"]))
 
 
+_COUNT_AMOUNT = re.compile(r"^(\d+)\s+(-?[\d,]+\.\d\d) [A-Z]{3}(?: \((\d+)\))?$")
+_COUNT_PAREN = re.compile(r"^(\d+) \((\d+)\)$")
+_SLASHED = re.compile(r"^\d+(?: / \d+)+$")
+
+
+def _numbers(label: str, value: str) -> tuple[int | None, Decimal | None, dict | None]:
+    """(count, amount, parts) of a figure another room gave as text: '3  120.00 EUR',
+    '2 (14)' (the bracket named by the label's: 'pieces'), '1 / 2' (named by the label's
+    'draft / ordered')."""
+    if m := _COUNT_AMOUNT.match(value):
+        bracket = re.search(r"\(([^)]*)\)\s*$", label)
+        more = {bracket.group(1) if bracket else "in brackets": int(m.group(3))} if m.group(3) else None
+        return int(m.group(1)), Decimal(m.group(2).replace(",", "")), more
+    if m := _COUNT_PAREN.match(value):
+        name = re.search(r"\(([^)]*)\)\s*$", label)
+        return int(m.group(1)), None, {(name.group(1) if name else "in brackets"): int(m.group(2))}
+    if _SLASHED.match(value):
+        numbers = [int(n) for n in value.split(" / ")]
+        names = label.split(" / ")
+        if len(names) == len(numbers):
+            names = [n.split()[-1] if n.split() else n for n in names]
+            return None, None, dict(zip(names, numbers))
+    return None, None, None
+
+
 def daily(office, day: date | None = None) -> tuple[list[dict], list[dict]]:
     """Both offices at a glance: one row per figure ({id, state=office, label, value}),
     and the day's handoffs (computed once, used for a figure and shown as they are)."""
@@ -101,8 +127,27 @@ def daily(office, day: date | None = None) -> tuple[list[dict], list[dict]]:
     cur = office.config.currency
     rows: list[dict] = []
 
-    def add(side: str, key: str, label: str, value) -> None:
-        rows.append({"id": key, "state": side, "label": label, "value": value})
+    def add(side: str, key: str, label: str, value, count=None, amount=None, parts=None) -> None:
+        """A figure: ``value`` for people; ``count`` (the figure's number), ``amount``
+        (money, with ``currency``) and ``parts`` (its named numbers) for scripts."""
+        if count is None and isinstance(value, int):
+            count = value
+        if count is None and parts is None and amount is None and isinstance(value, str):
+            count, amount, parts = _numbers(label, value)
+        if count is None and parts:
+            count = sum(parts.values())
+        rows.append(
+            {
+                "id": key,
+                "state": side,
+                "label": label,
+                "value": value,
+                "count": count,
+                "amount": money.text(amount) if amount is not None else None,
+                "currency": cur if amount is not None else None,
+                "parts": parts,
+            }
+        )
 
     add("both", "site", "this site", office.site_info().describe())
 
@@ -110,23 +155,38 @@ def daily(office, day: date | None = None) -> tuple[list[dict], list[dict]]:
         return len(office.paths(office.kind(kind), states or None))
 
     custs = _touched_on(office, "customer", day)
+    new = sum(_on(c.get("created"), day, tz) for c in custs)
     add(
         "front",
         "customers",
         "customers (new today)",
-        f"{count('customer')} ({sum(_on(c.get('created'), day, tz) for c in custs)})",
+        f"{count('customer')} ({new})",
+        count("customer"),
+        None,
+        {"new": new},
     )
     taken = [o for o in _touched_on(office, "order", day) if _on(o.get("created"), day, tz)]
     gross = sum((totals(o.get("lines") or [])["gross"] for o in taken), ZERO)
-    add("front", "orders.taken", "orders taken today", f"{len(taken)}  {money.fmt(gross, cur)}")
+    add(
+        "front",
+        "orders.taken",
+        "orders taken today",
+        f"{len(taken)}  {money.fmt(gross, cur)}",
+        len(taken),
+        gross,
+    )
     add("front", "orders.open", "orders open (to forward)", count("order", "open"))
     found = complaints.listing(office, ("new", "answered"))
+    new_c = sum(r.state == "new" for r, _ in found)
+    late_c = sum(r.state == "new" and any(c.overdue for c in cl.values()) for r, cl in found)
     add(
         "front",
         "complaints.new",
         "complaints to forward (overdue)",
-        f"{sum(r.state == 'new' for r, _ in found)} "
-        f"({sum(r.state == 'new' and any(c.overdue for c in cl.values()) for r, cl in found)})",
+        f"{new_c} ({late_c})",
+        new_c,
+        None,
+        {"overdue": late_c},
     )
     add(
         "front",
@@ -138,28 +198,46 @@ def daily(office, day: date | None = None) -> tuple[list[dict], list[dict]]:
     add("back", "orders.inbox", "orders to ship", count("order", "inbox"))
     moves = handoffs(office, day)
     shipped_today = [h for h in moves if h["action"] == "ship"]
+    to_invoice = count("order", "shipped")
     add(
         "back",
         "orders.shipped",
         "orders shipped today (to invoice)",
-        f"{len(shipped_today)} ({count('order', 'shipped')})",
+        f"{len(shipped_today)} ({to_invoice})",
+        len(shipped_today),
+        None,
+        {"to_invoice": to_invoice},
     )
     open_inv = invoices.listing(office, ("open",))
     owed = sum((Decimal(r["owed"]) for r in open_inv), ZERO)
     late = [r for r in open_inv if r["overdue"]]
-    add("back", "invoices.open", "invoices unpaid", f"{len(open_inv)}  {money.fmt(owed, cur)}")
+    add(
+        "back",
+        "invoices.open",
+        "invoices unpaid",
+        f"{len(open_inv)}  {money.fmt(owed, cur)}",
+        len(open_inv),
+        owed,
+    )
+    late_owed = sum((Decimal(r["owed"]) for r in late), ZERO)
     add(
         "back",
         "invoices.overdue",
         "invoices overdue",
-        f"{len(late)}  {money.fmt(sum((Decimal(r['owed']) for r in late), ZERO), cur)}",
+        f"{len(late)}  {money.fmt(late_owed, cur)}",
+        len(late),
+        late_owed,
     )
     work = complaints.listing(office, ("inbox", "working", "waiting"))
+    held = {s: sum(r.state == s for r, _ in work) for s in ("inbox", "working", "waiting")}
     add(
         "back",
         "complaints.open",
         "complaints inbox / working / waiting",
-        " / ".join(str(sum(r.state == s for r, _ in work)) for s in ("inbox", "working", "waiting")),
+        " / ".join(map(str, held.values())),
+        None,
+        None,
+        held,
     )
     add(
         "back",
@@ -167,11 +245,15 @@ def daily(office, day: date | None = None) -> tuple[list[dict], list[dict]]:
         "complaints past an SLA deadline",
         sum(any(c.overdue for c in cl.values()) for _, cl in work),
     )
+    imps = {"open": count("improvement", "open"), "accepted": count("improvement", "accepted")}
     add(
         "back",
         "improvements.open",
         "improvements open / accepted",
-        f"{count('improvement', 'open')} / {count('improvement', 'accepted')}",
+        f"{imps['open']} / {imps['accepted']}",
+        None,
+        None,
+        imps,
     )
     low = stock.low(office)
     add(
@@ -179,6 +261,9 @@ def daily(office, day: date | None = None) -> tuple[list[dict], list[dict]]:
         "stock.low",
         "products at or below reorder level",
         ", ".join(f"{r['sku']} ({r['available']})" for r in low) or "none",
+        len(low),
+        None,
+        {str(r["sku"]): int(r["available"]) for r in low},
     )
     from officecli.office.back.buying import daily as buying  # purchasing and returns
 
@@ -194,12 +279,8 @@ def daily(office, day: date | None = None) -> tuple[list[dict], list[dict]]:
         f"{waiting}  {money.fmt(money_in, cur)} / {money.fmt(money_out, cur)}",
     )
     staff = office.records("employee", ("active",))
-    add(
-        "back",
-        "staff",
-        "staff front / back",
-        f"{sum(e.get('office') == 'front' for e in staff)} / {sum(e.get('office') == 'back' for e in staff)}",
-    )
+    sides = {o: sum(e.get("office") == o for e in staff) for o in ("front", "back")}
+    add("back", "staff", "staff front / back", f"{sides['front']} / {sides['back']}", None, None, sides)
     return rows, moves
 
 

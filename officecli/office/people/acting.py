@@ -26,9 +26,11 @@ def employee(office, need_office: str | None = None):
     if rec is None:
         if explicit(office):
             how = f"office.yaml users: {given}: {name}" if name != given else f"--user {given!r}"
+            from officecli.office.names import example_id
+
             raise UserError(
-                f"{how}: no such employee (give an ID like EMP-A-0001, its number, "
-                "or the exact name; see 'officecli employee list')"
+                f"{how}: no such employee (give an ID like {example_id(office, 'employee')}, "
+                "its number or a name; see 'officecli employee list')"
             )
         return None
     return hr.resolve_employee(office, rec.id, need_office=need_office)

@@ -189,7 +189,7 @@ def salary_on(schedule: list[tuple[date, Decimal]], day: date, fallback: Decimal
 
 
 def resolve_employee(office, text: str, need_office: str | None = None) -> Record:
-    """The one employee a full ID, unique suffix/number or exact name names.
+    """The one employee a full ID, unique suffix/number or name names (office/names.py).
 
     With ``need_office`` ('front' or 'back') the employee must work in that
     office, and still be employed: a step of that office done by anyone else
@@ -198,9 +198,11 @@ def resolve_employee(office, text: str, need_office: str | None = None) -> Recor
     rec = find_employee(office, text)
     if rec is None:
         require_split(office)
+        from officecli.office.names import example_id
+
         raise UserError(
             f"employee {str(text).strip()!r}: no such employee (give an ID like "
-            f"EMP-A-0001, its number, or the exact name; see 'officecli employee list')"
+            f"{example_id(office, 'employee')}, its number or a name; see 'officecli employee list')"
         )
     if need_office is not None:
         works = rec.data.get("office")

@@ -35,6 +35,16 @@ def static_folders() -> list[str]:
     return out
 
 
+def _office_above(path: Path) -> Path | None:
+    """The office whose tree ``path`` would sit in (a folder above holding office.yaml
+    or records/office.yaml), or None."""
+    for folder in Path(path).resolve().parents:
+        for candidate in (folder, folder / "records"):
+            if (candidate / "office.yaml").is_file():
+                return candidate
+    return None
+
+
 def init_office(
     path: Path, name: str | None = None, currency: str = "EUR", site: str = "A", site_name: str | None = None
 ) -> Path:
@@ -52,6 +62,12 @@ def init_office(
             )
     if path.exists() and not path.is_dir():
         raise UserError(f"{path}: exists and is not a folder")
+    outer = _office_above(path)
+    if outer is not None:  # its tree, its git repository and its site code stay as they are
+        raise UserError(
+            f"{path}: inside the office at {outer} (office.yaml); officecli init never "
+            "touches an existing office: make the new one outside it"
+        )
     ids.check_site(site)
     if name is not None:
         from officecli.office.records import text_problem
