@@ -191,7 +191,14 @@ def post_manual(
 
 
 def postings_of(rec: Record) -> list[tuple[str, Decimal]]:
-    return [(p["account"], Decimal(str(p["amount"]))) for p in rec.data.get("postings", [])]
+    """(account, amount) of each posting. A posting without both (a file or a cache entry
+    damaged by hand, that still loads) is one line naming the record, never a crash."""
+    try:
+        return [(str(p["account"]), Decimal(str(p["amount"]))) for p in rec.data.get("postings", [])]
+    except (KeyError, TypeError, ArithmeticError, AttributeError):
+        raise UserError(
+            f"{rec.where}: postings: each needs an account and an amount (run `officecli doctor`)"
+        ) from None
 
 
 # -- periods --------------------------------------------------------------------
