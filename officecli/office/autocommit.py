@@ -37,6 +37,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from officecli.office import incoming
 from officecli.store import fsio, git
 from officecli.store.errors import UserError
 from officecli.store.guard import STATE_DIR
@@ -93,13 +94,25 @@ def before_write(office: Any) -> None:
         from officecli.office import site as sites
 
         sites.require(office)
-    if office.config.autocommit:
-        repo = office.repo
-        if repo is not None:
-            problem = busy(repo)
-            if problem:
-                raise UserError(problem)
+    repo = office.repo
+    if office.config.autocommit and repo is not None:
+        problem = busy(repo)
+        if problem:
+            raise UserError(problem)
+    if repo is not None:
+        refuse_incoming(office.root, repo)
     office._write_checked = True
+
+
+def refuse_incoming(root: Path, repo: git.Repo) -> None:
+    """Refuse to write over what arrived by a plain ``git pull`` that sync would have refused
+    (incoming.py): one line, the first path and how many more (doctor names each)."""
+    bad = incoming.after_pull(root, repo)
+    if bad:
+        more = f" (and {len(bad) - 1} more: officecli doctor names each)" if len(bad) > 1 else ""
+        raise UserError(
+            f"{bad[0].line()}{more}: it arrived by git but sync would refuse it; {incoming.how_to_undo(root)}"
+        )
 
 
 # -- 2. what an earlier command left ------------------------------------------------
@@ -255,9 +268,14 @@ def commit(root: Path, paths: list[str], msg: str, user: str, repo: git.Repo | N
         holder = repo if (not owner and repo is not None) else git.Repo.find(root / owner if owner else root)
         if holder is None:
             continue
-        _, problem = holder.commit_paths(rels, msg, author, user)
+        if not owner:  # the company's repository never gets a private path, whatever .gitignore says
+            rels = [p for p in rels if not incoming.private(p)]
+        before = holder.head() if not owner else None
+        done, problem = holder.commit_paths(rels, msg, author, user)
         if problem:
             return problem
+        if done and not owner:
+            incoming.advance(root, holder, before)
     return None
 
 

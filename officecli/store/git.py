@@ -232,6 +232,72 @@ class Repo:
         res = self.git("show", f"{rev}:{top_rel}")
         return res.stdout if res.returncode == 0 else None
 
+    def tree_changes(self, old: str | None, new: str) -> list[tuple[str, str, str, str]]:
+        """(status, new mode, new blob, top-relative path) of every file that differs
+        between two commits or trees (``old`` None: the empty tree); no rename pairing."""
+        res = self.git("diff-tree", "-r", "-z", "--no-renames", "--no-commit-id", old or EMPTY_TREE, new)
+        items = res.stdout.split("\0")
+        out = []
+        for head, path in zip(items[0::2], items[1::2]):
+            fields = head.lstrip(":").split(" ")
+            if len(fields) == 5 and path:
+                out.append((fields[4][:1], fields[1], fields[3], path))
+        return out
+
+    def tree_files(self, rev: str) -> list[tuple[str, str, str]]:
+        """(mode, blob, top-relative path) of every entry of a commit's tree."""
+        res = self.git("ls-tree", "-r", "-z", "--full-tree", rev)
+        out = []
+        for item in res.stdout.split("\0"):
+            head, _, path = item.partition("\t")
+            fields = head.split(" ")
+            if path and len(fields) == 3:
+                out.append((fields[0], fields[2], path))
+        return out
+
+    def blobs(self, shas: list[str], cap: int) -> dict[str, bytes | None]:
+        """The bytes of each blob (None: bigger than ``cap`` bytes, or not a blob), one
+        ``git cat-file --batch`` process for all of them."""
+        out: dict[str, bytes | None] = {}
+        want = list(dict.fromkeys(shas))
+        if not want:
+            return out
+        try:
+            res = subprocess.run(
+                ["git", "cat-file", "--batch"],
+                cwd=self.top,
+                input=("\n".join(want) + "\n").encode("ascii"),
+                capture_output=True,
+                env=environ(),
+            )
+        except FileNotFoundError:
+            return {s: None for s in want}
+        data, pos = res.stdout, 0
+        for sha in want:
+            end = data.find(b"\n", pos)
+            if end < 0:
+                out[sha] = None
+                continue
+            head = data[pos:end].split(b" ")
+            pos = end + 1
+            if len(head) != 3 or head[1] != b"blob":
+                out[sha] = None
+                continue
+            size = int(head[2])
+            out[sha] = data[pos : pos + size] if size <= cap else None
+            pos += size + 1
+        return out
+
+    def last_commit(self, newer: str, older: str | None, top_rel: str) -> tuple[str, str]:
+        """(commit, author) of the newest commit in ``older..newer`` that changed ``top_rel``."""
+        span = f"{older}..{newer}" if older else newer
+        res = self.git("log", "-1", "--format=%H%x09%an <%ae>", span, "--", top_rel)
+        sha, _, who = res.stdout.strip().partition("\t")
+        if not sha:
+            res = self.git("log", "-1", "--format=%H%x09%an <%ae>", newer)
+            sha, _, who = res.stdout.strip().partition("\t")
+        return sha, who
+
     # -- committing ----------------------------------------------------------------
     def ignored(self, top_paths: list[str]) -> set[str]:
         if not top_paths:

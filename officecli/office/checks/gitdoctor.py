@@ -21,7 +21,7 @@ import os
 import time
 from pathlib import Path
 
-from officecli.office import autocommit
+from officecli.office import autocommit, incoming
 from officecli.office import site as sites
 from officecli.office.sites import gitsetup
 from officecli.store import git
@@ -66,6 +66,15 @@ def problems(root: Path, raw: dict | None) -> list[tuple[str, str, bool]]:
         for problem, fix in gitsetup.problems(root, repo):
             out.append(("git", f"{problem}; run '{fix}'", False))
     if repo is not None:
+        undo = incoming.how_to_undo(root)
+        for r in incoming.after_pull(root, repo):
+            out.append(
+                (
+                    repo.rel(r.path) or r.path,
+                    r.line().partition(": ")[2] + f": it arrived by git but sync would refuse it; {undo}",
+                    False,
+                )
+            )
         busy = autocommit.busy(repo)
         if busy:
             out.append(("git", busy.split(": ", 1)[1].replace("; nothing was changed", ""), False))
