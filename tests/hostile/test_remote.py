@@ -14,11 +14,13 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 
 import pytest
 
 from tests.git.sites import company, copy_company, stocked
 from tests.hostile.harness import tree_state
+from tests.robust.support import REPO
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -210,3 +212,37 @@ def test_a_plain_pull_of_pay_stops_the_next_writer(sites):
     hostile_push(a)
     b.git("pull", "-q", "--no-rebase", "origin", "main")
     refused_after_pull(b, PAY_B)
+
+
+def _driver(tmp_path, base: str, ours: str, theirs: str, path: str) -> tuple[int, str, str]:
+    files = []
+    for name, text in (("base", base), ("ours", ours), ("theirs", theirs)):
+        (tmp_path / name).write_text(text)
+        files.append(str(tmp_path / name))
+    res = subprocess.run(
+        [sys.executable, "-m", "officecli", "merge-file", *files, path],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    return res.returncode, (tmp_path / "ours").read_text(), res.stderr
+
+
+CUSTOMER = "id: CUS-A-0001\nname: Anna\nemail: anna@example.gr\n"
+
+
+def test_the_merge_driver_never_changes_a_records_name(tmp_path):
+    theirs = CUSTOMER.replace("id: CUS-A-0001", "id: CUS-A-0002")
+    code, ours, err = _driver(
+        tmp_path, CUSTOMER, CUSTOMER.replace("Anna", "Άννα"), theirs, "front/customers/CUS-A-0001.yaml"
+    )
+    assert code == 1 and "CUS-A-0002" in err and len(err.strip().splitlines()) == 1, err
+    assert ours == CUSTOMER.replace("Anna", "Άννα")
+
+
+@pytest.mark.parametrize("path", ["back/hr/pay/PAY-A-0001.yaml", "records/.officecli/numbers.yaml"])
+def test_the_merge_driver_never_merges_private_files(tmp_path, path):
+    pay = "id: PAY-A-0001\nsalary: '1200.00'\n"
+    code, ours, err = _driver(tmp_path, pay, pay, pay.replace("1200.00", "9999.99"), path)
+    assert code == 1 and ours == pay and path in err, err
