@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -68,19 +67,9 @@ def _target(app: App, to: str | None, output: str | None) -> tuple[str, Path | N
         )
     if to is not None and SUFFIXES[suffix] != to:
         raise UserError(f"-o {output}: a {suffix} file, but --to is {to}")
-    folder = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise UserError(f"-o {output}: is a folder")
-    if not folder.is_dir():
-        raise UserError(f"-o {output}: no such folder {folder}")
-    if not os.access(folder, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise UserError(f"-o {output}: cannot write there (permission denied)")
-    root = app.office.root.resolve()
-    if root == folder.resolve() or root in folder.resolve().parents:
-        raise UserError(
-            f"-o {output}: inside the records folder, where every file is a record; "
-            "write the document elsewhere"
-        )
+    from officecli.cli import outfile
+
+    outfile.target(app.office.root, output)
     return SUFFIXES[suffix], path
 
 
@@ -95,14 +84,9 @@ def _write(app: App, doc: dict, fmt: str, path: Path | None) -> None:
         out.write(data)
         out.flush()
         return
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    from officecli.cli import outfile
+
+    outfile.write(path, data)
     app.created(
         str(path),
         f"{doc['title_en'].lower()} {doc['number']} ({fmt}, {len(data)} bytes, "
