@@ -46,3 +46,60 @@ def test_an_output_file_elsewhere_is_written(tmp_path):
     out = tmp_path / "books.journal"
     res = check(root, canary, _export(out))
     assert res.returncode == 0 and out.read_text().strip()
+
+
+PAY = "back/hr/pay/PAY-A-0001.yaml"
+SALARY = "1850.00"
+
+
+def _invoice_template(root, body: str) -> None:
+    (root / "templates" / "invoice.html").write_text(body)
+
+
+def _print(tmp_path) -> tuple:
+    return ("print", "invoice", "2", "-o", str(tmp_path / "out.html"))
+
+
+@pytest.mark.parametrize("kind", ["folder_link", "logo_link", "logo_hardlink", "self_link", "fifo"])
+def test_templates_never_reach_pay(tmp_path, kind):
+    root, canary = make_case(tmp_path)
+    templates = root / "templates"
+    if kind == "folder_link":
+        os.symlink("../back/hr", templates / "x")
+        _invoice_template(root, '{% include "x/pay/PAY-A-0001.yaml" %}')
+    elif kind in ("logo_link", "logo_hardlink"):
+        os.unlink(templates / "logo.svg")
+        (os.symlink if kind == "logo_link" else os.link)(root / PAY, templates / "logo.svg")
+    elif kind == "self_link":
+        os.symlink(".", templates / "loop")
+        _invoice_template(root, '{% include "loop/loop/loop/invoice.html" %}')
+    else:
+        os.mkfifo(templates / "part.html")
+        _invoice_template(root, '{% include "part.html" %}')
+    res = check(root, canary, _print(tmp_path))
+    assert res.returncode == 1, res.stdout
+    out = tmp_path / "out.html"
+    assert not out.exists() or SALARY not in out.read_text()
+
+
+@pytest.mark.parametrize(
+    "body,said",
+    [
+        (
+            "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}",
+            "too expensive",
+        ),
+        (
+            "{% for i in range(10000) %}{% for j in range(10000) %}{{ i * j }}{% endfor %}{% endfor %}",
+            "too expensive",
+        ),
+        ("{{ 'a' * 4000000000 }}", "too expensive"),
+        ("{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(1) }}", "recursive"),
+        ('{% include "invoice.html" %}', "recursive"),
+    ],
+)
+def test_templates_have_limits(tmp_path, body, said):
+    root, canary = make_case(tmp_path)
+    _invoice_template(root, body)
+    res = check(root, canary, _print(tmp_path), timeout=60)
+    assert res.returncode == 1 and said in res.stderr, res.stderr
