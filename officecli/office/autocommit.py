@@ -99,7 +99,7 @@ def before_write(office: Any) -> None:
         problem = busy(repo)
         if problem:
             raise UserError(problem)
-    if repo is not None:
+    if repo is not None and not getattr(office, "untracks_private", False):
         refuse_incoming(office.root, repo)
     office._write_checked = True
 
@@ -265,6 +265,10 @@ def commit(root: Path, paths: list[str], msg: str, user: str, repo: git.Repo | N
         groups.setdefault(owner, []).append(p[len(owner) + 1 :] if owner else p)
     author = _author(user)
     for owner, rels in sorted(groups.items(), key=lambda kv: kv[0] == ""):
+        if owner:
+            problem = git.git_dir_problem(root / owner, owner)
+            if problem:
+                return problem
         holder = repo if (not owner and repo is not None) else git.Repo.find(root / owner if owner else root)
         if holder is None:
             continue

@@ -28,6 +28,7 @@ Promises:
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,6 +83,37 @@ def in_work_tree(folder: Path) -> bool:
         return True
     folder = Path(folder).resolve()
     return any(has_dot_git(f) for f in (folder, *folder.parents))
+
+
+def git_dir_problem(folder: Path, rel: str = "") -> str | None:
+    """Why ``folder/.git`` must not be used (None: a real folder, or a gitfile naming a
+    folder inside ``folder``): a link, or a gitfile pointing outside, would let a commit,
+    a chmod or a hook reach another repository."""
+    where = f"{rel}/.git" if rel else ".git"
+    dot = Path(folder) / ".git"
+    try:
+        st = os.lstat(dot)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"{where}: cannot be read: {exc.strerror}"
+    if stat.S_ISDIR(st.st_mode):
+        return None
+    if stat.S_ISLNK(st.st_mode):
+        return f"{where}: a symbolic link; officecli never uses a repository through one (make it a real .git folder)"
+    if not stat.S_ISREG(st.st_mode) or st.st_size > 4096:
+        return f"{where}: neither a git folder nor a gitfile"
+    try:
+        with open(dot, "rb") as fh:
+            text = fh.read(4096).decode("utf-8", "replace").strip()
+    except OSError as exc:
+        return f"{where}: cannot be read: {exc.strerror}"
+    target = text.partition("gitdir:")[2].strip()
+    real = Path(folder).resolve()
+    gitdir = (Path(folder) / target).resolve() if target else None
+    if gitdir is None or (gitdir != real and real not in gitdir.parents):
+        return f"{where}: a gitfile pointing outside {rel or 'the folder'} ({target or '?'}); officecli never commits there"
+    return None
 
 
 def nested_owner(base: Path, rel: str) -> str:

@@ -103,3 +103,29 @@ def test_templates_have_limits(tmp_path, body, said):
     _invoice_template(root, body)
     res = check(root, canary, _print(tmp_path), timeout=60)
     assert res.returncode == 1 and said in res.stderr, res.stderr
+
+
+def test_a_hard_link_in_pay_is_never_chmodded(tmp_path):
+    root, canary = make_case(tmp_path)
+    os.link(canary / "victim.txt", root / "back/hr/pay/PAY-A-0090.yaml")  # mode 644, outside
+    from tests.hostile.harness import WRITES
+
+    for args in WRITES:
+        check(root, canary, args)  # the canary's mode is part of the property
+    res = check(root, canary, ("doctor",))
+    assert "PAY-A-0090.yaml" in res.stdout + res.stderr and "hard links" in res.stdout + res.stderr
+
+
+@pytest.mark.parametrize("kind", ["link", "gitfile"])
+def test_hr_git_init_never_reaches_another_repository(tmp_path, kind):
+    import subprocess
+
+    root, canary = make_case(tmp_path)
+    other = canary / "other"
+    subprocess.run(["git", "init", "-q", str(other)], check=True)
+    if kind == "link":
+        os.symlink(other / ".git", root / "back/hr/.git")
+    else:
+        (root / "back/hr/.git").write_text(f"gitdir: {other / '.git'}\n")
+    res = check(root, canary, ("hr", "git-init"))
+    assert res.returncode == 1 and "back/hr/.git" in res.stderr, res.stderr

@@ -112,6 +112,11 @@ def sync(office, remote: str | None = None, push: bool = True, keep: bool = Fals
         _sync_repo(office, repo, name, branch, site, push, keep, out, company=True)
         if out.code == 0:
             for sub in nested_repos(office.root):
+                problem = git.git_dir_problem(office.root / sub, sub)
+                if problem:
+                    out.code = 1
+                    out.lines.append(f"sync {sub}/: {problem}; nothing was changed there")
+                    continue
                 nested = git.Repo.find(office.root / sub)
                 if nested is None or not nested.remotes() or nested.top == repo.top:
                     continue
