@@ -460,6 +460,14 @@ class Office:
             for f in self.store.folders(pattern)
         ]
         top = hw.top(str(self.root), folders, prefix, site)
+        if seed is not None and top > hw.shown:  # a mark above every file: the full search decides
+            top = max(hw.shown, seed())
+            hw.reset(prefix, site, top)
+        elif top > hw.shown + ids.BELIEVED:  # not numbers deleted by hand: a tampered mark
+            top = hw.shown
+            hw.reset(prefix, site, top)
+        if top >= ids.MAX_NUMBER:
+            raise UserError(f"{prefix}-{site}: the series is full ({ids.MAX_NUMBER} numbers)")
         for rel in self._txn.pending_paths() if self._txn is not None else ():
             p = ids.parse_id(rel.rpartition("/")[2][: -len(".yaml")])
             if p and p[0] == prefix and p[1] == site:

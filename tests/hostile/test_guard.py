@@ -129,3 +129,33 @@ def test_hr_git_init_never_reaches_another_repository(tmp_path, kind):
         (root / "back/hr/.git").write_text(f"gitdir: {other / '.git'}\n")
     res = check(root, canary, ("hr", "git-init"))
     assert res.returncode == 1 and "back/hr/.git" in res.stderr, res.stderr
+
+
+def _numbers(root, tops: dict, folders: dict | None = None) -> None:
+    import marshal
+
+    (root / ".officecli").mkdir(exist_ok=True)
+    (root / ".officecli/numbers.marshal").write_bytes(marshal.dumps((1, folders or {}, tops)))
+
+
+@pytest.mark.parametrize(
+    "tops,args,want",
+    [
+        ({"INV-A": 4999, "seeded INV-A": 1}, ("order", "invoice", "ORD-A-0012"), "INV-A-0006"),
+        ({"CUS-A": 999_999_999}, ("customer", "add", "Νέα Πελάτισσα"), "CUS-A-0007"),
+        ({"CUS-A": "many"}, ("customer", "add", "Νέα Πελάτισσα"), "CUS-A-0007"),
+        ({"CUS-A": 10**12}, ("customer", "add", "Νέα Πελάτισσα"), "CUS-A-0007"),
+    ],
+)
+def test_a_crafted_numbers_file_is_rebuilt(tmp_path, tops, args, want):
+    root, canary = make_case(tmp_path)
+    _numbers(root, tops)
+    res = check(root, canary, ("--format", "ids", *args))
+    assert res.returncode == 0 and want in res.stdout, res.stdout + res.stderr
+
+
+def test_a_crafted_numbers_file_of_another_shape_is_rebuilt(tmp_path):
+    root, canary = make_case(tmp_path)
+    _numbers(root, {"CUS-A": 3}, {"front/customers": ("x", {"CUS-A": 9})})
+    res = check(root, canary, ("--format", "ids", "customer", "add", "Νέα Πελάτισσα"))
+    assert res.returncode == 0 and "CUS-A-0007" in res.stdout, res.stdout + res.stderr
