@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from officecli.office import incoming
-from officecli.store import fsio, git
+from officecli.store import fsio, git, guard
 from officecli.store.errors import UserError
 from officecli.store.guard import STATE_DIR
 
@@ -119,12 +119,14 @@ def refuse_incoming(root: Path, repo: git.Repo) -> None:
 
 
 def read_pending(root: Path) -> dict[str, Any] | None:
-    path = pending_path(root)
-    try:
-        data = json.loads(path.read_text("utf-8"))
-    except FileNotFoundError:
+    """The note an earlier command left (None: none); read as officecli's own state (a link
+    or a FIFO there: UnsafePath, never followed, never waited on)."""
+    raw = guard.read_state(root, PENDING)
+    if raw is None:
         return None
-    except (OSError, ValueError):
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except ValueError:
         return {
             "message": "officecli: an earlier command's change (its note was unreadable)",
             "paths": [],

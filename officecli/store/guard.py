@@ -227,6 +227,24 @@ def read_plain(path: Path | str) -> bytes | None:
             return None
 
 
+STATE_CAP = 1 << 20  # a note of officecli's own (.officecli/pending-commit.json, site) is small
+
+
+def read_state(root: Path | str, name: str, cap: int = STATE_CAP) -> bytes | None:
+    """A file of officecli's own state (``.officecli/NAME``): None when there is none; a
+    link, a FIFO or anything but a regular file refused (UnsafePath), never followed or
+    waited on; one bigger than ``cap`` refused (not one officecli wrote)."""
+    g = Guard(root)
+    rel = f"{STATE_DIR}/{name}"
+    try:
+        data = g.read_bytes(rel)
+    except FileNotFoundError:
+        return None
+    if len(data) > cap:
+        raise UnsafePath(f"{rel}: bigger than {cap} bytes: not a file officecli wrote (remove it)")
+    return data
+
+
 def find_links(root: Path | str) -> list[tuple[str, str]]:
     """(path, problem) for every symbolic link and special file below ``root``, ``.officecli/``
     included, git's own ``.git`` folders left out; following no link. Unreadable folders are skipped here

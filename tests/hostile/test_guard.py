@@ -159,3 +159,56 @@ def test_a_crafted_numbers_file_of_another_shape_is_rebuilt(tmp_path):
     _numbers(root, {"CUS-A": 3}, {"front/customers": ("x", {"CUS-A": 9})})
     res = check(root, canary, ("--format", "ids", "customer", "add", "Νέα Πελάτισσα"))
     assert res.returncode == 0 and "CUS-A-0007" in res.stdout, res.stdout + res.stderr
+
+
+@pytest.mark.parametrize("kind", ["link", "fifo", "big"])
+def test_pending_commit_note_is_never_followed_or_waited_on(tmp_path, kind):
+    root, canary = make_case(tmp_path)
+    (root / ".officecli").mkdir()
+    note = root / ".officecli/pending-commit.json"
+    if kind == "link":
+        os.symlink(canary / "secret.txt", note)
+    elif kind == "fifo":
+        os.mkfifo(note)
+    else:
+        note.write_text('{"message": "' + "x" * (2 << 20) + '"}')
+    from tests.hostile.harness import WRITES
+
+    for args in [("doctor",), *WRITES[:2], ("customer", "list")]:
+        res = check(root, canary, args)
+        if args == ("doctor",):
+            assert res.returncode == 1 and "pending-commit.json" in res.stdout + res.stderr
+
+
+@pytest.mark.parametrize("kind", ["records", "office_yaml", "site"])
+def test_a_linked_root_is_refused(tmp_path, kind):
+    import subprocess
+    import sys
+
+    from tests.robust.support import environ
+
+    root, canary = make_case(tmp_path)
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    if kind == "records":
+        os.symlink(root, other / "records")
+        where = other
+    elif kind == "office_yaml":
+        os.unlink(root / "office.yaml")
+        os.symlink(canary / "victim.txt", root / "office.yaml")
+        where = root
+    else:
+        (root / ".officecli").mkdir()
+        os.symlink(canary / "secret.txt", root / ".officecli/site")
+        where = root
+    res = subprocess.run(
+        [sys.executable, "-m", "officecli", "customer", "add", "Νέος"],
+        cwd=where,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={k: v for k, v in environ().items() if k != "OFFICECLI_ROOT"},
+    )
+    assert res.returncode == 1 and len(res.stderr.strip().splitlines()) == 1, res.stderr
+    assert "symbolic link" in res.stderr
+    assert not list((root / "front/customers").glob("CUS-A-0007.yaml"))

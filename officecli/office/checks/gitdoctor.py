@@ -25,6 +25,7 @@ from officecli.office import autocommit, incoming
 from officecli.office import site as sites
 from officecli.office.sites import gitsetup
 from officecli.store import git
+from officecli.store.errors import UserError
 from officecli.store.tree import STATE_DIR
 
 
@@ -79,7 +80,11 @@ def problems(root: Path, raw: dict | None) -> list[tuple[str, str, bool]]:
         if busy:
             out.append(("git", busy.split(": ", 1)[1].replace("; nothing was changed", ""), False))
         out += merge_state(repo, raw, busy is not None)
-    note = autocommit.read_pending(root)
+    try:
+        note = autocommit.read_pending(root)
+    except UserError as exc:  # a link or a FIFO there: named, never followed
+        out.append((f"{STATE_DIR}/{autocommit.PENDING}", str(exc).partition(": ")[2], False))
+        note = None
     if note is not None:
         out.append(
             (
