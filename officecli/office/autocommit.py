@@ -330,14 +330,23 @@ def message(office: Any, ops: list[dict[str, Any]]) -> str:
         who = office.user
     except Exception:  # a damaged employee file must not stop the commit
         who = user
+    # a change that touches private files (pay, payroll) says nothing of them in the
+    # company's history, which every clerk can read: no figure, no private path
+    private = any(
+        incoming.private(op.get("path") or "") or incoming.private(op.get("src") or "") for op in ops
+    )
+    if private:  # (its subject says what was done, never an amount)
+        first = re.sub(r"[-+]?\d[\d,.]*[.,]\d{2}\b", "(amount)", first)
     lines = [subject(first, who), ""]
-    said = office.log or office.messages
+    said = [] if private else office.log or office.messages
     lines += said
     if said:
         lines.append("")
     records = []
     for op in ops:
         kind, path, src = op.get("op"), op.get("path", ""), op.get("src")
+        if incoming.private(path) or (src and incoming.private(src)):
+            continue
         if kind == "move" and src:
             lines.append(f"moved   {src} -> {path}")
         elif kind == "create":

@@ -246,3 +246,12 @@ def test_the_merge_driver_never_merges_private_files(tmp_path, path):
     pay = "id: PAY-A-0001\nsalary: '1200.00'\n"
     code, ours, err = _driver(tmp_path, pay, pay, pay.replace("1200.00", "9999.99"), path)
     assert code == 1 and ours == pay and path in err, err
+
+
+def test_the_company_history_never_carries_a_salary(sites):
+    _, b = sites
+    b.run("employee", "edit", "EMP-B-0001", "--salary", "1234.56", "--from", "2026-10-01")
+    b.run("payroll", "run", "2026-10", ok=False)
+    log = b.git("log", "-p", "--all")
+    assert "1234.56" not in log and "1,234.56" not in log
+    assert "back/hr/" not in b.git("log", "--format=%B", "--all")
