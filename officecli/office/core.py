@@ -80,6 +80,18 @@ class FilesOnly:
 # A kernel module that core imports (directly or through another one) types its ``office``
 # parameters Any: the acyclic import contract (pyproject.toml) counts an import made only
 # for type checking too, so such a module cannot import Office back.
+def _namer(kind: Kind) -> Callable[[str], bool]:
+    """Whether a file name (without .yaml) can be a record of ``kind``: an ID with the
+    kind's prefix, else (a SKU, a month) a plain name; anything else is never listed
+    (doctor names it)."""
+    if kind.prefix:
+        head = kind.prefix + "-"
+        match = ids.ID_RE.match
+        return lambda name: name.startswith(head) and match(name) is not None
+    plain = ids.NAME_RE.match
+    return lambda name: plain(name) is not None
+
+
 class Office:
     def __init__(self, root: Path, user: str | None = None):
         self.root = Path(root)
@@ -211,9 +223,11 @@ class Office:
     def paths(self, kind: Kind, states: Iterable[str] | None = None) -> list[tuple[str, str]]:
         """(state, path) of every file of a kind, in the given states (all by default)."""
         out = []
+        named = _namer(kind)
         for state in states or kind.states:
             for rel in self.store.glob(kind.states[state]):
-                out.append((state, rel))
+                if named(rel[rel.rfind("/") + 1 : -5]):  # a file whose name is no ID is no record
+                    out.append((state, rel))
         if self._txn is not None:  # see this transaction's own new files
             known = {p for _, p in out}
             for rel in self._txn.pending_paths():
