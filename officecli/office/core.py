@@ -98,7 +98,12 @@ class Office:
         self.store = Store(self.root, PRIVATE)  # one store, so one load of the cache
         raw = self.store.load("office.yaml")
         self.config = config.Config(config.check(raw), site_finder=self._site_override)
-        self.user_given = user or os.environ.get("OFFICECLI_USER") or login_name()
+        given, what = user, "--user"
+        if not given:
+            given, what = os.environ.get("OFFICECLI_USER"), "$OFFICECLI_USER"
+        if not given:
+            given, what = login_name(), "the login name"
+        self.user_given = ids.check_user(given, what)  # one check for every command, sync too
         self._user: str | None = None  # resolved on first use (see ``user``)
         self.store.lock_timeout = self.config.lock_timeout
         self.store.who = self.user_given

@@ -41,6 +41,26 @@ def check_site(site: str) -> str:
     return site
 
 
+USER_MAX = 120
+_USER_BAD = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+
+
+def check_user(text: str, what: str = "--user") -> str:
+    """The one check of who is acting, for every command (sync's trailers and commit
+    identities, history entries, the lock): one line of text, no control or invisible
+    character (a line break would forge a ``Officecli-Site:`` trailer), not blank, at most
+    USER_MAX characters. Returned stripped."""
+    name = (text or "").strip()
+    bad = _USER_BAD.search(name)
+    if bad:
+        raise UserError(
+            f"{what} {name!r}: a user name is one line of visible text (it holds U+{ord(bad.group(0)):04X})"
+        )
+    if not name or len(name) > USER_MAX:
+        raise UserError(f"{what} {name[:40]!r}: a user name is 1 to {USER_MAX} characters")
+    return name
+
+
 def check_name(text: str, what: str = "name") -> str:
     """A name that becomes a file or folder name: letters, digits, '.', '_', '-'; no '..'."""
     if not isinstance(text, str) or not NAME_RE.match(text) or ".." in text:

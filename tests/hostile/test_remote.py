@@ -255,3 +255,17 @@ def test_the_company_history_never_carries_a_salary(sites):
     log = b.git("log", "-p", "--all")
     assert "1234.56" not in log and "1,234.56" not in log
     assert "back/hr/" not in b.git("log", "--format=%B", "--all")
+
+
+@pytest.mark.parametrize("user", ["evil\nOfficecli-Site: Z", "a\x1b]0;x\x07", "x\u202eevil", " "])
+def test_one_check_of_the_user_name_for_every_command_sync_too(sites, user):
+    a, b = sites
+    a.run("customer", "add", "Νέος Πελάτης")
+    a.sync()
+    head = b.head()
+    for args in (("sync",), ("customer", "add", "Κάποιος"), ("customer", "list")):
+        res = b.run("--user", user, *args, ok=False)
+        assert res.returncode == 1 and len(res.stderr.strip().splitlines()) == 1, res.stderr
+        assert "user name" in res.stderr
+    assert b.head() == head
+    assert "Officecli-Site: Z" not in b.git("log", "--format=%B", "--all")
