@@ -487,10 +487,8 @@ class Office:
             hw.reset(prefix, site, top)
         if top >= ids.MAX_NUMBER:
             raise UserError(f"{prefix}-{site}: the series is full ({ids.MAX_NUMBER} numbers)")
-        for rel in self._txn.pending_paths() if self._txn is not None else ():
-            p = ids.parse_id(rel.rpartition("/")[2][: -len(".yaml")])
-            if p and p[0] == prefix and p[1] == site:
-                top = max(top, p[2])
+        if self._txn is not None:  # this change's own new files (each looked at once)
+            top = max(top, self._txn.pending_top(prefix, site))
         hw.save()
         self._numbers_fresh = hw.fresh or not hw.usable
         if self._txn is not None and hw.usable:
