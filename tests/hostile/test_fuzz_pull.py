@@ -80,10 +80,10 @@ def _plant(root, canary, rel: str, how) -> None:
         os.symlink(str(canary / "victim.txt") if arg == "CANARY" else arg, path)
     elif kind == "text":
         path.write_text(arg)
-    elif kind == "id":
-        text = path.read_text() if path.exists() else "id: CUS-A-0099\nname: x\n"
+    elif kind == "id" and rel.endswith(".yaml"):
+        text = path.read_text("utf-8", "replace") if path.exists() else "id: CUS-A-0099\nname: x\n"
         path.write_text(text.replace(text.split("\n", 1)[0], f"id: {arg}", 1))
-    elif path.exists() and rel.endswith(".yaml"):
+    elif path.exists() and rel.endswith(".yaml") and kind in ("flip", "double", "swap"):
         _mutate_record(root, rel, (kind, at, arg))
     else:
         path.write_bytes(b"planted\n" * (at % 7 + 1))
