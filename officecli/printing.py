@@ -58,18 +58,54 @@ def template_path(kind: str, root: Path) -> str:
     )
 
 
-def _company_folder(root: Path) -> Path | None:
-    folder = Path(root) / COMPANY_TEMPLATES
-    if not folder.is_dir():
-        return None
-    real_root = Path(root).resolve()
-    for path in [folder, *folder.rglob("*")]:
-        if real_root not in path.resolve().parents:
-            raise UserError(
-                f"{path.relative_to(root)}: a template must be a file inside the records "
-                "folder (this one leads outside it)"
-            )
-    return folder
+TEMPLATE_CAP = 1 << 20  # a template or a logo bigger than this is not one a company wrote
+RENDER_SECONDS = 10  # a document renders in well under a second; a planted loop never ends
+RENDER_MEMORY = 512 << 20  # what rendering may take above what the process already holds
+RANGE_CAP = 10_000  # range() in a template: a document has nowhere near this many lines
+TEXT_CAP = 1_000_000  # "a" * n, a list * n in a template: at most this many items
+
+
+def _company_file(root: Path, rel: str) -> bytes:
+    """A file of the company's ``templates/`` (or its logo) through the path guard: real
+    folders, a regular file read without following a link, one name only (no hard link
+    to a file elsewhere, a pay file say), never under a private folder, size-capped."""
+    from officecli.office.workflows import PRIVATE
+    from officecli.store import guard
+
+    guard.check_rel(rel, "template")
+    if any(rel == p or rel.startswith(p + "/") for p in PRIVATE):
+        raise UserError(f"{rel}: private to HR: never part of a document")
+    g = guard.Guard(root)
+    st = g.file(rel)  # a link, a FIFO, a folder: refused, one line
+    if st.st_nlink > 1:
+        raise UserError(f"{rel}: has {st.st_nlink} hard links: a template or logo must be a file of its own")
+    if st.st_size > TEMPLATE_CAP:
+        raise UserError(f"{rel}: bigger than {TEMPLATE_CAP >> 20} MiB: not a template or logo")
+    data = g.read_bytes(rel)
+    if len(data) > TEMPLATE_CAP:
+        raise UserError(f"{rel}: bigger than {TEMPLATE_CAP >> 20} MiB: not a template or logo")
+    return data
+
+
+def _company_loader(root: Path):
+    """Jinja2's loader for the company's ``templates/``: every file through ``_company_file``."""
+    import jinja2
+
+    from officecli.store import guard
+
+    class CompanyLoader(jinja2.BaseLoader):
+        def get_source(self, environment, template):
+            rel = f"{COMPANY_TEMPLATES}/{template}"
+            try:
+                g = guard.Guard(root)
+                if not g.folder(COMPANY_TEMPLATES) or not g.lexists(rel):
+                    raise jinja2.TemplateNotFound(template)
+            except (guard.UnsafePath, FileNotFoundError):
+                raise jinja2.TemplateNotFound(template) from None
+            text = _company_file(root, rel).decode("utf-8")
+            return text, str(Path(root) / rel), lambda: False
+
+    return CompanyLoader()
 
 
 def _locale(ctx) -> str:
@@ -113,15 +149,34 @@ def _environment(root: Path):
     import jinja2  # only print needs it
     from jinja2.sandbox import SandboxedEnvironment
 
-    paths = [str(p) for p in (_company_folder(root), PACKAGE_TEMPLATES) if p is not None]
-    env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader(paths),
+    class Limited(SandboxedEnvironment):
+        """The sandbox, with caps on what one expression may build (see RANGE_CAP, TEXT_CAP)."""
+
+        intercepted_binops = frozenset(["*", "**"])
+
+        def call_binop(self, context, operator, left, right):
+            if operator == "**":
+                raise jinja2.sandbox.SecurityError("** is not allowed in a template")
+            for seq, n in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > TEXT_CAP:
+                    raise jinja2.sandbox.SecurityError(f"a value of more than {TEXT_CAP} items")
+            return super().call_binop(context, operator, left, right)
+
+    def capped_range(*args):
+        r = range(*args)
+        if len(r) > RANGE_CAP:
+            raise jinja2.sandbox.SecurityError(f"range() of more than {RANGE_CAP} items")
+        return r
+
+    env = Limited(
+        loader=jinja2.ChoiceLoader([_company_loader(root), jinja2.FileSystemLoader(str(PACKAGE_TEMPLATES))]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.globals["range"] = capped_range
     env.filters["money"] = jinja2.pass_context(lambda ctx, v: fmt_money(v, _locale(ctx)))
     env.filters["day"] = jinja2.pass_context(lambda ctx, v: fmt_day(v, _locale(ctx)))
     return env
@@ -131,17 +186,42 @@ def _logo(doc: dict, root: Path) -> str:
     rel = (doc.get("seller") or {}).get("logo") or ""
     if not rel:
         return ""
-    path = Path(root) / rel
-    if not path.is_file() or Path(root).resolve() not in path.resolve().parents:
-        raise UserError(f"office.yaml: company.logo: {rel}: no such file in the records folder")
-    data = base64.b64encode(path.read_bytes()).decode("ascii")
-    return f"data:{_MIME[path.suffix.lower()]};base64,{data}"
+    suffix = Path(rel).suffix.lower()
+    if suffix not in _MIME:
+        raise UserError(f"office.yaml: company.logo: {rel}: a logo is a .png, .jpg or .svg file")
+    try:
+        raw = _company_file(Path(root), rel)
+    except FileNotFoundError:
+        raise UserError(f"office.yaml: company.logo: {rel}: no such file in the records folder") from None
+    except UserError as exc:
+        raise UserError(f"office.yaml: company.logo: {exc}") from None
+    data = base64.b64encode(raw).decode("ascii")
+    return f"data:{_MIME[suffix]};base64,{data}"
 
 
 def html(doc: dict, root: Path) -> str:
-    """The document as one self-contained HTML page (UTF-8 text)."""
+    """The document as one self-contained HTML page (UTF-8 text), rendered within limits:
+    at most RENDER_SECONDS and RENDER_MEMORY more memory (in a forked child where the
+    system has fork), nested no deeper than Python's recursion limit."""
+    return _limited(lambda: _render(doc, root), template_path(doc["kind"], root))
+
+
+def _check_templates(root: Path) -> None:
+    """No link anywhere under the company's ``templates/`` (nor ``templates/`` one itself)."""
+    from officecli.store import guard
+
+    if not guard.Guard(root).folder(COMPANY_TEMPLATES):  # (a link there: UnsafePath)
+        return
+    found = guard.find_links(Path(root) / COMPANY_TEMPLATES)
+    if found:
+        path, problem = found[0]
+        raise UserError(f"{COMPANY_TEMPLATES}/{path}: {problem}")
+
+
+def _render(doc: dict, root: Path) -> str:
     import jinja2
 
+    _check_templates(root)
     env = _environment(root)
     name = template_name(doc["kind"])
     try:
@@ -154,8 +234,89 @@ def html(doc: dict, root: Path) -> str:
         )
     except jinja2.TemplateSyntaxError as exc:
         raise UserError(f"{_where(exc.filename, root)}:{exc.lineno}: template error: {exc.message}") from None
+    except jinja2.sandbox.SecurityError as exc:
+        raise UserError(f"{template_path(doc['kind'], root)}: too expensive a template: {exc}") from None
     except jinja2.TemplateError as exc:
         raise UserError(f"{template_path(doc['kind'], root)}: template error: {exc}") from None
+    except RecursionError:
+        raise UserError(
+            f"{template_path(doc['kind'], root)}: template error: recursive (a macro or include "
+            "that calls itself without end)"
+        ) from None
+    except MemoryError:
+        raise UserError(
+            f"{template_path(doc['kind'], root)}: too expensive a template: out of memory"
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise UserError(
+            f"{template_path(doc['kind'], root)}: a template is not UTF-8 text (byte {exc.start})"
+        ) from None
+
+
+def _limited(render, where: str) -> str:
+    """``render()`` in a forked child with a memory limit, waited for at most RENDER_SECONDS;
+    its text, or its UserError, or one line when it was too expensive."""
+    import pickle
+    import select
+    import signal
+    import time
+
+    if not hasattr(os, "fork"):
+        return render()
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: render, send, leave (never back into the caller's code)
+        os.close(r)
+        try:
+            import resource
+
+            used = int(open("/proc/self/statm").read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+            limit = used + RENDER_MEMORY
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        except (OSError, ValueError, ImportError):
+            pass
+        try:
+            try:
+                result: tuple = ("ok", render())
+            except UserError as exc:
+                result = ("error", str(exc))
+            except MemoryError:
+                result = ("error", f"{where}: too expensive a template: out of memory")
+            payload = pickle.dumps(result)
+            with os.fdopen(w, "wb") as fh:
+                fh.write(payload)
+        except BaseException:
+            pass
+        os._exit(0)
+    os.close(w)
+    chunks = []
+    deadline = time.monotonic() + RENDER_SECONDS
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise UserError(
+                    f"{where}: too expensive a template: not rendered in {RENDER_SECONDS} s (a loop too long?)"
+                )
+            ready, _, _ = select.select([r], [], [], left)
+            if ready:
+                chunk = os.read(r, 1 << 20)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+    finally:
+        os.close(r)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
+    try:
+        kind, value = pickle.loads(b"".join(chunks))
+    except Exception:
+        raise UserError(f"{where}: too expensive a template: rendering it failed (out of memory?)") from None
+    if kind == "error":
+        raise UserError(value)
+    return value
 
 
 def _where(filename: str | None, root: Path) -> str:

@@ -19,6 +19,9 @@ capitals, money right-aligned with a thousands comma (``1,234.50``), whole
 numbers right-aligned. ``one`` prints a record as a ``Label: value`` block
 whose labels start with a capital (acronyms such as ID, VAT, SKU in capitals).
 ``table`` is the one function that draws tables.
+
+Output is safe to read: every table cell and ``one`` value passes ``safe`` (control
+characters escaped), and every CSV cell ``neutral`` (no spreadsheet formula).
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from officecli import FORMATS  # noqa: F401  (defined in the package: --format needs no renderer)
+from officecli.store.printable import printable
 
 Column = tuple  # (key, header)
 
@@ -55,9 +59,33 @@ ACRONYMS = {
 }
 
 
+def safe(text: str) -> str:
+    """Text for a person's terminal: control characters escaped as git and ls do (an ESC
+    sequence in a customer's name never recolours, retitles or writes the clipboard:
+    store/printable.py); line breaks kept for a multi-line cell. Every table cell and
+    every ``one`` value passes here."""
+    return printable(text, newlines=True)
+
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[-+]?[0-9][0-9 ().-]*")  # -12.50, +30 694 555 0101: no formula in it
+
+
+def neutral(text: str) -> str:
+    """A CSV cell a spreadsheet never runs as a formula (OWASP's rule: a cell starting with
+    = + - @, a tab or a carriage return gets a leading '); a number or a phone number
+    (-12.50, +30 694 555 0101: a sign, then only digits, spaces, dots, dashes and
+    brackets) is left as it is: it can name no function, cell or program."""
+    if text.startswith(_FORMULA) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
 def _cell(value) -> str:
     if value is None:
         return ""
+    if type(value) is str:
+        return safe(value)
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, (list, tuple)):
@@ -85,8 +113,8 @@ def _csv_cell(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (list, tuple, dict)):
-        return json.dumps(_plain(value), ensure_ascii=False, separators=(",", ":"))
-    return str(_plain(value))
+        return neutral(json.dumps(_plain(value), ensure_ascii=False, separators=(",", ":")))
+    return neutral(str(_plain(value)))
 
 
 def keys_of(
@@ -200,7 +228,7 @@ def table(items: Sequence[dict], cols: Sequence[Column], empty: str = "(none)") 
     if not items:
         return empty
     keys = [k for k, _ in cols]
-    cells = [[v if type(v) is str else _cell(v) for v in map(i.get, keys)] for i in items]
+    cells = [[_cell(v) for v in map(i.get, keys)] for i in items]
     align = []
     money = _MONEY.fullmatch
     for c in range(len(cols)):

@@ -233,8 +233,10 @@ def _terminal(flag: str, value: bool) -> None:
 
 def _fail(ctx, message: str):
     # ONE line, whatever user text the message quotes (a name with a line break...)
-    message = " ".join(message.splitlines())
+    from officecli.store.printable import printable
     from officecli.terminal import paint  # red on a terminal only
+
+    message = printable(" ".join(message.splitlines()))  # (no ESC sequence from a name)
 
     click.echo(paint(f"officecli: {message}", stream=sys.stderr), err=True)
     ctx.exit(1)

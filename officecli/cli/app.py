@@ -60,7 +60,9 @@ class App:
 
     # -- output ------------------------------------------------------------------
     def echo(self, text: str = "", nl: bool = True, err: bool = False) -> None:
-        """click.echo that survives a closed pipe (the reader has what it wanted)."""
+        """click.echo that survives a closed pipe (the reader has what it wanted). Text made
+        here of what a file or a person wrote goes through ``line`` first (created, say,
+        problems, warn)."""
         try:
             click.echo(text, nl=nl, err=err)
         except BrokenPipeError:
@@ -162,19 +164,19 @@ class App:
                 }
             )
         elif not self.quiet:
-            self.echo(f"{ident}  {what}" if what else ident)
+            self.echo(line(f"{ident}  {what}" if what else ident))
 
     def say(self, text: str) -> None:
         """A line for people; silent with -q and with --format ids/json/jsonl/yaml/csv."""
         if self.fmt == "table" and not self.quiet:
-            self.echo(text)
+            self.echo(line(text))
 
     def problems(self, found: Sequence, what: str) -> bool:
         """Print what a check found (nothing when clean in table format, ``[]`` in
         json); one line on stderr counting them. True when there were any."""
         if self.fmt == "table":
             for p in found:
-                self.echo(str(p))
+                self.echo(line(str(p)))
         elif self.fmt == "ids":
             pass
         else:
@@ -190,7 +192,7 @@ class App:
         return bool(found)
 
     def warn(self, text: str) -> None:
-        self.echo(f"officecli: {text}", err=True)
+        self.echo(line(f"officecli: {text}"), err=True)
 
     def flush(self) -> None:
         """Print the touched records (machine formats) once, at the end."""
@@ -235,6 +237,14 @@ class App:
             office.store.release_lock()
         if failed:
             raise click.exceptions.Exit(1)
+
+
+def line(text: str) -> str:
+    """A message for people, its control characters escaped (store/printable.py), its line
+    breaks kept (a message may be several lines)."""
+    from officecli.store.printable import printable
+
+    return printable(text, newlines=True)
 
 
 def _sort_key(value):

@@ -77,9 +77,12 @@ def edit(app: App, ref, kind_name):
                 f"{rec.kind.label} {rec.id} ({rec.path}): the editor ({_editor()}) exited with "
                 f"{code}; nothing was changed; your text is kept in {path}"
             )
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
+        from .textin import decode
+
+        with open(path, "rb") as fh:
+            raw = fh.read()
         try:
+            text = decode(raw, f"{rec.kind.label} {rec.id} ({rec.path}): the edited text", "save it as UTF-8")
             saved = editing.save(office, rec, before, text)
         except UserError as exc:
             raise UserError(f"{exc}; nothing was changed; your text is kept in {path}") from None

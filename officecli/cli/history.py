@@ -20,9 +20,12 @@ COLUMNS = [
 
 @click.command("history")
 @click.argument("ident", metavar="ID")
+@click.option(
+    "--show-pay", is_flag=True, help="Show the amounts of a pay or payroll record's steps (HR only)."
+)
 @format_option
 @pass_app
-def history(app: App, ident):
+def history(app: App, ident, show_pay):
     """Show a record's whole story: every step, when, who, at which site, in which commit.
 
     ID is a full ID (ORD-A-0012), a product's SKU or a payroll month; an ID a
@@ -33,7 +36,8 @@ def history(app: App, ident):
     history entry in the commit that first carried it, or a commit that changed
     the file without one (a hand edit, a merge), with the fields it changed.
     Keys a merge adds to an entry (overridden: ..., site: ...) are shown too.
-    Outside git only the history entries are shown, with no commit.
+    Outside git only the history entries are shown, with no commit. A pay or
+    payroll record's notes show no amount without --show-pay.
 
     --format json prints one object per step: id, state (the record's now),
     at, by, site, commit, action, from, to, where, note, changed, and every
@@ -47,7 +51,7 @@ def history(app: App, ident):
     """
     from officecli.office.sites import history as story
 
-    head, steps = story.steps(app.office, ident)
+    head, steps = story.steps(app.office, ident, show_pay)
     rows = [{"id": head["id"], "state": head["state"], **s} for s in steps]
     if app.fmt != "table":
         app.rows(rows)

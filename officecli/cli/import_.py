@@ -72,7 +72,7 @@ def import_command(kind: str) -> click.Command:
             "\b\nExamples:\n" + "\n".join(f"  {e}" for e in examples)
         ),
     )
-    @click.argument("file", type=click.File("r", encoding="utf-8-sig", lazy=False))
+    @click.argument("file", type=click.File("rb", lazy=False))
     @click.option(
         "--map",
         "mapping",
@@ -94,7 +94,9 @@ def import_command(kind: str) -> click.Command:
 
         name = getattr(file, "name", "-")
         source = "<stdin>" if name in ("-", "<stdin>") or not isinstance(name, str) else name
-        text = file.read()
+        from .textin import decode
+
+        text = decode(file.read(), source)  # UTF-8 or UTF-16, else one line naming the byte
 
         def each(rows):
             with terminal.progress(rows, len(rows), f"{kind} import") as bar:

@@ -391,8 +391,8 @@ def check(app: App, ctx):
 @click.option(
     "--output",
     "-o",
-    type=click.Path(dir_okay=False, writable=True),
-    help="Write to this file instead of standard output.",
+    metavar="FILE",
+    help="Write to this file instead of standard output (never inside the records folder, never through a link).",
 )
 @pass_app
 def export(app: App, target, begin, end, output):
@@ -414,11 +414,13 @@ def export(app: App, target, begin, end, output):
     from officecli.office.books import export as exporter
 
     office = app.office
+    if output:
+        from officecli.cli import outfile
+
+        path = outfile.target(office.root, output)  # refused before the books are read
     text = exporter.export(office, target, _day(begin, "--begin"), _day(end, "--end"))
     if output:
-        from pathlib import Path
-
-        Path(output).write_text(text, encoding="utf-8")
+        outfile.write(path, text.encode("utf-8"))
         app.say(f"wrote {output}")
     else:
         click.echo(text, nl=False)

@@ -22,6 +22,10 @@ import click
 HISTORY = "history"
 ENTRY_KEY = ("at", "by", "action")
 TIME_KEY = "at"
+# The fields that name a record's file (workflows.yaml `key`): a merge never changes one,
+# and the folders no merge may write into (HR's pay, officecli's own state).
+NAME_KEYS = ("id", "sku", "month")
+NEVER = ("back/hr/", ".officecli/")
 
 
 def _say(text: str) -> None:
@@ -68,6 +72,18 @@ def _line_merge(base: str, ours: str, theirs: str, name: str, why: str) -> int:
     return 1
 
 
+def _names(text: str) -> dict[str, str]:
+    from officecli.store import yamlio
+
+    try:
+        data = yamlio.loads(text)
+    except yamlio.YAMLError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {k: str(data[k]) for k in NAME_KEYS if k in data}
+
+
 @click.command("merge-file", hidden=True)
 @click.argument("base", type=click.Path(exists=True, dir_okay=False))
 @click.argument("ours", type=click.Path(exists=True, dir_okay=False))
@@ -86,6 +102,10 @@ def merge_file(base, ours, theirs, path):
     `officecli doctor` lists unsettled conflicts; settle one by setting the
     field and deleting its entry, then `git add` the file.
 
+    A file under back/hr/ or .officecli/ is never merged, and a merge that
+    would change the field naming the record (id, sku, month) is refused: exit
+    1, OURS as it was.
+
     A file that is not a YAML mapping on some side is left to git's own line
     merge (markers where lines conflict; exit 1 unless that merge is clean
     and valid YAML), and a line on stderr says so.
@@ -100,6 +120,10 @@ def merge_file(base, ours, theirs, path):
     from officecli.store import merge
 
     name = path or ours
+    where = "/" + name
+    if any(f"/{p}" in where for p in NEVER):
+        _say(f"{name}: private or officecli's own: never merged from another site; this side is kept")
+        sys.exit(1)
     try:
         texts = [_read(p) for p in (base, ours, theirs)]
     except UnicodeDecodeError:
@@ -108,6 +132,12 @@ def merge_file(base, ours, theirs, path):
         result = merge.merge(*texts, history=HISTORY, entry_key=ENTRY_KEY, time_key=TIME_KEY)
     except merge.NotMergeable as exc:
         sys.exit(_line_merge(base, ours, theirs, name, f"{exc.side} is {exc.why}"))
+    before, after = _names(texts[1]), _names(result.text)
+    if after != before:
+        _say(
+            f"{name}: the other side changes the record's name ({after} instead of {before}): refused; this side is kept"
+        )
+        sys.exit(1)
     if result.text != texts[1]:
         with open(ours, "wb") as fh:
             fh.write(result.text.encode("utf-8"))

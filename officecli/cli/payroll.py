@@ -140,7 +140,7 @@ def run(app: App, month, day):
     Everyone employed during the month gets a line in
     back/hr/payroll/YYYY-MM.yaml (private to HR), and the ledger gets ONE
     transaction for the total, Expenses:Salaries / Liabilities:Payroll,
-    described "Payroll YYYY-MM (N employees)": no name, no one's pay. All in
+    described "Payroll YYYY-MM (N employees)" (no head count under 3 people): no name, no one's pay. All in
     one change.
 
     Each day is paid at the employee's monthly salary in effect that day
@@ -160,7 +160,7 @@ def run(app: App, month, day):
     month as pending), running it again posts only the DIFFERENCE, employee by
     employee, as a correction run: back/hr/payroll/corrections/YYYY-MM.cN.yaml
     (was, now, difference per employee) and one ledger entry "Payroll YYYY-MM
-    correction N (K employees)" booked today (or --date), and says so.
+    correction N (K employees)" (no head count under 3) booked today (or --date), and says so.
 
     A negative difference (an end date entered after the run: salary
     overpaid) debits Liabilities:Payroll and credits Expenses:Salaries: the

@@ -69,19 +69,9 @@ def _target(app: App, to: str | None, output: str | None) -> tuple[str, Path | N
         )
     if to is not None and SUFFIXES[suffix] != to:
         raise UserError(f"-o {output}: a {suffix} file, but --to is {to}")
-    folder = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise UserError(f"-o {output}: is a folder")
-    if not folder.is_dir():
-        raise UserError(f"-o {output}: no such folder {folder}")
-    if not os.access(folder, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise UserError(f"-o {output}: cannot write there (permission denied)")
-    root = app.office.root.resolve()
-    if root == folder.resolve() or root in folder.resolve().parents:
-        raise UserError(
-            f"-o {output}: inside the records folder, where every file is a record; "
-            "write the document elsewhere"
-        )
+    from officecli.cli import outfile
+
+    outfile.target(app.office.root, output)
     return SUFFIXES[suffix], path
 
 
@@ -122,14 +112,9 @@ def _write(app: App, doc: dict | list[dict], fmt: str, path: Path | None) -> Non
         out.write(data)
         out.flush()
         return
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    from officecli.cli import outfile
+
+    outfile.write(path, data)
     numbers = ", ".join(str(d["number"]) for d in docs)
     app.created(
         str(path),

@@ -37,7 +37,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from officecli.store import fsio, git
+from officecli.office import incoming
+from officecli.store import fsio, git, guard
 from officecli.store.errors import UserError
 from officecli.store.guard import STATE_DIR
 
@@ -93,25 +94,39 @@ def before_write(office: Any) -> None:
         from officecli.office import site as sites
 
         sites.require(office)
-    if office.config.autocommit:
-        repo = office.repo
-        if repo is not None:
-            problem = busy(repo)
-            if problem:
-                raise UserError(problem)
+    repo = office.repo
+    if office.config.autocommit and repo is not None:
+        problem = busy(repo)
+        if problem:
+            raise UserError(problem)
+    if repo is not None and not getattr(office, "untracks_private", False):
+        refuse_incoming(office.root, repo)
     office._write_checked = True
+
+
+def refuse_incoming(root: Path, repo: git.Repo) -> None:
+    """Refuse to write over what arrived by a plain ``git pull`` that sync would have refused
+    (incoming.py): one line, the first path and how many more (doctor names each)."""
+    bad = incoming.after_pull(root, repo)
+    if bad:
+        more = f" (and {len(bad) - 1} more: officecli doctor names each)" if len(bad) > 1 else ""
+        raise UserError(
+            f"{bad[0].line()}{more}: it arrived by git but sync would refuse it; {incoming.how_to_undo(root)}"
+        )
 
 
 # -- 2. what an earlier command left ------------------------------------------------
 
 
 def read_pending(root: Path) -> dict[str, Any] | None:
-    path = pending_path(root)
-    try:
-        data = json.loads(path.read_text("utf-8"))
-    except FileNotFoundError:
+    """The note an earlier command left (None: none); read as officecli's own state (a link
+    or a FIFO there: UnsafePath, never followed, never waited on)."""
+    raw = guard.read_state(root, PENDING)
+    if raw is None:
         return None
-    except (OSError, ValueError):
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except ValueError:
         return {
             "message": "officecli: an earlier command's change (its note was unreadable)",
             "paths": [],
@@ -252,12 +267,21 @@ def commit(root: Path, paths: list[str], msg: str, user: str, repo: git.Repo | N
         groups.setdefault(owner, []).append(p[len(owner) + 1 :] if owner else p)
     author = _author(user)
     for owner, rels in sorted(groups.items(), key=lambda kv: kv[0] == ""):
+        if owner:
+            problem = git.git_dir_problem(root / owner, owner)
+            if problem:
+                return problem
         holder = repo if (not owner and repo is not None) else git.Repo.find(root / owner if owner else root)
         if holder is None:
             continue
-        _, problem = holder.commit_paths(rels, msg, author, user)
+        if not owner:  # the company's repository never gets a private path, whatever .gitignore says
+            rels = [p for p in rels if not incoming.private(p)]
+        before = holder.head() if not owner else None
+        done, problem = holder.commit_paths(rels, msg, author, user)
         if problem:
             return problem
+        if done and not owner:
+            incoming.advance(root, holder, before)
     return None
 
 
@@ -306,14 +330,23 @@ def message(office: Any, ops: list[dict[str, Any]]) -> str:
         who = office.user
     except Exception:  # a damaged employee file must not stop the commit
         who = user
+    # a change that touches private files (pay, payroll) says nothing of them in the
+    # company's history, which every clerk can read: no figure, no private path
+    private = any(
+        incoming.private(op.get("path") or "") or incoming.private(op.get("src") or "") for op in ops
+    )
+    if private:  # (its subject says what was done, never an amount)
+        first = re.sub(r"[-+]?\d[\d,.]*[.,]\d{2}\b", "(amount)", first)
     lines = [subject(first, who), ""]
-    said = office.log or office.messages
+    said = [] if private else office.log or office.messages
     lines += said
     if said:
         lines.append("")
     records = []
     for op in ops:
         kind, path, src = op.get("op"), op.get("path", ""), op.get("src")
+        if incoming.private(path) or (src and incoming.private(src)):
+            continue
         if kind == "move" and src:
             lines.append(f"moved   {src} -> {path}")
         elif kind == "create":

@@ -70,14 +70,61 @@ def duplicate(
     e, v = email_key(email), vat_key(vat_number)
     if not e and not v:
         return None
-    for other in office.records(kind_name):
-        if other.id == skip:
-            continue
-        if e and email_key(other.get("email")) == e:
-            return f"email {email} already belongs to {other.id} {other.get('name')} ({other.path})"
-        if v and vat_key(other.get("vat_number")) == v:
-            return f"VAT number {vat_number} already belongs to {other.id} {other.get('name')} ({other.path})"
+    emails, vats = _keys(office, kind_name)
+    for other in emails.get(e, []) if e else []:
+        if other[0] != skip:
+            return f"email {email} already belongs to {other[0]} {other[1]} ({other[2]})"
+    for other in vats.get(v, []) if v else []:
+        if other[0] != skip:
+            return f"VAT number {vat_number} already belongs to {other[0]} {other[1]} ({other[2]})"
     return None
+
+
+_Keys = tuple[dict[str, list[tuple[str, Any, str]]], dict[str, list[tuple[str, Any, str]]]]
+
+
+def _keys(office: Office, kind_name: str) -> _Keys:
+    """email key -> records, VAT key -> records (id, name, path) of a kind: read once per
+    change (an import of 100,000 rows checks each against the others in linear time) and
+    kept up to date by ``_remember`` as the change adds records; outside a change, now."""
+    txn = office._txn
+    memo: Any = getattr(office, "_contact_keys", None)
+    if txn is not None and memo is not None and memo[0] is txn and kind_name in memo[1]:
+        return memo[1][kind_name]
+    emails: dict[str, list[tuple[str, Any, str]]] = {}
+    vats: dict[str, list[tuple[str, Any, str]]] = {}
+    for other in office.records(kind_name):
+        _index_one(emails, vats, other)
+    if txn is not None:
+        if memo is None or memo[0] is not txn:
+            memo = (txn, {})
+            setattr(office, "_contact_keys", memo)  # noqa: B010  (one change's memo, see above)
+        memo[1][kind_name] = (emails, vats)
+    return emails, vats
+
+
+def _index_one(emails: dict[str, list[Any]], vats: dict[str, list[Any]], rec: Record) -> None:
+    item = (rec.id, rec.get("name"), rec.path)
+    e, v = email_key(rec.get("email")), vat_key(rec.get("vat_number"))
+    if e:
+        emails.setdefault(e, []).append(item)
+    if v:
+        vats.setdefault(v, []).append(item)
+
+
+def _remember(office: Office, rec: Record) -> None:
+    """A record this change has just added: in the change's keys (``_keys``)."""
+    memo: Any = getattr(office, "_contact_keys", None)
+    if memo is not None and memo[0] is office._txn and rec.kind.name in memo[1]:
+        emails, vats = memo[1][rec.kind.name]
+        _index_one(emails, vats, rec)
+
+
+def _forget_keys(office: Office, kind_name: str) -> None:
+    """A record of the kind was edited: its keys are read again when next asked."""
+    memo: Any = getattr(office, "_contact_keys", None)
+    if memo is not None:
+        memo[1].pop(kind_name, None)
 
 
 def add(office: Office, kind_name: str, values: dict[str, Any]) -> Record:
@@ -94,6 +141,7 @@ def add(office: Office, kind_name: str, values: dict[str, Any]) -> Record:
             **{k: v for k, v in values.items() if v not in ("", [], None)},
         }
         rec = office.create(kind_name, data)
+        _remember(office, rec)
         office.messages.append(f"{label} add {rec.id} {rec.get('name')}")
         return rec
 
@@ -115,4 +163,5 @@ def save_edit(office: Office, rec: Record, changes: dict[str, Any]) -> Record:
             said.append(f"{key} removed")
         else:
             said.append(f"{key} -> {', '.join(value) if isinstance(value, list) else value}")
+    _forget_keys(office, rec.kind.name)
     return office.note(rec, "edit", "; ".join(said), changes=changes)

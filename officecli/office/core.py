@@ -80,13 +80,30 @@ class FilesOnly:
 # A kernel module that core imports (directly or through another one) types its ``office``
 # parameters Any: the acyclic import contract (pyproject.toml) counts an import made only
 # for type checking too, so such a module cannot import Office back.
+def _namer(kind: Kind) -> Callable[[str], bool]:
+    """Whether a file name (without .yaml) can be a record of ``kind``: an ID with the
+    kind's prefix, else (a SKU, a month) a plain name; anything else is never listed
+    (doctor names it)."""
+    if kind.prefix:
+        head = kind.prefix + "-"
+        match = ids.ID_RE.match
+        return lambda name: name.startswith(head) and match(name) is not None
+    plain = ids.NAME_RE.match
+    return lambda name: plain(name) is not None
+
+
 class Office:
     def __init__(self, root: Path, user: str | None = None):
         self.root = Path(root)
         self.store = Store(self.root, PRIVATE)  # one store, so one load of the cache
         raw = self.store.load("office.yaml")
         self.config = config.Config(config.check(raw), site_finder=self._site_override)
-        self.user_given = user or os.environ.get("OFFICECLI_USER") or login_name()
+        given, what = user, "--user"
+        if not given:
+            given, what = os.environ.get("OFFICECLI_USER"), "$OFFICECLI_USER"
+        if not given:
+            given, what = login_name(), "the login name"
+        self.user_given = ids.check_user(given, what)  # one check for every command, sync too
         self._user: str | None = None  # resolved on first use (see ``user``)
         self.store.lock_timeout = self.config.lock_timeout
         self.store.who = self.user_given
@@ -211,9 +228,11 @@ class Office:
     def paths(self, kind: Kind, states: Iterable[str] | None = None) -> list[tuple[str, str]]:
         """(state, path) of every file of a kind, in the given states (all by default)."""
         out = []
+        named = _namer(kind)
         for state in states or kind.states:
             for rel in self.store.glob(kind.states[state]):
-                out.append((state, rel))
+                if named(rel[rel.rfind("/") + 1 : -5]):  # a file whose name is no ID is no record
+                    out.append((state, rel))
         if self._txn is not None:  # see this transaction's own new files
             known = {p for _, p in out}
             for rel in self._txn.pending_paths():
@@ -465,10 +484,16 @@ class Office:
             for f in self.store.folders(pattern)
         ]
         top = hw.top(str(self.root), folders, prefix, site)
-        for rel in self._txn.pending_paths() if self._txn is not None else ():
-            p = ids.parse_id(rel.rpartition("/")[2][: -len(".yaml")])
-            if p and p[0] == prefix and p[1] == site:
-                top = max(top, p[2])
+        if seed is not None and top > hw.shown:  # a mark above every file: the full search decides
+            top = max(hw.shown, seed())
+            hw.reset(prefix, site, top)
+        elif top > hw.shown + ids.BELIEVED:  # not numbers deleted by hand: a tampered mark
+            top = hw.shown
+            hw.reset(prefix, site, top)
+        if top >= ids.MAX_NUMBER:
+            raise UserError(f"{prefix}-{site}: the series is full ({ids.MAX_NUMBER} numbers)")
+        if self._txn is not None:  # this change's own new files (each looked at once)
+            top = max(top, self._txn.pending_top(prefix, site))
         hw.save()
         self._numbers_fresh = hw.fresh or not hw.usable
         if self._txn is not None and hw.usable:

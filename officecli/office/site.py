@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from officecli.store import git, ids
+from officecli.store import git, guard, ids
 from officecli.store.errors import UserError
 from officecli.store.guard import STATE_DIR
 
@@ -66,14 +66,14 @@ def find(
             return Site(
                 _checked(code, f"git config {GIT_KEY}"), f"git config {GIT_KEY}", repo, bool(repo.remotes())
             )
-    local = Path(root) / STATE_DIR / FILE
     multi = repo is not None and bool(repo.remotes())
-    if local.is_file():
-        try:
-            code = local.read_text("utf-8").strip()
-        except (OSError, UnicodeDecodeError) as exc:  # named, never an internal error
-            why = "not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else exc.strerror or str(exc)
-            raise UserError(f"{STATE_DIR}/{FILE}: {why}: it must hold this clone's site code") from None
+    try:
+        raw_code = guard.read_state(root, FILE, 256)  # (a link or a FIFO: refused, one line)
+        code = raw_code.decode("utf-8").strip() if raw_code is not None else None
+    except (OSError, UnicodeDecodeError) as exc:  # named, never an internal error
+        why = "not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else exc.strerror or str(exc)
+        raise UserError(f"{STATE_DIR}/{FILE}: {why}: it must hold this clone's site code") from None
+    if code is not None:
         return Site(_checked(code, f"{STATE_DIR}/{FILE}"), f"{STATE_DIR}/{FILE}", repo, multi)
     if multi:
         return Site(None, "a git clone with a remote, and no officecli.site in its git config", repo, True)

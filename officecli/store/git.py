@@ -28,6 +28,7 @@ Promises:
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,6 +83,37 @@ def in_work_tree(folder: Path) -> bool:
         return True
     folder = Path(folder).resolve()
     return any(has_dot_git(f) for f in (folder, *folder.parents))
+
+
+def git_dir_problem(folder: Path, rel: str = "") -> str | None:
+    """Why ``folder/.git`` must not be used (None: a real folder, or a gitfile naming a
+    folder inside ``folder``): a link, or a gitfile pointing outside, would let a commit,
+    a chmod or a hook reach another repository."""
+    where = f"{rel}/.git" if rel else ".git"
+    dot = Path(folder) / ".git"
+    try:
+        st = os.lstat(dot)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"{where}: cannot be read: {exc.strerror}"
+    if stat.S_ISDIR(st.st_mode):
+        return None
+    if stat.S_ISLNK(st.st_mode):
+        return f"{where}: a symbolic link; officecli never uses a repository through one (make it a real .git folder)"
+    if not stat.S_ISREG(st.st_mode) or st.st_size > 4096:
+        return f"{where}: neither a git folder nor a gitfile"
+    try:
+        with open(dot, "rb") as fh:
+            text = fh.read(4096).decode("utf-8", "replace").strip()
+    except OSError as exc:
+        return f"{where}: cannot be read: {exc.strerror}"
+    target = text.partition("gitdir:")[2].strip()
+    real = Path(folder).resolve()
+    gitdir = (Path(folder) / target).resolve() if target else None
+    if gitdir is None or (gitdir != real and real not in gitdir.parents):
+        return f"{where}: a gitfile pointing outside {rel or 'the folder'} ({target or '?'}); officecli never commits there"
+    return None
 
 
 def nested_owner(base: Path, rel: str) -> str:
@@ -231,6 +263,72 @@ class Repo:
     def show(self, rev: str, top_rel: str) -> str | None:
         res = self.git("show", f"{rev}:{top_rel}")
         return res.stdout if res.returncode == 0 else None
+
+    def tree_changes(self, old: str | None, new: str) -> list[tuple[str, str, str, str]]:
+        """(status, new mode, new blob, top-relative path) of every file that differs
+        between two commits or trees (``old`` None: the empty tree); no rename pairing."""
+        res = self.git("diff-tree", "-r", "-z", "--no-renames", "--no-commit-id", old or EMPTY_TREE, new)
+        items = res.stdout.split("\0")
+        out = []
+        for head, path in zip(items[0::2], items[1::2]):
+            fields = head.lstrip(":").split(" ")
+            if len(fields) == 5 and path:
+                out.append((fields[4][:1], fields[1], fields[3], path))
+        return out
+
+    def tree_files(self, rev: str) -> list[tuple[str, str, str]]:
+        """(mode, blob, top-relative path) of every entry of a commit's tree."""
+        res = self.git("ls-tree", "-r", "-z", "--full-tree", rev)
+        out = []
+        for item in res.stdout.split("\0"):
+            head, _, path = item.partition("\t")
+            fields = head.split(" ")
+            if path and len(fields) == 3:
+                out.append((fields[0], fields[2], path))
+        return out
+
+    def blobs(self, shas: list[str], cap: int) -> dict[str, bytes | None]:
+        """The bytes of each blob (None: bigger than ``cap`` bytes, or not a blob), one
+        ``git cat-file --batch`` process for all of them."""
+        out: dict[str, bytes | None] = {}
+        want = list(dict.fromkeys(shas))
+        if not want:
+            return out
+        try:
+            res = subprocess.run(
+                ["git", "cat-file", "--batch"],
+                cwd=self.top,
+                input=("\n".join(want) + "\n").encode("ascii"),
+                capture_output=True,
+                env=environ(),
+            )
+        except FileNotFoundError:
+            return {s: None for s in want}
+        data, pos = res.stdout, 0
+        for sha in want:
+            end = data.find(b"\n", pos)
+            if end < 0:
+                out[sha] = None
+                continue
+            head = data[pos:end].split(b" ")
+            pos = end + 1
+            if len(head) != 3 or head[1] != b"blob":
+                out[sha] = None
+                continue
+            size = int(head[2])
+            out[sha] = data[pos : pos + size] if size <= cap else None
+            pos += size + 1
+        return out
+
+    def last_commit(self, newer: str, older: str | None, top_rel: str) -> tuple[str, str]:
+        """(commit, author) of the newest commit in ``older..newer`` that changed ``top_rel``."""
+        span = f"{older}..{newer}" if older else newer
+        res = self.git("log", "-1", "--format=%H%x09%an <%ae>", span, "--", top_rel)
+        sha, _, who = res.stdout.strip().partition("\t")
+        if not sha:
+            res = self.git("log", "-1", "--format=%H%x09%an <%ae>", newer)
+            sha, _, who = res.stdout.strip().partition("\t")
+        return sha, who
 
     # -- committing ----------------------------------------------------------------
     def ignored(self, top_paths: list[str]) -> set[str]:

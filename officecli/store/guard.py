@@ -28,8 +28,10 @@ date field that picks a ``YYYY/MM`` folder). The promises, step by step:
 5. **Refusing** is one line naming the path (``UnsafePath``, a ``UserError``:
    exit 1), raised before anything is changed.
 6. **Reporting** (``find_links``): a walk of the whole tree that follows no
-   link names every symbolic link and every special file (FIFO, socket,
-   device), one line each, for ``doctor``.
+   link names every symbolic link, every special file (FIFO, socket,
+   device) and every file with more than one hard link, one line each, for
+   ``doctor``. No file with more than one link is ever chmod-ed (its other
+   name may be outside the root).
 
 What it does not promise: safety against a process on this machine swapping
 a folder for a link *while* officecli runs, between the check and the use
@@ -48,6 +50,7 @@ import os
 import stat
 from pathlib import Path
 
+from . import fsio
 from .errors import UserError
 
 STATE_DIR = ".officecli"
@@ -108,6 +111,13 @@ def link_problem(rel: str, full: str) -> str:
         f"{rel}: a symbolic link (to {_target(full)}); officecli never reads or writes "
         "through a link: put the real file or folder there, or remove the link "
         "(see 'officecli doctor')"
+    )
+
+
+def hardlink_problem(st: os.stat_result) -> str:
+    return (
+        f"a file with {st.st_nlink} hard links (another name, maybe outside the records, is the "
+        "same file): officecli never changes its mode; replace it with a copy (cp, then mv)"
     )
 
 
@@ -217,6 +227,24 @@ def read_plain(path: Path | str) -> bytes | None:
             return None
 
 
+STATE_CAP = 1 << 20  # a note of officecli's own (.officecli/pending-commit.json, site) is small
+
+
+def read_state(root: Path | str, name: str, cap: int = STATE_CAP) -> bytes | None:
+    """A file of officecli's own state (``.officecli/NAME``): None when there is none; a
+    link, a FIFO or anything but a regular file refused (UnsafePath), never followed or
+    waited on; one bigger than ``cap`` refused (not one officecli wrote)."""
+    g = Guard(root)
+    rel = f"{STATE_DIR}/{name}"
+    try:
+        data = g.read_bytes(rel)
+    except FileNotFoundError:
+        return None
+    if len(data) > cap:
+        raise UnsafePath(f"{rel}: bigger than {cap} bytes: not a file officecli wrote (remove it)")
+    return data
+
+
 def find_links(root: Path | str) -> list[tuple[str, str]]:
     """(path, problem) for every symbolic link and special file below ``root``, ``.officecli/``
     included, git's own ``.git`` folders left out; following no link. Unreadable folders are skipped here
@@ -242,6 +270,10 @@ def find_links(root: Path | str) -> list[tuple[str, str]]:
                 elif not entry.is_file(follow_symlinks=False):
                     st = entry.stat(follow_symlinks=False)
                     out.append((sub, special_problem(sub, st).partition(": ")[2]))
+                else:
+                    st = entry.stat(follow_symlinks=False)
+                    if st.st_nlink > 1 and not fsio.is_temp(entry.name):  # (atomic_create links one)
+                        out.append((sub, hardlink_problem(st)))
             except OSError:
                 continue
 

@@ -41,6 +41,26 @@ def check_site(site: str) -> str:
     return site
 
 
+USER_MAX = 120
+_USER_BAD = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+
+
+def check_user(text: str, what: str = "--user") -> str:
+    """The one check of who is acting, for every command (sync's trailers and commit
+    identities, history entries, the lock): one line of text, no control or invisible
+    character (a line break would forge a ``Officecli-Site:`` trailer), not blank, at most
+    USER_MAX characters. Returned stripped."""
+    name = (text or "").strip()
+    bad = _USER_BAD.search(name)
+    if bad:
+        raise UserError(
+            f"{what} {name!r}: a user name is one line of visible text (it holds U+{ord(bad.group(0)):04X})"
+        )
+    if not name or len(name) > USER_MAX:
+        raise UserError(f"{what} {name[:40]!r}: a user name is 1 to {USER_MAX} characters")
+    return name
+
+
 def check_name(text: str, what: str = "name") -> str:
     """A name that becomes a file or folder name: letters, digits, '.', '_', '-'; no '..'."""
     if not isinstance(text, str) or not NAME_RE.match(text) or ".." in text:
@@ -62,6 +82,36 @@ def next_number(existing: Iterable[str], prefix: str, site: str) -> int:
 
 
 NUMBERS_VERSION = 1
+NUMBERS_CAP = 64 << 20
+MAX_NUMBER = 10**9 - 1  # the most an ID's number may have (9 digits: ID_RE)
+BELIEVED = 1000  # a mark this far above every file of a series is not believed (rebuilt)
+
+
+def _count(n: object) -> bool:
+    return type(n) is int and 0 <= n <= MAX_NUMBER
+
+
+def _valid(folders: object, tops: object) -> bool:
+    """Is this what HighWater writes: every key a name, every stat three ints, every number
+    one an ID can have? (A tampered file is rebuilt, never trusted in part.)"""
+    if not isinstance(folders, dict) or not isinstance(tops, dict):
+        return False
+    for key, n in tops.items():
+        if not isinstance(key, str) or not _count(n):
+            return False
+    for folder, hit in folders.items():
+        if not isinstance(folder, str) or type(hit) is not tuple or len(hit) != 2:
+            return False
+        skey, counts = hit
+        if type(skey) is not tuple or len(skey) != 3 or not all(type(x) is int for x in skey):
+            return False
+        if not isinstance(counts, dict) or not all(
+            isinstance(k, str) and _count(v) for k, v in counts.items()
+        ):
+            return False
+    return True
+
+
 RACY_NS = 2_000_000_000  # a folder changed this recently is listed again next time
 
 
@@ -94,13 +144,16 @@ class HighWater:
             from .guard import read_plain
 
             blob = read_plain(path)
+            if blob is not None and len(blob) > NUMBERS_CAP:
+                blob = None  # not one officecli wrote: rebuilt from the files
             try:
                 version, folders, tops = marshal.loads(blob) if blob else (NUMBERS_VERSION, {}, {})
-                if version == NUMBERS_VERSION and isinstance(folders, dict) and isinstance(tops, dict):
+                if version == NUMBERS_VERSION and _valid(folders, tops):
                     self.folders, self.tops = folders, tops
                     self.fresh = not blob
             except (ValueError, EOFError, TypeError):
                 pass
+        self.shown = 0  # what the files themselves show, of the last series top() was asked
 
     def known(self, prefix: str, site: str) -> bool:
         """Whether ``seed`` ran for PREFIX-SITE since this file was made."""
@@ -155,7 +208,13 @@ class HighWater:
                     if n > self.tops.get(k, 0):
                         self.tops[k] = n
             best = max(best, tops.get(key, 0))
+        self.shown = best
         return max(best, self.tops.get(key, 0))
+
+    def reset(self, prefix: str, site: str, top: int) -> None:
+        """The series' mark, from a full search (it said more than any file shows)."""
+        self.tops[f"{prefix}-{site}"] = top
+        self.changed = True
 
     def save(self) -> None:
         if not (self.changed and self.usable):

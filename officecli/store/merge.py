@@ -168,13 +168,26 @@ def _merge_maps(
 def _key_order(ours: Fields, theirs: Fields) -> list[str]:
     """Ours' keys in ours' order; a key only theirs has goes after the key that
     precedes it in theirs (or first, if none does)."""
-    order = list(ours)
-    prev = None
+    # Linear in the keys (a record of 100,000 fields merges in a blink): each key only
+    # theirs has hangs after the key before it in theirs (one key each, since every key
+    # precedes at most one other), then the chains are walked from ours' keys.
+    after: dict[object, str] = {}
+    prev: object = None
     for key in theirs:
-        if key not in order:
-            pos = order.index(prev) + 1 if prev is not None else 0
-            order.insert(pos, key)
+        if key not in ours:
+            after[prev] = key
         prev = key
+    order: list[str] = []
+
+    def chain(key: object) -> None:
+        while key in after:
+            key = after[key]
+            order.append(key)
+
+    chain(None)
+    for key in ours:
+        order.append(key)
+        chain(key)
     return order
 
 

@@ -100,6 +100,14 @@ def make(
     done = []
     if not available():
         raise OSError(f"{rel}: git is not installed")
+    from .errors import UserError
+    from .git import git_dir_problem
+
+    problem = git_dir_problem(folder, rel)
+    if os.path.islink(folder):
+        problem = f"{rel}: a symbolic link; officecli never makes a repository through one"
+    if problem:
+        raise UserError(problem)
     if not is_repo(folder):
         _git(folder, "init", "-q", check=True)
         done.append(f"{rel}/: a git repository of its own")

@@ -319,8 +319,8 @@ class Store:
                         st = os.stat(name, dir_fd=dfd, follow_symlinks=False)
                     except OSError:
                         continue
-                    if stat.S_ISREG(st.st_mode) and st.st_mode & 0o077:
-                        _chmod_file(name, dfd, 0o600)
+                    if stat.S_ISREG(st.st_mode) and st.st_mode & 0o077 and st.st_nlink == 1:
+                        _chmod_file(name, dfd, 0o600)  # (a hard link: another name's file too)
                         files += 1
             if folders or files:
                 said.append(
@@ -372,10 +372,12 @@ def _chmod_file(name: str, dir_fd: int, mode: int) -> None:
     try:
         fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=dir_fd)
     except PermissionError:  # mode 000 and not root: by name, just lstat'ed
-        os.chmod(name, mode, dir_fd=dir_fd)
+        if os.stat(name, dir_fd=dir_fd, follow_symlinks=False).st_nlink == 1:
+            os.chmod(name, mode, dir_fd=dir_fd)
         return
     try:
-        if stat.S_ISREG(os.fstat(fd).st_mode):
+        st = os.fstat(fd)
+        if stat.S_ISREG(st.st_mode) and st.st_nlink == 1:  # never a file with another name too
             os.fchmod(fd, mode)
     finally:
         os.close(fd)

@@ -88,6 +88,8 @@ class Transaction:
         self.make_dir = make_dir
         self.ops: list[dict[str, Any]] = []
         self._pending: dict[str, dict[str, Any]] = {}  # destination -> op
+        self._added: list[str] = []  # every destination, in order (pending_top reads on from where it was)
+        self._tops: dict[tuple[str, str], tuple[int, int]] = {}  # (prefix, site) -> (read so far, top)
         self._moved_away: set[str] = set()
         self.message: str = ""  # one line that says what happened (git)
         self.done: list[str] = []  # filled by commit: what was written
@@ -99,6 +101,20 @@ class Transaction:
 
     def pending_paths(self) -> list[str]:
         return list(self._pending)
+
+    def pending_top(self, prefix: str, site: str) -> int:
+        """The highest PREFIX-SITE number among the files this transaction has made so far
+        (0: none): each destination is looked at once, so numbering N new records costs N."""
+        from .ids import parse_id
+
+        seen, top = self._tops.get((prefix, site), (0, 0))
+        for rel in self._added[seen:]:
+            name = rel.rpartition("/")[2]
+            p = parse_id(name[:-5]) if name.endswith(".yaml") else None
+            if p and p[0] == prefix and p[1] == site and p[2] > top:
+                top = p[2]
+        self._tops[(prefix, site)] = (len(self._added), top)
+        return top
 
     def moved_away(self, rel: str) -> bool:
         return rel in self._moved_away
@@ -156,6 +172,7 @@ class Transaction:
             check_record_rel(op["src"])
         self.ops.append(op)
         self._pending[op["path"]] = op
+        self._added.append(op["path"])
 
     # -- committing ---------------------------------------------------------
     def commit(self) -> list[str]:

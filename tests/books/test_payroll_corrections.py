@@ -81,7 +81,7 @@ def test_a_retroactive_end_date_posts_the_overpaid_days_back(cli, office, tmp_pa
     assert maria not in lines(corr)
     txn = next(t for t in (office / "back/ledger").rglob(f"{corr['txn']}.yaml"))
     entry = yamlio.loads(txn.read_text("utf-8"))
-    assert entry["description"] == "Payroll 2026-10 correction 1 (1 employee)" and entry["kind"] == "payroll"
+    assert entry["description"] == "Payroll 2026-10 correction 1" and entry["kind"] == "payroll"
     assert entry["date"] == "2026-11-02"  # booked when corrected
     assert entry["postings"] == [
         {"account": "Expenses:Salaries", "amount": "-774.19"},

@@ -616,7 +616,7 @@ CONTROL = cases(
     ("complaint", "add", "--customer", "1", "broken\x1b[2J", "text: contains a control character"),
     ("ledger", "post", "x\ny", "Assets:Bank", "1", "Income:Other", "description: must be one line"),
     ("stock", "adjust", "MUG-AEG", "-1", "--reason", "broken\nby me", "must be one line"),
-    ("--user", "a\nb", "customer", "add", "x", "by: must be one line"),
+    ("--user", "a\nb", "customer", "add", "x", "a user name is one line"),
 )
 
 

@@ -112,7 +112,7 @@ def test_half_up_rounding_and_date(cli, office, clock):
     run = yamlio.loads((office / "back/hr/payroll/2026-09.yaml").read_text("utf-8"))
     assert run["lines"][0]["amount"] == "500.01" and run["date"] == "2026-10-01"
     assert [(t["date"], t["description"]) for t in txns(office).values()] == [
-        ("2026-10-01", "Payroll 2026-09 (1 employee)")
+        ("2026-10-01", "Payroll 2026-09")
     ]
     # the running month: booked today by default
     cli("payroll", "run", "2026-11")

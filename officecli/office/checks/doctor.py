@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import os
 
-from officecli.office import config, records
+from officecli.office import autocommit, config, records
 from officecli.office.checks.doctorwalk import (  # the walk: doctorwalk.py
     CACHE_DISAGREES,
     _plan,
@@ -55,7 +55,7 @@ from officecli.office.einvoice import facts as einvoice_facts
 from officecli.office.people import hr_repo
 from officecli.office.problems import Problem
 from officecli.office.workflows import PRIVATE
-from officecli.store import ids, yamlio
+from officecli.store import git, ids, yamlio
 from officecli.store.errors import UserError
 from officecli.store.tree import STATE_DIR, Store
 
@@ -248,6 +248,9 @@ def repair(store: Store) -> tuple[list[str], list[Problem]]:
     """Fix what can be fixed safely; return (what was done, what is still wrong)."""
     done: list[str] = []
     dropped = False
+    repo = git.Repo.find(store.root)
+    if repo is not None:  # what a plain git pull brought that sync refuses: nothing repaired on it
+        autocommit.refuse_incoming(store.root, repo)
     with store.locked(repair=True):  # a bad journal is left for a person
         done += store.notes + store.tightened
         store.notes.clear()

@@ -31,6 +31,7 @@ import os
 import stat
 
 from officecli.office import records
+from officecli.office.incoming import ROOT_FILES  # (sync refuses any other file there)
 from officecli.office.problems import Problem
 from officecli.office.sites.mergecheck import placement
 from officecli.office.workflows import PRIVATE, Kind, all_folder_patterns, known_folder
@@ -40,7 +41,6 @@ from officecli.store.errors import UserError
 from officecli.store.merge import unsettled
 from officecli.store.tree import STATE_DIR, Store
 
-ROOT_FILES = {"office.yaml", ".gitignore", ".gitattributes", "README.md", "README", "bank-rules.yaml"}
 CACHE_DISAGREES = (
     "the cache (.officecli/cache/) says something else than this file "
     "(an edited cache?): 'officecli doctor --repair' drops it"

@@ -21,10 +21,11 @@ import os
 import time
 from pathlib import Path
 
-from officecli.office import autocommit
+from officecli.office import autocommit, incoming
 from officecli.office import site as sites
 from officecli.office.sites import gitsetup
 from officecli.store import git
+from officecli.store.errors import UserError
 from officecli.store.tree import STATE_DIR
 
 
@@ -87,11 +88,24 @@ def problems(root: Path, raw: dict | None) -> list[tuple[str, str, bool]]:
         for problem, fix in gitsetup.problems(root, repo):
             out.append(("git", f"{problem}; run '{fix}'", False))
     if repo is not None:
+        undo = incoming.how_to_undo(root)
+        for r in incoming.after_pull(root, repo):
+            out.append(
+                (
+                    repo.rel(r.path) or r.path,
+                    r.line().partition(": ")[2] + f": it arrived by git but sync would refuse it; {undo}",
+                    False,
+                )
+            )
         busy = autocommit.busy(repo)
         if busy:
             out.append(("git", busy.split(": ", 1)[1].replace("; nothing was changed", ""), False))
         out += merge_state(repo, raw, busy is not None)
-    note = autocommit.read_pending(root)
+    try:
+        note = autocommit.read_pending(root)
+    except UserError as exc:  # a link or a FIFO there: named, never followed
+        out.append((f"{STATE_DIR}/{autocommit.PENDING}", str(exc).partition(": ")[2], False))
+        note = None
     if note is not None:
         out.append(
             (

@@ -30,7 +30,7 @@ import os
 from officecli.office.people import hr
 from officecli.office.problems import Problem
 from officecli.office.workflows import kind
-from officecli.store import fsio, subrepo
+from officecli.store import fsio, git, subrepo
 from officecli.store.errors import UserError
 
 PRIVATE = hr.PRIVATE_TOP  # back/hr
@@ -74,7 +74,11 @@ def git_init(office, remote: str | None = None) -> list[str]:
     if not subrepo.available():
         raise UserError("git is not installed: 'officecli hr git-init' needs it")
     hr.require_private(office, "pay", "payroll", "leave")
+    problem = git.git_dir_problem(office.root / PRIVATE, PRIVATE)  # a link or gitfile leading out
+    if problem:
+        raise UserError(f"{problem}; nothing was changed")
     done: list[str] = []
+    office.untracks_private = True  # the command that moves pay out of the company repository
     with office.change(f"hr git-init: {PRIVATE}/ is a repository of its own, ignored by this one"):
         office.store.make_dir(PRIVATE)
         inner = office.root / PRIVATE / ".gitignore"

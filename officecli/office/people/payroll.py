@@ -337,13 +337,23 @@ def people(n: int) -> str:
     return f"{n} employee{'s' if n != 1 else ''}"
 
 
+POOL = 3  # fewer people than this in an entry: its amount could be one person's pay
+
+
+def _counted(employees: int) -> str:
+    """The head count of a shared ledger line, only where it cannot single anybody out."""
+    return f" ({people(employees)})" if employees >= POOL else ""
+
+
 def description(month: str, employees: int) -> str:
-    """The one ledger line of a run: it names no one."""
-    return f"Payroll {month} ({people(employees)})"
+    """The one ledger line of a run: it names no one, and counts heads only from POOL up."""
+    return f"Payroll {month}{_counted(employees)}"
 
 
 def correction_description(month: str, number: int, employees: int) -> str:
-    return f"Payroll {month} correction {number} ({people(employees)})"
+    """A correction's ledger line: no head count below POOL (a correction of one person
+    is that person's pay difference, however it is described)."""
+    return f"Payroll {month} correction {number}{_counted(employees)}"
 
 
 # -- run ----------------------------------------------------------------------------

@@ -26,7 +26,8 @@ import shlex
 import sys
 from pathlib import Path
 
-from officecli.store import git
+from officecli.store import git, guard
+from officecli.store.errors import UserError
 
 ATTRIBUTES = ".gitattributes"
 DRIVER = "officecli"
@@ -87,10 +88,27 @@ def attributes_text(current: str | None) -> str | None:
     return current + ("" if current.endswith("\n") else "\n") + ATTR_TEXT
 
 
+ATTR_CAP = 1 << 20
+
+
+def read_attributes(root: Path) -> str | None:
+    """The records folder's .gitattributes (None: there is none), read through the path guard:
+    a link or a special file there is refused (UnsafePath), never followed."""
+    try:
+        raw = guard.Guard(root).read_bytes(ATTRIBUTES)
+    except FileNotFoundError:
+        return None
+    if len(raw) > ATTR_CAP:
+        raise UserError(f"{ATTRIBUTES}: bigger than {ATTR_CAP >> 20} MiB: not one officecli can keep")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UserError(f"{ATTRIBUTES}: not UTF-8 text (byte {exc.start})") from None
+
+
 def ensure_attributes(office, txn) -> list[str]:
     """Name the driver in the records folder's .gitattributes, inside ``txn``."""
-    path = office.root / ATTRIBUTES
-    current = path.read_text("utf-8") if path.is_file() else None
+    current = read_attributes(office.root)
     new = attributes_text(current)
     if new is None:
         return []
@@ -137,7 +155,11 @@ def problems(root: Path, repo: git.Repo | None = None) -> list[tuple[str, str]]:
         program = shlex.split(driver)[0] if driver.strip() else ""
         if os.sep in program and not os.access(program, os.X_OK):
             out.append((f"git config merge.{DRIVER}.driver runs {program}, which is gone", fix))
-    attrs = Path(root) / ATTRIBUTES
-    if not attrs.is_file() or attributes_text(attrs.read_text("utf-8")) is not None:
+    try:
+        current = read_attributes(Path(root))
+    except UserError as exc:  # a link, a FIFO, not text: sync would refuse it too
+        out.append((str(exc), f"replace {ATTRIBUTES} with a plain file"))
+        return out
+    if attributes_text(current) is not None:
         out.append((f"{ATTRIBUTES}: does not name the records merge driver ({ATTR_LINE})", fix))
     return out

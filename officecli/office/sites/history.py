@@ -35,12 +35,14 @@ entries are shown.
 from __future__ import annotations
 
 import json
+import re
 
 from officecli.office import clock
 from officecli.office.records import HISTORY_KEYS
-from officecli.office.workflows import kinds
+from officecli.office.workflows import PRIVATE, kinds
 from officecli.store import ids, yamlio
 from officecli.store.errors import UserError
+from officecli.store.printable import printable
 
 STEP_KEYS = ("at", "by", "site", "commit", "author", "action", "from", "to", "where", "note", "changed")
 
@@ -130,16 +132,23 @@ def _row(entry: dict, **more) -> dict:
     return row
 
 
-def steps(office, ref: str) -> tuple[dict, list[dict]]:
-    """({id, state, path, names}, the steps oldest first) for ``officecli history``."""
+def steps(office, ref: str, show_pay: bool = False) -> tuple[dict, list[dict]]:
+    """({id, state, path, names}, the steps oldest first) for ``officecli history``; a
+    private record's (pay, payroll) amounts hidden unless ``show_pay``."""
     from officecli.store import gitlog
 
+    if not isinstance(ref, str) or not ids.NAME_RE.match(ref.strip()) or ".." in ref:
+        raise UserError(
+            f"history {printable(repr(ref))}: not an ID (a full ID such as ORD-A-0012, a SKU or a "
+            "payroll month such as 2026-11)"
+        )
     rec, names = _current(office, ref)
     repo = office.repo
     commits = []
     blobs = None
-    if repo is not None:
-        commits = gitlog.changes(repo, [f"**/{n}.yaml" for n in names if ids.NAME_RE.match(n)], glob=True)
+    patterns = [f"**/{n}.yaml" for n in names if ids.NAME_RE.match(n)]
+    if repo is not None and patterns:  # (no pattern would be every commit of the repository)
+        commits = gitlog.changes(repo, patterns, glob=True)
         blobs = gitlog.Blobs(repo)
     if rec is None and not commits:
         raise UserError(
@@ -191,6 +200,9 @@ def steps(office, ref: str) -> tuple[dict, list[dict]]:
                 out.append(_row(entry, commit="", where=f"{folder}/"))
     order = {id(r): i for i, r in enumerate(out)}
     out.sort(key=lambda r: (_instant(r.get("at")), order[id(r)]))
+    private = rec is not None and any(rec.path.startswith(p + "/") for p in PRIVATE)
+    if private and not show_pay:
+        out = [_hide_pay(r) for r in out]
     head = {
         "id": rec.id if rec is not None else names[0],
         "state": rec.state if rec is not None else "deleted",
@@ -198,6 +210,22 @@ def steps(office, ref: str) -> tuple[dict, list[dict]]:
         "names": names,
     }
     return head, out
+
+
+_AMOUNT = re.compile(r"[-+]?\d[\d,. ]*\d(?:[.,]\d{1,2})\b|[-+]?\d{3,}")
+HIDDEN = "(amount hidden: --show-pay)"
+_STEP_ONLY = ("at", "by", "site", "commit", "author", "action", "from", "to", "where", "changed")
+
+
+def _hide_pay(row: dict) -> dict:
+    """A step of a private record with every figure in its note and other keys hidden."""
+    out = {}
+    for k, v in row.items():
+        if k in _STEP_ONLY or v in (None, "", []):
+            out[k] = v
+        else:
+            out[k] = _AMOUNT.sub(HIDDEN, v) if isinstance(v, str) else HIDDEN
+    return out
 
 
 def _instant(at) -> float:

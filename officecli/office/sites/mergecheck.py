@@ -129,6 +129,11 @@ def check(
                 )
             )
             continue
+        if not path.endswith(".yaml"):  # .gitattributes, .gitignore: never parsed as a record
+            if path in unmerged:
+                said.add(rid)
+                out.append(Finding(rid, f"{path} is unmerged in git: settle it, git add it, then git commit"))
+            continue
         owner = kind_of(path)
         if both is not None and path not in both and path not in unmerged:
             quick = _quick_destination(text)

@@ -40,7 +40,7 @@ from officecli.office.workflows import kinds
 from officecli.store import ids
 from officecli.store.errors import UserError
 
-PAYROLL_RUN = re.compile(r"^Payroll ([0-9]{4}-[0-9]{2}) \(")
+PAYROLL_RUN = re.compile(r"^Payroll ([0-9]{4}-[0-9]{2})(?: \(|$)")  # (no head count under 3 people)
 PAYROLL_PAID = re.compile(r"^Payroll ([0-9]{4}-[0-9]{2}) paid$")
 LIVE = ("open", "paid")
 _ENTRY = re.compile(r"^\s*- at: ", re.M)

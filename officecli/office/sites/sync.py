@@ -52,7 +52,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from officecli.office import autocommit
+from officecli.office import autocommit, incoming
 from officecli.office import site as sites
 from officecli.office.sites import gitsetup, mergecheck
 from officecli.store import git, yamlio
@@ -100,6 +100,7 @@ def sync(office, remote: str | None = None, push: bool = True, keep: bool = Fals
     if problem:
         raise UserError(problem)
     site = sites.require(office)
+    autocommit.refuse_incoming(office.root, repo)  # a plain git pull brought what sync refuses
     branch = repo.branch()
     if branch is None:
         raise UserError(f"{repo.top}: HEAD is detached; check out the branch the sites share first")
@@ -111,6 +112,11 @@ def sync(office, remote: str | None = None, push: bool = True, keep: bool = Fals
         _sync_repo(office, repo, name, branch, site, push, keep, out, company=True)
         if out.code == 0:
             for sub in nested_repos(office.root):
+                problem = git.git_dir_problem(office.root / sub, sub)
+                if problem:
+                    out.code = 1
+                    out.lines.append(f"sync {sub}/: {problem}; nothing was changed there")
+                    continue
                 nested = git.Repo.find(office.root / sub)
                 if nested is None or not nested.remotes() or nested.top == repo.top:
                     continue
@@ -137,6 +143,7 @@ def sync(office, remote: str | None = None, push: bool = True, keep: bool = Fals
                     label=f"{sub}/",
                 )
         out.said += office.store.tighten_private()  # git made what it brought 755/644
+        incoming.write_mark(office.root, repo.head())  # all sync committed was checked first
     return out
 
 
@@ -205,12 +212,16 @@ def _prepare(office, repo: git.Repo, site: str, out: Outcome, company: bool, tag
     base = Path(repo.base)
     out.said += [f"{tag}: set {s}" for s in gitsetup.ensure_config(repo)]
     if company:
-        attrs = base / gitsetup.ATTRIBUTES
-        new = gitsetup.attributes_text(attrs.read_text("utf-8") if attrs.is_file() else None)
+        try:
+            new = gitsetup.attributes_text(gitsetup.read_attributes(base))
+        except UserError as exc:
+            out.code = 1
+            out.lines.append(f"{tag}: {exc}; nothing was merged")
+            return False
         if new is not None:
             from officecli.store import fsio
 
-            fsio.atomic_replace(attrs, new.encode("utf-8"))
+            fsio.atomic_replace(base / gitsetup.ATTRIBUTES, new.encode("utf-8"))
             msg = (
                 f"sync: name the records merge driver in {gitsetup.ATTRIBUTES}\n\n"
                 f"changed {gitsetup.ATTRIBUTES}\n\nOfficecli-Site: {site}\n"
@@ -259,6 +270,12 @@ def _merge(
     before = repo.head()
     if before is not None and repo.is_ancestor(theirs, before):
         return True  # nothing new there
+    base = repo.git("merge-base", before, theirs).stdout.strip() if before else ""
+    refused = incoming.check(repo, base or None, theirs, company)
+    if refused:  # before git merge: nothing of it lands
+        out.code = 1
+        out.lines += [r.line(f"{tag}: {upstream} refused: ") + "; nothing was merged" for r in refused]
+        return False
     res = repo.merge(upstream, gitsetup.settings())
     merging = repo.operation() == "merge"
     after = repo.head()
