@@ -69,11 +69,11 @@ def _company_file(root: Path, rel: str) -> bytes:
     """A file of the company's ``templates/`` (or its logo) through the path guard: real
     folders, a regular file read without following a link, one name only (no hard link
     to a file elsewhere, a pay file say), never under a private folder, size-capped."""
-    from officecli.office.workflows import PRIVATE
+    from officecli.office.workflows import is_private
     from officecli.store import guard
 
     guard.check_rel(rel, "template")
-    if any(rel == p or rel.startswith(p + "/") for p in PRIVATE):
+    if is_private(rel):
         raise UserError(f"{rel}: private to HR: never part of a document")
     g = guard.Guard(root)
     st = g.file(rel)  # a link, a FIFO, a folder: refused, one line

@@ -40,7 +40,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from officecli.office.workflows import PRIVATE, all_folder_patterns, known_folder
+from officecli.office.workflows import PRIVATE, is_private, kind_of_folder, known_folder
 from officecli.store import fsio, git, guard, yamlio
 from officecli.store.guard import STATE_DIR
 from officecli.store.printable import printable
@@ -71,19 +71,10 @@ class Refusal:
 
 def private(rel: str) -> str | None:
     """Why ``rel`` (records-relative) is never in the company's repository, or None."""
-    for p in PRIVATE:
-        if rel == p or rel.startswith(p + "/"):
-            return "private to HR (pay): never in the company's repository"
+    if is_private(rel):
+        return "private to HR (pay): never in the company's repository"
     if rel == STATE_DIR or rel.startswith(STATE_DIR + "/"):
         return "officecli's own state of one clone: never versioned"
-    return None
-
-
-def _kind_of(rel: str):
-    folder = rel.rpartition("/")[0]
-    for k, state, _ in all_folder_patterns():
-        if k.state_of(folder) == state:
-            return k
     return None
 
 
@@ -113,7 +104,8 @@ def file_rule(rel: str, mode: str, company: bool = True, severe: bool = False):
         return f"a folder no workflow knows ({folder}/)", None
     if name in (".gitignore", ".gitkeep"):
         return None, None
-    kind = _kind_of(rel) if name.endswith(".yaml") else None
+    owner = kind_of_folder(rel.rpartition("/")[0]) if name.endswith(".yaml") else None
+    kind = owner[0] if owner else None
     if kind is None or not _NAME.match(name[:-5]):
         return "a file no workflow knows (records are <ID>.yaml in a state folder)", None
     return None, kind

@@ -195,6 +195,19 @@ def all_folder_patterns() -> list[tuple[Kind, str, str]]:
     return [(k, state, pat) for k in kinds().values() for state, pat in k.states.items()]
 
 
+def kind_of_folder(folder: str) -> tuple[Kind, str] | None:
+    """(kind, state) whose state folder ``folder`` is, or None."""
+    for k, state, _ in all_folder_patterns():
+        if k.state_of(folder) == state:
+            return k, state
+    return None
+
+
+def is_private(rel: str) -> bool:
+    """Is ``rel`` (records-relative) under a folder private to HR?"""
+    return any(rel == p or rel.startswith(p + "/") for p in PRIVATE)
+
+
 def known_folder(rel: str) -> bool:
     """Is ``rel`` a state folder or a folder on the way to one?"""
     if rel == "":

@@ -34,7 +34,12 @@ from officecli.office import records
 from officecli.office.incoming import ROOT_FILES  # (sync refuses any other file there)
 from officecli.office.problems import Problem
 from officecli.office.sites.mergecheck import placement
-from officecli.office.workflows import PRIVATE, Kind, all_folder_patterns, known_folder
+from officecli.office.workflows import (
+    Kind,
+    is_private,
+    kind_of_folder,
+    known_folder,
+)
 from officecli.store import fsio, yamlio
 from officecli.store.cache import StatCache
 from officecli.store.errors import UserError
@@ -47,19 +52,8 @@ CACHE_DISAGREES = (
 )
 
 
-def _kind_of_folder(folder: str) -> tuple[Kind, str] | None:
-    for k, state, _ in all_folder_patterns():
-        if k.state_of(folder) == state:
-            return k, state
-    return None
-
-
-def _is_private(rel: str) -> bool:
-    return any(rel == p or rel.startswith(p + "/") for p in PRIVATE)
-
-
 def _denied(rel: str) -> str:
-    if _is_private(rel):
+    if is_private(rel):
         return "permission denied: pay is private to HR"
     return "permission denied: the files in it were not checked"
 
@@ -153,7 +147,7 @@ def _plan(store: Store, walk: _Walk, out: list[Problem]) -> list[tuple[str, list
         if rel == "templates" or (rel and not known_folder(rel)):
             dirs[:] = []
         plan.append((rel, list(dirs), files))
-        owner = _kind_of_folder(rel) if rel else None
+        owner = kind_of_folder(rel) if rel else None
         if owner is None:
             continue
         for name in files:
@@ -248,11 +242,11 @@ def _check_folder(store: Store, walk: _Walk, rel: str, dirs: list[str], files: l
             n[:-5] for _, _, names in os.walk(store.path(rel)) for n in names if n.endswith(".yaml")
         )
         return [Problem(rel + "/", "a folder no workflow knows")]
-    if _is_private(rel) and rel:
+    if is_private(rel) and rel:
         mode = stat.S_IMODE(os.stat(store.path(rel)).st_mode)
         if mode & 0o077:
             out.append(Problem(rel + "/", f"mode {mode:o}: pay is private, should be 700", True))
-    owner = _kind_of_folder(rel)
+    owner = kind_of_folder(rel)
     for name in files:
         path = f"{rel}/{name}" if rel else name
         walk.names.add(name[: -len(".yaml")] if name.endswith(".yaml") else name)
@@ -268,7 +262,7 @@ def _check_folder(store: Store, walk: _Walk, rel: str, dirs: list[str], files: l
 
 def _check_file(store: Store, walk: _Walk, owner, rel: str, path: str, name: str) -> list[Problem]:
     out: list[Problem] = []
-    if _is_private(rel) and rel:
+    if is_private(rel) and rel:
         mode = stat.S_IMODE(os.lstat(store.path(path)).st_mode)
         if mode & 0o077:
             out.append(Problem(path, f"mode {mode:o}: pay is private, should be 600", True))
