@@ -209,3 +209,17 @@ def test_aades_business_rule_201_an_issuer_that_is_not_the_user_is_refused_and_s
     data = load(sample, INV3)["mydata"]
     assert data["status"] == "ValidationError" and data["errors"].startswith("201: ") and "mark" not in data
     _all_valid(aade)
+
+
+def test_a_linked_marker_folder_is_refused_and_nothing_is_sent_or_written_outside(
+    aade, run, sample, tmp_path
+):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (sample / ".officecli").mkdir(exist_ok=True)
+    (sample / ".officecli" / "einvoice").symlink_to(outside)
+    before = snapshot(sample)
+    res = run("einvoice", "send", "INV-A-0003", code=1)
+    assert "einvoice" in res.stderr and len(res.stderr.strip().splitlines()) == 1, res.stderr
+    assert aade.received == [] and list(outside.iterdir()) == []
+    assert snapshot(sample) == before

@@ -40,7 +40,9 @@ from typing import Any
 
 from officecli.office.einvoice import facts, mydata
 from officecli.office.records import Record
+from officecli.store import fsio, guard
 from officecli.store.errors import UserError
+from officecli.store.tree import STATE_DIR
 
 AADE_URL = "https://mydatapi.aade.gr/myDATA/SendInvoices"
 CREDENTIALS = "~/.config/officecli/mydata.yaml"
@@ -116,8 +118,21 @@ def _answer(rec: Record) -> dict[str, Any]:
     return rec.get("mydata") if isinstance(rec.get("mydata"), dict) else {}
 
 
+MARKERS = f"{STATE_DIR}/einvoice"  # records-relative: one ``ID.sending`` per send under way
+MARKER_CAP = 64 << 20  # the XML sent; a bigger file is not one officecli wrote
+
+
 def _marker(office, rec: Record) -> Path:
-    return office.root / ".officecli" / "einvoice" / f"{rec.id}.sending"
+    """The marker of a send under way, its folder checked by the path guard (a real
+    folder inside the root, no link on the way): written by atomic replace, which never
+    follows a link; read by ``guard.read_state`` (O_NOFOLLOW, regular files only)."""
+    guard.Guard(office.root).folder(MARKERS)  # UnsafePath (one line) for a link or a file
+    return office.root / MARKERS / f"{rec.id}.sending"
+
+
+def _sending(office, rec: Record) -> bool:
+    """Was a send of ``rec`` interrupted (its marker left behind)?"""
+    return guard.read_state(office.root, f"einvoice/{rec.id}.sending", cap=MARKER_CAP) is not None
 
 
 def _lookup(office, url: str, headers: dict[str, str], doc: dict, timeout: float) -> dict[str, str] | None:
@@ -162,15 +177,12 @@ def send_one(office, ref: str, timeout: float = TIMEOUT) -> dict[str, Any]:
         doc = facts.require(office, rec)
         data = mydata.xml(office, [rec])
         marker = _marker(office, rec)
-        found = _lookup(office, url, headers, doc, timeout) if marker.exists() else None
+        found = _lookup(office, url, headers, doc, timeout) if _sending(office, rec) else None
         if found and found["mark"]:
             status, answer = "found", {**found, "errors": ""}
         else:
-            marker.parent.mkdir(parents=True, exist_ok=True)
-            with open(marker, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
+            fsio.make_dirs(marker.parent)
+            fsio.atomic_replace(marker, data)
             got = mydata.parse_response(_request(url, headers, data, timeout, f"{rec.id}: SendInvoices"))
             if len(got) != 1:
                 raise UserError(
