@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -34,33 +33,17 @@ def einvoice():
 
 
 def write_out(app: App, data: bytes, output: str | None, what: str) -> None:
-    """``data`` to -o FILE (outside the records folder, atomically) or to stdout."""
-    from officecli.store.errors import UserError
-
+    """``data`` to -o FILE (through the one guard of every -o: cli/outfile.py) or to stdout."""
     if output is None:
         out = getattr(sys.stdout, "buffer", sys.stdout)
         sys.stdout.flush()
         out.write(data)
         out.flush()
         return
-    path = Path(output)
-    folder = path.parent if str(path.parent) else Path(".")
-    if path.is_dir() or not folder.is_dir():
-        raise UserError(
-            f"-o {output}: no such folder {folder}" if not folder.is_dir() else f"-o {output}: is a folder"
-        )
-    root = app.office.root.resolve()
-    if root == folder.resolve() or root in folder.resolve().parents:
-        raise UserError(
-            f"-o {output}: inside the records folder, where every file is a record; write it elsewhere"
-        )
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    from officecli.cli import outfile
+
+    path = outfile.target(app.office.root, output)
+    outfile.write(path, data)
     app.created(str(path), f"{what} ({len(data)} bytes)")
 
 

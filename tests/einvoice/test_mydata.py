@@ -53,6 +53,11 @@ def test_xml_to_a_file_outside_the_records(aade, run, sample, tmp_path):
     run("einvoice", "xml", "3", "-o", out)
     assert xmlcheck.xsd_errors(out.read_bytes(), "mydata") == []
     assert "inside the records folder" in run("einvoice", "xml", "3", "-o", sample / "x.xml", code=1).stderr
+    secret = tmp_path / "secret.txt"
+    secret.write_text("kept", "utf-8")
+    (tmp_path / "link.xml").symlink_to(secret)
+    said = run("einvoice", "xml", "3", "-o", tmp_path / "link.xml", code=1).stderr
+    assert "symbolic link" in said and secret.read_text("utf-8") == "kept"
 
 
 @pytest.fixture
