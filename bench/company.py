@@ -1122,7 +1122,7 @@ class Company:
         self.put("payroll", "run", rec)
 
     # -- writing -------------------------------------------------------------------
-    def build(self, jobs: int = 2) -> dict:
+    def build(self, jobs: int = 2, close: bool = True) -> dict:
         from officecli.office.sites.company import init_office
 
         init_office(self.root, name="Κεραμικά Αιγαίου Α.Ε.", site=SITE)
@@ -1132,7 +1132,39 @@ class Company:
         for path, _ in self.files:
             top = "/".join(path.split("/")[:2])
             counts[top] = counts.get(top, 0) + 1
-        return {"files": len(self.files), "by_folder": dict(sorted(counts.items()))}
+        info = {"files": len(self.files), "by_folder": dict(sorted(counts.items()))}
+        if close:
+            info["closed"] = close_books(self.root)
+        return info
+
+
+def closed_month() -> str:
+    """The last month a real company would have closed by NOW: all but the last two."""
+    y, m = NOW.year, NOW.month - 2
+    if m < 1:
+        y, m = y - 1, m + 12
+    return f"{y:04d}-{m:02d}"
+
+
+def close_books(root: Path) -> str:
+    """``ledger close`` of all but the last two months (office/books/closing.py: the same
+    change the command makes, office.yaml's line and a seal in every folder of the closed
+    period, docs/SEALS.md), with the clock at NOW."""
+    from officecli.office.books import closing
+    from officecli.office.core import Office
+
+    was = os.environ.get("OFFICECLI_NOW")
+    os.environ["OFFICECLI_NOW"] = NOW_TEXT
+    try:
+        office = Office(Path(root), "bench")
+        last, _ = closing.close(office, closed_month())
+        office.close()
+    finally:
+        if was is None:
+            os.environ.pop("OFFICECLI_NOW", None)
+        else:
+            os.environ["OFFICECLI_NOW"] = was
+    return last.isoformat()
 
 
 def write(root: Path, files: list[tuple[str, dict]], jobs: int) -> None:

@@ -368,13 +368,14 @@ def check(app: App, ctx):
     Examples:
       officecli ledger check && echo "books are fine"
     """
-    from officecli.office.checks import books
+    from officecli.office.checks import books, seals
     from officecli.office.checks.doctor import CACHE_DISAGREES
 
     office = app.office
     files = office.read_files_only(check_fields=False)  # the files, never the cache
     problems = books.check(office)
     problems += [f"{rel}: {CACHE_DISAGREES}" for rel in files.disagree]
+    problems += [str(p) for p in seals.check(office.store)]  # files changed after their period was closed
     if app.problems(problems, "in the books"):
         ctx.exit(1)
 

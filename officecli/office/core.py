@@ -24,7 +24,7 @@ from officecli.store.root import find_root
 from officecli.store.tree import Store
 from officecli.store.txn import Transaction
 
-from . import clock, config, events, periods, records
+from . import clock, config, events, periods, records, seals
 from .records import Record
 from .workflows import PRIVATE, Kind, kinds
 from .workflows import kind as kind_named
@@ -112,6 +112,7 @@ class Office:
         self.rules = records.rules_of(self.config)
         self._kind_of: dict[str, tuple[Kind, str] | None] = {}
         self.store.checker = self._check_parsed
+        self.store.summaries.trusted = seals.trusted(self)  # a closed period's seals (office/seals.py)
         self.store.denied_notes = {p: "pay is private to HR" for p in PRIVATE}
         # Records read while no change is open, by path and by (kind, states): one
         # command reads each file once however many times it asks (a report reads
@@ -423,6 +424,7 @@ class Office:
                     yield txn
                     if message:
                         self.messages.append(message)
+                    seals.amend(self, txn)  # a sealed folder's seal follows what officecli writes in it
                     autocommit.prepare(self, txn)
                 finally:
                     self._txn = None

@@ -52,6 +52,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import fsio, prefetch
 from . import guard as _guard
+from . import seal as _seal
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -139,16 +140,80 @@ class Summaries(_Shards):
     """Per-folder summaries: ``get(name, folder, compute)``.
 
     One command scans a folder once (``forget()`` to scan again, as the Office does
-    when a change opens or ends): a command that asks twice gets the same answer."""
+    when a change opens or ends): a command that asks twice gets the same answer.
+
+    **Sealed folders** (docs/SEALS.md): when ``trusted(folder)`` says the folder lies in
+    a closed period and it has a seal (store/seal.py), its summaries are kept under the
+    stat of the seal file instead of the stat of every file: no ``lstat`` per file. Such
+    a summary is stored only when the folder's files were, when it was computed, exactly
+    the sealed bytes (checked by digest, or by a stat digest that matched the last time
+    they were), so a stored one is always the summary of what was sealed; a file changed
+    by hand after its period was closed is named by doctor and ``ledger check``."""
 
     def __init__(self, cache: StatCache):
         super().__init__(cache)
         self._scanned: dict[str, tuple[list[Entry], bytes]] = {}
         self._answers: dict[tuple[str, str], object] = {}
+        self._seal_keys: dict[str, tuple[Any, ...] | None] = {}
+        # folder -> may its seal stand for its files? (the office: a folder of a closed period)
+        self.trusted: Callable[[str], bool] | None = None
 
     def forget(self) -> None:
         self._scanned.clear()
         self._answers.clear()
+        self._seal_keys.clear()
+
+    def seal_key(self, root: str, folder: str) -> tuple[Any, ...] | None:
+        """The stat key of the folder's seal when its summaries may trust it, else None."""
+        if folder in self._seal_keys:
+            return self._seal_keys[folder]
+        key = None
+        if self.trusted is not None and self.trusted(folder):
+            key = _seal.key(os.path.join(root, folder))
+        self._seal_keys[folder] = key
+        return key
+
+    def seal_differences(self, root: str, folder: str, quick: bool = True) -> list[tuple[str, str]]:
+        """(name, changed|added|removed) of each record file of a sealed folder that is not
+        what its seal says. ``quick``: a folder whose files (names and stat keys) and seal
+        file are as they were when they last matched is not read again. Raises BadSeal
+        (a damaged seal), OSError (unreadable); a folder without a seal has no differences."""
+        full = os.path.join(root, folder)
+        memo = self.table("seal-verified")
+        skey = _seal.key(full)
+        if skey is None:
+            return []
+        entries = scan(full)
+        key = (digest(entries), skey)
+        if quick and memo.get(folder) == key:
+            return []
+        sealed = _seal.load(full) or {}
+        found = {}
+        for e in entries:
+            name = e[0]
+            try:
+                found[name] = _seal.entry(_seal.read_file(os.path.join(full, name)))
+            except FileNotFoundError:  # gone meanwhile: removed
+                continue
+        said = _seal.differences(sealed, found)
+        now = time.time_ns()
+        if not said and not _racy(entries, now) and now - max(skey[2], skey[3]) >= RACY_NS:
+            if memo.get(folder) != key:
+                memo[folder] = key
+                self.changed("seal-verified")
+        elif said and folder in memo:
+            del memo[folder]
+            self.changed("seal-verified")
+        return said
+
+    def _sealed_hit(self, name: str, root: str, folder: str) -> tuple[bool, Any]:
+        skey = self.seal_key(root, folder)
+        if skey is None:
+            return False, None
+        hit = self.table(f"summary-{name}").get(folder)
+        if type(hit) is tuple and len(hit) == 2 and hit[0] == skey:
+            return True, hit[1]
+        return False, None
 
     def get(
         self, name: str, root: str, folder: str, compute: Callable[[list[tuple[str, Entry]]], Any]
@@ -158,6 +223,10 @@ class Summaries(_Shards):
         done = self._answers.get((name, folder), self)
         if done is not self:
             return done
+        sealed, value = self._sealed_hit(name, root, folder)
+        if sealed:
+            self._answers[(name, folder)] = value
+            return value
         entries, key = self._scan(root, folder)
         table = self.table(f"summary-{name}")
         hit = table.get(folder)
@@ -169,22 +238,42 @@ class Summaries(_Shards):
     def accept(self, name: str, root: str, folder: str, value: Any) -> Any:
         """Take ``value`` as the summary of ``folder`` as scanned here (computed here, or
         by a forked child from the same scan: office/summaries.py); stored unless racy."""
-        entries, key = self._scan(root, folder)
+        entries, digest_ = self._scan(root, folder)
+        key: Any = digest_
         self._answers[(name, folder)] = value
-        if not _racy(entries, time.time_ns()):
-            try:
-                marshal.dumps(value)
-            except ValueError:
+        skey = self.seal_key(root, folder)
+        now = time.time_ns()
+        if skey is not None:  # sealed: kept under the seal's stat, if the files are the sealed bytes
+            if now - max(skey[2], skey[3]) < RACY_NS or not self._holds(root, folder):
                 return value
-            self.table(f"summary-{name}")[folder] = (key, value)
-            self.changed(f"summary-{name}")
+            key = skey
+            sizes = self.table("seal-sizes")
+            if sizes.get(folder) != (skey, len(entries)):
+                sizes[folder] = (skey, len(entries))
+                self.changed("seal-sizes")
+        elif _racy(entries, now):
+            return value
+        try:
+            marshal.dumps(value)
+        except ValueError:
+            return value
+        self.table(f"summary-{name}")[folder] = (key, value)
+        self.changed(f"summary-{name}")
         return value
+
+    def _holds(self, root: str, folder: str) -> bool:
+        try:
+            return not self.seal_differences(root, folder)
+        except (OSError, _seal.BadSeal):
+            return False
 
     def prescan(self, root: str, folders: list[str]) -> None:
         """Scan these folders now, on two cores when there are many: a forked child
         stats half of them (the same ``lstat`` per file, a moment apart) and sends
         the entries back through a pipe (store/prefetch.py: what stays true)."""
-        todo = [f for f in dict.fromkeys(folders) if f not in self._scanned]
+        todo = [
+            f for f in dict.fromkeys(folders) if f not in self._scanned and self.seal_key(root, f) is None
+        ]
         if len(todo) < PRESCAN or prefetch.cores() < 2:
             return
         theirs = todo[: len(todo) // 2]
@@ -208,12 +297,17 @@ class Summaries(_Shards):
         return scanned
 
     def size(self, root: str, folder: str) -> int:
-        """How many record files the folder has (from its scan)."""
+        """How many record files the folder has (from its scan, or as sealed)."""
+        skey = self.seal_key(root, folder)
+        if skey is not None and folder not in self._scanned:
+            hit = self.table("seal-sizes").get(folder)
+            if type(hit) is tuple and len(hit) == 2 and hit[0] == skey and type(hit[1]) is int:
+                return hit[1]
         return len(self._scan(root, folder)[0])
 
     def stale(self, name: str, root: str, folder: str) -> list[str]:
         """The files ``get`` would read to compute the summary (none when it is stored)."""
-        if (name, folder) in self._answers:
+        if (name, folder) in self._answers or self._sealed_hit(name, root, folder)[0]:
             return []
         entries, key = self._scan(root, folder)
         hit = self.table(f"summary-{name}").get(folder)

@@ -25,7 +25,7 @@ import calendar
 from datetime import date, timedelta
 from decimal import Decimal
 
-from officecli.office import clock, money
+from officecli.office import clock, money, seals
 from officecli.office.accounts import RETAINED
 from officecli.office.books import ledger
 from officecli.office.periods import closed_through
@@ -115,6 +115,7 @@ def close(office, text: str, year: bool = False) -> tuple[date, object]:
         if new is None:
             new = yamlio.dumps({**raw, "books": books})
         txn.replace("office.yaml", new)
+        seals.seal_through(office, txn, last)  # the closed period's folders carry a seal (docs/SEALS.md)
         office.messages.append(
             f"ledger close {name}: closed through {last.isoformat()}"
             + (f" ({entry.id})" if entry is not None else "")

@@ -44,6 +44,7 @@ from __future__ import annotations
 import os
 
 from officecli.office import autocommit, config, records
+from officecli.office.checks import seals as seal_check
 from officecli.office.checks.doctorwalk import (  # the walk: doctorwalk.py
     CACHE_DISAGREES,
     _plan,
@@ -100,6 +101,7 @@ def _check(store: Store, quick: bool, progress) -> list[Problem]:
     if progress is not None:
         walk.progress = progress(sum(len(f) for _, _, f in plan))
     out += _walk(store, walk, plan)
+    out += seal_check.check(store, quick)  # files changed after their period was closed
     walk.valid.changed("doctor")
     walk.valid.save()
     for run in CHECKS:
