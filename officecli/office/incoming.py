@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from officecli.office.workflows import PRIVATE, is_private, kind_of_folder, known_folder
-from officecli.store import fsio, git, guard, yamlio
+from officecli.store import fsio, git, guard, seal, yamlio
 from officecli.store.guard import STATE_DIR
 from officecli.store.printable import printable
 
@@ -102,7 +102,7 @@ def file_rule(rel: str, mode: str, company: bool = True, severe: bool = False):
     folder = rel.rpartition("/")[0]
     if not known_folder(folder):
         return f"a folder no workflow knows ({folder}/)", None
-    if name in (".gitignore", ".gitkeep"):
+    if name in (".gitignore", ".gitkeep", seal.NAME):  # seal: a closed period's (docs/SEALS.md)
         return None, None
     owner = kind_of_folder(rel.rpartition("/")[0]) if name.endswith(".yaml") else None
     kind = owner[0] if owner else None
