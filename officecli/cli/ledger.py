@@ -143,6 +143,12 @@ def close(app: App, period, year, show):
     office.yaml as `books: {closed_through: YYYY-MM-DD}`, one versioned line
     every clone obeys.
 
+    Each folder of the closed period (ledger and stock months, the year's
+    archive of finished orders and complaints) gets a seal, <folder>/.seal:
+    every file's name, size and digest. Commands then trust its sums without
+    looking at each file; doctor and `ledger check` name any file changed
+    after its period was closed (docs/SEALS.md).
+
     --year YYYY also posts the closing entry (kind close, dated 31
     December): every income and expense account's balance to
     Equity:Retained, so the next year starts them at zero. The exports
