@@ -244,7 +244,11 @@ class Summaries(_Shards):
         skey = self.seal_key(root, folder)
         now = time.time_ns()
         if skey is not None:  # sealed: kept under the seal's stat, if the files are the sealed bytes
-            if now - max(skey[2], skey[3]) < RACY_NS or not self._holds(root, folder):
+            if (
+                not self.cache.usable()
+                or now - max(skey[2], skey[3]) < RACY_NS
+                or not self._holds(root, folder)
+            ):
                 return value
             key = skey
             sizes = self.table("seal-sizes")
