@@ -356,7 +356,7 @@ def message(office: Any, ops: list[dict[str, Any]]) -> str:
         else:
             lines.append(f"changed {path}")
         rid = _record(path)
-        if rid not in records:
+        if rid and rid not in records:  # (a folder's .seal is no record)
             records.append(rid)
     lines += [
         "",
