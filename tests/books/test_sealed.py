@@ -15,25 +15,11 @@ import pytest
 
 from officecli.store import index as store_index
 from officecli.store import seal
+from tests.books import test_periods
 from tests.conftest import snapshot
 
 MONTH = "back/ledger/2026/10"
-
-
-@pytest.fixture
-def books(cli, clock):
-    clock.set("2026-10-05T10:00:00+03:00")
-    cli("ledger", "post", "--date", "2026-10-01", "Opening capital", "Assets:Bank", "10000", "Equity:Capital")
-    cli("product", "add", "MUG", "--name", "Κούπα", "--price", "12.50")
-    cli("customer", "add", "Ταβέρνα")
-    cli("stock", "receive", "MUG", "10", "--cost", "4.00")
-    order = cli("order", "add", "--customer", "1", "MUG:2", "--format", "ids").stdout.strip()
-    cli("order", "forward", order)
-    cli("order", "ship", order)
-    cli("order", "invoice", order)
-    cli("ledger", "post", "--date", "2026-10-05", "Rent", "Expenses:Rent", "800", "Assets:Bank")
-    clock.set("2026-11-03T10:00:00+02:00")
-    return cli
+books = test_periods.books  # the fixture: the same October of books, closed on 2026-11-03
 
 
 @pytest.fixture
