@@ -60,11 +60,12 @@ from officecli.store.errors import UserError
 from officecli.store.tree import STATE_DIR, Store
 
 
-def check(store: Store, quick: bool = False, progress=None) -> list[Problem]:
+def check(store: Store, quick: bool = False, progress=None, facts: bool = True) -> list[Problem]:
     """Every problem of the tree. ``progress(total)`` (optional) returns a function called
-    with 1 for every file checked.
+    with 1 for every file checked. ``facts=False`` walks as doctor did before its facts
+    (whole records kept, no facts cache): the same lines, kept for the test that says so.
 
-    Python's cycle collector is off meanwhile: the walk keeps every parsed record (plain
+    Python's cycle collector is off meanwhile: the walk keeps every record's facts (plain
     dicts and lists, no cycles) for the checks after it, and the collector would walk
     those millions of objects again at every full collection for nothing (measured on
     the 10k tree: 6.2 s with it, 4.6 s without)."""
@@ -73,13 +74,13 @@ def check(store: Store, quick: bool = False, progress=None) -> list[Problem]:
     was = gc.isenabled()
     gc.disable()
     try:
-        return _check(store, quick, progress)
+        return _check(store, quick, progress, facts)
     finally:
         if was:
             gc.enable()
 
 
-def _check(store: Store, quick: bool, progress) -> list[Problem]:
+def _check(store: Store, quick: bool, progress, facts: bool) -> list[Problem]:
     out: list[Problem] = []
     office_problems = _check_office(store)
     out += office_problems
@@ -94,14 +95,14 @@ def _check(store: Store, quick: bool, progress) -> list[Problem]:
         out += [Problem(where, message) for where, message in store.unsafe()]  # links, bad journals
     except Exception as exc:
         out.append(Problem(f"{STATE_DIR}/", f"could not be checked: {_why(exc)}"))
-    walk = _Walk(store, rules, quick)
+    walk = _Walk(store, rules, quick, facts)
     walk.office_ok = not office_problems
     plan = _plan(store, walk, out)
     if progress is not None:
         walk.progress = progress(sum(len(f) for _, _, f in plan))
     out += _walk(store, walk, plan)
-    walk.valid.changed("doctor")
-    walk.valid.save()
+    if walk.facts is not None:  # the facts of folders gone (or now unreadable) are dropped
+        walk.facts.sweep({rel for rel, _, _ in plan})
     for run in CHECKS:
         try:
             out = run(store, walk, out)
@@ -181,29 +182,16 @@ def _rules(store: Store) -> records.Rules:
         return records.Rules()
 
 
-def _check_books(store: Store, said: list[Problem], walk: _Walk | None = None) -> list[Problem]:
+def _check_books(store: Store, said: list[Problem], walk: _Walk) -> list[Problem]:
     """What `ledger check` finds (balance, accounts, invoice numbering), not said already."""
     from officecli.office.checks import books as book_checks
-    from officecli.office.core import Office
 
     known = {str(p) for p in said}
     paths = {p.where.split(":", 1)[0] for p in said}
     found = []
 
-    def books(quick: bool) -> list[str]:
-        if walk is not None and (quick or not walk.quick):
-            return book_checks.check(walk.office())
-        office = Office(store.root, "doctor")
-        office.read_files_only(check_fields=False)  # the files, never the cache
-        return book_checks.check(office)
-
-    try:
-        try:
-            lines = books(walk is not None and walk.quick)
-        except UserError:
-            if walk is None or not walk.quick:
-                raise
-            lines = books(False)  # --quick met a bad record: read as a full doctor does
+    try:  # from the facts the walk gathered (the files, read once)
+        lines = book_checks.check(walk.office())
     except Exception as exc:
         return [Problem("back/ledger/", f"the books could not be checked: {_why(exc)}")]
     for line in lines:

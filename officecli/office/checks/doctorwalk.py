@@ -31,6 +31,7 @@ import os
 import stat
 
 from officecli.office import records
+from officecli.office.checks import doctorfacts
 from officecli.office.incoming import ROOT_FILES  # (sync refuses any other file there)
 from officecli.office.problems import Problem
 from officecli.office.sites.mergecheck import placement
@@ -61,7 +62,7 @@ def _denied(rel: str) -> str:
 class _Walk:
     """What the walk has seen so far, for the checks that need more than one file."""
 
-    def __init__(self, store: Store, rules: records.Rules, quick: bool = False):
+    def __init__(self, store: Store, rules: records.Rules, quick: bool = False, facts: bool = True):
         self.store = store
         self.rules = rules
         self.quick = quick
@@ -70,12 +71,8 @@ class _Walk:
         self.refs: list[tuple[str, str, str]] = []  # (path, field, ID)
         self.unreadable: list[str] = []  # folders that could not be read
         self.names: set[str] = set()  # every <name>.yaml anywhere (older layouts too)
-        self.parsed: dict[str, tuple] = {}  # path -> (stat key, data): what the books read
+        self.parsed: dict[str, tuple] = {}  # path -> (stat key, fields): the facts the checks read
         self.office_ok = True  # office.yaml valid: the books can be checked
-        from officecli.store.index import _Shards
-
-        self.valid = _Shards(store.cache)  # path -> (stat key, refs) of files found valid
-        self.clean = self.valid.table("doctor")
         said = repr(
             [
                 sorted(map(str, rules.rates)),
@@ -83,26 +80,24 @@ class _Walk:
                 sorted(rules.accounts) if rules.accounts is not None else None,
             ]
         )
-        if self.clean.get("\0rules") != said:  # office.yaml's rules changed: check all
-            self.clean.clear()
-            self.clean["\0rules"] = said
+        # facts=False: the walk before the facts (whole records kept as parsed, nothing
+        # read from or written to the facts cache), kept to show that both say the same
+        self.facts = doctorfacts.Facts(store.cache, doctorfacts.fingerprint(said)) if facts else None
+        self.here: tuple[list[str], dict[str, tuple]] = ([], {})  # this folder's names and records
         self.progress = None
         self._office = None
 
     def office(self):
         """The Office the checks after the walk read through (one for all of them, so a
         kind listed by one check is not listed again): it reads what this walk parsed
-        from the files (``--quick``: the stat cache, which it trusts), never a summary."""
+        from the files, or their facts kept under an unchanged digest (``--quick``), never a
+        summary or the stat cache."""
         if self._office is None:
             from officecli.office.core import Office
 
             office = Office(self.store.root, "doctor")
-            if self.quick:
-                office.store.checker = None  # every field problem is doctor's own line
-                office.store.cache = _Trusted(office.store.cache)
-            else:
-                office.read_files_only(check_fields=False)  # the files, never the cache
-                office.store.cache = _Parsed(self.parsed)  # ... as the walk parsed them
+            office.read_files_only(check_fields=False)  # the files, never the cache
+            office.store.cache = _Parsed(self.parsed)  # ... as the walk parsed them
             office.fields_checked = True  # the walk checked every field of every file
             self._office = office
         return self._office
@@ -167,9 +162,9 @@ SPLIT = 4000  # files: a walk this big checks its second half in a forked child
 def _walk(store: Store, walk: _Walk, plan) -> list[Problem]:
     """Check every folder of the plan; on two cores a forked child checks the folders
     holding the second half of the files and sends back what it found (its problems,
-    references, names, parsed records and doctor's notes of valid files), which is
-    joined in walk order: the same lines as one process would say. The child writes
-    its folders' stat cache shards itself (one file per folder: no two writers)."""
+    references, names and facts), which is joined in walk order: the same lines as one
+    process would say. The child writes its folders' stat cache shards and facts
+    itself (one file per folder each: no two writers)."""
     from officecli.store import prefetch
 
     total = sum(len(f) for _, _, f in plan)
@@ -187,17 +182,7 @@ def _walk(store: Store, walk: _Walk, plan) -> list[Problem]:
         walk.progress = None
         walk.refs, walk.names, walk.parsed = [], set(), {}
         said = _check_folders(store, walk, theirs)
-        paths = [f"{rel}/{name}" if rel else name for rel, _, files in theirs for name in files]
-        clean = {p: walk.clean[p] for p in paths if p in walk.clean}  # doctor's notes of them
-        gone = [p for p in paths if p not in walk.clean]
-        return (
-            [(p.where, p.message, p.fixable) for p in said],
-            walk.refs,
-            sorted(walk.names),
-            walk.parsed,
-            clean,
-            gone,
-        )
+        return [(p.where, p.message, p.fixable) for p in said], walk.refs, sorted(walk.names), walk.parsed
 
     result = prefetch.in_child(check_theirs) if theirs else None
     out = _check_folders(store, walk, mine)
@@ -206,14 +191,11 @@ def _walk(store: Store, walk: _Walk, plan) -> list[Problem]:
     got = result()
     if got is None:  # no child, or it failed: check them here
         return out + _check_folders(store, walk, theirs)
-    said, refs, names, parsed, clean, gone = got
+    said, refs, names, parsed = got
     out += [Problem(w, m, f) for w, m, f in said]
     walk.refs += [tuple(r) for r in refs]
     walk.names.update(names)
     walk.parsed.update(parsed)
-    walk.clean.update(clean)
-    for key in gone:
-        walk.clean.pop(key, None)
     if walk.progress is not None:
         for _, _, files in theirs:
             for _ in files:
@@ -246,18 +228,54 @@ def _check_folder(store: Store, walk: _Walk, rel: str, dirs: list[str], files: l
         mode = stat.S_IMODE(os.stat(store.path(rel)).st_mode)
         if mode & 0o077:
             out.append(Problem(rel + "/", f"mode {mode:o}: pay is private, should be 700", True))
+    digest = doctorfacts.digest(str(store.root), rel, files) if walk.facts is not None else None
+    if walk.quick and walk.facts is not None:
+        kept = walk.facts.get(rel, digest)
+        if kept is not None:  # not changed since doctor found it clean: its facts stand
+            return out + _replay(walk, rel, files, kept)
+    refs_before = len(walk.refs)
+    walk.here = names, records = ([], {})
     owner = kind_of_folder(rel)
     for name in files:
         path = f"{rel}/{name}" if rel else name
-        walk.names.add(name[: -len(".yaml")] if name.endswith(".yaml") else name)
+        names.append(name[: -len(".yaml")] if name.endswith(".yaml") else name)
         if walk.progress is not None:
             walk.progress(1)
         try:
             out += _check_file(store, walk, owner, rel, path, name)
         except Exception as exc:  # one file's surprise is one line; the walk goes on
             out.append(Problem(path, f"could not be checked: {_why(exc)}"))
+    walk.names.update(names)
     store.cache.release(rel)  # the folder's cache entries written, not kept in memory
+    if walk.facts is not None:
+        if all(walk.twins.get(p.where) and p.message.startswith(TWICE) for p in out):
+            walk.facts.put(rel, digest, names, walk.refs[refs_before:], records)
+        else:  # something is wrong here: checked again next time, whatever its digest
+            walk.facts.drop(rel)
     return out
+
+
+def _replay(walk: _Walk, rel: str, files: list[str], kept: dict) -> list[Problem]:
+    """A folder's facts joined to the walk as if it had just been checked (it was found
+    clean under the same digest); only what depends on other folders is said again."""
+    walk.names.update(kept["names"])
+    walk.refs += [(p, f, i) for p, f, i in kept["refs"]]
+    walk.parsed.update(kept["records"])
+    out = []
+    for name in files:
+        if walk.progress is not None:
+            walk.progress(1)
+        first = walk.twins.get(f"{rel}/{name}" if rel else name)
+        if first:
+            out.append(_twice(f"{rel}/{name}" if rel else name, first))
+    return out
+
+
+TWICE = "the same ID as "
+
+
+def _twice(path: str, first: str) -> Problem:
+    return Problem(path, f"{TWICE}{first}: a record lives in one folder only")
 
 
 def _check_file(store: Store, walk: _Walk, owner, rel: str, path: str, name: str) -> list[Problem]:
@@ -302,32 +320,13 @@ class _Parsed:
         return False
 
 
-class _Trusted(_Parsed):
-    """``--quick``'s reads after the walk: the stat cache's entries (a full doctor or any
-    command filled them from files that were valid then, and a stat that matches says
-    the file is unchanged); a file not in it is parsed and not cached (unchecked)."""
-
-    def __init__(self, real):
-        super().__init__({})
-        self.real = real
-
-    def get(self, rel, st):
-        return self.real.get(rel, st)
-
-
 def _check_record(store: Store, walk: _Walk, kind: Kind, path: str, name: str) -> list[Problem]:
     first = walk.twins.get(path)
-    twice = [Problem(path, f"the same ID as {first}: a record lives in one folder only")] if first else []
+    twice = [_twice(path, first)] if first else []
     try:
         st = os.lstat(os.path.join(store.guard.root, path))
-        key = StatCache.key(st)
     except OSError:
-        st = key = None
-    if walk.quick and key is not None:  # --quick: valid when last checked, not changed since
-        hit = walk.clean.get(path)
-        if type(hit) is tuple and len(hit) == 2 and hit[0] == key and isinstance(hit[1], list):
-            walk.refs += [(path, field, ident) for field, ident in hit[1]]
-            return twice
+        st = None
     return _check_text(store, walk, kind, path, name, st) + twice
 
 
@@ -370,22 +369,19 @@ def _check_text(store: Store, walk: _Walk, kind: Kind, path: str, name: str, st)
     refs = []
     if isinstance(data, dict):
         earlier = data.get("renumbered_from")  # names it had before 'officecli renumber'
-        walk.names.update(x for x in earlier if isinstance(x, str)) if isinstance(earlier, list) else None
+        walk.here[0].extend(x for x in earlier if isinstance(x, str)) if isinstance(earlier, list) else None
         if kind.name != "ledger_txn":  # ledger check names the ledger's refs
             refs = [(field, ident) for field, ident in records.references(kind, data)]
             walk.refs += [(path, field, ident) for field, ident in refs]
     if _cache_disagrees(store, path, data, st):
         out.append(Problem(path, CACHE_DISAGREES, True))
     if st is not None:
-        stkey = StatCache.key(st)
         if not out and isinstance(data, dict):  # valid: the stat cache may serve it (as a read would)
             store.cache.put(path, st, data)
-        if not walk.quick:  # the checks after the walk read it from here
-            walk.parsed[path] = (stkey, data)
-        if out:
-            walk.clean.pop(path, None)
-        else:  # valid now: --quick may trust it while unchanged
-            walk.clean[path] = (stkey, [list(r) for r in refs])
+        fact = (StatCache.key(st), doctorfacts.compact(data) if walk.facts is not None else data)
+        walk.parsed[path] = fact  # the checks after the walk read it from here
+        if not out:
+            walk.here[1][path] = fact
     return out + twice
 
 
