@@ -121,6 +121,7 @@ class Office:
         # it) is freed, so reading a whole tree never keeps the whole tree alive.
         self._seen: weakref.WeakValueDictionary[str, Record] = weakref.WeakValueDictionary()
         self._listed: dict[tuple[str, tuple[str, ...] | None], list[Record]] = {}
+        self.keep_listings = True  # False: doctor reads a whole tree, one kind at a time
         self.tz = clock.zone(self.config.timezone)
         self._txn: Transaction | None = None
         self.messages: list[str] = []  # what this command said it did (for git)
@@ -271,7 +272,8 @@ class Office:
                 lambda: [self.load_path(kind, st, rel) for st, rel in self.paths(kind, key[1])],
                 same=lambda got: [r.path for r in got] == [rel for _, rel in self.paths(kind, key[1])],
             )
-            self._listed[key] = listed
+            if self.keep_listings:
+                self._listed[key] = listed
         return list(listed)
 
     def _unlocked(self, read: Callable[[], _T], same: Callable[[_T], bool] | None = None) -> _T:

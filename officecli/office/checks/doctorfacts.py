@@ -145,11 +145,12 @@ class Facts:
             return None
         return got
 
-    def put(self, rel: str, digest: bytes | None, names: list, refs: list, records: dict) -> None:
+    def put(self, rel: str, digest: bytes | None, names: list, refs: list, records: dict) -> bool:
         """Keep a clean folder's facts (names, refs as (path, field, ID), records as path ->
-        (stat key, fields)) under its digest; a cache that cannot be written is only slower."""
+        (stat key, fields)) under its digest; False when they could not be kept (no cache:
+        the caller keeps them in memory, only the memory grows)."""
         if digest is None or not self.cache.usable():
-            return
+            return False
         got = {
             "v": VERSION,
             "rel": rel,
@@ -162,13 +163,14 @@ class Facts:
         try:
             body = marshal.dumps(got)
         except ValueError:
-            return
+            return False
         if not self._folder():
-            return
+            return False
         try:
             fsio.atomic_replace(self.file(rel), hashlib.sha256(body).digest() + body, 0o600)
         except OSError:
-            pass
+            return False
+        return True
 
     def drop(self, rel: str) -> None:
         try:

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 
 from officecli.office import records
 from officecli.office.checks import doctorfacts
@@ -71,7 +72,8 @@ class _Walk:
         self.refs: list[tuple[str, str, str]] = []  # (path, field, ID)
         self.unreadable: list[str] = []  # folders that could not be read
         self.names: set[str] = set()  # every <name>.yaml anywhere (older layouts too)
-        self.parsed: dict[str, tuple] = {}  # path -> (stat key, fields): the facts the checks read
+        self.parsed: dict[str, tuple] = {}  # path -> (stat key, fields) of folders with no facts kept
+        self.kept: dict[str, bytes] = {}  # folder -> the digest its facts are kept under (on disk)
         self.office_ok = True  # office.yaml valid: the books can be checked
         said = repr(
             [
@@ -97,7 +99,8 @@ class _Walk:
 
             office = Office(self.store.root, "doctor")
             office.read_files_only(check_fields=False)  # the files, never the cache
-            office.store.cache = _Parsed(self.parsed)  # ... as the walk parsed them
+            office.store.cache = _Parsed(self)  # ... as the walk parsed them
+            office.keep_listings = False  # a listing is read again, never kept: one kind at a time
             office.fields_checked = True  # the walk checked every field of every file
             self._office = office
         return self._office
@@ -147,7 +150,7 @@ def _plan(store: Store, walk: _Walk, out: list[Problem]) -> list[tuple[str, list
             continue
         for name in files:
             if name.endswith(".yaml") and not name.startswith(".") and not fsio.is_temp(name):
-                ident = name[: -len(".yaml")]
+                ident = sys.intern(name[: -len(".yaml")])  # (one string for every use of an ID)
                 path = f"{rel}/{name}"
                 if ident in walk.seen:
                     walk.twins[path] = walk.seen[ident]
@@ -180,9 +183,15 @@ def _walk(store: Store, walk: _Walk, plan) -> list[Problem]:
 
     def check_theirs():
         walk.progress = None
-        walk.refs, walk.names, walk.parsed = [], set(), {}
+        walk.refs, walk.names, walk.parsed, walk.kept = [], set(), {}, {}
         said = _check_folders(store, walk, theirs)
-        return [(p.where, p.message, p.fixable) for p in said], walk.refs, sorted(walk.names), walk.parsed
+        return (
+            [(p.where, p.message, p.fixable) for p in said],
+            walk.refs,
+            sorted(walk.names),
+            walk.parsed,
+            walk.kept,
+        )
 
     result = prefetch.in_child(check_theirs) if theirs else None
     out = _check_folders(store, walk, mine)
@@ -191,11 +200,12 @@ def _walk(store: Store, walk: _Walk, plan) -> list[Problem]:
     got = result()
     if got is None:  # no child, or it failed: check them here
         return out + _check_folders(store, walk, theirs)
-    said, refs, names, parsed = got
+    said, refs, names, parsed, kept = got
     out += [Problem(w, m, f) for w, m, f in said]
     walk.refs += [tuple(r) for r in refs]
     walk.names.update(names)
     walk.parsed.update(parsed)
+    walk.kept.update(kept)
     if walk.progress is not None:
         for _, _, files in theirs:
             for _ in files:
@@ -238,7 +248,7 @@ def _check_folder(store: Store, walk: _Walk, rel: str, dirs: list[str], files: l
     owner = kind_of_folder(rel)
     for name in files:
         path = f"{rel}/{name}" if rel else name
-        names.append(name[: -len(".yaml")] if name.endswith(".yaml") else name)
+        names.append(sys.intern(name[: -len(".yaml")]) if name.endswith(".yaml") else name)
         if walk.progress is not None:
             walk.progress(1)
         try:
@@ -249,7 +259,10 @@ def _check_folder(store: Store, walk: _Walk, rel: str, dirs: list[str], files: l
     store.cache.release(rel)  # the folder's cache entries written, not kept in memory
     if walk.facts is not None:
         if all(walk.twins.get(p.where) and p.message.startswith(TWICE) for p in out):
-            walk.facts.put(rel, digest, names, walk.refs[refs_before:], records)
+            if digest is not None and walk.facts.put(rel, digest, names, walk.refs[refs_before:], records):
+                walk.kept[rel] = digest
+                for path in records:  # on disk now: the checks after the walk read them there
+                    walk.parsed.pop(path, None)
         else:  # something is wrong here: checked again next time, whatever its digest
             walk.facts.drop(rel)
     return out
@@ -260,7 +273,7 @@ def _replay(walk: _Walk, rel: str, files: list[str], kept: dict) -> list[Problem
     clean under the same digest); only what depends on other folders is said again."""
     walk.names.update(kept["names"])
     walk.refs += [(p, f, i) for p, f, i in kept["refs"]]
-    walk.parsed.update(kept["records"])
+    walk.kept[rel] = kept["digest"]  # the checks after the walk read its records from there
     out = []
     for name in files:
         if walk.progress is not None:
@@ -299,16 +312,35 @@ def _check_file(store: Store, walk: _Walk, owner, rel: str, path: str, name: str
 
 
 class _Parsed:
-    """The books' reads served from what the walk parsed in this run (the files, read
-    once), by the same stat key; a file the walk did not keep is read again."""
+    """The reads of the checks after the walk, served from what the walk gathered (the
+    files, read once) by the same stat key: a clean folder's facts from its facts file
+    (loaded when first asked for, and only the last few folders kept), any other
+    folder's from the walk's memory; a file in neither is read again."""
 
-    def __init__(self, parsed: dict):
-        self.parsed = parsed
+    FOLDERS = 4  # folders' facts held at once
+
+    def __init__(self, walk: _Walk):
+        self.walk = walk
+        self.loaded: dict[str, dict] = {}  # folder -> its records' facts, oldest first
         self.disagree: list[str] = []
 
     def get(self, rel, st):
-        hit = self.parsed.get(rel)
+        hit = self.walk.parsed.get(rel)
+        if hit is None:
+            folder = rel.rpartition("/")[0]
+            found = self.loaded.get(folder)
+            hit = (found if found is not None else self._load(folder)).get(rel)
         return hit[1] if hit is not None and hit[0] == StatCache.key(st) else None
+
+    def _load(self, folder: str) -> dict:
+        digest = self.walk.kept.get(folder)
+        facts = self.walk.facts
+        kept = facts.get(folder, digest) if facts is not None and digest is not None else None
+        found = kept["records"] if kept is not None else {}  # (gone meanwhile: read the files)
+        self.loaded[folder] = found
+        while len(self.loaded) > self.FOLDERS:
+            del self.loaded[next(iter(self.loaded))]
+        return found
 
     def put(self, rel, st, data) -> None:
         pass
@@ -328,6 +360,10 @@ def _check_record(store: Store, walk: _Walk, kind: Kind, path: str, name: str) -
     except OSError:
         st = None
     return _check_text(store, walk, kind, path, name, st) + twice
+
+
+def _intern(value):
+    return sys.intern(value) if type(value) is str else value
 
 
 def _check_text(store: Store, walk: _Walk, kind: Kind, path: str, name: str, st) -> list[Problem]:
@@ -371,7 +407,7 @@ def _check_text(store: Store, walk: _Walk, kind: Kind, path: str, name: str, st)
         earlier = data.get("renumbered_from")  # names it had before 'officecli renumber'
         walk.here[0].extend(x for x in earlier if isinstance(x, str)) if isinstance(earlier, list) else None
         if kind.name != "ledger_txn":  # ledger check names the ledger's refs
-            refs = [(field, ident) for field, ident in records.references(kind, data)]
+            refs = [(field, _intern(ident)) for field, ident in records.references(kind, data)]
             walk.refs += [(path, field, ident) for field, ident in refs]
     if _cache_disagrees(store, path, data, st):
         out.append(Problem(path, CACHE_DISAGREES, True))
