@@ -69,7 +69,9 @@ class _Walk:
         self.quick = quick
         self.seen: dict[str, str] = {}  # ID -> the first path it was found at
         self.twins: dict[str, str] = {}  # a later path of an ID -> its first path
-        self.refs: list[tuple[str, str, str]] = []  # (path, field, ID)
+        # (path, field, ID) naming an ID no file of the tree has (checked after the walk,
+        # against the names it met: earlier names of renumbered records, unknown folders)
+        self.refs: list[tuple[str, str, str]] = []
         self.unreadable: list[str] = []  # folders that could not be read
         self.names: set[str] = set()  # every <name>.yaml anywhere (older layouts too)
         self.parsed: dict[str, tuple] = {}  # path -> (stat key, fields) of folders with no facts kept
@@ -85,7 +87,8 @@ class _Walk:
         # facts=False: the walk before the facts (whole records kept as parsed, nothing
         # read from or written to the facts cache), kept to show that both say the same
         self.facts = doctorfacts.Facts(store.cache, doctorfacts.fingerprint(said)) if facts else None
-        self.here: tuple[list[str], dict[str, tuple]] = ([], {})  # this folder's names and records
+        # this folder's names, records and references (path, field, ID)
+        self.here: tuple[list[str], dict[str, tuple], list[tuple[str, str, str]]] = ([], {}, [])
         self.progress = None
         self._office = None
 
@@ -243,8 +246,7 @@ def _check_folder(store: Store, walk: _Walk, rel: str, dirs: list[str], files: l
         kept = walk.facts.get(rel, digest)
         if kept is not None:  # not changed since doctor found it clean: its facts stand
             return out + _replay(walk, rel, files, kept)
-    refs_before = len(walk.refs)
-    walk.here = names, records = ([], {})
+    walk.here = names, records, refs = ([], {}, [])
     owner = kind_of_folder(rel)
     for name in files:
         path = f"{rel}/{name}" if rel else name
@@ -256,10 +258,11 @@ def _check_folder(store: Store, walk: _Walk, rel: str, dirs: list[str], files: l
         except Exception as exc:  # one file's surprise is one line; the walk goes on
             out.append(Problem(path, f"could not be checked: {_why(exc)}"))
     walk.names.update(names)
+    _unknown_refs(walk, refs)
     store.cache.release(rel)  # the folder's cache entries written, not kept in memory
     if walk.facts is not None:
         if all(walk.twins.get(p.where) and p.message.startswith(TWICE) for p in out):
-            if digest is not None and walk.facts.put(rel, digest, names, walk.refs[refs_before:], records):
+            if digest is not None and walk.facts.put(rel, digest, names, refs, records):
                 walk.kept[rel] = digest
                 for path in records:  # on disk now: the checks after the walk read them there
                     walk.parsed.pop(path, None)
@@ -272,7 +275,7 @@ def _replay(walk: _Walk, rel: str, files: list[str], kept: dict) -> list[Problem
     """A folder's facts joined to the walk as if it had just been checked (it was found
     clean under the same digest); only what depends on other folders is said again."""
     walk.names.update(kept["names"])
-    walk.refs += [(p, f, i) for p, f, i in kept["refs"]]
+    _unknown_refs(walk, kept["refs"])
     walk.kept[rel] = kept["digest"]  # the checks after the walk read its records from there
     out = []
     for name in files:
@@ -282,6 +285,11 @@ def _replay(walk: _Walk, rel: str, files: list[str], kept: dict) -> list[Problem
         if first:
             out.append(_twice(f"{rel}/{name}" if rel else name, first))
     return out
+
+
+def _unknown_refs(walk: _Walk, refs) -> None:
+    """Keep the references to an ID no file has (the plan listed every file's ID first)."""
+    walk.refs += [(p, f, i) for p, f, i in refs if type(i) is not str or i not in walk.seen]
 
 
 TWICE = "the same ID as "
@@ -408,7 +416,7 @@ def _check_text(store: Store, walk: _Walk, kind: Kind, path: str, name: str, st)
         walk.here[0].extend(x for x in earlier if isinstance(x, str)) if isinstance(earlier, list) else None
         if kind.name != "ledger_txn":  # ledger check names the ledger's refs
             refs = [(field, _intern(ident)) for field, ident in records.references(kind, data)]
-            walk.refs += [(path, field, ident) for field, ident in refs]
+            walk.here[2].extend((path, field, ident) for field, ident in refs)
     if _cache_disagrees(store, path, data, st):
         out.append(Problem(path, CACHE_DISAGREES, True))
     if st is not None:
