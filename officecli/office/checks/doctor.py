@@ -18,18 +18,24 @@ The walk never stops early and never crashes:
 4. The files are read, never the cache, each file once; a cache entry that is
    current (its stat key matches) but says something else than its file is
    reported.
-5. After the walk, the checks over what it parsed run in turn (``CHECKS``: a
-   list of functions ``(store, walk) -> problems``; other modules add theirs
-   with ``register``): the records each record names must exist; the books
-   (``ledger check``), from the records the walk already parsed (the ledger
-   is not parsed a second time).
+5. After the walk, the checks over what it gathered run in turn (``CHECKS``: a
+   list of functions ``(store, walk, problems) -> problems``; other modules add
+   theirs with ``register``): the records each record names must exist; the
+   books (``ledger check``), from the facts the walk gathered (the ledger is
+   not parsed a second time); then the checks across records (mergedoctor).
 
-``quick`` (``doctor --quick``, for cron every few minutes) trusts what an
-earlier doctor found: a file whose stat (size, mtime, ctime, inode) is what it
-was when doctor last found it valid is not read again (its references are
-remembered with it, in ``.officecli/cache/doctor.marshal``), and the books are
-checked through the stat cache. Any file changed since is read and checked in
-full. ``progress`` (the CLI passes a bar on a terminal) is told of every file.
+The walk streams: a folder's text and parse are dropped as soon as it is
+checked, and what the checks after it need (each record's fields in a compact
+form, the IDs, names and references) is kept per folder as its *facts*
+(doctorfacts.py): on disk for a folder found clean, under the folder's digest,
+and read back a few folders at a time by the books and the cross-record checks.
+
+``quick`` (``doctor --quick``, for cron every few minutes) skips every folder
+whose digest (the lstat of each of its files: names, modes, sizes, mtimes,
+ctimes, inodes) is what it was when doctor last found it clean: its facts stand
+for it (doctorfacts.py says why an unchanged digest means unchanged bytes). Every
+other folder is read and checked in full; the checks after the walk run in full.
+``progress`` (the CLI passes a bar on a terminal) is told of every file.
 
 Also: folders no workflow knows, files that are not records, leftover temp
 files, interrupted transactions, private folders readable by others.

@@ -187,8 +187,10 @@ class Facts:
             names = os.listdir(self.cache.dir)
         except OSError:
             return
-        for name in names:
-            if name.startswith(PREFIX) and name.endswith(".marshal") and name not in wanted:
+        for name in names:  # (doctor.marshal: what --quick kept before the facts)
+            if name == "doctor.marshal" or (
+                name.startswith(PREFIX) and name.endswith(".marshal") and name not in wanted
+            ):
                 try:
                     os.unlink(self.cache.dir / name)
                 except OSError:

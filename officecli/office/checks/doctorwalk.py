@@ -10,19 +10,22 @@ is the walk itself:
    same record in two folders), so either process of a split walk can say so.
 2. ``_walk`` checks the folders; on two cores a forked child checks the folders
    holding the second half of the files and sends back its lines, the
-   references and names it found, the records it parsed and doctor's notes of
-   valid files; they are joined in walk order (the same lines, in the same
-   order, as one process: a test forces the split and compares). The child
-   writes its folders' stat cache shards itself (one file per folder).
+   references and names it found and where its folders' facts are; they are
+   joined in walk order (the same lines, in the same order, as one process: a
+   test forces the split and compares). The child writes its folders' stat
+   cache shards and facts itself (one file per folder each).
 3. Every file on its own (``_check_file``, ``_check_text``): unreadable, not
    UTF-8, git conflict markers, not valid YAML, YAML officecli never writes,
    every field against its type and range, characters no field may hold, a
    file name that is not the record's ID, a dated record in the wrong month's
    folder, a cache entry that is current but says something else. A valid
-   record goes into the stat cache (as any read would put it) and is kept for
-   the checks after the walk (``_Walk.office``: they read it from here, never a
-   second time from disk); ``--quick`` trusts a file whose stat is what it was
-   when doctor last found it valid.
+   record goes into the stat cache (as any read would put it).
+4. A folder done, its records' facts (doctorfacts.py) are written under the
+   folder's digest when nothing was wrong in it, and dropped from memory; the
+   checks after the walk read them back a few folders at a time (``_Parsed``:
+   never a second parse, never the stat cache). A folder with a problem keeps
+   its facts in memory and is checked again by the next ``--quick``, which
+   replays the facts of every folder whose digest is unchanged (``_replay``).
 """
 
 from __future__ import annotations
