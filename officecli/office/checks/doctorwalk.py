@@ -379,23 +379,20 @@ def _intern(value):
 
 def _check_text(store: Store, walk: _Walk, kind: Kind, path: str, name: str, st) -> list[Problem]:
     """Read, parse and check one record file (the walk keeps what the books need)."""
-    twice: list[Problem] = []
     try:
         text = store.read_text(path)
     except UserError as exc:
-        return [Problem(path, str(exc).partition(": ")[2])] + twice
+        return [Problem(path, str(exc).partition(": ")[2])]
     try:
         data = yamlio.loads(text)
     except yamlio.Refused as exc:
         where = f"{path}:{exc.line}" if exc.line else path
         if exc.problem.startswith("a git conflict marker"):
-            return [Problem(where, "git conflict marker: merge the two versions by hand")] + twice
-        return [Problem(where, f"not an officecli record: {exc.problem}")] + twice
+            return [Problem(where, "git conflict marker: merge the two versions by hand")]
+        return [Problem(where, f"not an officecli record: {exc.problem}")]
     except yamlio.YAMLError as exc:
         line = yamlio.error_line(exc)
-        return [
-            Problem(f"{path}:{line}" if line else path, f"not valid YAML: {yamlio.error_text(exc)}")
-        ] + twice
+        return [Problem(f"{path}:{line}" if line else path, f"not valid YAML: {yamlio.error_text(exc)}")]
     out = [Problem(path, f"{kind.label}: {p}") for p in records.validate(kind, data, walk.rules)]
     out += [Problem(path, f"{kind.label}: {p}") for p in records.text_problems(kind, data)]
     out += [Problem(path, line) for line in unsettled(data)]  # a merge's conflicts: entry
@@ -429,7 +426,7 @@ def _check_text(store: Store, walk: _Walk, kind: Kind, path: str, name: str, st)
         walk.parsed[path] = fact  # the checks after the walk read it from here
         if not out:
             walk.here[1][path] = fact
-    return out + twice
+    return out
 
 
 def _cache_disagrees(store: Store, path: str, data, st) -> bool:
