@@ -24,8 +24,9 @@ kept under the folder's digest so that ``doctor --quick`` skips a folder not cha
    (not versioned, private 0600, replaced by an atomic rename), written only for a
    folder in which doctor found nothing wrong. Each file carries its version, its
    folder, the fingerprint of everything else the checks of a file depend on
-   (office.yaml's rates, offices and chart; workflows.yaml and schema.yaml; this
-   module's version), the digest, and a SHA-256 of its body: a truncated, edited,
+   (office.yaml's rates, offices and chart; the size and mtime of every module and
+   table of officecli, so a new version or a new check trusts no old facts), the
+   digest, and a SHA-256 of its body: a truncated, edited,
    foreign (another folder's, another clone's: other inodes) or older file is
    ignored, and the folder is checked again from its files and its facts written
    anew. Nothing in it is trusted beyond what its own checksum and the live digest
@@ -93,17 +94,24 @@ def digest(root: str, rel: str, files: list[str]) -> bytes | None:
 
 def fingerprint(rules_said: str) -> str:
     """What every file's checks depend on besides the file: office.yaml's rules (as the
-    walk states them), the workflow table and field schema in force, this version."""
-    from officecli.office import workflows
+    walk states them) and the code that checks it: the size and mtime of every module
+    and table of officecli (workflows.yaml, schema.yaml), so that a new version, or a
+    check added, checks every folder again before any facts are trusted."""
+    import officecli
 
-    here = Path(workflows.__file__).parent
-    parts = [f"v{VERSION}", rules_said]
-    for name in ("workflows.yaml", "schema.yaml"):
-        try:
-            st = os.stat(here / name)
-            parts.append(f"{name} {st.st_size} {st.st_mtime_ns}")
-        except OSError:
-            parts.append(f"{name} -")
+    parts = [f"v{VERSION}", officecli.__version__, rules_said]
+    here = os.path.dirname(os.path.abspath(officecli.__file__))
+    for folder, dirs, files in os.walk(here):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            if name.endswith((".py", ".yaml")):
+                try:
+                    st = os.stat(os.path.join(folder, name))
+                except OSError:
+                    continue
+                parts.append(
+                    f"{os.path.relpath(os.path.join(folder, name), here)} {st.st_size} {st.st_mtime_ns}"
+                )
     return "\n".join(parts)
 
 
