@@ -70,13 +70,13 @@ class _Walk:
         self.store = store
         self.rules = rules
         self.quick = quick
-        self.seen: dict[str, str] = {}  # ID -> the first path it was found at
+        self.seen: set[str] = set()  # the ID of every record file (the plan lists them)
         self.twins: dict[str, str] = {}  # a later path of an ID -> its first path
         # (path, field, ID) naming an ID no file of the tree has (checked after the walk,
         # against the names it met: earlier names of renumbered records, unknown folders)
         self.refs: list[tuple[str, str, str]] = []
         self.unreadable: list[str] = []  # folders that could not be read
-        self.names: set[str] = set()  # every <name>.yaml anywhere (older layouts too)
+        self.names: set[str] = set()  # every other <name>.yaml anywhere, earlier names too
         self.parsed: dict[str, tuple] = {}  # path -> (stat key, fields) of folders with no facts kept
         self.kept: dict[str, bytes] = {}  # folder -> the digest its facts are kept under (on disk)
         self.office_ok = True  # office.yaml valid: the books can be checked
@@ -106,7 +106,7 @@ class _Walk:
             office = Office(self.store.root, "doctor")
             office.read_files_only(check_fields=False)  # the files, never the cache
             office.store.cache = _Parsed(self)  # ... as the walk parsed them
-            office.keep_listings = False  # a listing is read again, never kept: one kind at a time
+            office.keep_reads = False  # nothing kept between two reads: one kind at a time
             office.fields_checked = True  # the walk checked every field of every file
             self._office = office
         return self._office
@@ -144,9 +144,10 @@ def _folders(store: Store, walk: _Walk, out: list[Problem]):
 
 def _plan(store: Store, walk: _Walk, out: list[Problem]) -> list[tuple[str, list[str], list[str]]]:
     """Every folder the walk checks, in order (a folder no workflow knows is listed, its
-    subfolders are not), and ``walk.seen``/``walk.twins``: the first path of each record
-    ID, and each later path of the same ID (the same record in two folders)."""
+    subfolders are not), ``walk.seen``: the ID of every record file, and ``walk.twins``:
+    each later path of an ID and its first path (the same record in two folders)."""
     plan = []
+    first: dict[str, str] = {}
     for rel, dirs, files in _folders(store, walk, out):
         if rel == "templates" or (rel and not known_folder(rel)):
             dirs[:] = []
@@ -158,10 +159,11 @@ def _plan(store: Store, walk: _Walk, out: list[Problem]) -> list[tuple[str, list
             if name.endswith(".yaml") and not name.startswith(".") and not fsio.is_temp(name):
                 ident = sys.intern(name[: -len(".yaml")])  # (one string for every use of an ID)
                 path = f"{rel}/{name}"
-                if ident in walk.seen:
-                    walk.twins[path] = walk.seen[ident]
+                if ident in first:
+                    walk.twins[path] = first[ident]
                 else:
-                    walk.seen[ident] = path
+                    first[ident] = path
+    walk.seen = set(first)
     return plan
 
 
@@ -260,7 +262,7 @@ def _check_folder(store: Store, walk: _Walk, rel: str, dirs: list[str], files: l
             out += _check_file(store, walk, owner, rel, path, name)
         except Exception as exc:  # one file's surprise is one line; the walk goes on
             out.append(Problem(path, f"could not be checked: {_why(exc)}"))
-    walk.names.update(names)
+    _other_names(walk, names)
     _unknown_refs(walk, refs)
     store.cache.release(rel)  # the folder's cache entries written, not kept in memory
     if walk.facts is not None:
@@ -277,7 +279,7 @@ def _check_folder(store: Store, walk: _Walk, rel: str, dirs: list[str], files: l
 def _replay(walk: _Walk, rel: str, files: list[str], kept: dict) -> list[Problem]:
     """A folder's facts joined to the walk as if it had just been checked (it was found
     clean under the same digest); only what depends on other folders is said again."""
-    walk.names.update(kept["names"])
+    _other_names(walk, kept["names"])
     _unknown_refs(walk, kept["refs"])
     walk.kept[rel] = kept["digest"]  # the checks after the walk read its records from there
     out = []
@@ -288,6 +290,11 @@ def _replay(walk: _Walk, rel: str, files: list[str], kept: dict) -> list[Problem
         if first:
             out.append(_twice(f"{rel}/{name}" if rel else name, first))
     return out
+
+
+def _other_names(walk: _Walk, names) -> None:
+    """Keep the names that are no record file's ID (the plan has those)."""
+    walk.names.update(n for n in names if n not in walk.seen)
 
 
 def _unknown_refs(walk: _Walk, refs) -> None:
@@ -325,22 +332,27 @@ def _check_file(store: Store, walk: _Walk, owner, rel: str, path: str, name: str
 class _Parsed:
     """The reads of the checks after the walk, served from what the walk gathered (the
     files, read once) by the same stat key: a clean folder's facts from its facts file
-    (loaded when first asked for, and only the last few folders kept), any other
-    folder's from the walk's memory; a file in neither is read again."""
+    (loaded when first asked for; the folders used last are kept, up to ``RECORDS``
+    records), any other folder's from the walk's memory; a file in neither is read
+    again."""
 
-    FOLDERS = 4  # folders' facts held at once
+    RECORDS = 20000  # records' facts held at once (at least the last folder's)
 
     def __init__(self, walk: _Walk):
         self.walk = walk
-        self.loaded: dict[str, dict] = {}  # folder -> its records' facts, oldest first
+        self.loaded: dict[str, dict] = {}  # folder -> its records' facts, least recently used first
+        self.held = 0
         self.disagree: list[str] = []
 
     def get(self, rel, st):
         hit = self.walk.parsed.get(rel)
         if hit is None:
             folder = rel.rpartition("/")[0]
-            found = self.loaded.get(folder)
-            hit = (found if found is not None else self._load(folder)).get(rel)
+            found = self.loaded.pop(folder, None)
+            if found is None:
+                found = self._load(folder)
+            self.loaded[folder] = found  # (the last used, now)
+            hit = found.get(rel)
         return hit[1] if hit is not None and hit[0] == StatCache.key(st) else None
 
     def _load(self, folder: str) -> dict:
@@ -348,9 +360,9 @@ class _Parsed:
         facts = self.walk.facts
         kept = facts.get(folder, digest) if facts is not None and digest is not None else None
         found = kept["records"] if kept is not None else {}  # (gone meanwhile: read the files)
-        self.loaded[folder] = found
-        while len(self.loaded) > self.FOLDERS:
-            del self.loaded[next(iter(self.loaded))]
+        self.held += len(found)
+        while self.loaded and self.held > self.RECORDS:
+            self.held -= len(self.loaded.pop(next(iter(self.loaded))))
         return found
 
     def put(self, rel, st, data) -> None:
