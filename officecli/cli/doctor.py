@@ -18,8 +18,8 @@ from .options import format_option
 @click.option(
     "--quick",
     is_flag=True,
-    help="Read again only the files changed since doctor last "
-    "found them valid (by their stat, as git does); for cron every few minutes.",
+    help="Skip every folder not changed since doctor last found it clean "
+    "(by its digest: the stat of each of its files, as git does); for cron every few minutes.",
 )
 @format_option
 @click.pass_context
@@ -35,10 +35,22 @@ def doctor(app: App, ctx, repair, quick):
     name that is not its ID, the same ID in two folders, folders and files no
     workflow knows, leftover temp files and interrupted transactions.
 
-    Every file is read and parsed once; the books are checked from what was
-    parsed. On a terminal a progress bar is drawn on stderr. --quick trusts a
-    file whose size, times and inode are what they were when doctor last
-    found it valid, and reads only the others.
+    Every file is read and parsed once; the books and the checks across
+    records run on the facts gathered folder by folder (each record's fields
+    in a compact form, the IDs and references): a folder's text and parse are
+    dropped as soon as it is checked. On a terminal a progress bar is drawn
+    on stderr.
+
+    --quick trusts a folder whose digest is what it was when doctor last
+    found nothing wrong in it: the digest covers the folder's mode and, for
+    every name in it, that name, its mode, size, mtime, ctime and inode
+    (lstat). Any change to a file's bytes sets its ctime to now, and no call
+    sets a ctime back, so an edit in place with the same size and the mtime
+    put back is seen too; only a clock set back by root could hide one. Such
+    a folder is not read: its facts, kept in .officecli/cache/ (private,
+    never committed, rebuilt when damaged or foreign), stand for it. Every
+    other folder is checked from its files; the books and the checks across
+    records run in full, as without --quick.
 
     \b
     Examples:

@@ -122,6 +122,7 @@ class Office:
         # it) is freed, so reading a whole tree never keeps the whole tree alive.
         self._seen: weakref.WeakValueDictionary[str, Record] = weakref.WeakValueDictionary()
         self._listed: dict[tuple[str, tuple[str, ...] | None], list[Record]] = {}
+        self.keep_reads = True  # False: nothing read is kept (doctor reads a whole tree once)
         self.tz = clock.zone(self.config.timezone)
         self._txn: Transaction | None = None
         self.messages: list[str] = []  # what this command said it did (for git)
@@ -257,7 +258,7 @@ class Office:
         if not isinstance(data, dict):
             raise UserError(f"{name} ({rel}): the file is not a mapping of fields; run 'officecli doctor'")
         rec = Record(kind, name, state, rel, data)
-        if self._txn is None:
+        if self._txn is None and self.keep_reads:
             self._seen[rel] = rec
         return rec
 
@@ -272,7 +273,8 @@ class Office:
                 lambda: [self.load_path(kind, st, rel) for st, rel in self.paths(kind, key[1])],
                 same=lambda got: [r.path for r in got] == [rel for _, rel in self.paths(kind, key[1])],
             )
-            self._listed[key] = listed
+            if self.keep_reads:
+                self._listed[key] = listed
         return list(listed)
 
     def _unlocked(self, read: Callable[[], _T], same: Callable[[_T], bool] | None = None) -> _T:

@@ -18,18 +18,24 @@ The walk never stops early and never crashes:
 4. The files are read, never the cache, each file once; a cache entry that is
    current (its stat key matches) but says something else than its file is
    reported.
-5. After the walk, the checks over what it parsed run in turn (``CHECKS``: a
-   list of functions ``(store, walk) -> problems``; other modules add theirs
-   with ``register``): the records each record names must exist; the books
-   (``ledger check``), from the records the walk already parsed (the ledger
-   is not parsed a second time).
+5. After the walk, the checks over what it gathered run in turn (``CHECKS``: a
+   list of functions ``(store, walk, problems) -> problems``; other modules add
+   theirs with ``register``): the records each record names must exist; the
+   books (``ledger check``), from the facts the walk gathered (the ledger is
+   not parsed a second time); then the checks across records (mergedoctor).
 
-``quick`` (``doctor --quick``, for cron every few minutes) trusts what an
-earlier doctor found: a file whose stat (size, mtime, ctime, inode) is what it
-was when doctor last found it valid is not read again (its references are
-remembered with it, in ``.officecli/cache/doctor.marshal``), and the books are
-checked through the stat cache. Any file changed since is read and checked in
-full. ``progress`` (the CLI passes a bar on a terminal) is told of every file.
+The walk streams: a folder's text and parse are dropped as soon as it is
+checked, and what the checks after it need (each record's fields in a compact
+form, the IDs, names and references) is kept per folder as its *facts*
+(doctorfacts.py): on disk for a folder found clean, under the folder's digest,
+and read back a few folders at a time by the books and the cross-record checks.
+
+``quick`` (``doctor --quick``, for cron every few minutes) skips every folder
+whose digest (the lstat of each of its files: names, modes, sizes, mtimes,
+ctimes, inodes) is what it was when doctor last found it clean: its facts stand
+for it (doctorfacts.py says why an unchanged digest means unchanged bytes). Every
+other folder is read and checked in full; the checks after the walk run in full.
+``progress`` (the CLI passes a bar on a terminal) is told of every file.
 
 Also: folders no workflow knows, files that are not records, leftover temp
 files, interrupted transactions, private folders readable by others.
@@ -61,11 +67,12 @@ from officecli.store.errors import UserError
 from officecli.store.tree import STATE_DIR, Store
 
 
-def check(store: Store, quick: bool = False, progress=None) -> list[Problem]:
+def check(store: Store, quick: bool = False, progress=None, facts: bool = True) -> list[Problem]:
     """Every problem of the tree. ``progress(total)`` (optional) returns a function called
-    with 1 for every file checked.
+    with 1 for every file checked. ``facts=False`` walks as doctor did before its facts
+    (whole records kept, no facts cache): the same lines, kept for the test that says so.
 
-    Python's cycle collector is off meanwhile: the walk keeps every parsed record (plain
+    Python's cycle collector is off meanwhile: the walk keeps every record's facts (plain
     dicts and lists, no cycles) for the checks after it, and the collector would walk
     those millions of objects again at every full collection for nothing (measured on
     the 10k tree: 6.2 s with it, 4.6 s without)."""
@@ -74,13 +81,13 @@ def check(store: Store, quick: bool = False, progress=None) -> list[Problem]:
     was = gc.isenabled()
     gc.disable()
     try:
-        return _check(store, quick, progress)
+        return _check(store, quick, progress, facts)
     finally:
         if was:
             gc.enable()
 
 
-def _check(store: Store, quick: bool, progress) -> list[Problem]:
+def _check(store: Store, quick: bool, progress, facts: bool) -> list[Problem]:
     out: list[Problem] = []
     office_problems = _check_office(store)
     out += office_problems
@@ -95,15 +102,15 @@ def _check(store: Store, quick: bool, progress) -> list[Problem]:
         out += [Problem(where, message) for where, message in store.unsafe()]  # links, bad journals
     except Exception as exc:
         out.append(Problem(f"{STATE_DIR}/", f"could not be checked: {_why(exc)}"))
-    walk = _Walk(store, rules, quick)
+    walk = _Walk(store, rules, quick, facts)
     walk.office_ok = not office_problems
     plan = _plan(store, walk, out)
     if progress is not None:
         walk.progress = progress(sum(len(f) for _, _, f in plan))
     out += _walk(store, walk, plan)
     out += seal_check.check(store, quick)  # files changed after their period was closed
-    walk.valid.changed("doctor")
-    walk.valid.save()
+    if walk.facts is not None:  # the facts of folders gone (or now unreadable) are dropped
+        walk.facts.sweep({rel for rel, _, _ in plan})
     for run in CHECKS:
         try:
             out = run(store, walk, out)
@@ -183,29 +190,16 @@ def _rules(store: Store) -> records.Rules:
         return records.Rules()
 
 
-def _check_books(store: Store, said: list[Problem], walk: _Walk | None = None) -> list[Problem]:
+def _check_books(store: Store, said: list[Problem], walk: _Walk) -> list[Problem]:
     """What `ledger check` finds (balance, accounts, invoice numbering), not said already."""
     from officecli.office.checks import books as book_checks
-    from officecli.office.core import Office
 
     known = {str(p) for p in said}
     paths = {p.where.split(":", 1)[0] for p in said}
     found = []
 
-    def books(quick: bool) -> list[str]:
-        if walk is not None and (quick or not walk.quick):
-            return book_checks.check(walk.office())
-        office = Office(store.root, "doctor")
-        office.read_files_only(check_fields=False)  # the files, never the cache
-        return book_checks.check(office)
-
-    try:
-        try:
-            lines = books(walk is not None and walk.quick)
-        except UserError:
-            if walk is None or not walk.quick:
-                raise
-            lines = books(False)  # --quick met a bad record: read as a full doctor does
+    try:  # from the facts the walk gathered (the files, read once)
+        lines = book_checks.check(walk.office())
     except Exception as exc:
         return [Problem("back/ledger/", f"the books could not be checked: {_why(exc)}")]
     for line in lines:

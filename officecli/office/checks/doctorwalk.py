@@ -10,27 +10,32 @@ is the walk itself:
    same record in two folders), so either process of a split walk can say so.
 2. ``_walk`` checks the folders; on two cores a forked child checks the folders
    holding the second half of the files and sends back its lines, the
-   references and names it found, the records it parsed and doctor's notes of
-   valid files; they are joined in walk order (the same lines, in the same
-   order, as one process: a test forces the split and compares). The child
-   writes its folders' stat cache shards itself (one file per folder).
+   references and names it found and where its folders' facts are; they are
+   joined in walk order (the same lines, in the same order, as one process: a
+   test forces the split and compares). The child writes its folders' stat
+   cache shards and facts itself (one file per folder each).
 3. Every file on its own (``_check_file``, ``_check_text``): unreadable, not
    UTF-8, git conflict markers, not valid YAML, YAML officecli never writes,
    every field against its type and range, characters no field may hold, a
    file name that is not the record's ID, a dated record in the wrong month's
    folder, a cache entry that is current but says something else. A valid
-   record goes into the stat cache (as any read would put it) and is kept for
-   the checks after the walk (``_Walk.office``: they read it from here, never a
-   second time from disk); ``--quick`` trusts a file whose stat is what it was
-   when doctor last found it valid.
+   record goes into the stat cache (as any read would put it).
+4. A folder done, its records' facts (doctorfacts.py) are written under the
+   folder's digest when nothing was wrong in it, and dropped from memory; the
+   checks after the walk read them back a few folders at a time (``_Parsed``:
+   never a second parse, never the stat cache). A folder with a problem keeps
+   its facts in memory and is checked again by the next ``--quick``, which
+   replays the facts of every folder whose digest is unchanged (``_replay``).
 """
 
 from __future__ import annotations
 
 import os
 import stat
+import sys
 
 from officecli.office import records
+from officecli.office.checks import doctorfacts
 from officecli.office.incoming import ROOT_FILES  # (sync refuses any other file there)
 from officecli.office.problems import Problem
 from officecli.office.sites.mergecheck import placement
@@ -61,21 +66,20 @@ def _denied(rel: str) -> str:
 class _Walk:
     """What the walk has seen so far, for the checks that need more than one file."""
 
-    def __init__(self, store: Store, rules: records.Rules, quick: bool = False):
+    def __init__(self, store: Store, rules: records.Rules, quick: bool = False, facts: bool = True):
         self.store = store
         self.rules = rules
         self.quick = quick
-        self.seen: dict[str, str] = {}  # ID -> the first path it was found at
+        self.seen: set[str] = set()  # the ID of every record file (the plan lists them)
         self.twins: dict[str, str] = {}  # a later path of an ID -> its first path
-        self.refs: list[tuple[str, str, str]] = []  # (path, field, ID)
+        # (path, field, ID) naming an ID no file of the tree has (checked after the walk,
+        # against the names it met: earlier names of renumbered records, unknown folders)
+        self.refs: list[tuple[str, str, str]] = []
         self.unreadable: list[str] = []  # folders that could not be read
-        self.names: set[str] = set()  # every <name>.yaml anywhere (older layouts too)
-        self.parsed: dict[str, tuple] = {}  # path -> (stat key, data): what the books read
+        self.names: set[str] = set()  # every other <name>.yaml anywhere, earlier names too
+        self.parsed: dict[str, tuple] = {}  # path -> (stat key, fields) of folders with no facts kept
+        self.kept: dict[str, bytes] = {}  # folder -> the digest its facts are kept under (on disk)
         self.office_ok = True  # office.yaml valid: the books can be checked
-        from officecli.store.index import _Shards
-
-        self.valid = _Shards(store.cache)  # path -> (stat key, refs) of files found valid
-        self.clean = self.valid.table("doctor")
         said = repr(
             [
                 sorted(map(str, rules.rates)),
@@ -83,26 +87,26 @@ class _Walk:
                 sorted(rules.accounts) if rules.accounts is not None else None,
             ]
         )
-        if self.clean.get("\0rules") != said:  # office.yaml's rules changed: check all
-            self.clean.clear()
-            self.clean["\0rules"] = said
+        # facts=False: the walk before the facts (whole records kept as parsed, nothing
+        # read from or written to the facts cache), kept to show that both say the same
+        self.facts = doctorfacts.Facts(store.cache, doctorfacts.fingerprint(said)) if facts else None
+        # this folder's names, records and references (path, field, ID)
+        self.here: tuple[list[str], dict[str, tuple], list[tuple[str, str, str]]] = ([], {}, [])
         self.progress = None
         self._office = None
 
     def office(self):
         """The Office the checks after the walk read through (one for all of them, so a
         kind listed by one check is not listed again): it reads what this walk parsed
-        from the files (``--quick``: the stat cache, which it trusts), never a summary."""
+        from the files, or their facts kept under an unchanged digest (``--quick``), never a
+        summary or the stat cache."""
         if self._office is None:
             from officecli.office.core import Office
 
             office = Office(self.store.root, "doctor")
-            if self.quick:
-                office.store.checker = None  # every field problem is doctor's own line
-                office.store.cache = _Trusted(office.store.cache)
-            else:
-                office.read_files_only(check_fields=False)  # the files, never the cache
-                office.store.cache = _Parsed(self.parsed)  # ... as the walk parsed them
+            office.read_files_only(check_fields=False)  # the files, never the cache
+            office.store.cache = _Parsed(self)  # ... as the walk parsed them
+            office.keep_reads = False  # nothing kept between two reads: one kind at a time
             office.fields_checked = True  # the walk checked every field of every file
             self._office = office
         return self._office
@@ -140,9 +144,10 @@ def _folders(store: Store, walk: _Walk, out: list[Problem]):
 
 def _plan(store: Store, walk: _Walk, out: list[Problem]) -> list[tuple[str, list[str], list[str]]]:
     """Every folder the walk checks, in order (a folder no workflow knows is listed, its
-    subfolders are not), and ``walk.seen``/``walk.twins``: the first path of each record
-    ID, and each later path of the same ID (the same record in two folders)."""
+    subfolders are not), ``walk.seen``: the ID of every record file, and ``walk.twins``:
+    each later path of an ID and its first path (the same record in two folders)."""
     plan = []
+    first: dict[str, str] = {}
     for rel, dirs, files in _folders(store, walk, out):
         if rel == "templates" or (rel and not known_folder(rel)):
             dirs[:] = []
@@ -152,12 +157,13 @@ def _plan(store: Store, walk: _Walk, out: list[Problem]) -> list[tuple[str, list
             continue
         for name in files:
             if name.endswith(".yaml") and not name.startswith(".") and not fsio.is_temp(name):
-                ident = name[: -len(".yaml")]
+                ident = sys.intern(name[: -len(".yaml")])  # (one string for every use of an ID)
                 path = f"{rel}/{name}"
-                if ident in walk.seen:
-                    walk.twins[path] = walk.seen[ident]
+                if ident in first:
+                    walk.twins[path] = first[ident]
                 else:
-                    walk.seen[ident] = path
+                    first[ident] = path
+    walk.seen = set(first)
     return plan
 
 
@@ -167,9 +173,9 @@ SPLIT = 4000  # files: a walk this big checks its second half in a forked child
 def _walk(store: Store, walk: _Walk, plan) -> list[Problem]:
     """Check every folder of the plan; on two cores a forked child checks the folders
     holding the second half of the files and sends back what it found (its problems,
-    references, names, parsed records and doctor's notes of valid files), which is
-    joined in walk order: the same lines as one process would say. The child writes
-    its folders' stat cache shards itself (one file per folder: no two writers)."""
+    references, names and facts), which is joined in walk order: the same lines as one
+    process would say. The child writes its folders' stat cache shards and facts
+    itself (one file per folder each: no two writers)."""
     from officecli.store import prefetch
 
     total = sum(len(f) for _, _, f in plan)
@@ -185,18 +191,14 @@ def _walk(store: Store, walk: _Walk, plan) -> list[Problem]:
 
     def check_theirs():
         walk.progress = None
-        walk.refs, walk.names, walk.parsed = [], set(), {}
+        walk.refs, walk.names, walk.parsed, walk.kept = [], set(), {}, {}
         said = _check_folders(store, walk, theirs)
-        paths = [f"{rel}/{name}" if rel else name for rel, _, files in theirs for name in files]
-        clean = {p: walk.clean[p] for p in paths if p in walk.clean}  # doctor's notes of them
-        gone = [p for p in paths if p not in walk.clean]
         return (
             [(p.where, p.message, p.fixable) for p in said],
             walk.refs,
             sorted(walk.names),
             walk.parsed,
-            clean,
-            gone,
+            walk.kept,
         )
 
     result = prefetch.in_child(check_theirs) if theirs else None
@@ -206,14 +208,12 @@ def _walk(store: Store, walk: _Walk, plan) -> list[Problem]:
     got = result()
     if got is None:  # no child, or it failed: check them here
         return out + _check_folders(store, walk, theirs)
-    said, refs, names, parsed, clean, gone = got
+    said, refs, names, parsed, kept = got
     out += [Problem(w, m, f) for w, m, f in said]
     walk.refs += [tuple(r) for r in refs]
     walk.names.update(names)
     walk.parsed.update(parsed)
-    walk.clean.update(clean)
-    for key in gone:
-        walk.clean.pop(key, None)
+    walk.kept.update(kept)
     if walk.progress is not None:
         for _, _, files in theirs:
             for _ in files:
@@ -246,18 +246,67 @@ def _check_folder(store: Store, walk: _Walk, rel: str, dirs: list[str], files: l
         mode = stat.S_IMODE(os.stat(store.path(rel)).st_mode)
         if mode & 0o077:
             out.append(Problem(rel + "/", f"mode {mode:o}: pay is private, should be 700", True))
+    digest = doctorfacts.digest(str(store.root), rel, files) if walk.facts is not None else None
+    if walk.quick and walk.facts is not None:
+        kept = walk.facts.get(rel, digest)
+        if kept is not None:  # not changed since doctor found it clean: its facts stand
+            return out + _replay(walk, rel, files, kept)
+    walk.here = names, records, refs = ([], {}, [])
     owner = kind_of_folder(rel)
     for name in files:
         path = f"{rel}/{name}" if rel else name
-        walk.names.add(name[: -len(".yaml")] if name.endswith(".yaml") else name)
+        names.append(sys.intern(name[: -len(".yaml")]) if name.endswith(".yaml") else name)
         if walk.progress is not None:
             walk.progress(1)
         try:
             out += _check_file(store, walk, owner, rel, path, name)
         except Exception as exc:  # one file's surprise is one line; the walk goes on
             out.append(Problem(path, f"could not be checked: {_why(exc)}"))
+    _other_names(walk, names)
+    _unknown_refs(walk, refs)
     store.cache.release(rel)  # the folder's cache entries written, not kept in memory
+    if walk.facts is not None:
+        if all(walk.twins.get(p.where) and p.message.startswith(TWICE) for p in out):
+            if digest is not None and walk.facts.put(rel, digest, names, refs, records):
+                walk.kept[rel] = digest
+                for path in records:  # on disk now: the checks after the walk read them there
+                    walk.parsed.pop(path, None)
+        else:  # something is wrong here: checked again next time, whatever its digest
+            walk.facts.drop(rel)
     return out
+
+
+def _replay(walk: _Walk, rel: str, files: list[str], kept: dict) -> list[Problem]:
+    """A folder's facts joined to the walk as if it had just been checked (it was found
+    clean under the same digest); only what depends on other folders is said again."""
+    _other_names(walk, kept["names"])
+    _unknown_refs(walk, kept["refs"])
+    walk.kept[rel] = kept["digest"]  # the checks after the walk read its records from there
+    out = []
+    for name in files:
+        if walk.progress is not None:
+            walk.progress(1)
+        first = walk.twins.get(f"{rel}/{name}" if rel else name)
+        if first:
+            out.append(_twice(f"{rel}/{name}" if rel else name, first))
+    return out
+
+
+def _other_names(walk: _Walk, names) -> None:
+    """Keep the names that are no record file's ID (the plan has those)."""
+    walk.names.update(n for n in names if n not in walk.seen)
+
+
+def _unknown_refs(walk: _Walk, refs) -> None:
+    """Keep the references to an ID no file has (the plan listed every file's ID first)."""
+    walk.refs += [(p, f, i) for p, f, i in refs if type(i) is not str or i not in walk.seen]
+
+
+TWICE = "the same ID as "
+
+
+def _twice(path: str, first: str) -> Problem:
+    return Problem(path, f"{TWICE}{first}: a record lives in one folder only")
 
 
 def _check_file(store: Store, walk: _Walk, owner, rel: str, path: str, name: str) -> list[Problem]:
@@ -281,16 +330,40 @@ def _check_file(store: Store, walk: _Walk, owner, rel: str, path: str, name: str
 
 
 class _Parsed:
-    """The books' reads served from what the walk parsed in this run (the files, read
-    once), by the same stat key; a file the walk did not keep is read again."""
+    """The reads of the checks after the walk, served from what the walk gathered (the
+    files, read once) by the same stat key: a clean folder's facts from its facts file
+    (loaded when first asked for; the folders used last are kept, up to ``RECORDS``
+    records), any other folder's from the walk's memory; a file in neither is read
+    again."""
 
-    def __init__(self, parsed: dict):
-        self.parsed = parsed
+    RECORDS = 20000  # records' facts held at once (at least the last folder's)
+
+    def __init__(self, walk: _Walk):
+        self.walk = walk
+        self.loaded: dict[str, dict] = {}  # folder -> its records' facts, least recently used first
+        self.held = 0
         self.disagree: list[str] = []
 
     def get(self, rel, st):
-        hit = self.parsed.get(rel)
+        hit = self.walk.parsed.get(rel)
+        if hit is None:
+            folder = rel.rpartition("/")[0]
+            found = self.loaded.pop(folder, None)
+            if found is None:
+                found = self._load(folder)
+            self.loaded[folder] = found  # (the last used, now)
+            hit = found.get(rel)
         return hit[1] if hit is not None and hit[0] == StatCache.key(st) else None
+
+    def _load(self, folder: str) -> dict:
+        digest = self.walk.kept.get(folder)
+        facts = self.walk.facts
+        kept = facts.get(folder, digest) if facts is not None and digest is not None else None
+        found = kept["records"] if kept is not None else {}  # (gone meanwhile: read the files)
+        self.held += len(found)
+        while self.loaded and self.held > self.RECORDS:
+            self.held -= len(self.loaded.pop(next(iter(self.loaded))))
+        return found
 
     def put(self, rel, st, data) -> None:
         pass
@@ -302,54 +375,36 @@ class _Parsed:
         return False
 
 
-class _Trusted(_Parsed):
-    """``--quick``'s reads after the walk: the stat cache's entries (a full doctor or any
-    command filled them from files that were valid then, and a stat that matches says
-    the file is unchanged); a file not in it is parsed and not cached (unchecked)."""
-
-    def __init__(self, real):
-        super().__init__({})
-        self.real = real
-
-    def get(self, rel, st):
-        return self.real.get(rel, st)
-
-
 def _check_record(store: Store, walk: _Walk, kind: Kind, path: str, name: str) -> list[Problem]:
     first = walk.twins.get(path)
-    twice = [Problem(path, f"the same ID as {first}: a record lives in one folder only")] if first else []
+    twice = [_twice(path, first)] if first else []
     try:
         st = os.lstat(os.path.join(store.guard.root, path))
-        key = StatCache.key(st)
     except OSError:
-        st = key = None
-    if walk.quick and key is not None:  # --quick: valid when last checked, not changed since
-        hit = walk.clean.get(path)
-        if type(hit) is tuple and len(hit) == 2 and hit[0] == key and isinstance(hit[1], list):
-            walk.refs += [(path, field, ident) for field, ident in hit[1]]
-            return twice
+        st = None
     return _check_text(store, walk, kind, path, name, st) + twice
+
+
+def _intern(value):
+    return sys.intern(value) if type(value) is str else value
 
 
 def _check_text(store: Store, walk: _Walk, kind: Kind, path: str, name: str, st) -> list[Problem]:
     """Read, parse and check one record file (the walk keeps what the books need)."""
-    twice: list[Problem] = []
     try:
         text = store.read_text(path)
     except UserError as exc:
-        return [Problem(path, str(exc).partition(": ")[2])] + twice
+        return [Problem(path, str(exc).partition(": ")[2])]
     try:
         data = yamlio.loads(text)
     except yamlio.Refused as exc:
         where = f"{path}:{exc.line}" if exc.line else path
         if exc.problem.startswith("a git conflict marker"):
-            return [Problem(where, "git conflict marker: merge the two versions by hand")] + twice
-        return [Problem(where, f"not an officecli record: {exc.problem}")] + twice
+            return [Problem(where, "git conflict marker: merge the two versions by hand")]
+        return [Problem(where, f"not an officecli record: {exc.problem}")]
     except yamlio.YAMLError as exc:
         line = yamlio.error_line(exc)
-        return [
-            Problem(f"{path}:{line}" if line else path, f"not valid YAML: {yamlio.error_text(exc)}")
-        ] + twice
+        return [Problem(f"{path}:{line}" if line else path, f"not valid YAML: {yamlio.error_text(exc)}")]
     out = [Problem(path, f"{kind.label}: {p}") for p in records.validate(kind, data, walk.rules)]
     out += [Problem(path, f"{kind.label}: {p}") for p in records.text_problems(kind, data)]
     out += [Problem(path, line) for line in unsettled(data)]  # a merge's conflicts: entry
@@ -370,23 +425,20 @@ def _check_text(store: Store, walk: _Walk, kind: Kind, path: str, name: str, st)
     refs = []
     if isinstance(data, dict):
         earlier = data.get("renumbered_from")  # names it had before 'officecli renumber'
-        walk.names.update(x for x in earlier if isinstance(x, str)) if isinstance(earlier, list) else None
+        walk.here[0].extend(x for x in earlier if isinstance(x, str)) if isinstance(earlier, list) else None
         if kind.name != "ledger_txn":  # ledger check names the ledger's refs
-            refs = [(field, ident) for field, ident in records.references(kind, data)]
-            walk.refs += [(path, field, ident) for field, ident in refs]
+            refs = [(field, _intern(ident)) for field, ident in records.references(kind, data)]
+            walk.here[2].extend((path, field, ident) for field, ident in refs)
     if _cache_disagrees(store, path, data, st):
         out.append(Problem(path, CACHE_DISAGREES, True))
     if st is not None:
-        stkey = StatCache.key(st)
         if not out and isinstance(data, dict):  # valid: the stat cache may serve it (as a read would)
             store.cache.put(path, st, data)
-        if not walk.quick:  # the checks after the walk read it from here
-            walk.parsed[path] = (stkey, data)
-        if out:
-            walk.clean.pop(path, None)
-        else:  # valid now: --quick may trust it while unchanged
-            walk.clean[path] = (stkey, [list(r) for r in refs])
-    return out + twice
+        fact = (StatCache.key(st), doctorfacts.compact(data) if walk.facts is not None else data)
+        walk.parsed[path] = fact  # the checks after the walk read it from here
+        if not out:
+            walk.here[1][path] = fact
+    return out
 
 
 def _cache_disagrees(store: Store, path: str, data, st) -> bool:
