@@ -49,6 +49,9 @@ exits with ``Outcome.code``.
 from __future__ import annotations
 
 import os
+import random
+import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,7 +62,9 @@ from officecli.store import git, yamlio
 from officecli.store.errors import UserError
 from officecli.store.tree import STATE_DIR
 
-PUSH_TRIES = 3
+PUSH_TRIES = 6  # a push the remote rejects (another site pushed first): fetch, merge, push again
+RECORD_CAP = 8 << 20
+_CONFLICTS_KEY = re.compile(r"^conflicts:", re.M)
 
 
 @dataclass
@@ -96,55 +101,129 @@ def sync(office, remote: str | None = None, push: bool = True, keep: bool = Fals
             f"{office.root}: not in a git repository; sync needs a clone "
             "(git clone URL, then officecli site set CODE)"
         )
-    problem = autocommit.busy(repo)
-    if problem:
-        raise UserError(problem)
     site = sites.require(office)
-    autocommit.refuse_incoming(office.root, repo)  # a plain git pull brought what sync refuses
-    branch = repo.branch()
-    if branch is None:
-        raise UserError(f"{repo.top}: HEAD is detached; check out the branch the sites share first")
-    name = pick_remote(repo, branch, remote)
     out = Outcome()
-    with office.store.locked():
+    with office.store.locked():  # no writer, and no other sync, until this one is done
         out.said += office.store.notes
         office.store.notes.clear()
-        _sync_repo(office, repo, name, branch, site, push, keep, out, company=True)
-        if out.code == 0:
-            for sub in nested_repos(office.root):
-                problem = git.git_dir_problem(office.root / sub, sub)
-                if problem:
-                    out.code = 1
-                    out.lines.append(f"sync {sub}/: {problem}; nothing was changed there")
-                    continue
-                nested = git.Repo.find(office.root / sub)
-                if nested is None or not nested.remotes() or nested.top == repo.top:
-                    continue
-                problem = autocommit.busy(nested)
-                if problem:
-                    out.code = 1
-                    out.lines.append(f"sync {sub}/: {problem}")
-                    continue
-                nb = nested.branch()
-                if nb is None:
-                    out.code = 1
-                    out.lines.append(f"sync {sub}/: HEAD is detached; nothing was changed there")
-                    continue
-                _sync_repo(
-                    office,
-                    nested,
-                    pick_remote(nested, nb, None),
-                    nb,
-                    site,
-                    push,
-                    keep,
-                    out,
-                    company=False,
-                    label=f"{sub}/",
+        nested = _nested(office, repo, out)
+        out.said += recover(office.root, [("", repo)] + [(f"{sub}/", r) for sub, r in nested])
+        _sync_company(office, repo, remote, site, push, keep, out)
+        company = (out.code, len(out.lines))
+        for sub, inner in nested:  # HR's repository is part of the same sync, whatever the company's did
+            before = len(out.lines)
+            _sync_nested(office, inner, f"{sub}/", site, push, keep, out)
+            if company[0] and len(out.lines) == before:
+                out.lines.append(
+                    f"sync {sub}/: in step with its remote (synced although the company's sync stopped)"
                 )
+            elif not company[0] and len(out.lines) > before:
+                out.lines.insert(company[1], f"sync: the company's records are in step; {sub}/ is not:")
         out.said += office.store.tighten_private()  # git made what it brought 755/644
-        incoming.write_mark(office.root, repo.head())  # all sync committed was checked first
+        if repo.head() is not None and not repo.operation():
+            incoming.write_mark(office.root, repo.head())  # all sync committed was checked first
     return out
+
+
+def recover(root: Path, repos: list[tuple[str, git.Repo]]) -> list[str]:
+    """Finish or back out what a sync killed half way left in each repository (the company's
+    and back/hr): called under the writer lock by sync and by ``doctor --repair``. A merge
+    or any stopped git operation is backed out, git's lock files of a killed git removed, a
+    commit made is kept (the next sync pushes it); a change a command left pending is
+    committed by the sync that follows."""
+    said = []
+    for label, r in repos:
+        note = r.interrupted()
+        if note is None:
+            continue
+        done = r.roll_back(note)
+        said.append(
+            f"{label or 'the company repository'}: finished what an interrupted "
+            f"{note.get('what') or 'sync'} left: {'; '.join(done) or 'nothing was half done'}"
+        )
+    return said
+
+
+def interrupted_line(label: str, repo: git.Repo) -> str | None:
+    """One line for a repository a killed sync left half way (None: none)."""
+    note = repo.interrupted()
+    if note is None:
+        return None
+    op = repo.operation()
+    state = f"in the middle of a {op}" if op else "with git's work half done"
+    return (
+        f"{label or repo.top}: an interrupted {note.get('what') or 'sync'} left it {state}: "
+        "'officecli sync' or 'officecli doctor --repair' backs it out"
+    )
+
+
+def _nested(office, repo: git.Repo, out: Outcome) -> list[tuple[str, git.Repo]]:
+    """The repositories of their own below the records folder (back/hr) that sync carries."""
+    found = []
+    for sub in nested_repos(office.root):
+        problem = git.git_dir_problem(office.root / sub, sub)
+        if problem:
+            out.code = 1
+            out.lines.append(f"sync {sub}/: {problem}; nothing was changed there")
+            continue
+        inner = git.Repo.find(office.root / sub)
+        if inner is None or not inner.remotes() or inner.top == repo.top:
+            continue
+        found.append((sub, inner))
+    return found
+
+
+def _sync_company(office, repo: git.Repo, remote, site: str, push: bool, keep: bool, out: Outcome) -> None:
+    try:
+        problem = autocommit.busy(repo)
+        if problem:
+            raise UserError(problem)
+        autocommit.refuse_incoming(office.root, repo)  # a plain git pull brought what sync refuses
+        branch = repo.branch()
+        if branch is None:
+            raise UserError(f"{repo.top}: HEAD is detached; check out the branch the sites share first")
+        name = pick_remote(repo, branch, remote)
+    except UserError as exc:
+        out.code = 1
+        out.lines.append(str(exc))
+        return
+    _guarded(
+        repo, "sync", lambda: _sync_repo(office, repo, name, branch, site, push, keep, out, company=True)
+    )
+
+
+def _sync_nested(
+    office, inner: git.Repo, label: str, site: str, push: bool, keep: bool, out: Outcome
+) -> None:
+    problem = autocommit.busy(inner)
+    nb = inner.branch()
+    if problem or nb is None:
+        out.code = 1
+        out.lines.append(f"sync {label}: {problem or 'HEAD is detached; nothing was changed there'}")
+        return
+    try:
+        name = pick_remote(inner, nb, None)
+    except UserError as exc:
+        out.code = 1
+        out.lines.append(f"sync {label}: {exc}")
+        return
+    _guarded(
+        inner,
+        "sync",
+        lambda: _sync_repo(office, inner, name, nb, site, push, keep, out, company=False, label=label),
+    )
+
+
+def _guarded(repo: git.Repo, what: str, step) -> None:
+    """Run ``step`` with officecli's note in the git dir: a kill in the middle leaves it, and
+    the next sync or ``doctor --repair`` backs out what it left (``recover``)."""
+    repo.begin(what)
+    try:
+        step()
+    except BaseException:  # a bug or ^C half way: back out, as the next sync would
+        repo.roll_back({"branch": repo.branch()}, wait=0)
+        raise
+    repo.end()  # done (a merge --keep left is a person's now)
 
 
 def nested_repos(root: Path) -> list[str]:
@@ -171,7 +250,10 @@ def _sync_repo(
     label: str = "",
 ) -> None:
     tag = f"sync {label}" if label else "sync"
+    upstream = f"{remote}/{branch}"
     for attempt in range(PUSH_TRIES):
+        if attempt:
+            time.sleep(random.uniform(0.05, 0.3) * attempt)  # three sites pushing at once: spread them
         problem = repo.fetch(remote)
         if problem:
             out.code = 1
@@ -180,30 +262,61 @@ def _sync_repo(
         if attempt == 0:
             if not _prepare(office, repo, site, out, company, tag):
                 return
-        upstream = f"{remote}/{branch}"
         theirs = repo.rev(f"refs/remotes/{upstream}")
         if theirs is not None and not _merge(office, repo, upstream, theirs, site, keep, out, tag, company):
             return
+        autocommit.crash_point("sync-merged")
         if not push:
             return
         head = repo.head()
-        if head is None or head == repo.rev(f"refs/remotes/{upstream}"):
+        if head is None or head == theirs:
             return
-        problem = repo.push(remote, branch)
+        unsettled = _unsettled(repo, theirs, head)
+        if unsettled:
+            out.code = 1
+            out.lines.append(f"{tag}: {unsettled}; nothing pushed")
+            return
+        problem, moved = repo.push(remote, branch)
         if problem is None:
             out.said.append(f"{tag}: pushed {branch} to {remote}")
             return
-        if "rejected" not in problem and "fetch first" not in problem and "non-fast-forward" not in problem:
+        if not moved:
             out.code = 1
             out.lines.append(
                 f"{tag}: merged, but git push {remote} failed: {problem}; the next sync pushes it"
             )
             return
-        out.said.append(f"{tag}: {remote} moved on meanwhile; fetching again")
+        out.said.append(f"{tag}: {remote} moved on meanwhile ({problem}); fetching and merging again")
     out.code = 1
     out.lines.append(
-        f"{tag}: git push {remote} was rejected {PUSH_TRIES} times (other sites keep "
-        "pushing); the next sync tries again"
+        f"{tag}: git push {remote} was rejected {PUSH_TRIES} times (other sites kept "
+        "pushing); what is merged here is committed, the next sync pushes it"
+    )
+
+
+def _unsettled(repo: git.Repo, theirs: str | None, head: str) -> str | None:
+    """Why HEAD must not be pushed: a record committed here (since ``theirs``) with git's
+    conflict markers or an unsettled ``conflicts:`` entry (a ``sync --keep`` merge
+    committed before it was settled); None when every such record is settled."""
+    changes = [c for c in repo.tree_changes(theirs, head) if c[0] != "D" and c[3].endswith(".yaml")]
+    if not changes:
+        return None
+    blobs = repo.blobs([c[2] for c in changes], RECORD_CAP)
+    bad = []
+    for _status, _mode, sha, top in changes:
+        blob = blobs.get(sha)
+        text = blob.decode("utf-8", "replace") if blob is not None else ""
+        if mergecheck.CONFLICT_MARKER.search(text):
+            bad.append(f"{top} (conflict markers)")
+        elif _CONFLICTS_KEY.search(text):
+            bad.append(f"{top} (an unsettled conflicts: entry)")
+    if not bad:
+        return None
+    rid = bad[0].rpartition("/")[2].split(".yaml")[0]
+    return (
+        f"{len(bad)} record(s) committed here unsettled, never pushed: {bad[0]}"
+        f"{f' (+{len(bad) - 1} more)' if len(bad) > 1 else ''}; settle it (officecli resolve "
+        f"{rid}, or edit it), git commit, then officecli sync"
     )
 
 
@@ -278,11 +391,15 @@ def _merge(
         return False
     res = repo.merge(upstream, gitsetup.settings())
     merging = repo.operation() == "merge"
+    autocommit.crash_point("sync-merging" if company else "sync-merging-nested")  # (tests: a kill here)
     after = repo.head()
     if not merging and after == before:
         if res.returncode != 0:
             out.code = 1
-            out.lines.append(f"{tag}: git merge {upstream} refused: {git.one_line(res)}; nothing was changed")
+            why = git.one_line(res)
+            if "unrelated histories" in why and not company:
+                why += " (this repository was made apart from its remote's: 'officecli hr git-init --remote URL' takes the remote's history and keeps this site's files)"
+            out.lines.append(f"{tag}: git merge {upstream} refused: {why}; nothing was changed")
             return False
         return True
     if merging:
