@@ -57,7 +57,9 @@ from pathlib import Path
 
 from officecli.office import autocommit, incoming
 from officecli.office import site as sites
+from officecli.office.people import hr_repo
 from officecli.office.sites import gitsetup, mergecheck
+from officecli.office.workflows import PRIVATE
 from officecli.store import git, yamlio
 from officecli.store.errors import UserError
 from officecli.store.tree import STATE_DIR
@@ -212,6 +214,10 @@ def _sync_nested(
         "sync",
         lambda: _sync_repo(office, inner, name, nb, site, push, keep, out, company=False, label=label),
     )
+    if label.rstrip("/") in PRIVATE:
+        for line in hr_repo.heads(office.root):
+            out.code = 1
+            out.lines.append(f"sync {label}: {line.partition(': ')[2]}")
 
 
 def _guarded(repo: git.Repo, what: str, step) -> None:
