@@ -458,6 +458,7 @@ class Repo:
             except FileNotFoundError:
                 pass
         op = self.operation()
+        brought = self.changed("HEAD", "MERGE_HEAD") if op == "merge" else []
         if op:
             self.git(op, "--abort")
             if self.operation() == op or self.unmerged():
@@ -475,6 +476,17 @@ class Repo:
         elif self.unmerged():
             self.git("reset", "-q", "--merge")
             done.append("backed out the unmerged paths it left (git reset --merge)")
+        left = set(self.dirty()) & set(brought)  # what the merge wrote that git kept (its stat changed)
+        if left:
+            known = {p for _m, _b, p in self.tree_files("HEAD")} if self.head() else set()
+            self.git("reset", "-q", "HEAD", "--", *left)
+            if left & known:
+                self.git("checkout", "-q", "HEAD", "--", *sorted(left & known))
+            for p in left - known:
+                try:
+                    os.unlink(self.top / p)
+                except FileNotFoundError:
+                    pass
         branch = note.get("branch")
         if isinstance(branch, str) and branch and self.branch() is None:
             res = self.git("checkout", "-q", branch)
@@ -486,6 +498,7 @@ class Repo:
     def stale_locks(self) -> list[Path]:
         """git's own lock files in this git dir (index, HEAD, the branch refs, config)."""
         found = [self.git_dir / n for n in ("index.lock", "HEAD.lock", "ORIG_HEAD.lock", "config.lock")]
+        found += [p for p in self.git_dir.glob("next-index-*.lock")]  # a partial commit's index
         heads = self.git_dir / "refs" / "heads"
         if heads.is_dir():
             found += [Path(f) / n for f, _, names in os.walk(heads) for n in names if n.endswith(".lock")]
