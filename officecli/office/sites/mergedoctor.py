@@ -36,7 +36,7 @@ from collections import defaultdict
 
 from officecli.office.contacts import email_key, vat_key
 from officecli.office.problems import Problem
-from officecli.office.workflows import kinds
+from officecli.office.workflows import kind_of_folder, kinds
 from officecli.store import ids
 from officecli.store.errors import UserError
 
@@ -74,14 +74,16 @@ def across(office, only: set[str] | None = None, said: set[str] = frozenset()) -
     return out
 
 
-def touched(office, ids: set[str]) -> set[str]:
+def touched(office, ids: set[str], paths: dict[str, str] | None = None) -> set[str]:
     """The IDs a merge changed, and what the cross-record checks name them by: a stock
     move's and a forwarded order's products, an invoice's order, a payroll entry's
-    month, a customer's own ID."""
+    month, a customer's own ID. ``paths`` (ID -> the file the merge wrote) reads each
+    record from its file instead of looking it up (a lookup lists its kind's folders)."""
     out = set(ids)
     for ident in ids:
         try:
-            rec = office.find_any(ident)
+            rec = _by_path(office, paths.get(ident)) if paths else None
+            rec = rec or office.find_any(ident)
         except UserError:
             continue
         if rec is None:
@@ -102,6 +104,13 @@ def touched(office, ids: set[str]) -> set[str]:
             if m:
                 out.add(m.group(1))
     return out
+
+
+def _by_path(office, rel: str | None):
+    owner = kind_of_folder(rel.rpartition("/")[0]) if rel and rel.endswith(".yaml") else None
+    if rel is None or owner is None or not (office.root / rel).is_file():
+        return None
+    return office.load_path(owner[0], owner[1], rel, cached=False)
 
 
 def check(store, problems: list, reader=None) -> list:

@@ -519,9 +519,12 @@ def _across(
 
     office.forget()
     try:
-        only = mergedoctor.touched(
-            office, {p.rpartition("/")[2][:-5] for p in changed if p.endswith(".yaml")}
-        )
+        paths = {
+            p.rpartition("/")[2][:-5]: p
+            for p in (office.repo.rel(t) for t in changed)
+            if p and p.endswith(".yaml")
+        }
+        only = mergedoctor.touched(office, set(paths), paths)
         cases = resolve.cases(office, only)
         later = [line for _, line in mergedoctor.across(office, only, {c.id for c in cases})]
     except UserError as exc:
