@@ -186,12 +186,20 @@ class Bench:
             "for p in pathlib.Path(sys.argv[1]).rglob('*.yaml'):\n"
             "    yaml.load(p.read_bytes(), Loader=yaml.CSafeLoader)\n"
         )
-        times: dict[str, list[float]] = {"customer import": [], "cp -r (same files)": [], "CSafeLoader pass": []}
+        times: dict[str, list[float]] = {
+            "customer import": [],
+            "cp -r (same files)": [],
+            "CSafeLoader pass": [],
+        }
         for i in range(runs + 1):
             fresh = self.tmp / f"import{i}"
             shutil.copytree(a, fresh, symlinks=True, ignore=shutil.ignore_patterns("customers"))
             for name, argv, cwd in (
-                ("customer import", [sys.executable, "-m", "officecli", "customer", "import", str(src)], fresh),
+                (
+                    "customer import",
+                    [sys.executable, "-m", "officecli", "customer", "import", str(src)],
+                    fresh,
+                ),
                 ("cp -r (same files)", ["cp", "-r", str(made), str(self.tmp / f"copy{i}")], self.tmp),
                 ("CSafeLoader pass", [sys.executable, "-c", reader, str(made)], self.tmp),
             ):

@@ -414,7 +414,7 @@ def _merge(
         changed = repo.changed(before or git.EMPTY_TREE, after or "HEAD")
     unmerged = set(repo.unmerged())
     changed = list(dict.fromkeys(changed + sorted(unmerged)))
-    both = None
+    both: set[str] | None = None if merging else set()  # a fast-forward: every file is theirs, whole
     if merging and before is not None:  # what both sides changed gets the full check
         base = repo.git("merge-base", before, theirs).stdout.strip()
         if base:
@@ -428,7 +428,7 @@ def _merge(
             changed = list(dict.fromkeys(repo.changed("--cached", "HEAD") + sorted(unmerged)))
     findings = _check(repo, changed, unmerged, before, theirs, both)
     later: list[str] = []
-    if company:
+    if company and merging:  # (a fast-forward brings what the other sites merged and checked)
         findings, later = _across(office, changed, findings)
     if findings:
         out.code = 1
