@@ -75,6 +75,8 @@ class Bench:
             ("user.email", "bench@example.gr"),
             ("init.defaultBranch", "main"),
             ("commit.gpgsign", "false"),
+            ("gc.auto", "0"),  # no repacking in the middle of one command's run and not the other's
+            ("maintenance.auto", "false"),
         ):
             self.git(tmp, "config", "--global", key, value)
         self.n = 0
