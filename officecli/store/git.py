@@ -424,8 +424,10 @@ class Repo:
         except FileNotFoundError:
             pass
 
-    def interrupted(self) -> dict[str, Any] | None:
-        """The note of an officecli operation whose process is gone (None: none)."""
+    def interrupted(self, locked: bool = False) -> dict[str, Any] | None:
+        """The note of an officecli operation whose process is gone (None: none). ``locked``:
+        the caller holds the writer lock every such operation holds, so a note is always a
+        dead one's (whatever process has its pid now)."""
         try:
             note = json.loads((self.git_dir / MARK).read_text("utf-8"))
         except FileNotFoundError:
@@ -435,7 +437,7 @@ class Repo:
         if not isinstance(note, dict):
             return {"what": "sync", "pid": 0, "head": None, "branch": None}
         pid = note.get("pid")
-        if isinstance(pid, int) and pid > 0 and pid != os.getpid() and _alive(pid):
+        if isinstance(pid, int) and pid > 0 and not locked and pid != os.getpid() and _alive(pid):
             return None  # still running (the caller holds no lock it shares)
         return note
 

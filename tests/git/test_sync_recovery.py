@@ -269,3 +269,16 @@ def test_hr_is_synced_while_the_company_sync_stops(sites, tmp_path):
     assert any("back/hr/" in ln and "in step" in ln for ln in lines), res.stderr
     pushed = git(tmp_path, a.home, "--git-dir", str(hr_remote), "log", "-1", "--format=%s", "main").stdout
     assert pushed.startswith("employee edit")
+
+
+def test_a_pay_record_made_at_another_site_is_never_asked_for_twice(sites):
+    """Without HR's repository B's pay record stays at B: A's doctor says where it is made
+    and how it arrives, never to make a second one at A."""
+    a, b = sites
+    b.run("employee", "add", "Ελένη Δήμου", *EMP, "--salary", "1200.00", now=LATER)
+    b.sync()
+    a.sync()
+    doctor = a.run("doctor", ok=False)
+    said = [ln for ln in (doctor.stdout + doctor.stderr).splitlines() if "EMP-B-0001" in ln]
+    assert said and "made at site B" in said[0] and "hr git-init --remote" in said[0]
+    assert "employee edit EMP-B-0001 --salary" not in said[0]

@@ -110,7 +110,7 @@ def _by_path(office, rel: str | None):
     owner = kind_of_folder(rel.rpartition("/")[0]) if rel and rel.endswith(".yaml") else None
     if rel is None or owner is None or not (office.root / rel).is_file():
         return None
-    return office.load_path(owner[0], owner[1], rel, cached=False)
+    return office.load_path(owner[0], owner[1], rel)  # (cached: the checks after it read it again)
 
 
 def check(store, problems: list, reader=None) -> list:

@@ -1,7 +1,17 @@
 """sync: the one command cron runs at every site - commit, fetch, merge, check, push.
 
-Step by step, under the writer lock (no command writes while sync runs):
+Step by step, under the writer lock (no command writes, and no other sync runs,
+while sync runs):
 
+0. **Recover** (``recover``): a sync killed half way (SIGKILL, power loss) left a
+   note in the repository's git dir (``git.Repo.begin``); the next sync (or
+   ``doctor --repair``) backs out what it left, in the company's repository and
+   in back/hr alike: git's lock files of the killed git (``index.lock``, a
+   branch's ``.lock``), a merge (MERGE_HEAD) or other operation stopped half
+   way, unmerged paths, a detached HEAD. A merge commit it made is kept (pushed
+   now); a command's change left pending is committed in step 3. Writers that
+   meet such a state are refused with one line naming the repository and
+   ``officecli sync`` / ``officecli doctor --repair``.
 1. **Refuse** (nothing changed, exit 1) while git is in the middle of a merge,
    rebase, cherry-pick or revert or has unmerged paths, in a clone without a
    site code, on a detached HEAD, or when tracked record files have changes
@@ -39,8 +49,30 @@ Step by step, under the writer lock (no command writes while sync runs):
    A push the remote rejects because another site pushed meanwhile is
    retried after another fetch and merge.
 
+7. **Never push an unsettled state** (``_unsettled``): before a push, the
+   record files HEAD has and the remote lacks (a diff-tree of that range) are
+   looked at; one with git's conflict markers or a ``conflicts:`` entry (a
+   ``sync --keep`` merge committed by hand before it was settled) stops the
+   push with one line naming it; exit 1.
+8. **Push**, and when the remote rejects it because another site pushed first,
+   fetch, merge with the same checks and push again (``PUSH_TRIES`` times,
+   spread by a short random wait): three sites syncing at once all succeed.
+
 A nested repository below the records folder (back/hr with its own ``.git``)
-that has a remote is synced the same way, after the company's.
+that has a remote is part of the same sync: synced the same way after the
+company's, also when the company's stopped (both outcomes are said), and its
+branch compared with its remote's (hr_repo.heads: main vs master, histories
+made apart).
+
+Hooks for more checks: a refusal before anything merges goes beside
+``incoming.check`` in ``_merge``; a check of what a merge brought goes in
+``_across`` (records) or ``_check`` (files); work a sync does for others at the
+start goes after ``recover`` in ``sync``.
+
+Speed: only what the merge changed is checked (``git diff`` of the merge range,
+never a walk of the tree's records); a fast-forward (every file one side's
+text, whole, already merged and checked where it was made) gets the file
+checks by a quick look and no across-record checks.
 
 The face prints ``Outcome.lines`` (stderr) and ``Outcome.said`` (with -v) and
 exits with ``Outcome.code``.
@@ -122,8 +154,7 @@ def sync(office, remote: str | None = None, push: bool = True, keep: bool = Fals
             elif not company[0] and len(out.lines) > before:
                 out.lines.insert(company[1], f"sync: the company's records are in step; {sub}/ is not:")
         out.said += office.store.tighten_private()  # git made what it brought 755/644
-        if repo.head() is not None and not repo.operation():
-            incoming.write_mark(office.root, repo.head())  # all sync committed was checked first
+        incoming.write_mark(office.root, repo.head())  # all sync committed was checked first
     return out
 
 
@@ -135,7 +166,7 @@ def recover(root: Path, repos: list[tuple[str, git.Repo]]) -> list[str]:
     committed by the sync that follows."""
     said = []
     for label, r in repos:
-        note = r.interrupted()
+        note = r.interrupted(locked=True)
         if note is None:
             continue
         done = r.roll_back(note)
