@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import partial
 
 from officecli.office.contacts import email_key, vat_key
 from officecli.office.problems import Problem
@@ -60,7 +61,7 @@ def across(office, only: set[str] | None = None, said: set[str] = frozenset()) -
     """(where, one line) for what is wrong across records; records in ``said`` already
     have their line (an order whose two invoices ``officecli resolve`` settles)."""
     out: list[tuple[str, str]] = []
-    for check in (_merged_in_one, _stock, _invoices, _payroll, _customers):
+    for check in (partial(_merged_in_one, only=only), _stock, _invoices, _payroll, _customers):
         try:
             found = check(office)
         except UserError:  # a damaged file: doctor's own line names it
@@ -187,15 +188,18 @@ def _per_file(message: str) -> bool:
 # -- the checks: each returns (where, [IDs it names], line) ------------------------------------
 
 
-def _merged_in_one(office):
+def _merged_in_one(office, only: set[str] | None = None):
     """A file whose history starts twice: two records created at two sites under one ID,
-    merged by git into one file (an add/add of the same path)."""
+    merged by git into one file (an add/add of the same path). ``only``: the IDs a merge
+    changed (a file no merge touched was looked at by the merge that made it)."""
 
     out = []
     for k in kinds().values():
         if not k.prefix or "history" not in k.fields or k.name in ("ledger_txn", "stock_move"):
             continue
         for ident, (state, rel) in office.all_ids(k.name).items():
+            if only is not None and ident not in only:
+                continue
             try:
                 text = office.store.read_text(rel)
             except (UserError, OSError):
