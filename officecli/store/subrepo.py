@@ -98,8 +98,9 @@ def remote_heads(folder: Path, remote: str = "origin") -> tuple[str | None, list
     """(the remote's default branch, or None; every branch it has), asked over the network."""
     res = _git(folder, "ls-remote", "--symref", remote)
     if res.returncode != 0:
-        detail = (res.stderr.strip().splitlines() or [f"exit status {res.returncode}"])[-1]
-        raise OSError(f"git ls-remote {remote}: {detail}")
+        lines = res.stderr.strip().splitlines() or [f"exit status {res.returncode}"]
+        detail = next((ln for ln in lines if ln.startswith("fatal:")), lines[0])
+        raise OSError(f"git ls-remote {remote} failed ({detail})")
     default, heads = None, []
     for line in res.stdout.splitlines():
         if line.startswith("ref: ") and line.endswith("\tHEAD"):
@@ -238,7 +239,14 @@ def make(
             has = _git(folder, "remote", "get-url", "origin").returncode == 0
             _git(folder, "remote", "set-url" if has else "add", "origin", remote, check=True)
             done.append(f"{rel}/: remote origin {remote}")
-            default, heads = remote_heads(folder)
+            try:
+                default, heads = remote_heads(folder)
+            except OSError as exc:  # not reachable now (offline, not made yet): set, not joined
+                default, heads = None, []
+                done.append(
+                    f"{rel}/: {exc}; if it has history, run this again when it can be reached "
+                    "(this site then takes it)"
+                )
             if heads:
                 done += _join(folder, default, heads, user, message)
     except BaseException:
