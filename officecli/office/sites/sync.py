@@ -142,7 +142,7 @@ def sync(office, remote: str | None = None, push: bool = True, keep: bool = Fals
         office.store.notes.clear()
         nested = _nested(office, repo, out)
         out.said += recover(office.root, [("", repo)] + [(f"{sub}/", r) for sub, r in nested])
-        _sync_company(office, repo, remote, site, push, keep, out)
+        checked = _sync_company(office, repo, remote, site, push, keep, out)
         company = (out.code, len(out.lines))
         for sub, inner in nested:  # HR's repository is part of the same sync, whatever the company's did
             before = len(out.lines)
@@ -154,7 +154,8 @@ def sync(office, remote: str | None = None, push: bool = True, keep: bool = Fals
             elif not company[0] and len(out.lines) > before:
                 out.lines.insert(company[1], f"sync: the company's records are in step; {sub}/ is not:")
         out.said += office.store.tighten_private()  # git made what it brought 755/644
-        incoming.write_mark(office.root, repo.head())  # all sync committed was checked first
+        if checked:  # (never past what a plain git pull brought and sync refused)
+            incoming.write_mark(office.root, repo.head())  # all sync committed was checked first
     return out
 
 
@@ -206,7 +207,8 @@ def _nested(office, repo: git.Repo, out: Outcome) -> list[tuple[str, git.Repo]]:
     return found
 
 
-def _sync_company(office, repo: git.Repo, remote, site: str, push: bool, keep: bool, out: Outcome) -> None:
+def _sync_company(office, repo: git.Repo, remote, site: str, push: bool, keep: bool, out: Outcome) -> bool:
+    """Sync the company's repository; False when it was refused before anything was checked."""
     try:
         problem = autocommit.busy(repo)
         if problem:
@@ -219,10 +221,11 @@ def _sync_company(office, repo: git.Repo, remote, site: str, push: bool, keep: b
     except UserError as exc:
         out.code = 1
         out.lines.append(str(exc))
-        return
+        return False
     _guarded(
         repo, "sync", lambda: _sync_repo(office, repo, name, branch, site, push, keep, out, company=True)
     )
+    return True
 
 
 def _sync_nested(
