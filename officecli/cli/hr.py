@@ -86,7 +86,10 @@ def git_init(app: App, remote):
     (officecli's temp files stay out). The records folder's .gitignore gets
     back/hr/ if it lacks it, so the company repository never shows or commits
     anything under back/hr. Run again with --remote to set or change the
-    remote. Nothing is pushed: that is 'git push' (or sync) in back/hr.
+    remote. When the remote has history (another site made it), that history
+    is taken, on the remote's own branch (main or master), and this site's
+    files are committed on top of it; run it again to mend a site whose HR
+    history was made apart. Nothing is pushed: sync carries it.
 
     \b
     Examples:

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from officecli.office import incoming
+from officecli.office.workflows import PRIVATE
 from officecli.store import fsio, git, guard
 from officecli.store.errors import UserError
 from officecli.store.guard import STATE_DIR
@@ -70,12 +71,21 @@ def pending_path(root: Path) -> Path:
 # -- 1. refusals ----------------------------------------------------------------
 
 
-def busy(repo: git.Repo) -> str | None:
-    """Why no command may write in this repository now (None: it may)."""
-    where = repo.top
+def busy(repo: git.Repo, label: str = "") -> str | None:
+    """Why no command may write in this repository now (None: it may). ``label`` names a
+    repository of its own below the records folder (``back/hr``)."""
+    where = label or repo.top
     op = repo.operation()
+    note = repo.interrupted() if op or os.path.lexists(repo.git_dir / git.MARK) else None
+    if note is not None and (op or repo.stale_locks()):
+        state = f"in the middle of a {op}" if op else "with git's lock files left"
+        return (
+            f"{where}: a {note.get('what') or 'sync'} killed half way left git {state}: "
+            "'officecli sync' or 'officecli doctor --repair' backs it out; nothing was changed"
+        )
     if op:
-        return f"{where}: git is in the middle of a {op}: {WHAT[op]}; nothing was changed"
+        what = WHAT[op].replace("(git ", f"(git -C {label.rstrip('/')} ") if label else WHAT[op]
+        return f"{where}: git is in the middle of a {op}: {what}; nothing was changed"
     unmerged = repo.unmerged()
     if unmerged:
         return (
@@ -96,12 +106,32 @@ def before_write(office: Any) -> None:
         sites.require(office)
     repo = office.repo
     if office.config.autocommit and repo is not None:
-        problem = busy(repo)
+        problem = busy(repo) or nested_busy(office.root)
         if problem:
             raise UserError(problem)
     if repo is not None and not getattr(office, "untracks_private", False):
         refuse_incoming(office.root, repo)
     office._write_checked = True
+
+
+def nested_busy(root: Path) -> str | None:
+    """``busy`` for the private folders that are repositories of their own (back/hr): a
+    merge left there (a sync killed while it merged HR's records) would make this command
+    write and then fail to commit. File system checks first: no git process when all is well."""
+    for top in PRIVATE:
+        folder = Path(root) / top
+        if not git.has_dot_git(folder):
+            continue
+        if git.operation_at(folder) is None and not os.path.lexists(folder / ".git" / git.MARK):
+            continue
+        if git.git_dir_problem(folder, top):
+            continue  # doctor names it; autocommit refuses to commit there
+        inner = git.Repo.find(folder)
+        if inner is not None and inner.top == folder.resolve():
+            problem = busy(inner, f"{top}/")
+            if problem:
+                return problem
+    return None
 
 
 def refuse_incoming(root: Path, repo: git.Repo) -> None:
@@ -279,7 +309,7 @@ def commit(root: Path, paths: list[str], msg: str, user: str, repo: git.Repo | N
         before = holder.head() if not owner else None
         done, problem = holder.commit_paths(rels, msg, author, user)
         if problem:
-            return problem
+            return f"{owner}/: {problem}" if owner else problem
         if done and not owner:
             incoming.advance(root, holder, before)
     return None

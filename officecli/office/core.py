@@ -96,6 +96,8 @@ class Office:
     def __init__(self, root: Path, user: str | None = None):
         self.root = Path(root)
         self.store = Store(self.root, PRIVATE)  # one store, so one load of the cache
+        self._marking: list[Any] | None = None  # the on_commit list new_id's numbers are marked by
+        self._to_mark: dict[tuple[str, str], list[int]] = {}
         raw = self.store.load("office.yaml")
         self.config = config.Config(config.check(raw), site_finder=self._site_override)
         given, what = user, "--user"
@@ -501,16 +503,27 @@ class Office:
         hw.save()
         self._numbers_fresh = hw.fresh or not hw.usable
         if self._txn is not None and hw.usable:
-            self.store.on_commit.append(lambda: self._used(prefix, site, top + 1))
+            if self._marking is not self.store.on_commit:  # one hook per change, whatever its size
+                self._marking, self._to_mark = self.store.on_commit, {}
+                self.store.on_commit.append(self._used)
+            self._to_mark.setdefault((prefix, site), []).append(top + 1)
         return top + 1
 
-    def _used(self, prefix: str, site: str, number: int) -> None:
-        """After the commit (still under the lock): the number is used once its file exists,
-        even if a person deletes that file later (a number is never handed out twice)."""
-        name = f"{ids.format_id(prefix, site, number)}.yaml"
-        if any(rel.rpartition("/")[2] == name for rel in self._committed()):
-            hw = ids.HighWater(self.store.state / "numbers.marshal", True)
-            hw.seed_top(prefix, site, number)
+    def _used(self) -> None:
+        """After the commit (still under the lock): a number handed out is used once its file
+        exists, even if a person deletes that file later (never handed out twice). One look at
+        the change's paths and one save of the mark for all the numbers the change took (a
+        look and a save per number made a bulk import quadratic, one fsync per record)."""
+        marks, self._to_mark, self._marking = self._to_mark, {}, None
+        committed = {rel.rpartition("/")[2] for rel in self._committed()}
+        hw = None
+        for (prefix, site), numbers in marks.items():
+            for number in sorted(set(numbers), reverse=True):
+                if f"{ids.format_id(prefix, site, number)}.yaml" in committed:
+                    hw = hw or ids.HighWater(self.store.state / "numbers.marshal", True)
+                    hw.seed_top(prefix, site, number)
+                    break
+        if hw is not None:
             hw.save()
 
     def places(self, kind: Kind, ident: str) -> list[str]:

@@ -192,7 +192,12 @@ def by_prefix(prefix: str) -> Kind | None:
 
 
 def all_folder_patterns() -> list[tuple[Kind, str, str]]:
-    return [(k, state, pat) for k in kinds().values() for state, pat in k.states.items()]
+    return list(_folder_patterns())
+
+
+@lru_cache(maxsize=1)
+def _folder_patterns() -> tuple[tuple[Kind, str, str], ...]:  # (asked once per file a merge brings)
+    return tuple((k, state, pat) for k in kinds().values() for state, pat in k.states.items())
 
 
 def kind_of_folder(folder: str) -> tuple[Kind, str] | None:

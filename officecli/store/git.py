@@ -27,13 +27,18 @@ Promises:
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import subprocess
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+MARK = "officecli-operation.json"  # in the git dir: an officecli operation (sync) under way
+MOVED_ON = ("fetch first", "non-fast-forward", "[rejected]", "cannot lock ref", "failed to update ref")
 OPERATIONS = (  # file or folder in the git dir -> the operation stopped half way
     ("rebase-merge", "rebase"),
     ("rebase-apply", "rebase"),
@@ -391,9 +396,143 @@ class Repo:
     def abort_merge(self) -> None:
         self.git("merge", "--abort")
 
-    def push(self, remote: str, branch: str) -> str | None:
-        res = self.git("push", "--quiet", remote, f"HEAD:refs/heads/{branch}")
-        return None if res.returncode == 0 else one_line(res)
+    def push(self, remote: str, branch: str) -> tuple[str | None, bool]:
+        """(git's message or None, whether the remote moved on meanwhile: a push to try
+        again after another fetch and merge)."""
+        res = self.git("push", "--porcelain", remote, f"HEAD:refs/heads/{branch}")
+        if res.returncode == 0:
+            return None, False
+        text = res.stdout + res.stderr
+        moved = any(m in text for m in MOVED_ON)
+        for ln in text.splitlines():  # the ref's own line says why: "!<TAB>HEAD:... [rejected] (fetch first)"
+            if ln.startswith("!") and "\t" in ln:
+                return f"{ln.split(chr(9))[-1].strip()}", moved
+        return one_line(res), moved
+
+    # -- an operation of officecli's, in the git dir, until it is finished ------------
+    def begin(self, what: str) -> None:
+        """Note in the git dir that officecli starts ``what`` here (sync): a SIGKILL in the
+        middle leaves the note, and ``interrupted``/``roll_back`` find it."""
+        note = {"what": what, "pid": os.getpid(), "head": self.head(), "branch": self.branch()}
+        tmp = self.git_dir / f"{MARK}.tmp"
+        tmp.write_text(json.dumps(note), "utf-8")
+        os.replace(tmp, self.git_dir / MARK)
+
+    def end(self) -> None:
+        try:
+            os.unlink(self.git_dir / MARK)
+        except FileNotFoundError:
+            pass
+
+    def interrupted(self, locked: bool = False) -> dict[str, Any] | None:
+        """The note of an officecli operation whose process is gone (None: none). ``locked``:
+        the caller holds the writer lock every such operation holds, so a note is always a
+        dead one's (whatever process has its pid now)."""
+        try:
+            note = json.loads((self.git_dir / MARK).read_text("utf-8"))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError):
+            return {"what": "sync", "pid": 0, "head": None, "branch": None}
+        if not isinstance(note, dict):
+            return {"what": "sync", "pid": 0, "head": None, "branch": None}
+        pid = note.get("pid")
+        if isinstance(pid, int) and pid > 0 and not locked and pid != os.getpid() and _alive(pid):
+            return None  # still running (the caller holds no lock it shares)
+        return note
+
+    def roll_back(self, note: dict[str, Any], wait: float = 3.0) -> list[str]:
+        """Back out what an interrupted operation left half done: git's lock files its
+        killed processes left (after ``wait`` seconds, for a git that outlived its parent
+        to finish), a merge, rebase, cherry-pick or revert stopped half way, unmerged
+        paths; the branch checked out again when HEAD was left detached. A commit that
+        was made is kept (the next sync pushes it). Returns what was done."""
+        done = []
+        deadline = time.monotonic() + wait
+        locks = self.stale_locks()
+        while locks and time.monotonic() < deadline:
+            time.sleep(0.1)
+            locks = self.stale_locks()
+        for lock in locks:
+            try:
+                os.unlink(lock)
+                done.append(f"removed {os.path.relpath(lock, self.git_dir)} (a git killed with it)")
+            except FileNotFoundError:
+                pass
+        op = self.operation()
+        brought = self.changed("HEAD", "MERGE_HEAD") if op == "merge" else []
+        if op:
+            self.git(op, "--abort")
+            if self.operation() == op or self.unmerged():
+                self.git("reset", "-q", "--merge")
+            if self.operation():
+                for name, _ in OPERATIONS:
+                    path = self.git_dir / name
+                    if path.is_dir():
+                        import shutil
+
+                        shutil.rmtree(path, ignore_errors=True)
+                    elif os.path.lexists(path):
+                        os.unlink(path)
+            done.append(f"backed out the {op} it left half way (git {op} --abort)")
+        elif self.unmerged():
+            self.git("reset", "-q", "--merge")
+            done.append("backed out the unmerged paths it left (git reset --merge)")
+        left = set(self.dirty()) & set(brought)  # what the merge wrote that git kept (its stat changed)
+        if left:
+            known = {p for _m, _b, p in self.tree_files("HEAD")} if self.head() else set()
+            self.git("reset", "-q", "HEAD", "--", *left)
+            if left & known:
+                self.git("checkout", "-q", "HEAD", "--", *sorted(left & known))
+            for p in left - known:
+                try:
+                    os.unlink(self.top / p)
+                except FileNotFoundError:
+                    pass
+        branch = note.get("branch")
+        if isinstance(branch, str) and branch and self.branch() is None:
+            res = self.git("checkout", "-q", branch)
+            if res.returncode == 0:
+                done.append(f"checked out {branch} again")
+        self.end()
+        return done
+
+    def stale_locks(self) -> list[Path]:
+        """git's own lock files in this git dir (index, HEAD, the branch refs, config)."""
+        found = [self.git_dir / n for n in ("index.lock", "HEAD.lock", "ORIG_HEAD.lock", "config.lock")]
+        found += [p for p in self.git_dir.glob("next-index-*.lock")]  # a partial commit's index
+        heads = self.git_dir / "refs" / "heads"
+        if heads.is_dir():
+            found += [Path(f) / n for f, _, names in os.walk(heads) for n in names if n.endswith(".lock")]
+        if (self.git_dir / "packed-refs.lock").exists():
+            found.append(self.git_dir / "packed-refs.lock")
+        return [p for p in found if os.path.lexists(p)]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a zombie (killed, not yet reaped by its parent) is gone for our purpose
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rsplit(b")", 1)[-1].split()[0] != b"Z"
+    except OSError:
+        return True
+
+
+def operation_at(folder: Path) -> str | None:
+    """The operation stopped half way in the repository whose top is ``folder`` (its
+    ``.git`` a real folder), read from the file system only: no git process."""
+    dot = Path(folder) / ".git"
+    if not dot.is_dir() or dot.is_symlink():
+        return None
+    for name, what in OPERATIONS:
+        if os.path.lexists(dot / name):
+            return what
+    return None
 
 
 def _key_norm(key: str) -> str:

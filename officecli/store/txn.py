@@ -4,7 +4,8 @@ A transaction collects operations in memory (create, replace, move, remove),
 then commits in four durable steps:
 
 1. **stage**: each new file's bytes are written and fsynced under
-   ``.officecli/txn/<id>/`` (same file system, so a rename moves them);
+   ``.officecli/txn/<id>/`` (same file system, so a rename moves them; more than
+   ``fsio.BATCH`` files are made durable by one ``syncfs`` after all are written);
 2. **journal**: ``journal.json`` naming every operation is written there
    atomically; its existence is the commit point;
 3. **apply**: each staged file is renamed into place (a move first renames the
@@ -187,6 +188,7 @@ class Transaction:
             self.guard.folder(rel_parent)
         self.txn_dir.mkdir()
         journal = []
+        batch = len(self.ops) > fsio.BATCH  # many files (an import): made durable all at once
         try:
             for i, op in enumerate(self.ops):
                 stage = f"{i:04d}"
@@ -195,10 +197,13 @@ class Transaction:
                     op["text"].encode("utf-8"),
                     self.file_mode(op["path"]),
                     name=op["path"],
+                    sync=not batch,
                 )
                 entry = {k: v for k, v in op.items() if k != "text"}
                 entry["stage"] = stage
                 journal.append(entry)
+            if batch:  # every staged byte on disk before the journal names it
+                fsio.sync_all(self.txn_dir, [self.txn_dir / e["stage"] for e in journal])
             _crash_point("staged")
             body = json.dumps(
                 {"created": time.time(), "pid": os.getpid(), "ops": journal}, ensure_ascii=False, indent=1

@@ -256,8 +256,9 @@ def test_hr_git_init_makes_back_hr_its_own_repository(cli, office, tmp_path):
         hr, "ls-files"
     )
     assert git(hr, "remote", "get-url", "origin").strip() == str(remote)
-    git(hr, "push", "-q", "origin", "HEAD:main")
-    assert "pay/PAY-A-0001.yaml" in git(remote, "ls-tree", "-r", "--name-only", "main")
+    branch = git(hr, "branch", "--show-current").strip()  # (what sync pushes: the same branch)
+    git(hr, "push", "-q", "origin", f"HEAD:{branch}")
+    assert "pay/PAY-A-0001.yaml" in git(remote, "ls-tree", "-r", "--name-only", branch)
     # the company repository sees nothing under back/hr, then or later
     cli(
         "employee",

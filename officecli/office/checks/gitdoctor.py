@@ -23,7 +23,7 @@ from pathlib import Path
 
 from officecli.office import autocommit, incoming
 from officecli.office import site as sites
-from officecli.office.sites import gitsetup
+from officecli.office.sites import gitsetup, sync
 from officecli.store import git
 from officecli.store.errors import UserError
 from officecli.store.tree import STATE_DIR
@@ -97,9 +97,17 @@ def problems(root: Path, raw: dict | None) -> list[tuple[str, str, bool]]:
                     False,
                 )
             )
+        for label, r in _repos(root, repo):
+            line = sync.interrupted_line(label, r)
+            if line:  # a killed sync: doctor --repair backs out what it left
+                out.append((label or "git", line.partition(": ")[2], True))
         busy = autocommit.busy(repo)
         if busy:
             out.append(("git", busy.split(": ", 1)[1].replace("; nothing was changed", ""), False))
+        nested = autocommit.nested_busy(root)
+        if nested and "killed half way" not in nested:
+            where, _, what = nested.partition(": ")
+            out.append((where, what.replace("; nothing was changed", ""), False))
         out += merge_state(repo, raw, busy is not None)
     try:
         note = autocommit.read_pending(root)
@@ -177,13 +185,27 @@ def merge_state(repo: git.Repo, raw: dict | None, busy: bool) -> list[tuple[str,
     return out
 
 
+def _repos(root: Path, repo: git.Repo) -> list[tuple[str, git.Repo]]:
+    """The company's repository ('') and the private folders' own ones (back/hr/)."""
+    out: list[tuple[str, git.Repo]] = [("", repo)]
+    for sub in sync.nested_repos(root):
+        if git.git_dir_problem(root / sub, sub) is None:
+            inner = git.Repo.find(root / sub)
+            if inner is not None and inner.top != repo.top:
+                out.append((f"{sub}/", inner))
+    return out
+
+
 def repair(root: Path) -> list[str]:
-    if autocommit.read_pending(root) is None:
-        return []
+    """Back out what a killed sync left (company repository and back/hr), then make the
+    commit a command left pending. Called under the writer lock."""
     repo = git.Repo.find(root)
+    done = sync.recover(root, _repos(root, repo)) if repo is not None else []
+    if autocommit.read_pending(root) is None:
+        return done
     if repo is not None and autocommit.busy(repo):
-        return []
+        return done
     subject, problem = autocommit.commit_pending(root)
     if problem:
-        return [f"{STATE_DIR}/{autocommit.PENDING}: git commit still fails: {problem}"]
-    return [f"committed a command's pending change to git: {subject}"]
+        return done + [f"{STATE_DIR}/{autocommit.PENDING}: git commit still fails: {problem}"]
+    return done + [f"committed a command's pending change to git: {subject}"]

@@ -581,3 +581,18 @@ def summary(office, recs: list[Record]) -> list[dict]:
         row(None, None, recs, (HIDDEN_SMALL if small(len(recs)) else HIDDEN_REVEAL) if hide_total else None)
     )
     return out
+
+
+def missing_pay(emp_id: str, here: str | None) -> str:
+    """How an employee's missing pay record is mended: a pay record is made where the
+    employee was added; one made at another site arrives with HR's own repository (a
+    second one made here would be a second, diverging pay record)."""
+    parts = emp_id.split("-")
+    made = parts[1] if len(parts) == 3 else None
+    if made and here and made != here:
+        return (
+            f"its pay record is made at site {made}, where {emp_id} was added: it arrives "
+            "with HR's repository ('officecli hr git-init --remote URL' at every site that "
+            f"keeps pay, then 'officecli sync' at site {made} and here); never make a second one here"
+        )
+    return f"set the salary with 'officecli employee edit {emp_id} --salary MONTHLY'"

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import os
 
+from officecli.office import site as sites
 from officecli.office.people import hr
 from officecli.office.problems import Problem
 from officecli.office.workflows import kind
@@ -92,7 +93,10 @@ def git_init(office, remote: str | None = None) -> list[str]:
                 remote.strip() if remote else None,
                 office.user_given,
                 "officecli hr git-init: HR's private records",
+                branch=office.repo.branch() if office.repo is not None else None,
             )
+        except UserError:
+            raise
         except Exception as exc:
             detail = (getattr(exc, "stderr", "") or str(exc)).strip().splitlines()
             raise UserError(f"{PRIVATE}/: git failed: {detail[-1] if detail else exc}") from None
@@ -156,6 +160,13 @@ def check(store, said: list) -> list:
     return out + _git_problems(root)
 
 
+def _site_code(root) -> str | None:
+    try:
+        return sites.find(root, None).code
+    except Exception:  # a bad code is doctor's own line elsewhere
+        return None
+
+
 def _old_layout(root) -> bool:
     for state in hr.OLD_STATES:
         try:
@@ -177,6 +188,7 @@ def _pay_problems(store) -> list:
         for rel in store.glob(pattern)
     }
     paid = set()
+    here = _site_code(store.root)
     for rel in store.glob(kind("pay").states["current"]):
         name = rel.rpartition("/")[2][:-5]
         emp = hr.employee_id(name)
@@ -203,11 +215,21 @@ def _pay_problems(store) -> list:
                     Problem(
                         f"back/staff/active/{emp}.yaml",
                         f"no pay record (back/hr/pay/"
-                        f"{hr.pay_id(emp)}.yaml): payroll runs refuse until HR sets the "
-                        f"salary ('officecli employee edit {emp} --salary MONTHLY')",
+                        f"{hr.pay_id(emp)}.yaml): payroll runs refuse until it is here; "
+                        + hr.missing_pay(emp, here),
                     )
                 )
     return out
+
+
+def heads(root) -> list[str]:
+    """Where this site's HR repository and HR's remote part ways (doctor and sync say it)."""
+    return [
+        f"HR's repository: {why}; pay made at one site never reaches the other: at the "
+        "site that differs run 'officecli hr git-init --remote URL' (takes the remote's "
+        "history, keeps its files), then 'officecli sync'"
+        for why in subrepo.head_problems(root / PRIVATE)
+    ]
 
 
 def _git_problems(root) -> list:
@@ -227,6 +249,7 @@ def _git_problems(root) -> list:
                 "files stay on disk), then purge the history",
             )
         )
+    out += [Problem(PRIVATE + "/", line) for line in heads(root)]
     commits = subrepo.in_history(root, PRIVATE, top) or []
     if commits:
         out.append(

@@ -175,8 +175,7 @@ def lines_for(office, first: date, last: date, ran: Record | None = None) -> lis
         if emp.id not in pay:
             raise UserError(
                 f"{hr.label(emp)} ({emp.path}): no pay record "
-                f"(back/hr/pay/{hr.pay_id(emp.id)}.yaml); set the salary with "
-                f"'officecli employee edit {emp.id} --salary MONTHLY'"
+                f"(back/hr/pay/{hr.pay_id(emp.id)}.yaml); " + hr.missing_pay(emp.id, office.site_info().code)
             )
         a, b = max(start, first), min(end, last) if end else last
         worked = (b - a).days + 1

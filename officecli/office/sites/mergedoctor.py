@@ -33,10 +33,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import partial
 
 from officecli.office.contacts import email_key, vat_key
 from officecli.office.problems import Problem
-from officecli.office.workflows import kinds
+from officecli.office.workflows import kind_of_folder, kinds
 from officecli.store import ids
 from officecli.store.errors import UserError
 
@@ -60,7 +61,7 @@ def across(office, only: set[str] | None = None, said: set[str] = frozenset()) -
     """(where, one line) for what is wrong across records; records in ``said`` already
     have their line (an order whose two invoices ``officecli resolve`` settles)."""
     out: list[tuple[str, str]] = []
-    for check in (_merged_in_one, _stock, _invoices, _payroll, _customers):
+    for check in (partial(_merged_in_one, only=only), _stock, _invoices, _payroll, _customers):
         try:
             found = check(office)
         except UserError:  # a damaged file: doctor's own line names it
@@ -74,14 +75,16 @@ def across(office, only: set[str] | None = None, said: set[str] = frozenset()) -
     return out
 
 
-def touched(office, ids: set[str]) -> set[str]:
+def touched(office, ids: set[str], paths: dict[str, str] | None = None) -> set[str]:
     """The IDs a merge changed, and what the cross-record checks name them by: a stock
     move's and a forwarded order's products, an invoice's order, a payroll entry's
-    month, a customer's own ID."""
+    month, a customer's own ID. ``paths`` (ID -> the file the merge wrote) reads each
+    record from its file instead of looking it up (a lookup lists its kind's folders)."""
     out = set(ids)
     for ident in ids:
         try:
-            rec = office.find_any(ident)
+            rec = _by_path(office, paths.get(ident)) if paths else None
+            rec = rec or office.find_any(ident)
         except UserError:
             continue
         if rec is None:
@@ -102,6 +105,13 @@ def touched(office, ids: set[str]) -> set[str]:
             if m:
                 out.add(m.group(1))
     return out
+
+
+def _by_path(office, rel: str | None):
+    owner = kind_of_folder(rel.rpartition("/")[0]) if rel and rel.endswith(".yaml") else None
+    if rel is None or owner is None or not (office.root / rel).is_file():
+        return None
+    return office.load_path(owner[0], owner[1], rel)  # (cached: the checks after it read it again)
 
 
 def check(store, problems: list, reader=None) -> list:
@@ -178,15 +188,18 @@ def _per_file(message: str) -> bool:
 # -- the checks: each returns (where, [IDs it names], line) ------------------------------------
 
 
-def _merged_in_one(office):
+def _merged_in_one(office, only: set[str] | None = None):
     """A file whose history starts twice: two records created at two sites under one ID,
-    merged by git into one file (an add/add of the same path)."""
+    merged by git into one file (an add/add of the same path). ``only``: the IDs a merge
+    changed (a file no merge touched was looked at by the merge that made it)."""
 
     out = []
     for k in kinds().values():
         if not k.prefix or "history" not in k.fields or k.name in ("ledger_txn", "stock_move"):
             continue
         for ident, (state, rel) in office.all_ids(k.name).items():
+            if only is not None and ident not in only:
+                continue
             try:
                 text = office.store.read_text(rel)
             except (UserError, OSError):

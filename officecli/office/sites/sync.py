@@ -1,7 +1,17 @@
 """sync: the one command cron runs at every site - commit, fetch, merge, check, push.
 
-Step by step, under the writer lock (no command writes while sync runs):
+Step by step, under the writer lock (no command writes, and no other sync runs,
+while sync runs):
 
+0. **Recover** (``recover``): a sync killed half way (SIGKILL, power loss) left a
+   note in the repository's git dir (``git.Repo.begin``); the next sync (or
+   ``doctor --repair``) backs out what it left, in the company's repository and
+   in back/hr alike: git's lock files of the killed git (``index.lock``, a
+   branch's ``.lock``), a merge (MERGE_HEAD) or other operation stopped half
+   way, unmerged paths, a detached HEAD. A merge commit it made is kept (pushed
+   now); a command's change left pending is committed in step 3. Writers that
+   meet such a state are refused with one line naming the repository and
+   ``officecli sync`` / ``officecli doctor --repair``.
 1. **Refuse** (nothing changed, exit 1) while git is in the middle of a merge,
    rebase, cherry-pick or revert or has unmerged paths, in a clone without a
    site code, on a detached HEAD, or when tracked record files have changes
@@ -39,8 +49,30 @@ Step by step, under the writer lock (no command writes while sync runs):
    A push the remote rejects because another site pushed meanwhile is
    retried after another fetch and merge.
 
+7. **Never push an unsettled state** (``_unsettled``): before a push, the
+   record files HEAD has and the remote lacks (a diff-tree of that range) are
+   looked at; one with git's conflict markers or a ``conflicts:`` entry (a
+   ``sync --keep`` merge committed by hand before it was settled) stops the
+   push with one line naming it; exit 1.
+8. **Push**, and when the remote rejects it because another site pushed first,
+   fetch, merge with the same checks and push again (``PUSH_TRIES`` times,
+   spread by a short random wait): three sites syncing at once all succeed.
+
 A nested repository below the records folder (back/hr with its own ``.git``)
-that has a remote is synced the same way, after the company's.
+that has a remote is part of the same sync: synced the same way after the
+company's, also when the company's stopped (both outcomes are said), and its
+branch compared with its remote's (hr_repo.heads: main vs master, histories
+made apart).
+
+Hooks for more checks: a refusal before anything merges goes beside
+``incoming.check`` in ``_merge``; a check of what a merge brought goes in
+``_across`` (records) or ``_check`` (files); work a sync does for others at the
+start goes after ``recover`` in ``sync``.
+
+Speed: only what the merge changed is checked (``git diff`` of the merge range,
+never a walk of the tree's records); a fast-forward (every file one side's
+text, whole, already merged and checked where it was made) gets the file
+checks by a quick look and no across-record checks.
 
 The face prints ``Outcome.lines`` (stderr) and ``Outcome.said`` (with -v) and
 exits with ``Outcome.code``.
@@ -49,17 +81,24 @@ exits with ``Outcome.code``.
 from __future__ import annotations
 
 import os
+import random
+import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from officecli.office import autocommit, incoming
 from officecli.office import site as sites
+from officecli.office.people import hr_repo
 from officecli.office.sites import gitsetup, mergecheck
+from officecli.office.workflows import PRIVATE
 from officecli.store import git, yamlio
 from officecli.store.errors import UserError
 from officecli.store.tree import STATE_DIR
 
-PUSH_TRIES = 3
+PUSH_TRIES = 6  # a push the remote rejects (another site pushed first): fetch, merge, push again
+RECORD_CAP = 8 << 20
+_CONFLICTS_KEY = re.compile(r"^conflicts:", re.M)
 
 
 @dataclass
@@ -96,55 +135,135 @@ def sync(office, remote: str | None = None, push: bool = True, keep: bool = Fals
             f"{office.root}: not in a git repository; sync needs a clone "
             "(git clone URL, then officecli site set CODE)"
         )
-    problem = autocommit.busy(repo)
-    if problem:
-        raise UserError(problem)
     site = sites.require(office)
-    autocommit.refuse_incoming(office.root, repo)  # a plain git pull brought what sync refuses
-    branch = repo.branch()
-    if branch is None:
-        raise UserError(f"{repo.top}: HEAD is detached; check out the branch the sites share first")
-    name = pick_remote(repo, branch, remote)
     out = Outcome()
-    with office.store.locked():
+    with office.store.locked():  # no writer, and no other sync, until this one is done
         out.said += office.store.notes
         office.store.notes.clear()
-        _sync_repo(office, repo, name, branch, site, push, keep, out, company=True)
-        if out.code == 0:
-            for sub in nested_repos(office.root):
-                problem = git.git_dir_problem(office.root / sub, sub)
-                if problem:
-                    out.code = 1
-                    out.lines.append(f"sync {sub}/: {problem}; nothing was changed there")
-                    continue
-                nested = git.Repo.find(office.root / sub)
-                if nested is None or not nested.remotes() or nested.top == repo.top:
-                    continue
-                problem = autocommit.busy(nested)
-                if problem:
-                    out.code = 1
-                    out.lines.append(f"sync {sub}/: {problem}")
-                    continue
-                nb = nested.branch()
-                if nb is None:
-                    out.code = 1
-                    out.lines.append(f"sync {sub}/: HEAD is detached; nothing was changed there")
-                    continue
-                _sync_repo(
-                    office,
-                    nested,
-                    pick_remote(nested, nb, None),
-                    nb,
-                    site,
-                    push,
-                    keep,
-                    out,
-                    company=False,
-                    label=f"{sub}/",
+        nested = _nested(office, repo, out)
+        out.said += recover(office.root, [("", repo)] + [(f"{sub}/", r) for sub, r in nested])
+        checked = _sync_company(office, repo, remote, site, push, keep, out)
+        company = (out.code, len(out.lines))
+        for sub, inner in nested:  # HR's repository is part of the same sync, whatever the company's did
+            before = len(out.lines)
+            _sync_nested(office, inner, f"{sub}/", site, push, keep, out)
+            if company[0] and len(out.lines) == before:
+                out.lines.append(
+                    f"sync {sub}/: in step with its remote (synced although the company's sync stopped)"
                 )
+            elif not company[0] and len(out.lines) > before:
+                out.lines.insert(company[1], f"sync: the company's records are in step; {sub}/ is not:")
         out.said += office.store.tighten_private()  # git made what it brought 755/644
-        incoming.write_mark(office.root, repo.head())  # all sync committed was checked first
+        if checked:  # (never past what a plain git pull brought and sync refused)
+            incoming.write_mark(office.root, repo.head())  # all sync committed was checked first
     return out
+
+
+def recover(root: Path, repos: list[tuple[str, git.Repo]]) -> list[str]:
+    """Finish or back out what a sync killed half way left in each repository (the company's
+    and back/hr): called under the writer lock by sync and by ``doctor --repair``. A merge
+    or any stopped git operation is backed out, git's lock files of a killed git removed, a
+    commit made is kept (the next sync pushes it); a change a command left pending is
+    committed by the sync that follows."""
+    said = []
+    for label, r in repos:
+        note = r.interrupted(locked=True)
+        if note is None:
+            continue
+        done = r.roll_back(note)
+        said.append(
+            f"{label or 'the company repository'}: finished what an interrupted "
+            f"{note.get('what') or 'sync'} left: {'; '.join(done) or 'nothing was half done'}"
+        )
+    return said
+
+
+def interrupted_line(label: str, repo: git.Repo) -> str | None:
+    """One line for a repository a killed sync left half way (None: none)."""
+    note = repo.interrupted()
+    if note is None:
+        return None
+    op = repo.operation()
+    state = f"in the middle of a {op}" if op else "with git's work half done"
+    return (
+        f"{label or repo.top}: an interrupted {note.get('what') or 'sync'} left it {state}: "
+        "'officecli sync' or 'officecli doctor --repair' backs it out"
+    )
+
+
+def _nested(office, repo: git.Repo, out: Outcome) -> list[tuple[str, git.Repo]]:
+    """The repositories of their own below the records folder (back/hr) that sync carries."""
+    found = []
+    for sub in nested_repos(office.root):
+        problem = git.git_dir_problem(office.root / sub, sub)
+        if problem:
+            out.code = 1
+            out.lines.append(f"sync {sub}/: {problem}; nothing was changed there")
+            continue
+        inner = git.Repo.find(office.root / sub)
+        if inner is None or not inner.remotes() or inner.top == repo.top:
+            continue
+        found.append((sub, inner))
+    return found
+
+
+def _sync_company(office, repo: git.Repo, remote, site: str, push: bool, keep: bool, out: Outcome) -> bool:
+    """Sync the company's repository; False when it was refused before anything was checked."""
+    try:
+        problem = autocommit.busy(repo)
+        if problem:
+            raise UserError(problem)
+        autocommit.refuse_incoming(office.root, repo)  # a plain git pull brought what sync refuses
+        branch = repo.branch()
+        if branch is None:
+            raise UserError(f"{repo.top}: HEAD is detached; check out the branch the sites share first")
+        name = pick_remote(repo, branch, remote)
+    except UserError as exc:
+        out.code = 1
+        out.lines.append(str(exc))
+        return False
+    _guarded(
+        repo, "sync", lambda: _sync_repo(office, repo, name, branch, site, push, keep, out, company=True)
+    )
+    return True
+
+
+def _sync_nested(
+    office, inner: git.Repo, label: str, site: str, push: bool, keep: bool, out: Outcome
+) -> None:
+    problem = autocommit.busy(inner)
+    nb = inner.branch()
+    if problem or nb is None:
+        out.code = 1
+        out.lines.append(f"sync {label}: {problem or 'HEAD is detached; nothing was changed there'}")
+        return
+    try:
+        name = pick_remote(inner, nb, None)
+    except UserError as exc:
+        out.code = 1
+        out.lines.append(f"sync {label}: {exc}")
+        return
+    _guarded(
+        inner,
+        "sync",
+        lambda: _sync_repo(office, inner, name, nb, site, push, keep, out, company=False, label=label),
+    )
+    if label.rstrip("/") in PRIVATE:
+        for line in hr_repo.heads(office.root):
+            out.code = 1
+            out.lines.append(f"sync {label}: {line.partition(': ')[2]}")
+
+
+def _guarded(repo: git.Repo, what: str, step) -> None:
+    """Run ``step`` with officecli's note in the git dir: a kill in the middle leaves it, and
+    the next sync or ``doctor --repair`` backs out what it left (``recover``)."""
+    repo.begin(what)
+    try:
+        step()
+    except BaseException:  # a bug or ^C half way: back out, as the next sync would
+        repo.roll_back({"branch": repo.branch()}, wait=0)
+        raise
+    repo.end()  # done (a merge --keep left is a person's now)
 
 
 def nested_repos(root: Path) -> list[str]:
@@ -171,7 +290,10 @@ def _sync_repo(
     label: str = "",
 ) -> None:
     tag = f"sync {label}" if label else "sync"
+    upstream = f"{remote}/{branch}"
     for attempt in range(PUSH_TRIES):
+        if attempt:
+            time.sleep(random.uniform(0.05, 0.3) * attempt)  # three sites pushing at once: spread them
         problem = repo.fetch(remote)
         if problem:
             out.code = 1
@@ -180,30 +302,61 @@ def _sync_repo(
         if attempt == 0:
             if not _prepare(office, repo, site, out, company, tag):
                 return
-        upstream = f"{remote}/{branch}"
         theirs = repo.rev(f"refs/remotes/{upstream}")
         if theirs is not None and not _merge(office, repo, upstream, theirs, site, keep, out, tag, company):
             return
+        autocommit.crash_point("sync-merged")
         if not push:
             return
         head = repo.head()
-        if head is None or head == repo.rev(f"refs/remotes/{upstream}"):
+        if head is None or head == theirs:
             return
-        problem = repo.push(remote, branch)
+        unsettled = _unsettled(repo, theirs, head)
+        if unsettled:
+            out.code = 1
+            out.lines.append(f"{tag}: {unsettled}; nothing pushed")
+            return
+        problem, moved = repo.push(remote, branch)
         if problem is None:
             out.said.append(f"{tag}: pushed {branch} to {remote}")
             return
-        if "rejected" not in problem and "fetch first" not in problem and "non-fast-forward" not in problem:
+        if not moved:
             out.code = 1
             out.lines.append(
                 f"{tag}: merged, but git push {remote} failed: {problem}; the next sync pushes it"
             )
             return
-        out.said.append(f"{tag}: {remote} moved on meanwhile; fetching again")
+        out.said.append(f"{tag}: {remote} moved on meanwhile ({problem}); fetching and merging again")
     out.code = 1
     out.lines.append(
-        f"{tag}: git push {remote} was rejected {PUSH_TRIES} times (other sites keep "
-        "pushing); the next sync tries again"
+        f"{tag}: git push {remote} was rejected {PUSH_TRIES} times (other sites kept "
+        "pushing); what is merged here is committed, the next sync pushes it"
+    )
+
+
+def _unsettled(repo: git.Repo, theirs: str | None, head: str) -> str | None:
+    """Why HEAD must not be pushed: a record committed here (since ``theirs``) with git's
+    conflict markers or an unsettled ``conflicts:`` entry (a ``sync --keep`` merge
+    committed before it was settled); None when every such record is settled."""
+    changes = [c for c in repo.tree_changes(theirs, head) if c[0] != "D" and c[3].endswith(".yaml")]
+    if not changes:
+        return None
+    blobs = repo.blobs([c[2] for c in changes], RECORD_CAP)
+    bad = []
+    for _status, _mode, sha, top in changes:
+        blob = blobs.get(sha)
+        text = blob.decode("utf-8", "replace") if blob is not None else ""
+        if mergecheck.CONFLICT_MARKER.search(text):
+            bad.append(f"{top} (conflict markers)")
+        elif _CONFLICTS_KEY.search(text):
+            bad.append(f"{top} (an unsettled conflicts: entry)")
+    if not bad:
+        return None
+    rid = bad[0].rpartition("/")[2].split(".yaml")[0]
+    return (
+        f"{len(bad)} record(s) committed here unsettled, never pushed: {bad[0]}"
+        f"{f' (+{len(bad) - 1} more)' if len(bad) > 1 else ''}; settle it (officecli resolve "
+        f"{rid}, or edit it), git commit, then officecli sync"
     )
 
 
@@ -278,11 +431,15 @@ def _merge(
         return False
     res = repo.merge(upstream, gitsetup.settings())
     merging = repo.operation() == "merge"
+    autocommit.crash_point("sync-merging" if company else "sync-merging-nested")  # (tests: a kill here)
     after = repo.head()
     if not merging and after == before:
         if res.returncode != 0:
             out.code = 1
-            out.lines.append(f"{tag}: git merge {upstream} refused: {git.one_line(res)}; nothing was changed")
+            why = git.one_line(res)
+            if "unrelated histories" in why and not company:
+                why += " (this repository was made apart from its remote's: 'officecli hr git-init --remote URL' takes the remote's history and keeps this site's files)"
+            out.lines.append(f"{tag}: git merge {upstream} refused: {why}; nothing was changed")
             return False
         return True
     if merging:
@@ -291,7 +448,7 @@ def _merge(
         changed = repo.changed(before or git.EMPTY_TREE, after or "HEAD")
     unmerged = set(repo.unmerged())
     changed = list(dict.fromkeys(changed + sorted(unmerged)))
-    both = None
+    both: set[str] | None = None if merging else set()  # a fast-forward: every file is theirs, whole
     if merging and before is not None:  # what both sides changed gets the full check
         base = repo.git("merge-base", before, theirs).stdout.strip()
         if base:
@@ -305,7 +462,7 @@ def _merge(
             changed = list(dict.fromkeys(repo.changed("--cached", "HEAD") + sorted(unmerged)))
     findings = _check(repo, changed, unmerged, before, theirs, both)
     later: list[str] = []
-    if company:
+    if company and merging:  # (a fast-forward brings what the other sites merged and checked)
         findings, later = _across(office, changed, findings)
     if findings:
         out.code = 1
@@ -396,9 +553,12 @@ def _across(
 
     office.forget()
     try:
-        only = mergedoctor.touched(
-            office, {p.rpartition("/")[2][:-5] for p in changed if p.endswith(".yaml")}
-        )
+        paths = {
+            p.rpartition("/")[2][:-5]: p
+            for p in (office.repo.rel(t) for t in changed)
+            if p and p.endswith(".yaml")
+        }
+        only = mergedoctor.touched(office, set(paths), paths)
         cases = resolve.cases(office, only)
         later = [line for _, line in mergedoctor.across(office, only, {c.id for c in cases})]
     except UserError as exc:
