@@ -130,7 +130,9 @@ def guard_record(office: Any, kind_label: str, key: str, data: dict[str, Any]) -
     """The guard for a new record: its ``date`` (or payroll ``month``'s last day)."""
     if closed_through(office) is None:
         return
-    if kind_label == "ledger txn" and (data.get("kind") == "close" or key == getattr(office, "restoring", None)):
+    if kind_label == "ledger txn" and (
+        data.get("kind") == "close" or key == getattr(office, "restoring", None)
+    ):
         return  # the year's closing entry, after its months were closed; the reversal of an
         # entry that arrived after its period was closed (books/closing.py move_to_open)
     day = data.get("date")

@@ -191,7 +191,7 @@ def move_to_open(office, ref: str, late: bool = False) -> tuple[object, object |
                 if t.data.get("kind") == "close"
             ]
             first = kept_closing(office, closes)
-            if first.id == rec.id:
+            if first.id == rec.id and not late:  # (late: another site's closing entry stays)
                 others = [t.id for t in closes if t.id != rec.id]
                 raise UserError(
                     f"{where}: the closing entry of {day.year} that stays"
@@ -205,7 +205,7 @@ def move_to_open(office, ref: str, late: bool = False) -> tuple[object, object |
             back = ledger.post(
                 office,
                 day,
-                f"Second closing entry {rec.id} taken back ({first.id} closes {day.year})",
+                f"Second closing entry {rec.id} of {day.year} taken back",
                 lines,
                 reverses=rec.id,
                 kind="restore",
@@ -214,7 +214,9 @@ def move_to_open(office, ref: str, late: bool = False) -> tuple[object, object |
             office.messages.append(f"ledger move {rec.id}: a second closing entry, taken back by {back.id}")
             return back, None
         if kind not in ledger.MANUAL_KINDS:
-            command, instead = ledger.CORRECTED_BY.get(kind, (f"a command ({kind})", "correct it with that command"))
+            command, instead = ledger.CORRECTED_BY.get(
+                kind, (f"a command ({kind})", "correct it with that command")
+            )
             raise UserError(
                 f"{where}: was posted by '{command}' (kind {kind}) together with its records, which "
                 f"stay dated {day.isoformat()}: {instead}; nothing was changed"
@@ -226,7 +228,9 @@ def move_to_open(office, ref: str, late: bool = False) -> tuple[object, object |
                 f"today (officecli ledger reverse {rec.id}); nothing was changed"
             )
         if day >= today:
-            raise UserError(f"{where}: dated {day.isoformat()}, already in the open period; nothing was changed")
+            raise UserError(
+                f"{where}: dated {day.isoformat()}, already in the open period; nothing was changed"
+            )
         desc = str(rec.data.get("description") or "")
         back = ledger.post(
             office,
@@ -258,4 +262,6 @@ def kept_closing(office, closes: list):
         parsed = ids.parse_id(t.id)
         return parsed[1] if parsed else None
 
-    return min(closes, key=lambda t: (owner is not None and site(t) != owner, str(t.data.get("at") or ""), t.id))
+    return min(
+        closes, key=lambda t: (owner is not None and site(t) != owner, str(t.data.get("at") or ""), t.id)
+    )

@@ -150,9 +150,10 @@ def _added(repo: git.Repo, old: str | None, new: str, folders: list[str]) -> lis
     return out
 
 
-def _cancel(late: list[Entry]) -> list[Entry]:
-    """Drop each late entry whose reversal is late too (they leave the period as closed)."""
-    named = {e.id for e in late}
+def _cancel(late: list[Entry], spare: set[str] = frozenset()) -> list[Entry]:
+    """Drop each late entry whose reversal is late too (they leave the period as closed),
+    and the reversal of a ``spare`` entry (a second closing entry taken back)."""
+    named = {e.id for e in late} | set(spare)
     undone = {e.reverses for e in late if e.reverses}
     return [e for e in late if e.id not in undone and (e.reverses or "") not in named]
 
@@ -226,10 +227,10 @@ def merge_lines(repo: git.Repo, ours: str | None, theirs: str, base: str | None)
             continue
         y = int(e.date[:4])
         month = f"{LEDGER}/{y:04d}/12"
+        there = _added(repo, None, side_other, [month])
+        undone = {o.reverses for o in there if o.reverses}
         others = [
-            o
-            for o in _added(repo, None, side_other, [month])
-            if o.kind == "close" and o.date == e.date and o.id != e.id
+            o for o in there if o.kind == "close" and o.date == e.date and o.id != e.id and o.id not in undone
         ]
         if not others:
             continue
@@ -248,7 +249,14 @@ def _closers(repo: git.Repo) -> list[tuple[str, date]]:
     """(commit, the day it closed through) of each commit that moved books.closed_through
     forward, oldest first (merges left out: the close is the owner's own commit)."""
     res = repo.git(
-        "log", "--no-merges", "--reverse", "--format=%H", "-G", "closed_through", "HEAD", "--",
+        "log",
+        "--no-merges",
+        "--reverse",
+        "--format=%H",
+        "-G",
+        "closed_through",
+        "HEAD",
+        "--",
         repo.top_path("office.yaml"),
     )
     out: list[tuple[str, date]] = []
@@ -272,7 +280,6 @@ def late_entries(office) -> tuple[list[Entry], list[tuple[Entry, str]], date | N
             before = day
             if day >= last:
                 break
-    late = [e for e in _cancel(late) if e.kind != "close"]
     from officecli.office.books import ledger
 
     closes: dict[str, list[Entry]] = {}
@@ -282,16 +289,17 @@ def late_entries(office) -> tuple[list[Entry], list[tuple[Entry, str]], date | N
         if t.data.get("reverses"):
             reversed_.add(str(t.data["reverses"]))
     for t in txns:
-        if t.data.get("kind") == "close" and t.id not in reversed_:
-            e = _of(t)
-            if e is not None:
-                closes.setdefault(e.date, []).append(e)
+        e = _of(t) if t.data.get("kind") == "close" else None
+        if e is not None:
+            closes.setdefault(e.date, []).append(e)
     seconds = []
+    spare = set()  # closing entries that are not the one that stays (reversing them is fine)
     owner = periods.owner(office)
     for same in closes.values():
-        if len(same) > 1:
-            kept = _kept(same, owner)
-            seconds += [(e, kept.id) for e in same if e.id != kept.id]
+        kept = _kept(same, owner)
+        spare |= {e.id for e in same if e.id != kept.id}
+        seconds += [(e, kept.id) for e in same if e.id != kept.id and e.id not in reversed_]
+    late = [e for e in _cancel(late, spare) if e.kind != "close"]
     return late, seconds, last
 
 
