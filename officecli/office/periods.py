@@ -27,7 +27,9 @@ second closing entry) is sites/periodcheck.py's.
 **Future-dated postings**: office.yaml ``books: {future_days: N}`` (default
 1) is how far past today a date may lie before doctor names it as written by
 a clock that ran ahead (``future_limit``); the writers themselves refuse any
-date after their own today.
+date after their own today. Once that clock is set right, such a date never
+blocks today's work (``ahead``): the invoice series' date order and a
+payment's "not before the invoice" skip an invoice dated beyond the limit.
 
 Posting dates are also bounded above: never after today (``office.today()``,
 which $OFFICECLI_NOW fixes in tests).
@@ -100,6 +102,12 @@ def require_owner(office: Any, name: str) -> None:
             f"this is site {here}: close it there, so no period is closed twice; nothing was changed"
         ),
     )
+
+
+def ahead(office: Any, day: str) -> bool:
+    """Whether ``day`` (YYYY-MM-DD) lies beyond the future limit: a date written by a clock
+    that ran ahead (doctor names it), which must not block what happens today."""
+    return str(day)[:10] > future_limit(office).isoformat()
 
 
 def future_limit(office: Any) -> date:
