@@ -25,7 +25,7 @@ def check(office) -> list[str]:
         out += bills.check(office, good)
     out += reconcile.check(office, good)
     out += vat.check(office, good)
-    out += periodcheck.lines(office)  # closed periods across sites, future-dated entries
+    out += periodcheck.lines(office, good.values())  # closed periods across sites, future-dated entries
     if "bank_line" in kinds():
         out += reconciliation.check(office)  # the bank's statements against the books
     return out

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from officecli.office import clock, periods
 from officecli.store import git, ids, yamlio
@@ -267,9 +267,10 @@ def _closers(repo: git.Repo) -> list[tuple[str, date]]:
     return out
 
 
-def late_entries(office) -> tuple[list[Entry], list[tuple[Entry, str]], date | None]:
+def late_entries(office, txns=None) -> tuple[list[Entry], list[tuple[Entry, str]], date | None]:
     """(entries in a closed period that arrived after it was closed, second closing
-    entries with the one that stays, the closed-through day)."""
+    entries with the one that stays, the closed-through day). ``txns``: the ledger
+    entries to look at (ledger check's readable ones; by default every one)."""
     last = periods.closed_through(office)
     late: list[Entry] = []
     repo = office.repo
@@ -280,11 +281,9 @@ def late_entries(office) -> tuple[list[Entry], list[tuple[Entry, str]], date | N
             before = day
             if day >= last:
                 break
-    from officecli.office.books import ledger
-
     closes: dict[str, list[Entry]] = {}
     reversed_ = set()
-    txns = [t for t in ledger.transactions(office) if t.data.get("kind") in ("close", "reversal")]
+    txns = [t for t in _txns(office, txns) if t.data.get("kind") in ("close", "reversal")]
     for t in txns:
         if t.data.get("reverses"):
             reversed_.add(str(t.data["reverses"]))
@@ -323,20 +322,28 @@ def movable(office) -> set[str]:
     return out
 
 
-def lines(office) -> list[str]:
+def _txns(office, txns=None) -> list:
+    if txns is not None:
+        return list(txns)
+    from officecli.office.books import ledger
+
+    return ledger.transactions(office)
+
+
+def lines(office, txns=None) -> list[str]:
     """'path: problem' for doctor and ledger check: late entries, second closing entries,
-    future-dated entries."""
-    late, seconds, last = late_entries(office)
+    future-dated entries. ``txns``: the readable ledger entries (ledger check's; by
+    default every one: a damaged file is the ledger's own check's line)."""
+    txns = _txns(office, txns)
+    late, seconds, last = late_entries(office, txns)
     owner = periods.owner(office)
     out = [f"{e.rel}: {_late_line(e, last, owner)}" for e in late if last is not None]
     out += [f"{e.rel}: {_second_line(e, kept)}" for e, kept in seconds]
     limit = periods.future_limit(office)
     today = office.today()
-    from officecli.office.books import ledger
-
-    for t in ledger.transactions(office, limit + timedelta(days=1)):
+    for t in sorted(txns, key=lambda t: (str(t.data.get("date")), t.id)):
         e = _of(t)
-        if e is None:
+        if e is None or e.date <= limit.isoformat():
             continue
         days = (clock.parse_date(e.date) - today).days
         out.append(
