@@ -37,7 +37,7 @@ which $OFFICECLI_NOW fixes in tests).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from officecli.store import ids
@@ -112,8 +112,6 @@ def ahead(office: Any, day: str) -> bool:
 
 def future_limit(office: Any) -> date:
     """The last day a posting may be dated before doctor names it as from the future."""
-    from datetime import timedelta
-
     books = office.config.raw.get("books")
     days = books.get("future_days") if isinstance(books, dict) else None
     if isinstance(days, bool) or not isinstance(days, int) or days < 0:

@@ -82,22 +82,27 @@ def test_only_the_owner_closes(sites):
     assert_in_step(a, b)
 
 
-def test_a_second_closing_entry_is_refused_by_sync_and_taken_back(sites):
-    a, b = sites
+def two_closes(a, b) -> tuple[str, str]:
+    """A year closed at A (the owner) and, before that reached it, at B, which took itself
+    for the owner (its office.yaml said so while it closed); (A's entry, B's), A's pushed."""
     own_books(a, b)
     a.run("ledger", "post", "--date", "2025-12-15", "Rent", "Expenses:Rent", "600", "Assets:Bank")
     a.sync()
     b.sync()
-    # B closes 2025 as a site that took itself for the owner (office.yaml said so there)
     path = b.root / "office.yaml"
-    text = path.read_text("utf-8")
-    path.write_text(text.replace("  site: A\n", "  site: B\n"), "utf-8")
+    path.write_text(path.read_text("utf-8").replace("  site: A\n", "  site: B\n"), "utf-8")
     b.git("commit", "-q", "-am", "B thinks it owns the books")
     second = b.ids("ledger", "close", "--year", "2025")
     path.write_text(path.read_text("utf-8").replace("  site: B\n", "  site: A\n"), "utf-8")
     b.git("commit", "-q", "-am", "the books are A's again")
     first = a.ids("ledger", "close", "--year", "2025")
     a.sync()
+    return first, second
+
+
+def test_a_second_closing_entry_is_refused_by_sync_and_taken_back(sites):
+    a, b = sites
+    first, second = two_closes(a, b)
     head = b.head()
     lines = refused(b, b.sync(ok=False))
     assert b.head() == head
@@ -116,18 +121,7 @@ def test_a_second_closing_entry_is_refused_by_sync_and_taken_back(sites):
 
 def test_a_second_closing_entry_by_a_plain_pull_is_named_by_doctor_and_ledger_check(sites):
     a, b = sites
-    own_books(a, b)
-    a.run("ledger", "post", "--date", "2025-12-15", "Rent", "Expenses:Rent", "600", "Assets:Bank")
-    a.sync()
-    b.sync()
-    path = b.root / "office.yaml"
-    path.write_text(path.read_text("utf-8").replace("  site: A\n", "  site: B\n"), "utf-8")
-    b.git("commit", "-q", "-am", "B thinks it owns the books")
-    second = b.ids("ledger", "close", "--year", "2025")
-    path.write_text(path.read_text("utf-8").replace("  site: B\n", "  site: A\n"), "utf-8")
-    b.git("commit", "-q", "-am", "the books are A's again")
-    a.ids("ledger", "close", "--year", "2025")
-    a.sync()
+    _, second = two_closes(a, b)
     b.git("pull", "-q", "--no-rebase", "--no-edit", "origin", "main")
     for args in (("doctor",), ("ledger", "check")):
         res = read(b, *args)
