@@ -1,4 +1,4 @@
-"""officecli ledger post|reverse|close|periods|balance|register|accounts|check|export."""
+"""officecli ledger post|reverse|move|close|periods|balance|register|accounts|check|export."""
 
 from __future__ import annotations
 
@@ -119,6 +119,46 @@ def reverse(app: App, txn, when):
         rec = books.reverse(office, txn, when)
         office.messages.append(f"ledger reverse {rec.data['reverses']} as {rec.id}")
     app.created(rec.id, f"reverses {rec.data['reverses']}")
+
+
+@ledger.command("move")
+@click.argument("txn", metavar="TXN")
+@click.option(
+    "--to-open",
+    "to_open",
+    is_flag=True,
+    required=True,
+    help="Move it to the open period: reverse it on its own day, post it again dated today.",
+)
+@format_option
+@pass_app
+def move(app: App, txn, to_open):
+    """Move an entry out of a closed period into the open one (dated today).
+
+    What `sync`, `doctor` and `ledger check` name when another site posted
+    into a month the books' owner closed before the posting reached it, or a
+    second closing entry of a year. Nothing is edited: a reversal dated the
+    entry's own day puts that period back to what was closed, and the entry
+    is posted again dated today (a second closing entry is only taken back).
+    Run it at the site the entry came from, then `officecli sync`. Only an
+    entry posted by hand (or a second closing entry) moves; one a command
+    posted is corrected by that command. An entry that was part of the period
+    when it was closed is final.
+
+    \b
+    Examples:
+      officecli ledger move TXN-C-0007 --to-open
+    """
+    from officecli.office.books import closing
+    from officecli.office.sites import periodcheck
+
+    office = app.office
+    rec = office.get("ledger_txn", txn)
+    back, again = closing.move_to_open(office, rec.id, late=rec.id in periodcheck.movable(office))
+    if again is not None:
+        app.created(again.id, f"{rec.id} reversed by {back.id}, posted again as {again.id}")
+    else:
+        app.created(back.id, f"{rec.id} taken back by {back.id}")
 
 
 @ledger.command("close")

@@ -128,6 +128,7 @@ class Office:
         self.tz = clock.zone(self.config.timezone)
         self._txn: Transaction | None = None
         self.messages: list[str] = []  # what this command said it did (for git)
+        self.restoring: str | None = None  # a ledger entry let into a closed period (books/closing.py)
         self.log: list[str] = []  # every create and handoff of this command
         self.touched: list[dict[str, Any]] = []  # every op of this command's changes (autocommit)
         self.site_check = True  # writers need a site (off for 'site set')

@@ -112,7 +112,7 @@ def series_owner(office: Any, series: str) -> str | None:
     return None
 
 
-def _require(
+def require_owner(
     office: Any, owner: str | None, unowned: Callable[[list[str]], str], elsewhere: Callable[[str], str]
 ) -> None:
     """Refuse unless this site is ``owner``; with no owner, unless the company has one
@@ -132,7 +132,7 @@ def require_series(office: Any, series: str, what: str = "invoice") -> None:
     """Refuse (UserError) issuing a number of ``series`` at a site that does not own it."""
     owner = series_owner(office, series)
     prefix = "CRN" if what == "credit note" else "INV"
-    _require(
+    require_owner(
         office,
         owner,
         lambda others: (
@@ -157,7 +157,7 @@ def payroll_owner(office: Any) -> str | None:
 def require_payroll(office: Any, month: str) -> None:
     """Refuse (UserError) running or paying payroll at a site that does not own it."""
     owner = payroll_owner(office)
-    _require(
+    require_owner(
         office,
         owner,
         lambda others: (

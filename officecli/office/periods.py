@@ -15,20 +15,38 @@ can write inside a closed period, whatever path it takes.
 
 Closing a period (``ledger close``, which moves the line) is books/closing.py.
 
+**The books have one owner site**, like an invoice series and payroll
+(numbering.py): office.yaml ``books: {site: A, closed_through: ...}``. Only
+the owner closes months and years (``require_owner``), so no period is closed
+twice or without what the other sites posted reaching one place first. A
+single-site company needs nothing; with several sites and no owner named,
+``ledger close`` is refused with the line to add. What a merge may still bring
+into a closed period (a posting made elsewhere before the close reached it, a
+second closing entry) is sites/periodcheck.py's.
+
+**Future-dated postings**: office.yaml ``books: {future_days: N}`` (default
+1) is how far past today a date may lie before doctor names it as written by
+a clock that ran ahead (``future_limit``); the writers themselves refuse any
+date after their own today. Once that clock is set right, such a date never
+blocks today's work (``ahead``): the invoice series' date order and a
+payment's "not before the invoice" skip an invoice dated beyond the limit.
+
 Posting dates are also bounded above: never after today (``office.today()``,
 which $OFFICECLI_NOW fixes in tests).
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+from officecli.store import ids
 from officecli.store.errors import UserError
 
-from . import clock
+from . import clock, numbering
 
 KEY = ("books", "closed_through")
+FUTURE_DAYS = 1  # books.future_days by default: a site a day ahead (a time zone, midnight) is fine
 
 
 def closed_through(office: Any) -> date | None:
@@ -50,7 +68,55 @@ def problem(raw: dict[str, Any]) -> str | None:
     value = books.get("closed_through")
     if value not in (None, "") and not clock.is_date(str(value)):
         return f"books.closed_through: {value!r} is not a date (YYYY-MM-DD)"
+    site = books.get("site")
+    if site is not None and not ids.SITE_RE.match(str(site)):
+        return f"books.site: {site!r} is not a site code (1-8 capitals or digits)"
+    days = books.get("future_days")
+    if days is not None and (isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= 366):
+        return f"books.future_days: {days!r} is not a number of days (0 to 366)"
     return None
+
+
+def owner(office: Any) -> str | None:
+    """The site that closes the books (office.yaml books.site), or None."""
+    books = office.config.raw.get("books")
+    site = books.get("site") if isinstance(books, dict) else None
+    return str(site) if site not in (None, "") else None
+
+
+def require_owner(office: Any, name: str) -> None:
+    """Refuse (UserError) closing ``name`` at a site that does not own the books; with no
+    owner named, unless the company has a single site."""
+    site = owner(office)
+    numbering.require_owner(
+        office,
+        site,
+        lambda others: (
+            f"ledger close {name}: the company has sites {', '.join(others)} and office.yaml names "
+            f"none that closes the books: add 'site: {office.config.site}' under books: in "
+            f"office.yaml (books: {{site: {office.config.site}}}: the one site that closes months "
+            "and years, so no period is closed twice); nothing was changed"
+        ),
+        lambda here: (
+            f"ledger close {name}: the books are closed at site {site} (office.yaml books.site), "
+            f"this is site {here}: close it there, so no period is closed twice; nothing was changed"
+        ),
+    )
+
+
+def ahead(office: Any, day: str) -> bool:
+    """Whether ``day`` (YYYY-MM-DD) lies beyond the future limit: a date written by a clock
+    that ran ahead (doctor names it), which must not block what happens today."""
+    return str(day)[:10] > future_limit(office).isoformat()
+
+
+def future_limit(office: Any) -> date:
+    """The last day a posting may be dated before doctor names it as from the future."""
+    books = office.config.raw.get("books")
+    days = books.get("future_days") if isinstance(books, dict) else None
+    if isinstance(days, bool) or not isinstance(days, int) or days < 0:
+        days = FUTURE_DAYS
+    return office.today() + timedelta(days=days)
 
 
 def guard(office: Any, day: date | str, what: str) -> None:
@@ -70,8 +136,11 @@ def guard_record(office: Any, kind_label: str, key: str, data: dict[str, Any]) -
     """The guard for a new record: its ``date`` (or payroll ``month``'s last day)."""
     if closed_through(office) is None:
         return
-    if kind_label == "ledger txn" and data.get("kind") == "close":
-        return  # the year's closing entry, after its months were closed (books/closing.py)
+    if kind_label == "ledger txn" and (
+        data.get("kind") == "close" or key == getattr(office, "restoring", None)
+    ):
+        return  # the year's closing entry, after its months were closed; the reversal of an
+        # entry that arrived after its period was closed (books/closing.py move_to_open)
     day = data.get("date")
     if isinstance(day, str) and clock.is_date(day):
         guard(office, day, f"{kind_label} {key}")

@@ -140,8 +140,8 @@ def post(
             f"{what}: dated {day.isoformat()}, after today ({office.today().isoformat()}); "
             "the books record what has happened"
         )
-    if not (closing and kind == "close"):  # the year's closing entry may follow its closed months
-        periods.guard(office, day, what)
+    if not (closing and kind in ("close", "restore")):  # the year's closing entry may follow its
+        periods.guard(office, day, what)  # closed months; a restoring reversal (closing.move_to_open)
     checked = [(check_account(office, acct), amount) for acct, amount in postings]
     lines = balance_postings(checked)
     if all(amount == 0 for _, amount in lines):
@@ -159,7 +159,13 @@ def post(
         "at": office.stamp(),
         "by": office.user,
     }
-    return office.create("ledger_txn", {k: v for k, v in data.items() if v is not None})
+    if closing and kind == "restore":
+        data["kind"] = "reversal"
+        office.restoring = data["id"]  # periods.guard_record lets this one entry in
+    try:
+        return office.create("ledger_txn", {k: v for k, v in data.items() if v is not None})
+    finally:
+        office.restoring = None
 
 
 def control_lines(office, postings) -> list[str]:

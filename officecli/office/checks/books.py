@@ -13,6 +13,7 @@ from officecli.office.back import bills
 from officecli.office.bank import reconciliation
 from officecli.office.books import invoices, ledger, vat
 from officecli.office.checks import reconcile
+from officecli.office.sites import periodcheck
 from officecli.office.workflows import kinds
 
 
@@ -24,6 +25,7 @@ def check(office) -> list[str]:
         out += bills.check(office, good)
     out += reconcile.check(office, good)
     out += vat.check(office, good)
+    out += periodcheck.lines(office, good.values())  # closed periods across sites, future-dated entries
     if "bank_line" in kinds():
         out += reconciliation.check(office)  # the bank's statements against the books
     return out

@@ -90,7 +90,7 @@ from pathlib import Path
 from officecli.office import autocommit, incoming
 from officecli.office import site as sites
 from officecli.office.people import hr_repo
-from officecli.office.sites import gitsetup, mergecheck
+from officecli.office.sites import gitsetup, mergecheck, periodcheck
 from officecli.office.workflows import PRIVATE
 from officecli.store import git, yamlio
 from officecli.store.errors import UserError
@@ -428,6 +428,11 @@ def _merge(
     if refused:  # before git merge: nothing of it lands
         out.code = 1
         out.lines += [r.line(f"{tag}: {upstream} refused: ") + "; nothing was merged" for r in refused]
+        return False
+    late = periodcheck.merge_lines(repo, before, theirs, base or None) if company else []
+    if late:  # a posting into a period closed elsewhere, a second closing entry: nothing lands
+        out.code = 1
+        out.lines += [f"{tag}: {upstream} refused: {line}; nothing was merged" for line in late]
         return False
     res = repo.merge(upstream, gitsetup.settings())
     merging = repo.operation() == "merge"
