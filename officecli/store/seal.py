@@ -129,3 +129,30 @@ def differences(sealed: Mapping[str, Entry], found: Mapping[str, Entry]) -> list
         elif sealed[name] != found[name]:
             out.append((name, "changed"))
     return out
+
+
+def merge3(base: str | None, ours: str | None, theirs: str | None) -> str | None:
+    """The seal of a merged folder from its three versions, name by name (None: a name
+    both sides sealed differently, or a side that is not a seal: git's conflict stands).
+
+    A seal lists files; each line is a fact about one file, so the merge of two seals is
+    the merge of their lines by file name: a name only one side changed (added, removed
+    or re-sealed) takes that side's line. Two sites sealing one folder with different
+    files (a closing entry each, one taken back later) thus merge without a conflict,
+    and the seal still says exactly what each file's bytes were when it was sealed."""
+    try:
+        b, o, t = (loads(x) if x is not None else {} for x in (base, ours, theirs))
+    except BadSeal:
+        return None
+    out: dict[str, Entry] = {}
+    for name in set(b) | set(o) | set(t):
+        was, mine, other = b.get(name), o.get(name), t.get(name)
+        if mine == other or other == was:
+            pick = mine
+        elif mine == was:
+            pick = other
+        else:
+            return None
+        if pick is not None:
+            out[name] = pick
+    return dumps(out)

@@ -5,12 +5,14 @@ pull is named by doctor and `ledger check` at the site that pulled it."""
 from __future__ import annotations
 
 from tests.git.sites import assert_in_step
+from tests.git.test_period_owner import own_books
 
 MONTH = "back/ledger/2026/10"
 
 
 def test_seals_travel_with_sync_and_a_pulled_hand_edit_is_named(sites):
     a, b = sites
+    own_books(a, b)  # two sites: office.yaml names the one that closes
     a.run("ledger", "post", "--date", "2026-10-20", "Ενοίκιο", "Expenses:Rent", "800", "Assets:Bank")
     a.run("ledger", "close", "2026-10")
     assert (a.root / MONTH / ".seal").is_file()

@@ -38,6 +38,10 @@ ATTR_TEXT = (
     "# never with conflict markers\n" + ATTR_LINE + "\n"
 )
 _ATTR_RE = re.compile(r"^\*\.yaml\s(?:.*\s)?merge=" + DRIVER + r"(\s|$)", re.M)
+# A closed folder's seal (store/seal.py) is merged by the same driver, name by name.
+SEAL_LINE = f".seal merge={DRIVER}"
+SEAL_TEXT = "# officecli: a closed folder's seal is merged file name by file name\n" + SEAL_LINE + "\n"
+_SEAL_RE = re.compile(r"^\.seal\s(?:.*\s)?merge=" + DRIVER + r"(\s|$)", re.M)
 FALSE = ("false", "no", "off", "0")
 
 
@@ -81,11 +85,11 @@ def ensure_config(repo: git.Repo) -> list[str]:
 
 def attributes_text(current: str | None) -> str | None:
     """``.gitattributes`` with the driver named for ``*.yaml`` (None: already so)."""
-    if current is not None and _ATTR_RE.search(current):
-        return None
-    if not current:
-        return ATTR_TEXT
-    return current + ("" if current.endswith("\n") else "\n") + ATTR_TEXT
+    text = current or ""
+    for pattern, lines in ((_ATTR_RE, ATTR_TEXT), (_SEAL_RE, SEAL_TEXT)):
+        if not pattern.search(text):
+            text += ("" if not text or text.endswith("\n") else "\n") + lines
+    return None if text == (current or None) else text
 
 
 ATTR_CAP = 1 << 20
@@ -160,6 +164,6 @@ def problems(root: Path, repo: git.Repo | None = None) -> list[tuple[str, str]]:
     except UserError as exc:  # a link, a FIFO, not text: sync would refuse it too
         out.append((str(exc), f"replace {ATTRIBUTES} with a plain file"))
         return out
-    if attributes_text(current) is not None:
+    if not _ATTR_RE.search(current or ""):  # (a missing .seal line: sync settles seals itself)
         out.append((f"{ATTRIBUTES}: does not name the records merge driver ({ATTR_LINE})", fix))
     return out

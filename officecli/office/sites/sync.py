@@ -92,7 +92,7 @@ from officecli.office import site as sites
 from officecli.office.people import hr_repo
 from officecli.office.sites import gitsetup, mergecheck, periodcheck
 from officecli.office.workflows import PRIVATE
-from officecli.store import git, yamlio
+from officecli.store import fsio, git, seal, yamlio
 from officecli.store.errors import UserError
 from officecli.store.tree import STATE_DIR
 
@@ -451,7 +451,7 @@ def _merge(
         changed = repo.changed("--cached", "HEAD")
     else:
         changed = repo.changed(before or git.EMPTY_TREE, after or "HEAD")
-    unmerged = set(repo.unmerged())
+    unmerged = _settle_seals(repo, set(repo.unmerged()))
     changed = list(dict.fromkeys(changed + sorted(unmerged)))
     both: set[str] | None = None if merging else set()  # a fast-forward: every file is theirs, whole
     if merging and before is not None:  # what both sides changed gets the full check
@@ -522,6 +522,19 @@ def _merge(
             if line not in out.lines:
                 out.lines.append(line)
     return True
+
+
+def _settle_seals(repo: git.Repo, unmerged: set[str]) -> set[str]:
+    """Settle the unmerged seals (``.seal``: what a closed folder's files were) name by
+    name (store/seal.py merge3) and stage them; the paths still unmerged."""
+    for top in sorted(p for p in unmerged if p.rsplit("/", 1)[-1] == seal.NAME):
+        merged = seal.merge3(*(repo.show(f":{stage}", top) for stage in (1, 2, 3)))
+        if merged is None:
+            continue
+        fsio.atomic_replace(repo.top / top, merged.encode("utf-8"))
+        if repo.git("add", "--", top).returncode == 0:
+            unmerged.discard(top)
+    return unmerged
 
 
 def _ids(repo: git.Repo, changed: list[str]) -> set[str]:
