@@ -25,7 +25,7 @@ into a closed period (a posting made elsewhere before the close reached it, a
 second closing entry) is sites/periodcheck.py's.
 
 **Future-dated postings**: office.yaml ``books: {future_days: N}`` (default
-1) is how far past today a date may lie before doctor names it as written by
+7) is how far past today a date may lie before doctor names it as written by
 a clock that ran ahead (``future_limit``); the writers themselves refuse any
 date after their own today. Once that clock is set right, such a date never
 blocks today's work (``ahead``): the invoice series' date order and a
@@ -46,7 +46,7 @@ from officecli.store.errors import UserError
 from . import clock, numbering
 
 KEY = ("books", "closed_through")
-FUTURE_DAYS = 1  # books.future_days by default: a site a day ahead (a time zone, midnight) is fine
+FUTURE_DAYS = 7  # books.future_days by default: a time zone ahead, a clock some days off
 
 
 def closed_through(office: Any) -> date | None:

@@ -23,7 +23,6 @@ import re
 import subprocess
 import sys
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from tests.robust.support import REPO
@@ -66,7 +65,6 @@ class Site:
     code: str
     root: Path
     home: Path
-    latest: str = NOW  # the latest clock a command ran on here (checks read at the latest)
 
     @property
     def user(self) -> str:
@@ -74,8 +72,6 @@ class Site:
 
     def run(self, *args: str, ok: bool = True, now: str = NOW, **extra: str) -> subprocess.CompletedProcess:
         """officecli as its own process at this site."""
-        if datetime.fromisoformat(now) > datetime.fromisoformat(self.latest):
-            self.latest = now
         res = subprocess.run(
             [sys.executable, "-m", "officecli", *map(str, args)],
             capture_output=True,
@@ -206,7 +202,7 @@ def copy_company(template: Path, tmp: Path, codes: str = "AB") -> list[Site]:
     return sites
 
 
-def read(site: Site, *args: str, now: str = NOW):
+def read(site: Site, *args: str):
     """officecli in this process, for checks that only read (same code, no start-up cost)."""
     from click.testing import CliRunner
 
@@ -214,7 +210,7 @@ def read(site: Site, *args: str, now: str = NOW):
 
     environ = {
         k: v
-        for k, v in env(site.home, OFFICECLI_USER=site.user, OFFICECLI_NOW=now).items()
+        for k, v in env(site.home, OFFICECLI_USER=site.user).items()
         if k.startswith(("OFFICECLI_", "GIT_", "HOME"))
     }
     old = os.environ.get("HOME")
@@ -227,7 +223,6 @@ def read(site: Site, *args: str, now: str = NOW):
 
 
 def assert_in_step(*sites: Site) -> None:
-    now = max((s.latest for s in sites), key=datetime.fromisoformat)  # what every site has seen
     heads = {s.code: s.head() for s in sites}
     assert len(set(heads.values())) == 1, f"not the same commit everywhere: {heads}"
     books = None
@@ -242,11 +237,11 @@ def assert_in_step(*sites: Site) -> None:
             assert not MARKER.search(text), f"[{s.code}] conflict markers in {f}"
             assert "\nconflicts:" not in text, f"[{s.code}] unsettled conflicts in {f}"
         assert s.git("status", "--porcelain") == "", f"[{s.code}] uncommitted: {s.git('status', '--short')}"
-        doctor = read(s, "doctor", now=now)
+        doctor = read(s, "doctor")
         assert doctor.exit_code == 0, f"[{s.code}] doctor: {doctor.output}"
-        check = read(s, "ledger", "check", now=now)
+        check = read(s, "ledger", "check")
         assert check.exit_code == 0, f"[{s.code}] ledger check: {check.output}"
-        balance = json.loads(read(s, "--format", "json", "ledger", "balance", now=now).stdout)
+        balance = json.loads(read(s, "--format", "json", "ledger", "balance").stdout)
         assert books is None or balance == books, f"[{s.code}] the books differ"
         assert files is None or found == files, f"[{s.code}] the files differ"
         books, files = balance, found
