@@ -17,10 +17,12 @@ import click
 
 # What the office layer knows about records, said here so that the driver does not
 # import the office layer (it runs once per conflicting file): the history list is
-# ``history``, an entry is one event identified by when, who and what
-# (office/records.py HISTORY_KEYS), and ``at`` is its time with the UTC offset.
+# ``history``, an entry is one event identified by when, who, at which site and what
+# (office/records.py HISTORY_KEYS), or by its ``key`` alone (an automatic step: the
+# same step taken at two sites is one entry), and ``at`` is its time with the UTC offset.
 HISTORY = "history"
-ENTRY_KEY = ("at", "by", "action")
+ENTRY_KEY = ("at", "by", "site", "action")
+ONCE_KEY = "key"
 TIME_KEY = "at"
 # The fields that name a record's file (workflows.yaml `key`): a merge never changes one,
 # and the folders no merge may write into (HR's pay, officecli's own state).
@@ -129,7 +131,9 @@ def merge_file(base, ours, theirs, path):
     except UnicodeDecodeError:
         sys.exit(_line_merge(base, ours, theirs, name, "not UTF-8 text"))
     try:
-        result = merge.merge(*texts, history=HISTORY, entry_key=ENTRY_KEY, time_key=TIME_KEY)
+        result = merge.merge(
+            *texts, history=HISTORY, entry_key=ENTRY_KEY, time_key=TIME_KEY, once_key=ONCE_KEY
+        )
     except merge.NotMergeable as exc:
         sys.exit(_line_merge(base, ours, theirs, name, f"{exc.side} is {exc.why}"))
     before, after = _names(texts[1]), _names(result.text)

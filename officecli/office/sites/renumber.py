@@ -277,7 +277,7 @@ def renumber(office, old_text: str, new_text: str, file: str | None = None) -> d
             changes[REFS] = sorted({*(rec.data.get(REFS) or []), *(r.id for r in kept)})
         text = office.store.read_text(path)
         office._refuse_broken(rec, text, rec.data)  # conflict markers, bad fields: refused
-        entry = records.history_entry(office.stamp(), office.user, "renumber", None, None, f"{old} -> {new}")
+        entry = office.history_entry("renumber", None, None, f"{old} -> {new}")
         if "history" in kind.fields:
             new_body = records.edit_text(kind, text, rec.data, changes, entry)
         else:

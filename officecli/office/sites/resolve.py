@@ -153,7 +153,10 @@ def _instant(at) -> float:
 
 
 def _key(entry: dict) -> tuple:
-    return tuple(repr(entry.get(k)) for k in ("at", "by", "action", "from", "to"))
+    """One entry's identity: an automatic step's ``key``, else when, who, where, what."""
+    if entry.get("key"):
+        return ("key", repr(entry.get("key")))
+    return tuple(repr(entry.get(k)) for k in ("at", "by", "site", "action", "from", "to"))
 
 
 def union_history(copies: list[Copy]) -> list[dict]:
@@ -506,9 +509,7 @@ def _apply(office, ident: str, keep: str | None) -> tuple[str, list[str], list[s
             if lost
             else f"the copy in {case.loser}"
         )
-        entry = records.history_entry(
-            office.stamp(),
-            office.user,
+        entry = office.history_entry(
             "resolve",
             case.loser,
             case.winner,
@@ -551,7 +552,7 @@ def _apply(office, ident: str, keep: str | None) -> tuple[str, list[str], list[s
             )
         else:
             note = f"assignee set to {changes['assignee']} ({case.rule})"
-        entry = records.history_entry(office.stamp(), office.user, "resolve", None, None, note)
+        entry = office.history_entry("resolve", None, None, note)
         text = records.edit_text(kind, copy.text, copy.data, changes, entry)
         txn.replace(copy.path, text)
         path = copy.path
