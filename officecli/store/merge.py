@@ -70,7 +70,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Callable
 
 from . import yamlio
 
@@ -264,8 +264,8 @@ def _merge_entries(
     return out
 
 
-def _earlier(time_key: str | None):
-    def key(entry: Any) -> tuple:
+def _earlier(time_key: str | None) -> Callable[[Any], tuple[bool, float, str]]:
+    def key(entry: Any) -> tuple[bool, float, str]:
         when = _instant(entry.get(time_key)) if time_key and isinstance(entry, dict) else None
         return (when is None, when.timestamp() if when else 0.0, yamlio.dumps(entry))
 
