@@ -145,6 +145,31 @@ def merge_file(base, ours, theirs, path):
     if result.text != texts[1]:
         with open(ours, "wb") as fh:
             fh.write(result.text.encode("utf-8"))
+    if _begun_twice(texts):
+        # two different records made at two sites under one ID: never "set a field"
+        _say(
+            f"{name}: two different records were made at two sites under this ID (their "
+            "histories begin differently): not a field conflict, never set a field or delete "
+            "it; `officecli doctor` names which one is renumbered, and where"
+        )
+        sys.exit(1)
     for line in merge.unsettled({merge.CONFLICTS: result.conflicts}):
         _say(f"{name}: {line}")
     sys.exit(0 if result.clean else 1)
+
+
+def _begun_twice(texts: list[str]) -> bool:
+    """An add/add (no BASE) of two files whose first history entries differ."""
+    from officecli.store import yamlio
+
+    if texts[0].strip():
+        return False
+    firsts = []
+    for text in texts[1:]:
+        try:
+            data = yamlio.loads(text)
+        except Exception:
+            return False
+        history = data.get(HISTORY) if isinstance(data, dict) else None
+        firsts.append(history[0] if isinstance(history, list) and history else None)
+    return firsts[0] != firsts[1]

@@ -312,12 +312,14 @@ class Office:
         both = " and ".join(paths)
         if self._txn is not None:
             raise UserError(
-                f"{kind.label} {ident}: the same record is in two folders ({both}); "
-                "nothing was changed: keep one of the two files; see `officecli doctor`"
+                f"{kind.label} {ident}: one ID in two folders ({both}); nothing was "
+                "changed: `officecli doctor` says whether they are one record or two and "
+                "the command that settles it"
             )
         note = (
-            f"{kind.label} {ident}: the same record is in two folders ({both}); showing "
-            f"{chosen}: keep one of the two files; see `officecli doctor`"
+            f"{kind.label} {ident}: one ID in two folders ({both}); showing {chosen}: "
+            "`officecli doctor` says whether they are one record or two and the command "
+            "that settles it"
         )
         if note not in self.store.notes:
             self.store.notes.append(note)

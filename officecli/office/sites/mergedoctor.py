@@ -36,6 +36,7 @@ from collections import defaultdict
 
 from officecli.office.contacts import email_key, vat_key
 from officecli.office.problems import Problem
+from officecli.office.sites import mergecheck
 from officecli.office.workflows import kinds
 from officecli.store import ids
 from officecli.store.errors import UserError
@@ -147,6 +148,7 @@ def check(store, problems: list, reader=None) -> list:
             or "share this ID" in line
             or "took the same step" in line
             or "without an assignee" in line
+            or "were merged into one file" in line
         ):
             added.append(Problem(where, line))
             continue
@@ -196,21 +198,22 @@ def _merged_in_one(office):
             rec = _load(office, k, state, rel)
             if rec is None:
                 continue
-            starts = [
-                e
-                for e in rec.get("history") or []
-                if isinstance(e, dict) and e.get("to") and not e.get("from") and e.get("action") != "resolve"
-            ]
-            if len(starts) > 1:
-                who = ", ".join(f"{e.get('action')} by {e.get('by')} at {e.get('at')}" for e in starts)
+            begun = mergecheck.starts(rec.data)
+            if len(begun) > 1:
                 out.append(
                     (
                         rel,
                         [ident],
-                        f"{ident}: two different {k.label}s were merged into one "
-                        f"file ({rel}: its history starts twice: {who}); take each site's "
-                        f"version from git (git show MERGE_HEAD:PATH or the commit before the "
-                        f"merge), then officecli renumber {ident} NEW for one of them",
+                        mergecheck.merged_line(
+                            ident,
+                            k.label,
+                            rel,
+                            begun,
+                            "put its version from git back in the file (git log --all -- "
+                            f"{rel} names each side's commit; git show COMMIT:PATH), then "
+                            f"officecli renumber {ident} at that site, then put the other's "
+                            "version back under the old name and git commit",
+                        ),
                     )
                 )
     return out

@@ -52,6 +52,7 @@ from datetime import datetime, timezone
 
 from officecli.office import records
 from officecli.office.records import Record
+from officecli.office.sites import renumber
 from officecli.office.workflows import Kind, conflict_rule, kinds
 from officecli.store import yamlio
 from officecli.store.errors import UserError
@@ -99,7 +100,7 @@ class Case:
 
     def command(self) -> str:
         if self.what == "different":
-            return f"officecli renumber {self.id} NEW (a free ID of this site) for one of them"
+            return self.rule or f"officecli renumber {self.id} at the site the rule names"
         if self.problem is not None and self.what == "folders":
             states = " or ".join(f"--keep {c.state}" for c in self.copies)
             return f"officecli resolve {self.id} {states}"
@@ -114,7 +115,7 @@ class Case:
             return (
                 f"{self.id}: two different {self.kind.label}s share this ID ({where}): "
                 f"{self.command()}; never delete either file"
-            )
+            )  # (the rule: renumber.verdict, the same at every site)
         if self.what == "folders":
             where = ", ".join(c.path for c in self.copies)
             said = (
@@ -189,23 +190,15 @@ def _states_of(chain: list[dict], state: str) -> set[str]:
     return {state} | {e.get("from") for e in chain if e.get("from")}
 
 
-def _same_record(copies: list[Copy]) -> bool:
-    first = copies[0].data
-    for c in copies[1:]:
-        h1, h2 = first.get("history") or [None], c.data.get("history") or [None]
-        if c.data.get("created") != first.get("created") or h1[0] != h2[0]:
-            return False
-    return True
-
-
 def _folders_case(office, kind: Kind, ident: str, paths: list[str], keep: str | None) -> Case:
     copies = [_copy(office, kind, kind.state_of(p.rpartition("/")[0]) or "?", p) for p in sorted(paths)]
     case = Case(kind, ident, copies, "folders")
     if any(yamlio.conflict_line(c.text) for c in copies) or any(not c.data for c in copies):
         case.problem = "a copy has conflict markers or is not a record"
         return case
-    if not _same_record(copies):
+    if not renumber.same_record([c.data for c in copies]):
         case.what = "different"
+        case.rule = renumber.verdict(office, ident, paths).line(kind.label, ident)
         return case
     if len(copies) > 2:
         case.problem = f"{len(copies)} copies"
