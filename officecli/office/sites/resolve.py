@@ -102,7 +102,11 @@ class Case:
         if self.what == "different":
             return self.rule or f"officecli renumber {self.id} at the site the rule names"
         if self.problem is not None and self.what == "folders":
-            states = " or ".join(f"--keep {c.state}" for c in self.copies)
+            pair = self.copies if len(self.copies) == 2 and all(c.data for c in self.copies) else []
+            safe = [c.state for c in pair if not unsafe(self.kind, c, pair[1] if c is pair[0] else pair[0])]
+            if pair and not safe:
+                return "keep one by hand and undo the other's step with its own command"
+            states = " or ".join(f"--keep {s}" for s in safe or [c.state for c in self.copies])
             return f"officecli resolve {self.id} {states}"
         if self.problem is not None:
             return f"edit {self.copies[0].path} by hand (set the field, delete its conflicts: entry)"
@@ -205,21 +209,9 @@ def _folders_case(office, kind: Kind, ident: str, paths: list[str], keep: str | 
         return case
     states = [c.state for c in copies]
     rule = conflict_rule(kind.name)
-    if keep is not None:
-        if keep not in states:
-            raise UserError(
-                f"{kind.label} {ident}: --keep {keep}: it is in {' and '.join(states)} "
-                f"({', '.join(paths)}); keep one of those"
-            )
-        winner, case.rule = keep, f"--keep {keep}"
-    elif states[0] == states[1]:
-        winner, case.rule = states[0], "the same state twice"
-    else:
-        winner = rule.winner(*states)
-        if winner is None:
-            case.problem = f"no rule of workflows.yaml decides between {states[0]} and {states[1]}"
-            return case
-        case.rule = f"{winner} beats {states[1] if winner == states[0] else states[0]}"
+    winner, case.rule, case.problem = judge(kind, copies, keep)
+    if winner is None:
+        return case
     case.winner = winner
     loser_copy = copies[1] if copies[0].state == winner and copies[1].state != winner else copies[0]
     if states[0] == states[1]:
@@ -245,6 +237,90 @@ def _folders_case(office, kind: Kind, ident: str, paths: list[str], keep: str | 
                 if loser_copy.data.get(f) != win_copy.data.get(f)
             }
     return case
+
+
+def lost_steps(keep: Copy, other: Copy) -> list[dict]:
+    """The steps of ``other`` that keeping ``keep`` drops: its entries ``keep`` lacks, less
+    those ``keep`` took itself (the same action on its own side: one step, taken twice)."""
+    mine = [e for e in keep.data.get("history") or [] if isinstance(e, dict)]
+    theirs = [e for e in other.data.get("history") or [] if isinstance(e, dict)]
+    have = {_key(e) for e in mine}
+    own = [e.get("action") for e in mine if _key(e) not in {_key(t) for t in theirs}]
+    out = []
+    for e in theirs:
+        if _key(e) in have:
+            continue
+        if e.get("action") in own:
+            own.remove(e.get("action"))
+            continue
+        out.append(e)
+    return out
+
+
+def unsafe(kind: Kind, keep: Copy, other: Copy) -> list[str]:
+    """The steps keeping ``keep`` would drop although they moved goods or money or issued
+    a document, and nothing undoes them (workflows.yaml ``effects`` less ``undo``, less
+    what ``stands`` as a fact in the kept state)."""
+    rule = conflict_rule(kind.name)
+    stands = rule.stands.get(keep.state, ())
+    return [
+        str(e.get("action"))
+        for e in lost_steps(keep, other)
+        if e.get("action") in rule.effects
+        and e.get("action") not in rule.undo
+        and e.get("action") not in stands
+    ]
+
+
+def judge(kind: Kind, copies: list[Copy], keep: str | None = None) -> tuple[str | None, str, str | None]:
+    """(the state kept, the rule in words, why a person must decide) for one record in two
+    folders. A state the table names wins unless keeping it would drop a step with an
+    effect nothing undoes; else the one copy that drops none wins ("every step with an
+    effect is kept"); else a person chooses among the safe answers (``--keep``). A
+    ``keep`` that would drop such a step is refused."""
+    states = [c.state for c in copies]
+    rule = conflict_rule(kind.name)
+    by = {c.state: c for c in copies}
+    other = {copies[0].state: copies[1], copies[1].state: copies[0]}
+    bad = {c.state: unsafe(kind, c, other[c.state]) for c in copies}
+    safe = [s for s in states if not bad[s]]
+    if keep is not None:
+        if keep not in states:
+            raise UserError(
+                f"{kind.label} {copies[0].data.get(kind.key)}: --keep {keep}: it is in "
+                f"{' and '.join(states)} ({', '.join(c.path for c in copies)}); keep one of those"
+            )
+        if bad[keep]:
+            raise UserError(
+                f"{kind.label} {copies[0].data.get(kind.key)}: --keep {keep} would drop "
+                f"'{', '.join(bad[keep])}' of {other[keep].path}, which moved goods or money and "
+                "nothing undoes: "
+                + (" or ".join(f"--keep {s}" for s in safe) if safe else "settle it by hand")
+                + "; nothing was changed"
+            )
+        return keep, f"--keep {keep}", None
+    if states[0] == states[1]:
+        return states[0], "the same state twice", None
+    winner = rule.winner(*states)
+    if winner is not None and not bad[winner]:
+        return winner, f"{winner} beats {other[winner].state}", None
+    if len(safe) == 1:
+        lost = lost_steps(by[safe[0]], other[safe[0]])
+        done = sorted({str(e.get("action")) for e in lost_steps(other[safe[0]], by[safe[0]])})
+        return (
+            safe[0],
+            f"{safe[0]} keeps every step that moved goods or money "
+            f"({', '.join(done) or 'none'} kept; {', '.join(str(e.get('action')) for e in lost) or 'nothing'} dropped)",
+            None,
+        )
+    if not safe:
+        return (
+            None,
+            "",
+            f"each copy has a step that moved goods or money that keeping the other drops "
+            f"({states[0]}: {', '.join(bad[states[1]])}; {states[1]}: {', '.join(bad[states[0]])})",
+        )
+    return None, "", f"no rule of workflows.yaml decides between {states[0]} and {states[1]}"
 
 
 def _fields_case(kind: Kind, ident: str, copy: Copy) -> Case | None:
