@@ -509,10 +509,13 @@ def settle(office, ident: str, keep: str | None = None) -> tuple[str, list[str]]
             "nothing a merge left to settle); nothing was changed"
         )
     _refuse(probe)
+    owner = series_site(office, probe) if probe.settleable and probe.undo else None
+    if owner is not None:
+        raise UserError(f"{handed_line(probe, owner)}; nothing was changed")
     if _merging(office):
         with _in_work_tree(office):
             path, said, touched = _apply(office, probe.id, keep)
-        _stage(office, touched)
+        stage(office, touched)
         said.append("settled inside the merge and staged: 'git commit' concludes it")
         return path, said
     with office.change():
@@ -537,12 +540,12 @@ def settle_by_rule(office, only: set[str] | None = None) -> tuple[list[str], lis
             continue
         with _in_work_tree(office, locked=False):
             _, done, touched = _apply(office, case.id, None)
-        _stage(office, touched)
+        stage(office, touched)
         said += done
     return said, left
 
 
-def _stage(office, paths: list[str]) -> None:
+def stage(office, paths: list[str]) -> None:
     """git add what the settling wrote, and the record's other unmerged paths (the
     folder both sides moved it out of)."""
     repo = office.repo
@@ -678,14 +681,84 @@ def _goods_back(office, case: Case, step: dict) -> list[str]:
     ]
 
 
-def _credit_invoice(office, case: Case, step: dict) -> list[str]:
-    """The invoice lost: credited in whole, as 'invoice credit' does."""
-    from officecli.office.books import credits
-
+def _lost_invoice(case: Case, step: dict) -> str | None:
     inv = case.values.get("_lost_invoice") or str(step.get("note") or "").split(" ")[0]
     if not inv:
         loser = next((c for c in case.copies if c.state == case.loser), None)
         inv = loser.data.get("invoice") if loser else None
+    return str(inv) if inv else None
+
+
+def series_site(office, case: Case) -> str | None:
+    """The site that must settle ``case`` because undoing its losing step issues a number
+    of a series that site owns (a credit note of site B's invoice series); None when
+    this site may (or no series is involved)."""
+    from officecli.office import numbering
+    from officecli.store import ids
+
+    for what, step in case.undo:
+        if what != "credit_invoice":
+            continue
+        inv = _lost_invoice(case, step)
+        rec = office.find_any(inv) if inv else None
+        if rec is None:
+            continue
+        series = str(rec.get("series") or (ids.parse_id(rec.id) or ("", "", 0))[1])
+        owner = numbering.series_owner(office, series)
+        if owner and owner != office.config.site:
+            return owner
+    return None
+
+
+def handed_line(case: Case, owner: str) -> str:
+    """The one line for a case handed to the site that owns the series it needs."""
+    return (
+        f"{case.id}: {case.line().split(': ', 1)[1]} - handed to site {owner}, which owns the "
+        f"series it needs: its next sync settles it (nothing to do here)"
+    )
+
+
+def owned_here(office, case: Case) -> bool:
+    """A case decided by rule whose undo issues a number of this site's series (a credit
+    note): what another site handed here."""
+    return (
+        case.settleable
+        and any(what == "credit_invoice" for what, _ in case.undo)
+        and series_site(office, case) is None
+    )
+
+
+def settle_owned(office, only: set[str] | None) -> list[str]:
+    """For sync at the site that owns a series: settle every case handed to it (decided by
+    rule, its undo issuing this site's number); what was done."""
+    said: list[str] = []
+    office.forget()
+    from officecli.office import autocommit
+
+    for case in cases(office, only):
+        if not owned_here(office, case):
+            continue
+        with _in_work_tree(office, locked=False):  # sync holds the lock
+            _, done, touched = _apply(office, case.id, None)
+        site = office.config.site
+        msg = (
+            f"resolve {case.id}: {case.rule} (handed to site {site}, which owns the series)\n\n"
+            + "\n".join(done)
+            + f"\n\nOfficecli-Site: {site}\nOfficecli-User: {office.user}\nOfficecli-Records: {case.id}\n"
+        )
+        problem = autocommit.commit(office.root, sorted(set(touched)), msg, office.user, office.repo)
+        if problem:
+            raise UserError(f"{case.id}: settled, but git commit failed: {problem}")
+        said += done
+        office.forget()
+    return said
+
+
+def _credit_invoice(office, case: Case, step: dict) -> list[str]:
+    """The invoice lost: credited in whole, as 'invoice credit' does."""
+    from officecli.office.books import credits
+
+    inv = _lost_invoice(case, step)
     if not inv:
         return [f"order {case.id}: no invoice named by the overridden step; nothing credited"]
     rec = office.find_any(str(inv))

@@ -305,8 +305,9 @@ def _merge(
             changed = list(dict.fromkeys(repo.changed("--cached", "HEAD") + sorted(unmerged)))
     findings = _check(repo, changed, unmerged, before, theirs, both)
     later: list[str] = []
+    handed: list[str] = []  # cases another site settles (it owns the series they need)
     if company:
-        findings, later = _across(office, changed, findings)
+        findings, later = _across(office, changed, findings, handed, owned=not merging)
     if findings:
         out.code = 1
         if merging and not keep:
@@ -350,6 +351,9 @@ def _merge(
         out.said.append(f"{tag}: merged {upstream}: {len(changed)} file(s)")
     else:
         out.said.append(f"{tag}: fast-forwarded to {upstream}: {len(changed)} file(s)")
+    out.lines += [f"{tag}: {line}" for line in handed]
+    if company:
+        _settle_owned(office, changed, out, tag)
     if later:  # every record is whole: merged (and pushed) so the commands can settle them
         out.code = 1
         head = (
@@ -383,8 +387,33 @@ def _settle(office, repo: git.Repo, changed: list[str], out: Outcome, tag: str) 
     return bool(said)
 
 
+def _settle_owned(office, changed: list[str], out: Outcome, tag: str) -> None:
+    """At the site that owns a series: settle what other sites handed to it (resolve.py
+    settle_owned), committed like any command's change and pushed with the merge."""
+    from officecli.office.sites import resolve
+
+    try:
+        said = resolve.settle_owned(office, mergedoctor_touched(office, changed))
+    except UserError as exc:
+        out.code = 1
+        out.lines.append(f"{tag}: settling what was handed to this site failed: {exc}")
+        return
+    out.said += [f"{tag}: handed to this site: {line}" for line in said]
+
+
+def mergedoctor_touched(office, changed: list[str]) -> set[str]:
+    from officecli.office.sites import mergedoctor
+
+    office.forget()
+    return mergedoctor.touched(office, {p.rpartition("/")[2][:-5] for p in changed if p.endswith(".yaml")})
+
+
 def _across(
-    office, changed: list[str], findings: list[mergecheck.Finding]
+    office,
+    changed: list[str],
+    findings: list[mergecheck.Finding],
+    handed: list[str] | None = None,
+    owned: bool = False,
 ) -> tuple[list[mergecheck.Finding], list[str]]:
     """What the merge brought, checked across records (resolve.py, mergedoctor.py): the
     records it changed, and the products, orders and months those name. A record a rule
@@ -407,6 +436,15 @@ def _across(
         ], []
     named = {c.id for c in cases}
     kept = [f for f in findings if f.record not in named]
+    owners = {c.id: resolve.series_site(office, c) for c in cases if c.settleable and c.undo}
+    if handed is not None:  # the series' owner settles these: the merge is taken
+        for c in cases:
+            if owners.get(c.id):
+                handed.append(resolve.handed_line(c, owners[c.id]))
+                resolve.stage(office, c.paths)  # whole, its conflicts: entry kept for the owner
+        cases = [c for c in cases if not owners.get(c.id)]
+    if owned:  # a fast-forward brought what another site handed here: settled after it
+        cases = [c for c in cases if not resolve.owned_here(office, c)]
     return kept + [mergecheck.Finding(c.id, c.line()) for c in cases], later
 
 
