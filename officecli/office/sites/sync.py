@@ -26,7 +26,10 @@ Step by step, under the writer lock (no command writes while sync runs):
    ``officecli resolve ID [--keep STATE]`` (or ``officecli renumber`` for two
    different records sharing an ID). Then across records (mergedoctor.py):
    negative stock, two live invoices for an order, payroll posted twice,
-   two customers with one e-mail or VAT number.
+   two customers with one e-mail or VAT number. A case the rule decides whose
+   undo needs another site's series (a credit note) is **handed** to that site:
+   the merge is taken (the record whole), one line names it (exit 0), and the
+   owner's next sync settles it and pushes (resolve.py ``settle_owned``).
 6. **Clean**: the merge is committed (subject, the records it brought,
    trailers) and pushed; nothing is printed (``-v`` says what was done).
    **A record needs a person**: the merge is aborted, so the site keeps
