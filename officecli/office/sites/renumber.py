@@ -84,7 +84,7 @@ class Verdict:
     sites: dict[str, str]  # path renamed -> the site that renames it (mints its new ID)
     why: str  # the rule, in words
 
-    def line(self, label: str, ident: str) -> str:
+    def line(self, ident: str) -> str:
         who = "; ".join(
             f"{p} at site {s}: officecli renumber {ident} --file {p}" for p, s in self.sites.items()
         )
@@ -218,19 +218,17 @@ def _by_rule(
     if file is not None:
         _, _, hit, _ = _old_file(office, kind, ident, paths, file)
         if hit == v.keep:
-            raise UserError(
-                f"{kind.label} {ident}: --file {file}: {v.line(kind.label, ident)}; nothing was changed"
-            )
+            raise UserError(f"{kind.label} {ident}: --file {file}: {v.line(ident)}; nothing was changed")
         mine = [p for p in mine if p == hit] or mine[:0]
         if not mine:
             raise UserError(
                 f"{kind.label} {ident} ({hit}): made at site {v.sites[hit]}, which renumbers it (only "
-                f"it mints its IDs): {v.line(kind.label, ident)}; nothing was changed"
+                f"it mints its IDs): {v.line(ident)}; nothing was changed"
             )
     if not mine:
         raise UserError(
             f"{kind.label} {ident}: two different {kind.label}s share this ID: "
-            f"{v.line(kind.label, ident)}; nothing was changed here"
+            f"{v.line(ident)}; nothing was changed here"
         )
     if len(mine) > 1:
         raise UserError(

@@ -202,7 +202,7 @@ def _folders_case(office, kind: Kind, ident: str, paths: list[str], keep: str | 
         return case
     if not renumber.same_record([c.data for c in copies]):
         case.what = "different"
-        case.rule = renumber.verdict(office, ident, paths).line(kind.label, ident)
+        case.rule = renumber.verdict(office, ident, paths).line(ident)
         return case
     if len(copies) > 2:
         case.problem = f"{len(copies)} copies"

@@ -396,7 +396,7 @@ def _settle_owned(office, changed: list[str], out: Outcome, tag: str) -> None:
     from officecli.office.sites import resolve
 
     try:
-        said = resolve.settle_owned(office, mergedoctor_touched(office, changed))
+        said = resolve.settle_owned(office, _touched(office, changed))
     except UserError as exc:
         out.code = 1
         out.lines.append(f"{tag}: settling what was handed to this site failed: {exc}")
@@ -404,7 +404,7 @@ def _settle_owned(office, changed: list[str], out: Outcome, tag: str) -> None:
     out.said += [f"{tag}: handed to this site: {line}" for line in said]
 
 
-def mergedoctor_touched(office, changed: list[str]) -> set[str]:
+def _touched(office, changed: list[str]) -> set[str]:
     from officecli.office.sites import mergedoctor
 
     office.forget()
