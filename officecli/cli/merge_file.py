@@ -17,10 +17,12 @@ import click
 
 # What the office layer knows about records, said here so that the driver does not
 # import the office layer (it runs once per conflicting file): the history list is
-# ``history``, an entry is one event identified by when, who and what
-# (office/records.py HISTORY_KEYS), and ``at`` is its time with the UTC offset.
+# ``history``, an entry is one event identified by when, who, at which site and what
+# (office/records.py HISTORY_KEYS), or by its ``key`` alone (an automatic step: the
+# same step taken at two sites is one entry), and ``at`` is its time with the UTC offset.
 HISTORY = "history"
-ENTRY_KEY = ("at", "by", "action")
+ENTRY_KEY = ("at", "by", "site", "action")
+ONCE_KEY = "key"
 TIME_KEY = "at"
 # The fields that name a record's file (workflows.yaml `key`): a merge never changes one,
 # and the folders no merge may write into (HR's pay, officecli's own state).
@@ -138,7 +140,9 @@ def merge_file(base, ours, theirs, path):
             fh.write(merged.encode("utf-8"))
         sys.exit(0)
     try:
-        result = merge.merge(*texts, history=HISTORY, entry_key=ENTRY_KEY, time_key=TIME_KEY)
+        result = merge.merge(
+            *texts, history=HISTORY, entry_key=ENTRY_KEY, time_key=TIME_KEY, once_key=ONCE_KEY
+        )
     except merge.NotMergeable as exc:
         sys.exit(_line_merge(base, ours, theirs, name, f"{exc.side} is {exc.why}"))
     before, after = _names(texts[1]), _names(result.text)
@@ -150,6 +154,31 @@ def merge_file(base, ours, theirs, path):
     if result.text != texts[1]:
         with open(ours, "wb") as fh:
             fh.write(result.text.encode("utf-8"))
+    if _begun_twice(texts):
+        # two different records made at two sites under one ID: never "set a field"
+        _say(
+            f"{name}: two different records were made at two sites under this ID (their "
+            "histories begin differently): not a field conflict, never set a field or delete "
+            "it; `officecli doctor` names which one is renumbered, and where"
+        )
+        sys.exit(1)
     for line in merge.unsettled({merge.CONFLICTS: result.conflicts}):
         _say(f"{name}: {line}")
     sys.exit(0 if result.clean else 1)
+
+
+def _begun_twice(texts: list[str]) -> bool:
+    """An add/add (no BASE) of two files whose first history entries differ."""
+    from officecli.store import yamlio
+
+    if texts[0].strip():
+        return False
+    firsts = []
+    for text in texts[1:]:
+        try:
+            data = yamlio.loads(text)
+        except Exception:
+            return False
+        history = data.get(HISTORY) if isinstance(data, dict) else None
+        firsts.append(history[0] if isinstance(history, list) and history else None)
+    return firsts[0] != firsts[1]

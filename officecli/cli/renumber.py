@@ -10,7 +10,7 @@ from .options import format_option
 
 @click.command("renumber")
 @click.argument("old")
-@click.argument("new")
+@click.argument("new", required=False)
 @click.option(
     "--file",
     "file",
@@ -26,7 +26,8 @@ def renumber(app: App, old, new, file):
 
     OLD is a full ID. NEW is a full ID of the same kind and of this site
     (ORD-B-0007), or just a number (7 -> ORD-B-0007 at site B); it must be free
-    (no record has it, and no record had it before a renumber).
+    (no record has it, and no record had it before a renumber). Left out: this
+    site's next ID of the kind.
 
     In one transaction: the file OLD.yaml becomes NEW.yaml in its folder, with
     `renumbered_from: [OLD]` and a history entry; every record that names OLD
@@ -36,9 +37,13 @@ def renumber(app: App, old, new, file):
     resolving to NEW (`show`, `order trace`, `ledger check`, `doctor`).
 
     When a clone forgot its site code, two different records may share one ID
-    after a merge (doctor names it). Renumber one of them and say which with
-    --file; the records that go with it are those git shows were made on its
-    side of the merge. Invoices, credit notes, ledger entries, stock moves,
+    after a merge (doctor names it). A rule, the same at every site, says which
+    copy is renumbered and by which site: the copy made at the ID's own site
+    keeps it (else the one made first); the other gets the next ID of the site
+    that made it, renumbered there (`officecli renumber OLD`, NEW left out).
+    Elsewhere it is refused with one line naming that site, and once done a
+    second `renumber OLD` says so and does nothing. The records that go with
+    the renumbered copy are those git shows were made on its side of the merge. Invoices, credit notes, ledger entries, stock moves,
     employees and pay records are never renumbered.
 
     \b
@@ -50,6 +55,9 @@ def renumber(app: App, old, new, file):
     from officecli.office.sites import renumber as rn
 
     done = rn.renumber(app.office, old, new, file)
+    if "said" in done:  # a collision renumbered already: nothing to do
+        click.echo(done["said"])
+        return
     if app.fmt != "table":
         app.rows([done])
         return

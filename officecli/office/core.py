@@ -318,12 +318,14 @@ class Office:
         both = " and ".join(paths)
         if self._txn is not None:
             raise UserError(
-                f"{kind.label} {ident}: the same record is in two folders ({both}); "
-                "nothing was changed: keep one of the two files; see `officecli doctor`"
+                f"{kind.label} {ident}: one ID in two folders ({both}); nothing was "
+                "changed: `officecli doctor` says whether they are one record or two and "
+                "the command that settles it"
             )
         note = (
-            f"{kind.label} {ident}: the same record is in two folders ({both}); showing "
-            f"{chosen}: keep one of the two files; see `officecli doctor`"
+            f"{kind.label} {ident}: one ID in two folders ({both}); showing {chosen}: "
+            "`officecli doctor` says whether they are one record or two and the command "
+            "that settles it"
         )
         if note not in self.store.notes:
             self.store.notes.append(note)
@@ -581,7 +583,7 @@ class Office:
         if "created" in kind.fields:
             body.setdefault("created", self.stamp())
         if "history" in kind.fields:
-            body["history"] = [records.history_entry(self.stamp(), self.user, action, None, state, note)]
+            body["history"] = [self.history_entry(action, None, state, note)]
         folder = self.folder_for(kind, state, body)
         rel = f"{folder}/{key}.yaml"
         if self.txn.exists(rel) or (key not in self._fresh and key in self.all_ids(kind_name)):
@@ -598,10 +600,16 @@ class Office:
         return pending if pending is not None else self.store.read_text(rec.path)
 
     def note(
-        self, rec: Record, action: str, note: str | None = None, changes: dict[str, Any] | None = None
+        self,
+        rec: Record,
+        action: str,
+        note: str | None = None,
+        changes: dict[str, Any] | None = None,
+        key: str | None = None,
     ) -> Record:
-        """Add a history entry (and change fields) without moving the record."""
-        return self._write(rec, rec.state, rec.path, action, note, changes)
+        """Add a history entry (and change fields) without moving the record; ``key``: an
+        automatic step's identity (records.history_entry)."""
+        return self._write(rec, rec.state, rec.path, action, note, changes, key)
 
     def handoff(
         self,
@@ -610,6 +618,7 @@ class Office:
         note: str | None = None,
         changes: dict[str, Any] | None = None,
         action: str | None = None,
+        key: str | None = None,
     ) -> Record:
         """Move a record along its workflow: check the state, append history, rename."""
         kind = rec.kind
@@ -621,7 +630,7 @@ class Office:
         body = dict(rec.data)
         body.update(changes or {})
         folder = self.folder_for(kind, step.target, body)
-        return self._write(rec, step.target, f"{folder}/{rec.id}.yaml", action or verb, note, changes)
+        return self._write(rec, step.target, f"{folder}/{rec.id}.yaml", action or verb, note, changes, key)
 
     def wrong_state(self, rec: Record, verb: str) -> UserError:
         kind = rec.kind
@@ -641,15 +650,36 @@ class Office:
             f"needs {' or '.join(step.sources)}{hint}"
         )
 
+    def history_entry(
+        self, action: str, frm: str | None, to: str | None, note: str | None = None, key: str | None = None
+    ) -> dict[str, str]:
+        """A history entry written now by the acting user; at a clone of several sites it
+        names this site (the merge tells two sites' entries of one second apart)."""
+        return records.history_entry(self.stamp(), self.user, action, frm, to, note, self.entry_site(), key)
+
+    def entry_site(self) -> str | None:
+        """This site's code for history entries: only in a clone of several sites (a git
+        clone with a remote); None elsewhere."""
+        try:
+            info = self.site_info()
+        except UserError:
+            return None
+        return info.code if info.multi else None
+
     def _write(
-        self, rec: Record, state: str, rel: str, action: str, note: str | None, changes: dict[str, Any] | None
+        self,
+        rec: Record,
+        state: str,
+        rel: str,
+        action: str,
+        note: str | None,
+        changes: dict[str, Any] | None,
+        key: str | None = None,
     ) -> Record:
         twins = self.places(rec.kind, rec.id)
         if len(twins) > 1:
             self._twin(rec.kind, rec.id, twins, rec.path)
-        entry = records.history_entry(
-            self.stamp(), self.user, action, rec.state, state if state != rec.state else None, note
-        )
+        entry = self.history_entry(action, rec.state, state if state != rec.state else None, note, key)
         self._check_text(rec.kind, rec.id, rec.path, {**(changes or {}), "history": [entry]})
         text = self._text(rec)
         data = self.store.parse(rec.path, text)

@@ -84,9 +84,29 @@ def dump(kind: Kind, data: dict[str, Any]) -> str:
 
 
 def history_entry(
-    at: str, by: str, action: str, frm: str | None, to: str | None, note: str | None = None
+    at: str,
+    by: str,
+    action: str,
+    frm: str | None,
+    to: str | None,
+    note: str | None = None,
+    site: str | None = None,
+    key: str | None = None,
 ) -> dict[str, str]:
-    entry = {"at": at, "by": by, "action": action, "from": frm, "to": to, "note": note}
+    """One history entry. ``site``: the site that wrote it (a clone of several sites:
+    two entries of the same second at two sites stay two after a merge); ``key``: an
+    automatic step's identity (kind of step, record, deadline): the same step taken by
+    two sites is one entry after a merge (the merge driver keeps one per key)."""
+    entry = {
+        "at": at,
+        "by": by,
+        "site": site,
+        "action": action,
+        "from": frm,
+        "to": to,
+        "note": note,
+        "key": key,
+    }
     return {k: v for k, v in entry.items() if v not in (None, "")}
 
 

@@ -120,6 +120,8 @@ class ConflictRule:
     edits_into: tuple[str, ...] = ()  # ...is carried into a winner in these
     edits_fields: tuple[str, ...] = ()
     undo: dict[str, str] = field(default_factory=dict)  # verb -> what undoes it
+    effects: tuple[str, ...] = ()  # verbs that move goods or money or issue a document
+    stands: dict[str, tuple[str, ...]] = field(default_factory=dict)  # state -> effects true in it
 
     def earliest_for(self, name: str) -> str | None:
         """The action whose earlier entry decides field ``name`` (None: no rule)."""
@@ -145,6 +147,8 @@ def conflict_rule(kind_name: str) -> ConflictRule:
         edits_into=tuple(edits.get("into") or ()),
         edits_fields=tuple(edits.get("fields") or ()),
         undo=dict(spec.get("undo") or {}),
+        effects=tuple(spec.get("effects") or ()),
+        stands={state: tuple(verbs) for state, verbs in (spec.get("stands") or {}).items()},
     )
 
 

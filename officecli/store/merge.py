@@ -22,7 +22,10 @@ Step by step:
    e.g. ``('at', 'by', 'action')``; the whole entry when None); an entry on
    either side is kept once; an entry that was in BASE and one side removed
    is removed; an entry both sides edited differently keeps ours' text and is
-   a conflict. A list only one side changed is taken as that side has it
+   a conflict. An entry carrying ``once_key`` (an automatic step's identity:
+   kind of step, record, deadline) is identified by it alone: the same step
+   taken at two sites is one entry, the earlier of the two (the same choice at
+   every site). A list only one side changed is taken as that side has it
    (each entry once).
    The union is in time order: sorted by ``time_key`` parsed with its UTC
    offset (``+02:00`` and ``+03:00`` compare as instants; a time without an
@@ -67,7 +70,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Callable
 
 from . import yamlio
 
@@ -201,7 +204,9 @@ def _instant(value: object) -> datetime | None:
     return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
 
 
-def _ident(entry: object, entry_key: tuple[str, ...] | None) -> tuple[str, ...]:
+def _ident(entry: object, entry_key: tuple[str, ...] | None, once_key: str | None = None) -> tuple[str, ...]:
+    if once_key and isinstance(entry, dict) and entry.get(once_key):
+        return ("once", repr(entry.get(once_key)))
     if entry_key and isinstance(entry, dict):
         return ("k",) + tuple(repr(entry.get(k)) for k in entry_key)
     return ("v", yamlio.dumps(entry))
@@ -215,16 +220,17 @@ def _merge_entries(
     entry_key: tuple[str, ...] | None,
     time_key: str | None,
     conflicts: list[Fields],
+    once_key: str | None = None,
 ) -> list[Any]:
     """The union of two lists of entries (history, conflicts): see step 3."""
     base, ours, theirs = (v if isinstance(v, list) else [] for v in (base, ours, theirs))
     if ours == base or theirs == ours or theirs == base:  # changed on one side, or alike:
         kept = theirs if ours == base else ours  # as it is there, each entry once
-        once = {_ident(e, entry_key): e for e in kept}
+        once = {_ident(e, entry_key, once_key): e for e in kept}
         return kept if len(once) == len(kept) else list(once.values())
-    b = {_ident(e, entry_key): e for e in base}
-    o = {_ident(e, entry_key): e for e in ours}
-    t = {_ident(e, entry_key): e for e in theirs}
+    b = {_ident(e, entry_key, once_key): e for e in base}
+    o = {_ident(e, entry_key, once_key): e for e in ours}
+    t = {_ident(e, entry_key, once_key): e for e in theirs}
     out: list[Any] = []
     seen: set[tuple[str, ...]] = set()
     for ident, entry in [*o.items(), *t.items()]:
@@ -232,6 +238,10 @@ def _merge_entries(
             continue
         seen.add(ident)
         in_b, in_o, in_t = ident in b, ident in o, ident in t
+        if ident[0] == "once" and in_o and in_t and o[ident] != t[ident]:
+            # one automatic step taken at both sides: the earlier entry, the same at every site
+            out.append(min(o[ident], t[ident], key=_earlier(time_key)))
+            continue
         if in_b and not (in_o and in_t):
             other = o.get(ident, t.get(ident))
             if other == b[ident]:
@@ -254,6 +264,14 @@ def _merge_entries(
     return out
 
 
+def _earlier(time_key: str | None) -> Callable[[Any], tuple[bool, float, str]]:
+    def key(entry: Any) -> tuple[bool, float, str]:
+        when = _instant(entry.get(time_key)) if time_key and isinstance(entry, dict) else None
+        return (when is None, when.timestamp() if when else 0.0, yamlio.dumps(entry))
+
+    return key
+
+
 def _label(entry: object, entry_key: tuple[str, ...] | None) -> str:
     if entry_key and isinstance(entry, dict):
         return " ".join(str(entry.get(k)) for k in entry_key)
@@ -268,6 +286,7 @@ def merge(
     history: str | None = "history",
     entry_key: tuple[str, ...] | None = None,
     time_key: str | None = "at",
+    once_key: str | None = None,
 ) -> Merged:
     """The three-way merge of one mapping (see the module docstring)."""
     base = parse(base_text, "base")
@@ -278,7 +297,14 @@ def merge(
     fields = _merge_maps("", base, ours, theirs, found, skip=special)
     if history and any(history in side for side in (ours, theirs)):
         fields[history] = _merge_entries(
-            history, base.get(history), ours.get(history), theirs.get(history), entry_key, time_key, found
+            history,
+            base.get(history),
+            ours.get(history),
+            theirs.get(history),
+            entry_key,
+            time_key,
+            found,
+            once_key,
         )
     # the conflicts already recorded: a set; settled ones (removed on a side) stay settled
     old = _merge_entries(

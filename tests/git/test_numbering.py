@@ -114,8 +114,9 @@ def test_a_short_number_is_this_sites_after_a_merge(sites):
 
 def test_two_orders_sharing_an_id_are_settled_by_renumber(sites):
     """Site B forgot its site code (it ran as A): its order took A's next ID. After the
-    merge two different orders are ORD-A-0001; renumber gives B's its own ID, with the
-    complaint that names it, while A's keeps its stock move and ledger entry."""
+    merge two different orders are ORD-A-0001; by the rule the later one is renumbered,
+    once, by the site git says made it (A): it gets A's next ID with the complaint that
+    names it, while the first keeps its stock move and ledger entry."""
     a, b = sites
     mine = shipped(a)  # A: ORD-A-0001 shipped (MOV, TXN name it)
     a.sync()
@@ -143,27 +144,30 @@ def test_two_orders_sharing_an_id_are_settled_by_renumber(sites):
         "front/orders/open/ORD-A-0001.yaml",
     ]
     assert b.run("doctor", ok=False).returncode == 1
-    # which one: --file; without it, refused
-    refused(b, "renumber", "ORD-A-0001", "ORD-B-0001", match="say which one gets the new ID with --file")
+    # the rule: both copies look made at A (B ran as A), so the first made keeps the ID and
+    # the later (B's open one) is renumbered by site A; here it is refused, one line
+    refused(b, "renumber", "ORD-A-0001", match="site A: officecli renumber ORD-A-0001")
     refused(
         b,
         "renumber",
         "ORD-A-0001",
         "ORD-A-0009",
         "--file",
-        "front/orders/open",
-        match="an ID of site A, this is site B",
+        "back/orders/shipped",
+        match="keeps ORD-A-0001",
     )
+    b.git("push", "-q", "origin", "HEAD:main")
+    a.git("pull", "--no-rebase", "-q", "origin", "main")
     out = json.loads(
-        b.run(
-            "--format", "json", "renumber", "ORD-A-0001", "1", "--file", "front/orders/open", now=LATER_B
-        ).stdout
+        a.run("--format", "json", "renumber", "ORD-A-0001", "--file", "front/orders/open", now=LATER_B).stdout
     )[0]
-    assert out["id"] == "ORD-B-0001" and out["updated"] == [cmp] and out["kept"] == []
-    assert b.find("ORD-A-0001") == ["back/orders/shipped/ORD-A-0001.yaml"]
-    new = b.data("front/orders/open/ORD-B-0001.yaml")
+    assert out["id"] == "ORD-A-0002" and out["updated"] == [cmp] and out["kept"] == []
+    assert a.find("ORD-A-0001") == ["back/orders/shipped/ORD-A-0001.yaml"]
+    new = a.data("front/orders/open/ORD-A-0002.yaml")
     assert new["renumbered_from"] == ["ORD-A-0001"] and new["lines"][0]["sku"] == "BOWL-01"
-    assert b.data(f"front/complaints/new/{cmp}.yaml")["order"] == "ORD-B-0001"
+    assert a.data(f"front/complaints/new/{cmp}.yaml")["order"] == "ORD-A-0002"
+    a.git("push", "-q", "origin", "HEAD:main")
+    b.git("pull", "--no-rebase", "-q", "origin", "main")
     b.git("push", "-q", "origin", "HEAD:main")
     round_trip(sites)  # doctor, ledger check clean, books equal
     for s in (a, b):
@@ -171,7 +175,7 @@ def test_two_orders_sharing_an_id_are_settled_by_renumber(sites):
             r["id"] for r in json.loads(s.run("--format", "json", "order", "trace", "ORD-A-0001").stdout)
         }
         trace_b = {
-            r["id"] for r in json.loads(s.run("--format", "json", "order", "trace", "ORD-B-0001").stdout)
+            r["id"] for r in json.loads(s.run("--format", "json", "order", "trace", "ORD-A-0002").stdout)
         }
         assert cmp in trace_b and cmp not in trace_a
         assert any(t.startswith("TXN-") for t in trace_a) and not any(t.startswith("TXN-") for t in trace_b)
@@ -179,12 +183,13 @@ def test_two_orders_sharing_an_id_are_settled_by_renumber(sites):
 
 @pytest.mark.slow
 def test_renumber_in_a_collision_keeps_the_old_ledger_refs_with_the_renumbered_order(sites):
-    """The other way round: A renumbers its own shipped copy; its stock move and ledger
-    entry are never edited and still belong to it (renumbered_refs), not to B's order."""
+    """The other way round: B's copy was made first, so by the rule A renumbers its own
+    shipped copy; its stock move and ledger entry are never edited and still belong to it
+    (renumbered_refs), not to B's order."""
     a, b = sites
     mine = shipped(a)
     a.sync()
-    b.run("order", "add", "--customer", "1", "BOWL-01:1", now=LATER_B, OFFICECLI_SITE="A")
+    b.run("order", "add", "--customer", "1", "BOWL-01:1", now="2026-11-01T09:00:00+02:00", OFFICECLI_SITE="A")
     b.git("pull", "--no-rebase", "-q", "origin", "main")
     b.git("push", "-q", "origin", "HEAD:main")
     a.git("pull", "--no-rebase", "-q", "origin", "main")

@@ -291,7 +291,8 @@ def escalate(office, dry_run: bool = False) -> list[dict]:
                         f"(due {sla.local(sla.later(fwd.now, fwd.left), office.tz)}), "
                         f"overdue by {sla.duration(-fwd.left)}"
                     )
-                    rec = office.handoff(rec, "forward", note=note, action="auto-forward")
+                    key = sla.step_key("auto-forward", rec.id, rec.data, "forward", office.config.sla_hours)
+                    rec = office.handoff(rec, "forward", note=note, action="auto-forward", key=key)
                     done.append({"id": rec.id, "state": rec.state, "action": "auto-forward", "note": note})
                     found = clocks(office, rec)
                 for target in ("first_response", "resolution"):
@@ -304,7 +305,8 @@ def escalate(office, dry_run: bool = False) -> list[dict]:
                         f"{sla.MISSED[target].format(hours=sla.duration(clock.budget))}; "
                         f"overdue by {sla.duration(-clock.left)}"
                     )
-                    rec = office.note(rec, action, note=note)
+                    key = sla.step_key(action, rec.id, rec.data, target, office.config.sla_hours)
+                    rec = office.note(rec, action, note=note, key=key)
                     done.append({"id": rec.id, "state": rec.state, "action": action, "note": note})
             if done and dry_run:
                 raise _DryRun

@@ -146,7 +146,7 @@ def save(office, rec: Record, started_from: str, text: str) -> Record | None:
         fields = changed_fields(now.data, data)
         if not fields:
             return None
-        entry = records.history_entry(office.stamp(), office.user, "edit", None, None, ", ".join(fields))
+        entry = office.history_entry("edit", None, None, ", ".join(fields))
         new_text = text if text.endswith("\n") else text + "\n"
         written = records.with_history(new_text, data, entry)
         if written is None:

@@ -216,7 +216,8 @@ def expire(office, dry_run: bool = False) -> list[dict]:
                 if until >= today:
                     continue
                 note = f"valid until {until.isoformat()}; not accepted by {today.isoformat()}"
-                moved = office.handoff(rec, "expire", note)
+                key = f"expire {rec.id} {until.isoformat()}"  # the same at every site that expires it
+                moved = office.handoff(rec, "expire", note, key=key)
                 done.append({"id": rec.id, "state": moved.state, "action": "expire", "note": note})
             if done and dry_run:
                 raise _DryRun

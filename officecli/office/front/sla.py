@@ -232,6 +232,20 @@ def clocks(data: dict, now: datetime, default_hours: dict | None = None) -> dict
     return out
 
 
+def step_key(action: str, ident: str, data: dict, target: str, default_hours: dict | None = None) -> str:
+    """The identity of an automatic step (kind of step, record, deadline): the same at
+    every site that takes it, so that two sites' entries are one after a merge. The
+    deadline is the target's nominal one (intake time plus its hours), not when the
+    step ran."""
+    start = parse(data.get("created"))
+    if start is None:
+        tl = timeline(data.get("history"))
+        start = tl[0][0] if tl else None
+    budget = budgets(data, default_hours).get(target)
+    due = later(start, budget).isoformat(timespec="seconds") if start and budget is not None else "-"
+    return f"{action} {ident} {due}"
+
+
 def marked(history: list, target: str) -> bool:
     """Has this complaint's breach of ``target`` been marked already?"""
     action = breach_action(target)

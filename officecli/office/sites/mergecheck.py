@@ -70,6 +70,49 @@ def kind_of(path: str) -> tuple[Kind, str] | None:
     return None
 
 
+def starts(data) -> list[dict]:
+    """The entries that began a record (a destination, no origin): two when git merged
+    two different records made at two sites under one ID into one file (add/add)."""
+    history = data.get("history") if isinstance(data, dict) else None
+    return [
+        e
+        for e in history or []
+        if isinstance(e, dict) and e.get("to") and not e.get("from") and e.get("action") != "resolve"
+    ]
+
+
+def merged_line(rid: str, label: str, path: str, begun: list[dict], after: str) -> str:
+    """The one line for two records merged into one file, with the renumbering rule
+    (office/sites/renumber.py): the one made at the ID's site keeps it, else the one
+    made first; the other is renumbered by the site that made it."""
+    from officecli.store import ids
+
+    home = (ids.parse_id(rid) or ("", "", 0))[1]
+    at_home = [e for e in begun if e.get("site") == home]
+    keep = at_home[0] if len(at_home) == 1 else min(begun, key=lambda e: _instant(e.get("at")))
+    other = [e for e in begun if e is not keep]
+    who = ", ".join(
+        f"the one added by {e.get('by')} at {e.get('at')}"
+        + (f" at site {e['site']}" if e.get("site") else "")
+        for e in other
+    )
+    return (
+        f"{rid}: two different {label}s made at two sites under this ID were merged into one "
+        f"file by git ({path}: its history starts twice); by the rule the one made "
+        f"{'at site ' + home if len(at_home) == 1 else 'first'} keeps {rid}, {who} gets a new "
+        f"ID: {after}; never set a field of it or delete it"
+    )
+
+
+def _instant(at) -> float:
+    from officecli.office import clock
+
+    try:
+        return clock.parse_datetime(str(at)).timestamp()
+    except Exception:
+        return float("inf")
+
+
 @dataclass
 class Finding:
     record: str  # the record's ID (or the file, when it is not a record)
@@ -148,6 +191,24 @@ def check(
                     rid,
                     f"{rid}: {path} is not valid YAML after the merge ({exc.__class__.__name__})"
                     f" - {sides(rid)}: edit it, git add it, then git commit",
+                )
+            )
+            continue
+        begun = starts(data)
+        if len(begun) > 1:  # two records in one file: never "set the field"
+            said.add(rid)
+            label = owner[0].label if owner is not None else "record"
+            out.append(
+                Finding(
+                    rid,
+                    merged_line(
+                        rid,
+                        label,
+                        path,
+                        begun,
+                        f"at the site that made it, whose own copy is still whole until it syncs: "
+                        f"officecli renumber {rid} (then sync); the merge was not taken",
+                    ),
                 )
             )
             continue

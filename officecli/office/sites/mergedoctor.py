@@ -19,7 +19,11 @@ and the one command that settles it:
 * **payroll posted twice** for one month (two ``Payroll YYYY-MM`` entries not
   reversed): ``officecli ledger reverse`` the one the payroll run does not name;
 * **two customers with the same e-mail or VAT number** (the duplicate guard of
-  ``customer add`` sees only its own site).
+  ``customer add`` sees only its own site);
+* **one earlier ID claimed by two renumbered records** (a collision renumbered at
+  two sites before the rule said which site does it): one record under two IDs is
+  taken out of work the normal way (an order cancelled), never deleted; two
+  different records keep their IDs and the later drops the claim.
 
 ``check(store, problems)`` is doctor's hook: it adds these lines and drops
 doctor's own per-file lines that the record's one line explains (each copy's
@@ -37,6 +41,7 @@ from functools import partial
 
 from officecli.office.contacts import email_key, vat_key
 from officecli.office.problems import Problem
+from officecli.office.sites import mergecheck
 from officecli.office.workflows import kind_of_folder, kinds
 from officecli.store import ids
 from officecli.store.errors import UserError
@@ -61,7 +66,14 @@ def across(office, only: set[str] | None = None, said: set[str] = frozenset()) -
     """(where, one line) for what is wrong across records; records in ``said`` already
     have their line (an order whose two invoices ``officecli resolve`` settles)."""
     out: list[tuple[str, str]] = []
-    for check in (partial(_merged_in_one, only=only), _stock, _invoices, _payroll, _customers):
+    for check in (
+        partial(_merged_in_one, only=only),
+        _stock,
+        _invoices,
+        _payroll,
+        _customers,
+        _renumbered_twice,
+    ):
         try:
             found = check(office)
         except UserError:  # a damaged file: doctor's own line names it
@@ -157,6 +169,7 @@ def check(store, problems: list, reader=None) -> list:
             or "share this ID" in line
             or "took the same step" in line
             or "without an assignee" in line
+            or "were merged into one file" in line
         ):
             added.append(Problem(where, line))
             continue
@@ -209,21 +222,22 @@ def _merged_in_one(office, only: set[str] | None = None):
             rec = _load(office, k, state, rel)
             if rec is None:
                 continue
-            starts = [
-                e
-                for e in rec.get("history") or []
-                if isinstance(e, dict) and e.get("to") and not e.get("from") and e.get("action") != "resolve"
-            ]
-            if len(starts) > 1:
-                who = ", ".join(f"{e.get('action')} by {e.get('by')} at {e.get('at')}" for e in starts)
+            begun = mergecheck.starts(rec.data)
+            if len(begun) > 1:
                 out.append(
                     (
                         rel,
                         [ident],
-                        f"{ident}: two different {k.label}s were merged into one "
-                        f"file ({rel}: its history starts twice: {who}); take each site's "
-                        f"version from git (git show MERGE_HEAD:PATH or the commit before the "
-                        f"merge), then officecli renumber {ident} NEW for one of them",
+                        mergecheck.merged_line(
+                            ident,
+                            k.label,
+                            rel,
+                            begun,
+                            "put its version from git back in the file (git log --all -- "
+                            f"{rel} names each side's commit; git show COMMIT:PATH), then "
+                            f"officecli renumber {ident} at that site, then put the other's "
+                            "version back under the old name and git commit",
+                        ),
                     )
                 )
     return out
@@ -425,4 +439,51 @@ def _customers(office):
                     + f"; if not, give each its own {label} with officecli customer edit",
                 )
             )
+    return out
+
+
+def _renumbered_twice(office):
+    """Two records of a kind both ``renumbered_from`` one earlier ID."""
+    from officecli.office.sites import renumber
+
+    out = []
+    for k in kinds().values():
+        if not k.prefix or "history" not in k.fields or k.name in renumber.NOT_RENUMBERED:
+            continue
+        claims: dict[str, list] = defaultdict(list)
+        try:
+            recs_of = office.records(k.name)
+        except UserError:  # a private folder not readable here
+            continue
+        for rec in recs_of:
+            if rec.state == "cancelled":  # a duplicate taken out of work: settled
+                continue
+            for old in rec.get("renumbered_from") or []:
+                if isinstance(old, str):
+                    claims[old].append(rec)
+        for old, recs in sorted(claims.items()):
+            if len(recs) < 2:
+                continue
+            recs.sort(key=lambda r: r.id)
+            keep, rest = recs[0], recs[1:]
+            named = ", ".join(r.id for r in recs)
+            if renumber.same_record([r.data for r in recs]):
+                how = (
+                    "; ".join(
+                        f"officecli order cancel {r.id} --note 'the same order as {keep.id}'" for r in rest
+                    )
+                    if k.name == "order"
+                    else f"take {', '.join(r.id for r in rest)} out of work with its own command"
+                )
+                line = (
+                    f"{named}: one {k.label} renumbered at two sites (each renumbered_from {old}, "
+                    f"the same beginning): keep {keep.id}: {how}; never delete a file"
+                )
+            else:
+                line = (
+                    f"{named}: two different {k.label}s both renumbered_from {old}: {keep.id} keeps "
+                    f"the claim; edit {', '.join(r.path for r in rest)} (drop {old} from renumbered_from) "
+                    "and git commit it"
+                )
+            out.append((rest[0].path, [old, *(r.id for r in recs)], line))
     return out

@@ -19,8 +19,19 @@ or derived numbers (invoices, credit notes, pay records, employees).
    naming OLD, and OLD keeps resolving: ``show``, ``get`` and every lookup by
    full ID (``Office.get``/``find_any`` call ``follow``), ``order trace``,
    ``doctor`` and ``ledger check`` find NEW through ``renumbered_from``.
-3. When OLD is in two folders (two records, one ID), ``--file`` says which
-   file is renumbered, and a record naming OLD goes with it only when git
+3. When OLD is in two folders (two records, one ID), **the rule** says which
+   copy is renumbered and by which site, the same at every site (``verdict``):
+   the copy made at the ID's own site keeps the ID (the site a copy was made
+   at: its first history entry's ``site``, else the ``Officecli-Site`` trailer
+   of the commit that first carried that entry); where that does not decide
+   (both or neither), the copy whose first history entry is earlier keeps it.
+   Every other copy gets the next ID of the site that made it, and only that
+   site renumbers it (only it mints its IDs): elsewhere ``renumber`` is
+   refused with one line naming the site, so one collision is renumbered
+   once. ``--file`` may name the copy, never the one the rule keeps. Two
+   copies of ONE record (the same ``created`` and first history entry: moved
+   two ways at two sites) are never renumbered: ``officecli resolve``. A
+   record naming OLD goes with the renumbered copy only when git
    shows it belongs there: it was made on the renumbered file's side of the
    merge that first brought the two files together (its first commit is an
    ancestor of that side's parent and not of the other's), or the renumbered
@@ -30,12 +41,20 @@ or derived numbers (invoices, credit notes, pay records, employees).
    invoice of the renumbered copy refuses the renumber (its payments would
    close the other record): renumber the other copy instead.
 
+``renumber OLD`` of a collision already renumbered (OLD is one record again and
+another record has ``renumbered_from: [OLD]``: a second site acting on what it
+saw before its sync) is a no-op with one line.
+
+NEW may be left out: this site's next ID of the kind.
+
 Refused before anything changes, one line each: OLD unknown (or not a full
 ID), OLD in two folders without ``--file``, a kind that is never renumbered, NEW not an ID of OLD's kind, NEW of another site, NEW
 taken (a record, or an earlier name of one), NEW the same as OLD.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from officecli.office import records
 from officecli.office.aliases import FIELD, REFS, follow
@@ -53,6 +72,106 @@ NOT_RENUMBERED = {
     "pay": "a pay record is named after its employee",
     "employee": "an employee's pay record is named after the employee's ID",
 }
+
+
+# -- the rule: which copy of a collision is renumbered, by which site ------------------
+
+
+@dataclass
+class Verdict:
+    keep: str  # the path that keeps the ID
+    rename: list[str]  # the paths that get a new ID
+    sites: dict[str, str]  # path renamed -> the site that renames it (mints its new ID)
+    why: str  # the rule, in words
+
+    def line(self, ident: str) -> str:
+        who = "; ".join(
+            f"{p} at site {s}: officecli renumber {ident} --file {p}" for p, s in self.sites.items()
+        )
+        return f"by the rule ({self.why}) {self.keep} keeps {ident}; renumbered once, {who}"
+
+
+def _data_of(office, path: str) -> dict:
+    from officecli.store import yamlio
+
+    try:
+        data = yamlio.loads(office.store.read_text(path))
+    except Exception:  # markers, bad YAML: judged on what is there
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def first_entry(data: dict) -> dict:
+    history = data.get("history") if isinstance(data, dict) else None
+    first = history[0] if isinstance(history, list) and history else None
+    return first if isinstance(first, dict) else {}
+
+
+def same_record(datas: list[dict]) -> bool:
+    """One record (the same ``created`` and first history entry), or different ones."""
+    first = datas[0]
+    return all(
+        d.get("created") == first.get("created") and first_entry(d) == first_entry(first) for d in datas[1:]
+    )
+
+
+def made_at(office, data: dict, ident: str) -> str | None:
+    """The site a copy was made at: its first entry's ``site``, else the Officecli-Site
+    trailer of the oldest commit that carried that entry (any folder; in a merge, both
+    sides)."""
+    first = first_entry(data)
+    if first.get("site"):
+        return str(first["site"])
+    repo = office.repo
+    at = str(first.get("at") or "")
+    if repo is None or not at:
+        return None
+    revs = ["HEAD"] + (["MERGE_HEAD"] if repo.operation() == "merge" else [])
+    res = repo.git(
+        "log",
+        "--full-history",
+        "--reverse",
+        "--format=%(trailers:key=Officecli-Site,valueonly)%x00",
+        "-S",
+        f"at: '{at}'",
+        *revs,
+        "--",
+        f":(glob){repo.prefix}**/{ident}.yaml",
+        literal=False,
+    )
+    if res.returncode != 0:
+        return None
+    for chunk in res.stdout.split("\0"):
+        if chunk.strip():
+            return chunk.strip().split()[0]
+    return None
+
+
+def verdict(office, ident: str, paths: list[str]) -> Verdict:
+    """Which copy of ``ident`` keeps it and which are renumbered, by which site: the same
+    answer at every site (the module's docstring, 3.)."""
+    from officecli.office.clock import parse_datetime
+
+    own = ids.parse_id(ident)
+    home = own[1] if own else None
+    rows = []
+    for p in sorted(paths):
+        data = _data_of(office, p)
+        first = first_entry(data)
+        try:
+            when = parse_datetime(str(first.get("at"))).timestamp()
+        except Exception:
+            when = float("inf")
+        rows.append((p, made_at(office, data, ident), when, str(data.get("created") or "")))
+    at_home = [r for r in rows if home is not None and r[1] == home]
+    if len(at_home) == 1:
+        keep = at_home[0]
+        why = f"the copy made at site {home}, the ID's own, keeps it"
+    else:
+        keep = min(rows, key=lambda r: (r[2], r[3], r[0]))
+        why = "the copy made first keeps it"
+    rename = [r for r in rows if r is not keep]
+    return Verdict(keep[0], [r[0] for r in rename], {r[0]: r[1] or home or "?" for r in rename}, why)
 
 
 # -- renumbering ----------------------------------------------------------------------
@@ -77,13 +196,51 @@ def _old(office, text: str, file: str | None) -> tuple[Kind, str, str, list[str]
         hint = f" (it was renumbered to {now})" if now else ""
         raise UserError(f"{kind.label} {ident}: no such {kind.label}{hint}; nothing was changed")
     paths = twins.get(ident) or [known[ident][1]]
+    if len(paths) > 1:
+        return _by_rule(office, kind, ident, paths, file)
     if file is None:
-        if len(paths) > 1:
-            raise UserError(
-                f"{kind.label} {ident}: two records share this ID ({' and '.join(paths)}): "
-                "say which one gets the new ID with --file PATH; nothing was changed"
-            )
         return kind, ident, paths[0], paths
+    return _old_file(office, kind, ident, paths, file)
+
+
+def _by_rule(
+    office, kind: Kind, ident: str, paths: list[str], file: str | None
+) -> tuple[Kind, str, str, list[str]]:
+    """The copy of a collision this site renumbers, by the rule; refused otherwise."""
+    datas = [_data_of(office, p) for p in paths]
+    if same_record(datas):
+        raise UserError(
+            f"{kind.label} {ident}: one {kind.label} in {len(paths)} folders ({' and '.join(paths)}), "
+            f"not two records (the same beginning): officecli resolve {ident}; nothing was changed"
+        )
+    v = verdict(office, ident, paths)
+    mine = [p for p in v.rename if v.sites[p] == office.config.site]
+    if file is not None:
+        _, _, hit, _ = _old_file(office, kind, ident, paths, file)
+        if hit == v.keep:
+            raise UserError(f"{kind.label} {ident}: --file {file}: {v.line(ident)}; nothing was changed")
+        mine = [p for p in mine if p == hit] or mine[:0]
+        if not mine:
+            raise UserError(
+                f"{kind.label} {ident} ({hit}): made at site {v.sites[hit]}, which renumbers it (only "
+                f"it mints its IDs): {v.line(ident)}; nothing was changed"
+            )
+    if not mine:
+        raise UserError(
+            f"{kind.label} {ident}: two different {kind.label}s share this ID: "
+            f"{v.line(ident)}; nothing was changed here"
+        )
+    if len(mine) > 1:
+        raise UserError(
+            f"{kind.label} {ident}: this site renumbers {' and '.join(mine)}: one at a time, "
+            "say which with --file PATH; nothing was changed"
+        )
+    return kind, ident, mine[0], paths
+
+
+def _old_file(
+    office, kind: Kind, ident: str, paths: list[str], file: str
+) -> tuple[Kind, str, str, list[str]]:
     from pathlib import Path
 
     given = Path(str(file).strip())
@@ -103,8 +260,22 @@ def _old(office, text: str, file: str | None) -> tuple[Kind, str, str, list[str]
     return kind, ident, hit[0], paths
 
 
-def _new(office, kind: Kind, old: str, text: str) -> str:
+def _already(office, kind: Kind, ident: str) -> str | None:
+    """The one line when ``ident`` is one record again and another was renumbered from
+    it (a collision already renumbered, seen late at a second site)."""
+    now = follow(office, kind.name, ident)
+    if now is None or now == ident:
+        return None
+    return (
+        f"{kind.label} {ident}: its collision was renumbered already ({now} was {ident}; "
+        f"{ident} is the other {kind.label} now); nothing to do"
+    )
+
+
+def _new(office, kind: Kind, old: str, text: str | None) -> str:
     site = office.config.site
+    if not (text or "").strip():
+        return office.new_id(kind.name)
     text = (text or "").strip().upper()
     if text.isascii() and text.isdigit() and len(text) <= 9:
         new = ids.format_id(kind.prefix, site, int(text))
@@ -247,11 +418,16 @@ def _goes_with(
     return yes, no
 
 
-def renumber(office, old_text: str, new_text: str, file: str | None = None) -> dict:
+def renumber(office, old_text: str, new_text: str | None, file: str | None = None) -> dict:
     """Renumber one record (see the module's docstring). Returns what was done:
-    {id, old, path, updated: [IDs], kept: [IDs never edited that still name OLD]}."""
+    {id, old, path, updated: [IDs], kept: [IDs never edited that still name OLD]}; or
+    {id, old, said} when there is nothing to do (a collision renumbered already)."""
     with office.change():
         kind, old, path, paths = _old(office, old_text, file)
+        if len(paths) == 1 and file is None:
+            said = _already(office, kind, old)
+            if said:
+                return {"id": follow(office, kind.name, old), "old": old, "said": said}
         new = _new(office, kind, old, new_text)
         state = kind.state_of(path.rpartition("/")[0])
         rec = office.load_path(kind, state, path)
@@ -277,7 +453,7 @@ def renumber(office, old_text: str, new_text: str, file: str | None = None) -> d
             changes[REFS] = sorted({*(rec.data.get(REFS) or []), *(r.id for r in kept)})
         text = office.store.read_text(path)
         office._refuse_broken(rec, text, rec.data)  # conflict markers, bad fields: refused
-        entry = records.history_entry(office.stamp(), office.user, "renumber", None, None, f"{old} -> {new}")
+        entry = office.history_entry("renumber", None, None, f"{old} -> {new}")
         if "history" in kind.fields:
             new_body = records.edit_text(kind, text, rec.data, changes, entry)
         else:

@@ -52,6 +52,7 @@ from datetime import datetime, timezone
 
 from officecli.office import records
 from officecli.office.records import Record
+from officecli.office.sites import renumber
 from officecli.office.workflows import Kind, conflict_rule, kinds
 from officecli.store import yamlio
 from officecli.store.errors import UserError
@@ -99,9 +100,13 @@ class Case:
 
     def command(self) -> str:
         if self.what == "different":
-            return f"officecli renumber {self.id} NEW (a free ID of this site) for one of them"
+            return self.rule or f"officecli renumber {self.id} at the site the rule names"
         if self.problem is not None and self.what == "folders":
-            states = " or ".join(f"--keep {c.state}" for c in self.copies)
+            pair = self.copies if len(self.copies) == 2 and all(c.data for c in self.copies) else []
+            safe = [c.state for c in pair if not unsafe(self.kind, c, pair[1] if c is pair[0] else pair[0])]
+            if pair and not safe:
+                return "keep one by hand and undo the other's step with its own command"
+            states = " or ".join(f"--keep {s}" for s in safe or [c.state for c in self.copies])
             return f"officecli resolve {self.id} {states}"
         if self.problem is not None:
             return f"edit {self.copies[0].path} by hand (set the field, delete its conflicts: entry)"
@@ -114,7 +119,7 @@ class Case:
             return (
                 f"{self.id}: two different {self.kind.label}s share this ID ({where}): "
                 f"{self.command()}; never delete either file"
-            )
+            )  # (the rule: renumber.verdict, the same at every site)
         if self.what == "folders":
             where = ", ".join(c.path for c in self.copies)
             said = (
@@ -153,7 +158,10 @@ def _instant(at) -> float:
 
 
 def _key(entry: dict) -> tuple:
-    return tuple(repr(entry.get(k)) for k in ("at", "by", "action", "from", "to"))
+    """One entry's identity: an automatic step's ``key``, else when, who, where, what."""
+    if entry.get("key"):
+        return ("key", repr(entry.get("key")))
+    return tuple(repr(entry.get(k)) for k in ("at", "by", "site", "action", "from", "to"))
 
 
 def union_history(copies: list[Copy]) -> list[dict]:
@@ -186,44 +194,24 @@ def _states_of(chain: list[dict], state: str) -> set[str]:
     return {state} | {e.get("from") for e in chain if e.get("from")}
 
 
-def _same_record(copies: list[Copy]) -> bool:
-    first = copies[0].data
-    for c in copies[1:]:
-        h1, h2 = first.get("history") or [None], c.data.get("history") or [None]
-        if c.data.get("created") != first.get("created") or h1[0] != h2[0]:
-            return False
-    return True
-
-
 def _folders_case(office, kind: Kind, ident: str, paths: list[str], keep: str | None) -> Case:
     copies = [_copy(office, kind, kind.state_of(p.rpartition("/")[0]) or "?", p) for p in sorted(paths)]
     case = Case(kind, ident, copies, "folders")
     if any(yamlio.conflict_line(c.text) for c in copies) or any(not c.data for c in copies):
         case.problem = "a copy has conflict markers or is not a record"
         return case
-    if not _same_record(copies):
+    if not renumber.same_record([c.data for c in copies]):
         case.what = "different"
+        case.rule = renumber.verdict(office, ident, paths).line(ident)
         return case
     if len(copies) > 2:
         case.problem = f"{len(copies)} copies"
         return case
     states = [c.state for c in copies]
     rule = conflict_rule(kind.name)
-    if keep is not None:
-        if keep not in states:
-            raise UserError(
-                f"{kind.label} {ident}: --keep {keep}: it is in {' and '.join(states)} "
-                f"({', '.join(paths)}); keep one of those"
-            )
-        winner, case.rule = keep, f"--keep {keep}"
-    elif states[0] == states[1]:
-        winner, case.rule = states[0], "the same state twice"
-    else:
-        winner = rule.winner(*states)
-        if winner is None:
-            case.problem = f"no rule of workflows.yaml decides between {states[0]} and {states[1]}"
-            return case
-        case.rule = f"{winner} beats {states[1] if winner == states[0] else states[0]}"
+    winner, case.rule, case.problem = judge(kind, copies, keep)
+    if winner is None:
+        return case
     case.winner = winner
     loser_copy = copies[1] if copies[0].state == winner and copies[1].state != winner else copies[0]
     if states[0] == states[1]:
@@ -249,6 +237,90 @@ def _folders_case(office, kind: Kind, ident: str, paths: list[str], keep: str | 
                 if loser_copy.data.get(f) != win_copy.data.get(f)
             }
     return case
+
+
+def lost_steps(keep: Copy, other: Copy) -> list[dict]:
+    """The steps of ``other`` that keeping ``keep`` drops: its entries ``keep`` lacks, less
+    those ``keep`` took itself (the same action on its own side: one step, taken twice)."""
+    mine = [e for e in keep.data.get("history") or [] if isinstance(e, dict)]
+    theirs = [e for e in other.data.get("history") or [] if isinstance(e, dict)]
+    have = {_key(e) for e in mine}
+    own = [e.get("action") for e in mine if _key(e) not in {_key(t) for t in theirs}]
+    out = []
+    for e in theirs:
+        if _key(e) in have:
+            continue
+        if e.get("action") in own:
+            own.remove(e.get("action"))
+            continue
+        out.append(e)
+    return out
+
+
+def unsafe(kind: Kind, keep: Copy, other: Copy) -> list[str]:
+    """The steps keeping ``keep`` would drop although they moved goods or money or issued
+    a document, and nothing undoes them (workflows.yaml ``effects`` less ``undo``, less
+    what ``stands`` as a fact in the kept state)."""
+    rule = conflict_rule(kind.name)
+    stands = rule.stands.get(keep.state, ())
+    return [
+        str(e.get("action"))
+        for e in lost_steps(keep, other)
+        if e.get("action") in rule.effects
+        and e.get("action") not in rule.undo
+        and e.get("action") not in stands
+    ]
+
+
+def judge(kind: Kind, copies: list[Copy], keep: str | None = None) -> tuple[str | None, str, str | None]:
+    """(the state kept, the rule in words, why a person must decide) for one record in two
+    folders. A state the table names wins unless keeping it would drop a step with an
+    effect nothing undoes; else the one copy that drops none wins ("every step with an
+    effect is kept"); else a person chooses among the safe answers (``--keep``). A
+    ``keep`` that would drop such a step is refused."""
+    states = [c.state for c in copies]
+    rule = conflict_rule(kind.name)
+    by = {c.state: c for c in copies}
+    other = {copies[0].state: copies[1], copies[1].state: copies[0]}
+    bad = {c.state: unsafe(kind, c, other[c.state]) for c in copies}
+    safe = [s for s in states if not bad[s]]
+    if keep is not None:
+        if keep not in states:
+            raise UserError(
+                f"{kind.label} {copies[0].data.get(kind.key)}: --keep {keep}: it is in "
+                f"{' and '.join(states)} ({', '.join(c.path for c in copies)}); keep one of those"
+            )
+        if bad[keep]:
+            raise UserError(
+                f"{kind.label} {copies[0].data.get(kind.key)}: --keep {keep} would drop "
+                f"'{', '.join(bad[keep])}' of {other[keep].path}, which moved goods or money and "
+                "nothing undoes: "
+                + (" or ".join(f"--keep {s}" for s in safe) if safe else "settle it by hand")
+                + "; nothing was changed"
+            )
+        return keep, f"--keep {keep}", None
+    if states[0] == states[1]:
+        return states[0], "the same state twice", None
+    winner = rule.winner(*states)
+    if winner is not None and not bad[winner]:
+        return winner, f"{winner} beats {other[winner].state}", None
+    if len(safe) == 1:
+        lost = lost_steps(by[safe[0]], other[safe[0]])
+        done = sorted({str(e.get("action")) for e in lost_steps(other[safe[0]], by[safe[0]])})
+        return (
+            safe[0],
+            f"{safe[0]} keeps every step that moved goods or money "
+            f"({', '.join(done) or 'none'} kept; {', '.join(str(e.get('action')) for e in lost) or 'nothing'} dropped)",
+            None,
+        )
+    if not safe:
+        return (
+            None,
+            "",
+            f"each copy has a step that moved goods or money that keeping the other drops "
+            f"({states[0]}: {', '.join(bad[states[1]])}; {states[1]}: {', '.join(bad[states[0]])})",
+        )
+    return None, "", f"no rule of workflows.yaml decides between {states[0]} and {states[1]}"
 
 
 def _fields_case(kind: Kind, ident: str, copy: Copy) -> Case | None:
@@ -437,10 +509,13 @@ def settle(office, ident: str, keep: str | None = None) -> tuple[str, list[str]]
             "nothing a merge left to settle); nothing was changed"
         )
     _refuse(probe)
+    owner = series_site(office, probe) if probe.settleable and probe.undo else None
+    if owner is not None:
+        raise UserError(f"{handed_line(probe, owner)}; nothing was changed")
     if _merging(office):
         with _in_work_tree(office):
             path, said, touched = _apply(office, probe.id, keep)
-        _stage(office, touched)
+        stage(office, touched)
         said.append("settled inside the merge and staged: 'git commit' concludes it")
         return path, said
     with office.change():
@@ -465,12 +540,12 @@ def settle_by_rule(office, only: set[str] | None = None) -> tuple[list[str], lis
             continue
         with _in_work_tree(office, locked=False):
             _, done, touched = _apply(office, case.id, None)
-        _stage(office, touched)
+        stage(office, touched)
         said += done
     return said, left
 
 
-def _stage(office, paths: list[str]) -> None:
+def stage(office, paths: list[str]) -> None:
     """git add what the settling wrote, and the record's other unmerged paths (the
     folder both sides moved it out of)."""
     repo = office.repo
@@ -506,9 +581,7 @@ def _apply(office, ident: str, keep: str | None) -> tuple[str, list[str], list[s
             if lost
             else f"the copy in {case.loser}"
         )
-        entry = records.history_entry(
-            office.stamp(),
-            office.user,
+        entry = office.history_entry(
             "resolve",
             case.loser,
             case.winner,
@@ -551,7 +624,7 @@ def _apply(office, ident: str, keep: str | None) -> tuple[str, list[str], list[s
             )
         else:
             note = f"assignee set to {changes['assignee']} ({case.rule})"
-        entry = records.history_entry(office.stamp(), office.user, "resolve", None, None, note)
+        entry = office.history_entry("resolve", None, None, note)
         text = records.edit_text(kind, copy.text, copy.data, changes, entry)
         txn.replace(copy.path, text)
         path = copy.path
@@ -608,14 +681,84 @@ def _goods_back(office, case: Case, step: dict) -> list[str]:
     ]
 
 
-def _credit_invoice(office, case: Case, step: dict) -> list[str]:
-    """The invoice lost: credited in whole, as 'invoice credit' does."""
-    from officecli.office.books import credits
-
+def _lost_invoice(case: Case, step: dict) -> str | None:
     inv = case.values.get("_lost_invoice") or str(step.get("note") or "").split(" ")[0]
     if not inv:
         loser = next((c for c in case.copies if c.state == case.loser), None)
         inv = loser.data.get("invoice") if loser else None
+    return str(inv) if inv else None
+
+
+def series_site(office, case: Case) -> str | None:
+    """The site that must settle ``case`` because undoing its losing step issues a number
+    of a series that site owns (a credit note of site B's invoice series); None when
+    this site may (or no series is involved)."""
+    from officecli.office import numbering
+    from officecli.store import ids
+
+    for what, step in case.undo:
+        if what != "credit_invoice":
+            continue
+        inv = _lost_invoice(case, step)
+        rec = office.find_any(inv) if inv else None
+        if rec is None:
+            continue
+        series = str(rec.get("series") or (ids.parse_id(rec.id) or ("", "", 0))[1])
+        owner = numbering.series_owner(office, series)
+        if owner and owner != office.config.site:
+            return owner
+    return None
+
+
+def handed_line(case: Case, owner: str) -> str:
+    """The one line for a case handed to the site that owns the series it needs."""
+    return (
+        f"{case.id}: {case.line().split(': ', 1)[1]} - handed to site {owner}, which owns the "
+        f"series it needs: its next sync settles it (nothing to do here)"
+    )
+
+
+def owned_here(office, case: Case) -> bool:
+    """A case decided by rule whose undo issues a number of this site's series (a credit
+    note): what another site handed here."""
+    return (
+        case.settleable
+        and any(what == "credit_invoice" for what, _ in case.undo)
+        and series_site(office, case) is None
+    )
+
+
+def settle_owned(office, only: set[str] | None) -> list[str]:
+    """For sync at the site that owns a series: settle every case handed to it (decided by
+    rule, its undo issuing this site's number); what was done."""
+    said: list[str] = []
+    office.forget()
+    from officecli.office import autocommit
+
+    for case in cases(office, only):
+        if not owned_here(office, case):
+            continue
+        with _in_work_tree(office, locked=False):  # sync holds the lock
+            _, done, touched = _apply(office, case.id, None)
+        site = office.config.site
+        msg = (
+            f"resolve {case.id}: {case.rule} (handed to site {site}, which owns the series)\n\n"
+            + "\n".join(done)
+            + f"\n\nOfficecli-Site: {site}\nOfficecli-User: {office.user}\nOfficecli-Records: {case.id}\n"
+        )
+        problem = autocommit.commit(office.root, sorted(set(touched)), msg, office.user, office.repo)
+        if problem:
+            raise UserError(f"{case.id}: settled, but git commit failed: {problem}")
+        said += done
+        office.forget()
+    return said
+
+
+def _credit_invoice(office, case: Case, step: dict) -> list[str]:
+    """The invoice lost: credited in whole, as 'invoice credit' does."""
+    from officecli.office.books import credits
+
+    inv = _lost_invoice(case, step)
     if not inv:
         return [f"order {case.id}: no invoice named by the overridden step; nothing credited"]
     rec = office.find_any(str(inv))

@@ -36,7 +36,10 @@ while sync runs):
    ``officecli resolve ID [--keep STATE]`` (or ``officecli renumber`` for two
    different records sharing an ID). Then across records (mergedoctor.py):
    negative stock, two live invoices for an order, payroll posted twice,
-   two customers with one e-mail or VAT number.
+   two customers with one e-mail or VAT number. A case the rule decides whose
+   undo needs another site's series (a credit note) is **handed** to that site:
+   the merge is taken (the record whole), one line names it (exit 0), and the
+   owner's next sync settles it and pushes (resolve.py ``settle_owned``).
 6. **Clean**: the merge is committed (subject, the records it brought,
    trailers) and pushed; nothing is printed (``-v`` says what was done).
    **A record needs a person**: the merge is aborted, so the site keeps
@@ -467,8 +470,10 @@ def _merge(
             changed = list(dict.fromkeys(repo.changed("--cached", "HEAD") + sorted(unmerged)))
     findings = _check(repo, changed, unmerged, before, theirs, both)
     later: list[str] = []
-    if company and merging:  # (a fast-forward brings what the other sites merged and checked)
-        findings, later = _across(office, changed, findings)
+    handed: list[str] = []  # cases another site settles (it owns the series they need)
+    if company and merging:  # (a fast-forward brings what the other sites merged and checked;
+        # what they handed to this site is settled after it, by _settle_owned)
+        findings, later = _across(office, changed, findings, handed)
     if findings:
         out.code = 1
         if merging and not keep:
@@ -512,6 +517,9 @@ def _merge(
         out.said.append(f"{tag}: merged {upstream}: {len(changed)} file(s)")
     else:
         out.said.append(f"{tag}: fast-forwarded to {upstream}: {len(changed)} file(s)")
+    out.lines += [f"{tag}: {line}" for line in handed]
+    if company:
+        _settle_owned(office, changed, out, tag)
     if later:  # every record is whole: merged (and pushed) so the commands can settle them
         out.code = 1
         head = (
@@ -558,8 +566,32 @@ def _settle(office, repo: git.Repo, changed: list[str], out: Outcome, tag: str) 
     return bool(said)
 
 
+def _settle_owned(office, changed: list[str], out: Outcome, tag: str) -> None:
+    """At the site that owns a series: settle what other sites handed to it (resolve.py
+    settle_owned), committed like any command's change and pushed with the merge."""
+    from officecli.office.sites import resolve
+
+    try:
+        said = resolve.settle_owned(office, _touched(office, changed))
+    except UserError as exc:
+        out.code = 1
+        out.lines.append(f"{tag}: settling what was handed to this site failed: {exc}")
+        return
+    out.said += [f"{tag}: handed to this site: {line}" for line in said]
+
+
+def _touched(office, changed: list[str]) -> set[str]:
+    from officecli.office.sites import mergedoctor
+
+    office.forget()
+    return mergedoctor.touched(office, {p.rpartition("/")[2][:-5] for p in changed if p.endswith(".yaml")})
+
+
 def _across(
-    office, changed: list[str], findings: list[mergecheck.Finding]
+    office,
+    changed: list[str],
+    findings: list[mergecheck.Finding],
+    handed: list[str] | None = None,
 ) -> tuple[list[mergecheck.Finding], list[str]]:
     """What the merge brought, checked across records (resolve.py, mergedoctor.py): the
     records it changed, and the products, orders and months those name. A record a rule
@@ -585,6 +617,13 @@ def _across(
         ], []
     named = {c.id for c in cases}
     kept = [f for f in findings if f.record not in named]
+    owners = {c.id: resolve.series_site(office, c) for c in cases if c.settleable and c.undo}
+    if handed is not None:  # the series' owner settles these: the merge is taken
+        for c in cases:
+            if owners.get(c.id):
+                handed.append(resolve.handed_line(c, owners[c.id]))
+                resolve.stage(office, c.paths)  # whole, its conflicts: entry kept for the owner
+        cases = [c for c in cases if not owners.get(c.id)]
     return kept + [mergecheck.Finding(c.id, c.line()) for c in cases], later
 
 
