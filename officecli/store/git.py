@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
 import subprocess
 import time
@@ -469,8 +470,6 @@ class Repo:
                 for name, _ in OPERATIONS:
                     path = self.git_dir / name
                     if path.is_dir():
-                        import shutil
-
                         shutil.rmtree(path, ignore_errors=True)
                     elif os.path.lexists(path):
                         os.unlink(path)

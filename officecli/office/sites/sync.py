@@ -139,6 +139,9 @@ def sync(office, remote: str | None = None, push: bool = True, keep: bool = Fals
             "(git clone URL, then officecli site set CODE)"
         )
     site = sites.require(office)
+    # what a plain git pull brought that sync refuses: before the lock, whose recovery would
+    # apply a journal it planted in .officecli/txn
+    autocommit.refuse_incoming(office.root, repo)
     out = Outcome()
     with office.store.locked():  # no writer, and no other sync, until this one is done
         out.said += office.store.notes
@@ -216,7 +219,6 @@ def _sync_company(office, repo: git.Repo, remote, site: str, push: bool, keep: b
         problem = autocommit.busy(repo)
         if problem:
             raise UserError(problem)
-        autocommit.refuse_incoming(office.root, repo)  # a plain git pull brought what sync refuses
         branch = repo.branch()
         if branch is None:
             raise UserError(f"{repo.top}: HEAD is detached; check out the branch the sites share first")
