@@ -316,7 +316,7 @@ def _sync_repo(
         head = repo.head()
         if head is None or head == theirs:
             return
-        unsettled = _unsettled(repo, theirs, head)
+        unsettled = _unsettled(repo, theirs, head, office if company else None)
         if unsettled:
             out.code = 1
             out.lines.append(f"{tag}: {unsettled}; nothing pushed")
@@ -339,10 +339,12 @@ def _sync_repo(
     )
 
 
-def _unsettled(repo: git.Repo, theirs: str | None, head: str) -> str | None:
+def _unsettled(repo: git.Repo, theirs: str | None, head: str, office=None) -> str | None:
     """Why HEAD must not be pushed: a record committed here (since ``theirs``) with git's
     conflict markers or an unsettled ``conflicts:`` entry (a ``sync --keep`` merge
-    committed before it was settled); None when every such record is settled."""
+    committed before it was settled); None when every such record is settled. A
+    ``conflicts:`` entry handed to the site that owns the series its settling needs
+    (resolve.py ``series_site``) is pushed: that site's next sync settles it."""
     changes = [c for c in repo.tree_changes(theirs, head) if c[0] != "D" and c[3].endswith(".yaml")]
     if not changes:
         return None
@@ -355,6 +357,9 @@ def _unsettled(repo: git.Repo, theirs: str | None, head: str) -> str | None:
             bad.append(f"{top} (conflict markers)")
         elif _CONFLICTS_KEY.search(text):
             bad.append(f"{top} (an unsettled conflicts: entry)")
+    if bad and office is not None:
+        handed = _handed(office, {b.rpartition("/")[2].split(".yaml")[0] for b in bad if "conflicts:" in b})
+        bad = [b for b in bad if b.rpartition("/")[2].split(".yaml")[0] not in handed or "markers" in b]
     if not bad:
         return None
     rid = bad[0].rpartition("/")[2].split(".yaml")[0]
@@ -363,6 +368,23 @@ def _unsettled(repo: git.Repo, theirs: str | None, head: str) -> str | None:
         f"{f' (+{len(bad) - 1} more)' if len(bad) > 1 else ''}; settle it (officecli resolve "
         f"{rid}, or edit it), git commit, then officecli sync"
     )
+
+
+def _handed(office, ids: set[str]) -> set[str]:
+    """Of ``ids``, the records whose case another site settles (it owns the series)."""
+    from officecli.office.sites import resolve
+
+    if not ids:
+        return set()
+    office.forget()
+    try:
+        return {
+            c.id
+            for c in resolve.cases(office, ids)
+            if c.settleable and c.undo and resolve.series_site(office, c)
+        }
+    except UserError:
+        return set()
 
 
 def _prepare(office, repo: git.Repo, site: str, out: Outcome, company: bool, tag: str) -> bool:
