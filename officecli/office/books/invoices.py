@@ -544,7 +544,9 @@ def credit(office, inv_ref: str, reason: str | None = None) -> Record:
 
 def listing(office, states=None, customer: str | None = None, overdue: bool = False) -> list[dict]:
     invs = [
-        inv for inv in office.records("invoice", states) if not customer or inv.data.get("customer") == customer
+        inv
+        for inv in office.records("invoice", states)
+        if not customer or inv.data.get("customer") == customer
     ]
     # a few states or one customer: the ledger's sums of just these invoices (not of every
     # invoice ever issued: the open ones are a tenth of them at 100k)
