@@ -5,7 +5,8 @@ store/index.py for the never-wrong rule: the stat of every file of the
 folder), the sum per account per day of its transactions and, per ``ref``,
 what its postings to Assets:Receivable (what an invoice is owed, and what
 its payments paid) and to Liabilities:Payable (what a bill is owed) add up
-to. Each stock month folder keeps each move's (instant, sku, qty, value): on
+to, and per day and customer what its postings to Liabilities:CustomerCredit
+add up to (money on account: books/advances.py). Each stock month folder keeps each move's (instant, sku, qty, value): on
 hand, the average cost and the stock value add them up. A command that
 only sums (``ledger balance``, what an invoice or a customer owes, stock on
 hand) adds up these few hundred small values instead of reading 100,000

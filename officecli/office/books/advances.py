@@ -9,7 +9,8 @@ The money is the customer's until it pays an invoice, so it is a liability
 of its own (Liabilities:CustomerCredit, a control account), never a
 posting on Receivable that no invoice explains. What a customer has on
 account is read from the ledger: minus the sum of their postings to it (the
-ones whose ``ref`` or ``document`` is the customer), never stored. It is
+ones whose ``ref`` or ``document`` is the customer), never stored (summed per
+ledger month in the cache's summaries: office/summaries.py). It is
 shown by `customer show`, on the statement and in `report aged receivables`
 (a row "on account" per customer, negative), and `ledger check` proves the
 account against the customers, one by one (checks/reconcile.py).
