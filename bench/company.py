@@ -53,6 +53,7 @@ PRIVATE = "back/hr"
 C = Decimal("0.01")
 
 SIZES = {
+    "1m": dict(customers=20000, orders=200000, transactions=1000000, moves=350000, complaints=10000),
     "100k": dict(customers=2000, orders=20000, transactions=100000, moves=35000, complaints=1000),
     "10k": dict(customers=200, orders=2000, transactions=10000, moves=3500, complaints=100),
     "tiny": dict(customers=12, orders=60, transactions=400, moves=150, complaints=14),
@@ -231,7 +232,9 @@ class Company:
             customers=customers, orders=orders, transactions=transactions, moves=moves, complaints=complaints
         )
         self.rnd = random.Random(seed)
-        self.files: list[tuple[str, dict]] = []  # (path, the record in file order)
+        self.files: list[tuple[str, dict]] = []  # (path, the record in file order): not yet written
+        self.sink: Sink | None = None  # set by build(): writes self.files a chunk at a time
+        self.counts: dict[str, int] = {}  # files put, by top folder
         self.txns: list[tuple[datetime, dict]] = []  # planned, numbered at the end
         self.moves: list[tuple[datetime, dict]] = []
         self.staff = [f"EMP-{SITE}-{i + 1:04d} {s[0]}" for i, s in enumerate(STAFF)]
@@ -285,7 +288,13 @@ class Company:
         kind = self.kind(kind_name)
         when = when or ""
         folder = kind.folder(state, when[:4], when[5:7])
-        self.files.append((f"{folder}/{rec[kind.key]}.yaml", rec))
+        path = f"{folder}/{rec[kind.key]}.yaml"
+        self.files.append((path, rec))
+        top = "/".join(path.split("/")[:2])
+        self.counts[top] = self.counts.get(top, 0) + 1
+        if self.sink is not None and len(self.files) >= self.sink.chunk:
+            self.sink.send(self.files)
+            self.files = []
 
     def txn(
         self,
@@ -334,12 +343,16 @@ class Company:
         self._values()
         for fill in self._fills:  # orders, invoices, credit notes: they name the entries
             fill()
+        self._fills = []  # what is written need not be kept
+        self.orders = []
         for _, data in self.txns:  # a receipt's entry names its move
             if isinstance(data.get("ref"), dict):
                 data["ref"] = data["ref"]["id"]
         for name, planned in (("stock_move", self.moves), ("ledger_txn", self.txns)):
             fields = list(self.kind(name).fields)  # plain text already: records.ordered's order
-            for _, data in planned:
+            planned.reverse()
+            while planned:  # dropped as they are put (and written a chunk at a time)
+                _, data = planned.pop()
                 self.put(
                     name, "posted", {k: data[k] for k in fields if data.get(k) is not None}, data["date"]
                 )
@@ -1122,18 +1135,23 @@ class Company:
         self.put("payroll", "run", rec)
 
     # -- writing -------------------------------------------------------------------
-    def build(self, jobs: int = 2, close: bool = True) -> dict:
+    def build(self, jobs: int = 2, chunk: int = 20000, close: bool = True) -> dict:
+        """Plan and write the company. Files are written while planning goes on, ``chunk``
+        records at a time (forked writers dump a chunk while the plan goes on), so the
+        dumped records and their text are never all in memory: what stays is the plan
+        (orders, moves, entries), needed until the entries are numbered by date."""
         from officecli.office.sites.company import init_office
 
         init_office(self.root, name="Κεραμικά Αιγαίου Α.Ε.", site=SITE)
-        self.plan()
-        write(self.root, self.files, jobs)
-        counts: dict[str, int] = {}
-        for path, _ in self.files:
-            top = "/".join(path.split("/")[:2])
-            counts[top] = counts.get(top, 0) + 1
-        info = {"files": len(self.files), "by_folder": dict(sorted(counts.items()))}
-        if close:
+        self.sink = Sink(self.root, jobs, chunk)
+        try:
+            self.plan()
+            self.sink.send(self.files)
+            self.files = []
+        finally:
+            self.sink.close()
+        info: dict = {"files": sum(self.counts.values()), "by_folder": dict(sorted(self.counts.items()))}
+        if close:  # (after every file is written: the plan's lists are emptied as they are)
             info["closed"] = close_books(self.root)
         return info
 
@@ -1167,35 +1185,50 @@ def close_books(root: Path) -> str:
     return last.isoformat()
 
 
-def write(root: Path, files: list[tuple[str, dict]], jobs: int) -> None:
-    """Dump and write every file; ``jobs`` forked workers share the list (no pickling)."""
-    folders = sorted({p.rpartition("/")[0] for p, _ in files})
-    for folder in folders:
-        os.makedirs(root / folder, exist_ok=True)
-        if _private(folder):
-            os.chmod(root / folder, 0o700)
-    jobs = max(1, min(jobs, len(files) // 2000 or 1))
-    if jobs == 1:
-        _write_part(root, files, 0, 1)
-        return
-    pids = []
-    for w in range(jobs):
-        pid = os.fork()
-        if pid == 0:  # the worker: its share, then out
-            code = 0
-            try:
-                _write_part(root, files, w, jobs)
-            except BaseException:  # pragma: no cover - reported by the parent
-                import traceback
+class Sink:
+    """Writes chunks of planned files: each chunk by ``jobs`` forked writers (they share the
+    chunk, no pickling) while the parent plans the next; one chunk in flight at a time."""
 
-                traceback.print_exc()
-                code = 1
-            finally:
-                os._exit(code)
-        pids.append(pid)
-    failed = [pid for pid in pids if os.waitpid(pid, 0)[1] != 0]
-    if failed:
-        raise SystemExit(f"bench/gen: {len(failed)} writer(s) failed")
+    def __init__(self, root: Path, jobs: int, chunk: int):
+        self.root = root
+        self.jobs = max(1, jobs)
+        self.chunk = max(1, chunk)
+        self.pids: list[int] = []
+        self.folders: set[str] = set()
+
+    def send(self, files: list[tuple[str, dict]]) -> None:
+        self.wait()
+        for folder in sorted({p.rpartition("/")[0] for p, _ in files} - self.folders):
+            os.makedirs(self.root / folder, exist_ok=True)
+            if _private(folder):
+                os.chmod(self.root / folder, 0o700)
+            self.folders.add(folder)
+        if self.jobs == 1:
+            _write_part(self.root, files, 0, 1)
+            return
+        for w in range(self.jobs):
+            pid = os.fork()
+            if pid == 0:  # the worker: its share, then out
+                code = 0
+                try:
+                    _write_part(self.root, files, w, self.jobs)
+                except BaseException:  # pragma: no cover - reported by the parent
+                    import traceback
+
+                    traceback.print_exc()
+                    code = 1
+                finally:
+                    os._exit(code)
+            self.pids.append(pid)
+
+    def wait(self) -> None:
+        failed = [pid for pid in self.pids if os.waitpid(pid, 0)[1] != 0]
+        self.pids = []
+        if failed:
+            raise SystemExit(f"bench/gen: {len(failed)} writer(s) failed")
+
+    def close(self) -> None:
+        self.wait()
 
 
 def _write_part(root: Path, files, part: int, parts: int) -> None:

@@ -165,16 +165,26 @@ def table_policy(
     if not limit or not rows:
         return headers, rows, align
     keep = list(range(len(headers)))
+    # a column's natural width, and the width it may be cut to (None: not cuttable), measured
+    # once per column (a listing of 20,000 rows is asked about ~30 times), again only after
+    # the account names are abbreviated
+    measured: dict[int, tuple[int, int | None]] = {}
 
-    def natural(i: int) -> int:
-        return max([len(headers[i]) + HEADER_PAD] + [len(r[i]) for r in rows])
+    def measure(i: int) -> tuple[int, int | None]:
+        got = measured.get(i)
+        if got is None:
+            cells = [r[i] for r in rows]
+            natural = max([len(headers[i]) + HEADER_PAD] + [len(c) for c in cells])
+            floor = _floor(headers[i], cells) if _cuttable(headers[i], cells) else None
+            got = measured[i] = (natural, floor)
+        return got
 
     def too_wide(soft: int = 0) -> bool:
         ws = []
         for i in keep:
-            w = natural(i)
-            if soft and _cuttable(headers[i], [r[i] for r in rows]):
-                w = min(w, max(soft, _floor(headers[i], [r[i] for r in rows])))
+            w, floor = measure(i)
+            if soft and floor is not None:
+                w = min(w, max(soft, floor))
             ws.append(w)
         return _total(ws) > limit
 
@@ -186,6 +196,7 @@ def table_policy(
             if col and ("ACCOUNT" in headers[i].upper() or all(_ACCOUNT.match(c) for c in col)):
                 for r in rows:
                     r[i] = abbreviate_account(r[i]) if _ACCOUNT.match(r[i]) else r[i]
+                measured.pop(i, None)
     for name in DROP:
         if not too_wide(0 if name in DROP_FIRST else SOFT):
             if name in DROP_FIRST:

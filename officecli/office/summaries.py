@@ -5,7 +5,8 @@ store/index.py for the never-wrong rule: the stat of every file of the
 folder), the sum per account per day of its transactions and, per ``ref``,
 what its postings to Assets:Receivable (what an invoice is owed, and what
 its payments paid) and to Liabilities:Payable (what a bill is owed) add up
-to. Each stock month folder keeps each move's (instant, sku, qty, value): on
+to, and per day and customer what its postings to Liabilities:CustomerCredit
+add up to (money on account: books/advances.py). Each stock month folder keeps each move's (instant, sku, qty, value): on
 hand, the average cost and the stock value add them up. A command that
 only sums (``ledger balance``, what an invoice or a customer owes, stock on
 hand) adds up these few hundred small values instead of reading 100,000
@@ -23,7 +24,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Callable
 
-from officecli.office.accounts import PAYABLE, RECEIVABLE
+from officecli.office.accounts import CUSTOMER_CREDIT, PAYABLE, RECEIVABLE
 from officecli.store import prefetch
 from officecli.store.errors import UserError
 
@@ -118,13 +119,18 @@ def per_folder(
 def _ledger_month(recs: list[Record]) -> dict[str, Any]:
     days: dict[str, dict[str, Decimal]] = {}
     refs: dict[str, list[Decimal]] = {}
+    credit: dict[str, Decimal] = {}
     for rec in recs:
         data = rec.data
-        day = days.setdefault(str(data.get("date", "")), {})
+        date_text = str(data.get("date", ""))
+        day = days.setdefault(date_text, {})
         ref = data.get("ref")
         for p in data.get("postings") or []:
             acct, amount = p["account"], Decimal(str(p["amount"]))
             day[acct] = day.get(acct, Decimal("0")) + amount
+            if acct == CUSTOMER_CREDIT:
+                key = f"{date_text}\0{credit_customer(data)}"
+                credit[key] = credit.get(key, Decimal("0")) + amount
             if ref and acct in (RECEIVABLE, PAYABLE):
                 v = refs.setdefault(f"{acct}\0{ref}", [Decimal("0.00"), Decimal("0.00"), Decimal("0.00")])
                 v[0] += amount
@@ -135,7 +141,31 @@ def _ledger_month(recs: list[Record]) -> dict[str, Any]:
     return {
         "days": {d: {a: str(v) for a, v in s.items()} for d, s in days.items()},
         "refs": {r: [str(x) for x in v] for r, v in refs.items()},
+        "credit": {k: str(v) for k, v in credit.items()},
     }
+
+
+def credit_customer(data: dict[str, Any]) -> str:
+    """The customer a posting to Liabilities:CustomerCredit belongs to: its ``ref``, else
+    its ``document``, when that is a customer ID ("" when neither is; books/advances.py)."""
+    for key in ("ref", "document"):
+        value = str(data.get(key) or "")
+        if value.startswith("CUS-"):
+            return value
+    return ""
+
+
+def customer_credit(office: Any, end: date | None = None) -> dict[str, Decimal]:
+    """customer ID ("" for none) -> the sum of its postings to Liabilities:CustomerCredit
+    dated before ``end`` (every day without it), from the summaries."""
+    hi = end.isoformat() if end is not None else None
+    out: dict[str, Decimal] = {}
+    for month in ledger_months(office):
+        for key, amount in month["credit"].items():
+            day, _, who = key.partition("\0")
+            if hi is None or day < hi:
+                out[who] = out.get(who, Decimal("0")) + Decimal(amount)
+    return out
 
 
 def ledger_months(office: Any) -> list[dict[str, Any]]:

@@ -61,7 +61,7 @@ if TYPE_CHECKING:
 
 Entry = tuple[str, int, int, int, int, int]  # a record file as ``scan`` sees it
 
-VERSION = 3  # raised whenever a summary the office layer computes changes shape
+VERSION = 4  # raised whenever a summary the office layer computes changes shape
 RACY_NS = 2_000_000_000  # a change this recent (2 s) is not trusted to show in the stat
 PRESCAN = 12  # folders to scan at once before a second core helps
 

@@ -9,7 +9,8 @@ The money is the customer's until it pays an invoice, so it is a liability
 of its own (Liabilities:CustomerCredit, a control account), never a
 posting on Receivable that no invoice explains. What a customer has on
 account is read from the ledger: minus the sum of their postings to it (the
-ones whose ``ref`` or ``document`` is the customer), never stored. It is
+ones whose ``ref`` or ``document`` is the customer), never stored (summed per
+ledger month in the cache's summaries: office/summaries.py). It is
 shown by `customer show`, on the statement and in `report aged receivables`
 (a row "on account" per customer, negative), and `ledger check` proves the
 account against the customers, one by one (checks/reconcile.py).
@@ -21,7 +22,7 @@ from datetime import date as Date
 from datetime import timedelta
 from decimal import Decimal
 
-from officecli.office import clock, money
+from officecli.office import clock, money, summaries
 from officecli.office.accounts import CUSTOMER_CREDIT, METHODS, need_accounts
 from officecli.office.books import ledger
 from officecli.office.records import Record
@@ -32,11 +33,7 @@ KIND = "on-account"
 
 def customer_of(txn: Record) -> str | None:
     """The customer a posting to Liabilities:CustomerCredit belongs to (ref, else document)."""
-    for key in ("ref", "document"):
-        value = str(txn.data.get(key) or "")
-        if value.startswith("CUS-"):
-            return value
-    return None
+    return summaries.credit_customer(txn.data) or None
 
 
 def held(office, upto: Date | None = None) -> dict[str, Decimal]:
@@ -45,7 +42,12 @@ def held(office, upto: Date | None = None) -> dict[str, Decimal]:
     out: dict = {}
     if CUSTOMER_CREDIT not in office.config.accounts:
         return out
-    for txn in ledger.transactions(office, None, upto + timedelta(days=1) if upto else None):
+    end = upto + timedelta(days=1) if upto else None
+    if summaries.usable(office):  # the ledger months' sums: no transaction read
+        for who, amount in summaries.customer_credit(office, end).items():
+            out[who or None] = -amount
+        return {k: money.q(v) for k, v in out.items() if v != 0}
+    for txn in ledger.transactions(office, None, end):
         for acct, amount in ledger.postings_of(txn):
             if acct == CUSTOMER_CREDIT:
                 key = customer_of(txn)

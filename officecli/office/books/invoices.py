@@ -290,7 +290,8 @@ def _last_date(office, kind: str, series: str) -> str | None:
     where = office.places(office.kind(kind), ids.format_id(prefix, series, top)) if top else []
     if len(where) == 1:
         state = office.kind(kind).state_of(where[0].rpartition("/")[0])
-        rec = office.load_path(office.kind(kind), state, where[0])
+        # parsed alone: the cache shard of a folder of 20,000 paid invoices is 15 MB
+        rec = office.load_path(office.kind(kind), state, where[0], cached=False)
         return str(rec.data.get("date")) if rec.data.get("date") else None
     dates = [
         str(r.data.get("date"))
@@ -543,13 +544,19 @@ def credit(office, inv_ref: str, reason: str | None = None) -> Record:
 
 
 def listing(office, states=None, customer: str | None = None, overdue: bool = False) -> list[dict]:
-    amounts = amounts_by_ref(office)
-    credited = credited_by_invoice(office)
+    invs = [
+        inv
+        for inv in office.records("invoice", states)
+        if not customer or inv.data.get("customer") == customer
+    ]
+    # a few states or one customer: the ledger's sums of just these invoices (not of every
+    # invoice ever issued: the open ones are a tenth of them at 100k)
+    ids = None if states is None and customer is None else [inv.id for inv in invs]
+    amounts = amounts_by_ref(office, ids)
+    credited = credited_by_invoice(office, None if ids is None else set(ids))
     today = office.today()
     out = []
-    for inv in office.records("invoice", states):
-        if customer and inv.data.get("customer") != customer:
-            continue
+    for inv in invs:
         r = row(office, inv, amounts, today, credited)
         if overdue and not r["overdue"]:
             continue
