@@ -142,6 +142,10 @@ class World:
         self.log.append(op)
         if res.returncode not in (0, 1) or "Traceback" in op.out:
             self.fail("op-crash", s.code, f"{op}\n{op.out[-2000:]}")
+        elif not (s.root / ".git" / "MERGE_HEAD").exists():
+            left = git(s.root, s.home, "status", "--porcelain", check=False).stdout.strip()
+            if left:
+                self.fail("op-crash", s.code, f"{op}: left changes uncommitted: {left[:300]}")
         return op
 
     def fail(self, invariant: str, site: str, detail: str) -> None:
@@ -384,10 +388,12 @@ class World:
                 for argv in commands:
                     self.follow(s, argv)
                 if (s.root / ".git" / "MERGE_HEAD").exists():
-                    res = git(s.root, s.home, "commit", "-q", "--no-edit", check=False)
-                    self.log.append(
-                        Op(s.code, ["git", "commit", "--no-edit"], res.returncode, res.stdout + res.stderr)
+                    self.git_op(s, "commit", "-q", "--no-edit")
+                if (s.root / ".git" / "MERGE_HEAD").exists():  # what it asked could not be done
+                    self.fail(
+                        "advice", s.code, f"following sync's lines left the merge unfinished: {text[:400]}"
                     )
+                    self.git_op(s, "merge", "--abort")  # as a person would: back to where it was
                 continue
             if "rejected" in text and not repaired:
                 continue  # other sites pushed meanwhile: the next pass
@@ -398,6 +404,10 @@ class World:
             break
         self.fail("stranded", s.code, f"sync never succeeded; last said: {op.out.strip()[:600]}")
         return False
+
+    def git_op(self, s: Site, *args: str) -> None:
+        res = git(s.root, s.home, *args, check=False)
+        self.log.append(Op(s.code, ["git", *args], res.returncode, res.stdout + res.stderr))
 
     def follow(self, s: Site, argv: list[str]) -> None:
         """Do what a line of sync said, choosing at random between the answers it offers."""
@@ -683,7 +693,11 @@ def _advice(text: str) -> list[list[str]]:
                 seen.add(ident)
                 out.append(["renumber", ident, *files])
             continue
-        if "by hand" in line or "customer edit" in line:
+        if (
+            "by hand" in line
+            or "customer edit" in line
+            or ("unmerged in git" in line and "settle it" in line)
+        ):
             out.append(["?", line.strip()[:300]])
             continue
         m = _CMD.search(line)

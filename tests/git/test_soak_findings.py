@@ -91,3 +91,28 @@ def test_one_invoice_paid_in_full_at_two_sites_is_paid_once(sites):
             f"[{s.code}] bank {books.get('Assets:Bank')} for one payment of 31.00"
         )
         assert books.get("Assets:Receivable", "0.00") in ("0.00", "0"), f"[{s.code}] receivable {books}"
+
+
+def test_a_forward_by_hand_here_and_cron_escalating_there(sites):
+    """A complaint waits in front/complaints/new. Cron's `complaint escalate` at B forwards
+    it days later and marks its missed deadlines; A's clerk, not synced yet, forwards it by
+    hand. Today: B's sync stops on an unmerged path with "settle it, git add it, then git
+    commit" and no command settles it (the soak's seed 2, round 6: a site stranded). The
+    cause: escalate's three long history entries make B's move new -> inbox more than half
+    new text, so git sees a delete there and a rename at A: CONFLICT (rename/delete), though
+    the records merge driver merged the file itself correctly."""
+    a, b = sites
+    cmp = a.ids("complaint", "add", "--customer", "1", "Ραγισμένο")
+    round_trip(sites)
+    b.run("complaint", "escalate", now="2026-11-06T10:00:00+02:00")
+    a.run("complaint", "forward", cmp, now="2026-11-08T09:05:00+02:00")
+    a.sync()
+    res = b.sync(ok=False)
+    if res.returncode == 1:  # a question is fine only if a command answers it
+        assert cmp in res.stderr and f"officecli resolve {cmp}" in res.stderr, res.stderr
+        b.run("resolve", cmp, now="2026-11-08T10:00:00+02:00")
+        b.git("commit", "-q", "--no-edit", check=False)
+        b.sync()
+    round_trip(sites)
+    for s in (a, b):
+        assert s.find(cmp) == [f"back/complaints/inbox/{cmp}.yaml"], s.find(cmp)
