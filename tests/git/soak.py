@@ -50,6 +50,7 @@ from tests.git.sites import Site, company, env, git
 START = datetime.fromisoformat("2026-11-02T09:00:00+02:00")
 DAYS = 2  # the clock moves on this much a round: 50 rounds go from November into February
 SKUS = ("MUG-01", "BOWL-01", "PLATE-01")
+CRON_SKEW = {"A": 0, "B": 7, "C": 13}  # seconds after the hour each site's cron starts
 ACTIONS_ONCE = ("auto-forward", "overdue-forward", "overdue-first-response", "overdue-resolution")
 
 INVARIANTS = (
@@ -223,10 +224,12 @@ class World:
             self.run(s, "complaint", "forward", cmp)
 
     def op_escalate(self, s: Site) -> None:
-        """cron at one, two or three sites, at the same hour."""
-        at = _stamp((self.now + timedelta(minutes=self.minute + 5)).replace(minute=0) + timedelta(hours=1))
+        """cron at one, two or three sites, at the same hour (each site's clock a few
+        seconds apart, as cron's are)."""
+        hour = (self.now + timedelta(minutes=self.minute + 5)).replace(minute=0) + timedelta(hours=1)
         for t in self.rng.sample(self.sites, self.rng.randint(1, 3)):
-            self.run(t, "-q", "complaint", "escalate", now=at)
+            at = hour + timedelta(seconds=CRON_SKEW[t.code])
+            self.run(t, "-q", "complaint", "escalate", now=_stamp(at))
 
     def op_ledger_post(self, s: Site) -> None:
         back = self.rng.choice([0, 0, 0, 1, 3, 8, 20])
@@ -299,7 +302,7 @@ class World:
         "escalate": 1,
         "ledger_post": 2,
         "close": 0.5,
-        "close_elsewhere": 0.15,
+        "close_elsewhere": 0.3,
         "employee_add": 0.4,
         "stock_receive": 0.4,
         "forgot_site": 0.3,
@@ -385,15 +388,13 @@ class World:
                 keep = self.sync_op(s, "--keep")
                 commands = _advice(keep.out) or commands
             if commands:
-                for argv in commands:
-                    self.follow(s, argv)
-                if (s.root / ".git" / "MERGE_HEAD").exists():
+                done = all(self.follow(s, argv) for argv in commands)
+                if done and (s.root / ".git" / "MERGE_HEAD").exists():
                     self.git_op(s, "commit", "-q", "--no-edit")
                 if (s.root / ".git" / "MERGE_HEAD").exists():  # what it asked could not be done
-                    self.fail(
-                        "advice", s.code, f"following sync's lines left the merge unfinished: {text[:400]}"
-                    )
+                    self.fail("advice", s.code, f"the merge cannot be finished as sync said: {text[:500]}")
                     self.git_op(s, "merge", "--abort")  # as a person would: back to where it was
+                    break
                 continue
             if "rejected" in text and not repaired:
                 continue  # other sites pushed meanwhile: the next pass
@@ -409,8 +410,9 @@ class World:
         res = git(s.root, s.home, *args, check=False)
         self.log.append(Op(s.code, ["git", *args], res.returncode, res.stdout + res.stderr))
 
-    def follow(self, s: Site, argv: list[str]) -> None:
-        """Do what a line of sync said, choosing at random between the answers it offers."""
+    def follow(self, s: Site, argv: list[str]) -> bool:
+        """Do what a line of sync said, choosing at random between the answers it offers;
+        False when it cannot be done."""
         if argv[0] == "renumber":
             old, files = argv[1], argv[2:]
             chosen = self.rng.choice(files) if files else None
@@ -418,11 +420,10 @@ class World:
             op = self.run(s, "renumber", old, str(900 + self.round_no * 10 + self.minute % 10), *extra)
             if op.code == 0 and chosen and self.rng.random() < 0.5:
                 self.renumbered.append((s.code, old, chosen))
-            return
+            return op.code == 0
         if argv[0] == "?":
-            self.fail("advice", s.code, f"no command settles: {argv[1]}")
-            return
-        self.run(s, *argv)
+            return False  # a hand edit: no command settles it
+        return self.run(s, *argv).code == 0
 
     def renumber_again(self) -> None:
         """Another site's person follows the same renumber line, later (a no-op then)."""

@@ -4,7 +4,7 @@ round (tests/git/soak.py says which).
 
     SOAK_SEED=N      the seed (default: a new one, printed on failure)
     SOAK_ROUNDS=N    rounds (default 50)
-    SOAK_OPS=N       operations a round (default 6)
+    SOAK_OPS=N       operations a round (default 5)
     SOAK_SKIP=a,b    operations left out (names: tests/git/soak.py World.WEIGHTS)
     SOAK_HR=A        HR kept at site A only (default: every site, `hr git-init --remote`)
     SOAK_KEEP_GOING=1  go on after a broken round and report every broken invariant
@@ -38,7 +38,7 @@ def test_three_sites_soak(tmp_path):
         seed,
         hr_all=os.environ.get("SOAK_HR", "all") != "A",
         skip=skip,
-        ops=int(os.environ.get("SOAK_OPS") or 6),
+        ops=int(os.environ.get("SOAK_OPS") or 5),
         rounds=rounds,
     )
     reports: list[str] = [describe(w, w.broken)] if w.broken else []  # the setup (HR at B and C)
