@@ -676,9 +676,9 @@ def mergecheck_state(s: Site, ident: str, files: list[str]) -> str:
     return "?"
 
 
-_CMD = re.compile(
-    r"officecli ((?:resolve|renumber|invoice credit|ledger reverse|stock receive|stock adjust|order cancel)[^;,)]*)"
-)
+_CMD = re.compile(r"officecli ([a-z][a-z-]*(?: [^;,()]*)?)")
+NOT_ADVICE = ("sync", "doctor", "history", "audit", "merge-file")  # named in lines, settle nothing
+PLACEHOLDERS = {"NEW", "COST", "STATE", "ORDER", "PATH", "FILE", "ID", "TXN", "DATE", "AMOUNT", "CODE", "…"}
 
 
 def _advice(text: str) -> list[list[str]]:
@@ -701,27 +701,30 @@ def _advice(text: str) -> list[list[str]]:
         ):
             out.append(["?", line.strip()[:300]])
             continue
-        m = _CMD.search(line)
-        if not m:
-            continue
-        words = m.group(1).split()
-        if words[0] == "resolve":
-            keeps = re.findall(r"--keep ([a-z]+)", m.group(1))
-            argv = ["resolve", words[1]] + (
-                ["--keep", random.Random(line).choice(keeps)] if keeps and "STATE" not in line else []
-            )
-        elif words[:2] == ["stock", "receive"]:
-            argv = ["stock", "receive", words[2], words[3], "--cost", "4.10"]
-        elif words[:2] == ["stock", "adjust"]:
-            argv = ["stock", "adjust", words[2], words[3], "--note", "count after merge"]
-        elif words[:2] == ["order", "cancel"]:
-            continue  # the other answer (stock receive) is taken
-        else:
-            argv = words[:3]
-        key = " ".join(argv)
-        if key not in seen:
-            seen.add(key)
-            out.append(argv)
+        found = []
+        for m in _CMD.finditer(line):
+            words = m.group(1).split()
+            if words[0] in NOT_ADVICE:
+                continue
+            if words[0] == "resolve":
+                keeps = re.findall(r"--keep ([a-z]+)", m.group(1))
+                found.append(
+                    ["resolve", words[1]]
+                    + (["--keep", random.Random(line).choice(keeps)] if keeps and "STATE" not in line else [])
+                )
+            elif words[:2] == ["stock", "receive"]:
+                found.append(["stock", "receive", words[2], words[3], "--cost", "4.10"])
+            elif words[:2] == ["stock", "adjust"]:
+                found.append(["stock", "adjust", words[2], words[3], "--note", "count after merge"])
+            elif not PLACEHOLDERS & set(words):
+                found.append(words)
+        if " or officecli" in line or "else " in line:
+            found = found[:1]  # the line offers answers: the first is taken
+        for argv in found:
+            key = " ".join(argv)
+            if key not in seen:
+                seen.add(key)
+                out.append(argv)
     return out
 
 
