@@ -9,6 +9,7 @@ round (tests/git/soak.py says which).
     SOAK_HR=A        HR kept at site A only (default: every site, `hr git-init --remote`)
     SOAK_KEEP_GOING=1  go on after a broken round and report every broken invariant
                        once, with its first round (for the lead; a failure still fails)
+    SOAK_LOG=PATH    also append each broken round's report to PATH as it happens
 """
 
 from __future__ import annotations
@@ -54,6 +55,9 @@ def test_three_sites_soak(tmp_path):
             first[(b.invariant, b.site)] = b.round
         if new:
             reports.append(describe(w, new))
+            if os.environ.get("SOAK_LOG"):
+                with open(os.environ["SOAK_LOG"], "a", encoding="utf-8") as log:
+                    log.write(reports[-1] + "\n")
         if not keep_going:
             break
     assert not reports, f"seed {seed}: {len(reports)} broken round(s)\n" + "\n".join(reports)
