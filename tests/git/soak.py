@@ -112,7 +112,7 @@ class World:
     rng: random.Random
     hr_all: bool = True
     skip: frozenset[str] = frozenset()
-    ops_per_round: int = 6
+    ops_per_round: int = 5
     now: datetime = START
     minute: int = 0
     round_no: int = 0
@@ -150,6 +150,7 @@ class World:
         return op
 
     def fail(self, invariant: str, site: str, detail: str) -> None:
+        assert invariant in INVARIANTS, invariant
         self.broken.append(Broken(self.round_no, invariant, site, detail))
 
     def online(self) -> list[Site]:
@@ -525,16 +526,15 @@ class World:
             self.closed[line] = self.balance(s, "-e", end)
 
     def check(self) -> None:
-        online = self.online()
-        in_step = [s for s in online]
+        online = self.online()  # in step with each other (the offline one is checked alone)
         books: dict[str, str] = {}
         for s in self.sites:
             self.check_site(s)
-        for s in in_step:
+        for s in online:
             books[s.code] = self.balance(s)
         if len(set(books.values())) > 1:
             self.fail("books", ",".join(books), "ledger balance differs: " + _diff(books))
-        lines = {s.code: self._closed_through(s) for s in in_step}
+        lines = {s.code: self._closed_through(s) for s in online}
         if len(set(lines.values())) > 1:
             self.fail("closed-line", ",".join(lines), f"books.closed_through differs: {lines}")
         line = max(lines.values(), default="")
