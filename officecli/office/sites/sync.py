@@ -54,7 +54,7 @@ from pathlib import Path
 
 from officecli.office import autocommit, incoming
 from officecli.office import site as sites
-from officecli.office.sites import gitsetup, mergecheck
+from officecli.office.sites import gitsetup, mergecheck, twice
 from officecli.store import git, yamlio
 from officecli.store.errors import UserError
 from officecli.store.tree import STATE_DIR
@@ -96,6 +96,7 @@ def sync(office, remote: str | None = None, push: bool = True, keep: bool = Fals
             f"{office.root}: not in a git repository; sync needs a clone "
             "(git clone URL, then officecli site set CODE)"
         )
+    twice.mend(repo)  # a site stranded on one file both sides added
     problem = autocommit.busy(repo)
     if problem:
         raise UserError(problem)
@@ -277,6 +278,7 @@ def _merge(
         out.lines += [r.line(f"{tag}: {upstream} refused: ") + "; nothing was merged" for r in refused]
         return False
     res = repo.merge(upstream, gitsetup.settings())
+    out.said += [f"{tag}: {line}" for line in twice.mend(repo)]  # one file added at both sides
     merging = repo.operation() == "merge"
     after = repo.head()
     if not merging and after == before:
@@ -392,7 +394,7 @@ def _across(
     record: one record, one line); what is wrong across whole records (negative stock,
     two live invoices, payroll twice, duplicate customers) is said after the merge is
     committed, for the normal commands to settle."""
-    from officecli.office.sites import mergedoctor, resolve
+    from officecli.office.sites import mergedoctor, resolve, twice
 
     office.forget()
     try:
@@ -401,6 +403,7 @@ def _across(
         )
         cases = resolve.cases(office, only)
         later = [line for _, line in mergedoctor.across(office, only, {c.id for c in cases})]
+        later += [line for _, line in twice.lines(office, only)]  # goods or money moved twice
     except UserError as exc:
         return findings + [
             mergecheck.Finding("", f"the records could not be checked across the merge: {exc}")
