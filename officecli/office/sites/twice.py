@@ -105,18 +105,20 @@ def taken_twice(kind, history: list) -> tuple[str, dict, dict] | None:
     wanted = steps(kind)
     for step in wanted:
         h = kind.handoffs[step]
-        first = None
+        first, hit = None, None
         for entry in history:
             if not isinstance(entry, dict):
                 continue
             if entry.get("action") == "twice" and str(entry.get("note") or "").startswith(step + " "):
-                first = None
+                first = hit = None  # answered
             elif entry.get("action") == step and entry.get("to") == h.target:
                 if first is not None:
-                    return step, first, entry
+                    hit = (step, first, entry)
                 first = entry
             elif entry.get("to") in h.sources:
                 first = None
+        if hit is not None:
+            return hit
     return None
 
 
@@ -162,8 +164,6 @@ def _line(rec, kind, step: str, first: dict, second: dict) -> str:
 
 def settle(office, ident: str, once: bool) -> list[str]:
     """Inside an open change: answer the question for one record; what was done."""
-    from officecli.office import records
-
     rec = office.find_any(ident)
     found = None if rec is None else taken_twice(rec.kind, rec.get("history") or [])
     if rec is None or found is None:
@@ -171,8 +171,7 @@ def settle(office, ident: str, once: bool) -> list[str]:
     step, first, second = found
     said = (_goods_once if steps(rec.kind)[step] == "goods_out" else _money)(office, rec, once)
     note = f"{step} taken twice ({_who(first)}; {_who(second)}): " + "; ".join(said)
-    entry = records.history_entry(office.stamp(), office.user, "twice", None, None, note)
-    office.txn.replace(rec.path, records.edit_text(rec.kind, rec.text, rec.data, {}, entry))
+    office.note(rec, "twice", note)
     return said
 
 
