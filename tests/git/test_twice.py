@@ -77,3 +77,26 @@ def test_paid_twice_the_money_came_once_is_reversed(sites):
     b.run("ledger", "check")
     assert _balance(b).get("Assets:Bank") == "31.00"
     assert b.run("twice", inv, "--once", ok=False).returncode == 1  # settled: asked no more
+
+
+def test_a_site_stranded_by_a_plain_git_pull_is_mended_by_doctor_repair(sites):
+    """The rename/delete of a hand forward and cron's escalate, brought by a plain git pull
+    (not sync): git leaves the file unmerged; doctor --repair merges it with the records
+    driver and stages it; git commit concludes the merge."""
+    a, b = sites
+    cmp = a.ids("complaint", "add", "--customer", "1", "Ραγισμένο")
+    round_trip(sites)
+    b.run("complaint", "escalate", now="2026-11-06T10:00:00+02:00")
+    a.run("complaint", "forward", cmp, now="2026-11-08T09:05:00+02:00")
+    a.sync()
+    b.git("pull", "-q", "--no-rebase", "--no-edit", check=False)
+    assert b.git("ls-files", "-u").strip(), "git left nothing unmerged: the case is not reproduced"
+    b.run("doctor", "--repair", ok=False)
+    assert b.git("ls-files", "-u").strip() == ""
+    b.git("commit", "-q", "--no-edit")
+    b.sync()
+    round_trip(sites)
+    for s in (a, b):
+        assert s.find(cmp) == [f"back/complaints/inbox/{cmp}.yaml"]
+        actions = [h["action"] for h in s.data(s.find(cmp)[0])["history"]]
+        assert "forward" in actions and "overdue-resolution" in actions, actions
