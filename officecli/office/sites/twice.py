@@ -36,7 +36,9 @@ from officecli.store.errors import UserError
 
 
 def mend(repo: git.Repo | None) -> list[str]:
-    """Merge and stage every unmerged record file both sides added with no base; what was done."""
+    """Merge and stage every unmerged record file that git holds as added at both sides
+    (no base) while the merge base has it under another folder that neither side kept:
+    one record both sides moved into the same file. What was done."""
     if repo is None or repo.operation() != "merge":
         return []
     stages: dict[str, set[str]] = {}
@@ -55,8 +57,10 @@ def mend(repo: git.Repo | None) -> list[str]:
     done = []
     for path in todo:
         old = names.get(path.rpartition("/")[2])
+        if old is None or (old != path and os.path.lexists(os.path.join(repo.top, old))):
+            continue  # new at both sides (two records, one ID), or still in its old folder too
         texts = [
-            (repo.show(base_rev, old) or "") if old else "",
+            repo.show(base_rev, old) or "",
             repo.show(":2", path),
             repo.show(":3", path),
         ]
