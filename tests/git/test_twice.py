@@ -20,7 +20,7 @@ def _asked(sites, ident: str) -> str:
     assert res.returncode == 1 and ident in res.stderr, res.stderr
     line = next(x for x in res.stderr.splitlines() if x.startswith(f"officecli: {ident}:"))
     assert f"officecli twice {ident} --once" in line and f"officecli twice {ident} --both" in line, line
-    assert "user-a" in line and "user-b" in line, line
+    assert "user-a at" in line and "user-b at" in line and "site A" in line and "site B" in line, line
     return line
 
 
@@ -100,3 +100,23 @@ def test_a_site_stranded_by_a_plain_git_pull_is_mended_by_doctor_repair(sites):
         assert s.find(cmp) == [f"back/complaints/inbox/{cmp}.yaml"]
         actions = [h["action"] for h in s.data(s.find(cmp)[0])["history"]]
         assert "forward" in actions and "overdue-resolution" in actions, actions
+
+
+def test_a_part_here_and_the_whole_there_is_paid_beyond_what_is_due(sites):
+    """A records a part payment (10.00), B the whole (31.00): the invoice is paid, 10.00
+    beyond what is due. sync names it; --both holds the 10.00 on account."""
+    a, b = sites
+    order = _forwarded(sites)
+    a.run("order", "ship", order)
+    inv = a.ids("order", "invoice", order)
+    round_trip(sites)
+    a.run("invoice", "pay", inv, "10.00", now=LATER)
+    b.run("invoice", "pay", inv, "all", now=LATER_B)
+    _asked(sites, inv)
+    b.run("twice", inv, "--both")
+    b.run("doctor")
+    b.run("ledger", "check")
+    books = _balance(b)
+    assert books.get("Assets:Bank") == "41.00"
+    assert books.get("Liabilities:CustomerCredit") == "-10.00"
+    assert books.get("Assets:Receivable", "0.00") in ("0.00", "0")

@@ -97,49 +97,72 @@ def _driver(repo: git.Repo, path: str, texts: list[str]) -> str | None:
 # -- a step taken twice ------------------------------------------------------------------
 
 
+def _rule(kind) -> dict:
+    return ((_table().get("conflict_rules") or {}).get(kind.name) or {}).get("twice") or {}
+
+
 def steps(kind) -> dict[str, str]:
     """Handoff -> what it moves (goods or money), from workflows.yaml conflict_rules.twice."""
-    rule = (_table().get("conflict_rules") or {}).get(kind.name) or {}
-    return {k: str(v) for k, v in (rule.get("twice") or {}).items() if k in kind.handoffs}
+    return {k: str(v) for k, v in _rule(kind).items() if k in kind.handoffs}
 
 
-def taken_twice(kind, history: list) -> tuple[str, dict, dict] | None:
-    """(step, first entry, second entry) of the first step of ``steps`` taken twice with no
-    return to a source state between them, unless a ``twice`` entry after it settled it."""
-    wanted = steps(kind)
-    for step in wanted:
-        h = kind.handoffs[step]
-        first, hit = None, None
-        for entry in history:
+def _parts(kind, step: str) -> set[str]:
+    """The step and the history action a part of it writes (twice.part: a part payment)."""
+    part = (_rule(kind).get("part") or {}).get(step)
+    return {step} | ({str(part)} if part else set())
+
+
+def taken_twice(office, rec) -> tuple[str, dict, dict] | None:
+    """(step, first entry, last entry) of the first of ``steps`` taken twice since the record
+    last came back to a source state (or a ``twice`` entry answered it): two entries into
+    the step's state, or (money) two entries of the step that together paid beyond what is
+    due (a part payment here, the whole there)."""
+    kind = rec.kind
+    for step, moves in steps(kind).items():
+        h, actions = kind.handoffs[step], _parts(kind, step)
+        window: list[dict] = []
+        for entry in rec.get("history") or []:
             if not isinstance(entry, dict):
                 continue
             if entry.get("action") == "twice" and str(entry.get("note") or "").startswith(step + " "):
-                first = hit = None  # answered
-            elif entry.get("action") == step and entry.get("to") == h.target:
-                if first is not None:
-                    hit = (step, first, entry)
-                first = entry
+                window = []  # answered
+            elif entry.get("action") in actions:
+                window.append(entry)
             elif entry.get("to") in h.sources:
-                first = None
-        if hit is not None:
-            return hit
+                window = []
+        if len(window) < 2:
+            continue
+        if sum(1 for e in window if e.get("to") == h.target) >= 2:
+            return step, window[0], window[-1]
+        if moves == "money_in" and _beyond_due(office, rec) > 0:
+            return step, window[0], window[-1]
     return None
 
 
+def _beyond_due(office, rec):
+    """What the record's payments brought beyond what it is owed (its receivable below 0)."""
+    from officecli.office.books import invoices
+
+    owed = invoices.amounts_by_ref(office, {rec.id}).get(rec.id, {}).get("owed")
+    return -owed if owed is not None else 0
+
+
 def lines(office, only: set[str] | None = None) -> list[tuple[str, str]]:
-    """(where, one line) for every record whose goods or money step was taken twice."""
+    """(where, one line) for every record whose goods or money step was taken twice
+    (``only``: among these IDs)."""
+    wanted = [k for k in kinds().values() if steps(k)]
+    if only is None:
+        recs = [r for k in wanted for r in office.records(k.name)]
+    else:
+        prefixes = {k.prefix for k in wanted if k.prefix}
+        found = [office.find_any(i) for i in sorted(only) if i.partition("-")[0] in prefixes]
+        recs = [r for r in found if r is not None and r.kind in wanted]
     out = []
-    for kind in kinds().values():
-        if not steps(kind):
-            continue
-        for rec in office.records(kind.name):
-            if only is not None and rec.id not in only:
-                continue
-            found = taken_twice(kind, rec.get("history") or [])
-            if found is None:
-                continue
-            step, first, second = found
-            out.append((rec.path, _line(rec, kind, step, first, second)))
+    for rec in recs:
+        hit = taken_twice(office, rec)
+        if hit is not None:
+            step, first, last = hit
+            out.append((rec.path, _line(office, rec, rec.kind, step, first, last)))
     return out
 
 
@@ -147,9 +170,30 @@ def _who(entry: dict) -> str:
     return f"{entry.get('by')} at {entry.get('at')}"
 
 
-def _line(rec, kind, step: str, first: dict, second: dict) -> str:
+def _site(office, rec, entry: dict) -> str:
+    """' at site X': the Officecli-Site trailer of the commit that brought the entry."""
+    repo, at = office.repo, str(entry.get("at") or "")
+    if repo is None or not at:
+        return ""
+    revs = ["HEAD"] + (["MERGE_HEAD"] if repo.operation() == "merge" else [])
+    res = repo.git(
+        "log",
+        "--reverse",
+        "--format=%(trailers:key=Officecli-Site,valueonly)",
+        "-S",
+        at,
+        *revs,
+        "--",
+        f":(glob){repo.prefix}**/{rec.id}.yaml",  # in whichever folder it was then
+        literal=False,
+    )
+    site = next((x.strip() for x in res.stdout.splitlines() if x.strip()), "")
+    return f" at site {site}" if site else ""
+
+
+def _line(office, rec, kind, step: str, first: dict, second: dict) -> str:
     moves = steps(kind)[step]
-    both = f"'{step}' by {_who(first)} and again by {_who(second)} (two sites)"
+    both = " and ".join(f"'{e.get('action')}' by {_who(e)}{_site(office, rec, e)}" for e in (first, second))
     if moves == "goods_out":
         question = (
             f"if the goods left once: officecli twice {rec.id} --once (puts the second "
@@ -159,17 +203,17 @@ def _line(rec, kind, step: str, first: dict, second: dict) -> str:
         )
     else:
         question = (
-            f"if the money came once: officecli twice {rec.id} --once (reverses the second "
-            f"payment); if it came twice: officecli twice {rec.id} --both (the second payment "
-            "becomes the customer's money on account)"
+            f"if the money came once: officecli twice {rec.id} --once (reverses the payment of "
+            f"what was paid beyond the amount due); if it came twice: officecli twice {rec.id} --both "
+            "(what was paid beyond it becomes the customer's money on account)"
         )
-    return f"{rec.id}: {kind.label} {both}: {moves.replace('_', ' ')} twice; {question}"
+    return f"{rec.id}: {kind.label} {both}: {'goods out' if moves == 'goods_out' else 'paid beyond the amount due'}; {question}"
 
 
 def settle(office, ident: str, once: bool) -> list[str]:
     """Inside an open change: answer the question for one record; what was done."""
     rec = office.find_any(ident)
-    found = None if rec is None else taken_twice(rec.kind, rec.get("history") or [])
+    found = None if rec is None else taken_twice(office, rec)
     if rec is None or found is None:
         raise UserError(f"{ident}: no step that moves goods or money taken twice; nothing was changed")
     step, first, second = found
@@ -212,40 +256,51 @@ def _goods_once(office, rec, once: bool) -> list[str]:
 
 
 def _money(office, rec, once: bool) -> list[str]:
-    from officecli.office.accounts import CUSTOMER_CREDIT
-    from officecli.office.books import ledger
+    """--once: the money came once: the later payment of just what was paid beyond the
+    amount due is reversed; --both: what was paid beyond it is the customer's on account."""
+    from officecli.office import money
+    from officecli.office.accounts import CUSTOMER_CREDIT, need_accounts
+    from officecli.office.books import advances, ledger
     from officecli.office.books.invoices import RECEIVABLE
 
-    txns = [t for t in office.records("ledger_txn") if t.get("ref") == rec.id]
-    reversed_ids = {str(t.get("reverses")) for t in txns if t.get("reverses")}
-    paid = [t for t in txns if t.get("kind") == "payment" and t.id not in reversed_ids]
-    if len(paid) < 2:
-        raise UserError(f"{rec.id}: fewer than two payments stand in the ledger; nothing was changed")
-    last = sorted(paid, key=lambda t: (str(t.get("created") or ""), t.id))[-1]
-    moved = ledger.postings_of(last)
-    amount = sum((a for acct, a in moved if acct == RECEIVABLE), ledger.Decimal("0"))
+    extra = money.q(_beyond_due(office, rec))
+    if extra <= 0:
+        raise UserError(f"{rec.id}: nothing is paid beyond what is due; nothing was changed")
     if once:
+        txns = [t for t in office.records("ledger_txn") if t.get("ref") == rec.id]
+        gone = {str(t.get("reverses")) for t in txns if t.get("reverses")}
+        fits = [
+            t
+            for t in txns
+            if t.get("kind") == "payment"
+            and t.id not in gone
+            and -sum((a for acct, a in ledger.postings_of(t) if acct == RECEIVABLE), money.ZERO) == extra
+        ]
+        if not fits:
+            raise UserError(
+                f"{rec.id}: no one payment is the {money.text(extra)} paid beyond what is due, so "
+                f"none can be undone whole: officecli twice {rec.id} --both holds it on account "
+                "(then pay it back with officecli invoice refund if it never came); nothing was changed"
+            )
+        last = sorted(fits, key=lambda t: (str(t.get("date") or ""), str(t.get("created") or ""), t.id))[-1]
         ledger.post(
             office,
             office.today(),
             f"Reversal of {last.id}: {rec.id} paid at two sites, the money came once",
-            [(acct, -a) for acct, a in moved],
+            [(acct, -a) for acct, a in ledger.postings_of(last)],
             ref=rec.id,
             reverses=last.id,
             kind="reversal",
         )
-        return [f"the money came once: {last.id} reversed"]
-    from officecli.office.accounts import need_accounts
-    from officecli.office.books import advances
-
+        return [f"the money came once: {last.id} ({money.text(extra)}) reversed"]
     need_accounts(office, CUSTOMER_CREDIT)
     ledger.post(
         office,
         office.today(),
-        f"{rec.id} paid at two sites, the money came twice: {last.id} held on account",
-        [(RECEIVABLE, -amount), (CUSTOMER_CREDIT, amount)],
+        f"{rec.id} paid at two sites: {money.text(extra)} beyond what is due held on account",
+        [(RECEIVABLE, extra), (CUSTOMER_CREDIT, -extra)],
         ref=rec.id,
         kind=advances.KIND,
         document=rec.get("customer"),
     )
-    return [f"the money came twice: {last.id}'s {-amount} held on account for {rec.get('customer')}"]
+    return [f"the money came twice: {money.text(extra)} held on account for {rec.get('customer')}"]
