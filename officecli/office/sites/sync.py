@@ -394,7 +394,7 @@ def _across(
     record: one record, one line); what is wrong across whole records (negative stock,
     two live invoices, payroll twice, duplicate customers) is said after the merge is
     committed, for the normal commands to settle."""
-    from officecli.office.sites import mergedoctor, resolve, twice
+    from officecli.office.sites import mergedoctor, resolve
 
     office.forget()
     try:

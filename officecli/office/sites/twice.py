@@ -24,6 +24,7 @@ Two kinds of it, each found here and called by sync and doctor with one call:
 from __future__ import annotations
 
 import os
+import shlex
 import subprocess
 import tempfile
 
@@ -85,8 +86,9 @@ def _driver(repo: git.Repo, path: str, texts: list[str]) -> str | None:
             with open(f, "w", encoding="utf-8") as fh:
                 fh.write(text)
             files.append(f)
-        cmd = gitsetup.driver_command().replace("%O", files[0]).replace("%A", files[1])
-        cmd = cmd.replace("%B", files[2]).replace("%P", path)
+        cmd = gitsetup.driver_command()  # as git runs it: each name shell-quoted
+        for mark, value in zip(("%O", "%A", "%B", "%P"), (*files, path)):
+            cmd = cmd.replace(mark, shlex.quote(value))
         res = subprocess.run(cmd, shell=True, capture_output=True, text=True, cwd=repo.top)
         if res.returncode != 0:
             return None
