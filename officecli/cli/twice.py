@@ -29,7 +29,7 @@ def twice(app: App, ident, once):
     \b
     Examples:
       officecli twice ORD-A-0012 --once
-      officecli twice INV-A-0007 --both
+      officecli twice INV-A-0003 --both
     """
     from officecli.office.sites import twice as steps
 
