@@ -52,6 +52,7 @@ COMMANDS = {
     "sync": "officecli.cli.sync:sync",
     "resolve": "officecli.cli.resolve:resolve",
     "renumber": "officecli.cli.renumber:renumber",
+    "twice": "officecli.cli.twice:twice",
     "history": "officecli.cli.history:history",
     "audit": "officecli.cli.audit:audit",
     "merge-file": "officecli.cli.merge_file:merge_file",  # git's merge driver (hidden)
@@ -63,6 +64,7 @@ COMMANDS = {
 # the width as ever); None for a hidden command. tests/cli/test_meta.py checks each
 # against the command itself. A command missing here is imported to be listed.
 SUMMARIES = {
+    "twice": "Settle a step that moves goods or money two sites both took on one record.",
     "init": "Make a new office: the folder tree, office.yaml and a .gitignore.",
     "demo": "Show the whole flow: front office to back office and back, on a throwaway copy.",
     "customer": "Add, list, show and edit customers (front office).",

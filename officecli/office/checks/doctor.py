@@ -246,6 +246,9 @@ def repair(store: Store) -> tuple[list[str], list[Problem]]:
     dropped = False
     repo = git.Repo.find(store.root)
     if repo is not None:  # what a plain git pull brought that sync refuses: nothing repaired on it
+        from officecli.office.sites import twice
+
+        done += twice.mend(repo)  # one record file both sides added, left unmerged by git
         autocommit.refuse_incoming(store.root, repo)
     with store.locked(repair=True):  # a bad journal is left for a person
         done += store.notes + store.tightened

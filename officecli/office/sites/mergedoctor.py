@@ -56,10 +56,11 @@ _FROM = re.compile(r"^\s+from: ", re.M)
 def lines(office, only: set[str] | None = None) -> list[tuple[str, str]]:
     """(where, one line) for every problem (``only``: those naming these IDs): each
     record to settle (resolve.py), then what is wrong across records."""
-    from officecli.office.sites import resolve
+    from officecli.office.sites import resolve, twice
 
     found = resolve.cases(office, only)
-    return [(c.paths[0], c.line()) for c in found] + across(office, only, {c.id for c in found})
+    twice_lines = twice.lines(office, only)  # a step that moves goods or money taken twice
+    return [(c.paths[0], c.line()) for c in found] + across(office, only, {c.id for c in found}) + twice_lines
 
 
 def across(office, only: set[str] | None = None, said: set[str] = frozenset()) -> list[tuple[str, str]]:

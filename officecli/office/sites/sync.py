@@ -93,7 +93,7 @@ from pathlib import Path
 from officecli.office import autocommit, incoming
 from officecli.office import site as sites
 from officecli.office.people import hr_repo
-from officecli.office.sites import gitsetup, mergecheck, periodcheck
+from officecli.office.sites import gitsetup, mergecheck, periodcheck, twice
 from officecli.office.workflows import PRIVATE
 from officecli.store import fsio, git, seal, yamlio
 from officecli.store.errors import UserError
@@ -146,6 +146,7 @@ def sync(office, remote: str | None = None, push: bool = True, keep: bool = Fals
     with office.store.locked():  # no writer, and no other sync, until this one is done
         out.said += office.store.notes
         office.store.notes.clear()
+        out.said += twice.mend(repo)  # a site stranded on one record file both sides added
         nested = _nested(office, repo, out)
         out.said += recover(office.root, [("", repo)] + [(f"{sub}/", r) for sub, r in nested])
         checked = _sync_company(office, repo, remote, site, push, keep, out)
@@ -462,6 +463,7 @@ def _merge(
         out.lines += [f"{tag}: {upstream} refused: {line}; nothing was merged" for line in late]
         return False
     res = repo.merge(upstream, gitsetup.settings())
+    out.said += [f"{tag}: {line}" for line in twice.mend(repo)]  # one file added at both sides
     merging = repo.operation() == "merge"
     autocommit.crash_point("sync-merging" if company else "sync-merging-nested")  # (tests: a kill here)
     after = repo.head()
@@ -635,6 +637,7 @@ def _across(
         only = mergedoctor.touched(office, set(paths), paths)
         cases = resolve.cases(office, only)
         later = [line for _, line in mergedoctor.across(office, only, {c.id for c in cases})]
+        later += [line for _, line in twice.lines(office, only)]  # goods or money moved twice
     except UserError as exc:
         return findings + [
             mergecheck.Finding("", f"the records could not be checked across the merge: {exc}")
