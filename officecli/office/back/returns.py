@@ -45,6 +45,33 @@ def shipped(office, order_id: str) -> dict[str, tuple[int, Decimal]]:
     return {s: (n, money.q(value[s] / n) if n else money.ZERO) for s, n in qty.items() if n > 0}
 
 
+def goods_back(
+    office, order_id: str, keep: dict[str, int], note: str, memo: str
+) -> tuple[Decimal, list[str]]:
+    """What left for ``order_id`` beyond ``keep`` (sku -> pieces that stay out) comes back
+    at the cost it left with, COGS reversed (Assets:Inventory / Expenses:COGS), as a
+    customer's return is received: the value and one "SKU +N" per product. ``note`` goes
+    on each stock move, ``memo`` (followed by the products) on the ledger entry."""
+    value, said = money.ZERO, []
+    for sku, (qty, unit) in sorted(shipped(office, order_id).items()):
+        n = qty - keep.get(sku, 0)
+        if n <= 0:
+            continue
+        stock.write_move(office, sku, n, stock.RETURN, unit, ref=order_id, note=note)
+        value += money.q(unit * n)
+        said.append(f"{sku} +{n}")
+    if value:
+        ledger.post(
+            office,
+            office.today(),
+            memo + ", ".join(said),
+            [(INVENTORY, value), (COGS, -value)],
+            ref=order_id,
+            kind="return",
+        )
+    return value, said
+
+
 def returned(office, order_id: str, skip: str | None = None) -> dict[str, int]:
     """Pieces per SKU already taken back by the order's returns (every state)."""
     out: dict[str, int] = defaultdict(int)

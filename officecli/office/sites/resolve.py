@@ -645,36 +645,15 @@ def _goods_back(office, case: Case, step: dict) -> list[str]:
     """The shipment lost: its pieces come back at the cost they left with; COGS reversed
     (Assets:Inventory / Expenses:COGS), as a customer's return is received."""
     from officecli.office import money
-    from officecli.office.back import returns, stock
-    from officecli.office.books import ledger
+    from officecli.office.back import returns
 
-    out = returns.shipped(office, case.id)
-    back = returns.returned(office, case.id)
-    value, said = money.ZERO, []
-    for sku, (qty, unit) in sorted(out.items()):
-        n = qty - back.get(sku, 0)
-        if n <= 0:
-            continue
-        stock.write_move(
-            office,
-            sku,
-            n,
-            stock.RETURN,
-            unit,
-            ref=case.id,
-            note=f"resolve: the ship of {case.id} was overridden",
-        )
-        value += money.q(unit * n)
-        said.append(f"{sku} +{n}")
-    if value:
-        ledger.post(
-            office,
-            office.today(),
-            f"Resolve {case.id}: shipment overridden, goods back: " + ", ".join(said),
-            [(returns.INVENTORY, value), (returns.COGS, -value)],
-            ref=case.id,
-            kind="return",
-        )
+    value, said = returns.goods_back(
+        office,
+        case.id,
+        returns.returned(office, case.id),
+        f"resolve: the ship of {case.id} was overridden",
+        f"Resolve {case.id}: shipment overridden, goods back: ",
+    )
     return [
         f"order {case.id}: goods back in stock ({', '.join(said) or 'nothing shipped'}), "
         f"COGS reversed {money.text(value)}"

@@ -227,31 +227,20 @@ def settle(office, ident: str, once: bool) -> list[str]:
 
 def _goods_once(office, rec, once: bool) -> list[str]:
     from officecli.office import money
-    from officecli.office.back import returns, stock
-    from officecli.office.books import ledger
+    from officecli.office.back import returns
 
     if not once:
         return ["the goods left twice: both shipments stand"]
     ordered: dict[str, int] = {}
     for line in rec.get("lines") or []:
         ordered[str(line.get("sku"))] = ordered.get(str(line.get("sku")), 0) + int(line.get("qty") or 0)
-    value, back = money.ZERO, []
-    for sku, (qty, unit) in sorted(returns.shipped(office, rec.id).items()):
-        n = qty - ordered.get(sku, 0)
-        if n <= 0:
-            continue
-        stock.write_move(office, sku, n, stock.RETURN, unit, ref=rec.id, note=f"twice: {rec.id} left once")
-        value += money.q(unit * n)
-        back.append(f"{sku} +{n}")
-    if value:
-        ledger.post(
-            office,
-            office.today(),
-            f"Twice {rec.id}: shipped at two sites, the goods left once: " + ", ".join(back),
-            [(returns.INVENTORY, value), (returns.COGS, -value)],
-            ref=rec.id,
-            kind="return",
-        )
+    value, back = returns.goods_back(
+        office,
+        rec.id,
+        ordered,
+        f"twice: {rec.id} left once",
+        f"Twice {rec.id}: shipped at two sites, the goods left once: ",
+    )
     return [
         f"the goods left once: back in stock {', '.join(back) or 'nothing'}, COGS reversed {money.text(value)}"
     ]
