@@ -68,3 +68,5 @@ def renumber(app: App, old, new, file):
         click.echo(
             f"never edited, still name {done['old']} (followed to {done['id']}): {', '.join(done['kept'])}"
         )
+    if done.get("staged"):
+        click.echo("renumbered inside the merge and staged: 'git commit' concludes it")

@@ -59,6 +59,7 @@ from dataclasses import dataclass
 from officecli.office import records
 from officecli.office.aliases import FIELD, REFS, follow
 from officecli.office.records import Record
+from officecli.office.sites import inmerge
 from officecli.office.workflows import Kind, by_prefix, kinds
 from officecli.store import ids
 from officecli.store.errors import UserError
@@ -162,8 +163,20 @@ def verdict(office, ident: str, paths: list[str]) -> Verdict:
             when = parse_datetime(str(first.get("at"))).timestamp()
         except Exception:
             when = float("inf")
-        rows.append((p, made_at(office, data, ident), when, str(data.get("created") or "")))
+        rows.append((p, made_at(office, data, ident), when, str(data.get("created") or ""), data))
     at_home = [r for r in rows if home is not None and r[1] == home]
+    local = [r for r in rows if _never_pushed(office, ident, r[0], r[4])]
+    if len(local) == 1 and len(rows) > 1 and office.config.site:
+        # a copy no remote has seen (made here, its merge refused or kept): only this clone
+        # knows the collision, so this site renames its own copy, to its own next ID, before
+        # it ever leaves; the copies the other sites have keep what they are
+        keep = min((r for r in rows if r is not local[0]), key=lambda r: (r[2], r[3], r[0]))
+        return Verdict(
+            keep[0],
+            [local[0][0]],
+            {local[0][0]: office.config.site},
+            f"the copy made here and never pushed is renamed here, at site {office.config.site}",
+        )
     if len(at_home) == 1:
         keep = at_home[0]
         why = f"the copy made at site {home}, the ID's own, keeps it"
@@ -172,6 +185,29 @@ def verdict(office, ident: str, paths: list[str]) -> Verdict:
         why = "the copy made first keeps it"
     rename = [r for r in rows if r is not keep]
     return Verdict(keep[0], [r[0] for r in rename], {r[0]: r[1] or home or "?" for r in rename}, why)
+
+
+def _never_pushed(office, ident: str, path: str, data: dict) -> bool:
+    """A copy no remote-tracking branch has ever carried (no commit there added its first
+    history entry to a file of ``ident``), while this clone's HEAD has it."""
+    repo = office.repo
+    at = str(first_entry(data).get("at") or "")
+    if repo is None or not at or not repo.remotes():
+        return False
+    if repo.git("cat-file", "-e", f"HEAD:{repo.top_path(path)}").returncode != 0:
+        return False
+    res = repo.git(
+        "log",
+        "--remotes",
+        "--format=%H",
+        "-1",
+        "-S",
+        f"at: '{at}'",
+        "--",
+        f":(glob){repo.prefix}**/{ident}.yaml",
+        literal=False,
+    )
+    return res.returncode == 0 and not res.stdout.strip()
 
 
 # -- renumbering ----------------------------------------------------------------------
@@ -422,59 +458,72 @@ def renumber(office, old_text: str, new_text: str | None, file: str | None = Non
     """Renumber one record (see the module's docstring). Returns what was done:
     {id, old, path, updated: [IDs], kept: [IDs never edited that still name OLD]}; or
     {id, old, said} when there is nothing to do (a collision renumbered already)."""
-    with office.change():
-        kind, old, path, paths = _old(office, old_text, file)
-        if len(paths) == 1 and file is None:
-            said = _already(office, kind, old)
-            if said:
-                return {"id": follow(office, kind.name, old), "old": old, "said": said}
-        new = _new(office, kind, old, new_text)
-        state = kind.state_of(path.rpartition("/")[0])
-        rec = office.load_path(kind, state, path)
-        naming = _naming(office, old, path)
-        collision = len(paths) > 1
-        if collision:
-            own = {v for _, v in records.references(kind, rec.data)}
-            naming, left = _goes_with(office, path, [p for p in paths if p != path], naming, own)
-            invoiced = [r.id for r in naming if r.kind.name in ("invoice", "credit_note")]
-            if invoiced:
-                other = next(p for p in paths if p != path)
-                raise UserError(
-                    f"{kind.label} {old} ({path}): {', '.join(invoiced)} names it and is "
-                    f"never edited: renumber the other one instead (--file {other}); "
-                    "nothing was changed"
-                )
-        kept = [r for r in naming if r.kind.name in NEVER_EDITED]
-        edited = [r for r in naming if r.kind.name not in NEVER_EDITED]
-        # 1. the record itself: OLD.yaml -> NEW.yaml, same folder
-        before = [str(x) for x in rec.data.get(FIELD) or [] if isinstance(x, str)]
-        changes: dict = {kind.key: new, FIELD: before + [old]}
-        if collision and kept:
-            changes[REFS] = sorted({*(rec.data.get(REFS) or []), *(r.id for r in kept)})
-        text = office.store.read_text(path)
-        office._refuse_broken(rec, text, rec.data)  # conflict markers, bad fields: refused
-        entry = office.history_entry("renumber", None, None, f"{old} -> {new}")
-        if "history" in kind.fields:
-            new_body = records.edit_text(kind, text, rec.data, changes, entry)
-        else:
-            new_body = records.with_changes(text, rec.data, changes) or records.dump(
-                kind, {**rec.data, **changes}
+    merging = inmerge.merging(office)  # (sync --keep: the two copies side by side in the work tree)
+    with inmerge.in_work_tree(office) if merging else office.change():
+        done = _renumber(office, old_text, new_text, file)
+        touched = (
+            [p for op in office.txn.ops for p in (op.get("src"), op.get("path")) if p] if merging else []
+        )
+    if touched:
+        inmerge.stage(office, touched)
+        done["staged"] = True
+    return done
+
+
+def _renumber(office, old_text: str, new_text: str | None, file: str | None) -> dict:
+    """The body of ``renumber``, inside its one transaction."""
+    kind, old, path, paths = _old(office, old_text, file)
+    if len(paths) == 1 and file is None:
+        said = _already(office, kind, old)
+        if said:
+            return {"id": follow(office, kind.name, old), "old": old, "said": said}
+    new = _new(office, kind, old, new_text)
+    state = kind.state_of(path.rpartition("/")[0])
+    rec = office.load_path(kind, state, path)
+    naming = _naming(office, old, path)
+    collision = len(paths) > 1
+    if collision:
+        own = {v for _, v in records.references(kind, rec.data)}
+        naming, left = _goes_with(office, path, [p for p in paths if p != path], naming, own)
+        invoiced = [r.id for r in naming if r.kind.name in ("invoice", "credit_note")]
+        if invoiced:
+            other = next(p for p in paths if p != path)
+            raise UserError(
+                f"{kind.label} {old} ({path}): {', '.join(invoiced)} names it and is "
+                f"never edited: renumber the other one instead (--file {other}); "
+                "nothing was changed"
             )
-        folder = path.rpartition("/")[0]
-        office.txn.move(path, f"{folder}/{new}.yaml", new_body)
-        office.log.append(f"{kind.label} renumber {old}: -> {new} ({folder}/) by {office.user}")
-        # 2. every record that names it (and may be edited) names NEW
-        for other in edited:
-            fix = _replaced(other.kind, other.data, old, new)
-            if not fix:
-                continue
-            office.note(other, "renumber", note=f"{old} -> {new} ({', '.join(sorted(fix))})", changes=fix)
-        office.messages.append(f"renumber {old} -> {new}")
-        return {
-            "id": new,
-            "state": state,
-            "old": old,
-            "path": f"{folder}/{new}.yaml",
-            "updated": sorted(r.id for r in edited),
-            "kept": sorted(r.id for r in kept),
-        }
+    kept = [r for r in naming if r.kind.name in NEVER_EDITED]
+    edited = [r for r in naming if r.kind.name not in NEVER_EDITED]
+    # 1. the record itself: OLD.yaml -> NEW.yaml, same folder
+    before = [str(x) for x in rec.data.get(FIELD) or [] if isinstance(x, str)]
+    changes: dict = {kind.key: new, FIELD: before + [old]}
+    if collision and kept:
+        changes[REFS] = sorted({*(rec.data.get(REFS) or []), *(r.id for r in kept)})
+    text = office.store.read_text(path)
+    office._refuse_broken(rec, text, rec.data)  # conflict markers, bad fields: refused
+    entry = office.history_entry("renumber", None, None, f"{old} -> {new}")
+    if "history" in kind.fields:
+        new_body = records.edit_text(kind, text, rec.data, changes, entry)
+    else:
+        new_body = records.with_changes(text, rec.data, changes) or records.dump(
+            kind, {**rec.data, **changes}
+        )
+    folder = path.rpartition("/")[0]
+    office.txn.move(path, f"{folder}/{new}.yaml", new_body)
+    office.log.append(f"{kind.label} renumber {old}: -> {new} ({folder}/) by {office.user}")
+    # 2. every record that names it (and may be edited) names NEW
+    for other in edited:
+        fix = _replaced(other.kind, other.data, old, new)
+        if not fix:
+            continue
+        office.note(other, "renumber", note=f"{old} -> {new} ({', '.join(sorted(fix))})", changes=fix)
+    office.messages.append(f"renumber {old} -> {new}")
+    return {
+        "id": new,
+        "state": state,
+        "old": old,
+        "path": f"{folder}/{new}.yaml",
+        "updated": sorted(r.id for r in edited),
+        "kept": sorted(r.id for r in kept),
+    }

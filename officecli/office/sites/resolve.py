@@ -45,14 +45,13 @@ merge; the others are left for a person, each named with its command.
 
 from __future__ import annotations
 
-import contextlib
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from officecli.office import records
 from officecli.office.records import Record
-from officecli.office.sites import renumber
+from officecli.office.sites import inmerge, renumber
 from officecli.office.workflows import Kind, conflict_rule, kinds
 from officecli.store import yamlio
 from officecli.store.errors import UserError
@@ -474,30 +473,6 @@ def site_of(office, case: Case) -> str | None:
     return None
 
 
-def _merging(office) -> bool:
-    repo = office.repo
-    return repo is not None and (repo.operation() == "merge" or bool(repo.unmerged()))
-
-
-@contextlib.contextmanager
-def _in_work_tree(office, locked: bool = True):
-    """One transaction without a commit of its own (in the middle of a merge: git
-    commit concludes it); ``locked``: take the writer lock (sync holds it already)."""
-    ctx = office.store.locked() if locked else contextlib.nullcontext()
-    with ctx:
-        office.forget()
-        t = office.store.new_transaction()
-        office._txn = t
-        office._committed = t.pending_paths  # what the numbering hooks ask after the commit
-        try:
-            yield t
-        finally:
-            office._txn = None
-            office.forget()
-        t.commit()
-        office.store.committed()  # the hooks a new ID left (office.next_number)
-
-
 def settle(office, ident: str, keep: str | None = None) -> tuple[str, list[str]]:
     """Settle one record; (its path now, what was done). A UserError, before anything
     changes, when it is not in conflict or no rule decides."""
@@ -512,10 +487,10 @@ def settle(office, ident: str, keep: str | None = None) -> tuple[str, list[str]]
     owner = series_site(office, probe) if probe.settleable and probe.undo else None
     if owner is not None:
         raise UserError(f"{handed_line(probe, owner)}; nothing was changed")
-    if _merging(office):
-        with _in_work_tree(office):
+    if inmerge.merging(office):
+        with inmerge.in_work_tree(office):
             path, said, touched = _apply(office, probe.id, keep)
-        stage(office, touched)
+        inmerge.stage(office, touched)
         said.append("settled inside the merge and staged: 'git commit' concludes it")
         return path, said
     with office.change():
@@ -538,27 +513,11 @@ def settle_by_rule(office, only: set[str] | None = None) -> tuple[list[str], lis
         if not case.quiet:
             left.append(case)
             continue
-        with _in_work_tree(office, locked=False):
+        with inmerge.in_work_tree(office, locked=False):
             _, done, touched = _apply(office, case.id, None)
-        stage(office, touched)
+        inmerge.stage(office, touched)
         said += done
     return said, left
-
-
-def stage(office, paths: list[str]) -> None:
-    """git add what the settling wrote, and the record's other unmerged paths (the
-    folder both sides moved it out of)."""
-    repo = office.repo
-    if repo is None or not paths:
-        return
-    names = {p.rpartition("/")[2] for p in paths}
-    tops = [repo.top_path(p) for p in dict.fromkeys(paths)]
-    tops += [t for t in repo.unmerged() if t.rpartition("/")[2] in names and t not in tops]
-    res = repo.git("add", "-A", "--", *tops)
-    if res.returncode != 0:
-        from officecli.store import git
-
-        raise UserError(f"settled, but git add failed: {git.one_line(res)}; git add the files by hand")
 
 
 def _apply(office, ident: str, keep: str | None) -> tuple[str, list[str], list[str]]:
@@ -717,7 +676,7 @@ def settle_owned(office, only: set[str] | None) -> list[str]:
     for case in cases(office, only):
         if not owned_here(office, case):
             continue
-        with _in_work_tree(office, locked=False):  # sync holds the lock
+        with inmerge.in_work_tree(office, locked=False):  # sync holds the lock
             _, done, touched = _apply(office, case.id, None)
         site = office.config.site
         msg = (

@@ -93,7 +93,7 @@ from pathlib import Path
 from officecli.office import autocommit, incoming
 from officecli.office import site as sites
 from officecli.office.people import hr_repo
-from officecli.office.sites import gitsetup, mergecheck, periodcheck, twice
+from officecli.office.sites import gitsetup, inmerge, mergecheck, periodcheck, twice
 from officecli.office.workflows import PRIVATE
 from officecli.store import fsio, git, seal, yamlio
 from officecli.store.errors import UserError
@@ -649,7 +649,7 @@ def _across(
         for c in cases:
             if owners.get(c.id):
                 handed.append(resolve.handed_line(c, owners[c.id]))
-                resolve.stage(office, c.paths)  # whole, its conflicts: entry kept for the owner
+                inmerge.stage(office, c.paths)  # whole, its conflicts: entry kept for the owner
         cases = [c for c in cases if not owners.get(c.id)]
     return kept + [mergecheck.Finding(c.id, c.line()) for c in cases], later
 
