@@ -697,6 +697,9 @@ def _advice(text: str) -> list[list[str]]:
         if "two different" in line and "share this ID" in line:
             ident = line.split("officecli: ", 1)[-1].split(":", 1)[0].strip()
             files = re.findall(r"([a-z]+/[^ ,()]+\.yaml) \(created", line)
+            named = re.search(r"officecli renumber \S+ --file (\S+?\.yaml)", line)
+            if named:  # the rule names the copy (and the site): a person runs what it says
+                files = [named.group(1)]
             if ident not in seen:
                 seen.add(ident)
                 out.append(["renumber", ident, *files])

@@ -114,9 +114,9 @@ def test_a_short_number_is_this_sites_after_a_merge(sites):
 
 def test_two_orders_sharing_an_id_are_settled_by_renumber(sites):
     """Site B forgot its site code (it ran as A): its order took A's next ID. After the
-    merge two different orders are ORD-A-0001; by the rule the later one is renumbered,
-    once, by the site git says made it (A): it gets A's next ID with the complaint that
-    names it, while the first keeps its stock move and ledger entry."""
+    merge two different orders are ORD-A-0001. B's copy was never pushed, so only B sees
+    the collision: B renumbers its own copy, once, to B's next ID with the complaint that
+    names it, while A's keeps its stock move and ledger entry."""
     a, b = sites
     mine = shipped(a)  # A: ORD-A-0001 shipped (MOV, TXN name it)
     a.sync()
@@ -144,9 +144,8 @@ def test_two_orders_sharing_an_id_are_settled_by_renumber(sites):
         "front/orders/open/ORD-A-0001.yaml",
     ]
     assert b.run("doctor", ok=False).returncode == 1
-    # the rule: both copies look made at A (B ran as A), so the first made keeps the ID and
-    # the later (B's open one) is renumbered by site A; here it is refused, one line
-    refused(b, "renumber", "ORD-A-0001", match="site A: officecli renumber ORD-A-0001")
+    # B's copy was never pushed: only B sees this collision (its evidence says site A, but
+    # A never will), so B renames its own copy to B's next ID, with the complaint naming it
     refused(
         b,
         "renumber",
@@ -156,26 +155,21 @@ def test_two_orders_sharing_an_id_are_settled_by_renumber(sites):
         "back/orders/shipped",
         match="keeps ORD-A-0001",
     )
+    out = json.loads(b.run("--format", "json", "renumber", "ORD-A-0001", now=LATER_B).stdout)[0]
+    assert out["id"] == "ORD-B-0001" and out["updated"] == [cmp] and out["kept"] == []
+    assert b.find("ORD-A-0001") == ["back/orders/shipped/ORD-A-0001.yaml"]
+    new = b.data("front/orders/open/ORD-B-0001.yaml")
+    assert new["renumbered_from"] == ["ORD-A-0001"] and new["lines"][0]["sku"] == "BOWL-01"
+    assert b.data(f"front/complaints/new/{cmp}.yaml")["order"] == "ORD-B-0001"
     b.git("push", "-q", "origin", "HEAD:main")
     a.git("pull", "--no-rebase", "-q", "origin", "main")
-    out = json.loads(
-        a.run("--format", "json", "renumber", "ORD-A-0001", "--file", "front/orders/open", now=LATER_B).stdout
-    )[0]
-    assert out["id"] == "ORD-A-0002" and out["updated"] == [cmp] and out["kept"] == []
-    assert a.find("ORD-A-0001") == ["back/orders/shipped/ORD-A-0001.yaml"]
-    new = a.data("front/orders/open/ORD-A-0002.yaml")
-    assert new["renumbered_from"] == ["ORD-A-0001"] and new["lines"][0]["sku"] == "BOWL-01"
-    assert a.data(f"front/complaints/new/{cmp}.yaml")["order"] == "ORD-A-0002"
-    a.git("push", "-q", "origin", "HEAD:main")
-    b.git("pull", "--no-rebase", "-q", "origin", "main")
-    b.git("push", "-q", "origin", "HEAD:main")
     round_trip(sites)  # doctor, ledger check clean, books equal
     for s in (a, b):
         trace_a = {
             r["id"] for r in json.loads(s.run("--format", "json", "order", "trace", "ORD-A-0001").stdout)
         }
         trace_b = {
-            r["id"] for r in json.loads(s.run("--format", "json", "order", "trace", "ORD-A-0002").stdout)
+            r["id"] for r in json.loads(s.run("--format", "json", "order", "trace", "ORD-B-0001").stdout)
         }
         assert cmp in trace_b and cmp not in trace_a
         assert any(t.startswith("TXN-") for t in trace_a) and not any(t.startswith("TXN-") for t in trace_b)

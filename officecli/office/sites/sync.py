@@ -497,9 +497,9 @@ def _merge(
     findings = _check(repo, changed, unmerged, before, theirs, both)
     later: list[str] = []
     handed: list[str] = []  # cases another site settles (it owns the series they need)
-    if company and merging:  # (a fast-forward brings what the other sites merged and checked;
-        # what they handed to this site is settled after it, by _settle_owned)
-        findings, later = _across(office, changed, findings, handed)
+    if company:  # a fast-forward too: a commit made by hand (or a plain pull) was pushed unchecked;
+        # what the other sites handed to this one is settled after it, by _settle_owned
+        findings, later = _across(office, changed, findings, handed, owned=not merging)
     if findings:
         out.code = 1
         if merging and not keep:
@@ -618,6 +618,7 @@ def _across(
     changed: list[str],
     findings: list[mergecheck.Finding],
     handed: list[str] | None = None,
+    owned: bool = False,
 ) -> tuple[list[mergecheck.Finding], list[str]]:
     """What the merge brought, checked across records (resolve.py, mergedoctor.py): the
     records it changed, and the products, orders and months those name. A record a rule
@@ -651,6 +652,8 @@ def _across(
                 handed.append(resolve.handed_line(c, owners[c.id]))
                 inmerge.stage(office, c.paths)  # whole, its conflicts: entry kept for the owner
         cases = [c for c in cases if not owners.get(c.id)]
+    if owned:  # a fast-forward brought what another site handed here: settled after it
+        cases = [c for c in cases if not resolve.owned_here(office, c)]
     return kept + [mergecheck.Finding(c.id, c.line()) for c in cases], later
 
 
