@@ -122,16 +122,18 @@ def write_new(
         raise
 
 
-def atomic_replace(path: Path, data: bytes, mode: int = 0o644) -> None:
-    """Replace (or create) ``path`` so that a reader sees the old or the new bytes, never a mix."""
+def atomic_replace(path: Path, data: bytes, mode: int = 0o644, durable: bool = True) -> None:
+    """Replace (or create) ``path`` so that a reader sees the old or the new bytes, never a mix.
+    ``durable=False``: no fsync (a cache whose loss or torn copy is detected and rebuilt)."""
     tmp = temp_name(path)
-    write_new(tmp, data, mode, name=path)
+    write_new(tmp, data, mode, name=path, sync=durable)
     try:
         os.replace(tmp, path)
     except BaseException:
         _unlink_quietly(tmp)
         raise
-    fsync_dir(path.parent)
+    if durable:
+        fsync_dir(path.parent)
 
 
 def atomic_create(path: Path, data: bytes, mode: int = 0o644) -> None:

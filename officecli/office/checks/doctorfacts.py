@@ -175,7 +175,9 @@ class Facts:
         if not self._folder():
             return False
         try:
-            fsio.atomic_replace(self.file(rel), hashlib.sha256(body).digest() + body, 0o600)
+            fsio.atomic_replace(  # a cache: checksummed, rebuilt when lost or torn; no fsync
+                self.file(rel), hashlib.sha256(body).digest() + body, 0o600, durable=False
+            )
         except OSError:
             return False
         return True
