@@ -132,13 +132,24 @@ def taken_twice(office, rec) -> tuple[str, dict, dict] | None:
                 window.append(entry)
             elif entry.get("to") in h.sources:
                 window = []
-        if len(window) < 2:
+        if len(window) < 2 or not _two_sites(office, window):
             continue
         if sum(1 for e in window if e.get("to") == h.target) >= 2:
             return step, window[0], window[-1]
         if moves == "money_in" and _beyond_due(office, rec) > 0:
             return step, window[0], window[-1]
     return None
+
+
+def _two_sites(office, window: list[dict]) -> bool:
+    """Entries that can come from two sites: two sites named, or none named at a clone
+    with a remote (a site alone, or one site's entries, is one office's own doing: two
+    part payments that overpay are money on account, not a step taken twice)."""
+    named = {str(e["site"]) for e in window if e.get("site")}
+    if named:
+        return len(named) >= 2
+    repo = office.repo
+    return repo is not None and bool(repo.remotes())
 
 
 def _beyond_due(office, rec):
